@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# Bulkhead build. `make` builds the hypervisor; `make run` boots the demo
+# under QEMU; `make test` runs every test (host unit tests and QEMU
+# integration tests). Both install missing Debian packages via tools/setup.
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+BUILD ?= build
+CROSS_COMPILE ?= aarch64-linux-gnu-
+HOSTCC ?= gcc
+CLANG ?= clang
+PYTHON ?= python3
+LIBFDT_SRC ?= .deps/libfdt
+Q := $(if $(V),,@)
+
+# Version: `git describe` in a checkout, VERSION in a release tarball.
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || cat VERSION 2>/dev/null || echo unknown)
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes -Wstrict-prototypes
+CORE_SRCS := $(wildcard core/*.c)
+CORE_INCLUDES := -Icore/include
+
+# ---------------------------------------------------------------------------
+# Dependencies: tools/setup installs packages and unpacks libfdt's sources.
+# ---------------------------------------------------------------------------
+SETUP_STAMP := $(LIBFDT_SRC)/libfdt.h
+
+$(SETUP_STAMP):
+	$(Q)tools/setup
+
+.PHONY: setup
+setup:
+	$(Q)tools/setup
+
+# ---------------------------------------------------------------------------
+# arm64 hypervisor
+# ---------------------------------------------------------------------------
+ARM64_CC := $(CROSS_COMPILE)gcc
+ARM64_LD := $(CROSS_COMPILE)ld
+ARM64_OBJCOPY := $(CROSS_COMPILE)objcopy
+ARM64_READELF := $(CROSS_COMPILE)readelf
+ARM64_SIZE := $(CROSS_COMPILE)size
+
+ARM64_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(ARM64_CC) -print-file-name=include 2>/dev/null) \
+	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fpie \
+	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-ffile-prefix-map=$(CURDIR)/= -MMD -MP \
+	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/arm64/include -I$(LIBFDT_SRC)
+ARM64_ASFLAGS := -D__ASSEMBLY__ -Icore/include -Iarch/arm64/include -MMD -MP
+ARM64_LDFLAGS := -pie --no-dynamic-linker -z norelro -z max-page-size=4096 -z noexecstack \
+	--build-id=none --no-undefined --fatal-warnings -nostdlib
+
+ARM64_SRCS := $(CORE_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) $(wildcard arch/arm64/*.S)
+ARM64_SRCS := $(filter-out arch/arm64/fault_test.c,$(ARM64_SRCS))
+# The parts of libfdt the hypervisor uses (no overlays: they need strtoul).
+LIBFDT_FILES := fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
+LIBFDT_CFLAGS := -Wno-sign-compare -Wno-missing-prototypes -Wno-shadow
+
+# $(call arm64_image,variant,extra sources)
+define arm64_image
+$(1)_DIR := $(BUILD)/$(1)
+$(1)_OBJS := $$(patsubst %,$$($(1)_DIR)/obj/%.o,$(ARM64_SRCS) $(2)) \
+	$$(patsubst %,$$($(1)_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES)) $$($(1)_DIR)/obj/version.c.o
+
+$$($(1)_DIR)/obj/%.c.o: %.c | $(SETUP_STAMP)
+	@mkdir -p $$(@D)
+	@echo "  CC      $$<"
+	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) -c $$< -o $$@
+
+$$($(1)_DIR)/obj/%.S.o: %.S
+	@mkdir -p $$(@D)
+	@echo "  AS      $$<"
+	$(Q)$(ARM64_CC) $(ARM64_ASFLAGS) -c $$< -o $$@
+
+$$($(1)_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c | $(SETUP_STAMP)
+	@mkdir -p $$(@D)
+	@echo "  CC      libfdt/$$*.c"
+	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(LIBFDT_CFLAGS) -c $$< -o $$@
+
+$$($(1)_DIR)/obj/version.c.o: $$($(1)_DIR)/version.c
+	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) -c $$< -o $$@
+
+$$($(1)_DIR)/version.c: FORCE
+	@mkdir -p $$(@D)
+	$(Q)printf '// SPDX-License-Identifier: Apache-2.0\n#include <bulkhead/boot.h>\nconst char bulkhead_version[] = "%s";\n' \
+		'$(VERSION)' > $$@.tmp
+	$(Q)cmp -s $$@.tmp $$@ && rm -f $$@.tmp || mv $$@.tmp $$@
+
+$$($(1)_DIR)/linker.ld: arch/arm64/linker.ld.in core/include/bulkhead/config.h
+	@mkdir -p $$(@D)
+	$(Q)$(ARM64_CC) -E -P -x c -D__ASSEMBLY__ -Icore/include $$< -o $$@
+
+$$($(1)_DIR)/bulkhead.elf: $$($(1)_OBJS) $$($(1)_DIR)/linker.ld
+	@echo "  LD      $$@"
+	$(Q)$(ARM64_LD) $(ARM64_LDFLAGS) -T $$($(1)_DIR)/linker.ld $$($(1)_OBJS) -o $$@
+	$(Q)tools/check-relocs $(ARM64_READELF) $$@
+
+$$($(1)_DIR)/bulkhead.bin: $$($(1)_DIR)/bulkhead.elf
+	@echo "  OBJCOPY $$@"
+	$(Q)$(ARM64_OBJCOPY) -O binary $$< $$@
+
+-include $$($(1)_OBJS:.o=.d)
+endef
+
+$(eval $(call arm64_image,arm64,))
+$(eval $(call arm64_image,arm64-faulttest,arch/arm64/fault_test.c))
+
+.PHONY: all hypervisor fault-test FORCE
+FORCE:
+all: hypervisor
+hypervisor: $(BUILD)/arm64/bulkhead.bin
+fault-test: $(BUILD)/arm64-faulttest/bulkhead.bin
+
+# ---------------------------------------------------------------------------
+# Host: core + fake arch + unit tests, under ASan and UBSan
+# ---------------------------------------------------------------------------
+HOST_DIR := $(BUILD)/host
+HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include -Itests/unit -MMD -MP
+HOST_SRCS := $(CORE_SRCS) $(wildcard arch/fake/*.c) $(wildcard tests/unit/*.c)
+HOST_OBJS := $(patsubst %,$(HOST_DIR)/obj/%.o,$(HOST_SRCS)) $(HOST_DIR)/obj/libc_string.o
+UNIT_DTS := $(wildcard tests/unit/dts/*.dts)
+UNIT_DTBS := $(patsubst tests/unit/dts/%.dts,$(HOST_DIR)/dtb/%.dtb,$(UNIT_DTS))
+
+$(HOST_DIR)/obj/%.c.o: %.c | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+# The freestanding string functions, renamed so they can be checked against libc.
+$(HOST_DIR)/obj/libc_string.o: core/libc/string.c
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -fno-builtin -DBH_LIBC_PREFIX -c $< -o $@
+
+$(HOST_DIR)/dtb/%.dtb: tests/unit/dts/%.dts | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+
+$(HOST_DIR)/unit-tests: $(HOST_OBJS)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $^ -lfdt -o $@
+
+-include $(HOST_OBJS:.o=.d)
+
+.PHONY: unit-tests
+unit-tests: $(HOST_DIR)/unit-tests $(UNIT_DTBS)
+	$(Q)$(HOST_DIR)/unit-tests $(HOST_DIR)/dtb
+
+# ---------------------------------------------------------------------------
+# Static checks: clang warnings over core and arm64, cppcheck
+# ---------------------------------------------------------------------------
+.PHONY: check-clang cppcheck
+check-clang: | $(SETUP_STAMP)
+	$(Q)for f in $(CORE_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c); do \
+		$(CLANG) --target=aarch64-linux-gnu $(filter-out -mno-outline-atomics -fno-tree-loop-distribute-patterns -MMD -MP,$(ARM64_CFLAGS)) \
+			-fsyntax-only $$f || exit 1; \
+	done
+	$(Q)for f in $(CORE_SRCS) $(wildcard arch/fake/*.c) $(wildcard tests/unit/*.c); do \
+		$(CLANG) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -fsyntax-only $$f || exit 1; \
+	done
+	@echo "clang: core, arch/arm64 and host tests build without warnings"
+
+cppcheck:
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--inline-suppr --std=c11 -Icore/include -Iarch/arm64/include \
+		core arch/arm64 arch/fake tests/unit
+	@echo "cppcheck: clean"
+
+# ---------------------------------------------------------------------------
+# Running and testing
+# ---------------------------------------------------------------------------
+.PHONY: run test test-qemu bench bench-boot clean distclean
+run: $(SETUP_STAMP) hypervisor
+	$(Q)tools/run-qemu --smp 4 $(BUILD)/arm64/bulkhead.bin
+
+test: $(SETUP_STAMP)
+	$(Q)$(MAKE) --no-print-directory hypervisor fault-test $(HOST_DIR)/unit-tests $(UNIT_DTBS)
+	$(Q)$(MAKE) --no-print-directory check-clang cppcheck
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
+
+test-qemu: $(SETUP_STAMP) hypervisor fault-test
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu
+
+bench bench-boot: $(SETUP_STAMP) hypervisor
+	$(Q)$(PYTHON) tests/bench.py --build $(BUILD)
+
+clean:
+	rm -rf $(BUILD)
+
+distclean: clean
+	rm -rf .deps

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * EL2 exceptions. Nothing is expected to trap to EL2 yet, so every exception
+ * is fatal for the CPU that took it: print everything needed to debug it,
+ * then halt only that CPU. The other CPUs keep running.
+ */
+
+#include <bulkhead/console.h>
+#include <bulkhead/cpu.h>
+
+#include <arch/arm64.h>
+#include <arch/sysreg.h>
+
+struct exception_frame {
+	uint64_t x[31];
+	uint64_t sp;
+	uint64_t elr;
+	uint64_t spsr;
+	uint64_t esr;
+	uint64_t far;
+};
+
+STATIC_ASSERT(sizeof(struct exception_frame) == 36 * 8, "frame layout is shared with vectors.S");
+
+static const char *const kind_names[16] = {
+	"synchronous, EL2 with SP_EL0", "IRQ, EL2 with SP_EL0",
+	"FIQ, EL2 with SP_EL0", "SError, EL2 with SP_EL0",
+	"synchronous, EL2", "IRQ, EL2", "FIQ, EL2", "SError, EL2",
+	"synchronous, from AArch64 EL1/EL0", "IRQ, from AArch64 EL1/EL0",
+	"FIQ, from AArch64 EL1/EL0", "SError, from AArch64 EL1/EL0",
+	"synchronous, from AArch32", "IRQ, from AArch32",
+	"FIQ, from AArch32", "SError, from AArch32",
+};
+
+static const char *ec_name(unsigned int ec)
+{
+	switch (ec) {
+	case 0x00: return "unknown reason";
+	case 0x01: return "WFI/WFE";
+	case 0x07: return "FP/SIMD access";
+	case 0x0e: return "illegal execution state";
+	case 0x15: return "SVC";
+	case 0x16: return "HVC";
+	case 0x17: return "SMC";
+	case 0x18: return "system register access";
+	case 0x20: return "instruction abort, lower EL";
+	case 0x21: return "instruction abort, EL2";
+	case 0x22: return "PC alignment fault";
+	case 0x24: return "data abort, lower EL";
+	case 0x25: return "data abort, EL2";
+	case 0x26: return "SP alignment fault";
+	case 0x2f: return "SError";
+	case 0x3c: return "BRK";
+	default: return "other";
+	}
+}
+
+void arm64_exception(struct exception_frame *f, uint64_t kind)
+{
+	struct cpu *cpu = this_cpu();
+	unsigned int ec = (unsigned int)ESR_EC(f->esr);
+
+	console_emergency_begin();
+	log_printf("\n*** EL2 exception on CPU %u: %s\n", cpu->index, kind_names[kind & 15]);
+	log_printf("ESR_EL2  0x%016llx (EC 0x%02x: %s, ISS 0x%07llx)\n",
+		   (unsigned long long)f->esr, ec, ec_name(ec),
+		   (unsigned long long)(f->esr & 0x1ffffff));
+	log_printf("FAR_EL2  0x%016llx\n", (unsigned long long)f->far);
+	log_printf("ELR_EL2  0x%016llx\n", (unsigned long long)f->elr);
+	log_printf("SPSR_EL2 0x%016llx\n", (unsigned long long)f->spsr);
+	for (int i = 0; i < 30; i += 2)
+		log_printf("x%-2d 0x%016llx  x%-2d 0x%016llx\n", i, (unsigned long long)f->x[i],
+			   i + 1, (unsigned long long)f->x[i + 1]);
+	log_printf("x30 0x%016llx  sp  0x%016llx\n", (unsigned long long)f->x[30],
+		   (unsigned long long)f->sp);
+	log_printf("CPU %u halted; other CPUs continue\n", cpu->index);
+	console_emergency_end();
+	cpu_mark_halted(cpu);
+	arch_cpu_halt();
+}

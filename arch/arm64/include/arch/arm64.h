@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Internal interfaces of the arm64 port (not for core/). */
+#ifndef ARCH_ARM64_ARM64_H
+#define ARCH_ARM64_ARM64_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <bulkhead/compiler.h>
+#include <bulkhead/error.h>
+#include <bulkhead/platform.h>
+
+/* Linker-script symbols (addresses only). */
+extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
+extern char __bss_start[], __bss_end[];
+extern char __cpu_areas[], __cpu_areas_end[], __pt_pool[], __pt_pool_end[];
+extern char __reserved_end[];
+
+/* head.S */
+void arm64_secondary_entry(void);
+void arm64_mmu_on(uint64_t root_pa);
+void arm64_dcache_inval_range(uint64_t start, uint64_t end);
+extern char arm64_vectors[];
+
+/* mmu.c: the hypervisor's own EL2 stage-1 tables (identity mapped). */
+enum mmu_kind {
+	MMU_TEXT,   /* read-only, executable */
+	MMU_RODATA, /* read-only */
+	MMU_DATA,   /* read-write, never executable */
+	MMU_DEVICE, /* Device-nGnRE, read-write, never executable */
+};
+enum bh_err mmu_map(uint64_t pa, uint64_t size, enum mmu_kind kind);
+enum bh_err mmu_map_hypervisor(void);
+uint64_t mmu_root(void);
+unsigned int mmu_pages_used(void);
+
+/* psci.c: calls to firmware. */
+int64_t psci_call(enum psci_conduit conduit, uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+const char *psci_error_name(int64_t ret);
+
+/* exception.c */
+struct exception_frame;
+void arm64_exception(struct exception_frame *frame, uint64_t kind);
+
+/* pl011.c */
+extern uint64_t pl011_base;
+extern uint64_t pl011_size;
+
+/* cpu.c */
+void arm64_cpu_local_init(unsigned int index);
+extern bool arm64_at_el2;
+
+/* test hooks (fault_test.c in test builds, nothing otherwise) */
+void arm64_test_hook_online(unsigned int cpu_index);
+
+#endif

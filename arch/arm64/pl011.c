@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Arm PL011 UART, the hypervisor's own console. Baud rate and line settings
+ * are kept as the firmware left them (stdout-path options are the firmware's
+ * business); the driver only makes sure the transmitter is enabled.
+ */
+
+#include <libfdt.h>
+
+#include <bulkhead/arch.h>
+#include <bulkhead/platform.h>
+
+#include <arch/arm64.h>
+
+#define UARTDR 0x000
+#define UARTFR 0x018
+#define UARTCR 0x030
+#define FR_TXFF (1u << 5)
+#define CR_UARTEN (1u << 0)
+#define CR_TXE (1u << 8)
+#define CR_RXE (1u << 9)
+
+const char *const arch_console_compatibles[] = {"arm,pl011", NULL};
+
+uint64_t pl011_base;
+uint64_t pl011_size;
+
+static inline uint32_t reg_read(unsigned int off)
+{
+	return *(volatile uint32_t *)(uintptr_t)(pl011_base + off);
+}
+
+static inline void reg_write(unsigned int off, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)(pl011_base + off) = v;
+}
+
+enum bh_err arch_console_attach(const void *fdt, int node)
+{
+	struct mem_range r;
+
+	if (fdt_node_check_compatible(fdt, node, "arm,pl011") != 0)
+		return BH_ERR_UNSUPPORTED;
+	TRY(fdt_node_reg(fdt, node, 0, &r));
+	if (r.base == 0 || r.size < 0x1000)
+		return BH_ERR_INVALID;
+	pl011_base = r.base;
+	pl011_size = r.size;
+	uint32_t cr = reg_read(UARTCR);
+
+	if ((cr & (CR_UARTEN | CR_TXE)) != (CR_UARTEN | CR_TXE))
+		reg_write(UARTCR, cr | CR_UARTEN | CR_TXE | CR_RXE);
+	return BH_OK;
+}
+
+uint64_t arch_console_base(void)
+{
+	return pl011_base;
+}
+
+void arch_console_write(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		/* The FIFO drains at line rate; this waits at most one character time. */
+		while (reg_read(UARTFR) & FR_TXFF)
+			;
+		reg_write(UARTDR, (uint8_t)buf[i]);
+	}
+}

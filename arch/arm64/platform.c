@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The arm64 platform: GICv3, PSCI firmware and generic timer from the DT. */
+
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/console.h>
+#include <bulkhead/cpu.h>
+#include <bulkhead/platform.h>
+
+#include <arch/arm64.h>
+#include <arch/sysreg.h>
+
+#define PSCI_VERSION 0x84000000u
+#define PSCI_CPU_ON_64 0xc4000003u
+
+static void log_node_error(const void *fdt, int node, const char *prop, const char *what)
+{
+	char path[128];
+
+	log_printf("error: %s: property '%s': %s\n",
+		   fdt_path_or_unknown(fdt, node, path, sizeof(path)), prop, what);
+}
+
+static enum bh_err parse_gic(const void *fdt, struct platform_arch *a)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	struct mem_range r;
+
+	if (node < 0) {
+		log_printf("error: no node with compatible \"arm,gic-v3\": Bulkhead needs a GICv3 "
+			   "(QEMU: -M virt,gic-version=3)\n");
+		return BH_ERR_NOT_FOUND;
+	}
+	if (fdt_node_reg(fdt, node, 0, &r) != BH_OK || r.size == 0) {
+		log_node_error(fdt, node, "reg", "no distributor range");
+		return BH_ERR_INVALID;
+	}
+	a->gicd_base = r.base;
+	a->gicd_size = r.size;
+	if (fdt_node_reg(fdt, node, 1, &r) != BH_OK || r.size == 0) {
+		log_node_error(fdt, node, "reg", "no redistributor range");
+		return BH_ERR_INVALID;
+	}
+	a->gicr_base = r.base;
+	a->gicr_size = r.size;
+
+	const fdt32_t *regions = fdt_getprop(fdt, node, "#redistributor-regions", NULL);
+
+	a->gicr_regions = regions != NULL ? fdt32_to_cpu(*regions) : 1;
+	return BH_OK;
+}
+
+static enum bh_err parse_psci(const void *fdt, struct platform_arch *a)
+{
+	static const char *const compatibles[] = {"arm,psci-1.0", "arm,psci-0.2", "arm,psci"};
+	int node = -1;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(compatibles) && node < 0; i++)
+		node = fdt_node_offset_by_compatible(fdt, -1, compatibles[i]);
+	if (node < 0) {
+		log_printf("error: no PSCI node (compatible \"arm,psci-0.2\" or later): "
+			   "secondary CPUs cannot be started\n");
+		return BH_ERR_NOT_FOUND;
+	}
+	const char *method = fdt_getprop(fdt, node, "method", NULL);
+
+	if (method == NULL) {
+		log_node_error(fdt, node, "method", "missing (need \"smc\")");
+		return BH_ERR_INVALID;
+	}
+	if (strcmp(method, "smc") != 0) {
+		log_node_error(fdt, node, "method",
+			       strcmp(method, "hvc") == 0
+				       ? "\"hvc\" cannot reach firmware from EL2 (need \"smc\")"
+				       : "unknown conduit (need \"smc\")");
+		return BH_ERR_UNSUPPORTED;
+	}
+	a->psci_conduit = PSCI_CONDUIT_SMC;
+	a->psci_version = (uint32_t)psci_call(a->psci_conduit, PSCI_VERSION, 0, 0, 0);
+	return BH_OK;
+}
+
+static enum bh_err parse_timer(const void *fdt, struct platform_arch *a)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	int len;
+
+	a->timer_hz = read_sysreg(cntfrq_el0) & 0xffffffffu;
+	if (node < 0) {
+		log_printf("warning: no \"arm,armv8-timer\" node; using CNTFRQ_EL0\n");
+	} else {
+		const fdt32_t *freq = fdt_getprop(fdt, node, "clock-frequency", &len);
+		const fdt32_t *irqs = fdt_getprop(fdt, node, "interrupts", &len);
+
+		if (freq != NULL && len == 4)
+			a->timer_hz = fdt32_to_cpu(*freq);
+		/* interrupts: secure phys, non-secure phys, virt, hyp phys; 3 cells each. */
+		if (irqs != NULL && len >= 4 * 3 * 4)
+			a->timer_irq_hyp = fdt32_to_cpu(irqs[3 * 3 + 1]) + 16;
+	}
+	if (a->timer_hz == 0) {
+		log_node_error(fdt, node, "clock-frequency", "CNTFRQ_EL0 is 0 and the DT gives no frequency");
+		return BH_ERR_INVALID;
+	}
+	return BH_OK;
+}
+
+enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
+{
+	/* Report every problem, not just the first. */
+	enum bh_err gic = parse_gic(fdt, &p->arch);
+	enum bh_err psci = parse_psci(fdt, &p->arch);
+	enum bh_err timer = parse_timer(fdt, &p->arch);
+
+	if (gic != BH_OK)
+		return gic;
+	return psci != BH_OK ? psci : timer;
+}
+
+void arch_platform_report(const struct platform *p)
+{
+	const struct platform_arch *a = &p->arch;
+
+	log_printf("gic: GICv3, distributor 0x%llx, redistributors 0x%llx (%llu KiB, %u region(s))\n",
+		   (unsigned long long)a->gicd_base, (unsigned long long)a->gicr_base,
+		   (unsigned long long)(a->gicr_size >> 10), a->gicr_regions);
+	log_printf("psci: version %u.%u via smc\n", a->psci_version >> 16, a->psci_version & 0xffff);
+	log_printf("timer: %llu Hz, EL2 timer PPI %u\n", (unsigned long long)a->timer_hz,
+		   a->timer_irq_hyp);
+}
+
+enum bh_err arch_cpu_start(const struct platform *p, struct cpu *cpu)
+{
+	uint64_t entry = (uint64_t)(uintptr_t)arm64_secondary_entry;
+	int64_t ret = psci_call(p->arch.psci_conduit, PSCI_CPU_ON_64, cpu->hwid, entry, cpu->index);
+
+	if (ret != 0) {
+		log_printf("psci: CPU_ON for hwid 0x%llx returned %s\n",
+			   (unsigned long long)cpu->hwid, psci_error_name(ret));
+		return BH_ERR_FIRMWARE;
+	}
+	return BH_OK;
+}

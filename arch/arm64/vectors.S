@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * EL2 exception vectors. Every entry saves the full register file into an
+ * exception_frame (layout shared with exception.c) and calls
+ * arm64_exception(frame, kind); a handler that returns resumes the context.
+ */
+
+#define FRAME_SIZE (36 * 8)
+
+	.macro	ventry kind
+	.align	7
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mov	x1, #\kind
+	b	exception_common
+	.endm
+
+	.section .text.vectors, "ax"
+	.align	11
+	.global	arm64_vectors
+arm64_vectors:
+	ventry	0	/* current EL, SP_EL0: synchronous */
+	ventry	1	/* IRQ */
+	ventry	2	/* FIQ */
+	ventry	3	/* SError */
+	ventry	4	/* current EL, SP_ELx: synchronous */
+	ventry	5
+	ventry	6
+	ventry	7
+	ventry	8	/* lower EL, AArch64: synchronous */
+	ventry	9
+	ventry	10
+	ventry	11
+	ventry	12	/* lower EL, AArch32: synchronous */
+	ventry	13
+	ventry	14
+	ventry	15
+
+exception_common:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	add	x2, sp, #FRAME_SIZE
+	stp	x30, x2, [sp, #240]	/* x30, sp before the exception */
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [sp, #256]
+	mrs	x2, esr_el2
+	mrs	x3, far_el2
+	stp	x2, x3, [sp, #272]
+	mov	x0, sp
+	bl	arm64_exception
+
+	ldp	x2, x3, [sp, #256]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #240]
+	add	sp, sp, #FRAME_SIZE
+	eret

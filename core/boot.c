@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Architecture-neutral boot: report the machine, bring every CPU online and
+ * send them all to the idle loop.
+ */
+
+#include <bulkhead/arch.h>
+#include <bulkhead/boot.h>
+#include <bulkhead/console.h>
+#include <bulkhead/cpu.h>
+#include <bulkhead/platform.h>
+
+/* A CPU that has not reported in within this time is given up on. */
+#define CPU_START_TIMEOUT_NS 1000000000ull
+
+struct cpu cpus[MAX_CPUS];
+static struct platform platform;
+static unsigned int cpus_online;
+static uint64_t banner_ns;
+
+void boot_banner(void)
+{
+	banner_ns = arch_time_ns();
+	log_printf("\nBulkhead %s (%s), a static partitioning hypervisor\n",
+		   bulkhead_version, arch_name);
+}
+
+NORETURN void boot_fail(const char *what)
+{
+	log_printf("fatal: %s; the hypervisor stays on this console and starts nothing\n", what);
+	arch_cpu_halt();
+}
+
+static NORETURN void idle_loop(void)
+{
+	for (;;)
+		arch_cpu_idle();
+}
+
+static void report_platform(const struct platform *p, uint64_t hyp_start, uint64_t hyp_end)
+{
+	log_printf("console: UART at 0x%llx, found from %s\n",
+		   (unsigned long long)arch_console_base(), console_source());
+	for (unsigned int i = 0; i < p->ram_count; i++) {
+		const struct mem_range *r = &p->ram[i];
+
+		log_printf("memory: 0x%016llx-0x%016llx (%llu MiB)\n", (unsigned long long)r->base,
+			   (unsigned long long)(r->base + r->size - 1),
+			   (unsigned long long)(r->size >> 20));
+	}
+	log_printf("memory: %llu MiB in %u range(s)\n", (unsigned long long)(p->ram_total >> 20),
+		   p->ram_count);
+	log_printf("hypervisor: 0x%016llx-0x%016llx (%llu KiB)\n", (unsigned long long)hyp_start,
+		   (unsigned long long)(hyp_end - 1), (unsigned long long)((hyp_end - hyp_start) >> 10));
+	log_printf("cpus: %u\n", p->cpu_count);
+	for (unsigned int i = 0; i < p->cpu_count; i++)
+		log_printf("cpu %u: hwid 0x%llx%s\n", i, (unsigned long long)p->cpus[i].hwid,
+			   i == 0 ? " (boot)" : "");
+	arch_platform_report(p);
+}
+
+static unsigned int start_secondaries(const struct platform *p)
+{
+	unsigned int started = 1;
+
+	for (unsigned int i = 1; i < p->cpu_count; i++) {
+		struct cpu *cpu = &cpus[i];
+
+		__atomic_store_n(&cpu->state, CPU_STARTING, __ATOMIC_RELEASE);
+		enum bh_err err = arch_cpu_start(p, cpu);
+
+		if (err != BH_OK) {
+			__atomic_store_n(&cpu->state, CPU_OFF, __ATOMIC_RELEASE);
+			log_printf("cpu %u: hwid 0x%llx failed to start: %s\n", i,
+				   (unsigned long long)cpu->hwid, bh_err_name(err));
+			continue;
+		}
+		started++;
+	}
+	return started;
+}
+
+static void wait_for_cpus(const struct platform *p, unsigned int started)
+{
+	uint64_t deadline = arch_time_ns() + CPU_START_TIMEOUT_NS;
+
+	while (__atomic_load_n(&cpus_online, __ATOMIC_ACQUIRE) < started &&
+	       arch_time_ns() < deadline)
+		arch_wait_event();
+
+	unsigned int online = __atomic_load_n(&cpus_online, __ATOMIC_ACQUIRE);
+
+	if (online == p->cpu_count) {
+		log_printf("all %u CPUs online at %llu ns since reset\n", online,
+			   (unsigned long long)arch_time_ns());
+		return;
+	}
+	for (unsigned int i = 1; i < p->cpu_count; i++) {
+		if (__atomic_load_n(&cpus[i].state, __ATOMIC_ACQUIRE) != CPU_ONLINE)
+			log_printf("cpu %u: hwid 0x%llx did not come online\n", i,
+				   (unsigned long long)cpus[i].hwid);
+	}
+	log_printf("%u of %u CPUs online\n", online, p->cpu_count);
+}
+
+NORETURN void boot_primary_main(const void *fdt, uint64_t boot_hwid, uint64_t hyp_start,
+				uint64_t hyp_end)
+{
+	if (platform_parse(fdt, boot_hwid, &platform) != BH_OK)
+		boot_fail("the device tree does not describe a usable machine");
+	if (arch_platform_parse(fdt, &platform) != BH_OK)
+		boot_fail("the device tree does not describe a usable machine");
+	report_platform(&platform, hyp_start, hyp_end);
+	log_printf("boot: banner at %llu ns since reset\n", (unsigned long long)banner_ns);
+
+	for (unsigned int i = 0; i < platform.cpu_count; i++) {
+		cpus[i].index = i;
+		cpus[i].hwid = platform.cpus[i].hwid;
+	}
+	__atomic_store_n(&cpus[0].state, CPU_ONLINE, __ATOMIC_RELEASE);
+	__atomic_store_n(&cpus_online, 1, __ATOMIC_RELEASE);
+
+	wait_for_cpus(&platform, start_secondaries(&platform));
+	arch_cpu_online_hook(&cpus[0]);
+	idle_loop();
+}
+
+NORETURN void cpu_secondary_main(struct cpu *cpu)
+{
+	__atomic_store_n(&cpu->state, CPU_ONLINE, __ATOMIC_RELEASE);
+	log_printf("cpu %u: online (hwid 0x%llx)\n", cpu->index, (unsigned long long)cpu->hwid);
+	__atomic_fetch_add(&cpus_online, 1, __ATOMIC_RELEASE);
+	arch_send_event();
+	arch_cpu_online_hook(cpu);
+	idle_loop();
+}
+
+void cpu_mark_halted(struct cpu *cpu)
+{
+	__atomic_store_n(&cpu->state, CPU_HALTED, __ATOMIC_RELEASE);
+	arch_send_event();
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The architecture interface: everything core/ may ask of an architecture.
+ * Core code includes no other arch header; each port (arch/arm64, arch/x86,
+ * and the host fake in arch/fake) implements these functions and provides
+ * <arch/types.h> with the arch-specific halves of core structures.
+ */
+#ifndef BULKHEAD_ARCH_H
+#define BULKHEAD_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <arch/types.h>
+#include <bulkhead/compiler.h>
+#include <bulkhead/error.h>
+
+struct cpu;
+struct platform;
+
+/* Name of the architecture as shown in the banner ("arm64", "x86_64"). */
+extern const char arch_name[];
+
+/* ---- console ---------------------------------------------------------- */
+
+/* Compatible strings of the UARTs this port drives, NULL-terminated. */
+extern const char *const arch_console_compatibles[];
+
+/* Claim the UART described by DT node @node; BH_OK if it is now usable. */
+enum bh_err arch_console_attach(const void *fdt, int node);
+
+/* Write raw bytes to the attached UART (caller serialises). */
+void arch_console_write(const char *buf, size_t len);
+
+/* Base address of the attached UART, for the boot report. */
+uint64_t arch_console_base(void);
+
+/* ---- this CPU ----------------------------------------------------------- */
+
+/* The logical index of the calling CPU (0 = the boot CPU). */
+unsigned int arch_cpu_index(void);
+
+/* Sleep until an event (arm64: WFE) and wake sleepers (arm64: SEV). */
+void arch_wait_event(void);
+void arch_send_event(void);
+
+/* Stop the calling CPU for good; other CPUs carry on. */
+NORETURN void arch_cpu_halt(void);
+
+/* Idle the calling CPU until an interrupt (arm64: WFI). */
+void arch_cpu_idle(void);
+
+/* Monotonic time since reset in nanoseconds (arm64: CNTPCT_EL0). */
+uint64_t arch_time_ns(void);
+
+/* ---- platform and SMP --------------------------------------------------- */
+
+/* Parse the arch-specific platform nodes (interrupt controller, firmware
+ * interface, timer) into p->arch. Logs what is wrong and where. */
+enum bh_err arch_platform_parse(const void *fdt, struct platform *p);
+
+/* Print the arch part of the boot report. */
+void arch_platform_report(const struct platform *p);
+
+/* Start secondary CPU @cpu; it arrives in cpu_secondary_main(). */
+enum bh_err arch_cpu_start(const struct platform *p, struct cpu *cpu);
+
+/* Architecture hook run once per CPU after it reported in (test builds use
+ * it to fault on purpose). */
+void arch_cpu_online_hook(struct cpu *cpu);
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The machine as described by the device tree handed to the hypervisor:
+ * RAM, CPUs and console (parsed by core), interrupt controller, firmware
+ * interface and timer (parsed by the arch into p->arch).
+ */
+#ifndef BULKHEAD_PLATFORM_H
+#define BULKHEAD_PLATFORM_H
+
+#include <stdint.h>
+
+#include <arch/types.h>
+#include <bulkhead/config.h>
+#include <bulkhead/error.h>
+
+struct mem_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+struct platform_cpu {
+	uint64_t hwid; /* the `reg` of the /cpus node */
+	int node;      /* DT offset of the cpu node */
+};
+
+struct platform {
+	struct mem_range ram[MAX_RAM_REGIONS];
+	unsigned int ram_count;
+	uint64_t ram_total;
+
+	/* cpus[0] is always the CPU that booted the hypervisor. */
+	struct platform_cpu cpus[MAX_CPUS];
+	unsigned int cpu_count;
+
+	struct platform_arch arch;
+};
+
+/*
+ * Read /memory and /cpus from @fdt. @boot_hwid is the hardware ID of the
+ * calling CPU, which becomes logical CPU 0. Every problem is logged with the
+ * node path and property before the error is returned.
+ */
+enum bh_err platform_parse(const void *fdt, uint64_t boot_hwid, struct platform *p);
+
+/* Read a (#address-cells, #size-cells)-encoded value; cells is 1 or 2. */
+uint64_t fdt_read_cells(const void *cell_ptr, int cells);
+
+/* Read `reg` entry @index of @node using its parent's cell sizes. */
+enum bh_err fdt_node_reg(const void *fdt, int node, int index, struct mem_range *out);
+
+/* Full path of @node into @buf for error messages ("?" if unknown). */
+const char *fdt_path_or_unknown(const void *fdt, int node, char *buf, int len);
+
+#endif

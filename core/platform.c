@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: Apache-2.0
+/* RAM and CPUs from the device tree, plus the small FDT helpers core shares. */
+
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/console.h>
+#include <bulkhead/platform.h>
+
+#define PATH_MAX_LEN 128
+
+uint64_t fdt_read_cells(const void *cell_ptr, int cells)
+{
+	const uint8_t *p = cell_ptr;
+	uint64_t v = 0;
+
+	for (int i = 0; i < cells * 4; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+const char *fdt_path_or_unknown(const void *fdt, int node, char *buf, int len)
+{
+	if (fdt_get_path(fdt, node, buf, len) != 0)
+		return "?";
+	return buf;
+}
+
+static void log_prop_error(const void *fdt, int node, const char *prop, const char *what)
+{
+	char path[PATH_MAX_LEN];
+
+	log_printf("error: %s: property '%s': %s\n",
+		   fdt_path_or_unknown(fdt, node, path, sizeof(path)), prop, what);
+}
+
+enum bh_err fdt_node_reg(const void *fdt, int node, int index, struct mem_range *out)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = parent >= 0 ? fdt_address_cells(fdt, parent) : -1;
+	int sc = parent >= 0 ? fdt_size_cells(fdt, parent) : -1;
+	int len;
+
+	if (ac < 1 || ac > 2 || sc < 0 || sc > 2) {
+		log_prop_error(fdt, parent, "#address-cells", "unsupported cell count (need 1-2, #size-cells 0-2)");
+		return BH_ERR_INVALID;
+	}
+	const uint8_t *reg = fdt_getprop(fdt, node, "reg", &len);
+
+	if (reg == NULL)
+		return BH_ERR_NOT_FOUND;
+	int entry = (ac + sc) * 4;
+
+	if (len % entry != 0) {
+		log_prop_error(fdt, node, "reg", "length is not a multiple of (#address-cells + #size-cells)");
+		return BH_ERR_INVALID;
+	}
+	if ((index + 1) * entry > len)
+		return BH_ERR_NOT_FOUND;
+	out->base = fdt_read_cells(reg + index * entry, ac);
+	out->size = sc != 0 ? fdt_read_cells(reg + index * entry + ac * 4, sc) : 0;
+	return BH_OK;
+}
+
+static bool node_disabled(const void *fdt, int node)
+{
+	const char *status = fdt_getprop(fdt, node, "status", NULL);
+
+	return status != NULL && strcmp(status, "okay") != 0 && strcmp(status, "ok") != 0;
+}
+
+static enum bh_err add_ram(const void *fdt, int node, struct platform *p)
+{
+	struct mem_range r;
+	enum bh_err err;
+
+	for (int i = 0; (err = fdt_node_reg(fdt, node, i, &r)) == BH_OK; i++) {
+		if (r.size == 0)
+			continue;
+		if (r.base + r.size < r.base) {
+			log_prop_error(fdt, node, "reg", "range wraps around the address space");
+			return BH_ERR_INVALID;
+		}
+		if (p->ram_count == MAX_RAM_REGIONS) {
+			log_prop_error(fdt, node, "reg", "more RAM ranges than this build supports");
+			return BH_ERR_TOO_MANY;
+		}
+		/* Keep ranges sorted so the report and later checks are simple. */
+		unsigned int at = p->ram_count;
+
+		while (at > 0 && p->ram[at - 1].base > r.base) {
+			p->ram[at] = p->ram[at - 1];
+			at--;
+		}
+		p->ram[at] = r;
+		p->ram_count++;
+		p->ram_total += r.size;
+	}
+	return err == BH_ERR_NOT_FOUND ? BH_OK : err;
+}
+
+static enum bh_err parse_memory(const void *fdt, struct platform *p)
+{
+	for (int node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", 7);
+	     node >= 0;
+	     node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) {
+		if (!node_disabled(fdt, node))
+			TRY(add_ram(fdt, node, p));
+	}
+	if (p->ram_count == 0) {
+		log_printf("error: /memory: no node with device_type = \"memory\" and a non-empty 'reg'\n");
+		return BH_ERR_NOT_FOUND;
+	}
+	for (unsigned int i = 1; i < p->ram_count; i++) {
+		if (p->ram[i - 1].base + p->ram[i - 1].size > p->ram[i].base) {
+			log_printf("error: /memory: RAM ranges 0x%llx and 0x%llx overlap\n",
+				   (unsigned long long)p->ram[i - 1].base,
+				   (unsigned long long)p->ram[i].base);
+			return BH_ERR_INVALID;
+		}
+	}
+	return BH_OK;
+}
+
+static enum bh_err cpu_hwid(const void *fdt, int cpus_node, int node, uint64_t *hwid)
+{
+	int ac = fdt_address_cells(fdt, cpus_node);
+	int len;
+	const void *reg = fdt_getprop(fdt, node, "reg", &len);
+
+	if (ac < 1 || ac > 2) {
+		log_prop_error(fdt, cpus_node, "#address-cells", "must be 1 or 2");
+		return BH_ERR_INVALID;
+	}
+	if (reg == NULL || len != ac * 4) {
+		log_prop_error(fdt, node, "reg", reg == NULL ? "missing" : "size does not match /cpus #address-cells");
+		return BH_ERR_INVALID;
+	}
+	*hwid = fdt_read_cells(reg, ac);
+	return BH_OK;
+}
+
+static enum bh_err parse_cpus(const void *fdt, uint64_t boot_hwid, struct platform *p)
+{
+	int cpus_node = fdt_path_offset(fdt, "/cpus");
+	bool boot_seen = false;
+	unsigned int ignored = 0;
+	int node;
+
+	if (cpus_node < 0) {
+		log_printf("error: /cpus: node missing\n");
+		return BH_ERR_NOT_FOUND;
+	}
+	/* Slot 0 is reserved for the boot CPU wherever it sits in the DT. */
+	p->cpu_count = 1;
+	fdt_for_each_subnode(node, fdt, cpus_node) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		uint64_t hwid;
+
+		if (type == NULL || strcmp(type, "cpu") != 0 || node_disabled(fdt, node))
+			continue;
+		TRY(cpu_hwid(fdt, cpus_node, node, &hwid));
+		if (hwid == boot_hwid) {
+			p->cpus[0] = (struct platform_cpu){hwid, node};
+			boot_seen = true;
+			continue;
+		}
+		for (unsigned int i = 1; i < p->cpu_count; i++) {
+			if (p->cpus[i].hwid == hwid) {
+				log_prop_error(fdt, node, "reg", "same hardware ID as another CPU");
+				return BH_ERR_INVALID;
+			}
+		}
+		if (p->cpu_count == MAX_CPUS) {
+			ignored++;
+			continue;
+		}
+		p->cpus[p->cpu_count++] = (struct platform_cpu){hwid, node};
+	}
+	if (!boot_seen) {
+		log_printf("error: /cpus: no cpu node has reg = 0x%llx, the CPU running Bulkhead\n",
+			   (unsigned long long)boot_hwid);
+		return BH_ERR_NOT_FOUND;
+	}
+	if (ignored != 0)
+		log_printf("warning: /cpus: %u CPUs beyond the build limit of %u stay off\n",
+			   ignored, (unsigned int)MAX_CPUS);
+	return BH_OK;
+}
+
+enum bh_err platform_parse(const void *fdt, uint64_t boot_hwid, struct platform *p)
+{
+	memset(p, 0, sizeof(*p));
+	TRY(parse_memory(fdt, p));
+	TRY(parse_cpus(fdt, boot_hwid, p));
+	return BH_OK;
+}
