@@ -46,7 +46,7 @@ ARM64_SIZE := $(CROSS_COMPILE)size
 
 ARM64_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(ARM64_CC) -print-file-name=include 2>/dev/null) \
-	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fpie \
+	-mgeneral-regs-only -mno-outline-atomics -fpie \
 	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-ffile-prefix-map=$(CURDIR)/= -MMD -MP \

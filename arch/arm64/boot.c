@@ -21,23 +21,37 @@ static void refuse(const char *why)
 	arch_cpu_halt();
 }
 
-static enum bh_err map_boot_regions(const void *fdt)
+/*
+ * Turn the MMU on before walking the device tree: libfdt's lookups are
+ * cheaper with caches on, and unaligned loads are then harmless. Only the
+ * DT header has been read so far (aligned fields).
+ */
+static enum bh_err mmu_enable_boot(const void *fdt)
 {
 	TRY(mmu_map_hypervisor());
 	TRY(mmu_map((uint64_t)(uintptr_t)fdt, fdt_totalsize(fdt), MMU_RODATA));
-	return mmu_map(pl011_base, pl011_size, MMU_DEVICE);
+	arm64_dcache_inval_range((uint64_t)(uintptr_t)__image_start,
+				 (uint64_t)(uintptr_t)__reserved_end);
+	arm64_mmu_on(mmu_root());
+	return BH_OK;
 }
 
 NORETURN void arm64_primary_main(uint64_t fdt_pa);
 NORETURN void arm64_primary_main(uint64_t fdt_pa)
 {
+	uint64_t entry_ns = arch_time_ns();
 	const void *fdt = (const void *)(uintptr_t)fdt_pa;
 	unsigned int el = current_el();
 
-	if (el == 2)
-		arm64_cpu_local_init(0);
 	/* Without a device tree there is no console to complain on. */
-	if (fdt_pa == 0 || fdt_check_header(fdt) != 0 || console_init(fdt) != BH_OK)
+	if (fdt_pa == 0 || fdt_check_header(fdt) != 0)
+		arch_cpu_halt();
+	if (el == 2) {
+		arm64_cpu_local_init(0);
+		if (mmu_enable_boot(fdt) != BH_OK)
+			arch_cpu_halt(); /* too early to print: no console yet */
+	}
+	if (console_init(fdt) != BH_OK)
 		arch_cpu_halt();
 	boot_banner();
 	if (el == 1)
@@ -47,20 +61,10 @@ NORETURN void arm64_primary_main(uint64_t fdt_pa)
 
 	uint64_t mpidr = read_sysreg(mpidr_el1) & MPIDR_AF_MASK_ALL;
 
-	log_printf("arm64: entered at EL2 on MPIDR 0x%llx, device tree at 0x%llx\n",
-		   (unsigned long long)mpidr, (unsigned long long)fdt_pa);
-
-	enum bh_err err = map_boot_regions(fdt);
-
-	if (err != BH_OK) {
-		log_printf("error: building the EL2 page tables: %s\n", bh_err_name(err));
-		boot_fail("cannot enable the MMU");
-	}
-	arm64_dcache_inval_range((uint64_t)(uintptr_t)__image_start,
-				 (uint64_t)(uintptr_t)__reserved_end);
-	arm64_mmu_on(mmu_root());
-	log_printf("arm64: EL2 MMU on (W^X, %u table pages)\n", mmu_pages_used());
-
+	log_printf("arm64: entered at EL2 on MPIDR 0x%llx at %llu ns since reset, "
+		   "device tree at 0x%llx\n", (unsigned long long)mpidr,
+		   (unsigned long long)entry_ns, (unsigned long long)fdt_pa);
+	log_printf("arm64: EL2 MMU on, identity map, W^X (%u table pages)\n", mmu_pages_used());
 	boot_primary_main(fdt, mpidr, (uint64_t)(uintptr_t)__image_start,
 			  (uint64_t)(uintptr_t)__reserved_end);
 }

@@ -124,9 +124,12 @@ enum bh_err mmu_map(uint64_t pa, uint64_t size, enum mmu_kind kind)
 		TRY(map_one(at, end - at, attrs, &mapped));
 		at += mapped;
 	}
-	/* Tables are walked coherently once the MMU is on; before that the
-	 * caller invalidates them to the PoC. */
-	__asm__ volatile("dsb ishst" : : : "memory");
+	/*
+	 * Only invalid entries were filled in, so no TLB maintenance is needed:
+	 * make the stores visible to the (coherent) walker before use. Before
+	 * the MMU is on, the caller invalidates the tables to the PoC instead.
+	 */
+	__asm__ volatile("dsb ishst\n\tisb" : : : "memory");
 	return BH_OK;
 }
 

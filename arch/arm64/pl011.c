@@ -44,6 +44,9 @@ enum bh_err arch_console_attach(const void *fdt, int node)
 	TRY(fdt_node_reg(fdt, node, 0, &r));
 	if (r.base == 0 || r.size < 0x1000)
 		return BH_ERR_INVALID;
+	/* At EL1 (the refusal path) the MMU is off and nothing needs mapping. */
+	if (arm64_at_el2)
+		TRY(mmu_map(r.base, r.size, MMU_DEVICE));
 	pl011_base = r.base;
 	pl011_size = r.size;
 	uint32_t cr = reg_read(UARTCR);

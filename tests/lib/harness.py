@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: Apache-2.0
+"""A minimal test runner: register with @test, assert with check()."""
+
+import traceback
+
+_tests = []
+
+
+class TestFailure(Exception):
+    pass
+
+
+def test(name, group="qemu"):
+    def register(fn):
+        _tests.append((group, name, fn))
+        return fn
+    return register
+
+
+def check(cond, message, output=None):
+    if not cond:
+        if output is not None:
+            tail = "\n".join(output.splitlines()[-40:])
+            message += "\n--- last output lines ---\n" + tail
+        raise TestFailure(message)
+
+
+def expect_lines(result, *patterns):
+    """Every regex in patterns must match somewhere in the output."""
+    for p in patterns:
+        check(result.search(p) is not None, "expected output matching %r (run ended: %s)"
+              % (p, result.reason), result.output)
+
+
+def run_all(ctx, groups=None, only=None):
+    passed = failed = 0
+    for group, name, fn in _tests:
+        if groups and group not in groups:
+            continue
+        if only and only not in name:
+            continue
+        try:
+            fn(ctx)
+        except TestFailure as e:
+            failed += 1
+            print("FAIL %s: %s" % (name, e), flush=True)
+            continue
+        except Exception:  # a broken test is a failed test
+            failed += 1
+            print("FAIL %s: exception\n%s" % (name, traceback.format_exc()), flush=True)
+            continue
+        passed += 1
+        print("PASS %s" % name, flush=True)
+    return passed, failed

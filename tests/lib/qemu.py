@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Boot images under QEMU with a hard time limit and capture the serial port.
+
+Every run is wrapped in coreutils `timeout`, so a hung guest can never hang
+the test suite, and reading stops as soon as the expected output (or a known
+failure pattern) appears: tests synchronise on output, they never sleep.
+"""
+
+import os
+import re
+import select
+import subprocess
+import time
+
+QEMU_ARM64 = "qemu-system-aarch64"
+MACHINE = "virt,virtualization=on,gic-version=3"
+CPU = "cortex-a57"
+UBOOT_BIOS = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
+
+
+class Result:
+    def __init__(self, output, matched, reason, cmd):
+        self.output = output
+        self.matched = matched
+        self.reason = reason  # "matched", "failed", "exited", "timeout"
+        self.cmd = cmd
+
+    def __contains__(self, text):
+        return text in self.output
+
+    def search(self, pattern):
+        return re.search(pattern, self.output, re.M)
+
+    def findall(self, pattern):
+        return re.findall(pattern, self.output, re.M)
+
+
+def arm64_command(kernel=None, smp=4, mem="1G", machine=MACHINE, cpu=CPU, bios=None,
+                  dtb=None, append=None, icount=False, extra=()):
+    """The QEMU command line for an arm64 boot; also used by `make run`."""
+    cmd = [QEMU_ARM64, "-M", machine, "-cpu", cpu, "-smp", str(smp), "-m", mem,
+           "-display", "none", "-monitor", "none", "-serial", "stdio", "-nic", "none"]
+    if icount:
+        # sleep=off: virtual time advances only with instructions, never with
+        # host time, so every figure repeats exactly.
+        cmd += ["-icount", "shift=0,sleep=off"]
+    if bios:
+        cmd += ["-bios", bios]
+    if kernel:
+        cmd += ["-kernel", kernel]
+    if dtb:
+        cmd += ["-dtb", dtb]
+    if append is not None:
+        cmd += ["-append", append]
+    return cmd + list(extra)
+
+
+def run(cmd, until=None, fail=None, timeout=30, stdin_data=None):
+    """Run cmd under `timeout`; stop when `until` matches the output.
+
+    until/fail are regular expressions (or None). Returns a Result.
+    """
+    full = ["timeout", "--kill-after=5", str(timeout)] + cmd
+    proc = subprocess.Popen(full, stdin=subprocess.PIPE if stdin_data else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if stdin_data:
+        proc.stdin.write(stdin_data)
+        proc.stdin.flush()
+    until_re = re.compile(until, re.M) if until else None
+    fail_re = re.compile(fail, re.M) if fail else None
+    buf = b""
+    reason = "exited"
+    deadline = time.monotonic() + timeout + 10
+    fd = proc.stdout.fileno()
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                reason = "timeout"
+                break
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                reason = "timeout" if proc.wait() == 124 else "exited"
+                break
+            buf += chunk
+            # Match complete lines only, so `$` never matches half a line.
+            text = buf[:buf.rfind(b"\n") + 1].decode("utf-8", "replace").replace("\r", "")
+            if fail_re and fail_re.search(text):
+                reason = "failed"
+                break
+            if until_re and until_re.search(text):
+                reason = "matched"
+                break
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    text = buf.decode("utf-8", "replace").replace("\r", "")
+    return Result(text, reason == "matched", reason, full)
+
+
+def dump_dtb(path, smp=4, mem="1G", machine=MACHINE, cpu=CPU):
+    """Write the DTB QEMU would generate for this machine (for DT edits)."""
+    cmd = arm64_command(smp=smp, mem=mem, machine=machine + ",dumpdtb=" + path, cpu=cpu)
+    subprocess.run(["timeout", "30"] + cmd, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return path

@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
+"""QEMU integration tests; each module registers its tests on import."""
+
+from . import test_boot  # noqa: F401

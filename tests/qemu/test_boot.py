@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Boot foundation: banner, SMP, faults, refusal at EL1, DT fallbacks, memory map."""
+
+import os
+import re
+import subprocess
+
+from lib import qemu
+from lib.harness import check, expect_lines, test
+
+ONLINE = r"^all \d+ CPUs online"
+FATAL = r"^(fatal|\*\*\* EL2 exception)"
+
+
+@test("boot: banner shows the git version")
+def banner(ctx):
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=1), until=ONLINE, fail=FATAL)
+    version = ctx.expected_version()
+    expect_lines(r, r"^Bulkhead %s \(arm64\)" % re.escape(version),
+                 r"^console: UART at 0x9000000, found from /chosen/stdout-path$")
+
+
+def check_smp(ctx, n):
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=n), until=ONLINE, fail=FATAL)
+    expect_lines(r, r"^cpus: %d$" % n, r"^all %d CPUs online at \d+ ns since reset$" % n)
+    online = sorted(int(i) for i in r.findall(r"^cpu (\d+): online \(hwid 0x[0-9a-f]+\)$"))
+    check(online == list(range(1, n)), "secondaries online: %s, expected 1..%d" % (online, n - 1),
+          r.output)
+
+
+for _n in (1, 2, 4, 8):
+    test("boot: all CPUs online with -smp %d" % _n)(lambda ctx, n=_n: check_smp(ctx, n))
+
+
+@test("boot: an EL2 fault dumps registers and halts only that CPU")
+def el2_fault(ctx):
+    r = qemu.run(qemu.arm64_command(ctx.fault_image, smp=2),
+                 until=r"^fault-test: cpu 0 still running after cpu 1 halted$")
+    check(r.matched, "cpu 0 did not report running on after the fault", r.output)
+    expect_lines(r, r"^\*\*\* EL2 exception on CPU 1: synchronous, EL2$",
+                 r"^ESR_EL2  0x[0-9a-f]{16} \(EC 0x25: data abort, EL2",
+                 r"^FAR_EL2  0x00000000dead0000$", r"^ELR_EL2  0x[0-9a-f]{16}$",
+                 r"^SPSR_EL2 0x[0-9a-f]{16}$", r"^x30 0x[0-9a-f]{16}  sp  0x[0-9a-f]{16}$",
+                 r"^CPU 1 halted; other CPUs continue$")
+    regs = set(int(i) for i in r.findall(r"x(\d+) +0x[0-9a-f]{16}"))
+    check(regs == set(range(31)), "register dump lacks some of x0-x30: %s" % sorted(regs),
+          r.output)
+
+
+@test("boot: entry at EL1 is refused on the UART")
+def el1_refused(ctx):
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=2, machine="virt,gic-version=3"),
+                 until=r"halting$", timeout=20)
+    check(r.matched, "no refusal message", r.output)
+    expect_lines(r, r"^fatal: entered at EL1",
+                 r"Bulkhead must be started at EL2 with virtualization enabled")
+    check("CPUs online" not in r.output, "hypervisor went on booting at EL1", r.output)
+
+
+@test("boot: the UART is found without /chosen/stdout-path")
+def no_stdout_path(ctx):
+    dtb = os.path.join(ctx.tmp, "no-stdout-path.dtb")
+    qemu.dump_dtb(dtb, smp=2)
+    subprocess.run(["fdtput", "-d", dtb, "/chosen", "stdout-path"], check=True)
+    out = subprocess.run(["fdtget", dtb, "/chosen", "stdout-path"], capture_output=True)
+    check(out.returncode != 0, "stdout-path still present in the test DTB")
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=2, dtb=dtb), until=ONLINE, fail=FATAL)
+    expect_lines(r, r"^console: UART at 0x9000000, found from first enabled UART",
+                 r"^all 2 CPUs online")
+
+
+def check_memory(ctx, mem, mib):
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=1, mem=mem), until=ONLINE, fail=FATAL)
+    end = 0x40000000 + mib * 1024 * 1024 - 1
+    expect_lines(r, r"^memory: 0x0000000040000000-0x%016x \(%d MiB\)$" % (end, mib),
+                 r"^memory: %d MiB in 1 range\(s\)$" % mib)
+
+
+for _mem, _mib in (("128M", 128), ("1G", 1024), ("3G", 3072), ("6G", 6144)):
+    test("boot: memory map matches -m %s" % _mem)(
+        lambda ctx, mem=_mem, mib=_mib: check_memory(ctx, mem, mib))
