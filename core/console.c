@@ -11,6 +11,7 @@
 
 #include <bulkhead/arch.h>
 #include <bulkhead/console.h>
+#include <bulkhead/dt.h>
 #include <bulkhead/spinlock.h>
 
 #define LOG_LINE_MAX 256
@@ -32,7 +33,7 @@ static bool node_enabled(const void *fdt, int node)
 /* Resolve /chosen/stdout-path: "serial0:115200n8" or "/pl011@9000000". */
 static int stdout_path_node(const void *fdt)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = dt_path_offset(fdt, "/chosen", 7);
 	int len;
 
 	if (chosen < 0)
@@ -47,7 +48,7 @@ static int stdout_path_node(const void *fdt)
 	const char *colon = memchr(path, ':', (size_t)len);
 	int name_len = colon != NULL ? (int)(colon - path) : (int)strnlen(path, (size_t)len);
 
-	return fdt_path_offset_namelen(fdt, path, name_len);
+	return dt_path_offset(fdt, path, name_len);
 }
 
 enum bh_err console_init(const void *fdt)
@@ -60,8 +61,8 @@ enum bh_err console_init(const void *fdt)
 		return BH_OK;
 	}
 	for (const char *const *compat = arch_console_compatibles; *compat != NULL; compat++) {
-		for (node = fdt_node_offset_by_compatible(fdt, -1, *compat); node >= 0;
-		     node = fdt_node_offset_by_compatible(fdt, node, *compat)) {
+		for (node = dt_node_by_compatible(fdt, -1, *compat); node >= 0;
+		     node = dt_node_by_compatible(fdt, node, *compat)) {
 			if (node_enabled(fdt, node) && arch_console_attach(fdt, node) == BH_OK) {
 				source = "first enabled UART (no usable /chosen/stdout-path)";
 				attached = true;

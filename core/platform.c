@@ -6,6 +6,7 @@
 #include <libfdt.h>
 
 #include <bulkhead/console.h>
+#include <bulkhead/dt.h>
 #include <bulkhead/platform.h>
 
 #define PATH_MAX_LEN 128
@@ -37,7 +38,7 @@ static void log_prop_error(const void *fdt, int node, const char *prop, const ch
 
 enum bh_err fdt_node_reg(const void *fdt, int node, int index, struct mem_range *out)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	int parent = dt_parent_offset(fdt, node);
 	int ac = parent >= 0 ? fdt_address_cells(fdt, parent) : -1;
 	int sc = parent >= 0 ? fdt_size_cells(fdt, parent) : -1;
 	int len;
@@ -102,9 +103,8 @@ static enum bh_err add_ram(const void *fdt, int node, struct platform *p)
 
 static enum bh_err parse_memory(const void *fdt, struct platform *p)
 {
-	for (int node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", 7);
-	     node >= 0;
-	     node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) {
+	for (int node = dt_node_by_prop_string(fdt, -1, "device_type", "memory"); node >= 0;
+	     node = dt_node_by_prop_string(fdt, node, "device_type", "memory")) {
 		if (!node_disabled(fdt, node))
 			TRY(add_ram(fdt, node, p));
 	}
@@ -143,7 +143,7 @@ static enum bh_err cpu_hwid(const void *fdt, int cpus_node, int node, uint64_t *
 
 static enum bh_err parse_cpus(const void *fdt, uint64_t boot_hwid, struct platform *p)
 {
-	int cpus_node = fdt_path_offset(fdt, "/cpus");
+	int cpus_node = dt_path_offset(fdt, "/cpus", 5);
 	bool boot_seen = false;
 	unsigned int ignored = 0;
 	int node;

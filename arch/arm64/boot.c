@@ -9,6 +9,7 @@
 #include <bulkhead/boot.h>
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
+#include <bulkhead/dt.h>
 
 #include <arch/arm64.h>
 #include <arch/sysreg.h>
@@ -51,6 +52,7 @@ NORETURN void arm64_primary_main(uint64_t fdt_pa)
 		if (mmu_enable_boot(fdt) != BH_OK)
 			arch_cpu_halt(); /* too early to print: no console yet */
 	}
+	dt_index_build(fdt); /* if the tree is too big, lookups just stay slower */
 	if (console_init(fdt) != BH_OK)
 		arch_cpu_halt();
 	boot_banner();

@@ -7,6 +7,7 @@
 
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
+#include <bulkhead/dt.h>
 #include <bulkhead/platform.h>
 
 #include <arch/arm64.h>
@@ -25,7 +26,7 @@ static void log_node_error(const void *fdt, int node, const char *prop, const ch
 
 static enum bh_err parse_gic(const void *fdt, struct platform_arch *a)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	int node = dt_node_by_compatible(fdt, -1, "arm,gic-v3");
 	struct mem_range r;
 
 	if (node < 0) {
@@ -58,7 +59,7 @@ static enum bh_err parse_psci(const void *fdt, struct platform_arch *a)
 	int node = -1;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(compatibles) && node < 0; i++)
-		node = fdt_node_offset_by_compatible(fdt, -1, compatibles[i]);
+		node = dt_node_by_compatible(fdt, -1, compatibles[i]);
 	if (node < 0) {
 		log_printf("error: no PSCI node (compatible \"arm,psci-0.2\" or later): "
 			   "secondary CPUs cannot be started\n");
@@ -84,7 +85,7 @@ static enum bh_err parse_psci(const void *fdt, struct platform_arch *a)
 
 static enum bh_err parse_timer(const void *fdt, struct platform_arch *a)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	int node = dt_node_by_compatible(fdt, -1, "arm,armv8-timer");
 	int len;
 
 	a->timer_hz = read_sysreg(cntfrq_el0) & 0xffffffffu;

@@ -37,11 +37,25 @@ int FN(memcmp)(const void *a, const void *b, size_t n)
 	return 0;
 }
 
+/* may_alias: these words overlay objects of any type. */
+typedef uint64_t __attribute__((may_alias)) word_t;
+#define WORD sizeof(word_t)
+
+static int both_word_aligned(const void *a, const void *b)
+{
+	return (((uintptr_t)a | (uintptr_t)b) & (WORD - 1)) == 0;
+}
+
 void *FN(memcpy)(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	/* Word copies for the aligned bulk: page tables and DT blobs are large. */
+	if (both_word_aligned(d, s)) {
+		for (; n >= WORD; n -= WORD, d += WORD, s += WORD)
+			*(word_t *)(void *)d = *(const word_t *)(const void *)s;
+	}
 	while (n-- > 0)
 		*d++ = *s++;
 	return dst;
@@ -68,6 +82,12 @@ void *FN(memset)(void *s, int c, size_t n)
 {
 	unsigned char *p = s;
 
+	if (both_word_aligned(p, p)) {
+		word_t pattern = 0x0101010101010101ull * (unsigned char)c;
+
+		for (; n >= WORD; n -= WORD, p += WORD)
+			*(word_t *)(void *)p = pattern;
+	}
 	while (n-- > 0)
 		*p++ = (unsigned char)c;
 	return s;
