@@ -44,7 +44,9 @@ ARM64_OBJCOPY := $(CROSS_COMPILE)objcopy
 ARM64_READELF := $(CROSS_COMPILE)readelf
 ARM64_SIZE := $(CROSS_COMPILE)size
 
-ARM64_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
+# -Os: measured smaller (43 vs 46 KB) and fewer instructions to boot than -O2
+ARM64_OPT ?= -Os
+ARM64_CFLAGS := -std=gnu11 $(ARM64_OPT) -g -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(ARM64_CC) -print-file-name=include 2>/dev/null) \
 	-mgeneral-regs-only -mno-outline-atomics -fpie \
 	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
