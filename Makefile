@@ -69,17 +69,24 @@ $(1)_DIR := $(BUILD)/$(1)
 $(1)_OBJS := $$(patsubst %,$$($(1)_DIR)/obj/%.o,$(ARM64_SRCS) $(2)) \
 	$$(patsubst %,$$($(1)_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES)) $$($(1)_DIR)/obj/version.c.o
 
-$$($(1)_DIR)/obj/%.c.o: %.c | $(SETUP_STAMP)
+# Objects depend on the flags they were built with: changing ARM64_OPT
+# or any flag rebuilds everything.
+$$($(1)_DIR)/flags: FORCE
+	@mkdir -p $$(@D)
+	$(Q)echo '$(ARM64_CFLAGS) $(2)' > $$@.tmp
+	$(Q)cmp -s $$@.tmp $$@ && rm -f $$@.tmp || mv $$@.tmp $$@
+
+$$($(1)_DIR)/obj/%.c.o: %.c $$($(1)_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $$(@D)
 	@echo "  CC      $$<"
 	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) -c $$< -o $$@
 
-$$($(1)_DIR)/obj/%.S.o: %.S
+$$($(1)_DIR)/obj/%.S.o: %.S $$($(1)_DIR)/flags
 	@mkdir -p $$(@D)
 	@echo "  AS      $$<"
 	$(Q)$(ARM64_CC) $(ARM64_ASFLAGS) -c $$< -o $$@
 
-$$($(1)_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c | $(SETUP_STAMP)
+$$($(1)_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c $$($(1)_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $$(@D)
 	@echo "  CC      libfdt/$$*.c"
 	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(LIBFDT_CFLAGS) -c $$< -o $$@
