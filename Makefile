@@ -51,7 +51,7 @@ ARM64_CFLAGS := -std=gnu11 $(ARM64_OPT) -g -ffreestanding -fno-builtin -nostdinc
 	-mgeneral-regs-only -mno-outline-atomics -fpie \
 	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-ffile-prefix-map=$(CURDIR)/= -MMD -MP \
+	-ffile-prefix-map=$(CURDIR)=. -MMD -MP \
 	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/arm64/include -I$(LIBFDT_SRC)
 ARM64_ASFLAGS := -D__ASSEMBLY__ -Icore/include -Iarch/arm64/include -MMD -MP
 ARM64_LDFLAGS := -pie --no-dynamic-linker -z norelro -z max-page-size=4096 -z noexecstack \
@@ -91,7 +91,7 @@ $$($(1)_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c $$($(1)_DIR)/flags | $(SETUP_ST
 	@echo "  CC      libfdt/$$*.c"
 	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(LIBFDT_CFLAGS) -c $$< -o $$@
 
-$$($(1)_DIR)/obj/version.c.o: $$($(1)_DIR)/version.c
+$$($(1)_DIR)/obj/version.c.o: $$($(1)_DIR)/version.c $$($(1)_DIR)/flags
 	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) -c $$< -o $$@
 
 $$($(1)_DIR)/version.c: FORCE
@@ -121,7 +121,14 @@ $(eval $(call arm64_image,arm64-faulttest,arch/arm64/fault_test.c))
 
 .PHONY: all hypervisor fault-test FORCE
 FORCE:
-all: hypervisor
+# On a fresh machine the cross compiler is missing when this Makefile is
+# parsed, so set up first and build in a fresh make that sees it.
+NEED_SETUP := $(if $(and $(wildcard $(SETUP_STAMP)),$(shell command -v $(ARM64_CC))),,yes)
+all:
+ifneq ($(NEED_SETUP),)
+	$(Q)tools/setup
+endif
+	$(Q)$(MAKE) --no-print-directory hypervisor
 hypervisor: $(BUILD)/arm64/bulkhead.bin
 fault-test: $(BUILD)/arm64-faulttest/bulkhead.bin
 
@@ -184,10 +191,13 @@ cppcheck:
 # Running and testing
 # ---------------------------------------------------------------------------
 .PHONY: run test test-qemu bench bench-boot clean distclean
-run: $(SETUP_STAMP) hypervisor
+# run and test always pass through tools/setup: it installs whatever is
+# missing and costs a second when nothing is.
+run: setup
+	$(Q)$(MAKE) --no-print-directory hypervisor
 	$(Q)tools/run-qemu --smp 4 $(BUILD)/arm64/bulkhead.bin
 
-test: $(SETUP_STAMP)
+test: setup
 	$(Q)$(MAKE) --no-print-directory hypervisor fault-test $(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)

@@ -66,7 +66,9 @@ void arm64_exception(struct exception_frame *f, uint64_t kind)
 		   (unsigned long long)f->esr, ec, ec_name(ec),
 		   (unsigned long long)(f->esr & 0x1ffffff));
 	log_printf("FAR_EL2  0x%016llx\n", (unsigned long long)f->far);
-	log_printf("ELR_EL2  0x%016llx\n", (unsigned long long)f->elr);
+	/* The link address is 0, so the image offset is what addr2line wants. */
+	log_printf("ELR_EL2  0x%016llx (bulkhead.elf + 0x%llx)\n", (unsigned long long)f->elr,
+		   (unsigned long long)(f->elr - (uint64_t)(uintptr_t)__image_start));
 	log_printf("SPSR_EL2 0x%016llx\n", (unsigned long long)f->spsr);
 	for (int i = 0; i < 30; i += 2)
 		log_printf("x%-2d 0x%016llx  x%-2d 0x%016llx\n", i, (unsigned long long)f->x[i],

@@ -39,7 +39,8 @@ def el2_fault(ctx):
     check(r.matched, "cpu 0 did not report running on after the fault", r.output)
     expect_lines(r, r"^\*\*\* EL2 exception on CPU 1: synchronous, EL2$",
                  r"^ESR_EL2  0x[0-9a-f]{16} \(EC 0x25: data abort, EL2",
-                 r"^FAR_EL2  0x00000000dead0000$", r"^ELR_EL2  0x[0-9a-f]{16}$",
+                 r"^FAR_EL2  0x00000000dead0000$",
+                 r"^ELR_EL2  0x[0-9a-f]{16} \(bulkhead.elf \+ 0x[0-9a-f]+\)$",
                  r"^SPSR_EL2 0x[0-9a-f]{16}$", r"^x30 0x[0-9a-f]{16}  sp  0x[0-9a-f]{16}$",
                  r"^CPU 1 halted; other CPUs continue$")
     regs = set(int(i) for i in r.findall(r"x(\d+) +0x[0-9a-f]{16}"))
