@@ -16,7 +16,7 @@
 #define CPU_STACK_SIZE (8 * 1024)
 #define CPU_AREA_SIZE (CPU_STACK_SIZE + PAGE_SIZE)
 
-/* Pages for the hypervisor's own stage-1 translation tables. */
-#define HYP_PT_PAGES 16
+/* Pages for all translation tables: EL2 stage-1 and every stage-2. */
+#define HYP_PT_PAGES 64
 
 #endif

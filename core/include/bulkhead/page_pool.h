@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A bump allocator of zeroed pages from a fixed region. Translation tables
+ * are built once at boot and never freed (a restarted partition keeps its
+ * stage-2 tables), so nothing more elaborate is needed.
+ *
+ * Only the boot CPU allocates, before it starts any other CPU; the pool has
+ * no lock because it is used with the MMU off, where exclusive accesses
+ * (and so spinlocks) are not guaranteed to work.
+ */
+#ifndef BULKHEAD_PAGE_POOL_H
+#define BULKHEAD_PAGE_POOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+
+struct page_pool {
+	uintptr_t base;  /* page aligned */
+	size_t pages;
+	size_t used;
+};
+
+void page_pool_init(struct page_pool *pool, uintptr_t base, size_t pages);
+
+/* @count contiguous zeroed pages aligned to @count pages (a power of two),
+ * or NULL when the pool cannot provide them. */
+void *page_pool_alloc(struct page_pool *pool, size_t count);
+
+#endif

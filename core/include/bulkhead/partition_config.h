@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The static system configuration: partitions as read from the device tree
+ * (docs/bindings/partitions.md). config_parse() decodes and validates
+ * everything first; what it returns is complete and consistent, so the code
+ * that builds and starts partitions from it cannot fail on bad input.
+ */
+#ifndef BULKHEAD_PARTITION_CONFIG_H
+#define BULKHEAD_PARTITION_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <bulkhead/config.h>
+#include <bulkhead/error.h>
+#include <bulkhead/platform.h>
+
+#define MAX_PARTITIONS 8
+#define PARTITION_NAME_MAX 32
+#define MAX_PARTITION_MEM 4
+#define MAX_PARTITION_DEVICES 8
+#define MAX_DEVICE_REGS 4
+#define MAX_DEVICE_IRQS 8
+#define MAX_CONFIG_ERRORS 32
+#define CONFIG_PATH_MAX 96
+
+/* Every class of configuration error, one test (and one bad DTS) each. */
+enum config_error_kind {
+	CFG_ERR_NO_HYPERVISOR_NODE,  /* no compatible = "bulkhead,hypervisor" */
+	CFG_ERR_NO_PARTITIONS,       /* hypervisor node without partitions */
+	CFG_ERR_TOO_MANY_PARTITIONS, /* more than MAX_PARTITIONS */
+	CFG_ERR_MALFORMED,           /* wrong length, cell count, type */
+	CFG_ERR_MISSING_PROPERTY,    /* a required property is absent */
+	CFG_ERR_DUPLICATE_NAME,      /* two partitions share a name */
+	CFG_ERR_BAD_PHANDLE,         /* phandle to nothing */
+	CFG_ERR_NOT_A_CPU,           /* phandle to a node that is not a /cpus CPU */
+	CFG_ERR_CPU_SHARED,          /* CPU in two partitions */
+	CFG_ERR_NO_CPUS,             /* partition without CPUs */
+	CFG_ERR_UNALIGNED,           /* region not page aligned */
+	CFG_ERR_ZERO_SIZE,           /* empty region */
+	CFG_ERR_MEM_OUTSIDE_RAM,     /* memory not inside one RAM range */
+	CFG_ERR_MEM_OVER_HYPERVISOR, /* memory over the hypervisor's own */
+	CFG_ERR_MEM_OVER_MODULE,     /* memory over a boot module */
+	CFG_ERR_MEM_OVERLAP,         /* two partitions (or one twice) share memory */
+	CFG_ERR_IPA_OVERLAP,         /* guest-physical ranges overlap within a partition */
+	CFG_ERR_NO_KERNEL,           /* no kernel module */
+	CFG_ERR_MODULE_OUTSIDE_RAM,  /* module not in RAM */
+	CFG_ERR_KERNEL_TOO_BIG,      /* kernel image larger than its memory */
+	CFG_ERR_DEVICE_SHARED,       /* device in two partitions */
+	CFG_ERR_IRQ_SHARED,          /* interrupt in two partitions */
+	CFG_ERR_DEVICE_MEM_OVERLAP,  /* device MMIO overlaps RAM or a partition's memory */
+	CFG_ERR_BAD_VALUE,           /* a value outside its allowed set */
+};
+
+struct config_error {
+	enum config_error_kind kind;
+	char path[CONFIG_PATH_MAX]; /* DT node path */
+	char property[32];          /* property name, "" if about the node */
+	char message[160];          /* what is wrong, in words */
+};
+
+struct config_errors {
+	unsigned int count;    /* errors found (may exceed MAX_CONFIG_ERRORS) */
+	struct config_error list[MAX_CONFIG_ERRORS];
+};
+
+/* A region of partition memory: host physical, guest physical, size. */
+struct partition_mem {
+	uint64_t pa;
+	uint64_t ipa;
+	uint64_t size;
+};
+
+/* A boot module: where the loader put it in physical memory. */
+struct partition_module {
+	bool present;
+	uint64_t pa;
+	uint64_t size;
+};
+
+struct partition_device {
+	int node; /* offset of the device node in the system DT */
+	struct mem_range regs[MAX_DEVICE_REGS];
+	unsigned int reg_count;
+	uint32_t irqs[MAX_DEVICE_IRQS]; /* GIC INTIDs (SPIs: 32 and up) */
+	unsigned int irq_count;
+};
+
+enum partition_console {
+	PARTITION_CONSOLE_VUART, /* an emulated PL011 on the shared console */
+	PARTITION_CONSOLE_NONE,
+};
+
+struct partition_config {
+	char name[PARTITION_NAME_MAX];
+	int node; /* offset of the partition node in the system DT */
+
+	/* Physical CPUs by logical index into platform.cpus; vCPU i runs on
+	 * cpus[i], and vCPU 0 is the boot vCPU. */
+	unsigned int cpu_count;
+	unsigned int cpus[MAX_CPUS];
+
+	struct partition_mem mem[MAX_PARTITION_MEM];
+	unsigned int mem_count;
+
+	struct partition_module kernel;
+	struct partition_module ramdisk;
+	struct partition_module dtb; /* the partition's own DT, if supplied */
+	const char *bootargs;        /* points into the system DT, or NULL */
+
+	struct partition_device devices[MAX_PARTITION_DEVICES];
+	unsigned int device_count;
+
+	enum partition_console console;
+
+	/* Where the kernel goes and starts, as guest-physical addresses. Derived
+	 * from the Linux arm64 Image header when the image has one (entry =
+	 * load = first memory region base + text_offset), else from the
+	 * `entry` and `load-offset` properties, else the base of the first
+	 * memory region. */
+	uint64_t load_ipa;
+	uint64_t entry_ipa;
+	uint64_t kernel_mem_size; /* bytes the image needs at load_ipa */
+};
+
+struct system_config {
+	unsigned int count;
+	struct partition_config part[MAX_PARTITIONS];
+};
+
+/* The hypervisor's own physical footprint, which no partition may overlap. */
+struct hyp_footprint {
+	uint64_t base;
+	uint64_t size;
+};
+
+/*
+ * Decode and validate every partition under the node compatible with
+ * "bulkhead,hypervisor". On success @out is complete and consistent. On
+ * failure every error found is in @errors (none is skipped after the first)
+ * and @out must not be used.
+ */
+enum bh_err config_parse(const void *fdt, const struct platform *p,
+			 const struct hyp_footprint *hyp, struct system_config *out,
+			 struct config_errors *errors);
+
+/* One line per error: "error: <path>: property '<prop>': <message>". */
+void config_errors_print(const struct config_errors *errors);
+
+const char *config_error_kind_name(enum config_error_kind kind);
+
+#endif
