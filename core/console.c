@@ -18,6 +18,7 @@
 #define NO_OWNER (~0u)
 
 static bool attached;
+static int attached_node = -1;
 static const char *source = "none";
 static struct spinlock console_lock = SPINLOCK_INIT;
 static unsigned int holder = NO_OWNER; /* CPU inside console_lock */
@@ -56,6 +57,7 @@ enum bh_err console_init(const void *fdt)
 	int node = stdout_path_node(fdt);
 
 	if (node >= 0 && arch_console_attach(fdt, node) == BH_OK) {
+		attached_node = node;
 		source = "/chosen/stdout-path";
 		attached = true;
 		return BH_OK;
@@ -64,6 +66,7 @@ enum bh_err console_init(const void *fdt)
 		for (node = dt_node_by_compatible(fdt, -1, *compat); node >= 0;
 		     node = dt_node_by_compatible(fdt, node, *compat)) {
 			if (node_enabled(fdt, node) && arch_console_attach(fdt, node) == BH_OK) {
+				attached_node = node;
 				source = "first enabled UART (no usable /chosen/stdout-path)";
 				attached = true;
 				return BH_OK;
@@ -71,6 +74,11 @@ enum bh_err console_init(const void *fdt)
 		}
 	}
 	return BH_ERR_NOT_FOUND;
+}
+
+int console_node(void)
+{
+	return attached_node;
 }
 
 bool console_ready(void)

@@ -25,6 +25,9 @@ bool console_ready(void);
 /* Where the console was found, for the boot report. */
 const char *console_source(void);
 
+/* DT offset of the console UART node (negative before console_init). */
+int console_node(void);
+
 /* printf-style output; one call is written atomically. */
 void log_printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void log_vprintf(const char *fmt, va_list ap);

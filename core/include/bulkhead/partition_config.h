@@ -49,6 +49,7 @@ enum config_error_kind {
 	CFG_ERR_DEVICE_SHARED,       /* device in two partitions */
 	CFG_ERR_IRQ_SHARED,          /* interrupt in two partitions */
 	CFG_ERR_DEVICE_MEM_OVERLAP,  /* device MMIO overlaps RAM or a partition's memory */
+	CFG_ERR_DEVICE_RESERVED,     /* device the hypervisor keeps (console UART, GIC) */
 	CFG_ERR_BAD_VALUE,           /* a value outside its allowed set */
 };
 
@@ -135,14 +136,23 @@ struct hyp_footprint {
 };
 
 /*
+ * Read access to physical memory for looking into boot modules (the kernel's
+ * Image header): a pointer to [pa, pa + len), or NULL when the contents are
+ * not available, as in the host checker, where checks that need them are
+ * skipped.
+ */
+typedef const void *(*config_peek_fn)(uint64_t pa, uint64_t len);
+
+/*
  * Decode and validate every partition under the node compatible with
  * "bulkhead,hypervisor". On success @out is complete and consistent. On
  * failure every error found is in @errors (none is skipped after the first)
- * and @out must not be used.
+ * and @out must not be used. @hyp may be NULL when the hypervisor's location
+ * is unknown (host checker without --hypervisor).
  */
 enum bh_err config_parse(const void *fdt, const struct platform *p,
-			 const struct hyp_footprint *hyp, struct system_config *out,
-			 struct config_errors *errors);
+			 const struct hyp_footprint *hyp, config_peek_fn peek,
+			 struct system_config *out, struct config_errors *errors);
 
 /* One line per error: "error: <path>: property '<prop>': <message>". */
 void config_errors_print(const struct config_errors *errors);

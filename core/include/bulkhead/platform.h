@@ -32,6 +32,11 @@ struct platform {
 	struct platform_cpu cpus[MAX_CPUS];
 	unsigned int cpu_count;
 
+	/* The hypervisor's console UART: kept by the hypervisor, and the
+	 * guest-physical address of every partition's virtual UART. */
+	int console_node;
+	struct mem_range console;
+
 	struct platform_arch arch;
 };
 
