@@ -30,6 +30,7 @@ struct spec {
 	bool left;
 	bool zero;
 	int width;
+	int precision; /* -1: none; for %s the most characters printed */
 };
 
 static void out_field(struct out *o, const struct spec *sp, const char *s, int len)
@@ -101,9 +102,9 @@ static int64_t fetch_signed(va_list *ap, enum length len)
 	}
 }
 
-static const char *parse_spec(const char *f, struct spec *sp, enum length *len)
+static const char *parse_spec(const char *f, struct spec *sp, enum length *len, va_list *ap)
 {
-	*sp = (struct spec){0};
+	*sp = (struct spec){false, false, 0, -1};
 	for (;; f++) {
 		if (*f == '-')
 			sp->left = true;
@@ -114,6 +115,18 @@ static const char *parse_spec(const char *f, struct spec *sp, enum length *len)
 	}
 	while (*f >= '0' && *f <= '9')
 		sp->width = sp->width * 10 + (*f++ - '0');
+	if (*f == '.') {
+		f++;
+		sp->precision = 0;
+		if (*f == '*') {
+			f++;
+			sp->precision = va_arg(*ap, int);
+			if (sp->precision < 0)
+				sp->precision = -1;
+		}
+		while (*f >= '0' && *f <= '9')
+			sp->precision = sp->precision * 10 + (*f++ - '0');
+	}
 
 	*len = LEN_INT;
 	if (*f == 'l') {
@@ -144,7 +157,7 @@ int bh_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 		struct spec sp;
 		enum length len;
 
-		f = parse_spec(f + 1, &sp, &len);
+		f = parse_spec(f + 1, &sp, &len, &ap);
 		switch (*f) {
 		case 'd':
 		case 'i': {
@@ -162,7 +175,7 @@ int bh_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			out_number(&o, &sp, fetch_unsigned(&ap, len), 16, *f == 'X', false);
 			break;
 		case 'p': {
-			struct spec ps = {false, true, 16};
+			struct spec ps = {false, true, 16, -1};
 
 			out_char(&o, '0');
 			out_char(&o, 'x');
@@ -175,7 +188,7 @@ int bh_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 
 			if (s == NULL)
 				s = "(null)";
-			while (s[n] != '\0')
+			while ((sp.precision < 0 || n < sp.precision) && s[n] != '\0')
 				n++;
 			out_field(&o, &sp, s, n);
 			break;

@@ -40,7 +40,8 @@ void console_emergency_begin(void);
 void console_emergency_end(void);
 
 /* Freestanding vsnprintf: %d %i %u %x %X %p %s %c %%, with 0/- flags,
- * width, and l/ll/z length modifiers. Returns the untruncated length. */
+ * width, precision for %s (".N" or ".*"), and l/ll/z length modifiers.
+ * Returns the untruncated length. */
 int bh_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int bh_snprintf(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
