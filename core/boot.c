@@ -8,6 +8,8 @@
 #include <bulkhead/boot.h>
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
+#include <bulkhead/partition.h>
+#include <bulkhead/partition_config.h>
 #include <bulkhead/platform.h>
 
 /* A CPU that has not reported in within this time is given up on. */
@@ -17,6 +19,10 @@ struct cpu cpus[MAX_CPUS];
 static struct platform platform;
 static unsigned int cpus_online;
 static uint64_t banner_ns;
+static bool partitions_decided; /* set once partitions started, or not */
+static struct hyp_footprint hyp_footprint;
+static struct system_config system_config;
+static struct config_errors config_errors;
 
 void boot_banner(void)
 {
@@ -31,10 +37,46 @@ NORETURN void boot_fail(const char *what)
 	arch_cpu_halt();
 }
 
-static NORETURN void idle_loop(void)
+/* A CPU with a vCPU runs it for good; any other idles. */
+static NORETURN void run_or_idle(struct cpu *cpu)
 {
+	while (!__atomic_load_n(&partitions_decided, __ATOMIC_ACQUIRE))
+		arch_wait_event();
+	struct vcpu *v = vcpu_for_cpu(cpu->index);
+
+	if (v != NULL)
+		vcpu_run_loop(v);
 	for (;;)
 		arch_cpu_idle();
+}
+
+/* Boot modules are read in place; the hypervisor has all RAM mapped
+ * except its own image, which no module may overlap anyway. */
+static const void *peek_ram(uint64_t pa, uint64_t len)
+{
+	if (pa + len < pa || (pa < hyp_footprint.base + hyp_footprint.size &&
+			      hyp_footprint.base < pa + len))
+		return NULL;
+	for (unsigned int i = 0; i < platform.ram_count; i++) {
+		const struct mem_range *r = &platform.ram[i];
+
+		if (pa >= r->base && pa + len <= r->base + r->size)
+			return (const void *)(uintptr_t)pa;
+	}
+	return NULL;
+}
+
+static void start_partitions(const void *fdt)
+{
+	if (config_parse(fdt, &platform, &hyp_footprint, peek_ram, &system_config,
+			 &config_errors) != BH_OK) {
+		config_errors_print(&config_errors);
+		log_printf("configuration: %u error(s); no partition started\n", config_errors.count);
+	} else if (partitions_start(fdt, &platform, &system_config) != BH_OK) {
+		log_printf("no partition started\n");
+	}
+	__atomic_store_n(&partitions_decided, true, __ATOMIC_RELEASE);
+	arch_send_event();
 }
 
 static void report_platform(const struct platform *p, uint64_t hyp_start, uint64_t hyp_end)
@@ -121,8 +163,10 @@ NORETURN void boot_primary_main(const void *fdt, uint64_t boot_hwid, uint64_t hy
 	__atomic_store_n(&cpus_online, 1, __ATOMIC_RELEASE);
 
 	wait_for_cpus(&platform, start_secondaries(&platform));
+	hyp_footprint = (struct hyp_footprint){hyp_start, hyp_end - hyp_start};
+	start_partitions(fdt);
 	arch_cpu_online_hook(&cpus[0]);
-	idle_loop();
+	run_or_idle(&cpus[0]);
 }
 
 NORETURN void cpu_secondary_main(struct cpu *cpu)
@@ -132,7 +176,7 @@ NORETURN void cpu_secondary_main(struct cpu *cpu)
 	__atomic_fetch_add(&cpus_online, 1, __ATOMIC_RELEASE);
 	arch_send_event();
 	arch_cpu_online_hook(cpu);
-	idle_loop();
+	run_or_idle(cpu);
 }
 
 void cpu_mark_halted(struct cpu *cpu)

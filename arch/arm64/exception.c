@@ -1,24 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * EL2 exceptions. Nothing is expected to trap to EL2 yet, so every exception
- * is fatal for the CPU that took it: print everything needed to debug it,
- * then halt only that CPU. The other CPUs keep running.
+ * EL2 exceptions. Traps from guests go to guest_trap(); an exception taken
+ * in the hypervisor itself is a hypervisor bug and fatal for the CPU that
+ * took it: print everything needed to debug it, then halt only that CPU.
+ * The other CPUs keep running.
  */
 
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 
 #include <arch/arm64.h>
+#include <arch/frame.h>
 #include <arch/sysreg.h>
-
-struct exception_frame {
-	uint64_t x[31];
-	uint64_t sp;
-	uint64_t elr;
-	uint64_t spsr;
-	uint64_t esr;
-	uint64_t far;
-};
 
 STATIC_ASSERT(sizeof(struct exception_frame) == 36 * 8, "frame layout is shared with vectors.S");
 
@@ -55,7 +48,7 @@ static const char *ec_name(unsigned int ec)
 	}
 }
 
-void arm64_exception(struct exception_frame *f, uint64_t kind)
+static NORETURN void fatal(struct exception_frame *f, uint64_t kind)
 {
 	struct cpu *cpu = this_cpu();
 	unsigned int ec = (unsigned int)ESR_EC(f->esr);
@@ -79,4 +72,11 @@ void arm64_exception(struct exception_frame *f, uint64_t kind)
 	console_emergency_end();
 	cpu_mark_halted(cpu);
 	arch_cpu_halt();
+}
+
+uint64_t arm64_exception(struct exception_frame *f, uint64_t kind)
+{
+	if (kind >= EXC_LOWER_SYNC)
+		return guest_trap(f, kind);
+	fatal(f, kind);
 }

@@ -108,6 +108,44 @@ static enum bh_err parse_timer(const void *fdt, struct platform_arch *a)
 	return BH_OK;
 }
 
+/*
+ * Map all RAM read-write (never executable) for loading partitions, except
+ * the hypervisor's own image, which keeps its W^X mapping, and the device
+ * tree, which stays read-only.
+ */
+static enum bh_err map_ram(const void *fdt, const struct platform *p)
+{
+	uint64_t dtb = (uint64_t)(uintptr_t)fdt;
+	uint64_t holes[2][2] = {
+		{(uint64_t)(uintptr_t)__image_start, (uint64_t)(uintptr_t)__reserved_end},
+		{ALIGN_DOWN(dtb, PAGE_SIZE), ALIGN_UP(dtb + fdt_totalsize(fdt), PAGE_SIZE)},
+	};
+
+	if (holes[1][0] < holes[0][0]) {
+		uint64_t tmp[2] = {holes[0][0], holes[0][1]};
+
+		holes[0][0] = holes[1][0];
+		holes[0][1] = holes[1][1];
+		holes[1][0] = tmp[0];
+		holes[1][1] = tmp[1];
+	}
+	for (unsigned int i = 0; i < p->ram_count; i++) {
+		uint64_t at = p->ram[i].base;
+		uint64_t end = p->ram[i].base + p->ram[i].size;
+
+		for (unsigned int h = 0; h < 2 && at < end; h++) {
+			if (holes[h][1] <= at || holes[h][0] >= end)
+				continue;
+			if (holes[h][0] > at)
+				TRY(mmu_map(at, holes[h][0] - at, MMU_DATA));
+			at = holes[h][1];
+		}
+		if (at < end)
+			TRY(mmu_map(at, end - at, MMU_DATA));
+	}
+	return BH_OK;
+}
+
 enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 {
 	/* Report every problem, not just the first. */
@@ -117,7 +155,15 @@ enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 
 	if (gic != BH_OK)
 		return gic;
-	return psci != BH_OK ? psci : timer;
+	if (psci != BH_OK)
+		return psci;
+	if (timer != BH_OK)
+		return timer;
+	enum bh_err err = map_ram(fdt, p);
+
+	if (err != BH_OK)
+		log_printf("error: mapping RAM for the hypervisor: %s\n", bh_err_name(err));
+	return err;
 }
 
 void arch_platform_report(const struct platform *p)

@@ -2,7 +2,9 @@
 /*
  * EL2 exception vectors. Every entry saves the full register file into an
  * exception_frame (layout shared with exception.c) and calls
- * arm64_exception(frame, kind); a handler that returns resumes the context.
+ * arm64_exception(frame, kind). A zero return resumes the interrupted
+ * context from the (possibly edited) frame; non-zero, only ever returned for
+ * a trap from a guest, leaves the guest through guest_leave (guest.S).
  */
 
 #define FRAME_SIZE (36 * 8)
@@ -61,6 +63,7 @@ exception_common:
 	stp	x2, x3, [sp, #272]
 	mov	x0, sp
 	bl	arm64_exception
+	cbnz	x0, guest_leave		/* the vCPU leaves its guest */
 
 	ldp	x2, x3, [sp, #256]
 	msr	elr_el2, x2

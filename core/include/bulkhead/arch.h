@@ -17,7 +17,9 @@
 #include <bulkhead/error.h>
 
 struct cpu;
+struct partition;
 struct platform;
+struct vcpu;
 
 /* Name of the architecture as shown in the banner ("arm64", "x86_64"). */
 extern const char arch_name[];
@@ -57,7 +59,8 @@ uint64_t arch_time_ns(void);
 /* ---- platform and SMP --------------------------------------------------- */
 
 /* Parse the arch-specific platform nodes (interrupt controller, firmware
- * interface, timer) into p->arch. Logs what is wrong and where. */
+ * interface, timer) into p->arch and give the hypervisor access to RAM
+ * (for loading partitions). Logs what is wrong and where. */
 enum bh_err arch_platform_parse(const void *fdt, struct platform *p);
 
 /* Print the arch part of the boot report. */
@@ -69,5 +72,23 @@ enum bh_err arch_cpu_start(const struct platform *p, struct cpu *cpu);
 /* Architecture hook run once per CPU after it reported in (test builds use
  * it to fault on purpose). */
 void arch_cpu_online_hook(struct cpu *cpu);
+
+/* ---- partitions ------------------------------------------------------- */
+
+/* Build the partition's guest-physical address space from its validated
+ * configuration (RAM, passthrough MMIO, emulated devices left unmapped). */
+enum bh_err arch_partition_init(struct partition *part, const struct platform *p);
+
+/* Make [pa, pa + size) as written by the hypervisor visible to a guest
+ * that starts with its MMU and caches off (clean to PoC, invalidate I). */
+void arch_sync_guest_memory(uint64_t pa, uint64_t size);
+
+/* Prepare the calling CPU's vCPU for a fresh start at vcpu->entry with
+ * vcpu->context in its first argument register, as after a reset. */
+void arch_vcpu_reset(struct vcpu *vcpu);
+
+/* Run the vCPU on the calling (its own) CPU until it leaves its guest;
+ * vcpu->exit says why. */
+void arch_vcpu_enter(struct vcpu *vcpu);
 
 #endif

@@ -34,13 +34,15 @@ enum bh_err mmu_map_hypervisor(void);
 uint64_t mmu_root(void);
 unsigned int mmu_pages_used(void);
 
+extern struct page_pool hyp_page_pool;
+
 /* psci.c: calls to firmware. */
 int64_t psci_call(enum psci_conduit conduit, uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 const char *psci_error_name(int64_t ret);
 
 /* exception.c */
 struct exception_frame;
-void arm64_exception(struct exception_frame *frame, uint64_t kind);
+uint64_t arm64_exception(struct exception_frame *frame, uint64_t kind);
 
 /* pl011.c */
 extern uint64_t pl011_base;

@@ -5,8 +5,29 @@
 
 #include <stdint.h>
 
+#include <arch/stage2.h>
+
 struct cpu_arch {
-	uint64_t stack_top;
+	uint64_t unused; /* every per-CPU thing arm64 needs is in TPIDR_EL2 */
+};
+
+/* A vCPU's general registers while it is in its guest are in the CPU
+ * itself; on a trap they are in the exception frame on the CPU's stack. */
+struct vcpu_arch {
+	uint64_t vmpidr; /* what MPIDR_EL1 reads in the guest */
+};
+
+/* The emulated PL011 behind a partition's virtual UART. */
+struct vpl011 {
+	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr;
+};
+
+struct partition_arch {
+	struct stage2 s2;
+	struct vpl011 uart;
+	uint64_t uart_base; /* guest-physical window of the virtual UART, */
+	uint64_t uart_size; /* trapped and emulated (size 0: no UART) */
+	unsigned int abort_reports; /* rate limit for abort messages */
 };
 
 enum psci_conduit {

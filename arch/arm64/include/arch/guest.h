@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* What the arm64 trap handler delegates to (vpsci.c, vsysreg.c, vpl011.c). */
+#ifndef ARCH_ARM64_GUEST_H
+#define ARCH_ARM64_GUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <bulkhead/partition.h>
+
+#include <arch/frame.h>
+
+/* HVC or SMC from a guest: PSCI and SMCCC. Result in x0. */
+void guest_firmware_call(struct vcpu *v, struct exception_frame *f);
+
+/* A trapped MRS/MSR or system instruction; false if it is to be UNDEF. */
+bool guest_sysreg(struct vcpu *v, struct exception_frame *f);
+
+/* Is guest-physical @ipa in the partition's virtual UART? Then *offset. */
+bool guest_vuart_hit(const struct partition *part, uint64_t ipa, uint64_t *offset);
+uint64_t vpl011_read(struct partition *part, uint64_t offset, unsigned int size);
+void vpl011_write(struct partition *part, uint64_t offset, uint64_t value, unsigned int size);
+
+#endif

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Traps from guests. Each is decoded completely before anything is done;
+ * whatever a guest does, the outcome is emulation, an exception injected
+ * into that guest, or its partition stopping: never a hypervisor fault.
+ */
+
+#include <bulkhead/console.h>
+#include <bulkhead/cpu.h>
+#include <bulkhead/partition.h>
+
+#include <arch/frame.h>
+#include <arch/guest.h>
+#include <arch/sysreg.h>
+
+#define EC_UNKNOWN 0x00
+#define EC_WFX 0x01
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_SYS64 0x18
+#define EC_IABT_LOW 0x20
+#define EC_IABT_CUR 0x21
+#define EC_DABT_LOW 0x24
+#define EC_DABT_CUR 0x25
+
+#define ESR_IL (1ull << 25)
+#define ISS_DABT_ISV (1u << 24)
+#define ISS_DABT_WNR (1u << 6)
+#define FSC_SYNC_EXTERNAL 0x10
+
+#define PSR_MODE_MASK 0xfull
+#define PSR_MODE_EL0T 0x0ull
+#define PSR_MODE_EL1T 0x4ull
+#define PSR_MODE_EL1H 0x5ull
+#define PSR_DAIF (0xfull << 6)
+
+/* At most this many abort reports per partition, then silence. */
+#define ABORT_REPORT_LIMIT 8
+
+/*
+ * Deliver a synchronous exception to the guest's EL1 as the hardware would:
+ * save its PC and PSTATE in ELR/SPSR_EL1 and continue at its vector.
+ */
+static void inject_sync(struct exception_frame *f, uint64_t esr, uint64_t far)
+{
+	uint64_t mode = f->spsr & PSR_MODE_MASK;
+	uint64_t offset = mode == PSR_MODE_EL0T ? 0x400 : mode == PSR_MODE_EL1T ? 0x000 : 0x200;
+
+	write_sysreg(elr_el1, f->elr);
+	write_sysreg(spsr_el1, f->spsr);
+	write_sysreg(esr_el1, esr);
+	write_sysreg(far_el1, far);
+	f->elr = read_sysreg(vbar_el1) + offset;
+	f->spsr = PSR_DAIF | PSR_MODE_EL1H;
+}
+
+static void inject_undef(struct exception_frame *f)
+{
+	inject_sync(f, (uint64_t)EC_UNKNOWN << ESR_EC_SHIFT | ESR_IL, 0);
+}
+
+static void inject_external_abort(struct exception_frame *f, bool instruction, uint64_t va)
+{
+	bool from_el0 = (f->spsr & PSR_MODE_MASK) == PSR_MODE_EL0T;
+	uint64_t ec = instruction ? (from_el0 ? EC_IABT_LOW : EC_IABT_CUR)
+				  : (from_el0 ? EC_DABT_LOW : EC_DABT_CUR);
+
+	inject_sync(f, ec << ESR_EC_SHIFT | ESR_IL | FSC_SYNC_EXTERNAL, va);
+}
+
+static void report_abort(struct vcpu *v, const char *what, uint64_t ipa, uint64_t va,
+			 uint64_t pc)
+{
+	struct partition_arch *a = &v->part->arch;
+
+	if (a->abort_reports >= ABORT_REPORT_LIMIT)
+		return;
+	a->abort_reports++;
+	log_printf("partition %s: vCPU %u: %s at IPA 0x%llx (VA 0x%llx, PC 0x%llx): "
+		   "external abort injected%s\n", v->part->cfg->name, v->index, what,
+		   (unsigned long long)ipa, (unsigned long long)va, (unsigned long long)pc,
+		   a->abort_reports == ABORT_REPORT_LIMIT ? "; further aborts not reported" : "");
+}
+
+static uint64_t fault_ipa(uint64_t far)
+{
+	uint64_t hpfar = read_sysreg(hpfar_el2);
+
+	return ((hpfar >> 4) << 12) | (far & 0xfff);
+}
+
+static void data_abort(struct vcpu *v, struct exception_frame *f)
+{
+	uint32_t iss = (uint32_t)(f->esr & 0x1ffffff);
+	uint64_t ipa = fault_ipa(f->far);
+	uint64_t offset;
+
+	if (guest_vuart_hit(v->part, ipa, &offset)) {
+		/* Without a syndrome (ISV) the access cannot be emulated safely. */
+		if (!(iss & ISS_DABT_ISV)) {
+			report_abort(v, "unemulatable UART access", ipa, f->far, f->elr);
+			inject_external_abort(f, false, f->far);
+			return;
+		}
+		unsigned int size = 1u << ((iss >> 22) & 3);
+		unsigned int reg = (iss >> 16) & 31;
+
+		if (iss & ISS_DABT_WNR) {
+			vpl011_write(v->part, offset, reg == 31 ? 0 : f->x[reg], size);
+		} else {
+			uint64_t value = vpl011_read(v->part, offset, size);
+
+			if (reg != 31)
+				f->x[reg] = value;
+		}
+		f->elr += 4;
+		return;
+	}
+	report_abort(v, "data access outside the partition", ipa, f->far, f->elr);
+	inject_external_abort(f, false, f->far);
+}
+
+static uint64_t guest_exit_reason(struct vcpu *v)
+{
+	if (v->exit != VCPU_EXIT_NONE)
+		return 1;
+	switch (__atomic_load_n(&v->part->state, __ATOMIC_ACQUIRE)) {
+	case PARTITION_RUNNING:
+		return 0;
+	case PARTITION_RESTARTING:
+		v->exit = VCPU_EXIT_RESTART;
+		return 1;
+	default:
+		v->exit = VCPU_EXIT_STOP;
+		return 1;
+	}
+}
+
+static void sync_trap(struct vcpu *v, struct exception_frame *f)
+{
+	switch (ESR_EC(f->esr)) {
+	case EC_HVC64:
+		guest_firmware_call(v, f);
+		break;
+	case EC_SMC64:
+		/* Trapped by HCR_EL2.TSC before executing: step over it. */
+		f->elr += 4;
+		guest_firmware_call(v, f);
+		break;
+	case EC_DABT_LOW:
+		data_abort(v, f);
+		break;
+	case EC_IABT_LOW:
+		report_abort(v, "instruction fetch outside the partition", fault_ipa(f->far), f->far,
+			     f->elr);
+		inject_external_abort(f, true, f->far);
+		break;
+	case EC_SYS64:
+		if (!guest_sysreg(v, f))
+			inject_undef(f);
+		break;
+	case EC_WFX:
+		/* WFE is trapped so a guest never sleeps on an event no one sends. */
+		f->elr += 4;
+		break;
+	default:
+		inject_undef(f);
+		break;
+	}
+}
+
+uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
+{
+	struct vcpu *v = vcpu_for_cpu(arch_cpu_index());
+
+	if (v == NULL) {
+		log_printf("cpu %u: trap from a lower EL with no vCPU here (kind %llu)\n",
+			   arch_cpu_index(), (unsigned long long)kind);
+		arch_cpu_halt();
+	}
+	if (kind == EXC_LOWER_SYNC) {
+		sync_trap(v, f);
+	} else if (kind == EXC_LOWER_SERROR) {
+		partition_stop(v->part, "SError from the partition");
+	} else if (kind >= EXC_LOWER32_FIRST) {
+		partition_stop(v->part, "AArch32 is not supported");
+	}
+	/* Physical IRQs and FIQs are not used yet: nothing to do but resume. */
+	return guest_exit_reason(v);
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * vCPUs on arm64. A vCPU is pinned to its physical CPU, so its EL1 system
+ * registers simply live in that CPU: they are set once per (re)start and
+ * never saved. EL2 controls what traps: see guest_hcr().
+ */
+
+#include <bulkhead/cpu.h>
+#include <bulkhead/partition.h>
+
+#include <arch/arm64.h>
+#include <arch/frame.h>
+#include <arch/sysreg.h>
+
+#define HCR_VM (1ull << 0)
+#define HCR_SWIO (1ull << 1)
+#define HCR_FMO (1ull << 3)
+#define HCR_IMO (1ull << 4)
+#define HCR_AMO (1ull << 5)
+#define HCR_FB (1ull << 9)
+#define HCR_BSU_IS (1ull << 10)
+#define HCR_TWE (1ull << 14)
+#define HCR_TID3 (1ull << 18)
+#define HCR_TSC (1ull << 19)
+#define HCR_TIDCP (1ull << 20)
+#define HCR_TACR (1ull << 21)
+#define HCR_TSW (1ull << 22)
+
+#define MDCR_TPMCR (1ull << 5)
+#define MDCR_TPM (1ull << 6)
+#define MDCR_HPMD (1ull << 17)
+
+#define CPTR_EL2_RES1 0x33ffull /* includes TZ: SVE traps */
+#define CPTR_TTA (1ull << 20)
+
+#define CNTHCTL_EL1PCTEN (1ull << 0)
+#define CNTHCTL_EL1PCEN (1ull << 1)
+
+#define SCTLR_EL1_RES1 0x30d00800ull /* MMU, caches and alignment checks off */
+#define SPSR_EL1H_DAIF 0x3c5ull
+
+/*
+ * Guests run with: stage 2 on; interrupts and SErrors routed to EL2; SMC,
+ * WFE, ID registers, implementation-defined registers, ACTLR and set/way
+ * maintenance trapped; barriers and TLB/cache maintenance broadcast
+ * inner-shareable. WFI is not trapped: it idles this CPU, which is the
+ * partition's alone.
+ */
+static uint64_t guest_hcr(void)
+{
+	return HCR_RW | HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |
+	       HCR_TWE | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW;
+}
+
+enum bh_err arch_partition_init(struct partition *part, const struct platform *p)
+{
+	const struct partition_config *cfg = part->cfg;
+	struct partition_arch *a = &part->arch;
+	unsigned int pa_range = (unsigned int)(read_sysreg(id_aa64mmfr0_el1) & 0xf);
+
+	/* VMID 0 is left unused so a stray stage-2 walk never matches a guest. */
+	TRY(stage2_init(&a->s2, &hyp_page_pool, pa_range, (uint16_t)(part->id + 1)));
+	for (unsigned int i = 0; i < cfg->mem_count; i++)
+		TRY(stage2_map(&a->s2, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size, STAGE2_RAM));
+	for (unsigned int d = 0; d < cfg->device_count; d++) {
+		const struct partition_device *dev = &cfg->devices[d];
+
+		for (unsigned int r = 0; r < dev->reg_count; r++) {
+			uint64_t base = ALIGN_DOWN(dev->regs[r].base, PAGE_SIZE);
+			uint64_t end = ALIGN_UP(dev->regs[r].base + dev->regs[r].size, PAGE_SIZE);
+
+			TRY(stage2_map(&a->s2, base, base, end - base, STAGE2_DEVICE));
+		}
+	}
+	if (cfg->console == PARTITION_CONSOLE_VUART) {
+		a->uart_base = p->console.base;
+		a->uart_size = ALIGN_UP(p->console.size, PAGE_SIZE);
+	}
+	return BH_OK;
+}
+
+void arch_sync_guest_memory(uint64_t pa, uint64_t size)
+{
+	uint64_t line = 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+
+	for (uint64_t at = ALIGN_DOWN(pa, line); at < pa + size; at += line)
+		__asm__ volatile("dc cvac, %0" : : "r"(at) : "memory");
+	__asm__ volatile("dsb ish\n\tic ialluis\n\tdsb ish\n\tisb" : : : "memory");
+}
+
+void arch_vcpu_reset(struct vcpu *v)
+{
+	const struct partition_arch *a = &v->part->arch;
+
+	v->arch.vmpidr = (1ull << 31) | v->index;
+	write_sysreg(vttbr_el2, stage2_vttbr(&a->s2));
+	write_sysreg(vtcr_el2, stage2_vtcr(&a->s2));
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vmpidr_el2, v->arch.vmpidr);
+	write_sysreg(mdcr_el2, MDCR_TPM | MDCR_TPMCR | MDCR_HPMD |
+				       (read_sysreg(mdcr_el2) & 0x1f)); /* keep HPMN */
+	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TTA);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	write_sysreg(cntvoff_el2, 0);
+
+	/* EL1 as after a reset: MMU and caches off, nothing configured. */
+	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+	write_sysreg(tcr_el1, 0);
+	write_sysreg(ttbr0_el1, 0);
+	write_sysreg(ttbr1_el1, 0);
+	write_sysreg(mair_el1, 0);
+	write_sysreg(vbar_el1, 0);
+	write_sysreg(cpacr_el1, 0);
+	write_sysreg(contextidr_el1, 0);
+	write_sysreg(tpidr_el1, 0);
+	write_sysreg(tpidr_el0, 0);
+	write_sysreg(tpidrro_el0, 0);
+	write_sysreg(sp_el0, 0);
+	write_sysreg(sp_el1, 0);
+	write_sysreg(cntkctl_el1, 0);
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
+	write_sysreg(hcr_el2, guest_hcr());
+	isb();
+	/* Nothing this VMID cached before (a previous run) may survive. */
+	__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tisb" : : : "memory");
+}
+
+void arch_vcpu_enter(struct vcpu *v)
+{
+	struct exception_frame start = {0};
+
+	start.x[0] = v->context;
+	start.elr = v->entry;
+	start.spsr = SPSR_EL1H_DAIF;
+	guest_enter(&start);
+	/* Back in the hypervisor: stop translating for the guest. */
+	write_sysreg(hcr_el2, HCR_RW);
+	isb();
+}

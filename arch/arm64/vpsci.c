@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * PSCI and SMCCC for guests, scoped to the calling partition: a partition
+ * can name, start, stop and query only its own vCPUs, and SYSTEM_OFF or
+ * SYSTEM_RESET affect only itself. Every other call returns NOT_SUPPORTED.
+ */
+
+#include <bulkhead/partition.h>
+
+#include <arch/guest.h>
+
+#define SMCCC_VERSION 0x80000000u
+#define SMCCC_ARCH_FEATURES 0x80000001u
+#define PSCI_VERSION 0x84000000u
+#define PSCI_CPU_SUSPEND 0x84000001u
+#define PSCI_CPU_OFF 0x84000002u
+#define PSCI_CPU_ON 0x84000003u
+#define PSCI_AFFINITY_INFO 0x84000004u
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
+#define PSCI_SYSTEM_OFF 0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
+#define PSCI_FEATURES 0x8400000au
+#define SMC64 0x40000000u /* the SMC64 twin of a SMC32 function ID */
+
+#define PSCI_SUCCESS 0
+#define PSCI_NOT_SUPPORTED (-1)
+#define PSCI_INVALID_PARAMETERS (-2)
+#define PSCI_ALREADY_ON (-4)
+#define PSCI_INVALID_ADDRESS (-9)
+
+#define AFFINITY_ON 0
+#define AFFINITY_OFF 1
+#define AFFINITY_ON_PENDING 2
+
+#define MPIDR_AFF0 0xffull
+#define MPIDR_HIGHER_AFF 0xff00ffff00ull
+
+/* vCPU n's MPIDR affinity is n in Aff0; anything else names no vCPU. */
+static bool vcpu_index(const struct partition *part, uint64_t mpidr, unsigned int *index)
+{
+	if (mpidr & MPIDR_HIGHER_AFF)
+		return false;
+	*index = (unsigned int)(mpidr & MPIDR_AFF0);
+	return *index < part->cfg->cpu_count;
+}
+
+static bool in_partition_memory(const struct partition *part, uint64_t ipa)
+{
+	for (unsigned int i = 0; i < part->cfg->mem_count; i++) {
+		const struct partition_mem *m = &part->cfg->mem[i];
+
+		if (ipa >= m->ipa && ipa - m->ipa < m->size)
+			return true;
+	}
+	return false;
+}
+
+static int64_t cpu_on(struct partition *part, uint64_t mpidr, uint64_t entry, uint64_t ctx)
+{
+	unsigned int index;
+
+	if (!vcpu_index(part, mpidr, &index))
+		return PSCI_INVALID_PARAMETERS;
+	if (!in_partition_memory(part, entry) || (entry & 3) != 0)
+		return PSCI_INVALID_ADDRESS;
+	switch (vcpu_power_on(part, index, entry, ctx)) {
+	case VCPU_ON_OK:
+		return PSCI_SUCCESS;
+	case VCPU_ON_ALREADY_ON:
+		return PSCI_ALREADY_ON;
+	default:
+		return PSCI_INVALID_PARAMETERS;
+	}
+}
+
+static int64_t affinity_info(const struct partition *part, uint64_t mpidr, uint64_t level)
+{
+	unsigned int index;
+	bool pending;
+
+	if (level != 0 || !vcpu_index(part, mpidr, &index))
+		return PSCI_INVALID_PARAMETERS;
+	if (!vcpu_is_on(part, index, &pending))
+		return AFFINITY_OFF;
+	return pending ? AFFINITY_ON_PENDING : AFFINITY_ON;
+}
+
+static bool implemented(uint32_t fn)
+{
+	switch (fn) {
+	case PSCI_VERSION:
+	case PSCI_CPU_SUSPEND:
+	case PSCI_CPU_SUSPEND | SMC64:
+	case PSCI_CPU_OFF:
+	case PSCI_CPU_ON:
+	case PSCI_CPU_ON | SMC64:
+	case PSCI_AFFINITY_INFO:
+	case PSCI_AFFINITY_INFO | SMC64:
+	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+	case PSCI_FEATURES:
+	case SMCCC_VERSION:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int64_t call(struct vcpu *v, uint32_t fn, const uint64_t *x)
+{
+	struct partition *part = v->part;
+	bool is64 = (fn & SMC64) != 0;
+	/* SMC32 calls pass 32-bit arguments: ignore the upper halves. */
+	uint64_t a1 = is64 ? x[1] : (uint32_t)x[1];
+	uint64_t a2 = is64 ? x[2] : (uint32_t)x[2];
+	uint64_t a3 = is64 ? x[3] : (uint32_t)x[3];
+
+	switch (fn) {
+	case SMCCC_VERSION:
+		return 0x10001; /* SMCCC 1.1 */
+	case PSCI_VERSION:
+		return 0x10000; /* PSCI 1.0 */
+	case PSCI_FEATURES:
+		return implemented((uint32_t)a1) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+	case PSCI_CPU_SUSPEND:
+	case PSCI_CPU_SUSPEND | SMC64:
+		/* Every power state behaves as standby: the call returns at once. */
+		return PSCI_SUCCESS;
+	case PSCI_CPU_OFF:
+		v->exit = VCPU_EXIT_OFF;
+		return PSCI_SUCCESS;
+	case PSCI_CPU_ON:
+	case PSCI_CPU_ON | SMC64:
+		return cpu_on(part, a1, a2, a3);
+	case PSCI_AFFINITY_INFO:
+	case PSCI_AFFINITY_INFO | SMC64:
+		return affinity_info(part, a1, a2);
+	case PSCI_MIGRATE_INFO_TYPE:
+		return 2; /* no trusted OS that needs migrating */
+	case PSCI_SYSTEM_OFF:
+		partition_stop(part, "PSCI SYSTEM_OFF");
+		return PSCI_SUCCESS;
+	case PSCI_SYSTEM_RESET:
+		partition_restart(part, "PSCI SYSTEM_RESET");
+		return PSCI_SUCCESS;
+	default:
+		/* Also SMCCC_ARCH_FEATURES: no firmware workarounds to offer. */
+		return PSCI_NOT_SUPPORTED;
+	}
+}
+
+void guest_firmware_call(struct vcpu *v, struct exception_frame *f)
+{
+	uint32_t fn = (uint32_t)f->x[0];
+	int64_t ret = call(v, fn, f->x);
+
+	/* SMC32 results are 32 bits wide; SMC64 ones full width. */
+	f->x[0] = (fn & SMC64) ? (uint64_t)ret : (uint64_t)(uint32_t)ret;
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Checks between partitions and against the machine: nothing may be shared
+ * (CPU, memory, device, interrupt), memory must be RAM that neither the
+ * hypervisor nor a boot module uses, and each partition's guest-physical
+ * map must be unambiguous.
+ */
+
+#include <string.h>
+
+#include <bulkhead/console.h>
+
+#include "config_internal.h"
+
+static bool overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+	return a < b + bs && b < a + as;
+}
+
+static bool in_ram(const struct platform *p, uint64_t base, uint64_t size)
+{
+	for (unsigned int i = 0; i < p->ram_count; i++) {
+		const struct mem_range *r = &p->ram[i];
+
+		if (base >= r->base && base + size <= r->base + r->size)
+			return true;
+	}
+	return false;
+}
+
+static bool overlaps_ram(const struct platform *p, uint64_t base, uint64_t size)
+{
+	for (unsigned int i = 0; i < p->ram_count; i++) {
+		if (overlap(base, size, p->ram[i].base, p->ram[i].size))
+			return true;
+	}
+	return false;
+}
+
+static void check_names_and_cpus(struct config_ctx *c)
+{
+	const struct system_config *s = c->out;
+
+	for (unsigned int i = 0; i < s->count; i++) {
+		const struct partition_config *a = &s->part[i];
+
+		for (unsigned int j = 0; j < i; j++) {
+			const struct partition_config *b = &s->part[j];
+
+			if (a->name[0] != '\0' && strcmp(a->name, b->name) == 0)
+				config_error(c, CFG_ERR_DUPLICATE_NAME, a->node, "",
+					     "name '%s' is already used by another partition", a->name);
+			for (unsigned int x = 0; x < a->cpu_count; x++) {
+				for (unsigned int y = 0; y < b->cpu_count; y++) {
+					char path[CONFIG_PATH_MAX];
+
+					if (a->cpus[x] != b->cpus[y])
+						continue;
+					config_error(c, CFG_ERR_CPU_SHARED, a->node, "cpus",
+						     "%s is already in partition '%s'",
+						     config_node_path(c, c->p->cpus[a->cpus[x]].node,
+								      path, sizeof(path)),
+						     b->name);
+				}
+			}
+		}
+		for (unsigned int x = 0; x < a->cpu_count; x++) {
+			for (unsigned int y = 0; y < x; y++) {
+				if (a->cpus[x] == a->cpus[y])
+					config_error(c, CFG_ERR_CPU_SHARED, a->node, "cpus",
+						     "the same CPU is listed twice");
+			}
+		}
+	}
+}
+
+static void check_module_placement(struct config_ctx *c, const struct partition_config *pc)
+{
+	const struct partition_module *mods[3] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
+
+	for (unsigned int i = 0; i < 3; i++) {
+		if (mods[i]->present && !in_ram(c->p, mods[i]->pa, mods[i]->size))
+			config_error(c, CFG_ERR_MODULE_OUTSIDE_RAM, pc->node, "",
+				     "boot module at 0x%llx (%llu bytes) is not in RAM",
+				     (unsigned long long)mods[i]->pa,
+				     (unsigned long long)mods[i]->size);
+	}
+}
+
+/* Memory of @pc against RAM, the hypervisor, modules and other partitions. */
+static void check_memory(struct config_ctx *c, unsigned int index)
+{
+	const struct system_config *s = c->out;
+	const struct partition_config *pc = &s->part[index];
+
+	for (unsigned int m = 0; m < pc->mem_count; m++) {
+		const struct partition_mem *r = &pc->mem[m];
+
+		if (r->size == 0)
+			continue;
+		if (!in_ram(c->p, r->pa, r->size))
+			config_error(c, CFG_ERR_MEM_OUTSIDE_RAM, pc->node, "memory",
+				     "0x%llx-0x%llx is not inside one RAM range",
+				     (unsigned long long)r->pa, (unsigned long long)(r->pa + r->size - 1));
+		if (c->hyp != NULL && overlap(r->pa, r->size, c->hyp->base, c->hyp->size))
+			config_error(c, CFG_ERR_MEM_OVER_HYPERVISOR, pc->node, "memory",
+				     "0x%llx-0x%llx overlaps the hypervisor at 0x%llx-0x%llx",
+				     (unsigned long long)r->pa, (unsigned long long)(r->pa + r->size - 1),
+				     (unsigned long long)c->hyp->base,
+				     (unsigned long long)(c->hyp->base + c->hyp->size - 1));
+		for (unsigned int o = 0; o < s->count; o++) {
+			const struct partition_config *other = &s->part[o];
+			const struct partition_module *mods[3] = {&other->kernel, &other->ramdisk,
+								  &other->dtb};
+
+			for (unsigned int k = 0; k < 3; k++) {
+				if (mods[k]->present && overlap(r->pa, r->size, mods[k]->pa, mods[k]->size))
+					config_error(c, CFG_ERR_MEM_OVER_MODULE, pc->node, "memory",
+						     "0x%llx-0x%llx overlaps a boot module of '%s' at 0x%llx",
+						     (unsigned long long)r->pa,
+						     (unsigned long long)(r->pa + r->size - 1), other->name,
+						     (unsigned long long)mods[k]->pa);
+			}
+			/* Each pair of regions once: other partitions before this one,
+			 * and earlier regions of this one. */
+			unsigned int limit = o < index ? other->mem_count : o == index ? m : 0;
+
+			for (unsigned int n = 0; n < limit; n++) {
+				if (overlap(r->pa, r->size, other->mem[n].pa, other->mem[n].size))
+					config_error(c, CFG_ERR_MEM_OVERLAP, pc->node, "memory",
+						     "0x%llx-0x%llx overlaps memory of '%s'",
+						     (unsigned long long)r->pa,
+						     (unsigned long long)(r->pa + r->size - 1), other->name);
+			}
+		}
+	}
+}
+
+static void check_guest_map(struct config_ctx *c, const struct partition_config *pc)
+{
+	for (unsigned int m = 0; m < pc->mem_count; m++) {
+		const struct partition_mem *r = &pc->mem[m];
+
+		for (unsigned int n = 0; n < m; n++) {
+			if (overlap(r->ipa, r->size, pc->mem[n].ipa, pc->mem[n].size))
+				config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory-guest-base",
+					     "guest ranges of regions %u and %u overlap", n, m);
+		}
+		if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0 &&
+		    overlap(r->ipa, r->size, c->p->console.base, c->p->console.size))
+			config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory",
+				     "guest range 0x%llx-0x%llx covers the virtual UART at 0x%llx",
+				     (unsigned long long)r->ipa,
+				     (unsigned long long)(r->ipa + r->size - 1),
+				     (unsigned long long)c->p->console.base);
+		for (unsigned int d = 0; d < pc->device_count; d++) {
+			for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
+				const struct mem_range *reg = &pc->devices[d].regs[g];
+
+				if (overlap(r->ipa, r->size, reg->base, reg->size))
+					config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory",
+						     "guest range 0x%llx-0x%llx covers a passthrough device",
+						     (unsigned long long)r->ipa,
+						     (unsigned long long)(r->ipa + r->size - 1));
+			}
+		}
+	}
+}
+
+static void check_devices(struct config_ctx *c, unsigned int index)
+{
+	const struct system_config *s = c->out;
+	const struct partition_config *pc = &s->part[index];
+	char path[CONFIG_PATH_MAX];
+
+	for (unsigned int d = 0; d < pc->device_count; d++) {
+		const struct partition_device *dev = &pc->devices[d];
+
+		config_node_path(c, dev->node, path, sizeof(path));
+		for (unsigned int g = 0; g < dev->reg_count; g++) {
+			if (overlaps_ram(c->p, dev->regs[g].base, dev->regs[g].size))
+				config_error(c, CFG_ERR_DEVICE_MEM_OVERLAP, pc->node, "devices",
+					     "%s has registers inside RAM", path);
+		}
+		for (unsigned int o = 0; o <= index; o++) {
+			const struct partition_config *other = &s->part[o];
+			unsigned int limit = o < index ? other->device_count : d;
+
+			for (unsigned int e = 0; e < limit; e++) {
+				const struct partition_device *od = &other->devices[e];
+
+				if (od->node == dev->node) {
+					config_error(c, CFG_ERR_DEVICE_SHARED, pc->node, "devices",
+						     "%s is already assigned to '%s'", path, other->name);
+					continue;
+				}
+				for (unsigned int i = 0; i < dev->irq_count; i++) {
+					for (unsigned int j = 0; j < od->irq_count; j++) {
+						if (dev->irqs[i] == od->irqs[j])
+							config_error(c, CFG_ERR_IRQ_SHARED, pc->node,
+								     "devices",
+								     "%s: interrupt %u is also used by a device of '%s'",
+								     path, dev->irqs[i], other->name);
+					}
+				}
+			}
+		}
+	}
+}
+
+void config_validate(struct config_ctx *c)
+{
+	check_names_and_cpus(c);
+	for (unsigned int i = 0; i < c->out->count; i++) {
+		const struct partition_config *pc = &c->out->part[i];
+
+		check_module_placement(c, pc);
+		check_memory(c, i);
+		check_guest_map(c, pc);
+		check_devices(c, i);
+	}
+}
+
+const char *config_error_kind_name(enum config_error_kind kind)
+{
+	static const char *const names[] = {
+		[CFG_ERR_NO_HYPERVISOR_NODE] = "no-hypervisor-node",
+		[CFG_ERR_NO_PARTITIONS] = "no-partitions",
+		[CFG_ERR_TOO_MANY_PARTITIONS] = "too-many-partitions",
+		[CFG_ERR_MALFORMED] = "malformed",
+		[CFG_ERR_MISSING_PROPERTY] = "missing-property",
+		[CFG_ERR_DUPLICATE_NAME] = "duplicate-name",
+		[CFG_ERR_BAD_PHANDLE] = "bad-phandle",
+		[CFG_ERR_NOT_A_CPU] = "not-a-cpu",
+		[CFG_ERR_CPU_SHARED] = "cpu-shared",
+		[CFG_ERR_NO_CPUS] = "no-cpus",
+		[CFG_ERR_UNALIGNED] = "unaligned",
+		[CFG_ERR_ZERO_SIZE] = "zero-size",
+		[CFG_ERR_MEM_OUTSIDE_RAM] = "memory-outside-ram",
+		[CFG_ERR_MEM_OVER_HYPERVISOR] = "memory-over-hypervisor",
+		[CFG_ERR_MEM_OVER_MODULE] = "memory-over-module",
+		[CFG_ERR_MEM_OVERLAP] = "memory-overlap",
+		[CFG_ERR_IPA_OVERLAP] = "guest-address-overlap",
+		[CFG_ERR_NO_KERNEL] = "no-kernel",
+		[CFG_ERR_MODULE_OUTSIDE_RAM] = "module-outside-ram",
+		[CFG_ERR_KERNEL_TOO_BIG] = "kernel-too-big",
+		[CFG_ERR_DEVICE_SHARED] = "device-shared",
+		[CFG_ERR_IRQ_SHARED] = "irq-shared",
+		[CFG_ERR_DEVICE_MEM_OVERLAP] = "device-memory-overlap",
+		[CFG_ERR_DEVICE_RESERVED] = "device-reserved",
+		[CFG_ERR_BAD_VALUE] = "bad-value",
+	};
+
+	return (unsigned int)kind < ARRAY_SIZE(names) && names[kind] != NULL ? names[kind]
+									       : "unknown";
+}

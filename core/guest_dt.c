@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Synthesised partition device trees; see bulkhead/guest_dt.h. */
+
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/console.h>
+#include <bulkhead/dt.h>
+#include <bulkhead/guest_dt.h>
+
+#define PHANDLE_GIC 1
+#define PHANDLE_CLOCK 2
+#define GICR_FRAME_SIZE 0x20000 /* one GICv3 redistributor: RD + SGI frames */
+#define VUART_CLOCK_HZ 24000000
+
+/* Everything in here is sequential-write calls; collect the first error. */
+struct writer {
+	void *fdt;
+	int err;
+};
+
+static void begin(struct writer *w, const char *name)
+{
+	if (w->err == 0)
+		w->err = fdt_begin_node(w->fdt, name);
+}
+
+static void end(struct writer *w)
+{
+	if (w->err == 0)
+		w->err = fdt_end_node(w->fdt);
+}
+
+static void prop(struct writer *w, const char *name, const void *val, int len)
+{
+	if (w->err == 0)
+		w->err = fdt_property(w->fdt, name, val, len);
+}
+
+static void prop_u32(struct writer *w, const char *name, uint32_t v)
+{
+	if (w->err == 0)
+		w->err = fdt_property_u32(w->fdt, name, v);
+}
+
+static void prop_u64(struct writer *w, const char *name, uint64_t v)
+{
+	if (w->err == 0)
+		w->err = fdt_property_u64(w->fdt, name, v);
+}
+
+static void prop_str(struct writer *w, const char *name, const char *s)
+{
+	prop(w, name, s, (int)strlen(s) + 1);
+}
+
+/* reg = <addr size> pairs with 2 cells each. */
+static void prop_reg(struct writer *w, const uint64_t *pairs, unsigned int count)
+{
+	fdt64_t cells[2 * MAX_PARTITION_MEM];
+
+	for (unsigned int i = 0; i < 2 * count; i++)
+		cells[i] = cpu_to_fdt64(pairs[i]);
+	prop(w, "reg", cells, (int)(count * 2 * sizeof(fdt64_t)));
+}
+
+/* "name@<hex>" for nodes the hypervisor names itself. */
+static void node_name(char *buf, size_t size, const char *base, uint64_t addr)
+{
+	bh_snprintf(buf, size, "%s@%llx", base, (unsigned long long)addr);
+}
+
+static void add_cpus(struct writer *w, const void *sys, const struct platform *p,
+		     const struct partition_config *cfg)
+{
+	begin(w, "cpus");
+	prop_u32(w, "#address-cells", 1);
+	prop_u32(w, "#size-cells", 0);
+	for (unsigned int i = 0; i < cfg->cpu_count; i++) {
+		char name[24];
+		int len;
+		const void *compat = fdt_getprop(sys, p->cpus[cfg->cpus[i]].node, "compatible", &len);
+
+		node_name(name, sizeof(name), "cpu", i);
+		begin(w, name);
+		prop_str(w, "device_type", "cpu");
+		if (compat != NULL)
+			prop(w, "compatible", compat, len);
+		else
+			prop_str(w, "compatible", "arm,armv8");
+		prop_u32(w, "reg", i); /* vCPU i reads Aff0 = i in MPIDR_EL1 */
+		prop_str(w, "enable-method", "psci");
+		end(w);
+	}
+	end(w);
+}
+
+static void add_memory(struct writer *w, const struct partition_config *cfg)
+{
+	for (unsigned int i = 0; i < cfg->mem_count; i++) {
+		char name[32];
+		uint64_t reg[2] = {cfg->mem[i].ipa, cfg->mem[i].size};
+
+		node_name(name, sizeof(name), "memory", cfg->mem[i].ipa);
+		begin(w, name);
+		prop_str(w, "device_type", "memory");
+		prop_reg(w, reg, 1);
+		end(w);
+	}
+}
+
+static void add_psci(struct writer *w)
+{
+	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
+
+	begin(w, "psci");
+	prop(w, "compatible", compat, sizeof(compat));
+	prop_str(w, "method", "hvc");
+	end(w);
+}
+
+/* The virtual GIC sits where the physical one is, with one redistributor
+ * per vCPU. */
+static void add_gic(struct writer *w, const void *sys, const struct partition_config *cfg)
+{
+	int gic = dt_node_by_compatible(sys, -1, "arm,gic-v3");
+	struct mem_range gicd, gicr;
+	char name[32];
+
+	if (gic < 0 || fdt_node_reg(sys, gic, 0, &gicd) != BH_OK ||
+	    fdt_node_reg(sys, gic, 1, &gicr) != BH_OK) {
+		w->err = -FDT_ERR_NOTFOUND;
+		return;
+	}
+	uint64_t reg[4] = {gicd.base, gicd.size, gicr.base, (uint64_t)GICR_FRAME_SIZE * cfg->cpu_count};
+
+	node_name(name, sizeof(name), "interrupt-controller", gicd.base);
+	begin(w, name);
+	prop_str(w, "compatible", "arm,gic-v3");
+	prop_u32(w, "#interrupt-cells", 3);
+	prop(w, "interrupt-controller", NULL, 0);
+	prop_u32(w, "#redistributor-regions", 1);
+	prop_reg(w, reg, 2);
+	prop_u32(w, "phandle", PHANDLE_GIC);
+	end(w);
+}
+
+static void add_timer(struct writer *w, const void *sys)
+{
+	int timer = dt_node_by_compatible(sys, -1, "arm,armv8-timer");
+	int len;
+
+	if (timer < 0)
+		return;
+	begin(w, "timer");
+	const void *v = fdt_getprop(sys, timer, "compatible", &len);
+
+	if (v != NULL)
+		prop(w, "compatible", v, len);
+	v = fdt_getprop(sys, timer, "interrupts", &len);
+	if (v != NULL)
+		prop(w, "interrupts", v, len);
+	if (fdt_getprop(sys, timer, "always-on", NULL) != NULL)
+		prop(w, "always-on", NULL, 0);
+	prop_u32(w, "interrupt-parent", PHANDLE_GIC);
+	end(w);
+}
+
+static void add_vuart(struct writer *w, const struct guest_dt_layout *layout)
+{
+	static const char compat[] = "arm,pl011\0arm,primecell";
+	static const char clock_names[] = "uartclk\0apb_pclk";
+	fdt32_t clocks[2] = {cpu_to_fdt32(PHANDLE_CLOCK), cpu_to_fdt32(PHANDLE_CLOCK)};
+	uint64_t reg[2] = {layout->vuart_ipa, layout->vuart_size};
+	char name[32];
+
+	begin(w, "apb-pclk");
+	prop_str(w, "compatible", "fixed-clock");
+	prop_u32(w, "#clock-cells", 0);
+	prop_u32(w, "clock-frequency", VUART_CLOCK_HZ);
+	prop_str(w, "clock-output-names", "clk24mhz");
+	prop_u32(w, "phandle", PHANDLE_CLOCK);
+	end(w);
+
+	node_name(name, sizeof(name), "pl011", layout->vuart_ipa);
+	begin(w, name);
+	prop(w, "compatible", compat, sizeof(compat));
+	prop_reg(w, reg, 1);
+	prop(w, "clocks", clocks, sizeof(clocks));
+	prop(w, "clock-names", clock_names, sizeof(clock_names));
+	end(w);
+}
+
+/* Properties naming other nodes of the system DT that the guest lacks. */
+static bool dropped_property(const char *name)
+{
+	static const char *const dropped[] = {"interrupt-parent", "phandle", "clocks",
+					       "clock-names", "resets", "power-domains",
+					       "dmas", "dma-names", "iommus", "msi-parent"};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(dropped); i++) {
+		if (strcmp(name, dropped[i]) == 0)
+			return true;
+	}
+	return strncmp(name, "pinctrl-", 8) == 0;
+}
+
+/* A passthrough device, as in the system DT, wired to the virtual GIC. */
+static void add_device(struct writer *w, const void *sys, int node)
+{
+	int off;
+
+	begin(w, fdt_get_name(sys, node, NULL));
+	fdt_for_each_property_offset(off, sys, node) {
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(sys, off, &name, &len);
+
+		if (val != NULL && !dropped_property(name))
+			prop(w, name, val, len);
+	}
+	prop_u32(w, "interrupt-parent", PHANDLE_GIC);
+	end(w);
+}
+
+static void add_chosen(struct writer *w, const struct partition_config *cfg, unsigned int id,
+		       const struct guest_dt_layout *layout)
+{
+	begin(w, "chosen");
+	if (cfg->bootargs != NULL)
+		prop_str(w, "bootargs", cfg->bootargs);
+	if (layout->ramdisk_size != 0) {
+		prop_u64(w, "linux,initrd-start", layout->ramdisk_ipa);
+		prop_u64(w, "linux,initrd-end", layout->ramdisk_ipa + layout->ramdisk_size);
+	}
+	if (cfg->console == PARTITION_CONSOLE_VUART) {
+		char path[40];
+
+		node_name(path, sizeof(path), "/pl011", layout->vuart_ipa);
+		prop_str(w, "stdout-path", path);
+	}
+	prop_str(w, "bulkhead,partition", cfg->name);
+	prop_u32(w, "bulkhead,partition-id", id);
+	end(w);
+}
+
+enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct platform *p,
+			   const struct partition_config *cfg, unsigned int partition_id,
+			   const struct guest_dt_layout *layout, size_t *used)
+{
+	struct writer w = {buf, fdt_create(buf, (int)size)};
+	char model[64];
+
+	if (w.err == 0)
+		w.err = fdt_finish_reservemap(buf);
+	begin(&w, "");
+	prop_u32(&w, "#address-cells", 2);
+	prop_u32(&w, "#size-cells", 2);
+	prop_str(&w, "compatible", "bulkhead,partition");
+	bh_snprintf(model, sizeof(model), "Bulkhead partition %s", cfg->name);
+	prop_str(&w, "model", model);
+	prop_u32(&w, "interrupt-parent", PHANDLE_GIC);
+	add_chosen(&w, cfg, partition_id, layout);
+	if (cfg->console == PARTITION_CONSOLE_VUART) {
+		begin(&w, "aliases");
+		char path[40];
+
+		node_name(path, sizeof(path), "/pl011", layout->vuart_ipa);
+		prop_str(&w, "serial0", path);
+		end(&w);
+	}
+	add_cpus(&w, sys, p, cfg);
+	add_memory(&w, cfg);
+	add_psci(&w);
+	add_gic(&w, sys, cfg);
+	add_timer(&w, sys);
+	if (cfg->console == PARTITION_CONSOLE_VUART)
+		add_vuart(&w, layout);
+	for (unsigned int i = 0; i < cfg->device_count; i++)
+		add_device(&w, sys, cfg->devices[i].node);
+	end(&w);
+	if (w.err == 0)
+		w.err = fdt_finish(buf);
+	if (w.err != 0) {
+		log_printf("error: partition %s: building its device tree: %s\n", cfg->name,
+			   fdt_strerror(w.err));
+		return w.err == -FDT_ERR_NOSPACE ? BH_ERR_NO_MEMORY : BH_ERR_INVALID;
+	}
+	*used = fdt_totalsize(buf);
+	return BH_OK;
+}
+
+enum bh_err guest_dt_adopt(void *buf, size_t size, const void *module, uint64_t module_size,
+			   const struct partition_config *cfg, const struct guest_dt_layout *layout,
+			   size_t *used)
+{
+	int err = module_size < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED
+							  : fdt_check_header(module);
+
+	if (err == 0 && fdt_totalsize(module) > module_size)
+		err = -FDT_ERR_TRUNCATED;
+	if (err == 0)
+		err = fdt_open_into(module, buf, (int)size);
+	if (err == 0 && layout->ramdisk_size != 0) {
+		int chosen = fdt_path_offset(buf, "/chosen");
+
+		if (chosen < 0)
+			chosen = fdt_add_subnode(buf, 0, "chosen");
+		err = chosen < 0 ? chosen
+				 : fdt_setprop_u64(buf, chosen, "linux,initrd-start", layout->ramdisk_ipa);
+		if (err == 0)
+			err = fdt_setprop_u64(buf, chosen, "linux,initrd-end",
+					      layout->ramdisk_ipa + layout->ramdisk_size);
+	}
+	if (err == 0)
+		err = fdt_pack(buf);
+	if (err != 0) {
+		log_printf("error: partition %s: its device-tree module: %s\n", cfg->name,
+			   fdt_strerror(err));
+		return BH_ERR_INVALID;
+	}
+	*used = fdt_totalsize(buf);
+	return BH_OK;
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Partitions and their vCPUs at run time. Each vCPU is pinned to one
+ * physical CPU for good, so a vCPU never migrates and its EL1 state lives in
+ * the physical registers: nothing is context-switched but the general
+ * registers on a trap.
+ *
+ * Lock order: partition.lock, then console_lock.
+ */
+#ifndef BULKHEAD_PARTITION_H
+#define BULKHEAD_PARTITION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <arch/types.h>
+#include <bulkhead/partition_config.h>
+#include <bulkhead/spinlock.h>
+
+enum vcpu_state {
+	VCPU_OFF = 0,
+	VCPU_STARTING, /* CPU_ON accepted (or boot): the pCPU will enter it */
+	VCPU_RUNNING,
+};
+
+/* Why a vCPU left its guest for the run loop. */
+enum vcpu_exit {
+	VCPU_EXIT_NONE = 0,
+	VCPU_EXIT_OFF,     /* PSCI CPU_OFF */
+	VCPU_EXIT_STOP,    /* the partition is stopping (SYSTEM_OFF, fault policy) */
+	VCPU_EXIT_RESTART, /* the partition is restarting (SYSTEM_RESET) */
+};
+
+enum partition_state {
+	PARTITION_STOPPED = 0,
+	PARTITION_RUNNING,
+	PARTITION_RESTARTING,
+};
+
+struct partition;
+
+struct vcpu {
+	struct partition *part;
+	unsigned int index; /* vCPU number within the partition; 0 boots */
+	unsigned int pcpu;  /* the physical CPU it is pinned to */
+	enum vcpu_state state;
+	enum vcpu_exit exit; /* why it last left the guest */
+	uint64_t entry;      /* where it starts, and its x0, once STARTING */
+	uint64_t context;
+	struct vcpu_arch arch;
+};
+
+#define VUART_LINE_MAX 120
+
+struct vuart {
+	char line[VUART_LINE_MAX];
+	unsigned int len;
+};
+
+struct partition {
+	unsigned int id;
+	const struct partition_config *cfg;
+	enum partition_state state;
+	unsigned int restarts;
+	unsigned int boots; /* times started, restarts included */
+	struct spinlock lock;
+	uint64_t dt_ipa; /* where its device tree was placed */
+	struct vuart vuart;
+	struct vcpu vcpus[MAX_CPUS];
+	struct partition_arch arch;
+};
+
+/* Build, load and start every partition of @sys; nothing starts on error. */
+enum bh_err partitions_start(const void *fdt, const struct platform *p,
+			     const struct system_config *sys);
+
+/* The vCPU pinned to physical CPU @cpu_index, or NULL. */
+struct vcpu *vcpu_for_cpu(unsigned int cpu_index);
+
+/* The run loop of a physical CPU that hosts a vCPU. */
+NORETURN void vcpu_run_loop(struct vcpu *vcpu);
+
+/* Partition-scoped power control, for the guest firmware interface. */
+enum vcpu_on_result {
+	VCPU_ON_OK,
+	VCPU_ON_ALREADY_ON,
+	VCPU_ON_INVALID, /* no such vCPU in this partition */
+};
+enum vcpu_on_result vcpu_power_on(struct partition *part, unsigned int index, uint64_t entry,
+				  uint64_t context);
+bool vcpu_is_on(const struct partition *part, unsigned int index, bool *pending);
+
+/* Request that the calling vCPU leave its guest; returns what the arch
+ * trap handler should do (the exit reason is recorded on the vCPU). */
+void partition_stop(struct partition *part, const char *why);
+void partition_restart(struct partition *part, const char *why);
+
+/* A character written by the partition to its virtual UART. */
+void vuart_putc(struct partition *part, char c);
+
+#endif

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Partitions at run time: build and load them from the validated
+ * configuration, run each vCPU on its pinned physical CPU, and stop or
+ * restart a partition without its neighbours noticing.
+ */
+
+#include <string.h>
+
+#include <bulkhead/arch.h>
+#include <bulkhead/console.h>
+#include <bulkhead/guest_dt.h>
+#include <bulkhead/partition.h>
+
+/* Room for a partition's device tree at the top of its first memory region. */
+#define GUEST_DT_MAX (64 * 1024)
+
+static struct partition partitions[MAX_PARTITIONS];
+static unsigned int partition_count;
+static struct vcpu *vcpu_of_cpu[MAX_CPUS];
+static const void *system_fdt;
+static const struct platform *system_platform;
+
+struct vcpu *vcpu_for_cpu(unsigned int cpu_index)
+{
+	return cpu_index < MAX_CPUS ? vcpu_of_cpu[cpu_index] : NULL;
+}
+
+/* Guest-physical to physical; the configuration guarantees a match. */
+static uint64_t ipa_to_pa(const struct partition_config *cfg, uint64_t ipa)
+{
+	for (unsigned int i = 0; i < cfg->mem_count; i++) {
+		const struct partition_mem *m = &cfg->mem[i];
+
+		if (ipa >= m->ipa && ipa - m->ipa < m->size)
+			return m->pa + (ipa - m->ipa);
+	}
+	return 0;
+}
+
+static void copy_to_guest(const struct partition_config *cfg, uint64_t ipa,
+			  const struct partition_module *mod)
+{
+	uint64_t pa = ipa_to_pa(cfg, ipa);
+
+	memcpy((void *)(uintptr_t)pa, (const void *)(uintptr_t)mod->pa, mod->size);
+	arch_sync_guest_memory(pa, mod->size);
+}
+
+/*
+ * Place and copy the images: kernel at its load address, device tree at the
+ * top of the first memory region, ramdisk just below it. The modules stay
+ * where the loader put them, untouched: they are the pristine copies a
+ * restart loads again.
+ */
+static enum bh_err load(struct partition *part)
+{
+	const struct partition_config *cfg = part->cfg;
+	const struct partition_mem *mem0 = &cfg->mem[0];
+	uint64_t kernel_end = cfg->load_ipa + cfg->kernel_mem_size;
+	struct guest_dt_layout layout = {0};
+
+	part->dt_ipa = mem0->ipa + mem0->size - GUEST_DT_MAX;
+	if (cfg->ramdisk.present) {
+		layout.ramdisk_size = cfg->ramdisk.size;
+		layout.ramdisk_ipa = ALIGN_DOWN(part->dt_ipa - cfg->ramdisk.size, PAGE_SIZE);
+	}
+	uint64_t low = cfg->ramdisk.present ? layout.ramdisk_ipa : part->dt_ipa;
+
+	if (kernel_end > low || low < mem0->ipa) {
+		log_printf("error: partition %s: kernel (%llu KiB), ramdisk and device tree do not fit "
+			   "in its first memory region\n", cfg->name,
+			   (unsigned long long)(cfg->kernel_mem_size >> 10));
+		return BH_ERR_NO_MEMORY;
+	}
+	copy_to_guest(cfg, cfg->load_ipa, &cfg->kernel);
+	if (cfg->ramdisk.present)
+		copy_to_guest(cfg, layout.ramdisk_ipa, &cfg->ramdisk);
+
+	void *dt = (void *)(uintptr_t)ipa_to_pa(cfg, part->dt_ipa);
+	size_t used = 0;
+
+	if (cfg->dtb.present) {
+		TRY(guest_dt_adopt(dt, GUEST_DT_MAX, (const void *)(uintptr_t)cfg->dtb.pa,
+				   cfg->dtb.size, cfg, &layout, &used));
+	} else {
+		layout.vuart_ipa = system_platform->console.base;
+		layout.vuart_size = system_platform->console.size;
+		TRY(guest_dt_build(dt, GUEST_DT_MAX, system_fdt, system_platform, cfg, part->id,
+				   &layout, &used));
+	}
+	arch_sync_guest_memory((uint64_t)(uintptr_t)dt, used);
+	return BH_OK;
+}
+
+static void start_boot_vcpu(struct partition *part)
+{
+	struct vcpu *v = &part->vcpus[0];
+
+	part->boots++;
+	v->entry = part->cfg->entry_ipa;
+	v->context = part->dt_ipa;
+	__atomic_store_n(&part->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
+	__atomic_store_n(&v->state, VCPU_STARTING, __ATOMIC_RELEASE);
+	arch_send_event();
+}
+
+enum bh_err partitions_start(const void *fdt, const struct platform *p,
+			     const struct system_config *sys)
+{
+	system_fdt = fdt;
+	system_platform = p;
+	partition_count = sys->count;
+	for (unsigned int i = 0; i < sys->count; i++) {
+		struct partition *part = &partitions[i];
+		const struct partition_config *cfg = &sys->part[i];
+
+		part->id = i;
+		part->cfg = cfg;
+		part->lock = (struct spinlock)SPINLOCK_INIT;
+		for (unsigned int v = 0; v < cfg->cpu_count; v++) {
+			part->vcpus[v].part = part;
+			part->vcpus[v].index = v;
+			part->vcpus[v].pcpu = cfg->cpus[v];
+		}
+	}
+	/* Everything that can fail happens before the first partition starts. */
+	for (unsigned int i = 0; i < partition_count; i++) {
+		enum bh_err err = arch_partition_init(&partitions[i], p);
+
+		if (err == BH_OK)
+			err = load(&partitions[i]);
+		if (err != BH_OK) {
+			log_printf("error: partition %s: cannot be built: %s\n", partitions[i].cfg->name,
+				   bh_err_name(err));
+			return err;
+		}
+	}
+	for (unsigned int i = 0; i < partition_count; i++) {
+		struct partition *part = &partitions[i];
+
+		for (unsigned int v = 0; v < part->cfg->cpu_count; v++)
+			vcpu_of_cpu[part->vcpus[v].pcpu] = &part->vcpus[v];
+		log_printf("partition %s: starting on %u CPU(s), entry 0x%llx, device tree at 0x%llx\n",
+			   part->cfg->name, part->cfg->cpu_count,
+			   (unsigned long long)part->cfg->entry_ipa, (unsigned long long)part->dt_ipa);
+		start_boot_vcpu(part);
+	}
+	return BH_OK;
+}
+
+enum vcpu_on_result vcpu_power_on(struct partition *part, unsigned int index, uint64_t entry,
+				  uint64_t context)
+{
+	if (index >= part->cfg->cpu_count)
+		return VCPU_ON_INVALID;
+	struct vcpu *v = &part->vcpus[index];
+	enum vcpu_state expected = VCPU_OFF;
+
+	/* Racing callers: exactly one wins the OFF -> STARTING transition. */
+	spin_lock(&part->lock);
+	bool won = part->state == PARTITION_RUNNING &&
+		   __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == expected;
+	if (won) {
+		v->entry = entry;
+		v->context = context;
+		__atomic_store_n(&v->state, VCPU_STARTING, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&part->lock);
+	if (!won)
+		return VCPU_ON_ALREADY_ON;
+	arch_send_event();
+	return VCPU_ON_OK;
+}
+
+bool vcpu_is_on(const struct partition *part, unsigned int index, bool *pending)
+{
+	enum vcpu_state s = __atomic_load_n(&part->vcpus[index].state, __ATOMIC_ACQUIRE);
+
+	*pending = s == VCPU_STARTING;
+	return s != VCPU_OFF;
+}
+
+void partition_stop(struct partition *part, const char *why)
+{
+	spin_lock(&part->lock);
+	if (part->state == PARTITION_RUNNING) {
+		part->state = PARTITION_STOPPED;
+		log_printf("partition %s: stopping: %s\n", part->cfg->name, why);
+	}
+	spin_unlock(&part->lock);
+}
+
+void partition_restart(struct partition *part, const char *why)
+{
+	spin_lock(&part->lock);
+	if (part->state == PARTITION_RUNNING) {
+		part->state = PARTITION_RESTARTING;
+		part->restarts++;
+		log_printf("partition %s: restarting (%u): %s\n", part->cfg->name, part->restarts, why);
+	}
+	spin_unlock(&part->lock);
+}
+
+static bool all_vcpus_off(const struct partition *part)
+{
+	for (unsigned int i = 0; i < part->cfg->cpu_count; i++) {
+		if (__atomic_load_n(&part->vcpus[i].state, __ATOMIC_ACQUIRE) != VCPU_OFF)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The last vCPU out of a stopping or restarting partition finishes the job:
+ * it reports the stop, or reloads the images and boots vCPU 0 again.
+ */
+static void vcpu_left(struct vcpu *v)
+{
+	struct partition *part = v->part;
+
+	spin_lock(&part->lock);
+	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+	enum partition_state state = part->state;
+	bool last = state != PARTITION_RUNNING && all_vcpus_off(part);
+
+	spin_unlock(&part->lock);
+	if (!last)
+		return;
+	if (state == PARTITION_STOPPED) {
+		log_printf("partition %s: stopped\n", part->cfg->name);
+		return;
+	}
+	if (load(part) != BH_OK) {
+		part->state = PARTITION_STOPPED;
+		log_printf("partition %s: stopped: reload failed\n", part->cfg->name);
+		return;
+	}
+	start_boot_vcpu(part);
+}
+
+NORETURN void vcpu_run_loop(struct vcpu *v)
+{
+	for (;;) {
+		while (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_STARTING)
+			arch_wait_event();
+		arch_vcpu_reset(v);
+		v->exit = VCPU_EXIT_NONE;
+		__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
+		arch_vcpu_enter(v);
+		vcpu_left(v);
+	}
+}

@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Decoding the partitions from the device tree (docs/bindings/partitions.md).
+ * Each partition node is decoded on its own first (decode_partition); the
+ * checks between partitions and against the machine follow
+ * (config_validate.c). Every error is recorded, not just the first, so one
+ * boot (or one run of bulkhead-check) shows everything that is wrong.
+ */
+
+#include <stdarg.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/console.h>
+#include <bulkhead/dt.h>
+
+#include "config_internal.h"
+
+#define IMAGE_MAGIC_OFFSET 56
+#define IMAGE_HEADER_SIZE 64
+#define IMAGE_OLD_TEXT_OFFSET 0x80000
+
+void config_error(struct config_ctx *c, enum config_error_kind kind, int node, const char *prop,
+		  const char *fmt, ...)
+{
+	struct config_errors *e = c->errors;
+
+	if (e->count < MAX_CONFIG_ERRORS) {
+		struct config_error *err = &e->list[e->count];
+		va_list ap;
+
+		err->kind = kind;
+		if (node < 0 || fdt_get_path(c->fdt, node, err->path, sizeof(err->path)) != 0)
+			bh_snprintf(err->path, sizeof(err->path), "/chosen");
+		bh_snprintf(err->property, sizeof(err->property), "%s", prop != NULL ? prop : "");
+		va_start(ap, fmt);
+		bh_vsnprintf(err->message, sizeof(err->message), fmt, ap);
+		va_end(ap);
+	}
+	e->count++;
+}
+
+const char *config_node_path(const struct config_ctx *c, int node, char *buf, int len)
+{
+	return fdt_path_or_unknown(c->fdt, node, buf, len);
+}
+
+/* Read @n (address, size) pairs; false (and an error) if malformed. */
+static bool read_pairs(struct config_ctx *c, int node, const char *prop, int ac, int sc,
+		       struct mem_range *out, unsigned int max, unsigned int *count)
+{
+	int len;
+	const uint8_t *v = fdt_getprop(c->fdt, node, prop, &len);
+	int entry = (ac + sc) * 4;
+
+	*count = 0;
+	if (v == NULL)
+		return true;
+	if (len == 0 || len % entry != 0) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop,
+			     "length %d is not a multiple of %d (#address-cells + #size-cells)", len,
+			     entry);
+		return false;
+	}
+	if ((unsigned int)(len / entry) > max) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "more than %u regions", max);
+		return false;
+	}
+	for (int i = 0; i < len / entry; i++) {
+		out[i].base = fdt_read_cells(v + i * entry, ac);
+		out[i].size = fdt_read_cells(v + i * entry + ac * 4, sc);
+	}
+	*count = (unsigned int)(len / entry);
+	return true;
+}
+
+/* A single address (ac cells); false if absent, error if malformed. */
+static bool read_address(struct config_ctx *c, int node, const char *prop, int ac, uint64_t *out)
+{
+	int len;
+	const void *v = fdt_getprop(c->fdt, node, prop, &len);
+
+	if (v == NULL)
+		return false;
+	if (len != ac * 4) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected %d cells (#address-cells)",
+			     ac);
+		return false;
+	}
+	*out = fdt_read_cells(v, ac);
+	return true;
+}
+
+static int cells(struct config_ctx *c, int node, const char *prop)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
+
+	if (v == NULL) {
+		config_error(c, CFG_ERR_MISSING_PROPERTY, node, prop, "required (1 or 2)");
+		return -1;
+	}
+	uint32_t n = len == 4 ? fdt32_to_cpu(*v) : 0;
+
+	if (n < 1 || n > 2) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "must be 1 or 2");
+		return -1;
+	}
+	return (int)n;
+}
+
+static void decode_name(struct config_ctx *c, int node, struct partition_config *pc)
+{
+	int len;
+	const char *label = fdt_getprop(c->fdt, node, "label", &len);
+	const char *name = label;
+
+	if (label == NULL) {
+		name = fdt_get_name(c->fdt, node, &len);
+		const char *at = name != NULL ? memchr(name, '@', (size_t)len) : NULL;
+
+		if (at != NULL)
+			len = (int)(at - name);
+	} else {
+		len = (int)strnlen(label, (size_t)len);
+	}
+	if (name == NULL || len == 0 || len >= PARTITION_NAME_MAX) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, label != NULL ? "label" : "",
+			     "partition name must be 1 to %d characters", PARTITION_NAME_MAX - 1);
+		len = 0;
+	}
+	memcpy(pc->name, name != NULL ? name : "", (size_t)len);
+	pc->name[len] = '\0';
+}
+
+static void decode_cpus(struct config_ctx *c, int node, struct partition_config *pc)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, "cpus", &len);
+	char path[CONFIG_PATH_MAX];
+
+	if (v == NULL || len == 0) {
+		config_error(c, CFG_ERR_NO_CPUS, node, "cpus", "a partition needs at least one CPU");
+		return;
+	}
+	if (len % 4 != 0 || len / 4 > MAX_CPUS) {
+		config_error(c, CFG_ERR_MALFORMED, node, "cpus", "must be 1 to %d phandles",
+			     MAX_CPUS);
+		return;
+	}
+	for (int i = 0; i < len / 4; i++) {
+		uint32_t ph = fdt32_to_cpu(v[i]);
+		int cpu = fdt_node_offset_by_phandle(c->fdt, ph);
+		bool found = false;
+
+		if (cpu < 0) {
+			config_error(c, CFG_ERR_BAD_PHANDLE, node, "cpus",
+				     "phandle 0x%x refers to no node", ph);
+			continue;
+		}
+		for (unsigned int k = 0; k < c->p->cpu_count && !found; k++) {
+			if (c->p->cpus[k].node == cpu) {
+				pc->cpus[pc->cpu_count++] = k;
+				found = true;
+			}
+		}
+		if (!found) {
+			const char *type = fdt_getprop(c->fdt, cpu, "device_type", NULL);
+			bool is_cpu = type != NULL && strcmp(type, "cpu") == 0;
+
+			config_error(c, CFG_ERR_NOT_A_CPU, node, "cpus",
+				     is_cpu ? "%s is not an enabled CPU of this machine"
+					    : "%s is not a CPU node",
+				     config_node_path(c, cpu, path, sizeof(path)));
+		}
+	}
+}
+
+static void decode_memory(struct config_ctx *c, int node, int ac, int sc,
+			  struct partition_config *pc)
+{
+	struct mem_range r[MAX_PARTITION_MEM];
+	unsigned int n;
+	int len;
+
+	if (fdt_getprop(c->fdt, node, "memory", &len) == NULL) {
+		config_error(c, CFG_ERR_MISSING_PROPERTY, node, "memory",
+			     "required: (address size) pairs of physical memory");
+		return;
+	}
+	if (!read_pairs(c, node, "memory", ac, sc, r, MAX_PARTITION_MEM, &n))
+		return;
+	const uint8_t *ipa = fdt_getprop(c->fdt, node, "memory-guest-base", &len);
+
+	if (ipa != NULL && len != (int)n * ac * 4) {
+		config_error(c, CFG_ERR_MALFORMED, node, "memory-guest-base",
+			     "needs one address (%d cells) per memory region", ac);
+		ipa = NULL;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		struct partition_mem *m = &pc->mem[i];
+
+		m->pa = r[i].base;
+		m->size = r[i].size;
+		m->ipa = ipa != NULL ? fdt_read_cells(ipa + i * (unsigned int)ac * 4, ac) : r[i].base;
+		if (m->size == 0)
+			config_error(c, CFG_ERR_ZERO_SIZE, node, "memory", "region %u is empty", i);
+		else if (!IS_ALIGNED(m->pa | m->size | m->ipa, PAGE_SIZE))
+			config_error(c, CFG_ERR_UNALIGNED, node, "memory",
+				     "region %u (0x%llx, size 0x%llx, guest 0x%llx) is not 4 KiB aligned",
+				     i, (unsigned long long)m->pa, (unsigned long long)m->size,
+				     (unsigned long long)m->ipa);
+		else if (m->pa + m->size < m->pa || m->ipa + m->size < m->ipa)
+			config_error(c, CFG_ERR_MALFORMED, node, "memory", "region %u wraps around", i);
+	}
+	pc->mem_count = n;
+}
+
+static void decode_console(struct config_ctx *c, int node, struct partition_config *pc)
+{
+	int len;
+	const char *v = fdt_getprop(c->fdt, node, "console", &len);
+
+	pc->console = PARTITION_CONSOLE_VUART;
+	if (v == NULL)
+		return;
+	if (strnlen(v, (size_t)len) == 5 && strcmp(v, "vuart") == 0)
+		return;
+	if (strnlen(v, (size_t)len) == 4 && strcmp(v, "none") == 0) {
+		pc->console = PARTITION_CONSOLE_NONE;
+		return;
+	}
+	config_error(c, CFG_ERR_BAD_VALUE, node, "console", "must be \"vuart\" or \"none\"");
+}
+
+static void decode_device(struct config_ctx *c, int node, int dev, struct partition_device *d)
+{
+	char path[CONFIG_PATH_MAX];
+	int len;
+
+	d->node = dev;
+	config_node_path(c, dev, path, sizeof(path));
+	if (dev == c->p->console_node || fdt_node_check_compatible(c->fdt, dev, "arm,gic-v3") == 0) {
+		config_error(c, CFG_ERR_DEVICE_RESERVED, node, "devices",
+			     "%s belongs to the hypervisor", path);
+		return;
+	}
+	struct mem_range r;
+	enum bh_err err;
+
+	while (d->reg_count < MAX_DEVICE_REGS &&
+	       (err = fdt_node_reg(c->fdt, dev, (int)d->reg_count, &r)) == BH_OK) {
+		if (r.size == 0 || r.base + r.size < r.base) {
+			config_error(c, CFG_ERR_MALFORMED, node, "devices",
+				     "%s has an empty or wrapping reg", path);
+			return;
+		}
+		d->regs[d->reg_count++] = r;
+	}
+	const fdt32_t *irq = fdt_getprop(c->fdt, dev, "interrupts", &len);
+
+	if (irq == NULL)
+		return;
+	if (len % 12 != 0 || len / 12 > MAX_DEVICE_IRQS) {
+		config_error(c, CFG_ERR_MALFORMED, node, "devices",
+			     "%s: 'interrupts' must be up to %d GIC triples", path, MAX_DEVICE_IRQS);
+		return;
+	}
+	for (int i = 0; i < len / 12; i++) {
+		uint32_t type = fdt32_to_cpu(irq[3 * i]);
+		uint32_t num = fdt32_to_cpu(irq[3 * i + 1]);
+
+		if (type != 0 || num > 987) {
+			config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
+				     "%s: interrupt %d is not a shared peripheral interrupt", path, i);
+			return;
+		}
+		d->irqs[d->irq_count++] = num + 32;
+	}
+}
+
+static void decode_devices(struct config_ctx *c, int node, struct partition_config *pc)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, "devices", &len);
+
+	if (v == NULL)
+		return;
+	if (len % 4 != 0 || len / 4 > MAX_PARTITION_DEVICES) {
+		config_error(c, CFG_ERR_MALFORMED, node, "devices", "must be 1 to %d phandles",
+			     MAX_PARTITION_DEVICES);
+		return;
+	}
+	for (int i = 0; i < len / 4; i++) {
+		uint32_t ph = fdt32_to_cpu(v[i]);
+		int dev = fdt_node_offset_by_phandle(c->fdt, ph);
+
+		if (dev < 0) {
+			config_error(c, CFG_ERR_BAD_PHANDLE, node, "devices",
+				     "phandle 0x%x refers to no node", ph);
+			continue;
+		}
+		decode_device(c, node, dev, &pc->devices[pc->device_count++]);
+	}
+}
+
+static void decode_modules(struct config_ctx *c, int node, int ac, int sc,
+			   struct partition_config *pc)
+{
+	static const struct {
+		const char *compatible;
+		size_t offset;
+	} kinds[] = {
+		{"multiboot,kernel", offsetof(struct partition_config, kernel)},
+		{"multiboot,ramdisk", offsetof(struct partition_config, ramdisk)},
+		{"multiboot,device-tree", offsetof(struct partition_config, dtb)},
+	};
+	int sub;
+
+	fdt_for_each_subnode(sub, c->fdt, node) {
+		for (unsigned int k = 0; k < ARRAY_SIZE(kinds); k++) {
+			if (fdt_node_check_compatible(c->fdt, sub, kinds[k].compatible) != 0)
+				continue;
+			struct partition_module *m =
+				(struct partition_module *)((char *)pc + kinds[k].offset);
+			struct mem_range r;
+			unsigned int n;
+
+			if (m->present) {
+				config_error(c, CFG_ERR_BAD_VALUE, sub, "compatible",
+					     "a second \"%s\" module", kinds[k].compatible);
+				continue;
+			}
+			if (!read_pairs(c, sub, "reg", ac, sc, &r, 1, &n))
+				continue;
+			if (n != 1 || r.size == 0) {
+				config_error(c, CFG_ERR_ZERO_SIZE, sub, "reg",
+					     "a module needs one non-empty (address size) pair");
+				continue;
+			}
+			*m = (struct partition_module){true, r.base, r.size};
+			if (k == 0 && pc->bootargs == NULL)
+				pc->bootargs = fdt_getprop(c->fdt, sub, "bootargs", NULL);
+		}
+	}
+	if (!pc->kernel.present)
+		config_error(c, CFG_ERR_NO_KERNEL, node, "",
+			     "no module with compatible \"multiboot,kernel\"");
+}
+
+/* The arm64 Image header is little endian. */
+static uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/*
+ * Where the kernel is loaded and entered: from its arm64 Image header when
+ * it has one (as a bootloader would), else from `load-offset` and `entry`.
+ */
+static void decode_layout(struct config_ctx *c, int node, int ac, struct partition_config *pc)
+{
+	uint64_t offset = 0;
+	const uint8_t *h = c->peek != NULL && pc->kernel.size >= IMAGE_HEADER_SIZE
+				   ? c->peek(pc->kernel.pa, IMAGE_HEADER_SIZE)
+				   : NULL;
+
+	if (pc->mem_count == 0 || !pc->kernel.present)
+		return;
+	if (h != NULL && memcmp(h + IMAGE_MAGIC_OFFSET, "ARM\x64", 4) == 0) {
+		uint64_t text_offset = le64(h + 8);
+		uint64_t image_size = le64(h + 16);
+
+		if (image_size == 0) {
+			text_offset = IMAGE_OLD_TEXT_OFFSET;
+			image_size = pc->kernel.size;
+		}
+		pc->load_ipa = ALIGN_UP(pc->mem[0].ipa, MiB(2)) + text_offset;
+		pc->entry_ipa = pc->load_ipa;
+		pc->kernel_mem_size = image_size > pc->kernel.size ? image_size : pc->kernel.size;
+	} else {
+		read_address(c, node, "load-offset", ac, &offset);
+		pc->load_ipa = pc->mem[0].ipa + offset;
+		pc->entry_ipa = pc->load_ipa;
+		read_address(c, node, "entry", ac, &pc->entry_ipa);
+		pc->kernel_mem_size = pc->kernel.size;
+	}
+	const struct partition_mem *m = &pc->mem[0];
+
+	if (pc->load_ipa < m->ipa || pc->load_ipa - m->ipa > m->size ||
+	    pc->kernel_mem_size > m->size - (pc->load_ipa - m->ipa))
+		config_error(c, CFG_ERR_KERNEL_TOO_BIG, node, "memory",
+			     "the kernel needs %llu KiB at guest 0x%llx: more than its first memory "
+			     "region holds", (unsigned long long)(pc->kernel_mem_size >> 10),
+			     (unsigned long long)pc->load_ipa);
+	else if (!config_ipa_in_memory(pc, pc->entry_ipa))
+		config_error(c, CFG_ERR_BAD_VALUE, node, "entry",
+			     "entry point 0x%llx is outside the partition's memory",
+			     (unsigned long long)pc->entry_ipa);
+}
+
+bool config_ipa_in_memory(const struct partition_config *pc, uint64_t ipa)
+{
+	for (unsigned int i = 0; i < pc->mem_count; i++) {
+		if (ipa >= pc->mem[i].ipa && ipa - pc->mem[i].ipa < pc->mem[i].size)
+			return true;
+	}
+	return false;
+}
+
+static void decode_partition(struct config_ctx *c, int node, struct partition_config *pc)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->node = node;
+	decode_name(c, node, pc);
+	decode_cpus(c, node, pc);
+	decode_console(c, node, pc);
+	decode_devices(c, node, pc);
+	pc->bootargs = fdt_getprop(c->fdt, node, "bootargs", NULL);
+
+	int ac = cells(c, node, "#address-cells");
+	int sc = cells(c, node, "#size-cells");
+
+	if (ac < 0 || sc < 0)
+		return;
+	decode_memory(c, node, ac, sc, pc);
+	decode_modules(c, node, ac, sc, pc);
+	decode_layout(c, node, ac, pc);
+}
+
+enum bh_err config_parse(const void *fdt, const struct platform *p,
+			 const struct hyp_footprint *hyp, config_peek_fn peek,
+			 struct system_config *out, struct config_errors *errors)
+{
+	struct config_ctx c = {fdt, p, hyp, peek, out, errors};
+	int hv = dt_node_by_compatible(fdt, -1, "bulkhead,hypervisor");
+	int node;
+
+	memset(errors, 0, sizeof(*errors));
+	out->count = 0;
+	if (hv < 0) {
+		config_error(&c, CFG_ERR_NO_HYPERVISOR_NODE, -1, "",
+			     "no node with compatible \"bulkhead,hypervisor\"");
+		return BH_ERR_INVALID;
+	}
+	fdt_for_each_subnode(node, fdt, hv) {
+		if (fdt_node_check_compatible(fdt, node, "bulkhead,partition") != 0)
+			continue;
+		if (out->count == MAX_PARTITIONS) {
+			config_error(&c, CFG_ERR_TOO_MANY_PARTITIONS, node, "",
+				     "more than %d partitions", MAX_PARTITIONS);
+			break;
+		}
+		decode_partition(&c, node, &out->part[out->count++]);
+	}
+	if (out->count == 0 && errors->count == 0)
+		config_error(&c, CFG_ERR_NO_PARTITIONS, hv, "",
+			     "no child node with compatible \"bulkhead,partition\"");
+	config_validate(&c);
+	return errors->count == 0 ? BH_OK : BH_ERR_INVALID;
+}
+
+void config_errors_print(const struct config_errors *errors)
+{
+	unsigned int shown = errors->count < MAX_CONFIG_ERRORS ? errors->count : MAX_CONFIG_ERRORS;
+
+	for (unsigned int i = 0; i < shown; i++) {
+		const struct config_error *e = &errors->list[i];
+
+		if (e->property[0] != '\0')
+			log_printf("error: %s: property '%s': %s\n", e->path, e->property, e->message);
+		else
+			log_printf("error: %s: %s\n", e->path, e->message);
+	}
+	if (errors->count > shown)
+		log_printf("error: ... and %u more\n", errors->count - shown);
+}
