@@ -6,6 +6,8 @@
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
+# Keep intermediate objects of chained pattern rules (no rebuild churn).
+.SECONDARY:
 .SUFFIXES:
 
 BUILD ?= build
@@ -213,3 +215,51 @@ clean:
 
 distclean: clean
 	rm -rf .deps
+
+# ---------------------------------------------------------------------------
+# Partitions: the bare-metal runtime (partitions/lib) with picolibc, and the
+# programs built on it. Each is linked at RT_BASE, the guest-physical base
+# of its partition's RAM (see dts/qemu-virt), and is an arm64 Image.
+# ---------------------------------------------------------------------------
+PICOLIBC := /usr/lib/picolibc/aarch64-linux-gnu
+RT_BASE ?= 0x40000000
+RT_DIR := $(BUILD)/partitions
+RT_CFLAGS := -std=gnu11 -Os -g -ffreestanding -nostdinc -isystem $(PICOLIBC)/include \
+	-isystem $(shell $(ARM64_CC) -print-file-name=include 2>/dev/null) \
+	-mno-outline-atomics -fno-pic -fno-pie -fno-stack-protector \
+	-ffile-prefix-map=$(CURDIR)=. $(WARNINGS) -Ipartitions/lib -I$(LIBFDT_SRC) -MMD -MP
+RT_LIB_OBJS := $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/lib/*.c partitions/lib/*.S)) \
+	$(patsubst %,$(RT_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES))
+PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/tests/*.c)))
+
+$(RT_DIR)/obj/%.c.o: %.c | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(ARM64_CC) $(RT_CFLAGS) -c $< -o $@
+
+$(RT_DIR)/obj/%.S.o: %.S
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	$(Q)$(ARM64_CC) -c $< -o $@
+
+$(RT_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(ARM64_CC) $(RT_CFLAGS) $(LIBFDT_CFLAGS) -c $< -o $@
+
+$(RT_DIR)/%.elf: $(RT_LIB_OBJS) partitions/lib/partition.ld
+	@echo "  LD      $@"
+	$(Q)$(ARM64_LD) -T partitions/lib/partition.ld --defsym=RT_BASE=$(RT_BASE) --build-id=none --no-warn-rwx-segments \
+		-z noexecstack $(filter %.o,$^) $(PICOLIBC)/lib/libc.a \
+		$(shell $(ARM64_CC) -print-libgcc-file-name 2>/dev/null) -o $@
+
+$(RT_DIR)/hello.elf: $(RT_DIR)/obj/partitions/hello/hello.c.o
+$(foreach t,$(notdir $(basename $(wildcard partitions/tests/*.c))),\
+	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/tests/$(t).c.o))
+
+$(RT_DIR)/%.bin: $(RT_DIR)/%.elf
+	$(Q)$(ARM64_OBJCOPY) -O binary $< $@
+
+-include $(wildcard $(RT_DIR)/obj/*/*/*.d $(RT_DIR)/obj/*/*.d)
+
+.PHONY: partitions
+partitions: $(patsubst %,$(RT_DIR)/%.bin,$(PARTITION_PROGRAMS))

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The bare-metal partition runtime. */
+#ifndef BULKHEAD_RT_H
+#define BULKHEAD_RT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct rt_frame {
+	uint64_t x[31];
+	uint64_t elr;
+	uint64_t spsr;
+	uint64_t pad;
+};
+
+/* Provided by each partition program. */
+int main(void);
+
+/* The device tree the partition was started with. */
+extern const void *rt_fdt;
+
+/* Name of this partition (/chosen/bulkhead,partition) or "unknown". */
+const char *rt_partition_name(void);
+uint64_t rt_mpidr(void);
+
+/* A handler for synchronous exceptions; return true to resume at f->elr. */
+typedef bool (*rt_sync_handler)(struct rt_frame *f, uint64_t esr, uint64_t far);
+void rt_set_sync_handler(rt_sync_handler h);
+
+/* PSCI through the conduit in the DT's /psci node. */
+int64_t psci_version(void);
+int64_t psci_cpu_on(uint64_t mpidr, void (*fn)(uint64_t), uint64_t arg);
+int64_t psci_affinity_info(uint64_t mpidr);
+int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+__attribute__((noreturn)) void psci_cpu_off(void);
+__attribute__((noreturn)) void psci_system_off(void);
+__attribute__((noreturn)) void psci_system_reset(void);
+
+/* Sleep until an event (WFE). */
+static inline void rt_wait_event(void)
+{
+	__asm__ volatile("wfe" : : : "memory");
+}
+
+static inline void rt_send_event(void)
+{
+	__asm__ volatile("dsb ish\n\tsev" : : : "memory");
+}
+
+#endif
