@@ -200,7 +200,7 @@ run: setup
 	$(Q)tools/run-qemu --smp 4 $(BUILD)/arm64/bulkhead.bin
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor fault-test $(HOST_DIR)/unit-tests $(UNIT_DTBS)
+	$(Q)$(MAKE) --no-print-directory hypervisor fault-test partitions $(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
 

@@ -242,6 +242,7 @@ static void add_chosen(struct writer *w, const struct partition_config *cfg, uns
 	}
 	prop_str(w, "bulkhead,partition", cfg->name);
 	prop_u32(w, "bulkhead,partition-id", id);
+	prop_u32(w, "bulkhead,boot-count", layout->boot_count);
 	end(w);
 }
 

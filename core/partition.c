@@ -60,6 +60,8 @@ static enum bh_err load(struct partition *part)
 	uint64_t kernel_end = cfg->load_ipa + cfg->kernel_mem_size;
 	struct guest_dt_layout layout = {0};
 
+	layout.boot_count = part->boots + 1; /* this load is for the next boot */
+
 	part->dt_ipa = mem0->ipa + mem0->size - GUEST_DT_MAX;
 	if (cfg->ramdisk.present) {
 		layout.ramdisk_size = cfg->ramdisk.size;

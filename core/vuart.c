@@ -1,34 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Partition console output. Characters are gathered per partition into
- * whole lines and each line goes out in one console write with the
- * partition's name in front, so partitions printing at the same time
+ * Partition console output. Characters are gathered per vCPU into whole
+ * lines and each line goes out in one console write with the partition's
+ * name in front, so vCPUs and partitions printing at the same time
  * interleave only at line boundaries and nothing is lost.
  */
 
 #include <bulkhead/console.h>
 #include <bulkhead/partition.h>
 
-static void flush_line(struct partition *part)
+static void flush_line(struct vcpu *v)
 {
-	struct vuart *u = &part->vuart;
+	struct vuart_line *l = &v->out;
 
-	log_printf("[%s] %.*s\n", part->cfg->name, (int)u->len, u->line);
-	u->len = 0;
+	log_printf("[%s] %.*s\n", v->part->cfg->name, (int)l->len, l->text);
+	l->len = 0;
 }
 
-void vuart_putc(struct partition *part, char c)
+void vuart_putc(struct vcpu *v, char c)
 {
-	struct vuart *u = &part->vuart;
+	struct vuart_line *l = &v->out;
 
-	/* One vCPU's line at a time: the partition lock orders its vCPUs. */
-	spin_lock(&part->lock);
 	if (c == '\n') {
-		flush_line(part);
+		flush_line(v);
 	} else if (c != '\r') {
-		u->line[u->len++] = c;
-		if (u->len == VUART_LINE_MAX)
-			flush_line(part);
+		l->text[l->len++] = c;
+		if (l->len == VUART_LINE_MAX)
+			flush_line(v);
 	}
-	spin_unlock(&part->lock);
 }

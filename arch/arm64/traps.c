@@ -106,7 +106,7 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
 		unsigned int reg = (iss >> 16) & 31;
 
 		if (iss & ISS_DABT_WNR) {
-			vpl011_write(v->part, offset, reg == 31 ? 0 : f->x[reg], size);
+			vpl011_write(v, offset, reg == 31 ? 0 : f->x[reg], size);
 		} else {
 			uint64_t value = vpl011_read(v->part, offset, size);
 

@@ -75,15 +75,15 @@ uint64_t vpl011_read(struct partition *part, uint64_t offset, unsigned int size)
 	}
 }
 
-void vpl011_write(struct partition *part, uint64_t offset, uint64_t value, unsigned int size)
+void vpl011_write(struct vcpu *vcpu, uint64_t offset, uint64_t value, unsigned int size)
 {
-	struct vpl011 *u = &part->arch.uart;
+	struct vpl011 *u = &vcpu->part->arch.uart;
 	uint32_t v = (uint32_t)value;
 
 	(void)size;
 	switch (offset) {
 	case UARTDR:
-		vuart_putc(part, (char)(v & 0xff));
+		vuart_putc(vcpu, (char)(v & 0xff));
 		break;
 	case UARTIBRD:
 		u->ibrd = v & 0xffff;

@@ -17,6 +17,14 @@
 #include <bulkhead/partition_config.h>
 #include <bulkhead/spinlock.h>
 
+#define VUART_LINE_MAX 120
+
+/* Console output of one vCPU, gathered into whole lines. */
+struct vuart_line {
+	char text[VUART_LINE_MAX];
+	unsigned int len;
+};
+
 enum vcpu_state {
 	VCPU_OFF = 0,
 	VCPU_STARTING, /* CPU_ON accepted (or boot): the pCPU will enter it */
@@ -47,14 +55,8 @@ struct vcpu {
 	enum vcpu_exit exit; /* why it last left the guest */
 	uint64_t entry;      /* where it starts, and its x0, once STARTING */
 	uint64_t context;
+	struct vuart_line out; /* written only by this vCPU: no lock */
 	struct vcpu_arch arch;
-};
-
-#define VUART_LINE_MAX 120
-
-struct vuart {
-	char line[VUART_LINE_MAX];
-	unsigned int len;
 };
 
 struct partition {
@@ -65,7 +67,6 @@ struct partition {
 	unsigned int boots; /* times started, restarts included */
 	struct spinlock lock;
 	uint64_t dt_ipa; /* where its device tree was placed */
-	struct vuart vuart;
 	struct vcpu vcpus[MAX_CPUS];
 	struct partition_arch arch;
 };
@@ -95,7 +96,7 @@ bool vcpu_is_on(const struct partition *part, unsigned int index, bool *pending)
 void partition_stop(struct partition *part, const char *why);
 void partition_restart(struct partition *part, const char *why);
 
-/* A character written by the partition to its virtual UART. */
-void vuart_putc(struct partition *part, char c);
+/* A character written by a vCPU to its partition's virtual UART. */
+void vuart_putc(struct vcpu *v, char c);
 
 #endif

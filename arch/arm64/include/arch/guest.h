@@ -19,6 +19,6 @@ bool guest_sysreg(struct vcpu *v, struct exception_frame *f);
 /* Is guest-physical @ipa in the partition's virtual UART? Then *offset. */
 bool guest_vuart_hit(const struct partition *part, uint64_t ipa, uint64_t *offset);
 uint64_t vpl011_read(struct partition *part, uint64_t offset, unsigned int size);
-void vpl011_write(struct partition *part, uint64_t offset, uint64_t value, unsigned int size);
+void vpl011_write(struct vcpu *v, uint64_t offset, uint64_t value, unsigned int size);
 
 #endif

@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Assemble a Bulkhead system for QEMU virt from a short description.
+
+A test names its partitions (CPUs, memory, image); this writes the system
+DTS on top of dts/qemu-virt/virt-4cpu-1g.dtsi, compiles it with dtc, places
+each image as a boot module (sizes taken from the real files) and returns
+the QEMU arguments that load them: the same thing a user writes by hand in
+dts/qemu-virt/*.dts.
+"""
+
+import os
+import subprocess
+
+BOARD = "virt-4cpu-1g.dtsi"      # QEMU -smp 4 -m 1G
+MODULE_BASE = 0x44000000          # below QEMU's DTB (0x48000000 for 1 GiB)
+MODULE_STRIDE = 0x400000
+
+
+class Partition:
+    def __init__(self, name, cpus, pa, image, size=0x1000000, guest_base=0x40000000, extra=""):
+        self.name = name
+        self.cpus = cpus            # CPU numbers of the board: [1], [1, 2, 3]
+        self.pa = pa
+        self.size = size
+        self.image = image          # program name under build/partitions/
+        self.guest_base = guest_base
+        self.extra = extra          # more DTS lines for the partition node
+
+
+def cells(v):
+    return "0x%x 0x%x" % (v >> 32, v & 0xffffffff)
+
+
+def partition_dts(p, module_addr, module_size):
+    cpus = " ".join("&cpu%d" % c for c in p.cpus)
+    guest = "\t\t\t\tmemory-guest-base = <%s>;\n" % cells(p.guest_base) \
+        if p.guest_base is not None else ""
+    return (
+        "\t\t\t%s {\n"
+        "\t\t\t\tcompatible = \"bulkhead,partition\";\n"
+        "\t\t\t\t#address-cells = <2>;\n\t\t\t\t#size-cells = <2>;\n"
+        "\t\t\t\tcpus = <%s>;\n"
+        "\t\t\t\tmemory = <%s %s>;\n%s%s"
+        "\t\t\t\tmodule@%x {\n"
+        "\t\t\t\t\tcompatible = \"multiboot,kernel\", \"multiboot,module\";\n"
+        "\t\t\t\t\treg = <%s %s>;\n\t\t\t\t};\n"
+        "\t\t\t};\n" % (p.name, cpus, cells(p.pa), cells(p.size), guest, p.extra,
+                        module_addr, cells(module_addr), cells(module_size)))
+
+
+def system_dts(partitions, sizes, hypervisor_extra=""):
+    body = "".join(partition_dts(p, MODULE_BASE + i * MODULE_STRIDE, sizes[i])
+                   for i, p in enumerate(partitions))
+    return ("/dts-v1/;\n/include/ \"%s\"\n\n/ {\n\tchosen {\n\t\tbulkhead {\n"
+            "\t\t\tcompatible = \"bulkhead,hypervisor\";\n%s%s\t\t};\n\t};\n};\n"
+            % (BOARD, hypervisor_extra, body))
+
+
+def build(ctx, name, partitions, hypervisor_extra="", dts=None):
+    """Write and compile the system; return the extra QEMU arguments.
+
+    dts, if given, is used as the whole system DTS instead (bad configs).
+    """
+    images = [os.path.join(ctx.build, "partitions", p.image + ".bin") for p in partitions]
+    sizes = [os.path.getsize(i) for i in images]
+    text = dts if dts is not None else system_dts(partitions, sizes, hypervisor_extra)
+    src = os.path.join(ctx.tmp, name + ".dts")
+    dtb = os.path.join(ctx.tmp, name + ".dtb")
+    with open(src, "w") as f:
+        f.write(text)
+    subprocess.run(["dtc", "-q", "-@", "-i", os.path.join(ctx.top, "dts", "qemu-virt"),
+                    "-I", "dts", "-O", "dtb", "-o", dtb, src], check=True)
+    args = ["-dtb", dtb]
+    for i, image in enumerate(images):
+        args += ["-device", "loader,file=%s,addr=0x%x,force-raw=on"
+                 % (image, MODULE_BASE + i * MODULE_STRIDE)]
+    return args

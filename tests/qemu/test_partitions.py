@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Partitions from the device tree: start, isolation, PSCI, stop and restart."""
+
+import re
+
+from lib import qemu, system
+from lib.harness import check, expect_lines, test
+from lib.system import Partition
+
+FATAL = r"^(fatal|\*\*\* EL2 exception)"
+
+
+def all_stopped(*names):
+    """A regex that matches once every named partition has stopped."""
+    return "(?s)" + "".join(r"(?=.*^partition %s: stopped$)" % n for n in names)
+
+
+def boot(ctx, name, partitions, until, timeout=60, smp=4):
+    args = system.build(ctx, name, partitions)
+    # icount: the orderings these tests assert on repeat exactly.
+    return qemu.run(qemu.arm64_command(ctx.image, smp=smp, extra=args, icount=True), until=until,
+                    fail=FATAL, timeout=timeout)
+
+
+@test("partitions: two partitions on their own CPUs print concurrently")
+def two_partitions(ctx):
+    parts = [Partition("hello-a", [1], 0x50000000, "hello"),
+             Partition("hello-b", [2], 0x52000000, "hello")]
+    r = boot(ctx, "two", parts, until=all_stopped("hello-a", "hello-b"))
+    check(r.matched, "both partitions should run and stop (%s)" % r.reason, r.output)
+    for name in ("hello-a", "hello-b"):
+        expect_lines(r, r"^\[%s\] hello from %s \(vCPU 0, MPIDR 0x80000000\)$" % (name, name),
+                     r"^\[%s\] %s: line 3 of 3$" % (name, name), r"^\[%s\] hello: done$" % name)
+    # Whole lines only: every partition line is a complete, prefixed line.
+    for line in r.output.splitlines():
+        if line.startswith("[hello-"):
+            check(re.match(r"^\[hello-[ab]\] (hello from|hello-[ab]: line|hello: done)", line),
+                  "mixed-up console line: %r" % line, r.output)
+
+
+@test("partitions: a second vCPU starts with CPU_ON; racing CPU_ONs get one SUCCESS")
+def smp(ctx):
+    parts = [Partition("smp", [1, 2, 3], 0x50000000, "smp")]
+    r = boot(ctx, "smp", parts, until=r"^partition smp: stopped$")
+    check(r.matched, "the smp partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[smp\] smp: PSCI version 0x10000$",
+                 r"^\[smp\] smp: affinity of vCPU 1 before: 1$",
+                 r"^\[smp\] smp: CPU_ON vCPU 1: 0$",
+                 r"^\[smp\] smp: CPU_ON vCPU 1 again: -4$",
+                 r"^\[smp\] smp: vCPU 1 up \(MPIDR 0x80000001, arg 42\)$",
+                 r"^\[smp\] smp: vCPU 2 up \(MPIDR 0x80000002, arg [01]\)$",
+                 r"^\[smp\] smp: racing CPU_ON results .*: 1 success, 1 already-on$",
+                 r"^\[smp\] smp: affinity of a vCPU that does not exist: -2$")
+
+
+@test("partitions: reading another partition's memory is an external abort")
+def abort(ctx):
+    parts = [Partition("victim", [1], 0x50000000, "ticker"),
+             Partition("attacker", [2], 0x52000000, "abort")]
+    r = boot(ctx, "abort", parts, until=all_stopped("victim", "attacker"))
+    check(r.matched, "the victim did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^partition attacker: vCPU 0: data access outside the partition at IPA "
+                    r"0x50000000 .*external abort injected$",
+                 r"^\[attacker\] abort: caught exception class 0x25, fault status 0x10 at "
+                 r"0x50000000$",
+                 r"^\[attacker\] abort: contained")
+    beats = [int(b) for b in r.findall(r"^\[victim\] beat (\d+)$")]
+    check(beats == list(range(1, 41)), "victim beats not intact: %s" % beats, r.output)
+
+
+@test("partitions: SYSTEM_OFF stops only the calling partition")
+def system_off(ctx):
+    parts = [Partition("ticker", [1], 0x50000000, "ticker"),
+             Partition("quitter", [2], 0x52000000, "hello")]
+    r = boot(ctx, "off", parts, until=all_stopped("ticker", "quitter"))
+    check(r.matched, "the ticker did not finish (%s)" % r.reason, r.output)
+    out = r.output
+    stopped = out.find("partition quitter: stopped")
+    check(stopped >= 0, "quitter never stopped", out)
+    after = re.findall(r"^\[ticker\] beat (\d+)$", out[stopped:], re.M)
+    check(len(after) > 0, "no ticker beat after the neighbour stopped", out)
+    check("partition ticker: stopping" not in out[:out.find("[ticker] ticker: done")],
+          "the ticker was stopped with its neighbour", out)
+
+
+@test("partitions: SYSTEM_RESET restarts only that partition, from a reloaded image")
+def system_reset(ctx):
+    parts = [Partition("ticker", [1], 0x50000000, "ticker"),
+             Partition("resetter", [2], 0x52000000, "reset")]
+    r = boot(ctx, "reset", parts, until=all_stopped("ticker", "resetter"))
+    check(r.matched, "the ticker did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[resetter\] reset: boot 1, marker 1$",
+                 r"^partition resetter: restarting \(1\): PSCI SYSTEM_RESET$",
+                 r"^\[resetter\] reset: boot 2, marker 1$",
+                 r"^\[resetter\] reset: image reloaded$")
+    check(len(r.findall(r"^\[resetter\] reset: boot \d")) == 2, "expected exactly two boots",
+          r.output)
+    beats = [int(b) for b in r.findall(r"^\[ticker\] beat (\d+)$")]
+    check(beats == list(range(1, 41)), "ticker beats not intact: %s" % beats, r.output)
