@@ -148,7 +148,8 @@ static void wait_for_cpus(const struct platform *p, unsigned int started)
 NORETURN void boot_primary_main(const void *fdt, uint64_t boot_hwid, uint64_t hyp_start,
 				uint64_t hyp_end)
 {
-	if (platform_parse(fdt, boot_hwid, &platform) != BH_OK)
+	if (platform_parse(fdt, boot_hwid, &platform) != BH_OK ||
+	    platform_set_console(fdt, console_node(), &platform) != BH_OK)
 		boot_fail("the device tree does not describe a usable machine");
 	if (arch_platform_parse(fdt, &platform) != BH_OK)
 		boot_fail("the device tree does not describe a usable machine");

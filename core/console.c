@@ -56,6 +56,9 @@ enum bh_err console_init(const void *fdt)
 {
 	int node = stdout_path_node(fdt);
 
+	attached = false;
+	attached_node = -1;
+	source = "none";
 	if (node >= 0 && arch_console_attach(fdt, node) == BH_OK) {
 		attached_node = node;
 		source = "/chosen/stdout-path";

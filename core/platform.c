@@ -189,12 +189,16 @@ static enum bh_err parse_cpus(const void *fdt, uint64_t boot_hwid, struct platfo
 	return BH_OK;
 }
 
+enum bh_err platform_set_console(const void *fdt, int node, struct platform *p)
+{
+	p->console_node = node;
+	return node >= 0 ? fdt_node_reg(fdt, node, 0, &p->console) : BH_OK;
+}
+
 enum bh_err platform_parse(const void *fdt, uint64_t boot_hwid, struct platform *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->console_node = console_node();
-	if (p->console_node >= 0)
-		TRY(fdt_node_reg(fdt, p->console_node, 0, &p->console));
+	p->console_node = -1;
 	TRY(parse_memory(fdt, p));
 	TRY(parse_cpus(fdt, boot_hwid, p));
 	return BH_OK;

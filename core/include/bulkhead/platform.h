@@ -47,6 +47,9 @@ struct platform {
  */
 enum bh_err platform_parse(const void *fdt, uint64_t boot_hwid, struct platform *p);
 
+/* Record @node of @fdt (-1: none) as the console the hypervisor keeps. */
+enum bh_err platform_set_console(const void *fdt, int node, struct platform *p);
+
 /* Read a (#address-cells, #size-cells)-encoded value; cells is 1 or 2. */
 uint64_t fdt_read_cells(const void *cell_ptr, int cells);
 

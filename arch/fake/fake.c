@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The host "fake" architecture: implements the arch interface so core code
+ * runs in host unit tests. The console is a buffer the tests read; time is
+ * a variable the tests set; nothing ever blocks.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <arch/fake.h>
+#include <bulkhead/arch.h>
+#include <bulkhead/cpu.h>
+#include <bulkhead/platform.h>
+
+#define CONSOLE_MAX (64 * 1024)
+
+const char arch_name[] = "fake";
+const char *const arch_console_compatibles[] = {"arm,pl011", NULL};
+
+static char console_buf[CONSOLE_MAX];
+static size_t console_len;
+int fake_console_attached_node = -1;
+uint64_t fake_time_ns;
+unsigned int fake_cpu_starts;
+
+const char *fake_console_output(void)
+{
+	return console_buf;
+}
+
+void fake_console_reset(void)
+{
+	console_len = 0;
+	console_buf[0] = '\0';
+}
+
+enum bh_err arch_console_attach(const void *fdt, int node)
+{
+	if (fdt_node_check_compatible(fdt, node, "arm,pl011") != 0)
+		return BH_ERR_UNSUPPORTED;
+	fake_console_attached_node = node;
+	return BH_OK;
+}
+
+void arch_console_write(const char *buf, size_t len)
+{
+	if (console_len + len >= CONSOLE_MAX)
+		len = CONSOLE_MAX - 1 - console_len;
+	memcpy(console_buf + console_len, buf, len);
+	console_len += len;
+	console_buf[console_len] = '\0';
+}
+
+uint64_t arch_console_base(void)
+{
+	return 0;
+}
+
+unsigned int arch_cpu_index(void)
+{
+	return 0;
+}
+
+void arch_wait_event(void)
+{
+}
+
+void arch_send_event(void)
+{
+}
+
+void arch_cpu_idle(void)
+{
+}
+
+NORETURN void arch_cpu_halt(void)
+{
+	fprintf(stderr, "fake arch: arch_cpu_halt called\n");
+	abort();
+}
+
+uint64_t arch_time_ns(void)
+{
+	return fake_time_ns;
+}
+
+enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
+{
+	(void)fdt;
+	(void)p;
+	return BH_OK;
+}
+
+void arch_platform_report(const struct platform *p)
+{
+	(void)p;
+}
+
+enum bh_err arch_cpu_start(const struct platform *p, struct cpu *cpu)
+{
+	(void)p;
+	(void)cpu;
+	fake_cpu_starts++;
+	return BH_OK;
+}
+
+void arch_cpu_online_hook(struct cpu *cpu)
+{
+	(void)cpu;
+}
+
+enum bh_err arch_partition_init(struct partition *part, const struct platform *p)
+{
+	(void)part;
+	(void)p;
+	return BH_OK;
+}
+
+void arch_sync_guest_memory(uint64_t pa, uint64_t size)
+{
+	(void)pa;
+	(void)size;
+}
+
+void arch_vcpu_reset(struct vcpu *vcpu)
+{
+	(void)vcpu;
+}
+
+void arch_vcpu_enter(struct vcpu *vcpu)
+{
+	(void)vcpu;
+}

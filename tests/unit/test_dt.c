@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+/* core/dt.c must answer exactly as libfdt does, indexed or not. */
+
+#include <stdlib.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/dt.h>
+
+#include "test.h"
+
+/* Every node's path, parent and compatible search, against libfdt. */
+static void agree_with_libfdt(void *fdt)
+{
+	char path[256];
+	int node;
+
+	for (node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		CHECK_EQ(fdt_get_path(fdt, node, path, sizeof(path)), 0);
+		CHECK_EQ(dt_path_offset(fdt, path, (int)strlen(path)), node);
+		CHECK_EQ(dt_parent_offset(fdt, node), fdt_parent_offset(fdt, node));
+	}
+	static const char *const compats[] = {"arm,pl011", "arm,gic-v3", "arm,psci-0.2",
+					       "arm,armv8-timer", "virtio,mmio", "nothing"};
+	for (size_t i = 0; i < sizeof(compats) / sizeof(compats[0]); i++) {
+		int a = -1, b = -1;
+
+		do {
+			a = dt_node_by_compatible(fdt, a, compats[i]);
+			b = fdt_node_offset_by_compatible(fdt, b, compats[i]);
+			CHECK_EQ(a, b);
+		} while (a >= 0 && b >= 0);
+	}
+	int a = -1, b = -1;
+
+	do {
+		a = dt_node_by_prop_string(fdt, a, "device_type", "memory");
+		b = fdt_node_offset_by_prop_value(fdt, b, "device_type", "memory", 7);
+		CHECK_EQ(a, b);
+	} while (a >= 0 && b >= 0);
+}
+
+TEST(dt_index_agrees_with_libfdt_on_qemu_virt)
+{
+	void *fdt = test_load_dtb("qemu-virt");
+
+	CHECK(dt_index_build(fdt));
+	agree_with_libfdt(fdt);
+	/* Unit-address-less names, aliases and misses. */
+	CHECK_EQ(dt_path_offset(fdt, "/pl011", 6), fdt_path_offset(fdt, "/pl011"));
+	CHECK_EQ(dt_path_offset(fdt, "/chosen", 7), fdt_path_offset(fdt, "/chosen"));
+	CHECK(dt_path_offset(fdt, "/no-such-node", 13) < 0);
+}
+
+TEST(dt_index_aliases)
+{
+	void *fdt = test_load_dtb("console-alias");
+
+	CHECK(dt_index_build(fdt));
+	CHECK_EQ(dt_path_offset(fdt, "serial0", 7), fdt_path_offset(fdt, "/soc/uart@2000"));
+	CHECK(dt_path_offset(fdt, "serial9", 7) < 0);
+	agree_with_libfdt(fdt);
+}
+
+TEST(dt_falls_back_when_not_indexed)
+{
+	void *fdt = test_load_dtb("qemu-virt");
+	void *other = test_load_dtb("console-alias");
+
+	CHECK(dt_index_build(other)); /* the index is for another tree */
+	agree_with_libfdt(fdt);
+}
+
+TEST(dt_too_large_a_tree_stays_on_libfdt)
+{
+	size_t size = 256 * 1024;
+	void *fdt = malloc(size);
+	char name[32];
+
+	CHECK_EQ(fdt_create(fdt, (int)size), 0);
+	CHECK_EQ(fdt_finish_reservemap(fdt), 0);
+	CHECK_EQ(fdt_begin_node(fdt, ""), 0);
+	for (int i = 0; i < DT_INDEX_MAX_NODES + 10; i++) {
+		snprintf(name, sizeof(name), "n@%x", i);
+		CHECK_EQ(fdt_begin_node(fdt, name), 0);
+		CHECK_EQ(fdt_end_node(fdt), 0);
+	}
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_finish(fdt), 0);
+	CHECK(!dt_index_build(fdt));
+	CHECK_EQ(dt_path_offset(fdt, "/n@205", 6), fdt_path_offset(fdt, "/n@205"));
+	free(fdt);
+}
