@@ -213,3 +213,24 @@ clean:
 
 distclean: clean
 	rm -rf .deps
+
+# ---------------------------------------------------------------------------
+# Booting through U-Boot under QEMU: the environment flash image
+# ---------------------------------------------------------------------------
+# Debian's qemu_arm64 U-Boot keeps its environment in CFI flash at
+# 0x04000000 (CONFIG_ENV_ADDR), the start of virt's second flash bank:
+# 0x40000 bytes (CONFIG_ENV_SIZE), one copy, a CRC32 in front. QEMU wants
+# the bank's backing file to be exactly 64 MiB. See boot/README.md.
+UBOOT_ENV_SIZE := 0x40000
+UBOOT_FLASH_BANK_SIZE := 64M
+UBOOT_ENV_IMG := $(BUILD)/boot/qemu-uboot-env.img
+
+$(UBOOT_ENV_IMG): boot/qemu-uboot-env.txt | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  ENVIMG  $@"
+	$(Q)mkenvimage -s $(UBOOT_ENV_SIZE) -o $@.tmp $<
+	$(Q)truncate -s $(UBOOT_FLASH_BANK_SIZE) $@.tmp
+	$(Q)mv $@.tmp $@
+
+.PHONY: uboot-env
+uboot-env: $(UBOOT_ENV_IMG)
