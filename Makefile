@@ -193,16 +193,19 @@ cppcheck:
 .PHONY: run test test-qemu bench bench-boot clean distclean
 # run and test always pass through tools/setup: it installs whatever is
 # missing and costs a second when nothing is.
+# BOOT=uboot boots through U-Boot's booti instead of QEMU's -kernel.
+BOOT ?= kernel
 run: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor
-	$(Q)tools/run-qemu --smp 4 $(BUILD)/arm64/bulkhead.bin
+	$(Q)$(MAKE) --no-print-directory hypervisor $(if $(filter uboot,$(BOOT)),uboot-env)
+	$(Q)tools/run-qemu --boot $(BOOT) --uboot-env $(UBOOT_ENV_IMG) \
+		--smp 4 $(BUILD)/arm64/bulkhead.bin
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor fault-test $(HOST_DIR)/unit-tests $(UNIT_DTBS)
+	$(Q)$(MAKE) --no-print-directory hypervisor fault-test uboot-env $(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
 
-test-qemu: $(SETUP_STAMP) hypervisor fault-test
+test-qemu: $(SETUP_STAMP) hypervisor fault-test uboot-env
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu
 
 bench bench-boot: $(SETUP_STAMP) hypervisor
