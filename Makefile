@@ -199,16 +199,19 @@ cppcheck:
 .PHONY: run test test-qemu bench bench-boot clean distclean
 # run and test always pass through tools/setup: it installs whatever is
 # missing and costs a second when nothing is.
+# BOOT=uboot boots through U-Boot's booti instead of QEMU's -kernel.
+BOOT ?= kernel
 run: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor
-	$(Q)tools/run-qemu --smp 4 $(BUILD)/arm64/bulkhead.bin
+	$(Q)$(MAKE) --no-print-directory hypervisor $(if $(filter uboot,$(BOOT)),uboot-env)
+	$(Q)tools/run-qemu --boot $(BOOT) --uboot-env $(UBOOT_ENV_IMG) \
+		--smp 4 $(BUILD)/arm64/bulkhead.bin
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor fault-test partitions $(HOST_DIR)/unit-tests $(UNIT_DTBS)
+	$(Q)$(MAKE) --no-print-directory hypervisor fault-test partitions uboot-env $(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
 
-test-qemu: $(SETUP_STAMP) hypervisor fault-test
+test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions uboot-env
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu
 
 bench bench-boot: $(SETUP_STAMP) hypervisor
@@ -267,3 +270,24 @@ $(RT_DIR)/%.bin: $(RT_DIR)/%.elf
 
 .PHONY: partitions
 partitions: $(patsubst %,$(RT_DIR)/%.bin,$(PARTITION_PROGRAMS))
+
+# ---------------------------------------------------------------------------
+# Booting through U-Boot under QEMU: the environment flash image
+# ---------------------------------------------------------------------------
+# Debian's qemu_arm64 U-Boot keeps its environment in CFI flash at
+# 0x04000000 (CONFIG_ENV_ADDR), the start of virt's second flash bank:
+# 0x40000 bytes (CONFIG_ENV_SIZE), one copy, a CRC32 in front. QEMU wants
+# the bank's backing file to be exactly 64 MiB. See boot/README.md.
+UBOOT_ENV_SIZE := 0x40000
+UBOOT_FLASH_BANK_SIZE := 64M
+UBOOT_ENV_IMG := $(BUILD)/boot/qemu-uboot-env.img
+
+$(UBOOT_ENV_IMG): boot/qemu-uboot-env.txt | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  ENVIMG  $@"
+	$(Q)mkenvimage -s $(UBOOT_ENV_SIZE) -o $@.tmp $<
+	$(Q)truncate -s $(UBOOT_FLASH_BANK_SIZE) $@.tmp
+	$(Q)mv $@.tmp $@
+
+.PHONY: uboot-env
+uboot-env: $(UBOOT_ENV_IMG)

@@ -16,6 +16,21 @@ QEMU_ARM64 = "qemu-system-aarch64"
 MACHINE = "virt,virtualization=on,gic-version=3"
 CPU = "cortex-a57"
 UBOOT_BIOS = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
+# Where `-device loader` puts the image for U-Boot's `booti`: 2 MiB aligned
+# (text_offset 0), above the DTB QEMU gives firmware at 0x40000000 (1 MiB)
+# and U-Boot's early stack, which grows down from 0x40200000. Must equal
+# bulkhead_addr in boot/qemu-uboot-env.txt.
+UBOOT_LOAD_ADDR = 0x40200000
+
+
+def uboot_env_image(build):
+    """The environment flash image `make uboot-env` builds into build."""
+    return os.path.join(build, "boot", "qemu-uboot-env.img")
+
+
+def _path_opt(path):
+    """A file name as a QEMU option value: commas are doubled."""
+    return path.replace(",", ",,")
 
 
 class Result:
@@ -36,18 +51,39 @@ class Result:
 
 
 def arm64_command(kernel=None, smp=4, mem="1G", machine=MACHINE, cpu=CPU, bios=None,
-                  dtb=None, append=None, icount=False, extra=()):
-    """The QEMU command line for an arm64 boot; also used by `make run`."""
+                  dtb=None, append=None, icount=False, uboot=False, uboot_env=None,
+                  interactive=False, extra=()):
+    """The QEMU command line for an arm64 boot; also used by tools/run-qemu.
+
+    kernel is booted with -kernel, or with uboot=True through Debian's
+    U-Boot: -bios u-boot.bin, the environment image uboot_env (see
+    boot/README.md) on the second flash bank, and kernel placed at
+    UBOOT_LOAD_ADDR by QEMU's loader for the environment's `booti`.
+    interactive multiplexes the monitor onto the serial console on stdio
+    (Ctrl-A X quits, Ctrl-A C switches to the monitor).
+    """
+    console = ["-serial", "mon:stdio"] if interactive else ["-monitor", "none", "-serial", "stdio"]
     cmd = [QEMU_ARM64, "-M", machine, "-cpu", cpu, "-smp", str(smp), "-m", mem,
-           "-display", "none", "-monitor", "none", "-serial", "stdio", "-nic", "none"]
+           "-display", "none"] + console + ["-nic", "none"]
     if icount:
         # sleep=off: virtual time advances only with instructions, never with
         # host time, so every figure repeats exactly.
         cmd += ["-icount", "shift=0,sleep=off"]
-    if bios:
-        cmd += ["-bios", bios]
-    if kernel:
-        cmd += ["-kernel", kernel]
+    if uboot:
+        if not kernel or not uboot_env:
+            raise ValueError("a U-Boot boot needs the image and the environment image")
+        if append is not None:
+            raise ValueError("a U-Boot boot takes no -append: bootargs live in the environment")
+        # readonly: several QEMUs can share the image, and it never changes.
+        cmd += ["-bios", bios or UBOOT_BIOS,
+                "-drive", "if=pflash,format=raw,unit=1,readonly=on,file=" + _path_opt(uboot_env),
+                "-device", "loader,file=%s,addr=%#x,force-raw=on"
+                % (_path_opt(kernel), UBOOT_LOAD_ADDR)]
+    else:
+        if bios:
+            cmd += ["-bios", bios]
+        if kernel:
+            cmd += ["-kernel", kernel]
     if dtb:
         cmd += ["-dtb", dtb]
     if append is not None:
