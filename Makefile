@@ -199,19 +199,21 @@ cppcheck:
 .PHONY: run test test-qemu bench bench-boot clean distclean
 # run and test always pass through tools/setup: it installs whatever is
 # missing and costs a second when nothing is.
-# BOOT=uboot boots through U-Boot's booti instead of QEMU's -kernel.
+# BOOT=uboot boots through U-Boot's booti instead of QEMU's -kernel; with
+# -bios, QEMU hands the same -dtb to U-Boot, which passes it on.
 BOOT ?= kernel
 run: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor $(if $(filter uboot,$(BOOT)),uboot-env)
+	$(Q)$(MAKE) --no-print-directory hypervisor demo $(if $(filter uboot,$(BOOT)),uboot-env)
 	$(Q)tools/run-qemu --boot $(BOOT) --uboot-env $(UBOOT_ENV_IMG) \
-		--smp 4 $(BUILD)/arm64/bulkhead.bin
+		--smp 4 $(BUILD)/arm64/bulkhead.bin -- $(DEMO_QEMU_ARGS)
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor fault-test partitions uboot-env $(HOST_DIR)/unit-tests $(UNIT_DTBS)
+	$(Q)$(MAKE) --no-print-directory hypervisor fault-test partitions demo uboot-env \
+		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
 
-test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions uboot-env
+test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu
 
 bench bench-boot: $(SETUP_STAMP) hypervisor
@@ -270,6 +272,25 @@ $(RT_DIR)/%.bin: $(RT_DIR)/%.elf
 
 .PHONY: partitions
 partitions: $(patsubst %,$(RT_DIR)/%.bin,$(PARTITION_PROGRAMS))
+
+# The demo behind `make run`: dts/qemu-virt/two-partitions.dts, with each
+# kernel module's size set to that of the image the loader puts there.
+DEMO_DTB := $(BUILD)/dts/two-partitions.dtb
+DEMO_MODULES := 0x44000000 0x44400000
+DEMO_QEMU_ARGS := -dtb $(DEMO_DTB) \
+	$(foreach a,$(DEMO_MODULES),-device loader,file=$(RT_DIR)/hello.bin,addr=$(a),force-raw=on)
+
+$(DEMO_DTB): dts/qemu-virt/two-partitions.dts dts/qemu-virt/virt-4cpu-1g.dtsi $(RT_DIR)/hello.bin
+	@mkdir -p $(@D)
+	@echo "  DTC     $@"
+	$(Q)dtc -q -@ -i dts/qemu-virt -I dts -O dtb -o $@.tmp $<
+	$(Q)size=$$(printf 0x%x $$(stat -c %s $(RT_DIR)/hello.bin)); \
+	fdtput -t x $@.tmp /chosen/bulkhead/hello-a/module@44000000 reg 0 0x44000000 0 $$size && \
+	fdtput -t x $@.tmp /chosen/bulkhead/hello-b/module@44400000 reg 0 0x44400000 0 $$size
+	$(Q)mv $@.tmp $@
+
+.PHONY: demo
+demo: $(DEMO_DTB) $(RT_DIR)/hello.bin
 
 # ---------------------------------------------------------------------------
 # Booting through U-Boot under QEMU: the environment flash image

@@ -97,3 +97,30 @@ def system_reset(ctx):
           r.output)
     beats = [int(b) for b in r.findall(r"^\[ticker\] beat (\d+)$")]
     check(beats == list(range(1, 41)), "ticker beats not intact: %s" % beats, r.output)
+
+
+def demo_args(ctx):
+    """The QEMU arguments `make run` uses for dts/qemu-virt/two-partitions.dts."""
+    hello = "%s/partitions/hello.bin" % ctx.build
+    args = ["-dtb", "%s/dts/two-partitions.dtb" % ctx.build]
+    for addr in ("0x44000000", "0x44400000"):
+        args += ["-device", "loader,file=%s,addr=%s,force-raw=on" % (hello, addr)]
+    return args
+
+
+def check_demo(ctx, uboot):
+    env = qemu.uboot_env_image(ctx.build) if uboot else None
+    cmd = qemu.arm64_command(ctx.image, smp=4, uboot=uboot, uboot_env=env, extra=demo_args(ctx))
+    r = qemu.run(cmd, until=all_stopped("hello-a", "hello-b"), fail=FATAL, timeout=90)
+    check(r.matched, "the demo partitions did not both run and stop (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[hello-a\] hello: done$", r"^\[hello-b\] hello: done$")
+
+
+@test("partitions: the make run demo boots through -kernel")
+def demo_kernel(ctx):
+    check_demo(ctx, uboot=False)
+
+
+@test("partitions: the make run demo boots through U-Boot booti")
+def demo_uboot(ctx):
+    check_demo(ctx, uboot=True)
