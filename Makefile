@@ -208,12 +208,12 @@ run: setup
 		--smp 4 $(BUILD)/arm64/bulkhead.bin -- $(DEMO_QEMU_ARGS)
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor fault-test partitions demo uboot-env \
+	$(Q)$(MAKE) --no-print-directory hypervisor fault-test partitions demo uboot-env tools configs \
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
 
-test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env
+test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu
 
 bench bench-boot: $(SETUP_STAMP) hypervisor
@@ -312,3 +312,30 @@ $(UBOOT_ENV_IMG): boot/qemu-uboot-env.txt | $(SETUP_STAMP)
 
 .PHONY: uboot-env
 uboot-env: $(UBOOT_ENV_IMG)
+
+# ---------------------------------------------------------------------------
+# Host tools: bulkhead-check runs the hypervisor's own configuration code.
+# ---------------------------------------------------------------------------
+CHECK_CORE := core/console.c core/dt.c core/error.c core/format.c core/platform.c \
+	core/partition_config.c core/config_validate.c
+CHECK_TOOL := $(BUILD)/tools/bulkhead-check
+CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
+	-DBULKHEAD_VERSION='"$(VERSION)"'
+
+$(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c) $(wildcard core/*.h core/include/bulkhead/*.h)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(CHECK_CFLAGS) $(filter %.c,$^) -lfdt -o $@
+
+.PHONY: tools
+tools: $(CHECK_TOOL)
+
+# The bad-configuration catalogue: one DTS per error class.
+BAD_CONFIGS := $(patsubst tests/configs/bad/%.dts,$(BUILD)/configs/bad/%.dtb,$(wildcard tests/configs/bad/*.dts))
+
+$(BUILD)/configs/bad/%.dtb: tests/configs/bad/%.dts dts/qemu-virt/virt-4cpu-1g.dtsi
+	@mkdir -p $(@D)
+	$(Q)dtc -q -@ -i dts/qemu-virt -I dts -O dtb -o $@ $<
+
+.PHONY: configs
+configs: $(BAD_CONFIGS)

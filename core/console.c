@@ -79,6 +79,13 @@ enum bh_err console_init(const void *fdt)
 	return BH_ERR_NOT_FOUND;
 }
 
+void console_attach_headless(const char *what)
+{
+	attached = true;
+	attached_node = -1;
+	source = what;
+}
+
 int console_node(void)
 {
 	return attached_node;

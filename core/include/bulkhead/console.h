@@ -22,6 +22,10 @@ enum bh_err console_init(const void *fdt);
 
 bool console_ready(void);
 
+/* Write through arch_console_write() with no UART from a device tree: for
+ * host tools, whose "UART" is standard output. */
+void console_attach_headless(const char *what);
+
 /* Where the console was found, for the boot report. */
 const char *console_source(void);
 

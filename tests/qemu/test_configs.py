@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The bad-configuration catalogue (tests/configs/bad): every error class is
+refused by bulkhead-check on the host and by the hypervisor at boot, with the
+same message, and no partition starts."""
+
+import glob
+import os
+import re
+import subprocess
+
+from lib import qemu
+from lib.harness import check, expect_lines, test
+
+
+def catalogue(top):
+    for src in sorted(glob.glob(os.path.join(top, "tests", "configs", "bad", "*.dts"))):
+        text = open(src).read()
+        expect = re.search(r"^// expect: (.*)$", text, re.M).group(1)
+        args = re.search(r"^// check-args: (.*)$", text, re.M)
+        yield os.path.basename(src)[:-4], expect, args.group(1).split() if args else []
+
+
+def dtb(ctx, name):
+    return os.path.join(ctx.build, "configs", "bad", name + ".dtb")
+
+
+def check_on_host(ctx, name, expect, args):
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    r = subprocess.run(["timeout", "30", tool] + args + [dtb(ctx, name)],
+                       capture_output=True, text=True)
+    check(r.returncode == 1, "bulkhead-check exit %d, expected 1" % r.returncode, r.stdout)
+    check(expect in r.stdout, "message %r missing" % expect, r.stdout)
+    check(re.search(r"^error: /", r.stdout, re.M) is not None,
+          "errors must name the node path", r.stdout)
+
+
+def check_at_boot(ctx, name, expect):
+    cmd = qemu.arm64_command(ctx.image, smp=4, extra=["-dtb", dtb(ctx, name)])
+    r = qemu.run(cmd, until=r"^(configuration: \d+ error\(s\); no partition started"
+                 r"|partition \S+: starting)", timeout=30)
+    check(r.matched, "boot ended without a verdict (%s)" % r.reason, r.output)
+    expect_lines(r, re.escape(expect), r"^configuration: \d+ error\(s\); no partition started$")
+    check(r.search(r"^partition \S+: starting") is None, "a partition started", r.output)
+
+
+@test("configs: bulkhead-check accepts the demo configuration")
+def check_demo(ctx):
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    r = subprocess.run(["timeout", "30", tool, os.path.join(ctx.build, "dts", "two-partitions.dtb")],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "exit %d" % r.returncode, r.stdout + r.stderr)
+    check(r.stdout.startswith("OK: ") and "partition hello-a: CPUs 1" in r.stdout,
+          "unexpected report", r.stdout)
+
+
+@test("configs: bulkhead-check --version and --help")
+def check_version(ctx):
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    r = subprocess.run([tool, "--version"], capture_output=True, text=True)
+    check(r.returncode == 0 and r.stdout.strip() == "bulkhead-check " + ctx.expected_version(),
+          "version %r" % r.stdout)
+    r = subprocess.run([tool, "--help"], capture_output=True, text=True)
+    check(r.returncode == 0 and "usage: bulkhead-check" in r.stdout, "help", r.stdout)
+    r = subprocess.run([tool, "/nonexistent.dtb"], capture_output=True, text=True)
+    check(r.returncode == 2 and "/nonexistent.dtb" in r.stderr, "missing file", r.stderr)
+
+
+def _register():
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    for name, expect, args in catalogue(top):
+        test("configs: %s refused by bulkhead-check" % name)(
+            lambda ctx, n=name, e=expect, a=args: check_on_host(ctx, n, e, a))
+        test("configs: %s refused at boot, nothing started" % name)(
+            lambda ctx, n=name, e=expect: check_at_boot(ctx, n, e))
+
+
+_register()

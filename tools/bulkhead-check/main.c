@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * bulkhead-check: validate a system device tree on the host with the very
+ * code the hypervisor runs at boot, and print the partitions or every error.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/console.h>
+#include <bulkhead/dt.h>
+#include <bulkhead/partition_config.h>
+#include <bulkhead/platform.h>
+
+#define DTB_MAX (4 << 20)
+
+static const char usage[] =
+	"usage: bulkhead-check [--hypervisor ADDR,SIZE] SYSTEM.dtb\n"
+	"\n"
+	"Checks the partitions of a Bulkhead system device tree (the node\n"
+	"compatible with \"bulkhead,hypervisor\", see docs/bindings/partitions.md)\n"
+	"against each other and the machine it describes, exactly as the\n"
+	"hypervisor does at boot. Prints 'OK' and the partitions, or every error\n"
+	"with its node path and property.\n"
+	"\n"
+	"  --hypervisor ADDR,SIZE  where the loader puts the hypervisor, so memory\n"
+	"                          over it is reported (unknown otherwise)\n"
+	"  --help                  this text\n"
+	"  --version               the version\n"
+	"\n"
+	"Exit status: 0 valid, 1 invalid configuration, 2 usage or input error.\n";
+
+static void *read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	void *buf = malloc(DTB_MAX);
+
+	if (f == NULL || buf == NULL) {
+		fprintf(stderr, "bulkhead-check: %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	*size = fread(buf, 1, DTB_MAX, f);
+	fclose(f);
+	return buf;
+}
+
+/* The hardware ID of the first enabled CPU: stands in for the boot CPU. */
+static uint64_t first_cpu_hwid(const void *fdt)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus");
+	int node;
+
+	fdt_for_each_subnode(node, fdt, cpus) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		int len;
+		const uint8_t *reg = fdt_getprop(fdt, node, "reg", &len);
+
+		if (type != NULL && strcmp(type, "cpu") == 0 && reg != NULL && (len == 4 || len == 8))
+			return fdt_read_cells(reg, len / 4);
+	}
+	return 0;
+}
+
+static void print_partition(const struct partition_config *pc)
+{
+	printf("partition %s: CPUs", pc->name);
+	for (unsigned int i = 0; i < pc->cpu_count; i++)
+		printf(" %u", pc->cpus[i]);
+	printf("; memory");
+	for (unsigned int i = 0; i < pc->mem_count; i++)
+		printf(" 0x%llx-0x%llx (guest 0x%llx)", (unsigned long long)pc->mem[i].pa,
+		       (unsigned long long)(pc->mem[i].pa + pc->mem[i].size - 1),
+		       (unsigned long long)pc->mem[i].ipa);
+	printf("; kernel at 0x%llx, entry 0x%llx; %u device(s); console %s\n",
+	       (unsigned long long)pc->kernel.pa, (unsigned long long)pc->entry_ipa, pc->device_count,
+	       pc->console == PARTITION_CONSOLE_VUART ? "vuart" : "none");
+}
+
+int main(int argc, char **argv)
+{
+	static struct platform platform;
+	static struct system_config sys;
+	static struct config_errors errors;
+	struct hyp_footprint hyp;
+	bool have_hyp = false;
+	const char *path = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("bulkhead-check %s\n", BULKHEAD_VERSION);
+			return 0;
+		} else if (strcmp(argv[i], "--hypervisor") == 0 && i + 1 < argc) {
+			char *end;
+
+			hyp.base = strtoull(argv[++i], &end, 0);
+			hyp.size = *end == ',' ? strtoull(end + 1, &end, 0) : 0;
+			if (*end != '\0' || hyp.size == 0) {
+				fprintf(stderr, "bulkhead-check: --hypervisor wants ADDR,SIZE\n");
+				return 2;
+			}
+			have_hyp = true;
+		} else if (argv[i][0] == '-' || path != NULL) {
+			fputs(usage, stderr);
+			return 2;
+		} else {
+			path = argv[i];
+		}
+	}
+	if (path == NULL) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	size_t size;
+	void *fdt = read_file(path, &size);
+
+	if (size < sizeof(struct fdt_header) || fdt_check_header(fdt) != 0 ||
+	    fdt_totalsize(fdt) > size) {
+		fprintf(stderr, "bulkhead-check: %s: not a valid device tree blob\n", path);
+		return 2;
+	}
+	dt_index_build(fdt);
+	/* The UART the hypervisor would keep (the partitions' virtual UART
+	 * sits at its address); output goes to stdout either way. */
+	if (console_init(fdt) != BH_OK)
+		console_attach_headless("standard output");
+	if (platform_parse(fdt, first_cpu_hwid(fdt), &platform) != BH_OK ||
+	    platform_set_console(fdt, console_node(), &platform) != BH_OK) {
+		printf("%s: the device tree does not describe a usable machine\n", path);
+		return 1;
+	}
+	if (config_parse(fdt, &platform, have_hyp ? &hyp : NULL, NULL, &sys, &errors) != BH_OK) {
+		config_errors_print(&errors);
+		printf("%s: %u error(s)\n", path, errors.count);
+		return 1;
+	}
+	printf("OK: %s: %u partition(s)\n", path, sys.count);
+	for (unsigned int i = 0; i < sys.count; i++)
+		print_partition(&sys.part[i]);
+	free(fdt);
+	return 0;
+}
