@@ -216,7 +216,7 @@ test: setup
 test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu
 
-bench bench-boot: $(SETUP_STAMP) hypervisor
+bench bench-boot: $(SETUP_STAMP) hypervisor partitions
 	$(Q)$(PYTHON) tests/bench.py --build $(BUILD)
 
 clean:
@@ -322,10 +322,12 @@ CHECK_TOOL := $(BUILD)/tools/bulkhead-check
 CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
 	-DBULKHEAD_VERSION='"$(VERSION)"'
 
-$(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c) $(wildcard core/*.h core/include/bulkhead/*.h)
+# version.c changes exactly when the version does.
+$(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c) $(wildcard core/*.h core/include/bulkhead/*.h) \
+		$(BUILD)/arm64/version.c
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(CHECK_CFLAGS) $(filter %.c,$^) -lfdt -o $@
+	$(Q)$(HOSTCC) $(CHECK_CFLAGS) $(filter-out %/version.c,$(filter %.c,$^)) -lfdt -o $@
 
 .PHONY: tools
 tools: $(CHECK_TOOL)

@@ -16,6 +16,8 @@
 #define GUEST_DT_MAX (64 * 1024)
 
 static struct partition partitions[MAX_PARTITIONS];
+/* One vCPU per physical CPU at most (pinned 1:1), indexed by that CPU. */
+static struct vcpu vcpu_pool[MAX_CPUS];
 static unsigned int partition_count;
 static struct vcpu *vcpu_of_cpu[MAX_CPUS];
 static const void *system_fdt;
@@ -97,7 +99,7 @@ static enum bh_err load(struct partition *part)
 
 static void start_boot_vcpu(struct partition *part)
 {
-	struct vcpu *v = &part->vcpus[0];
+	struct vcpu *v = part->vcpus[0];
 
 	part->boots++;
 	v->entry = part->cfg->entry_ipa;
@@ -121,9 +123,12 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 		part->cfg = cfg;
 		part->lock = (struct spinlock)SPINLOCK_INIT;
 		for (unsigned int v = 0; v < cfg->cpu_count; v++) {
-			part->vcpus[v].part = part;
-			part->vcpus[v].index = v;
-			part->vcpus[v].pcpu = cfg->cpus[v];
+			struct vcpu *vcpu = &vcpu_pool[cfg->cpus[v]];
+
+			vcpu->part = part;
+			vcpu->index = v;
+			vcpu->pcpu = cfg->cpus[v];
+			part->vcpus[v] = vcpu;
 		}
 	}
 	/* Everything that can fail happens before the first partition starts. */
@@ -142,7 +147,7 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 		struct partition *part = &partitions[i];
 
 		for (unsigned int v = 0; v < part->cfg->cpu_count; v++)
-			vcpu_of_cpu[part->vcpus[v].pcpu] = &part->vcpus[v];
+			vcpu_of_cpu[part->vcpus[v]->pcpu] = part->vcpus[v];
 		log_printf("partition %s: starting on %u CPU(s), entry 0x%llx, device tree at 0x%llx\n",
 			   part->cfg->name, part->cfg->cpu_count,
 			   (unsigned long long)part->cfg->entry_ipa, (unsigned long long)part->dt_ipa);
@@ -156,7 +161,7 @@ enum vcpu_on_result vcpu_power_on(struct partition *part, unsigned int index, ui
 {
 	if (index >= part->cfg->cpu_count)
 		return VCPU_ON_INVALID;
-	struct vcpu *v = &part->vcpus[index];
+	struct vcpu *v = part->vcpus[index];
 	enum vcpu_state expected = VCPU_OFF;
 
 	/* Racing callers: exactly one wins the OFF -> STARTING transition. */
@@ -177,7 +182,7 @@ enum vcpu_on_result vcpu_power_on(struct partition *part, unsigned int index, ui
 
 bool vcpu_is_on(const struct partition *part, unsigned int index, bool *pending)
 {
-	enum vcpu_state s = __atomic_load_n(&part->vcpus[index].state, __ATOMIC_ACQUIRE);
+	enum vcpu_state s = __atomic_load_n(&part->vcpus[index]->state, __ATOMIC_ACQUIRE);
 
 	*pending = s == VCPU_STARTING;
 	return s != VCPU_OFF;
@@ -207,7 +212,7 @@ void partition_restart(struct partition *part, const char *why)
 static bool all_vcpus_off(const struct partition *part)
 {
 	for (unsigned int i = 0; i < part->cfg->cpu_count; i++) {
-		if (__atomic_load_n(&part->vcpus[i].state, __ATOMIC_ACQUIRE) != VCPU_OFF)
+		if (__atomic_load_n(&part->vcpus[i]->state, __ATOMIC_ACQUIRE) != VCPU_OFF)
 			return false;
 	}
 	return true;

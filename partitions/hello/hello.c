@@ -12,6 +12,7 @@ int main(void)
 	       (unsigned long long)rt_mpidr());
 	for (int i = 1; i <= 3; i++)
 		printf("%s: line %d of 3\n", rt_partition_name(), i);
+	printf("hello: first instruction at %llu ns since reset\n", (unsigned long long)rt_first_ns);
 	printf("hello: done\n");
 	psci_system_off();
 }

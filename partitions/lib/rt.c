@@ -19,12 +19,13 @@
 #define MAX_VCPUS 8
 
 const void *rt_fdt;
+uint64_t rt_first_ns;
 static volatile uint32_t *uart;
 static bool psci_use_smc;
 static rt_sync_handler sync_handler;
 static void (*secondary_fn[MAX_VCPUS])(uint64_t);
 
-void rt_start(uint64_t dtb);
+void rt_start(uint64_t dtb, uint64_t first_count);
 void rt_secondary(uint64_t arg);
 void rt_exception(struct rt_frame *f, uint64_t kind);
 extern char rt_secondary_entry[];
@@ -170,8 +171,13 @@ void _exit(int status)
 	psci_system_off();
 }
 
-void rt_start(uint64_t dtb)
+void rt_start(uint64_t dtb, uint64_t first_count)
 {
+	uint64_t hz;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(hz));
+	if (hz != 0)
+		rt_first_ns = first_count / hz * 1000000000ull + first_count % hz * 1000000000ull / hz;
 	rt_fdt = (const void *)(uintptr_t)dtb;
 	if (fdt_check_header(rt_fdt) == 0)
 		find_devices();

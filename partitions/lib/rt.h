@@ -19,6 +19,9 @@ int main(void);
 /* The device tree the partition was started with. */
 extern const void *rt_fdt;
 
+/* Virtual counter time of the partition's first instruction, in ns. */
+extern uint64_t rt_first_ns;
+
 /* Name of this partition (/chosen/bulkhead,partition) or "unknown". */
 const char *rt_partition_name(void);
 uint64_t rt_mpidr(void);

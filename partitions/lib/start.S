@@ -23,6 +23,7 @@ _start:
 	.long	0
 
 primary:
+	mrs	x21, cntvct_el0		/* first thing: when did this partition start? */
 	mov	x19, x0
 	bl	cpu_setup
 	adrp	x1, __bss_start
@@ -35,6 +36,7 @@ primary:
 	b	1b
 2:	dsb	sy
 	mov	x0, x19
+	mov	x1, x21
 	bl	rt_start		/* does not return */
 	b	.
 

@@ -48,22 +48,38 @@ def partition_dts(p, module_addr, module_size):
                         module_addr, cells(module_addr), cells(module_size)))
 
 
-def system_dts(partitions, sizes, hypervisor_extra=""):
+def system_dts(partitions, sizes, hypervisor_extra="", board=BOARD):
     body = "".join(partition_dts(p, MODULE_BASE + i * MODULE_STRIDE, sizes[i])
                    for i, p in enumerate(partitions))
     return ("/dts-v1/;\n/include/ \"%s\"\n\n/ {\n\tchosen {\n\t\tbulkhead {\n"
             "\t\t\tcompatible = \"bulkhead,hypervisor\";\n%s%s\t\t};\n\t};\n};\n"
-            % (BOARD, hypervisor_extra, body))
+            % (board, hypervisor_extra, body))
 
 
-def build(ctx, name, partitions, hypervisor_extra="", dts=None):
+def board_for(ctx, smp, mem):
+    """A board .dtsi for another -smp/-m, made the way virt-4cpu-1g.dtsi was:
+    QEMU's generated DT with labels cpu0.. added."""
+    import re
+    dtb = os.path.join(ctx.tmp, "board-%d-%s.dtb" % (smp, mem))
+    path = os.path.join(ctx.tmp, "board-%d-%s.dtsi" % (smp, mem))
+    from lib import qemu
+    qemu.dump_dtb(dtb, smp=smp, mem=mem)
+    text = subprocess.check_output(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], text=True)
+    text = text.replace("/dts-v1/;", "", 1)
+    text = re.sub(r"^(\t\t)cpu@(\d+) \{", r"\1cpu\2: cpu@\2 {", text, flags=re.M)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def build(ctx, name, partitions, hypervisor_extra="", dts=None, board=BOARD):
     """Write and compile the system; return the extra QEMU arguments.
 
     dts, if given, is used as the whole system DTS instead (bad configs).
     """
     images = [os.path.join(ctx.build, "partitions", p.image + ".bin") for p in partitions]
     sizes = [os.path.getsize(i) for i in images]
-    text = dts if dts is not None else system_dts(partitions, sizes, hypervisor_extra)
+    text = dts if dts is not None else system_dts(partitions, sizes, hypervisor_extra, board)
     src = os.path.join(ctx.tmp, name + ".dts")
     dtb = os.path.join(ctx.tmp, name + ".dtb")
     with open(src, "w") as f:

@@ -34,7 +34,7 @@ def two_partitions(ctx):
     # Whole lines only: every partition line is a complete, prefixed line.
     for line in r.output.splitlines():
         if line.startswith("[hello-"):
-            check(re.match(r"^\[hello-[ab]\] (hello from|hello-[ab]: line|hello: done)", line),
+            check(re.match(r"^\[hello-[ab]\] (hello from|hello-[ab]: line|hello: (first instruction|done))", line),
                   "mixed-up console line: %r" % line, r.output)
 
 

@@ -67,7 +67,7 @@ struct partition {
 	unsigned int boots; /* times started, restarts included */
 	struct spinlock lock;
 	uint64_t dt_ipa; /* where its device tree was placed */
-	struct vcpu vcpus[MAX_CPUS];
+	struct vcpu *vcpus[MAX_CPUS]; /* vCPU i, on physical CPU cfg->cpus[i] */
 	struct partition_arch arch;
 };
 

@@ -21,7 +21,7 @@
 #define MAX_PARTITION_DEVICES 8
 #define MAX_DEVICE_REGS 4
 #define MAX_DEVICE_IRQS 8
-#define MAX_CONFIG_ERRORS 32
+#define MAX_CONFIG_ERRORS 16
 #define CONFIG_PATH_MAX 96
 
 /* Every class of configuration error, one test (and one bad DTS) each. */
@@ -57,7 +57,7 @@ struct config_error {
 	enum config_error_kind kind;
 	char path[CONFIG_PATH_MAX]; /* DT node path */
 	char property[32];          /* property name, "" if about the node */
-	char message[160];          /* what is wrong, in words */
+	char message[128];          /* what is wrong, in words */
 };
 
 struct config_errors {
