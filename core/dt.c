@@ -14,9 +14,53 @@ struct dt_index {
 	int count;
 	int offset[DT_INDEX_MAX_NODES]; /* ascending, as met in the tree */
 	short parent[DT_INDEX_MAX_NODES]; /* index of the parent, -1 for / */
+	uint32_t phandle[DT_INDEX_MAX_NODES]; /* 0: none */
+	const char *compatible[DT_INDEX_MAX_NODES]; /* string list, or NULL */
+	unsigned short compatible_len[DT_INDEX_MAX_NODES];
 };
 
 static struct dt_index idx;
+
+/* One walk over a node's properties for the ones lookups want. */
+static void record_properties(const void *fdt, int node, int i)
+{
+	int off;
+
+	idx.phandle[i] = 0;
+	idx.compatible[i] = NULL;
+	idx.compatible_len[i] = 0;
+	fdt_for_each_property_offset(off, fdt, node) {
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(fdt, off, &name, &len);
+
+		if (val == NULL)
+			continue;
+		if (strcmp(name, "compatible") == 0 && len > 0 && len < 65536) {
+			idx.compatible[i] = val;
+			idx.compatible_len[i] = (unsigned short)len;
+		} else if ((strcmp(name, "phandle") == 0 || strcmp(name, "linux,phandle") == 0) &&
+			   len == 4) {
+			idx.phandle[i] = fdt32_to_cpu(*(const fdt32_t *)val);
+		}
+	}
+}
+
+/* Is @compatible one of the strings in the list @list of @len bytes? */
+static bool list_contains(const char *list, int len, const char *compatible)
+{
+	size_t want = strlen(compatible) + 1;
+
+	while (len > 0) {
+		size_t n = strnlen(list, (size_t)len) + 1;
+
+		if (n == want && memcmp(list, compatible, want) == 0)
+			return true;
+		list += n;
+		len -= (int)n;
+	}
+	return false;
+}
 
 bool dt_index_build(const void *fdt)
 {
@@ -32,6 +76,7 @@ bool dt_index_build(const void *fdt)
 			return false;
 		idx.offset[idx.count] = node;
 		idx.parent[idx.count] = depth == 0 ? -1 : stack[depth - 1];
+		record_properties(fdt, node, idx.count);
 		stack[depth] = (short)idx.count;
 		idx.count++;
 		node = fdt_next_node(fdt, node, &depth);
@@ -145,7 +190,31 @@ int dt_node_by_compatible(const void *fdt, int from, const char *compatible)
 	if (idx.fdt != fdt)
 		return fdt_node_offset_by_compatible(fdt, from, compatible);
 	for (int i = 0; i < idx.count; i++) {
-		if (idx.offset[i] > from && fdt_node_check_compatible(fdt, idx.offset[i], compatible) == 0)
+		if (idx.offset[i] > from && idx.compatible[i] != NULL &&
+		    list_contains(idx.compatible[i], idx.compatible_len[i], compatible))
+			return idx.offset[i];
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+bool dt_node_is_compatible(const void *fdt, int node, const char *compatible)
+{
+	int i = find(fdt, node);
+
+	if (i < 0)
+		return fdt_node_check_compatible(fdt, node, compatible) == 0;
+	return idx.compatible[i] != NULL &&
+	       list_contains(idx.compatible[i], idx.compatible_len[i], compatible);
+}
+
+int dt_node_by_phandle(const void *fdt, uint32_t phandle)
+{
+	if (idx.fdt != fdt)
+		return fdt_node_offset_by_phandle(fdt, phandle);
+	if (phandle == 0 || phandle == 0xffffffffu)
+		return -FDT_ERR_BADPHANDLE;
+	for (int i = 0; i < idx.count; i++) {
+		if (idx.phandle[i] == phandle)
 			return idx.offset[i];
 	}
 	return -FDT_ERR_NOTFOUND;

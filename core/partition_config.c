@@ -151,7 +151,7 @@ static void decode_cpus(struct config_ctx *c, int node, struct partition_config 
 	}
 	for (int i = 0; i < len / 4; i++) {
 		uint32_t ph = fdt32_to_cpu(v[i]);
-		int cpu = fdt_node_offset_by_phandle(c->fdt, ph);
+		int cpu = dt_node_by_phandle(c->fdt, ph);
 		bool found = false;
 
 		if (cpu < 0) {
@@ -241,7 +241,7 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 
 	d->node = dev;
 	config_node_path(c, dev, path, sizeof(path));
-	if (dev == c->p->console_node || fdt_node_check_compatible(c->fdt, dev, "arm,gic-v3") == 0) {
+	if (dev == c->p->console_node || dt_node_is_compatible(c->fdt, dev, "arm,gic-v3")) {
 		config_error(c, CFG_ERR_DEVICE_RESERVED, node, "devices",
 			     "%s belongs to the hypervisor", path);
 		return;
@@ -294,7 +294,7 @@ static void decode_devices(struct config_ctx *c, int node, struct partition_conf
 	}
 	for (int i = 0; i < len / 4; i++) {
 		uint32_t ph = fdt32_to_cpu(v[i]);
-		int dev = fdt_node_offset_by_phandle(c->fdt, ph);
+		int dev = dt_node_by_phandle(c->fdt, ph);
 
 		if (dev < 0) {
 			config_error(c, CFG_ERR_BAD_PHANDLE, node, "devices",
@@ -320,7 +320,7 @@ static void decode_modules(struct config_ctx *c, int node, int ac, int sc,
 
 	fdt_for_each_subnode(sub, c->fdt, node) {
 		for (unsigned int k = 0; k < ARRAY_SIZE(kinds); k++) {
-			if (fdt_node_check_compatible(c->fdt, sub, kinds[k].compatible) != 0)
+			if (!dt_node_is_compatible(c->fdt, sub, kinds[k].compatible))
 				continue;
 			struct partition_module *m =
 				(struct partition_module *)((char *)pc + kinds[k].offset);
@@ -449,7 +449,7 @@ enum bh_err config_parse(const void *fdt, const struct platform *p,
 		return BH_ERR_INVALID;
 	}
 	fdt_for_each_subnode(node, fdt, hv) {
-		if (fdt_node_check_compatible(fdt, node, "bulkhead,partition") != 0)
+		if (!dt_node_is_compatible(fdt, node, "bulkhead,partition"))
 			continue;
 		if (out->count == MAX_PARTITIONS) {
 			config_error(&c, CFG_ERR_TOO_MANY_PARTITIONS, node, "",

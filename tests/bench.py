@@ -25,7 +25,8 @@ from lib.system import Partition  # noqa: E402
 
 TARGETS = {
     "boot_all_cpus_online_ns": 2_000_000,
-    "image_bytes": 48 * 1024,
+    # The whole-project target (issue 9); the boot-foundation stage had 48 KiB.
+    "image_bytes": 90_000,
     "boot_to_first_guest_1G_ns": 1_000_000,
     "boot_to_first_guest_2G_ns": 1_000_000,
     "boot_to_first_guest_4G_ns": 1_000_000,
