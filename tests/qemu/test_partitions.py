@@ -124,3 +124,19 @@ def demo_kernel(ctx):
 @test("partitions: the make run demo boots through U-Boot booti")
 def demo_uboot(ctx):
     check_demo(ctx, uboot=True)
+
+
+@test("partitions: forbidden registers are UNDEF, ID registers filtered, unknown calls refused")
+def traps(ctx):
+    parts = [Partition("traps", [1], 0x50000000, "traps")]
+    r = boot(ctx, "traps", parts, until=r"^partition traps: stopped$")
+    check(r.matched, "the traps partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[traps\] traps: PMCR_EL0 read gave 1 UNDEF$",
+                 r"^\[traps\] traps: PMCR_EL0 write gave 1 UNDEF$",
+                 r"^\[traps\] traps: ID_AA64PFR0_EL1 EL2 field 0, EL1 field [12]$",
+                 r"^\[traps\] traps: ID_AA64DFR0_EL1 PMU field 0$",
+                 r"^\[traps\] traps: ACTLR_EL1 reads 0x0$",
+                 r"^\[traps\] traps: set/way and WFE gave 0 UNDEF$",
+                 r"^\[traps\] traps: unknown HVC returns -1$",
+                 r"^\[traps\] traps: unknown SMC returns 0xffffffff$",
+                 r"^\[traps\] traps: done$")
