@@ -15,6 +15,7 @@
 #define UARTDR 0x000
 #define UARTFR 0x018
 #define UARTCR 0x030
+#define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
 #define CR_UARTEN (1u << 0)
 #define CR_TXE (1u << 8)
@@ -54,6 +55,13 @@ enum bh_err arch_console_attach(const void *fdt, int node)
 	if ((cr & (CR_UARTEN | CR_TXE)) != (CR_UARTEN | CR_TXE))
 		reg_write(UARTCR, cr | CR_UARTEN | CR_TXE | CR_RXE);
 	return BH_OK;
+}
+
+int arch_console_getc(void)
+{
+	if (pl011_base == 0 || (reg_read(UARTFR) & FR_RXFE))
+		return -1;
+	return (int)(reg_read(UARTDR) & 0xff);
 }
 
 uint64_t arch_console_base(void)

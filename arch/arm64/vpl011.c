@@ -3,7 +3,8 @@
  * The emulated PL011 behind each partition's virtual UART: enough of the
  * register file for Linux's pl011 driver and earlycon and for bare-metal
  * polling. Transmitted characters go to the shared console as whole lines
- * (core/vuart.c); the transmitter is always ready. There is no input yet.
+ * (core/vuart.c); the transmitter is always ready. Received characters are
+ * what core/vuart.c routes to the partition with the console focus.
  */
 
 #include <bulkhead/partition.h>
@@ -49,7 +50,12 @@ uint64_t vpl011_read(struct partition *part, uint64_t offset, unsigned int size)
 	(void)size;
 	switch (offset) {
 	case UARTFR:
-		return FR_TXFE | FR_RXFE;
+		return FR_TXFE | (vuart_input_waiting(part) ? 0 : FR_RXFE);
+	case UARTDR: {
+		int c = vuart_getc(part);
+
+		return c < 0 ? 0 : (uint64_t)c;
+	}
 	case UARTIBRD:
 		return u->ibrd;
 	case UARTFBRD:
@@ -71,7 +77,7 @@ uint64_t vpl011_read(struct partition *part, uint64_t offset, unsigned int size)
 	default:
 		if (offset >= UARTPERIPHID0 && offset < UARTPERIPHID0 + 32 && (offset & 3) == 0)
 			return ids[(offset - UARTPERIPHID0) / 4];
-		return 0; /* DR (no input), RSR and reserved registers */
+		return 0; /* RSR and reserved registers */
 	}
 }
 

@@ -60,6 +60,11 @@ uint64_t arch_console_base(void)
 	return 0;
 }
 
+int arch_console_getc(void)
+{
+	return -1;
+}
+
 unsigned int arch_cpu_index(void)
 {
 	return 0;

@@ -15,6 +15,7 @@
 
 #define UARTDR 0x00
 #define UARTFR 0x18
+#define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
 #define MAX_VCPUS 8
 
@@ -41,7 +42,18 @@ static int uart_putc(char c, FILE *file)
 	return (unsigned char)c;
 }
 
-static FILE rt_stdio = FDEV_SETUP_STREAM(uart_putc, NULL, NULL, _FDEV_SETUP_WRITE);
+/* Waits for input in WFE, which the hypervisor traps and returns from. */
+static int uart_getc(FILE *file)
+{
+	(void)file;
+	if (uart == NULL)
+		return EOF;
+	while (uart[UARTFR / 4] & FR_RXFE)
+		rt_wait_event();
+	return (int)(uart[UARTDR / 4] & 0xff);
+}
+
+static FILE rt_stdio = FDEV_SETUP_STREAM(uart_putc, uart_getc, NULL, _FDEV_SETUP_RW);
 FILE *const stdin = &rt_stdio;
 FILE *const stdout = &rt_stdio;
 FILE *const stderr = &rt_stdio;
@@ -208,4 +220,16 @@ void rt_exception(struct rt_frame *f, uint64_t kind)
 		printf("x%-2d 0x%016llx  x%-2d 0x%016llx\n", i, (unsigned long long)f->x[i], i + 1,
 		       i + 1 < 31 ? (unsigned long long)f->x[i + 1] : 0ull);
 	psci_system_off();
+}
+
+/*
+ * libgcc's out-of-line atomics ask the auxiliary vector whether the CPU has
+ * LSE atomics. A partition has no auxiliary vector: answer "no features",
+ * and the helpers use load/store-exclusive, which every ARMv8 CPU has.
+ */
+unsigned long __getauxval(unsigned long type);
+unsigned long __getauxval(unsigned long type)
+{
+	(void)type;
+	return 0;
 }

@@ -140,3 +140,22 @@ def traps(ctx):
                  r"^\[traps\] traps: unknown HVC returns -1$",
                  r"^\[traps\] traps: unknown SMC returns 0xffffffff$",
                  r"^\[traps\] traps: done$")
+
+
+@test("partitions: console input goes to the focused partition; Ctrl-T moves the focus")
+def console_focus(ctx):
+    parts = [Partition("echo-a", [1], 0x50000000, "echo"),
+             Partition("echo-b", [2], 0x52000000, "echo")]
+    args = system.build(ctx, "focus", parts)
+    typed = b"one\n\x14two\nquit\n\x14three\nquit\n"
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+                 until=all_stopped("echo-a", "echo-b"), fail=FATAL, timeout=60,
+                 stdin_data=typed)
+    check(r.matched, "both echo partitions should quit (%s)" % r.reason, r.output)
+    expect_lines(r, r"^console: input goes to echo-a; Ctrl-T moves it to the next partition$",
+                 r"^\[echo-a\] echo: one$", r"^console: input goes to echo-b$",
+                 r"^\[echo-b\] echo: two$", r"^\[echo-b\] echo: quit$",
+                 r"^\[echo-a\] echo: three$", r"^\[echo-a\] echo: quit$")
+    check(r.search(r"^\[echo-a\] echo: two$") is None, "echo-a got echo-b's input", r.output)
+    check(r.search(r"^\[echo-b\] echo: (one|three)$") is None, "echo-b got echo-a's input",
+          r.output)

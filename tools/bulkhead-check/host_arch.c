@@ -22,6 +22,11 @@ void arch_console_write(const char *buf, size_t len)
 	fwrite(buf, 1, len, stdout);
 }
 
+int arch_console_getc(void)
+{
+	return -1;
+}
+
 unsigned int arch_cpu_index(void)
 {
 	return 0;

@@ -35,6 +35,9 @@ enum bh_err arch_console_attach(const void *fdt, int node);
 /* Write raw bytes to the attached UART (caller serialises). */
 void arch_console_write(const char *buf, size_t len);
 
+/* A received character, or -1 if none is waiting (never blocks). */
+int arch_console_getc(void);
+
 /* Base address of the attached UART, for the boot report. */
 uint64_t arch_console_base(void);
 

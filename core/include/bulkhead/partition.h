@@ -5,7 +5,7 @@
  * the physical registers: nothing is context-switched but the general
  * registers on a trap.
  *
- * Lock order: partition.lock, then console_lock.
+ * Lock order: partition.lock, then the console input lock, then console_lock.
  */
 #ifndef BULKHEAD_PARTITION_H
 #define BULKHEAD_PARTITION_H
@@ -47,6 +47,14 @@ enum partition_state {
 
 struct partition;
 
+#define VUART_INPUT_MAX 64
+
+/* Characters typed while the partition had the console focus. */
+struct vuart_input {
+	char buf[VUART_INPUT_MAX];
+	unsigned int head, tail; /* free-running; head - tail = waiting */
+};
+
 struct vcpu {
 	struct partition *part;
 	unsigned int index; /* vCPU number within the partition; 0 boots */
@@ -67,6 +75,7 @@ struct partition {
 	unsigned int boots; /* times started, restarts included */
 	struct spinlock lock;
 	uint64_t dt_ipa; /* where its device tree was placed */
+	struct vuart_input input; /* under the console input lock */
 	struct vcpu *vcpus[MAX_CPUS]; /* vCPU i, on physical CPU cfg->cpus[i] */
 	struct partition_arch arch;
 };
@@ -98,5 +107,19 @@ void partition_restart(struct partition *part, const char *why);
 
 /* A character written by a vCPU to its partition's virtual UART. */
 void vuart_putc(struct vcpu *v, char c);
+
+/*
+ * Console input. The hypervisor's UART belongs to it; what is typed goes to
+ * the partition with the focus, and Ctrl-T (VUART_FOCUS_KEY) moves the focus
+ * to the next partition with a virtual UART.
+ */
+#define VUART_FOCUS_KEY 0x14
+
+/* Make @part's virtual UARTs known for input; the first one gets the focus. */
+void vuart_input_register(struct partition *part);
+
+/* The next character typed for @part, or -1. Polls the physical UART. */
+int vuart_getc(struct partition *part);
+bool vuart_input_waiting(struct partition *part);
 
 #endif
