@@ -341,3 +341,12 @@ $(BUILD)/configs/bad/%.dtb: tests/configs/bad/%.dts dts/qemu-virt/virt-4cpu-1g.d
 
 .PHONY: configs
 configs: $(BAD_CONFIGS)
+
+# Every example system configuration compiles and passes bulkhead-check.
+EXAMPLE_DTBS := $(patsubst dts/qemu-virt/%.dts,$(BUILD)/dts/examples/%.dtb,$(wildcard dts/qemu-virt/*.dts))
+
+$(BUILD)/dts/examples/%.dtb: dts/qemu-virt/%.dts dts/qemu-virt/virt-4cpu-1g.dtsi
+	@mkdir -p $(@D)
+	$(Q)dtc -q -@ -i dts/qemu-virt -I dts -O dtb -o $@ $<
+
+configs: $(EXAMPLE_DTBS)

@@ -75,3 +75,14 @@ def _register():
 
 
 _register()
+
+
+@test("configs: every example in dts/qemu-virt passes bulkhead-check")
+def examples(ctx):
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    dtbs = sorted(glob.glob(os.path.join(ctx.build, "dts", "examples", "*.dtb")))
+    check(len(dtbs) >= 2, "expected the example configurations to be built: %s" % dtbs)
+    for path in dtbs:
+        r = subprocess.run(["timeout", "30", tool, path], capture_output=True, text=True)
+        check(r.returncode == 0 and r.stdout.startswith("OK: "),
+              "%s: exit %d" % (os.path.basename(path), r.returncode), r.stdout)

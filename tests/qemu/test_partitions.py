@@ -159,3 +159,23 @@ def console_focus(ctx):
     check(r.search(r"^\[echo-a\] echo: two$") is None, "echo-a got echo-b's input", r.output)
     check(r.search(r"^\[echo-b\] echo: (one|three)$") is None, "echo-b got echo-a's input",
           r.output)
+
+
+@test("partitions: a partition may bring its own device tree module")
+def own_device_tree(ctx):
+    import os
+    import subprocess
+    src = os.path.join(ctx.top, "tests", "qemu", "data", "own-dt.dts")
+    dtb = os.path.join(ctx.tmp, "own-dt-module.dtb")
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, src], check=True)
+    size = os.path.getsize(dtb)
+    module = ("\t\t\t\tmodule@47000000 {\n"
+              "\t\t\t\t\tcompatible = \"multiboot,device-tree\", \"multiboot,module\";\n"
+              "\t\t\t\t\treg = <0x0 0x47000000 0x0 0x%x>;\n\t\t\t\t};\n" % size)
+    parts = [Partition("synthesised", [1], 0x50000000, "hello", extra=module)]
+    args = system.build(ctx, "own-dt", parts)
+    args += ["-device", "loader,file=%s,addr=0x47000000,force-raw=on" % dtb]
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+                 until=all_stopped("synthesised"), fail=FATAL, timeout=60)
+    check(r.matched, "the partition did not run (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[synthesised\] hello from from-its-own-dt \(vCPU 0")
