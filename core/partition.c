@@ -189,25 +189,46 @@ bool vcpu_is_on(const struct partition *part, unsigned int index, bool *pending)
 	return s != VCPU_OFF;
 }
 
+/* Make every other running vCPU of @part trap and see the new state. */
+static void kick_others(struct partition *part)
+{
+	unsigned int me = arch_cpu_index();
+
+	for (unsigned int i = 0; i < part->cfg->cpu_count; i++) {
+		const struct vcpu *v = part->vcpus[i];
+
+		if (v->pcpu != me && __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_OFF)
+			arch_cpu_kick(v->pcpu);
+	}
+}
+
 void partition_stop(struct partition *part, const char *why)
 {
 	spin_lock(&part->lock);
-	if (part->state == PARTITION_RUNNING) {
+	bool changed = part->state == PARTITION_RUNNING;
+
+	if (changed) {
 		part->state = PARTITION_STOPPED;
 		log_printf("partition %s: stopping: %s\n", part->cfg->name, why);
 	}
 	spin_unlock(&part->lock);
+	if (changed)
+		kick_others(part);
 }
 
 void partition_restart(struct partition *part, const char *why)
 {
 	spin_lock(&part->lock);
-	if (part->state == PARTITION_RUNNING) {
+	bool changed = part->state == PARTITION_RUNNING;
+
+	if (changed) {
 		part->state = PARTITION_RESTARTING;
 		part->restarts++;
 		log_printf("partition %s: restarting (%u): %s\n", part->cfg->name, part->restarts, why);
 	}
 	spin_unlock(&part->lock);
+	if (changed)
+		kick_others(part);
 }
 
 static bool all_vcpus_off(const struct partition *part)

@@ -75,5 +75,6 @@ NORETURN void arm64_secondary_main(uint64_t index);
 NORETURN void arm64_secondary_main(uint64_t index)
 {
 	arm64_cpu_local_init((unsigned int)index);
+	arm64_secondary_platform_init((unsigned int)index);
 	cpu_secondary_main(&cpus[index]);
 }

@@ -11,7 +11,11 @@
 #include <bulkhead/platform.h>
 
 #include <arch/arm64.h>
+#include <arch/gicv3.h>
 #include <arch/sysreg.h>
+
+/* Set once the platform is parsed, before any other CPU starts. */
+static const struct platform_arch *platform_arch;
 
 #define PSCI_VERSION 0x84000000u
 #define PSCI_CPU_ON_64 0xc4000003u
@@ -161,9 +165,23 @@ enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 		return timer;
 	enum bh_err err = map_ram(fdt, p);
 
-	if (err != BH_OK)
+	if (err != BH_OK) {
 		log_printf("error: mapping RAM for the hypervisor: %s\n", bh_err_name(err));
-	return err;
+		return err;
+	}
+	platform_arch = &p->arch;
+	TRY(gicv3_init(&p->arch));
+	return gicv3_cpu_init(&p->arch, 0);
+}
+
+void arm64_secondary_platform_init(unsigned int cpu)
+{
+	gicv3_cpu_init(platform_arch, cpu);
+}
+
+void arch_cpu_kick(unsigned int cpu_index)
+{
+	gicv3_kick(cpus[cpu_index].hwid);
 }
 
 void arch_platform_report(const struct platform *p)

@@ -10,6 +10,7 @@
 #include <bulkhead/partition.h>
 
 #include <arch/frame.h>
+#include <arch/gicv3.h>
 #include <arch/guest.h>
 #include <arch/sysreg.h>
 
@@ -182,9 +183,11 @@ uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
 		sync_trap(v, f);
 	} else if (kind == EXC_LOWER_SERROR) {
 		partition_stop(v->part, "SError from the partition");
+	} else if (kind == EXC_LOWER_IRQ) {
+		/* So far only the hypervisor's kick: its work is the exit check. */
+		gicv3_handle_irq();
 	} else if (kind >= EXC_LOWER32_FIRST) {
 		partition_stop(v->part, "AArch32 is not supported");
 	}
-	/* Physical IRQs and FIQs are not used yet: nothing to do but resume. */
 	return guest_exit_reason(v);
 }

@@ -82,6 +82,11 @@ void arch_cpu_idle(void)
 {
 }
 
+void arch_cpu_kick(unsigned int cpu_index)
+{
+	(void)cpu_index;
+}
+
 NORETURN void arch_cpu_halt(void)
 {
 	fprintf(stderr, "fake arch: arch_cpu_halt called\n");

@@ -179,3 +179,17 @@ def own_device_tree(ctx):
                  until=all_stopped("synthesised"), fail=FATAL, timeout=60)
     check(r.matched, "the partition did not run (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[synthesised\] hello from from-its-own-dt \(vCPU 0")
+
+
+@test("partitions: reset and power-off take down a vCPU spinning with interrupts masked")
+def spinner(ctx):
+    parts = [Partition("spinner", [1, 2], 0x50000000, "spinner"),
+             Partition("ticker", [3], 0x52000000, "ticker")]
+    r = boot(ctx, "spinner", parts, until=all_stopped("spinner", "ticker"))
+    check(r.matched, "the spinner partition did not stop (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[spinner\] spinner: boot 1, CPU_ON vCPU 1: 0$",
+                 r"^partition spinner: restarting \(1\): PSCI SYSTEM_RESET$",
+                 r"^\[spinner\] spinner: boot 2, CPU_ON vCPU 1: 0$",
+                 r"^partition spinner: stopping: PSCI SYSTEM_OFF$")
+    beats = [int(b) for b in r.findall(r"^\[ticker\] beat (\d+)$")]
+    check(beats == list(range(1, 41)), "ticker beats not intact: %s" % beats, r.output)

@@ -53,6 +53,10 @@ void arch_send_event(void);
 /* Stop the calling CPU for good; other CPUs carry on. */
 NORETURN void arch_cpu_halt(void);
 
+/* Interrupt CPU @cpu_index so that a vCPU running there traps to the
+ * hypervisor (and leaves its guest if its partition is stopping). */
+void arch_cpu_kick(unsigned int cpu_index);
+
 /* Idle the calling CPU until an interrupt (arm64: WFI). */
 void arch_cpu_idle(void);
 

@@ -48,6 +48,9 @@ uint64_t arm64_exception(struct exception_frame *frame, uint64_t kind);
 extern uint64_t pl011_base;
 extern uint64_t pl011_size;
 
+/* platform.c: per-CPU interrupt controller set-up for a secondary CPU. */
+void arm64_secondary_platform_init(unsigned int cpu);
+
 /* cpu.c */
 void arm64_cpu_local_init(unsigned int index);
 extern bool arm64_at_el2;
