@@ -5,6 +5,7 @@
 
 #include <libfdt.h>
 
+#include <bulkhead/compiler.h>
 #include <bulkhead/dt.h>
 
 #define MAX_DEPTH 32
@@ -15,34 +16,34 @@ struct dt_index {
 	int offset[DT_INDEX_MAX_NODES]; /* ascending, as met in the tree */
 	short parent[DT_INDEX_MAX_NODES]; /* index of the parent, -1 for / */
 	uint32_t phandle[DT_INDEX_MAX_NODES]; /* 0: none */
-	const char *compatible[DT_INDEX_MAX_NODES]; /* string list, or NULL */
+	/* Byte offsets into the blob (0: absent): half the size of pointers. */
+	uint32_t compatible[DT_INDEX_MAX_NODES]; /* string list */
 	unsigned short compatible_len[DT_INDEX_MAX_NODES];
+	uint32_t device_type[DT_INDEX_MAX_NODES];
 };
+
 
 static struct dt_index idx;
 
-/* One walk over a node's properties for the ones lookups want. */
-static void record_properties(const void *fdt, int node, int i)
+static const char *at(uint32_t offset)
 {
-	int off;
+	return offset != 0 ? (const char *)idx.fdt + offset : NULL;
+}
 
-	idx.phandle[i] = 0;
-	idx.compatible[i] = NULL;
-	idx.compatible_len[i] = 0;
-	fdt_for_each_property_offset(off, fdt, node) {
-		const char *name;
-		int len;
-		const void *val = fdt_getprop_by_offset(fdt, off, &name, &len);
+static void record_property(const void *fdt, int i, const char *name, const void *val,
+			    int len)
+{
+	uint32_t offset = (uint32_t)((const char *)val - (const char *)fdt);
 
-		if (val == NULL)
-			continue;
-		if (strcmp(name, "compatible") == 0 && len > 0 && len < 65536) {
-			idx.compatible[i] = val;
-			idx.compatible_len[i] = (unsigned short)len;
-		} else if ((strcmp(name, "phandle") == 0 || strcmp(name, "linux,phandle") == 0) &&
-			   len == 4) {
-			idx.phandle[i] = fdt32_to_cpu(*(const fdt32_t *)val);
-		}
+	if (strcmp(name, "compatible") == 0 && len > 0 && len < 65536) {
+		idx.compatible[i] = offset;
+		idx.compatible_len[i] = (unsigned short)len;
+	} else if ((strcmp(name, "phandle") == 0 || strcmp(name, "linux,phandle") == 0) &&
+		   len == 4) {
+		idx.phandle[i] = fdt32_to_cpu(*(const fdt32_t *)val);
+	} else if (strcmp(name, "device_type") == 0 && len > 0 &&
+		   strnlen(val, (size_t)len) + 1 == (size_t)len) {
+		idx.device_type[i] = offset;
 	}
 }
 
@@ -62,24 +63,98 @@ static bool list_contains(const char *list, int len, const char *compatible)
 	return false;
 }
 
-bool dt_index_build(const void *fdt)
+static uint32_t be32(const uint8_t *p)
 {
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static bool add_node(int offset, short *stack, int depth)
+{
+	if (depth >= MAX_DEPTH || idx.count == DT_INDEX_MAX_NODES)
+		return false;
+	int i = idx.count++;
+
+	idx.offset[i] = offset;
+	idx.parent[i] = depth == 0 ? -1 : stack[depth - 1];
+	idx.phandle[i] = 0;
+	idx.compatible[i] = 0;
+	idx.compatible_len[i] = 0;
+	idx.device_type[i] = 0;
+	stack[depth] = (short)i;
+	return true;
+}
+
+/*
+ * One linear pass over the structure block, every length and offset checked
+ * against the block it points into. Version 16+ trees only (what every
+ * current loader produces); for any other, as for a tree larger than the
+ * index, lookups stay on plain libfdt.
+ */
+static bool scan(const void *fdt)
+{
+	const uint8_t *st = (const uint8_t *)fdt + fdt_off_dt_struct(fdt);
+	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
+	uint32_t size = fdt_size_dt_struct(fdt);
+	uint32_t strings_size = fdt_size_dt_strings(fdt);
 	short stack[MAX_DEPTH];
 	int depth = 0;
-	int node = 0;
+	int current = -1;
 
+	if (fdt_version(fdt) < 16 || fdt_off_dt_struct(fdt) + size > fdt_totalsize(fdt) ||
+	    fdt_off_dt_strings(fdt) + strings_size > fdt_totalsize(fdt))
+		return false;
+	for (uint32_t pos = 0; pos + 4 <= size;) {
+		uint32_t tag_at = pos;
+		uint32_t tag = be32(st + pos);
+
+		pos += 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE: {
+			size_t n = strnlen((const char *)st + pos, size - pos);
+
+			if (n == size - pos || !add_node((int)tag_at, stack, depth))
+				return false;
+			current = stack[depth++];
+			pos = ALIGN_UP(pos + (uint32_t)n + 1, 4u);
+			break;
+		}
+		case FDT_END_NODE:
+			if (--depth < 0)
+				return false;
+			current = depth > 0 ? stack[depth - 1] : -1;
+			break;
+		case FDT_PROP: {
+			if (size - pos < 8 || current < 0)
+				return false;
+			uint32_t len = be32(st + pos);
+			uint32_t name = be32(st + pos + 4);
+
+			pos += 8;
+			if (len > size - pos || name >= strings_size ||
+			    strnlen(strings + name, strings_size - name) == strings_size - name)
+				return false;
+			record_property(fdt, current, strings + name, st + pos, (int)len);
+			pos = ALIGN_UP(pos + len, 4u);
+			break;
+		}
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return depth == 0 && idx.count > 0;
+		default:
+			return false;
+		}
+	}
+	return false;
+}
+
+bool dt_index_build(const void *fdt)
+{
 	idx.fdt = NULL;
 	idx.count = 0;
-	/* fdt_next_node() leaves depth negative once past the root's end. */
-	while (depth >= 0) {
-		if (node < 0 || depth >= MAX_DEPTH || idx.count == DT_INDEX_MAX_NODES)
-			return false;
-		idx.offset[idx.count] = node;
-		idx.parent[idx.count] = depth == 0 ? -1 : stack[depth - 1];
-		record_properties(fdt, node, idx.count);
-		stack[depth] = (short)idx.count;
-		idx.count++;
-		node = fdt_next_node(fdt, node, &depth);
+	if (!scan(fdt)) {
+		idx.count = 0; /* lookups stay on plain libfdt */
+		return false;
 	}
 	idx.fdt = fdt;
 	return true;
@@ -190,8 +265,8 @@ int dt_node_by_compatible(const void *fdt, int from, const char *compatible)
 	if (idx.fdt != fdt)
 		return fdt_node_offset_by_compatible(fdt, from, compatible);
 	for (int i = 0; i < idx.count; i++) {
-		if (idx.offset[i] > from && idx.compatible[i] != NULL &&
-		    list_contains(idx.compatible[i], idx.compatible_len[i], compatible))
+		if (idx.offset[i] > from && idx.compatible[i] != 0 &&
+		    list_contains(at(idx.compatible[i]), idx.compatible_len[i], compatible))
 			return idx.offset[i];
 	}
 	return -FDT_ERR_NOTFOUND;
@@ -203,8 +278,8 @@ bool dt_node_is_compatible(const void *fdt, int node, const char *compatible)
 
 	if (i < 0)
 		return fdt_node_check_compatible(fdt, node, compatible) == 0;
-	return idx.compatible[i] != NULL &&
-	       list_contains(idx.compatible[i], idx.compatible_len[i], compatible);
+	return idx.compatible[i] != 0 &&
+	       list_contains(at(idx.compatible[i]), idx.compatible_len[i], compatible);
 }
 
 int dt_node_by_phandle(const void *fdt, uint32_t phandle)
@@ -226,6 +301,14 @@ int dt_node_by_prop_string(const void *fdt, int from, const char *prop, const ch
 
 	if (idx.fdt != fdt)
 		return fdt_node_offset_by_prop_value(fdt, from, prop, value, vlen);
+	if (strcmp(prop, "device_type") == 0) {
+		for (int i = 0; i < idx.count; i++) {
+			if (idx.offset[i] > from && idx.device_type[i] != 0 &&
+			    strcmp(at(idx.device_type[i]), value) == 0)
+				return idx.offset[i];
+		}
+		return -FDT_ERR_NOTFOUND;
+	}
 	for (int i = 0; i < idx.count; i++) {
 		int len;
 		const char *v;

@@ -91,3 +91,31 @@ TEST(dt_too_large_a_tree_stays_on_libfdt)
 	CHECK_EQ(dt_path_offset(fdt, "/n@205", 6), fdt_path_offset(fdt, "/n@205"));
 	free(fdt);
 }
+
+/* The scanner checks every length: a corrupt tree is refused, not indexed. */
+TEST(dt_index_refuses_corrupt_trees)
+{
+	void *fdt = test_load_dtb("qemu-virt");
+	uint8_t *st = (uint8_t *)fdt + fdt_off_dt_struct(fdt);
+	uint32_t size = fdt_size_dt_struct(fdt);
+	uint32_t pos;
+
+	CHECK(dt_index_build(fdt));
+	/* Find the first property and make its length run past the block. */
+	for (pos = 0; pos + 12 <= size; pos += 4) {
+		if (fdt32_to_cpu(*(fdt32_t *)(st + pos)) == FDT_PROP)
+			break;
+	}
+	REQUIRE(pos + 12 <= size);
+	*(fdt32_t *)(st + pos + 4) = cpu_to_fdt32(size);
+	CHECK(!dt_index_build(fdt));
+	*(fdt32_t *)(st + pos + 4) = cpu_to_fdt32(4);
+	/* A name offset outside the strings block. */
+	*(fdt32_t *)(st + pos + 8) = cpu_to_fdt32(fdt_size_dt_strings(fdt));
+	CHECK(!dt_index_build(fdt));
+	/* An unknown tag. */
+	*(fdt32_t *)(st + pos) = cpu_to_fdt32(0x77);
+	CHECK(!dt_index_build(fdt));
+	/* With no index, lookups still answer through libfdt. */
+	CHECK(dt_path_offset(fdt, "/chosen", 7) == fdt_path_offset(fdt, "/chosen"));
+}

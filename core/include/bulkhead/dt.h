@@ -18,7 +18,8 @@
 #define DT_INDEX_MAX_NODES 512
 
 /* Index @fdt (already checked with fdt_check_header). Returns false, and
- * leaves lookups on the slow path, if the tree is too large or malformed. */
+ * leaves lookups on plain libfdt, if the tree is too large, older than
+ * version 16 or malformed. */
 bool dt_index_build(const void *fdt);
 
 /* Like fdt_path_offset_namelen(): absolute path or alias, "name" matches
