@@ -6,6 +6,7 @@
 #include <arch/pgtable.h>
 
 #define LAST_LEVEL 3
+#define ENTRIES_PER_TABLE 512
 
 static unsigned int level_shift(int level)
 {
@@ -37,11 +38,27 @@ static enum bh_err map_one(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_
 				 (blocks && level >= 1 && IS_ALIGNED(va, span) && IS_ALIGNED(pa, span) &&
 				  remaining >= span && !(*entry & PTE_VALID));
 
+		if (leaf_here && level == LAST_LEVEL) {
+			/* Fill the rest of this table in one go: no walk per page. */
+			uint64_t index = (uint64_t)(entry - table);
+			uint64_t count = 0;
+
+			/* Stops at a valid entry; the next call reports it. */
+			while (index + count < ENTRIES_PER_TABLE && count * span < remaining &&
+			       !(entry[count] & PTE_VALID)) {
+				entry[count] = ((pa + count * span) & PTE_ADDR_MASK) |
+					       (attrs & PTE_LEAF_ATTR_MASK) | PTE_AF | PTE_VALID | PTE_TABLE;
+				count++;
+			}
+			if (count == 0)
+				return BH_ERR_INVALID;
+			*mapped = count * span;
+			return BH_OK;
+		}
 		if (leaf_here) {
 			if (*entry & PTE_VALID)
 				return BH_ERR_INVALID;
-			*entry = (pa & PTE_ADDR_MASK) | (attrs & PTE_LEAF_ATTR_MASK) | PTE_AF |
-				 PTE_VALID | (level == LAST_LEVEL ? PTE_TABLE : 0);
+			*entry = (pa & PTE_ADDR_MASK) | (attrs & PTE_LEAF_ATTR_MASK) | PTE_AF | PTE_VALID;
 			*mapped = span;
 			return BH_OK;
 		}

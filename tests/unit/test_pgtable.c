@@ -88,6 +88,23 @@ TEST(pgtable_refuses_bad_requests)
 	CHECK_EQ(pgtable_map(&pt, 1ull << 48, 0, 0x1000, 0, true), BH_ERR_INVALID); /* range */
 }
 
+TEST(pgtable_fills_a_table_but_not_over_a_valid_page)
+{
+	struct pgtable pt = s1();
+	uint64_t pa, attrs;
+	int level;
+
+	CHECK_EQ(pgtable_map(&pt, 0x5000, 0x5000, 0x1000, 0, true), BH_OK);
+	CHECK_EQ(pgtable_map(&pt, 0x0, 0x0, 0x8000, 0, true), BH_ERR_INVALID);
+	/* A run that crosses two last-level tables. */
+	CHECK_EQ(pgtable_map(&pt, 0x3ff000, 0x7ff000, 0x3000, 0, true), BH_OK);
+	CHECK(pgtable_lookup(&pt, 0x3ff000, &pa, &attrs, &level));
+	CHECK_EQ(pa, 0x7ff000);
+	CHECK(pgtable_lookup(&pt, 0x401fff, &pa, &attrs, &level));
+	CHECK_EQ(pa, 0x801fff);
+	CHECK(!pgtable_lookup(&pt, 0x402000, &pa, &attrs, &level));
+}
+
 TEST(pgtable_pool_exhaustion)
 {
 	struct pgtable pt = {NULL, 0, 9, &pool};
