@@ -191,15 +191,18 @@ int dt_parent_offset(const void *fdt, int node)
 	return idx.offset[idx.parent[i]];
 }
 
-/* "name" matches "name" and "name@unit"; "name@unit" only itself. */
+/*
+ * "name" matches "name" and "name@unit"; "name@unit" only itself. The name
+ * is read straight after the node's tag: the scan checked it is there and
+ * NUL-terminated inside the structure block.
+ */
 static bool name_matches(const void *fdt, int node, const char *name, int len)
 {
-	int nlen;
-	const char *n = fdt_get_name(fdt, node, &nlen);
+	const char *n = (const char *)fdt + fdt_off_dt_struct(fdt) + node + 4;
 
-	if (n == NULL || nlen < len || memcmp(n, name, (size_t)len) != 0)
+	if (strncmp(n, name, (size_t)len) != 0)
 		return false;
-	return nlen == len || (memchr(name, '@', (size_t)len) == NULL && n[len] == '@');
+	return n[len] == '\0' || (memchr(name, '@', (size_t)len) == NULL && n[len] == '@');
 }
 
 static int child_by_name(const void *fdt, int parent_i, const char *name, int len)

@@ -250,7 +250,9 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 			   const struct partition_config *cfg, unsigned int partition_id,
 			   const struct guest_dt_layout *layout, size_t *used)
 {
-	struct writer w = {buf, fdt_create(buf, (int)size)};
+	/* No name de-duplication: it scans the whole string table for every
+	 * property; a few repeated names cost less than that. */
+	struct writer w = {buf, fdt_create_with_flags(buf, (int)size, FDT_CREATE_FLAG_NO_NAME_DEDUP)};
 	char model[64];
 
 	if (w.err == 0)
