@@ -112,6 +112,15 @@ const char *rt_partition_name(void)
 	return name != NULL ? name : "unknown";
 }
 
+uint32_t rt_boot_count(void)
+{
+	int chosen = fdt_path_offset(rt_fdt, "/chosen");
+	const fdt32_t *v = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bulkhead,boot-count", NULL)
+				       : NULL;
+
+	return v != NULL ? fdt32_to_cpu(*v) : 0;
+}
+
 uint64_t rt_mpidr(void)
 {
 	uint64_t v;

@@ -26,6 +26,9 @@ extern uint64_t rt_first_ns;
 const char *rt_partition_name(void);
 uint64_t rt_mpidr(void);
 
+/* 1 on the partition's first boot, +1 per restart (/chosen/bulkhead,boot-count). */
+uint32_t rt_boot_count(void);
+
 /* A handler for synchronous exceptions; return true to resume at f->elr. */
 typedef bool (*rt_sync_handler)(struct rt_frame *f, uint64_t esr, uint64_t far);
 void rt_set_sync_handler(rt_sync_handler h);

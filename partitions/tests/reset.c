@@ -7,24 +7,13 @@
 
 #include <stdio.h>
 
-#include <libfdt.h>
-
 #include "rt.h"
 
 static volatile int marker = 1;
 
-static uint32_t boot_count(void)
-{
-	int chosen = fdt_path_offset(rt_fdt, "/chosen");
-	const fdt32_t *v = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bulkhead,boot-count", NULL)
-				       : NULL;
-
-	return v != NULL ? fdt32_to_cpu(*v) : 0;
-}
-
 int main(void)
 {
-	uint32_t boot = boot_count();
+	uint32_t boot = rt_boot_count();
 
 	printf("reset: boot %u, marker %d\n", (unsigned int)boot, marker);
 	if (boot == 1) {

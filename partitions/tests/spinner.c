@@ -7,8 +7,6 @@
 
 #include <stdio.h>
 
-#include <libfdt.h>
-
 #include "rt.h"
 
 static volatile int spinning;
@@ -21,18 +19,9 @@ static void spin(uint64_t arg)
 	__asm__ volatile("msr daifset, #0xf\n1: b 1b" : : : "memory");
 }
 
-static uint32_t boot_count(void)
-{
-	int chosen = fdt_path_offset(rt_fdt, "/chosen");
-	const fdt32_t *v = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bulkhead,boot-count", NULL)
-				       : NULL;
-
-	return v != NULL ? fdt32_to_cpu(*v) : 0;
-}
-
 int main(void)
 {
-	uint32_t boot = boot_count();
+	uint32_t boot = rt_boot_count();
 
 	printf("spinner: boot %u, CPU_ON vCPU 1: %lld\n", (unsigned int)boot,
 	       (long long)psci_cpu_on(1, spin, 0));
