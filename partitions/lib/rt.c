@@ -145,6 +145,9 @@ int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
 	else
 		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	/* SMC32 calls (bit 30 clear) return a 32-bit result in w0. */
+	if (!(fn & 0x40000000))
+		return (int32_t)(uint32_t)x0;
 	return (int64_t)x0;
 }
 

@@ -56,6 +56,11 @@ int main(void)
 
 	__asm__ volatile("smc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
 	printf("traps: unknown SMC returns 0x%llx\n", (unsigned long long)x0);
+	printf("traps: SMCCC_VERSION 0x%llx, PSCI_FEATURES(CPU_ON) %lld, PSCI_FEATURES(0x84000077) %lld\n",
+	       (unsigned long long)psci_call(0x80000000, 0, 0, 0),
+	       (long long)psci_call(0x8400000a, 0xc4000003, 0, 0),
+	       (long long)psci_call(0x8400000a, 0x84000077, 0, 0));
+	printf("traps: CPU_SUSPEND returns %lld\n", (long long)psci_call(0xc4000001, 0, 0, 0));
 	printf("traps: done\n");
 	psci_system_off();
 }

@@ -139,6 +139,9 @@ def traps(ctx):
                  r"^\[traps\] traps: set/way and WFE gave 0 UNDEF$",
                  r"^\[traps\] traps: unknown HVC returns -1$",
                  r"^\[traps\] traps: unknown SMC returns 0xffffffff$",
+                 r"^\[traps\] traps: SMCCC_VERSION 0x10001, PSCI_FEATURES\(CPU_ON\) 0, "
+                 r"PSCI_FEATURES\(0x84000077\) -1$",
+                 r"^\[traps\] traps: CPU_SUSPEND returns 0$",
                  r"^\[traps\] traps: done$")
 
 
@@ -193,3 +196,14 @@ def spinner(ctx):
                  r"^partition spinner: stopping: PSCI SYSTEM_OFF$")
     beats = [int(b) for b in r.findall(r"^\[ticker\] beat (\d+)$")]
     check(beats == list(range(1, 41)), "ticker beats not intact: %s" % beats, r.output)
+
+
+@test("partitions: a passthrough device is mapped and wired to the virtual GIC")
+def passthrough(ctx):
+    parts = [Partition("devices", [1], 0x50000000, "devices",
+                       extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n")]
+    r = boot(ctx, "devices", parts, until=all_stopped("devices"))
+    check(r.matched, "the devices partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[devices\] devices: PL031 at 0x9010000, interrupt parent is the virtual GIC$",
+                 r"^\[devices\] devices: RTC reads a date, peripheral ID 0x31$")
+    check("external abort injected" not in r.output, "the device access aborted", r.output)
