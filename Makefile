@@ -317,13 +317,13 @@ uboot-env: $(UBOOT_ENV_IMG)
 # Host tools: bulkhead-check runs the hypervisor's own configuration code.
 # ---------------------------------------------------------------------------
 CHECK_CORE := core/console.c core/dt.c core/error.c core/format.c core/platform.c \
-	core/partition_config.c core/config_validate.c
+	core/partition_config.c core/config_validate.c arch/fake/fake.c
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check
 CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
 	-DBULKHEAD_VERSION='"$(VERSION)"'
 
 # version.c changes exactly when the version does.
-$(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c) $(wildcard core/*.h core/include/bulkhead/*.h) \
+$(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c) $(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h) \
 		$(BUILD)/arm64/version.c
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"

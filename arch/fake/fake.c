@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The host "fake" architecture: implements the arch interface so core code
- * runs in host unit tests. The console is a buffer the tests read; time is
- * a variable the tests set; nothing ever blocks.
+ * runs on the host, in unit tests and in host tools (bulkhead-check). The
+ * console is a buffer the tests read, optionally mirrored to a stream; time
+ * is a variable the tests set; nothing ever blocks.
  */
 
 #include <stdio.h>
@@ -24,6 +25,7 @@ const char *const arch_console_compatibles[] = {"arm,pl011", NULL};
 static char console_buf[CONSOLE_MAX];
 static size_t console_len;
 int fake_console_attached_node = -1;
+FILE *fake_console_mirror;
 uint64_t fake_time_ns;
 unsigned int fake_cpu_starts;
 
@@ -48,6 +50,11 @@ enum bh_err arch_console_attach(const void *fdt, int node)
 
 void arch_console_write(const char *buf, size_t len)
 {
+	/* Streams want plain newlines; the CR is for UARTs. */
+	for (size_t i = 0; fake_console_mirror != NULL && i < len; i++) {
+		if (buf[i] != '\r')
+			fputc(buf[i], fake_console_mirror);
+	}
 	if (console_len + len >= CONSOLE_MAX)
 		len = CONSOLE_MAX - 1 - console_len;
 	memcpy(console_buf + console_len, buf, len);

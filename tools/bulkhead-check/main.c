@@ -11,6 +11,8 @@
 
 #include <libfdt.h>
 
+#include <arch/fake.h>
+
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/partition_config.h>
@@ -125,6 +127,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bulkhead-check: %s: not a valid device tree blob\n", path);
 		return 2;
 	}
+	fake_console_mirror = stdout; /* the "console" of this tool */
 	dt_index_build(fdt);
 	/* The UART the hypervisor would keep (the partitions' virtual UART
 	 * sits at its address); output goes to stdout either way. */

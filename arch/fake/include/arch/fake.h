@@ -5,10 +5,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Everything written to the console since the last reset. */
 const char *fake_console_output(void);
 void fake_console_reset(void);
+
+/* Also write console output here when set (host tools: stdout). */
+extern FILE *fake_console_mirror;
 
 /* The node the console attached to (-1: none). */
 extern int fake_console_attached_node;
