@@ -275,6 +275,7 @@ NORETURN void vcpu_run_loop(struct vcpu *v)
 			arch_wait_event();
 		arch_vcpu_reset(v);
 		v->exit = VCPU_EXIT_NONE;
+		v->out.len = 0; /* a line cut short by a reset is not continued */
 		__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
 		arch_vcpu_enter(v);
 		vcpu_left(v);

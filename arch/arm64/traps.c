@@ -27,6 +27,8 @@
 #define ESR_IL (1ull << 25)
 #define ISS_DABT_ISV (1u << 24)
 #define ISS_DABT_WNR (1u << 6)
+#define ISS_DABT_SSE (1u << 21) /* sign-extend the loaded value */
+#define ISS_DABT_SF (1u << 15)  /* the register is 64 bits wide (else W) */
 #define FSC_SYNC_EXTERNAL 0x10
 
 #define PSR_MODE_MASK 0xfull
@@ -110,7 +112,12 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
 			vpl011_write(v, offset, reg == 31 ? 0 : f->x[reg], size);
 		} else {
 			uint64_t value = vpl011_read(v->part, offset, size);
+			unsigned int bits = size * 8;
 
+			if ((iss & ISS_DABT_SSE) && bits < 64 && (value >> (bits - 1)) & 1)
+				value |= ~0ull << bits;
+			if (!(iss & ISS_DABT_SF))
+				value &= 0xffffffffull;
 			if (reg != 31)
 				f->x[reg] = value;
 		}
