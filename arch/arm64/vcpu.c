@@ -93,6 +93,8 @@ void arch_vcpu_reset(struct vcpu *v)
 	const struct partition_arch *a = &v->part->arch;
 
 	v->arch.vmpidr = (1ull << 31) | v->index;
+	if (v->index == 0)
+		v->part->arch.uart = (struct vpl011){0}; /* the partition (re)starts */
 	write_sysreg(vttbr_el2, stage2_vttbr(&a->s2));
 	write_sysreg(vtcr_el2, stage2_vtcr(&a->s2));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
