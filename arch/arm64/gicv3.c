@@ -27,13 +27,14 @@
 #define GICR_SGI 0x10000
 #define GICR_IGROUPR0 (GICR_SGI + 0x080)
 #define GICR_ISENABLER0 (GICR_SGI + 0x100)
+#define GICR_ICENABLER0 (GICR_SGI + 0x180)
 #define GICR_IPRIORITYR (GICR_SGI + 0x400)
 
 #define ICC_SRE_SRE (1ull << 0)
 #define ICC_SRE_ENABLE (1ull << 3) /* lets EL1 use the system-register interface */
+#define ICC_CTLR_EOIMODE (1ull << 1)
 
-#define SGI_KICK 0
-#define SPURIOUS 1020
+#define SGI_KICK GIC_SGI_KICK
 
 static uint64_t gicd;
 static uint64_t gicr[MAX_CPUS]; /* each CPU's redistributor */
@@ -99,10 +100,24 @@ enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu)
 
 	write_sysreg(S3_4_C12_C9_5, read_sysreg(S3_4_C12_C9_5) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
+	/* The guest's timer PPI: group 1, enabled only while the guest enables it. */
+	wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | (1u << GIC_PPI_VTIMER));
+	wr32(rd + GICR_IPRIORITYR + GIC_PPI_VTIMER, 0xa0);
+	wr32(rd + GICR_ICENABLER0, 1u << GIC_PPI_VTIMER);
+
 	write_sysreg(S3_0_C4_C6_0, 0xff);  /* ICC_PMR_EL1: let every priority through */
+	/* EOImode 1: EOIR only drops priority, so an interrupt handed to a guest
+	 * with the list register HW bit stays active until the guest's EOI. */
+	write_sysreg(S3_0_C12_C12_4, read_sysreg(S3_0_C12_C12_4) | ICC_CTLR_EOIMODE);
 	write_sysreg(S3_0_C12_C12_7, 1);   /* ICC_IGRPEN1_EL1 */
 	isb();
 	return BH_OK;
+}
+
+void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled)
+{
+	if (gicr[cpu] != 0 && intid < 32)
+		wr32(gicr[cpu] + (enabled ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
 }
 
 void gicv3_kick(uint64_t mpidr)
@@ -117,14 +132,19 @@ void gicv3_kick(uint64_t mpidr)
 	isb();
 }
 
-void gicv3_handle_irq(void)
+unsigned int gicv3_ack(void)
 {
-	for (;;) {
-		uint64_t intid = read_sysreg(S3_0_C12_C12_0) & 0xffffff; /* ICC_IAR1_EL1 */
+	return (unsigned int)(read_sysreg(S3_0_C12_C12_0) & 0xffffff); /* ICC_IAR1_EL1 */
+}
 
-		if (intid >= SPURIOUS)
-			return;
-		write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1: EOI and deactivate */
-		isb();
-	}
+void gicv3_priority_drop(unsigned int intid)
+{
+	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
+	isb();
+}
+
+void gicv3_deactivate(unsigned int intid)
+{
+	write_sysreg(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
+	isb();
 }

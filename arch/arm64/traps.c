@@ -92,40 +92,69 @@ static uint64_t fault_ipa(uint64_t far)
 	return ((hpfar >> 4) << 12) | (far & 0xfff);
 }
 
+/* Emulated devices: the virtual UART and the virtual GIC. */
+static bool emulate(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size)
+{
+	uint64_t offset;
+
+	if (guest_vuart_hit(v->part, ipa, &offset)) {
+		if (write)
+			vpl011_write(v, offset, *value, size);
+		else
+			*value = vpl011_read(v->part, offset, size);
+		return true;
+	}
+	return vgic_mmio(v, ipa, write, value, size);
+}
+
 static void data_abort(struct vcpu *v, struct exception_frame *f)
 {
 	uint32_t iss = (uint32_t)(f->esr & 0x1ffffff);
 	uint64_t ipa = fault_ipa(f->far);
-	uint64_t offset;
 
-	if (guest_vuart_hit(v->part, ipa, &offset)) {
-		/* Without a syndrome (ISV) the access cannot be emulated safely. */
-		if (!(iss & ISS_DABT_ISV)) {
-			report_abort(v, "unemulatable UART access", ipa, f->far, f->elr);
-			inject_external_abort(f, false, f->far);
-			return;
-		}
+	/* Without a syndrome (ISV) an access cannot be emulated safely. */
+	if (iss & ISS_DABT_ISV) {
 		unsigned int size = 1u << ((iss >> 22) & 3);
 		unsigned int reg = (iss >> 16) & 31;
+		bool write = (iss & ISS_DABT_WNR) != 0;
+		uint64_t value = write && reg != 31 ? f->x[reg] : 0;
 
-		if (iss & ISS_DABT_WNR) {
-			vpl011_write(v, offset, reg == 31 ? 0 : f->x[reg], size);
-		} else {
-			uint64_t value = vpl011_read(v->part, offset, size);
+		if (emulate(v, ipa, write, &value, size)) {
 			unsigned int bits = size * 8;
 
-			if ((iss & ISS_DABT_SSE) && bits < 64 && (value >> (bits - 1)) & 1)
-				value |= ~0ull << bits;
-			if (!(iss & ISS_DABT_SF))
-				value &= 0xffffffffull;
-			if (reg != 31)
-				f->x[reg] = value;
+			if (!write) {
+				if ((iss & ISS_DABT_SSE) && bits < 64 && (value >> (bits - 1)) & 1)
+					value |= ~0ull << bits;
+				if (!(iss & ISS_DABT_SF))
+					value &= 0xffffffffull;
+				if (reg != 31)
+					f->x[reg] = value;
+			}
+			f->elr += 4;
+			return;
 		}
-		f->elr += 4;
-		return;
 	}
 	report_abort(v, "data access outside the partition", ipa, f->far, f->elr);
 	inject_external_abort(f, false, f->far);
+}
+
+/*
+ * Physical interrupts while a guest runs: the kick only needs its exit
+ * check; the guest's timer goes to it through a list register, staying
+ * active until the guest's EOI deactivates it.
+ */
+static void physical_irq(struct vcpu *v)
+{
+	for (;;) {
+		unsigned int intid = gicv3_ack();
+
+		if (intid >= GIC_SPURIOUS)
+			return;
+		gicv3_priority_drop(intid);
+		if (intid == GIC_PPI_VTIMER && vgic_inject_hw(v, intid))
+			continue;
+		gicv3_deactivate(intid);
+	}
 }
 
 static uint64_t guest_exit_reason(struct vcpu *v)
@@ -191,8 +220,7 @@ uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
 	} else if (kind == EXC_LOWER_SERROR) {
 		partition_stop(v->part, "SError from the partition");
 	} else if (kind == EXC_LOWER_IRQ) {
-		/* So far only the hypervisor's kick: its work is the exit check. */
-		gicv3_handle_irq();
+		physical_irq(v);
 	} else if (kind >= EXC_LOWER32_FIRST) {
 		partition_stop(v->part, "AArch32 is not supported");
 	}

@@ -10,6 +10,7 @@
 
 #include <arch/arm64.h>
 #include <arch/frame.h>
+#include <arch/guest.h>
 #include <arch/sysreg.h>
 
 #define HCR_VM (1ull << 0)
@@ -72,6 +73,8 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 			TRY(stage2_map(&a->s2, base, base, end - base, STAGE2_DEVICE));
 		}
 	}
+	a->vgicd_base = p->arch.gicd_base;
+	a->vgicr_base = p->arch.gicr_base;
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
 		a->uart_base = p->console.base;
 		a->uart_size = ALIGN_UP(p->console.size, PAGE_SIZE);
@@ -124,6 +127,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	write_sysreg(cntp_ctl_el0, 0);
 	write_sysreg(hcr_el2, guest_hcr());
 	isb();
+	vgic_vcpu_reset(v);
 	/* Nothing this VMID cached before (a previous run) may survive. */
 	__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tisb" : : : "memory");
 }

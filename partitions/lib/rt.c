@@ -221,6 +221,11 @@ void rt_exception(struct rt_frame *f, uint64_t kind)
 {
 	uint64_t esr, far;
 
+	/* IRQ, from EL1 with SP_EL0 or SP_EL1. */
+	if (kind == 1 || kind == 5) {
+		rt_irq();
+		return;
+	}
 	__asm__ volatile("mrs %0, esr_el1\n\tmrs %1, far_el1" : "=r"(esr), "=r"(far));
 	/* Synchronous, from EL1 (SP_EL0 or SP_EL1). */
 	if ((kind == 0 || kind == 4) && sync_handler != NULL && sync_handler(f, esr, far))

@@ -33,6 +33,20 @@ uint32_t rt_boot_count(void);
 typedef bool (*rt_sync_handler)(struct rt_frame *f, uint64_t esr, uint64_t far);
 void rt_set_sync_handler(rt_sync_handler h);
 
+/* GICv3: set up from the DT (vCPU 0 calls rt_gic_init, other vCPUs
+ * rt_gic_cpu_init), enable a private interrupt, handle IRQs. */
+typedef void (*rt_irq_handler)(unsigned int intid);
+bool rt_gic_init(void);
+void rt_gic_cpu_init(void);
+void rt_gic_enable(unsigned int intid, uint8_t priority);
+void rt_set_irq_handler(rt_irq_handler h);
+void rt_irq(void); /* called from the IRQ vector */
+
+static inline void rt_irq_unmask(void)
+{
+	__asm__ volatile("msr daifclr, #2" : : : "memory");
+}
+
 /* PSCI through the conduit in the DT's /psci node. */
 int64_t psci_version(void);
 int64_t psci_cpu_on(uint64_t mpidr, void (*fn)(uint64_t), uint64_t arg);

@@ -3,6 +3,7 @@
 #ifndef ARCH_ARM64_GICV3_H
 #define ARCH_ARM64_GICV3_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <arch/types.h>
@@ -14,7 +15,17 @@ enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu);
 /* Send the hypervisor's kick SGI to the CPU with this MPIDR. */
 void gicv3_kick(uint64_t mpidr);
 
-/* Acknowledge and complete every pending interrupt on this CPU. */
-void gicv3_handle_irq(void);
+#define GIC_SGI_KICK 0
+#define GIC_PPI_VTIMER 27
+#define GIC_SPURIOUS 1020
+
+/* Acknowledge the highest-priority pending interrupt (>= 1020: none). */
+unsigned int gicv3_ack(void);
+/* EOImode 1: end the priority of @intid; deactivating it is separate. */
+void gicv3_priority_drop(unsigned int intid);
+void gicv3_deactivate(unsigned int intid);
+
+/* Mirror a guest's enable of a private interrupt onto physical CPU @cpu. */
+void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled);
 
 #endif

@@ -21,4 +21,9 @@ bool guest_vuart_hit(const struct partition *part, uint64_t ipa, uint64_t *offse
 uint64_t vpl011_read(struct partition *part, uint64_t offset, unsigned int size);
 void vpl011_write(struct vcpu *v, uint64_t offset, uint64_t value, unsigned int size);
 
+/* The virtual GIC (vgic.c). */
+void vgic_vcpu_reset(struct vcpu *v);
+bool vgic_inject_hw(struct vcpu *v, unsigned int intid);
+bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size);
+
 #endif

@@ -11,10 +11,20 @@ struct cpu_arch {
 	uint64_t unused; /* every per-CPU thing arm64 needs is in TPIDR_EL2 */
 };
 
+/* A vCPU's emulated GICv3 redistributor: its SGIs and PPIs. */
+struct vgicr {
+	uint32_t enabled;
+	uint32_t group;
+	uint32_t cfg1; /* ICFGR1: PPI trigger modes */
+	uint32_t waker;
+	uint8_t priority[32];
+};
+
 /* A vCPU's general registers while it is in its guest are in the CPU
  * itself; on a trap they are in the exception frame on the CPU's stack. */
 struct vcpu_arch {
 	uint64_t vmpidr; /* what MPIDR_EL1 reads in the guest */
+	struct vgicr gicr;
 };
 
 /* The emulated PL011 behind a partition's virtual UART. */
@@ -27,6 +37,9 @@ struct partition_arch {
 	struct vpl011 uart;
 	uint64_t uart_base; /* guest-physical window of the virtual UART, */
 	uint64_t uart_size; /* trapped and emulated (size 0: no UART) */
+	uint64_t vgicd_base; /* guest-physical GIC windows, trapped and emulated */
+	uint64_t vgicr_base;
+	uint32_t vgicd_ctlr;
 	unsigned int abort_reports; /* rate limit for abort messages */
 };
 

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The virtual GICv3 of a partition, first slice: the guest's distributor and
+ * redistributors are trapped and emulated, the CPU interface is the
+ * hardware's virtual one (ICH_*_EL2), and the virtual timer's interrupt is
+ * injected through a list register with the HW bit, so the guest's EOI
+ * deactivates the physical interrupt with no second trap. A private
+ * interrupt the guest enables is enabled on its physical CPU, and disabled
+ * when the guest disables it, so a disabled one can never storm EL2.
+ *
+ * Not yet: SGIs between vCPUs, passthrough SPIs, software pending state and
+ * list-register overflow (see issue 4).
+ */
+
+#include <bulkhead/partition.h>
+
+#include <arch/gicv3.h>
+#include <arch/guest.h>
+#include <arch/sysreg.h>
+
+#define GICD_SIZE 0x10000
+#define GICR_FRAME 0x20000
+#define GICR_SGI 0x10000
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IIDR 0x0008
+#define GICx_PIDR2 0xffe8
+#define GICD_CTLR_ENABLE_MASK 0x3u
+#define GICD_CTLR_ARE (1u << 4)
+#define GICD_CTLR_DS (1u << 6)
+
+#define GICR_CTLR 0x0000
+#define GICR_IIDR 0x0004
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_WAKER_ASLEEP (1u << 2)
+#define GICR_IGROUPR0 (GICR_SGI + 0x080)
+#define GICR_ISENABLER0 (GICR_SGI + 0x100)
+#define GICR_ICENABLER0 (GICR_SGI + 0x180)
+#define GICR_IPRIORITYR (GICR_SGI + 0x400)
+#define GICR_ICFGR0 (GICR_SGI + 0xc00)
+#define GICR_ICFGR1 (GICR_SGI + 0xc04)
+
+#define IIDR_ARM 0x43b
+#define PIDR2_GICV3 0x3b
+
+#define ICH_HCR_EN 1ull
+#define LR_PENDING (1ull << 62)
+#define LR_HW (1ull << 61)
+#define LR_GROUP1 (1ull << 60)
+#define LR_PRIORITY_SHIFT 48
+#define LR_PINTID_SHIFT 32
+
+/* Private interrupts whose physical twin follows the guest's enable. */
+#define MIRRORED_PPIS (1u << GIC_PPI_VTIMER)
+
+static void write_lr(unsigned int n, uint64_t v)
+{
+	switch (n) {
+	case 0: write_sysreg(S3_4_C12_C12_0, v); break;
+	case 1: write_sysreg(S3_4_C12_C12_1, v); break;
+	case 2: write_sysreg(S3_4_C12_C12_2, v); break;
+	case 3: write_sysreg(S3_4_C12_C12_3, v); break;
+	case 4: write_sysreg(S3_4_C12_C12_4, v); break;
+	case 5: write_sysreg(S3_4_C12_C12_5, v); break;
+	case 6: write_sysreg(S3_4_C12_C12_6, v); break;
+	case 7: write_sysreg(S3_4_C12_C12_7, v); break;
+	case 8: write_sysreg(S3_4_C12_C13_0, v); break;
+	case 9: write_sysreg(S3_4_C12_C13_1, v); break;
+	case 10: write_sysreg(S3_4_C12_C13_2, v); break;
+	case 11: write_sysreg(S3_4_C12_C13_3, v); break;
+	case 12: write_sysreg(S3_4_C12_C13_4, v); break;
+	case 13: write_sysreg(S3_4_C12_C13_5, v); break;
+	case 14: write_sysreg(S3_4_C12_C13_6, v); break;
+	default: write_sysreg(S3_4_C12_C13_7, v); break;
+	}
+}
+
+static unsigned int list_registers(void)
+{
+	return (unsigned int)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2 */
+}
+
+void vgic_vcpu_reset(struct vcpu *v)
+{
+	v->arch.gicr = (struct vgicr){.waker = GICR_WAKER_SLEEP};
+	for (unsigned int n = 0; n < list_registers(); n++)
+		write_lr(n, 0);
+	write_sysreg(S3_4_C12_C11_7, 0);          /* ICH_VMCR_EL2: the guest sets it */
+	write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN); /* ICH_HCR_EL2 */
+	gicv3_set_ppi_enabled(v->pcpu, GIC_PPI_VTIMER, false);
+	isb();
+}
+
+bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
+{
+	uint64_t empty = read_sysreg(S3_4_C12_C11_5); /* ICH_ELRSR_EL2 */
+
+	if (!(v->arch.gicr.enabled & (1u << intid)))
+		return false;
+	for (unsigned int n = 0; n < list_registers(); n++) {
+		if (!(empty & (1ull << n)))
+			continue;
+		write_lr(n, LR_PENDING | LR_HW | LR_GROUP1 |
+			 (uint64_t)v->arch.gicr.priority[intid] << LR_PRIORITY_SHIFT |
+			 (uint64_t)intid << LR_PINTID_SHIFT | intid);
+		isb();
+		return true;
+	}
+	return false;
+}
+
+static uint64_t gicd_read(const struct partition *part, uint64_t off)
+{
+	switch (off) {
+	case GICD_CTLR:
+		return part->arch.vgicd_ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
+	case GICD_TYPER:
+		return (9u << 19) | 1u; /* 10 ID bits; no shared interrupts yet */
+	case GICD_IIDR:
+		return IIDR_ARM;
+	case GICx_PIDR2:
+		return PIDR2_GICV3;
+	default:
+		return 0;
+	}
+}
+
+static void gicd_write(struct partition *part, uint64_t off, uint64_t value)
+{
+	if (off == GICD_CTLR)
+		part->arch.vgicd_ctlr = (uint32_t)value & GICD_CTLR_ENABLE_MASK;
+}
+
+/* Guest enables changing: mirror the ones with a physical twin. */
+static void set_enabled(struct vcpu *owner, uint32_t now)
+{
+	uint32_t changed = (owner->arch.gicr.enabled ^ now) & MIRRORED_PPIS;
+
+	owner->arch.gicr.enabled = now;
+	for (unsigned int intid = 16; intid < 32; intid++) {
+		if (changed & (1u << intid))
+			gicv3_set_ppi_enabled(owner->pcpu, intid, (now >> intid) & 1);
+	}
+}
+
+static uint64_t gicr_read(const struct partition *part, unsigned int i, uint64_t off,
+			  unsigned int size)
+{
+	const struct vgicr *r = &part->vcpus[i]->arch.gicr;
+	uint64_t typer = (uint64_t)i << 32 | (uint64_t)i << 8 |
+			 (i + 1 == part->cfg->cpu_count ? 1u << 4 : 0);
+
+	if (off >= GICR_IPRIORITYR && off < GICR_IPRIORITYR + 32) {
+		uint64_t v = 0;
+
+		for (unsigned int b = 0; b < size && off - GICR_IPRIORITYR + b < 32; b++)
+			v |= (uint64_t)r->priority[off - GICR_IPRIORITYR + b] << (8 * b);
+		return v;
+	}
+	switch (off) {
+	case GICR_IIDR:
+		return IIDR_ARM;
+	case GICR_TYPER:
+		return size == 8 ? typer : (uint32_t)typer;
+	case GICR_TYPER + 4:
+		return typer >> 32;
+	case GICR_WAKER:
+		return r->waker & GICR_WAKER_SLEEP ? GICR_WAKER_SLEEP | GICR_WAKER_ASLEEP : 0;
+	case GICx_PIDR2:
+		return PIDR2_GICV3;
+	case GICR_IGROUPR0:
+		return r->group;
+	case GICR_ISENABLER0:
+	case GICR_ICENABLER0:
+		return r->enabled;
+	case GICR_ICFGR0:
+		return 0xaaaaaaaau; /* SGIs are edge-triggered */
+	case GICR_ICFGR1:
+		return r->cfg1;
+	default:
+		return 0; /* CTLR, pending and active state: not modelled yet */
+	}
+}
+
+static void gicr_write(struct partition *part, unsigned int i, uint64_t off, uint64_t value,
+		       unsigned int size)
+{
+	struct vcpu *owner = part->vcpus[i];
+	struct vgicr *r = &owner->arch.gicr;
+	uint32_t v = (uint32_t)value;
+
+	if (off >= GICR_IPRIORITYR && off < GICR_IPRIORITYR + 32) {
+		for (unsigned int b = 0; b < size && off - GICR_IPRIORITYR + b < 32; b++)
+			r->priority[off - GICR_IPRIORITYR + b] = (uint8_t)(value >> (8 * b));
+		return;
+	}
+	switch (off) {
+	case GICR_WAKER:
+		r->waker = v & GICR_WAKER_SLEEP;
+		break;
+	case GICR_IGROUPR0:
+		r->group = v;
+		break;
+	case GICR_ISENABLER0:
+		set_enabled(owner, r->enabled | v);
+		break;
+	case GICR_ICENABLER0:
+		set_enabled(owner, r->enabled & ~v);
+		break;
+	case GICR_ICFGR1:
+		r->cfg1 = v;
+		break;
+	default:
+		break;
+	}
+}
+
+bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size)
+{
+	struct partition *part = v->part;
+	const struct partition_arch *a = &part->arch;
+
+	if (a->vgicd_base != 0 && ipa >= a->vgicd_base && ipa - a->vgicd_base < GICD_SIZE) {
+		if (write)
+			gicd_write(part, ipa - a->vgicd_base, *value);
+		else
+			*value = gicd_read(part, ipa - a->vgicd_base);
+		return true;
+	}
+	uint64_t frames = (uint64_t)GICR_FRAME * part->cfg->cpu_count;
+
+	if (a->vgicr_base == 0 || ipa < a->vgicr_base || ipa - a->vgicr_base >= frames)
+		return false;
+	unsigned int i = (unsigned int)((ipa - a->vgicr_base) / GICR_FRAME);
+	uint64_t off = (ipa - a->vgicr_base) % GICR_FRAME;
+
+	if (write)
+		gicr_write(part, i, off, *value, size);
+	else
+		*value = gicr_read(part, i, off, size);
+	return true;
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * GICv3 for partitions: the distributor and this vCPU's redistributor from
+ * the device tree, the CPU interface through system registers, and IRQ
+ * dispatch to a handler.
+ */
+
+#include <libfdt.h>
+
+#include "rt.h"
+
+#define GICD_CTLR 0x0000
+#define GICD_CTLR_ARE_GRP1 0x12
+#define GICR_FRAME 0x20000
+#define GICR_WAKER 0x0014
+#define GICR_SGI 0x10000
+#define GICR_IGROUPR0 (GICR_SGI + 0x080)
+#define GICR_ISENABLER0 (GICR_SGI + 0x100)
+#define GICR_IPRIORITYR (GICR_SGI + 0x400)
+
+static uintptr_t gicd, gicr_base;
+static rt_irq_handler irq_handler;
+
+static uintptr_t my_gicr(void)
+{
+	return gicr_base + (rt_mpidr() & 0xff) * GICR_FRAME;
+}
+
+static uint64_t read_reg(const fdt32_t *reg, int index)
+{
+	return (uint64_t)fdt32_to_cpu(reg[4 * index]) << 32 | fdt32_to_cpu(reg[4 * index + 1]);
+}
+
+bool rt_gic_init(void)
+{
+	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "arm,gic-v3");
+	int len;
+	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", &len) : NULL;
+
+	if (reg == NULL || len < 32)
+		return false;
+	gicd = (uintptr_t)read_reg(reg, 0);
+	gicr_base = (uintptr_t)read_reg(reg, 1);
+	*(volatile uint32_t *)(gicd + GICD_CTLR) = GICD_CTLR_ARE_GRP1;
+	rt_gic_cpu_init();
+	return true;
+}
+
+void rt_gic_cpu_init(void)
+{
+	volatile uint32_t *waker = (volatile uint32_t *)(my_gicr() + GICR_WAKER);
+
+	*waker = *waker & ~2u;
+	while (*waker & 4u)
+		rt_wait_event();
+	__asm__ volatile("mrs x0, S3_0_C12_C12_5\n\torr x0, x0, #1\n\tmsr S3_0_C12_C12_5, x0\n\tisb"
+			 : : : "x0", "memory");                      /* ICC_SRE_EL1.SRE */
+	__asm__ volatile("msr S3_0_C4_C6_0, %0" : : "r"(0xffull));   /* ICC_PMR_EL1 */
+	__asm__ volatile("msr S3_0_C12_C12_7, %0\n\tisb" : : "r"(1ull)); /* ICC_IGRPEN1_EL1 */
+}
+
+void rt_gic_enable(unsigned int intid, uint8_t priority)
+{
+	uintptr_t r = my_gicr();
+
+	*(volatile uint8_t *)(r + GICR_IPRIORITYR + intid) = priority;
+	*(volatile uint32_t *)(r + GICR_IGROUPR0) |= 1u << intid;
+	*(volatile uint32_t *)(r + GICR_ISENABLER0) = 1u << intid;
+}
+
+void rt_set_irq_handler(rt_irq_handler h)
+{
+	irq_handler = h;
+}
+
+void rt_irq(void)
+{
+	for (;;) {
+		uint64_t intid;
+
+		__asm__ volatile("mrs %0, S3_0_C12_C12_0" : "=r"(intid)); /* ICC_IAR1_EL1 */
+		intid &= 0xffffff;
+		if (intid >= 1020)
+			return;
+		if (irq_handler != NULL)
+			irq_handler((unsigned int)intid);
+		__asm__ volatile("msr S3_0_C12_C12_1, %0\n\tisb" : : "r"(intid)); /* ICC_EOIR1_EL1 */
+	}
+}

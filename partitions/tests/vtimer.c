@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Virtual timer interrupts at a fixed period: the timer is re-armed from its
+ * own compare value each time, so every interval should be the period.
+ */
+
+#include <stdio.h>
+
+#include "rt.h"
+
+#define TICKS 20
+#define PPI_VTIMER 27
+
+static volatile unsigned int ticks;
+static uint64_t stamps[TICKS];
+static uint64_t period;
+static uint64_t deadline;
+
+static uint64_t counter(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+
+static void arm_timer(void)
+{
+	__asm__ volatile("msr cntv_cval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb"
+			 : : "r"(deadline), "r"(1ull) : "memory");
+}
+
+static void on_irq(unsigned int intid)
+{
+	if (intid != PPI_VTIMER)
+		return;
+	stamps[ticks++] = counter();
+	if (ticks == TICKS) {
+		__asm__ volatile("msr cntv_ctl_el0, %0\n\tisb" : : "r"(0ull));
+		return;
+	}
+	deadline += period;
+	arm_timer();
+}
+
+int main(void)
+{
+	uint64_t hz;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(hz));
+	period = hz / 1000;
+	if (!rt_gic_init()) {
+		printf("vtimer: no GIC in my device tree\n");
+		psci_system_off();
+	}
+	rt_set_irq_handler(on_irq);
+	rt_gic_enable(PPI_VTIMER, 0x80);
+	deadline = counter() + period;
+	arm_timer();
+	rt_irq_unmask();
+	while (ticks < TICKS)
+		__asm__ volatile("wfi");
+
+	uint64_t lo = ~0ull, hi = 0;
+
+	for (int i = 1; i < TICKS; i++) {
+		uint64_t d = stamps[i] - stamps[i - 1];
+
+		lo = d < lo ? d : lo;
+		hi = d > hi ? d : hi;
+	}
+	printf("vtimer: %u ticks, period %llu, intervals %llu..%llu counter ticks\n", ticks,
+	       (unsigned long long)period, (unsigned long long)lo, (unsigned long long)hi);
+	psci_system_off();
+}
