@@ -94,9 +94,12 @@ enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu)
 	wr32(rd + GICR_WAKER, rd32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	while (rd32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
 		;
-	wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | (1u << SGI_KICK));
+	/* The kick and the vGIC's maintenance interrupt: always enabled. */
+	wr32(rd + GICR_IGROUPR0,
+	     rd32(rd + GICR_IGROUPR0) | (1u << SGI_KICK) | (1u << GIC_PPI_MAINTENANCE));
 	wr32(rd + GICR_IPRIORITYR + SGI_KICK, 0x80);
-	wr32(rd + GICR_ISENABLER0, 1u << SGI_KICK);
+	wr32(rd + GICR_IPRIORITYR + GIC_PPI_MAINTENANCE, 0x80);
+	wr32(rd + GICR_ISENABLER0, (1u << SGI_KICK) | (1u << GIC_PPI_MAINTENANCE));
 
 	write_sysreg(S3_4_C12_C9_5, read_sysreg(S3_4_C12_C9_5) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();

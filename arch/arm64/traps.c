@@ -153,6 +153,8 @@ static void physical_irq(struct vcpu *v)
 		gicv3_priority_drop(intid);
 		if (intid == GIC_PPI_VTIMER && vgic_inject_hw(v, intid))
 			continue;
+		/* The kick and maintenance interrupts just bring us here: the
+		 * flush on the way back into the guest does the work. */
 		gicv3_deactivate(intid);
 	}
 }
@@ -224,5 +226,9 @@ uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
 	} else if (kind >= EXC_LOWER32_FIRST) {
 		partition_stop(v->part, "AArch32 is not supported");
 	}
-	return guest_exit_reason(v);
+	uint64_t leave = guest_exit_reason(v);
+
+	if (!leave)
+		vgic_flush(v); /* whatever became pending goes in before eret */
+	return leave;
 }

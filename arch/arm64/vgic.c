@@ -8,10 +8,16 @@
  * interrupt the guest enables is enabled on its physical CPU, and disabled
  * when the guest disables it, so a disabled one can never storm EL2.
  *
- * Not yet: SGIs between vCPUs, passthrough SPIs, software pending state and
- * list-register overflow (see issue 4).
+ * SGIs a guest sends (trapped ICC_SGI1R_EL1 writes) reach only vCPUs of its
+ * own partition: they are set pending in the target's software state and
+ * moved into free list registers before the target next enters its guest
+ * (a running target on another CPU is kicked); with no list register free,
+ * the underflow maintenance interrupt brings the vCPU back to flush more.
+ *
+ * Not yet: passthrough SPIs, pending/active register views.
  */
 
+#include <bulkhead/arch.h>
 #include <bulkhead/partition.h>
 
 #include <arch/gicv3.h>
@@ -47,6 +53,7 @@
 #define PIDR2_GICV3 0x3b
 
 #define ICH_HCR_EN 1ull
+#define ICH_HCR_UIE (1ull << 1)
 #define LR_PENDING (1ull << 62)
 #define LR_HW (1ull << 61)
 #define LR_GROUP1 (1ull << 60)
@@ -78,6 +85,28 @@ static void write_lr(unsigned int n, uint64_t v)
 	}
 }
 
+static uint64_t read_lr(unsigned int n)
+{
+	switch (n) {
+	case 0: return read_sysreg(S3_4_C12_C12_0);
+	case 1: return read_sysreg(S3_4_C12_C12_1);
+	case 2: return read_sysreg(S3_4_C12_C12_2);
+	case 3: return read_sysreg(S3_4_C12_C12_3);
+	case 4: return read_sysreg(S3_4_C12_C12_4);
+	case 5: return read_sysreg(S3_4_C12_C12_5);
+	case 6: return read_sysreg(S3_4_C12_C12_6);
+	case 7: return read_sysreg(S3_4_C12_C12_7);
+	case 8: return read_sysreg(S3_4_C12_C13_0);
+	case 9: return read_sysreg(S3_4_C12_C13_1);
+	case 10: return read_sysreg(S3_4_C12_C13_2);
+	case 11: return read_sysreg(S3_4_C12_C13_3);
+	case 12: return read_sysreg(S3_4_C12_C13_4);
+	case 13: return read_sysreg(S3_4_C12_C13_5);
+	case 14: return read_sysreg(S3_4_C12_C13_6);
+	default: return read_sysreg(S3_4_C12_C13_7);
+	}
+}
+
 static unsigned int list_registers(void)
 {
 	return (unsigned int)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2 */
@@ -94,22 +123,92 @@ void vgic_vcpu_reset(struct vcpu *v)
 	isb();
 }
 
-bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
+/* A free list register, or -1. */
+static int free_lr(void)
 {
 	uint64_t empty = read_sysreg(S3_4_C12_C11_5); /* ICH_ELRSR_EL2 */
 
-	if (!(v->arch.gicr.enabled & (1u << intid)))
-		return false;
 	for (unsigned int n = 0; n < list_registers(); n++) {
-		if (!(empty & (1ull << n)))
-			continue;
-		write_lr(n, LR_PENDING | LR_HW | LR_GROUP1 |
-			 (uint64_t)v->arch.gicr.priority[intid] << LR_PRIORITY_SHIFT |
-			 (uint64_t)intid << LR_PINTID_SHIFT | intid);
-		isb();
-		return true;
+		if (empty & (1ull << n))
+			return (int)n;
+	}
+	return -1;
+}
+
+/* Is @intid already in a list register (pending or active)? */
+static bool in_lr(unsigned int intid)
+{
+	uint64_t empty = read_sysreg(S3_4_C12_C11_5);
+
+	for (unsigned int n = 0; n < list_registers(); n++) {
+		if (!(empty & (1ull << n)) && (read_lr(n) & 0xffffffffu) == intid)
+			return true;
 	}
 	return false;
+}
+
+bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
+{
+	int n = free_lr();
+
+	if (!(v->arch.gicr.enabled & (1u << intid)) || n < 0)
+		return false;
+	write_lr((unsigned int)n, LR_PENDING | LR_HW | LR_GROUP1 |
+		 (uint64_t)v->arch.gicr.priority[intid] << LR_PRIORITY_SHIFT |
+		 (uint64_t)intid << LR_PINTID_SHIFT | intid);
+	isb();
+	return true;
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	uint32_t pending = __atomic_exchange_n(&v->arch.gicr.pending, 0, __ATOMIC_ACQUIRE);
+	uint32_t left = 0;
+
+	for (unsigned int intid = 0; pending != 0 && intid < 32; intid++) {
+		uint32_t bit = 1u << intid;
+
+		if (!(pending & bit))
+			continue;
+		pending &= ~bit;
+		int n = (v->arch.gicr.enabled & bit) && !in_lr(intid) ? free_lr() : -1;
+
+		if (n < 0) {
+			/* Disabled, already in flight, or no room: keep it pending. */
+			left |= bit;
+			continue;
+		}
+		write_lr((unsigned int)n, LR_PENDING | LR_GROUP1 |
+			 (uint64_t)v->arch.gicr.priority[intid] << LR_PRIORITY_SHIFT | intid);
+	}
+	if (left != 0)
+		__atomic_fetch_or(&v->arch.gicr.pending, left, __ATOMIC_RELEASE);
+	/* Come back when list registers drain if something enabled still waits. */
+	bool waiting = (left & v->arch.gicr.enabled) != 0;
+
+	write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
+	isb();
+}
+
+void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r)
+{
+	struct partition *part = from->part;
+	unsigned int intid = (unsigned int)(sgi1r >> 24) & 0xf;
+	bool broadcast = (sgi1r >> 40) & 1;
+	/* vCPU n is Aff0 = n with Aff1-3 zero: other affinities name no vCPU. */
+	bool ours = ((sgi1r >> 16) & 0xff) == 0 && ((sgi1r >> 32) & 0xff) == 0 &&
+		    ((sgi1r >> 48) & 0xff) == 0 && ((sgi1r >> 44) & 0xf) == 0;
+	uint32_t targets = broadcast ? ~(1u << from->index) : ours ? (uint32_t)(sgi1r & 0xffff) : 0;
+
+	for (unsigned int i = 0; i < part->cfg->cpu_count; i++) {
+		struct vcpu *to = part->vcpus[i];
+
+		if (!(targets & (1u << i)))
+			continue;
+		__atomic_fetch_or(&to->arch.gicr.pending, 1u << intid, __ATOMIC_RELEASE);
+		if (to != from && __atomic_load_n(&to->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING)
+			arch_cpu_kick(to->pcpu);
+	}
 }
 
 static uint64_t gicd_read(const struct partition *part, uint64_t off)

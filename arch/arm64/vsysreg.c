@@ -3,7 +3,8 @@
  * Trapped system register accesses. The ID registers are trapped (HCR_EL2.
  * TID3) so a guest sees only features it may use; set/way cache maintenance
  * (TSW) is made harmless to neighbours; ACTLR_EL1 (TACR) reads as zero.
- * Anything else that traps (PMU, implementation defined) is UNDEF.
+ * SGIs a guest sends (ICC_SGI1R_EL1, trapped by HCR_EL2.IMO) go to the
+ * vGIC. Anything else that traps (PMU, implementation defined) is UNDEF.
  */
 
 #include <arch/guest.h>
@@ -87,8 +88,11 @@ bool guest_sysreg(struct vcpu *v, struct exception_frame *f)
 	uint64_t *reg = a.rt == 31 ? NULL : &f->x[a.rt];
 	uint64_t value = reg != NULL ? *reg : 0;
 
-	(void)v;
-	if (a.op0 == 3 && a.op1 == 0 && a.crn == 0 && a.crm >= 1 && a.crm <= 7) {
+	if (a.op0 == 3 && a.op1 == 0 && a.crn == 12 && a.crm == 11 && a.op2 == 5) {
+		if (a.read)
+			return false; /* ICC_SGI1R_EL1 is write-only */
+		vgic_send_sgi(v, value);
+	} else if (a.op0 == 3 && a.op1 == 0 && a.crn == 0 && a.crm >= 1 && a.crm <= 7) {
 		if (!a.read)
 			return false;
 		if (reg != NULL)

@@ -42,6 +42,19 @@ void rt_gic_enable(unsigned int intid, uint8_t priority);
 void rt_set_irq_handler(rt_irq_handler h);
 void rt_irq(void); /* called from the IRQ vector */
 
+/* SGI @intid to the vCPUs in @targets (bit n = vCPU n), or to all others. */
+static inline void rt_send_sgi(unsigned int intid, uint16_t targets)
+{
+	__asm__ volatile("msr S3_0_C12_C11_5, %0\n\tisb"
+			 : : "r"((uint64_t)intid << 24 | targets) : "memory");
+}
+
+static inline void rt_send_sgi_to_others(unsigned int intid)
+{
+	__asm__ volatile("msr S3_0_C12_C11_5, %0\n\tisb"
+			 : : "r"(1ull << 40 | (uint64_t)intid << 24) : "memory");
+}
+
 static inline void rt_irq_unmask(void)
 {
 	__asm__ volatile("msr daifclr, #2" : : : "memory");

@@ -223,3 +223,18 @@ def vtimer(ctx):
           "intervals %d..%d are not the period %d" % (lo, hi, period), r.output)
     beats = [int(b) for b in r.findall(r"^\[ticker\] beat (\d+)$")]
     check(beats == list(range(1, 41)), "neighbour's beats not intact: %s" % beats, r.output)
+
+
+@test("partitions: SGIs reach the targeted vCPUs of the partition and never a neighbour")
+def sgis(ctx):
+    parts = [Partition("sgi", [1, 2], 0x50000000, "sgi"),
+             Partition("listener", [3], 0x52000000, "listener")]
+    r = boot(ctx, "sgi", parts, until=all_stopped("sgi", "listener"))
+    check(r.matched, "the partitions did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[sgi\] sgi: vCPU 1 received 10 unicast and 5 broadcast SGIs$",
+                 r"^\[sgi\] sgi: vCPU 0 received 0 of its own broadcasts$",
+                 r"^\[listener\] listener: received 0 SGIs$")
+    out = r.output
+    check(out.find("[listener] listener: listening") < out.find("partition sgi: stopped")
+          < out.find("[listener] listener: received"),
+          "the listener was not listening while the broadcasts went out", out)

@@ -16,6 +16,7 @@ enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu);
 void gicv3_kick(uint64_t mpidr);
 
 #define GIC_SGI_KICK 0
+#define GIC_PPI_MAINTENANCE 25
 #define GIC_PPI_VTIMER 27
 #define GIC_SPURIOUS 1020
 

@@ -25,5 +25,9 @@ void vpl011_write(struct vcpu *v, uint64_t offset, uint64_t value, unsigned int 
 void vgic_vcpu_reset(struct vcpu *v);
 bool vgic_inject_hw(struct vcpu *v, unsigned int intid);
 bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size);
+/* Move software-pending interrupts into list registers (before eret). */
+void vgic_flush(struct vcpu *v);
+/* A trapped ICC_SGI1R_EL1 write: deliver within the partition only. */
+void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r);
 
 #endif

@@ -13,6 +13,7 @@ struct cpu_arch {
 
 /* A vCPU's emulated GICv3 redistributor: its SGIs and PPIs. */
 struct vgicr {
+	uint32_t pending; /* software-pending SGIs/PPIs, set by any CPU */
 	uint32_t enabled;
 	uint32_t group;
 	uint32_t cfg1; /* ICFGR1: PPI trigger modes */

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Enables every SGI and counts what arrives for 20 ms: a neighbour's
+ * broadcasts must never reach it. */
+
+#include <stdio.h>
+
+#include "rt.h"
+
+static volatile unsigned int received;
+
+static void on_irq(unsigned int intid)
+{
+	(void)intid;
+	received++;
+}
+
+int main(void)
+{
+	uint64_t hz, now;
+
+	if (!rt_gic_init()) {
+		printf("listener: no GIC\n");
+		psci_system_off();
+	}
+	rt_set_irq_handler(on_irq);
+	for (unsigned int sgi = 0; sgi < 16; sgi++)
+		rt_gic_enable(sgi, 0x80);
+	rt_irq_unmask();
+	printf("listener: listening\n");
+	__asm__ volatile("mrs %0, cntfrq_el0\n\tisb\n\tmrs %1, cntvct_el0" : "=r"(hz), "=r"(now));
+	uint64_t end = now + hz / 50;
+
+	do {
+		rt_wait_event();
+		__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(now));
+	} while (now < end);
+	printf("listener: received %u SGIs\n", received);
+	psci_system_off();
+}
