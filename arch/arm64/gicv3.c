@@ -28,6 +28,7 @@
 #define GICR_IGROUPR0 (GICR_SGI + 0x080)
 #define GICR_ISENABLER0 (GICR_SGI + 0x100)
 #define GICR_ICENABLER0 (GICR_SGI + 0x180)
+#define GICR_ISPENDR0 (GICR_SGI + 0x200)
 #define GICR_IPRIORITYR (GICR_SGI + 0x400)
 
 #define ICC_SRE_SRE (1ull << 0)
@@ -103,10 +104,11 @@ enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu)
 
 	write_sysreg(S3_4_C12_C9_5, read_sysreg(S3_4_C12_C9_5) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
-	/* The guest's timer PPI: group 1, enabled only while the guest enables it. */
-	wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | (1u << GIC_PPI_VTIMER));
+	/* The guest's timer PPIs: group 1, enabled only while the guest enables them. */
+	wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | GIC_GUEST_TIMER_PPIS);
 	wr32(rd + GICR_IPRIORITYR + GIC_PPI_VTIMER, 0xa0);
-	wr32(rd + GICR_ICENABLER0, 1u << GIC_PPI_VTIMER);
+	wr32(rd + GICR_IPRIORITYR + GIC_PPI_PTIMER, 0xa0);
+	wr32(rd + GICR_ICENABLER0, GIC_GUEST_TIMER_PPIS);
 
 	write_sysreg(S3_0_C4_C6_0, 0xff);  /* ICC_PMR_EL1: let every priority through */
 	/* EOImode 1: EOIR only drops priority, so an interrupt handed to a guest
@@ -133,6 +135,11 @@ void gicv3_kick(uint64_t mpidr)
 	__asm__ volatile("dsb ishst" : : : "memory");
 	write_sysreg(S3_0_C12_C11_5, sgi); /* ICC_SGI1R_EL1 */
 	isb();
+}
+
+uint32_t gicv3_ppi_pending(unsigned int cpu)
+{
+	return gicr[cpu] != 0 ? rd32(gicr[cpu] + GICR_ISPENDR0) : 0;
 }
 
 unsigned int gicv3_ack(void)

@@ -151,7 +151,7 @@ static void physical_irq(struct vcpu *v)
 		if (intid >= GIC_SPURIOUS)
 			return;
 		gicv3_priority_drop(intid);
-		if (intid == GIC_PPI_VTIMER && vgic_inject_hw(v, intid))
+		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS) && vgic_inject_hw(v, intid))
 			continue;
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */

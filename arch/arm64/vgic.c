@@ -14,7 +14,12 @@
  * (a running target on another CPU is kicked); with no list register free,
  * the underflow maintenance interrupt brings the vCPU back to flush more.
  *
- * Not yet: passthrough SPIs, pending/active register views.
+ * Pending and active views (GICR_I[SC]PENDR0, I[SC]ACTIVER0) combine the
+ * software-pending bits, this CPU's list registers (for a vCPU's own frame)
+ * and, for the timers, the physical pending state, so a timer that fired
+ * while disabled shows as pending.
+ *
+ * Not yet: passthrough SPIs; active state of another vCPU's interrupts.
  */
 
 #include <bulkhead/arch.h>
@@ -45,6 +50,10 @@
 #define GICR_IGROUPR0 (GICR_SGI + 0x080)
 #define GICR_ISENABLER0 (GICR_SGI + 0x100)
 #define GICR_ICENABLER0 (GICR_SGI + 0x180)
+#define GICR_ISPENDR0 (GICR_SGI + 0x200)
+#define GICR_ICPENDR0 (GICR_SGI + 0x280)
+#define GICR_ISACTIVER0 (GICR_SGI + 0x300)
+#define GICR_ICACTIVER0 (GICR_SGI + 0x380)
 #define GICR_IPRIORITYR (GICR_SGI + 0x400)
 #define GICR_ICFGR0 (GICR_SGI + 0xc00)
 #define GICR_ICFGR1 (GICR_SGI + 0xc04)
@@ -54,14 +63,16 @@
 
 #define ICH_HCR_EN 1ull
 #define ICH_HCR_UIE (1ull << 1)
+#define LR_STATE_MASK (3ull << 62)
 #define LR_PENDING (1ull << 62)
+#define LR_ACTIVE (1ull << 63)
 #define LR_HW (1ull << 61)
 #define LR_GROUP1 (1ull << 60)
 #define LR_PRIORITY_SHIFT 48
 #define LR_PINTID_SHIFT 32
 
 /* Private interrupts whose physical twin follows the guest's enable. */
-#define MIRRORED_PPIS (1u << GIC_PPI_VTIMER)
+#define MIRRORED_PPIS GIC_GUEST_TIMER_PPIS
 
 static void write_lr(unsigned int n, uint64_t v)
 {
@@ -120,6 +131,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 	write_sysreg(S3_4_C12_C11_7, 0);          /* ICH_VMCR_EL2: the guest sets it */
 	write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN); /* ICH_HCR_EL2 */
 	gicv3_set_ppi_enabled(v->pcpu, GIC_PPI_VTIMER, false);
+	gicv3_set_ppi_enabled(v->pcpu, GIC_PPI_PTIMER, false);
 	isb();
 }
 
@@ -145,6 +157,41 @@ static bool in_lr(unsigned int intid)
 			return true;
 	}
 	return false;
+}
+
+/* INTIDs 0-31 in this CPU's list registers with state @bit. */
+static uint32_t lr_state(uint64_t bit)
+{
+	uint64_t empty = read_sysreg(S3_4_C12_C11_5);
+	uint32_t set = 0;
+
+	for (unsigned int n = 0; n < list_registers(); n++) {
+		uint64_t lr = read_lr(n);
+
+		if (!(empty & (1ull << n)) && (lr & bit) && (lr & 0xffffffffu) < 32)
+			set |= 1u << (lr & 31);
+	}
+	return set;
+}
+
+/* A guest clearing the active state (GICR_ICACTIVER0) of its own interrupts:
+ * drop them from the list registers and deactivate their physical twins. */
+static void clear_active(uint32_t which)
+{
+	uint64_t empty = read_sysreg(S3_4_C12_C11_5);
+
+	for (unsigned int n = 0; n < list_registers(); n++) {
+		uint64_t lr = read_lr(n);
+		unsigned int intid = (unsigned int)(lr & 0xffffffffu);
+
+		if ((empty & (1ull << n)) || intid >= 32 || !(which & (1u << intid)) ||
+		    !(lr & LR_ACTIVE))
+			continue;
+		write_lr(n, 0);
+		if (lr & LR_HW)
+			gicv3_deactivate(intid);
+	}
+	isb();
 }
 
 bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
@@ -246,9 +293,10 @@ static void set_enabled(struct vcpu *owner, uint32_t now)
 }
 
 static uint64_t gicr_read(const struct partition *part, unsigned int i, uint64_t off,
-			  unsigned int size)
+			  unsigned int size, bool own)
 {
-	const struct vgicr *r = &part->vcpus[i]->arch.gicr;
+	const struct vcpu *owner = part->vcpus[i];
+	const struct vgicr *r = &owner->arch.gicr;
 	uint64_t typer = (uint64_t)i << 32 | (uint64_t)i << 8 |
 			 (i + 1 == part->cfg->cpu_count ? 1u << 4 : 0);
 
@@ -275,17 +323,27 @@ static uint64_t gicr_read(const struct partition *part, unsigned int i, uint64_t
 	case GICR_ISENABLER0:
 	case GICR_ICENABLER0:
 		return r->enabled;
+	case GICR_ISPENDR0:
+	case GICR_ICPENDR0:
+		/* Software-pending, in a list register (own CPU only), or a
+		 * guest timer pending on the physical CPU while disabled. */
+		return __atomic_load_n(&r->pending, __ATOMIC_ACQUIRE) |
+		       (own ? lr_state(LR_PENDING) : 0) |
+		       (gicv3_ppi_pending(owner->pcpu) & MIRRORED_PPIS);
+	case GICR_ISACTIVER0:
+	case GICR_ICACTIVER0:
+		return own ? lr_state(LR_ACTIVE) : 0;
 	case GICR_ICFGR0:
 		return 0xaaaaaaaau; /* SGIs are edge-triggered */
 	case GICR_ICFGR1:
 		return r->cfg1;
 	default:
-		return 0; /* CTLR, pending and active state: not modelled yet */
+		return 0; /* CTLR and reserved registers */
 	}
 }
 
 static void gicr_write(struct partition *part, unsigned int i, uint64_t off, uint64_t value,
-		       unsigned int size)
+		       unsigned int size, bool own)
 {
 	struct vcpu *owner = part->vcpus[i];
 	struct vgicr *r = &owner->arch.gicr;
@@ -312,6 +370,16 @@ static void gicr_write(struct partition *part, unsigned int i, uint64_t off, uin
 	case GICR_ICFGR1:
 		r->cfg1 = v;
 		break;
+	case GICR_ISPENDR0:
+		__atomic_fetch_or(&r->pending, v & 0xffffu, __ATOMIC_RELEASE); /* SGIs only */
+		break;
+	case GICR_ICPENDR0:
+		__atomic_fetch_and(&r->pending, ~v, __ATOMIC_RELEASE);
+		break;
+	case GICR_ICACTIVER0:
+		if (own)
+			clear_active(v);
+		break;
 	default:
 		break;
 	}
@@ -336,9 +404,11 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 	unsigned int i = (unsigned int)((ipa - a->vgicr_base) / GICR_FRAME);
 	uint64_t off = (ipa - a->vgicr_base) % GICR_FRAME;
 
+	bool own = part->vcpus[i] == v;
+
 	if (write)
-		gicr_write(part, i, off, *value, size);
+		gicr_write(part, i, off, *value, size, own);
 	else
-		*value = gicr_read(part, i, off, size);
+		*value = gicr_read(part, i, off, size, own);
 	return true;
 }

@@ -68,6 +68,11 @@ void rt_gic_enable(unsigned int intid, uint8_t priority)
 	*(volatile uint32_t *)(r + GICR_ISENABLER0) = 1u << intid;
 }
 
+volatile uint32_t *rt_gicr_sgi_reg(unsigned int offset)
+{
+	return (volatile uint32_t *)(my_gicr() + GICR_SGI + offset);
+}
+
 void rt_set_irq_handler(rt_irq_handler h)
 {
 	irq_handler = h;

@@ -40,6 +40,8 @@ bool rt_gic_init(void);
 void rt_gic_cpu_init(void);
 void rt_gic_enable(unsigned int intid, uint8_t priority);
 void rt_set_irq_handler(rt_irq_handler h);
+/* This vCPU's redistributor SGI-frame register at @offset (e.g. 0x200). */
+volatile uint32_t *rt_gicr_sgi_reg(unsigned int offset);
 void rt_irq(void); /* called from the IRQ vector */
 
 /* SGI @intid to the vCPUs in @targets (bit n = vCPU n), or to all others. */

@@ -238,3 +238,12 @@ def sgis(ctx):
     check(out.find("[listener] listener: listening") < out.find("partition sgi: stopped")
           < out.find("[listener] listener: received"),
           "the listener was not listening while the broadcasts went out", out)
+
+
+@test("partitions: a disabled timer shows pending; ICACTIVER from the handler ends it")
+def pending_and_active(ctx):
+    parts = [Partition("pending", [1], 0x50000000, "pending")]
+    r = boot(ctx, "pending", parts, until=all_stopped("pending"))
+    check(r.matched, "the partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[pending\] pending: timer due, interrupt disabled: ISPENDR0 bit 27 = 1$",
+                 r"^\[pending\] pending: handled 1, active in handler 1, active after 0$")

@@ -18,6 +18,9 @@ void gicv3_kick(uint64_t mpidr);
 #define GIC_SGI_KICK 0
 #define GIC_PPI_MAINTENANCE 25
 #define GIC_PPI_VTIMER 27
+#define GIC_PPI_PTIMER 30
+/* The guest timers: physical twins follow the guest's enables, HW-injected. */
+#define GIC_GUEST_TIMER_PPIS ((1u << GIC_PPI_VTIMER) | (1u << GIC_PPI_PTIMER))
 #define GIC_SPURIOUS 1020
 
 /* Acknowledge the highest-priority pending interrupt (>= 1020: none). */
@@ -28,5 +31,8 @@ void gicv3_deactivate(unsigned int intid);
 
 /* Mirror a guest's enable of a private interrupt onto physical CPU @cpu. */
 void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled);
+
+/* Physical CPU @cpu's pending private interrupts (GICR_ISPENDR0). */
+uint32_t gicv3_ppi_pending(unsigned int cpu);
 
 #endif
