@@ -17,6 +17,11 @@
 #define GICD_CTLR_RWP (1u << 31)
 #define GICD_CTLR_ARE (1u << 4)
 #define GICD_CTLR_GRP1 (1u << 1)
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_IPRIORITYR 0x0400
+#define GICD_IROUTER 0x6000
 
 #define GICR_FRAME 0x20000
 #define GICR_TYPER 0x0008
@@ -135,6 +140,25 @@ void gicv3_kick(uint64_t mpidr)
 	__asm__ volatile("dsb ishst" : : : "memory");
 	write_sysreg(S3_0_C12_C11_5, sgi); /* ICC_SGI1R_EL1 */
 	isb();
+}
+
+void gicv3_spi_route(unsigned int intid, uint64_t mpidr)
+{
+	uint64_t aff = ((mpidr >> 32) & 0xff) << 32 | (mpidr & 0xffffff);
+
+	wr32(gicd + GICD_ICENABLER + 4 * (intid / 32), 1u << (intid % 32));
+	wr32(gicd + GICD_IGROUPR + 4 * (intid / 32),
+	     rd32(gicd + GICD_IGROUPR + 4 * (intid / 32)) | 1u << (intid % 32));
+	*(volatile uint8_t *)(uintptr_t)(gicd + GICD_IPRIORITYR + intid) = 0xa0;
+	*(volatile uint64_t *)(uintptr_t)(gicd + GICD_IROUTER + 8 * intid) = aff;
+	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+}
+
+void gicv3_spi_enable(unsigned int intid, bool enabled)
+{
+	wr32(gicd + (enabled ? GICD_ISENABLER : GICD_ICENABLER) + 4 * (intid / 32),
+	     1u << (intid % 32));
 }
 
 uint32_t gicv3_ppi_pending(unsigned int cpu)

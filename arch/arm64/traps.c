@@ -153,6 +153,8 @@ static void physical_irq(struct vcpu *v)
 		gicv3_priority_drop(intid);
 		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS) && vgic_inject_hw(v, intid))
 			continue;
+		if (intid >= 32 && vgic_inject_spi(v, intid))
+			continue;
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */
 		gicv3_deactivate(intid);

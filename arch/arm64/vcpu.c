@@ -73,6 +73,10 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 			TRY(stage2_map(&a->s2, base, base, end - base, STAGE2_DEVICE));
 		}
 	}
+	for (unsigned int d = 0; d < cfg->device_count; d++) {
+		for (unsigned int q = 0; q < cfg->devices[d].irq_count; q++)
+			vgic_add_spi(part, cfg->devices[d].irqs[q], p->cpus[cfg->cpus[0]].hwid);
+	}
 	a->vgicd_base = p->arch.gicd_base;
 	a->vgicr_base = p->arch.gicr_base;
 	if (cfg->console == PARTITION_CONSOLE_VUART) {

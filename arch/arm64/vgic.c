@@ -19,7 +19,12 @@
  * and, for the timers, the physical pending state, so a timer that fired
  * while disabled shows as pending.
  *
- * Not yet: passthrough SPIs; active state of another vCPU's interrupts.
+ * Passthrough SPIs are routed to the physical CPU of the partition's vCPU 0,
+ * enabled physically exactly while the guest enables them, and injected
+ * with the HW bit; the distributor shows and changes only the SPIs the
+ * partition owns.
+ *
+ * Not yet: SPI pending/active views, routing SPIs to other vCPUs.
  */
 
 #include <bulkhead/arch.h>
@@ -125,9 +130,24 @@ static unsigned int list_registers(void)
 
 void vgic_vcpu_reset(struct vcpu *v)
 {
+	struct vgic_spis *spis = &v->part->arch.spis;
+
 	v->arch.gicr = (struct vgicr){.waker = GICR_WAKER_SLEEP};
-	for (unsigned int n = 0; n < list_registers(); n++)
+	/* An interrupt handed over with the HW bit stays active in the GIC
+	 * until the guest ends it: a guest that stopped never will. */
+	for (unsigned int n = 0; n < list_registers(); n++) {
+		uint64_t lr = read_lr(n);
+
+		if ((lr & LR_HW) && (lr & LR_STATE_MASK))
+			gicv3_deactivate((unsigned int)(lr >> LR_PINTID_SHIFT) & 0x3ff);
 		write_lr(n, 0);
+	}
+	if (v->index == 0) {
+		for (unsigned int i = 0; i < spis->count; i++)
+			gicv3_spi_enable(spis->intid[i], false);
+		spis->enabled = 0;
+		v->part->arch.vgicd_ctlr = 0;
+	}
 	write_sysreg(S3_4_C12_C11_7, 0);          /* ICH_VMCR_EL2: the guest sets it */
 	write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN); /* ICH_HCR_EL2 */
 	gicv3_set_ppi_enabled(v->pcpu, GIC_PPI_VTIMER, false);
@@ -207,6 +227,44 @@ bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
 	return true;
 }
 
+/* Index of @intid among the partition's SPIs, or -1. */
+static int spi_index(const struct vgic_spis *spis, unsigned int intid)
+{
+	for (unsigned int i = 0; i < spis->count; i++) {
+		if (spis->intid[i] == intid)
+			return (int)i;
+	}
+	return -1;
+}
+
+void vgic_add_spi(struct partition *part, unsigned int intid, uint64_t route_mpidr)
+{
+	struct vgic_spis *spis = &part->arch.spis;
+
+	if (spi_index(spis, intid) >= 0 || spis->count == VGIC_MAX_SPIS)
+		return;
+	spis->intid[spis->count] = (uint16_t)intid;
+	spis->priority[spis->count] = 0xa0;
+	spis->count++;
+	spis->route_mpidr = route_mpidr;
+	gicv3_spi_route(intid, route_mpidr);
+}
+
+bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
+{
+	const struct vgic_spis *spis = &v->part->arch.spis;
+	int i = spi_index(spis, intid);
+	int n = i >= 0 && ((spis->enabled >> i) & 1) ? free_lr() : -1;
+
+	if (n < 0)
+		return false;
+	write_lr((unsigned int)n, LR_PENDING | LR_HW | LR_GROUP1 |
+		 (uint64_t)spis->priority[i] << LR_PRIORITY_SHIFT |
+		 (uint64_t)intid << LR_PINTID_SHIFT | intid);
+	isb();
+	return true;
+}
+
 void vgic_flush(struct vcpu *v)
 {
 	uint32_t pending = __atomic_exchange_n(&v->arch.gicr.pending, 0, __ATOMIC_ACQUIRE);
@@ -258,13 +316,66 @@ void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r)
 	}
 }
 
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_IPRIORITYR 0x0400
+#define GICD_IROUTER 0x6000
+
+/* Bits of register word @word (32 INTIDs each) for SPIs the partition owns. */
+static uint32_t owned_bits(const struct vgic_spis *spis, unsigned int word, bool enabled_only)
+{
+	uint32_t bits = 0;
+
+	for (unsigned int i = 0; i < spis->count; i++) {
+		if (spis->intid[i] / 32 == word && (!enabled_only || ((spis->enabled >> i) & 1)))
+			bits |= 1u << (spis->intid[i] % 32);
+	}
+	return bits;
+}
+
+/* The guest enabling or disabling its SPIs: mirrored onto the physical
+ * distributor; bits of interrupts it does not own have no effect. */
+static void gicd_set_enables(struct partition *part, unsigned int word, uint32_t bits, bool on)
+{
+	struct vgic_spis *spis = &part->arch.spis;
+
+	for (unsigned int i = 0; i < spis->count; i++) {
+		if (spis->intid[i] / 32 != word || !(bits & (1u << (spis->intid[i] % 32))))
+			continue;
+		if (on)
+			spis->enabled |= 1ull << i;
+		else
+			spis->enabled &= ~(1ull << i);
+		gicv3_spi_enable(spis->intid[i], on);
+	}
+}
+
 static uint64_t gicd_read(const struct partition *part, uint64_t off)
 {
+	const struct vgic_spis *spis = &part->arch.spis;
+
+	if (off >= GICD_IGROUPR + 4 && off < GICD_IGROUPR + 0x80)
+		return owned_bits(spis, (unsigned int)(off - GICD_IGROUPR) / 4, false);
+	if ((off >= GICD_ISENABLER + 4 && off < GICD_ISENABLER + 0x80) ||
+	    (off >= GICD_ICENABLER + 4 && off < GICD_ICENABLER + 0x80))
+		return owned_bits(spis, (unsigned int)(off & 0x7f) / 4, true);
+	if (off >= GICD_IPRIORITYR + 32 && off < GICD_IPRIORITYR + 1020) {
+		uint64_t v = 0;
+
+		for (unsigned int b = 0; b < 4; b++) {
+			int i = spi_index(spis, (unsigned int)(off - GICD_IPRIORITYR) + b);
+
+			if (i >= 0)
+				v |= (uint64_t)spis->priority[i] << (8 * b);
+		}
+		return v;
+	}
 	switch (off) {
 	case GICD_CTLR:
 		return part->arch.vgicd_ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
 	case GICD_TYPER:
-		return (9u << 19) | 1u; /* 10 ID bits; no shared interrupts yet */
+		return (9u << 19) | 31u; /* 10 ID bits; INTIDs up to 1019 */
 	case GICD_IIDR:
 		return IIDR_ARM;
 	case GICx_PIDR2:
@@ -274,10 +385,25 @@ static uint64_t gicd_read(const struct partition *part, uint64_t off)
 	}
 }
 
-static void gicd_write(struct partition *part, uint64_t off, uint64_t value)
+static void gicd_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size)
 {
-	if (off == GICD_CTLR)
+	struct vgic_spis *spis = &part->arch.spis;
+
+	if (off == GICD_CTLR) {
 		part->arch.vgicd_ctlr = (uint32_t)value & GICD_CTLR_ENABLE_MASK;
+	} else if (off >= GICD_ISENABLER + 4 && off < GICD_ISENABLER + 0x80) {
+		gicd_set_enables(part, (unsigned int)(off - GICD_ISENABLER) / 4, (uint32_t)value, true);
+	} else if (off >= GICD_ICENABLER + 4 && off < GICD_ICENABLER + 0x80) {
+		gicd_set_enables(part, (unsigned int)(off - GICD_ICENABLER) / 4, (uint32_t)value, false);
+	} else if (off >= GICD_IPRIORITYR + 32 && off < GICD_IPRIORITYR + 1020) {
+		for (unsigned int b = 0; b < size; b++) {
+			int i = spi_index(spis, (unsigned int)(off - GICD_IPRIORITYR) + b);
+
+			if (i >= 0)
+				spis->priority[i] = (uint8_t)(value >> (8 * b));
+		}
+	}
+	/* IROUTER: every SPI goes to vCPU 0; other registers: no effect. */
 }
 
 /* Guest enables changing: mirror the ones with a physical twin. */
@@ -392,7 +518,7 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 
 	if (a->vgicd_base != 0 && ipa >= a->vgicd_base && ipa - a->vgicd_base < GICD_SIZE) {
 		if (write)
-			gicd_write(part, ipa - a->vgicd_base, *value);
+			gicd_write(part, ipa - a->vgicd_base, *value, size);
 		else
 			*value = gicd_read(part, ipa - a->vgicd_base);
 		return true;

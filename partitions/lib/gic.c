@@ -11,6 +11,8 @@
 
 #define GICD_CTLR 0x0000
 #define GICD_CTLR_ARE_GRP1 0x12
+#define GICD_ISENABLER 0x0100
+#define GICD_IPRIORITYR 0x0400
 #define GICR_FRAME 0x20000
 #define GICR_WAKER 0x0014
 #define GICR_SGI 0x10000
@@ -71,6 +73,17 @@ void rt_gic_enable(unsigned int intid, uint8_t priority)
 volatile uint32_t *rt_gicr_sgi_reg(unsigned int offset)
 {
 	return (volatile uint32_t *)(my_gicr() + GICR_SGI + offset);
+}
+
+void rt_gic_enable_spi(unsigned int intid, uint8_t priority)
+{
+	*(volatile uint8_t *)(gicd + GICD_IPRIORITYR + intid) = priority;
+	*(volatile uint32_t *)(gicd + GICD_ISENABLER + 4 * (intid / 32)) = 1u << (intid % 32);
+}
+
+volatile uint32_t *rt_gicd_reg(unsigned int offset)
+{
+	return (volatile uint32_t *)(gicd + offset);
 }
 
 void rt_set_irq_handler(rt_irq_handler h)

@@ -39,7 +39,20 @@ typedef void (*rt_irq_handler)(unsigned int intid);
 bool rt_gic_init(void);
 void rt_gic_cpu_init(void);
 void rt_gic_enable(unsigned int intid, uint8_t priority);
+void rt_gic_enable_spi(unsigned int intid, uint8_t priority);
+volatile uint32_t *rt_gicd_reg(unsigned int offset);
 void rt_set_irq_handler(rt_irq_handler h);
+static inline void rt_wait_ns(uint64_t ns)
+{
+	uint64_t hz, now, end;
+
+	__asm__ volatile("mrs %0, cntfrq_el0\n\tisb\n\tmrs %1, cntvct_el0" : "=r"(hz), "=r"(now));
+	end = now + ns * hz / 1000000000ull;
+	do {
+		__asm__ volatile("wfe\n\tisb\n\tmrs %0, cntvct_el0" : "=r"(now));
+	} while (now < end);
+}
+
 /* This vCPU's redistributor SGI-frame register at @offset (e.g. 0x200). */
 volatile uint32_t *rt_gicr_sgi_reg(unsigned int offset);
 void rt_irq(void); /* called from the IRQ vector */

@@ -247,3 +247,19 @@ def pending_and_active(ctx):
     check(r.matched, "the partition did not finish (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[pending\] pending: timer due, interrupt disabled: ISPENDR0 bit 27 = 1$",
                  r"^\[pending\] pending: handled 1, active in handler 1, active after 0$")
+
+
+@test("partitions: a passthrough SPI is injected; a neighbour's GICD writes cannot touch it")
+def passthrough_irq(ctx):
+    parts = [Partition("rtcirq", [1], 0x50000000, "rtcirq",
+                       extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n"),
+             Partition("attacker", [2], 0x52000000, "gicdattack")]
+    r = boot(ctx, "rtcirq", parts, until=all_stopped("rtcirq", "attacker"))
+    check(r.matched, "the partitions did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[rtcirq\] rtcirq: SPI 34 enabled$",
+                 r"^\[attacker\] gicdattack: done; enabled SPIs visible to me: 0x0$",
+                 r"^\[rtcirq\] rtcirq: interrupt 34 handled 1 time\(s\)$")
+    out = r.output
+    check(out.find("[rtcirq] rtcirq: SPI 34 enabled") < out.find("[attacker] gicdattack: done")
+          < out.find("[rtcirq] rtcirq: interrupt 34 handled"),
+          "the attack did not happen between enable and trigger", out)

@@ -32,6 +32,10 @@ void gicv3_deactivate(unsigned int intid);
 /* Mirror a guest's enable of a private interrupt onto physical CPU @cpu. */
 void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled);
 
+/* Route shared interrupt @intid (group 1, disabled) to the CPU @mpidr. */
+void gicv3_spi_route(unsigned int intid, uint64_t mpidr);
+void gicv3_spi_enable(unsigned int intid, bool enabled);
+
 /* Physical CPU @cpu's pending private interrupts (GICR_ISPENDR0). */
 uint32_t gicv3_ppi_pending(unsigned int cpu);
 

@@ -33,6 +33,17 @@ struct vpl011 {
 	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr;
 };
 
+/* Shared peripheral interrupts a partition owns (its passthrough devices'). */
+#define VGIC_MAX_SPIS 64
+
+struct vgic_spis {
+	uint16_t intid[VGIC_MAX_SPIS];
+	uint8_t priority[VGIC_MAX_SPIS];
+	uint64_t enabled; /* bit i: intid[i] enabled by the guest */
+	unsigned int count;
+	uint64_t route_mpidr; /* the physical CPU of vCPU 0 */
+};
+
 struct partition_arch {
 	struct stage2 s2;
 	struct vpl011 uart;
@@ -41,6 +52,7 @@ struct partition_arch {
 	uint64_t vgicd_base; /* guest-physical GIC windows, trapped and emulated */
 	uint64_t vgicr_base;
 	uint32_t vgicd_ctlr;
+	struct vgic_spis spis;
 	unsigned int abort_reports; /* rate limit for abort messages */
 };
 
