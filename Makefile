@@ -208,7 +208,7 @@ run: setup
 		--smp 4 $(BUILD)/arm64/bulkhead.bin -- $(DEMO_QEMU_ARGS)
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor fault-test partitions demo uboot-env tools configs \
+	$(Q)$(MAKE) --no-print-directory hypervisor fault-test partitions demo uboot-env tools configs linux-guest \
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
@@ -350,3 +350,23 @@ $(BUILD)/dts/examples/%.dtb: dts/qemu-virt/%.dts dts/qemu-virt/virt-4cpu-1g.dtsi
 	$(Q)dtc -q -@ -i dts/qemu-virt -I dts -O dtb -o $@ $<
 
 configs: $(EXAMPLE_DTBS)
+
+# ---------------------------------------------------------------------------
+# The Linux test partition: Debian's arm64 kernel (tools/setup puts it in
+# .deps/linux) with a busybox initramfs built here, reproducibly.
+# ---------------------------------------------------------------------------
+LINUX_DIR := $(BUILD)/linux
+LINUX_INITRAMFS := $(LINUX_DIR)/initramfs.cpio.gz
+
+$(LINUX_INITRAMFS): partitions/linux/init | $(SETUP_STAMP)
+	@mkdir -p $(LINUX_DIR)/root/bin $(LINUX_DIR)/root/proc $(LINUX_DIR)/root/sys $(LINUX_DIR)/root/dev
+	@echo "  CPIO    $@"
+	$(Q)cp .deps/linux/busybox $(LINUX_DIR)/root/bin/busybox
+	$(Q)cp partitions/linux/init $(LINUX_DIR)/root/init
+	$(Q)find $(LINUX_DIR)/root -exec touch -h -d @0 {} +
+	$(Q)cd $(LINUX_DIR)/root && find . | LC_ALL=C sort | \
+		cpio --quiet -o -H newc --reproducible --owner=0:0 | gzip -n -9 > $(CURDIR)/$@.tmp
+	$(Q)mv $@.tmp $@
+
+.PHONY: linux-guest
+linux-guest: $(LINUX_INITRAMFS)

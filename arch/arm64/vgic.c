@@ -167,16 +167,16 @@ static int free_lr(void)
 	return -1;
 }
 
-/* Is @intid already in a list register (pending or active)? */
-static bool in_lr(unsigned int intid)
+/* The list register holding @intid (pending and/or active), or -1. */
+static int lr_of(unsigned int intid)
 {
 	uint64_t empty = read_sysreg(S3_4_C12_C11_5);
 
 	for (unsigned int n = 0; n < list_registers(); n++) {
 		if (!(empty & (1ull << n)) && (read_lr(n) & 0xffffffffu) == intid)
-			return true;
+			return (int)n;
 	}
-	return false;
+	return -1;
 }
 
 /* INTIDs 0-31 in this CPU's list registers with state @bit. */
@@ -276,11 +276,21 @@ void vgic_flush(struct vcpu *v)
 		if (!(pending & bit))
 			continue;
 		pending &= ~bit;
-		int n = (v->arch.gicr.enabled & bit) && !in_lr(intid) ? free_lr() : -1;
+		if (!(v->arch.gicr.enabled & bit)) {
+			left |= bit; /* disabled: stays pending until enabled */
+			continue;
+		}
+		int n = lr_of(intid);
 
+		if (n >= 0) {
+			/* Already in flight: an active one becomes active and
+			 * pending; a pending one absorbs this one, as SGIs do. */
+			write_lr((unsigned int)n, read_lr((unsigned int)n) | LR_PENDING);
+			continue;
+		}
+		n = free_lr();
 		if (n < 0) {
-			/* Disabled, already in flight, or no room: keep it pending. */
-			left |= bit;
+			left |= bit; /* no room: the underflow interrupt brings us back */
 			continue;
 		}
 		write_lr((unsigned int)n, LR_PENDING | LR_GROUP1 |

@@ -13,28 +13,41 @@ import subprocess
 
 BOARD = "virt-4cpu-1g.dtsi"      # QEMU -smp 4 -m 1G
 MODULE_BASE = 0x44000000          # below QEMU's DTB (0x48000000 for 1 GiB)
-MODULE_STRIDE = 0x400000
 
 
 class Partition:
-    def __init__(self, name, cpus, pa, image, size=0x1000000, guest_base=0x40000000, extra=""):
+    def __init__(self, name, cpus, pa, image, size=0x1000000, guest_base=0x40000000, extra="",
+                 ramdisk=None, bootargs=None):
         self.name = name
         self.cpus = cpus            # CPU numbers of the board: [1], [1, 2, 3]
         self.pa = pa
         self.size = size
-        self.image = image          # program name under build/partitions/
+        self.image = image          # program name under build/partitions/, or a path
         self.guest_base = guest_base
         self.extra = extra          # more DTS lines for the partition node
+        self.ramdisk = ramdisk      # path of an initramfs, or None
+        self.bootargs = bootargs
 
 
 def cells(v):
     return "0x%x 0x%x" % (v >> 32, v & 0xffffffff)
 
 
-def partition_dts(p, module_addr, module_size):
+def module_dts(kind, addr, size):
+    return ("\t\t\t\tmodule@%x {\n"
+            "\t\t\t\t\tcompatible = \"multiboot,%s\", \"multiboot,module\";\n"
+            "\t\t\t\t\treg = <%s %s>;\n\t\t\t\t};\n" % (addr, kind, cells(addr), cells(size)))
+
+
+def partition_dts(p, module_addr, module_size, ramdisk=None):
     cpus = " ".join("&cpu%d" % c for c in p.cpus)
     guest = "\t\t\t\tmemory-guest-base = <%s>;\n" % cells(p.guest_base) \
         if p.guest_base is not None else ""
+    extra = p.extra
+    if p.bootargs:
+        extra += "\t\t\t\tbootargs = \"%s\";\n" % p.bootargs
+    if ramdisk:
+        extra += module_dts("ramdisk", *ramdisk)
     return (
         "\t\t\t%s {\n"
         "\t\t\t\tcompatible = \"bulkhead,partition\";\n"
@@ -44,13 +57,34 @@ def partition_dts(p, module_addr, module_size):
         "\t\t\t\tmodule@%x {\n"
         "\t\t\t\t\tcompatible = \"multiboot,kernel\", \"multiboot,module\";\n"
         "\t\t\t\t\treg = <%s %s>;\n\t\t\t\t};\n"
-        "\t\t\t};\n" % (p.name, cpus, cells(p.pa), cells(p.size), guest, p.extra,
+        "\t\t\t};\n" % (p.name, cpus, cells(p.pa), cells(p.size), guest, extra,
                         module_addr, cells(module_addr), cells(module_size)))
 
 
-def system_dts(partitions, sizes, hypervisor_extra="", board=BOARD):
-    body = "".join(partition_dts(p, MODULE_BASE + i * MODULE_STRIDE, sizes[i])
-                   for i, p in enumerate(partitions))
+def layout(partitions, files):
+    """Module addresses: one after another from MODULE_BASE, 2 MiB aligned.
+
+    files[i] is (kernel path, ramdisk path or None) for partition i; returns
+    [(kernel addr, kernel size, (ramdisk addr, size) or None)]."""
+    at = MODULE_BASE
+    placed = []
+    for kernel, ramdisk in files:
+        ksize = os.path.getsize(kernel)
+        kaddr = at
+        at = (at + ksize + 0x1fffff) & ~0x1fffff
+        rd = None
+        if ramdisk:
+            rd = (at, os.path.getsize(ramdisk))
+            at = (at + rd[1] + 0x1fffff) & ~0x1fffff
+        placed.append((kaddr, ksize, rd))
+    if at > 0x48000000:
+        raise ValueError("modules run into QEMU's device tree at 0x48000000")
+    return placed
+
+
+def system_dts(partitions, placed, hypervisor_extra="", board=BOARD):
+    body = "".join(partition_dts(p, kaddr, ksize, rd)
+                   for p, (kaddr, ksize, rd) in zip(partitions, placed))
     return ("/dts-v1/;\n/include/ \"%s\"\n\n/ {\n\tchosen {\n\t\tbulkhead {\n"
             "\t\t\tcompatible = \"bulkhead,hypervisor\";\n%s%s\t\t};\n\t};\n};\n"
             % (board, hypervisor_extra, body))
@@ -77,9 +111,10 @@ def build(ctx, name, partitions, hypervisor_extra="", dts=None, board=BOARD):
 
     dts, if given, is used as the whole system DTS instead (bad configs).
     """
-    images = [os.path.join(ctx.build, "partitions", p.image + ".bin") for p in partitions]
-    sizes = [os.path.getsize(i) for i in images]
-    text = dts if dts is not None else system_dts(partitions, sizes, hypervisor_extra, board)
+    images = [p.image if os.path.isabs(p.image)
+              else os.path.join(ctx.build, "partitions", p.image + ".bin") for p in partitions]
+    placed = layout(partitions, [(img, p.ramdisk) for img, p in zip(images, partitions)])
+    text = dts if dts is not None else system_dts(partitions, placed, hypervisor_extra, board)
     src = os.path.join(ctx.tmp, name + ".dts")
     dtb = os.path.join(ctx.tmp, name + ".dtb")
     with open(src, "w") as f:
@@ -87,7 +122,8 @@ def build(ctx, name, partitions, hypervisor_extra="", dts=None, board=BOARD):
     subprocess.run(["dtc", "-q", "-@", "-i", os.path.join(ctx.top, "dts", "qemu-virt"),
                     "-I", "dts", "-O", "dtb", "-o", dtb, src], check=True)
     args = ["-dtb", dtb]
-    for i, image in enumerate(images):
-        args += ["-device", "loader,file=%s,addr=0x%x,force-raw=on"
-                 % (image, MODULE_BASE + i * MODULE_STRIDE)]
+    for p, image, (kaddr, _, rd) in zip(partitions, images, placed):
+        args += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (image, kaddr)]
+        if rd:
+            args += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (p.ramdisk, rd[0])]
     return args

@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Unmodified Linux (Debian's arm64 kernel) in a partition, beside a
+bare-metal partition whose heartbeat must not miss a beat."""
+
+import os
+import re
+
+from lib import qemu, system
+from lib.harness import check, expect_lines, test
+from lib.system import Partition
+
+
+@test("linux: Debian's kernel boots in a 2-vCPU partition beside a bare-metal one")
+def linux_partition(ctx):
+    kernel = os.path.join(ctx.top, ".deps", "linux", "Image")
+    initramfs = os.path.join(ctx.build, "linux", "initramfs.cpio.gz")
+    parts = [Partition("linux", [1, 2], 0x50000000, kernel, size=0x20000000,
+                       ramdisk=initramfs, bootargs="console=ttyAMA0 panic=-1"),
+             Partition("ticker", [3], 0x70000000, "ticker")]
+    args = system.build(ctx, "linux", parts)
+    until = "(?s)(?=.*^partition linux: stopped$)(?=.*^partition ticker: stopped$)"
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args), until=until,
+                 fail=r"^(fatal|\*\*\* EL2 exception)|Kernel panic", timeout=60)
+    check(r.matched, "Linux and the ticker should both finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[linux\] \[ *[0-9.]+\] BULKHEAD-LINUX-INIT: 2 CPUs$",
+                 r"^\[linux\] \[ *[0-9.]+\] smp: Brought up 1 node, 2 CPUs$",
+                 r"^\[linux\] .*GICv3: CPU1: found redistributor 1",
+                 r"^\[linux\] \[ *[0-9.]+\] linux-test: done$",
+                 r"^partition linux: stopping: PSCI SYSTEM_OFF$")
+    # Exactly its own memory: 512 MiB at guest address 0x40000000.
+    ram = r.findall(r"linux-test: iomem (\S+) : System RAM$")
+    check(ram == ["40000000-5fffffff"], "System RAM seen by Linux: %s" % ram, r.output)
+    mem = r.search(r"linux-test: MemTotal: +(\d+) kB")
+    check(mem is not None and 400000 < int(mem.group(1)) <= 512 * 1024,
+          "MemTotal beyond its 512 MiB", r.output)
+    # Its timer is wired through the virtual GIC.
+    irqs = dict((name, int(n)) for n, name in r.findall(r"linux-test: irq (\d+): (\S+)$"))
+    check("arch_timer" in irqs, "no arch_timer in /proc/interrupts: %s" % irqs, r.output)
+    beats = [int(b) for b in r.findall(r"^\[ticker\] beat (\d+)$")]
+    check(beats == list(range(1, 41)), "the neighbour's beats were not all there: %s" % beats,
+          r.output)
