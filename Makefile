@@ -231,6 +231,8 @@ distclean: clean
 # of its partition's RAM (see dts/qemu-virt), and is an arm64 Image.
 # ---------------------------------------------------------------------------
 PICOLIBC := /usr/lib/picolibc/aarch64-linux-gnu
+LINUX_DIR := $(BUILD)/linux
+LINUX_INITRAMFS := $(LINUX_DIR)/initramfs.cpio.gz
 RT_BASE ?= 0x40000000
 RT_DIR := $(BUILD)/partitions
 RT_CFLAGS := -std=gnu11 -Os -g -ffreestanding -nostdinc -isystem $(PICOLIBC)/include \
@@ -273,24 +275,39 @@ $(RT_DIR)/%.bin: $(RT_DIR)/%.elf
 .PHONY: partitions
 partitions: $(patsubst %,$(RT_DIR)/%.bin,$(PARTITION_PROGRAMS))
 
-# The demo behind `make run`: dts/qemu-virt/two-partitions.dts, with each
-# kernel module's size set to that of the image the loader puts there.
-DEMO_DTB := $(BUILD)/dts/two-partitions.dtb
-DEMO_MODULES := 0x44000000 0x44400000
+# The demo behind `make run`: dts/qemu-virt/linux-rt.dts, Linux beside a
+# real-time heartbeat, each module's size set to that of the image the loader
+# puts there. (The two-partition hello system is built too, for the tests.)
+DEMO_DTB := $(BUILD)/dts/linux-rt.dtb
+LINUX_IMAGE := .deps/linux/Image
 DEMO_QEMU_ARGS := -dtb $(DEMO_DTB) \
-	$(foreach a,$(DEMO_MODULES),-device loader,file=$(RT_DIR)/hello.bin,addr=$(a),force-raw=on)
+	-device loader,file=$(LINUX_IMAGE),addr=0x44000000,force-raw=on \
+	-device loader,file=$(LINUX_INITRAMFS),addr=0x46400000,force-raw=on \
+	-device loader,file=$(RT_DIR)/heartbeat.bin,addr=0x46800000,force-raw=on
+HELLO_DTB := $(BUILD)/dts/two-partitions.dtb
 
-$(DEMO_DTB): dts/qemu-virt/two-partitions.dts dts/qemu-virt/virt-4cpu-1g.dtsi $(RT_DIR)/hello.bin
+size_of = $$(printf 0x%x $$(stat -c %s $(1)))
+
+$(DEMO_DTB): dts/qemu-virt/linux-rt.dts dts/qemu-virt/virt-4cpu-1g.dtsi $(RT_DIR)/heartbeat.bin \
+		$(LINUX_INITRAMFS) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  DTC     $@"
 	$(Q)dtc -q -@ -i dts/qemu-virt -I dts -O dtb -o $@.tmp $<
-	$(Q)size=$$(printf 0x%x $$(stat -c %s $(RT_DIR)/hello.bin)); \
-	fdtput -t x $@.tmp /chosen/bulkhead/hello-a/module@44000000 reg 0 0x44000000 0 $$size && \
-	fdtput -t x $@.tmp /chosen/bulkhead/hello-b/module@44400000 reg 0 0x44400000 0 $$size
+	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/linux/module@44000000 reg 0 0x44000000 0 $(call size_of,$(LINUX_IMAGE))
+	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/linux/module@46400000 reg 0 0x46400000 0 $(call size_of,$(LINUX_INITRAMFS))
+	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/rt/module@46800000 reg 0 0x46800000 0 $(call size_of,$(RT_DIR)/heartbeat.bin)
+	$(Q)mv $@.tmp $@
+
+$(HELLO_DTB): dts/qemu-virt/two-partitions.dts dts/qemu-virt/virt-4cpu-1g.dtsi $(RT_DIR)/hello.bin
+	@mkdir -p $(@D)
+	@echo "  DTC     $@"
+	$(Q)dtc -q -@ -i dts/qemu-virt -I dts -O dtb -o $@.tmp $<
+	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/hello-a/module@44000000 reg 0 0x44000000 0 $(call size_of,$(RT_DIR)/hello.bin)
+	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/hello-b/module@44400000 reg 0 0x44400000 0 $(call size_of,$(RT_DIR)/hello.bin)
 	$(Q)mv $@.tmp $@
 
 .PHONY: demo
-demo: $(DEMO_DTB) $(RT_DIR)/hello.bin
+demo: $(DEMO_DTB) $(HELLO_DTB) $(RT_DIR)/hello.bin $(RT_DIR)/heartbeat.bin
 
 # ---------------------------------------------------------------------------
 # Booting through U-Boot under QEMU: the environment flash image
@@ -355,9 +372,6 @@ configs: $(EXAMPLE_DTBS)
 # The Linux test partition: Debian's arm64 kernel (tools/setup puts it in
 # .deps/linux) with a busybox initramfs built here, reproducibly.
 # ---------------------------------------------------------------------------
-LINUX_DIR := $(BUILD)/linux
-LINUX_INITRAMFS := $(LINUX_DIR)/initramfs.cpio.gz
-
 $(LINUX_INITRAMFS): partitions/linux/init | $(SETUP_STAMP)
 	@mkdir -p $(LINUX_DIR)/root/bin $(LINUX_DIR)/root/proc $(LINUX_DIR)/root/sys $(LINUX_DIR)/root/dev
 	@echo "  CPIO    $@"

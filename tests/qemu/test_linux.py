@@ -68,3 +68,20 @@ def heartbeat_beside_linux(ctx):
     # and none was late by a tenth of a period. Lateness here includes QEMU's
     # round-robin between its CPUs; the jitter figure belongs in make bench.
     check(worst < period // 10, "a beat came %d ticks late (period %d)" % (worst, period), out)
+
+
+@test("linux: the make run demo (dts/qemu-virt/linux-rt.dts) boots Linux beside the heartbeat")
+def demo(ctx):
+    b = ctx.build
+    args = ["-dtb", os.path.join(b, "dts", "linux-rt.dtb"),
+            "-device", "loader,file=%s,addr=0x44000000,force-raw=on"
+            % os.path.join(ctx.top, ".deps", "linux", "Image"),
+            "-device", "loader,file=%s,addr=0x46400000,force-raw=on"
+            % os.path.join(b, "linux", "initramfs.cpio.gz"),
+            "-device", "loader,file=%s,addr=0x46800000,force-raw=on"
+            % os.path.join(b, "partitions", "heartbeat.bin")]
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args),
+                 until=r"(?s)(?=.*^partition linux: stopped$)(?=.*^\[rt\] heartbeat 200$)",
+                 fail=r"^(fatal|\*\*\* EL2 exception|error:)|Kernel panic", timeout=120)
+    check(r.matched, "the demo did not run (%s)" % r.reason, r.output)
+    expect_lines(r, r"BULKHEAD-LINUX-INIT: 2 CPUs$", r"^\[rt\] heartbeat 100$")
