@@ -10,13 +10,16 @@ from lib.harness import check, expect_lines, test
 from lib.system import Partition
 
 
+def linux(ctx):
+    """Debian's kernel (tools/setup) and the test initramfs: 2 vCPUs, 512 MiB."""
+    return Partition("linux", [1, 2], 0x50000000, os.path.join(ctx.top, ".deps", "linux", "Image"),
+                     size=0x20000000, ramdisk=os.path.join(ctx.build, "linux", "initramfs.cpio.gz"),
+                     bootargs="console=ttyAMA0 panic=-1")
+
+
 @test("linux: Debian's kernel boots in a 2-vCPU partition beside a bare-metal one")
 def linux_partition(ctx):
-    kernel = os.path.join(ctx.top, ".deps", "linux", "Image")
-    initramfs = os.path.join(ctx.build, "linux", "initramfs.cpio.gz")
-    parts = [Partition("linux", [1, 2], 0x50000000, kernel, size=0x20000000,
-                       ramdisk=initramfs, bootargs="console=ttyAMA0 panic=-1"),
-             Partition("ticker", [3], 0x70000000, "ticker")]
+    parts = [linux(ctx), Partition("ticker", [3], 0x70000000, "ticker")]
     args = system.build(ctx, "linux", parts)
     until = "(?s)(?=.*^partition linux: stopped$)(?=.*^partition ticker: stopped$)"
     r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args), until=until,
@@ -43,11 +46,7 @@ def linux_partition(ctx):
 
 @test("linux: a bare-metal heartbeat loses no beat while Linux boots beside it")
 def heartbeat_beside_linux(ctx):
-    kernel = os.path.join(ctx.top, ".deps", "linux", "Image")
-    initramfs = os.path.join(ctx.build, "linux", "initramfs.cpio.gz")
-    parts = [Partition("linux", [1, 2], 0x50000000, kernel, size=0x20000000,
-                       ramdisk=initramfs, bootargs="console=ttyAMA0 panic=-1"),
-             Partition("rt", [3], 0x70000000, "heartbeat", bootargs="beats=300")]
+    parts = [linux(ctx), Partition("rt", [3], 0x70000000, "heartbeat", bootargs="beats=300")]
     args = system.build(ctx, "heartbeat", parts)
     until = "(?s)(?=.*^partition linux: stopped$)(?=.*^partition rt: stopped$)"
     r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True), until=until,
