@@ -55,6 +55,12 @@ static inline void wr32(uint64_t a, uint32_t v)
 	*(volatile uint32_t *)(uintptr_t)a = v;
 }
 
+/* Priority registers are byte-accessible: one byte per interrupt. */
+static inline void wr8(uint64_t a, uint8_t v)
+{
+	*(volatile uint8_t *)(uintptr_t)a = v;
+}
+
 static inline uint64_t rd64(uint64_t a)
 {
 	return *(volatile uint64_t *)(uintptr_t)a;
@@ -103,16 +109,16 @@ enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu)
 	/* The kick and the vGIC's maintenance interrupt: always enabled. */
 	wr32(rd + GICR_IGROUPR0,
 	     rd32(rd + GICR_IGROUPR0) | (1u << SGI_KICK) | (1u << GIC_PPI_MAINTENANCE));
-	wr32(rd + GICR_IPRIORITYR + SGI_KICK, 0x80);
-	wr32(rd + GICR_IPRIORITYR + GIC_PPI_MAINTENANCE, 0x80);
+	wr8(rd + GICR_IPRIORITYR + SGI_KICK, 0x80);
+	wr8(rd + GICR_IPRIORITYR + GIC_PPI_MAINTENANCE, 0x80);
 	wr32(rd + GICR_ISENABLER0, (1u << SGI_KICK) | (1u << GIC_PPI_MAINTENANCE));
 
 	write_sysreg(S3_4_C12_C9_5, read_sysreg(S3_4_C12_C9_5) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
 	/* The guest's timer PPIs: group 1, enabled only while the guest enables them. */
 	wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | GIC_GUEST_TIMER_PPIS);
-	wr32(rd + GICR_IPRIORITYR + GIC_PPI_VTIMER, 0xa0);
-	wr32(rd + GICR_IPRIORITYR + GIC_PPI_PTIMER, 0xa0);
+	wr8(rd + GICR_IPRIORITYR + GIC_PPI_VTIMER, 0xa0);
+	wr8(rd + GICR_IPRIORITYR + GIC_PPI_PTIMER, 0xa0);
 	wr32(rd + GICR_ICENABLER0, GIC_GUEST_TIMER_PPIS);
 
 	write_sysreg(S3_0_C4_C6_0, 0xff);  /* ICC_PMR_EL1: let every priority through */
