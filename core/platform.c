@@ -161,16 +161,17 @@ static enum bh_err parse_cpus(const void *fdt, uint64_t boot_hwid, struct platfo
 		if (type == NULL || strcmp(type, "cpu") != 0 || node_disabled(fdt, node))
 			continue;
 		TRY(cpu_hwid(fdt, cpus_node, node, &hwid));
-		if (hwid == boot_hwid) {
-			p->cpus[0] = (struct platform_cpu){hwid, node};
-			boot_seen = true;
-			continue;
-		}
-		for (unsigned int i = 1; i < p->cpu_count; i++) {
+		/* cpus[0] counts once seen: the boot CPU's hwid can be duplicated too. */
+		for (unsigned int i = boot_seen ? 0 : 1; i < p->cpu_count; i++) {
 			if (p->cpus[i].hwid == hwid) {
 				log_prop_error(fdt, node, "reg", "same hardware ID as another CPU");
 				return BH_ERR_INVALID;
 			}
+		}
+		if (hwid == boot_hwid) {
+			p->cpus[0] = (struct platform_cpu){hwid, node};
+			boot_seen = true;
+			continue;
 		}
 		if (p->cpu_count == MAX_CPUS) {
 			ignored++;
