@@ -28,6 +28,9 @@ int fake_console_attached_node = -1;
 FILE *fake_console_mirror;
 uint64_t fake_time_ns;
 unsigned int fake_cpu_starts;
+uint64_t fake_cpu_last_started_hwid;
+unsigned int fake_halts;
+jmp_buf *fake_halt_jmp;
 
 const char *fake_console_output(void)
 {
@@ -96,6 +99,9 @@ void arch_cpu_kick(unsigned int cpu_index)
 
 NORETURN void arch_cpu_halt(void)
 {
+	fake_halts++;
+	if (fake_halt_jmp != NULL)
+		longjmp(*fake_halt_jmp, 1);
 	fprintf(stderr, "fake arch: arch_cpu_halt called\n");
 	abort();
 }
@@ -120,8 +126,8 @@ void arch_platform_report(const struct platform *p)
 enum bh_err arch_cpu_start(const struct platform *p, struct cpu *cpu)
 {
 	(void)p;
-	(void)cpu;
 	fake_cpu_starts++;
+	fake_cpu_last_started_hwid = cpu->hwid;
 	return BH_OK;
 }
 

@@ -89,3 +89,79 @@ TEST(string_compare_and_search)
 	CHECK(bh_memchr(s, 'w', strlen(s)) == memchr(s, 'w', strlen(s)));
 	CHECK(bh_memchr(s, 'w', 5) == NULL);
 }
+
+TEST(string_memmove_whole_buffer_and_in_place)
+{
+	uint8_t a[48], b[48];
+
+	for (size_t shift = 0; shift < 16; shift++) {
+		fill(a, sizeof(a), 5);
+		fill(b, sizeof(b), 5);
+		CHECK(bh_memmove(a, a + shift, sizeof(a) - shift) == a);
+		memmove(b, b + shift, sizeof(b) - shift);
+		CHECK(memcmp(a, b, sizeof(a)) == 0);
+		CHECK(bh_memmove(a + shift, a, sizeof(a) - shift) == a + shift);
+		memmove(b + shift, b, sizeof(b) - shift);
+		CHECK(memcmp(a, b, sizeof(a)) == 0);
+	}
+}
+
+TEST(string_memory_edge_cases)
+{
+	uint8_t a[16], b[16];
+
+	/* Return values, and n = 0 touching nothing. */
+	memset(a, 0x11, sizeof(a));
+	memset(b, 0x33, sizeof(b));
+	CHECK(bh_memcpy(a, b, 0) == a);
+	CHECK(bh_memset(a, 0x22, 0) == a);
+	CHECK_EQ(a[0], 0x11);
+	CHECK_EQ(bh_memcmp(a, b, 0), 0);
+	CHECK(bh_memchr(a, 0x11, 0) == NULL);
+	/* memset and memchr use only the low byte of c. */
+	bh_memset(a, 0x1ab, sizeof(a));
+	memset(b, 0xab, sizeof(b));
+	CHECK(memcmp(a, b, sizeof(a)) == 0);
+	CHECK(bh_memchr(a, 0x3ab, sizeof(a)) == a);
+	CHECK(bh_memchr(a, -0x55, sizeof(a)) == a); /* (unsigned char)-0x55 == 0xab */
+	/* memcmp is unsigned and looks past the first difference-free bytes. */
+	static const uint8_t x[] = {1, 2, 0x80, 4}, y[] = {1, 2, 0x7f, 9};
+
+	for (size_t n = 0; n <= sizeof(x); n++) {
+		CHECK_EQ(sign(bh_memcmp(x, y, n)), sign(memcmp(x, y, n)));
+		CHECK_EQ(sign(bh_memcmp(y, x, n)), sign(memcmp(y, x, n)));
+	}
+	/* memchr finds the first of several. */
+	static const uint8_t z[] = {9, 0, 9, 0};
+
+	CHECK(bh_memchr(z, 0, sizeof(z)) == &z[1]);
+}
+
+TEST(string_str_edge_cases)
+{
+	const char *s = "abcabc";
+	static const char hi[] = "a\x80z";
+
+	CHECK_EQ(bh_strlen(""), 0);
+	CHECK_EQ(bh_strnlen(s, 0), 0);
+	CHECK_EQ(bh_strnlen(s, 6), 6);
+	CHECK_EQ(bh_strnlen(s, 7), 6);
+	CHECK_EQ(bh_strnlen("", 5), 0);
+	CHECK(bh_strchr(s, 'c') == s + 2);
+	CHECK(bh_strrchr(s, 'c') == s + 5);
+	CHECK(bh_strrchr(s, '\0') == s + 6);
+	CHECK(bh_strrchr(s, 'z') == NULL);
+	CHECK(bh_strchr("", '\0') != NULL);
+	CHECK(bh_strchr(hi, 0x80) == strchr(hi, 0x80));
+	CHECK(bh_strchr(hi, 'a' + 256) == hi); /* (char)c */
+	CHECK(bh_strrchr(hi, 0x80) == strrchr(hi, 0x80));
+	CHECK_EQ(bh_strncmp("abc", "abd", 0), 0);
+	CHECK_EQ(bh_strncmp("abc", "abd", 2), 0);
+	CHECK_EQ(sign(bh_strncmp("abc", "abd", 3)), -1);
+	CHECK_EQ(bh_strncmp("ab", "ab", 100), 0);
+	CHECK_EQ(sign(bh_strncmp("ab", "abc", 100)), -1);
+	CHECK_EQ(sign(bh_strcmp("abc", "ab")), 1);
+	CHECK_EQ(sign(bh_strcmp(hi, "a")), 1);
+	CHECK_EQ(sign(bh_strcmp("a\x01", hi)), -1);
+	CHECK_EQ(bh_strcmp("", ""), 0);
+}

@@ -3,6 +3,7 @@
 #ifndef ARCH_FAKE_FAKE_H
 #define ARCH_FAKE_FAKE_H
 
+#include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,14 @@ extern FILE *fake_console_mirror;
 extern int fake_console_attached_node;
 
 extern uint64_t fake_time_ns;
+
+/* arch_cpu_start() calls, and the hardware ID of the last CPU started. */
 extern unsigned int fake_cpu_starts;
+extern uint64_t fake_cpu_last_started_hwid;
+
+/* arch_cpu_halt() calls. When fake_halt_jmp is set, arch_cpu_halt()
+ * longjmps there (value 1) so a test can see core halt; else it aborts. */
+extern unsigned int fake_halts;
+extern jmp_buf *fake_halt_jmp;
 
 #endif
