@@ -6,6 +6,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Sleep until an event (WFE). */
+static inline void rt_wait_event(void)
+{
+	__asm__ volatile("wfe" : : : "memory");
+}
+
+static inline void rt_send_event(void)
+{
+	__asm__ volatile("dsb ish\n\tsev" : : : "memory");
+}
+
 struct rt_frame {
 	uint64_t x[31];
 	uint64_t elr;
@@ -42,15 +53,42 @@ void rt_gic_enable(unsigned int intid, uint8_t priority);
 void rt_gic_enable_spi(unsigned int intid, uint8_t priority);
 volatile uint32_t *rt_gicd_reg(unsigned int offset);
 void rt_set_irq_handler(rt_irq_handler h);
+/* The virtual counter, its frequency, and the EL1 virtual timer. */
+static inline uint64_t rt_counter(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t rt_counter_hz(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+/* Fire when the counter reaches @deadline (interrupt unmasked at the timer). */
+static inline void rt_vtimer_arm(uint64_t deadline)
+{
+	__asm__ volatile("msr cntv_cval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb"
+			 : : "r"(deadline), "r"(1ull) : "memory");
+}
+
+static inline void rt_vtimer_stop(void)
+{
+	__asm__ volatile("msr cntv_ctl_el0, %0\n\tisb" : : "r"(0ull) : "memory");
+}
+
+/* Wait @ns of counter time in WFE (trapped by the hypervisor: never sleeps). */
 static inline void rt_wait_ns(uint64_t ns)
 {
-	uint64_t hz, now, end;
+	uint64_t end = rt_counter() + ns * rt_counter_hz() / 1000000000ull;
 
-	__asm__ volatile("mrs %0, cntfrq_el0\n\tisb\n\tmrs %1, cntvct_el0" : "=r"(hz), "=r"(now));
-	end = now + ns * hz / 1000000000ull;
-	do {
-		__asm__ volatile("wfe\n\tisb\n\tmrs %0, cntvct_el0" : "=r"(now));
-	} while (now < end);
+	while (rt_counter() < end)
+		rt_wait_event();
 }
 
 /* This vCPU's redistributor SGI-frame register at @offset (e.g. 0x200). */
@@ -84,15 +122,5 @@ __attribute__((noreturn)) void psci_cpu_off(void);
 __attribute__((noreturn)) void psci_system_off(void);
 __attribute__((noreturn)) void psci_system_reset(void);
 
-/* Sleep until an event (WFE). */
-static inline void rt_wait_event(void)
-{
-	__asm__ volatile("wfe" : : : "memory");
-}
-
-static inline void rt_send_event(void)
-{
-	__asm__ volatile("dsb ish\n\tsev" : : : "memory");
-}
 
 #endif

@@ -20,25 +20,17 @@
 static volatile unsigned int beats;
 static uint64_t period, deadline, worst, best = ~0ull;
 
-static uint64_t counter(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v));
-	return v;
-}
-
 static void on_irq(unsigned int intid)
 {
 	if (intid != PPI_VTIMER)
 		return;
-	uint64_t late = counter() - deadline;
+	uint64_t late = rt_counter() - deadline;
 
 	worst = late > worst ? late : worst;
 	best = late < best ? late : best;
 	beats++;
 	deadline += period;
-	__asm__ volatile("msr cntv_cval_el0, %0\n\tisb" : : "r"(deadline));
+	rt_vtimer_arm(deadline);
 }
 
 /* "name=N" from bootargs, or @fallback. */
@@ -56,19 +48,15 @@ int main(void)
 	unsigned int wanted = bootarg("beats=", 0);
 	unsigned int every = bootarg("every=", 10);
 	unsigned int shown = 0;
-	uint64_t hz;
-
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(hz));
-	period = hz / 100;
+	period = rt_counter_hz() / 100;
 	if (!rt_gic_init()) {
 		printf("heartbeat: no GIC\n");
 		psci_system_off();
 	}
 	rt_set_irq_handler(on_irq);
 	rt_gic_enable(PPI_VTIMER, 0x80);
-	deadline = counter() + period;
-	__asm__ volatile("msr cntv_cval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb"
-			 : : "r"(deadline), "r"(1ull) : "memory");
+	deadline = rt_counter() + period;
+	rt_vtimer_arm(deadline);
 	rt_irq_unmask();
 	while (wanted == 0 || beats < wanted) {
 		__asm__ volatile("wfi");

@@ -22,7 +22,7 @@ static void on_irq(unsigned int intid)
 {
 	if (intid != PPI_VTIMER)
 		return;
-	__asm__ volatile("msr cntv_ctl_el0, %0\n\tisb" : : "r"(0ull)); /* stop it */
+	rt_vtimer_stop();
 	active_in_handler = *rt_gicr_sgi_reg(ISACTIVER0);
 	*rt_gicr_sgi_reg(ICACTIVER0) = 1u << PPI_VTIMER;
 	handled++;
@@ -30,16 +30,12 @@ static void on_irq(unsigned int intid)
 
 int main(void)
 {
-	uint64_t now;
-
 	if (!rt_gic_init()) {
 		printf("pending: no GIC\n");
 		psci_system_off();
 	}
 	rt_set_irq_handler(on_irq);
-	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(now));
-	__asm__ volatile("msr cntv_cval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb"
-			 : : "r"(now), "r"(1ull) : "memory"); /* already due */
+	rt_vtimer_arm(rt_counter()); /* already due */
 	printf("pending: timer due, interrupt disabled: ISPENDR0 bit 27 = %u\n",
 	       (unsigned int)((*rt_gicr_sgi_reg(ISPENDR0) >> PPI_VTIMER) & 1));
 	rt_gic_enable(PPI_VTIMER, 0x80);

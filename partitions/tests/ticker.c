@@ -6,30 +6,14 @@
 
 #include "rt.h"
 
-static uint64_t counter(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v));
-	return v;
-}
-
-static uint64_t frequency(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-	return v;
-}
-
 int main(void)
 {
-	uint64_t period = frequency() / 5000;
-	uint64_t next = counter();
+	uint64_t period = rt_counter_hz() / 5000;
+	uint64_t next = rt_counter();
 
 	for (int beat = 1; beat <= 40; beat++) {
 		next += period;
-		while (counter() < next)
+		while (rt_counter() < next)
 			rt_wait_event(); /* trapped: returns at once, never sleeps */
 		printf("beat %d\n", beat);
 	}

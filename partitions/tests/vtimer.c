@@ -16,47 +16,30 @@ static uint64_t stamps[TICKS];
 static uint64_t period;
 static uint64_t deadline;
 
-static uint64_t counter(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v));
-	return v;
-}
-
-static void arm_timer(void)
-{
-	__asm__ volatile("msr cntv_cval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb"
-			 : : "r"(deadline), "r"(1ull) : "memory");
-}
-
 static void on_irq(unsigned int intid)
 {
 	if (intid != PPI_VTIMER)
 		return;
-	stamps[ticks++] = counter();
+	stamps[ticks++] = rt_counter();
 	if (ticks == TICKS) {
-		__asm__ volatile("msr cntv_ctl_el0, %0\n\tisb" : : "r"(0ull));
+		rt_vtimer_stop();
 		return;
 	}
 	deadline += period;
-	arm_timer();
+	rt_vtimer_arm(deadline);
 }
 
 int main(void)
 {
-	uint64_t hz;
-
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(hz));
-	period = hz / 1000;
+	period = rt_counter_hz() / 1000;
 	if (!rt_gic_init()) {
 		printf("vtimer: no GIC in my device tree\n");
 		psci_system_off();
 	}
 	rt_set_irq_handler(on_irq);
 	rt_gic_enable(PPI_VTIMER, 0x80);
-	deadline = counter() + period;
-	arm_timer();
+	deadline = rt_counter() + period;
+	rt_vtimer_arm(deadline);
 	rt_irq_unmask();
 	while (ticks < TICKS)
 		__asm__ volatile("wfi");
