@@ -6,6 +6,8 @@
  * The other CPUs keep running.
  */
 
+#include <stddef.h>
+
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 
@@ -14,6 +16,9 @@
 #include <arch/sysreg.h>
 
 STATIC_ASSERT(sizeof(struct exception_frame) == 36 * 8, "frame layout is shared with vectors.S");
+STATIC_ASSERT(sizeof(struct exception_frame) == FRAME_SIZE, "FRAME_SIZE in frame_asm.h");
+STATIC_ASSERT(offsetof(struct cpu, arch.stack_bottom) == CPU_ARCH_STACK_BOTTOM,
+	      "CPU_ARCH_STACK_BOTTOM in frame_asm.h");
 
 static const char *const kind_names[16] = {
 	"synchronous, EL2 with SP_EL0", "IRQ, EL2 with SP_EL0",
@@ -54,7 +59,8 @@ static NORETURN void fatal(struct exception_frame *f, uint64_t kind)
 	unsigned int ec = (unsigned int)ESR_EC(f->esr);
 
 	console_emergency_begin();
-	log_printf("\n*** EL2 exception on CPU %u: %s\n", cpu->index, kind_names[kind & 15]);
+	log_printf("\n*** EL2 exception on CPU %u: %s%s\n", cpu->index, kind_names[kind & 15],
+		   kind & EXC_STACK_OVERFLOW ? " (stack overflow: guard page hit)" : "");
 	log_printf("ESR_EL2  0x%016llx (EC 0x%02x: %s, ISS 0x%07llx)\n",
 		   (unsigned long long)f->esr, ec, ec_name(ec),
 		   (unsigned long long)(f->esr & 0x1ffffff));
@@ -76,7 +82,7 @@ static NORETURN void fatal(struct exception_frame *f, uint64_t kind)
 
 uint64_t arm64_exception(struct exception_frame *f, uint64_t kind)
 {
-	if (kind >= EXC_LOWER_SYNC)
+	if (kind >= EXC_LOWER_SYNC && !(kind & EXC_STACK_OVERFLOW))
 		return guest_trap(f, kind);
 	fatal(f, kind);
 }

@@ -5,8 +5,17 @@
  * arm64_exception(frame, kind). A zero return resumes the interrupted
  * context from the (possibly edited) frame; non-zero, only ever returned for
  * a trap from a guest, leaves the guest through guest_leave (guest.S).
+ *
+ * An exception taken at EL2 is always fatal. Its entry first checks that a
+ * frame still fits above the CPU's guard page: a stack overflow faults in
+ * the guard page, and pushing a frame there would fault again, forever,
+ * creeping down into the memory below. On overflow the frame goes at the
+ * top of the stack instead (the CPU is about to halt, so nothing there is
+ * needed), with EXC_STACK_OVERFLOW in the kind. SP_EL0 and TPIDR_EL0 are
+ * scratch here: they belong to a guest whose CPU is halting.
  */
 
+#include <bulkhead/config.h>
 #include <arch/frame_asm.h>
 
 	.macro	ventry kind
@@ -14,6 +23,29 @@
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\kind
+	b	exception_common
+	.endm
+
+	.macro	ventry_el2 kind
+	.align	7
+	msr	sp_el0, x0
+	msr	tpidr_el0, x1
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #CPU_ARCH_STACK_BOTTOM]
+	sub	x0, sp, x0		/* room left above the guard page */
+	cmp	x0, #FRAME_SIZE
+	mov	x1, #\kind
+	b.ge	1f
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #CPU_ARCH_STACK_BOTTOM]
+	add	x0, x0, #CPU_STACK_SIZE
+	mov	sp, x0
+	mov	x1, #(\kind | EXC_STACK_OVERFLOW)
+1:	sub	sp, sp, #FRAME_SIZE
+	mrs	x0, sp_el0
+	str	x0, [sp, #0]
+	mrs	x0, tpidr_el0
+	str	x0, [sp, #8]
 	b	exception_common
 	.endm
 
@@ -25,10 +57,10 @@ arm64_vectors:
 	ventry	1	/* IRQ */
 	ventry	2	/* FIQ */
 	ventry	3	/* SError */
-	ventry	4	/* current EL, SP_ELx: synchronous */
-	ventry	5
-	ventry	6
-	ventry	7
+	ventry_el2	4	/* current EL, SP_ELx: synchronous */
+	ventry_el2	5
+	ventry_el2	6
+	ventry_el2	7
 	ventry	8	/* lower EL, AArch64: synchronous */
 	ventry	9
 	ventry	10

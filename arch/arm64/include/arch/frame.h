@@ -3,6 +3,22 @@
 #ifndef ARCH_ARM64_FRAME_H
 #define ARCH_ARM64_FRAME_H
 
+/* Shared with the assembly (frame_asm.h); checked in exception.c. */
+#define FRAME_SIZE (36 * 8)
+#define FRAME_ELR 256
+#define CPU_ARCH_STACK_BOTTOM 24 /* offsetof(struct cpu, arch.stack_bottom) */
+
+/* Exception kinds: the vector slot number (see vectors.S). */
+#define EXC_EL2_SYNC 4
+#define EXC_LOWER_SYNC 8
+#define EXC_LOWER_IRQ 9
+#define EXC_LOWER_FIQ 10
+#define EXC_LOWER_SERROR 11
+#define EXC_LOWER32_FIRST 12
+/* Or-ed into the kind when an EL2 exception found its stack exhausted. */
+#define EXC_STACK_OVERFLOW 16
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct exception_frame {
@@ -14,17 +30,10 @@ struct exception_frame {
 	uint64_t far;
 };
 
-/* Exception kinds: the vector slot number (see vectors.S). */
-#define EXC_EL2_SYNC 4
-#define EXC_LOWER_SYNC 8
-#define EXC_LOWER_IRQ 9
-#define EXC_LOWER_FIQ 10
-#define EXC_LOWER_SERROR 11
-#define EXC_LOWER32_FIRST 12
-
 /* Guest traps: non-zero means the vCPU leaves its guest. */
 uint64_t guest_trap(struct exception_frame *f, uint64_t kind);
 
 void guest_enter(const struct exception_frame *start);
+#endif
 
 #endif

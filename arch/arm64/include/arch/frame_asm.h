@@ -3,8 +3,7 @@
 #ifndef ARCH_ARM64_FRAME_ASM_H
 #define ARCH_ARM64_FRAME_ASM_H
 
-#define FRAME_SIZE (36 * 8)
-#define FRAME_ELR 256
+#include <arch/frame.h>
 
 /* Load x2-x30 from the frame at \base (x0 and x1 are the caller's to load). */
 	.macro	load_x2_to_x30 base
