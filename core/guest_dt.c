@@ -161,6 +161,10 @@ static void add_timer(struct writer *w, const void *sys)
 	v = fdt_getprop(sys, timer, "interrupts", &len);
 	if (v != NULL)
 		prop(w, "interrupts", v, len);
+	/* Firmware that leaves CNTFRQ_EL0 unset needs this in every guest too. */
+	v = fdt_getprop(sys, timer, "clock-frequency", &len);
+	if (v != NULL)
+		prop(w, "clock-frequency", v, len);
 	if (fdt_getprop(sys, timer, "always-on", NULL) != NULL)
 		prop(w, "always-on", NULL, 0);
 	prop_u32(w, "interrupt-parent", PHANDLE_GIC);

@@ -12,12 +12,25 @@ const char arch_name[] = "arm64";
 /* False until the boot CPU has set TPIDR_EL2; the EL1 refusal path never does. */
 bool arm64_at_el2;
 
+/* The DT's timer clock-frequency, for firmware that left CNTFRQ_EL0 unset. */
+static uint64_t counter_hz;
+
+/* An event each time counter bit 12 rises: every 8192 ticks (131 us at
+ * 62.5 MHz), so a WFE wait with a deadline gets to check it. */
+#define EVENT_STREAM_BIT 12
+
 void arm64_cpu_local_init(unsigned int index)
 {
+	cpus[index].arch.stack_bottom =
+		(uint64_t)(uintptr_t)__cpu_areas + (uint64_t)index * CPU_AREA_SIZE + PAGE_SIZE;
 	write_sysreg(tpidr_el2, (uint64_t)(uintptr_t)&cpus[index]);
 	write_sysreg(vbar_el2, (uint64_t)(uintptr_t)arm64_vectors);
-	/* No guests yet: EL1 is AArch64 and nothing traps to EL2. */
+	/* No guests yet: EL1 is AArch64 and nothing traps to EL2. The event
+	 * stream bounds WFE waits until a vCPU takes the CPU over (vcpu.c
+	 * sets its own CNTHCTL_EL2). */
 	write_sysreg(hcr_el2, HCR_RW);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN | CNTHCTL_EVNTEN |
+					  (uint64_t)EVENT_STREAM_BIT << CNTHCTL_EVNTI_SHIFT);
 	isb();
 	arm64_at_el2 = true;
 }
@@ -51,9 +64,14 @@ NORETURN void arch_cpu_halt(void)
 		__asm__ volatile("wfi" : : : "memory");
 }
 
+void arm64_set_counter_hz(uint64_t hz)
+{
+	counter_hz = hz;
+}
+
 uint64_t arch_time_ns(void)
 {
-	uint64_t hz = read_sysreg(cntfrq_el0) & 0xffffffffu;
+	uint64_t hz = counter_hz != 0 ? counter_hz : read_sysreg(cntfrq_el0) & 0xffffffffu;
 
 	isb();
 	uint64_t ticks = read_sysreg(cntpct_el0);

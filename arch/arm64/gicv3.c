@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The physical GICv3, as far as the hypervisor needs it so far: its own
- * cross-CPU "kick" (SGI 0), which forces a vCPU out of its guest when its
- * partition stops or restarts. Physical interrupts reach EL2 while a guest
- * runs (HCR_EL2.IMO); the hypervisor itself runs with them masked.
+ * The physical GICv3: distributor and redistributors found from the DT
+ * (any number of redistributor regions), the system-register CPU interface
+ * with EOImode 1 (priority drop and deactivation are separate, so a guest
+ * can deactivate a HW-injected interrupt itself), the hypervisor's own
+ * cross-CPU "kick" (SGI 0) and the vGIC maintenance interrupt, the guest
+ * timers' PPIs, and passthrough SPIs routed to their partition's CPU.
+ * Physical interrupts reach EL2 while a guest runs (HCR_EL2.IMO); the
+ * hypervisor itself runs with them masked.
  */
 
 #include <bulkhead/console.h>
@@ -71,14 +75,17 @@ static uint64_t find_redistributor(const struct platform_arch *a, uint64_t mpidr
 {
 	uint32_t aff = (uint32_t)(((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff));
 
-	for (uint64_t at = a->gicr_base; at + GICR_FRAME <= a->gicr_base + a->gicr_size;
-	     at += GICR_FRAME) {
-		uint64_t typer = rd64(at + GICR_TYPER);
+	for (unsigned int i = 0; i < a->gicr_regions; i++) {
+		uint64_t end = a->gicr_base[i] + a->gicr_size[i];
 
-		if ((uint32_t)(typer >> 32) == aff)
-			return at;
-		if (typer & GICR_TYPER_LAST)
-			break;
+		for (uint64_t at = a->gicr_base[i]; at + GICR_FRAME <= end; at += GICR_FRAME) {
+			uint64_t typer = rd64(at + GICR_TYPER);
+
+			if ((uint32_t)(typer >> 32) == aff)
+				return at;
+			if (typer & GICR_TYPER_LAST)
+				break;
+		}
 	}
 	return 0;
 }
@@ -86,7 +93,8 @@ static uint64_t find_redistributor(const struct platform_arch *a, uint64_t mpidr
 enum bh_err gicv3_init(const struct platform_arch *a)
 {
 	TRY(mmu_map(a->gicd_base, a->gicd_size, MMU_DEVICE));
-	TRY(mmu_map(a->gicr_base, a->gicr_size, MMU_DEVICE));
+	for (unsigned int i = 0; i < a->gicr_regions; i++)
+		TRY(mmu_map(a->gicr_base[i], a->gicr_size[i], MMU_DEVICE));
 	gicd = a->gicd_base;
 	wr32(gicd + GICD_CTLR, rd32(gicd + GICD_CTLR) | GICD_CTLR_ARE | GICD_CTLR_GRP1);
 	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)

@@ -6,6 +6,7 @@
  * Stage-1 tables then map the hypervisor at VA == PA.
  */
 #include <bulkhead/config.h>
+#include <arch/sysreg.h>
 
 #define R_AARCH64_RELATIVE 1027
 
@@ -116,9 +117,9 @@ arm64_mmu_on:
 	ic	iallu
 	dsb	ish
 	isb
-	mrs	x1, sctlr_el2
-	ldr	x2, =((1 << 0) | (1 << 2) | (1 << 3) | (1 << 12) | (1 << 19))
-	orr	x1, x1, x2			/* M, C, SA, I, WXN */
+	/* A whole value, not bits ORed into what firmware left: little
+	 * endian, no alignment checks, nothing else enabled by accident. */
+	ldr	x1, =(SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I | SCTLR_WXN)
 	msr	sctlr_el2, x1
 	isb
 	ret

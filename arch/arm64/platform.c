@@ -19,6 +19,7 @@ static const struct platform_arch *platform_arch;
 
 #define PSCI_VERSION 0x84000000u
 #define PSCI_CPU_ON_64 0xc4000003u
+#define PSCI_VERSION_0_2 0x00000002u
 
 static void log_node_error(const void *fdt, int node, const char *prop, const char *what)
 {
@@ -44,27 +45,42 @@ static enum bh_err parse_gic(const void *fdt, struct platform_arch *a)
 	}
 	a->gicd_base = r.base;
 	a->gicd_size = r.size;
-	if (fdt_node_reg(fdt, node, 1, &r) != BH_OK || r.size == 0) {
-		log_node_error(fdt, node, "reg", "no redistributor range");
-		return BH_ERR_INVALID;
-	}
-	a->gicr_base = r.base;
-	a->gicr_size = r.size;
-
 	const fdt32_t *regions = fdt_getprop(fdt, node, "#redistributor-regions", NULL);
 
 	a->gicr_regions = regions != NULL ? fdt32_to_cpu(*regions) : 1;
+	if (a->gicr_regions == 0 || a->gicr_regions > GICR_MAX_REGIONS) {
+		log_node_error(fdt, node, "#redistributor-regions",
+			       "must be 1 to 4 (GICR_MAX_REGIONS)");
+		return BH_ERR_INVALID;
+	}
+	for (unsigned int i = 0; i < a->gicr_regions; i++) {
+		if (fdt_node_reg(fdt, node, 1 + (int)i, &r) != BH_OK || r.size == 0) {
+			log_node_error(fdt, node, "reg",
+				       "fewer redistributor ranges than #redistributor-regions");
+			return BH_ERR_INVALID;
+		}
+		a->gicr_base[i] = r.base;
+		a->gicr_size[i] = r.size;
+	}
 	return BH_OK;
 }
 
 static enum bh_err parse_psci(const void *fdt, struct platform_arch *a)
 {
-	static const char *const compatibles[] = {"arm,psci-1.0", "arm,psci-0.2", "arm,psci"};
+	static const char *const compatibles[] = {"arm,psci-1.0", "arm,psci-0.2"};
 	int node = -1;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(compatibles) && node < 0; i++)
 		node = dt_node_by_compatible(fdt, -1, compatibles[i]);
 	if (node < 0) {
+		int v01 = dt_node_by_compatible(fdt, -1, "arm,psci");
+
+		if (v01 >= 0) {
+			/* 0.1 has firmware-specific function IDs and no PSCI_VERSION. */
+			log_node_error(fdt, v01, "compatible",
+				       "PSCI 0.1 only; Bulkhead needs \"arm,psci-0.2\" or later");
+			return BH_ERR_UNSUPPORTED;
+		}
 		log_printf("error: no PSCI node (compatible \"arm,psci-0.2\" or later): "
 			   "secondary CPUs cannot be started\n");
 		return BH_ERR_NOT_FOUND;
@@ -83,32 +99,40 @@ static enum bh_err parse_psci(const void *fdt, struct platform_arch *a)
 		return BH_ERR_UNSUPPORTED;
 	}
 	a->psci_conduit = PSCI_CONDUIT_SMC;
-	a->psci_version = (uint32_t)psci_call(a->psci_conduit, PSCI_VERSION, 0, 0, 0);
+	int64_t version = psci_call(a->psci_conduit, PSCI_VERSION, 0, 0, 0);
+
+	if (version < 0 || (uint64_t)version < PSCI_VERSION_0_2) {
+		log_node_error(fdt, node, "compatible",
+			       "the firmware does not answer PSCI_VERSION with 0.2 or later");
+		return BH_ERR_UNSUPPORTED;
+	}
+	a->psci_version = (uint32_t)version;
 	return BH_OK;
 }
 
 static enum bh_err parse_timer(const void *fdt, struct platform_arch *a)
 {
 	int node = dt_node_by_compatible(fdt, -1, "arm,armv8-timer");
-	int len;
+	int freq_len, irqs_len;
 
 	a->timer_hz = read_sysreg(cntfrq_el0) & 0xffffffffu;
 	if (node < 0) {
 		log_printf("warning: no \"arm,armv8-timer\" node; using CNTFRQ_EL0\n");
 	} else {
-		const fdt32_t *freq = fdt_getprop(fdt, node, "clock-frequency", &len);
-		const fdt32_t *irqs = fdt_getprop(fdt, node, "interrupts", &len);
+		const fdt32_t *freq = fdt_getprop(fdt, node, "clock-frequency", &freq_len);
+		const fdt32_t *irqs = fdt_getprop(fdt, node, "interrupts", &irqs_len);
 
-		if (freq != NULL && len == 4)
+		if (freq != NULL && freq_len == 4)
 			a->timer_hz = fdt32_to_cpu(*freq);
 		/* interrupts: secure phys, non-secure phys, virt, hyp phys; 3 cells each. */
-		if (irqs != NULL && len >= 4 * 3 * 4)
+		if (irqs != NULL && irqs_len >= 4 * 3 * 4)
 			a->timer_irq_hyp = fdt32_to_cpu(irqs[3 * 3 + 1]) + 16;
 	}
 	if (a->timer_hz == 0) {
 		log_node_error(fdt, node, "clock-frequency", "CNTFRQ_EL0 is 0 and the DT gives no frequency");
 		return BH_ERR_INVALID;
 	}
+	arm64_set_counter_hz(a->timer_hz);
 	return BH_OK;
 }
 
@@ -188,9 +212,12 @@ void arch_platform_report(const struct platform *p)
 {
 	const struct platform_arch *a = &p->arch;
 
-	log_printf("gic: GICv3, distributor 0x%llx, redistributors 0x%llx (%llu KiB, %u region(s))\n",
-		   (unsigned long long)a->gicd_base, (unsigned long long)a->gicr_base,
-		   (unsigned long long)(a->gicr_size >> 10), a->gicr_regions);
+	log_printf("gic: GICv3, distributor 0x%llx, %u redistributor region(s)\n",
+		   (unsigned long long)a->gicd_base, a->gicr_regions);
+	for (unsigned int i = 0; i < a->gicr_regions; i++)
+		log_printf("gic: redistributors 0x%llx (%llu KiB)\n",
+			   (unsigned long long)a->gicr_base[i],
+			   (unsigned long long)(a->gicr_size[i] >> 10));
 	log_printf("psci: version %u.%u via smc\n", a->psci_version >> 16, a->psci_version & 0xffff);
 	log_printf("timer: %llu Hz, EL2 timer PPI %u\n", (unsigned long long)a->timer_hz,
 		   a->timer_irq_hyp);

@@ -34,8 +34,6 @@
 #define CPTR_EL2_RES1 0x33ffull /* includes TZ: SVE traps */
 #define CPTR_TTA (1ull << 20)
 
-#define CNTHCTL_EL1PCTEN (1ull << 0)
-#define CNTHCTL_EL1PCEN (1ull << 1)
 
 #define SCTLR_EL1_RES1 0x30d00800ull /* MMU, caches and alignment checks off */
 #define SPSR_EL1H_DAIF 0x3c5ull
@@ -78,7 +76,7 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 			vgic_add_spi(part, cfg->devices[d].irqs[q], p->cpus[cfg->cpus[0]].hwid);
 	}
 	a->vgicd_base = p->arch.gicd_base;
-	a->vgicr_base = p->arch.gicr_base;
+	a->vgicr_base = p->arch.gicr_base[0]; /* one region: the guest has few vCPUs */
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
 		a->uart_base = p->console.base;
 		a->uart_size = ALIGN_UP(p->console.size, PAGE_SIZE);

@@ -95,7 +95,10 @@ def run(cmd, until=None, fail=None, timeout=30, stdin_data=None):
     """Run cmd under `timeout`; stop when `until` matches the output.
 
     until/fail are regular expressions (or None). Returns a Result.
+    BULKHEAD_TIMEOUT_SCALE (a number, default 1) stretches every timeout, for
+    machines busier than CI's; timeouts only bound a hung run, never pace one.
     """
+    timeout = int(timeout * float(os.environ.get("BULKHEAD_TIMEOUT_SCALE", "1")))
     full = ["timeout", "--kill-after=5", str(timeout)] + cmd
     proc = subprocess.Popen(full, stdin=subprocess.PIPE if stdin_data else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

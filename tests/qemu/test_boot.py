@@ -34,9 +34,9 @@ for _n in (1, 2, 4, 8):
 
 @test("boot: an EL2 fault dumps registers and halts only that CPU")
 def el2_fault(ctx):
-    r = qemu.run(qemu.arm64_command(ctx.fault_image, smp=2),
-                 until=r"^fault-test: cpu 0 still running after cpu 1 halted$")
-    check(r.matched, "cpu 0 did not report running on after the fault", r.output)
+    r = qemu.run(qemu.arm64_command(ctx.fault_image, smp=3),
+                 until=r"^fault-test: cpu 0 still running after the faulting CPUs halted$")
+    check(r.matched, "cpu 0 did not report running on after the faults", r.output)
     expect_lines(r, r"^\*\*\* EL2 exception on CPU 1: synchronous, EL2$",
                  r"^ESR_EL2  0x[0-9a-f]{16} \(EC 0x25: data abort, EL2",
                  r"^FAR_EL2  0x00000000dead0000$",
@@ -46,6 +46,24 @@ def el2_fault(ctx):
     regs = set(int(i) for i in r.findall(r"x(\d+) +0x[0-9a-f]{16}"))
     check(regs == set(range(31)), "register dump lacks some of x0-x30: %s" % sorted(regs),
           r.output)
+
+
+@test("boot: an EL2 stack overflow is caught at the guard page and halts only that CPU")
+def el2_stack_overflow(ctx):
+    r = qemu.run(qemu.arm64_command(ctx.fault_image, smp=3),
+                 until=r"^fault-test: cpu 0 still running after the faulting CPUs halted$")
+    check(r.matched, "cpu 0 did not report running on after the overflow", r.output)
+    expect_lines(r, r"^fault-test: cpu 2 overflows its stack$",
+                 r"^\*\*\* EL2 exception on CPU 2: synchronous, EL2 "
+                 r"\(stack overflow: guard page hit\)$",
+                 r"^CPU 2 halted; other CPUs continue$")
+    check("cpu 2 survived" not in r.output, "the recursion ran to completion", r.output)
+    # The faulting address is the guard page: just below the stack pointer.
+    dump = r.output[r.output.index("EL2 exception on CPU 2"):]
+    far = int(re.search(r"^FAR_EL2  0x([0-9a-f]{16})", dump, re.M).group(1), 16)
+    esr = re.search(r"^ESR_EL2  0x[0-9a-f]{16} \(EC 0x(..)", dump, re.M).group(1)
+    check(esr == "25", "EC 0x%s, not a data abort at EL2" % esr, dump)
+    check(far % 4096 >= 4096 - 512, "FAR 0x%x is not at the top of a guard page" % far, dump)
 
 
 @test("boot: entry at EL1 is refused on the UART")
@@ -68,6 +86,36 @@ def no_stdout_path(ctx):
     r = qemu.run(qemu.arm64_command(ctx.image, smp=2, dtb=dtb), until=ONLINE, fail=FATAL)
     expect_lines(r, r"^console: UART at 0x9000000, found from first enabled UART",
                  r"^all 2 CPUs online")
+
+
+def patched_dtb(ctx, name, smp, *edits):
+    """QEMU's own DTB for this machine with edits (type, node, property, values...)."""
+    dtb = os.path.join(ctx.tmp, name + ".dtb")
+    qemu.dump_dtb(dtb, smp=smp)
+    for kind, node, prop, *values in edits:
+        subprocess.run(["fdtput", "-t", kind, dtb, node, prop] + list(values), check=True)
+    return dtb
+
+
+@test("boot: redistributors split over two regions are all found")
+def two_redistributor_regions(ctx):
+    gic = "/intc@8000000"
+    dtb = patched_dtb(ctx, "two-gicr-regions", 4,
+                      ("u", gic, "#redistributor-regions", "2"),
+                      ("x", gic, "reg", "0", "8000000", "0", "10000",
+                       "0", "80a0000", "0", "40000", "0", "80e0000", "0", "f20000"))
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, dtb=dtb), until=ONLINE, fail=FATAL)
+    expect_lines(r, r"^gic: GICv3, distributor 0x8000000, 2 redistributor region\(s\)$",
+                 r"^gic: redistributors 0x80a0000 \(256 KiB\)$",
+                 r"^gic: redistributors 0x80e0000 \(15488 KiB\)$", r"^all 4 CPUs online")
+    check("no GICv3 redistributor" not in r.output, "a CPU found no redistributor", r.output)
+
+
+@test("boot: the DT timer clock-frequency overrides CNTFRQ_EL0")
+def timer_clock_frequency(ctx):
+    dtb = patched_dtb(ctx, "timer-freq", 2, ("u", "/timer", "clock-frequency", "125000000"))
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=2, dtb=dtb), until=ONLINE, fail=FATAL)
+    expect_lines(r, r"^timer: 125000000 Hz, EL2 timer PPI 26$")
 
 
 def check_memory(ctx, mem, mib):

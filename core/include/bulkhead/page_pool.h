@@ -4,9 +4,10 @@
  * are built once at boot and never freed (a restarted partition keeps its
  * stage-2 tables), so nothing more elaborate is needed.
  *
- * Only the boot CPU allocates, before it starts any other CPU; the pool has
- * no lock because it is used with the MMU off, where exclusive accesses
- * (and so spinlocks) are not guaranteed to work.
+ * Only the boot CPU allocates: the hypervisor's own tables with the MMU off
+ * (where exclusive accesses, and so spinlocks, are not guaranteed to work),
+ * then the partitions' stage-2 tables while the other CPUs wait for their
+ * vCPUs. So the pool has no lock.
  */
 #ifndef BULKHEAD_PAGE_POOL_H
 #define BULKHEAD_PAGE_POOL_H

@@ -55,6 +55,9 @@ void arm64_secondary_platform_init(unsigned int cpu);
 void arm64_cpu_local_init(unsigned int index);
 extern bool arm64_at_el2;
 
+/* The counter's frequency when the DT overrides CNTFRQ_EL0 (platform.c). */
+void arm64_set_counter_hz(uint64_t hz);
+
 /* test hooks (fault_test.c in test builds, nothing otherwise) */
 void arm64_test_hook_online(unsigned int cpu_index);
 

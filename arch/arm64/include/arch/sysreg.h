@@ -3,6 +3,26 @@
 #ifndef ARCH_ARM64_SYSREG_H
 #define ARCH_ARM64_SYSREG_H
 
+/* SCTLR_EL2 (non-VHE); plain ints: head.S uses them too. */
+#define SCTLR_EL2_RES1 0x30c50830
+#define SCTLR_M (1 << 0)
+#define SCTLR_A (1 << 1)
+#define SCTLR_C (1 << 2)
+#define SCTLR_SA (1 << 3)
+#define SCTLR_I (1 << 12)
+#define SCTLR_WXN (1 << 19)
+
+/* CNTHCTL_EL2 (non-VHE) */
+#define CNTHCTL_EL1PCTEN (1 << 0)
+#define CNTHCTL_EL1PCEN (1 << 1)
+#define CNTHCTL_EVNTEN (1 << 2)
+#define CNTHCTL_EVNTI_SHIFT 4
+
+/* ESR_ELx */
+#define ESR_EC_SHIFT 26
+#define ESR_EC(esr) (((esr) >> ESR_EC_SHIFT) & 0x3f)
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 #define read_sysreg(reg) ({                                        \
@@ -19,25 +39,14 @@
 
 #define MPIDR_AF_MASK_ALL 0xff00ffffffull /* Aff3..Aff0 */
 
-/* SCTLR_EL2 (non-VHE) */
-#define SCTLR_EL2_RES1 0x30c50830ull
-#define SCTLR_M (1ull << 0)
-#define SCTLR_A (1ull << 1)
-#define SCTLR_C (1ull << 2)
-#define SCTLR_SA (1ull << 3)
-#define SCTLR_I (1ull << 12)
-#define SCTLR_WXN (1ull << 19)
-
 /* HCR_EL2 */
 #define HCR_RW (1ull << 31)
-
-/* ESR_ELx */
-#define ESR_EC_SHIFT 26
-#define ESR_EC(esr) (((esr) >> ESR_EC_SHIFT) & 0x3f)
 
 static inline unsigned int current_el(void)
 {
 	return (unsigned int)((read_sysreg(CurrentEL) >> 2) & 3);
 }
+
+#endif /* __ASSEMBLER__ */
 
 #endif

@@ -8,7 +8,9 @@
 #include <arch/stage2.h>
 
 struct cpu_arch {
-	uint64_t unused; /* every per-CPU thing arm64 needs is in TPIDR_EL2 */
+	/* Lowest usable address of this CPU's EL2 stack (the guard page is
+	 * below it); the EL2 vectors check it (CPU_ARCH_STACK_BOTTOM). */
+	uint64_t stack_bottom;
 };
 
 /* A vCPU's emulated GICv3 redistributor: its SGIs and PPIs. */
@@ -62,12 +64,15 @@ enum psci_conduit {
 	PSCI_CONDUIT_HVC,
 };
 
+/* Redistributor regions the DT may list (#redistributor-regions). */
+#define GICR_MAX_REGIONS 4
+
 struct platform_arch {
 	/* GICv3 */
 	uint64_t gicd_base;
 	uint64_t gicd_size;
-	uint64_t gicr_base; /* first redistributor region */
-	uint64_t gicr_size;
+	uint64_t gicr_base[GICR_MAX_REGIONS]; /* redistributor regions */
+	uint64_t gicr_size[GICR_MAX_REGIONS];
 	unsigned int gicr_regions;
 	/* PSCI */
 	enum psci_conduit psci_conduit;
