@@ -191,7 +191,7 @@ check-clang: | $(SETUP_STAMP)
 cppcheck:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 		--inline-suppr --std=c11 -Icore/include -Iarch/arm64/include \
-		core arch/arm64 arch/fake tests/unit
+		core arch/arm64 arch/fake tests/unit tests/fuzz
 	@echo "cppcheck: clean"
 
 # ---------------------------------------------------------------------------
@@ -211,7 +211,7 @@ run: setup
 test: setup
 	$(Q)$(MAKE) --no-print-directory hypervisor fault-test partitions demo uboot-env tools configs linux-guest \
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
-	$(Q)$(MAKE) --no-print-directory check-clang cppcheck
+	$(Q)$(MAKE) --no-print-directory check-clang cppcheck fuzz-smoke
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
 
 test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs
@@ -385,3 +385,47 @@ $(LINUX_INITRAMFS): partitions/linux/init | $(SETUP_STAMP)
 
 .PHONY: linux-guest
 linux-guest: $(LINUX_INITRAMFS)
+
+# ---------------------------------------------------------------------------
+# Fuzzing (libFuzzer, clang): `make fuzz` runs each target FUZZ_SECONDS;
+# `make fuzz-smoke` (part of `make test`) a fixed, seeded number of runs.
+# Seeds: every system DT the build makes; corpora grow in build/fuzz/.
+# ---------------------------------------------------------------------------
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_TARGETS := dt config
+FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz-%,$(FUZZ_TARGETS))
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_RUNS ?= 10000
+
+$(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h $(CORE_SRCS) arch/fake/fake.c \
+		$(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h) | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  FUZZ-CC $@"
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -lfdt -o $@
+
+# Seeds are copied, so a run never writes into the build's own DTBs.
+$(FUZZ_DIR)/seeds/.stamp: $(DEMO_DTB) $(HELLO_DTB) $(EXAMPLE_DTBS) $(BAD_CONFIGS) $(UNIT_DTBS)
+	@mkdir -p $(@D)
+	$(Q)for f in $(filter %.dtb,$^); do cp $$f $(@D)/$$(echo $$f | tr / _); done
+	$(Q)touch $@
+
+.PHONY: fuzz fuzz-smoke
+fuzz: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.stamp
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_DIR)/corpus-$$t; \
+		timeout $$(($(FUZZ_SECONDS) + 60)) $(FUZZ_DIR)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=65536 -artifact_prefix=$(FUZZ_DIR)/crash-$$t- \
+			$(FUZZ_DIR)/corpus-$$t $(FUZZ_DIR)/seeds > $(FUZZ_DIR)/fuzz-$$t.log 2>&1 \
+			|| { tail -n 40 $(FUZZ_DIR)/fuzz-$$t.log; echo "fuzz: $$t FAILED"; exit 1; }; \
+		echo "fuzz: $$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(FUZZ_DIR)/fuzz-$$t.log)"; \
+	done
+
+fuzz-smoke: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.stamp
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		timeout 600 $(FUZZ_DIR)/fuzz-$$t -runs=$(FUZZ_SMOKE_RUNS) -seed=1 -max_len=65536 \
+			-artifact_prefix=$(FUZZ_DIR)/crash-$$t- $(FUZZ_DIR)/seeds > $(FUZZ_DIR)/smoke-$$t.log 2>&1 \
+			|| { tail -n 30 $(FUZZ_DIR)/smoke-$$t.log; echo "fuzz-smoke: $$t FAILED"; exit 1; }; \
+		echo "fuzz-smoke: $$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(FUZZ_DIR)/smoke-$$t.log)"; \
+	done

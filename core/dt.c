@@ -30,20 +30,42 @@ static const char *at(uint32_t offset)
 	return offset != 0 ? (const char *)idx.fdt + offset : NULL;
 }
 
+/* Properties already met in the node being scanned: libfdt's getprop
+ * returns the first of duplicates, so the index keeps the first too. */
+#define SEEN_COMPATIBLE (1u << 0)
+#define SEEN_DEVICE_TYPE (1u << 1)
+#define SEEN_PHANDLE (1u << 2)
+#define SEEN_LINUX_PHANDLE (1u << 3)
+#define PHANDLE_FROM_PHANDLE (1u << 4)
+
 static void record_property(const void *fdt, int i, const char *name, const void *val,
-			    int len)
+			    int len, unsigned int *seen)
 {
 	uint32_t offset = (uint32_t)((const char *)val - (const char *)fdt);
 
-	if (strcmp(name, "compatible") == 0 && len > 0 && len < 65536) {
-		idx.compatible[i] = offset;
-		idx.compatible_len[i] = (unsigned short)len;
-	} else if ((strcmp(name, "phandle") == 0 || strcmp(name, "linux,phandle") == 0) &&
-		   len == 4) {
-		idx.phandle[i] = fdt32_to_cpu(*(const fdt32_t *)val);
-	} else if (strcmp(name, "device_type") == 0 && len > 0 &&
-		   strnlen(val, (size_t)len) + 1 == (size_t)len) {
-		idx.device_type[i] = offset;
+	if (strcmp(name, "compatible") == 0) {
+		if (!(*seen & SEEN_COMPATIBLE) && len > 0 && len < 65536) {
+			idx.compatible[i] = offset;
+			idx.compatible_len[i] = (unsigned short)len;
+		}
+		*seen |= SEEN_COMPATIBLE;
+	} else if (strcmp(name, "phandle") == 0) {
+		/* As fdt_get_phandle(): the first "phandle" if it is one cell,
+		 * else the first "linux,phandle" if that is. */
+		if (!(*seen & SEEN_PHANDLE) && len == 4) {
+			idx.phandle[i] = fdt32_to_cpu(*(const fdt32_t *)val);
+			*seen |= PHANDLE_FROM_PHANDLE;
+		}
+		*seen |= SEEN_PHANDLE;
+	} else if (strcmp(name, "linux,phandle") == 0) {
+		if (!(*seen & (SEEN_LINUX_PHANDLE | PHANDLE_FROM_PHANDLE)) && len == 4)
+			idx.phandle[i] = fdt32_to_cpu(*(const fdt32_t *)val);
+		*seen |= SEEN_LINUX_PHANDLE;
+	} else if (strcmp(name, "device_type") == 0) {
+		if (!(*seen & SEEN_DEVICE_TYPE) && len > 0 &&
+		    strnlen(val, (size_t)len) + 1 == (size_t)len)
+			idx.device_type[i] = offset;
+		*seen |= SEEN_DEVICE_TYPE;
 	}
 }
 
@@ -99,6 +121,9 @@ static bool scan(const void *fdt)
 	short stack[MAX_DEPTH];
 	int depth = 0;
 	int current = -1;
+	unsigned int seen = 0;
+	/* libfdt sees no property of a node after its first subnode. */
+	bool props_open = false;
 
 	if (fdt_version(fdt) < 16 || fdt_off_dt_struct(fdt) + size > fdt_totalsize(fdt) ||
 	    fdt_off_dt_strings(fdt) + strings_size > fdt_totalsize(fdt))
@@ -115,6 +140,8 @@ static bool scan(const void *fdt)
 			if (n == size - pos || !add_node((int)tag_at, stack, depth))
 				return false;
 			current = stack[depth++];
+			seen = 0;
+			props_open = true;
 			pos = ALIGN_UP(pos + (uint32_t)n + 1, 4u);
 			break;
 		}
@@ -122,6 +149,7 @@ static bool scan(const void *fdt)
 			if (--depth < 0)
 				return false;
 			current = depth > 0 ? stack[depth - 1] : -1;
+			props_open = false;
 			break;
 		case FDT_PROP: {
 			if (size - pos < 8 || current < 0)
@@ -133,7 +161,9 @@ static bool scan(const void *fdt)
 			if (len > size - pos || name >= strings_size ||
 			    strnlen(strings + name, strings_size - name) == strings_size - name)
 				return false;
-			record_property(fdt, current, strings + name, st + pos, (int)len);
+			if (props_open)
+				record_property(fdt, current, strings + name, st + pos, (int)len,
+						&seen);
 			pos = ALIGN_UP(pos + len, 4u);
 			break;
 		}
@@ -323,4 +353,38 @@ int dt_node_by_prop_string(const void *fdt, int from, const char *prop, const ch
 			return idx.offset[i];
 	}
 	return -FDT_ERR_NOTFOUND;
+}
+
+int dt_node_path(const void *fdt, int node, char *buf, int len)
+{
+	int chain[MAX_DEPTH];
+	int depth = 0;
+	int p = 0;
+
+	if (len < 2)
+		return -FDT_ERR_NOSPACE;
+	for (int at = node; at != 0; at = dt_parent_offset(fdt, at)) {
+		if (at < 0)
+			return at;
+		if (depth == MAX_DEPTH)
+			return -FDT_ERR_BADSTRUCTURE;
+		chain[depth++] = at;
+	}
+	buf[p++] = '/';
+	for (int i = depth - 1; i >= 0; i--) {
+		int name_len;
+		const char *name = fdt_get_name(fdt, chain[i], &name_len);
+
+		if (name == NULL)
+			return name_len;
+		/* The name, then a '/' before the next one or the final NUL. */
+		if (name_len >= len - p)
+			return -FDT_ERR_NOSPACE;
+		memcpy(buf + p, name, (size_t)name_len);
+		p += name_len;
+		if (i > 0)
+			buf[p++] = '/';
+	}
+	buf[p] = '\0';
+	return 0;
 }

@@ -31,7 +31,7 @@ void config_error(struct config_ctx *c, enum config_error_kind kind, int node, c
 		va_list ap;
 
 		err->kind = kind;
-		if (node < 0 || fdt_get_path(c->fdt, node, err->path, sizeof(err->path)) != 0)
+		if (node < 0 || dt_node_path(c->fdt, node, err->path, (int)sizeof(err->path)) != 0)
 			bh_snprintf(err->path, sizeof(err->path), "/chosen");
 		bh_snprintf(err->property, sizeof(err->property), "%s", prop != NULL ? prop : "");
 		va_start(ap, fmt);

@@ -23,7 +23,7 @@ uint64_t fdt_read_cells(const void *cell_ptr, int cells)
 
 const char *fdt_path_or_unknown(const void *fdt, int node, char *buf, int len)
 {
-	if (fdt_get_path(fdt, node, buf, len) != 0)
+	if (dt_node_path(fdt, node, buf, len) != 0)
 		return "?";
 	return buf;
 }

@@ -119,3 +119,68 @@ TEST(dt_index_refuses_corrupt_trees)
 	/* With no index, lookups still answer through libfdt. */
 	CHECK(dt_path_offset(fdt, "/chosen", 7) == fdt_path_offset(fdt, "/chosen"));
 }
+
+/* A tree built with libfdt's sequential writer: @root_name for the root,
+ * one child @child_name with two "compatible" and two "phandle" properties
+ * and a property after its own subnode, which libfdt never sees. */
+static void *odd_tree(const char *root_name, const char *child_name)
+{
+	static uint64_t buf[512];
+
+	CHECK_EQ(fdt_create(buf, sizeof(buf)), 0);
+	CHECK_EQ(fdt_finish_reservemap(buf), 0);
+	CHECK_EQ(fdt_begin_node(buf, root_name), 0);
+	CHECK_EQ(fdt_begin_node(buf, child_name), 0);
+	CHECK_EQ(fdt_property_string(buf, "compatible", "first"), 0);
+	CHECK_EQ(fdt_property_string(buf, "compatible", "second"), 0);
+	CHECK_EQ(fdt_property_u32(buf, "phandle", 7), 0);
+	CHECK_EQ(fdt_property_u32(buf, "phandle", 8), 0);
+	CHECK_EQ(fdt_begin_node(buf, "sub"), 0);
+	CHECK_EQ(fdt_end_node(buf), 0);
+	CHECK_EQ(fdt_property_string(buf, "device_type", "late"), 0);
+	CHECK_EQ(fdt_end_node(buf), 0);
+	CHECK_EQ(fdt_end_node(buf), 0);
+	CHECK_EQ(fdt_finish(buf), 0);
+	return buf;
+}
+
+TEST(dt_index_keeps_the_first_of_duplicate_properties_as_libfdt_does)
+{
+	void *fdt = odd_tree("", "child");
+
+	REQUIRE(dt_index_build(fdt));
+	int child = fdt_path_offset(fdt, "/child");
+
+	REQUIRE(child > 0);
+	CHECK_EQ(dt_node_by_compatible(fdt, -1, "first"), child);
+	CHECK_EQ(fdt_node_offset_by_compatible(fdt, -1, "first"), child);
+	CHECK(dt_node_by_compatible(fdt, -1, "second") < 0);
+	CHECK_EQ(dt_node_by_phandle(fdt, 7), child);
+	CHECK(dt_node_by_phandle(fdt, 8) < 0);
+	/* After a subnode, libfdt no longer sees the node's properties. */
+	CHECK(fdt_node_offset_by_prop_value(fdt, -1, "device_type", "late", 5) < 0);
+	CHECK(dt_node_by_prop_string(fdt, -1, "device_type", "late") < 0);
+}
+
+TEST(dt_node_path_is_bounded_on_malformed_names)
+{
+	char path[16];
+	/* libfdt's fdt_get_path() writes before its buffer on these. */
+	void *fdt = odd_tree("rootname", "a/b/c");
+
+	dt_index_build(fdt);
+	int child = fdt_first_subnode(fdt, 0);
+
+	REQUIRE(child > 0);
+	CHECK_EQ(dt_node_path(fdt, child, path, sizeof(path)), 0);
+	CHECK_STR(path, "/a/b/c");
+	CHECK_EQ(dt_node_path(fdt, 0, path, sizeof(path)), 0);
+	CHECK_STR(path, "/");
+	int sub = fdt_first_subnode(fdt, child);
+
+	CHECK_EQ(dt_node_path(fdt, sub, path, 8), -FDT_ERR_NOSPACE);
+	CHECK_EQ(dt_node_path(fdt, sub, path, sizeof(path)), 0);
+	CHECK_STR(path, "/a/b/c/sub");
+	CHECK_EQ(dt_node_path(fdt, sub, path, 11), 0); /* exactly fits with its NUL */
+	CHECK_EQ(dt_node_path(fdt, sub, path, 10), -FDT_ERR_NOSPACE);
+}

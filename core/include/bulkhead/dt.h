@@ -41,4 +41,9 @@ int dt_node_by_phandle(const void *fdt, uint32_t phandle);
 /* Like fdt_node_offset_by_prop_value() for a string property. */
 int dt_node_by_prop_string(const void *fdt, int from, const char *prop, const char *value);
 
+/* Like fdt_get_path(), but safe on any tree that passed fdt_check_header():
+ * libfdt's version writes before @buf when a node name holds a '/' or the
+ * root has a name (found by fuzzing). Returns 0 or a negative libfdt error. */
+int dt_node_path(const void *fdt, int node, char *buf, int len);
+
 #endif
