@@ -257,7 +257,7 @@ def uboot_fdt_commands(overlay, board, labels, var_prefix):
         for prop, data in node.props.items():
             args = _value(data, fixups.get((node.path(), prop)), variables,
                           "%s property '%s'" % (node.path(), prop))
-            commands.append(" ".join(["fdt set", target, prop] + args))
+            commands.append(" ".join(["fdt set", target, '"%s"' % prop] + args))
         for child in node.children:
             path = target.rstrip("/") + "/" + child.name
             if board.node(path) is None:
