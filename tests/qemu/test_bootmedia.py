@@ -206,9 +206,9 @@ def refuses_oversized(ctx):
         args = ["--board", board_dtb(ctx), "--overlay", overlay_src(ctx)]
         out, r = make_image(ctx, "huge", args + modules(ctx, big=huge), expect_status=1)
         check(re.search(r"^bulkhead-image: no room for module /chosen/bulkhead/hello-b/module@0 "
-                        r"\(bootmedia-huge\.bin, 1 GiB\): it needs 0x40000000 bytes, 2 MiB-aligned, "
-                        r"and the largest free range is 0x[0-9a-f]+ bytes \(\d+(\.\d)? MiB\) at "
-                        r"0x[0-9a-f]+$",
+                        r"\(bootmedia-huge\.bin, 1 GiB\): it needs 0x40000000 bytes, "
+                        r"2 MiB-aligned, and the largest free range is 0x[0-9a-f]+ bytes "
+                        r"\(\d+(\.\d)? MiB\) at 0x[0-9a-f]+$",
                         r.stderr, re.M), "no 'no room' message", r.stderr)
         check(not os.path.exists(out), "output written despite the refusal")
         with open(huge, "r+b") as f:
