@@ -172,6 +172,9 @@ def overlay_at_boot(ctx):
     starts_boot, lines_boot = partition_view(at_boot)
     check(len(starts_off) == 2 and starts_off == starts_boot,
           "partitions started differently:\noffline: %s\nat boot: %s" % (starts_off, starts_boot))
+    # In the overlay's order, although libfdt inserts new nodes first.
+    check(starts_off[0].startswith("partition hello-a: "),
+          "partitions not in the overlay's order: %s" % starts_off)
     check(lines_off == lines_boot, "partition output differs:\noffline: %s\nat boot: %s"
           % (lines_off, lines_boot))
     # The passthrough RTC of hello-b went through a phandle made at boot.

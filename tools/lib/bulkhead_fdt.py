@@ -9,6 +9,8 @@ CONFIG_OF_LIBFDT_OVERLAY, so it has no `fdt apply`. Its `fdt mknode`,
 `fdt set` and `fdt get value` do the same work when the script is generated
 from the compiled overlay: nodes and properties in the order libfdt's
 overlay code adds them, and each phandle into the board looked up at boot.
+The overlay is first put in the order that makes libfdt's insertions come
+out as written (keep_source_order).
 """
 
 import struct
@@ -141,6 +143,37 @@ class Fdt:
             out.append("%s property '%s'" % (path, prop))
         return ", ".join(out)
 
+    def to_blob(self):
+        """The tree as a DTB (version 17, no memory reservations)."""
+        strings, offsets = bytearray(), {}
+        body = bytearray()
+
+        def pad(b):
+            b.extend(b"\0" * (-len(b) % 4))
+
+        def emit(node):
+            body.extend(struct.pack(">I", BEGIN_NODE) + node.name.encode() + b"\0")
+            pad(body)
+            for name, data in node.props.items():
+                if name not in offsets:
+                    offsets[name] = len(strings)
+                    strings.extend(name.encode() + b"\0")
+                body.extend(struct.pack(">III", PROP, len(data), offsets[name]) + data)
+                pad(body)
+            for c in node.children:
+                emit(c)
+            body.extend(struct.pack(">I", END_NODE))
+
+        emit(self.root)
+        body.extend(struct.pack(">I", END))
+        off_rsv = 40
+        off_struct = off_rsv + 16
+        off_strings = off_struct + len(body)
+        total = off_strings + len(strings)
+        header = struct.pack(">10I", FDT_MAGIC, total, off_struct, off_strings, off_rsv, 17, 16,
+                             0, len(strings), len(body))
+        return header + b"\0" * 16 + bytes(body) + bytes(strings)
+
     @staticmethod
     def join(cells):
         v = 0
@@ -153,6 +186,24 @@ class Fdt:
         if value >> (32 * ncells):
             raise FdtError("0x%x does not fit in %d cell(s)" % (value, ncells))
         return [(value >> (32 * i)) & 0xffffffff for i in reversed(range(ncells))]
+
+
+def keep_source_order(overlay):
+    """Reverse the siblings inside every __overlay__ node.
+
+    libfdt (fdtoverlay, and U-Boot's fdt mknode) adds a new node before its
+    existing siblings, which turns the overlay's order around; reversed
+    first, the partitions come out in the order they were written (the
+    order decides partition numbers and the first console focus)."""
+    def flip(node):
+        node.children.reverse()
+        for c in node.children:
+            flip(c)
+
+    for frag in overlay.root.children:
+        body = frag.child("__overlay__")
+        if body is not None:
+            flip(body)
 
 
 def _fixup_map(overlay):
