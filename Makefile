@@ -332,6 +332,16 @@ $(UBOOT_ENV_IMG): boot/qemu-uboot-env.txt | $(SETUP_STAMP)
 uboot-env: $(UBOOT_ENV_IMG)
 
 # ---------------------------------------------------------------------------
+# Boot media for the two-partition example (docs/boot.md): FIT, boot.scr and
+# an SD-card image in $(BUILD)/bootmedia, from tools/bulkhead-image.
+# ---------------------------------------------------------------------------
+.PHONY: sdcard
+sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
+	$(Q)tools/bulkhead-image -o $(BUILD)/bootmedia --hypervisor $(BUILD)/arm64/bulkhead.bin \
+		--checker $(CHECK_TOOL) dts/qemu-virt/two-partitions.dts \
+		-m hello-a=$(RT_DIR)/hello.bin -m hello-b=$(RT_DIR)/hello.bin
+
+# ---------------------------------------------------------------------------
 # Host tools: bulkhead-check runs the hypervisor's own configuration code.
 # ---------------------------------------------------------------------------
 CHECK_CORE := core/console.c core/dt.c core/error.c core/format.c core/platform.c \
