@@ -30,9 +30,9 @@
 #include <bulkhead/arch.h>
 #include <bulkhead/partition.h>
 
+#include <arch/gic_ich.h>
 #include <arch/gicv3.h>
 #include <arch/guest.h>
-#include <arch/sysreg.h>
 
 #define GICD_SIZE 0x10000
 #define GICR_FRAME 0x20000
@@ -66,81 +66,23 @@
 #define IIDR_ARM 0x43b
 #define PIDR2_GICV3 0x3b
 
-#define ICH_HCR_EN 1ull
-#define ICH_HCR_UIE (1ull << 1)
-#define LR_STATE_MASK (3ull << 62)
-#define LR_PENDING (1ull << 62)
-#define LR_ACTIVE (1ull << 63)
-#define LR_HW (1ull << 61)
-#define LR_GROUP1 (1ull << 60)
-#define LR_PRIORITY_SHIFT 48
-#define LR_PINTID_SHIFT 32
-
 /* Private interrupts whose physical twin follows the guest's enable. */
 #define MIRRORED_PPIS GIC_GUEST_TIMER_PPIS
-
-static void write_lr(unsigned int n, uint64_t v)
-{
-	switch (n) {
-	case 0: write_sysreg(S3_4_C12_C12_0, v); break;
-	case 1: write_sysreg(S3_4_C12_C12_1, v); break;
-	case 2: write_sysreg(S3_4_C12_C12_2, v); break;
-	case 3: write_sysreg(S3_4_C12_C12_3, v); break;
-	case 4: write_sysreg(S3_4_C12_C12_4, v); break;
-	case 5: write_sysreg(S3_4_C12_C12_5, v); break;
-	case 6: write_sysreg(S3_4_C12_C12_6, v); break;
-	case 7: write_sysreg(S3_4_C12_C12_7, v); break;
-	case 8: write_sysreg(S3_4_C12_C13_0, v); break;
-	case 9: write_sysreg(S3_4_C12_C13_1, v); break;
-	case 10: write_sysreg(S3_4_C12_C13_2, v); break;
-	case 11: write_sysreg(S3_4_C12_C13_3, v); break;
-	case 12: write_sysreg(S3_4_C12_C13_4, v); break;
-	case 13: write_sysreg(S3_4_C12_C13_5, v); break;
-	case 14: write_sysreg(S3_4_C12_C13_6, v); break;
-	default: write_sysreg(S3_4_C12_C13_7, v); break;
-	}
-}
-
-static uint64_t read_lr(unsigned int n)
-{
-	switch (n) {
-	case 0: return read_sysreg(S3_4_C12_C12_0);
-	case 1: return read_sysreg(S3_4_C12_C12_1);
-	case 2: return read_sysreg(S3_4_C12_C12_2);
-	case 3: return read_sysreg(S3_4_C12_C12_3);
-	case 4: return read_sysreg(S3_4_C12_C12_4);
-	case 5: return read_sysreg(S3_4_C12_C12_5);
-	case 6: return read_sysreg(S3_4_C12_C12_6);
-	case 7: return read_sysreg(S3_4_C12_C12_7);
-	case 8: return read_sysreg(S3_4_C12_C13_0);
-	case 9: return read_sysreg(S3_4_C12_C13_1);
-	case 10: return read_sysreg(S3_4_C12_C13_2);
-	case 11: return read_sysreg(S3_4_C12_C13_3);
-	case 12: return read_sysreg(S3_4_C12_C13_4);
-	case 13: return read_sysreg(S3_4_C12_C13_5);
-	case 14: return read_sysreg(S3_4_C12_C13_6);
-	default: return read_sysreg(S3_4_C12_C13_7);
-	}
-}
-
-static unsigned int list_registers(void)
-{
-	return (unsigned int)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2 */
-}
 
 void vgic_vcpu_reset(struct vcpu *v)
 {
 	struct vgic_spis *spis = &v->part->arch.spis;
+	unsigned int lrs = ich_lr_count();
 
 	v->arch.gicr = (struct vgicr){.waker = GICR_WAKER_SLEEP};
 	/* An interrupt handed over with the HW bit stays active in the GIC
 	 * until the guest ends it: a guest that stopped never will. */
-	for (unsigned int n = 0; n < list_registers(); n++) {
-		uint64_t lr = read_lr(n);
+	for (unsigned int n = 0; n < lrs; n++) {
+		uint64_t lr = ich_lr_read(n);
 
-		if ((lr & LR_HW) && (lr & LR_STATE_MASK))
-			gicv3_deactivate((unsigned int)(lr >> LR_PINTID_SHIFT) & 0x3ff);
-		write_lr(n, 0);
+		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_MASK))
+			gicv3_deactivate((unsigned int)(lr >> ICH_LR_PINTID_SHIFT & ICH_LR_PINTID_MASK));
+		ich_lr_write(n, 0);
 	}
 	if (v->index == 0) {
 		for (unsigned int i = 0; i < spis->count; i++)
@@ -148,32 +90,34 @@ void vgic_vcpu_reset(struct vcpu *v)
 		spis->enabled = 0;
 		v->part->arch.vgicd_ctlr = 0;
 	}
-	write_sysreg(S3_4_C12_C11_7, 0);          /* ICH_VMCR_EL2: the guest sets it */
-	write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN); /* ICH_HCR_EL2 */
+	ich_vmcr_write(0); /* the guest sets it */
+	ich_hcr_write(ICH_HCR_EN);
 	gicv3_set_ppi_enabled(v->pcpu, GIC_PPI_VTIMER, false);
 	gicv3_set_ppi_enabled(v->pcpu, GIC_PPI_PTIMER, false);
-	isb();
+	ich_sync();
 }
 
-/* A free list register, or -1. */
+/* The list registers this CPU has, one bit each. */
+static uint64_t all_lrs(void)
+{
+	return (1ull << ich_lr_count()) - 1;
+}
+
+/* A free list register, or -1. (ELRSR bits of LRs the CPU lacks are 0.) */
 static int free_lr(void)
 {
-	uint64_t empty = read_sysreg(S3_4_C12_C11_5); /* ICH_ELRSR_EL2 */
+	uint64_t free = ich_empty_lrs();
 
-	for (unsigned int n = 0; n < list_registers(); n++) {
-		if (empty & (1ull << n))
-			return (int)n;
-	}
-	return -1;
+	return free != 0 ? __builtin_ctzll(free) : -1;
 }
 
 /* The list register holding @intid (pending and/or active), or -1. */
 static int lr_of(unsigned int intid)
 {
-	uint64_t empty = read_sysreg(S3_4_C12_C11_5);
+	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+		unsigned int n = (unsigned int)__builtin_ctzll(used);
 
-	for (unsigned int n = 0; n < list_registers(); n++) {
-		if (!(empty & (1ull << n)) && (read_lr(n) & 0xffffffffu) == intid)
+		if ((ich_lr_read(n) & ICH_LR_VINTID_MASK) == intid)
 			return (int)n;
 	}
 	return -1;
@@ -182,13 +126,12 @@ static int lr_of(unsigned int intid)
 /* INTIDs 0-31 in this CPU's list registers with state @bit. */
 static uint32_t lr_state(uint64_t bit)
 {
-	uint64_t empty = read_sysreg(S3_4_C12_C11_5);
 	uint32_t set = 0;
 
-	for (unsigned int n = 0; n < list_registers(); n++) {
-		uint64_t lr = read_lr(n);
+	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+		uint64_t lr = ich_lr_read((unsigned int)__builtin_ctzll(used));
 
-		if (!(empty & (1ull << n)) && (lr & bit) && (lr & 0xffffffffu) < 32)
+		if ((lr & bit) && (lr & ICH_LR_VINTID_MASK) < 32)
 			set |= 1u << (lr & 31);
 	}
 	return set;
@@ -198,33 +141,39 @@ static uint32_t lr_state(uint64_t bit)
  * drop them from the list registers and deactivate their physical twins. */
 static void clear_active(uint32_t which)
 {
-	uint64_t empty = read_sysreg(S3_4_C12_C11_5);
+	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+		unsigned int n = (unsigned int)__builtin_ctzll(used);
+		uint64_t lr = ich_lr_read(n);
+		unsigned int intid = (unsigned int)(lr & ICH_LR_VINTID_MASK);
 
-	for (unsigned int n = 0; n < list_registers(); n++) {
-		uint64_t lr = read_lr(n);
-		unsigned int intid = (unsigned int)(lr & 0xffffffffu);
-
-		if ((empty & (1ull << n)) || intid >= 32 || !(which & (1u << intid)) ||
-		    !(lr & LR_ACTIVE))
+		if (intid >= 32 || !(which & (1u << intid)) || !(lr & ICH_LR_ACTIVE))
 			continue;
-		write_lr(n, 0);
-		if (lr & LR_HW)
+		ich_lr_write(n, 0);
+		if (lr & ICH_LR_HW)
 			gicv3_deactivate(intid);
 	}
-	isb();
+	ich_sync();
+}
+
+/* Hand physical interrupt @intid to the guest as the same virtual one, with
+ * the HW bit: its EOI deactivates the physical one. False if no LR is free. */
+static bool inject_with_hw(unsigned int intid, uint8_t priority)
+{
+	int n = free_lr();
+
+	if (n < 0)
+		return false;
+	ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_HW | ICH_LR_GROUP1 |
+		     (uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
+		     (uint64_t)intid << ICH_LR_PINTID_SHIFT | intid);
+	ich_sync();
+	return true;
 }
 
 bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
 {
-	int n = free_lr();
-
-	if (!(v->arch.gicr.enabled & (1u << intid)) || n < 0)
-		return false;
-	write_lr((unsigned int)n, LR_PENDING | LR_HW | LR_GROUP1 |
-		 (uint64_t)v->arch.gicr.priority[intid] << LR_PRIORITY_SHIFT |
-		 (uint64_t)intid << LR_PINTID_SHIFT | intid);
-	isb();
-	return true;
+	return (v->arch.gicr.enabled & (1u << intid)) &&
+	       inject_with_hw(intid, v->arch.gicr.priority[intid]);
 }
 
 /* Index of @intid among the partition's SPIs, or -1. */
@@ -254,15 +203,8 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 {
 	const struct vgic_spis *spis = &v->part->arch.spis;
 	int i = spi_index(spis, intid);
-	int n = i >= 0 && ((spis->enabled >> i) & 1) ? free_lr() : -1;
 
-	if (n < 0)
-		return false;
-	write_lr((unsigned int)n, LR_PENDING | LR_HW | LR_GROUP1 |
-		 (uint64_t)spis->priority[i] << LR_PRIORITY_SHIFT |
-		 (uint64_t)intid << LR_PINTID_SHIFT | intid);
-	isb();
-	return true;
+	return i >= 0 && ((spis->enabled >> i) & 1) && inject_with_hw(intid, spis->priority[i]);
 }
 
 void vgic_flush(struct vcpu *v)
@@ -285,7 +227,7 @@ void vgic_flush(struct vcpu *v)
 		if (n >= 0) {
 			/* Already in flight: an active one becomes active and
 			 * pending; a pending one absorbs this one, as SGIs do. */
-			write_lr((unsigned int)n, read_lr((unsigned int)n) | LR_PENDING);
+			ich_lr_write((unsigned int)n, ich_lr_read((unsigned int)n) | ICH_LR_PENDING);
 			continue;
 		}
 		n = free_lr();
@@ -293,16 +235,16 @@ void vgic_flush(struct vcpu *v)
 			left |= bit; /* no room: the underflow interrupt brings us back */
 			continue;
 		}
-		write_lr((unsigned int)n, LR_PENDING | LR_GROUP1 |
-			 (uint64_t)v->arch.gicr.priority[intid] << LR_PRIORITY_SHIFT | intid);
+		ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 |
+			 (uint64_t)v->arch.gicr.priority[intid] << ICH_LR_PRIORITY_SHIFT | intid);
 	}
 	if (left != 0)
 		__atomic_fetch_or(&v->arch.gicr.pending, left, __ATOMIC_RELEASE);
 	/* Come back when list registers drain if something enabled still waits. */
 	bool waiting = (left & v->arch.gicr.enabled) != 0;
 
-	write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
-	isb();
+	ich_hcr_write(ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
+	ich_sync();
 }
 
 void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r)
@@ -464,11 +406,11 @@ static uint64_t gicr_read(const struct partition *part, unsigned int i, uint64_t
 		/* Software-pending, in a list register (own CPU only), or a
 		 * guest timer pending on the physical CPU while disabled. */
 		return __atomic_load_n(&r->pending, __ATOMIC_ACQUIRE) |
-		       (own ? lr_state(LR_PENDING) : 0) |
+		       (own ? lr_state(ICH_LR_PENDING) : 0) |
 		       (gicv3_ppi_pending(owner->pcpu) & MIRRORED_PPIS);
 	case GICR_ISACTIVER0:
 	case GICR_ICACTIVER0:
-		return own ? lr_state(LR_ACTIVE) : 0;
+		return own ? lr_state(ICH_LR_ACTIVE) : 0;
 	case GICR_ICFGR0:
 		return 0xaaaaaaaau; /* SGIs are edge-triggered */
 	case GICR_ICFGR1:
