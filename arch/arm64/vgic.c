@@ -10,9 +10,14 @@
  *
  * SGIs a guest sends (trapped ICC_SGI1R_EL1 writes) reach only vCPUs of its
  * own partition: they are set pending in the target's software state and
- * moved into free list registers before the target next enters its guest
- * (a running target on another CPU is kicked); with no list register free,
- * the underflow maintenance interrupt brings the vCPU back to flush more.
+ * moved into list registers before the target next enters its guest (a
+ * running target on another CPU is kicked). With more pending than list
+ * registers, the most urgent go in (SGIs only pending in a list register
+ * compete again), and the underflow maintenance interrupt brings the vCPU
+ * back to flush the rest as the list registers drain.
+ *
+ * The list registers and ICH_HCR/VMCR are reached through arch/gic_ich.h,
+ * so this file also runs in the host unit tests against a fake GIC.
  *
  * Pending and active views (GICR_I[SC]PENDR0, I[SC]ACTIVER0) combine the
  * software-pending bits, this CPU's list registers (for a vCPU's own frame)
@@ -207,41 +212,76 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 	return i >= 0 && ((spis->enabled >> i) & 1) && inject_with_hw(intid, spis->priority[i]);
 }
 
+/* Take the interrupts that are only pending (not active, no physical twin:
+ * SGIs) out of the list registers; they are returned. */
+static uint32_t take_back_pending_lrs(void)
+{
+	uint32_t taken = 0;
+
+	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+		unsigned int n = (unsigned int)__builtin_ctzll(used);
+		uint64_t lr = ich_lr_read(n);
+
+		if ((lr & (ICH_LR_STATE_MASK | ICH_LR_HW)) != ICH_LR_PENDING ||
+		    (lr & ICH_LR_VINTID_MASK) >= 32)
+			continue;
+		taken |= 1u << (lr & 31);
+		ich_lr_write(n, 0);
+	}
+	return taken;
+}
+
+/* The most urgent of the private interrupts in @set (non-empty): lowest
+ * priority value, and among equals the lowest INTID. */
+static unsigned int most_urgent(const struct vgicr *r, uint32_t set)
+{
+	unsigned int best = (unsigned int)__builtin_ctz(set);
+
+	for (; set != 0; set &= set - 1) {
+		unsigned int intid = (unsigned int)__builtin_ctz(set);
+
+		if (r->priority[intid] < r->priority[best])
+			best = intid;
+	}
+	return best;
+}
+
 void vgic_flush(struct vcpu *v)
 {
-	uint32_t pending = __atomic_exchange_n(&v->arch.gicr.pending, 0, __ATOMIC_ACQUIRE);
-	uint32_t left = 0;
+	struct vgicr *r = &v->arch.gicr;
+	uint32_t pending = __atomic_exchange_n(&r->pending, 0, __ATOMIC_ACQUIRE);
 
-	for (unsigned int intid = 0; pending != 0 && intid < 32; intid++) {
-		uint32_t bit = 1u << intid;
+	/* With more pending than list registers, what waits outside them must
+	 * be no more urgent than what is in them: the ones only pending there
+	 * compete again with the new ones, and the most urgent go in. */
+	if (pending != 0)
+		pending |= take_back_pending_lrs();
 
-		if (!(pending & bit))
-			continue;
-		pending &= ~bit;
-		if (!(v->arch.gicr.enabled & bit)) {
-			left |= bit; /* disabled: stays pending until enabled */
-			continue;
-		}
+	uint32_t left = pending & ~r->enabled; /* disabled: stays pending until enabled */
+
+	pending &= r->enabled;
+	while (pending != 0) {
+		unsigned int intid = most_urgent(r, pending);
 		int n = lr_of(intid);
 
+		pending &= ~(1u << intid);
 		if (n >= 0) {
-			/* Already in flight: an active one becomes active and
-			 * pending; a pending one absorbs this one, as SGIs do. */
+			/* Active: it becomes active and pending, as SGIs do. */
 			ich_lr_write((unsigned int)n, ich_lr_read((unsigned int)n) | ICH_LR_PENDING);
 			continue;
 		}
 		n = free_lr();
 		if (n < 0) {
-			left |= bit; /* no room: the underflow interrupt brings us back */
+			left |= 1u << intid; /* no room: the underflow interrupt brings us back */
 			continue;
 		}
 		ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 |
-			 (uint64_t)v->arch.gicr.priority[intid] << ICH_LR_PRIORITY_SHIFT | intid);
+			     (uint64_t)r->priority[intid] << ICH_LR_PRIORITY_SHIFT | intid);
 	}
 	if (left != 0)
-		__atomic_fetch_or(&v->arch.gicr.pending, left, __ATOMIC_RELEASE);
+		__atomic_fetch_or(&r->pending, left, __ATOMIC_RELEASE);
 	/* Come back when list registers drain if something enabled still waits. */
-	bool waiting = (left & v->arch.gicr.enabled) != 0;
+	bool waiting = (left & r->enabled) != 0;
 
 	ich_hcr_write(ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
 	ich_sync();

@@ -135,6 +135,23 @@ static unsigned int lrs_in_use(void)
 	return used;
 }
 
+/* The list register (in use) holding virtual INTID @intid; 0 if none, and a
+ * failure if more than one does. */
+static uint64_t lr_holding(unsigned int intid)
+{
+	uint64_t found = 0;
+	unsigned int count = 0;
+
+	for (unsigned int n = 0; n < FAKE_ICH_LRS; n++) {
+		if ((fake_gic.lr[n] >> 62) != 0 && (fake_gic.lr[n] & 0xffffffff) == intid) {
+			found = fake_gic.lr[n];
+			count++;
+		}
+	}
+	CHECK(count <= 1);
+	return found;
+}
+
 TEST(vgic_mmio_outside_the_gic_windows_is_not_ours)
 {
 	uint64_t value = 0;
@@ -416,7 +433,7 @@ TEST(vgic_flush_merges_into_the_lr_holding_the_same_intid)
 	vgic_flush(&vcpus[0]);
 	/* Active and pending in the same LR; the pending one absorbs it. */
 	CHECK_EQ(fake_gic.lr[2], LR_ACTIVE | LR_PENDING | LR_GROUP1 | LR_PRIO(0x40) | 3);
-	CHECK_EQ(fake_gic.lr[1], LR_PENDING | LR_GROUP1 | LR_PRIO(0x40) | 4);
+	CHECK_EQ(lr_holding(4), LR_PENDING | LR_GROUP1 | LR_PRIO(0x40) | 4);
 	CHECK_EQ(lrs_in_use(), 2);
 	CHECK_EQ(vcpus[0].arch.gicr.pending, 0);
 }
@@ -453,9 +470,71 @@ TEST(vgic_flush_with_more_pending_than_lrs_asks_for_underflow)
 	fake_gic.lr[0] = 0;
 	fake_gic.lr[2] = 0;
 	vgic_flush(&vcpus[0]);
-	CHECK_EQ(fake_gic.lr[0], LR_PENDING | LR_GROUP1 | LR_PRIO(0x40) | 4);
-	CHECK_EQ(fake_gic.lr[2], LR_PENDING | LR_GROUP1 | LR_PRIO(0x50) | 5);
+	static const unsigned int in_lrs[] = {1, 3, 4, 5};
+
+	for (unsigned int i = 0; i < 4; i++)
+		CHECK_EQ(lr_holding(in_lrs[i]),
+			 LR_PENDING | LR_GROUP1 | LR_PRIO(0x10 * in_lrs[i]) | in_lrs[i]);
+	CHECK_EQ(lrs_in_use(), 4);
 	CHECK_EQ(vcpus[0].arch.gicr.pending, 0);
+	CHECK_EQ(fake_gic.hcr, HCR_EN);
+}
+
+TEST(vgic_flush_puts_the_most_urgent_in_the_lrs)
+{
+	setup(1);
+	for (unsigned int intid = 0; intid < 4; intid++)
+		enable_private(intid, 0x80);
+	enable_private(5, 0x10);
+	enable_private(6, 0x90);
+	/* Four less urgent ones already wait in every list register. */
+	for (unsigned int n = 0; n < FAKE_ICH_LRS; n++)
+		fake_gic.lr[n] = LR_PENDING | LR_GROUP1 | LR_PRIO(0x80) | n;
+	vcpus[0].arch.gicr.pending = (1u << 5) | (1u << 6);
+	vgic_flush(&vcpus[0]);
+	CHECK_EQ(lr_holding(5), LR_PENDING | LR_GROUP1 | LR_PRIO(0x10) | 5);
+	CHECK_EQ(lr_holding(6), 0);
+	/* Among equals the lowest INTIDs stay; the rest waits, with underflow. */
+	for (unsigned int intid = 0; intid < 3; intid++)
+		CHECK_EQ(lr_holding(intid), LR_PENDING | LR_GROUP1 | LR_PRIO(0x80) | intid);
+	CHECK_EQ(vcpus[0].arch.gicr.pending, (1u << 3) | (1u << 6));
+	CHECK_EQ(fake_gic.hcr, HCR_EN | HCR_UIE);
+}
+
+TEST(vgic_flush_never_takes_back_active_or_hardware_interrupts)
+{
+	const uint64_t active = LR_ACTIVE | LR_GROUP1 | LR_PRIO(0xf0) | 1;
+	const uint64_t active_pending = LR_ACTIVE | LR_PENDING | LR_GROUP1 | LR_PRIO(0xf0) | 3;
+	const uint64_t timer = LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0xf0) |
+			       LR_PINTID(PPI_VTIMER) | PPI_VTIMER;
+
+	setup(1);
+	enable_private(2, 0xf0);
+	enable_private(4, 0x10);
+	enable_private(5, 0x10);
+	fake_gic.lr[0] = active;
+	fake_gic.lr[1] = timer;
+	fake_gic.lr[2] = LR_PENDING | LR_GROUP1 | LR_PRIO(0xf0) | 2;
+	fake_gic.lr[3] = active_pending;
+	vcpus[0].arch.gicr.pending = (1u << 4) | (1u << 5);
+	vgic_flush(&vcpus[0]);
+	CHECK_EQ(fake_gic.lr[0], active);
+	CHECK_EQ(fake_gic.lr[1], timer);
+	CHECK_EQ(fake_gic.lr[2], LR_PENDING | LR_GROUP1 | LR_PRIO(0x10) | 4);
+	CHECK_EQ(fake_gic.lr[3], active_pending);
+	CHECK_EQ(vcpus[0].arch.gicr.pending, (1u << 2) | (1u << 5));
+	CHECK_EQ(fake_gic.hcr, HCR_EN | HCR_UIE);
+}
+
+TEST(vgic_flush_with_nothing_new_leaves_the_lrs_alone)
+{
+	setup(1);
+	enable_private(2, 0x80);
+	fake_gic.lr[3] = LR_PENDING | LR_GROUP1 | LR_PRIO(0x80) | 2;
+	fake_gic.hcr = HCR_EN | HCR_UIE;
+	vgic_flush(&vcpus[0]);
+	CHECK_EQ(fake_gic.lr[3], LR_PENDING | LR_GROUP1 | LR_PRIO(0x80) | 2);
+	CHECK_EQ(lrs_in_use(), 1);
 	CHECK_EQ(fake_gic.hcr, HCR_EN);
 }
 
