@@ -113,6 +113,11 @@ static inline void rt_irq_unmask(void)
 	__asm__ volatile("msr daifclr, #2" : : : "memory");
 }
 
+static inline void rt_irq_mask(void)
+{
+	__asm__ volatile("msr daifset, #2" : : : "memory");
+}
+
 /* PSCI through the conduit in the DT's /psci node. */
 int64_t psci_version(void);
 int64_t psci_cpu_on(uint64_t mpidr, void (*fn)(uint64_t), uint64_t arg);
