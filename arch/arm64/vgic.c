@@ -160,12 +160,38 @@ static void clear_active(uint32_t which)
 	ich_sync();
 }
 
+/* Take the interrupts that are only pending (not active, no physical twin:
+ * SGIs) out of the list registers; they are returned. */
+static uint32_t take_back_pending_lrs(void)
+{
+	uint32_t taken = 0;
+
+	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+		unsigned int n = (unsigned int)__builtin_ctzll(used);
+		uint64_t lr = ich_lr_read(n);
+
+		if ((lr & (ICH_LR_STATE_MASK | ICH_LR_HW)) != ICH_LR_PENDING ||
+		    (lr & ICH_LR_VINTID_MASK) >= 32)
+			continue;
+		taken |= 1u << (lr & 31);
+		ich_lr_write(n, 0);
+	}
+	return taken;
+}
+
 /* Hand physical interrupt @intid to the guest as the same virtual one, with
- * the HW bit: its EOI deactivates the physical one. False if no LR is free. */
-static bool inject_with_hw(unsigned int intid, uint8_t priority)
+ * the HW bit: its EOI deactivates the physical one. It cannot wait outside
+ * the list registers (it would fire again at once), SGIs can: pending ones
+ * make room, and the flush before entry puts the most urgent back. False if
+ * every list register holds an active or a hardware interrupt. */
+static bool inject_with_hw(struct vcpu *v, unsigned int intid, uint8_t priority)
 {
 	int n = free_lr();
 
+	if (n < 0) {
+		__atomic_fetch_or(&v->arch.gicr.pending, take_back_pending_lrs(), __ATOMIC_RELEASE);
+		n = free_lr();
+	}
 	if (n < 0)
 		return false;
 	ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_HW | ICH_LR_GROUP1 |
@@ -178,7 +204,7 @@ static bool inject_with_hw(unsigned int intid, uint8_t priority)
 bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
 {
 	return (v->arch.gicr.enabled & (1u << intid)) &&
-	       inject_with_hw(intid, v->arch.gicr.priority[intid]);
+	       inject_with_hw(v, intid, v->arch.gicr.priority[intid]);
 }
 
 /* Index of @intid among the partition's SPIs, or -1. */
@@ -209,26 +235,7 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 	const struct vgic_spis *spis = &v->part->arch.spis;
 	int i = spi_index(spis, intid);
 
-	return i >= 0 && ((spis->enabled >> i) & 1) && inject_with_hw(intid, spis->priority[i]);
-}
-
-/* Take the interrupts that are only pending (not active, no physical twin:
- * SGIs) out of the list registers; they are returned. */
-static uint32_t take_back_pending_lrs(void)
-{
-	uint32_t taken = 0;
-
-	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
-		unsigned int n = (unsigned int)__builtin_ctzll(used);
-		uint64_t lr = ich_lr_read(n);
-
-		if ((lr & (ICH_LR_STATE_MASK | ICH_LR_HW)) != ICH_LR_PENDING ||
-		    (lr & ICH_LR_VINTID_MASK) >= 32)
-			continue;
-		taken |= 1u << (lr & 31);
-		ich_lr_write(n, 0);
-	}
-	return taken;
+	return i >= 0 && ((spis->enabled >> i) & 1) && inject_with_hw(v, intid, spis->priority[i]);
 }
 
 /* The most urgent of the private interrupts in @set (non-empty): lowest

@@ -548,10 +548,35 @@ TEST(vgic_inject_hw_sets_hw_bit_and_physical_intid)
 	CHECK(vgic_inject_hw(&vcpus[0], PPI_VTIMER));
 	CHECK_EQ(fake_gic.lr[1], LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0x80) |
 		 LR_PINTID(PPI_VTIMER) | PPI_VTIMER);
-	/* No list register free: the caller deactivates it instead. */
-	fake_gic.lr[2] = LR_PENDING | LR_GROUP1 | 2;
-	fake_gic.lr[3] = LR_PENDING | LR_GROUP1 | 3;
+	/* Every list register active or HW: the caller deactivates it instead. */
+	fake_gic.lr[0] = LR_ACTIVE | LR_GROUP1 | 1;
+	fake_gic.lr[2] = LR_ACTIVE | LR_GROUP1 | 2;
+	fake_gic.lr[3] = LR_ACTIVE | LR_PENDING | LR_GROUP1 | 3;
 	CHECK(!vgic_inject_hw(&vcpus[0], PPI_VTIMER));
+	CHECK_EQ(vcpus[0].arch.gicr.pending, 0);
+}
+
+TEST(vgic_inject_hw_makes_room_by_taking_back_pending_sgis)
+{
+	setup(1);
+	for (unsigned int n = 0; n < FAKE_ICH_LRS; n++) {
+		enable_private(n, (uint8_t)(0x10 * n));
+		fake_gic.lr[n] = LR_PENDING | LR_GROUP1 | LR_PRIO(0x10 * n) | n;
+	}
+	fake_gic.lr[1] |= LR_ACTIVE;
+	enable_private(PPI_VTIMER, 0x80);
+	CHECK(vgic_inject_hw(&vcpus[0], PPI_VTIMER));
+	CHECK_EQ(lr_holding(PPI_VTIMER), LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0x80) |
+		 LR_PINTID(PPI_VTIMER) | PPI_VTIMER);
+	CHECK_EQ(lr_holding(1), LR_ACTIVE | LR_PENDING | LR_GROUP1 | LR_PRIO(0x10) | 1);
+	CHECK_EQ(vcpus[0].arch.gicr.pending, (1u << 0) | (1u << 2) | (1u << 3));
+	/* On the way back into the guest, the most urgent go back in. */
+	vgic_flush(&vcpus[0]);
+	CHECK_EQ(lr_holding(0), LR_PENDING | LR_GROUP1 | LR_PRIO(0) | 0);
+	CHECK_EQ(lr_holding(2), LR_PENDING | LR_GROUP1 | LR_PRIO(0x20) | 2);
+	CHECK_EQ(lr_holding(3), 0);
+	CHECK_EQ(vcpus[0].arch.gicr.pending, 1u << 3);
+	CHECK_EQ(fake_gic.hcr, HCR_EN | HCR_UIE);
 }
 
 TEST(vgic_inject_spi_only_owned_and_enabled)
