@@ -14,7 +14,10 @@
  * running target on another CPU is kicked). With more pending than list
  * registers, the most urgent go in (SGIs only pending in a list register
  * compete again), and the underflow maintenance interrupt brings the vCPU
- * back to flush the rest as the list registers drain.
+ * back to flush the rest as the list registers drain. A physical interrupt
+ * (timer, SPI) that finds every list register taken makes room by taking
+ * pending SGIs back; if all are active or HW, it is held: left active in the
+ * physical GIC, so that it cannot fire again, until a list register frees.
  *
  * The list registers and ICH_HCR/VMCR are reached through arch/gic_ich.h,
  * so this file also runs in the host unit tests against a fake GIC.
@@ -79,9 +82,12 @@ void vgic_vcpu_reset(struct vcpu *v)
 	struct vgic_spis *spis = &v->part->arch.spis;
 	unsigned int lrs = ich_lr_count();
 
+	/* An interrupt handed over with the HW bit, or held for one, stays
+	 * active in the GIC until the guest ends it: a guest that stopped
+	 * never will. */
+	for (uint32_t held = v->arch.gicr.held; held != 0; held &= held - 1)
+		gicv3_deactivate((unsigned int)__builtin_ctz(held));
 	v->arch.gicr = (struct vgicr){.waker = GICR_WAKER_SLEEP};
-	/* An interrupt handed over with the HW bit stays active in the GIC
-	 * until the guest ends it: a guest that stopped never will. */
 	for (unsigned int n = 0; n < lrs; n++) {
 		uint64_t lr = ich_lr_read(n);
 
@@ -90,9 +96,13 @@ void vgic_vcpu_reset(struct vcpu *v)
 		ich_lr_write(n, 0);
 	}
 	if (v->index == 0) {
-		for (unsigned int i = 0; i < spis->count; i++)
+		for (unsigned int i = 0; i < spis->count; i++) {
 			gicv3_spi_enable(spis->intid[i], false);
+			if ((spis->held >> i) & 1)
+				gicv3_deactivate(spis->intid[i]);
+		}
 		spis->enabled = 0;
+		spis->held = 0;
 		v->part->arch.vgicd_ctlr = 0;
 	}
 	ich_vmcr_write(0); /* the guest sets it */
@@ -203,8 +213,13 @@ static bool inject_with_hw(struct vcpu *v, unsigned int intid, uint8_t priority)
 
 bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
 {
-	return (v->arch.gicr.enabled & (1u << intid)) &&
-	       inject_with_hw(v, intid, v->arch.gicr.priority[intid]);
+	struct vgicr *r = &v->arch.gicr;
+
+	if (!(r->enabled & (1u << intid)))
+		return false;
+	if (!inject_with_hw(v, intid, r->priority[intid]))
+		r->held |= 1u << intid;
+	return true;
 }
 
 /* Index of @intid among the partition's SPIs, or -1. */
@@ -232,10 +247,44 @@ void vgic_add_spi(struct partition *part, unsigned int intid, uint64_t route_mpi
 
 bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 {
-	const struct vgic_spis *spis = &v->part->arch.spis;
+	struct vgic_spis *spis = &v->part->arch.spis;
 	int i = spi_index(spis, intid);
 
-	return i >= 0 && ((spis->enabled >> i) & 1) && inject_with_hw(v, intid, spis->priority[i]);
+	if (i < 0 || !((spis->enabled >> i) & 1))
+		return false;
+	if (!inject_with_hw(v, intid, spis->priority[i]))
+		spis->held |= 1ull << i;
+	return true;
+}
+
+/* Held physical interrupts go into list registers as they free; one the
+ * guest disabled meanwhile is deactivated (its physical twin is disabled
+ * too). True if some are still held. */
+static bool inject_held(struct vcpu *v)
+{
+	struct vgicr *r = &v->arch.gicr;
+	struct vgic_spis *spis = &v->part->arch.spis;
+
+	for (uint32_t set = r->held; set != 0; set &= set - 1) {
+		unsigned int intid = (unsigned int)__builtin_ctz(set);
+
+		if (!(r->enabled & (1u << intid)))
+			gicv3_deactivate(intid);
+		else if (!inject_with_hw(v, intid, r->priority[intid]))
+			continue;
+		r->held &= ~(1u << intid);
+	}
+	/* SPIs are routed to vCPU 0's CPU only. */
+	for (uint64_t set = v->index == 0 ? spis->held : 0; set != 0; set &= set - 1) {
+		unsigned int i = (unsigned int)__builtin_ctzll(set);
+
+		if (!((spis->enabled >> i) & 1))
+			gicv3_deactivate(spis->intid[i]);
+		else if (!inject_with_hw(v, spis->intid[i], spis->priority[i]))
+			continue;
+		spis->held &= ~(1ull << i);
+	}
+	return r->held != 0 || (v->index == 0 && spis->held != 0);
 }
 
 /* The most urgent of the private interrupts in @set (non-empty): lowest
@@ -256,6 +305,8 @@ static unsigned int most_urgent(const struct vgicr *r, uint32_t set)
 void vgic_flush(struct vcpu *v)
 {
 	struct vgicr *r = &v->arch.gicr;
+	/* Before the SGIs: pending ones it takes back join them. */
+	bool holding = (r->held != 0 || v->part->arch.spis.held != 0) && inject_held(v);
 	uint32_t pending = __atomic_exchange_n(&r->pending, 0, __ATOMIC_ACQUIRE);
 
 	/* With more pending than list registers, what waits outside them must
@@ -288,7 +339,7 @@ void vgic_flush(struct vcpu *v)
 	if (left != 0)
 		__atomic_fetch_or(&r->pending, left, __ATOMIC_RELEASE);
 	/* Come back when list registers drain if something enabled still waits. */
-	bool waiting = (left & r->enabled) != 0;
+	bool waiting = (left & r->enabled) != 0 || holding;
 
 	ich_hcr_write(ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
 	ich_sync();
@@ -452,7 +503,7 @@ static uint64_t gicr_read(const struct partition *part, unsigned int i, uint64_t
 	case GICR_ICPENDR0:
 		/* Software-pending, in a list register (own CPU only), or a
 		 * guest timer pending on the physical CPU while disabled. */
-		return __atomic_load_n(&r->pending, __ATOMIC_ACQUIRE) |
+		return __atomic_load_n(&r->pending, __ATOMIC_ACQUIRE) | r->held |
 		       (own ? lr_state(ICH_LR_PENDING) : 0) |
 		       (gicv3_ppi_pending(owner->pcpu) & MIRRORED_PPIS);
 	case GICR_ISACTIVER0:

@@ -290,3 +290,12 @@ def lr_overflow(ctx):
 @test("partitions: 16 SGIs from another vCPU while IRQs are masked, and a timer, arrive by priority")
 def lr_overflow_remote(ctx):
     check_lroverflow(ctx, "lroverflow2", [1, 2], sender=1)
+
+
+@test("partitions: a timer firing while every list register holds an active SGI arrives once they end")
+def lr_all_active(ctx):
+    parts = [Partition("lractive", [1], 0x50000000, "lractive")]
+    r = boot(ctx, "lractive", parts, until=all_stopped("lractive"))
+    check(r.matched, "the partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[lractive\] lractive: acknowledged 0 1 2 3; pending 0x8000000, active 0xf$",
+                 r"^\[lractive\] lractive: timer delivered 1 time\(s\); left pending 0x0, active 0x0$")

@@ -548,12 +548,10 @@ TEST(vgic_inject_hw_sets_hw_bit_and_physical_intid)
 	CHECK(vgic_inject_hw(&vcpus[0], PPI_VTIMER));
 	CHECK_EQ(fake_gic.lr[1], LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0x80) |
 		 LR_PINTID(PPI_VTIMER) | PPI_VTIMER);
-	/* Every list register active or HW: the caller deactivates it instead. */
-	fake_gic.lr[0] = LR_ACTIVE | LR_GROUP1 | 1;
-	fake_gic.lr[2] = LR_ACTIVE | LR_GROUP1 | 2;
-	fake_gic.lr[3] = LR_ACTIVE | LR_PENDING | LR_GROUP1 | 3;
+	/* Disabled meanwhile: the caller deactivates it. */
+	gicr_write(0, GICR_ICENABLER0, 1u << PPI_VTIMER);
 	CHECK(!vgic_inject_hw(&vcpus[0], PPI_VTIMER));
-	CHECK_EQ(vcpus[0].arch.gicr.pending, 0);
+	CHECK_EQ(lrs_in_use(), 2);
 }
 
 TEST(vgic_inject_hw_makes_room_by_taking_back_pending_sgis)
@@ -657,4 +655,106 @@ TEST(vgic_vcpu_reset_of_a_secondary_keeps_the_partition_spis)
 	vgic_vcpu_reset(&vcpus[1]);
 	CHECK(fake_gic.spi_enabled[34]);
 	CHECK_EQ(gicd_read(GICD_ISENABLER + 4), 1u << 2);
+}
+
+/* Every list register active or HW: nothing can make room. */
+static void fill_lrs_with_active_and_hw(void)
+{
+	fake_gic.lr[0] = LR_ACTIVE | LR_GROUP1 | LR_PRIO(0xc0) | 1;
+	fake_gic.lr[1] = LR_ACTIVE | LR_GROUP1 | LR_PRIO(0xa0) | 2;
+	fake_gic.lr[2] = LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0xa0) | LR_PINTID(PPI_PTIMER) |
+			 PPI_PTIMER;
+	fake_gic.lr[3] = LR_ACTIVE | LR_PENDING | LR_GROUP1 | LR_PRIO(0x80) | 3;
+}
+
+TEST(vgic_inject_hw_holds_it_while_every_lr_is_active_or_hw)
+{
+	setup(1);
+	enable_private(PPI_VTIMER, 0x40);
+	enable_private(PPI_PTIMER, 0xa0);
+	fill_lrs_with_active_and_hw();
+	/* Taken (the caller must not deactivate it), though not in an LR. */
+	CHECK(vgic_inject_hw(&vcpus[0], PPI_VTIMER));
+	CHECK_EQ(lr_holding(PPI_VTIMER), 0);
+	CHECK_EQ(fake_gic.deactivations, 0);
+	CHECK_EQ(gicr_read(0, GICR_ISPENDR0) & (1u << PPI_VTIMER), 1u << PPI_VTIMER);
+	vgic_flush(&vcpus[0]);
+	CHECK_EQ(fake_gic.hcr, HCR_EN | HCR_UIE);
+	CHECK_EQ(lr_holding(PPI_VTIMER), 0);
+
+	/* The guest ends one: the underflow interrupt's flush hands it over. */
+	fake_gic.lr[1] = 0;
+	vgic_flush(&vcpus[0]);
+	CHECK_EQ(fake_gic.lr[1], LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0x40) |
+		 LR_PINTID(PPI_VTIMER) | PPI_VTIMER);
+	CHECK_EQ(fake_gic.hcr, HCR_EN);
+	CHECK_EQ(fake_gic.deactivations, 0);
+	vgic_flush(&vcpus[0]);
+	CHECK_EQ(lrs_in_use(), 4); /* handed over once */
+	CHECK_EQ(gicr_read(0, GICR_ISPENDR0) & (1u << PPI_VTIMER), 1u << PPI_VTIMER);
+}
+
+TEST(vgic_inject_spi_holds_it_while_every_lr_is_active_or_hw)
+{
+	setup(1);
+	enable_private(PPI_PTIMER, 0xa0);
+	vgic_add_spi(&part, 34, 0x80000001);
+	gicd_write(GICD_ISENABLER + 4, 1u << 2);
+	fill_lrs_with_active_and_hw();
+	CHECK(vgic_inject_spi(&vcpus[0], 34));
+	CHECK_EQ(lr_holding(34), 0);
+	vgic_flush(&vcpus[0]);
+	CHECK_EQ(fake_gic.hcr, HCR_EN | HCR_UIE);
+	fake_gic.lr[3] = 0;
+	vgic_flush(&vcpus[0]);
+	CHECK_EQ(fake_gic.lr[3], LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0xa0) | LR_PINTID(34) | 34);
+	CHECK_EQ(fake_gic.hcr, HCR_EN);
+	CHECK_EQ(fake_gic.deactivations, 0);
+}
+
+TEST(vgic_held_interrupts_disabled_meanwhile_are_deactivated)
+{
+	setup(1);
+	enable_private(PPI_VTIMER, 0x40);
+	enable_private(PPI_PTIMER, 0xa0);
+	vgic_add_spi(&part, 34, 0x80000001);
+	gicd_write(GICD_ISENABLER + 4, 1u << 2);
+	fill_lrs_with_active_and_hw();
+	CHECK(vgic_inject_hw(&vcpus[0], PPI_VTIMER));
+	CHECK(vgic_inject_spi(&vcpus[0], 34));
+	gicr_write(0, GICR_ICENABLER0, 1u << PPI_VTIMER);
+	gicd_write(GICD_ICENABLER + 4, 1u << 2);
+	vgic_flush(&vcpus[0]);
+	CHECK_EQ(fake_gic.deactivations, 2);
+	CHECK_EQ(fake_gic.deactivated[0], PPI_VTIMER);
+	CHECK_EQ(fake_gic.deactivated[1], 34);
+	CHECK_EQ(fake_gic.hcr, HCR_EN);
+	fake_gic.lr[1] = 0;
+	vgic_flush(&vcpus[0]);
+	CHECK_EQ(lrs_in_use(), 3);
+	CHECK_EQ(fake_gic.deactivations, 2);
+}
+
+TEST(vgic_vcpu_reset_deactivates_held_interrupts)
+{
+	setup(1);
+	enable_private(PPI_VTIMER, 0x40);
+	enable_private(PPI_PTIMER, 0xa0);
+	vgic_add_spi(&part, 34, 0x80000001);
+	gicd_write(GICD_ISENABLER + 4, 1u << 2);
+	fill_lrs_with_active_and_hw();
+	CHECK(vgic_inject_hw(&vcpus[0], PPI_VTIMER));
+	CHECK(vgic_inject_spi(&vcpus[0], 34));
+	vgic_vcpu_reset(&vcpus[0]);
+	/* The PTIMER in an LR, then the held timer and SPI. */
+	CHECK_EQ(fake_gic.deactivations, 3);
+	CHECK_EQ(fake_gic.deactivated[0], PPI_VTIMER);
+	CHECK_EQ(fake_gic.deactivated[1], PPI_PTIMER);
+	CHECK_EQ(fake_gic.deactivated[2], 34);
+	/* Nothing is held any more: enabling and flushing hands nothing over. */
+	enable_private(PPI_VTIMER, 0x40);
+	gicd_write(GICD_ISENABLER + 4, 1u << 2);
+	vgic_flush(&vcpus[0]);
+	CHECK_EQ(lrs_in_use(), 0);
+	CHECK_EQ(fake_gic.hcr, HCR_EN);
 }
