@@ -155,6 +155,10 @@ static void physical_irq(struct vcpu *v)
 			continue;
 		if (intid >= 32 && vgic_inject_spi(v, intid))
 			continue;
+		/* The underflow interrupt is a level: it stays asserted, and would
+		 * be taken again at once, until the list registers are refilled. */
+		if (intid == GIC_PPI_MAINTENANCE)
+			vgic_flush(v);
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */
 		gicv3_deactivate(intid);

@@ -10,9 +10,17 @@
  *
  * SGIs a guest sends (trapped ICC_SGI1R_EL1 writes) reach only vCPUs of its
  * own partition: they are set pending in the target's software state and
- * moved into free list registers before the target next enters its guest
- * (a running target on another CPU is kicked); with no list register free,
- * the underflow maintenance interrupt brings the vCPU back to flush more.
+ * moved into list registers before the target next enters its guest (a
+ * running target on another CPU is kicked). With more pending than list
+ * registers, the most urgent go in (SGIs only pending in a list register
+ * compete again), and the underflow maintenance interrupt brings the vCPU
+ * back to flush the rest as the list registers drain. A physical interrupt
+ * (timer, SPI) that finds every list register taken makes room by taking
+ * pending SGIs back; if all are active or HW, it is held: left active in the
+ * physical GIC, so that it cannot fire again, until a list register frees.
+ *
+ * The list registers and ICH_HCR/VMCR are reached through arch/gic_ich.h,
+ * so this file also runs in the host unit tests against a fake GIC.
  *
  * Pending and active views (GICR_I[SC]PENDR0, I[SC]ACTIVER0) combine the
  * software-pending bits, this CPU's list registers (for a vCPU's own frame)
@@ -30,9 +38,9 @@
 #include <bulkhead/arch.h>
 #include <bulkhead/partition.h>
 
+#include <arch/gic_ich.h>
 #include <arch/gicv3.h>
 #include <arch/guest.h>
-#include <arch/sysreg.h>
 
 #define GICD_SIZE 0x10000
 #define GICR_FRAME 0x20000
@@ -66,114 +74,65 @@
 #define IIDR_ARM 0x43b
 #define PIDR2_GICV3 0x3b
 
-#define ICH_HCR_EN 1ull
-#define ICH_HCR_UIE (1ull << 1)
-#define LR_STATE_MASK (3ull << 62)
-#define LR_PENDING (1ull << 62)
-#define LR_ACTIVE (1ull << 63)
-#define LR_HW (1ull << 61)
-#define LR_GROUP1 (1ull << 60)
-#define LR_PRIORITY_SHIFT 48
-#define LR_PINTID_SHIFT 32
-
 /* Private interrupts whose physical twin follows the guest's enable. */
 #define MIRRORED_PPIS GIC_GUEST_TIMER_PPIS
-
-static void write_lr(unsigned int n, uint64_t v)
-{
-	switch (n) {
-	case 0: write_sysreg(S3_4_C12_C12_0, v); break;
-	case 1: write_sysreg(S3_4_C12_C12_1, v); break;
-	case 2: write_sysreg(S3_4_C12_C12_2, v); break;
-	case 3: write_sysreg(S3_4_C12_C12_3, v); break;
-	case 4: write_sysreg(S3_4_C12_C12_4, v); break;
-	case 5: write_sysreg(S3_4_C12_C12_5, v); break;
-	case 6: write_sysreg(S3_4_C12_C12_6, v); break;
-	case 7: write_sysreg(S3_4_C12_C12_7, v); break;
-	case 8: write_sysreg(S3_4_C12_C13_0, v); break;
-	case 9: write_sysreg(S3_4_C12_C13_1, v); break;
-	case 10: write_sysreg(S3_4_C12_C13_2, v); break;
-	case 11: write_sysreg(S3_4_C12_C13_3, v); break;
-	case 12: write_sysreg(S3_4_C12_C13_4, v); break;
-	case 13: write_sysreg(S3_4_C12_C13_5, v); break;
-	case 14: write_sysreg(S3_4_C12_C13_6, v); break;
-	default: write_sysreg(S3_4_C12_C13_7, v); break;
-	}
-}
-
-static uint64_t read_lr(unsigned int n)
-{
-	switch (n) {
-	case 0: return read_sysreg(S3_4_C12_C12_0);
-	case 1: return read_sysreg(S3_4_C12_C12_1);
-	case 2: return read_sysreg(S3_4_C12_C12_2);
-	case 3: return read_sysreg(S3_4_C12_C12_3);
-	case 4: return read_sysreg(S3_4_C12_C12_4);
-	case 5: return read_sysreg(S3_4_C12_C12_5);
-	case 6: return read_sysreg(S3_4_C12_C12_6);
-	case 7: return read_sysreg(S3_4_C12_C12_7);
-	case 8: return read_sysreg(S3_4_C12_C13_0);
-	case 9: return read_sysreg(S3_4_C12_C13_1);
-	case 10: return read_sysreg(S3_4_C12_C13_2);
-	case 11: return read_sysreg(S3_4_C12_C13_3);
-	case 12: return read_sysreg(S3_4_C12_C13_4);
-	case 13: return read_sysreg(S3_4_C12_C13_5);
-	case 14: return read_sysreg(S3_4_C12_C13_6);
-	default: return read_sysreg(S3_4_C12_C13_7);
-	}
-}
-
-static unsigned int list_registers(void)
-{
-	return (unsigned int)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2 */
-}
 
 void vgic_vcpu_reset(struct vcpu *v)
 {
 	struct vgic_spis *spis = &v->part->arch.spis;
+	unsigned int lrs = ich_lr_count();
 
+	/* An interrupt handed over with the HW bit, or held for one, stays
+	 * active in the GIC until the guest ends it: a guest that stopped
+	 * never will. */
+	for (uint32_t held = v->arch.gicr.held; held != 0; held &= held - 1)
+		gicv3_deactivate((unsigned int)__builtin_ctz(held));
 	v->arch.gicr = (struct vgicr){.waker = GICR_WAKER_SLEEP};
-	/* An interrupt handed over with the HW bit stays active in the GIC
-	 * until the guest ends it: a guest that stopped never will. */
-	for (unsigned int n = 0; n < list_registers(); n++) {
-		uint64_t lr = read_lr(n);
+	for (unsigned int n = 0; n < lrs; n++) {
+		uint64_t lr = ich_lr_read(n);
 
-		if ((lr & LR_HW) && (lr & LR_STATE_MASK))
-			gicv3_deactivate((unsigned int)(lr >> LR_PINTID_SHIFT) & 0x3ff);
-		write_lr(n, 0);
+		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_MASK))
+			gicv3_deactivate((unsigned int)(lr >> ICH_LR_PINTID_SHIFT & ICH_LR_PINTID_MASK));
+		ich_lr_write(n, 0);
 	}
 	if (v->index == 0) {
-		for (unsigned int i = 0; i < spis->count; i++)
+		for (unsigned int i = 0; i < spis->count; i++) {
 			gicv3_spi_enable(spis->intid[i], false);
+			if ((spis->held >> i) & 1)
+				gicv3_deactivate(spis->intid[i]);
+		}
 		spis->enabled = 0;
+		spis->held = 0;
 		v->part->arch.vgicd_ctlr = 0;
 	}
-	write_sysreg(S3_4_C12_C11_7, 0);          /* ICH_VMCR_EL2: the guest sets it */
-	write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN); /* ICH_HCR_EL2 */
+	ich_vmcr_write(0); /* the guest sets it */
+	ich_hcr_write(ICH_HCR_EN);
 	gicv3_set_ppi_enabled(v->pcpu, GIC_PPI_VTIMER, false);
 	gicv3_set_ppi_enabled(v->pcpu, GIC_PPI_PTIMER, false);
-	isb();
+	ich_sync();
 }
 
-/* A free list register, or -1. */
+/* The list registers this CPU has, one bit each. */
+static uint64_t all_lrs(void)
+{
+	return (1ull << ich_lr_count()) - 1;
+}
+
+/* A free list register, or -1. (ELRSR bits of LRs the CPU lacks are 0.) */
 static int free_lr(void)
 {
-	uint64_t empty = read_sysreg(S3_4_C12_C11_5); /* ICH_ELRSR_EL2 */
+	uint64_t free = ich_empty_lrs();
 
-	for (unsigned int n = 0; n < list_registers(); n++) {
-		if (empty & (1ull << n))
-			return (int)n;
-	}
-	return -1;
+	return free != 0 ? __builtin_ctzll(free) : -1;
 }
 
 /* The list register holding @intid (pending and/or active), or -1. */
 static int lr_of(unsigned int intid)
 {
-	uint64_t empty = read_sysreg(S3_4_C12_C11_5);
+	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+		unsigned int n = (unsigned int)__builtin_ctzll(used);
 
-	for (unsigned int n = 0; n < list_registers(); n++) {
-		if (!(empty & (1ull << n)) && (read_lr(n) & 0xffffffffu) == intid)
+		if ((ich_lr_read(n) & ICH_LR_VINTID_MASK) == intid)
 			return (int)n;
 	}
 	return -1;
@@ -182,13 +141,12 @@ static int lr_of(unsigned int intid)
 /* INTIDs 0-31 in this CPU's list registers with state @bit. */
 static uint32_t lr_state(uint64_t bit)
 {
-	uint64_t empty = read_sysreg(S3_4_C12_C11_5);
 	uint32_t set = 0;
 
-	for (unsigned int n = 0; n < list_registers(); n++) {
-		uint64_t lr = read_lr(n);
+	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+		uint64_t lr = ich_lr_read((unsigned int)__builtin_ctzll(used));
 
-		if (!(empty & (1ull << n)) && (lr & bit) && (lr & 0xffffffffu) < 32)
+		if ((lr & bit) && (lr & ICH_LR_VINTID_MASK) < 32)
 			set |= 1u << (lr & 31);
 	}
 	return set;
@@ -198,32 +156,69 @@ static uint32_t lr_state(uint64_t bit)
  * drop them from the list registers and deactivate their physical twins. */
 static void clear_active(uint32_t which)
 {
-	uint64_t empty = read_sysreg(S3_4_C12_C11_5);
+	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+		unsigned int n = (unsigned int)__builtin_ctzll(used);
+		uint64_t lr = ich_lr_read(n);
+		unsigned int intid = (unsigned int)(lr & ICH_LR_VINTID_MASK);
 
-	for (unsigned int n = 0; n < list_registers(); n++) {
-		uint64_t lr = read_lr(n);
-		unsigned int intid = (unsigned int)(lr & 0xffffffffu);
-
-		if ((empty & (1ull << n)) || intid >= 32 || !(which & (1u << intid)) ||
-		    !(lr & LR_ACTIVE))
+		if (intid >= 32 || !(which & (1u << intid)) || !(lr & ICH_LR_ACTIVE))
 			continue;
-		write_lr(n, 0);
-		if (lr & LR_HW)
+		ich_lr_write(n, 0);
+		if (lr & ICH_LR_HW)
 			gicv3_deactivate(intid);
 	}
-	isb();
+	ich_sync();
+}
+
+/* Take the interrupts that are only pending (not active, no physical twin:
+ * SGIs) out of the list registers; they are returned. */
+static uint32_t take_back_pending_lrs(void)
+{
+	uint32_t taken = 0;
+
+	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+		unsigned int n = (unsigned int)__builtin_ctzll(used);
+		uint64_t lr = ich_lr_read(n);
+
+		if ((lr & (ICH_LR_STATE_MASK | ICH_LR_HW)) != ICH_LR_PENDING ||
+		    (lr & ICH_LR_VINTID_MASK) >= 32)
+			continue;
+		taken |= 1u << (lr & 31);
+		ich_lr_write(n, 0);
+	}
+	return taken;
+}
+
+/* Hand physical interrupt @intid to the guest as the same virtual one, with
+ * the HW bit: its EOI deactivates the physical one. It cannot wait outside
+ * the list registers (it would fire again at once), SGIs can: pending ones
+ * make room, and the flush before entry puts the most urgent back. False if
+ * every list register holds an active or a hardware interrupt. */
+static bool inject_with_hw(struct vcpu *v, unsigned int intid, uint8_t priority)
+{
+	int n = free_lr();
+
+	if (n < 0) {
+		__atomic_fetch_or(&v->arch.gicr.pending, take_back_pending_lrs(), __ATOMIC_RELEASE);
+		n = free_lr();
+	}
+	if (n < 0)
+		return false;
+	ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_HW | ICH_LR_GROUP1 |
+		     (uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
+		     (uint64_t)intid << ICH_LR_PINTID_SHIFT | intid);
+	ich_sync();
+	return true;
 }
 
 bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
 {
-	int n = free_lr();
+	struct vgicr *r = &v->arch.gicr;
 
-	if (!(v->arch.gicr.enabled & (1u << intid)) || n < 0)
+	if (!(r->enabled & (1u << intid)))
 		return false;
-	write_lr((unsigned int)n, LR_PENDING | LR_HW | LR_GROUP1 |
-		 (uint64_t)v->arch.gicr.priority[intid] << LR_PRIORITY_SHIFT |
-		 (uint64_t)intid << LR_PINTID_SHIFT | intid);
-	isb();
+	if (!inject_with_hw(v, intid, r->priority[intid]))
+		r->held |= 1u << intid;
 	return true;
 }
 
@@ -252,57 +247,102 @@ void vgic_add_spi(struct partition *part, unsigned int intid, uint64_t route_mpi
 
 bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 {
-	const struct vgic_spis *spis = &v->part->arch.spis;
+	struct vgic_spis *spis = &v->part->arch.spis;
 	int i = spi_index(spis, intid);
-	int n = i >= 0 && ((spis->enabled >> i) & 1) ? free_lr() : -1;
 
-	if (n < 0)
+	if (i < 0 || !((spis->enabled >> i) & 1))
 		return false;
-	write_lr((unsigned int)n, LR_PENDING | LR_HW | LR_GROUP1 |
-		 (uint64_t)spis->priority[i] << LR_PRIORITY_SHIFT |
-		 (uint64_t)intid << LR_PINTID_SHIFT | intid);
-	isb();
+	if (!inject_with_hw(v, intid, spis->priority[i]))
+		spis->held |= 1ull << i;
 	return true;
+}
+
+/* Held physical interrupts go into list registers as they free; one the
+ * guest disabled meanwhile is deactivated (its physical twin is disabled
+ * too). True if some are still held. */
+static bool inject_held(struct vcpu *v)
+{
+	struct vgicr *r = &v->arch.gicr;
+	struct vgic_spis *spis = &v->part->arch.spis;
+
+	for (uint32_t set = r->held; set != 0; set &= set - 1) {
+		unsigned int intid = (unsigned int)__builtin_ctz(set);
+
+		if (!(r->enabled & (1u << intid)))
+			gicv3_deactivate(intid);
+		else if (!inject_with_hw(v, intid, r->priority[intid]))
+			continue;
+		r->held &= ~(1u << intid);
+	}
+	/* SPIs are routed to vCPU 0's CPU only. */
+	for (uint64_t set = v->index == 0 ? spis->held : 0; set != 0; set &= set - 1) {
+		unsigned int i = (unsigned int)__builtin_ctzll(set);
+
+		if (!((spis->enabled >> i) & 1))
+			gicv3_deactivate(spis->intid[i]);
+		else if (!inject_with_hw(v, spis->intid[i], spis->priority[i]))
+			continue;
+		spis->held &= ~(1ull << i);
+	}
+	return r->held != 0 || (v->index == 0 && spis->held != 0);
+}
+
+/* The most urgent of the private interrupts in @set (non-empty): lowest
+ * priority value, and among equals the lowest INTID. */
+static unsigned int most_urgent(const struct vgicr *r, uint32_t set)
+{
+	unsigned int best = (unsigned int)__builtin_ctz(set);
+
+	for (; set != 0; set &= set - 1) {
+		unsigned int intid = (unsigned int)__builtin_ctz(set);
+
+		if (r->priority[intid] < r->priority[best])
+			best = intid;
+	}
+	return best;
 }
 
 void vgic_flush(struct vcpu *v)
 {
-	uint32_t pending = __atomic_exchange_n(&v->arch.gicr.pending, 0, __ATOMIC_ACQUIRE);
-	uint32_t left = 0;
+	struct vgicr *r = &v->arch.gicr;
+	/* Before the SGIs: pending ones it takes back join them. */
+	bool holding = (r->held != 0 || v->part->arch.spis.held != 0) && inject_held(v);
+	uint32_t pending = __atomic_exchange_n(&r->pending, 0, __ATOMIC_ACQUIRE);
 
-	for (unsigned int intid = 0; pending != 0 && intid < 32; intid++) {
-		uint32_t bit = 1u << intid;
+	/* With more pending than list registers, what waits outside them must
+	 * be no more urgent than what is in them: the ones only pending there
+	 * compete again with the new ones, and the most urgent go in. */
+	if (pending != 0)
+		pending |= take_back_pending_lrs();
 
-		if (!(pending & bit))
-			continue;
-		pending &= ~bit;
-		if (!(v->arch.gicr.enabled & bit)) {
-			left |= bit; /* disabled: stays pending until enabled */
-			continue;
-		}
+	uint32_t left = pending & ~r->enabled; /* disabled: stays pending until enabled */
+
+	pending &= r->enabled;
+	while (pending != 0) {
+		unsigned int intid = most_urgent(r, pending);
 		int n = lr_of(intid);
 
+		pending &= ~(1u << intid);
 		if (n >= 0) {
-			/* Already in flight: an active one becomes active and
-			 * pending; a pending one absorbs this one, as SGIs do. */
-			write_lr((unsigned int)n, read_lr((unsigned int)n) | LR_PENDING);
+			/* Active: it becomes active and pending, as SGIs do. */
+			ich_lr_write((unsigned int)n, ich_lr_read((unsigned int)n) | ICH_LR_PENDING);
 			continue;
 		}
 		n = free_lr();
 		if (n < 0) {
-			left |= bit; /* no room: the underflow interrupt brings us back */
+			left |= 1u << intid; /* no room: the underflow interrupt brings us back */
 			continue;
 		}
-		write_lr((unsigned int)n, LR_PENDING | LR_GROUP1 |
-			 (uint64_t)v->arch.gicr.priority[intid] << LR_PRIORITY_SHIFT | intid);
+		ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 |
+			     (uint64_t)r->priority[intid] << ICH_LR_PRIORITY_SHIFT | intid);
 	}
 	if (left != 0)
-		__atomic_fetch_or(&v->arch.gicr.pending, left, __ATOMIC_RELEASE);
+		__atomic_fetch_or(&r->pending, left, __ATOMIC_RELEASE);
 	/* Come back when list registers drain if something enabled still waits. */
-	bool waiting = (left & v->arch.gicr.enabled) != 0;
+	bool waiting = (left & r->enabled) != 0 || holding;
 
-	write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
-	isb();
+	ich_hcr_write(ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
+	ich_sync();
 }
 
 void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r)
@@ -463,12 +503,12 @@ static uint64_t gicr_read(const struct partition *part, unsigned int i, uint64_t
 	case GICR_ICPENDR0:
 		/* Software-pending, in a list register (own CPU only), or a
 		 * guest timer pending on the physical CPU while disabled. */
-		return __atomic_load_n(&r->pending, __ATOMIC_ACQUIRE) |
-		       (own ? lr_state(LR_PENDING) : 0) |
+		return __atomic_load_n(&r->pending, __ATOMIC_ACQUIRE) | r->held |
+		       (own ? lr_state(ICH_LR_PENDING) : 0) |
 		       (gicv3_ppi_pending(owner->pcpu) & MIRRORED_PPIS);
 	case GICR_ISACTIVER0:
 	case GICR_ICACTIVER0:
-		return own ? lr_state(LR_ACTIVE) : 0;
+		return own ? lr_state(ICH_LR_ACTIVE) : 0;
 	case GICR_ICFGR0:
 		return 0xaaaaaaaau; /* SGIs are edge-triggered */
 	case GICR_ICFGR1:

@@ -31,6 +31,8 @@ unsigned int fake_cpu_starts;
 uint64_t fake_cpu_last_started_hwid;
 unsigned int fake_halts;
 jmp_buf *fake_halt_jmp;
+unsigned int fake_kicks;
+uint64_t fake_kicked_cpus;
 
 const char *fake_console_output(void)
 {
@@ -94,7 +96,9 @@ void arch_cpu_idle(void)
 
 void arch_cpu_kick(unsigned int cpu_index)
 {
-	(void)cpu_index;
+	fake_kicks++;
+	if (cpu_index < 64)
+		fake_kicked_cpus |= 1ull << cpu_index;
 }
 
 NORETURN void arch_cpu_halt(void)

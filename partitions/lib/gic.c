@@ -94,14 +94,12 @@ void rt_set_irq_handler(rt_irq_handler h)
 void rt_irq(void)
 {
 	for (;;) {
-		uint64_t intid;
+		unsigned int intid = rt_gic_ack();
 
-		__asm__ volatile("mrs %0, S3_0_C12_C12_0" : "=r"(intid)); /* ICC_IAR1_EL1 */
-		intid &= 0xffffff;
 		if (intid >= 1020)
 			return;
 		if (irq_handler != NULL)
-			irq_handler((unsigned int)intid);
-		__asm__ volatile("msr S3_0_C12_C12_1, %0\n\tisb" : : "r"(intid)); /* ICC_EOIR1_EL1 */
+			irq_handler(intid);
+		rt_gic_end(intid);
 	}
 }

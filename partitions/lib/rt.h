@@ -95,6 +95,21 @@ static inline void rt_wait_ns(uint64_t ns)
 volatile uint32_t *rt_gicr_sgi_reg(unsigned int offset);
 void rt_irq(void); /* called from the IRQ vector */
 
+/* Acknowledge the most urgent pending interrupt (ICC_IAR1_EL1; 1020 and up:
+ * none), and end one (ICC_EOIR1_EL1), as rt_irq() does around the handler. */
+static inline unsigned int rt_gic_ack(void)
+{
+	uint64_t intid;
+
+	__asm__ volatile("mrs %0, S3_0_C12_C12_0" : "=r"(intid) : : "memory");
+	return (unsigned int)(intid & 0xffffff);
+}
+
+static inline void rt_gic_end(unsigned int intid)
+{
+	__asm__ volatile("msr S3_0_C12_C12_1, %0\n\tisb" : : "r"((uint64_t)intid) : "memory");
+}
+
 /* SGI @intid to the vCPUs in @targets (bit n = vCPU n), or to all others. */
 static inline void rt_send_sgi(unsigned int intid, uint16_t targets)
 {
@@ -111,6 +126,11 @@ static inline void rt_send_sgi_to_others(unsigned int intid)
 static inline void rt_irq_unmask(void)
 {
 	__asm__ volatile("msr daifclr, #2" : : : "memory");
+}
+
+static inline void rt_irq_mask(void)
+{
+	__asm__ volatile("msr daifset, #2" : : : "memory");
 }
 
 /* PSCI through the conduit in the DT's /psci node. */

@@ -263,3 +263,39 @@ def passthrough_irq(ctx):
     check(out.find("[rtcirq] rtcirq: SPI 34 enabled") < out.find("[attacker] gicdattack: done")
           < out.find("[rtcirq] rtcirq: interrupt 34 handled"),
           "the attack did not happen between enable and trigger", out)
+
+
+# lroverflow.c: SGI n has priority rank 7n mod 16, the virtual timer comes
+# between ranks 7 and 8; the most urgent first.
+LROVERFLOW_SGIS = sorted(range(16), key=lambda sgi: sgi * 7 % 16)
+LROVERFLOW_ORDER = " ".join(str(i) for i in LROVERFLOW_SGIS[:8] + [27] + LROVERFLOW_SGIS[8:])
+
+
+def check_lroverflow(ctx, name, cpus, sender):
+    parts = [Partition(name, cpus, 0x50000000, "lroverflow")]
+    r = boot(ctx, name, parts, until=all_stopped(name))
+    check(r.matched, "the partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[%s\] lroverflow: sent by vCPU %d; pending with IRQs masked: 0x800ffff$"
+                 % (name, sender),
+                 r"^\[%s\] lroverflow: 17 delivered: %s$" % (name, LROVERFLOW_ORDER),
+                 r"^\[%s\] lroverflow: each once, most urgent first: yes; "
+                 r"left pending 0x0, active 0x0$" % name)
+
+
+@test("partitions: 16 SGIs and a timer pending with 4 list registers arrive once each, by priority")
+def lr_overflow(ctx):
+    check_lroverflow(ctx, "lroverflow", [1], sender=0)
+
+
+@test("partitions: 16 SGIs from another vCPU while IRQs are masked, and a timer, arrive by priority")
+def lr_overflow_remote(ctx):
+    check_lroverflow(ctx, "lroverflow2", [1, 2], sender=1)
+
+
+@test("partitions: a timer firing while every list register holds an active SGI arrives once they end")
+def lr_all_active(ctx):
+    parts = [Partition("lractive", [1], 0x50000000, "lractive")]
+    r = boot(ctx, "lractive", parts, until=all_stopped("lractive"))
+    check(r.matched, "the partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[lractive\] lractive: acknowledged 0 1 2 3; pending 0x8000000, active 0xf$",
+                 r"^\[lractive\] lractive: timer delivered 1 time\(s\); left pending 0x0, active 0x0$")

@@ -23,9 +23,12 @@ void vpl011_write(struct vcpu *v, uint64_t offset, uint64_t value, unsigned int 
 
 /* The virtual GIC (vgic.c). */
 void vgic_vcpu_reset(struct vcpu *v);
+/* A guest timer fired: true if the guest takes it, now or once a list
+ * register frees (it stays active meanwhile); false: deactivate it. */
 bool vgic_inject_hw(struct vcpu *v, unsigned int intid);
 bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size);
-/* Passthrough SPIs: own @intid, routed to @route_mpidr; inject it. */
+/* Passthrough SPIs: own @intid, routed to @route_mpidr; inject it (as
+ * vgic_inject_hw). */
 void vgic_add_spi(struct partition *part, unsigned int intid, uint64_t route_mpidr);
 bool vgic_inject_spi(struct vcpu *v, unsigned int intid);
 /* Move software-pending interrupts into list registers (before eret). */

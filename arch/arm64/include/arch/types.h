@@ -20,6 +20,9 @@ struct vgicr {
 	uint32_t group;
 	uint32_t cfg1; /* ICFGR1: PPI trigger modes */
 	uint32_t waker;
+	/* Guest timers that fired with every list register taken: left
+	 * active physically (so they cannot fire again) until one frees. */
+	uint32_t held;
 	uint8_t priority[32];
 };
 
@@ -42,6 +45,7 @@ struct vgic_spis {
 	uint16_t intid[VGIC_MAX_SPIS];
 	uint8_t priority[VGIC_MAX_SPIS];
 	uint64_t enabled; /* bit i: intid[i] enabled by the guest */
+	uint64_t held;    /* bit i: intid[i] waiting for a list register */
 	unsigned int count;
 	uint64_t route_mpidr; /* the physical CPU of vCPU 0 */
 };

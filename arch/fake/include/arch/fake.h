@@ -29,4 +29,8 @@ extern uint64_t fake_cpu_last_started_hwid;
 extern unsigned int fake_halts;
 extern jmp_buf *fake_halt_jmp;
 
+/* arch_cpu_kick() calls, and the CPUs kicked (bit n: CPU index n). */
+extern unsigned int fake_kicks;
+extern uint64_t fake_kicked_cpus;
+
 #endif

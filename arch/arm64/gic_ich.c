@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The virtual CPU interface's registers (arch/gic_ich.h) through system
+ * registers. The list registers have no indexed access: one MRS/MSR each. */
+
+#include <arch/gic_ich.h>
+#include <arch/sysreg.h>
+
+unsigned int ich_lr_count(void)
+{
+	return (unsigned int)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2 */
+}
+
+void ich_lr_write(unsigned int n, uint64_t lr)
+{
+	switch (n) {
+	case 0: write_sysreg(S3_4_C12_C12_0, lr); break;
+	case 1: write_sysreg(S3_4_C12_C12_1, lr); break;
+	case 2: write_sysreg(S3_4_C12_C12_2, lr); break;
+	case 3: write_sysreg(S3_4_C12_C12_3, lr); break;
+	case 4: write_sysreg(S3_4_C12_C12_4, lr); break;
+	case 5: write_sysreg(S3_4_C12_C12_5, lr); break;
+	case 6: write_sysreg(S3_4_C12_C12_6, lr); break;
+	case 7: write_sysreg(S3_4_C12_C12_7, lr); break;
+	case 8: write_sysreg(S3_4_C12_C13_0, lr); break;
+	case 9: write_sysreg(S3_4_C12_C13_1, lr); break;
+	case 10: write_sysreg(S3_4_C12_C13_2, lr); break;
+	case 11: write_sysreg(S3_4_C12_C13_3, lr); break;
+	case 12: write_sysreg(S3_4_C12_C13_4, lr); break;
+	case 13: write_sysreg(S3_4_C12_C13_5, lr); break;
+	case 14: write_sysreg(S3_4_C12_C13_6, lr); break;
+	default: write_sysreg(S3_4_C12_C13_7, lr); break;
+	}
+}
+
+uint64_t ich_lr_read(unsigned int n)
+{
+	switch (n) {
+	case 0: return read_sysreg(S3_4_C12_C12_0);
+	case 1: return read_sysreg(S3_4_C12_C12_1);
+	case 2: return read_sysreg(S3_4_C12_C12_2);
+	case 3: return read_sysreg(S3_4_C12_C12_3);
+	case 4: return read_sysreg(S3_4_C12_C12_4);
+	case 5: return read_sysreg(S3_4_C12_C12_5);
+	case 6: return read_sysreg(S3_4_C12_C12_6);
+	case 7: return read_sysreg(S3_4_C12_C12_7);
+	case 8: return read_sysreg(S3_4_C12_C13_0);
+	case 9: return read_sysreg(S3_4_C12_C13_1);
+	case 10: return read_sysreg(S3_4_C12_C13_2);
+	case 11: return read_sysreg(S3_4_C12_C13_3);
+	case 12: return read_sysreg(S3_4_C12_C13_4);
+	case 13: return read_sysreg(S3_4_C12_C13_5);
+	case 14: return read_sysreg(S3_4_C12_C13_6);
+	default: return read_sysreg(S3_4_C12_C13_7);
+	}
+}
+
+uint64_t ich_empty_lrs(void)
+{
+	return read_sysreg(S3_4_C12_C11_5); /* ICH_ELRSR_EL2 */
+}
+
+void ich_hcr_write(uint64_t hcr)
+{
+	write_sysreg(S3_4_C12_C11_0, hcr); /* ICH_HCR_EL2 */
+}
+
+void ich_vmcr_write(uint64_t vmcr)
+{
+	write_sysreg(S3_4_C12_C11_7, vmcr); /* ICH_VMCR_EL2 */
+}
+
+void ich_sync(void)
+{
+	isb();
+}

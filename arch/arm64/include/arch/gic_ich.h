@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The GICv3 virtual CPU interface's control registers (ICH_*_EL2), as the
+ * virtual GIC uses them. The hypervisor implements this interface with
+ * system registers (gic_ich.c); the host unit tests with a fake that keeps
+ * the list registers in memory (tests/unit/fake_gic.c), so vgic.c runs
+ * unchanged on both.
+ */
+#ifndef ARCH_ARM64_GIC_ICH_H
+#define ARCH_ARM64_GIC_ICH_H
+
+#include <stdint.h>
+
+/* ICH_HCR_EL2 */
+#define ICH_HCR_EN 1ull
+#define ICH_HCR_UIE (1ull << 1) /* maintenance interrupt when LRs (nearly) drain */
+
+/* ICH_LR<n>_EL2 */
+#define ICH_LR_STATE_MASK (3ull << 62)
+#define ICH_LR_ACTIVE (1ull << 63)
+#define ICH_LR_PENDING (1ull << 62)
+#define ICH_LR_HW (1ull << 61)
+#define ICH_LR_GROUP1 (1ull << 60)
+#define ICH_LR_PRIORITY_SHIFT 48
+#define ICH_LR_PINTID_SHIFT 32
+#define ICH_LR_PINTID_MASK 0x3ffull
+#define ICH_LR_VINTID_MASK 0xffffffffull
+
+/* How many list registers this CPU has (ICH_VTR_EL2.ListRegs + 1). */
+unsigned int ich_lr_count(void);
+uint64_t ich_lr_read(unsigned int n);
+void ich_lr_write(unsigned int n, uint64_t lr);
+/* ICH_ELRSR_EL2: bit n set when list register n holds no interrupt. */
+uint64_t ich_empty_lrs(void);
+void ich_hcr_write(uint64_t hcr);
+void ich_vmcr_write(uint64_t vmcr);
+/* Make the writes above take effect before the guest runs again (ISB). */
+void ich_sync(void);
+
+#endif

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The fake GICv3 behind the vGIC unit tests (fake_gic.h). */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arch/gic_ich.h>
+#include <arch/gicv3.h>
+
+#include "fake_gic.h"
+
+struct fake_gic fake_gic;
+
+void fake_gic_reset(void)
+{
+	memset(&fake_gic, 0, sizeof(fake_gic));
+}
+
+/* On hardware an access to a list register the CPU lacks is UNDEFINED. */
+static void check_lr(unsigned int n)
+{
+	if (n >= FAKE_ICH_LRS) {
+		fprintf(stderr, "fake GIC: access to ICH_LR%u_EL2, which does not exist\n", n);
+		abort();
+	}
+}
+
+static void check_intid(unsigned int intid, unsigned int first)
+{
+	if (intid < first || intid >= FAKE_GIC_INTIDS) {
+		fprintf(stderr, "fake GIC: INTID %u out of range\n", intid);
+		abort();
+	}
+}
+
+unsigned int ich_lr_count(void)
+{
+	return FAKE_ICH_LRS;
+}
+
+uint64_t ich_lr_read(unsigned int n)
+{
+	check_lr(n);
+	return fake_gic.lr[n];
+}
+
+void ich_lr_write(unsigned int n, uint64_t lr)
+{
+	check_lr(n);
+	fake_gic.lr[n] = lr;
+}
+
+/* An LR is empty when it is neither pending nor active (vgic.c never asks
+ * for an EOI maintenance interrupt, which would keep it busy). */
+uint64_t ich_empty_lrs(void)
+{
+	uint64_t empty = 0;
+
+	for (unsigned int n = 0; n < FAKE_ICH_LRS; n++) {
+		if (!(fake_gic.lr[n] & ICH_LR_STATE_MASK))
+			empty |= 1ull << n;
+	}
+	return empty;
+}
+
+void ich_hcr_write(uint64_t hcr)
+{
+	fake_gic.hcr = hcr;
+}
+
+void ich_vmcr_write(uint64_t vmcr)
+{
+	fake_gic.vmcr = vmcr;
+}
+
+void ich_sync(void)
+{
+	fake_gic.syncs++;
+}
+
+void gicv3_deactivate(unsigned int intid)
+{
+	check_intid(intid, 0);
+	if (fake_gic.deactivations < FAKE_GIC_MAX_DEACTIVATIONS)
+		fake_gic.deactivated[fake_gic.deactivations] = intid;
+	fake_gic.deactivations++;
+}
+
+void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled)
+{
+	check_intid(intid, 16);
+	if (cpu >= MAX_CPUS || intid >= 32)
+		abort();
+	fake_gic.ppi_enable_calls++;
+	if (enabled)
+		fake_gic.ppi_enabled[cpu] |= 1u << intid;
+	else
+		fake_gic.ppi_enabled[cpu] &= ~(1u << intid);
+}
+
+uint32_t gicv3_ppi_pending(unsigned int cpu)
+{
+	if (cpu >= MAX_CPUS)
+		abort();
+	return fake_gic.ppi_pending[cpu];
+}
+
+void gicv3_spi_route(unsigned int intid, uint64_t mpidr)
+{
+	check_intid(intid, 32);
+	fake_gic.spi_routed[intid] = true;
+	fake_gic.spi_route[intid] = mpidr;
+}
+
+void gicv3_spi_enable(unsigned int intid, bool enabled)
+{
+	check_intid(intid, 32);
+	fake_gic.spi_enable_calls[intid]++;
+	fake_gic.spi_enabled[intid] = enabled;
+}
