@@ -24,7 +24,10 @@
  * with the HW bit; the distributor shows and changes only the SPIs the
  * partition owns.
  *
- * Not yet: SPI pending/active views, routing SPIs to other vCPUs.
+ * Each partition with a virtual UART also owns one purely virtual SPI,
+ * level-sensitive and with no physical twin (see the virtual SPI section).
+ *
+ * Not yet: passthrough SPI pending/active views, routing SPIs to other vCPUs.
  */
 
 #include <bulkhead/arch.h>
@@ -128,6 +131,8 @@ static unsigned int list_registers(void)
 	return (unsigned int)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2 */
 }
 
+static void vspi_reset(struct partition *part);
+
 void vgic_vcpu_reset(struct vcpu *v)
 {
 	struct vgic_spis *spis = &v->part->arch.spis;
@@ -147,6 +152,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 			gicv3_spi_enable(spis->intid[i], false);
 		spis->enabled = 0;
 		v->part->arch.vgicd_ctlr = 0;
+		vspi_reset(v->part);
 	}
 	write_sysreg(S3_4_C12_C11_7, 0);          /* ICH_VMCR_EL2: the guest sets it */
 	write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN); /* ICH_HCR_EL2 */
@@ -265,8 +271,118 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 	return true;
 }
 
+/*
+ * The partition's purely virtual SPI (its virtual UART's interrupt): no
+ * physical twin, level-sensitive, always delivered to vCPU 0. The device
+ * drives a line from any CPU (vgic_set_virtual_spi_level); a rising line
+ * kicks vCPU 0's CPU, whose flush puts the interrupt in a list register
+ * while the line is high and the guest enables it, and withdraws one still
+ * only pending once the line has fallen.
+ *
+ * Level semantics past the guest's EOI: the list register carries the EOI
+ * bit, so the guest deactivating the interrupt raises the maintenance
+ * interrupt, vCPU 0 exits at once and its flush pends the interrupt again
+ * if the line is still high. Re-evaluating only at exits taken for other
+ * reasons would be simpler, but a guest that ends the interrupt and then
+ * waits in WFI (not trapped) would never see a line that stayed high.
+ */
+#define LR_EOI (1ull << 41) /* with HW = 0: maintenance interrupt on deactivation */
+#define VSPI_PRIORITY_RESET 0xa0
+
+void vgic_add_virtual_spi(struct partition *part, unsigned int intid)
+{
+	part->arch.vspi = (struct vgic_vspi){.intid = intid, .priority = VSPI_PRIORITY_RESET};
+}
+
+static void vspi_reset(struct partition *part)
+{
+	struct vgic_vspi *s = &part->arch.vspi;
+
+	__atomic_store_n(&s->enabled, false, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&s->level, false, __ATOMIC_SEQ_CST);
+	s->priority = VSPI_PRIORITY_RESET;
+}
+
+/* Have vCPU 0 flush soon. A guest in WFI wakes too: WFI is not trapped, but
+ * the kick is a physical interrupt, taken to EL2. On vCPU 0's own CPU the
+ * flush before eret is soon enough. */
+static void vspi_poke(const struct partition *part)
+{
+	const struct vcpu *v0 = part->vcpus[0];
+
+	if (v0->pcpu != arch_cpu_index() &&
+	    __atomic_load_n(&v0->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING)
+		arch_cpu_kick(v0->pcpu);
+}
+
+void vgic_set_virtual_spi_level(struct partition *part, bool level)
+{
+	struct vgic_vspi *s = &part->arch.vspi;
+
+	if (s->intid == 0)
+		return;
+	/* Sequentially consistent with the enable: of a rise racing the
+	 * guest's enable, at least one side sees the other and pokes. */
+	bool was = __atomic_exchange_n(&s->level, level, __ATOMIC_SEQ_CST);
+
+	if (level && !was && __atomic_load_n(&s->enabled, __ATOMIC_SEQ_CST))
+		vspi_poke(part);
+}
+
+/* Free the list registers of interrupts the guest ended with the EOI bit
+ * set (ICH_EISR_EL2): while any is left, ICH_MISR_EL2.EOI holds the
+ * maintenance interrupt high. */
+static void clear_ended(void)
+{
+	uint64_t ended = read_sysreg(S3_4_C12_C11_3);
+
+	for (unsigned int n = 0; ended != 0 && n < list_registers(); n++) {
+		if (ended & (1ull << n))
+			write_lr(n, 0);
+	}
+}
+
+void vgic_maintenance(void)
+{
+	clear_ended();
+	/* Underflow, too, would hold the level-sensitive maintenance interrupt
+	 * high through its deactivation; the flush re-arms it if needed. */
+	write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN);
+	isb();
+}
+
+/* vCPU 0, before eret: the virtual SPI into a list register while its line
+ * is high and the guest enables it. True if it waits for a free one. */
+static bool vspi_flush(const struct vcpu *v)
+{
+	const struct vgic_vspi *s = &v->part->arch.vspi;
+
+	if (v->index != 0 || s->intid == 0)
+		return false;
+	clear_ended();
+	bool asserted = __atomic_load_n(&s->level, __ATOMIC_SEQ_CST) &&
+			__atomic_load_n(&s->enabled, __ATOMIC_SEQ_CST);
+	int n = lr_of(s->intid);
+
+	if (n >= 0) {
+		/* A level interrupt stops being pending when its line falls. */
+		if (!asserted && (read_lr((unsigned int)n) & LR_STATE_MASK) == LR_PENDING)
+			write_lr((unsigned int)n, 0);
+		return false;
+	}
+	if (!asserted)
+		return false;
+	n = free_lr();
+	if (n < 0)
+		return true;
+	write_lr((unsigned int)n, LR_PENDING | LR_GROUP1 | LR_EOI |
+		 (uint64_t)s->priority << LR_PRIORITY_SHIFT | s->intid);
+	return false;
+}
+
 void vgic_flush(struct vcpu *v)
 {
+	bool vspi_waiting = vspi_flush(v);
 	uint32_t pending = __atomic_exchange_n(&v->arch.gicr.pending, 0, __ATOMIC_ACQUIRE);
 	uint32_t left = 0;
 
@@ -299,7 +415,7 @@ void vgic_flush(struct vcpu *v)
 	if (left != 0)
 		__atomic_fetch_or(&v->arch.gicr.pending, left, __ATOMIC_RELEASE);
 	/* Come back when list registers drain if something enabled still waits. */
-	bool waiting = (left & v->arch.gicr.enabled) != 0;
+	bool waiting = (left & v->arch.gicr.enabled) != 0 || vspi_waiting;
 
 	write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
 	isb();
@@ -521,16 +637,90 @@ static void gicr_write(struct partition *part, unsigned int i, uint64_t off, uin
 	}
 }
 
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_ISACTIVER 0x0300
+#define GICD_ICACTIVER 0x0380
+
+/* The virtual SPI's list register state (@bit) on vCPU 0's own CPU. */
+static bool vspi_in_lr(const struct vcpu *v, uint64_t bit)
+{
+	if (v->index != 0)
+		return false; /* vCPU 0's list registers are in its CPU */
+	int n = lr_of(v->part->arch.vspi.intid);
+
+	return n >= 0 && (read_lr((unsigned int)n) & bit) != 0;
+}
+
+/* The virtual SPI's bit or priority byte in distributor register @off,
+ * merged into what the passthrough SPIs show there (they never share its
+ * INTID: the configuration refuses that). */
+static uint64_t vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size)
+{
+	const struct vgic_vspi *s = &v->part->arch.vspi;
+	uint64_t word_off = 4 * (s->intid / 32);
+	uint32_t bit = 1u << (s->intid % 32);
+
+	if (s->intid == 0)
+		return 0;
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 1020) {
+		uint64_t first = off - GICD_IPRIORITYR;
+
+		return s->intid >= first && s->intid < first + size
+			       ? (uint64_t)s->priority << (8 * (s->intid - first)) : 0;
+	}
+	if (off == GICD_IGROUPR + word_off)
+		return bit;
+	if (off == GICD_ISENABLER + word_off || off == GICD_ICENABLER + word_off)
+		return __atomic_load_n(&s->enabled, __ATOMIC_SEQ_CST) ? bit : 0;
+	/* Pending: the line is high (level-sensitive), or in a list register. */
+	if (off == GICD_ISPENDR + word_off || off == GICD_ICPENDR + word_off)
+		return __atomic_load_n(&s->level, __ATOMIC_SEQ_CST) || vspi_in_lr(v, LR_PENDING)
+			       ? bit : 0;
+	if (off == GICD_ISACTIVER + word_off || off == GICD_ICACTIVER + word_off)
+		return vspi_in_lr(v, LR_ACTIVE) ? bit : 0;
+	return 0;
+}
+
+/* Enable and priority; its pending state follows the line, so
+ * GICD_I[SC]PENDR do not change it. */
+static void vspi_gicd_write(const struct vcpu *v, uint64_t off, uint64_t value, unsigned int size)
+{
+	struct vgic_vspi *s = &v->part->arch.vspi;
+	uint64_t word_off = 4 * (s->intid / 32);
+	uint32_t bit = 1u << (s->intid % 32);
+
+	if (s->intid == 0)
+		return;
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 1020) {
+		uint64_t first = off - GICD_IPRIORITYR;
+
+		if (s->intid >= first && s->intid < first + size)
+			s->priority = (uint8_t)(value >> (8 * (s->intid - first)));
+	} else if (off == GICD_ISENABLER + word_off && (value & bit)) {
+		__atomic_store_n(&s->enabled, true, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&s->level, __ATOMIC_SEQ_CST))
+			vspi_poke(v->part);
+	} else if (off == GICD_ICENABLER + word_off && (value & bit)) {
+		/* A pending one is withdrawn by vCPU 0's next flush. */
+		__atomic_store_n(&s->enabled, false, __ATOMIC_SEQ_CST);
+	}
+}
+
 bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size)
 {
 	struct partition *part = v->part;
 	const struct partition_arch *a = &part->arch;
 
 	if (a->vgicd_base != 0 && ipa >= a->vgicd_base && ipa - a->vgicd_base < GICD_SIZE) {
-		if (write)
-			gicd_write(part, ipa - a->vgicd_base, *value, size);
-		else
-			*value = gicd_read(part, ipa - a->vgicd_base);
+		uint64_t off = ipa - a->vgicd_base;
+
+		if (write) {
+			gicd_write(part, off, *value, size);
+			vspi_gicd_write(v, off, *value, size);
+		} else {
+			*value = gicd_read(part, off) | vspi_gicd_read(v, off, size);
+		}
 		return true;
 	}
 	uint64_t frames = (uint64_t)GICR_FRAME * part->cfg->cpu_count;

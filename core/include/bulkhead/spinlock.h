@@ -4,8 +4,9 @@
  * releaser wakes them with arch_send_event() (SEV), so a contended lock costs
  * no bus traffic and, under QEMU's icount, no busy instructions.
  *
- * Lock order (the only place it is written down): console_lock is a leaf;
- * nothing is taken while holding it.
+ * Lock order: partition.lock, then a partition's uart_lock, then the
+ * console input lock (core/vuart.c), then console_lock, which is a leaf:
+ * nothing is taken while holding it (see bulkhead/partition.h).
  */
 #ifndef BULKHEAD_SPINLOCK_H
 #define BULKHEAD_SPINLOCK_H

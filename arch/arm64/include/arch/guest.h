@@ -20,6 +20,8 @@ bool guest_sysreg(struct vcpu *v, struct exception_frame *f);
 bool guest_vuart_hit(const struct partition *part, uint64_t ipa, uint64_t *offset);
 uint64_t vpl011_read(struct partition *part, uint64_t offset, unsigned int size);
 void vpl011_write(struct vcpu *v, uint64_t offset, uint64_t value, unsigned int size);
+/* The partition (re)starts: registers to their reset values, line low. */
+void vpl011_reset(struct partition *part);
 
 /* The virtual GIC (vgic.c). */
 void vgic_vcpu_reset(struct vcpu *v);
@@ -32,5 +34,11 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid);
 void vgic_flush(struct vcpu *v);
 /* A trapped ICC_SGI1R_EL1 write: deliver within the partition only. */
 void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r);
+/* The partition's purely virtual, level-sensitive SPI @intid (its virtual
+ * UART's), and its line, which any CPU may drive. */
+void vgic_add_virtual_spi(struct partition *part, unsigned int intid);
+void vgic_set_virtual_spi_level(struct partition *part, bool level);
+/* The maintenance interrupt: end what raised it; the next flush acts. */
+void vgic_maintenance(void);
 
 #endif
