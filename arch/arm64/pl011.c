@@ -94,7 +94,9 @@ bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
 		return false;
 	gicv3_spi_route(intid, cpus[cpu_index].hwid);
 	input_intid = intid;
-	reg_write(UARTIMSC, reg_read(UARTIMSC) | INT_RX | INT_RT);
+	/* Only these: a transmit interrupt left enabled by firmware would hold
+	 * the line high, as the hypervisor's writes never wait for it. */
+	reg_write(UARTIMSC, INT_RX | INT_RT);
 	gicv3_spi_enable(intid, true);
 	return true;
 }
