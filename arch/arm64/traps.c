@@ -158,9 +158,9 @@ static void physical_irq(struct vcpu *v)
 			continue;
 		if (intid == GIC_PPI_MAINTENANCE)
 			vgic_maintenance();
+		pl011_input_interrupt(intid); /* here with no CPU free for it */
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */
-		pl011_input_interrupt(intid);
 		gicv3_deactivate(intid);
 	}
 }
