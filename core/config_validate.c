@@ -177,6 +177,13 @@ static void check_devices(struct config_ctx *c, unsigned int index)
 		const struct partition_device *dev = &pc->devices[d];
 
 		config_node_path(c, dev->node, path, sizeof(path));
+		/* The console's INTID is every partition's virtual UART interrupt. */
+		for (unsigned int i = 0; i < dev->irq_count; i++) {
+			if (c->p->console_irq != 0 && dev->irqs[i] == c->p->console_irq)
+				config_error(c, CFG_ERR_IRQ_SHARED, pc->node, "devices",
+					     "%s: interrupt %u is the console UART's (the virtual UART "
+					     "interrupt of every partition)", path, dev->irqs[i]);
+		}
 		for (unsigned int g = 0; g < dev->reg_count; g++) {
 			if (overlaps_ram(c->p, dev->regs[g].base, dev->regs[g].size))
 				config_error(c, CFG_ERR_DEVICE_MEM_OVERLAP, pc->node, "devices",

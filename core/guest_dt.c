@@ -193,6 +193,13 @@ static void add_vuart(struct writer *w, const struct guest_dt_layout *layout)
 	prop_reg(w, reg, 1);
 	prop(w, "clocks", clocks, sizeof(clocks));
 	prop(w, "clock-names", clock_names, sizeof(clock_names));
+	if (layout->vuart_irq >= 32) {
+		/* A level-high SPI, as the physical PL011's is. */
+		fdt32_t irq[3] = {cpu_to_fdt32(0), cpu_to_fdt32(layout->vuart_irq - 32),
+				  cpu_to_fdt32(4)};
+
+		prop(w, "interrupts", irq, sizeof(irq));
+	}
 	end(w);
 }
 

@@ -90,6 +90,7 @@ static enum bh_err load(struct partition *part)
 	} else {
 		layout.vuart_ipa = system_platform->console.base;
 		layout.vuart_size = system_platform->console.size;
+		layout.vuart_irq = system_platform->console_irq;
 		TRY(guest_dt_build(dt, GUEST_DT_MAX, system_fdt, system_platform, cfg, part->id,
 				   &layout, &used));
 	}
@@ -122,6 +123,7 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 		part->id = i;
 		part->cfg = cfg;
 		part->lock = (struct spinlock)SPINLOCK_INIT;
+		part->uart_lock = (struct spinlock)SPINLOCK_INIT;
 		for (unsigned int v = 0; v < cfg->cpu_count; v++) {
 			struct vcpu *vcpu = &vcpu_pool[cfg->cpus[v]];
 
@@ -149,6 +151,12 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 		for (unsigned int v = 0; v < part->cfg->cpu_count; v++)
 			vcpu_of_cpu[part->vcpus[v]->pcpu] = part->vcpus[v];
 		vuart_input_register(part);
+	}
+	/* Which CPUs stay free is known now: one of them takes console input. */
+	vuart_input_start(p);
+	for (unsigned int i = 0; i < partition_count; i++) {
+		struct partition *part = &partitions[i];
+
 		log_printf("partition %s: starting on %u CPU(s), entry 0x%llx, device tree at 0x%llx\n",
 			   part->cfg->name, part->cfg->cpu_count,
 			   (unsigned long long)part->cfg->entry_ipa, (unsigned long long)part->dt_ipa);

@@ -190,9 +190,22 @@ static enum bh_err parse_cpus(const void *fdt, uint64_t boot_hwid, struct platfo
 	return BH_OK;
 }
 
+/* The first entry of a GIC `interrupts` triple list if it is an SPI
+ * (type 0, number below 988), else 0: input is then polled. */
+static uint32_t console_spi(const void *fdt, int node)
+{
+	int len;
+	const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+
+	if (irq == NULL || len < 12 || fdt32_to_cpu(irq[0]) != 0 || fdt32_to_cpu(irq[1]) > 987)
+		return 0;
+	return fdt32_to_cpu(irq[1]) + 32;
+}
+
 enum bh_err platform_set_console(const void *fdt, int node, struct platform *p)
 {
 	p->console_node = node;
+	p->console_irq = node >= 0 ? console_spi(fdt, node) : 0;
 	return node >= 0 ? fdt_node_reg(fdt, node, 0, &p->console) : BH_OK;
 }
 

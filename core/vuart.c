@@ -5,11 +5,16 @@
  * name in front, so vCPUs and partitions printing at the same time
  * interleave only at line boundaries and nothing is lost.
  *
- * Input is polled from the hypervisor's UART when a guest looks at its
- * virtual UART (until the GIC driver brings the receive interrupt).
+ * Input comes from the hypervisor's UART on its receive interrupt, served
+ * by a CPU that runs no vCPU (from its idle loop) so that it is taken, and
+ * Ctrl-T works, whatever the partitions do; each partition buffers what it
+ * was sent and its virtual UART raises its own interrupt. Without a free
+ * CPU the interrupt follows the focus to the focused partition's vCPU 0;
+ * without an interrupt, input is polled when a guest looks at its UART.
  */
 
 #include <bulkhead/console.h>
+#include <bulkhead/cpu.h>
 #include <bulkhead/arch.h>
 #include <bulkhead/partition.h>
 
@@ -38,6 +43,9 @@ static struct spinlock input_lock = SPINLOCK_INIT;
 static struct partition *inputs[MAX_PARTITIONS];
 static unsigned int input_count;
 static unsigned int focus;
+static bool input_by_interrupt;  /* else polled on guest access */
+static bool input_follows_focus; /* no free CPU: routed to the focus's vCPU 0 */
+static uint32_t input_irq;
 
 void vuart_input_register(struct partition *part)
 {
@@ -51,9 +59,41 @@ void vuart_input_register(struct partition *part)
 			   part->cfg->name);
 }
 
-/* Drain the physical UART into the focused partition's buffer (lock held). */
-static void poll_physical(void)
+/* A CPU that is online and runs no vCPU, or -1. */
+static int free_cpu(const struct platform *p)
 {
+	for (unsigned int i = 0; i < p->cpu_count; i++) {
+		if (__atomic_load_n(&cpus[i].state, __ATOMIC_ACQUIRE) == CPU_ONLINE &&
+		    vcpu_for_cpu(i) == NULL)
+			return (int)i;
+	}
+	return -1;
+}
+
+void vuart_input_start(const struct platform *p)
+{
+	if (input_count == 0 || p->console_irq == 0)
+		return;
+	int cpu = free_cpu(p);
+
+	input_irq = p->console_irq;
+	input_follows_focus = cpu < 0;
+	if (input_follows_focus)
+		cpu = (int)inputs[focus]->vcpus[0]->pcpu;
+	input_by_interrupt = arch_console_input_route((unsigned int)cpu, input_irq);
+	if (input_by_interrupt)
+		log_printf("console: input on interrupt %u, taken by CPU %d%s\n", input_irq, cpu,
+			   input_follows_focus ? " (no free CPU: it follows the focus)" : "");
+}
+
+/*
+ * Drain the physical UART into the focused partition's buffer (lock held).
+ * Returns the partitions (bits of inputs[]) that were given something and
+ * says whether the focus moved.
+ */
+static uint32_t drain_physical(bool *refocused)
+{
+	uint32_t given = 0;
 	int c;
 
 	while ((c = arch_console_getc()) >= 0) {
@@ -61,15 +101,47 @@ static void poll_physical(void)
 			continue;
 		if (c == VUART_FOCUS_KEY) {
 			focus = (focus + 1) % input_count;
+			*refocused = true;
 			log_printf("console: input goes to %s\n", inputs[focus]->cfg->name);
 			continue;
 		}
 		struct vuart_input *in = &inputs[focus]->input;
 
 		/* A full buffer drops what is typed, as a UART would overrun. */
-		if (in->head - in->tail < VUART_INPUT_MAX)
+		if (in->head - in->tail < VUART_INPUT_MAX) {
 			in->buf[in->head++ % VUART_INPUT_MAX] = (char)c;
+			given |= 1u << focus;
+		}
 	}
+	return given;
+}
+
+void vuart_input_interrupt(void)
+{
+	bool refocused = false;
+
+	spin_lock(&input_lock);
+	uint32_t given = drain_physical(&refocused);
+	unsigned int focus_cpu = input_count != 0 ? inputs[focus]->vcpus[0]->pcpu : 0;
+
+	spin_unlock(&input_lock);
+	/* Outside the input lock: a virtual UART's lock comes before it. */
+	for (unsigned int i = 0; given != 0; i++, given >>= 1) {
+		if (given & 1)
+			arch_vuart_input(inputs[i]);
+	}
+	if (refocused && input_follows_focus)
+		arch_console_input_route(focus_cpu, input_irq);
+}
+
+/* Without the interrupt, a guest looking at its UART drains the physical
+ * one; nobody waits for an interrupt then, so no one needs telling. */
+static void poll_without_interrupt(void)
+{
+	bool refocused = false;
+
+	if (!input_by_interrupt)
+		drain_physical(&refocused);
 }
 
 int vuart_getc(struct partition *part)
@@ -77,18 +149,18 @@ int vuart_getc(struct partition *part)
 	int c = -1;
 
 	spin_lock(&input_lock);
-	poll_physical();
+	poll_without_interrupt();
 	if (part->input.head != part->input.tail)
 		c = (unsigned char)part->input.buf[part->input.tail++ % VUART_INPUT_MAX];
 	spin_unlock(&input_lock);
 	return c;
 }
 
-bool vuart_input_waiting(struct partition *part)
+unsigned int vuart_input_count(struct partition *part)
 {
 	spin_lock(&input_lock);
-	poll_physical();
-	bool waiting = part->input.head != part->input.tail;
+	poll_without_interrupt();
+	unsigned int waiting = part->input.head - part->input.tail;
 
 	spin_unlock(&input_lock);
 	return waiting;

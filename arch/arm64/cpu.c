@@ -54,7 +54,10 @@ void arch_send_event(void)
 
 void arch_cpu_idle(void)
 {
+	/* IRQs stay masked at EL2: WFI wakes on a pending one all the same,
+	 * and it is acknowledged here rather than taken as an exception. */
 	__asm__ volatile("dsb sy\n\twfi" : : : "memory");
+	arm64_idle_interrupts();
 }
 
 NORETURN void arch_cpu_halt(void)

@@ -3,18 +3,26 @@
  * Arm PL011 UART, the hypervisor's own console. Baud rate and line settings
  * are kept as the firmware left them (stdout-path options are the firmware's
  * business); the driver only makes sure the transmitter is enabled.
+ * Received characters raise its receive and receive-timeout interrupts;
+ * both fall once the FIFO is drained, which every interrupt does.
  */
 
 #include <libfdt.h>
 
 #include <bulkhead/arch.h>
+#include <bulkhead/cpu.h>
+#include <bulkhead/partition.h>
 #include <bulkhead/platform.h>
 
 #include <arch/arm64.h>
+#include <arch/gicv3.h>
 
 #define UARTDR 0x000
 #define UARTFR 0x018
 #define UARTCR 0x030
+#define UARTIMSC 0x038
+#define INT_RX (1u << 4)
+#define INT_RT (1u << 6)
 #define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
 #define CR_UARTEN (1u << 0)
@@ -25,6 +33,7 @@ const char *const arch_console_compatibles[] = {"arm,pl011", NULL};
 
 uint64_t pl011_base;
 uint64_t pl011_size;
+static unsigned int input_intid; /* 0 until input is taken by interrupt */
 
 static inline uint32_t reg_read(unsigned int off)
 {
@@ -77,4 +86,23 @@ void arch_console_write(const char *buf, size_t len)
 			;
 		reg_write(UARTDR, (uint8_t)buf[i]);
 	}
+}
+
+bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
+{
+	if (pl011_base == 0 || intid < 32 || intid >= GIC_SPURIOUS || cpu_index >= MAX_CPUS)
+		return false;
+	gicv3_spi_route(intid, cpus[cpu_index].hwid);
+	input_intid = intid;
+	/* Only these: a transmit interrupt left enabled by firmware would hold
+	 * the line high, as the hypervisor's writes never wait for it. */
+	reg_write(UARTIMSC, INT_RX | INT_RT);
+	gicv3_spi_enable(intid, true);
+	return true;
+}
+
+void pl011_input_interrupt(unsigned int intid)
+{
+	if (intid != 0 && intid == input_intid)
+		vuart_input_interrupt();
 }

@@ -9,6 +9,7 @@
 #include <bulkhead/cpu.h>
 #include <bulkhead/partition.h>
 
+#include <arch/arm64.h>
 #include <arch/frame.h>
 #include <arch/gicv3.h>
 #include <arch/guest.h>
@@ -155,12 +156,31 @@ static void physical_irq(struct vcpu *v)
 			continue;
 		if (intid >= 32 && vgic_inject_spi(v, intid))
 			continue;
-		/* The underflow interrupt is a level: it stays asserted, and would
-		 * be taken again at once, until the list registers are refilled. */
-		if (intid == GIC_PPI_MAINTENANCE)
+		/* The maintenance interrupt is a level: it stays asserted, and would
+		 * be taken again at once, until what raised it is ended (EOI'd list
+		 * registers cleared, underflow off) and the list registers refilled. */
+		if (intid == GIC_PPI_MAINTENANCE) {
+			vgic_maintenance();
 			vgic_flush(v);
+		}
+		pl011_input_interrupt(intid); /* here with no CPU free for it */
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */
+		gicv3_deactivate(intid);
+	}
+}
+
+/* Interrupts that woke an idle CPU: the console input is the only one with
+ * work to do; the others (a stray kick) only woke it. */
+void arm64_idle_interrupts(void)
+{
+	for (;;) {
+		unsigned int intid = gicv3_ack();
+
+		if (intid >= GIC_SPURIOUS)
+			return;
+		gicv3_priority_drop(intid);
+		pl011_input_interrupt(intid);
 		gicv3_deactivate(intid);
 	}
 }

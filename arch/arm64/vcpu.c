@@ -75,6 +75,8 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 		for (unsigned int q = 0; q < cfg->devices[d].irq_count; q++)
 			vgic_add_spi(part, cfg->devices[d].irqs[q], p->cpus[cfg->cpus[0]].hwid);
 	}
+	if (cfg->console == PARTITION_CONSOLE_VUART && p->console_irq != 0)
+		vgic_add_virtual_spi(part, p->console_irq);
 	a->vgicd_base = p->arch.gicd_base;
 	a->vgicr_base = p->arch.gicr_base[0]; /* one region: the guest has few vCPUs */
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
@@ -99,7 +101,7 @@ void arch_vcpu_reset(struct vcpu *v)
 
 	v->arch.vmpidr = (1ull << 31) | v->index;
 	if (v->index == 0)
-		v->part->arch.uart = (struct vpl011){0}; /* the partition (re)starts */
+		vpl011_reset(v->part); /* the partition (re)starts */
 	write_sysreg(vttbr_el2, stage2_vttbr(&a->s2));
 	write_sysreg(vtcr_el2, stage2_vtcr(&a->s2));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));

@@ -32,7 +32,10 @@
  * with the HW bit; the distributor shows and changes only the SPIs the
  * partition owns.
  *
- * Not yet: SPI pending/active views, routing SPIs to other vCPUs.
+ * Each partition with a virtual UART also owns one purely virtual SPI,
+ * level-sensitive and with no physical twin (vspi.c).
+ *
+ * Not yet: passthrough SPI pending/active views, routing SPIs to other vCPUs.
  */
 
 #include <bulkhead/arch.h>
@@ -104,6 +107,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 		spis->enabled = 0;
 		spis->held = 0;
 		v->part->arch.vgicd_ctlr = 0;
+		vgic_vspi_reset(v->part);
 	}
 	ich_vmcr_write(0); /* the guest sets it */
 	ich_hcr_write(ICH_HCR_EN);
@@ -119,7 +123,7 @@ static uint64_t all_lrs(void)
 }
 
 /* A free list register, or -1. (ELRSR bits of LRs the CPU lacks are 0.) */
-static int free_lr(void)
+int vgic_free_lr(void)
 {
 	uint64_t free = ich_empty_lrs();
 
@@ -127,7 +131,7 @@ static int free_lr(void)
 }
 
 /* The list register holding @intid (pending and/or active), or -1. */
-static int lr_of(unsigned int intid)
+int vgic_lr_of(unsigned int intid)
 {
 	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
 		unsigned int n = (unsigned int)__builtin_ctzll(used);
@@ -196,11 +200,11 @@ static uint32_t take_back_pending_lrs(void)
  * every list register holds an active or a hardware interrupt. */
 static bool inject_with_hw(struct vcpu *v, unsigned int intid, uint8_t priority)
 {
-	int n = free_lr();
+	int n = vgic_free_lr();
 
 	if (n < 0) {
 		__atomic_fetch_or(&v->arch.gicr.pending, take_back_pending_lrs(), __ATOMIC_RELEASE);
-		n = free_lr();
+		n = vgic_free_lr();
 	}
 	if (n < 0)
 		return false;
@@ -305,6 +309,7 @@ static unsigned int most_urgent(const struct vgicr *r, uint32_t set)
 void vgic_flush(struct vcpu *v)
 {
 	struct vgicr *r = &v->arch.gicr;
+	bool vspi_waiting = vgic_vspi_flush(v);
 	/* Before the SGIs: pending ones it takes back join them. */
 	bool holding = (r->held != 0 || v->part->arch.spis.held != 0) && inject_held(v);
 	uint32_t pending = __atomic_exchange_n(&r->pending, 0, __ATOMIC_ACQUIRE);
@@ -320,7 +325,7 @@ void vgic_flush(struct vcpu *v)
 	pending &= r->enabled;
 	while (pending != 0) {
 		unsigned int intid = most_urgent(r, pending);
-		int n = lr_of(intid);
+		int n = vgic_lr_of(intid);
 
 		pending &= ~(1u << intid);
 		if (n >= 0) {
@@ -328,7 +333,7 @@ void vgic_flush(struct vcpu *v)
 			ich_lr_write((unsigned int)n, ich_lr_read((unsigned int)n) | ICH_LR_PENDING);
 			continue;
 		}
-		n = free_lr();
+		n = vgic_free_lr();
 		if (n < 0) {
 			left |= 1u << intid; /* no room: the underflow interrupt brings us back */
 			continue;
@@ -339,7 +344,7 @@ void vgic_flush(struct vcpu *v)
 	if (left != 0)
 		__atomic_fetch_or(&r->pending, left, __ATOMIC_RELEASE);
 	/* Come back when list registers drain if something enabled still waits. */
-	bool waiting = (left & r->enabled) != 0 || holding;
+	bool waiting = (left & r->enabled) != 0 || holding || vspi_waiting;
 
 	ich_hcr_write(ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
 	ich_sync();
@@ -567,10 +572,14 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 	const struct partition_arch *a = &part->arch;
 
 	if (a->vgicd_base != 0 && ipa >= a->vgicd_base && ipa - a->vgicd_base < GICD_SIZE) {
-		if (write)
-			gicd_write(part, ipa - a->vgicd_base, *value, size);
-		else
-			*value = gicd_read(part, ipa - a->vgicd_base);
+		uint64_t off = ipa - a->vgicd_base;
+
+		if (write) {
+			gicd_write(part, off, *value, size);
+			vgic_vspi_gicd_write(v, off, *value, size);
+		} else {
+			*value = gicd_read(part, off) | vgic_vspi_gicd_read(v, off, size);
+		}
 		return true;
 	}
 	uint64_t frames = (uint64_t)GICR_FRAME * part->cfg->cpu_count;

@@ -77,6 +77,18 @@ int arch_console_getc(void)
 	return -1;
 }
 
+bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
+{
+	(void)cpu_index;
+	(void)intid;
+	return false;
+}
+
+void arch_vuart_input(struct partition *part)
+{
+	(void)part;
+}
+
 unsigned int arch_cpu_index(void)
 {
 	return 0;

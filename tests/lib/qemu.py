@@ -91,20 +91,25 @@ def arm64_command(kernel=None, smp=4, mem="1G", machine=MACHINE, cpu=CPU, bios=N
     return cmd + list(extra)
 
 
-def run(cmd, until=None, fail=None, timeout=30, stdin_data=None):
+def run(cmd, until=None, fail=None, timeout=30, stdin_data=None, send=()):
     """Run cmd under `timeout`; stop when `until` matches the output.
 
-    until/fail are regular expressions (or None). Returns a Result.
+    until/fail are regular expressions (or None). stdin_data is typed at
+    once; send is a list of (regex, bytes): each is typed when its regex
+    matches the output, in order (after the previous one). Returns a Result.
     BULKHEAD_TIMEOUT_SCALE (a number, default 1) stretches every timeout, for
     machines busier than CI's; timeouts only bound a hung run, never pace one.
     """
     timeout = int(timeout * float(os.environ.get("BULKHEAD_TIMEOUT_SCALE", "1")))
     full = ["timeout", "--kill-after=5", str(timeout)] + cmd
-    proc = subprocess.Popen(full, stdin=subprocess.PIPE if stdin_data else subprocess.DEVNULL,
+    send = [(re.compile(p, re.M), data) for p, data in send]
+    proc = subprocess.Popen(full, stdin=subprocess.PIPE if stdin_data or send
+                            else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if stdin_data:
         proc.stdin.write(stdin_data)
         proc.stdin.flush()
+    sent_at = 0  # output offset after which the next send's regex must match
     until_re = re.compile(until, re.M) if until else None
     fail_re = re.compile(fail, re.M) if fail else None
     buf = b""
@@ -133,6 +138,13 @@ def run(cmd, until=None, fail=None, timeout=30, stdin_data=None):
             if until_re and until_re.search(text):
                 reason = "matched"
                 break
+            while send:
+                m = send[0][0].search(text, sent_at)
+                if m is None:
+                    break
+                proc.stdin.write(send.pop(0)[1])
+                proc.stdin.flush()
+                sent_at = m.end()
     finally:
         if proc.poll() is None:
             proc.terminate()

@@ -10,26 +10,39 @@ from lib.harness import check, expect_lines, test
 from lib.system import Partition
 
 
-def linux(ctx):
-    """Debian's kernel (tools/setup) and the test initramfs: 2 vCPUs, 512 MiB."""
+def linux(ctx, init=None):
+    """Debian's kernel (tools/setup) and the test initramfs: 2 vCPUs, 512 MiB.
+    init: what /init does after its report (partitions/linux/init)."""
+    bootargs = "console=ttyAMA0 panic=-1" + (" bulkhead.init=" + init if init else "")
     return Partition("linux", [1, 2], 0x50000000, os.path.join(ctx.top, ".deps", "linux", "Image"),
                      size=0x20000000, ramdisk=os.path.join(ctx.build, "linux", "initramfs.cpio.gz"),
-                     bootargs="console=ttyAMA0 panic=-1")
+                     bootargs=bootargs)
 
 
-@test("linux: Debian's kernel boots in a 2-vCPU partition beside a bare-metal one")
+@test("linux: Debian's kernel boots in a 2-vCPU partition beside a bare-metal one; "
+      "/init reads a typed line from /dev/console")
 def linux_partition(ctx):
-    parts = [linux(ctx), Partition("ticker", [3], 0x70000000, "ticker")]
+    parts = [linux(ctx, init="echo"), Partition("ticker", [3], 0x70000000, "ticker")]
     args = system.build(ctx, "linux", parts)
     until = "(?s)(?=.*^partition linux: stopped$)(?=.*^partition ticker: stopped$)"
+    # Linux has the focus (first partition with a virtual UART); the line is
+    # typed once /init, on /dev/console, asks for it.
     r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args), until=until,
-                 fail=r"^(fatal|\*\*\* EL2 exception)|Kernel panic", timeout=60)
+                 fail=r"^(fatal|\*\*\* EL2 exception)|Kernel panic", timeout=60,
+                 send=[(r"^\[linux\] linux-test: type a line$", b"hello bulkhead\n")])
     check(r.matched, "Linux and the ticker should both finish (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[linux\] \[ *[0-9.]+\] BULKHEAD-LINUX-INIT: 2 CPUs$",
                  r"^\[linux\] \[ *[0-9.]+\] smp: Brought up 1 node, 2 CPUs$",
                  r"^\[linux\] .*GICv3: CPU1: found redistributor 1",
                  r"^\[linux\] \[ *[0-9.]+\] linux-test: done$",
+                 r"^\[linux\] linux-test: read 'hello bulkhead' from /dev/console$",
                  r"^partition linux: stopping: PSCI SYSTEM_OFF$")
+    # The console's interrupt went through the virtual GIC to the pl011 driver.
+    uart = r.search(r"linux-test: uart interrupts (\d+)$")
+    check(uart is not None and int(uart.group(1)) > 0,
+          "no uart-pl011 interrupts counted in /proc/interrupts", r.output)
+    check(r.search(r"unable to open an initial console|can't open /dev/console") is None,
+          "/dev/console was not usable", r.output)
     # Exactly its own memory: 512 MiB at guest address 0x40000000.
     ram = r.findall(r"linux-test: iomem (\S+) : System RAM$")
     check(ram == ["40000000-5fffffff"], "System RAM seen by Linux: %s" % ram, r.output)
@@ -82,8 +95,14 @@ def demo(ctx):
             % os.path.join(b, "linux", "initramfs.cpio.gz"),
             "-device", "loader,file=%s,addr=0x46800000,force-raw=on"
             % os.path.join(b, "partitions", "heartbeat.bin")]
+    # Linux offers a shell on the console: run a command in it, then power
+    # the partition off from it.
     r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args),
                  until=r"(?s)(?=.*^partition linux: stopped$)(?=.*^\[rt\] heartbeat 200$)",
-                 fail=r"^(fatal|\*\*\* EL2 exception|error:)|Kernel panic", timeout=120)
+                 fail=r"^(fatal|\*\*\* EL2 exception|error:)|Kernel panic", timeout=120,
+                 send=[(r"^\[linux\] linux / #$", b"echo shell-$((6 * 7))\n"),
+                       (r"^\[linux\] shell-42$", b"poweroff -f\n")])
     check(r.matched, "the demo did not run (%s)" % r.reason, r.output)
-    expect_lines(r, r"BULKHEAD-LINUX-INIT: 2 CPUs$", r"^\[rt\] heartbeat 100$")
+    expect_lines(r, r"BULKHEAD-LINUX-INIT: 2 CPUs$",
+                 r"^\[linux\] Linux shell on the console; 'poweroff -f' ends the partition$",
+                 r"^\[linux\] shell-42$", r"^\[rt\] heartbeat 100$")

@@ -164,6 +164,70 @@ def console_focus(ctx):
           r.output)
 
 
+def check_uartirq(r, a, b):
+    """Both uartirq partitions saw the TX interrupt and echoed, from their
+    interrupt handler, exactly the lines typed for them."""
+    for name in (a, b):
+        expect_lines(r, r"^\[%s\] uartirq: SPI 33, RIS 0x[236]0$" % name,
+                     r"^\[%s\] uartirq: TX interrupt with an empty FIFO \(1\)$" % name,
+                     r"^\[%s\] uartirq: ready$" % name)
+    expect_lines(r, r"^\[%s\] uartirq: got 'one'$" % a, r"^\[%s\] uartirq: got 'two'$" % a,
+                 r"^\[%s\] uartirq: got 'quit'$" % a, r"^console: input goes to %s$" % b,
+                 r"^\[%s\] uartirq: got 'three'$" % b, r"^\[%s\] uartirq: got 'quit'$" % b)
+    got = r.findall(r"^\[(\S+)\] uartirq: got '(.*)'$")
+    check(got.count((a, "three")) == 0 and got.count((b, "one")) == 0 and len(got) == 5,
+          "lines went to the wrong partition or twice: %s" % got, r.output)
+    counts = r.findall(r"^\[(\S+)\] uartirq: interrupts: rx (\d+), tx (\d+), other (\d+)$")
+    check(len(counts) == 2 and all(int(rx) > 0 and tx == "1" and other == "0"
+                                   for _, rx, tx, other in counts),
+          "interrupt counts: %s" % counts, r.output)
+
+
+@test("partitions: the virtual UART interrupts: TX with an empty FIFO, typed lines read in the "
+      "handler of a guest waiting in WFI")
+def uart_interrupt(ctx):
+    parts = [Partition("irq-a", [1], 0x50000000, "uartirq"),
+             Partition("irq-b", [2], 0x52000000, "uartirq")]
+    args = system.build(ctx, "uartirq", parts)
+    # Everything is typed at once: what reaches a partition before it
+    # enables its receive interrupt waits in its buffer, and the level
+    # interrupt fires when it does. Ctrl-T after irq-a quit still works:
+    # a CPU no partition runs on takes the input.
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+                 until=all_stopped("irq-a", "irq-b"), fail=FATAL, timeout=60,
+                 stdin_data=b"one\ntwo\nquit\n\x14three\nquit\n")
+    check(r.matched, "both partitions should quit (%s)" % r.reason, r.output)
+    expect_lines(r, r"^console: input on interrupt 33, taken by CPU 0$")
+    check_uartirq(r, "irq-a", "irq-b")
+
+
+@test("partitions: with no free CPU, the console interrupt follows the focus")
+def uart_interrupt_no_free_cpu(ctx):
+    quiet = '\t\t\t\tconsole = "none";\n'
+    parts = [Partition("irq-a", [1], 0x50000000, "uartirq"),
+             Partition("irq-b", [2], 0x52000000, "uartirq"),
+             Partition("t0", [0], 0x54000000, "ticker", extra=quiet),
+             Partition("t3", [3], 0x56000000, "ticker", extra=quiet)]
+    args = system.build(ctx, "uartirq-busy", parts)
+    # The input moves with the focus from irq-a's CPU to irq-b's and back.
+    # irq-b does not quit: with no free CPU, what is typed after the focused
+    # partition stopped (a Ctrl-T included) would wait for it.
+    until = r"(?s)(?=.*^partition irq-a: stopped$)(?=.*^\[irq-b\] uartirq: got 'three'$)"
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+                 until=until, fail=FATAL, timeout=60,
+                 stdin_data=b"one\n\x14three\n\x14two\nquit\n")
+    check(r.matched, "irq-a should quit and irq-b get its line (%s)" % r.reason, r.output)
+    expect_lines(r, r"^console: input on interrupt 33, taken by CPU 1 \(no free CPU: it "
+                 r"follows the focus\)$",
+                 r"^\[irq-a\] uartirq: got 'one'$", r"^console: input goes to irq-b$",
+                 r"^\[irq-b\] uartirq: got 'three'$", r"^console: input goes to irq-a$",
+                 r"^\[irq-a\] uartirq: got 'two'$", r"^\[irq-a\] uartirq: got 'quit'$",
+                 r"^\[irq-a\] uartirq: interrupts: rx \d+, tx 1, other 0$")
+    got = r.findall(r"^\[(\S+)\] uartirq: got '(.*)'$")
+    check(sorted(got) == [("irq-a", "one"), ("irq-a", "quit"), ("irq-a", "two"),
+                          ("irq-b", "three")], "lines received: %s" % got, r.output)
+
+
 @test("partitions: a partition may bring its own device tree module")
 def own_device_tree(ctx):
     import os

@@ -51,17 +51,34 @@ void ich_lr_write(unsigned int n, uint64_t lr)
 	fake_gic.lr[n] = lr;
 }
 
-/* An LR is empty when it is neither pending nor active (vgic.c never asks
- * for an EOI maintenance interrupt, which would keep it busy). */
+/* Ended with its EOI bit asked for (and no HW bit): the LR is neither
+ * pending nor active but stays busy until the hypervisor clears it. */
+static bool lr_ended_with_eoi(uint64_t lr)
+{
+	return !(lr & ICH_LR_STATE_MASK) && (lr & ICH_LR_EOI) && !(lr & ICH_LR_HW);
+}
+
+/* An LR is empty when it is neither pending nor active, nor ended with EOI. */
 uint64_t ich_empty_lrs(void)
 {
 	uint64_t empty = 0;
 
 	for (unsigned int n = 0; n < FAKE_ICH_LRS; n++) {
-		if (!(fake_gic.lr[n] & ICH_LR_STATE_MASK))
+		if (!(fake_gic.lr[n] & ICH_LR_STATE_MASK) && !lr_ended_with_eoi(fake_gic.lr[n]))
 			empty |= 1ull << n;
 	}
 	return empty;
+}
+
+uint64_t ich_eoi_lrs(void)
+{
+	uint64_t ended = 0;
+
+	for (unsigned int n = 0; n < FAKE_ICH_LRS; n++) {
+		if (lr_ended_with_eoi(fake_gic.lr[n]))
+			ended |= 1ull << n;
+	}
+	return ended;
 }
 
 void ich_hcr_write(uint64_t hcr)

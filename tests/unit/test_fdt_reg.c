@@ -94,3 +94,17 @@ TEST(platform_set_console_records_the_uart)
 	CHECK_EQ(platform_set_console(fdt, -1, &plat), BH_OK);
 	CHECK_EQ(plat.console_node, -1);
 }
+
+TEST(platform_set_console_reads_its_interrupt)
+{
+	void *fdt = test_load_dtb("qemu-virt");
+	struct platform plat = {0};
+
+	REQUIRE(console_init(fdt) == BH_OK);
+	CHECK_EQ(platform_set_console(fdt, console_node(), &plat), BH_OK);
+	CHECK_EQ(plat.console_irq, 33); /* SPI 1 */
+	fdt = test_load_dtb("console-path-options");
+	REQUIRE(console_init(fdt) == BH_OK);
+	CHECK_EQ(platform_set_console(fdt, console_node(), &plat), BH_OK);
+	CHECK_EQ(plat.console_irq, 0); /* none described: input is polled */
+}

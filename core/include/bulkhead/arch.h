@@ -41,6 +41,11 @@ int arch_console_getc(void);
 /* Base address of the attached UART, for the boot report. */
 uint64_t arch_console_base(void);
 
+/* Deliver the console UART's receive interrupt @intid to CPU @cpu_index
+ * (again, to move it); it ends in vuart_input_interrupt(). False if it
+ * cannot be used. */
+bool arch_console_input_route(unsigned int cpu_index, uint32_t intid);
+
 /* ---- this CPU ----------------------------------------------------------- */
 
 /* The logical index of the calling CPU (0 = the boot CPU). */
@@ -57,7 +62,8 @@ NORETURN void arch_cpu_halt(void);
  * hypervisor (and leaves its guest if its partition is stopping). */
 void arch_cpu_kick(unsigned int cpu_index);
 
-/* Idle the calling CPU until an interrupt (arm64: WFI). */
+/* Idle the calling CPU until an interrupt (arm64: WFI), and serve the
+ * hypervisor's own interrupts (console input) that woke it. */
 void arch_cpu_idle(void);
 
 /* Monotonic time since reset in nanoseconds (arm64: CNTPCT_EL0). */
@@ -93,6 +99,10 @@ void arch_sync_guest_memory(uint64_t pa, uint64_t size);
 /* Prepare the calling CPU's vCPU for a fresh start at vcpu->entry with
  * vcpu->context in its first argument register, as after a reset. */
 void arch_vcpu_reset(struct vcpu *vcpu);
+
+/* Input arrived for @part's virtual UART: raise its interrupt if the
+ * guest asked for it. Called with no lock held. */
+void arch_vuart_input(struct partition *part);
 
 /* Run the vCPU on the calling (its own) CPU until it leaves its guest;
  * vcpu->exit says why. */

@@ -19,6 +19,7 @@
 struct guest_dt_layout {
 	uint64_t ramdisk_ipa, ramdisk_size; /* size 0: none */
 	uint64_t vuart_ipa, vuart_size;     /* the virtual PL011 */
+	uint32_t vuart_irq;                 /* its SPI's INTID; 0: polled only */
 	uint32_t boot_count;                /* 1 on first boot, +1 per restart */
 };
 

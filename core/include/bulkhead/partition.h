@@ -5,7 +5,9 @@
  * the physical registers: nothing is context-switched but the general
  * registers on a trap.
  *
- * Lock order: partition.lock, then the console input lock, then console_lock.
+ * Lock order: partition.lock, then uart_lock (a partition's virtual UART),
+ * then the console input lock, then console_lock. Two partitions' uart_locks
+ * are never held together.
  */
 #ifndef BULKHEAD_PARTITION_H
 #define BULKHEAD_PARTITION_H
@@ -76,6 +78,7 @@ struct partition {
 	struct spinlock lock;
 	uint64_t dt_ipa; /* where its device tree was placed */
 	struct vuart_input input; /* under the console input lock */
+	struct spinlock uart_lock; /* the virtual UART's device state (arch) */
 	struct vcpu *vcpus[MAX_CPUS]; /* vCPU i, on physical CPU cfg->cpus[i] */
 	struct partition_arch arch;
 };
@@ -118,8 +121,20 @@ void vuart_putc(struct vcpu *v, char c);
 /* Make @part's virtual UARTs known for input; the first one gets the focus. */
 void vuart_input_register(struct partition *part);
 
-/* The next character typed for @part, or -1. Polls the physical UART. */
+/*
+ * Once every partition is registered: take console input on the console
+ * UART's interrupt, on a CPU no vCPU runs on (its idle loop serves it), or,
+ * with none free, on the CPU of the focused partition's vCPU 0. Without an
+ * interrupt, input is polled whenever a guest looks at its virtual UART.
+ */
+void vuart_input_start(const struct platform *p);
+
+/* The console UART's input interrupt: hand what was typed to the focused
+ * partition and tell the virtual UARTs that received something. */
+void vuart_input_interrupt(void);
+
+/* The next character typed for @part, or -1; how many are waiting. */
 int vuart_getc(struct partition *part);
-bool vuart_input_waiting(struct partition *part);
+unsigned int vuart_input_count(struct partition *part);
 
 #endif

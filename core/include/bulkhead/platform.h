@@ -36,6 +36,10 @@ struct platform {
 	 * guest-physical address of every partition's virtual UART. */
 	int console_node;
 	struct mem_range console;
+	/* Its interrupt (GIC INTID of an SPI), 0 if the DT gives none: the
+	 * hypervisor takes console input on it, and each partition's virtual
+	 * UART raises the same INTID in the partition's virtual GIC. */
+	uint32_t console_irq;
 
 	struct platform_arch arch;
 };

@@ -5,7 +5,8 @@
  * no bus traffic and, under QEMU's icount, no busy instructions.
  *
  * Lock order (the only place it is written down), outermost first:
- *   partition.lock  ->  the console's input lock (vuart.c)  ->  console_lock
+ *   partition.lock -> a partition's uart_lock -> the console's input lock
+ *   (core/vuart.c) -> console_lock
  * console_lock is a leaf: nothing is taken while holding it.
  */
 #ifndef BULKHEAD_SPINLOCK_H

@@ -47,6 +47,11 @@ uint64_t arm64_exception(struct exception_frame *frame, uint64_t kind);
 /* pl011.c */
 extern uint64_t pl011_base;
 extern uint64_t pl011_size;
+/* If @intid is the console's input interrupt, hand what was typed on. */
+void pl011_input_interrupt(unsigned int intid);
+
+/* traps.c: serve the interrupts that woke an idle CPU. */
+void arm64_idle_interrupts(void);
 
 /* platform.c: per-CPU interrupt controller set-up for a secondary CPU. */
 void arm64_secondary_platform_init(unsigned int cpu);

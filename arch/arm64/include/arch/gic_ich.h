@@ -20,6 +20,7 @@
 #define ICH_LR_ACTIVE (1ull << 63)
 #define ICH_LR_PENDING (1ull << 62)
 #define ICH_LR_HW (1ull << 61)
+#define ICH_LR_EOI (1ull << 41) /* with HW = 0: maintenance interrupt on deactivation */
 #define ICH_LR_GROUP1 (1ull << 60)
 #define ICH_LR_PRIORITY_SHIFT 48
 #define ICH_LR_PINTID_SHIFT 32
@@ -32,6 +33,9 @@ uint64_t ich_lr_read(unsigned int n);
 void ich_lr_write(unsigned int n, uint64_t lr);
 /* ICH_ELRSR_EL2: bit n set when list register n holds no interrupt. */
 uint64_t ich_empty_lrs(void);
+/* ICH_EISR_EL2: bit n set when list register n's interrupt, marked
+ * ICH_LR_EOI, was deactivated by the guest. */
+uint64_t ich_eoi_lrs(void);
 void ich_hcr_write(uint64_t hcr);
 void ich_vmcr_write(uint64_t vmcr);
 /* Make the writes above take effect before the guest runs again (ISB). */

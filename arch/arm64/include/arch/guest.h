@@ -20,6 +20,8 @@ bool guest_sysreg(struct vcpu *v, struct exception_frame *f);
 bool guest_vuart_hit(const struct partition *part, uint64_t ipa, uint64_t *offset);
 uint64_t vpl011_read(struct partition *part, uint64_t offset, unsigned int size);
 void vpl011_write(struct vcpu *v, uint64_t offset, uint64_t value, unsigned int size);
+/* The partition (re)starts: registers to their reset values, line low. */
+void vpl011_reset(struct partition *part);
 
 /* The virtual GIC (vgic.c). */
 void vgic_vcpu_reset(struct vcpu *v);
@@ -35,5 +37,21 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid);
 void vgic_flush(struct vcpu *v);
 /* A trapped ICC_SGI1R_EL1 write: deliver within the partition only. */
 void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r);
+/* The partition's purely virtual, level-sensitive SPI @intid (its virtual
+ * UART's), and its line, which any CPU may drive. */
+void vgic_add_virtual_spi(struct partition *part, unsigned int intid);
+void vgic_set_virtual_spi_level(struct partition *part, bool level);
+/* The maintenance interrupt: end what raised it; the next flush acts. */
+void vgic_maintenance(void);
+
+/* Shared by vgic.c and vspi.c: list registers of this CPU. */
+int vgic_free_lr(void);                 /* a free one, or -1 */
+int vgic_lr_of(unsigned int intid);     /* the one holding @intid, or -1 */
+/* The virtual SPI's part of vgic_vcpu_reset (vCPU 0), vgic_flush (true if
+ * it waits for a free list register) and the distributor's registers. */
+void vgic_vspi_reset(struct partition *part);
+bool vgic_vspi_flush(const struct vcpu *v);
+uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size);
+void vgic_vspi_gicd_write(const struct vcpu *v, uint64_t off, uint64_t value, unsigned int size);
 
 #endif

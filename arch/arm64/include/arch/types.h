@@ -3,6 +3,7 @@
 #ifndef ARCH_ARM64_TYPES_H
 #define ARCH_ARM64_TYPES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <arch/stage2.h>
@@ -33,9 +34,19 @@ struct vcpu_arch {
 	struct vgicr gicr;
 };
 
-/* The emulated PL011 behind a partition's virtual UART. */
+/* The emulated PL011 behind a partition's virtual UART (under the
+ * partition's uart_lock). */
 struct vpl011 {
 	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr;
+};
+
+/* The partition's virtual UART interrupt: a purely virtual, level-sensitive
+ * SPI (no physical twin), delivered to vCPU 0. */
+struct vgic_vspi {
+	uint32_t intid; /* 0: none */
+	uint8_t priority;
+	bool enabled; /* by the guest; read by vCPU 0's flush */
+	bool level;   /* the virtual UART's output line; set from any CPU */
 };
 
 /* Shared peripheral interrupts a partition owns (its passthrough devices'). */
@@ -59,6 +70,7 @@ struct partition_arch {
 	uint64_t vgicr_base;
 	uint32_t vgicd_ctlr;
 	struct vgic_spis spis;
+	struct vgic_vspi vspi;
 	unsigned int abort_reports; /* rate limit for abort messages */
 };
 

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The partition's purely virtual SPI (its virtual UART's interrupt): no
+ * physical twin, level-sensitive, always delivered to vCPU 0. The device
+ * drives a line from any CPU (vgic_set_virtual_spi_level); a rising line
+ * kicks vCPU 0's CPU, whose flush puts the interrupt in a list register
+ * while the line is high and the guest enables it, and withdraws one still
+ * only pending once the line has fallen.
+ *
+ * Level semantics past the guest's EOI: the list register carries the EOI
+ * bit, so the guest deactivating the interrupt raises the maintenance
+ * interrupt, vCPU 0 exits at once and its flush pends the interrupt again
+ * if the line is still high. Re-evaluating only at exits taken for other
+ * reasons would be simpler, but a guest that ends the interrupt and then
+ * waits in WFI (not trapped) would never see a line that stayed high.
+ */
+
+#include <bulkhead/arch.h>
+#include <bulkhead/partition.h>
+
+#include <arch/gic_ich.h>
+#include <arch/guest.h>
+
+#define VSPI_PRIORITY_RESET 0xa0
+
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_ISACTIVER 0x0300
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+
+void vgic_add_virtual_spi(struct partition *part, unsigned int intid)
+{
+	part->arch.vspi = (struct vgic_vspi){.intid = intid, .priority = VSPI_PRIORITY_RESET};
+}
+
+void vgic_vspi_reset(struct partition *part)
+{
+	struct vgic_vspi *s = &part->arch.vspi;
+
+	__atomic_store_n(&s->enabled, false, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&s->level, false, __ATOMIC_SEQ_CST);
+	s->priority = VSPI_PRIORITY_RESET;
+}
+
+/* Have vCPU 0 flush soon. A guest in WFI wakes too: WFI is not trapped, but
+ * the kick is a physical interrupt, taken to EL2. On vCPU 0's own CPU the
+ * flush before eret is soon enough. */
+static void vspi_poke(const struct partition *part)
+{
+	const struct vcpu *v0 = part->vcpus[0];
+
+	if (v0->pcpu != arch_cpu_index() &&
+	    __atomic_load_n(&v0->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING)
+		arch_cpu_kick(v0->pcpu);
+}
+
+void vgic_set_virtual_spi_level(struct partition *part, bool level)
+{
+	struct vgic_vspi *s = &part->arch.vspi;
+
+	if (s->intid == 0)
+		return;
+	/* Sequentially consistent with the enable: of a rise racing the
+	 * guest's enable, at least one side sees the other and pokes. */
+	bool was = __atomic_exchange_n(&s->level, level, __ATOMIC_SEQ_CST);
+
+	if (level && !was && __atomic_load_n(&s->enabled, __ATOMIC_SEQ_CST))
+		vspi_poke(part);
+}
+
+/* Free the list registers of interrupts the guest ended with the EOI bit
+ * set: while any is left, ICH_MISR_EL2.EOI holds the maintenance interrupt
+ * high. */
+static void clear_ended(void)
+{
+	for (uint64_t ended = ich_eoi_lrs(); ended != 0; ended &= ended - 1)
+		ich_lr_write((unsigned int)__builtin_ctzll(ended), 0);
+}
+
+void vgic_maintenance(void)
+{
+	clear_ended();
+	/* Underflow, too, would hold the level-sensitive maintenance interrupt
+	 * high through its deactivation; the flush re-arms it if needed. */
+	ich_hcr_write(ICH_HCR_EN);
+	ich_sync();
+}
+
+bool vgic_vspi_flush(const struct vcpu *v)
+{
+	const struct vgic_vspi *s = &v->part->arch.vspi;
+
+	if (v->index != 0 || s->intid == 0)
+		return false;
+	clear_ended();
+	bool asserted = __atomic_load_n(&s->level, __ATOMIC_SEQ_CST) &&
+			__atomic_load_n(&s->enabled, __ATOMIC_SEQ_CST);
+	int n = vgic_lr_of(s->intid);
+
+	if (n >= 0) {
+		/* A level interrupt stops being pending when its line falls. */
+		if (!asserted && (ich_lr_read((unsigned int)n) & ICH_LR_STATE_MASK) == ICH_LR_PENDING)
+			ich_lr_write((unsigned int)n, 0);
+		return false;
+	}
+	if (!asserted)
+		return false;
+	n = vgic_free_lr();
+	if (n < 0)
+		return true;
+	ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 | ICH_LR_EOI |
+		     (uint64_t)s->priority << ICH_LR_PRIORITY_SHIFT | s->intid);
+	return false;
+}
+
+/* The virtual SPI's list register state (@bit) on vCPU 0's own CPU. */
+static bool vspi_in_lr(const struct vcpu *v, uint64_t bit)
+{
+	if (v->index != 0)
+		return false; /* vCPU 0's list registers are in its CPU */
+	int n = vgic_lr_of(v->part->arch.vspi.intid);
+
+	return n >= 0 && (ich_lr_read((unsigned int)n) & bit) != 0;
+}
+
+/* The virtual SPI's bit or priority byte in distributor register @off,
+ * merged into what the passthrough SPIs show there (they never share its
+ * INTID: the configuration refuses that). */
+uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size)
+{
+	const struct vgic_vspi *s = &v->part->arch.vspi;
+	uint64_t word_off = 4 * (s->intid / 32);
+	uint32_t bit = 1u << (s->intid % 32);
+
+	if (s->intid == 0)
+		return 0;
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 1020) {
+		uint64_t first = off - GICD_IPRIORITYR;
+
+		return s->intid >= first && s->intid < first + size
+			       ? (uint64_t)s->priority << (8 * (s->intid - first)) : 0;
+	}
+	if (off == GICD_IGROUPR + word_off)
+		return bit;
+	if (off == GICD_ISENABLER + word_off || off == GICD_ICENABLER + word_off)
+		return __atomic_load_n(&s->enabled, __ATOMIC_SEQ_CST) ? bit : 0;
+	/* Pending: the line is high (level-sensitive), or in a list register. */
+	if (off == GICD_ISPENDR + word_off || off == GICD_ICPENDR + word_off)
+		return __atomic_load_n(&s->level, __ATOMIC_SEQ_CST) || vspi_in_lr(v, ICH_LR_PENDING)
+			       ? bit : 0;
+	if (off == GICD_ISACTIVER + word_off || off == GICD_ICACTIVER + word_off)
+		return vspi_in_lr(v, ICH_LR_ACTIVE) ? bit : 0;
+	return 0;
+}
+
+/* Enable and priority; its pending state follows the line, so
+ * GICD_I[SC]PENDR do not change it. */
+void vgic_vspi_gicd_write(const struct vcpu *v, uint64_t off, uint64_t value, unsigned int size)
+{
+	struct vgic_vspi *s = &v->part->arch.vspi;
+	uint64_t word_off = 4 * (s->intid / 32);
+	uint32_t bit = 1u << (s->intid % 32);
+
+	if (s->intid == 0)
+		return;
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 1020) {
+		uint64_t first = off - GICD_IPRIORITYR;
+
+		if (s->intid >= first && s->intid < first + size)
+			s->priority = (uint8_t)(value >> (8 * (s->intid - first)));
+	} else if (off == GICD_ISENABLER + word_off && (value & bit)) {
+		__atomic_store_n(&s->enabled, true, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&s->level, __ATOMIC_SEQ_CST))
+			vspi_poke(v->part);
+	} else if (off == GICD_ICENABLER + word_off && (value & bit)) {
+		/* A pending one is withdrawn by vCPU 0's next flush. */
+		__atomic_store_n(&s->enabled, false, __ATOMIC_SEQ_CST);
+	}
+}
