@@ -372,10 +372,17 @@ configs: $(EXAMPLE_DTBS)
 # The Linux test partition: Debian's arm64 kernel (tools/setup puts it in
 # .deps/linux) with a busybox initramfs built here, reproducibly.
 # ---------------------------------------------------------------------------
-$(LINUX_INITRAMFS): partitions/linux/init | $(SETUP_STAMP)
-	@mkdir -p $(LINUX_DIR)/root/bin $(LINUX_DIR)/root/proc $(LINUX_DIR)/root/sys $(LINUX_DIR)/root/dev
+# The modules (tools/setup: .deps/linux/modules, uncompressed, with their
+# load order) go to /lib/modules, where /init loads them.
+LINUX_MODULES := $(wildcard .deps/linux/modules/*.ko) .deps/linux/modules/load-order
+
+$(LINUX_INITRAMFS): partitions/linux/init $(LINUX_MODULES) | $(SETUP_STAMP)
+	@rm -rf $(LINUX_DIR)/root
+	@mkdir -p $(LINUX_DIR)/root/bin $(LINUX_DIR)/root/proc $(LINUX_DIR)/root/sys $(LINUX_DIR)/root/dev \
+		$(LINUX_DIR)/root/lib/modules
 	@echo "  CPIO    $@"
 	$(Q)cp .deps/linux/busybox $(LINUX_DIR)/root/bin/busybox
+	$(Q)cp .deps/linux/modules/*.ko .deps/linux/modules/load-order $(LINUX_DIR)/root/lib/modules/
 	$(Q)cp partitions/linux/init $(LINUX_DIR)/root/init
 	$(Q)find $(LINUX_DIR)/root -exec touch -h -d @0 {} +
 	$(Q)cd $(LINUX_DIR)/root && find . | LC_ALL=C sort | \

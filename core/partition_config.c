@@ -20,6 +20,8 @@
 #define IMAGE_MAGIC_OFFSET 56
 #define IMAGE_HEADER_SIZE 64
 #define IMAGE_OLD_TEXT_OFFSET 0x80000
+/* The third cell of a GIC interrupt specifier: 1 rising, 2 falling edge. */
+#define DT_IRQ_TYPE_EDGE_BOTH 0x3
 
 void config_error(struct config_ctx *c, enum config_error_kind kind, int node, const char *prop,
 		  const char *fmt, ...)
@@ -276,6 +278,8 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 				     "%s: interrupt %d is not a shared peripheral interrupt", path, i);
 			return;
 		}
+		if (fdt32_to_cpu(irq[3 * i + 2]) & DT_IRQ_TYPE_EDGE_BOTH)
+			d->irq_edge |= 1u << d->irq_count;
 		d->irqs[d->irq_count++] = num + 32;
 	}
 }

@@ -75,7 +75,8 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	}
 	for (unsigned int d = 0; d < cfg->device_count; d++) {
 		for (unsigned int q = 0; q < cfg->devices[d].irq_count; q++)
-			vgic_add_spi(part, cfg->devices[d].irqs[q], p->cpus[cfg->cpus[0]].hwid);
+			vgic_add_spi(part, cfg->devices[d].irqs[q], (cfg->devices[d].irq_edge >> q) & 1,
+				     p->cpus[cfg->cpus[0]].hwid);
 	}
 	a->vgicd_base = p->arch.gicd_base;
 	a->vgicr_base = p->arch.gicr_base;

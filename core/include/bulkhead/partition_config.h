@@ -85,6 +85,7 @@ struct partition_device {
 	unsigned int reg_count;
 	uint32_t irqs[MAX_DEVICE_IRQS]; /* GIC INTIDs (SPIs: 32 and up) */
 	unsigned int irq_count;
+	uint32_t irq_edge;              /* bit i: irqs[i] is edge-triggered (DT flags) */
 };
 
 enum partition_console {

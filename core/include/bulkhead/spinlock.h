@@ -4,8 +4,8 @@
  * releaser wakes them with arch_send_event() (SEV), so a contended lock costs
  * no bus traffic and, under QEMU's icount, no busy instructions.
  *
- * Lock order (the only place it is written down): console_lock is a leaf;
- * nothing is taken while holding it.
+ * Lock order (the only place it is written down): console_lock and the
+ * GIC's icfgr_lock are leaves; nothing is taken while holding either.
  */
 #ifndef BULKHEAD_SPINLOCK_H
 #define BULKHEAD_SPINLOCK_H

@@ -26,7 +26,7 @@ void vgic_vcpu_reset(struct vcpu *v);
 bool vgic_inject_hw(struct vcpu *v, unsigned int intid);
 bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size);
 /* Passthrough SPIs: own @intid, routed to @route_mpidr; inject it. */
-void vgic_add_spi(struct partition *part, unsigned int intid, uint64_t route_mpidr);
+void vgic_add_spi(struct partition *part, unsigned int intid, bool edge, uint64_t route_mpidr);
 bool vgic_inject_spi(struct vcpu *v, unsigned int intid);
 /* Move software-pending interrupts into list registers (before eret). */
 void vgic_flush(struct vcpu *v);
