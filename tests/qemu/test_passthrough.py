@@ -13,8 +13,7 @@ from lib.system import Partition
 FATAL = r"^(fatal|\*\*\* EL2 exception)|Kernel panic"
 # QEMU virt's 32 virtio-mmio transports: 0x200 bytes each from 0x0a000000,
 # SPIs 16..47; the first -device virtio-*-device takes the highest one.
-VIRTIO_LAST = "/virtio_mmio@a003e00"
-VIRTIO_LAST_INTID = 32 + 47
+VIRTIO_TRANSPORTS = ["/virtio_mmio@a003c00", "/virtio_mmio@a003e00"]  # one 4 KiB page
 
 
 def disk_image(ctx, name, first_line):
@@ -26,30 +25,34 @@ def disk_image(ctx, name, first_line):
     return path
 
 
-@test("passthrough: Linux reads a virtio-mmio disk through an identity-mapped partition")
-def virtio_disk(ctx):
-    line = "BULKHEAD-DISK-7f3a: written by the test, read by Linux"
-    disk = disk_image(ctx, "virtio-disk", line)
+@test("passthrough: Linux reads two virtio-mmio disks through an identity-mapped partition")
+def virtio_disks(ctx):
+    lines = ["BULKHEAD-DISK-7f3a: the first disk", "BULKHEAD-DISK-c41e: the second disk"]
+    disks = [disk_image(ctx, "virtio-disk%d" % i, line) for i, line in enumerate(lines)]
     # No memory-guest-base: guest addresses are host addresses, as the
-    # device's DMA needs without an IOMMU.
+    # devices' DMA needs without an IOMMU. Both transports share a page.
     linux = Partition("linux", [1, 2], 0x50000000, os.path.join(ctx.top, ".deps", "linux", "Image"),
                       size=0x20000000, guest_base=None,
                       ramdisk=os.path.join(ctx.build, "linux", "initramfs.cpio.gz"),
                       bootargs="console=ttyAMA0 panic=-1",
-                      extra="\t\t\t\tdevices = <&{%s}>;\n" % VIRTIO_LAST)
-    args = system.build(ctx, "virtio-disk", [linux])
-    args += ["-drive", "if=none,id=disk0,format=raw,readonly=on,file=" + disk,
-             "-device", "virtio-blk-device,drive=disk0"]
+                      extra="\t\t\t\tdevices = <%s>;\n"
+                      % " ".join("&{%s}" % t for t in VIRTIO_TRANSPORTS))
+    args = system.build(ctx, "virtio-disks", [linux])
+    for i, disk in enumerate(disks):
+        args += ["-drive", "if=none,id=disk%d,format=raw,readonly=on,file=%s" % (i, disk),
+                 "-device", "virtio-blk-device,drive=disk%d" % i]
     r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args),
                  until=r"^partition linux: stopped$", fail=FATAL, timeout=90)
     check(r.matched, "Linux did not finish (%s)" % r.reason, r.output)
     expect_lines(r, r"linux-test: module virtio_mmio loaded$",
                  r"linux-test: module virtio_blk loaded$",
-                 r"linux-test: iomem 50000000-6fffffff : System RAM$",
-                 r"linux-test: vda sector 0: %s$" % line)
+                 r"linux-test: iomem 50000000-6fffffff : System RAM$")
+    seen = sorted(r.findall(r"linux-test: vd[ab] sector 0: (.*)$"))
+    check(seen == lines, "the disks' first sectors as Linux read them: %s" % seen, r.output)
     counts = dict((name, (int(irq), int(n)))
                   for irq, name, n in r.findall(r"linux-test: irq (\d+): (\S+) count (\d+)$"))
     virtio = [name for name in counts if name.startswith("virtio")]
-    check(len(virtio) == 1, "one virtio interrupt expected in /proc/interrupts: %s" % counts,
+    check(len(virtio) == 2, "two virtio interrupts expected in /proc/interrupts: %s" % counts,
           r.output)
-    check(counts[virtio[0]][1] > 0, "the virtio interrupt never fired: %s" % counts, r.output)
+    check(all(counts[name][1] > 0 for name in virtio),
+          "a virtio interrupt never fired: %s" % counts, r.output)
