@@ -5,6 +5,8 @@ PL061 GPIO's power-button interrupt raised from the QEMU monitor. See
 docs/passthrough.md."""
 
 import os
+import shutil
+import tempfile
 
 from lib import qemu, system
 from lib.harness import check, expect_lines, test
@@ -56,3 +58,26 @@ def virtio_disks(ctx):
           r.output)
     check(all(counts[name][1] > 0 for name in virtio),
           "a virtio interrupt never fired: %s" % counts, r.output)
+
+
+@test("passthrough: the PL061's power-button pin interrupts its partition (QMP system_powerdown)")
+def gpio_power_button(ctx):
+    parts = [Partition("gpio", [1], 0x50000000, "gpioirq",
+                       extra="\t\t\t\tdevices = <&{/pl061@9030000}>;\n"),
+             Partition("ticker", [2], 0x52000000, "ticker")]
+    args = system.build(ctx, "gpioirq", parts)
+    sockdir = tempfile.mkdtemp(prefix="bh-qmp-")  # short: Unix socket paths are limited
+    sock = os.path.join(sockdir, "qmp")
+    try:
+        press = (r"^\[gpio\] gpioirq: waiting for pin 3 \(SPI 39\)$",
+                 lambda: qemu.qmp_execute(sock, "system_powerdown"))
+        r = qemu.run(qemu.arm64_command(ctx.image, smp=4, qmp=sock, extra=args),
+                     until=r"(?s)(?=.*^partition gpio: stopped$)(?=.*^partition ticker: stopped$)",
+                     fail=FATAL, timeout=60, actions=[press])
+    finally:
+        shutil.rmtree(sockdir, ignore_errors=True)
+    check(r.matched, "the partitions did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[gpio\] gpioirq: interrupt 39 handled 1 time\(s\), GPIOMIS 0x8$")
+    beats = [int(b) for b in r.findall(r"^\[ticker\] beat (\d+)$")]
+    check(beats == list(range(1, 41)), "the neighbour's beats were not all there: %s" % beats,
+          r.output)
