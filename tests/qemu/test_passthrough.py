@@ -15,6 +15,7 @@ from lib.system import Partition
 FATAL = r"^(fatal|\*\*\* EL2 exception)|Kernel panic"
 # QEMU virt's 32 virtio-mmio transports: 0x200 bytes each from 0x0a000000,
 # SPIs 16..47; the first -device virtio-*-device takes the highest one.
+LINUX_IRQ = r"linux-test: irq (\d+): (\S+) count (\d+)$"
 VIRTIO_TRANSPORTS = ["/virtio_mmio@a003c00", "/virtio_mmio@a003e00"]  # one 4 KiB page
 
 
@@ -52,7 +53,7 @@ def virtio_disks(ctx):
     seen = sorted(r.findall(r"linux-test: vd[ab] sector 0: (.*)$"))
     check(seen == lines, "the disks' first sectors as Linux read them: %s" % seen, r.output)
     counts = dict((name, (int(irq), int(n)))
-                  for irq, name, n in r.findall(r"linux-test: irq (\d+): (\S+) count (\d+)$"))
+                  for irq, name, n in r.findall(LINUX_IRQ))
     virtio = [name for name in counts if name.startswith("virtio")]
     check(len(virtio) == 2, "two virtio interrupts expected in /proc/interrupts: %s" % counts,
           r.output)
@@ -81,3 +82,19 @@ def gpio_power_button(ctx):
     beats = [int(b) for b in r.findall(r"^\[ticker\] beat (\d+)$")]
     check(beats == list(range(1, 41)), "the neighbour's beats were not all there: %s" % beats,
           r.output)
+
+
+@test("passthrough: Linux drives the PL031 RTC (a fixed clock copied) and takes its alarm")
+def linux_rtc(ctx):
+    linux = Partition("linux", [1, 2], 0x50000000, os.path.join(ctx.top, ".deps", "linux", "Image"),
+                      size=0x20000000, ramdisk=os.path.join(ctx.build, "linux", "initramfs.cpio.gz"),
+                      bootargs="console=ttyAMA0 panic=-1",
+                      extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n")
+    args = system.build(ctx, "linux-rtc", [linux])
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args),
+                 until=r"^partition linux: stopped$", fail=FATAL, timeout=90)
+    check(r.matched, "Linux did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"linux-test: rtc0 rtc-pl031 9010000.pl031 date \d{4}-\d\d-\d\d$",
+                 r"linux-test: rtc0 alarm fired$")
+    counts = dict((name, int(n)) for _, name, n in r.findall(LINUX_IRQ))
+    check(counts.get("rtc-pl031", 0) > 0, "no RTC interrupt counted: %s" % counts, r.output)
