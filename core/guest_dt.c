@@ -60,7 +60,7 @@ static void prop_str(struct writer *w, const char *name, const char *s)
 /* reg = <addr size> pairs with 2 cells each. */
 static void prop_reg(struct writer *w, const uint64_t *pairs, unsigned int count)
 {
-	fdt64_t cells[2 * MAX_PARTITION_MEM];
+	fdt64_t cells[2 * (MAX_PARTITION_MEM > MAX_DEVICE_REGS ? MAX_PARTITION_MEM : MAX_DEVICE_REGS)];
 
 	for (unsigned int i = 0; i < 2 * count; i++)
 		cells[i] = cpu_to_fdt64(pairs[i]);
@@ -309,7 +309,7 @@ static bool add_clocks_prop(struct writer *w, const void *sys, int node,
  * (clocks are rewritten apart). */
 static bool dropped_property(const char *name)
 {
-	static const char *const dropped[] = {"interrupt-parent", "phandle", "clocks",
+	static const char *const dropped[] = {"reg", "interrupt-parent", "phandle", "clocks",
 					       "clock-names", "resets", "power-domains",
 					       "dmas", "dma-names", "iommus", "msi-parent"};
 
@@ -321,10 +321,13 @@ static bool dropped_property(const char *name)
 }
 
 /* A passthrough device, as in the system DT, wired to the virtual GIC and
- * to copies of its fixed clocks. */
-static void add_device(struct writer *w, const void *sys, int node,
+ * to copies of its fixed clocks. It sits at the guest's root, so `reg` is
+ * rewritten in the root's two cells (in the system DT the node may be on a
+ * bus with other cell counts). */
+static void add_device(struct writer *w, const void *sys, const struct partition_device *dev,
 		       const struct device_clocks *clocks)
 {
+	int node = dev->node;
 	int off;
 
 	begin(w, fdt_get_name(sys, node, NULL));
@@ -335,6 +338,15 @@ static void add_device(struct writer *w, const void *sys, int node,
 
 		if (val != NULL && !dropped_property(name))
 			prop(w, name, val, len);
+	}
+	if (dev->reg_count != 0) {
+		uint64_t reg[2 * MAX_DEVICE_REGS];
+
+		for (unsigned int i = 0; i < dev->reg_count; i++) {
+			reg[2 * i] = dev->regs[i].base;
+			reg[2 * i + 1] = dev->regs[i].size;
+		}
+		prop_reg(w, reg, dev->reg_count);
 	}
 	if (add_clocks_prop(w, sys, node, clocks)) {
 		int len;
@@ -407,7 +419,7 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	collect_device_clocks(sys, cfg, &clocks);
 	add_device_clocks(&w, sys, &clocks);
 	for (unsigned int i = 0; i < cfg->device_count; i++)
-		add_device(&w, sys, cfg->devices[i].node, &clocks);
+		add_device(&w, sys, &cfg->devices[i], &clocks);
 	end(&w);
 	if (w.err == 0)
 		w.err = fdt_finish(buf);

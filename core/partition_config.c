@@ -248,6 +248,16 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 			     "%s belongs to the hypervisor", path);
 		return;
 	}
+	const char *status = fdt_getprop(c->fdt, dev, "status", &len);
+
+	/* A disabled node may not be there at all for this world (QEMU's
+	 * secure UART: status "disabled", secure-status "okay"). */
+	if (status != NULL && (strnlen(status, (size_t)len) >= (size_t)len ||
+			       (strcmp(status, "okay") != 0 && strcmp(status, "ok") != 0))) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
+			     "%s is not enabled (its status is not \"okay\")", path);
+		return;
+	}
 	struct mem_range r;
 	enum bh_err err;
 
@@ -259,6 +269,11 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 			return;
 		}
 		d->regs[d->reg_count++] = r;
+	}
+	if (d->reg_count == MAX_DEVICE_REGS && fdt_node_reg(c->fdt, dev, MAX_DEVICE_REGS, &r) == BH_OK) {
+		config_error(c, CFG_ERR_MALFORMED, node, "devices",
+			     "%s has more than %d reg ranges", path, MAX_DEVICE_REGS);
+		return;
 	}
 	const fdt32_t *irq = fdt_getprop(c->fdt, dev, "interrupts", &len);
 
