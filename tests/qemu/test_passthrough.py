@@ -98,3 +98,33 @@ def linux_rtc(ctx):
                  r"linux-test: rtc0 alarm fired$")
     counts = dict((name, int(n)) for _, name, n in r.findall(LINUX_IRQ))
     check(counts.get("rtc-pl031", 0) > 0, "no RTC interrupt counted: %s" % counts, r.output)
+
+
+@test("passthrough: the example (dts/qemu-virt/passthrough.dts, make run-passthrough) works")
+def example(ctx):
+    b = ctx.build
+    args = ["-dtb", os.path.join(b, "dts", "passthrough.dtb"),
+            "-device", "loader,file=%s,addr=0x44000000,force-raw=on"
+            % os.path.join(ctx.top, ".deps", "linux", "Image"),
+            "-device", "loader,file=%s,addr=0x46400000,force-raw=on"
+            % os.path.join(b, "linux", "initramfs.cpio.gz"),
+            "-device", "loader,file=%s,addr=0x46800000,force-raw=on"
+            % os.path.join(b, "partitions", "gpioirq.bin"),
+            "-drive", "if=none,id=disk0,format=raw,readonly=on,file="
+            + os.path.join(b, "passthrough", "disk.img"),
+            "-device", "virtio-blk-device,drive=disk0"]
+    sockdir = tempfile.mkdtemp(prefix="bh-qmp-")
+    sock = os.path.join(sockdir, "qmp")
+    try:
+        # The button is pressed once Linux is done and the GPIO armed.
+        press = (r"(?s)(?=.*linux-test: done$)(?=.*^\[gpio\] gpioirq: waiting for pin 3)",
+                 lambda: qemu.qmp_execute(sock, "system_powerdown"))
+        r = qemu.run(qemu.arm64_command(ctx.image, smp=4, qmp=sock, extra=args),
+                     until=r"(?s)(?=.*^partition linux: stopped$)(?=.*^partition gpio: stopped$)",
+                     fail=FATAL + r"|^error:", timeout=120, actions=[press])
+    finally:
+        shutil.rmtree(sockdir, ignore_errors=True)
+    check(r.matched, "the example did not run to its end (%s)" % r.reason, r.output)
+    expect_lines(r, r"linux-test: vda sector 0: BULKHEAD-DISK: the passthrough example disk$",
+                 r"linux-test: rtc0 alarm fired$",
+                 r"^\[gpio\] gpioirq: interrupt 39 handled 1 time\(s\), GPIOMIS 0x8$")
