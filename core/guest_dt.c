@@ -323,14 +323,27 @@ static bool dropped_property(const char *name)
 /* A passthrough device, as in the system DT, wired to the virtual GIC and
  * to copies of its fixed clocks. It sits at the guest's root, so `reg` is
  * rewritten in the root's two cells (in the system DT the node may be on a
- * bus with other cell counts). */
+ * bus with other cell counts and addresses) and the unit address in its
+ * name becomes its CPU address, which also keeps apart same-named nodes of
+ * two buses. */
 static void add_device(struct writer *w, const void *sys, const struct partition_device *dev,
 		       const struct device_clocks *clocks)
 {
 	int node = dev->node;
+	const char *sys_name = fdt_get_name(sys, node, NULL);
+	char node_name_buf[64];
 	int off;
 
-	begin(w, fdt_get_name(sys, node, NULL));
+	if (dev->reg_count != 0 && sys_name != NULL) {
+		const char *at = strchr(sys_name, '@');
+		int base_len = at != NULL ? (int)(at - sys_name) : (int)strlen(sys_name);
+
+		bh_snprintf(node_name_buf, sizeof(node_name_buf), "%.*s@%llx", base_len, sys_name,
+			    (unsigned long long)dev->regs[0].base);
+		begin(w, node_name_buf);
+	} else {
+		begin(w, sys_name);
+	}
 	fdt_for_each_property_offset(off, sys, node) {
 		const char *name;
 		int len;

@@ -95,20 +95,20 @@ TEST(guest_dt_device_copies)
 	REQUIRE(gic >= 0);
 	uint32_t gic_phandle = fdt_get_phandle(guest, gic);
 
-	/* The UART: at the root, reg in two cells at its CPU address. */
-	const fdt32_t *reg = prop(guest, "/serial@201000", "reg", &len);
+	/* The UART: at the root, named and reg'd (two cells) at its CPU address. */
+	const fdt32_t *reg = prop(guest, "/serial@fe201000", "reg", &len);
 
 	REQUIRE(reg != NULL);
 	CHECK_EQ(len, 16);
 	CHECK_EQ(fdt32_to_cpu(reg[0]), 0);
 	CHECK_EQ(fdt32_to_cpu(reg[1]), 0xfe201000);
 	CHECK_EQ(fdt32_to_cpu(reg[3]), 0x1000);
-	const fdt32_t *parent = prop(guest, "/serial@201000", "interrupt-parent", &len);
+	const fdt32_t *parent = prop(guest, "/serial@fe201000", "interrupt-parent", &len);
 
 	REQUIRE(parent != NULL);
 	CHECK_EQ(fdt32_to_cpu(*parent), gic_phandle);
 	/* Both its clocks are the one oscillator, copied once. */
-	const fdt32_t *clocks = prop(guest, "/serial@201000", "clocks", &len);
+	const fdt32_t *clocks = prop(guest, "/serial@fe201000", "clocks", &len);
 
 	REQUIRE(clocks != NULL && len == 8);
 	CHECK_EQ(fdt32_to_cpu(clocks[0]), fdt32_to_cpu(clocks[1]));
@@ -122,14 +122,14 @@ TEST(guest_dt_device_copies)
 	REQUIRE(rate != NULL);
 	CHECK_EQ(fdt32_to_cpu(*rate), 24000000);
 	CHECK(fdt_getprop(guest, clock, "clock-output-names", NULL) == NULL);
-	CHECK(prop(guest, "/serial@201000", "clock-names", &len) != NULL);
-	CHECK(prop(guest, "/serial@201000", "pinctrl-0", &len) == NULL);
+	CHECK(prop(guest, "/serial@fe201000", "clock-names", &len) != NULL);
+	CHECK(prop(guest, "/serial@fe201000", "pinctrl-0", &len) == NULL);
 	CHECK(fdt_path_offset(guest, "/passthrough-clock-1") < 0);
 	/* The timer's clock and reset come from a controller the guest lacks. */
-	CHECK(fdt_path_offset(guest, "/timer@300000") >= 0);
-	CHECK(prop(guest, "/timer@300000", "clocks", &len) == NULL);
-	CHECK(prop(guest, "/timer@300000", "clock-names", &len) == NULL);
-	CHECK(prop(guest, "/timer@300000", "resets", &len) == NULL);
-	CHECK(prop(guest, "/timer@300000", "interrupts", &len) != NULL && len == 24);
+	CHECK(fdt_path_offset(guest, "/timer@fe300000") >= 0);
+	CHECK(prop(guest, "/timer@fe300000", "clocks", &len) == NULL);
+	CHECK(prop(guest, "/timer@fe300000", "clock-names", &len) == NULL);
+	CHECK(prop(guest, "/timer@fe300000", "resets", &len) == NULL);
+	CHECK(prop(guest, "/timer@fe300000", "interrupts", &len) != NULL && len == 24);
 	CHECK(fdt_path_offset(guest, "/clock-controller@1c20000") < 0);
 }
