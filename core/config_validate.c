@@ -170,20 +170,28 @@ static void check_guest_map(struct config_ctx *c, const struct partition_config 
 	}
 }
 
-/* Stage 2 maps whole pages: devices on one page cannot be kept apart. */
-static bool share_a_page(const struct partition_device *a, const struct partition_device *b)
+/* Whether @a's registers share a 4 KiB page with [base, base + size). */
+static bool shares_page_with(const struct partition_device *a, uint64_t base, uint64_t size)
 {
+	uint64_t start = ALIGN_DOWN(base, PAGE_SIZE);
+	uint64_t end = ALIGN_UP(base + size, PAGE_SIZE);
+
 	for (unsigned int i = 0; i < a->reg_count; i++) {
 		uint64_t a_start = ALIGN_DOWN(a->regs[i].base, PAGE_SIZE);
 		uint64_t a_end = ALIGN_UP(a->regs[i].base + a->regs[i].size, PAGE_SIZE);
 
-		for (unsigned int j = 0; j < b->reg_count; j++) {
-			uint64_t b_start = ALIGN_DOWN(b->regs[j].base, PAGE_SIZE);
-			uint64_t b_end = ALIGN_UP(b->regs[j].base + b->regs[j].size, PAGE_SIZE);
+		if (overlap(a_start, a_end - a_start, start, end - start))
+			return true;
+	}
+	return false;
+}
 
-			if (overlap(a_start, a_end - a_start, b_start, b_end - b_start))
-				return true;
-		}
+/* Stage 2 maps whole pages: devices on one page cannot be kept apart. */
+static bool share_a_page(const struct partition_device *a, const struct partition_device *b)
+{
+	for (unsigned int j = 0; j < b->reg_count; j++) {
+		if (shares_page_with(a, b->regs[j].base, b->regs[j].size))
+			return true;
 	}
 	return false;
 }
@@ -237,6 +245,10 @@ static void check_devices(struct config_ctx *c, unsigned int index)
 		const struct partition_device *dev = &pc->devices[d];
 
 		config_node_path(c, dev->node, path, sizeof(path));
+		if (c->p->console.size != 0 &&
+		    shares_page_with(dev, c->p->console.base, c->p->console.size))
+			config_error(c, CFG_ERR_DEVICE_RESERVED, pc->node, "devices",
+				     "%s shares a 4 KiB page with the hypervisor's console UART", path);
 		for (unsigned int g = 0; g < dev->reg_count; g++) {
 			if (overlaps_ram(c->p, dev->regs[g].base, dev->regs[g].size))
 				config_error(c, CFG_ERR_DEVICE_MEM_OVERLAP, pc->node, "devices",
