@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Bulkhead build. `make` builds the hypervisor; `make run` boots the demo
-# under QEMU; `make test` runs every test (host unit tests and QEMU
+# under QEMU (`make run-passthrough`: the device-passthrough example);
+# `make test` runs every test (host unit tests and QEMU
 # integration tests). Both install missing Debian packages via tools/setup.
 
 .DEFAULT_GOAL := all
@@ -206,7 +207,7 @@ cppcheck:
 	@echo "cppcheck: clean"
 
 # ---------------------------------------------------------------------------
-# Running and testing
+# Running and testing (run-passthrough: below, with its example)
 # ---------------------------------------------------------------------------
 .PHONY: run test test-qemu bench bench-boot clean distclean
 # run and test always pass through tools/setup: it installs whatever is
@@ -318,8 +319,41 @@ $(HELLO_DTB): dts/qemu-virt/two-partitions.dts dts/qemu-virt/virt-4cpu-1g.dtsi $
 	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/hello-b/module@44400000 reg 0 0x44400000 0 $(call size_of,$(RT_DIR)/hello.bin)
 	$(Q)mv $@.tmp $@
 
-.PHONY: demo
-demo: $(DEMO_DTB) $(HELLO_DTB) $(RT_DIR)/hello.bin $(RT_DIR)/heartbeat.bin
+# The passthrough example (docs/passthrough.md): dts/qemu-virt/passthrough.dts
+# with a small disk whose first sector says what it is.
+PASSTHROUGH_DTB := $(BUILD)/dts/passthrough.dtb
+PASSTHROUGH_DISK := $(BUILD)/passthrough/disk.img
+PASSTHROUGH_QEMU_ARGS := -dtb $(PASSTHROUGH_DTB) \
+	-device loader,file=$(LINUX_IMAGE),addr=0x44000000,force-raw=on \
+	-device loader,file=$(LINUX_INITRAMFS),addr=0x46400000,force-raw=on \
+	-device loader,file=$(RT_DIR)/gpioirq.bin,addr=0x46800000,force-raw=on \
+	-drive if=none,id=disk0,format=raw,readonly=on,file=$(PASSTHROUGH_DISK) \
+	-device virtio-blk-device,drive=disk0
+
+$(PASSTHROUGH_DTB): dts/qemu-virt/passthrough.dts dts/qemu-virt/virt-4cpu-1g.dtsi $(RT_DIR)/gpioirq.bin \
+		$(LINUX_INITRAMFS) | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  DTC     $@"
+	$(Q)dtc -q -@ -i dts/qemu-virt -I dts -O dtb -o $@.tmp $<
+	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/linux/module@44000000 reg 0 0x44000000 0 $(call size_of,$(LINUX_IMAGE))
+	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/linux/module@46400000 reg 0 0x46400000 0 $(call size_of,$(LINUX_INITRAMFS))
+	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/gpio/module@46800000 reg 0 0x46800000 0 $(call size_of,$(RT_DIR)/gpioirq.bin)
+	$(Q)mv $@.tmp $@
+
+$(PASSTHROUGH_DISK):
+	@mkdir -p $(@D)
+	$(Q)printf 'BULKHEAD-DISK: the passthrough example disk\n' > $@.tmp
+	$(Q)truncate -s 1M $@.tmp
+	$(Q)mv $@.tmp $@
+
+.PHONY: demo run-passthrough
+demo: $(DEMO_DTB) $(HELLO_DTB) $(RT_DIR)/hello.bin $(RT_DIR)/heartbeat.bin \
+	$(PASSTHROUGH_DTB) $(PASSTHROUGH_DISK) $(RT_DIR)/gpioirq.bin
+
+# Interactive: Ctrl-A C, then system_powerdown, presses the power button.
+run-passthrough: setup
+	$(Q)$(MAKE) --no-print-directory hypervisor demo
+	$(Q)tools/run-qemu --smp 4 $(BUILD)/arm64/bulkhead.bin -- $(PASSTHROUGH_QEMU_ARGS)
 
 # ---------------------------------------------------------------------------
 # Booting through U-Boot under QEMU: the environment flash image
@@ -394,10 +428,17 @@ configs: $(EXAMPLE_DTBS)
 # The Linux test partition: Debian's arm64 kernel (tools/setup puts it in
 # .deps/linux) with a busybox initramfs built here, reproducibly.
 # ---------------------------------------------------------------------------
-$(LINUX_INITRAMFS): partitions/linux/init | $(SETUP_STAMP)
-	@mkdir -p $(LINUX_DIR)/root/bin $(LINUX_DIR)/root/proc $(LINUX_DIR)/root/sys $(LINUX_DIR)/root/dev
+# The modules (tools/setup: .deps/linux/modules, uncompressed, with their
+# load order) go to /lib/modules, where /init loads them.
+LINUX_MODULES := $(wildcard .deps/linux/modules/*.ko) .deps/linux/modules/load-order
+
+$(LINUX_INITRAMFS): partitions/linux/init $(LINUX_MODULES) | $(SETUP_STAMP)
+	@rm -rf $(LINUX_DIR)/root
+	@mkdir -p $(LINUX_DIR)/root/bin $(LINUX_DIR)/root/proc $(LINUX_DIR)/root/sys $(LINUX_DIR)/root/dev \
+		$(LINUX_DIR)/root/lib/modules
 	@echo "  CPIO    $@"
 	$(Q)cp .deps/linux/busybox $(LINUX_DIR)/root/bin/busybox
+	$(Q)cp .deps/linux/modules/*.ko .deps/linux/modules/load-order $(LINUX_DIR)/root/lib/modules/
 	$(Q)cp partitions/linux/init $(LINUX_DIR)/root/init
 	$(Q)find $(LINUX_DIR)/root -exec touch -h -d @0 {} +
 	$(Q)cd $(LINUX_DIR)/root && find . | LC_ALL=C sort | \

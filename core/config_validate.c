@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Checks between partitions and against the machine: nothing may be shared
- * (CPU, memory, device, interrupt), memory must be RAM that neither the
- * hypervisor nor a boot module uses, and each partition's guest-physical
- * map must be unambiguous.
+ * (CPU, memory, device or a device's page, interrupt), memory must be RAM
+ * that neither the hypervisor nor a boot module uses, each partition's
+ * guest-physical map must be unambiguous, and a partition with a device
+ * that does DMA must see its memory at its host addresses.
  */
 
 #include <string.h>
+
+#include <libfdt.h>
 
 #include <bulkhead/console.h>
 
@@ -167,6 +170,71 @@ static void check_guest_map(struct config_ctx *c, const struct partition_config 
 	}
 }
 
+/* Whether @a's registers share a 4 KiB page with [base, base + size). */
+static bool shares_page_with(const struct partition_device *a, uint64_t base, uint64_t size)
+{
+	uint64_t start = ALIGN_DOWN(base, PAGE_SIZE);
+	uint64_t end = ALIGN_UP(base + size, PAGE_SIZE);
+
+	for (unsigned int i = 0; i < a->reg_count; i++) {
+		uint64_t a_start = ALIGN_DOWN(a->regs[i].base, PAGE_SIZE);
+		uint64_t a_end = ALIGN_UP(a->regs[i].base + a->regs[i].size, PAGE_SIZE);
+
+		if (overlap(a_start, a_end - a_start, start, end - start))
+			return true;
+	}
+	return false;
+}
+
+/* Stage 2 maps whole pages: devices on one page cannot be kept apart. */
+static bool share_a_page(const struct partition_device *a, const struct partition_device *b)
+{
+	for (unsigned int j = 0; j < b->reg_count; j++) {
+		if (shares_page_with(a, b->regs[j].base, b->regs[j].size))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The DT properties that mark a bus master: without an IOMMU, its DMA uses
+ * the addresses the guest gives it as host physical addresses. A master the
+ * DT does not mark is not caught here (docs/passthrough.md).
+ */
+static const char *dma_hint(const void *fdt, int node)
+{
+	static const char *const hints[] = {"dma-coherent", "dma-noncoherent", "iommus"};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(hints); i++) {
+		if (fdt_getprop(fdt, node, hints[i], NULL) != NULL)
+			return hints[i];
+	}
+	return NULL;
+}
+
+static void check_dma(struct config_ctx *c, const struct partition_config *pc)
+{
+	char path[CONFIG_PATH_MAX];
+
+	for (unsigned int d = 0; d < pc->device_count; d++) {
+		const char *hint = dma_hint(c->fdt, pc->devices[d].node);
+
+		if (hint == NULL)
+			continue;
+		for (unsigned int m = 0; m < pc->mem_count; m++) {
+			if (pc->mem[m].ipa == pc->mem[m].pa)
+				continue;
+			config_error(c, CFG_ERR_DMA_NOT_IDENTITY, pc->node, "memory-guest-base",
+				     "%s does DMA (%s): region %u must be at its host address 0x%llx, "
+				     "not 0x%llx",
+				     config_node_path(c, pc->devices[d].node, path, sizeof(path)), hint,
+				     m, (unsigned long long)pc->mem[m].pa,
+				     (unsigned long long)pc->mem[m].ipa);
+			return; /* one error per partition says it all */
+		}
+	}
+}
+
 static void check_devices(struct config_ctx *c, unsigned int index)
 {
 	const struct system_config *s = c->out;
@@ -184,6 +252,10 @@ static void check_devices(struct config_ctx *c, unsigned int index)
 					     "%s: interrupt %u is the console UART's (the virtual UART "
 					     "interrupt of every partition)", path, dev->irqs[i]);
 		}
+		if (c->p->console.size != 0 &&
+		    shares_page_with(dev, c->p->console.base, c->p->console.size))
+			config_error(c, CFG_ERR_DEVICE_RESERVED, pc->node, "devices",
+				     "%s shares a 4 KiB page with the hypervisor's console UART", path);
 		for (unsigned int g = 0; g < dev->reg_count; g++) {
 			if (overlaps_ram(c->p, dev->regs[g].base, dev->regs[g].size))
 				config_error(c, CFG_ERR_DEVICE_MEM_OVERLAP, pc->node, "devices",
@@ -200,6 +272,15 @@ static void check_devices(struct config_ctx *c, unsigned int index)
 					config_error(c, CFG_ERR_DEVICE_SHARED, pc->node, "devices",
 						     "%s is already assigned to '%s'", path, other->name);
 					continue;
+				}
+				if (o < index && share_a_page(dev, od)) {
+					char other_path[CONFIG_PATH_MAX];
+
+					config_error(c, CFG_ERR_DEVICE_SHARED, pc->node, "devices",
+						     "%s shares a 4 KiB page with %s of '%s'", path,
+						     config_node_path(c, od->node, other_path,
+								      sizeof(other_path)),
+						     other->name);
 				}
 				for (unsigned int i = 0; i < dev->irq_count; i++) {
 					for (unsigned int j = 0; j < od->irq_count; j++) {
@@ -225,6 +306,7 @@ void config_validate(struct config_ctx *c)
 		check_memory(c, i);
 		check_guest_map(c, pc);
 		check_devices(c, i);
+		check_dma(c, pc);
 	}
 }
 
@@ -256,6 +338,7 @@ const char *config_error_kind_name(enum config_error_kind kind)
 		[CFG_ERR_DEVICE_MEM_OVERLAP] = "device-memory-overlap",
 		[CFG_ERR_DEVICE_RESERVED] = "device-reserved",
 		[CFG_ERR_BAD_VALUE] = "bad-value",
+		[CFG_ERR_DMA_NOT_IDENTITY] = "dma-not-identity",
 	};
 
 	return (unsigned int)kind < ARRAY_SIZE(names) && names[kind] != NULL ? names[kind]

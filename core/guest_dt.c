@@ -11,6 +11,8 @@
 
 #define PHANDLE_GIC 1
 #define PHANDLE_CLOCK 2
+#define PHANDLE_DEVICE_CLOCKS 16 /* and up: fixed clocks of passthrough devices */
+#define MAX_DEVICE_CLOCKS 8
 #define GICR_FRAME_SIZE 0x20000 /* one GICv3 redistributor: RD + SGI frames */
 #define VUART_CLOCK_HZ 24000000
 
@@ -58,7 +60,7 @@ static void prop_str(struct writer *w, const char *name, const char *s)
 /* reg = <addr size> pairs with 2 cells each. */
 static void prop_reg(struct writer *w, const uint64_t *pairs, unsigned int count)
 {
-	fdt64_t cells[2 * MAX_PARTITION_MEM];
+	fdt64_t cells[2 * (MAX_PARTITION_MEM > MAX_DEVICE_REGS ? MAX_PARTITION_MEM : MAX_DEVICE_REGS)];
 
 	for (unsigned int i = 0; i < 2 * count; i++)
 		cells[i] = cpu_to_fdt64(pairs[i]);
@@ -203,10 +205,122 @@ static void add_vuart(struct writer *w, const struct guest_dt_layout *layout)
 	end(w);
 }
 
-/* Properties naming other nodes of the system DT that the guest lacks. */
+/*
+ * Fixed-rate clocks feeding passthrough devices, copied into the guest's DT
+ * so drivers that insist on a clock (every AMBA primecell: apb_pclk) probe.
+ * Clocks from a clock controller are not: the controller stays with the
+ * firmware or the board, and such a device gets no `clocks` at all.
+ */
+struct device_clocks {
+	uint32_t sys_phandle[MAX_DEVICE_CLOCKS]; /* guest phandle: PHANDLE_DEVICE_CLOCKS + index */
+	unsigned int count;
+};
+
+static bool is_fixed_clock(const void *sys, uint32_t phandle)
+{
+	int node = dt_node_by_phandle(sys, phandle);
+	const fdt32_t *cells = node >= 0 ? fdt_getprop(sys, node, "#clock-cells", NULL) : NULL;
+
+	return cells != NULL && fdt32_to_cpu(*cells) == 0 &&
+	       dt_node_is_compatible(sys, node, "fixed-clock") &&
+	       fdt_getprop(sys, node, "clock-frequency", NULL) != NULL;
+}
+
+/* The guest phandle of fixed clock @phandle, or 0. */
+static uint32_t guest_clock(const struct device_clocks *clocks, uint32_t phandle)
+{
+	for (unsigned int i = 0; i < clocks->count; i++) {
+		if (clocks->sys_phandle[i] == phandle)
+			return PHANDLE_DEVICE_CLOCKS + i;
+	}
+	return 0;
+}
+
+/* A device's `clocks`, if every entry is a fixed clock (one cell each). */
+static const fdt32_t *fixed_clocks_of(const void *sys, int node, int *count)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(sys, node, "clocks", &len);
+
+	if (v == NULL || len <= 0 || len % 4 != 0)
+		return NULL;
+	for (int i = 0; i < len / 4; i++) {
+		if (!is_fixed_clock(sys, fdt32_to_cpu(v[i])))
+			return NULL;
+	}
+	*count = len / 4;
+	return v;
+}
+
+static void collect_device_clocks(const void *sys, const struct partition_config *cfg,
+				  struct device_clocks *clocks)
+{
+	clocks->count = 0;
+	for (unsigned int d = 0; d < cfg->device_count; d++) {
+		int count;
+		const fdt32_t *v = fixed_clocks_of(sys, cfg->devices[d].node, &count);
+
+		for (int i = 0; v != NULL && i < count; i++) {
+			uint32_t ph = fdt32_to_cpu(v[i]);
+
+			if (guest_clock(clocks, ph) == 0 && clocks->count < MAX_DEVICE_CLOCKS)
+				clocks->sys_phandle[clocks->count++] = ph;
+		}
+	}
+}
+
+static void add_device_clocks(struct writer *w, const void *sys, const struct device_clocks *clocks)
+{
+	/* Not clock-output-names: Linux refuses a second clock of one name,
+	 * and the virtual UART's clock may carry it already. */
+	static const char *const copied[] = {"compatible", "#clock-cells", "clock-frequency",
+					      "clock-accuracy"};
+
+	for (unsigned int i = 0; i < clocks->count; i++) {
+		int node = dt_node_by_phandle(sys, clocks->sys_phandle[i]);
+		char name[32];
+
+		bh_snprintf(name, sizeof(name), "passthrough-clock-%u", i);
+		begin(w, name);
+		for (unsigned int p = 0; p < ARRAY_SIZE(copied); p++) {
+			int len;
+			const void *v = fdt_getprop(sys, node, copied[p], &len);
+
+			if (v != NULL)
+				prop(w, copied[p], v, len);
+		}
+		prop_u32(w, "phandle", PHANDLE_DEVICE_CLOCKS + i);
+		end(w);
+	}
+}
+
+/* A device's `clocks` in guest phandles; false (and nothing written) if
+ * any clock was not copied. */
+static bool add_clocks_prop(struct writer *w, const void *sys, int node,
+			    const struct device_clocks *clocks)
+{
+	fdt32_t cells[MAX_DEVICE_CLOCKS];
+	int count;
+	const fdt32_t *v = fixed_clocks_of(sys, node, &count);
+
+	if (v == NULL || count > MAX_DEVICE_CLOCKS)
+		return false;
+	for (int i = 0; i < count; i++) {
+		uint32_t ph = guest_clock(clocks, fdt32_to_cpu(v[i]));
+
+		if (ph == 0)
+			return false;
+		cells[i] = cpu_to_fdt32(ph);
+	}
+	prop(w, "clocks", cells, count * 4);
+	return true;
+}
+
+/* Properties naming other nodes of the system DT that the guest lacks
+ * (clocks are rewritten apart). */
 static bool dropped_property(const char *name)
 {
-	static const char *const dropped[] = {"interrupt-parent", "phandle", "clocks",
+	static const char *const dropped[] = {"reg", "interrupt-parent", "phandle", "clocks",
 					       "clock-names", "resets", "power-domains",
 					       "dmas", "dma-names", "iommus", "msi-parent"};
 
@@ -217,12 +331,30 @@ static bool dropped_property(const char *name)
 	return strncmp(name, "pinctrl-", 8) == 0;
 }
 
-/* A passthrough device, as in the system DT, wired to the virtual GIC. */
-static void add_device(struct writer *w, const void *sys, int node)
+/* A passthrough device, as in the system DT, wired to the virtual GIC and
+ * to copies of its fixed clocks. It sits at the guest's root, so `reg` is
+ * rewritten in the root's two cells (in the system DT the node may be on a
+ * bus with other cell counts and addresses) and the unit address in its
+ * name becomes its CPU address, which also keeps apart same-named nodes of
+ * two buses. */
+static void add_device(struct writer *w, const void *sys, const struct partition_device *dev,
+		       const struct device_clocks *clocks)
 {
+	int node = dev->node;
+	const char *sys_name = fdt_get_name(sys, node, NULL);
+	char node_name_buf[64];
 	int off;
 
-	begin(w, fdt_get_name(sys, node, NULL));
+	if (dev->reg_count != 0 && sys_name != NULL) {
+		const char *at = strchr(sys_name, '@');
+		int base_len = at != NULL ? (int)(at - sys_name) : (int)strlen(sys_name);
+
+		bh_snprintf(node_name_buf, sizeof(node_name_buf), "%.*s@%llx", base_len, sys_name,
+			    (unsigned long long)dev->regs[0].base);
+		begin(w, node_name_buf);
+	} else {
+		begin(w, sys_name);
+	}
 	fdt_for_each_property_offset(off, sys, node) {
 		const char *name;
 		int len;
@@ -230,6 +362,22 @@ static void add_device(struct writer *w, const void *sys, int node)
 
 		if (val != NULL && !dropped_property(name))
 			prop(w, name, val, len);
+	}
+	if (dev->reg_count != 0) {
+		uint64_t reg[2 * MAX_DEVICE_REGS];
+
+		for (unsigned int i = 0; i < dev->reg_count; i++) {
+			reg[2 * i] = dev->regs[i].base;
+			reg[2 * i + 1] = dev->regs[i].size;
+		}
+		prop_reg(w, reg, dev->reg_count);
+	}
+	if (add_clocks_prop(w, sys, node, clocks)) {
+		int len;
+		const void *names = fdt_getprop(sys, node, "clock-names", &len);
+
+		if (names != NULL)
+			prop(w, "clock-names", names, len);
 	}
 	prop_u32(w, "interrupt-parent", PHANDLE_GIC);
 	end(w);
@@ -264,6 +412,7 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	/* No name de-duplication: it scans the whole string table for every
 	 * property; a few repeated names cost less than that. */
 	struct writer w = {buf, fdt_create_with_flags(buf, (int)size, FDT_CREATE_FLAG_NO_NAME_DEDUP)};
+	struct device_clocks clocks;
 	char model[64];
 
 	if (w.err == 0)
@@ -291,8 +440,10 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	add_timer(&w, sys);
 	if (cfg->console == PARTITION_CONSOLE_VUART)
 		add_vuart(&w, layout);
+	collect_device_clocks(sys, cfg, &clocks);
+	add_device_clocks(&w, sys, &clocks);
 	for (unsigned int i = 0; i < cfg->device_count; i++)
-		add_device(&w, sys, cfg->devices[i].node);
+		add_device(&w, sys, &cfg->devices[i], &clocks);
 	end(&w);
 	if (w.err == 0)
 		w.err = fdt_finish(buf);

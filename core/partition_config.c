@@ -20,6 +20,8 @@
 #define IMAGE_MAGIC_OFFSET 56
 #define IMAGE_HEADER_SIZE 64
 #define IMAGE_OLD_TEXT_OFFSET 0x80000
+/* The third cell of a GIC interrupt specifier: 1 rising, 2 falling edge. */
+#define DT_IRQ_TYPE_EDGE_BOTH 0x3
 
 void config_error(struct config_ctx *c, enum config_error_kind kind, int node, const char *prop,
 		  const char *fmt, ...)
@@ -234,6 +236,22 @@ static void decode_console(struct config_ctx *c, int node, struct partition_conf
 	config_error(c, CFG_ERR_BAD_VALUE, node, "console", "must be \"vuart\" or \"none\"");
 }
 
+/* The interrupt controller @dev's `interrupts` refer to: its own
+ * `interrupt-parent` or the nearest ancestor's; -1 if none. */
+static int interrupt_parent(const void *fdt, int dev)
+{
+	for (int n = dev; n >= 0; n = dt_parent_offset(fdt, n)) {
+		int len;
+		const fdt32_t *ph = fdt_getprop(fdt, n, "interrupt-parent", &len);
+
+		if (ph != NULL)
+			return len == 4 ? dt_node_by_phandle(fdt, fdt32_to_cpu(*ph)) : -1;
+		if (n == 0)
+			break;
+	}
+	return -1;
+}
+
 static void decode_device(struct config_ctx *c, int node, int dev, struct partition_device *d)
 {
 	char path[CONFIG_PATH_MAX];
@@ -246,8 +264,18 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 			     "%s belongs to the hypervisor", path);
 		return;
 	}
+	const char *status = fdt_getprop(c->fdt, dev, "status", &len);
+
+	/* A disabled node may not be there at all for this world (QEMU's
+	 * secure UART: status "disabled", secure-status "okay"). */
+	if (status != NULL && (strnlen(status, (size_t)len) >= (size_t)len ||
+			       (strcmp(status, "okay") != 0 && strcmp(status, "ok") != 0))) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
+			     "%s is not enabled (its status is not \"okay\")", path);
+		return;
+	}
 	struct mem_range r;
-	enum bh_err err;
+	enum bh_err err = BH_OK;
 
 	while (d->reg_count < MAX_DEVICE_REGS &&
 	       (err = fdt_node_reg(c->fdt, dev, (int)d->reg_count, &r)) == BH_OK) {
@@ -256,12 +284,41 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 				     "%s has an empty or wrapping reg", path);
 			return;
 		}
+		err = fdt_reg_to_cpu(c->fdt, dev, &r);
+		if (err != BH_OK) {
+			config_error(c, err == BH_ERR_NOT_FOUND ? CFG_ERR_BAD_VALUE : CFG_ERR_MALFORMED,
+				     node, "devices", "%s: reg %u %s its bus's 'ranges'", path,
+				     d->reg_count,
+				     err == BH_ERR_NOT_FOUND ? "is not mapped by" : "cannot go through");
+			return;
+		}
 		d->regs[d->reg_count++] = r;
+	}
+	if (err == BH_ERR_INVALID) {
+		config_error(c, CFG_ERR_MALFORMED, node, "devices", "%s has a malformed reg", path);
+		return;
+	}
+	if (d->reg_count == MAX_DEVICE_REGS && fdt_node_reg(c->fdt, dev, MAX_DEVICE_REGS, &r) == BH_OK) {
+		config_error(c, CFG_ERR_MALFORMED, node, "devices",
+			     "%s has more than %d reg ranges", path, MAX_DEVICE_REGS);
+		return;
+	}
+	if (fdt_getprop(c->fdt, dev, "interrupts-extended", NULL) != NULL) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
+			     "%s: 'interrupts-extended' is not supported; use 'interrupts' on the GIC", path);
+		return;
 	}
 	const fdt32_t *irq = fdt_getprop(c->fdt, dev, "interrupts", &len);
 
 	if (irq == NULL)
 		return;
+	int parent = interrupt_parent(c->fdt, dev);
+
+	if (parent < 0 || !dt_node_is_compatible(c->fdt, parent, "arm,gic-v3")) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
+			     "%s: its interrupt parent is not the GIC", path);
+		return;
+	}
 	if (len % 12 != 0 || len / 12 > MAX_DEVICE_IRQS) {
 		config_error(c, CFG_ERR_MALFORMED, node, "devices",
 			     "%s: 'interrupts' must be up to %d GIC triples", path, MAX_DEVICE_IRQS);
@@ -276,6 +333,8 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 				     "%s: interrupt %d is not a shared peripheral interrupt", path, i);
 			return;
 		}
+		if (fdt32_to_cpu(irq[3 * i + 2]) & DT_IRQ_TYPE_EDGE_BOTH)
+			d->irq_edge |= 1u << d->irq_count;
 		d->irqs[d->irq_count++] = num + 32;
 	}
 }

@@ -64,6 +64,53 @@ enum bh_err fdt_node_reg(const void *fdt, int node, int index, struct mem_range 
 	return BH_OK;
 }
 
+/* One bus level: @addr (size @size) through the `ranges` of @bus. */
+static enum bh_err through_ranges(const void *fdt, int bus, uint64_t *addr, uint64_t size)
+{
+	int len;
+	const uint8_t *ranges = fdt_getprop(fdt, bus, "ranges", &len);
+
+	if (ranges == NULL)
+		return BH_ERR_NOT_FOUND;
+	if (len == 0)
+		return BH_OK; /* `ranges;`: the same addresses on both sides */
+	int child_ac = fdt_address_cells(fdt, bus);
+	int child_sc = fdt_size_cells(fdt, bus);
+	int parent_ac = fdt_address_cells(fdt, dt_parent_offset(fdt, bus));
+
+	if (child_ac < 1 || child_ac > 2 || child_sc < 1 || child_sc > 2 || parent_ac < 1 ||
+	    parent_ac > 2 || len % ((child_ac + parent_ac + child_sc) * 4) != 0)
+		return BH_ERR_INVALID;
+	int entry = (child_ac + parent_ac + child_sc) * 4;
+
+	for (int i = 0; i < len / entry; i++) {
+		const uint8_t *e = ranges + i * entry;
+		uint64_t child = fdt_read_cells(e, child_ac);
+		uint64_t parent = fdt_read_cells(e + child_ac * 4, parent_ac);
+		uint64_t span = fdt_read_cells(e + (child_ac + parent_ac) * 4, child_sc);
+
+		if (*addr >= child && *addr - child < span && size <= span - (*addr - child)) {
+			*addr = *addr - child + parent;
+			return BH_OK;
+		}
+	}
+	return BH_ERR_NOT_FOUND;
+}
+
+enum bh_err fdt_reg_to_cpu(const void *fdt, int node, struct mem_range *r)
+{
+	uint64_t addr = r->base;
+
+	for (int bus = dt_parent_offset(fdt, node); bus > 0; bus = dt_parent_offset(fdt, bus)) {
+		enum bh_err err = through_ranges(fdt, bus, &addr, r->size);
+
+		if (err != BH_OK)
+			return err;
+	}
+	r->base = addr;
+	return BH_OK;
+}
+
 static bool node_disabled(const void *fdt, int node)
 {
 	const char *status = fdt_getprop(fdt, node, "status", NULL);

@@ -51,6 +51,25 @@ static uint64_t guest_hcr(void)
 	       HCR_TWE | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW;
 }
 
+/* Device registers at their own address, in whole pages; a page that holds
+ * registers of two of the partition's devices is mapped once. */
+static enum bh_err map_device(struct stage2 *s2, uint64_t base, uint64_t size)
+{
+	uint64_t end = ALIGN_UP(base + size, PAGE_SIZE);
+	uint64_t pa;
+
+	for (uint64_t at = ALIGN_DOWN(base, PAGE_SIZE); at < end;) {
+		uint64_t run = at;
+
+		while (run < end && !stage2_translate(s2, run, &pa))
+			run += PAGE_SIZE;
+		if (run > at)
+			TRY(stage2_map(s2, at, at, run - at, STAGE2_DEVICE));
+		at = run + PAGE_SIZE; /* past the mapped page that ended the run */
+	}
+	return BH_OK;
+}
+
 enum bh_err arch_partition_init(struct partition *part, const struct platform *p)
 {
 	const struct partition_config *cfg = part->cfg;
@@ -64,16 +83,13 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	for (unsigned int d = 0; d < cfg->device_count; d++) {
 		const struct partition_device *dev = &cfg->devices[d];
 
-		for (unsigned int r = 0; r < dev->reg_count; r++) {
-			uint64_t base = ALIGN_DOWN(dev->regs[r].base, PAGE_SIZE);
-			uint64_t end = ALIGN_UP(dev->regs[r].base + dev->regs[r].size, PAGE_SIZE);
-
-			TRY(stage2_map(&a->s2, base, base, end - base, STAGE2_DEVICE));
-		}
+		for (unsigned int r = 0; r < dev->reg_count; r++)
+			TRY(map_device(&a->s2, dev->regs[r].base, dev->regs[r].size));
 	}
 	for (unsigned int d = 0; d < cfg->device_count; d++) {
 		for (unsigned int q = 0; q < cfg->devices[d].irq_count; q++)
-			vgic_add_spi(part, cfg->devices[d].irqs[q], p->cpus[cfg->cpus[0]].hwid);
+			vgic_add_spi(part, cfg->devices[d].irqs[q], (cfg->devices[d].irq_edge >> q) & 1,
+				     p->cpus[cfg->cpus[0]].hwid);
 	}
 	if (cfg->console == PARTITION_CONSOLE_VUART && p->console_irq != 0)
 		vgic_add_virtual_spi(part, p->console_irq);

@@ -28,9 +28,10 @@
  * while disabled shows as pending.
  *
  * Passthrough SPIs are routed to the physical CPU of the partition's vCPU 0,
- * enabled physically exactly while the guest enables them, and injected
- * with the HW bit; the distributor shows and changes only the SPIs the
- * partition owns.
+ * enabled physically exactly while the guest enables them, triggered by
+ * level or edge as the guest configures them (the system DT's choice until
+ * it does), and injected with the HW bit; the distributor shows and changes
+ * only the SPIs the partition owns.
  *
  * Each partition with a virtual UART also owns one purely virtual SPI,
  * level-sensitive and with no physical twin (vspi.c).
@@ -103,9 +104,11 @@ void vgic_vcpu_reset(struct vcpu *v)
 			gicv3_spi_enable(spis->intid[i], false);
 			if ((spis->held >> i) & 1)
 				gicv3_deactivate(spis->intid[i]);
+			gicv3_spi_set_edge(spis->intid[i], (spis->edge_at_boot >> i) & 1);
 		}
 		spis->enabled = 0;
 		spis->held = 0;
+		spis->edge = spis->edge_at_boot;
 		v->part->arch.vgicd_ctlr = 0;
 		vgic_vspi_reset(v->part);
 	}
@@ -236,7 +239,7 @@ static int spi_index(const struct vgic_spis *spis, unsigned int intid)
 	return -1;
 }
 
-void vgic_add_spi(struct partition *part, unsigned int intid, uint64_t route_mpidr)
+void vgic_add_spi(struct partition *part, unsigned int intid, bool edge, uint64_t route_mpidr)
 {
 	struct vgic_spis *spis = &part->arch.spis;
 
@@ -244,9 +247,14 @@ void vgic_add_spi(struct partition *part, unsigned int intid, uint64_t route_mpi
 		return;
 	spis->intid[spis->count] = (uint16_t)intid;
 	spis->priority[spis->count] = 0xa0;
+	if (edge) {
+		spis->edge |= 1ull << spis->count;
+		spis->edge_at_boot |= 1ull << spis->count;
+	}
 	spis->count++;
 	spis->route_mpidr = route_mpidr;
 	gicv3_spi_route(intid, route_mpidr);
+	gicv3_spi_set_edge(intid, edge);
 }
 
 bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
@@ -375,6 +383,7 @@ void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r)
 #define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
 #define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00 /* 2 bits per INTID, 16 a word; bit 1: edge */
 #define GICD_IROUTER 0x6000
 
 /* Bits of register word @word (32 INTIDs each) for SPIs the partition owns. */
@@ -387,6 +396,39 @@ static uint32_t owned_bits(const struct vgic_spis *spis, unsigned int word, bool
 			bits |= 1u << (spis->intid[i] % 32);
 	}
 	return bits;
+}
+
+/* GICD_ICFGR word @word for the SPIs the partition owns. */
+static uint32_t owned_config(const struct vgic_spis *spis, unsigned int word)
+{
+	uint32_t v = 0;
+
+	for (unsigned int i = 0; i < spis->count; i++) {
+		if (spis->intid[i] / 16 == word && ((spis->edge >> i) & 1))
+			v |= 2u << (2 * (spis->intid[i] % 16));
+	}
+	return v;
+}
+
+/* The guest choosing level or edge for its SPIs: mirrored onto the physical
+ * distributor, where a change while enabled is UNPREDICTABLE, so an enabled
+ * one is disabled around it. */
+static void gicd_set_config(struct vgic_spis *spis, unsigned int word, uint32_t value)
+{
+	for (unsigned int i = 0; i < spis->count; i++) {
+		uint64_t bit = 1ull << i;
+		bool edge = (value >> (2 * (spis->intid[i] % 16) + 1)) & 1;
+		bool enabled = spis->enabled & bit;
+
+		if (spis->intid[i] / 16 != word || edge == ((spis->edge & bit) != 0))
+			continue;
+		spis->edge = edge ? spis->edge | bit : spis->edge & ~bit;
+		if (enabled)
+			gicv3_spi_enable(spis->intid[i], false);
+		gicv3_spi_set_edge(spis->intid[i], edge);
+		if (enabled)
+			gicv3_spi_enable(spis->intid[i], true);
+	}
 }
 
 /* The guest enabling or disabling its SPIs: mirrored onto the physical
@@ -415,6 +457,8 @@ static uint64_t gicd_read(const struct partition *part, uint64_t off)
 	if ((off >= GICD_ISENABLER + 4 && off < GICD_ISENABLER + 0x80) ||
 	    (off >= GICD_ICENABLER + 4 && off < GICD_ICENABLER + 0x80))
 		return owned_bits(spis, (unsigned int)(off & 0x7f) / 4, true);
+	if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + 0x100)
+		return owned_config(spis, (unsigned int)(off - GICD_ICFGR) / 4);
 	if (off >= GICD_IPRIORITYR + 32 && off < GICD_IPRIORITYR + 1020) {
 		uint64_t v = 0;
 
@@ -450,6 +494,8 @@ static void gicd_write(struct partition *part, uint64_t off, uint64_t value, uns
 		gicd_set_enables(part, (unsigned int)(off - GICD_ISENABLER) / 4, (uint32_t)value, true);
 	} else if (off >= GICD_ICENABLER + 4 && off < GICD_ICENABLER + 0x80) {
 		gicd_set_enables(part, (unsigned int)(off - GICD_ICENABLER) / 4, (uint32_t)value, false);
+	} else if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + 0x100) {
+		gicd_set_config(spis, (unsigned int)(off - GICD_ICFGR) / 4, (uint32_t)value);
 	} else if (off >= GICD_IPRIORITYR + 32 && off < GICD_IPRIORITYR + 1020) {
 		for (unsigned int b = 0; b < size; b++) {
 			int i = spi_index(spis, (unsigned int)(off - GICD_IPRIORITYR) + b);

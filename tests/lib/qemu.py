@@ -6,9 +6,11 @@ the test suite, and reading stops as soon as the expected output (or a known
 failure pattern) appears: tests synchronise on output, they never sleep.
 """
 
+import json
 import os
 import re
 import select
+import socket
 import subprocess
 import time
 
@@ -52,7 +54,7 @@ class Result:
 
 def arm64_command(kernel=None, smp=4, mem="1G", machine=MACHINE, cpu=CPU, bios=None,
                   dtb=None, append=None, icount=False, uboot=False, uboot_env=None,
-                  interactive=False, extra=()):
+                  interactive=False, qmp=None, extra=()):
     """The QEMU command line for an arm64 boot; also used by tools/run-qemu.
 
     kernel is booted with -kernel, or with uboot=True through Debian's
@@ -60,9 +62,12 @@ def arm64_command(kernel=None, smp=4, mem="1G", machine=MACHINE, cpu=CPU, bios=N
     boot/README.md) on the second flash bank, and kernel placed at
     UBOOT_LOAD_ADDR by QEMU's loader for the environment's `booti`.
     interactive multiplexes the monitor onto the serial console on stdio
-    (Ctrl-A X quits, Ctrl-A C switches to the monitor).
+    (Ctrl-A X quits, Ctrl-A C switches to the monitor). qmp is the path of a
+    Unix socket where QEMU listens for QMP commands (see qmp_execute).
     """
     console = ["-serial", "mon:stdio"] if interactive else ["-monitor", "none", "-serial", "stdio"]
+    if qmp:
+        console += ["-qmp", "unix:%s,server=on,wait=off" % _path_opt(qmp)]
     cmd = [QEMU_ARM64, "-M", machine, "-cpu", cpu, "-smp", str(smp), "-m", mem,
            "-display", "none"] + console + ["-nic", "none"]
     if icount:
@@ -91,12 +96,42 @@ def arm64_command(kernel=None, smp=4, mem="1G", machine=MACHINE, cpu=CPU, bios=N
     return cmd + list(extra)
 
 
-def run(cmd, until=None, fail=None, timeout=30, stdin_data=None, send=()):
+def qmp_execute(path, command, timeout=10):
+    """Send one QMP command to the QEMU listening on Unix socket path and
+    return its "return" value; a QMP error raises RuntimeError."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        sock.connect(path)
+        replies = sock.makefile("r")
+
+        def reply():
+            # Events (asynchronous messages) may come before the answer.
+            while True:
+                line = replies.readline()
+                if not line:
+                    raise RuntimeError("QMP connection closed")
+                msg = json.loads(line)
+                if "return" in msg or "error" in msg or "QMP" in msg:
+                    return msg
+
+        reply()  # the greeting
+        for execute in ("qmp_capabilities", command):
+            sock.sendall(json.dumps({"execute": execute}).encode() + b"\n")
+            msg = reply()
+            if "error" in msg:
+                raise RuntimeError("QMP %s: %s" % (execute, msg["error"]))
+        return msg["return"]
+
+
+def run(cmd, until=None, fail=None, timeout=30, stdin_data=None, send=(), actions=()):
     """Run cmd under `timeout`; stop when `until` matches the output.
 
     until/fail are regular expressions (or None). stdin_data is typed at
     once; send is a list of (regex, bytes): each is typed when its regex
-    matches the output, in order (after the previous one). Returns a Result.
+    matches the output, in order (after the previous one). actions are
+    (regex, function) pairs: each function is called once, with no
+    argument, when its regex first matches, e.g. to press a button through
+    QMP once the guest says it is ready. Returns a Result.
     BULKHEAD_TIMEOUT_SCALE (a number, default 1) stretches every timeout, for
     machines busier than CI's; timeouts only bound a hung run, never pace one.
     """
@@ -116,6 +151,7 @@ def run(cmd, until=None, fail=None, timeout=30, stdin_data=None, send=()):
     reason = "exited"
     deadline = time.monotonic() + timeout + 10
     fd = proc.stdout.fileno()
+    pending = [(re.compile(pattern, re.M), action) for pattern, action in actions]
     try:
         while True:
             remaining = deadline - time.monotonic()
@@ -135,6 +171,9 @@ def run(cmd, until=None, fail=None, timeout=30, stdin_data=None, send=()):
             if fail_re and fail_re.search(text):
                 reason = "failed"
                 break
+            for entry in [e for e in pending if e[0].search(text)]:
+                pending.remove(entry)
+                entry[1]()
             if until_re and until_re.search(text):
                 reason = "matched"
                 break

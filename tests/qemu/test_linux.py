@@ -10,6 +10,10 @@ from lib.harness import check, expect_lines, test
 from lib.system import Partition
 
 
+# /init's line per interrupt: number, name, count summed over the CPUs.
+LINUX_IRQ = r"linux-test: irq (\d+): (\S+) count (\d+)$"
+
+
 def linux(ctx, init=None):
     """Debian's kernel (tools/setup) and the test initramfs: 2 vCPUs, 512 MiB.
     init: what /init does after its report (partitions/linux/init)."""
@@ -50,7 +54,7 @@ def linux_partition(ctx):
     check(mem is not None and 400000 < int(mem.group(1)) <= 512 * 1024,
           "MemTotal beyond its 512 MiB", r.output)
     # Its timer is wired through the virtual GIC.
-    irqs = dict((name, int(n)) for n, name in r.findall(r"linux-test: irq (\d+): (\S+)$"))
+    irqs = dict((name, int(n)) for n, name, _ in r.findall(LINUX_IRQ))
     check("arch_timer" in irqs, "no arch_timer in /proc/interrupts: %s" % irqs, r.output)
     beats = [int(b) for b in r.findall(r"^\[ticker\] beat (\d+)$")]
     check(beats == list(range(1, 41)), "the neighbour's beats were not all there: %s" % beats,

@@ -116,6 +116,12 @@ void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled)
 		fake_gic.ppi_enabled[cpu] &= ~(1u << intid);
 }
 
+void gicv3_spi_set_edge(unsigned int intid, bool edge)
+{
+	check_intid(intid, 32);
+	fake_gic.spi_edge[intid] = edge;
+}
+
 uint32_t gicv3_ppi_pending(unsigned int cpu)
 {
 	if (cpu >= MAX_CPUS)

@@ -30,6 +30,7 @@ struct fake_gic {
 	bool spi_enabled[FAKE_GIC_INTIDS];
 	unsigned int spi_enable_calls[FAKE_GIC_INTIDS];
 	bool spi_routed[FAKE_GIC_INTIDS];
+	bool spi_edge[FAKE_GIC_INTIDS];
 	uint64_t spi_route[FAKE_GIC_INTIDS];
 	unsigned int deactivated[FAKE_GIC_MAX_DEACTIVATIONS]; /* in call order */
 	unsigned int deactivations;

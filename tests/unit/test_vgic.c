@@ -165,8 +165,8 @@ TEST(vgic_mmio_outside_the_gic_windows_is_not_ours)
 TEST(vgic_gicd_spis_not_owned_read_zero_and_writes_do_nothing)
 {
 	setup(1);
-	vgic_add_spi(&part, 34, 0x80000001);
-	vgic_add_spi(&part, 40, 0x80000001);
+	vgic_add_spi(&part, 34, false, 0x80000001);
+	vgic_add_spi(&part, 40, false, 0x80000001);
 	CHECK(fake_gic.spi_routed[34]);
 	CHECK_EQ(fake_gic.spi_route[40], 0x80000001);
 	CHECK(!fake_gic.spi_routed[33]);
@@ -210,7 +210,7 @@ TEST(vgic_gicd_spis_not_owned_read_zero_and_writes_do_nothing)
 TEST(vgic_gicd_owned_spi_enable_is_mirrored_physically)
 {
 	setup(1);
-	vgic_add_spi(&part, 34, 0x80000001);
+	vgic_add_spi(&part, 34, false, 0x80000001);
 	CHECK(!fake_gic.spi_enabled[34]);
 	gicd_write(GICD_ISENABLER + 4, 1u << 2);
 	CHECK(fake_gic.spi_enabled[34]);
@@ -226,8 +226,8 @@ TEST(vgic_gicd_owned_spi_enable_is_mirrored_physically)
 TEST(vgic_gicd_priority_byte_and_word_writes)
 {
 	setup(1);
-	vgic_add_spi(&part, 33, 0x80000001);
-	vgic_add_spi(&part, 34, 0x80000001);
+	vgic_add_spi(&part, 33, false, 0x80000001);
+	vgic_add_spi(&part, 34, false, 0x80000001);
 	write_at(&vcpus[0], GICD_BASE + GICD_IPRIORITYR + 34, 0x40, 1);
 	CHECK_EQ(gicd_read(GICD_IPRIORITYR + 32), 0x0040a000u);
 	/* A word write sets the owned bytes, the others stay zero. */
@@ -580,7 +580,7 @@ TEST(vgic_inject_hw_makes_room_by_taking_back_pending_sgis)
 TEST(vgic_inject_spi_only_owned_and_enabled)
 {
 	setup(1);
-	vgic_add_spi(&part, 34, 0x80000001);
+	vgic_add_spi(&part, 34, false, 0x80000001);
 	CHECK(!vgic_inject_spi(&vcpus[0], 34)); /* owned, disabled */
 	CHECK(!vgic_inject_spi(&vcpus[0], 35)); /* not owned */
 	CHECK_EQ(lrs_in_use(), 0);
@@ -616,7 +616,7 @@ TEST(vgic_icactiver0_drops_active_lrs_and_deactivates_hw)
 TEST(vgic_vcpu_reset_deactivates_hw_lrs_left_behind)
 {
 	setup(2);
-	vgic_add_spi(&part, 34, 0x80000001);
+	vgic_add_spi(&part, 34, false, 0x80000001);
 	gicd_write(GICD_ISENABLER + 4, 1u << 2);
 	gicd_write(GICD_CTLR, 0x3);
 	enable_private(PPI_VTIMER, 0x80);
@@ -650,7 +650,7 @@ TEST(vgic_vcpu_reset_deactivates_hw_lrs_left_behind)
 TEST(vgic_vcpu_reset_of_a_secondary_keeps_the_partition_spis)
 {
 	setup(2);
-	vgic_add_spi(&part, 34, 0x80000001);
+	vgic_add_spi(&part, 34, false, 0x80000001);
 	gicd_write(GICD_ISENABLER + 4, 1u << 2);
 	vgic_vcpu_reset(&vcpus[1]);
 	CHECK(fake_gic.spi_enabled[34]);
@@ -698,7 +698,7 @@ TEST(vgic_inject_spi_holds_it_while_every_lr_is_active_or_hw)
 {
 	setup(1);
 	enable_private(PPI_PTIMER, 0xa0);
-	vgic_add_spi(&part, 34, 0x80000001);
+	vgic_add_spi(&part, 34, false, 0x80000001);
 	gicd_write(GICD_ISENABLER + 4, 1u << 2);
 	fill_lrs_with_active_and_hw();
 	CHECK(vgic_inject_spi(&vcpus[0], 34));
@@ -717,7 +717,7 @@ TEST(vgic_held_interrupts_disabled_meanwhile_are_deactivated)
 	setup(1);
 	enable_private(PPI_VTIMER, 0x40);
 	enable_private(PPI_PTIMER, 0xa0);
-	vgic_add_spi(&part, 34, 0x80000001);
+	vgic_add_spi(&part, 34, false, 0x80000001);
 	gicd_write(GICD_ISENABLER + 4, 1u << 2);
 	fill_lrs_with_active_and_hw();
 	CHECK(vgic_inject_hw(&vcpus[0], PPI_VTIMER));
@@ -740,7 +740,7 @@ TEST(vgic_vcpu_reset_deactivates_held_interrupts)
 	setup(1);
 	enable_private(PPI_VTIMER, 0x40);
 	enable_private(PPI_PTIMER, 0xa0);
-	vgic_add_spi(&part, 34, 0x80000001);
+	vgic_add_spi(&part, 34, false, 0x80000001);
 	gicd_write(GICD_ISENABLER + 4, 1u << 2);
 	fill_lrs_with_active_and_hw();
 	CHECK(vgic_inject_hw(&vcpus[0], PPI_VTIMER));

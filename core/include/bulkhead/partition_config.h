@@ -46,11 +46,12 @@ enum config_error_kind {
 	CFG_ERR_NO_KERNEL,           /* no kernel module */
 	CFG_ERR_MODULE_OUTSIDE_RAM,  /* module not in RAM */
 	CFG_ERR_KERNEL_TOO_BIG,      /* kernel image larger than its memory */
-	CFG_ERR_DEVICE_SHARED,       /* device in two partitions */
+	CFG_ERR_DEVICE_SHARED,       /* device (or its 4 KiB page) in two partitions */
 	CFG_ERR_IRQ_SHARED,          /* interrupt in two partitions */
 	CFG_ERR_DEVICE_MEM_OVERLAP,  /* device MMIO overlaps RAM or a partition's memory */
 	CFG_ERR_DEVICE_RESERVED,     /* device the hypervisor keeps (console UART, GIC) */
 	CFG_ERR_BAD_VALUE,           /* a value outside its allowed set */
+	CFG_ERR_DMA_NOT_IDENTITY,    /* a DMA-capable device, guest != host addresses */
 };
 
 struct config_error {
@@ -85,6 +86,7 @@ struct partition_device {
 	unsigned int reg_count;
 	uint32_t irqs[MAX_DEVICE_IRQS]; /* GIC INTIDs (SPIs: 32 and up) */
 	unsigned int irq_count;
+	uint32_t irq_edge;              /* bit i: irqs[i] is edge-triggered (DT flags) */
 };
 
 enum partition_console {

@@ -60,6 +60,14 @@ uint64_t fdt_read_cells(const void *cell_ptr, int cells);
 /* Read `reg` entry @index of @node using its parent's cell sizes. */
 enum bh_err fdt_node_reg(const void *fdt, int node, int index, struct mem_range *out);
 
+/*
+ * Translate @r, read from @node's `reg`, through the `ranges` of every bus
+ * above it into a CPU address. BH_ERR_NOT_FOUND: a bus has no `ranges` (its
+ * children are not memory-mapped) or none of its ranges holds all of @r;
+ * BH_ERR_INVALID: a malformed `ranges`. @r is changed only on success.
+ */
+enum bh_err fdt_reg_to_cpu(const void *fdt, int node, struct mem_range *r);
+
 /* Full path of @node into @buf for error messages ("?" if unknown). */
 const char *fdt_path_or_unknown(const void *fdt, int node, char *buf, int len);
 

@@ -7,7 +7,8 @@
  * Lock order (the only place it is written down), outermost first:
  *   partition.lock -> a partition's uart_lock -> the console's input lock
  *   (core/vuart.c) -> console_lock
- * console_lock is a leaf: nothing is taken while holding it.
+ * console_lock and the GIC's icfgr_lock are leaves: nothing is taken while
+ * holding either.
  */
 #ifndef BULKHEAD_SPINLOCK_H
 #define BULKHEAD_SPINLOCK_H

@@ -35,6 +35,8 @@ void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled);
 /* Route shared interrupt @intid (group 1, disabled) to the CPU @mpidr. */
 void gicv3_spi_route(unsigned int intid, uint64_t mpidr);
 void gicv3_spi_enable(unsigned int intid, bool enabled);
+/* Edge- (true) or level-triggered (false); only while @intid is disabled. */
+void gicv3_spi_set_edge(unsigned int intid, bool edge);
 
 /* Physical CPU @cpu's pending private interrupts (GICR_ISPENDR0). */
 uint32_t gicv3_ppi_pending(unsigned int cpu);

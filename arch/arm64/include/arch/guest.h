@@ -29,9 +29,9 @@ void vgic_vcpu_reset(struct vcpu *v);
  * register frees (it stays active meanwhile); false: deactivate it. */
 bool vgic_inject_hw(struct vcpu *v, unsigned int intid);
 bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size);
-/* Passthrough SPIs: own @intid, routed to @route_mpidr; inject it (as
- * vgic_inject_hw). */
-void vgic_add_spi(struct partition *part, unsigned int intid, uint64_t route_mpidr);
+/* Passthrough SPIs: own @intid (edge- or level-triggered), routed to
+ * @route_mpidr; inject it (as vgic_inject_hw). */
+void vgic_add_spi(struct partition *part, unsigned int intid, bool edge, uint64_t route_mpidr);
 bool vgic_inject_spi(struct vcpu *v, unsigned int intid);
 /* Move software-pending interrupts into list registers (before eret). */
 void vgic_flush(struct vcpu *v);

@@ -57,6 +57,8 @@ struct vgic_spis {
 	uint8_t priority[VGIC_MAX_SPIS];
 	uint64_t enabled; /* bit i: intid[i] enabled by the guest */
 	uint64_t held;    /* bit i: intid[i] waiting for a list register */
+	uint64_t edge;    /* bit i: intid[i] edge-triggered (guest's GICD_ICFGR) */
+	uint64_t edge_at_boot; /* ... as the system DT says: restored on restart */
 	unsigned int count;
 	uint64_t route_mpidr; /* the physical CPU of vCPU 0 */
 };
