@@ -186,12 +186,17 @@ check-clang: | $(SETUP_STAMP)
 	$(Q)for f in $(HOST_SRCS); do \
 		$(CLANG) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -fsyntax-only $$f || exit 1; \
 	done
-	@echo "clang: core, arch/arm64 and host tests build without warnings"
+	$(Q)for f in $(wildcard tools/bulkhead-check/*.c); do \
+		$(CLANG) $(CHECK_CFLAGS) -fsyntax-only $$f || exit 1; \
+	done
+	@echo "clang: core, arch/arm64, host tests and tools build without warnings"
 
 cppcheck:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 		--inline-suppr --std=c11 -Icore/include -Iarch/arm64/include \
 		core arch/arm64 arch/fake tests/unit
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--inline-suppr --std=c11 -Icore/include -Iarch/fake/include tools/bulkhead-check
 	@echo "cppcheck: clean"
 
 # ---------------------------------------------------------------------------
@@ -341,7 +346,7 @@ CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/inclu
 	-DBULKHEAD_VERSION='"$(VERSION)"'
 
 # version.c changes exactly when the version does.
-$(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c) $(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h) \
+$(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c tools/bulkhead-check/*.h) $(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h) \
 		$(BUILD)/arm64/version.c
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
