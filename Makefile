@@ -374,6 +374,41 @@ $(BUILD)/dts/examples/%.dtb: dts/qemu-virt/%.dts dts/qemu-virt/virt-4cpu-1g.dtsi
 
 configs: $(EXAMPLE_DTBS)
 
+# Real boards (dts/<board>/<board>.dts): each includes its board's device
+# tree from Linux 6.1, which is not copied into this repository. It comes
+# from Debian's linux-source-6.1 package (a build dependency, installed by
+# tools/setup: /usr/src/linux-source-6.1.tar.xz), of which only the needed
+# files are unpacked into $(BUILD)/linux-dts, or from any kernel tree:
+# `make LINUX_DTS=~/src/linux`. See docs/boards/.
+LINUX_SOURCE_TARBALL ?= /usr/src/linux-source-6.1.tar.xz
+LINUX_DTS ?= $(BUILD)/linux-dts
+BOARDS := $(filter-out qemu-virt,$(patsubst dts/%/,%,$(wildcard dts/*/)))
+BOARD_LINUX_FILES := arch/arm64/boot/dts/freescale/fsl-lx2160a.dtsi \
+	arch/arm64/boot/dts/freescale/fsl-lx2160a-rdb.dts
+BOARD_DTBS := $(patsubst %,$(BUILD)/dts/boards/%.dtb,$(BOARDS))
+LINUX_DTS_STAMP := $(if $(filter $(BUILD)/linux-dts,$(LINUX_DTS)),$(BUILD)/linux-dts/.unpacked)
+
+$(BUILD)/linux-dts/.unpacked: | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  UNTAR   board device trees from $(LINUX_SOURCE_TARBALL)"
+	$(Q)tar -xJf $(LINUX_SOURCE_TARBALL) -C $(@D) --strip-components=1 --wildcards \
+		$(addprefix linux-source-6.1/,$(BOARD_LINUX_FILES)) 'linux-source-6.1/include/dt-bindings/*'
+	$(Q)touch $@
+
+# As the kernel builds its DTs: the C preprocessor (for dt-bindings), then dtc.
+$(BUILD)/dts/boards/%.dtb: dts/%/*.dts $(LINUX_DTS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  DTC     $@"
+	$(Q)$(HOSTCC) -E -nostdinc -undef -D__DTS__ -x assembler-with-cpp -P \
+		-I $(LINUX_DTS)/arch/arm64/boot/dts -I $(LINUX_DTS)/include -I dts/$* \
+		dts/$*/$*.dts -o $@.pre.dts
+	$(Q)dtc -q -@ -I dts -O dtb -o $@ $@.pre.dts
+	$(Q)rm -f $@.pre.dts
+
+.PHONY: boards
+boards: $(BOARD_DTBS)
+configs: $(BOARD_DTBS)
+
 # ---------------------------------------------------------------------------
 # The Linux test partition: Debian's arm64 kernel (tools/setup puts it in
 # .deps/linux) with a busybox initramfs built here, reproducibly.

@@ -139,3 +139,23 @@ def examples(ctx):
         r = subprocess.run(["timeout", "30", tool, path], capture_output=True, text=True)
         check(r.returncode == 0 and r.stdout.startswith("OK: "),
               "%s: exit %d" % (os.path.basename(path), r.returncode), r.stdout)
+
+
+@test("configs: the LX2160A-RDB board configuration passes bulkhead-check")
+def board_lx2160a_rdb(ctx):
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    dtb = os.path.join(ctx.build, "dts", "boards", "lx2160a-rdb.dtb")
+    # booti puts the hypervisor at 0x80200000 (docs/boards/lx2160a-rdb.md).
+    r = subprocess.run(["timeout", "30", tool, "--hypervisor", "0x80200000,0x200000", dtb],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "exit %d" % r.returncode, r.stdout + r.stderr)
+    for line in (r"^OK: .*: 2 partition\(s\)$",
+                 r"^machine: 16 CPU\(s\), RAM 0x80000000-0xffffffff \(2 GiB\)$",
+                 r"^partition linux: CPUs \d+ \d+ \(/chosen/bulkhead/linux; hwid 0x100 0x101\)$",
+                 r"^  devices +/soc/serial@21d0000: reg 0x21d0000\+0x1000, IRQ 65 \(SPI 33\)$",
+                 r"^ +/soc/esdhc@2140000: reg 0x2140000\+0x10000, IRQ 60 \(SPI 28\)$",
+                 r"^partition rt: CPUs \d+ \(/chosen/bulkhead/rt; hwid 0x200\)$",
+                 r"^  console +vuart \(emulated PL011 at guest 0x21c0000\)$",
+                 r"hypervisor: console /soc/serial@21c0000$",
+                 r"hypervisor: GIC /interrupt-controller@6000000 \(distributor\)$"):
+        check(re.search(line, r.stdout, re.M) is not None, "missing line %r" % line, r.stdout)

@@ -169,16 +169,32 @@ static void print_partition(const void *fdt, const struct platform *p,
 /* The GIC's registers: the hypervisor's, whatever the configuration. */
 static void map_gic(const void *fdt, struct address_map *map)
 {
+	/* After the distributor and the redistributor regions, a GICv3 may
+	 * list its legacy GICv2 interfaces (binding arm,gic-v3.yaml). */
+	static const char *const legacy[] = {"GICC", "GICH", "GICV"};
 	char path[CONFIG_PATH_MAX];
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	const fdt32_t *count_prop;
+	int redist_regions = 1;
 	struct mem_range r;
 
 	if (node < 0)
 		return;
+	count_prop = fdt_getprop(fdt, node, "#redistributor-regions", NULL);
+	if (count_prop != NULL)
+		redist_regions = (int)fdt32_to_cpu(*count_prop);
 	node_path(fdt, node, path, sizeof(path));
-	for (int i = 0; fdt_node_reg(fdt, node, i, &r) == BH_OK; i++)
-		map_add(map, r.base, r.size, "hypervisor: GIC %s (%s)", path,
-			i == 0 ? "distributor" : "redistributors");
+	for (int i = 0; fdt_node_reg(fdt, node, i, &r) == BH_OK; i++) {
+		int legacy_index = i - 1 - redist_regions;
+
+		if (i == 0)
+			map_add(map, r.base, r.size, "hypervisor: GIC %s (distributor)", path);
+		else if (legacy_index < 0)
+			map_add(map, r.base, r.size, "hypervisor: GIC %s (redistributors)", path);
+		else
+			map_add(map, r.base, r.size, "hypervisor: GIC %s (%s)", path,
+				legacy_index < 3 ? legacy[legacy_index] : "other");
+	}
 }
 
 static void map_partition(const void *fdt, const struct partition_config *pc,
