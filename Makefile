@@ -18,8 +18,10 @@ PYTHON ?= python3
 LIBFDT_SRC ?= .deps/libfdt
 Q := $(if $(V),,@)
 
-# Version: `git describe` in a checkout, VERSION in a release tarball.
-VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || cat VERSION 2>/dev/null || echo unknown)
+# Version: the VERSION file of a release tarball (`make dist`), else
+# `git describe` in a checkout. The file comes first: a tarball unpacked
+# inside some other git checkout must not take that checkout's version.
+VERSION := $(shell cat VERSION 2>/dev/null || git describe --tags --always --dirty 2>/dev/null || echo unknown)
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes -Wstrict-prototypes
 CORE_SRCS := $(wildcard core/*.c)
@@ -425,3 +427,51 @@ $(LINUX_INITRAMFS): partitions/linux/init | $(SETUP_STAMP)
 
 .PHONY: linux-guest
 linux-guest: $(LINUX_INITRAMFS)
+
+# ---------------------------------------------------------------------------
+# Installing and releasing
+# ---------------------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=]: the hypervisor image and the
+# example configurations in share/bulkhead, the host tools in bin, the docs
+# in share/doc/bulkhead. Builds what is missing first.
+PREFIX ?= /usr/local
+INSTALL ?= install
+SHARE_DIR = $(DESTDIR)$(PREFIX)/share/bulkhead
+DOC_DIR = $(DESTDIR)$(PREFIX)/share/doc/bulkhead
+INSTALL_DTS := $(wildcard dts/*/*.dts dts/*/*.dtsi) dts/README.md
+INSTALL_DOCS := README.md LICENSE $(wildcard docs/*.md docs/*/*.md)
+# Host tools that are scripts are installed as they are (if present).
+INSTALL_SCRIPTS := $(wildcard tools/bulkhead-image)
+
+.PHONY: install dist
+install: $(BUILD)/arm64/bulkhead.bin $(CHECK_TOOL)
+	$(Q)$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(SHARE_DIR) $(DOC_DIR)
+	$(Q)$(INSTALL) -m 644 $(BUILD)/arm64/bulkhead.bin $(SHARE_DIR)/bulkhead.bin
+	$(Q)$(INSTALL) -m 755 $(CHECK_TOOL) $(INSTALL_SCRIPTS) $(DESTDIR)$(PREFIX)/bin/
+	$(Q)for f in $(INSTALL_DTS); do \
+		$(INSTALL) -D -m 644 $$f $(SHARE_DIR)/$$f || exit 1; \
+	done
+	$(Q)for f in $(INSTALL_DOCS); do \
+		$(INSTALL) -D -m 644 $$f $(DOC_DIR)/$${f#docs/} || exit 1; \
+	done
+	@echo "installed into $(DESTDIR)$(PREFIX)"
+
+# make dist: build/bulkhead-VERSION.tar.gz, the committed tree (git archive
+# of HEAD) plus a VERSION file, so it builds without git. Reproducible: the
+# files carry the commit's time, owner 0, sorted, gzip without a timestamp.
+# The tarball holds HEAD, so its version is HEAD's, never "-dirty".
+DIST_VERSION = $(shell git describe --tags --always HEAD)
+DIST_NAME = bulkhead-$(DIST_VERSION)
+DIST_TARBALL = $(BUILD)/$(DIST_NAME).tar.gz
+
+dist:
+	@mkdir -p $(BUILD)/dist
+	$(Q)git diff --quiet HEAD -- || echo "dist: warning: uncommitted changes are not in the tarball"
+	$(Q)git archive --format=tar --prefix=$(DIST_NAME)/ HEAD > $(BUILD)/dist/$(DIST_NAME).tar
+	$(Q)rm -rf $(BUILD)/dist/$(DIST_NAME) && mkdir -p $(BUILD)/dist/$(DIST_NAME)
+	$(Q)echo '$(DIST_VERSION)' > $(BUILD)/dist/$(DIST_NAME)/VERSION
+	$(Q)tar -rf $(BUILD)/dist/$(DIST_NAME).tar -C $(BUILD)/dist --owner=0 --group=0 --numeric-owner \
+		--mtime=@$$(git log -1 --format=%ct HEAD) $(DIST_NAME)/VERSION
+	$(Q)gzip -n -9 -c $(BUILD)/dist/$(DIST_NAME).tar > $(DIST_TARBALL)
+	$(Q)rm -rf $(BUILD)/dist
+	@echo "  DIST    $(DIST_TARBALL)"
