@@ -2,3 +2,4 @@
 """QEMU integration tests; each module registers its tests on import."""
 
 from . import test_boot, test_build, test_partitions, test_uboot, test_configs, test_linux  # noqa: F401
+from . import test_uefi  # noqa: F401,E402
