@@ -263,3 +263,16 @@ def passthrough_irq(ctx):
     check(out.find("[rtcirq] rtcirq: SPI 34 enabled") < out.find("[attacker] gicdattack: done")
           < out.find("[rtcirq] rtcirq: interrupt 34 handled"),
           "the attack did not happen between enable and trigger", out)
+
+
+@test("partitions: a partition reads the hypervisor's version by hypercall (git describe)")
+def version_hypercall(ctx):
+    parts = [Partition("version", [1], 0x50000000, "version")]
+    r = boot(ctx, "version", parts, until=all_stopped("version"))
+    check(r.matched, "the version partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[version\] version: hypervisor UID 1fe7358f-7a4efab6-18e3b9bc-7813955f: "
+                    r"Bulkhead$",
+                 r"^\[version\] version: hypercall ABI 1\.0$",
+                 r"^\[version\] version: Bulkhead %s$" % re.escape(ctx.expected_version()),
+                 r"^\[version\] version: the SMC32 form returns -1$",
+                 r"^\[version\] version: an unknown vendor call returns -1$")
