@@ -65,7 +65,7 @@ pe_optional_header:
 	.long	__pe_text_start		/* base of code */
 	.quad	0			/* preferred image base: any */
 	.long	PAGE_SIZE		/* section alignment */
-	.long	PAGE_SIZE		/* file alignment */
+	.long	PE_FILE_ALIGNMENT	/* file alignment */
 	.short	0, 0, 0, 0, 0, 0	/* OS, image and subsystem versions */
 	.long	0			/* Win32 version: reserved */
 	.long	__image_size		/* size of the image in memory */

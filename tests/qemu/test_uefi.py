@@ -56,17 +56,19 @@ def pe_header(ctx):
           "must be executable with relocations not stripped: %#x" % h["chars"])
     check(h["magic"] == 0x20b, "optional header magic %#x, expected PE32+" % h["magic"])
     check(h["subsystem"] == 10, "subsystem %d, expected EFI application (10)" % h["subsystem"])
-    check(h["section_align"] == 4096 and h["file_align"] == 4096, "alignments")
+    check(h["section_align"] == 4096 and h["file_align"] == 512, "alignments %#x, %#x" %
+          (h["section_align"], h["file_align"]))
     check(h["size_of_image"] == image_size,
           "SizeOfImage %#x must equal the Image header's image_size %#x" %
           (h["size_of_image"], image_size))
     # Sections: page aligned, file offset == RVA (the raw Image layout),
-    # back to back from the end of the headers, the file covering the data.
+    # back to back from the end of the headers, the file covering the data
+    # in whole 512-byte file-alignment units.
     at = h["size_of_headers"]
     for s in h["sections"]:
         check(s["va"] == at and s["raw_ptr"] == s["va"] and s["va"] % 4096 == 0,
               "section %s at %#x (file %#x), expected %#x" % (s["name"], s["va"], s["raw_ptr"], at))
-        check(s["raw_ptr"] + s["raw_size"] <= len(data) and s["raw_size"] % 4096 == 0,
+        check(s["raw_ptr"] + s["raw_size"] <= len(data) and s["raw_size"] % 512 == 0,
               "section %s: raw data beyond the file or unaligned" % s["name"])
         at = s["va"] + s["vsize"]
     check(at == h["size_of_image"], "sections end at %#x, image at %#x" % (at, h["size_of_image"]))
