@@ -12,6 +12,8 @@ import subprocess
 from lib import qemu
 from lib.harness import check, expect_lines, test
 
+from .test_partitions import all_stopped, demo_args
+
 EDK2_CODE = "/usr/share/qemu-efi-aarch64/QEMU_EFI.fd"
 EDK2_VARS = "/usr/share/AAVMF/AAVMF_VARS.fd"
 FLASH_BANK_SIZE = 64 * 1024 * 1024
@@ -145,3 +147,35 @@ def edk2_el1(ctx):
                   until=r"^Bulkhead: not at EL2 \(at EL1\).*not starting\r?$")
     check(r.matched, "no refusal (%s)" % r.reason, r.output)
     check(r.search(r"^Bulkhead \S+ \(arm64\)") is None, "the hypervisor must not start", r.output)
+
+
+def bootefi_env(ctx):
+    """A U-Boot environment that loads the application from the FAT disk
+    and starts it with bootefi, handing on U-Boot's copy of QEMU's -dtb.
+    (bootefi wants an image U-Boot loaded itself, so not -device loader.)"""
+    txt = os.path.join(ctx.tmp, "uboot-bootefi-env.txt")
+    img = os.path.join(ctx.tmp, "uboot-bootefi-env.img")
+    with open(txt, "w") as f:
+        f.write("bootdelay=0\nbulkhead_addr=%#x\n"
+                "bootcmd=virtio scan; load virtio 0 ${bulkhead_addr} EFI/BOOT/BOOTAA64.EFI"
+                " && bootefi ${bulkhead_addr} ${fdtcontroladdr}\n" % qemu.UBOOT_LOAD_ADDR)
+    subprocess.run(["mkenvimage", "-s", "0x40000", "-o", img, txt], check=True)
+    with open(img, "r+b") as f:
+        f.truncate(FLASH_BANK_SIZE)
+    return img
+
+
+@test("uefi: U-Boot's bootefi starts bulkhead.bin with the demo's device tree: partitions run")
+def uboot_bootefi(ctx):
+    disk = uefi_disk(ctx)
+    extra = ["-drive", "if=pflash,format=raw,unit=1,readonly=on,file=" + bootefi_env(ctx),
+             "-drive", "if=none,format=raw,id=uefidisk,file=" + disk,
+             "-device", "virtio-blk-device,drive=uefidisk"] + demo_args(ctx)
+    cmd = qemu.arm64_command(None, smp=4, bios=qemu.UBOOT_BIOS, extra=extra)
+    r = qemu.run(cmd, until=all_stopped("hello-a", "hello-b"),
+                 fail=r"^(fatal|\*\*\* EL2 exception|Unknown command|## Error)", timeout=90)
+    check(r.matched, "the demo partitions did not both run and stop (%s)" % r.reason, r.output)
+    expect_lines(r, r"^Bulkhead: started by UEFI\r?$",
+                 r"^Bulkhead %s \(arm64\)" % re.escape(ctx.expected_version()),
+                 r"^all 4 CPUs online at \d+ ns since reset$",
+                 r"^\[hello-a\] hello: done$", r"^\[hello-b\] hello: done$")
