@@ -19,8 +19,10 @@ PYTHON ?= python3
 LIBFDT_SRC ?= .deps/libfdt
 Q := $(if $(V),,@)
 
-# Version: `git describe` in a checkout, VERSION in a release tarball.
-VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || cat VERSION 2>/dev/null || echo unknown)
+# Version: the VERSION file of a release tarball (`make dist`), else
+# `git describe` in a checkout. The file comes first: a tarball unpacked
+# inside some other git checkout must not take that checkout's version.
+VERSION := $(shell cat VERSION 2>/dev/null || git describe --tags --always --dirty 2>/dev/null || echo unknown)
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes -Wstrict-prototypes
 CORE_SRCS := $(wildcard core/*.c)
@@ -198,12 +200,17 @@ check-clang: | $(SETUP_STAMP)
 	$(Q)for f in $(HOST_ARM64_VIEW_SRCS); do \
 		$(CLANG) $(filter-out -MMD -MP,$(HOST_ARM64_VIEW_CFLAGS)) -fsyntax-only $$f || exit 1; \
 	done
-	@echo "clang: core, arch/arm64 and host tests build without warnings"
+	$(Q)for f in $(wildcard tools/bulkhead-check/*.c); do \
+		$(CLANG) $(CHECK_CFLAGS) -fsyntax-only $$f || exit 1; \
+	done
+	@echo "clang: core, arch/arm64, host tests and tools build without warnings"
 
 cppcheck:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 		--inline-suppr --std=c11 -Icore/include -Iarch/arm64/include \
 		core arch/arm64 arch/fake tests/unit tests/fuzz
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--inline-suppr --std=c11 -Icore/include -Iarch/fake/include tools/bulkhead-check
 	@echo "cppcheck: clean"
 
 # ---------------------------------------------------------------------------
@@ -396,7 +403,7 @@ CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/inclu
 	-DBULKHEAD_VERSION='"$(VERSION)"'
 
 # version.c changes exactly when the version does.
-$(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c) $(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h) \
+$(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c tools/bulkhead-check/*.h) $(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h) \
 		$(BUILD)/arm64/version.c
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
@@ -423,6 +430,41 @@ $(BUILD)/dts/examples/%.dtb: dts/qemu-virt/%.dts dts/qemu-virt/virt-4cpu-1g.dtsi
 	$(Q)dtc -q -@ -i dts/qemu-virt -I dts -O dtb -o $@ $<
 
 configs: $(EXAMPLE_DTBS)
+
+# Real boards (dts/<board>/<board>.dts): each includes its board's device
+# tree from Linux 6.1, which is not copied into this repository. It comes
+# from Debian's linux-source-6.1 package (a build dependency, installed by
+# tools/setup: /usr/src/linux-source-6.1.tar.xz), of which only the needed
+# files are unpacked into $(BUILD)/linux-dts, or from any kernel tree:
+# `make LINUX_DTS=~/src/linux`. See docs/boards/.
+LINUX_SOURCE_TARBALL ?= /usr/src/linux-source-6.1.tar.xz
+LINUX_DTS ?= $(BUILD)/linux-dts
+BOARDS := $(filter-out qemu-virt,$(patsubst dts/%/,%,$(wildcard dts/*/)))
+BOARD_LINUX_FILES := arch/arm64/boot/dts/freescale/fsl-lx2160a.dtsi \
+	arch/arm64/boot/dts/freescale/fsl-lx2160a-rdb.dts
+BOARD_DTBS := $(patsubst %,$(BUILD)/dts/boards/%.dtb,$(BOARDS))
+LINUX_DTS_STAMP := $(if $(filter $(BUILD)/linux-dts,$(LINUX_DTS)),$(BUILD)/linux-dts/.unpacked)
+
+$(BUILD)/linux-dts/.unpacked: | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  UNTAR   board device trees from $(LINUX_SOURCE_TARBALL)"
+	$(Q)tar -xJf $(LINUX_SOURCE_TARBALL) -C $(@D) --strip-components=1 --wildcards \
+		$(addprefix linux-source-6.1/,$(BOARD_LINUX_FILES)) 'linux-source-6.1/include/dt-bindings/*'
+	$(Q)touch $@
+
+# As the kernel builds its DTs: the C preprocessor (for dt-bindings), then dtc.
+$(BUILD)/dts/boards/%.dtb: dts/%/*.dts $(LINUX_DTS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  DTC     $@"
+	$(Q)$(HOSTCC) -E -nostdinc -undef -D__DTS__ -x assembler-with-cpp -P \
+		-I $(LINUX_DTS)/arch/arm64/boot/dts -I $(LINUX_DTS)/include -I dts/$* \
+		dts/$*/$*.dts -o $@.pre.dts
+	$(Q)dtc -q -@ -I dts -O dtb -o $@ $@.pre.dts
+	$(Q)rm -f $@.pre.dts
+
+.PHONY: boards
+boards: $(BOARD_DTBS)
+configs: $(BOARD_DTBS)
 
 # ---------------------------------------------------------------------------
 # The Linux test partition: Debian's arm64 kernel (tools/setup puts it in
@@ -491,3 +533,51 @@ fuzz-smoke: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.stamp
 			|| { tail -n 30 $(FUZZ_DIR)/smoke-$$t.log; echo "fuzz-smoke: $$t FAILED"; exit 1; }; \
 		echo "fuzz-smoke: $$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(FUZZ_DIR)/smoke-$$t.log)"; \
 	done
+
+# ---------------------------------------------------------------------------
+# Installing and releasing
+# ---------------------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=]: the hypervisor image and the
+# example configurations in share/bulkhead, the host tools in bin, the docs
+# in share/doc/bulkhead. Builds what is missing first.
+PREFIX ?= /usr/local
+INSTALL ?= install
+SHARE_DIR = $(DESTDIR)$(PREFIX)/share/bulkhead
+DOC_DIR = $(DESTDIR)$(PREFIX)/share/doc/bulkhead
+INSTALL_DTS := $(wildcard dts/*/*.dts dts/*/*.dtsi) dts/README.md
+INSTALL_DOCS := README.md LICENSE $(wildcard docs/*.md docs/*/*.md)
+# Host tools that are scripts are installed as they are (if present).
+INSTALL_SCRIPTS := $(wildcard tools/bulkhead-image)
+
+.PHONY: install dist
+install: $(BUILD)/arm64/bulkhead.bin $(CHECK_TOOL)
+	$(Q)$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(SHARE_DIR) $(DOC_DIR)
+	$(Q)$(INSTALL) -m 644 $(BUILD)/arm64/bulkhead.bin $(SHARE_DIR)/bulkhead.bin
+	$(Q)$(INSTALL) -m 755 $(CHECK_TOOL) $(INSTALL_SCRIPTS) $(DESTDIR)$(PREFIX)/bin/
+	$(Q)for f in $(INSTALL_DTS); do \
+		$(INSTALL) -D -m 644 $$f $(SHARE_DIR)/$$f || exit 1; \
+	done
+	$(Q)for f in $(INSTALL_DOCS); do \
+		$(INSTALL) -D -m 644 $$f $(DOC_DIR)/$${f#docs/} || exit 1; \
+	done
+	@echo "installed into $(DESTDIR)$(PREFIX)"
+
+# make dist: build/bulkhead-VERSION.tar.gz, the committed tree (git archive
+# of HEAD) plus a VERSION file, so it builds without git. Reproducible: the
+# files carry the commit's time, owner 0, sorted, gzip without a timestamp.
+# The tarball holds HEAD, so its version is HEAD's, never "-dirty".
+DIST_VERSION = $(shell git describe --tags --always HEAD)
+DIST_NAME = bulkhead-$(DIST_VERSION)
+DIST_TARBALL = $(BUILD)/$(DIST_NAME).tar.gz
+
+dist:
+	@mkdir -p $(BUILD)/dist
+	$(Q)git diff --quiet HEAD -- || echo "dist: warning: uncommitted changes are not in the tarball"
+	$(Q)git archive --format=tar --prefix=$(DIST_NAME)/ HEAD > $(BUILD)/dist/$(DIST_NAME).tar
+	$(Q)rm -rf $(BUILD)/dist/$(DIST_NAME) && mkdir -p $(BUILD)/dist/$(DIST_NAME)
+	$(Q)echo '$(DIST_VERSION)' > $(BUILD)/dist/$(DIST_NAME)/VERSION
+	$(Q)tar -rf $(BUILD)/dist/$(DIST_NAME).tar -C $(BUILD)/dist --owner=0 --group=0 --numeric-owner \
+		--mtime=@$$(git log -1 --format=%ct HEAD) $(DIST_NAME)/VERSION
+	$(Q)gzip -n -9 -c $(BUILD)/dist/$(DIST_NAME).tar > $(DIST_TARBALL)
+	$(Q)rm -rf $(BUILD)/dist
+	@echo "  DIST    $(DIST_TARBALL)"

@@ -13,16 +13,91 @@
 	.section .text.head, "ax"
 	.global _start
 _start:
-	/* Linux arm64 Image header, so `booti` and QEMU -kernel accept us. */
-	b	primary_entry		/* code0 */
-	.long	0			/* code1 */
+	/*
+	 * Linux arm64 Image header, so `booti` and QEMU -kernel accept us,
+	 * which is also the start of a PE/COFF image (UEFI applications):
+	 * code0's bytes begin with "MZ", the DOS signature, and res5 at
+	 * offset 0x3c is where the PE header is (the DOS header's e_lfanew).
+	 * As an instruction code0 only sets the flags: a loader entering the
+	 * Image here goes on to code1, the branch.
+	 */
+	ccmp	x18, #0, #0xd, pl	/* code0: bytes 4d 5a 40 fa, "MZ@." */
+	b	primary_entry		/* code1 */
 	.quad	0			/* text_offset: at a 2 MiB boundary */
 	.quad	__image_size		/* bytes to reserve, bss and per-CPU areas included */
 	.quad	0xa			/* flags: little endian, 4K pages, anywhere in RAM */
 	.quad	0, 0, 0			/* res2-res4 */
 	.ascii	"ARM\x64"		/* magic */
-	.long	0			/* res5: no PE/COFF header yet */
+	.long	pe_header - _start	/* res5: the PE header's offset */
 
+/*
+ * The PE32+ headers of the UEFI application (Microsoft PE/COFF
+ * specification). File offsets equal addresses relative to the image
+ * base (RVAs), so a UEFI loader lays the file out in memory exactly as
+ * the raw Image is: the headers fill the first page, ".text" (code) and
+ * ".data" (everything after, bss and the per-CPU areas included) follow.
+ * No base relocations: the code is position independent and efi_entry
+ * applies the image's own R_AARCH64_RELATIVE fix-ups, as primary_entry does.
+ */
+#define PE_MACHINE_ARM64 0xaa64
+#define PE_EXECUTABLE_NO_LINES_NO_DEBUG 0x0206
+#define PE_OPT_MAGIC_PE32PLUS 0x20b
+#define PE_SUBSYSTEM_EFI_APPLICATION 10
+#define PE_SCN_CODE_RX 0x60000020	/* code, execute, read */
+#define PE_SCN_DATA_RW 0xc0000040	/* initialised data, read, write */
+
+	.balign	8
+pe_header:
+	.ascii	"PE\0\0"
+	.short	PE_MACHINE_ARM64
+	.short	2			/* sections */
+	.long	0			/* time stamp: none, builds are reproducible */
+	.long	0, 0			/* COFF symbol table: none */
+	.short	pe_sections - pe_optional_header
+	.short	PE_EXECUTABLE_NO_LINES_NO_DEBUG
+pe_optional_header:
+	.short	PE_OPT_MAGIC_PE32PLUS
+	.byte	0, 0			/* linker version */
+	.long	__pe_text_size		/* size of code */
+	.long	__pe_data_file_size	/* size of initialised data */
+	.long	0			/* size of uninitialised data: inside .data */
+	.long	__pe_entry		/* entry point RVA: efi_entry */
+	.long	__pe_text_start		/* base of code */
+	.quad	0			/* preferred image base: any */
+	.long	PAGE_SIZE		/* section alignment */
+	.long	PE_FILE_ALIGNMENT	/* file alignment */
+	.short	0, 0, 0, 0, 0, 0	/* OS, image and subsystem versions */
+	.long	0			/* Win32 version: reserved */
+	.long	__image_size		/* size of the image in memory */
+	.long	__pe_text_start		/* size of the headers */
+	.long	0			/* checksum: not checked for EFI images */
+	.short	PE_SUBSYSTEM_EFI_APPLICATION
+	.short	0			/* DLL characteristics */
+	.quad	0, 0, 0, 0		/* stack and heap reserve/commit: unused by UEFI */
+	.long	0			/* loader flags */
+	.long	6			/* data directories, up to base relocations */
+	.quad	0, 0, 0, 0, 0, 0	/* export .. base relocation tables: none */
+pe_sections:
+	.ascii	".text\0\0\0"
+	.long	__pe_text_size		/* size in memory */
+	.long	__pe_text_start		/* RVA */
+	.long	__pe_text_size		/* size in the file */
+	.long	__pe_text_start		/* offset in the file */
+	.long	0, 0			/* COFF relocations, line numbers */
+	.short	0, 0
+	.long	PE_SCN_CODE_RX
+	.ascii	".data\0\0\0"
+	.long	__pe_data_size
+	.long	__pe_data_start
+	.long	__pe_data_file_size
+	.long	__pe_data_start
+	.long	0, 0
+	.short	0, 0
+	.long	PE_SCN_DATA_RW
+	/* Code starts on the next page: UEFI may map the headers non-executable. */
+	.balign	PAGE_SIZE
+
+	.global primary_entry
 primary_entry:
 	mov	x19, x0			/* DTB physical address (boot protocol) */
 	msr	spsel, #1
@@ -34,7 +109,29 @@ primary_entry:
 	add	x1, x1, #CPU_AREA_SIZE
 	mov	sp, x1
 
-	/* Apply R_AARCH64_RELATIVE fix-ups for the load address. */
+	bl	relocate
+
+	/* Clear .bss (16-byte aligned by the linker script). */
+2:	adrp	x1, __bss_start
+	add	x1, x1, :lo12:__bss_start
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
+3:	cmp	x1, x2
+	b.hs	4f
+	stp	xzr, xzr, [x1], #16
+	b	3b
+
+4:	mov	x0, x19
+	bl	arm64_primary_main	/* does not return */
+	b	arm64_park
+
+/*
+ * relocate(): apply the R_AARCH64_RELATIVE fix-ups for the address the
+ * image runs at. Each writes base + addend, never reading the old value,
+ * so applying them twice (UEFI entry, then primary_entry) is harmless.
+ * Clobbers x0-x5.
+ */
+relocate:
 	adrp	x0, _start
 	add	x0, x0, :lo12:_start
 	adrp	x1, __rela_start
@@ -50,20 +147,76 @@ primary_entry:
 	add	x5, x5, x0
 	str	x5, [x0, x3]
 	b	1b
+2:	ret
 
-	/* Clear .bss (16-byte aligned by the linker script). */
-2:	adrp	x1, __bss_start
-	add	x1, x1, :lo12:__bss_start
-	adrp	x2, __bss_end
-	add	x2, x2, :lo12:__bss_end
-3:	cmp	x1, x2
-	b.hs	4f
-	stp	xzr, xzr, [x1], #16
-	b	3b
+/*
+ * efi_entry(image_handle, system_table): the PE entry point, called by UEFI
+ * firmware at EL2 (or EL1 without virtualization), MMU and caches on.
+ * efi_main() finds the DTB and leaves boot services; then the image and the
+ * DTB are cleaned to the point of coherency, the MMU and data cache turned
+ * off, and the normal boot path entered as a loader would (x0 = DTB).
+ * If efi_main() fails it has said why; the firmware gets EFI_LOAD_ERROR.
+ */
+#define EFI_LOAD_ERROR 0x8000000000000001
 
-4:	mov	x0, x19
-	bl	arm64_primary_main	/* does not return */
-	b	arm64_park
+	.global efi_entry
+efi_entry:
+	stp	x29, x30, [sp, #-32]!
+	mov	x29, sp
+	stp	x19, x20, [sp, #16]
+	mov	x19, x0
+	mov	x20, x1
+	bl	relocate
+	mov	x0, x19
+	mov	x1, x20
+	bl	efi_main		/* the DTB's address, or 0 */
+	cbnz	x0, 1f
+	ldp	x19, x20, [sp, #16]
+	ldp	x29, x30, [sp], #32
+	ldr	x0, =EFI_LOAD_ERROR
+	ret
+
+	/* Boot services are gone: nothing below touches memory but by DC. */
+1:	mov	x19, x0
+	msr	daifset, #0xf
+	adrp	x0, _start
+	add	x0, x0, :lo12:_start
+	adrp	x1, __reserved_end
+	add	x1, x1, :lo12:__reserved_end
+	bl	dcache_clean_inval_range
+	ldr	w1, [x19, #4]		/* DTB totalsize, big endian */
+	rev	w1, w1
+	add	x1, x1, x19
+	mov	x0, x19
+	bl	dcache_clean_inval_range
+
+	/* Only EL2 gets here (efi_main checks): turn its MMU and D-cache off. */
+	mrs	x0, sctlr_el2
+	bic	x0, x0, #SCTLR_M
+	bic	x0, x0, #SCTLR_C
+	msr	sctlr_el2, x0
+	isb
+	ic	iallu
+	dsb	sy
+	isb
+	mov	x0, x19
+	b	primary_entry
+
+/* dcache_clean_inval_range(start, end): clean and invalidate to PoC. */
+dcache_clean_inval_range:
+	mrs	x3, ctr_el0
+	ubfx	x3, x3, #16, #4		/* DminLine: log2(words) */
+	mov	x2, #4
+	lsl	x2, x2, x3
+	sub	x3, x2, #1
+	bic	x0, x0, x3
+1:	cmp	x0, x1
+	b.hs	2f
+	dc	civac, x0
+	add	x0, x0, x2
+	b	1b
+2:	dsb	sy
+	ret
 
 /*
  * Secondary CPUs arrive here from PSCI CPU_ON at EL2 with the MMU off and

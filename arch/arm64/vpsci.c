@@ -21,6 +21,8 @@
 #define PSCI_SYSTEM_RESET 0x84000009u
 #define PSCI_FEATURES 0x8400000au
 #define SMC64 0x40000000u /* the SMC64 twin of a SMC32 function ID */
+#define SMCCC_OWNER(fn) (((fn) >> 24) & 0x3f)
+#define SMCCC_OWNER_VENDOR_HYP 6
 
 #define PSCI_SUCCESS 0
 #define PSCI_NOT_SUPPORTED (-1)
@@ -153,6 +155,11 @@ static int64_t call(struct vcpu *v, uint32_t fn, const uint64_t *x)
 void guest_firmware_call(struct vcpu *v, struct exception_frame *f)
 {
 	uint32_t fn = (uint32_t)f->x[0];
+
+	if (SMCCC_OWNER(fn) == SMCCC_OWNER_VENDOR_HYP) {
+		guest_vendor_hyp_call(f);
+		return;
+	}
 	int64_t ret = call(v, fn, f->x);
 
 	/* SMC32 results are 32 bits wide; SMC64 ones full width. */

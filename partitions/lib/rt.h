@@ -138,6 +138,8 @@ int64_t psci_version(void);
 int64_t psci_cpu_on(uint64_t mpidr, void (*fn)(uint64_t), uint64_t arg);
 int64_t psci_affinity_info(uint64_t mpidr);
 int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+/* Any SMCCC call through the same conduit; res gets x0-x3 as returned. */
+void smccc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t res[4]);
 __attribute__((noreturn)) void psci_cpu_off(void);
 __attribute__((noreturn)) void psci_system_off(void);
 __attribute__((noreturn)) void psci_system_reset(void);

@@ -6,6 +6,8 @@ import os
 import shutil
 import struct
 import subprocess
+import tarfile
+import tempfile
 
 from lib.harness import check, test
 
@@ -29,8 +31,7 @@ def reproducible(ctx):
             os.makedirs(os.path.dirname(os.path.join(other, name)), exist_ok=True)
             shutil.copy2(src, os.path.join(other, name))
     os.symlink(os.path.realpath(os.path.join(ctx.top, ".deps")), os.path.join(other, ".deps"))
-    subprocess.run(["make", "-s", "-j2", "VERSION=" + ctx.expected_version(), "hypervisor"],
-                   cwd=other, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["make", "-s", "-j2", "VERSION=" + ctx.expected_version(), "hypervisor"], cwd=other, check=True, stdout=subprocess.DEVNULL)
     for name in ("bulkhead.bin", "bulkhead.elf"):
         a = sha256(os.path.join(ctx.build, "arm64", name))
         b = sha256(os.path.join(other, "build", "arm64", name))
@@ -51,3 +52,85 @@ def image_header(ctx):
     check(file_size < image_size <= 1024 * 1024,
           "image_size %d must cover the file (%d) plus bss and per-CPU areas" %
           (image_size, file_size))
+
+
+def _tree_is_clean(top):
+    r = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=top,
+                       capture_output=True, text=True)
+    return r.returncode == 0 and r.stdout == ""
+
+
+@test("build: make dist gives a tarball with a VERSION file that builds without git")
+def dist_tarball(ctx):
+    head = subprocess.check_output(["git", "describe", "--tags", "--always", "HEAD"],
+                                   cwd=ctx.top, text=True).strip()
+    subprocess.run(["make", "-s", "BUILD=" + ctx.build, "dist"], cwd=ctx.top, check=True,
+                   stdout=subprocess.DEVNULL)
+    tarball = os.path.join(ctx.build, "bulkhead-%s.tar.gz" % head)
+    check(os.path.exists(tarball), "make dist did not write %s" % tarball)
+    # Outside every git checkout, so that nothing can ask git for a version.
+    where = tempfile.mkdtemp(prefix="bulkhead-dist-")
+    try:
+        with tarfile.open(tarball) as tar:
+            names = tar.getnames()
+            top_dir = "bulkhead-" + head
+            check(all(n == top_dir or n.startswith(top_dir + "/") for n in names),
+                  "every file must be under bulkhead-%s/" % head, "\n".join(names[:20]))
+            check(not any("/.git/" in n or n.endswith("/.git") for n in names), "the tarball has .git")
+            tar.extractall(where)
+        src = os.path.join(where, "bulkhead-" + head)
+        check(open(os.path.join(src, "VERSION")).read() == head + "\n", "VERSION file")
+        env = dict(os.environ, GIT_CEILING_DIRECTORIES=where)
+        libfdt = os.path.realpath(os.path.join(ctx.top, ".deps", "libfdt"))
+        r = subprocess.run(["timeout", "900", "make", "-s", "-j2", "LIBFDT_SRC=" + libfdt,
+                            "all", "tools"], cwd=src, env=env, capture_output=True, text=True)
+        check(r.returncode == 0, "the tarball does not build (exit %d)" % r.returncode,
+              r.stdout + r.stderr)
+        r = subprocess.run([os.path.join(src, "build", "tools", "bulkhead-check"), "--version"],
+                           capture_output=True, text=True)
+        check(r.stdout == "bulkhead-check %s\n" % head, "tool version %r" % r.stdout)
+        image = open(os.path.join(src, "build", "arm64", "bulkhead.bin"), "rb").read()
+        check(b"\0" + head.encode() + b"\0" in image, "the hypervisor does not carry %s" % head)
+        # When the tested image was built from this very commit (a clean
+        # checkout), the release builds the very same bytes.
+        built = open(ctx.image, "rb").read()
+        if _tree_is_clean(ctx.top) and b"\0" + head.encode() + b"\0" in built:
+            a = sha256(ctx.image)
+            b = sha256(os.path.join(src, "build", "arm64", "bulkhead.bin"))
+            check(a == b, "bulkhead.bin from the tarball differs: %s vs %s" % (b, a))
+    finally:
+        shutil.rmtree(where, ignore_errors=True)
+
+
+@test("build: make install DESTDIR= installs the expected files")
+def install(ctx):
+    dest = os.path.join(ctx.tmp, "install-root")
+    shutil.rmtree(dest, ignore_errors=True)
+    subprocess.run(["make", "-s", "BUILD=" + ctx.build, "PREFIX=/usr", "DESTDIR=" + dest,
+                    "install"], cwd=ctx.top, check=True, stdout=subprocess.DEVNULL)
+    tracked = subprocess.check_output(["git", "ls-files", "dts", "docs", "tools"], cwd=ctx.top,
+                                      text=True).split()
+    expected = {"usr/bin/bulkhead-check", "usr/share/bulkhead/bulkhead.bin",
+                "usr/share/doc/bulkhead/README.md", "usr/share/doc/bulkhead/LICENSE"}
+    for name in tracked:
+        if name.startswith("dts/") and (name.endswith((".dts", ".dtsi")) or
+                                        name == "dts/README.md"):
+            expected.add("usr/share/bulkhead/" + name)
+        elif name.startswith("docs/") and name.endswith(".md"):
+            expected.add("usr/share/doc/bulkhead/" + name[len("docs/"):])
+        elif name == "tools/bulkhead-image":
+            expected.add("usr/bin/bulkhead-image")
+    found = set()
+    for root, _dirs, files in os.walk(dest):
+        for f in files:
+            found.add(os.path.relpath(os.path.join(root, f), dest))
+    check(found == expected, "installed files differ: missing %s, unexpected %s" %
+          (sorted(expected - found), sorted(found - expected)))
+    check("usr/share/bulkhead/dts/lx2160a-rdb/lx2160a-rdb.dts" in found, "the board example")
+    tool = os.path.join(dest, "usr", "bin", "bulkhead-check")
+    check(os.access(tool, os.X_OK), "bulkhead-check is not executable")
+    r = subprocess.run([tool, "--version"], capture_output=True, text=True)
+    check(r.stdout == "bulkhead-check %s\n" % ctx.expected_version(), "installed tool version")
+    check(sha256(os.path.join(dest, "usr", "share", "bulkhead", "bulkhead.bin")) == sha256(ctx.image),
+          "the installed image is not the built one")
+    shutil.rmtree(dest, ignore_errors=True)

@@ -53,6 +53,57 @@ def check_demo(ctx):
           "unexpected report", r.stdout)
 
 
+@test("configs: bulkhead-check explains the demo: partitions, CPUs, memory, address map")
+def explain_demo(ctx):
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    demo = os.path.join(ctx.build, "dts", "linux-rt.dtb")
+    r = subprocess.run(["timeout", "30", tool, "--hypervisor", "0x40200000,0x100000", demo],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "exit %d" % r.returncode, r.stdout + r.stderr)
+    out = r.stdout
+    for line in (r"^machine: 4 CPU\(s\), RAM 0x40000000-0x7fffffff \(1 GiB\)$",
+                 r"^partition linux: CPUs 1 2 \(/chosen/bulkhead/linux; hwid 0x1 0x2\)$",
+                 r"^  memory +guest 0x0040000000-0x005fffffff -> physical "
+                 r"0x0050000000-0x006fffffff, 512 MiB$",
+                 r"^  kernel +module at 0x44000000, ",
+                 r"^  ramdisk +module at 0x46400000, ",
+                 r"^  bootargs +\"console=ttyAMA0 panic=-1\"$",
+                 r"^partition rt: CPUs 3 \(/chosen/bulkhead/rt; hwid 0x3\)$",
+                 r"^  memory +guest 0x0040000000-0x0040ffffff -> physical "
+                 r"0x0070000000-0x0070ffffff, 16 MiB$",
+                 r"^  console +vuart \(emulated PL011 at guest 0x9000000\)$",
+                 r"^  0x0009000000-0x0009000fff +4 KiB  hypervisor: console /pl011@9000000$",
+                 r"^  0x0040200000-0x00402fffff +1 MiB  hypervisor: image$",
+                 r"^  0x0050000000-0x006fffffff +512 MiB  linux: memory \(guest 0x40000000\)$",
+                 r"^  0x0070000000-0x0070ffffff +16 MiB  rt: memory \(guest 0x40000000\)$",
+                 r"^  0x0071000000-0x007fffffff +240 MiB  free RAM$"):
+        check(re.search(line, out, re.M) is not None, "missing line %r" % line, out)
+    # The map is sorted, without overlaps, and covers all of RAM.
+    ranges = [(int(a, 16), int(b, 16)) for a, b in
+              re.findall(r"^  0x([0-9a-f]+)-0x([0-9a-f]+) ", out, re.M)]
+    check(len(ranges) > 10, "address map too short", out)
+    for (a0, a1), (b0, b1) in zip(ranges, ranges[1:]):
+        check(a1 < b0, "map not sorted or overlapping at %#x-%#x / %#x-%#x" % (a0, a1, b0, b1), out)
+    check(any(a <= 0x40000000 and b >= 0x7fffffff for a, b in
+              [(ranges[0][0], ranges[-1][1])]), "map does not cover RAM", out)
+    r = subprocess.run(["timeout", "30", tool, "--quiet", demo], capture_output=True, text=True)
+    check(r.returncode == 0 and r.stdout == "OK: %s: 2 partition(s)\n" % demo,
+          "--quiet must print only the verdict", r.stdout)
+
+
+@test("configs: bulkhead-check shows a passthrough device with its registers and IRQ")
+def explain_device(ctx):
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    r = subprocess.run(["timeout", "30", tool, os.path.join(ctx.build, "dts", "examples",
+                                                            "smp-partition.dtb")],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "exit %d" % r.returncode, r.stdout + r.stderr)
+    expect_in = ["  devices   /pl031@9010000: reg 0x9010000+0x1000, IRQ 34 (SPI 2)",
+                 ": device /pl031@9010000"]
+    for text in expect_in:
+        check(text in r.stdout, "missing %r" % text, r.stdout)
+
+
 @test("configs: bulkhead-check --version and --help")
 def check_version(ctx):
     tool = os.path.join(ctx.build, "tools", "bulkhead-check")
@@ -63,6 +114,8 @@ def check_version(ctx):
     check(r.returncode == 0 and "usage: bulkhead-check" in r.stdout, "help", r.stdout)
     r = subprocess.run([tool, "/nonexistent.dtb"], capture_output=True, text=True)
     check(r.returncode == 2 and "/nonexistent.dtb" in r.stderr, "missing file", r.stderr)
+    r = subprocess.run([tool, "--no-such-option", "x.dtb"], capture_output=True, text=True)
+    check(r.returncode == 2 and "usage: bulkhead-check" in r.stderr, "bad option", r.stderr)
 
 
 def _register():
@@ -86,3 +139,23 @@ def examples(ctx):
         r = subprocess.run(["timeout", "30", tool, path], capture_output=True, text=True)
         check(r.returncode == 0 and r.stdout.startswith("OK: "),
               "%s: exit %d" % (os.path.basename(path), r.returncode), r.stdout)
+
+
+@test("configs: the LX2160A-RDB board configuration passes bulkhead-check")
+def board_lx2160a_rdb(ctx):
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    dtb = os.path.join(ctx.build, "dts", "boards", "lx2160a-rdb.dtb")
+    # booti puts the hypervisor at 0x80200000 (docs/boards/lx2160a-rdb.md).
+    r = subprocess.run(["timeout", "30", tool, "--hypervisor", "0x80200000,0x200000", dtb],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "exit %d" % r.returncode, r.stdout + r.stderr)
+    for line in (r"^OK: .*: 2 partition\(s\)$",
+                 r"^machine: 16 CPU\(s\), RAM 0x80000000-0xffffffff \(2 GiB\)$",
+                 r"^partition linux: CPUs \d+ \d+ \(/chosen/bulkhead/linux; hwid 0x100 0x101\)$",
+                 r"^  devices +/soc/serial@21d0000: reg 0x21d0000\+0x1000, IRQ 65 \(SPI 33\)$",
+                 r"^ +/soc/esdhc@2140000: reg 0x2140000\+0x10000, IRQ 60 \(SPI 28\)$",
+                 r"^partition rt: CPUs \d+ \(/chosen/bulkhead/rt; hwid 0x200\)$",
+                 r"^  console +vuart \(emulated PL011 at guest 0x21c0000\)$",
+                 r"hypervisor: console /soc/serial@21c0000$",
+                 r"hypervisor: GIC /interrupt-controller@6000000 \(distributor\)$"):
+        check(re.search(line, r.stdout, re.M) is not None, "missing line %r" % line, r.stdout)

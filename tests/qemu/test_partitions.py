@@ -363,3 +363,16 @@ def lr_all_active(ctx):
     check(r.matched, "the partition did not finish (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[lractive\] lractive: acknowledged 0 1 2 3; pending 0x8000000, active 0xf$",
                  r"^\[lractive\] lractive: timer delivered 1 time\(s\); left pending 0x0, active 0x0$")
+
+
+@test("partitions: a partition reads the hypervisor's version by hypercall (git describe)")
+def version_hypercall(ctx):
+    parts = [Partition("version", [1], 0x50000000, "version")]
+    r = boot(ctx, "version", parts, until=all_stopped("version"))
+    check(r.matched, "the version partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[version\] version: hypervisor UID 1fe7358f-7a4efab6-18e3b9bc-7813955f: "
+                    r"Bulkhead$",
+                 r"^\[version\] version: hypercall ABI 1\.0$",
+                 r"^\[version\] version: Bulkhead %s$" % re.escape(ctx.expected_version()),
+                 r"^\[version\] version: the SMC32 form returns -1$",
+                 r"^\[version\] version: an unknown vendor call returns -1$")

@@ -18,21 +18,28 @@
 #include <bulkhead/partition_config.h>
 #include <bulkhead/platform.h>
 
+#include "report.h"
+
 #define DTB_MAX (4 << 20)
 
 static const char usage[] =
-	"usage: bulkhead-check [--hypervisor ADDR,SIZE] SYSTEM.dtb\n"
+	"usage: bulkhead-check [--quiet] [--hypervisor ADDR,SIZE] SYSTEM.dtb\n"
 	"\n"
 	"Checks the partitions of a Bulkhead system device tree (the node\n"
 	"compatible with \"bulkhead,hypervisor\", see docs/bindings/partitions.md)\n"
 	"against each other and the machine it describes, exactly as the\n"
-	"hypervisor does at boot. Prints 'OK' and the partitions, or every error\n"
+	"hypervisor does at boot, and explains it: prints 'OK', the machine, one\n"
+	"block per partition (CPUs, memory guest -> physical, boot modules,\n"
+	"console, devices with their registers and interrupts) and the physical\n"
+	"address map (every region and its owner, sorted, free RAM and unused\n"
+	"address space shown). An invalid configuration gets every error, each\n"
 	"with its node path and property.\n"
 	"\n"
 	"  --hypervisor ADDR,SIZE  where the loader puts the hypervisor, so memory\n"
 	"                          over it is reported (unknown otherwise)\n"
-	"  --help                  this text\n"
-	"  --version               the version\n"
+	"  -q, --quiet             only the verdict line (and the errors)\n"
+	"  -h, --help              this text\n"
+	"  --version               the version (the hypervisor's)\n"
 	"\n"
 	"Exit status: 0 valid, 1 invalid configuration, 2 usage or input error.\n";
 
@@ -67,21 +74,6 @@ static uint64_t first_cpu_hwid(const void *fdt)
 	return 0;
 }
 
-static void print_partition(const struct partition_config *pc)
-{
-	printf("partition %s: CPUs", pc->name);
-	for (unsigned int i = 0; i < pc->cpu_count; i++)
-		printf(" %u", pc->cpus[i]);
-	printf("; memory");
-	for (unsigned int i = 0; i < pc->mem_count; i++)
-		printf(" 0x%llx-0x%llx (guest 0x%llx)", (unsigned long long)pc->mem[i].pa,
-		       (unsigned long long)(pc->mem[i].pa + pc->mem[i].size - 1),
-		       (unsigned long long)pc->mem[i].ipa);
-	printf("; kernel at 0x%llx, entry 0x%llx; %u device(s); console %s\n",
-	       (unsigned long long)pc->kernel.pa, (unsigned long long)pc->entry_ipa, pc->device_count,
-	       pc->console == PARTITION_CONSOLE_VUART ? "vuart" : "none");
-}
-
 int main(int argc, char **argv)
 {
 	static struct platform platform;
@@ -89,15 +81,18 @@ int main(int argc, char **argv)
 	static struct config_errors errors;
 	struct hyp_footprint hyp;
 	bool have_hyp = false;
+	bool quiet = false;
 	const char *path = NULL;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(usage, stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("bulkhead-check %s\n", BULKHEAD_VERSION);
 			return 0;
+		} else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+			quiet = true;
 		} else if (strcmp(argv[i], "--hypervisor") == 0 && i + 1 < argc) {
 			char *end;
 
@@ -144,8 +139,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("OK: %s: %u partition(s)\n", path, sys.count);
-	for (unsigned int i = 0; i < sys.count; i++)
-		print_partition(&sys.part[i]);
+	if (!quiet)
+		report_print(fdt, &platform, &sys, have_hyp ? &hyp : NULL);
 	free(fdt);
 	return 0;
 }

@@ -12,6 +12,10 @@
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1 << PAGE_SHIFT)
 
+/* The PE/COFF file alignment of bulkhead.bin as a UEFI application: the
+ * smallest the specification allows, so padding costs under 512 bytes. */
+#define PE_FILE_ALIGNMENT 512
+
 /* Per-CPU hypervisor stack; an unmapped guard page sits below each one. */
 #define CPU_STACK_SIZE (8 * 1024)
 #define CPU_AREA_SIZE (CPU_STACK_SIZE + PAGE_SIZE)

@@ -13,6 +13,10 @@
 /* HVC or SMC from a guest: PSCI and SMCCC. Result in x0. */
 void guest_firmware_call(struct vcpu *v, struct exception_frame *f);
 
+/* An SMCCC call in the Vendor Specific Hypervisor Service range (owner 6):
+ * Bulkhead's own (vendor_hyp.c). Results in x0-x3. */
+void guest_vendor_hyp_call(struct exception_frame *f);
+
 /* A trapped MRS/MSR or system instruction; false if it is to be UNDEF. */
 bool guest_sysreg(struct vcpu *v, struct exception_frame *f);
 

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * bulkhead-check's explanation of a valid configuration: one block per
+ * partition (CPUs, memory guest -> physical, boot modules, devices with
+ * their registers and interrupts, console), then the physical address map:
+ * every region the configuration gives to someone, sorted, with the RAM
+ * nobody owns shown as free.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "report.h"
+
+#define GIC_SPI_BASE 32
+#define GIC_PPI_BASE 16
+#define MAP_MAX 256
+#define OWNER_MAX 96
+
+struct map_entry {
+	uint64_t base;
+	uint64_t size;
+	char owner[OWNER_MAX];
+};
+
+struct address_map {
+	unsigned int count;
+	struct map_entry entry[MAP_MAX];
+};
+
+/* "16 MiB" when exact, else the bytes in hex and roughly: "0x9048 (~36 KiB)". */
+static const char *size_text(uint64_t size, char *buf, size_t len)
+{
+	static const char *const units[] = {"bytes", "KiB", "MiB", "GiB"};
+	unsigned int u = 0;
+
+	while (u < 3 && size != 0 && size % (1ULL << (10 * (u + 1))) == 0)
+		u++;
+	if (u > 0) {
+		snprintf(buf, len, "%llu %s", (unsigned long long)(size >> (10 * u)), units[u]);
+		return buf;
+	}
+	while (u < 3 && size >= (1ULL << (10 * (u + 1))))
+		u++;
+	if (u == 0)
+		snprintf(buf, len, "%llu bytes", (unsigned long long)size);
+	else
+		snprintf(buf, len, "0x%llx (~%llu %s)", (unsigned long long)size,
+			 (unsigned long long)(size >> (10 * u)), units[u]);
+	return buf;
+}
+
+static const char *node_path(const void *fdt, int node, char *buf, int len)
+{
+	if (node < 0 || fdt_get_path(fdt, node, buf, len) != 0)
+		snprintf(buf, (size_t)len, "?");
+	return buf;
+}
+
+static void map_add(struct address_map *map, uint64_t base, uint64_t size, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void map_add(struct address_map *map, uint64_t base, uint64_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (size == 0 || map->count == MAP_MAX)
+		return;
+	struct map_entry *e = &map->entry[map->count++];
+
+	e->base = base;
+	e->size = size;
+	va_start(ap, fmt);
+	vsnprintf(e->owner, sizeof(e->owner), fmt, ap);
+	va_end(ap);
+}
+
+static int by_base(const void *a, const void *b)
+{
+	const struct map_entry *x = a, *y = b;
+
+	if (x->base != y->base)
+		return x->base < y->base ? -1 : 1;
+	return x->size < y->size ? -1 : x->size > y->size;
+}
+
+static void print_irqs(const struct partition_device *d)
+{
+	if (d->irq_count == 0) {
+		printf(", no interrupts");
+		return;
+	}
+	printf(", IRQ");
+	for (unsigned int i = 0; i < d->irq_count; i++) {
+		uint32_t id = d->irqs[i];
+
+		if (id >= GIC_SPI_BASE)
+			printf(" %u (SPI %u)", id, id - GIC_SPI_BASE);
+		else if (id >= GIC_PPI_BASE)
+			printf(" %u (PPI %u)", id, id - GIC_PPI_BASE);
+		else
+			printf(" %u (SGI)", id);
+	}
+}
+
+static void print_module(const char *what, const struct partition_module *m)
+{
+	char size[48];
+
+	if (!m->present)
+		return;
+	printf("  %-9s module at 0x%llx, %s\n", what, (unsigned long long)m->pa,
+	       size_text(m->size, size, sizeof(size)));
+}
+
+static void print_partition(const void *fdt, const struct platform *p,
+			    const struct partition_config *pc)
+{
+	char path[CONFIG_PATH_MAX];
+	char size[48];
+
+	/* First line kept stable for scripts: "partition NAME: CPUs N M". */
+	printf("partition %s: CPUs", pc->name);
+	for (unsigned int i = 0; i < pc->cpu_count; i++)
+		printf(" %u", pc->cpus[i]);
+	printf(" (%s", node_path(fdt, pc->node, path, sizeof(path)));
+	printf("; hwid");
+	for (unsigned int i = 0; i < pc->cpu_count; i++)
+		printf(" 0x%llx", (unsigned long long)p->cpus[pc->cpus[i]].hwid);
+	printf(")\n");
+	for (unsigned int i = 0; i < pc->mem_count; i++) {
+		const struct partition_mem *m = &pc->mem[i];
+
+		printf("  %-9s guest 0x%010llx-0x%010llx -> physical 0x%010llx-0x%010llx, %s\n",
+		       i == 0 ? "memory" : "", (unsigned long long)m->ipa,
+		       (unsigned long long)(m->ipa + m->size - 1), (unsigned long long)m->pa,
+		       (unsigned long long)(m->pa + m->size - 1), size_text(m->size, size, sizeof(size)));
+	}
+	print_module("kernel", &pc->kernel);
+	printf("  %-9s loaded at guest 0x%llx (%s), entry 0x%llx\n", "", (unsigned long long)pc->load_ipa,
+	       size_text(pc->kernel_mem_size, size, sizeof(size)), (unsigned long long)pc->entry_ipa);
+	print_module("ramdisk", &pc->ramdisk);
+	print_module("dtb", &pc->dtb);
+	if (pc->console == PARTITION_CONSOLE_VUART)
+		printf("  %-9s vuart (emulated PL011 at guest 0x%llx)\n", "console",
+		       (unsigned long long)p->console.base);
+	else
+		printf("  %-9s none\n", "console");
+	if (pc->device_count == 0)
+		printf("  %-9s none\n", "devices");
+	for (unsigned int i = 0; i < pc->device_count; i++) {
+		const struct partition_device *d = &pc->devices[i];
+
+		printf("  %-9s %s: reg", i == 0 ? "devices" : "", node_path(fdt, d->node, path, sizeof(path)));
+		for (unsigned int r = 0; r < d->reg_count; r++)
+			printf(" 0x%llx+0x%llx", (unsigned long long)d->regs[r].base,
+			       (unsigned long long)d->regs[r].size);
+		print_irqs(d);
+		printf("\n");
+	}
+	if (pc->bootargs != NULL)
+		printf("  %-9s \"%s\"\n", "bootargs", pc->bootargs);
+}
+
+/* The GIC's registers: the hypervisor's, whatever the configuration. */
+static void map_gic(const void *fdt, struct address_map *map)
+{
+	/* After the distributor and the redistributor regions, a GICv3 may
+	 * list its legacy GICv2 interfaces (binding arm,gic-v3.yaml). */
+	static const char *const legacy[] = {"GICC", "GICH", "GICV"};
+	char path[CONFIG_PATH_MAX];
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	const fdt32_t *count_prop;
+	int redist_regions = 1;
+	struct mem_range r;
+
+	if (node < 0)
+		return;
+	count_prop = fdt_getprop(fdt, node, "#redistributor-regions", NULL);
+	if (count_prop != NULL)
+		redist_regions = (int)fdt32_to_cpu(*count_prop);
+	node_path(fdt, node, path, sizeof(path));
+	for (int i = 0; fdt_node_reg(fdt, node, i, &r) == BH_OK; i++) {
+		int legacy_index = i - 1 - redist_regions;
+
+		if (i == 0)
+			map_add(map, r.base, r.size, "hypervisor: GIC %s (distributor)", path);
+		else if (legacy_index < 0)
+			map_add(map, r.base, r.size, "hypervisor: GIC %s (redistributors)", path);
+		else
+			map_add(map, r.base, r.size, "hypervisor: GIC %s (%s)", path,
+				legacy_index < 3 ? legacy[legacy_index] : "other");
+	}
+}
+
+static void map_partition(const void *fdt, const struct partition_config *pc,
+			  struct address_map *map)
+{
+	char path[CONFIG_PATH_MAX];
+
+	for (unsigned int i = 0; i < pc->mem_count; i++)
+		map_add(map, pc->mem[i].pa, pc->mem[i].size, "%s: memory (guest 0x%llx)", pc->name,
+			(unsigned long long)pc->mem[i].ipa);
+	if (pc->kernel.present)
+		map_add(map, pc->kernel.pa, pc->kernel.size, "%s: kernel module", pc->name);
+	if (pc->ramdisk.present)
+		map_add(map, pc->ramdisk.pa, pc->ramdisk.size, "%s: ramdisk module", pc->name);
+	if (pc->dtb.present)
+		map_add(map, pc->dtb.pa, pc->dtb.size, "%s: dtb module", pc->name);
+	for (unsigned int i = 0; i < pc->device_count; i++) {
+		const struct partition_device *d = &pc->devices[i];
+
+		node_path(fdt, d->node, path, sizeof(path));
+		for (unsigned int r = 0; r < d->reg_count; r++)
+			map_add(map, d->regs[r].base, d->regs[r].size, "%s: device %s", pc->name, path);
+	}
+}
+
+/* Add the RAM no entry covers as "free RAM" entries; map must be sorted. */
+static void map_free_ram(const struct platform *p, struct address_map *map)
+{
+	unsigned int owned = map->count;
+
+	for (unsigned int r = 0; r < p->ram_count; r++) {
+		uint64_t at = p->ram[r].base;
+		uint64_t end = p->ram[r].base + p->ram[r].size;
+
+		for (unsigned int i = 0; i < owned && at < end; i++) {
+			const struct map_entry *e = &map->entry[i];
+
+			if (e->base + e->size <= at || e->base >= end)
+				continue;
+			if (e->base > at)
+				map_add(map, at, e->base - at, "free RAM");
+			if (e->base + e->size > at)
+				at = e->base + e->size;
+		}
+		if (at < end)
+			map_add(map, at, end - at, "free RAM");
+	}
+}
+
+static void print_map(const void *fdt, const struct platform *p, const struct system_config *sys,
+		      const struct hyp_footprint *hyp)
+{
+	static struct address_map map;
+	char path[CONFIG_PATH_MAX];
+	char size[48];
+
+	map.count = 0;
+	if (hyp != NULL)
+		map_add(&map, hyp->base, hyp->size, "hypervisor: image");
+	if (p->console_node >= 0)
+		map_add(&map, p->console.base, p->console.size, "hypervisor: console %s",
+			node_path(fdt, p->console_node, path, sizeof(path)));
+	map_gic(fdt, &map);
+	for (unsigned int i = 0; i < sys->count; i++)
+		map_partition(fdt, &sys->part[i], &map);
+	qsort(map.entry, map.count, sizeof(map.entry[0]), by_base);
+	map_free_ram(p, &map);
+	qsort(map.entry, map.count, sizeof(map.entry[0]), by_base);
+
+	printf("\nphysical address map:\n");
+	uint64_t prev_end = 0;
+
+	for (unsigned int i = 0; i < map.count; i++) {
+		const struct map_entry *e = &map.entry[i];
+
+		/* Holes outside RAM: address space with nothing configured. */
+		if (e->base > prev_end)
+			printf("  0x%010llx-0x%010llx  %18s  -\n", (unsigned long long)prev_end,
+			       (unsigned long long)(e->base - 1), size_text(e->base - prev_end, size, sizeof(size)));
+		printf("  0x%010llx-0x%010llx  %18s  %s\n", (unsigned long long)e->base,
+		       (unsigned long long)(e->base + e->size - 1), size_text(e->size, size, sizeof(size)),
+		       e->owner);
+		if (e->base + e->size > prev_end)
+			prev_end = e->base + e->size;
+	}
+	if (hyp == NULL)
+		printf("  (where the hypervisor image goes is not known: see --hypervisor)\n");
+}
+
+void report_print(const void *fdt, const struct platform *p, const struct system_config *sys,
+		  const struct hyp_footprint *hyp)
+{
+	char size[48];
+
+	printf("\nmachine: %u CPU(s), RAM", p->cpu_count);
+	for (unsigned int i = 0; i < p->ram_count; i++)
+		printf(" 0x%llx-0x%llx", (unsigned long long)p->ram[i].base,
+		       (unsigned long long)(p->ram[i].base + p->ram[i].size - 1));
+	printf(" (%s)\n\n", size_text(p->ram_total, size, sizeof(size)));
+	for (unsigned int i = 0; i < sys->count; i++)
+		print_partition(fdt, p, &sys->part[i]);
+	print_map(fdt, p, sys, hyp);
+}
