@@ -67,7 +67,7 @@ def explain_demo(ctx):
                  r"0x0050000000-0x006fffffff, 512 MiB$",
                  r"^  kernel +module at 0x44000000, ",
                  r"^  ramdisk +module at 0x46400000, ",
-                 r"^  bootargs +\"console=ttyAMA0 panic=-1\"$",
+                 r"^  bootargs +\"console=ttyAMA0 panic=-1 bulkhead.init=shell\"$",
                  r"^partition rt: CPUs 3 \(/chosen/bulkhead/rt; hwid 0x3\)$",
                  r"^  memory +guest 0x0040000000-0x0040ffffff -> physical "
                  r"0x0070000000-0x0070ffffff, 16 MiB$",
