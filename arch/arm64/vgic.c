@@ -79,7 +79,7 @@
 /* Private interrupts whose physical twin follows the guest's enable. */
 #define MIRRORED_PPIS GIC_GUEST_TIMER_PPIS
 
-static void write_lr(unsigned int n, uint64_t v)
+static void write_any_lr(unsigned int n, uint64_t v)
 {
 	switch (n) {
 	case 0: write_sysreg(S3_4_C12_C12_0, v); break;
@@ -99,6 +99,16 @@ static void write_lr(unsigned int n, uint64_t v)
 	case 14: write_sysreg(S3_4_C12_C13_6, v); break;
 	default: write_sysreg(S3_4_C12_C13_7, v); break;
 	}
+}
+
+/* List register 0 is the one free whenever the guest has nothing in
+ * flight, so interrupts to an idle guest skip the switch. */
+static inline __attribute__((always_inline)) void write_lr(unsigned int n, uint64_t v)
+{
+	if (n == 0)
+		write_sysreg(S3_4_C12_C12_0, v);
+	else
+		write_any_lr(n, v);
 }
 
 static uint64_t read_lr(unsigned int n)
@@ -155,16 +165,13 @@ void vgic_vcpu_reset(struct vcpu *v)
 	isb();
 }
 
-/* A free list register, or -1. */
-static int free_lr(void)
+/* A free list register, or -1. ICH_ELRSR_EL2 bits of list registers
+ * that are not implemented read as zero. */
+static inline __attribute__((always_inline)) int free_lr(void)
 {
-	uint64_t empty = read_sysreg(S3_4_C12_C11_5); /* ICH_ELRSR_EL2 */
+	uint64_t empty = read_sysreg(S3_4_C12_C11_5) & 0xffff;
 
-	for (unsigned int n = 0; n < list_registers(); n++) {
-		if (empty & (1ull << n))
-			return (int)n;
-	}
-	return -1;
+	return empty != 0 ? __builtin_ctzll(empty) : -1;
 }
 
 /* The list register holding @intid (pending and/or active), or -1. */
@@ -267,6 +274,13 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 
 void vgic_flush(struct vcpu *v)
 {
+	/* Before every eret, so the usual case is quick: nothing pending and
+	 * no underflow interrupt to disarm. Anything another CPU sets pending
+	 * after this look comes with a kick, which flushes again. */
+	if (__atomic_load_n(&v->arch.gicr.pending, __ATOMIC_RELAXED) == 0 &&
+	    !(read_sysreg(S3_4_C12_C11_0) & ICH_HCR_UIE))
+		return;
+
 	uint32_t pending = __atomic_exchange_n(&v->arch.gicr.pending, 0, __ATOMIC_ACQUIRE);
 	uint32_t left = 0;
 
