@@ -216,7 +216,7 @@ test: setup
 test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu
 
-bench bench-boot: $(SETUP_STAMP) hypervisor partitions
+bench bench-boot: $(SETUP_STAMP) hypervisor partitions linux-guest
 	$(Q)$(PYTHON) tests/bench.py --build $(BUILD)
 
 clean:
@@ -241,7 +241,7 @@ RT_CFLAGS := -std=gnu11 -Os -g -ffreestanding -nostdinc -isystem $(PICOLIBC)/inc
 	-ffile-prefix-map=$(CURDIR)=. $(WARNINGS) -Ipartitions/lib -I$(LIBFDT_SRC) -MMD -MP
 RT_LIB_OBJS := $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/lib/*.c partitions/lib/*.S)) \
 	$(patsubst %,$(RT_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES))
-PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/tests/*.c)))
+PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/tests/*.c))) irqbench
 
 $(RT_DIR)/obj/%.c.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(@D)
@@ -264,6 +264,8 @@ $(RT_DIR)/%.elf: $(RT_LIB_OBJS) partitions/lib/partition.ld
 		$(shell $(ARM64_CC) -print-libgcc-file-name 2>/dev/null) -o $@
 
 $(RT_DIR)/hello.elf: $(RT_DIR)/obj/partitions/hello/hello.c.o
+# The interrupt-latency bench guest (make bench): C and its own vectors.
+$(RT_DIR)/irqbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/bench/*.c partitions/bench/*.S))
 $(foreach t,$(notdir $(basename $(wildcard partitions/tests/*.c))),\
 	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/tests/$(t).c.o))
 
@@ -372,10 +374,20 @@ configs: $(EXAMPLE_DTBS)
 # The Linux test partition: Debian's arm64 kernel (tools/setup puts it in
 # .deps/linux) with a busybox initramfs built here, reproducibly.
 # ---------------------------------------------------------------------------
-$(LINUX_INITRAMFS): partitions/linux/init | $(SETUP_STAMP)
+# /bin/cntvct: the counter for make bench's boot timing (partitions/linux/cntvct.c).
+LINUX_CNTVCT := $(LINUX_DIR)/cntvct
+
+$(LINUX_CNTVCT): partitions/linux/cntvct.c | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(ARM64_CC) -std=gnu11 -Os -static -nostdlib -ffreestanding -fno-stack-protector \
+		-fno-pic -no-pie -mgeneral-regs-only $(WARNINGS) -Wl,--build-id=none $< -o $@
+
+$(LINUX_INITRAMFS): partitions/linux/init $(LINUX_CNTVCT) | $(SETUP_STAMP)
 	@mkdir -p $(LINUX_DIR)/root/bin $(LINUX_DIR)/root/proc $(LINUX_DIR)/root/sys $(LINUX_DIR)/root/dev
 	@echo "  CPIO    $@"
 	$(Q)cp .deps/linux/busybox $(LINUX_DIR)/root/bin/busybox
+	$(Q)cp $(LINUX_CNTVCT) $(LINUX_DIR)/root/bin/cntvct
 	$(Q)cp partitions/linux/init $(LINUX_DIR)/root/init
 	$(Q)find $(LINUX_DIR)/root -exec touch -h -d @0 {} +
 	$(Q)cd $(LINUX_DIR)/root && find . | LC_ALL=C sort | \

@@ -149,9 +149,13 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 		for (unsigned int v = 0; v < part->cfg->cpu_count; v++)
 			vcpu_of_cpu[part->vcpus[v]->pcpu] = part->vcpus[v];
 		vuart_input_register(part);
-		log_printf("partition %s: starting on %u CPU(s), entry 0x%llx, device tree at 0x%llx\n",
+		/* The time lets make bench tell a partition's own boot from the
+		 * hypervisor's (e.g. a Linux boot to /init). */
+		log_printf("partition %s: starting on %u CPU(s), entry 0x%llx, device tree at 0x%llx, "
+			   "at %llu ns since reset\n",
 			   part->cfg->name, part->cfg->cpu_count,
-			   (unsigned long long)part->cfg->entry_ipa, (unsigned long long)part->dt_ipa);
+			   (unsigned long long)part->cfg->entry_ipa, (unsigned long long)part->dt_ipa,
+			   (unsigned long long)arch_time_ns());
 		start_boot_vcpu(part);
 	}
 	return BH_OK;
