@@ -236,7 +236,7 @@ test: setup
 test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu
 
-bench bench-boot: $(SETUP_STAMP) hypervisor partitions
+bench bench-boot: $(SETUP_STAMP) hypervisor partitions linux-guest
 	$(Q)$(PYTHON) tests/bench.py --build $(BUILD)
 
 clean:
@@ -261,7 +261,7 @@ RT_CFLAGS := -std=gnu11 -Os -g -ffreestanding -nostdinc -isystem $(PICOLIBC)/inc
 	-ffile-prefix-map=$(CURDIR)=. $(WARNINGS) -Ipartitions/lib -I$(LIBFDT_SRC) -MMD -MP
 RT_LIB_OBJS := $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/lib/*.c partitions/lib/*.S)) \
 	$(patsubst %,$(RT_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES))
-PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/tests/*.c)))
+PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/tests/*.c))) irqbench
 
 $(RT_DIR)/obj/%.c.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(@D)
@@ -284,6 +284,8 @@ $(RT_DIR)/%.elf: $(RT_LIB_OBJS) partitions/lib/partition.ld
 		$(shell $(ARM64_CC) -print-libgcc-file-name 2>/dev/null) -o $@
 
 $(RT_DIR)/hello.elf: $(RT_DIR)/obj/partitions/hello/hello.c.o
+# The interrupt-latency bench guest (make bench): C and its own vectors.
+$(RT_DIR)/irqbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/bench/*.c partitions/bench/*.S))
 $(foreach t,$(notdir $(basename $(wildcard partitions/tests/*.c))),\
 	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/tests/$(t).c.o))
 
@@ -470,17 +472,27 @@ configs: $(BOARD_DTBS)
 # The Linux test partition: Debian's arm64 kernel (tools/setup puts it in
 # .deps/linux) with a busybox initramfs built here, reproducibly.
 # ---------------------------------------------------------------------------
+# /bin/cntvct: the counter for make bench's boot timing (partitions/linux/cntvct.c).
+LINUX_CNTVCT := $(LINUX_DIR)/cntvct
+
+$(LINUX_CNTVCT): partitions/linux/cntvct.c | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(ARM64_CC) -std=gnu11 -Os -static -nostdlib -ffreestanding -fno-stack-protector \
+		-fno-pic -no-pie -mgeneral-regs-only $(WARNINGS) -Wl,--build-id=none $< -o $@
+
 # The modules (tools/setup: .deps/linux/modules, uncompressed, with their
 # load order) go to /lib/modules, where /init loads them.
 LINUX_MODULES := $(wildcard .deps/linux/modules/*.ko) .deps/linux/modules/load-order
 
-$(LINUX_INITRAMFS): partitions/linux/init $(LINUX_MODULES) | $(SETUP_STAMP)
+$(LINUX_INITRAMFS): partitions/linux/init $(LINUX_MODULES) $(LINUX_CNTVCT) | $(SETUP_STAMP)
 	@rm -rf $(LINUX_DIR)/root
 	@mkdir -p $(LINUX_DIR)/root/bin $(LINUX_DIR)/root/proc $(LINUX_DIR)/root/sys $(LINUX_DIR)/root/dev \
 		$(LINUX_DIR)/root/lib/modules
 	@echo "  CPIO    $@"
 	$(Q)cp .deps/linux/busybox $(LINUX_DIR)/root/bin/busybox
 	$(Q)cp .deps/linux/modules/*.ko .deps/linux/modules/load-order $(LINUX_DIR)/root/lib/modules/
+	$(Q)cp $(LINUX_CNTVCT) $(LINUX_DIR)/root/bin/cntvct
 	$(Q)cp partitions/linux/init $(LINUX_DIR)/root/init
 	$(Q)find $(LINUX_DIR)/root -exec touch -h -d @0 {} +
 	$(Q)cd $(LINUX_DIR)/root && find . | LC_ALL=C sort | \

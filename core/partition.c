@@ -157,9 +157,13 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 	for (unsigned int i = 0; i < partition_count; i++) {
 		struct partition *part = &partitions[i];
 
-		log_printf("partition %s: starting on %u CPU(s), entry 0x%llx, device tree at 0x%llx\n",
+		/* The time lets make bench tell a partition's own boot from the
+		 * hypervisor's (e.g. a Linux boot to /init). */
+		log_printf("partition %s: starting on %u CPU(s), entry 0x%llx, device tree at 0x%llx, "
+			   "at %llu ns since reset\n",
 			   part->cfg->name, part->cfg->cpu_count,
-			   (unsigned long long)part->cfg->entry_ipa, (unsigned long long)part->dt_ipa);
+			   (unsigned long long)part->cfg->entry_ipa, (unsigned long long)part->dt_ipa,
+			   (unsigned long long)arch_time_ns());
 		start_boot_vcpu(part);
 	}
 	return BH_OK;

@@ -64,6 +64,11 @@ uint64_t ich_eoi_lrs(void)
 	return read_sysreg(S3_4_C12_C11_3); /* ICH_EISR_EL2 */
 }
 
+uint64_t ich_hcr_read(void)
+{
+	return read_sysreg(S3_4_C12_C11_0); /* ICH_HCR_EL2 */
+}
+
 void ich_hcr_write(uint64_t hcr)
 {
 	write_sysreg(S3_4_C12_C11_0, hcr); /* ICH_HCR_EL2 */

@@ -195,20 +195,3 @@ uint32_t gicv3_ppi_pending(unsigned int cpu)
 {
 	return gicr[cpu] != 0 ? rd32(gicr[cpu] + GICR_ISPENDR0) : 0;
 }
-
-unsigned int gicv3_ack(void)
-{
-	return (unsigned int)(read_sysreg(S3_0_C12_C12_0) & 0xffffff); /* ICC_IAR1_EL1 */
-}
-
-void gicv3_priority_drop(unsigned int intid)
-{
-	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
-	isb();
-}
-
-void gicv3_deactivate(unsigned int intid)
-{
-	write_sysreg(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
-	isb();
-}

@@ -201,7 +201,9 @@ static uint64_t guest_exit_reason(struct vcpu *v)
 	}
 }
 
-static void sync_trap(struct vcpu *v, struct exception_frame *f)
+/* Out of line: its many paths would otherwise make every trap, and so
+ * every interrupt a guest receives, save registers only they need. */
+static __attribute__((noinline)) void sync_trap(struct vcpu *v, struct exception_frame *f)
 {
 	switch (ESR_EC(f->esr)) {
 	case EC_HVC64:
@@ -236,19 +238,23 @@ static void sync_trap(struct vcpu *v, struct exception_frame *f)
 
 uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
 {
-	struct vcpu *v = vcpu_for_cpu(arch_cpu_index());
+	/* From a guest, so at EL2 with TPIDR_EL2 set: no need to ask
+	 * arch_cpu_index(), which also serves the EL1 refusal path. */
+	unsigned int cpu = ((const struct cpu *)(uintptr_t)read_sysreg(tpidr_el2))->index;
+	struct vcpu *v = vcpu_for_cpu(cpu);
 
 	if (v == NULL) {
-		log_printf("cpu %u: trap from a lower EL with no vCPU here (kind %llu)\n",
-			   arch_cpu_index(), (unsigned long long)kind);
+		log_printf("cpu %u: trap from a lower EL with no vCPU here (kind %llu)\n", cpu,
+			   (unsigned long long)kind);
 		arch_cpu_halt();
 	}
-	if (kind == EXC_LOWER_SYNC) {
+	/* Interrupts first: the latency a guest sees. */
+	if (kind == EXC_LOWER_IRQ) {
+		physical_irq(v);
+	} else if (kind == EXC_LOWER_SYNC) {
 		sync_trap(v, f);
 	} else if (kind == EXC_LOWER_SERROR) {
 		partition_stop(v->part, "SError from the partition");
-	} else if (kind == EXC_LOWER_IRQ) {
-		physical_irq(v);
 	} else if (kind >= EXC_LOWER32_FIRST) {
 		partition_stop(v->part, "AArch32 is not supported");
 	}

@@ -317,6 +317,16 @@ static unsigned int most_urgent(const struct vgicr *r, uint32_t set)
 void vgic_flush(struct vcpu *v)
 {
 	struct vgicr *r = &v->arch.gicr;
+
+	/* Before every eret, so the usual case is quick: nothing pending or
+	 * held, no virtual SPI line up, no underflow interrupt to disarm.
+	 * Anything another CPU sets pending after this look comes with a kick,
+	 * which flushes again. */
+	if (__atomic_load_n(&r->pending, __ATOMIC_RELAXED) == 0 && r->held == 0 &&
+	    v->part->arch.spis.held == 0 && !vgic_vspi_wants_flush(v) &&
+	    !(ich_hcr_read() & ICH_HCR_UIE))
+		return;
+
 	bool vspi_waiting = vgic_vspi_flush(v);
 	/* Before the SGIs: pending ones it takes back join them. */
 	bool holding = (r->held != 0 || v->part->arch.spis.held != 0) && inject_held(v);

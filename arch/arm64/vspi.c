@@ -90,6 +90,14 @@ void vgic_maintenance(void)
 	ich_sync();
 }
 
+/* A line that fell while its interrupt was still only pending leaves it in
+ * its list register until the next full flush: the guest may then take one
+ * interrupt with nothing to read, which the PL011 allows. */
+bool vgic_vspi_wants_flush(const struct vcpu *v)
+{
+	return v->index == 0 && __atomic_load_n(&v->part->arch.vspi.level, __ATOMIC_RELAXED);
+}
+
 bool vgic_vspi_flush(const struct vcpu *v)
 {
 	const struct vgic_vspi *s = &v->part->arch.vspi;

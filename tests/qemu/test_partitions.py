@@ -304,6 +304,24 @@ def sgis(ctx):
           "the listener was not listening while the broadcasts went out", out)
 
 
+@test("partitions: the irqbench guest of make bench builds and measures one sample of each")
+def irqbench_smoke(ctx):
+    parts = [Partition("bench", [1, 2], 0x50000000, "irqbench", bootargs="samples=1")]
+    r = boot(ctx, "irqbench", parts, until=all_stopped("bench"))
+    check(r.matched and "[bench] irqbench: done" in r, "irqbench did not finish (%s)" % r.reason,
+          r.output)
+    found = dict((name, (int(n), float(mean), int(lo), int(hi))) for name, n, mean, lo, hi in
+                 r.findall(r"^\[bench\] irqbench: (\S+) samples=(\d+) mean_ns=([0-9.]+) "
+                           r"min_ns=(\d+) max_ns=(\d+)$"))
+    check(sorted(found) == ["gicd-read", "sgi", "sgi-self", "vtimer"],
+          "figures reported: %s" % sorted(found), r.output)
+    for name, (n, mean, lo, hi) in found.items():
+        # One sample; an interrupt or trap through EL2 takes tens to
+        # thousands of instructions, never none.
+        check(n == 1 and 10 <= lo == mean == hi < 10000,
+              "%s: implausible sample %s" % (name, found[name]), r.output)
+
+
 @test("partitions: a disabled timer shows pending; ICACTIVER from the handler ends it")
 def pending_and_active(ctx):
     parts = [Partition("pending", [1], 0x50000000, "pending")]

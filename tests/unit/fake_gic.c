@@ -81,6 +81,11 @@ uint64_t ich_eoi_lrs(void)
 	return ended;
 }
 
+uint64_t ich_hcr_read(void)
+{
+	return fake_gic.hcr;
+}
+
 void ich_hcr_write(uint64_t hcr)
 {
 	fake_gic.hcr = hcr;

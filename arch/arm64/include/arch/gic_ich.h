@@ -36,6 +36,7 @@ uint64_t ich_empty_lrs(void);
 /* ICH_EISR_EL2: bit n set when list register n's interrupt, marked
  * ICH_LR_EOI, was deactivated by the guest. */
 uint64_t ich_eoi_lrs(void);
+uint64_t ich_hcr_read(void);
 void ich_hcr_write(uint64_t hcr);
 void ich_vmcr_write(uint64_t vmcr);
 /* Make the writes above take effect before the guest runs again (ISB). */

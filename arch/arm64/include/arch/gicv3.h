@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <arch/sysreg.h>
 #include <arch/types.h>
 #include <bulkhead/error.h>
 
@@ -23,11 +24,25 @@ void gicv3_kick(uint64_t mpidr);
 #define GIC_GUEST_TIMER_PPIS ((1u << GIC_PPI_VTIMER) | (1u << GIC_PPI_PTIMER))
 #define GIC_SPURIOUS 1020
 
+/* Inline: they are on the path of every interrupt a guest receives. */
 /* Acknowledge the highest-priority pending interrupt (>= 1020: none). */
-unsigned int gicv3_ack(void);
+static inline unsigned int gicv3_ack(void)
+{
+	return (unsigned int)(read_sysreg(S3_0_C12_C12_0) & 0xffffff); /* ICC_IAR1_EL1 */
+}
+
 /* EOImode 1: end the priority of @intid; deactivating it is separate. */
-void gicv3_priority_drop(unsigned int intid);
-void gicv3_deactivate(unsigned int intid);
+static inline void gicv3_priority_drop(unsigned int intid)
+{
+	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
+	isb();
+}
+
+static inline void gicv3_deactivate(unsigned int intid)
+{
+	write_sysreg(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
+	isb();
+}
 
 /* Mirror a guest's enable of a private interrupt onto physical CPU @cpu. */
 void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled);

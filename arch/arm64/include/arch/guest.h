@@ -55,6 +55,8 @@ int vgic_lr_of(unsigned int intid);     /* the one holding @intid, or -1 */
  * it waits for a free list register) and the distributor's registers. */
 void vgic_vspi_reset(struct partition *part);
 bool vgic_vspi_flush(const struct vcpu *v);
+/* Cheap: does vgic_vspi_flush have anything to do (its line is up)? */
+bool vgic_vspi_wants_flush(const struct vcpu *v);
 uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size);
 void vgic_vspi_gicd_write(const struct vcpu *v, uint64_t off, uint64_t value, unsigned int size);
 
