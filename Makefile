@@ -261,7 +261,7 @@ RT_CFLAGS := -std=gnu11 -Os -g -ffreestanding -nostdinc -isystem $(PICOLIBC)/inc
 	-ffile-prefix-map=$(CURDIR)=. $(WARNINGS) -Ipartitions/lib -I$(LIBFDT_SRC) -MMD -MP
 RT_LIB_OBJS := $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/lib/*.c partitions/lib/*.S)) \
 	$(patsubst %,$(RT_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES))
-PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/tests/*.c))) irqbench
+PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/tests/*.c partitions/hostile/*.c))) irqbench
 
 $(RT_DIR)/obj/%.c.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(@D)
@@ -288,6 +288,10 @@ $(RT_DIR)/hello.elf: $(RT_DIR)/obj/partitions/hello/hello.c.o
 $(RT_DIR)/irqbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/bench/*.c partitions/bench/*.S))
 $(foreach t,$(notdir $(basename $(wildcard partitions/tests/*.c))),\
 	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/tests/$(t).c.o))
+$(foreach t,$(notdir $(basename $(wildcard partitions/hostile/*.c))),\
+	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/hostile/$(t).c.o))
+# The attacker lives away from every physical address it aims at.
+$(RT_DIR)/attacker.elf: RT_BASE := 0x80000000
 
 $(RT_DIR)/%.bin: $(RT_DIR)/%.elf
 	$(Q)$(ARM64_OBJCOPY) -O binary $< $@

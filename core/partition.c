@@ -254,7 +254,9 @@ static bool all_vcpus_off(const struct partition *part)
 
 /*
  * The last vCPU out of a stopping or restarting partition finishes the job:
- * it reports the stop, or reloads the images and boots vCPU 0 again.
+ * it reports the stop, or reloads the images and boots vCPU 0 again. A
+ * running partition whose last vCPU turned itself off (PSCI CPU_OFF) can
+ * never run again (only its own vCPUs may turn one on): it is stopped.
  */
 static void vcpu_left(struct vcpu *v)
 {
@@ -262,10 +264,18 @@ static void vcpu_left(struct vcpu *v)
 
 	spin_lock(&part->lock);
 	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+	bool all_off = all_vcpus_off(part);
+	bool abandoned = part->state == PARTITION_RUNNING && all_off;
+
+	if (abandoned)
+		part->state = PARTITION_STOPPED;
 	enum partition_state state = part->state;
-	bool last = state != PARTITION_RUNNING && all_vcpus_off(part);
+	bool last = state != PARTITION_RUNNING && all_off;
 
 	spin_unlock(&part->lock);
+	if (abandoned)
+		log_printf("partition %s: stopping: every vCPU is off (PSCI CPU_OFF)\n",
+			   part->cfg->name);
 	if (!last)
 		return;
 	if (state == PARTITION_STOPPED) {

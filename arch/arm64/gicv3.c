@@ -16,6 +16,7 @@
 
 #include <arch/arm64.h>
 #include <arch/gicv3.h>
+#include <arch/icc.h>
 #include <arch/sysreg.h>
 
 #define GICD_CTLR 0x0000
@@ -194,4 +195,9 @@ void gicv3_spi_set_edge(unsigned int intid, bool edge)
 uint32_t gicv3_ppi_pending(unsigned int cpu)
 {
 	return gicr[cpu] != 0 ? rd32(gicr[cpu] + GICR_ISPENDR0) : 0;
+}
+
+void gicv3_deactivate(unsigned int intid)
+{
+	icc_deactivate(intid);
 }

@@ -12,6 +12,7 @@
 #include <arch/arm64.h>
 #include <arch/frame.h>
 #include <arch/gicv3.h>
+#include <arch/icc.h>
 #include <arch/guest.h>
 #include <arch/sysreg.h>
 
@@ -147,11 +148,11 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
 static void physical_irq(struct vcpu *v)
 {
 	for (;;) {
-		unsigned int intid = gicv3_ack();
+		unsigned int intid = icc_ack();
 
 		if (intid >= GIC_SPURIOUS)
 			return;
-		gicv3_priority_drop(intid);
+		icc_priority_drop(intid);
 		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS) && vgic_inject_hw(v, intid))
 			continue;
 		if (intid >= 32 && vgic_inject_spi(v, intid))
@@ -166,7 +167,7 @@ static void physical_irq(struct vcpu *v)
 		pl011_input_interrupt(intid); /* here with no CPU free for it */
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */
-		gicv3_deactivate(intid);
+		icc_deactivate(intid);
 	}
 }
 
@@ -175,13 +176,13 @@ static void physical_irq(struct vcpu *v)
 void arm64_idle_interrupts(void)
 {
 	for (;;) {
-		unsigned int intid = gicv3_ack();
+		unsigned int intid = icc_ack();
 
 		if (intid >= GIC_SPURIOUS)
 			return;
-		gicv3_priority_drop(intid);
+		icc_priority_drop(intid);
 		pl011_input_interrupt(intid);
-		gicv3_deactivate(intid);
+		icc_deactivate(intid);
 	}
 }
 

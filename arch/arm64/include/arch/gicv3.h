@@ -24,25 +24,9 @@ void gicv3_kick(uint64_t mpidr);
 #define GIC_GUEST_TIMER_PPIS ((1u << GIC_PPI_VTIMER) | (1u << GIC_PPI_PTIMER))
 #define GIC_SPURIOUS 1020
 
-/* Inline: they are on the path of every interrupt a guest receives. */
-/* Acknowledge the highest-priority pending interrupt (>= 1020: none). */
-static inline unsigned int gicv3_ack(void)
-{
-	return (unsigned int)(read_sysreg(S3_0_C12_C12_0) & 0xffffff); /* ICC_IAR1_EL1 */
-}
-
-/* EOImode 1: end the priority of @intid; deactivating it is separate. */
-static inline void gicv3_priority_drop(unsigned int intid)
-{
-	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
-	isb();
-}
-
-static inline void gicv3_deactivate(unsigned int intid)
-{
-	write_sysreg(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
-	isb();
-}
+/* Deactivate @intid (EOImode 1); the inline ICC_* accessors for the
+ * interrupt path are in arch/icc.h. */
+void gicv3_deactivate(unsigned int intid);
 
 /* Mirror a guest's enable of a private interrupt onto physical CPU @cpu. */
 void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled);

@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The attacker of the hostile-guest suite: runs the one attack named by
+ * "attack=NAME" in its bootargs, prints what it got back, and powers its
+ * partition off. Addresses it aims at come from the bootargs too
+ * ("victim=PA hyp=PA self=PA": where the victim's memory, the hypervisor
+ * and its own memory are in physical memory). It is linked at 0x80000000,
+ * away from all of those, so any of them as a guest-physical address lies
+ * outside its own memory.
+ *
+ * Output: "hostile: NAME: RESULT" then "hostile: NAME: done". Exceptions
+ * it provokes are counted by its synchronous handler and skipped.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "rt.h"
+
+#define EC_UNKNOWN 0x00
+#define EC_DABT_CUR 0x25
+#define GICD_BASE 0x08000000ull
+#define GICR_BASE 0x080a0000ull
+#define GICR_FRAME 0x20000ull
+#define VICTIM_SPI 34
+#define PL031_BASE 0x09010000ull
+
+static volatile unsigned int aborts, undefs;
+static uint64_t victim_pa, hyp_pa, self_pa;
+
+static bool on_sync(struct rt_frame *f, uint64_t esr, uint64_t far)
+{
+	(void)far;
+	switch (esr >> 26) {
+	case EC_DABT_CUR:
+		aborts++;
+		break;
+	case EC_UNKNOWN:
+		undefs++;
+		break;
+	default:
+		return false;
+	}
+	f->elr += 4;
+	return true;
+}
+
+static const char *bootarg(const char *key, char *buf, size_t size)
+{
+	int chosen = fdt_path_offset(rt_fdt, "/chosen");
+	const char *args = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bootargs", NULL) : NULL;
+	size_t klen = strlen(key);
+
+	for (const char *p = args; p != NULL && *p != '\0';) {
+		size_t n = strcspn(p, " ");
+
+		if (n > klen && strncmp(p, key, klen) == 0 && p[klen] == '=' && n - klen - 1 < size) {
+			memcpy(buf, p + klen + 1, n - klen - 1);
+			buf[n - klen - 1] = '\0';
+			return buf;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return NULL;
+}
+
+static uint64_t bootarg_u64(const char *key)
+{
+	char buf[32];
+
+	return bootarg(key, buf, sizeof(buf)) != NULL ? strtoull(buf, NULL, 0) : 0;
+}
+
+static void __attribute__((format(printf, 2, 3))) report(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("hostile: %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static uint64_t read64(uint64_t ipa)
+{
+	return *(volatile uint64_t *)(uintptr_t)ipa;
+}
+
+static void write64(uint64_t ipa, uint64_t v)
+{
+	*(volatile uint64_t *)(uintptr_t)ipa = v;
+}
+
+static volatile uint32_t *reg32(uint64_t ipa)
+{
+	return (volatile uint32_t *)(uintptr_t)ipa;
+}
+
+/* @count accesses, @stride apart from @base; reports how many aborted. */
+static void sweep(const char *name, uint64_t base, uint64_t stride, unsigned int count, bool write)
+{
+	aborts = 0;
+	for (unsigned int i = 0; i < count; i++) {
+		if (write)
+			write64(base + i * stride, 0xdeadbeefdeadbeefull);
+		else
+			(void)read64(base + i * stride);
+	}
+	report(name, "aborted %u/%u", aborts, count);
+}
+
+static void victim_memory_read(const char *n) { sweep(n, victim_pa, 0x10000, 256, false); }
+static void victim_memory_write(const char *n) { sweep(n, victim_pa, 0x10000, 256, true); }
+static void hypervisor_memory_read(const char *n) { sweep(n, hyp_pa, 0x1000, 256, false); }
+static void hypervisor_memory_write(const char *n) { sweep(n, hyp_pa, 0x1000, 256, true); }
+static void own_physical_alias(const char *n) { sweep(n, self_pa, 0x10000, 256, true); }
+static void victim_device(const char *n) { sweep(n, PL031_BASE, 0x8, 8, true); }
+
+/* GICD registers of the victim's SPI: write, then read back what we see. */
+static void gicd_victim_spi(const char *n, uint64_t set_off, uint64_t see_off, uint32_t value,
+			    unsigned int bytes_per_irq)
+{
+	uint64_t word = GICD_BASE + set_off + (uint64_t)VICTIM_SPI * bytes_per_irq / 8 / 4 * 4;
+
+	aborts = 0;
+	*reg32(word) = value;
+	uint32_t seen = *reg32(GICD_BASE + see_off + (uint64_t)VICTIM_SPI * bytes_per_irq / 8 / 4 * 4);
+
+	report(n, "reads back 0x%x, aborts %u", (unsigned int)seen, aborts);
+}
+
+static void gicd_disable(const char *n) { gicd_victim_spi(n, 0x180, 0x100, ~0u, 1); }
+static void gicd_priority(const char *n) { gicd_victim_spi(n, 0x400, 0x400, ~0u, 8); }
+static void gicd_pending(const char *n) { gicd_victim_spi(n, 0x200, 0x200, ~0u, 1); }
+static void gicd_active(const char *n) { gicd_victim_spi(n, 0x300, 0x300, ~0u, 1); }
+static void gicd_group(const char *n) { gicd_victim_spi(n, 0x080, 0x080, 0, 1); }
+
+static void gicd_route(const char *n)
+{
+	uint64_t router = GICD_BASE + 0x6000 + 8ull * VICTIM_SPI;
+
+	aborts = 0;
+	write64(router, 2); /* the victim's physical CPU's affinity */
+	report(n, "reads back 0x%llx, aborts %u", (unsigned long long)read64(router), aborts);
+}
+
+static void gicd_ctlr(const char *n)
+{
+	*reg32(GICD_BASE) = 0;
+	report(n, "own distributor off, reads 0x%x", (unsigned int)(*reg32(GICD_BASE) & 3));
+}
+
+static void gicr_other_frames(const char *n)
+{
+	aborts = 0;
+	for (unsigned int frame = 1; frame < 4; frame++) {
+		*reg32(GICR_BASE + frame * GICR_FRAME + 0x10000 + 0x180) = ~0u; /* ICENABLER0 */
+		(void)*reg32(GICR_BASE + frame * GICR_FRAME + 0x8);             /* TYPER */
+	}
+	report(n, "aborted %u/%u", aborts, 6u);
+}
+
+static void sgi1r(uint64_t v)
+{
+	__asm__ volatile("msr S3_0_C12_C11_5, %0\n\tisb" : : "r"(v) : "memory");
+}
+
+static void sgi_target_list(const char *n)
+{
+	for (unsigned int sgi = 0; sgi < 16; sgi++)
+		sgi1r((uint64_t)sgi << 24 | 0xffff);
+	report(n, "sent %u", 16u);
+}
+
+static void sgi_broadcast(const char *n)
+{
+	for (unsigned int sgi = 0; sgi < 16; sgi++)
+		sgi1r(1ull << 40 | (uint64_t)sgi << 24);
+	report(n, "sent %u", 16u);
+}
+
+static void sgi_other_affinity(const char *n)
+{
+	unsigned int sent = 0;
+
+	for (unsigned int aff = 1; aff < 256; aff += 17) {
+		sgi1r((uint64_t)aff << 16 | 1ull << 24 | 0xffff);           /* Aff1 */
+		sgi1r((uint64_t)aff << 32 | 1ull << 24 | 0xffff);           /* Aff2 */
+		sgi1r((uint64_t)aff << 48 | 1ull << 24 | 0xffff);           /* Aff3 */
+		sgi1r(0xfull << 44 | 1ull << 24 | 0xffff);                 /* RS */
+		sent += 4;
+	}
+	report(n, "sent %u", sent);
+}
+
+static void psci_cpu_on_victim(const char *n)
+{
+	int64_t worst = 0;
+	static const uint64_t targets[] = {1, 2, 3, 0x100, 0x10000, 0x100000000ull};
+
+	for (unsigned int i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		int64_t r = psci_call(0xc4000003, targets[i], 0x80000000, 0);
+
+		if (r >= 0 || worst == 0)
+			worst = r;
+	}
+	report(n, "worst result %lld", (long long)worst);
+}
+
+static void psci_affinity_info_victim(const char *n)
+{
+	int64_t worst = 0;
+
+	for (uint64_t mpidr = 1; mpidr < 4; mpidr++) {
+		int64_t r = psci_affinity_info(mpidr);
+
+		if (r >= 0 || worst == 0)
+			worst = r;
+	}
+	report(n, "worst result %lld", (long long)worst);
+}
+
+static void raw_smc(const char *n)
+{
+	/* SiP, OEM, standard secure (not PSCI), trusted OS, and arch calls. */
+	static const uint64_t ids[] = {0xc2000000, 0x82000001, 0xc3000000, 0x84000040,
+				       0xc4000040, 0xf2000000, 0xb2000000, 0x80008000,
+				       0x80007fff, 0xbf00ff01};
+	unsigned int refused = 0;
+
+	for (unsigned int i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		register uint64_t x0 __asm__("x0") = ids[i];
+		register uint64_t x1 __asm__("x1") = 0x40000000;
+		register uint64_t x2 __asm__("x2") = 0;
+		register uint64_t x3 __asm__("x3") = 0;
+
+		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+		/* NOT_SUPPORTED is -1 in w0 (SMC32 calls leave x0's top half open). */
+		if ((int32_t)x0 == -1)
+			refused++;
+	}
+	report(n, "refused %u/%u", refused, (unsigned int)(sizeof(ids) / sizeof(ids[0])));
+}
+
+/* Every function ID class with random arguments, except the PSCI calls that
+ * would stop or restart this partition. */
+static void hvc_fuzz(const char *n)
+{
+	uint64_t seed = 0x2545f4914f6cdd1dull;
+	unsigned int calls = 0;
+
+	for (unsigned int i = 0; i < 4000; i++) {
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		uint32_t id = (uint32_t)seed;
+
+		if ((id & 0xbfffffe0u) == 0x84000000u) /* PSCI 0x84/0xc4000000-1f */
+			continue;
+		register uint64_t x0 __asm__("x0") = id;
+		register uint64_t x1 __asm__("x1") = seed >> 3;
+		register uint64_t x2 __asm__("x2") = ~seed;
+		register uint64_t x3 __asm__("x3") = seed * 3;
+
+		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+		calls++;
+	}
+	report(n, "survived %u calls, undefs %u", calls, undefs);
+}
+
+static void set_way(const char *n)
+{
+	undefs = 0;
+	for (uint64_t set = 0; set < 256; set++) {
+		for (uint64_t way = 0; way < 4; way++) {
+			uint64_t sw = way << 30 | set << 6;
+
+			__asm__ volatile("dc cisw, %0\n\tdc isw, %0\n\tdc csw, %0" : : "r"(sw) : "memory");
+		}
+	}
+	report(n, "undefs %u", undefs);
+}
+
+static void tlb_maintenance(const char *n)
+{
+	undefs = 0;
+	__asm__ volatile("tlbi vmalle1is\n\ttlbi vmalle1\n\tdsb ish\n\tisb" : : : "memory");
+	unsigned int own = undefs;
+
+	__asm__ volatile("tlbi alle2\n\ttlbi alle2is\n\ttlbi alle1is" : : : "memory"); /* EL2 only */
+	report(n, "own-VMID undefs %u, EL2 undefs %u", own, undefs - own);
+}
+
+static void debug_registers(const char *n)
+{
+	undefs = 0;
+	__asm__ volatile("msr dbgbvr0_el1, %0\n\tmsr dbgbcr0_el1, %1\n\tmsr mdscr_el1, %2\n\tisb"
+			 : : "r"(0x40200000ull), "r"(0x1e7ull), "r"(1ull << 15) : "memory");
+	__asm__ volatile("msr mdscr_el1, xzr\n\tmsr dbgbcr0_el1, xzr\n\tisb" : : : "memory");
+	report(n, "undefs %u", undefs);
+}
+
+static void pmu_registers(const char *n)
+{
+	uint64_t v = 0;
+
+	undefs = 0;
+	__asm__ volatile("mrs %0, pmcr_el0" : "+r"(v));
+	__asm__ volatile("msr pmcr_el0, %0" : : "r"(1ull));
+	__asm__ volatile("mrs %0, pmccntr_el0" : "+r"(v));
+	__asm__ volatile("msr pmcntenset_el0, %0" : : "r"(~0ull));
+	report(n, "undefs %u/%u", undefs, 4u);
+}
+
+static void el2_registers(const char *n)
+{
+	uint64_t v = 0;
+
+	undefs = 0;
+	__asm__ volatile("mrs %0, hcr_el2" : "+r"(v));
+	__asm__ volatile("mrs %0, vbar_el2" : "+r"(v));
+	__asm__ volatile("msr vttbr_el2, %0" : : "r"(v) : "memory");
+	__asm__ volatile("msr sctlr_el2, %0" : : "r"(v) : "memory");
+	report(n, "undefs %u/%u", undefs, 4u);
+}
+
+static void el3_registers(const char *n)
+{
+	uint64_t v = 0;
+
+	undefs = 0;
+	__asm__ volatile("mrs %0, scr_el3" : "+r"(v));
+	__asm__ volatile("msr scr_el3, %0" : : "r"(v) : "memory");
+	__asm__ volatile("mrs %0, vbar_el3" : "+r"(v));
+	report(n, "undefs %u/%u", undefs, 3u);
+}
+
+/* Accesses to emulated registers the hypervisor cannot decode (no ISV). */
+static void emulated_register_odd_access(const char *n)
+{
+	uint64_t a = GICD_BASE + 0x100, b = 0, c = 0;
+
+	aborts = 0;
+	__asm__ volatile("ldxr %w0, [%1]" : "=r"(b) : "r"(a) : "memory");
+	__asm__ volatile("ldp %w0, %w1, [%2]" : "=r"(b), "=r"(c) : "r"(a) : "memory");
+	__asm__ volatile("stp %w0, %w1, [%2]" : : "r"(b), "r"(c), "r"(a) : "memory");
+	__asm__ volatile("ldr %w0, [%1], #4" : "=r"(b), "+r"(a) : : "memory"); /* writeback */
+	report(n, "aborted %u/%u", aborts, 4u);
+}
+
+static void irq_masked_spin(const char *n)
+{
+	uint64_t end = rt_counter() + rt_counter_hz() / 5; /* 200 ms */
+
+	__asm__ volatile("msr daifset, #0xf" : : : "memory");
+	while (rt_counter() < end)
+		;
+	__asm__ volatile("msr daifclr, #0xf" : : : "memory");
+	report(n, "spun 200 ms with interrupts masked");
+}
+
+#define STORM_IRQS 20000
+
+static volatile unsigned int storm_irqs;
+
+/* Leaves the timer firing (level-triggered, always expired) for STORM_IRQS
+ * interrupts: the guest's own handler is all it runs meanwhile. */
+static void on_storm(unsigned int intid)
+{
+	if (intid == 27 && ++storm_irqs == STORM_IRQS)
+		rt_vtimer_stop();
+}
+
+static void timer_storm(const char *n)
+{
+	rt_gic_init();
+	rt_set_irq_handler(on_storm);
+	rt_gic_enable(27, 0x80);
+	rt_vtimer_arm(0);
+	rt_irq_unmask();
+	while (storm_irqs < STORM_IRQS)
+		rt_wait_event();
+	__asm__ volatile("msr daifset, #2" : : : "memory");
+	report(n, "took %u timer interrupts", storm_irqs);
+}
+
+static void console_flood(const char *n)
+{
+	for (unsigned int i = 0; i < 8192; i++)
+		putchar('A' + (int)(i % 26));
+	putchar('\n');
+	report(n, "wrote 8192 bytes in one line");
+}
+
+static void system_off(const char *n)
+{
+	report(n, "calling SYSTEM_OFF");
+	psci_system_off();
+}
+
+static void cpu_off(const char *n)
+{
+	report(n, "calling CPU_OFF on its only vCPU");
+	psci_cpu_off();
+}
+
+static void system_reset(const char *n)
+{
+	if (rt_boot_count() > 1) {
+		report(n, "restarted, boot %u", (unsigned int)rt_boot_count());
+		return;
+	}
+	report(n, "calling SYSTEM_RESET");
+	psci_system_reset();
+}
+
+struct attack {
+	const char *name;
+	void (*run)(const char *name);
+};
+
+static const struct attack attacks[] = {
+	{"victim-memory-read", victim_memory_read},
+	{"victim-memory-write", victim_memory_write},
+	{"hypervisor-memory-read", hypervisor_memory_read},
+	{"hypervisor-memory-write", hypervisor_memory_write},
+	{"own-physical-alias", own_physical_alias},
+	{"victim-device", victim_device},
+	{"gicd-disable-victim-spi", gicd_disable},
+	{"gicd-priority-victim-spi", gicd_priority},
+	{"gicd-pend-victim-spi", gicd_pending},
+	{"gicd-activate-victim-spi", gicd_active},
+	{"gicd-group-victim-spi", gicd_group},
+	{"gicd-route-victim-spi", gicd_route},
+	{"gicd-ctlr-off", gicd_ctlr},
+	{"gicr-other-frames", gicr_other_frames},
+	{"sgi-target-list", sgi_target_list},
+	{"sgi-broadcast", sgi_broadcast},
+	{"sgi-other-affinity", sgi_other_affinity},
+	{"psci-cpu-on-victim", psci_cpu_on_victim},
+	{"psci-affinity-info-victim", psci_affinity_info_victim},
+	{"psci-cpu-off", cpu_off},
+	{"psci-system-off", system_off},
+	{"psci-system-reset", system_reset},
+	{"raw-smc", raw_smc},
+	{"hvc-fuzz", hvc_fuzz},
+	{"set-way-maintenance", set_way},
+	{"tlb-maintenance", tlb_maintenance},
+	{"debug-registers", debug_registers},
+	{"pmu-registers", pmu_registers},
+	{"el2-registers", el2_registers},
+	{"el3-registers", el3_registers},
+	{"emulated-register-odd-access", emulated_register_odd_access},
+	{"irq-masked-spin", irq_masked_spin},
+	{"timer-storm", timer_storm},
+	{"console-flood", console_flood},
+};
+
+int main(void)
+{
+	char name[48];
+
+	rt_set_sync_handler(on_sync);
+	victim_pa = bootarg_u64("victim");
+	hyp_pa = bootarg_u64("hyp");
+	self_pa = bootarg_u64("self");
+	if (bootarg("attack", name, sizeof(name)) == NULL) {
+		printf("hostile: no attack= in bootargs\n");
+		psci_system_off();
+	}
+	for (unsigned int i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++) {
+		if (strcmp(attacks[i].name, name) == 0) {
+			attacks[i].run(name);
+			printf("hostile: %s: done\n", name);
+			psci_system_off();
+		}
+	}
+	printf("hostile: unknown attack %s\n", name);
+	psci_system_off();
+}

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The victim of the hostile-guest suite. It fills a region of its memory
+ * with a known pattern, owns the PL031 RTC's interrupt (enabled, never
+ * triggered) and beats on its virtual timer every millisecond. Every 20
+ * beats it prints one status line the tests check after each attack:
+ *
+ *   victim: beat N memory ok|CORRUPT spi on|off irqs I sgis S late-max L us
+ *
+ * Any interrupt but its timer, any SGI, a lost or very late beat, a change
+ * in its memory or its SPI's enable: each shows in that line.
+ */
+
+#include <stdio.h>
+
+#include "rt.h"
+
+#define GUARDED_WORDS (256 * 1024 / 8) /* 256 KiB watched */
+#define PERIOD_NS 1000000ull
+#define BEATS_PER_REPORT 20
+#define RTC_SPI 34
+#define GICD_ISENABLER 0x0100
+
+static uint64_t guarded[GUARDED_WORDS];
+static volatile uint64_t beats, stray_irqs, sgis, late_max_ns;
+static uint64_t next_deadline, period_ticks;
+
+static uint64_t pattern(uint64_t i)
+{
+	return (i * 0x9e3779b97f4a7c15ull) ^ 0x5a5a5a5a5a5a5a5aull;
+}
+
+static bool memory_intact(void)
+{
+	for (uint64_t i = 0; i < GUARDED_WORDS; i++) {
+		if (__atomic_load_n(&guarded[i], __ATOMIC_RELAXED) != pattern(i))
+			return false;
+	}
+	return true;
+}
+
+static void on_irq(unsigned int intid)
+{
+	if (intid == 27) {
+		uint64_t now = rt_counter();
+		uint64_t late = (now - next_deadline) * 1000000000ull / rt_counter_hz();
+
+		if (late > late_max_ns)
+			late_max_ns = late;
+		beats++;
+		next_deadline += period_ticks;
+		rt_vtimer_arm(next_deadline);
+	} else if (intid < 16) {
+		sgis++;
+	} else {
+		stray_irqs++;
+	}
+}
+
+int main(void)
+{
+	for (uint64_t i = 0; i < GUARDED_WORDS; i++)
+		guarded[i] = pattern(i);
+	if (!rt_gic_init()) {
+		printf("victim: no GIC\n");
+		psci_system_off();
+	}
+	rt_set_irq_handler(on_irq);
+	for (unsigned int sgi = 0; sgi < 16; sgi++)
+		rt_gic_enable(sgi, 0x80);
+	rt_gic_enable(27, 0x80);
+	rt_gic_enable_spi(RTC_SPI, 0x80);
+	period_ticks = PERIOD_NS * rt_counter_hz() / 1000000000ull;
+	next_deadline = rt_counter() + period_ticks;
+	rt_vtimer_arm(next_deadline);
+	rt_irq_unmask();
+	printf("victim: ready\n");
+
+	for (uint64_t reported = 0;;) {
+		while (beats < reported + BEATS_PER_REPORT)
+			__asm__ volatile("wfi" : : : "memory");
+		reported += BEATS_PER_REPORT;
+		bool spi_on = (*rt_gicd_reg(GICD_ISENABLER + 4 * (RTC_SPI / 32)) >> (RTC_SPI % 32)) & 1;
+
+		printf("victim: beat %llu memory %s spi %s irqs %llu sgis %llu late-max %llu us\n",
+		       (unsigned long long)reported, memory_intact() ? "ok" : "CORRUPT",
+		       spi_on ? "on" : "off", (unsigned long long)stray_irqs,
+		       (unsigned long long)sgis, (unsigned long long)(late_max_ns / 1000));
+	}
+}
