@@ -98,6 +98,14 @@ static enum bh_err load(struct partition *part)
 	return BH_OK;
 }
 
+/* Wake the CPU of @v, idle in vcpu_run_loop, to start it: a kick, since it
+ * waits in WFI (arch_cpu_idle), where an event would not reach it. */
+static void wake_vcpu(const struct vcpu *v)
+{
+	if (v->pcpu != arch_cpu_index())
+		arch_cpu_kick(v->pcpu);
+}
+
 static void start_boot_vcpu(struct partition *part)
 {
 	struct vcpu *v = part->vcpus[0];
@@ -107,7 +115,7 @@ static void start_boot_vcpu(struct partition *part)
 	v->context = part->dt_ipa;
 	__atomic_store_n(&part->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
 	__atomic_store_n(&v->state, VCPU_STARTING, __ATOMIC_RELEASE);
-	arch_send_event();
+	wake_vcpu(v);
 }
 
 enum bh_err partitions_start(const void *fdt, const struct platform *p,
@@ -189,7 +197,7 @@ enum vcpu_on_result vcpu_power_on(struct partition *part, unsigned int index, ui
 	spin_unlock(&part->lock);
 	if (!won)
 		return VCPU_ON_ALREADY_ON;
-	arch_send_event();
+	wake_vcpu(v);
 	return VCPU_ON_OK;
 }
 
@@ -293,8 +301,10 @@ static void vcpu_left(struct vcpu *v)
 NORETURN void vcpu_run_loop(struct vcpu *v)
 {
 	for (;;) {
+		/* WFI, not WFE: an idle CPU costs nothing, and under QEMU's
+		 * icount a WFE loop crawls through virtual time as a busy one. */
 		while (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_STARTING)
-			arch_wait_event();
+			arch_cpu_idle();
 		arch_vcpu_reset(v);
 		v->exit = VCPU_EXIT_NONE;
 		v->out.len = 0; /* a line cut short by a reset is not continued */

@@ -172,7 +172,10 @@ static void physical_irq(struct vcpu *v)
 }
 
 /* Interrupts that woke an idle CPU: the console input is the only one with
- * work to do; the others (a stray kick) only woke it. */
+ * work to do; the others (a stray kick) only woke it. A guest timer still
+ * enabled here belongs to a vCPU that left with its timer armed: being a
+ * level, it would fire again at once for ever, so it is disabled (the next
+ * vCPU to start here resets it). */
 void arm64_idle_interrupts(void)
 {
 	for (;;) {
@@ -181,6 +184,8 @@ void arm64_idle_interrupts(void)
 		if (intid >= GIC_SPURIOUS)
 			return;
 		icc_priority_drop(intid);
+		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS))
+			gicv3_set_ppi_enabled(arch_cpu_index(), intid, false);
 		pl011_input_interrupt(intid);
 		icc_deactivate(intid);
 	}

@@ -122,17 +122,21 @@ static void hypervisor_memory_write(const char *n) { sweep(n, hyp_pa, 0x1000, 25
 static void own_physical_alias(const char *n) { sweep(n, self_pa, 0x10000, 256, true); }
 static void victim_device(const char *n) { sweep(n, PL031_BASE, 0x8, 8, true); }
 
-/* GICD registers of the victim's SPI: write, then read back what we see. */
+/* GICD registers of the victim's SPI: write all ones (or zeros) to the
+ * word holding it, then read back the victim's field of that word (the
+ * word also holds the attacker's own virtual UART interrupt, INTID 33). */
 static void gicd_victim_spi(const char *n, uint64_t set_off, uint64_t see_off, uint32_t value,
-			    unsigned int bytes_per_irq)
+			    unsigned int bits_per_irq)
 {
-	uint64_t word = GICD_BASE + set_off + (uint64_t)VICTIM_SPI * bytes_per_irq / 8 / 4 * 4;
+	uint64_t word = (uint64_t)VICTIM_SPI * bits_per_irq / 32 * 4;
+	unsigned int shift = VICTIM_SPI * bits_per_irq % 32;
+	uint32_t field_mask = bits_per_irq == 32 ? ~0u : (1u << bits_per_irq) - 1;
 
 	aborts = 0;
-	*reg32(word) = value;
-	uint32_t seen = *reg32(GICD_BASE + see_off + (uint64_t)VICTIM_SPI * bytes_per_irq / 8 / 4 * 4);
+	*reg32(GICD_BASE + set_off + word) = value;
+	uint32_t seen = *reg32(GICD_BASE + see_off + word) >> shift & field_mask;
 
-	report(n, "reads back 0x%x, aborts %u", (unsigned int)seen, aborts);
+	report(n, "victim's field reads back 0x%x, aborts %u", (unsigned int)seen, aborts);
 }
 
 static void gicd_disable(const char *n) { gicd_victim_spi(n, 0x180, 0x100, ~0u, 1); }
