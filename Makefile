@@ -122,6 +122,81 @@ endef
 $(eval $(call arm64_image,arm64,))
 $(eval $(call arm64_image,arm64-faulttest,arch/arm64/fault_test.c))
 
+# ---------------------------------------------------------------------------
+# x86-64 hypervisor: the host gcc, freestanding, identity mapped at 1 MiB.
+# bulkhead.elf (ELF64) is for GRUB's multiboot2; QEMU's -kernel takes only
+# 32-bit multiboot ELFs, so bulkhead32.elf is the same image in an ELF32
+# container (the entry is 32-bit code and everything sits below 4 GiB).
+# ---------------------------------------------------------------------------
+X86_CC := $(HOSTCC)
+X86_LD := ld
+X86_OBJCOPY := objcopy
+X86_DIR := $(BUILD)/x86
+X86_CFLAGS := -std=gnu11 -Os -g -m64 -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(X86_CC) -print-file-name=include 2>/dev/null) \
+	-mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -mno-80387 -mcmodel=small \
+	-fno-pic -fno-pie -fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fcf-protection=none \
+	-ffile-prefix-map=$(CURDIR)=. -MMD -MP \
+	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/x86/include -I$(LIBFDT_SRC)
+X86_ASFLAGS := -m64 -D__ASSEMBLY__ -Icore/include -Iarch/x86/include -MMD -MP
+X86_LDFLAGS := -m elf_x86_64 -static -nostdlib -z max-page-size=4096 -z noexecstack \
+	--build-id=none --no-undefined --fatal-warnings --no-warn-rwx-segments
+X86_SRCS := $(CORE_SRCS) core/libc/string.c $(wildcard arch/x86/*.c) $(wildcard arch/x86/*.S)
+X86_OBJS := $(patsubst %,$(X86_DIR)/obj/%.o,$(X86_SRCS)) \
+	$(patsubst %,$(X86_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES)) $(X86_DIR)/obj/version.c.o
+
+$(X86_DIR)/flags: FORCE
+	@mkdir -p $(@D)
+	$(Q)echo '$(X86_CFLAGS)' > $@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(X86_DIR)/obj/%.c.o: %.c $(X86_DIR)/flags | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $< (x86)"
+	$(Q)$(X86_CC) $(X86_CFLAGS) -c $< -o $@
+
+$(X86_DIR)/obj/%.S.o: %.S $(X86_DIR)/flags
+	@mkdir -p $(@D)
+	@echo "  AS      $< (x86)"
+	$(Q)$(X86_CC) $(X86_ASFLAGS) -c $< -o $@
+
+$(X86_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c $(X86_DIR)/flags | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(X86_CC) $(X86_CFLAGS) $(LIBFDT_CFLAGS) -c $< -o $@
+
+$(X86_DIR)/obj/version.c.o: $(BUILD)/arm64/version.c $(X86_DIR)/flags
+	$(Q)$(X86_CC) $(X86_CFLAGS) -c $< -o $@
+
+$(X86_DIR)/linker.ld: arch/x86/linker.ld.in core/include/bulkhead/config.h
+	@mkdir -p $(@D)
+	$(Q)$(X86_CC) -E -P -x c -D__ASSEMBLY__ -Icore/include $< -o $@
+
+$(X86_DIR)/bulkhead.elf: $(X86_OBJS) $(X86_DIR)/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(X86_LD) $(X86_LDFLAGS) -T $(X86_DIR)/linker.ld $(X86_OBJS) -o $@
+
+$(X86_DIR)/bulkhead32.elf: $(X86_DIR)/bulkhead.elf
+	@echo "  OBJCOPY $@"
+	$(Q)$(X86_OBJCOPY) -O elf32-i386 $< $@
+
+-include $(X86_OBJS:.o=.d)
+
+# System device trees for QEMU q35: examples and the tests' own.
+X86_DTBS := $(patsubst dts/qemu-x86/%.dts,$(X86_DIR)/dtb/%.dtb,$(wildcard dts/qemu-x86/*.dts)) \
+	$(patsubst tests/x86/%.dts,$(X86_DIR)/dtb/%.dtb,$(wildcard tests/x86/*.dts))
+
+$(X86_DIR)/dtb/%.dtb: dts/qemu-x86/%.dts $(wildcard dts/qemu-x86/*.dtsi) | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(Q)dtc -q -@ -i dts/qemu-x86 -I dts -O dtb -o $@ $<
+
+$(X86_DIR)/dtb/%.dtb: tests/x86/%.dts $(wildcard dts/qemu-x86/*.dtsi) | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(Q)dtc -q -@ -i dts/qemu-x86 -I dts -O dtb -o $@ $<
+
+.PHONY: x86
+x86: $(X86_DIR)/bulkhead.elf $(X86_DIR)/bulkhead32.elf $(X86_DTBS)
+
 .PHONY: all hypervisor fault-test FORCE
 FORCE:
 # On a fresh machine the cross compiler is missing when this Makefile is
@@ -132,7 +207,7 @@ ifneq ($(NEED_SETUP),)
 	$(Q)tools/setup
 endif
 	$(Q)$(MAKE) --no-print-directory hypervisor
-hypervisor: $(BUILD)/arm64/bulkhead.bin
+hypervisor: $(BUILD)/arm64/bulkhead.bin x86
 fault-test: $(BUILD)/arm64-faulttest/bulkhead.bin
 
 # ---------------------------------------------------------------------------
@@ -186,12 +261,18 @@ check-clang: | $(SETUP_STAMP)
 	$(Q)for f in $(HOST_SRCS); do \
 		$(CLANG) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -fsyntax-only $$f || exit 1; \
 	done
-	@echo "clang: core, arch/arm64 and host tests build without warnings"
+	$(Q)for f in $(CORE_SRCS) core/libc/string.c $(wildcard arch/x86/*.c); do \
+		$(CLANG) --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only -fno-tree-loop-distribute-patterns -MMD -MP,$(X86_CFLAGS)) \
+			-fsyntax-only $$f || exit 1; \
+	done
+	@echo "clang: core, arch/arm64, arch/x86 and host tests build without warnings"
 
 cppcheck:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 		--inline-suppr --std=c11 -Icore/include -Iarch/arm64/include \
 		core arch/arm64 arch/fake tests/unit
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--inline-suppr --std=c11 -Icore/include -Iarch/x86/include arch/x86
 	@echo "cppcheck: clean"
 
 # ---------------------------------------------------------------------------
@@ -209,7 +290,7 @@ run: setup
 		--smp 4 $(BUILD)/arm64/bulkhead.bin -- $(DEMO_QEMU_ARGS)
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor fault-test partitions demo uboot-env tools configs linux-guest \
+	$(Q)$(MAKE) --no-print-directory hypervisor x86 fault-test partitions demo uboot-env tools configs linux-guest \
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)

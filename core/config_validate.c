@@ -147,6 +147,7 @@ static void check_guest_map(struct config_ctx *c, const struct partition_config 
 					     "guest ranges of regions %u and %u overlap", n, m);
 		}
 		if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0 &&
+		    !c->p->console_io &&
 		    overlap(r->ipa, r->size, c->p->console.base, c->p->console.size))
 			config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory",
 				     "guest range 0x%llx-0x%llx covers the virtual UART at 0x%llx",

@@ -190,9 +190,17 @@ static enum bh_err parse_cpus(const void *fdt, uint64_t boot_hwid, struct platfo
 	return BH_OK;
 }
 
+bool fdt_node_in_io_space(const void *fdt, int node)
+{
+	int parent = dt_parent_offset(fdt, node);
+
+	return parent >= 0 && fdt_getprop(fdt, parent, "bulkhead,io-ports", NULL) != NULL;
+}
+
 enum bh_err platform_set_console(const void *fdt, int node, struct platform *p)
 {
 	p->console_node = node;
+	p->console_io = node >= 0 && fdt_node_in_io_space(fdt, node);
 	return node >= 0 ? fdt_node_reg(fdt, node, 0, &p->console) : BH_OK;
 }
 

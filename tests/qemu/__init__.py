@@ -1,4 +1,4 @@
 # SPDX-License-Identifier: Apache-2.0
 """QEMU integration tests; each module registers its tests on import."""
 
-from . import test_boot, test_build, test_partitions, test_uboot, test_configs, test_linux  # noqa: F401
+from . import test_boot, test_build, test_partitions, test_uboot, test_configs, test_linux, test_x86  # noqa: F401,E501
