@@ -194,8 +194,47 @@ $(X86_DIR)/dtb/%.dtb: tests/x86/%.dts $(wildcard dts/qemu-x86/*.dtsi) | $(SETUP_
 	@mkdir -p $(@D)
 	$(Q)dtc -q -@ -i dts/qemu-x86 -I dts -O dtb -o $@ $<
 
+# x86-64 partition programs (partitions/x86): flat images linked at
+# X86_RT_BASE, the guest-physical address the partitions' `load-offset`
+# puts them at. Their printf is the hypervisor's own formatter.
+X86_RT_BASE ?= 0x100000
+X86_RT_DIR := $(X86_DIR)/partitions
+X86_RT_CFLAGS := $(filter-out -Iarch/x86/include,$(X86_CFLAGS)) -Ipartitions/x86
+X86_RT_LIB_OBJS := $(patsubst %,$(X86_RT_DIR)/obj/%.o,partitions/x86/start.S partitions/x86/rt.c \
+	core/format.c core/libc/string.c) $(patsubst %,$(X86_RT_DIR)/obj/libfdt/%.o,fdt.c fdt_ro.c)
+X86_PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/x86/tests/*.c)))
+
+$(X86_RT_DIR)/obj/%.c.o: %.c $(X86_DIR)/flags | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $< (x86 partition)"
+	$(Q)$(X86_CC) $(X86_RT_CFLAGS) -c $< -o $@
+
+$(X86_RT_DIR)/obj/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(Q)$(X86_CC) -m64 -c $< -o $@
+
+$(X86_RT_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c $(X86_DIR)/flags | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(X86_CC) $(X86_RT_CFLAGS) $(LIBFDT_CFLAGS) -c $< -o $@
+
+$(X86_RT_DIR)/%.elf: $(X86_RT_LIB_OBJS) partitions/x86/partition.ld
+	@echo "  LD      $@"
+	$(Q)$(X86_LD) -m elf_x86_64 -static -nostdlib -T partitions/x86/partition.ld \
+		--defsym=RT_BASE=$(X86_RT_BASE) --build-id=none --no-warn-rwx-segments -z noexecstack \
+		$(filter %.o,$^) -o $@
+
+$(X86_RT_DIR)/%.bin: $(X86_RT_DIR)/%.elf
+	$(Q)$(X86_OBJCOPY) -O binary $< $@
+
+$(X86_RT_DIR)/hello.elf: $(X86_RT_DIR)/obj/partitions/x86/hello.c.o
+$(foreach t,$(notdir $(basename $(wildcard partitions/x86/tests/*.c))),\
+	$(eval $(X86_RT_DIR)/$(t).elf: $(X86_RT_DIR)/obj/partitions/x86/tests/$(t).c.o))
+
+-include $(wildcard $(X86_RT_DIR)/obj/*/*/*.d $(X86_RT_DIR)/obj/*/*/*/*.d)
+
 .PHONY: x86
-x86: $(X86_DIR)/bulkhead.elf $(X86_DIR)/bulkhead32.elf $(X86_DTBS)
+x86: $(X86_DIR)/bulkhead.elf $(X86_DIR)/bulkhead32.elf $(X86_DTBS) \
+	$(patsubst %,$(X86_RT_DIR)/%.bin,$(X86_PARTITION_PROGRAMS))
 
 .PHONY: all hypervisor fault-test FORCE
 FORCE:

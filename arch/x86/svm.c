@@ -31,6 +31,7 @@ const char *svm_missing(void)
 enum bh_err svm_init_platform(struct platform_arch *a)
 {
 	a->svm_asids = cpuid(0x8000000au, 0).ebx;
+	svm_set_asids(a->svm_asids);
 	return BH_OK;
 }
 

@@ -3,6 +3,8 @@
 
 import os
 import re
+import shutil
+import subprocess
 
 from lib import qemu
 from lib.harness import check, expect_lines, test
@@ -85,3 +87,71 @@ def x86_no_svm(ctx):
 @test("x86: a CPU with SVM but no nested paging is refused")
 def x86_no_npt(ctx):
     check_refusal(ctx, "qemu64", r"the CPU has SVM but no nested paging")
+
+
+# The two-partition test system: module addresses as in
+# dts/qemu-x86/two-partitions.dts.
+MODULES = {"hello-a": 0x08000000, "hello-b": 0x08100000}
+
+
+def partition_system(ctx, name, programs):
+    """tests/x86/partitions-exit.dtb with each partition's module sized to the
+    program the test loads there (programs: partition name -> program)."""
+    path = os.path.join(ctx.tmp, "x86-%s.dtb" % name)
+    shutil.copyfile(dtb(ctx, "partitions-exit"), path)
+    loads = []
+    for part, program in programs.items():
+        image = os.path.join(ctx.build, "x86", "partitions", program + ".bin")
+        addr = MODULES[part]
+        subprocess.run(["fdtput", "-t", "x", path, "/chosen/bulkhead/%s/module@%x" % (part, addr),
+                        "reg", "0", "%x" % addr, "0", "%x" % os.path.getsize(image)], check=True)
+        loads.append((image, addr))
+    return path, loads
+
+
+def run_partitions(ctx, name, programs, smp=4):
+    system, loads = partition_system(ctx, name, programs)
+    cmd = qemu.x86_command(image(ctx), system, smp=smp, loads=loads)
+    return qemu.run(cmd, fail=FATAL, timeout=60)
+
+
+@test("x86: two partitions on their own CPUs print through the virtual 16550, then power off")
+def x86_two_partitions(ctx):
+    r = run_partitions(ctx, "hello", {"hello-a": "hello", "hello-b": "hello"})
+    expect_idle_exit(r)
+    for name in ("hello-a", "hello-b"):
+        expect_lines(r, r"^partition %s: starting on 1 CPU\(s\), entry 0x100000, "
+                        r"device tree at 0xff0000$" % name,
+                     r"^\[%s\] hello from %s \(APIC ID 0, boot 1\)$" % (name, name),
+                     r"^\[%s\] %s: line 3 of 3$" % (name, name),
+                     r"^\[%s\] hello: done$" % name,
+                     r"^partition %s: stopping: hypercall SYSTEM_OFF$" % name,
+                     r"^partition %s: stopped$" % name)
+
+
+@test("x86: a read outside the partition's memory is a nested page fault that stops only it")
+def x86_memory_isolation(ctx):
+    r = run_partitions(ctx, "memtouch", {"hello-a": "memtouch", "hello-b": "hello"})
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] memtouch: reading guest-physical 0x0*11000000$",
+                 r"^partition hello-a: vCPU 0: read at guest-physical 0x11000000 \(rip 0x[0-9a-f]+\): "
+                 r"outside the partition's memory$",
+                 r"^partition hello-a: stopping: access outside the partition's memory$",
+                 r"^partition hello-a: stopped$",
+                 r"^\[hello-b\] hello: done$",
+                 r"^partition hello-b: stopping: hypercall SYSTEM_OFF$")
+    check("still running" not in r.output, "the faulting partition went on", r.output)
+
+
+@test("x86: an I/O port the partition does not own stops only it")
+def x86_port_isolation(ctx):
+    r = run_partitions(ctx, "porttouch", {"hello-a": "hello", "hello-b": "porttouch"})
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-b\] porttouch: writing port 0x2f8$",
+                 r"^partition hello-b: vCPU 0: write of port 0x2f8 \(1 bytes\) at rip 0x[0-9a-f]+: "
+                 r"not the partition's$",
+                 r"^partition hello-b: stopping: I/O port outside the partition$",
+                 r"^partition hello-b: stopped$",
+                 r"^\[hello-a\] hello: done$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")
+    check("still running" not in r.output, "the partition went on after the port write", r.output)

@@ -148,6 +148,13 @@ const char *svm_missing(void); /* why SVM with nested paging is unusable, or NUL
 enum bh_err svm_init_platform(struct platform_arch *a);
 void svm_cpu_init(unsigned int index);
 
+/* vcpu.c, exits.c, v16550.c */
+struct vcpu;
+void svm_set_asids(uint32_t count);
+void svm_handle_exit(struct vcpu *v, uint32_t code);
+uint32_t v16550_read(struct vcpu *v, unsigned int reg);
+void v16550_write(struct vcpu *v, unsigned int reg, uint8_t value);
+
 /* boot.c */
 NORETURN void x86_secondary_main(unsigned int index);
 uint16_t x86_exit_port(void);

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+
+#include <bulkhead/compiler.h>
+#include <bulkhead/config.h>
+
+#include <arch/npt.h>
+
+/* Nested walks are user accesses: every level needs U/S as well as R/W. */
+#define NPT_PRESENT (1ull << 0)
+#define NPT_WRITE (1ull << 1)
+#define NPT_USER (1ull << 2)
+#define NPT_LARGE (1ull << 7)
+#define NPT_TABLE (NPT_PRESENT | NPT_WRITE | NPT_USER)
+#define NPT_ADDR_MASK 0x000ffffffffff000ull
+#define NPT_LEVELS 4
+#define LARGE_SIZE (2ull << 20)
+
+static unsigned int level_shift(int level)
+{
+	return (unsigned int)(PAGE_SHIFT + 9 * (NPT_LEVELS - 1 - level));
+}
+
+enum bh_err npt_init(struct npt *npt, struct page_pool *pool)
+{
+	npt->pool = pool;
+	npt->root = page_pool_alloc(pool, 1);
+	return npt->root != NULL ? BH_OK : BH_ERR_NO_MEMORY;
+}
+
+/* The table below @entry, created if absent; NULL if out of pages or if
+ * a large page is already there. */
+static uint64_t *next_table(struct npt *npt, uint64_t *entry)
+{
+	if (!(*entry & NPT_PRESENT)) {
+		uint64_t *table = page_pool_alloc(npt->pool, 1);
+
+		if (table == NULL)
+			return NULL;
+		*entry = ((uint64_t)(uintptr_t)table & NPT_ADDR_MASK) | NPT_TABLE;
+	}
+	if (*entry & NPT_LARGE)
+		return NULL;
+	return (uint64_t *)(uintptr_t)(*entry & NPT_ADDR_MASK);
+}
+
+static enum bh_err map_one(struct npt *npt, uint64_t gpa, uint64_t pa, bool large)
+{
+	uint64_t *table = npt->root;
+	int leaf_level = large ? NPT_LEVELS - 2 : NPT_LEVELS - 1;
+
+	for (int level = 0; level < leaf_level; level++) {
+		table = next_table(npt, &table[(gpa >> level_shift(level)) & 511]);
+		if (table == NULL)
+			return BH_ERR_NO_MEMORY;
+	}
+	uint64_t *entry = &table[(gpa >> level_shift(leaf_level)) & 511];
+
+	if (*entry & NPT_PRESENT)
+		return BH_ERR_INVALID;
+	*entry = (pa & NPT_ADDR_MASK) | NPT_TABLE | (large ? NPT_LARGE : 0);
+	return BH_OK;
+}
+
+enum bh_err npt_map(struct npt *npt, uint64_t gpa, uint64_t pa, uint64_t size)
+{
+	if (!IS_ALIGNED(gpa | pa | size, PAGE_SIZE) || gpa + size < gpa)
+		return BH_ERR_INVALID;
+	while (size != 0) {
+		bool large = IS_ALIGNED(gpa | pa, LARGE_SIZE) && size >= LARGE_SIZE;
+		uint64_t step = large ? LARGE_SIZE : PAGE_SIZE;
+
+		TRY(map_one(npt, gpa, pa, large));
+		gpa += step;
+		pa += step;
+		size -= step;
+	}
+	return BH_OK;
+}
+
+bool npt_translate(const struct npt *npt, uint64_t gpa, uint64_t *pa)
+{
+	const uint64_t *table = npt->root;
+
+	for (int level = 0; level < NPT_LEVELS; level++) {
+		uint64_t entry = table[(gpa >> level_shift(level)) & 511];
+		uint64_t span = 1ull << level_shift(level);
+
+		if (!(entry & NPT_PRESENT))
+			return false;
+		if (level == NPT_LEVELS - 1 || (entry & NPT_LARGE)) {
+			*pa = (entry & NPT_ADDR_MASK & ~(span - 1)) | (gpa & (span - 1));
+			return true;
+		}
+		table = (const uint64_t *)(uintptr_t)(entry & NPT_ADDR_MASK);
+	}
+	return false;
+}

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Runtime glue: the console is the 16550 named by /chosen/stdout-path of the
+ * partition's device tree (in I/O space, under a `bulkhead,io-ports` bus);
+ * printf formats with the hypervisor's own freestanding vsnprintf.
+ */
+
+#include <stdarg.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/console.h>
+
+#include "rt.h"
+
+#define HC_SYSTEM_OFF 1
+#define HC_SYSTEM_RESET 2
+#define LSR 5
+#define LSR_THR_EMPTY 0x20
+
+const void *rt_fdt;
+static uint16_t uart;
+
+void rt_start(uint64_t dtb);
+
+static void find_uart(void)
+{
+	int chosen = fdt_path_offset(rt_fdt, "/chosen");
+	int len;
+	const char *path = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "stdout-path", &len) : NULL;
+	int node = path != NULL ? fdt_path_offset(rt_fdt, path) : -1;
+	int parent = node >= 0 ? fdt_parent_offset(rt_fdt, node) : -1;
+	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", &len) : NULL;
+
+	if (parent >= 0 && fdt_getprop(rt_fdt, parent, "bulkhead,io-ports", NULL) != NULL &&
+	    reg != NULL && len >= 4)
+		uart = (uint16_t)fdt32_to_cpu(reg[0]);
+}
+
+static void putc_uart(char c)
+{
+	if (uart == 0)
+		return;
+	while (!(rt_inb(uart + LSR) & LSR_THR_EMPTY))
+		__asm__ volatile("pause");
+	rt_outb(uart, (uint8_t)c);
+}
+
+int printf(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = bh_vsnprintf(buf, sizeof(buf), fmt, ap);
+
+	va_end(ap);
+	for (int i = 0; i < n && i < (int)sizeof(buf) - 1; i++)
+		putc_uart(buf[i]);
+	return n;
+}
+
+static uint64_t hypercall(uint64_t fn)
+{
+	uint64_t ret;
+
+	__asm__ volatile("vmmcall" : "=a"(ret) : "a"(fn) : "memory");
+	return ret;
+}
+
+void rt_system_off(void)
+{
+	hypercall(HC_SYSTEM_OFF);
+	for (;;)
+		__asm__ volatile("hlt");
+}
+
+void rt_system_reset(void)
+{
+	hypercall(HC_SYSTEM_RESET);
+	for (;;)
+		__asm__ volatile("hlt");
+}
+
+static const void *chosen_prop(const char *name)
+{
+	int chosen = rt_fdt != NULL ? fdt_path_offset(rt_fdt, "/chosen") : -1;
+
+	return chosen >= 0 ? fdt_getprop(rt_fdt, chosen, name, NULL) : NULL;
+}
+
+const char *rt_partition_name(void)
+{
+	const char *name = chosen_prop("bulkhead,partition");
+
+	return name != NULL ? name : "unknown";
+}
+
+uint32_t rt_boot_count(void)
+{
+	const fdt32_t *v = chosen_prop("bulkhead,boot-count");
+
+	return v != NULL ? fdt32_to_cpu(*v) : 0;
+}
+
+void rt_start(uint64_t dtb)
+{
+	rt_fdt = (const void *)(uintptr_t)dtb;
+	if (fdt_check_header(rt_fdt) != 0)
+		rt_fdt = NULL;
+	else
+		find_uart();
+	main();
+	rt_system_off();
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The bare-metal partition runtime for x86-64: the subset of the arm64
+ * runtime's API (partitions/lib/rt.h) that the x86 port supports so far.
+ */
+#ifndef BULKHEAD_RT_X86_H
+#define BULKHEAD_RT_X86_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Provided by each partition program; returning powers the partition off. */
+int main(void);
+
+/* The device tree the partition was started with. */
+extern const void *rt_fdt;
+
+/* Name of this partition (/chosen/bulkhead,partition) or "unknown". */
+const char *rt_partition_name(void);
+
+/* 1 on the partition's first boot, +1 per restart (/chosen/bulkhead,boot-count). */
+uint32_t rt_boot_count(void);
+
+/* Formatted output on the partition's console (the virtual 16550). */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Hypercalls (VMMCALL, function in RAX). */
+__attribute__((noreturn)) void rt_system_off(void);
+__attribute__((noreturn)) void rt_system_reset(void);
+
+static inline void rt_outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t rt_inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+#endif
