@@ -109,9 +109,9 @@ def partition_system(ctx, name, programs):
     return path, loads
 
 
-def run_partitions(ctx, name, programs, smp=4):
+def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU):
     system, loads = partition_system(ctx, name, programs)
-    cmd = qemu.x86_command(image(ctx), system, smp=smp, loads=loads)
+    cmd = qemu.x86_command(image(ctx), system, smp=smp, cpu=cpu, loads=loads)
     return qemu.run(cmd, fail=FATAL, timeout=60)
 
 
@@ -155,3 +155,38 @@ def x86_port_isolation(ctx):
                  r"^\[hello-a\] hello: done$",
                  r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")
     check("still running" not in r.output, "the partition went on after the port write", r.output)
+
+
+@test("x86: SYSTEM_RESET restarts only that partition, from a reloaded image")
+def x86_reset(ctx):
+    r = run_partitions(ctx, "reset", {"hello-a": "reset", "hello-b": "hello"})
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] reset: boot 1, runs in this image 1$",
+                 r"^partition hello-a: restarting \(1\): hypercall SYSTEM_RESET$",
+                 r"^\[hello-a\] reset: boot 2, runs in this image 1$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$",
+                 r"^partition hello-b: stopped$")
+
+
+def check_cpu_model(ctx, cpu):
+    r = run_partitions(ctx, "cpu-" + cpu, {"hello-a": "hello", "hello-b": "hello"}, cpu=cpu)
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] hello: done$", r"^\[hello-b\] hello: done$",
+                 r"^partition hello-a: stopped$", r"^partition hello-b: stopped$")
+
+
+for _cpu in ("EPYC", "max"):
+    test("x86: two partitions run with -cpu %s" % _cpu)(lambda ctx, c=_cpu: check_cpu_model(ctx, c))
+
+
+@test("x86: a bad configuration is refused with every error named, nothing starts")
+def x86_bad_config(ctx):
+    r = boot(ctx, "bad-config")
+    expect_idle_exit(r)
+    expect_lines(r, r"^error: /chosen/bulkhead/p1: property 'cpus': /cpus/cpu@1 is already in "
+                    r"partition 'p0'$",
+                 r"^error: /chosen/bulkhead/p0: property 'memory': 0x100000-0x1fffff overlaps the "
+                 r"hypervisor at 0x100000-0x[0-9a-f]+$",
+                 r"^error: /chosen/bulkhead/p1: boot module at 0x10000 \(4096 bytes\) is not in RAM$",
+                 r"^configuration: 3 error\(s\); no partition started$")
+    check("starting on" not in r.output, "a partition started", r.output)
