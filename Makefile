@@ -194,6 +194,25 @@ $(X86_DIR)/dtb/%.dtb: tests/x86/%.dts $(wildcard dts/qemu-x86/*.dtsi) | $(SETUP_
 	@mkdir -p $(@D)
 	$(Q)dtc -q -@ -i dts/qemu-x86 -I dts -O dtb -o $@ $<
 
+# The example system behind `make run-x86`, its modules sized to hello.bin.
+X86_HELLO_DTB := $(X86_DIR)/dtb/two-partitions.dtb
+$(X86_HELLO_DTB): dts/qemu-x86/two-partitions.dts $(wildcard dts/qemu-x86/*.dtsi) \
+		$(X86_DIR)/partitions/hello.bin | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  DTC     $@"
+	$(Q)dtc -q -@ -i dts/qemu-x86 -I dts -O dtb -o $@.tmp $<
+	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/hello-a/module@8000000 reg 0 0x8000000 0 $(call size_of,$(X86_DIR)/partitions/hello.bin)
+	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/hello-b/module@8100000 reg 0 0x8100000 0 $(call size_of,$(X86_DIR)/partitions/hello.bin)
+	$(Q)mv $@.tmp $@
+
+.PHONY: run-x86
+run-x86: x86
+	$(Q)qemu-system-x86_64 -M q35 -accel tcg -cpu qemu64,+svm,+npt -smp 4 -m 1G \
+		-display none -serial mon:stdio -nic none \
+		-kernel $(X86_DIR)/bulkhead32.elf -initrd "$(X86_HELLO_DTB) dtb" \
+		-device loader,file=$(X86_DIR)/partitions/hello.bin,addr=0x8000000,force-raw=on \
+		-device loader,file=$(X86_DIR)/partitions/hello.bin,addr=0x8100000,force-raw=on
+
 # x86-64 partition programs (partitions/x86): flat images linked at
 # X86_RT_BASE, the guest-physical address the partitions' `load-offset`
 # puts them at. Their printf is the hypervisor's own formatter.
