@@ -272,12 +272,13 @@ fault-test: $(BUILD)/arm64-faulttest/bulkhead.bin
 # Host: core + fake arch + unit tests, under ASan and UBSan
 # ---------------------------------------------------------------------------
 HOST_DIR := $(BUILD)/host
-# arch/fake/include comes before arch/arm64/include: <arch/types.h> is the
-# fake one, while the pure table code (pgtable.c, stage2.c) is tested as is.
+# arch/fake/include comes before the ports' includes: <arch/types.h> is the
+# fake one, while the pure table code (arm64 pgtable.c, stage2.c, x86 npt.c)
+# is tested as is.
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
-	-Iarch/arm64/include -Itests/unit -MMD -MP
-HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c
+	-Iarch/arm64/include -Iarch/x86/include -Itests/unit -MMD -MP
+HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/x86/npt.c
 HOST_SRCS := $(CORE_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
 HOST_OBJS := $(patsubst %,$(HOST_DIR)/obj/%.o,$(HOST_SRCS)) $(HOST_DIR)/obj/libc_string.o
 UNIT_DTS := $(wildcard tests/unit/dts/*.dts)

@@ -27,20 +27,20 @@ enum bh_err npt_init(struct npt *npt, struct page_pool *pool)
 	return npt->root != NULL ? BH_OK : BH_ERR_NO_MEMORY;
 }
 
-/* The table below @entry, created if absent; NULL if out of pages or if
- * a large page is already there. */
-static uint64_t *next_table(struct npt *npt, uint64_t *entry)
+/* The table below @entry, created if absent. */
+static enum bh_err next_table(struct npt *npt, uint64_t *entry, uint64_t **next)
 {
 	if (!(*entry & NPT_PRESENT)) {
 		uint64_t *table = page_pool_alloc(npt->pool, 1);
 
 		if (table == NULL)
-			return NULL;
+			return BH_ERR_NO_MEMORY;
 		*entry = ((uint64_t)(uintptr_t)table & NPT_ADDR_MASK) | NPT_TABLE;
 	}
 	if (*entry & NPT_LARGE)
-		return NULL;
-	return (uint64_t *)(uintptr_t)(*entry & NPT_ADDR_MASK);
+		return BH_ERR_INVALID; /* a large page is already there */
+	*next = (uint64_t *)(uintptr_t)(*entry & NPT_ADDR_MASK);
+	return BH_OK;
 }
 
 static enum bh_err map_one(struct npt *npt, uint64_t gpa, uint64_t pa, bool large)
@@ -48,11 +48,8 @@ static enum bh_err map_one(struct npt *npt, uint64_t gpa, uint64_t pa, bool larg
 	uint64_t *table = npt->root;
 	int leaf_level = large ? NPT_LEVELS - 2 : NPT_LEVELS - 1;
 
-	for (int level = 0; level < leaf_level; level++) {
-		table = next_table(npt, &table[(gpa >> level_shift(level)) & 511]);
-		if (table == NULL)
-			return BH_ERR_NO_MEMORY;
-	}
+	for (int level = 0; level < leaf_level; level++)
+		TRY(next_table(npt, &table[(gpa >> level_shift(level)) & 511], &table));
 	uint64_t *entry = &table[(gpa >> level_shift(leaf_level)) & 511];
 
 	if (*entry & NPT_PRESENT)

@@ -190,3 +190,15 @@ def x86_bad_config(ctx):
                  r"^error: /chosen/bulkhead/p1: boot module at 0x10000 \(4096 bytes\) is not in RAM$",
                  r"^configuration: 3 error\(s\); no partition started$")
     check("starting on" not in r.output, "a partition started", r.output)
+
+
+@test("x86: every example in dts/qemu-x86 passes bulkhead-check")
+def x86_examples(ctx):
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    examples = os.listdir(os.path.join(ctx.top, "dts", "qemu-x86"))
+    names = sorted(p[:-len(".dts")] for p in examples if p.endswith(".dts"))
+    check(names, "expected examples in dts/qemu-x86")
+    for name in names:
+        r = subprocess.run(["timeout", "30", tool, dtb(ctx, name)], capture_output=True, text=True)
+        check(r.returncode == 0 and r.stdout.startswith("OK: "),
+              "%s: exit %d" % (name, r.returncode), r.stdout)
