@@ -14,10 +14,17 @@
 #include <arch/vmcb.h>
 #include <arch/x86.h>
 
-/* Hypercalls: VMMCALL with the function in RAX, the result in RAX. */
+/* Hypercalls: VMMCALL with the function in RAX, arguments in RBX, RCX and
+ * RDX, the result in RAX (docs/x86.md). */
 #define HC_SYSTEM_OFF 1
 #define HC_SYSTEM_RESET 2
+#define HC_CPU_ON 3     /* RBX = vCPU, RCX = entry, RDX = its EBX/EDI */
+#define HC_CPU_OFF 4
+#define HC_CPU_STATUS 5 /* RBX = vCPU; 0 on, 1 off, 2 starting */
+#define HC_SUCCESS 0
 #define HC_UNKNOWN ((uint64_t)-1)
+#define HC_INVALID ((uint64_t)-2)
+#define HC_ALREADY_ON ((uint64_t)-3)
 
 #define VECTOR_UD 6
 #define VECTOR_GP 13
@@ -97,8 +104,46 @@ static void emulate_msr(struct vcpu *v, struct vmcb *vmcb)
 	advance(vmcb, 2);
 }
 
+static bool in_partition_memory(const struct partition_config *cfg, uint64_t gpa)
+{
+	for (unsigned int i = 0; i < cfg->mem_count; i++) {
+		if (gpa >= cfg->mem[i].ipa && gpa - cfg->mem[i].ipa < cfg->mem[i].size)
+			return true;
+	}
+	return false;
+}
+
+static uint64_t cpu_on(struct partition *part, uint64_t index, uint64_t entry, uint64_t context)
+{
+	/* The vCPU starts in 32-bit protected mode: EIP and EBX are 32 bits. */
+	if (index >= part->cfg->cpu_count || entry > 0xffffffffu || context > 0xffffffffu ||
+	    !in_partition_memory(part->cfg, entry))
+		return HC_INVALID;
+	switch (vcpu_power_on(part, (unsigned int)index, entry, context)) {
+	case VCPU_ON_OK:
+		return HC_SUCCESS;
+	case VCPU_ON_ALREADY_ON:
+		return HC_ALREADY_ON;
+	default:
+		return HC_INVALID;
+	}
+}
+
+static uint64_t cpu_status(const struct partition *part, uint64_t index)
+{
+	bool pending;
+
+	if (index >= part->cfg->cpu_count)
+		return HC_INVALID;
+	if (!vcpu_is_on(part, (unsigned int)index, &pending))
+		return 1;
+	return pending ? 2 : 0;
+}
+
 static void hypercall(struct vcpu *v, struct vmcb *vmcb)
 {
+	const struct guest_regs *r = &v->arch.regs;
+
 	advance(vmcb, 3);
 	switch (vmcb->save.rax) {
 	case HC_SYSTEM_OFF:
@@ -106,6 +151,16 @@ static void hypercall(struct vcpu *v, struct vmcb *vmcb)
 		break;
 	case HC_SYSTEM_RESET:
 		partition_restart(v->part, "hypercall SYSTEM_RESET");
+		break;
+	case HC_CPU_ON:
+		vmcb->save.rax = cpu_on(v->part, r->rbx, r->rcx, r->rdx);
+		break;
+	case HC_CPU_OFF:
+		vmcb->save.rax = HC_SUCCESS;
+		v->exit = VCPU_EXIT_OFF;
+		break;
+	case HC_CPU_STATUS:
+		vmcb->save.rax = cpu_status(v->part, r->rbx);
 		break;
 	default:
 		vmcb->save.rax = HC_UNKNOWN;

@@ -168,5 +168,7 @@ void arch_vcpu_enter(struct vcpu *v)
 		if (vmcb->control.exit_int_info & EVENT_VALID)
 			vmcb->control.event_inj = vmcb->control.exit_int_info;
 		svm_handle_exit(v, (uint32_t)vmcb->control.exit_code);
+		if (v->exit != VCPU_EXIT_NONE)
+			return; /* CPU_OFF */
 	}
 }

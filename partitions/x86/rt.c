@@ -16,6 +16,10 @@
 
 #define HC_SYSTEM_OFF 1
 #define HC_SYSTEM_RESET 2
+#define HC_CPU_ON 3
+#define HC_CPU_OFF 4
+#define HC_CPU_STATUS 5
+#define MAX_VCPUS 8
 #define LSR 5
 #define LSR_THR_EMPTY 0x20
 
@@ -23,6 +27,12 @@ const void *rt_fdt;
 static uint16_t uart;
 
 void rt_start(uint64_t dtb);
+void rt_secondary(uint64_t vcpu);
+extern char rt_secondary_entry[];
+
+/* What each secondary vCPU runs, and with what, set before CPU_ON. */
+static void (*secondary_fn[MAX_VCPUS])(uint64_t);
+static uint64_t secondary_arg[MAX_VCPUS];
 
 static void find_uart(void)
 {
@@ -61,12 +71,55 @@ int printf(const char *fmt, ...)
 	return n;
 }
 
-static uint64_t hypercall(uint64_t fn)
+static uint64_t hypercall3(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	uint64_t ret;
 
-	__asm__ volatile("vmmcall" : "=a"(ret) : "a"(fn) : "memory");
+	__asm__ volatile("vmmcall" : "=a"(ret) : "a"(fn), "b"(a1), "c"(a2), "d"(a3) : "memory");
 	return ret;
+}
+
+static uint64_t hypercall(uint64_t fn)
+{
+	return hypercall3(fn, 0, 0, 0);
+}
+
+int64_t rt_cpu_on(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg)
+{
+	if (vcpu >= MAX_VCPUS)
+		return RT_INVALID;
+	secondary_fn[vcpu] = fn;
+	secondary_arg[vcpu] = arg;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* The context is the vCPU number: rt_secondary() looks up the rest. */
+	return (int64_t)hypercall3(HC_CPU_ON, vcpu, (uint64_t)(uintptr_t)rt_secondary_entry, vcpu);
+}
+
+void rt_cpu_off(void)
+{
+	hypercall(HC_CPU_OFF);
+	for (;;)
+		__asm__ volatile("hlt");
+}
+
+int64_t rt_cpu_status(unsigned int vcpu)
+{
+	return (int64_t)hypercall3(HC_CPU_STATUS, vcpu, 0, 0);
+}
+
+unsigned int rt_vcpu(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	return b >> 24;
+}
+
+void rt_secondary(uint64_t vcpu)
+{
+	if (vcpu < MAX_VCPUS && secondary_fn[vcpu] != NULL)
+		secondary_fn[vcpu](secondary_arg[vcpu]);
+	rt_cpu_off();
 }
 
 void rt_system_off(void)

@@ -28,6 +28,29 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void rt_system_off(void);
 __attribute__((noreturn)) void rt_system_reset(void);
 
+/* Results of the vCPU hypercalls. */
+#define RT_SUCCESS 0
+#define RT_INVALID (-2)
+#define RT_ALREADY_ON (-3)
+
+/* Start vCPU @vcpu of this partition running fn(arg) on its own stack;
+ * when fn returns, the vCPU turns itself off. */
+int64_t rt_cpu_on(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg);
+__attribute__((noreturn)) void rt_cpu_off(void);
+
+/* 0: on, 1: off, 2: starting; RT_INVALID for no such vCPU. */
+int64_t rt_cpu_status(unsigned int vcpu);
+
+/* The calling vCPU's number (its APIC ID). */
+unsigned int rt_vcpu(void);
+
+/* Wait for something another vCPU does: HLT, which returns to the
+ * hypervisor and comes back within a millisecond at most. */
+static inline void rt_wait(void)
+{
+	__asm__ volatile("hlt" : : : "memory");
+}
+
 static inline void rt_outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));

@@ -2,17 +2,28 @@
 /*
  * x86-64 partition runtime entry. Bulkhead (or any multiboot-style loader)
  * enters _start in 32-bit protected mode, paging off, with EBX = the
- * guest-physical address of the partition's device tree. We switch to long
- * mode with our own identity map of the first 4 GiB (2 MiB pages, built at
- * link time) and call rt_start(device tree).
+ * guest-physical address of the partition's device tree; vCPUs started
+ * with the CPU_ON hypercall enter rt_secondary_entry the same way with EBX =
+ * their context. Each switches to long mode with our identity map of the
+ * first 4 GiB (2 MiB pages, built at link time), takes the stack of its
+ * vCPU number (its APIC ID in CPUID leaf 1) and calls rt_start(device
+ * tree) or rt_secondary(context).
  */
 
 #define RT_STACK_SIZE 16384
+#define RT_MAX_VCPUS 8
 
 	.section .text.head, "ax"
 	.code32
 	.global	_start
 _start:
+	xor	%ebp, %ebp		/* the boot vCPU */
+	jmp	common32
+
+	.global	rt_secondary_entry
+rt_secondary_entry:
+	mov	$1, %ebp
+common32:
 	cli
 	cld
 	lgdt	gdt_pointer
@@ -36,8 +47,19 @@ long_mode:
 	mov	%eax, %ds
 	mov	%eax, %es
 	mov	%eax, %ss
-	lea	stack_top(%rip), %rsp
-	mov	%ebx, %r12d
+	mov	%ebx, %r12d		/* device tree or context */
+	mov	$1, %eax
+	cpuid
+	shr	$24, %ebx		/* APIC ID = vCPU number */
+	cmp	$RT_MAX_VCPUS, %ebx
+	jae	halt			/* more vCPUs than stacks: stop here */
+	inc	%ebx
+	imul	$RT_STACK_SIZE, %ebx
+	lea	rt_stacks(%rip), %rsp
+	add	%rbx, %rsp
+	test	%ebp, %ebp
+	jnz	secondary
+	/* .bss (the stacks too: nothing is on this one yet) */
 	lea	__bss_start(%rip), %rdi
 	lea	__bss_end(%rip), %rcx
 	sub	%rdi, %rcx
@@ -45,8 +67,13 @@ long_mode:
 	rep stosb
 	mov	%r12, %rdi
 	call	rt_start
-1:	hlt
-	jmp	1b
+	jmp	halt
+secondary:
+	mov	%r12, %rdi
+	call	rt_secondary
+halt:
+	hlt
+	jmp	halt
 
 	.section .rodata
 	.align	16
@@ -75,7 +102,8 @@ pd:
 	.set	i, i + 1
 	.endr
 
-	.section .bss.stack, "aw", @nobits
+	.section .bss.stacks, "aw", @nobits
 	.align	16
-	.space	RT_STACK_SIZE
-stack_top:
+	.global	rt_stacks
+rt_stacks:
+	.space	RT_MAX_VCPUS * RT_STACK_SIZE

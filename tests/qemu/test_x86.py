@@ -94,11 +94,11 @@ def x86_no_npt(ctx):
 MODULES = {"hello-a": 0x08000000, "hello-b": 0x08100000}
 
 
-def partition_system(ctx, name, programs):
-    """tests/x86/partitions-exit.dtb with each partition's module sized to the
+def partition_system(ctx, name, programs, system="partitions-exit"):
+    """tests/x86/<system>.dtb with each partition's module sized to the
     program the test loads there (programs: partition name -> program)."""
     path = os.path.join(ctx.tmp, "x86-%s.dtb" % name)
-    shutil.copyfile(dtb(ctx, "partitions-exit"), path)
+    shutil.copyfile(dtb(ctx, system), path)
     loads = []
     for part, program in programs.items():
         image = os.path.join(ctx.build, "x86", "partitions", program + ".bin")
@@ -109,8 +109,8 @@ def partition_system(ctx, name, programs):
     return path, loads
 
 
-def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU):
-    system, loads = partition_system(ctx, name, programs)
+def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU, system="partitions-exit"):
+    system, loads = partition_system(ctx, name, programs, system)
     cmd = qemu.x86_command(image(ctx), system, smp=smp, cpu=cpu, loads=loads)
     return qemu.run(cmd, fail=FATAL, timeout=60)
 
@@ -202,3 +202,19 @@ def x86_examples(ctx):
         r = subprocess.run(["timeout", "30", tool, dtb(ctx, name)], capture_output=True, text=True)
         check(r.returncode == 0 and r.stdout.startswith("OK: "),
               "%s: exit %d" % (name, r.returncode), r.stdout)
+
+
+@test("x86: a second vCPU starts with the CPU_ON hypercall and turns itself off")
+def x86_smp_partition(ctx):
+    r = run_partitions(ctx, "smp", {"hello-a": "smp", "hello-b": "hello"}, system="smp-partition")
+    expect_idle_exit(r)
+    expect_lines(r, r"^partition hello-a: starting on 2 CPU\(s\)",
+                 r"^\[hello-a\] smp: vCPU 0 starts vCPU 1: 0$",
+                 r"^\[hello-a\] smp: again while it runs: -3$",
+                 r"^\[hello-a\] smp: vCPU 5: -2$",
+                 r"^\[hello-a\] smp: vCPU 1 up, arg 0x1234$",
+                 r"^\[hello-a\] smp: vCPU 1 turning itself off$",
+                 r"^\[hello-a\] smp: vCPU 1 is off$",
+                 r"^partition hello-a: stopped$",
+                 r"^\[hello-b\] hello from hello-b \(APIC ID 0, boot 1\)$",
+                 r"^partition hello-b: stopped$")
