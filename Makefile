@@ -190,7 +190,8 @@ $(X86_DIR)/dtb/%.dtb: dts/qemu-x86/%.dts $(wildcard dts/qemu-x86/*.dtsi) | $(SET
 	@mkdir -p $(@D)
 	$(Q)dtc -q -@ -i dts/qemu-x86 -I dts -O dtb -o $@ $<
 
-$(X86_DIR)/dtb/%.dtb: tests/x86/%.dts $(wildcard dts/qemu-x86/*.dtsi) | $(SETUP_STAMP)
+$(X86_DIR)/dtb/%.dtb: tests/x86/%.dts $(wildcard dts/qemu-x86/*.dts*) $(wildcard tests/x86/*.dts) \
+		| $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	$(Q)dtc -q -@ -i dts/qemu-x86 -I dts -O dtb -o $@ $<
 
@@ -219,7 +220,8 @@ run-x86: x86
 X86_RT_BASE ?= 0x100000
 X86_RT_DIR := $(X86_DIR)/partitions
 X86_RT_CFLAGS := $(filter-out -Iarch/x86/include,$(X86_CFLAGS)) -Ipartitions/x86
-X86_RT_LIB_OBJS := $(patsubst %,$(X86_RT_DIR)/obj/%.o,partitions/x86/start.S partitions/x86/rt.c \
+X86_RT_LIB_OBJS := $(patsubst %,$(X86_RT_DIR)/obj/%.o,partitions/x86/start.S \
+	partitions/x86/traps.S partitions/x86/rt.c \
 	core/format.c core/libc/string.c) $(patsubst %,$(X86_RT_DIR)/obj/libfdt/%.o,fdt.c fdt_ro.c)
 X86_PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/x86/tests/*.c)))
 

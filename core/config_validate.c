@@ -158,7 +158,8 @@ static void check_guest_map(struct config_ctx *c, const struct partition_config 
 			for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
 				const struct mem_range *reg = &pc->devices[d].regs[g];
 
-				if (overlap(r->ipa, r->size, reg->base, reg->size))
+				if (!pc->devices[d].io_ports &&
+				    overlap(r->ipa, r->size, reg->base, reg->size))
 					config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory",
 						     "guest range 0x%llx-0x%llx covers a passthrough device",
 						     (unsigned long long)r->ipa,
@@ -179,7 +180,7 @@ static void check_devices(struct config_ctx *c, unsigned int index)
 
 		config_node_path(c, dev->node, path, sizeof(path));
 		for (unsigned int g = 0; g < dev->reg_count; g++) {
-			if (overlaps_ram(c->p, dev->regs[g].base, dev->regs[g].size))
+			if (!dev->io_ports && overlaps_ram(c->p, dev->regs[g].base, dev->regs[g].size))
 				config_error(c, CFG_ERR_DEVICE_MEM_OVERLAP, pc->node, "devices",
 					     "%s has registers inside RAM", path);
 		}

@@ -211,23 +211,18 @@ static void add_vuart(struct writer *w, const struct guest_dt_layout *layout)
 	end(w);
 }
 
-/* A 16550 in I/O space (x86): a port bus as in the system DT's binding. */
+/* A 16550 in I/O space (x86), inside the guest's port bus. */
 static void add_vuart_io(struct writer *w, const struct guest_dt_layout *layout)
 {
 	uint32_t reg[2] = {cpu_to_fdt32((uint32_t)layout->vuart_ipa),
 			   cpu_to_fdt32((uint32_t)layout->vuart_size)};
 	char name[32];
 
-	begin(w, "ioports");
-	prop(w, "bulkhead,io-ports", NULL, 0);
-	prop_u32(w, "#address-cells", 1);
-	prop_u32(w, "#size-cells", 1);
 	node_name(name, sizeof(name), "serial", layout->vuart_ipa);
 	begin(w, name);
 	prop_str(w, "compatible", "ns16550a");
 	prop(w, "reg", reg, sizeof(reg));
 	prop_u32(w, "clock-frequency", VUART_16550_CLOCK_HZ);
-	end(w);
 	end(w);
 }
 
@@ -251,7 +246,8 @@ static bool dropped_property(const char *name)
 	return strncmp(name, "pinctrl-", 8) == 0;
 }
 
-/* A passthrough device, as in the system DT, wired to the virtual GIC. */
+/* A passthrough device, as in the system DT, wired to the virtual GIC if
+ * there is one. */
 static void add_device(struct writer *w, const void *sys, int node)
 {
 	int off;
@@ -265,7 +261,33 @@ static void add_device(struct writer *w, const void *sys, int node)
 		if (val != NULL && !dropped_property(name))
 			prop(w, name, val, len);
 	}
-	prop_u32(w, "interrupt-parent", PHANDLE_GIC);
+	if (has_gic(sys))
+		prop_u32(w, "interrupt-parent", PHANDLE_GIC);
+	end(w);
+}
+
+/* The guest's I/O port bus (x86): its virtual 16550 if the console is one,
+ * and its passthrough devices in port space. */
+static void add_io_ports(struct writer *w, const void *sys, const struct platform *p,
+			 const struct partition_config *cfg, const struct guest_dt_layout *layout)
+{
+	bool vuart = cfg->console == PARTITION_CONSOLE_VUART && p->console_io;
+	bool devices = false;
+
+	for (unsigned int i = 0; i < cfg->device_count; i++)
+		devices = devices || cfg->devices[i].io_ports;
+	if (!vuart && !devices)
+		return;
+	begin(w, "ioports");
+	prop(w, "bulkhead,io-ports", NULL, 0);
+	prop_u32(w, "#address-cells", 1);
+	prop_u32(w, "#size-cells", 1);
+	if (vuart)
+		add_vuart_io(w, layout);
+	for (unsigned int i = 0; i < cfg->device_count; i++) {
+		if (cfg->devices[i].io_ports)
+			add_device(w, sys, cfg->devices[i].node);
+	}
 	end(w);
 }
 
@@ -327,12 +349,13 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	if (has_gic(sys))
 		add_gic(&w, sys, cfg);
 	add_timer(&w, sys);
-	if (cfg->console == PARTITION_CONSOLE_VUART && p->console_io)
-		add_vuart_io(&w, layout);
-	else if (cfg->console == PARTITION_CONSOLE_VUART)
+	if (cfg->console == PARTITION_CONSOLE_VUART && !p->console_io)
 		add_vuart(&w, layout);
-	for (unsigned int i = 0; i < cfg->device_count; i++)
-		add_device(&w, sys, cfg->devices[i].node);
+	add_io_ports(&w, sys, p, cfg, layout);
+	for (unsigned int i = 0; i < cfg->device_count; i++) {
+		if (!cfg->devices[i].io_ports)
+			add_device(&w, sys, cfg->devices[i].node);
+	}
 	end(&w);
 	if (w.err == 0)
 		w.err = fdt_finish(buf);

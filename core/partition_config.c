@@ -234,6 +234,24 @@ static void decode_console(struct config_ctx *c, int node, struct partition_conf
 	config_error(c, CFG_ERR_BAD_VALUE, node, "console", "must be \"vuart\" or \"none\"");
 }
 
+/* #interrupt-cells of @dev's interrupt parent (its own or an ancestor's
+ * `interrupt-parent`); 3, the GIC's, when there is none to be found. */
+static int interrupt_cells(const void *fdt, int dev)
+{
+	for (int at = dev; at >= 0; at = dt_parent_offset(fdt, at)) {
+		const fdt32_t *ph = fdt_getprop(fdt, at, "interrupt-parent", NULL);
+
+		if (ph == NULL)
+			continue;
+		int parent = dt_node_by_phandle(fdt, fdt32_to_cpu(*ph));
+		const fdt32_t *n = parent >= 0 ? fdt_getprop(fdt, parent, "#interrupt-cells", NULL)
+					       : NULL;
+
+		return n != NULL ? (int)fdt32_to_cpu(*n) : 3;
+	}
+	return 3;
+}
+
 static void decode_device(struct config_ctx *c, int node, int dev, struct partition_device *d)
 {
 	char path[CONFIG_PATH_MAX];
@@ -258,10 +276,23 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 		}
 		d->regs[d->reg_count++] = r;
 	}
+	d->io_ports = fdt_node_in_io_space(c->fdt, dev);
 	const fdt32_t *irq = fdt_getprop(c->fdt, dev, "interrupts", &len);
 
 	if (irq == NULL)
 		return;
+	if (interrupt_cells(c->fdt, dev) == 2) {
+		/* (number, flags) pairs: an I/O APIC pin and its trigger. */
+		if (len % 8 != 0 || len / 8 > MAX_DEVICE_IRQS) {
+			config_error(c, CFG_ERR_MALFORMED, node, "devices",
+				     "%s: 'interrupts' must be up to %d (number, flags) pairs", path,
+				     MAX_DEVICE_IRQS);
+			return;
+		}
+		for (int i = 0; i < len / 8; i++)
+			d->irqs[d->irq_count++] = fdt32_to_cpu(irq[2 * i]);
+		return;
+	}
 	if (len % 12 != 0 || len / 12 > MAX_DEVICE_IRQS) {
 		config_error(c, CFG_ERR_MALFORMED, node, "devices",
 			     "%s: 'interrupts' must be up to %d GIC triples", path, MAX_DEVICE_IRQS);

@@ -176,6 +176,7 @@ enum bh_err apic_platform_init(const void *fdt, struct platform_arch *a)
 	lapic = a->lapic_base;
 	pic_remap_and_mask();
 	ioapic_mask_all(a);
+	irq_init(a->ioapic_base, a->ioapic_pins);
 	a->lapic_timer_hz = lapic_timer_calibrate();
 	timer_initial = (uint32_t)(a->lapic_timer_hz / TIMER_HZ);
 	apic_cpu_init();

@@ -137,6 +137,10 @@ void arch_cpu_online_hook(struct cpu *cpu)
 
 void x86_interrupt(unsigned int vector)
 {
+	if (vector >= IRQ_VECTOR_BASE && vector < IRQ_VECTOR_BASE + IRQ_PINS) {
+		irq_received(vector - IRQ_VECTOR_BASE);
+		return;
+	}
 	switch (vector) {
 	case VECTOR_TIMER:
 	case VECTOR_EVENT:

@@ -30,6 +30,7 @@
 #define VECTOR_GP 13
 #define FAULT_REPORT_LIMIT 8
 
+#define RFLAGS_IF (1ull << 9)
 #define NPF_WRITE (1ull << 1)
 #define NPF_FETCH (1ull << 4)
 
@@ -211,12 +212,18 @@ static void nested_page_fault(struct vcpu *v, struct vmcb *vmcb)
 	partition_stop(v->part, "access outside the partition's memory");
 }
 
-/* HLT: the partition's CPU idles until an interrupt (this CPU's timer,
- * or a kick when the partition stops). */
-static void halt(struct vmcb *vmcb)
+/* HLT: the partition's CPU idles until an interrupt (this CPU's timer, a
+ * device interrupt for the guest, or a kick when the partition stops). */
+static void halt(struct vcpu *v, struct vmcb *vmcb)
 {
+	bool deliverable = (vmcb->save.rflags & RFLAGS_IF) &&
+			   ((vmcb->control.int_ctl & INT_CTL_V_IRQ) ||
+			    (v->index == 0 &&
+			     __atomic_load_n(&v->part->arch.pending_irqs, __ATOMIC_ACQUIRE) != 0));
+
 	advance(vmcb, 1);
-	arch_wait_event();
+	if (!deliverable)
+		arch_wait_event();
 }
 
 void svm_handle_exit(struct vcpu *v, uint32_t code)
@@ -234,7 +241,7 @@ void svm_handle_exit(struct vcpu *v, uint32_t code)
 		emulate_msr(v, vmcb);
 		break;
 	case VMEXIT_HLT:
-		halt(vmcb);
+		halt(v, vmcb);
 		break;
 	case VMEXIT_INVD:
 		advance(vmcb, 2); /* caches stay: they hold other partitions' data too */

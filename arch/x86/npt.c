@@ -9,6 +9,7 @@
 #define NPT_PRESENT (1ull << 0)
 #define NPT_WRITE (1ull << 1)
 #define NPT_USER (1ull << 2)
+#define NPT_UNCACHED (3ull << 3) /* PWT, PCD */
 #define NPT_LARGE (1ull << 7)
 #define NPT_TABLE (NPT_PRESENT | NPT_WRITE | NPT_USER)
 #define NPT_ADDR_MASK 0x000ffffffffff000ull
@@ -43,7 +44,8 @@ static enum bh_err next_table(struct npt *npt, uint64_t *entry, uint64_t **next)
 	return BH_OK;
 }
 
-static enum bh_err map_one(struct npt *npt, uint64_t gpa, uint64_t pa, bool large)
+static enum bh_err map_one(struct npt *npt, uint64_t gpa, uint64_t pa, bool large,
+			   uint64_t attrs)
 {
 	uint64_t *table = npt->root;
 	int leaf_level = large ? NPT_LEVELS - 2 : NPT_LEVELS - 1;
@@ -54,19 +56,22 @@ static enum bh_err map_one(struct npt *npt, uint64_t gpa, uint64_t pa, bool larg
 
 	if (*entry & NPT_PRESENT)
 		return BH_ERR_INVALID;
-	*entry = (pa & NPT_ADDR_MASK) | NPT_TABLE | (large ? NPT_LARGE : 0);
+	*entry = (pa & NPT_ADDR_MASK) | NPT_TABLE | attrs | (large ? NPT_LARGE : 0);
 	return BH_OK;
 }
 
-enum bh_err npt_map(struct npt *npt, uint64_t gpa, uint64_t pa, uint64_t size)
+enum bh_err npt_map(struct npt *npt, uint64_t gpa, uint64_t pa, uint64_t size,
+		    enum npt_kind kind)
 {
+	uint64_t attrs = kind == NPT_DEVICE ? NPT_UNCACHED : 0;
+
 	if (!IS_ALIGNED(gpa | pa | size, PAGE_SIZE) || gpa + size < gpa)
 		return BH_ERR_INVALID;
 	while (size != 0) {
 		bool large = IS_ALIGNED(gpa | pa, LARGE_SIZE) && size >= LARGE_SIZE;
 		uint64_t step = large ? LARGE_SIZE : PAGE_SIZE;
 
-		TRY(map_one(npt, gpa, pa, large));
+		TRY(map_one(npt, gpa, pa, large, attrs));
 		gpa += step;
 		pa += step;
 		size -= step;

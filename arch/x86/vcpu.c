@@ -50,6 +50,31 @@ void svm_set_asids(uint32_t count)
 	asids = count;
 }
 
+/* A passthrough device: its ports cleared in the I/O permission map, its
+ * MMIO mapped uncached at the same address, its interrupts routed to the
+ * CPU of vCPU 0. */
+static enum bh_err assign_device(struct partition *part, struct npt *npt,
+				 const struct partition_device *dev, uint32_t apic)
+{
+	for (unsigned int r = 0; r < dev->reg_count; r++) {
+		const struct mem_range *reg = &dev->regs[r];
+
+		if (dev->io_ports) {
+			for (uint64_t port = reg->base; port < reg->base + reg->size && port < 0x10000;
+			     port++)
+				part->arch.iopm[port / 8] &= (uint8_t)~(1u << (port % 8));
+			continue;
+		}
+		uint64_t base = ALIGN_DOWN(reg->base, PAGE_SIZE);
+		uint64_t end = ALIGN_UP(reg->base + reg->size, PAGE_SIZE);
+
+		TRY(npt_map(npt, base, base, end - base, NPT_DEVICE));
+	}
+	for (unsigned int i = 0; i < dev->irq_count; i++)
+		TRY(irq_assign(part, dev->irqs[i], apic));
+	return BH_OK;
+}
+
 enum bh_err arch_partition_init(struct partition *part, const struct platform *p)
 {
 	const struct partition_config *cfg = part->cfg;
@@ -67,10 +92,12 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	a->asid = part->id + 1;
 	TRY(npt_init(&npt, &npt_pool));
 	for (unsigned int i = 0; i < cfg->mem_count; i++)
-		TRY(npt_map(&npt, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size));
+		TRY(npt_map(&npt, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size, NPT_RAM));
 	a->npt_root = (uint64_t)(uintptr_t)npt.root;
 	a->iopm = iopms[part->id];
-	memset(a->iopm, 0xff, IOPM_SIZE); /* every port traps; none is passed through yet */
+	memset(a->iopm, 0xff, IOPM_SIZE); /* every port traps but the devices' below */
+	for (unsigned int d = 0; d < cfg->device_count; d++)
+		TRY(assign_device(part, &npt, &cfg->devices[d], (uint32_t)p->cpus[cfg->cpus[0]].hwid));
 	a->uart_port = cfg->console == PARTITION_CONSOLE_VUART && p->console_io
 			       ? (uint16_t)p->console.base
 			       : 0;
@@ -96,8 +123,10 @@ void arch_vcpu_reset(struct vcpu *v)
 	struct vmcb_control *c = &vmcb->control;
 	struct vmcb_save *s = &vmcb->save;
 
-	if (v->index == 0)
-		a->uart = (struct v16550){0}; /* the partition (re)starts */
+	if (v->index == 0) { /* the partition (re)starts */
+		a->uart = (struct v16550){0};
+		__atomic_store_n(&a->pending_irqs, 0, __ATOMIC_RELEASE);
+	}
 	memset(vmcb, 0, sizeof(*vmcb));
 	v->arch.vmcb = vmcb;
 	v->arch.regs = (struct guest_regs){0};
@@ -150,6 +179,21 @@ static void run_guest(struct vcpu *v)
 	__asm__ volatile("stgi" : : : "memory");
 }
 
+/* The next pending device interrupt, as a virtual interrupt the CPU
+ * delivers once the guest has interrupts enabled (and clears on delivery). */
+static void offer_interrupt(struct partition *part, struct vmcb_control *c)
+{
+	if (c->int_ctl & INT_CTL_V_IRQ)
+		return;
+	int pin = irq_take_pending(part);
+
+	if (pin < 0)
+		return;
+	c->int_ctl = (c->int_ctl & ~INT_CTL_V_INTR_VECTOR_MASK) | INT_CTL_V_IRQ |
+		     INT_CTL_V_INTR_PRIO(0xf) | INT_CTL_V_IGN_TPR |
+		     INT_CTL_V_INTR_VECTOR(GUEST_IRQ_VECTOR_BASE + (unsigned int)pin);
+}
+
 void arch_vcpu_enter(struct vcpu *v)
 {
 	struct vmcb *vmcb = v->arch.vmcb;
@@ -161,6 +205,8 @@ void arch_vcpu_enter(struct vcpu *v)
 			v->exit = state == PARTITION_RESTARTING ? VCPU_EXIT_RESTART : VCPU_EXIT_STOP;
 			return;
 		}
+		if (v->index == 0)
+			offer_interrupt(v->part, &vmcb->control);
 		run_guest(v);
 		vmcb->control.tlb_control = 0;
 		vmcb->control.event_inj = 0;

@@ -28,6 +28,7 @@ static uint16_t uart;
 
 void rt_start(uint64_t dtb);
 void rt_secondary(uint64_t vcpu);
+static void idt_load(void);
 extern char rt_secondary_entry[];
 
 /* What each secondary vCPU runs, and with what, set before CPU_ON. */
@@ -117,6 +118,7 @@ unsigned int rt_vcpu(void)
 
 void rt_secondary(uint64_t vcpu)
 {
+	idt_load();
 	if (vcpu < MAX_VCPUS && secondary_fn[vcpu] != NULL)
 		secondary_fn[vcpu](secondary_arg[vcpu]);
 	rt_cpu_off();
@@ -157,8 +159,66 @@ uint32_t rt_boot_count(void)
 	return v != NULL ? fdt32_to_cpu(*v) : 0;
 }
 
+#define RT_VECTORS 0x38
+#define GUEST_IRQ_VECTOR_BASE 0x20
+
+struct idt_gate {
+	uint16_t offset_low, selector;
+	uint8_t ist, type;
+	uint16_t offset_mid;
+	uint32_t offset_high, reserved;
+};
+
+extern const uint64_t rt_trap_stubs[RT_VECTORS];
+static struct idt_gate idt[RT_VECTORS] __attribute__((aligned(16)));
+static rt_irq_handler irq_handler;
+
+void rt_trap(uint64_t vector, uint64_t error, uint64_t rip);
+
+void rt_set_irq_handler(rt_irq_handler h)
+{
+	irq_handler = h;
+}
+
+/* Device interrupts arrive at 0x20 + pin; any exception is fatal for the
+ * partition: reported, then it powers itself off. */
+void rt_trap(uint64_t vector, uint64_t error, uint64_t rip)
+{
+	if (vector >= GUEST_IRQ_VECTOR_BASE) {
+		if (irq_handler != NULL)
+			irq_handler((unsigned int)(vector - GUEST_IRQ_VECTOR_BASE));
+		return;
+	}
+	printf("rt: exception %llu (error 0x%llx) at rip 0x%llx on vCPU %u\n",
+	       (unsigned long long)vector, (unsigned long long)error, (unsigned long long)rip,
+	       rt_vcpu());
+	rt_system_off();
+}
+
+static void idt_load(void)
+{
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint64_t base;
+	} pointer = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
+
+	__asm__ volatile("lidt %0" : : "m"(pointer));
+}
+
+static void idt_init(void)
+{
+	for (unsigned int v = 0; v < RT_VECTORS; v++) {
+		uint64_t at = rt_trap_stubs[v];
+
+		idt[v] = (struct idt_gate){(uint16_t)at, 0x08, 0, 0x8e, (uint16_t)(at >> 16),
+					   (uint32_t)(at >> 32), 0};
+	}
+	idt_load();
+}
+
 void rt_start(uint64_t dtb)
 {
+	idt_init();
 	rt_fdt = (const void *)(uintptr_t)dtb;
 	if (fdt_check_header(rt_fdt) != 0)
 		rt_fdt = NULL;

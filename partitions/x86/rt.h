@@ -44,8 +44,23 @@ int64_t rt_cpu_status(unsigned int vcpu);
 /* The calling vCPU's number (its APIC ID). */
 unsigned int rt_vcpu(void);
 
-/* Wait for something another vCPU does: HLT, which returns to the
- * hypervisor and comes back within a millisecond at most. */
+/* Device interrupts of the partition's passthrough devices reach vCPU 0
+ * at vector 0x20 + pin; the handler gets the pin. */
+typedef void (*rt_irq_handler)(unsigned int pin);
+void rt_set_irq_handler(rt_irq_handler h);
+
+static inline void rt_irq_enable(void)
+{
+	__asm__ volatile("sti" : : : "memory");
+}
+
+static inline void rt_irq_disable(void)
+{
+	__asm__ volatile("cli" : : : "memory");
+}
+
+/* Wait for something another vCPU or an interrupt does: HLT, which
+ * returns to the hypervisor and comes back within a millisecond at most. */
 static inline void rt_wait(void)
 {
 	__asm__ volatile("hlt" : : : "memory");

@@ -109,9 +109,10 @@ def partition_system(ctx, name, programs, system="partitions-exit"):
     return path, loads
 
 
-def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU, system="partitions-exit"):
+def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU, system="partitions-exit",
+                   extra=()):
     system, loads = partition_system(ctx, name, programs, system)
-    cmd = qemu.x86_command(image(ctx), system, smp=smp, cpu=cpu, loads=loads)
+    cmd = qemu.x86_command(image(ctx), system, smp=smp, cpu=cpu, loads=loads, extra=extra)
     return qemu.run(cmd, fail=FATAL, timeout=60)
 
 
@@ -188,7 +189,11 @@ def x86_bad_config(ctx):
                  r"^error: /chosen/bulkhead/p0: property 'memory': 0x100000-0x1fffff overlaps the "
                  r"hypervisor at 0x100000-0x[0-9a-f]+$",
                  r"^error: /chosen/bulkhead/p1: boot module at 0x10000 \(4096 bytes\) is not in RAM$",
-                 r"^configuration: 3 error\(s\); no partition started$")
+                 r"^error: /chosen/bulkhead/p1: property 'devices': /ioports/serial@2f8 is already "
+                 r"assigned to 'p0'$",
+                 r"^error: /chosen/bulkhead/p1: property 'devices': /ioports/serial@3f8 belongs to "
+                 r"the hypervisor$",
+                 r"^configuration: 5 error\(s\); no partition started$")
     check("starting on" not in r.output, "a partition started", r.output)
 
 
@@ -218,3 +223,23 @@ def x86_smp_partition(ctx):
                  r"^partition hello-a: stopped$",
                  r"^\[hello-b\] hello from hello-b \(APIC ID 0, boot 1\)$",
                  r"^partition hello-b: stopped$")
+
+
+@test("x86: a passthrough 16550 is the partition's alone; its interrupt reaches the guest")
+def x86_passthrough(ctx):
+    com2 = os.path.join(ctx.tmp, "x86-com2.txt")
+    if os.path.exists(com2):
+        os.remove(com2)
+    r = run_partitions(ctx, "passthrough", {"hello-a": "com2irq", "hello-b": "porttouch"},
+                       system="passthrough", extra=["-serial", "file:" + com2])
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] com2irq: /ioports/serial@2f8 in the device tree, interrupt 3$",
+                 r"^\[hello-a\] com2irq: interrupt on pin 3, IIR 0x[0-9a-f]*2$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$",
+                 r"^partition hello-b: vCPU 0: write of port 0x2f8 \(1 bytes\) at rip 0x[0-9a-f]+: "
+                 r"not the partition's$",
+                 r"^partition hello-b: stopping: I/O port outside the partition$")
+    with open(com2, "rb") as f:
+        written = f.read()
+    check(written == b"hello COM2 from the partition\r\n",
+          "COM2 received %r from the partition" % written, r.output)

@@ -21,8 +21,14 @@ struct npt {
 
 enum bh_err npt_init(struct npt *npt, struct page_pool *pool);
 
-/* Map [gpa, gpa + size) to [pa, ...) read-write-execute, write-back. */
-enum bh_err npt_map(struct npt *npt, uint64_t gpa, uint64_t pa, uint64_t size);
+enum npt_kind {
+	NPT_RAM,    /* write-back, read-write-execute */
+	NPT_DEVICE, /* uncached (PCD, PWT), read-write */
+};
+
+/* Map [gpa, gpa + size) to [pa, ...). */
+enum bh_err npt_map(struct npt *npt, uint64_t gpa, uint64_t pa, uint64_t size,
+		    enum npt_kind kind);
 
 /* Translate @gpa; false if unmapped. */
 bool npt_translate(const struct npt *npt, uint64_t gpa, uint64_t *pa);

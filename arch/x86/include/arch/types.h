@@ -37,6 +37,7 @@ struct partition_arch {
 	uint16_t uart_port; /* first I/O port of the virtual UART (0: none) */
 	struct v16550 uart;
 	uint8_t *iopm;      /* 12 KiB I/O permission map, 1 = intercepted */
+	uint32_t pending_irqs; /* bit n: I/O APIC pin n arrived, not yet delivered */
 	unsigned int fault_reports;
 };
 

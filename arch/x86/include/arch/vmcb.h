@@ -87,7 +87,12 @@ struct vmcb {
 #define INTERCEPT_CLGI (1u << 5)
 #define INTERCEPT_SKINIT (1u << 6)
 
+#define INT_CTL_V_IRQ (1ull << 8)
+#define INT_CTL_V_INTR_PRIO(p) ((uint64_t)(p) << 16)
+#define INT_CTL_V_IGN_TPR (1ull << 20)
 #define INT_CTL_V_INTR_MASKING (1ull << 24)
+#define INT_CTL_V_INTR_VECTOR(v) ((uint64_t)(v) << 32) /* the byte at 0x64 */
+#define INT_CTL_V_INTR_VECTOR_MASK (0xffull << 32)
 #define TLB_FLUSH_ALL 1
 
 /* Exit codes, compared as 32-bit values (VMEXIT_INVALID is -1). */

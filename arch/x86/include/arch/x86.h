@@ -112,6 +112,9 @@ void svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs, uint64_t host_save_pa)
 #define VECTOR_TIMER 0x30
 #define VECTOR_EVENT 0x31 /* arch_send_event() and arch_cpu_kick() */
 #define VECTOR_SPURIOUS 0xff
+#define IRQ_VECTOR_BASE 0x40       /* + I/O APIC pin: a passthrough device's */
+#define IRQ_PINS 24
+#define GUEST_IRQ_VECTOR_BASE 0x20 /* + pin: where the guest receives it */
 
 /* idt.c: the frame entry.S builds */
 struct trap_frame {
@@ -154,6 +157,13 @@ void svm_set_asids(uint32_t count);
 void svm_handle_exit(struct vcpu *v, uint32_t code);
 uint32_t v16550_read(struct vcpu *v, unsigned int reg);
 void v16550_write(struct vcpu *v, unsigned int reg, uint8_t value);
+
+/* irq.c */
+struct partition;
+void irq_init(uint64_t ioapic_base, unsigned int pins);
+enum bh_err irq_assign(struct partition *part, uint32_t pin, uint32_t apic);
+void irq_received(unsigned int pin);
+int irq_take_pending(struct partition *part);
 
 /* boot.c */
 NORETURN void x86_secondary_main(unsigned int index);
