@@ -280,7 +280,7 @@ HOST_DIR := $(BUILD)/host
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
 	-Iarch/arm64/include -Iarch/x86/include -Itests/unit -MMD -MP
-HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/x86/npt.c
+HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/x86/npt.c arch/x86/decode.c
 HOST_SRCS := $(CORE_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
 HOST_OBJS := $(patsubst %,$(HOST_DIR)/obj/%.o,$(HOST_SRCS)) $(HOST_DIR)/obj/libc_string.o
 UNIT_DTS := $(wildcard tests/unit/dts/*.dts)
