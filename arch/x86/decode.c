@@ -55,13 +55,17 @@ enum bh_err decode_mmio(const uint8_t *code, size_t len, bool long_mode, struct 
 	uint8_t rex = 0;
 
 	memset(out, 0, sizeof(*out));
+	/* An address-size prefix means 32-bit addressing in 64-bit code (same
+	 * ModRM forms; compilers use it to zero-extend an address) but 16-bit
+	 * addressing in 32-bit code, which is refused. */
 	while (at < len && at < INSN_MAX_LENGTH &&
-	       (code[at] == PREFIX_OPERAND_SIZE || segment_or_lock_prefix(code[at]))) {
+	       (code[at] == PREFIX_OPERAND_SIZE || code[at] == PREFIX_ADDRESS_SIZE ||
+		segment_or_lock_prefix(code[at]))) {
+		if (code[at] == PREFIX_ADDRESS_SIZE && !long_mode)
+			return BH_ERR_UNSUPPORTED;
 		operand16 = operand16 || code[at] == PREFIX_OPERAND_SIZE;
 		at++;
 	}
-	if (at < len && code[at] == PREFIX_ADDRESS_SIZE)
-		return BH_ERR_UNSUPPORTED; /* 16-bit or 32-bit-in-64 addressing */
 	if (long_mode && at < len && (code[at] & 0xf0) == 0x40)
 		rex = code[at++];
 	if (at >= len)

@@ -202,6 +202,13 @@ static void io_access(struct vcpu *v, struct vmcb *vmcb)
 static void nested_page_fault(struct vcpu *v, struct vmcb *vmcb)
 {
 	uint64_t error = vmcb->control.exit_info1;
+	uint64_t gpa = vmcb->control.exit_info2;
+
+	if (gpa >= VLAPIC_BASE && gpa < VLAPIC_BASE + VLAPIC_SIZE && !(error & NPF_FETCH)) {
+		if (!mmio_emulate(v, gpa))
+			partition_stop(v->part, "local APIC access Bulkhead cannot emulate");
+		return;
+	}
 
 	if (may_report(v))
 		log_printf("partition %s: vCPU %u: %s at guest-physical 0x%llx (rip 0x%llx): "
@@ -216,13 +223,8 @@ static void nested_page_fault(struct vcpu *v, struct vmcb *vmcb)
  * device interrupt for the guest, or a kick when the partition stops). */
 static void halt(struct vcpu *v, struct vmcb *vmcb)
 {
-	bool deliverable = (vmcb->save.rflags & RFLAGS_IF) &&
-			   ((vmcb->control.int_ctl & INT_CTL_V_IRQ) ||
-			    (v->index == 0 &&
-			     __atomic_load_n(&v->part->arch.pending_irqs, __ATOMIC_ACQUIRE) != 0));
-
 	advance(vmcb, 1);
-	if (!deliverable)
+	if (!((vmcb->save.rflags & RFLAGS_IF) && vlapic_pending(v)))
 		arch_wait_event();
 }
 

@@ -2,10 +2,10 @@
 /*
  * Device interrupts of passthrough devices. Each I/O APIC pin a partition
  * owns is routed, edge-triggered, to the CPU of its vCPU 0 at vector
- * IRQ_VECTOR_BASE + pin; the hypervisor acknowledges it there and marks it
- * pending for the partition, and vcpu.c delivers it to the guest at vector
- * GUEST_IRQ_VECTOR_BASE + pin through V_IRQ. Level-triggered (PCI) sources
- * would need the guest's end of interrupt first: not yet.
+ * IRQ_VECTOR_BASE + pin; the hypervisor acknowledges it there and raises
+ * vector GUEST_IRQ_VECTOR_BASE + pin in vCPU 0's virtual local APIC.
+ * Level-triggered (PCI) sources would need the guest's end of interrupt
+ * passed on to the I/O APIC: not yet.
  */
 
 #include <bulkhead/console.h>
@@ -53,20 +53,8 @@ void irq_received(unsigned int pin)
 	struct partition *part = pin < IRQ_PINS ? owner[pin] : NULL;
 
 	if (part != NULL)
-		__atomic_fetch_or(&part->arch.pending_irqs, 1u << pin, __ATOMIC_SEQ_CST);
+		vlapic_raise(part->vcpus[0], GUEST_IRQ_VECTOR_BASE + pin);
 	/* Wake this CPU if it is about to wait in a guest's HLT. */
 	__atomic_store_n(&this_cpu()->arch.event, 1, __ATOMIC_SEQ_CST);
 	apic_eoi();
-}
-
-int irq_take_pending(struct partition *part)
-{
-	uint32_t pending = __atomic_load_n(&part->arch.pending_irqs, __ATOMIC_ACQUIRE);
-
-	if (pending == 0)
-		return -1;
-	int pin = __builtin_ctz(pending);
-
-	__atomic_fetch_and(&part->arch.pending_irqs, ~(1u << pin), __ATOMIC_SEQ_CST);
-	return pin;
 }

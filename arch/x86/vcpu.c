@@ -91,9 +91,20 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 		return BH_ERR_TOO_MANY;
 	a->asid = part->id + 1;
 	TRY(npt_init(&npt, &npt_pool));
+	for (unsigned int i = 0; i < cfg->mem_count; i++) {
+		const struct partition_mem *m = &cfg->mem[i];
+
+		if (m->ipa < VLAPIC_BASE + VLAPIC_SIZE && VLAPIC_BASE < m->ipa + m->size) {
+			log_printf("error: partition %s: guest memory 0x%llx-0x%llx covers its local "
+				   "APIC at 0x%llx\n", cfg->name, (unsigned long long)m->ipa,
+				   (unsigned long long)(m->ipa + m->size - 1), VLAPIC_BASE);
+			return BH_ERR_INVALID;
+		}
+	}
 	for (unsigned int i = 0; i < cfg->mem_count; i++)
 		TRY(npt_map(&npt, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size, NPT_RAM));
 	a->npt_root = (uint64_t)(uintptr_t)npt.root;
+	a->npt_pool = &npt_pool;
 	a->iopm = iopms[part->id];
 	memset(a->iopm, 0xff, IOPM_SIZE); /* every port traps but the devices' below */
 	for (unsigned int d = 0; d < cfg->device_count; d++)
@@ -123,10 +134,9 @@ void arch_vcpu_reset(struct vcpu *v)
 	struct vmcb_control *c = &vmcb->control;
 	struct vmcb_save *s = &vmcb->save;
 
-	if (v->index == 0) { /* the partition (re)starts */
-		a->uart = (struct v16550){0};
-		__atomic_store_n(&a->pending_irqs, 0, __ATOMIC_RELEASE);
-	}
+	if (v->index == 0)
+		a->uart = (struct v16550){0}; /* the partition (re)starts */
+	vlapic_reset(v);
 	memset(vmcb, 0, sizeof(*vmcb));
 	v->arch.vmcb = vmcb;
 	v->arch.regs = (struct guest_regs){0};
@@ -179,21 +189,6 @@ static void run_guest(struct vcpu *v)
 	__asm__ volatile("stgi" : : : "memory");
 }
 
-/* The next pending device interrupt, as a virtual interrupt the CPU
- * delivers once the guest has interrupts enabled (and clears on delivery). */
-static void offer_interrupt(struct partition *part, struct vmcb_control *c)
-{
-	if (c->int_ctl & INT_CTL_V_IRQ)
-		return;
-	int pin = irq_take_pending(part);
-
-	if (pin < 0)
-		return;
-	c->int_ctl = (c->int_ctl & ~INT_CTL_V_INTR_VECTOR_MASK) | INT_CTL_V_IRQ |
-		     INT_CTL_V_INTR_PRIO(0xf) | INT_CTL_V_IGN_TPR |
-		     INT_CTL_V_INTR_VECTOR(GUEST_IRQ_VECTOR_BASE + (unsigned int)pin);
-}
-
 void arch_vcpu_enter(struct vcpu *v)
 {
 	struct vmcb *vmcb = v->arch.vmcb;
@@ -205,9 +200,9 @@ void arch_vcpu_enter(struct vcpu *v)
 			v->exit = state == PARTITION_RESTARTING ? VCPU_EXIT_RESTART : VCPU_EXIT_STOP;
 			return;
 		}
-		if (v->index == 0)
-			offer_interrupt(v->part, &vmcb->control);
+		vlapic_before_entry(v, &vmcb->control);
 		run_guest(v);
+		vlapic_after_exit(v, &vmcb->control);
 		vmcb->control.tlb_control = 0;
 		vmcb->control.event_inj = 0;
 		/* An event cut short by the exit is delivered again on entry. */

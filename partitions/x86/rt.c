@@ -159,8 +159,9 @@ uint32_t rt_boot_count(void)
 	return v != NULL ? fdt32_to_cpu(*v) : 0;
 }
 
-#define RT_VECTORS 0x38
+#define RT_VECTORS 0x50
 #define GUEST_IRQ_VECTOR_BASE 0x20
+#define LAPIC_VECTOR_BASE 0x38
 
 struct idt_gate {
 	uint16_t offset_low, selector;
@@ -172,6 +173,7 @@ struct idt_gate {
 extern const uint64_t rt_trap_stubs[RT_VECTORS];
 static struct idt_gate idt[RT_VECTORS] __attribute__((aligned(16)));
 static rt_irq_handler irq_handler;
+static rt_vector_handler lapic_handler;
 
 void rt_trap(uint64_t vector, uint64_t error, uint64_t rip);
 
@@ -180,13 +182,35 @@ void rt_set_irq_handler(rt_irq_handler h)
 	irq_handler = h;
 }
 
+void rt_set_lapic_handler(rt_vector_handler h)
+{
+	lapic_handler = h;
+}
+
+void rt_lapic_write(unsigned int offset, uint32_t value)
+{
+	*(volatile uint32_t *)(uintptr_t)(RT_LAPIC_BASE + offset) = value;
+}
+
+uint32_t rt_lapic_read(unsigned int offset)
+{
+	return *(volatile uint32_t *)(uintptr_t)(RT_LAPIC_BASE + offset);
+}
+
 /* Device interrupts arrive at 0x20 + pin; any exception is fatal for the
  * partition: reported, then it powers itself off. */
 void rt_trap(uint64_t vector, uint64_t error, uint64_t rip)
 {
+	if (vector >= LAPIC_VECTOR_BASE) {
+		if (lapic_handler != NULL)
+			lapic_handler((unsigned int)vector);
+		rt_lapic_write(RT_LAPIC_EOI, 0);
+		return;
+	}
 	if (vector >= GUEST_IRQ_VECTOR_BASE) {
 		if (irq_handler != NULL)
 			irq_handler((unsigned int)(vector - GUEST_IRQ_VECTOR_BASE));
+		rt_lapic_write(RT_LAPIC_EOI, 0);
 		return;
 	}
 	printf("rt: exception %llu (error 0x%llx) at rip 0x%llx on vCPU %u\n",

@@ -49,6 +49,24 @@ unsigned int rt_vcpu(void);
 typedef void (*rt_irq_handler)(unsigned int pin);
 void rt_set_irq_handler(rt_irq_handler h);
 
+/* The local APIC (xAPIC registers), and a handler for its vectors
+ * 0x38-0x4f (timer, IPIs). Handlers return before the runtime's EOI. */
+#define RT_LAPIC_BASE 0xfee00000u
+#define RT_LAPIC_ID 0x20
+#define RT_LAPIC_VERSION 0x30
+#define RT_LAPIC_EOI 0xb0
+#define RT_LAPIC_SVR 0xf0
+#define RT_LAPIC_ICR_LOW 0x300
+#define RT_LAPIC_ICR_HIGH 0x310
+#define RT_LAPIC_LVT_TIMER 0x320
+#define RT_LAPIC_TIMER_INITIAL 0x380
+#define RT_LAPIC_TIMER_CURRENT 0x390
+#define RT_LAPIC_TIMER_DIVIDE 0x3e0
+typedef void (*rt_vector_handler)(unsigned int vector);
+void rt_set_lapic_handler(rt_vector_handler h);
+void rt_lapic_write(unsigned int offset, uint32_t value);
+uint32_t rt_lapic_read(unsigned int offset);
+
 static inline void rt_irq_enable(void)
 {
 	__asm__ volatile("sti" : : : "memory");

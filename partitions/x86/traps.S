@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Guest interrupt entry: vectors 0-31 (exceptions) and 0x20 + pin for the
- * partition's device interrupts (0x20-0x37). Each stub pushes a zero error
+ * Guest interrupt entry: vectors 0-31 (exceptions), 0x20 + pin for the
+ * partition's device interrupts (0x20-0x37) and 0x38-0x4f for the local
+ * APIC's own (timer, IPIs). Each stub pushes a zero error
  * code where the CPU pushes none, then its vector, and calls
  * rt_trap(vector, error code, interrupted RIP) with the caller-saved
  * registers preserved.
  */
 
-#define RT_VECTORS 0x38
+#define RT_VECTORS 0x50
 #define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || \
 		      (v) == 29 || (v) == 30)
 

@@ -243,3 +243,14 @@ def x86_passthrough(ctx):
         written = f.read()
     check(written == b"hello COM2 from the partition\r\n",
           "COM2 received %r from the partition" % written, r.output)
+
+
+@test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI")
+def x86_lapic(ctx):
+    r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] lapic: ID 0, version 0x50014$",
+                 r"^\[hello-a\] lapic: timer counting, current <= initial$",
+                 r"^\[hello-a\] lapic: 20 timer interrupts$",
+                 r"^\[hello-a\] lapic: self-IPI received$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")

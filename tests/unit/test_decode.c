@@ -21,6 +21,8 @@ TEST(decode_mov_stores_and_loads)
 	static const uint8_t load_abs[] = {0x8b, 0x0d, 0xb0, 0x00, 0xe0, 0xfe};
 	/* mov %r9, (%rdi,%rsi,8) */
 	static const uint8_t store64_sib[] = {0x4c, 0x89, 0x0c, 0xf7};
+	/* addr32 mov -0x1200000(%edi), %eax: 32-bit addressing in 64-bit code */
+	static const uint8_t addr32[] = {0x67, 0x8b, 0x87, 0x00, 0x00, 0xe0, 0xfe};
 	/* mov 0x380(%rip), %r10d */
 	static const uint8_t load_rip[] = {0x44, 0x8b, 0x15, 0x80, 0x03, 0x00, 0x00};
 	struct mmio_insn i = decoded(store32, sizeof(store32), true);
@@ -41,6 +43,10 @@ TEST(decode_mov_stores_and_loads)
 	CHECK_EQ(i.length, 7);
 	CHECK_EQ(i.reg, 10);
 	CHECK_EQ(decode_merge_load(&i, 0xffffffffffffffffull, 0x12345678), 0x12345678);
+	i = decoded(addr32, sizeof(addr32), true);
+	CHECK_EQ(i.length, 7);
+	CHECK(!i.write);
+	CHECK_EQ(i.reg, 0);
 }
 
 TEST(decode_immediates_bytes_words_movzx)
@@ -79,13 +85,13 @@ TEST(decode_refuses_what_it_does_not_know)
 {
 	static const uint8_t add[] = {0x01, 0x03};          /* add %eax, (%rbx) */
 	static const uint8_t reg_to_reg[] = {0x89, 0xc3};   /* mov %eax, %ebx */
-	static const uint8_t addr16[] = {0x67, 0x89, 0x03}; /* address-size prefix */
+	static const uint8_t addr16[] = {0x67, 0x89, 0x03}; /* 16-bit addressing in 32-bit code */
 	static const uint8_t truncated[] = {0x89, 0x83, 0x00};
 	struct mmio_insn i;
 
 	CHECK_EQ(decode_mmio(add, sizeof(add), true, &i), BH_ERR_UNSUPPORTED);
 	CHECK_EQ(decode_mmio(reg_to_reg, sizeof(reg_to_reg), true, &i), BH_ERR_UNSUPPORTED);
-	CHECK_EQ(decode_mmio(addr16, sizeof(addr16), true, &i), BH_ERR_UNSUPPORTED);
+	CHECK_EQ(decode_mmio(addr16, sizeof(addr16), false, &i), BH_ERR_UNSUPPORTED);
 	CHECK_EQ(decode_mmio(truncated, sizeof(truncated), true, &i), BH_ERR_INVALID);
 	CHECK_EQ(decode_mmio(add, 0, true, &i), BH_ERR_INVALID);
 }

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <bulkhead/page_pool.h>
+
 struct cpu_arch {
 	uint32_t apic_id;
 	/* Set by any CPU that calls arch_send_event(), consumed by this CPU's
@@ -21,9 +23,20 @@ struct guest_regs {
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
 };
 
+/* A vCPU's emulated local APIC (xAPIC registers at 0xfee00000). */
+struct vlapic {
+	uint32_t irr[8]; /* requested vectors: set by any CPU, atomically */
+	uint32_t isr[8]; /* in service: this vCPU only */
+	uint32_t tpr, svr, lvt_timer, timer_initial, divide, icr_high;
+	uint64_t timer_deadline_ns; /* 0: not armed */
+	uint64_t timer_period_ns;   /* periodic mode; the one-shot's length */
+	int offered;                /* vector offered with V_IRQ, or -1 */
+};
+
 struct vcpu_arch {
 	struct guest_regs regs;
 	void *vmcb; /* 4 KiB, this CPU's */
+	struct vlapic lapic;
 };
 
 /* The emulated 16550 behind a partition's virtual UART. */
@@ -33,11 +46,11 @@ struct v16550 {
 
 struct partition_arch {
 	uint64_t npt_root; /* physical address of the nested PML4 */
+	struct page_pool *npt_pool;
 	uint32_t asid;
 	uint16_t uart_port; /* first I/O port of the virtual UART (0: none) */
 	struct v16550 uart;
 	uint8_t *iopm;      /* 12 KiB I/O permission map, 1 = intercepted */
-	uint32_t pending_irqs; /* bit n: I/O APIC pin n arrived, not yet delivered */
 	unsigned int fault_reports;
 };
 

@@ -163,7 +163,21 @@ struct partition;
 void irq_init(uint64_t ioapic_base, unsigned int pins);
 enum bh_err irq_assign(struct partition *part, uint32_t pin, uint32_t apic);
 void irq_received(unsigned int pin);
-int irq_take_pending(struct partition *part);
+
+/* vlapic.c */
+struct vmcb_control;
+#define VLAPIC_BASE 0xfee00000ull /* guest-physical, every vCPU's own */
+#define VLAPIC_SIZE 0x1000
+void vlapic_reset(struct vcpu *v);
+void vlapic_raise(struct vcpu *v, unsigned int vector);
+uint32_t vlapic_read(struct vcpu *v, unsigned int offset);
+void vlapic_write(struct vcpu *v, unsigned int offset, uint32_t value);
+void vlapic_after_exit(struct vcpu *v, const struct vmcb_control *c);
+void vlapic_before_entry(struct vcpu *v, struct vmcb_control *c);
+bool vlapic_pending(struct vcpu *v);
+
+/* mmio.c */
+bool mmio_emulate(struct vcpu *v, uint64_t gpa);
 
 /* boot.c */
 NORETURN void x86_secondary_main(unsigned int index);
