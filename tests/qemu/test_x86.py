@@ -209,7 +209,7 @@ def x86_examples(ctx):
               "%s: exit %d" % (name, r.returncode), r.stdout)
 
 
-@test("x86: a second vCPU starts with the CPU_ON hypercall and turns itself off")
+@test("x86: a second vCPU starts with the CPU_ON hypercall, sends an IPI, turns itself off")
 def x86_smp_partition(ctx):
     r = run_partitions(ctx, "smp", {"hello-a": "smp", "hello-b": "hello"}, system="smp-partition")
     expect_idle_exit(r)
@@ -218,6 +218,7 @@ def x86_smp_partition(ctx):
                  r"^\[hello-a\] smp: again while it runs: -3$",
                  r"^\[hello-a\] smp: vCPU 5: -2$",
                  r"^\[hello-a\] smp: vCPU 1 up, arg 0x1234$",
+                 r"^\[hello-a\] smp: IPI from vCPU 1 taken on vCPU 0$",
                  r"^\[hello-a\] smp: vCPU 1 turning itself off$",
                  r"^\[hello-a\] smp: vCPU 1 is off$",
                  r"^partition hello-a: stopped$",
