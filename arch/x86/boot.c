@@ -23,6 +23,9 @@
 #define MB1_INFO_MODS (1u << 3)
 #define MB2_TAG_END 0
 #define MB2_TAG_MODULE 3
+#define MB2_TAG_MEMORY_MAP 6
+#define MB1_INFO_MEMORY_MAP (1u << 6)
+#define MEMORY_AVAILABLE 1
 #define COM1 0x3f8
 
 struct boot_module {
@@ -33,6 +36,75 @@ struct boot_module {
 static struct boot_module modules[16];
 static unsigned int module_count;
 static const char *loader = "unknown";
+
+/* RAM as the loader's memory map (from the firmware's E820) has it. */
+static struct mem_range usable[32];
+static unsigned int usable_count;
+static bool have_memory_map;
+
+static void add_usable(uint64_t base, uint64_t size, uint32_t type)
+{
+	have_memory_map = true;
+	if (type == MEMORY_AVAILABLE && size != 0 && usable_count < ARRAY_SIZE(usable))
+		usable[usable_count++] = (struct mem_range){base, size};
+}
+
+/* Whether [base, base + size) is all usable RAM; if not, *hole is the
+ * first address that is not. */
+static bool is_usable(uint64_t base, uint64_t size, uint64_t *hole)
+{
+	uint64_t at = base;
+
+	while (at < base + size) {
+		unsigned int i = 0;
+
+		while (i < usable_count && !(at >= usable[i].base && at - usable[i].base < usable[i].size))
+			i++;
+		if (i == usable_count) {
+			*hole = at;
+			return false;
+		}
+		at = usable[i].base + usable[i].size;
+	}
+	return true;
+}
+
+enum bh_err x86_check_ram(const struct platform *p)
+{
+	enum bh_err err = BH_OK;
+	uint64_t hole;
+
+	if (!have_memory_map) {
+		log_printf("warning: the loader gave no memory map: the device tree's RAM is "
+			   "trusted as it is\n");
+		return BH_OK;
+	}
+	for (unsigned int i = 0; i < p->ram_count; i++) {
+		const struct mem_range *r = &p->ram[i];
+
+		if (!is_usable(r->base, r->size, &hole)) {
+			log_printf("error: /memory: 0x%llx-0x%llx is not all RAM by the %s memory map: "
+				   "0x%llx is not\n", (unsigned long long)r->base,
+				   (unsigned long long)(r->base + r->size - 1), loader,
+				   (unsigned long long)hole);
+			err = BH_ERR_INVALID;
+		}
+	}
+	for (unsigned int i = 0; i < module_count; i++) {
+		const struct boot_module *m = &modules[i];
+
+		if (m->end > m->start && !is_usable(m->start, m->end - m->start, &hole)) {
+			log_printf("error: boot module \"%s\" at 0x%x-0x%x is not in RAM by the %s "
+				   "memory map\n", m->string != NULL ? m->string : "", m->start,
+				   m->end - 1, loader);
+			err = BH_ERR_INVALID;
+		}
+	}
+	if (err == BH_OK)
+		log_printf("%s: memory map checked: the device tree's RAM and %u module(s) are RAM\n",
+			   loader, module_count);
+	return err;
+}
 
 static void add_module(uint32_t start, uint32_t end, const char *string)
 {
@@ -45,6 +117,23 @@ static void read_multiboot1(uint32_t info_pa)
 	const uint32_t *info = (const uint32_t *)(uintptr_t)info_pa;
 
 	loader = "multiboot1";
+	if (info[0] & MB1_INFO_MEMORY_MAP) {
+		const uint8_t *e = (const uint8_t *)(uintptr_t)info[12];
+		const uint8_t *end = e + info[11];
+
+		/* Entries: size (not counting itself), base, length, type; unaligned. */
+		while (e + 24 <= end) {
+			uint32_t size, type;
+			uint64_t base, len;
+
+			memcpy(&size, e, 4);
+			memcpy(&base, e + 4, 8);
+			memcpy(&len, e + 12, 8);
+			memcpy(&type, e + 20, 4);
+			add_usable(base, len, type);
+			e += size + 4;
+		}
+	}
 	if (!(info[0] & MB1_INFO_MODS))
 		return;
 	const uint32_t *mod = (const uint32_t *)(uintptr_t)info[6];
@@ -66,6 +155,18 @@ static void read_multiboot2(uint32_t info_pa)
 			break;
 		if (tag[0] == MB2_TAG_MODULE)
 			add_module(tag[2], tag[3], (const char *)(tag + 4));
+		if (tag[0] == MB2_TAG_MEMORY_MAP && tag[2] >= 24) {
+			for (uint32_t off = 16; off + 24 <= tag[1]; off += tag[2]) {
+				const uint8_t *e = at + off;
+				uint64_t base, len;
+				uint32_t type;
+
+				memcpy(&base, e, 8);
+				memcpy(&len, e + 8, 8);
+				memcpy(&type, e + 16, 4);
+				add_usable(base, len, type);
+			}
+		}
 		at += ALIGN_UP(tag[1], 8u);
 	}
 }

@@ -10,6 +10,7 @@
 enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 {
 	p->arch.tsc_hz = x86_tsc_hz();
+	TRY(x86_check_ram(p));
 	TRY(apic_platform_init(fdt, &p->arch));
 	TRY(svm_init_platform(&p->arch));
 	svm_cpu_init(0);

@@ -42,8 +42,9 @@ def x86_boot(ctx):
                  r"^x86: entered from multiboot1 on APIC ID 0 at \d+ ns since reset, "
                  r"device tree at 0x[0-9a-f]+ \(module \".*boot-2cpu.dtb dtb\"\)$",
                  r"^console: UART at 0x3f8, found from /chosen/stdout-path$",
-                 r"^memory: 0x0000000000100000-0x000000003fffffff \(1023 MiB\)$",
-                 r"^memory: 1023 MiB in 1 range\(s\)$",
+                 r"^multiboot1: memory map checked: the device tree's RAM and 1 module\(s\) are RAM$",
+                 r"^memory: 0x0000000000100000-0x000000003fdfffff \(1021 MiB\)$",
+                 r"^memory: 1021 MiB in 1 range\(s\)$",
                  r"^hypervisor: 0x0000000000100000-0x[0-9a-f]{16} \(\d+ KiB\)$",
                  r"^apic: local APIC 0xfee00000, I/O APIC 0xfec00000 \(24 pins, all masked\), "
                  r"legacy PICs masked$",
@@ -255,3 +256,12 @@ def x86_lapic(ctx):
                  r"^\[hello-a\] lapic: 20 timer interrupts$",
                  r"^\[hello-a\] lapic: self-IPI received$",
                  r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")
+
+
+@test("x86: a device tree claiming RAM the loader's memory map does not have is refused")
+def x86_bad_memory(ctx):
+    r = boot(ctx, "bad-memory", fail=None, until=r"^fatal: ")
+    expect_lines(r, r"^error: /memory: 0x100000-0x7fffffff is not all RAM by the multiboot1 memory "
+                    r"map: 0x3ffdf000 is not$",
+                 r"^fatal: the device tree does not describe a usable machine")
+    check("cpus:" not in r.output, "nothing is started", r.output)

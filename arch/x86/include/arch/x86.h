@@ -182,5 +182,6 @@ bool mmio_emulate(struct vcpu *v, uint64_t gpa);
 /* boot.c */
 NORETURN void x86_secondary_main(unsigned int index);
 uint16_t x86_exit_port(void);
+enum bh_err x86_check_ram(const struct platform *p);
 
 #endif
