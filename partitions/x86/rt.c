@@ -31,9 +31,12 @@ void rt_secondary(uint64_t vcpu);
 static void idt_load(void);
 extern char rt_secondary_entry[];
 
-/* What each secondary vCPU runs, and with what, set before CPU_ON. */
+/* What each secondary vCPU runs, and with what: set before CPU_ON, under a
+ * claim held until the vCPU has read them, so a concurrent CPU_ON for the
+ * same vCPU cannot change them. */
 static void (*secondary_fn[MAX_VCPUS])(uint64_t);
 static uint64_t secondary_arg[MAX_VCPUS];
+static uint32_t secondary_claimed[MAX_VCPUS];
 
 static void find_uart(void)
 {
@@ -87,13 +90,22 @@ static uint64_t hypercall(uint64_t fn)
 
 int64_t rt_cpu_on(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg)
 {
+	uint32_t unclaimed = 0;
+
 	if (vcpu >= MAX_VCPUS)
 		return RT_INVALID;
+	if (!__atomic_compare_exchange_n(&secondary_claimed[vcpu], &unclaimed, 1, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return RT_ALREADY_ON; /* another CPU_ON for it is under way */
 	secondary_fn[vcpu] = fn;
 	secondary_arg[vcpu] = arg;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	/* The context is the vCPU number: rt_secondary() looks up the rest. */
-	return (int64_t)hypercall3(HC_CPU_ON, vcpu, (uint64_t)(uintptr_t)rt_secondary_entry, vcpu);
+	int64_t ret = (int64_t)hypercall3(HC_CPU_ON, vcpu, (uint64_t)(uintptr_t)rt_secondary_entry,
+					  vcpu);
+
+	if (ret != RT_SUCCESS)
+		__atomic_store_n(&secondary_claimed[vcpu], 0, __ATOMIC_RELEASE);
+	return ret;
 }
 
 void rt_cpu_off(void)
@@ -119,8 +131,14 @@ unsigned int rt_vcpu(void)
 void rt_secondary(uint64_t vcpu)
 {
 	idt_load();
-	if (vcpu < MAX_VCPUS && secondary_fn[vcpu] != NULL)
-		secondary_fn[vcpu](secondary_arg[vcpu]);
+	if (vcpu >= MAX_VCPUS)
+		rt_cpu_off();
+	void (*fn)(uint64_t) = secondary_fn[vcpu];
+	uint64_t arg = secondary_arg[vcpu];
+
+	__atomic_store_n(&secondary_claimed[vcpu], 0, __ATOMIC_RELEASE);
+	if (fn != NULL)
+		fn(arg);
 	rt_cpu_off();
 }
 
