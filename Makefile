@@ -143,6 +143,7 @@ X86_ASFLAGS := -m64 -D__ASSEMBLY__ -Icore/include -Iarch/x86/include -MMD -MP
 X86_LDFLAGS := -m elf_x86_64 -static -nostdlib -z max-page-size=4096 -z noexecstack \
 	--build-id=none --no-undefined --fatal-warnings --no-warn-rwx-segments
 X86_SRCS := $(CORE_SRCS) core/libc/string.c $(wildcard arch/x86/*.c) $(wildcard arch/x86/*.S)
+X86_SRCS := $(filter-out arch/x86/fault_test.c,$(X86_SRCS))
 X86_OBJS := $(patsubst %,$(X86_DIR)/obj/%.o,$(X86_SRCS)) \
 	$(patsubst %,$(X86_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES)) $(X86_DIR)/obj/version.c.o
 
@@ -178,6 +179,16 @@ $(X86_DIR)/bulkhead.elf: $(X86_OBJS) $(X86_DIR)/linker.ld
 
 $(X86_DIR)/bulkhead32.elf: $(X86_DIR)/bulkhead.elf
 	@echo "  OBJCOPY $@"
+	$(Q)$(X86_OBJCOPY) -O elf32-i386 $< $@
+
+# The fault-test build: the same objects and arch/x86/fault_test.c.
+X86_FAULT_DIR := $(BUILD)/x86-faulttest
+$(X86_FAULT_DIR)/bulkhead.elf: $(X86_OBJS) $(X86_DIR)/obj/arch/x86/fault_test.c.o $(X86_DIR)/linker.ld
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(X86_LD) $(X86_LDFLAGS) -T $(X86_DIR)/linker.ld $(filter %.o,$^) -o $@
+
+$(X86_FAULT_DIR)/bulkhead32.elf: $(X86_FAULT_DIR)/bulkhead.elf
 	$(Q)$(X86_OBJCOPY) -O elf32-i386 $< $@
 
 -include $(X86_OBJS:.o=.d)
@@ -254,7 +265,7 @@ $(foreach t,$(notdir $(basename $(wildcard partitions/x86/tests/*.c))),\
 -include $(wildcard $(X86_RT_DIR)/obj/*/*/*.d $(X86_RT_DIR)/obj/*/*/*/*.d)
 
 .PHONY: x86
-x86: $(X86_DIR)/bulkhead.elf $(X86_DIR)/bulkhead32.elf $(X86_DTBS) \
+x86: $(X86_DIR)/bulkhead.elf $(X86_DIR)/bulkhead32.elf $(X86_FAULT_DIR)/bulkhead32.elf $(X86_DTBS) \
 	$(patsubst %,$(X86_RT_DIR)/%.bin,$(X86_PARTITION_PROGRAMS))
 
 .PHONY: all hypervisor fault-test FORCE

@@ -263,7 +263,7 @@ NORETURN void x86_primary_main(uint32_t magic, uint32_t info)
 	log_printf("x86: entered from %s on APIC ID %u at %llu ns since reset, device tree at "
 		   "0x%x (module \"%s\")\n", loader, boot_apic_id, (unsigned long long)entry_ns,
 		   dtb->start, dtb->string != NULL ? dtb->string : "");
-	log_printf("x86: long mode, identity map of 4 GiB with 2 MiB pages\n");
+	log_printf("x86: long mode, boot identity map of 4 GiB with 2 MiB pages\n");
 	const char *missing = svm_missing();
 
 	if (missing != NULL) {
@@ -281,6 +281,7 @@ NORETURN void x86_primary_main(uint32_t magic, uint32_t info)
 NORETURN void x86_secondary_main(unsigned int index)
 {
 	x86_cpu_local_init(index);
+	mmu_cpu_init(index);
 	x86_ap_arrived(index);
 	apic_cpu_init();
 	svm_cpu_init(index);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include <bulkhead/arch.h>
+#include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 #include <bulkhead/partition.h>
 
@@ -106,13 +107,16 @@ void arch_cpu_kick(unsigned int cpu_index)
 }
 
 /* The idle loop; with /chosen `bulkhead,exit-on-idle` (tests under QEMU)
- * the machine exits through isa-debug-exit once no partition runs. */
+ * the boot CPU, once idle, exits the machine through isa-debug-exit when no
+ * partition runs, after whatever line another CPU is printing. */
 void arch_cpu_idle(void)
 {
 	uint16_t port = x86_exit_port();
 
-	if (port != 0 && partitions_running() == 0)
-		outl(port, 0); /* QEMU exits with status 1 */
+	if (port != 0 && arch_cpu_index() == 0 && partitions_running() == 0) {
+		console_emergency_begin(); /* never given back: the machine ends */
+		outl(port, 0);             /* QEMU exits with status 1 */
+	}
 	__asm__ volatile("sti\n\thlt" : : : "memory");
 }
 
@@ -130,9 +134,15 @@ uint64_t arch_time_ns(void)
 	return (ticks / tsc_hz) * 1000000000ull + (ticks % tsc_hz) * 1000000000ull / tsc_hz;
 }
 
+/* Test hooks: fault_test.c in the fault-test build, nothing otherwise. */
+__attribute__((weak)) void x86_test_hook_online(unsigned int cpu_index)
+{
+	(void)cpu_index;
+}
+
 void arch_cpu_online_hook(struct cpu *cpu)
 {
-	(void)cpu;
+	x86_test_hook_online(cpu->index);
 }
 
 void x86_interrupt(unsigned int vector)

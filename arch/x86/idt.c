@@ -34,7 +34,9 @@ void idt_init(void)
 	for (unsigned int v = 0; v < ARRAY_SIZE(idt); v++) {
 		uint64_t at = x86_trap_stubs[v];
 
-		idt[v] = (struct idt_gate){(uint16_t)at, GDT_CODE64, 0, GATE_INTERRUPT,
+		uint8_t ist = v == 8 ? IST_DOUBLE_FAULT : v == 14 ? IST_PAGE_FAULT : 0;
+
+		idt[v] = (struct idt_gate){(uint16_t)at, GDT_CODE64, ist, GATE_INTERRUPT,
 					   (uint16_t)(at >> 16), (uint32_t)(at >> 32), 0};
 	}
 }
@@ -63,15 +65,19 @@ static NORETURN void fatal(const struct trap_frame *f)
 {
 	struct cpu *cpu = this_cpu();
 
+	uint64_t cr2 = read_cr(2);
+	bool overflow = f->vector == 14 && mmu_guard_page_cpu(cr2) == (int)cpu->index;
+
 	console_emergency_begin();
-	log_printf("\n*** exception on CPU %u: vector %llu (%s), error code 0x%llx\n", cpu->index,
+	log_printf("\n*** exception on CPU %u: vector %llu (%s), error code 0x%llx%s\n", cpu->index,
 		   (unsigned long long)f->vector, exception_names[f->vector & 31],
-		   (unsigned long long)f->error);
+		   (unsigned long long)f->error,
+		   overflow ? " (stack overflow: guard page hit)" : "");
 	log_printf("RIP 0x%016llx (bulkhead.elf) CS 0x%llx RFLAGS 0x%llx\n",
 		   (unsigned long long)f->rip, (unsigned long long)f->cs,
 		   (unsigned long long)f->rflags);
 	log_printf("RSP 0x%016llx SS 0x%llx CR2 0x%016llx\n", (unsigned long long)f->rsp,
-		   (unsigned long long)f->ss, (unsigned long long)read_cr(2));
+		   (unsigned long long)f->ss, (unsigned long long)cr2);
 	log_printf("CR0 0x%016llx CR3 0x%016llx CR4 0x%016llx\n", (unsigned long long)read_cr(0),
 		   (unsigned long long)read_cr(3), (unsigned long long)read_cr(4));
 	log_printf("RAX 0x%016llx RBX 0x%016llx RCX 0x%016llx\n", (unsigned long long)f->rax,

@@ -29,14 +29,15 @@ enum bh_err npt_init(struct npt *npt, struct page_pool *pool)
 }
 
 /* The table below @entry, created if absent. */
-static enum bh_err next_table(struct npt *npt, uint64_t *entry, uint64_t **next)
+static enum bh_err next_table(struct npt *npt, uint64_t *entry, uint64_t **next,
+			      uint64_t table_attrs)
 {
 	if (!(*entry & NPT_PRESENT)) {
 		uint64_t *table = page_pool_alloc(npt->pool, 1);
 
 		if (table == NULL)
 			return BH_ERR_NO_MEMORY;
-		*entry = ((uint64_t)(uintptr_t)table & NPT_ADDR_MASK) | NPT_TABLE;
+		*entry = ((uint64_t)(uintptr_t)table & NPT_ADDR_MASK) | table_attrs;
 	}
 	if (*entry & NPT_LARGE)
 		return BH_ERR_INVALID; /* a large page is already there */
@@ -45,38 +46,43 @@ static enum bh_err next_table(struct npt *npt, uint64_t *entry, uint64_t **next)
 }
 
 static enum bh_err map_one(struct npt *npt, uint64_t gpa, uint64_t pa, bool large,
-			   uint64_t attrs)
+			   uint64_t leaf_attrs, uint64_t table_attrs)
 {
 	uint64_t *table = npt->root;
 	int leaf_level = large ? NPT_LEVELS - 2 : NPT_LEVELS - 1;
 
 	for (int level = 0; level < leaf_level; level++)
-		TRY(next_table(npt, &table[(gpa >> level_shift(level)) & 511], &table));
+		TRY(next_table(npt, &table[(gpa >> level_shift(level)) & 511], &table, table_attrs));
 	uint64_t *entry = &table[(gpa >> level_shift(leaf_level)) & 511];
 
 	if (*entry & NPT_PRESENT)
 		return BH_ERR_INVALID;
-	*entry = (pa & NPT_ADDR_MASK) | NPT_TABLE | attrs | (large ? NPT_LARGE : 0);
+	*entry = (pa & NPT_ADDR_MASK) | leaf_attrs | (large ? NPT_LARGE : 0);
+	return BH_OK;
+}
+
+enum bh_err pt4_map(struct npt *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t leaf_attrs,
+		    uint64_t table_attrs, bool allow_large)
+{
+	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || va + size < va)
+		return BH_ERR_INVALID;
+	while (size != 0) {
+		bool large = allow_large && IS_ALIGNED(va | pa, LARGE_SIZE) && size >= LARGE_SIZE;
+		uint64_t step = large ? LARGE_SIZE : PAGE_SIZE;
+
+		TRY(map_one(pt, va, pa, large, leaf_attrs, table_attrs));
+		va += step;
+		pa += step;
+		size -= step;
+	}
 	return BH_OK;
 }
 
 enum bh_err npt_map(struct npt *npt, uint64_t gpa, uint64_t pa, uint64_t size,
 		    enum npt_kind kind)
 {
-	uint64_t attrs = kind == NPT_DEVICE ? NPT_UNCACHED : 0;
-
-	if (!IS_ALIGNED(gpa | pa | size, PAGE_SIZE) || gpa + size < gpa)
-		return BH_ERR_INVALID;
-	while (size != 0) {
-		bool large = IS_ALIGNED(gpa | pa, LARGE_SIZE) && size >= LARGE_SIZE;
-		uint64_t step = large ? LARGE_SIZE : PAGE_SIZE;
-
-		TRY(map_one(npt, gpa, pa, large, attrs));
-		gpa += step;
-		pa += step;
-		size -= step;
-	}
-	return BH_OK;
+	return pt4_map(npt, gpa, pa, size, NPT_TABLE | (kind == NPT_DEVICE ? NPT_UNCACHED : 0),
+		       NPT_TABLE, true);
 }
 
 bool npt_translate(const struct npt *npt, uint64_t gpa, uint64_t *pa)

@@ -41,8 +41,6 @@ static struct vmcb vmcbs[MAX_CPUS] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t host_state[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t iopms[MAX_PARTITIONS][IOPM_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t msrpm[MSRPM_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static struct page_pool npt_pool;
-static bool npt_pool_ready;
 static uint32_t asids;
 
 void svm_set_asids(uint32_t count)
@@ -81,16 +79,12 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	struct partition_arch *a = &part->arch;
 	struct npt npt;
 
-	if (!npt_pool_ready) {
-		page_pool_init(&npt_pool, (uintptr_t)__pt_pool, HYP_PT_PAGES);
-		memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
-		npt_pool_ready = true;
-	}
+	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
 	/* ASID 0 is the host's. */
 	if (part->id + 1 >= asids)
 		return BH_ERR_TOO_MANY;
 	a->asid = part->id + 1;
-	TRY(npt_init(&npt, &npt_pool));
+	TRY(npt_init(&npt, &x86_page_pool));
 	for (unsigned int i = 0; i < cfg->mem_count; i++) {
 		const struct partition_mem *m = &cfg->mem[i];
 
@@ -104,7 +98,7 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	for (unsigned int i = 0; i < cfg->mem_count; i++)
 		TRY(npt_map(&npt, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size, NPT_RAM));
 	a->npt_root = (uint64_t)(uintptr_t)npt.root;
-	a->npt_pool = &npt_pool;
+	a->npt_pool = &x86_page_pool;
 	a->iopm = iopms[part->id];
 	memset(a->iopm, 0xff, IOPM_SIZE); /* every port traps but the devices' below */
 	for (unsigned int d = 0; d < cfg->device_count; d++)

@@ -265,3 +265,35 @@ def x86_bad_memory(ctx):
                     r"map: 0x3ffdf000 is not$",
                  r"^fatal: the device tree does not describe a usable machine")
     check("cpus:" not in r.output, "nothing is started", r.output)
+
+
+def fault_run(ctx):
+    cmd = qemu.x86_command(os.path.join(ctx.build, "x86-faulttest", "bulkhead32.elf"),
+                           dtb(ctx, "boot-4cpu"), smp=4)
+    return qemu.run(cmd, until=r"^fault-test: cpu 0 still running after the faulting CPUs halted$")
+
+
+@test("x86: an exception in the hypervisor dumps the registers and halts only that CPU")
+def x86_fault(ctx):
+    r = fault_run(ctx)
+    check(r.matched, "cpu 0 did not report running on after the faults", r.output)
+    expect_lines(r, r"^fault-test: cpu 1 reads unmapped address 0xdead00000$",
+                 r"^\*\*\* exception on CPU 1: vector 14 \(page fault\), error code 0x0$",
+                 r"^RSP 0x[0-9a-f]{16} SS 0x10 CR2 0x0000000dead00000$",
+                 r"^CPU 1 halted; other CPUs continue$", r"^cpu 3: online \(hwid 0x3\)$")
+    names = set(r.findall(r"\b(R[A-Z0-9]{1,2}) +0x[0-9a-f]{16}"))
+    expected = {"RIP", "RSP", "RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP"} | \
+        {"R%d" % i for i in range(8, 16)}
+    check(expected <= names, "register dump lacks %s" % sorted(expected - names), r.output)
+
+
+@test("x86: a hypervisor stack overflow is caught at the guard page and halts only that CPU")
+def x86_stack_overflow(ctx):
+    r = fault_run(ctx)
+    check(r.matched, "cpu 0 did not report running on after the overflow", r.output)
+    expect_lines(r, r"^fault-test: cpu 2 overflows its stack$",
+                 r"^\*\*\* exception on CPU 2: vector 14 \(page fault\), error code 0x2 "
+                 r"\(stack overflow: guard page hit\)$",
+                 r"^CPU 2 halted; other CPUs continue$",
+                 r"^x86: own page tables, W\^X, stack guard pages \(\d+ table pages\)$")
+    check("cpu 2 survived" not in r.output, "the recursion ran to completion", r.output)

@@ -30,6 +30,13 @@ enum npt_kind {
 enum bh_err npt_map(struct npt *npt, uint64_t gpa, uint64_t pa, uint64_t size,
 		    enum npt_kind kind);
 
+/* The same walk for any AMD64 4-level table: leaves get @leaf_attrs (with
+ * the large-page bit added for 2 MiB pages where @large allows), tables
+ * @table_attrs. The hypervisor's own map uses it with supervisor and
+ * no-execute attributes. */
+enum bh_err pt4_map(struct npt *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t leaf_attrs,
+		    uint64_t table_attrs, bool large);
+
 /* Translate @gpa; false if unmapped. */
 bool npt_translate(const struct npt *npt, uint64_t gpa, uint64_t *pa);
 

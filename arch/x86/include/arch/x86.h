@@ -8,12 +8,14 @@
 
 #include <bulkhead/compiler.h>
 #include <bulkhead/error.h>
+#include <bulkhead/page_pool.h>
 #include <bulkhead/platform.h>
 
 #include <arch/asm.h>
 
 /* Linker-script symbols (addresses only). */
 extern char __image_start[], __image_end[], __bss_start[], __bss_end[];
+extern char __text_end[], __rodata_end[];
 extern char __cpu_areas[], __pt_pool[], __reserved_end[];
 extern char x86_boot_pml4[];
 extern char x86_trampoline_start[], x86_trampoline_end[];
@@ -134,6 +136,7 @@ uint64_t x86_tsc_hz(void);
 void x86_interrupt(unsigned int vector);
 void x86_ipis_ready(void);
 void x86_ap_arrived(unsigned int index);
+void x86_test_hook_online(unsigned int cpu_index);
 
 /* uart16550.c */
 extern uint16_t uart_port;
@@ -157,6 +160,15 @@ void svm_set_asids(uint32_t count);
 void svm_handle_exit(struct vcpu *v, uint32_t code);
 uint32_t v16550_read(struct vcpu *v, unsigned int reg);
 void v16550_write(struct vcpu *v, unsigned int reg, uint8_t value);
+
+/* mmu.c */
+extern struct page_pool x86_page_pool;
+enum bh_err mmu_init(const struct platform *p);
+void mmu_cpu_init(unsigned int index);
+unsigned int mmu_pages_used(void);
+int mmu_guard_page_cpu(uint64_t address);
+#define IST_DOUBLE_FAULT 1
+#define IST_PAGE_FAULT 2
 
 /* irq.c */
 struct partition;
