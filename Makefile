@@ -125,6 +125,152 @@ endef
 $(eval $(call arm64_image,arm64,))
 $(eval $(call arm64_image,arm64-faulttest,arch/arm64/fault_test.c))
 
+# ---------------------------------------------------------------------------
+# x86-64 hypervisor: the host gcc, freestanding, identity mapped at 1 MiB.
+# bulkhead.elf (ELF64) is for GRUB's multiboot2; QEMU's -kernel takes only
+# 32-bit multiboot ELFs, so bulkhead32.elf is the same image in an ELF32
+# container (the entry is 32-bit code and everything sits below 4 GiB).
+# ---------------------------------------------------------------------------
+X86_CC := $(HOSTCC)
+X86_LD := ld
+X86_OBJCOPY := objcopy
+X86_DIR := $(BUILD)/x86
+X86_CFLAGS := -std=gnu11 -Os -g -m64 -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(X86_CC) -print-file-name=include 2>/dev/null) \
+	-mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -mno-80387 -mcmodel=small \
+	-fno-pic -fno-pie -fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fcf-protection=none \
+	-ffile-prefix-map=$(CURDIR)=. -MMD -MP \
+	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/x86/include -I$(LIBFDT_SRC)
+X86_ASFLAGS := -m64 -D__ASSEMBLY__ -Icore/include -Iarch/x86/include -MMD -MP
+X86_LDFLAGS := -m elf_x86_64 -static -nostdlib -z max-page-size=4096 -z noexecstack \
+	--build-id=none --no-undefined --fatal-warnings --no-warn-rwx-segments
+X86_SRCS := $(CORE_SRCS) core/libc/string.c $(wildcard arch/x86/*.c) $(wildcard arch/x86/*.S)
+X86_SRCS := $(filter-out arch/x86/fault_test.c,$(X86_SRCS))
+X86_OBJS := $(patsubst %,$(X86_DIR)/obj/%.o,$(X86_SRCS)) \
+	$(patsubst %,$(X86_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES)) $(X86_DIR)/obj/version.c.o
+
+$(X86_DIR)/flags: FORCE
+	@mkdir -p $(@D)
+	$(Q)echo '$(X86_CFLAGS)' > $@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(X86_DIR)/obj/%.c.o: %.c $(X86_DIR)/flags | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $< (x86)"
+	$(Q)$(X86_CC) $(X86_CFLAGS) -c $< -o $@
+
+$(X86_DIR)/obj/%.S.o: %.S $(X86_DIR)/flags
+	@mkdir -p $(@D)
+	@echo "  AS      $< (x86)"
+	$(Q)$(X86_CC) $(X86_ASFLAGS) -c $< -o $@
+
+$(X86_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c $(X86_DIR)/flags | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(X86_CC) $(X86_CFLAGS) $(LIBFDT_CFLAGS) -c $< -o $@
+
+$(X86_DIR)/obj/version.c.o: $(BUILD)/arm64/version.c $(X86_DIR)/flags
+	$(Q)$(X86_CC) $(X86_CFLAGS) -c $< -o $@
+
+$(X86_DIR)/linker.ld: arch/x86/linker.ld.in core/include/bulkhead/config.h
+	@mkdir -p $(@D)
+	$(Q)$(X86_CC) -E -P -x c -D__ASSEMBLY__ -Icore/include $< -o $@
+
+$(X86_DIR)/bulkhead.elf: $(X86_OBJS) $(X86_DIR)/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(X86_LD) $(X86_LDFLAGS) -T $(X86_DIR)/linker.ld $(X86_OBJS) -o $@
+
+$(X86_DIR)/bulkhead32.elf: $(X86_DIR)/bulkhead.elf
+	@echo "  OBJCOPY $@"
+	$(Q)$(X86_OBJCOPY) -O elf32-i386 $< $@
+
+# The fault-test build: the same objects and arch/x86/fault_test.c.
+X86_FAULT_DIR := $(BUILD)/x86-faulttest
+$(X86_FAULT_DIR)/bulkhead.elf: $(X86_OBJS) $(X86_DIR)/obj/arch/x86/fault_test.c.o $(X86_DIR)/linker.ld
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(X86_LD) $(X86_LDFLAGS) -T $(X86_DIR)/linker.ld $(filter %.o,$^) -o $@
+
+$(X86_FAULT_DIR)/bulkhead32.elf: $(X86_FAULT_DIR)/bulkhead.elf
+	$(Q)$(X86_OBJCOPY) -O elf32-i386 $< $@
+
+-include $(X86_OBJS:.o=.d)
+
+# System device trees for QEMU q35: examples and the tests' own.
+X86_DTBS := $(patsubst dts/qemu-x86/%.dts,$(X86_DIR)/dtb/%.dtb,$(wildcard dts/qemu-x86/*.dts)) \
+	$(patsubst tests/x86/%.dts,$(X86_DIR)/dtb/%.dtb,$(wildcard tests/x86/*.dts))
+
+$(X86_DIR)/dtb/%.dtb: dts/qemu-x86/%.dts $(wildcard dts/qemu-x86/*.dtsi) | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(Q)dtc -q -@ -i dts/qemu-x86 -I dts -O dtb -o $@ $<
+
+$(X86_DIR)/dtb/%.dtb: tests/x86/%.dts $(wildcard dts/qemu-x86/*.dts*) $(wildcard tests/x86/*.dts) \
+		| $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(Q)dtc -q -@ -i dts/qemu-x86 -I dts -O dtb -o $@ $<
+
+# The example system behind `make run-x86`, its modules sized to hello.bin.
+X86_HELLO_DTB := $(X86_DIR)/dtb/two-partitions.dtb
+$(X86_HELLO_DTB): dts/qemu-x86/two-partitions.dts $(wildcard dts/qemu-x86/*.dtsi) \
+		$(X86_DIR)/partitions/hello.bin | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  DTC     $@"
+	$(Q)dtc -q -@ -i dts/qemu-x86 -I dts -O dtb -o $@.tmp $<
+	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/hello-a/module@8000000 reg 0 0x8000000 0 $(call size_of,$(X86_DIR)/partitions/hello.bin)
+	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/hello-b/module@8100000 reg 0 0x8100000 0 $(call size_of,$(X86_DIR)/partitions/hello.bin)
+	$(Q)mv $@.tmp $@
+
+.PHONY: run-x86
+run-x86: x86
+	$(Q)qemu-system-x86_64 -M q35 -accel tcg -cpu qemu64,+svm,+npt -smp 4 -m 1G \
+		-display none -serial mon:stdio -nic none \
+		-kernel $(X86_DIR)/bulkhead32.elf -initrd "$(X86_HELLO_DTB) dtb" \
+		-device loader,file=$(X86_DIR)/partitions/hello.bin,addr=0x8000000,force-raw=on \
+		-device loader,file=$(X86_DIR)/partitions/hello.bin,addr=0x8100000,force-raw=on
+
+# x86-64 partition programs (partitions/x86): flat images linked at
+# X86_RT_BASE, the guest-physical address the partitions' `load-offset`
+# puts them at. Their printf is the hypervisor's own formatter.
+X86_RT_BASE ?= 0x100000
+X86_RT_DIR := $(X86_DIR)/partitions
+X86_RT_CFLAGS := $(filter-out -Iarch/x86/include,$(X86_CFLAGS)) -Ipartitions/x86
+X86_RT_LIB_OBJS := $(patsubst %,$(X86_RT_DIR)/obj/%.o,partitions/x86/start.S \
+	partitions/x86/traps.S partitions/x86/rt.c \
+	core/format.c core/libc/string.c) $(patsubst %,$(X86_RT_DIR)/obj/libfdt/%.o,fdt.c fdt_ro.c)
+X86_PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/x86/tests/*.c)))
+
+$(X86_RT_DIR)/obj/%.c.o: %.c $(X86_DIR)/flags | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $< (x86 partition)"
+	$(Q)$(X86_CC) $(X86_RT_CFLAGS) -c $< -o $@
+
+$(X86_RT_DIR)/obj/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(Q)$(X86_CC) -m64 -c $< -o $@
+
+$(X86_RT_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c $(X86_DIR)/flags | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(X86_CC) $(X86_RT_CFLAGS) $(LIBFDT_CFLAGS) -c $< -o $@
+
+$(X86_RT_DIR)/%.elf: $(X86_RT_LIB_OBJS) partitions/x86/partition.ld
+	@echo "  LD      $@"
+	$(Q)$(X86_LD) -m elf_x86_64 -static -nostdlib -T partitions/x86/partition.ld \
+		--defsym=RT_BASE=$(X86_RT_BASE) --build-id=none --no-warn-rwx-segments -z noexecstack \
+		$(filter %.o,$^) -o $@
+
+$(X86_RT_DIR)/%.bin: $(X86_RT_DIR)/%.elf
+	$(Q)$(X86_OBJCOPY) -O binary $< $@
+
+$(X86_RT_DIR)/hello.elf: $(X86_RT_DIR)/obj/partitions/x86/hello.c.o
+$(foreach t,$(notdir $(basename $(wildcard partitions/x86/tests/*.c))),\
+	$(eval $(X86_RT_DIR)/$(t).elf: $(X86_RT_DIR)/obj/partitions/x86/tests/$(t).c.o))
+
+-include $(wildcard $(X86_RT_DIR)/obj/*/*/*.d $(X86_RT_DIR)/obj/*/*/*/*.d)
+
+.PHONY: x86
+x86: $(X86_DIR)/bulkhead.elf $(X86_DIR)/bulkhead32.elf $(X86_FAULT_DIR)/bulkhead32.elf $(X86_DTBS) \
+	$(patsubst %,$(X86_RT_DIR)/%.bin,$(X86_PARTITION_PROGRAMS))
+
 .PHONY: all hypervisor fault-test FORCE
 FORCE:
 # On a fresh machine the cross compiler is missing when this Makefile is
@@ -135,19 +281,21 @@ ifneq ($(NEED_SETUP),)
 	$(Q)tools/setup
 endif
 	$(Q)$(MAKE) --no-print-directory hypervisor
-hypervisor: $(BUILD)/arm64/bulkhead.bin
+hypervisor: $(BUILD)/arm64/bulkhead.bin x86
 fault-test: $(BUILD)/arm64-faulttest/bulkhead.bin
 
 # ---------------------------------------------------------------------------
 # Host: core + fake arch + unit tests, under ASan and UBSan
 # ---------------------------------------------------------------------------
 HOST_DIR := $(BUILD)/host
-# arch/fake/include comes before arch/arm64/include: <arch/types.h> is the
-# fake one, while the pure table code (pgtable.c, stage2.c) is tested as is.
+# arch/fake/include comes before the ports' includes: <arch/types.h> is the
+# fake one, while the pure table code (arm64 pgtable.c, stage2.c, x86 npt.c)
+# is tested as is.
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
-	-Iarch/arm64/include -Itests/unit -MMD -MP
-HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/arm64/vgic.c arch/arm64/vspi.c
+	-Iarch/arm64/include -Iarch/x86/include -Itests/unit -MMD -MP
+HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/arm64/vgic.c arch/arm64/vspi.c \
+	arch/x86/npt.c arch/x86/decode.c
 HOST_SRCS := $(CORE_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
 # The virtual GIC and its tests see arm64's <arch/types.h> (the vGIC state in
 # struct vcpu and struct partition) instead of the fake one. They share no
@@ -203,7 +351,11 @@ check-clang: | $(SETUP_STAMP)
 	$(Q)for f in $(wildcard tools/bulkhead-check/*.c); do \
 		$(CLANG) $(CHECK_CFLAGS) -fsyntax-only $$f || exit 1; \
 	done
-	@echo "clang: core, arch/arm64, host tests and tools build without warnings"
+	$(Q)for f in $(CORE_SRCS) core/libc/string.c $(wildcard arch/x86/*.c); do \
+		$(CLANG) --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only -fno-tree-loop-distribute-patterns -MMD -MP,$(X86_CFLAGS)) \
+			-fsyntax-only $$f || exit 1; \
+	done
+	@echo "clang: core, arch/arm64, arch/x86, host tests and tools build without warnings"
 
 cppcheck:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
@@ -211,6 +363,8 @@ cppcheck:
 		core arch/arm64 arch/fake tests/unit tests/fuzz
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 		--inline-suppr --std=c11 -Icore/include -Iarch/fake/include tools/bulkhead-check
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--inline-suppr --std=c11 -Icore/include -Iarch/x86/include arch/x86
 	@echo "cppcheck: clean"
 
 # ---------------------------------------------------------------------------
@@ -228,7 +382,7 @@ run: setup
 		--smp 4 $(BUILD)/arm64/bulkhead.bin -- $(DEMO_QEMU_ARGS)
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor fault-test partitions demo uboot-env tools configs linux-guest \
+	$(Q)$(MAKE) --no-print-directory hypervisor x86 fault-test partitions demo uboot-env tools configs linux-guest \
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck fuzz-smoke
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)

@@ -150,6 +150,7 @@ static void check_guest_map(struct config_ctx *c, const struct partition_config 
 					     "guest ranges of regions %u and %u overlap", n, m);
 		}
 		if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0 &&
+		    !c->p->console_io &&
 		    overlap(r->ipa, r->size, c->p->console.base, c->p->console.size))
 			config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory",
 				     "guest range 0x%llx-0x%llx covers the virtual UART at 0x%llx",
@@ -160,7 +161,8 @@ static void check_guest_map(struct config_ctx *c, const struct partition_config 
 			for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
 				const struct mem_range *reg = &pc->devices[d].regs[g];
 
-				if (overlap(r->ipa, r->size, reg->base, reg->size))
+				if (!pc->devices[d].io_ports &&
+				    overlap(r->ipa, r->size, reg->base, reg->size))
 					config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory",
 						     "guest range 0x%llx-0x%llx covers a passthrough device",
 						     (unsigned long long)r->ipa,
@@ -186,10 +188,22 @@ static bool shares_page_with(const struct partition_device *a, uint64_t base, ui
 	return false;
 }
 
-/* Stage 2 maps whole pages: devices on one page cannot be kept apart. */
+/* Stage 2 maps whole pages: devices on one page cannot be kept apart.
+ * I/O ports (x86) are granted one by one and never share a page with
+ * memory-mapped registers. */
 static bool share_a_page(const struct partition_device *a, const struct partition_device *b)
 {
+	if (a->io_ports != b->io_ports)
+		return false;
 	for (unsigned int j = 0; j < b->reg_count; j++) {
+		if (a->io_ports) {
+			for (unsigned int i = 0; i < a->reg_count; i++) {
+				if (overlap(a->regs[i].base, a->regs[i].size, b->regs[j].base,
+					    b->regs[j].size))
+					return true;
+			}
+			continue;
+		}
 		if (shares_page_with(a, b->regs[j].base, b->regs[j].size))
 			return true;
 	}
@@ -252,12 +266,12 @@ static void check_devices(struct config_ctx *c, unsigned int index)
 					     "%s: interrupt %u is the console UART's (the virtual UART "
 					     "interrupt of every partition)", path, dev->irqs[i]);
 		}
-		if (c->p->console.size != 0 &&
+		if (c->p->console.size != 0 && !dev->io_ports && !c->p->console_io &&
 		    shares_page_with(dev, c->p->console.base, c->p->console.size))
 			config_error(c, CFG_ERR_DEVICE_RESERVED, pc->node, "devices",
 				     "%s shares a 4 KiB page with the hypervisor's console UART", path);
 		for (unsigned int g = 0; g < dev->reg_count; g++) {
-			if (overlaps_ram(c->p, dev->regs[g].base, dev->regs[g].size))
+			if (!dev->io_ports && overlaps_ram(c->p, dev->regs[g].base, dev->regs[g].size))
 				config_error(c, CFG_ERR_DEVICE_MEM_OVERLAP, pc->node, "devices",
 					     "%s has registers inside RAM", path);
 		}

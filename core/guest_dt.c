@@ -15,6 +15,7 @@
 #define MAX_DEVICE_CLOCKS 8
 #define GICR_FRAME_SIZE 0x20000 /* one GICv3 redistributor: RD + SGI frames */
 #define VUART_CLOCK_HZ 24000000
+#define VUART_16550_CLOCK_HZ 1843200
 
 /* Everything in here is sequential-write calls; collect the first error. */
 struct writer {
@@ -73,6 +74,19 @@ static void node_name(char *buf, size_t size, const char *base, uint64_t addr)
 	bh_snprintf(buf, size, "%s@%llx", base, (unsigned long long)addr);
 }
 
+/* A partition gets PSCI and a virtual GIC where the machine has them
+ * (arm64); on x86 it gets neither. */
+static bool has_psci(const void *sys)
+{
+	return dt_node_by_compatible(sys, -1, "arm,psci-0.2") >= 0 ||
+	       dt_node_by_compatible(sys, -1, "arm,psci-1.0") >= 0;
+}
+
+static bool has_gic(const void *sys)
+{
+	return dt_node_by_compatible(sys, -1, "arm,gic-v3") >= 0;
+}
+
 static void add_cpus(struct writer *w, const void *sys, const struct platform *p,
 		     const struct partition_config *cfg)
 {
@@ -92,7 +106,8 @@ static void add_cpus(struct writer *w, const void *sys, const struct platform *p
 		else
 			prop_str(w, "compatible", "arm,armv8");
 		prop_u32(w, "reg", i); /* vCPU i reads Aff0 = i in MPIDR_EL1 */
-		prop_str(w, "enable-method", "psci");
+		if (has_psci(sys))
+			prop_str(w, "enable-method", "psci");
 		end(w);
 	}
 	end(w);
@@ -316,6 +331,27 @@ static bool add_clocks_prop(struct writer *w, const void *sys, int node,
 	return true;
 }
 
+/* A 16550 in I/O space (x86), inside the guest's port bus. */
+static void add_vuart_io(struct writer *w, const struct guest_dt_layout *layout)
+{
+	uint32_t reg[2] = {cpu_to_fdt32((uint32_t)layout->vuart_ipa),
+			   cpu_to_fdt32((uint32_t)layout->vuart_size)};
+	char name[32];
+
+	node_name(name, sizeof(name), "serial", layout->vuart_ipa);
+	begin(w, name);
+	prop_str(w, "compatible", "ns16550a");
+	prop(w, "reg", reg, sizeof(reg));
+	prop_u32(w, "clock-frequency", VUART_16550_CLOCK_HZ);
+	end(w);
+}
+
+static void vuart_path(char *buf, size_t size, const struct platform *p,
+		       const struct guest_dt_layout *layout)
+{
+	node_name(buf, size, p->console_io ? "/ioports/serial" : "/pl011", layout->vuart_ipa);
+}
+
 /* Properties naming other nodes of the system DT that the guest lacks
  * (clocks are rewritten apart). */
 static bool dropped_property(const char *name)
@@ -379,11 +415,56 @@ static void add_device(struct writer *w, const void *sys, const struct partition
 		if (names != NULL)
 			prop(w, "clock-names", names, len);
 	}
-	prop_u32(w, "interrupt-parent", PHANDLE_GIC);
+	if (has_gic(sys))
+		prop_u32(w, "interrupt-parent", PHANDLE_GIC);
 	end(w);
 }
 
-static void add_chosen(struct writer *w, const struct partition_config *cfg, unsigned int id,
+/* A passthrough device in port space (x86), as in the system DT: on the
+ * guest's port bus, with the same one-cell port numbers. */
+static void add_io_device(struct writer *w, const void *sys, int node)
+{
+	int off;
+
+	begin(w, fdt_get_name(sys, node, NULL));
+	fdt_for_each_property_offset(off, sys, node) {
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(sys, off, &name, &len);
+
+		if (val != NULL && (strcmp(name, "reg") == 0 || !dropped_property(name)))
+			prop(w, name, val, len);
+	}
+	end(w);
+}
+
+/* The guest's I/O port bus (x86): its virtual 16550 if the console is one,
+ * and its passthrough devices in port space. */
+static void add_io_ports(struct writer *w, const void *sys, const struct platform *p,
+			 const struct partition_config *cfg, const struct guest_dt_layout *layout)
+{
+	bool vuart = cfg->console == PARTITION_CONSOLE_VUART && p->console_io;
+	bool devices = false;
+
+	for (unsigned int i = 0; i < cfg->device_count; i++)
+		devices = devices || cfg->devices[i].io_ports;
+	if (!vuart && !devices)
+		return;
+	begin(w, "ioports");
+	prop(w, "bulkhead,io-ports", NULL, 0);
+	prop_u32(w, "#address-cells", 1);
+	prop_u32(w, "#size-cells", 1);
+	if (vuart)
+		add_vuart_io(w, layout);
+	for (unsigned int i = 0; i < cfg->device_count; i++) {
+		if (cfg->devices[i].io_ports)
+			add_io_device(w, sys, cfg->devices[i].node);
+	}
+	end(w);
+}
+
+static void add_chosen(struct writer *w, const struct platform *p,
+		       const struct partition_config *cfg, unsigned int id,
 		       const struct guest_dt_layout *layout)
 {
 	begin(w, "chosen");
@@ -396,7 +477,7 @@ static void add_chosen(struct writer *w, const struct partition_config *cfg, uns
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
 		char path[40];
 
-		node_name(path, sizeof(path), "/pl011", layout->vuart_ipa);
+		vuart_path(path, sizeof(path), p, layout);
 		prop_str(w, "stdout-path", path);
 	}
 	prop_str(w, "bulkhead,partition", cfg->name);
@@ -423,27 +504,33 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	prop_str(&w, "compatible", "bulkhead,partition");
 	bh_snprintf(model, sizeof(model), "Bulkhead partition %s", cfg->name);
 	prop_str(&w, "model", model);
-	prop_u32(&w, "interrupt-parent", PHANDLE_GIC);
-	add_chosen(&w, cfg, partition_id, layout);
+	if (has_gic(sys))
+		prop_u32(&w, "interrupt-parent", PHANDLE_GIC);
+	add_chosen(&w, p, cfg, partition_id, layout);
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
 		begin(&w, "aliases");
 		char path[40];
 
-		node_name(path, sizeof(path), "/pl011", layout->vuart_ipa);
+		vuart_path(path, sizeof(path), p, layout);
 		prop_str(&w, "serial0", path);
 		end(&w);
 	}
 	add_cpus(&w, sys, p, cfg);
 	add_memory(&w, cfg);
-	add_psci(&w);
-	add_gic(&w, sys, cfg);
+	if (has_psci(sys))
+		add_psci(&w);
+	if (has_gic(sys))
+		add_gic(&w, sys, cfg);
 	add_timer(&w, sys);
-	if (cfg->console == PARTITION_CONSOLE_VUART)
+	if (cfg->console == PARTITION_CONSOLE_VUART && !p->console_io)
 		add_vuart(&w, layout);
+	add_io_ports(&w, sys, p, cfg, layout);
 	collect_device_clocks(sys, cfg, &clocks);
 	add_device_clocks(&w, sys, &clocks);
-	for (unsigned int i = 0; i < cfg->device_count; i++)
-		add_device(&w, sys, &cfg->devices[i], &clocks);
+	for (unsigned int i = 0; i < cfg->device_count; i++) {
+		if (!cfg->devices[i].io_ports)
+			add_device(&w, sys, &cfg->devices[i], &clocks);
+	}
 	end(&w);
 	if (w.err == 0)
 		w.err = fdt_finish(buf);

@@ -22,6 +22,12 @@ static unsigned int partition_count;
 static struct vcpu *vcpu_of_cpu[MAX_CPUS];
 static const void *system_fdt;
 static const struct platform *system_platform;
+static unsigned int partitions_active; /* started and not reported stopped */
+
+unsigned int partitions_running(void)
+{
+	return __atomic_load_n(&partitions_active, __ATOMIC_ACQUIRE);
+}
 
 struct vcpu *vcpu_for_cpu(unsigned int cpu_index)
 {
@@ -165,6 +171,7 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 	for (unsigned int i = 0; i < partition_count; i++) {
 		struct partition *part = &partitions[i];
 
+		__atomic_fetch_add(&partitions_active, 1, __ATOMIC_RELEASE);
 		/* The time lets make bench tell a partition's own boot from the
 		 * hypervisor's (e.g. a Linux boot to /init). */
 		log_printf("partition %s: starting on %u CPU(s), entry 0x%llx, device tree at 0x%llx, "
@@ -288,11 +295,13 @@ static void vcpu_left(struct vcpu *v)
 		return;
 	if (state == PARTITION_STOPPED) {
 		log_printf("partition %s: stopped\n", part->cfg->name);
+		__atomic_fetch_sub(&partitions_active, 1, __ATOMIC_RELEASE);
 		return;
 	}
 	if (load(part) != BH_OK) {
 		part->state = PARTITION_STOPPED;
 		log_printf("partition %s: stopped: reload failed\n", part->cfg->name);
+		__atomic_fetch_sub(&partitions_active, 1, __ATOMIC_RELEASE);
 		return;
 	}
 	start_boot_vcpu(part);

@@ -252,6 +252,14 @@ static int interrupt_parent(const void *fdt, int dev)
 	return -1;
 }
 
+/* #interrupt-cells of interrupt controller @parent (3, the GIC's, if absent). */
+static int interrupt_cells(const void *fdt, int parent)
+{
+	const fdt32_t *n = fdt_getprop(fdt, parent, "#interrupt-cells", NULL);
+
+	return n != NULL ? (int)fdt32_to_cpu(*n) : 3;
+}
+
 static void decode_device(struct config_ctx *c, int node, int dev, struct partition_device *d)
 {
 	char path[CONFIG_PATH_MAX];
@@ -277,6 +285,7 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 	struct mem_range r;
 	enum bh_err err = BH_OK;
 
+	d->io_ports = fdt_node_in_io_space(c->fdt, dev);
 	while (d->reg_count < MAX_DEVICE_REGS &&
 	       (err = fdt_node_reg(c->fdt, dev, (int)d->reg_count, &r)) == BH_OK) {
 		if (r.size == 0 || r.base + r.size < r.base) {
@@ -284,7 +293,8 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 				     "%s has an empty or wrapping reg", path);
 			return;
 		}
-		err = fdt_reg_to_cpu(c->fdt, dev, &r);
+		/* Port numbers (x86's I/O space) are not CPU addresses. */
+		err = d->io_ports ? BH_OK : fdt_reg_to_cpu(c->fdt, dev, &r);
 		if (err != BH_OK) {
 			config_error(c, err == BH_ERR_NOT_FOUND ? CFG_ERR_BAD_VALUE : CFG_ERR_MALFORMED,
 				     node, "devices", "%s: reg %u %s its bus's 'ranges'", path,
@@ -314,6 +324,19 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 		return;
 	int parent = interrupt_parent(c->fdt, dev);
 
+	if (parent >= 0 && !dt_node_is_compatible(c->fdt, parent, "arm,gic-v3") &&
+	    interrupt_cells(c->fdt, parent) == 2) {
+		/* (number, flags) pairs: an I/O APIC pin and its trigger (x86). */
+		if (len % 8 != 0 || len / 8 > MAX_DEVICE_IRQS) {
+			config_error(c, CFG_ERR_MALFORMED, node, "devices",
+				     "%s: 'interrupts' must be up to %d (number, flags) pairs", path,
+				     MAX_DEVICE_IRQS);
+			return;
+		}
+		for (int i = 0; i < len / 8; i++)
+			d->irqs[d->irq_count++] = fdt32_to_cpu(irq[2 * i]);
+		return;
+	}
 	if (parent < 0 || !dt_node_is_compatible(c->fdt, parent, "arm,gic-v3")) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
 			     "%s: its interrupt parent is not the GIC", path);

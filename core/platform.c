@@ -249,10 +249,18 @@ static uint32_t console_spi(const void *fdt, int node)
 	return fdt32_to_cpu(irq[1]) + 32;
 }
 
+bool fdt_node_in_io_space(const void *fdt, int node)
+{
+	int parent = dt_parent_offset(fdt, node);
+
+	return parent >= 0 && fdt_getprop(fdt, parent, "bulkhead,io-ports", NULL) != NULL;
+}
+
 enum bh_err platform_set_console(const void *fdt, int node, struct platform *p)
 {
 	p->console_node = node;
 	p->console_irq = node >= 0 ? console_spi(fdt, node) : 0;
+	p->console_io = node >= 0 && fdt_node_in_io_space(fdt, node);
 	return node >= 0 ? fdt_node_reg(fdt, node, 0, &p->console) : BH_OK;
 }
 

@@ -36,11 +36,12 @@ def _path_opt(path):
 
 
 class Result:
-    def __init__(self, output, matched, reason, cmd):
+    def __init__(self, output, matched, reason, cmd, status=None):
         self.output = output
         self.matched = matched
         self.reason = reason  # "matched", "failed", "exited", "timeout"
         self.cmd = cmd
+        self.status = status  # exit status when reason is "exited", else None
 
     def __contains__(self, text):
         return text in self.output
@@ -93,6 +94,38 @@ def arm64_command(kernel=None, smp=4, mem="1G", machine=MACHINE, cpu=CPU, bios=N
         cmd += ["-dtb", dtb]
     if append is not None:
         cmd += ["-append", append]
+    return cmd + list(extra)
+
+
+QEMU_X86 = "qemu-system-x86_64"
+X86_MACHINE = "q35"
+X86_CPU = "qemu64,+svm,+npt"
+# isa-debug-exit: a write of v to the port exits QEMU with status 2v+1.
+X86_EXIT_PORT = 0xf4
+X86_EXIT_IDLE = 1     # Bulkhead wrote 0: no partition runs any more
+X86_EXIT_REFUSED = 3  # Bulkhead wrote 1: it refused the machine
+
+
+def x86_command(kernel, dtb, smp=2, mem="1G", machine=X86_MACHINE, cpu=X86_CPU,
+                loads=(), icount=False, extra=()):
+    """The QEMU command line for an x86-64 boot through multiboot1.
+
+    kernel is the ELF32 image (QEMU's -kernel takes no ELF64); dtb is the
+    system device tree, passed as the multiboot module with the string
+    "dtb"; loads are (file, address) pairs put in memory by QEMU's generic
+    loader, as the partitions' boot modules. An isa-debug-exit device lets
+    Bulkhead end the run (/chosen bulkhead,exit-on-idle).
+    """
+    if "," in dtb or " " in dtb:
+        raise ValueError("QEMU's -initrd list cannot hold a file name with ',' or ' '")
+    cmd = [QEMU_X86, "-M", machine, "-accel", "tcg", "-cpu", cpu, "-smp", str(smp), "-m", mem,
+           "-display", "none", "-monitor", "none", "-serial", "stdio", "-nic", "none",
+           "-device", "isa-debug-exit,iobase=%#x,iosize=0x04" % X86_EXIT_PORT,
+           "-kernel", kernel, "-initrd", dtb + " dtb"]
+    if icount:
+        cmd += ["-icount", "shift=0,sleep=off"]
+    for path, addr in loads:
+        cmd += ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (_path_opt(path), addr)]
     return cmd + list(extra)
 
 
@@ -193,7 +226,8 @@ def run(cmd, until=None, fail=None, timeout=30, stdin_data=None, send=(), action
                 proc.kill()
                 proc.wait()
     text = buf.decode("utf-8", "replace").replace("\r", "")
-    return Result(text, reason == "matched", reason, full)
+    status = proc.returncode if reason == "exited" else None
+    return Result(text, reason == "matched", reason, full, status)
 
 
 def dump_dtb(path, smp=4, mem="1G", machine=MACHINE, cpu=CPU):

@@ -87,6 +87,9 @@ struct partition {
 enum bh_err partitions_start(const void *fdt, const struct platform *p,
 			     const struct system_config *sys);
 
+/* Partitions started and not yet reported stopped (restarting ones count). */
+unsigned int partitions_running(void);
+
 /* The vCPU pinned to physical CPU @cpu_index, or NULL. */
 struct vcpu *vcpu_for_cpu(unsigned int cpu_index);
 

@@ -82,9 +82,12 @@ struct partition_module {
 
 struct partition_device {
 	int node; /* offset of the device node in the system DT */
+	bool io_ports; /* regs are I/O port ranges (a `bulkhead,io-ports` bus) */
 	struct mem_range regs[MAX_DEVICE_REGS];
 	unsigned int reg_count;
-	uint32_t irqs[MAX_DEVICE_IRQS]; /* GIC INTIDs (SPIs: 32 and up) */
+	/* GIC INTIDs (SPIs: 32 and up) when the interrupt parent has three
+	 * cells; else the first cell, an I/O APIC pin on x86. */
+	uint32_t irqs[MAX_DEVICE_IRQS];
 	unsigned int irq_count;
 	uint32_t irq_edge;              /* bit i: irqs[i] is edge-triggered (DT flags) */
 };

@@ -7,6 +7,7 @@
 #ifndef BULKHEAD_PLATFORM_H
 #define BULKHEAD_PLATFORM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <arch/types.h>
@@ -40,6 +41,7 @@ struct platform {
 	 * hypervisor takes console input on it, and each partition's virtual
 	 * UART raises the same INTID in the partition's virtual GIC. */
 	uint32_t console_irq;
+	bool console_io; /* console.base is an I/O port, not an address */
 
 	struct platform_arch arch;
 };
@@ -53,6 +55,10 @@ enum bh_err platform_parse(const void *fdt, uint64_t boot_hwid, struct platform 
 
 /* Record @node of @fdt (-1: none) as the console the hypervisor keeps. */
 enum bh_err platform_set_console(const void *fdt, int node, struct platform *p);
+
+/* True when @node's `reg` is a range of I/O ports (x86), not addresses:
+ * its parent bus node has the `bulkhead,io-ports` property. */
+bool fdt_node_in_io_space(const void *fdt, int node);
 
 /* Read a (#address-cells, #size-cells)-encoded value; cells is 1 or 2. */
 uint64_t fdt_read_cells(const void *cell_ptr, int cells);

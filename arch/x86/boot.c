@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * x86-64 boot: from head.S (long mode, identity map, .bss clear) to the
+ * architecture-neutral boot_primary_main(). The system device tree is a
+ * multiboot module: the one whose command line has the word "dtb" (QEMU:
+ * -initrd "system.dtb dtb"; GRUB: module2 /system.dtb dtb), else the first
+ * module that starts with the FDT magic.
+ */
+
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/boot.h>
+#include <bulkhead/console.h>
+#include <bulkhead/cpu.h>
+#include <bulkhead/dt.h>
+
+#include <arch/x86.h>
+
+#define MB1_BOOT_MAGIC 0x2badb002u
+#define MB2_BOOT_MAGIC 0x36d76289u
+#define MB1_INFO_MODS (1u << 3)
+#define MB2_TAG_END 0
+#define MB2_TAG_MODULE 3
+#define MB2_TAG_MEMORY_MAP 6
+#define MB1_INFO_MEMORY_MAP (1u << 6)
+#define MEMORY_AVAILABLE 1
+#define COM1 0x3f8
+
+struct boot_module {
+	uint32_t start, end;
+	const char *string;
+};
+
+static struct boot_module modules[16];
+static unsigned int module_count;
+static const char *loader = "unknown";
+
+/* RAM as the loader's memory map (from the firmware's E820) has it. */
+static struct mem_range usable[32];
+static unsigned int usable_count;
+static bool have_memory_map;
+
+static void add_usable(uint64_t base, uint64_t size, uint32_t type)
+{
+	have_memory_map = true;
+	if (type == MEMORY_AVAILABLE && size != 0 && usable_count < ARRAY_SIZE(usable))
+		usable[usable_count++] = (struct mem_range){base, size};
+}
+
+/* Whether [base, base + size) is all usable RAM; if not, *hole is the
+ * first address that is not. */
+static bool is_usable(uint64_t base, uint64_t size, uint64_t *hole)
+{
+	uint64_t at = base;
+
+	while (at < base + size) {
+		unsigned int i = 0;
+
+		while (i < usable_count && !(at >= usable[i].base && at - usable[i].base < usable[i].size))
+			i++;
+		if (i == usable_count) {
+			*hole = at;
+			return false;
+		}
+		at = usable[i].base + usable[i].size;
+	}
+	return true;
+}
+
+enum bh_err x86_check_ram(const struct platform *p)
+{
+	enum bh_err err = BH_OK;
+	uint64_t hole;
+
+	if (!have_memory_map) {
+		log_printf("warning: the loader gave no memory map: the device tree's RAM is "
+			   "trusted as it is\n");
+		return BH_OK;
+	}
+	for (unsigned int i = 0; i < p->ram_count; i++) {
+		const struct mem_range *r = &p->ram[i];
+
+		if (!is_usable(r->base, r->size, &hole)) {
+			log_printf("error: /memory: 0x%llx-0x%llx is not all RAM by the %s memory map: "
+				   "0x%llx is not\n", (unsigned long long)r->base,
+				   (unsigned long long)(r->base + r->size - 1), loader,
+				   (unsigned long long)hole);
+			err = BH_ERR_INVALID;
+		}
+	}
+	for (unsigned int i = 0; i < module_count; i++) {
+		const struct boot_module *m = &modules[i];
+
+		if (m->end > m->start && !is_usable(m->start, m->end - m->start, &hole)) {
+			log_printf("error: boot module \"%s\" at 0x%x-0x%x is not in RAM by the %s "
+				   "memory map\n", m->string != NULL ? m->string : "", m->start,
+				   m->end - 1, loader);
+			err = BH_ERR_INVALID;
+		}
+	}
+	if (err == BH_OK)
+		log_printf("%s: memory map checked: the device tree's RAM and %u module(s) are RAM\n",
+			   loader, module_count);
+	return err;
+}
+
+static void add_module(uint32_t start, uint32_t end, const char *string)
+{
+	if (module_count < ARRAY_SIZE(modules))
+		modules[module_count++] = (struct boot_module){start, end, string};
+}
+
+static void read_multiboot1(uint32_t info_pa)
+{
+	const uint32_t *info = (const uint32_t *)(uintptr_t)info_pa;
+
+	loader = "multiboot1";
+	if (info[0] & MB1_INFO_MEMORY_MAP) {
+		const uint8_t *e = (const uint8_t *)(uintptr_t)info[12];
+		const uint8_t *end = e + info[11];
+
+		/* Entries: size (not counting itself), base, length, type; unaligned. */
+		while (e + 24 <= end) {
+			uint32_t size, type;
+			uint64_t base, len;
+
+			memcpy(&size, e, 4);
+			memcpy(&base, e + 4, 8);
+			memcpy(&len, e + 12, 8);
+			memcpy(&type, e + 20, 4);
+			add_usable(base, len, type);
+			e += size + 4;
+		}
+	}
+	if (!(info[0] & MB1_INFO_MODS))
+		return;
+	const uint32_t *mod = (const uint32_t *)(uintptr_t)info[6];
+
+	for (uint32_t i = 0; i < info[5]; i++, mod += 4)
+		add_module(mod[0], mod[1], (const char *)(uintptr_t)mod[2]);
+}
+
+static void read_multiboot2(uint32_t info_pa)
+{
+	const uint8_t *at = (const uint8_t *)(uintptr_t)info_pa + 8;
+	const uint8_t *end = (const uint8_t *)(uintptr_t)info_pa + *(const uint32_t *)(uintptr_t)info_pa;
+
+	loader = "multiboot2";
+	while (at + 8 <= end) {
+		const uint32_t *tag = (const uint32_t *)at;
+
+		if (tag[0] == MB2_TAG_END || tag[1] < 8)
+			break;
+		if (tag[0] == MB2_TAG_MODULE)
+			add_module(tag[2], tag[3], (const char *)(tag + 4));
+		if (tag[0] == MB2_TAG_MEMORY_MAP && tag[2] >= 24) {
+			for (uint32_t off = 16; off + 24 <= tag[1]; off += tag[2]) {
+				const uint8_t *e = at + off;
+				uint64_t base, len;
+				uint32_t type;
+
+				memcpy(&base, e, 8);
+				memcpy(&len, e + 8, 8);
+				memcpy(&type, e + 16, 4);
+				add_usable(base, len, type);
+			}
+		}
+		at += ALIGN_UP(tag[1], 8u);
+	}
+}
+
+static bool has_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = s; p != NULL && *p != '\0';) {
+		while (*p == ' ')
+			p++;
+		const char *q = strchr(p, ' ');
+		size_t len = q != NULL ? (size_t)(q - p) : strlen(p);
+
+		if (len == n && strncmp(p, word, n) == 0)
+			return true;
+		p = q;
+	}
+	return false;
+}
+
+static const struct boot_module *find_dtb(void)
+{
+	for (unsigned int i = 0; i < module_count; i++) {
+		if (modules[i].string != NULL && has_word(modules[i].string, "dtb"))
+			return &modules[i];
+	}
+	for (unsigned int i = 0; i < module_count; i++) {
+		if (modules[i].end - modules[i].start >= 4 &&
+		    fdt_magic((const void *)(uintptr_t)modules[i].start) == FDT_MAGIC)
+			return &modules[i];
+	}
+	return NULL;
+}
+
+/* Without a device tree there is no console; COM1 is the PC's best guess. */
+static NORETURN void early_refusal(const char *why)
+{
+	for (const char *c = why; *c != '\0'; c++) {
+		while (!(inb(COM1 + 5) & 0x20))
+			__asm__ volatile("pause");
+		outb(COM1, (uint8_t)*c);
+	}
+	arch_cpu_halt();
+}
+
+static uint16_t exit_port;
+
+uint16_t x86_exit_port(void)
+{
+	return exit_port;
+}
+
+static void read_chosen(const void *fdt)
+{
+	int chosen = dt_path_offset(fdt, "/chosen", 7);
+	int len;
+	const fdt32_t *v = chosen >= 0 ? fdt_getprop(fdt, chosen, "bulkhead,exit-on-idle", &len) : NULL;
+
+	if (v != NULL && len == 4 && fdt32_to_cpu(*v) < 0x10000)
+		exit_port = (uint16_t)fdt32_to_cpu(*v);
+}
+
+NORETURN void x86_primary_main(uint32_t magic, uint32_t info);
+NORETURN void x86_primary_main(uint32_t magic, uint32_t info)
+{
+	uint32_t boot_apic_id = cpuid(1, 0).ebx >> 24;
+
+	cpus[0].arch.apic_id = boot_apic_id;
+	idt_init();
+	x86_cpu_local_init(0);
+	x86_time_init(pit_calibrate_tsc());
+	uint64_t entry_ns = arch_time_ns();
+
+	if (magic == MB1_BOOT_MAGIC)
+		read_multiboot1(info);
+	else if (magic == MB2_BOOT_MAGIC)
+		read_multiboot2(info);
+	else
+		early_refusal("\r\nBulkhead: not started by a multiboot loader; halting\r\n");
+	const struct boot_module *dtb = find_dtb();
+	const void *fdt = dtb != NULL ? (const void *)(uintptr_t)dtb->start : NULL;
+
+	if (fdt == NULL || fdt_check_header(fdt) != 0 ||
+	    fdt_totalsize(fdt) > dtb->end - dtb->start)
+		early_refusal("\r\nBulkhead: no valid device tree module (multiboot module \"dtb\"); "
+			      "halting\r\n");
+	dt_index_build(fdt);
+	if (console_init(fdt) != BH_OK)
+		early_refusal("\r\nBulkhead: the device tree describes no usable 16550 console; "
+			      "halting\r\n");
+	read_chosen(fdt);
+	boot_banner();
+	log_printf("x86: entered from %s on APIC ID %u at %llu ns since reset, device tree at "
+		   "0x%x (module \"%s\")\n", loader, boot_apic_id, (unsigned long long)entry_ns,
+		   dtb->start, dtb->string != NULL ? dtb->string : "");
+	log_printf("x86: long mode, boot identity map of 4 GiB with 2 MiB pages\n");
+	const char *missing = svm_missing();
+
+	if (missing != NULL) {
+		log_printf("fatal: %s\n", missing);
+		log_printf("Bulkhead needs AMD SVM with nested paging (QEMU: -cpu qemu64,+svm,+npt, "
+			   "EPYC or max); halting\n");
+		if (exit_port != 0)
+			outl(exit_port, 1); /* QEMU exits with status 3 */
+		arch_cpu_halt();
+	}
+	boot_primary_main(fdt, boot_apic_id, (uint64_t)(uintptr_t)__image_start,
+			  (uint64_t)(uintptr_t)__reserved_end);
+}
+
+NORETURN void x86_secondary_main(unsigned int index)
+{
+	x86_cpu_local_init(index);
+	mmu_cpu_init(index);
+	x86_ap_arrived(index);
+	apic_cpu_init();
+	svm_cpu_init(index);
+	cpu_secondary_main(&cpus[index]);
+}

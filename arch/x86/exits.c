@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * #VMEXITs from guests. Whatever a guest does, the outcome is emulation, an
+ * exception injected into that guest, or its partition stopping: never a
+ * hypervisor fault. QEMU has neither NRIPS nor decode assists, so nothing
+ * here depends on them: the instructions intercepted have fixed lengths,
+ * and an I/O intercept reports the next RIP itself.
+ */
+
+#include <bulkhead/console.h>
+#include <bulkhead/cpu.h>
+#include <bulkhead/partition.h>
+
+#include <arch/vmcb.h>
+#include <arch/x86.h>
+
+/* Hypercalls: VMMCALL with the function in RAX, arguments in RBX, RCX and
+ * RDX, the result in RAX (docs/x86.md). */
+#define HC_SYSTEM_OFF 1
+#define HC_SYSTEM_RESET 2
+#define HC_CPU_ON 3     /* RBX = vCPU, RCX = entry, RDX = its EBX/EDI */
+#define HC_CPU_OFF 4
+#define HC_CPU_STATUS 5 /* RBX = vCPU; 0 on, 1 off, 2 starting */
+#define HC_SUCCESS 0
+#define HC_UNKNOWN ((uint64_t)-1)
+#define HC_INVALID ((uint64_t)-2)
+#define HC_ALREADY_ON ((uint64_t)-3)
+
+#define VECTOR_UD 6
+#define VECTOR_GP 13
+#define FAULT_REPORT_LIMIT 8
+
+#define RFLAGS_IF (1ull << 9)
+#define NPF_WRITE (1ull << 1)
+#define NPF_FETCH (1ull << 4)
+
+static void inject_exception(struct vmcb *vmcb, unsigned int vector, bool has_error)
+{
+	vmcb->control.event_inj = EVENT_VALID | EVENT_TYPE_EXCEPTION | vector |
+				  (has_error ? EVENT_ERROR_VALID : 0); /* error code 0 */
+}
+
+static void advance(struct vmcb *vmcb, unsigned int length)
+{
+	vmcb->save.rip += length;
+}
+
+/* A guest reports its own faults, a bounded number of times. */
+static bool may_report(struct vcpu *v)
+{
+	return v->part->arch.fault_reports++ < FAULT_REPORT_LIMIT;
+}
+
+static void emulate_cpuid(struct vcpu *v, struct vmcb *vmcb)
+{
+	uint32_t leaf = (uint32_t)vmcb->save.rax;
+	struct cpuid_regs r = cpuid(leaf, (uint32_t)v->arch.regs.rcx);
+
+	switch (leaf) {
+	case 1:
+		r.ecx &= ~(1u << 5);  /* no VMX */
+		r.ecx |= 1u << 31;    /* running under a hypervisor */
+		r.ebx = (r.ebx & 0x00ffffffu) | v->index << 24; /* APIC ID = vCPU number */
+		break;
+	case 0x80000001u:
+		r.ecx &= ~(1u << 2); /* no SVM */
+		break;
+	case 0x8000000au:
+		r = (struct cpuid_regs){0};
+		break;
+	case 0x40000000u:
+		r = (struct cpuid_regs){0x40000000u, 0x6b6c7542, 0x64616568, 0}; /* "Bulkhead" */
+		break;
+	default:
+		break;
+	}
+	vmcb->save.rax = r.eax;
+	v->arch.regs.rbx = r.ebx;
+	v->arch.regs.rcx = r.ecx;
+	v->arch.regs.rdx = r.edx;
+	advance(vmcb, 2);
+}
+
+/* Only EFER is the guest's to change (SVME stays set underneath); any
+ * other MSR is a #GP, as on a CPU that lacks it. */
+static void emulate_msr(struct vcpu *v, struct vmcb *vmcb)
+{
+	uint32_t msr = (uint32_t)v->arch.regs.rcx;
+	bool write = vmcb->control.exit_info1 & 1;
+
+	if (msr != MSR_EFER) {
+		inject_exception(vmcb, VECTOR_GP, true);
+		return;
+	}
+	if (write) {
+		uint64_t value = (uint32_t)vmcb->save.rax | v->arch.regs.rdx << 32;
+
+		vmcb->save.efer = value | EFER_SVME;
+	} else {
+		uint64_t value = vmcb->save.efer & ~EFER_SVME;
+
+		vmcb->save.rax = (uint32_t)value;
+		v->arch.regs.rdx = value >> 32;
+	}
+	advance(vmcb, 2);
+}
+
+static bool in_partition_memory(const struct partition_config *cfg, uint64_t gpa)
+{
+	for (unsigned int i = 0; i < cfg->mem_count; i++) {
+		if (gpa >= cfg->mem[i].ipa && gpa - cfg->mem[i].ipa < cfg->mem[i].size)
+			return true;
+	}
+	return false;
+}
+
+static uint64_t cpu_on(struct partition *part, uint64_t index, uint64_t entry, uint64_t context)
+{
+	/* The vCPU starts in 32-bit protected mode: EIP and EBX are 32 bits. */
+	if (index >= part->cfg->cpu_count || entry > 0xffffffffu || context > 0xffffffffu ||
+	    !in_partition_memory(part->cfg, entry))
+		return HC_INVALID;
+	switch (vcpu_power_on(part, (unsigned int)index, entry, context)) {
+	case VCPU_ON_OK:
+		return HC_SUCCESS;
+	case VCPU_ON_ALREADY_ON:
+		return HC_ALREADY_ON;
+	default:
+		return HC_INVALID;
+	}
+}
+
+static uint64_t cpu_status(const struct partition *part, uint64_t index)
+{
+	bool pending;
+
+	if (index >= part->cfg->cpu_count)
+		return HC_INVALID;
+	if (!vcpu_is_on(part, (unsigned int)index, &pending))
+		return 1;
+	return pending ? 2 : 0;
+}
+
+static void hypercall(struct vcpu *v, struct vmcb *vmcb)
+{
+	const struct guest_regs *r = &v->arch.regs;
+
+	advance(vmcb, 3);
+	switch (vmcb->save.rax) {
+	case HC_SYSTEM_OFF:
+		partition_stop(v->part, "hypercall SYSTEM_OFF");
+		break;
+	case HC_SYSTEM_RESET:
+		partition_restart(v->part, "hypercall SYSTEM_RESET");
+		break;
+	case HC_CPU_ON:
+		vmcb->save.rax = cpu_on(v->part, r->rbx, r->rcx, r->rdx);
+		break;
+	case HC_CPU_OFF:
+		vmcb->save.rax = HC_SUCCESS;
+		v->exit = VCPU_EXIT_OFF;
+		break;
+	case HC_CPU_STATUS:
+		vmcb->save.rax = cpu_status(v->part, r->rbx);
+		break;
+	default:
+		vmcb->save.rax = HC_UNKNOWN;
+		break;
+	}
+}
+
+static void io_access(struct vcpu *v, struct vmcb *vmcb)
+{
+	uint32_t info = (uint32_t)vmcb->control.exit_info1;
+	uint16_t port = (uint16_t)(info >> 16);
+	unsigned int size = (info >> IOIO_SIZE_SHIFT) & 7; /* one-hot: 1, 2 or 4 bytes */
+	bool in = info & IOIO_IN;
+	uint16_t uart = v->part->arch.uart_port;
+
+	if (uart != 0 && port >= uart && port < uart + 8 && !(info & IOIO_STRING)) {
+		uint64_t mask = size == 4 ? 0xffffffffull : size == 2 ? 0xffffull : 0xffull;
+
+		if (in) {
+			uint64_t value = v16550_read(v, port - uart);
+
+			/* A 32-bit IN clears the upper half of RAX, as the CPU does. */
+			vmcb->save.rax = size == 4 ? value : (vmcb->save.rax & ~mask) | value;
+		} else {
+			v16550_write(v, port - uart, (uint8_t)vmcb->save.rax);
+		}
+		vmcb->save.rip = vmcb->control.exit_info2;
+		return;
+	}
+	if (may_report(v))
+		log_printf("partition %s: vCPU %u: %s%s of port 0x%x (%u bytes) at rip 0x%llx: "
+			   "not the partition's\n", v->part->cfg->name, v->index,
+			   info & IOIO_STRING ? "string " : "", in ? "read" : "write", port, size,
+			   (unsigned long long)vmcb->save.rip);
+	partition_stop(v->part, "I/O port outside the partition");
+}
+
+static void nested_page_fault(struct vcpu *v, struct vmcb *vmcb)
+{
+	uint64_t error = vmcb->control.exit_info1;
+	uint64_t gpa = vmcb->control.exit_info2;
+
+	if (gpa >= VLAPIC_BASE && gpa < VLAPIC_BASE + VLAPIC_SIZE && !(error & NPF_FETCH)) {
+		if (!mmio_emulate(v, gpa))
+			partition_stop(v->part, "local APIC access Bulkhead cannot emulate");
+		return;
+	}
+
+	if (may_report(v))
+		log_printf("partition %s: vCPU %u: %s at guest-physical 0x%llx (rip 0x%llx): "
+			   "outside the partition's memory\n", v->part->cfg->name, v->index,
+			   error & NPF_FETCH ? "instruction fetch" : error & NPF_WRITE ? "write" : "read",
+			   (unsigned long long)vmcb->control.exit_info2,
+			   (unsigned long long)vmcb->save.rip);
+	partition_stop(v->part, "access outside the partition's memory");
+}
+
+/* HLT: the partition's CPU idles until an interrupt (this CPU's timer, a
+ * device interrupt for the guest, or a kick when the partition stops). */
+static void halt(struct vcpu *v, struct vmcb *vmcb)
+{
+	advance(vmcb, 1);
+	if (!((vmcb->save.rflags & RFLAGS_IF) && vlapic_pending(v)))
+		arch_wait_event();
+}
+
+void svm_handle_exit(struct vcpu *v, uint32_t code)
+{
+	struct vmcb *vmcb = v->arch.vmcb;
+
+	switch (code) {
+	case VMEXIT_INTR:
+	case VMEXIT_NMI:
+		break; /* taken by the host once GIF was set again */
+	case VMEXIT_CPUID:
+		emulate_cpuid(v, vmcb);
+		break;
+	case VMEXIT_MSR:
+		emulate_msr(v, vmcb);
+		break;
+	case VMEXIT_HLT:
+		halt(v, vmcb);
+		break;
+	case VMEXIT_INVD:
+		advance(vmcb, 2); /* caches stay: they hold other partitions' data too */
+		break;
+	case VMEXIT_IOIO:
+		io_access(v, vmcb);
+		break;
+	case VMEXIT_VMMCALL:
+		hypercall(v, vmcb);
+		break;
+	case VMEXIT_NPF:
+		nested_page_fault(v, vmcb);
+		break;
+	case VMEXIT_VMRUN:
+	case VMEXIT_VMLOAD:
+	case VMEXIT_VMSAVE:
+	case VMEXIT_STGI:
+	case VMEXIT_CLGI:
+	case VMEXIT_SKINIT:
+		inject_exception(vmcb, VECTOR_UD, false); /* the guest sees no SVM */
+		break;
+	case VMEXIT_SHUTDOWN:
+		partition_stop(v->part, "triple fault (shutdown)");
+		break;
+	case VMEXIT_INIT:
+		partition_stop(v->part, "INIT signal");
+		break;
+	case VMEXIT_INVALID:
+		log_printf("partition %s: vCPU %u: VMRUN refused the guest state\n",
+			   v->part->cfg->name, v->index);
+		partition_stop(v->part, "invalid guest state");
+		break;
+	default:
+		log_printf("partition %s: vCPU %u: unexpected #VMEXIT 0x%x at rip 0x%llx\n",
+			   v->part->cfg->name, v->index, code, (unsigned long long)vmcb->save.rip);
+		partition_stop(v->part, "unexpected #VMEXIT");
+		break;
+	}
+}

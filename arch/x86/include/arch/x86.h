@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Internal interfaces of the x86-64 port (not for core/). */
+#ifndef ARCH_X86_X86_H
+#define ARCH_X86_X86_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <bulkhead/compiler.h>
+#include <bulkhead/error.h>
+#include <bulkhead/page_pool.h>
+#include <bulkhead/platform.h>
+
+#include <arch/asm.h>
+
+/* Linker-script symbols (addresses only). */
+extern char __image_start[], __image_end[], __bss_start[], __bss_end[];
+extern char __text_end[], __rodata_end[];
+extern char __cpu_areas[], __pt_pool[], __reserved_end[];
+extern char x86_boot_pml4[];
+extern char x86_trampoline_start[], x86_trampoline_end[];
+
+
+#define MSR_EFER 0xc0000080u
+#define MSR_GS_BASE 0xc0000101u
+#define MSR_VM_CR 0xc0010114u
+#define MSR_VM_HSAVE_PA 0xc0010117u
+#define EFER_SVME (1ull << 12)
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+struct cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	struct cpuid_regs r;
+
+	__asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+			 : "a"(leaf), "c"(subleaf));
+	return r;
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline uint64_t read_cr(int n)
+{
+	uint64_t v = 0;
+
+	switch (n) {
+	case 0: __asm__ volatile("mov %%cr0, %0" : "=r"(v)); break;
+	case 2: __asm__ volatile("mov %%cr2, %0" : "=r"(v)); break;
+	case 3: __asm__ volatile("mov %%cr3, %0" : "=r"(v)); break;
+	case 4: __asm__ volatile("mov %%cr4, %0" : "=r"(v)); break;
+	default: break;
+	}
+	return v;
+}
+
+static inline void mmio_write32(uint64_t addr, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)addr = v;
+}
+
+static inline uint32_t mmio_read32(uint64_t addr)
+{
+	return *(volatile uint32_t *)(uintptr_t)addr;
+}
+
+/* head.S / entry.S */
+extern const uint64_t x86_trap_stubs[256];
+NORETURN void x86_halt_forever(void);
+struct guest_regs;
+void svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs, uint64_t host_save_pa);
+
+/* Interrupt vectors (the legacy PIC is remapped to 0x20-0x2f, masked). */
+#define VECTOR_PIC_BASE 0x20
+#define VECTOR_TIMER 0x30
+#define VECTOR_EVENT 0x31 /* arch_send_event() and arch_cpu_kick() */
+#define VECTOR_SPURIOUS 0xff
+#define IRQ_VECTOR_BASE 0x40       /* + I/O APIC pin: a passthrough device's */
+#define IRQ_PINS 24
+#define GUEST_IRQ_VECTOR_BASE 0x20 /* + pin: where the guest receives it */
+
+/* idt.c: the frame entry.S builds */
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+void idt_init(void);
+void idt_load(void);
+void x86_trap(struct trap_frame *f);
+
+/* cpu.c */
+void x86_cpu_local_init(unsigned int index);
+void x86_time_init(uint64_t tsc_hz);
+uint64_t x86_tsc_hz(void);
+void x86_interrupt(unsigned int vector);
+void x86_ipis_ready(void);
+void x86_ap_arrived(unsigned int index);
+void x86_test_hook_online(unsigned int cpu_index);
+
+/* uart16550.c */
+extern uint16_t uart_port;
+
+/* apic.c */
+enum bh_err apic_platform_init(const void *fdt, struct platform_arch *a);
+void apic_cpu_init(void);
+void apic_send_ipi(uint32_t apic_id, uint8_t vector);
+void apic_eoi(void);
+uint32_t apic_id(void);
+uint64_t pit_calibrate_tsc(void);
+
+/* svm.c */
+const char *svm_missing(void); /* why SVM with nested paging is unusable, or NULL */
+enum bh_err svm_init_platform(struct platform_arch *a);
+void svm_cpu_init(unsigned int index);
+
+/* vcpu.c, exits.c, v16550.c */
+struct vcpu;
+void svm_set_asids(uint32_t count);
+void svm_handle_exit(struct vcpu *v, uint32_t code);
+uint32_t v16550_read(struct vcpu *v, unsigned int reg);
+void v16550_write(struct vcpu *v, unsigned int reg, uint8_t value);
+
+/* mmu.c */
+extern struct page_pool x86_page_pool;
+enum bh_err mmu_init(const struct platform *p);
+void mmu_cpu_init(unsigned int index);
+unsigned int mmu_pages_used(void);
+int mmu_guard_page_cpu(uint64_t address);
+#define IST_DOUBLE_FAULT 1
+#define IST_PAGE_FAULT 2
+
+/* irq.c */
+struct partition;
+void irq_init(uint64_t ioapic_base, unsigned int pins);
+enum bh_err irq_assign(struct partition *part, uint32_t pin, uint32_t apic);
+void irq_received(unsigned int pin);
+
+/* vlapic.c */
+struct vmcb_control;
+#define VLAPIC_BASE 0xfee00000ull /* guest-physical, every vCPU's own */
+#define VLAPIC_SIZE 0x1000
+void vlapic_reset(struct vcpu *v);
+void vlapic_raise(struct vcpu *v, unsigned int vector);
+uint32_t vlapic_read(struct vcpu *v, unsigned int offset);
+void vlapic_write(struct vcpu *v, unsigned int offset, uint32_t value);
+void vlapic_after_exit(struct vcpu *v, const struct vmcb_control *c);
+void vlapic_before_entry(struct vcpu *v, struct vmcb_control *c);
+bool vlapic_pending(struct vcpu *v);
+
+/* mmio.c */
+bool mmio_emulate(struct vcpu *v, uint64_t gpa);
+
+/* boot.c */
+NORETURN void x86_secondary_main(unsigned int index);
+uint16_t x86_exit_port(void);
+enum bh_err x86_check_ram(const struct platform *p);
+
+#endif

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * vCPUs on AMD SVM. A vCPU is pinned to its physical CPU and has that CPU's
+ * VMCB; its partition has nested page tables (its memory only), an ASID
+ * and an I/O permission map. Guests start as a multiboot kernel would: in
+ * 32-bit protected mode with paging off, flat segments, interrupts off,
+ * EIP = the entry point and EBX = EDI = the guest-physical address of the
+ * partition's device tree.
+ */
+
+#include <string.h>
+
+#include <bulkhead/console.h>
+#include <bulkhead/cpu.h>
+#include <bulkhead/partition.h>
+
+#include <arch/npt.h>
+#include <arch/vmcb.h>
+#include <arch/x86.h>
+
+STATIC_ASSERT(sizeof(struct vmcb) == 4096, "VMCB is one page");
+STATIC_ASSERT(__builtin_offsetof(struct vmcb, control.exit_code) == 0x70, "VMCB exit code");
+STATIC_ASSERT(__builtin_offsetof(struct vmcb, control.n_cr3) == 0xb0, "VMCB nested CR3");
+STATIC_ASSERT(__builtin_offsetof(struct vmcb, save.efer) == 0x4d0, "VMCB EFER");
+STATIC_ASSERT(__builtin_offsetof(struct vmcb, save.rip) == 0x578, "VMCB RIP");
+STATIC_ASSERT(__builtin_offsetof(struct vmcb, save.rax) == 0x5f8, "VMCB RAX");
+STATIC_ASSERT(__builtin_offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
+
+#define IOPM_SIZE (3 * PAGE_SIZE)
+#define MSRPM_SIZE (2 * PAGE_SIZE)
+#define SEG_CODE32 0xc9b /* present, DPL 0, execute/read, accessed; 32-bit, 4 KiB granular */
+#define SEG_DATA32 0xc93
+#define SEG_LDT 0x082
+#define SEG_TSS32_BUSY 0x08b
+#define CR0_PE (1ull << 0)
+#define CR0_ET (1ull << 4)
+#define CR0_NE (1ull << 5)
+#define DEFAULT_PAT 0x0007040600070406ull
+
+static struct vmcb vmcbs[MAX_CPUS] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t host_state[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t iopms[MAX_PARTITIONS][IOPM_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t msrpm[MSRPM_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint32_t asids;
+
+void svm_set_asids(uint32_t count)
+{
+	asids = count;
+}
+
+/* A passthrough device: its ports cleared in the I/O permission map, its
+ * MMIO mapped uncached at the same address, its interrupts routed to the
+ * CPU of vCPU 0. */
+static enum bh_err assign_device(struct partition *part, struct npt *npt,
+				 const struct partition_device *dev, uint32_t apic)
+{
+	for (unsigned int r = 0; r < dev->reg_count; r++) {
+		const struct mem_range *reg = &dev->regs[r];
+
+		if (dev->io_ports) {
+			for (uint64_t port = reg->base; port < reg->base + reg->size && port < 0x10000;
+			     port++)
+				part->arch.iopm[port / 8] &= (uint8_t)~(1u << (port % 8));
+			continue;
+		}
+		uint64_t base = ALIGN_DOWN(reg->base, PAGE_SIZE);
+		uint64_t end = ALIGN_UP(reg->base + reg->size, PAGE_SIZE);
+
+		TRY(npt_map(npt, base, base, end - base, NPT_DEVICE));
+	}
+	for (unsigned int i = 0; i < dev->irq_count; i++)
+		TRY(irq_assign(part, dev->irqs[i], apic));
+	return BH_OK;
+}
+
+enum bh_err arch_partition_init(struct partition *part, const struct platform *p)
+{
+	const struct partition_config *cfg = part->cfg;
+	struct partition_arch *a = &part->arch;
+	struct npt npt;
+
+	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
+	/* ASID 0 is the host's. */
+	if (part->id + 1 >= asids)
+		return BH_ERR_TOO_MANY;
+	a->asid = part->id + 1;
+	TRY(npt_init(&npt, &x86_page_pool));
+	for (unsigned int i = 0; i < cfg->mem_count; i++) {
+		const struct partition_mem *m = &cfg->mem[i];
+
+		if (m->ipa < VLAPIC_BASE + VLAPIC_SIZE && VLAPIC_BASE < m->ipa + m->size) {
+			log_printf("error: partition %s: guest memory 0x%llx-0x%llx covers its local "
+				   "APIC at 0x%llx\n", cfg->name, (unsigned long long)m->ipa,
+				   (unsigned long long)(m->ipa + m->size - 1), VLAPIC_BASE);
+			return BH_ERR_INVALID;
+		}
+	}
+	for (unsigned int i = 0; i < cfg->mem_count; i++)
+		TRY(npt_map(&npt, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size, NPT_RAM));
+	a->npt_root = (uint64_t)(uintptr_t)npt.root;
+	a->npt_pool = &x86_page_pool;
+	a->iopm = iopms[part->id];
+	memset(a->iopm, 0xff, IOPM_SIZE); /* every port traps but the devices' below */
+	for (unsigned int d = 0; d < cfg->device_count; d++)
+		TRY(assign_device(part, &npt, &cfg->devices[d], (uint32_t)p->cpus[cfg->cpus[0]].hwid));
+	a->uart_port = cfg->console == PARTITION_CONSOLE_VUART && p->console_io
+			       ? (uint16_t)p->console.base
+			       : 0;
+	return BH_OK;
+}
+
+/* x86 caches are coherent with instruction fetch and other CPUs. */
+void arch_sync_guest_memory(uint64_t pa, uint64_t size)
+{
+	(void)pa;
+	(void)size;
+}
+
+static void flat_segment(struct vmcb_segment *s, uint16_t selector, uint16_t attrib)
+{
+	*s = (struct vmcb_segment){selector, attrib, 0xffffffffu, 0};
+}
+
+void arch_vcpu_reset(struct vcpu *v)
+{
+	struct partition_arch *a = &v->part->arch;
+	struct vmcb *vmcb = &vmcbs[v->pcpu];
+	struct vmcb_control *c = &vmcb->control;
+	struct vmcb_save *s = &vmcb->save;
+
+	if (v->index == 0)
+		a->uart = (struct v16550){0}; /* the partition (re)starts */
+	vlapic_reset(v);
+	memset(vmcb, 0, sizeof(*vmcb));
+	v->arch.vmcb = vmcb;
+	v->arch.regs = (struct guest_regs){0};
+	v->arch.regs.rbx = v->context;
+	v->arch.regs.rdi = v->context;
+
+	c->intercept_misc1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_INIT | INTERCEPT_CPUID |
+			     INTERCEPT_INVD | INTERCEPT_HLT | INTERCEPT_IOIO | INTERCEPT_MSR |
+			     INTERCEPT_SHUTDOWN;
+	c->intercept_misc2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD |
+			     INTERCEPT_VMSAVE | INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT;
+	c->iopm_base_pa = (uint64_t)(uintptr_t)a->iopm;
+	c->msrpm_base_pa = (uint64_t)(uintptr_t)msrpm;
+	c->asid = a->asid;
+	/* Nothing this ASID cached in a previous run may survive. */
+	c->tlb_control = TLB_FLUSH_ALL;
+	c->int_ctl = INT_CTL_V_INTR_MASKING;
+	c->np_enable = 1;
+	c->n_cr3 = a->npt_root;
+
+	flat_segment(&s->cs, 0x08, SEG_CODE32);
+	flat_segment(&s->ds, 0x10, SEG_DATA32);
+	flat_segment(&s->es, 0x10, SEG_DATA32);
+	flat_segment(&s->ss, 0x10, SEG_DATA32);
+	flat_segment(&s->fs, 0x10, SEG_DATA32);
+	flat_segment(&s->gs, 0x10, SEG_DATA32);
+	s->ldtr = (struct vmcb_segment){0, SEG_LDT, 0xffff, 0};
+	s->tr = (struct vmcb_segment){0, SEG_TSS32_BUSY, 0xffff, 0};
+	s->gdtr = (struct vmcb_segment){0, 0, 0xffff, 0};
+	s->idtr = (struct vmcb_segment){0, 0, 0xffff, 0};
+	s->efer = EFER_SVME; /* required by VMRUN; the guest never sees it */
+	s->cr0 = CR0_PE | CR0_ET | CR0_NE;
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = 0x400;
+	s->rflags = 0x2;
+	s->rip = v->entry;
+	s->g_pat = DEFAULT_PAT;
+}
+
+/* GIF clear around the world switch; the host's IF set so that physical
+ * interrupts in the guest exit (V_INTR_MASKING), and are taken here once
+ * GIF is set again. */
+static void run_guest(struct vcpu *v)
+{
+	unsigned int cpu = v->pcpu;
+
+	__asm__ volatile("cli\n\tclgi\n\tsti" : : : "memory");
+	svm_vmrun((uint64_t)(uintptr_t)v->arch.vmcb, &v->arch.regs,
+		  (uint64_t)(uintptr_t)host_state[cpu]);
+	__asm__ volatile("stgi" : : : "memory");
+}
+
+void arch_vcpu_enter(struct vcpu *v)
+{
+	struct vmcb *vmcb = v->arch.vmcb;
+
+	for (;;) {
+		enum partition_state state = __atomic_load_n(&v->part->state, __ATOMIC_ACQUIRE);
+
+		if (state != PARTITION_RUNNING) {
+			v->exit = state == PARTITION_RESTARTING ? VCPU_EXIT_RESTART : VCPU_EXIT_STOP;
+			return;
+		}
+		vlapic_before_entry(v, &vmcb->control);
+		run_guest(v);
+		vlapic_after_exit(v, &vmcb->control);
+		vmcb->control.tlb_control = 0;
+		vmcb->control.event_inj = 0;
+		/* An event cut short by the exit is delivered again on entry. */
+		if (vmcb->control.exit_int_info & EVENT_VALID)
+			vmcb->control.event_inj = vmcb->control.exit_int_info;
+		svm_handle_exit(v, (uint32_t)vmcb->control.exit_code);
+		if (v->exit != VCPU_EXIT_NONE)
+			return; /* CPU_OFF */
+	}
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The virtual local APIC of each vCPU: the xAPIC registers at guest-physical
+ * 0xfee00000, emulated on nested page faults (the window is never mapped)
+ * with the instruction decoder. It has an ID (the vCPU number), a timer
+ * counting at 1 GHz before its divider, fixed IPIs to the vCPUs of the same
+ * partition, and in-service tracking with EOI. Interrupts are offered to the
+ * guest one at a time with V_IRQ, highest priority class first; the
+ * partition's device interrupts arrive here too. The timer is checked each
+ * time the vCPU leaves its guest, which the host's 1 kHz tick guarantees:
+ * its resolution is a millisecond for now.
+ */
+
+#include <bulkhead/cpu.h>
+#include <bulkhead/partition.h>
+
+#include <arch/vmcb.h>
+#include <arch/x86.h>
+
+#define REG_ID 0x20
+#define REG_VERSION 0x30
+#define REG_TPR 0x80
+#define REG_PPR 0xa0
+#define REG_EOI 0xb0
+#define REG_LDR 0xd0
+#define REG_DFR 0xe0
+#define REG_SVR 0xf0
+#define REG_ISR 0x100
+#define REG_IRR 0x200
+#define REG_ESR 0x280
+#define REG_ICR_LOW 0x300
+#define REG_ICR_HIGH 0x310
+#define REG_LVT_TIMER 0x320
+#define REG_TIMER_INITIAL 0x380
+#define REG_TIMER_CURRENT 0x390
+#define REG_TIMER_DIVIDE 0x3e0
+
+#define VERSION 0x00050014 /* xAPIC, 6 LVT entries */
+#define LVT_MASKED (1u << 16)
+#define LVT_PERIODIC (1u << 17)
+#define SVR_ENABLED (1u << 8)
+#define ICR_SHORTHAND_SHIFT 18
+#define ICR_DELIVERY_MASK (7u << 8)
+
+void vlapic_reset(struct vcpu *v)
+{
+	struct vlapic *l = &v->arch.lapic;
+
+	*l = (struct vlapic){0};
+	l->lvt_timer = LVT_MASKED;
+	l->svr = 0xff;
+	l->offered = -1;
+}
+
+void vlapic_raise(struct vcpu *v, unsigned int vector)
+{
+	struct vlapic *l = &v->arch.lapic;
+
+	if (vector < 16)
+		return; /* reserved vectors: an illegal vector error on hardware */
+	__atomic_fetch_or(&l->irr[vector / 32], 1u << (vector % 32), __ATOMIC_SEQ_CST);
+}
+
+static int highest(const uint32_t *bits)
+{
+	for (int w = 7; w >= 0; w--) {
+		uint32_t word = __atomic_load_n(&bits[w], __ATOMIC_ACQUIRE);
+
+		if (word != 0)
+			return w * 32 + 31 - __builtin_clz(word);
+	}
+	return -1;
+}
+
+static unsigned int divisor(uint32_t divide)
+{
+	unsigned int v = (divide & 3) | ((divide & 8) >> 1);
+
+	return v == 7 ? 1 : 2u << v;
+}
+
+static void timer_start(struct vlapic *l)
+{
+	l->timer_period_ns = (uint64_t)l->timer_initial * divisor(l->divide);
+	l->timer_deadline_ns = l->timer_initial != 0 ? arch_time_ns() + l->timer_period_ns : 0;
+}
+
+static uint32_t timer_current(const struct vlapic *l)
+{
+	uint64_t now = arch_time_ns();
+
+	if (l->timer_deadline_ns == 0 || now >= l->timer_deadline_ns)
+		return 0;
+	return (uint32_t)((l->timer_deadline_ns - now) / divisor(l->divide));
+}
+
+/* A due timer raises its vector; a periodic one skips the periods it missed. */
+static void timer_check(struct vlapic *l, struct vcpu *v)
+{
+	uint64_t now = arch_time_ns();
+
+	if (l->timer_deadline_ns == 0 || now < l->timer_deadline_ns)
+		return;
+	if (!(l->lvt_timer & LVT_MASKED) && (l->svr & SVR_ENABLED))
+		vlapic_raise(v, l->lvt_timer & 0xff);
+	if ((l->lvt_timer & LVT_PERIODIC) && l->timer_period_ns != 0) {
+		uint64_t missed = (now - l->timer_deadline_ns) / l->timer_period_ns;
+
+		l->timer_deadline_ns += (missed + 1) * l->timer_period_ns;
+	} else {
+		l->timer_deadline_ns = 0;
+	}
+}
+
+static void send_ipi(struct vcpu *v, uint32_t icr_low, uint32_t dest)
+{
+	struct partition *part = v->part;
+	unsigned int shorthand = (icr_low >> ICR_SHORTHAND_SHIFT) & 3;
+
+	if ((icr_low & ICR_DELIVERY_MASK) != 0)
+		return; /* only fixed delivery; vCPUs start with the CPU_ON hypercall */
+	for (unsigned int i = 0; i < part->cfg->cpu_count; i++) {
+		struct vcpu *target = part->vcpus[i];
+		bool hit = shorthand == 0 ? i == dest : shorthand == 1 ? target == v
+						      : shorthand == 2 ? true : target != v;
+
+		if (!hit)
+			continue;
+		vlapic_raise(target, icr_low & 0xff);
+		if (target != v)
+			arch_cpu_kick(target->pcpu);
+	}
+}
+
+uint32_t vlapic_read(struct vcpu *v, unsigned int offset)
+{
+	struct vlapic *l = &v->arch.lapic;
+
+	if (offset >= REG_ISR && offset < REG_ISR + 0x80)
+		return l->isr[(offset - REG_ISR) / 16];
+	if (offset >= REG_IRR && offset < REG_IRR + 0x80)
+		return __atomic_load_n(&l->irr[(offset - REG_IRR) / 16], __ATOMIC_ACQUIRE);
+	switch (offset) {
+	case REG_ID:
+		return v->index << 24;
+	case REG_VERSION:
+		return VERSION;
+	case REG_TPR:
+	case REG_PPR:
+		return l->tpr;
+	case REG_LDR:
+	case REG_ESR:
+		return 0;
+	case REG_DFR:
+		return 0xffffffffu;
+	case REG_SVR:
+		return l->svr;
+	case REG_ICR_HIGH:
+		return l->icr_high;
+	case REG_LVT_TIMER:
+		return l->lvt_timer;
+	case REG_TIMER_INITIAL:
+		return l->timer_initial;
+	case REG_TIMER_CURRENT:
+		return timer_current(l);
+	case REG_TIMER_DIVIDE:
+		return l->divide;
+	default:
+		return 0;
+	}
+}
+
+void vlapic_write(struct vcpu *v, unsigned int offset, uint32_t value)
+{
+	struct vlapic *l = &v->arch.lapic;
+	int in_service;
+
+	switch (offset) {
+	case REG_TPR:
+		l->tpr = value & 0xff;
+		break;
+	case REG_EOI:
+		in_service = highest(l->isr);
+		if (in_service >= 0)
+			l->isr[in_service / 32] &= ~(1u << (in_service % 32));
+		break;
+	case REG_SVR:
+		l->svr = value & 0x3ff;
+		break;
+	case REG_ICR_HIGH:
+		l->icr_high = value & 0xff000000u;
+		break;
+	case REG_ICR_LOW:
+		send_ipi(v, value, l->icr_high >> 24);
+		break;
+	case REG_LVT_TIMER:
+		l->lvt_timer = value & (LVT_MASKED | LVT_PERIODIC | 0xff);
+		break;
+	case REG_TIMER_INITIAL:
+		l->timer_initial = value;
+		timer_start(l);
+		break;
+	case REG_TIMER_DIVIDE:
+		l->divide = value & 0xb;
+		break;
+	default:
+		break; /* read-only or not modelled: ignored, as a write to a reserved register */
+	}
+}
+
+/* Right after an exit, before it is handled (it may be the guest's EOI):
+ * the interrupt offered is in service once the CPU has cleared V_IRQ. */
+void vlapic_after_exit(struct vcpu *v, const struct vmcb_control *c)
+{
+	struct vlapic *l = &v->arch.lapic;
+
+	if (l->offered >= 0 && !(c->int_ctl & INT_CTL_V_IRQ)) {
+		l->isr[l->offered / 32] |= 1u << (l->offered % 32);
+		l->offered = -1;
+	}
+}
+
+/* Before entering the guest: raise a due timer, offer the next interrupt. */
+void vlapic_before_entry(struct vcpu *v, struct vmcb_control *c)
+{
+	struct vlapic *l = &v->arch.lapic;
+
+	timer_check(l, v);
+	if (l->offered >= 0)
+		return;
+	int request = highest(l->irr);
+	int in_service = highest(l->isr);
+
+	if (request < 0 || (in_service >= 0 && request / 16 <= in_service / 16))
+		return;
+	__atomic_fetch_and(&l->irr[request / 32], ~(1u << (request % 32)), __ATOMIC_SEQ_CST);
+	l->offered = request;
+	c->int_ctl = (c->int_ctl & ~INT_CTL_V_INTR_VECTOR_MASK) | INT_CTL_V_IRQ |
+		     INT_CTL_V_INTR_PRIO(0xf) | INT_CTL_V_IGN_TPR |
+		     INT_CTL_V_INTR_VECTOR((unsigned int)request);
+}
+
+/* Whether a HLT should return at once: something is offered or ready. */
+bool vlapic_pending(struct vcpu *v)
+{
+	struct vlapic *l = &v->arch.lapic;
+
+	return l->offered >= 0 || highest(l->irr) >= 0 ||
+	       (l->timer_deadline_ns != 0 && arch_time_ns() >= l->timer_deadline_ns);
+}

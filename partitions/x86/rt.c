@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Runtime glue: the console is the 16550 named by /chosen/stdout-path of the
+ * partition's device tree (in I/O space, under a `bulkhead,io-ports` bus);
+ * printf formats with the hypervisor's own freestanding vsnprintf.
+ */
+
+#include <stdarg.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/console.h>
+
+#include "rt.h"
+
+#define HC_SYSTEM_OFF 1
+#define HC_SYSTEM_RESET 2
+#define HC_CPU_ON 3
+#define HC_CPU_OFF 4
+#define HC_CPU_STATUS 5
+#define MAX_VCPUS 8
+#define LSR 5
+#define LSR_THR_EMPTY 0x20
+
+const void *rt_fdt;
+static uint16_t uart;
+
+void rt_start(uint64_t dtb);
+void rt_secondary(uint64_t vcpu);
+static void idt_load(void);
+extern char rt_secondary_entry[];
+
+/* What each secondary vCPU runs, and with what: set before CPU_ON, under a
+ * claim held until the vCPU has read them, so a concurrent CPU_ON for the
+ * same vCPU cannot change them. */
+static void (*secondary_fn[MAX_VCPUS])(uint64_t);
+static uint64_t secondary_arg[MAX_VCPUS];
+static uint32_t secondary_claimed[MAX_VCPUS];
+
+static void find_uart(void)
+{
+	int chosen = fdt_path_offset(rt_fdt, "/chosen");
+	int len;
+	const char *path = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "stdout-path", &len) : NULL;
+	int node = path != NULL ? fdt_path_offset(rt_fdt, path) : -1;
+	int parent = node >= 0 ? fdt_parent_offset(rt_fdt, node) : -1;
+	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", &len) : NULL;
+
+	if (parent >= 0 && fdt_getprop(rt_fdt, parent, "bulkhead,io-ports", NULL) != NULL &&
+	    reg != NULL && len >= 4)
+		uart = (uint16_t)fdt32_to_cpu(reg[0]);
+}
+
+static void putc_uart(char c)
+{
+	if (uart == 0)
+		return;
+	while (!(rt_inb(uart + LSR) & LSR_THR_EMPTY))
+		__asm__ volatile("pause");
+	rt_outb(uart, (uint8_t)c);
+}
+
+int printf(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = bh_vsnprintf(buf, sizeof(buf), fmt, ap);
+
+	va_end(ap);
+	for (int i = 0; i < n && i < (int)sizeof(buf) - 1; i++)
+		putc_uart(buf[i]);
+	return n;
+}
+
+static uint64_t hypercall3(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	uint64_t ret;
+
+	__asm__ volatile("vmmcall" : "=a"(ret) : "a"(fn), "b"(a1), "c"(a2), "d"(a3) : "memory");
+	return ret;
+}
+
+static uint64_t hypercall(uint64_t fn)
+{
+	return hypercall3(fn, 0, 0, 0);
+}
+
+int64_t rt_cpu_on(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg)
+{
+	uint32_t unclaimed = 0;
+
+	if (vcpu >= MAX_VCPUS)
+		return RT_INVALID;
+	if (!__atomic_compare_exchange_n(&secondary_claimed[vcpu], &unclaimed, 1, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return RT_ALREADY_ON; /* another CPU_ON for it is under way */
+	secondary_fn[vcpu] = fn;
+	secondary_arg[vcpu] = arg;
+	/* The context is the vCPU number: rt_secondary() looks up the rest. */
+	int64_t ret = (int64_t)hypercall3(HC_CPU_ON, vcpu, (uint64_t)(uintptr_t)rt_secondary_entry,
+					  vcpu);
+
+	if (ret != RT_SUCCESS)
+		__atomic_store_n(&secondary_claimed[vcpu], 0, __ATOMIC_RELEASE);
+	return ret;
+}
+
+void rt_cpu_off(void)
+{
+	hypercall(HC_CPU_OFF);
+	for (;;)
+		__asm__ volatile("hlt");
+}
+
+int64_t rt_cpu_status(unsigned int vcpu)
+{
+	return (int64_t)hypercall3(HC_CPU_STATUS, vcpu, 0, 0);
+}
+
+unsigned int rt_vcpu(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	return b >> 24;
+}
+
+void rt_secondary(uint64_t vcpu)
+{
+	idt_load();
+	if (vcpu >= MAX_VCPUS)
+		rt_cpu_off();
+	void (*fn)(uint64_t) = secondary_fn[vcpu];
+	uint64_t arg = secondary_arg[vcpu];
+
+	__atomic_store_n(&secondary_claimed[vcpu], 0, __ATOMIC_RELEASE);
+	if (fn != NULL)
+		fn(arg);
+	rt_cpu_off();
+}
+
+void rt_system_off(void)
+{
+	hypercall(HC_SYSTEM_OFF);
+	for (;;)
+		__asm__ volatile("hlt");
+}
+
+void rt_system_reset(void)
+{
+	hypercall(HC_SYSTEM_RESET);
+	for (;;)
+		__asm__ volatile("hlt");
+}
+
+static const void *chosen_prop(const char *name)
+{
+	int chosen = rt_fdt != NULL ? fdt_path_offset(rt_fdt, "/chosen") : -1;
+
+	return chosen >= 0 ? fdt_getprop(rt_fdt, chosen, name, NULL) : NULL;
+}
+
+const char *rt_partition_name(void)
+{
+	const char *name = chosen_prop("bulkhead,partition");
+
+	return name != NULL ? name : "unknown";
+}
+
+uint32_t rt_boot_count(void)
+{
+	const fdt32_t *v = chosen_prop("bulkhead,boot-count");
+
+	return v != NULL ? fdt32_to_cpu(*v) : 0;
+}
+
+#define RT_VECTORS 0x50
+#define GUEST_IRQ_VECTOR_BASE 0x20
+#define LAPIC_VECTOR_BASE 0x38
+
+struct idt_gate {
+	uint16_t offset_low, selector;
+	uint8_t ist, type;
+	uint16_t offset_mid;
+	uint32_t offset_high, reserved;
+};
+
+extern const uint64_t rt_trap_stubs[RT_VECTORS];
+static struct idt_gate idt[RT_VECTORS] __attribute__((aligned(16)));
+static rt_irq_handler irq_handler;
+static rt_vector_handler lapic_handler;
+
+void rt_trap(uint64_t vector, uint64_t error, uint64_t rip);
+
+void rt_set_irq_handler(rt_irq_handler h)
+{
+	irq_handler = h;
+}
+
+void rt_set_lapic_handler(rt_vector_handler h)
+{
+	lapic_handler = h;
+}
+
+void rt_lapic_write(unsigned int offset, uint32_t value)
+{
+	*(volatile uint32_t *)(uintptr_t)(RT_LAPIC_BASE + offset) = value;
+}
+
+uint32_t rt_lapic_read(unsigned int offset)
+{
+	return *(volatile uint32_t *)(uintptr_t)(RT_LAPIC_BASE + offset);
+}
+
+/* Device interrupts arrive at 0x20 + pin; any exception is fatal for the
+ * partition: reported, then it powers itself off. */
+void rt_trap(uint64_t vector, uint64_t error, uint64_t rip)
+{
+	if (vector >= LAPIC_VECTOR_BASE) {
+		if (lapic_handler != NULL)
+			lapic_handler((unsigned int)vector);
+		rt_lapic_write(RT_LAPIC_EOI, 0);
+		return;
+	}
+	if (vector >= GUEST_IRQ_VECTOR_BASE) {
+		if (irq_handler != NULL)
+			irq_handler((unsigned int)(vector - GUEST_IRQ_VECTOR_BASE));
+		rt_lapic_write(RT_LAPIC_EOI, 0);
+		return;
+	}
+	printf("rt: exception %llu (error 0x%llx) at rip 0x%llx on vCPU %u\n",
+	       (unsigned long long)vector, (unsigned long long)error, (unsigned long long)rip,
+	       rt_vcpu());
+	rt_system_off();
+}
+
+static void idt_load(void)
+{
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint64_t base;
+	} pointer = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
+
+	__asm__ volatile("lidt %0" : : "m"(pointer));
+}
+
+static void idt_init(void)
+{
+	for (unsigned int v = 0; v < RT_VECTORS; v++) {
+		uint64_t at = rt_trap_stubs[v];
+
+		idt[v] = (struct idt_gate){(uint16_t)at, 0x08, 0, 0x8e, (uint16_t)(at >> 16),
+					   (uint32_t)(at >> 32), 0};
+	}
+	idt_load();
+}
+
+void rt_start(uint64_t dtb)
+{
+	idt_init();
+	rt_fdt = (const void *)(uintptr_t)dtb;
+	if (fdt_check_header(rt_fdt) != 0)
+		rt_fdt = NULL;
+	else
+		find_uart();
+	main();
+	rt_system_off();
+}

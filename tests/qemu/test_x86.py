@@ -1,0 +1,299 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The x86-64 port under QEMU TCG (q35, AMD SVM with nested paging)."""
+
+import os
+import re
+import shutil
+import subprocess
+
+from lib import qemu
+from lib.harness import check, expect_lines, test
+
+ONLINE = r"^all \d+ CPUs online"
+FATAL = r"^(fatal|\*\*\* exception)"
+
+
+def image(ctx):
+    return os.path.join(ctx.build, "x86", "bulkhead32.elf")
+
+
+def dtb(ctx, name):
+    return os.path.join(ctx.build, "x86", "dtb", name + ".dtb")
+
+
+def boot(ctx, name, smp=2, cpu=qemu.X86_CPU, until=None, fail=FATAL, loads=(), timeout=30):
+    """Boot the system DT `name`; without `until`, run until Bulkhead exits QEMU."""
+    cmd = qemu.x86_command(image(ctx), dtb(ctx, name), smp=smp, cpu=cpu, loads=loads)
+    return qemu.run(cmd, until=until, fail=fail, timeout=timeout)
+
+
+def expect_idle_exit(r):
+    check(r.reason == "exited" and r.status == qemu.X86_EXIT_IDLE,
+          "expected Bulkhead to exit QEMU with status %d once idle; run ended: %s, status %s"
+          % (qemu.X86_EXIT_IDLE, r.reason, r.status), r.output)
+
+
+@test("x86: boots from QEMU -kernel (multiboot1), banner, memory map, exit when idle")
+def x86_boot(ctx):
+    r = boot(ctx, "boot-2cpu")
+    expect_idle_exit(r)
+    version = ctx.expected_version()
+    expect_lines(r, r"^Bulkhead %s \(x86_64\), a static partitioning hypervisor$" % re.escape(version),
+                 r"^x86: entered from multiboot1 on APIC ID 0 at \d+ ns since reset, "
+                 r"device tree at 0x[0-9a-f]+ \(module \".*boot-2cpu.dtb dtb\"\)$",
+                 r"^console: UART at 0x3f8, found from /chosen/stdout-path$",
+                 r"^multiboot1: memory map checked: the device tree's RAM and 1 module\(s\) are RAM$",
+                 r"^memory: 0x0000000000100000-0x000000003fdfffff \(1021 MiB\)$",
+                 r"^memory: 1021 MiB in 1 range\(s\)$",
+                 r"^hypervisor: 0x0000000000100000-0x[0-9a-f]{16} \(\d+ KiB\)$",
+                 r"^apic: local APIC 0xfee00000, I/O APIC 0xfec00000 \(24 pins, all masked\), "
+                 r"legacy PICs masked$",
+                 r"^svm: nested paging, \d+ ASIDs$",
+                 r"^error: /chosen: no node with compatible \"bulkhead,hypervisor\"$",
+                 r"^configuration: 1 error\(s\); no partition started$")
+    check(r.output.index("Bulkhead ") < r.output.index("x86: entered"),
+          "the banner comes first", r.output)
+
+
+def check_smp(ctx, n):
+    r = boot(ctx, "boot-%dcpu" % n, smp=n)
+    expect_idle_exit(r)
+    expect_lines(r, r"^cpus: %d$" % n, r"^all %d CPUs online at \d+ ns since reset$" % n)
+    online = sorted(int(i) for i in r.findall(r"^cpu (\d+): online \(hwid 0x[0-9a-f]+\)$"))
+    check(online == list(range(1, n)), "secondaries online: %s, expected 1..%d" % (online, n - 1),
+          r.output)
+
+
+for _n in (2, 4):
+    test("x86: all CPUs online with -smp %d (INIT-SIPI-SIPI)" % _n)(
+        lambda ctx, n=_n: check_smp(ctx, n))
+
+
+def check_refusal(ctx, cpu, why):
+    r = boot(ctx, "boot-2cpu", cpu=cpu, fail=None)
+    check(r.reason == "exited" and r.status == qemu.X86_EXIT_REFUSED,
+          "expected the refusal exit status %d; run ended: %s, status %s"
+          % (qemu.X86_EXIT_REFUSED, r.reason, r.status), r.output)
+    expect_lines(r, r"^Bulkhead .* \(x86_64\)", r"^fatal: %s" % why,
+                 r"^Bulkhead needs AMD SVM with nested paging \(QEMU: -cpu qemu64,\+svm,\+npt, "
+                 r"EPYC or max\); halting$")
+    check("cpus:" not in r.output, "nothing is started after the refusal", r.output)
+
+
+@test("x86: a CPU without SVM is refused with a clear message")
+def x86_no_svm(ctx):
+    check_refusal(ctx, "qemu64,-svm", r"the CPU has no SVM \(CPUID 0x80000001 ECX bit 2 is clear\)$")
+
+
+@test("x86: a CPU with SVM but no nested paging is refused")
+def x86_no_npt(ctx):
+    check_refusal(ctx, "qemu64", r"the CPU has SVM but no nested paging")
+
+
+# The two-partition test system: module addresses as in
+# dts/qemu-x86/two-partitions.dts.
+MODULES = {"hello-a": 0x08000000, "hello-b": 0x08100000}
+
+
+def partition_system(ctx, name, programs, system="partitions-exit"):
+    """tests/x86/<system>.dtb with each partition's module sized to the
+    program the test loads there (programs: partition name -> program)."""
+    path = os.path.join(ctx.tmp, "x86-%s.dtb" % name)
+    shutil.copyfile(dtb(ctx, system), path)
+    loads = []
+    for part, program in programs.items():
+        image = os.path.join(ctx.build, "x86", "partitions", program + ".bin")
+        addr = MODULES[part]
+        subprocess.run(["fdtput", "-t", "x", path, "/chosen/bulkhead/%s/module@%x" % (part, addr),
+                        "reg", "0", "%x" % addr, "0", "%x" % os.path.getsize(image)], check=True)
+        loads.append((image, addr))
+    return path, loads
+
+
+def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU, system="partitions-exit",
+                   extra=()):
+    system, loads = partition_system(ctx, name, programs, system)
+    cmd = qemu.x86_command(image(ctx), system, smp=smp, cpu=cpu, loads=loads, extra=extra)
+    return qemu.run(cmd, fail=FATAL, timeout=60)
+
+
+@test("x86: two partitions on their own CPUs print through the virtual 16550, then power off")
+def x86_two_partitions(ctx):
+    r = run_partitions(ctx, "hello", {"hello-a": "hello", "hello-b": "hello"})
+    expect_idle_exit(r)
+    for name in ("hello-a", "hello-b"):
+        expect_lines(r, r"^partition %s: starting on 1 CPU\(s\), entry 0x100000, "
+                        r"device tree at 0xff0000$" % name,
+                     r"^\[%s\] hello from %s \(APIC ID 0, boot 1\)$" % (name, name),
+                     r"^\[%s\] %s: line 3 of 3$" % (name, name),
+                     r"^\[%s\] hello: done$" % name,
+                     r"^partition %s: stopping: hypercall SYSTEM_OFF$" % name,
+                     r"^partition %s: stopped$" % name)
+
+
+@test("x86: a read outside the partition's memory is a nested page fault that stops only it")
+def x86_memory_isolation(ctx):
+    r = run_partitions(ctx, "memtouch", {"hello-a": "memtouch", "hello-b": "hello"})
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] memtouch: reading guest-physical 0x0*11000000$",
+                 r"^partition hello-a: vCPU 0: read at guest-physical 0x11000000 \(rip 0x[0-9a-f]+\): "
+                 r"outside the partition's memory$",
+                 r"^partition hello-a: stopping: access outside the partition's memory$",
+                 r"^partition hello-a: stopped$",
+                 r"^\[hello-b\] hello: done$",
+                 r"^partition hello-b: stopping: hypercall SYSTEM_OFF$")
+    check("still running" not in r.output, "the faulting partition went on", r.output)
+
+
+@test("x86: an I/O port the partition does not own stops only it")
+def x86_port_isolation(ctx):
+    r = run_partitions(ctx, "porttouch", {"hello-a": "hello", "hello-b": "porttouch"})
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-b\] porttouch: writing port 0x2f8$",
+                 r"^partition hello-b: vCPU 0: write of port 0x2f8 \(1 bytes\) at rip 0x[0-9a-f]+: "
+                 r"not the partition's$",
+                 r"^partition hello-b: stopping: I/O port outside the partition$",
+                 r"^partition hello-b: stopped$",
+                 r"^\[hello-a\] hello: done$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")
+    check("still running" not in r.output, "the partition went on after the port write", r.output)
+
+
+@test("x86: SYSTEM_RESET restarts only that partition, from a reloaded image")
+def x86_reset(ctx):
+    r = run_partitions(ctx, "reset", {"hello-a": "reset", "hello-b": "hello"})
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] reset: boot 1, runs in this image 1$",
+                 r"^partition hello-a: restarting \(1\): hypercall SYSTEM_RESET$",
+                 r"^\[hello-a\] reset: boot 2, runs in this image 1$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$",
+                 r"^partition hello-b: stopped$")
+
+
+def check_cpu_model(ctx, cpu):
+    r = run_partitions(ctx, "cpu-" + cpu, {"hello-a": "hello", "hello-b": "hello"}, cpu=cpu)
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] hello: done$", r"^\[hello-b\] hello: done$",
+                 r"^partition hello-a: stopped$", r"^partition hello-b: stopped$")
+
+
+for _cpu in ("EPYC", "max"):
+    test("x86: two partitions run with -cpu %s" % _cpu)(lambda ctx, c=_cpu: check_cpu_model(ctx, c))
+
+
+@test("x86: a bad configuration is refused with every error named, nothing starts")
+def x86_bad_config(ctx):
+    r = boot(ctx, "bad-config")
+    expect_idle_exit(r)
+    expect_lines(r, r"^error: /chosen/bulkhead/p1: property 'cpus': /cpus/cpu@1 is already in "
+                    r"partition 'p0'$",
+                 r"^error: /chosen/bulkhead/p0: property 'memory': 0x100000-0x1fffff overlaps the "
+                 r"hypervisor at 0x100000-0x[0-9a-f]+$",
+                 r"^error: /chosen/bulkhead/p1: boot module at 0x10000 \(4096 bytes\) is not in RAM$",
+                 r"^error: /chosen/bulkhead/p1: property 'devices': /ioports/serial@2f8 is already "
+                 r"assigned to 'p0'$",
+                 r"^error: /chosen/bulkhead/p1: property 'devices': /ioports/serial@3f8 belongs to "
+                 r"the hypervisor$",
+                 r"^configuration: 5 error\(s\); no partition started$")
+    check("starting on" not in r.output, "a partition started", r.output)
+
+
+@test("x86: every example in dts/qemu-x86 passes bulkhead-check")
+def x86_examples(ctx):
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    examples = os.listdir(os.path.join(ctx.top, "dts", "qemu-x86"))
+    names = sorted(p[:-len(".dts")] for p in examples if p.endswith(".dts"))
+    check(names, "expected examples in dts/qemu-x86")
+    for name in names:
+        r = subprocess.run(["timeout", "30", tool, dtb(ctx, name)], capture_output=True, text=True)
+        check(r.returncode == 0 and r.stdout.startswith("OK: "),
+              "%s: exit %d" % (name, r.returncode), r.stdout)
+
+
+@test("x86: a second vCPU starts with the CPU_ON hypercall, sends an IPI, turns itself off")
+def x86_smp_partition(ctx):
+    r = run_partitions(ctx, "smp", {"hello-a": "smp", "hello-b": "hello"}, system="smp-partition")
+    expect_idle_exit(r)
+    expect_lines(r, r"^partition hello-a: starting on 2 CPU\(s\)",
+                 r"^\[hello-a\] smp: vCPU 0 starts vCPU 1: 0$",
+                 r"^\[hello-a\] smp: again while it runs: -3$",
+                 r"^\[hello-a\] smp: vCPU 5: -2$",
+                 r"^\[hello-a\] smp: vCPU 1 up, arg 0x1234$",
+                 r"^\[hello-a\] smp: IPI from vCPU 1 taken on vCPU 0$",
+                 r"^\[hello-a\] smp: vCPU 1 turning itself off$",
+                 r"^\[hello-a\] smp: vCPU 1 is off$",
+                 r"^partition hello-a: stopped$",
+                 r"^\[hello-b\] hello from hello-b \(APIC ID 0, boot 1\)$",
+                 r"^partition hello-b: stopped$")
+
+
+@test("x86: a passthrough 16550 is the partition's alone; its interrupt reaches the guest")
+def x86_passthrough(ctx):
+    com2 = os.path.join(ctx.tmp, "x86-com2.txt")
+    if os.path.exists(com2):
+        os.remove(com2)
+    r = run_partitions(ctx, "passthrough", {"hello-a": "com2irq", "hello-b": "porttouch"},
+                       system="passthrough", extra=["-serial", "file:" + com2])
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] com2irq: /ioports/serial@2f8 in the device tree, interrupt 3$",
+                 r"^\[hello-a\] com2irq: interrupt on pin 3, IIR 0x[0-9a-f]*2$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$",
+                 r"^partition hello-b: vCPU 0: write of port 0x2f8 \(1 bytes\) at rip 0x[0-9a-f]+: "
+                 r"not the partition's$",
+                 r"^partition hello-b: stopping: I/O port outside the partition$")
+    with open(com2, "rb") as f:
+        written = f.read()
+    check(written == b"hello COM2 from the partition\r\n",
+          "COM2 received %r from the partition" % written, r.output)
+
+
+@test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI")
+def x86_lapic(ctx):
+    r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] lapic: ID 0, version 0x50014$",
+                 r"^\[hello-a\] lapic: timer counting, current <= initial$",
+                 r"^\[hello-a\] lapic: 20 timer interrupts$",
+                 r"^\[hello-a\] lapic: self-IPI received$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")
+
+
+@test("x86: a device tree claiming RAM the loader's memory map does not have is refused")
+def x86_bad_memory(ctx):
+    r = boot(ctx, "bad-memory", fail=None, until=r"^fatal: ")
+    expect_lines(r, r"^error: /memory: 0x100000-0x7fffffff is not all RAM by the multiboot1 memory "
+                    r"map: 0x3ffdf000 is not$",
+                 r"^fatal: the device tree does not describe a usable machine")
+    check("cpus:" not in r.output, "nothing is started", r.output)
+
+
+def fault_run(ctx):
+    cmd = qemu.x86_command(os.path.join(ctx.build, "x86-faulttest", "bulkhead32.elf"),
+                           dtb(ctx, "boot-4cpu"), smp=4)
+    return qemu.run(cmd, until=r"^fault-test: cpu 0 still running after the faulting CPUs halted$")
+
+
+@test("x86: an exception in the hypervisor dumps the registers and halts only that CPU")
+def x86_fault(ctx):
+    r = fault_run(ctx)
+    check(r.matched, "cpu 0 did not report running on after the faults", r.output)
+    expect_lines(r, r"^fault-test: cpu 1 reads unmapped address 0xdead00000$",
+                 r"^\*\*\* exception on CPU 1: vector 14 \(page fault\), error code 0x0$",
+                 r"^RSP 0x[0-9a-f]{16} SS 0x10 CR2 0x0000000dead00000$",
+                 r"^CPU 1 halted; other CPUs continue$", r"^cpu 3: online \(hwid 0x3\)$")
+    names = set(r.findall(r"\b(R[A-Z0-9]{1,2}) +0x[0-9a-f]{16}"))
+    expected = {"RIP", "RSP", "RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP"} | \
+        {"R%d" % i for i in range(8, 16)}
+    check(expected <= names, "register dump lacks %s" % sorted(expected - names), r.output)
+
+
+@test("x86: a hypervisor stack overflow is caught at the guard page and halts only that CPU")
+def x86_stack_overflow(ctx):
+    r = fault_run(ctx)
+    check(r.matched, "cpu 0 did not report running on after the overflow", r.output)
+    expect_lines(r, r"^fault-test: cpu 2 overflows its stack$",
+                 r"^\*\*\* exception on CPU 2: vector 14 \(page fault\), error code 0x2 "
+                 r"\(stack overflow: guard page hit\)$",
+                 r"^CPU 2 halted; other CPUs continue$",
+                 r"^x86: own page tables, W\^X, stack guard pages \(\d+ table pages\)$")
+    check("cpu 2 survived" not in r.output, "the recursion ran to completion", r.output)

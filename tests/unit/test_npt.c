@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+/* arch/x86/npt.c (nested page tables) on the host. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <arch/npt.h>
+#include <bulkhead/page_pool.h>
+
+#include "test.h"
+
+#define NPT_POOL_PAGES 32
+
+static struct page_pool npt_test_pool;
+static void *npt_pool_mem;
+
+static struct npt new_npt(size_t pages)
+{
+	struct npt npt;
+
+	free(npt_pool_mem);
+	npt_pool_mem = aligned_alloc(4096, NPT_POOL_PAGES * 4096);
+	memset(npt_pool_mem, 0xee, NPT_POOL_PAGES * 4096);
+	page_pool_init(&npt_test_pool, (uintptr_t)npt_pool_mem, pages);
+	npt_init(&npt, &npt_test_pool);
+	return npt;
+}
+
+TEST(npt_large_pages_where_aligned_and_translation)
+{
+	struct npt npt = new_npt(NPT_POOL_PAGES);
+	uint64_t pa = 0;
+
+	REQUIRE(npt.root != NULL);
+	/* 16 MiB at guest 0 -> 0x10000000: eight 2 MiB pages, three tables. */
+	CHECK_EQ(npt_map(&npt, 0, 0x10000000, 0x1000000, NPT_RAM), BH_OK);
+	CHECK_EQ(npt_test_pool.used, 3);
+	CHECK(npt_translate(&npt, 0x123456, &pa));
+	CHECK_EQ(pa, 0x10123456);
+	CHECK(npt_translate(&npt, 0xffffff, &pa));
+	CHECK_EQ(pa, 0x10ffffff);
+	CHECK(!npt_translate(&npt, 0x1000000, &pa));
+	CHECK(!npt_translate(&npt, 0x11000000, &pa));
+	/* Every level is present, writable and user-accessible (nested walks). */
+	CHECK_EQ(npt.root[0] & 0x7, 0x7);
+}
+
+TEST(npt_small_pages_when_unaligned)
+{
+	struct npt npt = new_npt(NPT_POOL_PAGES);
+	uint64_t pa = 0;
+
+	CHECK_EQ(npt_map(&npt, 0x1000, 0x20001000, 0x3000, NPT_RAM), BH_OK);
+	CHECK_EQ(npt_test_pool.used, 4); /* PML4, PDPT, PD, PT */
+	CHECK(npt_translate(&npt, 0x3fff, &pa));
+	CHECK_EQ(pa, 0x20003fff);
+	CHECK(!npt_translate(&npt, 0x0fff, &pa));
+	CHECK(!npt_translate(&npt, 0x4000, &pa));
+}
+
+TEST(npt_device_pages_are_uncached)
+{
+	struct npt npt = new_npt(NPT_POOL_PAGES);
+	uint64_t *pd;
+
+	CHECK_EQ(npt_map(&npt, 0xfe000000, 0xfe000000, 0x200000, NPT_DEVICE), BH_OK);
+	pd = (uint64_t *)(uintptr_t)(((uint64_t *)(uintptr_t)(npt.root[0] & ~0xfffull))[3] &
+				     ~0xfffull);
+	CHECK_EQ(pd[0x1f0] & 0x18, 0x18);
+	CHECK_EQ(pd[0x1f0] & ~0xfffull, 0xfe000000);
+}
+
+TEST(npt_refuses_remapping_and_bad_input)
+{
+	struct npt npt = new_npt(NPT_POOL_PAGES);
+
+	CHECK_EQ(npt_map(&npt, 0, 0x10000000, 0x200000, NPT_RAM), BH_OK);
+	CHECK_EQ(npt_map(&npt, 0x1000, 0x30000000, 0x1000, NPT_RAM), BH_ERR_INVALID); /* under a 2 MiB page */
+	CHECK_EQ(npt_map(&npt, 0, 0x30000000, 0x200000, NPT_RAM), BH_ERR_INVALID);
+	CHECK_EQ(npt_map(&npt, 0x200000, 0x30000000, 0x800, NPT_RAM), BH_ERR_INVALID);
+	CHECK_EQ(npt_map(&npt, ~0xfffull, 0x30000000, 0x2000, NPT_RAM), BH_ERR_INVALID);
+}
+
+TEST(npt_pool_exhaustion_is_an_error)
+{
+	struct npt npt = new_npt(3);
+
+	CHECK_EQ(npt_map(&npt, 0, 0x10000000, 0x200000, NPT_RAM), BH_OK);
+	CHECK_EQ(npt_map(&npt, 0x40000000, 0x10200000, 0x1000, NPT_DEVICE), BH_ERR_NO_MEMORY);
+}
