@@ -591,7 +591,7 @@ $(BUILD)/dts/examples/%.dtb: dts/qemu-virt/%.dts dts/qemu-virt/virt-4cpu-1g.dtsi
 
 configs: $(EXAMPLE_DTBS)
 
-# Real boards (dts/<board>/<board>.dts): each includes its board's device
+# Real boards (dts/<board>/<board>.dts; dts/qemu-* are QEMU machines): each includes its board's device
 # tree from Linux 6.1, which is not copied into this repository. It comes
 # from Debian's linux-source-6.1 package (a build dependency, installed by
 # tools/setup: /usr/src/linux-source-6.1.tar.xz), of which only the needed
@@ -599,7 +599,7 @@ configs: $(EXAMPLE_DTBS)
 # `make LINUX_DTS=~/src/linux`. See docs/boards/.
 LINUX_SOURCE_TARBALL ?= /usr/src/linux-source-6.1.tar.xz
 LINUX_DTS ?= $(BUILD)/linux-dts
-BOARDS := $(filter-out qemu-virt,$(patsubst dts/%/,%,$(wildcard dts/*/)))
+BOARDS := $(filter-out qemu-%,$(patsubst dts/%/,%,$(wildcard dts/*/)))
 BOARD_LINUX_FILES := arch/arm64/boot/dts/freescale/fsl-lx2160a.dtsi \
 	arch/arm64/boot/dts/freescale/fsl-lx2160a-rdb.dts
 BOARD_DTBS := $(patsubst %,$(BUILD)/dts/boards/%.dtb,$(BOARDS))

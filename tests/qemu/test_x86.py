@@ -123,7 +123,7 @@ def x86_two_partitions(ctx):
     expect_idle_exit(r)
     for name in ("hello-a", "hello-b"):
         expect_lines(r, r"^partition %s: starting on 1 CPU\(s\), entry 0x100000, "
-                        r"device tree at 0xff0000$" % name,
+                        r"device tree at 0xff0000, at \d+ ns since reset$" % name,
                      r"^\[%s\] hello from %s \(APIC ID 0, boot 1\)$" % (name, name),
                      r"^\[%s\] %s: line 3 of 3$" % (name, name),
                      r"^\[%s\] hello: done$" % name,
