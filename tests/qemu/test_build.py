@@ -134,3 +134,17 @@ def install(ctx):
     check(sha256(os.path.join(dest, "usr", "share", "bulkhead", "bulkhead.bin")) == sha256(ctx.image),
           "the installed image is not the built one")
     shutil.rmtree(dest, ignore_errors=True)
+
+
+@test("build: every tool answers --version with the build's version")
+def tools_version(ctx):
+    expected = ctx.expected_version()
+    tools = {"bulkhead-check": os.path.join(ctx.build, "tools", "bulkhead-check"),
+             "bulkhead-image": os.path.join(ctx.top, "tools", "bulkhead-image"),
+             "run-qemu": os.path.join(ctx.top, "tools", "run-qemu"),
+             "setup": os.path.join(ctx.top, "tools", "setup")}
+    for name, path in tools.items():
+        r = subprocess.run(["timeout", "30", path, "--version"], capture_output=True, text=True)
+        check(r.returncode == 0 and r.stdout.strip() == "%s %s" % (name, expected),
+              "%s --version: %r (status %d), expected '%s %s'"
+              % (name, r.stdout, r.returncode, name, expected))
