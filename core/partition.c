@@ -19,7 +19,7 @@ static struct partition partitions[MAX_PARTITIONS];
 /* One vCPU per physical CPU at most (pinned 1:1), indexed by that CPU. */
 static struct vcpu vcpu_pool[MAX_CPUS];
 static unsigned int partition_count;
-static struct vcpu *vcpu_of_cpu[MAX_CPUS];
+struct vcpu *vcpu_of_cpu[MAX_CPUS];
 static const void *system_fdt;
 static const struct platform *system_platform;
 static unsigned int partitions_active; /* started and not reported stopped */
@@ -27,11 +27,6 @@ static unsigned int partitions_active; /* started and not reported stopped */
 unsigned int partitions_running(void)
 {
 	return __atomic_load_n(&partitions_active, __ATOMIC_ACQUIRE);
-}
-
-struct vcpu *vcpu_for_cpu(unsigned int cpu_index)
-{
-	return cpu_index < MAX_CPUS ? vcpu_of_cpu[cpu_index] : NULL;
 }
 
 /* Guest-physical to physical; the configuration guarantees a match. */

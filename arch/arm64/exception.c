@@ -53,7 +53,7 @@ static const char *ec_name(unsigned int ec)
 	}
 }
 
-static NORETURN void fatal(struct exception_frame *f, uint64_t kind)
+static __attribute__((noinline, cold)) NORETURN void fatal(struct exception_frame *f, uint64_t kind)
 {
 	struct cpu *cpu = this_cpu();
 	unsigned int ec = (unsigned int)ESR_EC(f->esr);
@@ -82,7 +82,8 @@ static NORETURN void fatal(struct exception_frame *f, uint64_t kind)
 
 uint64_t arm64_exception(struct exception_frame *f, uint64_t kind)
 {
-	if (kind >= EXC_LOWER_SYNC && !(kind & EXC_STACK_OVERFLOW))
+	/* Guest traps: a tail call, so a guest's interrupt pays nothing here. */
+	if (__builtin_expect(kind >= EXC_LOWER_SYNC && !(kind & EXC_STACK_OVERFLOW), 1))
 		return guest_trap(f, kind);
 	fatal(f, kind);
 }

@@ -26,6 +26,14 @@
 	b	exception_common
 	.endm
 
+	.macro	ventry_guest kind
+	.align	7
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mov	x1, #\kind
+	b	guest_common
+	.endm
+
 	.macro	ventry_el2 kind
 	.align	7
 	msr	sp_el0, x0
@@ -61,16 +69,18 @@ arm64_vectors:
 	ventry_el2	5
 	ventry_el2	6
 	ventry_el2	7
-	ventry	8	/* lower EL, AArch64: synchronous */
-	ventry	9
-	ventry	10
-	ventry	11
-	ventry	12	/* lower EL, AArch32: synchronous */
-	ventry	13
-	ventry	14
-	ventry	15
+	ventry_guest	8	/* lower EL, AArch64: synchronous */
+	ventry_guest	9
+	ventry_guest	10
+	ventry_guest	11
+	ventry_guest	12	/* lower EL, AArch32: synchronous */
+	ventry_guest	13
+	ventry_guest	14
+	ventry_guest	15
 
-exception_common:
+/* Save the frame, call \handler(frame, kind in x1), then resume the frame
+ * or, on a non-zero return, leave the guest. */
+	.macro	save_call_return handler
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -94,7 +104,7 @@ exception_common:
 	mrs	x3, far_el2
 	stp	x2, x3, [sp, #272]
 	mov	x0, sp
-	bl	arm64_exception
+	bl	\handler
 	cbnz	x0, guest_leave		/* the vCPU leaves its guest */
 
 	ldp	x2, x3, [sp, #FRAME_ELR]
@@ -104,3 +114,12 @@ exception_common:
 	load_x2_to_x30 sp
 	add	sp, sp, #FRAME_SIZE
 	eret
+	.endm
+
+/* Traps from a guest go straight to guest_trap, not through the fatal
+ * path's dispatch: a guest's interrupt pays for nothing else. */
+guest_common:
+	save_call_return guest_trap
+
+exception_common:
+	save_call_return arm64_exception

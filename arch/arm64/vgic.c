@@ -125,13 +125,6 @@ static uint64_t all_lrs(void)
 	return (1ull << ich_lr_count()) - 1;
 }
 
-/* A free list register, or -1. (ELRSR bits of LRs the CPU lacks are 0.) */
-int vgic_free_lr(void)
-{
-	uint64_t free = ich_empty_lrs();
-
-	return free != 0 ? __builtin_ctzll(free) : -1;
-}
 
 /* The list register holding @intid (pending and/or active), or -1. */
 int vgic_lr_of(unsigned int intid)
@@ -201,7 +194,7 @@ static uint32_t take_back_pending_lrs(void)
  * the list registers (it would fire again at once), SGIs can: pending ones
  * make room, and the flush before entry puts the most urgent back. False if
  * every list register holds an active or a hardware interrupt. */
-static bool inject_with_hw(struct vcpu *v, unsigned int intid, uint8_t priority)
+static inline __attribute__((always_inline)) bool inject_with_hw(struct vcpu *v, unsigned int intid, uint8_t priority)
 {
 	int n = vgic_free_lr();
 
@@ -211,9 +204,16 @@ static bool inject_with_hw(struct vcpu *v, unsigned int intid, uint8_t priority)
 	}
 	if (n < 0)
 		return false;
-	ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_HW | ICH_LR_GROUP1 |
-		     (uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
-		     (uint64_t)intid << ICH_LR_PINTID_SHIFT | intid);
+	uint64_t lr = ICH_LR_PENDING | ICH_LR_HW | ICH_LR_GROUP1 |
+		      (uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
+		      (uint64_t)intid << ICH_LR_PINTID_SHIFT | intid;
+
+	/* List register 0 is the one free whenever the guest has nothing in
+	 * flight: a constant index skips the switch over sixteen registers. */
+	if (n == 0)
+		ich_lr_write(0, lr);
+	else
+		ich_lr_write((unsigned int)n, lr);
 	ich_sync();
 	return true;
 }
@@ -314,18 +314,9 @@ static unsigned int most_urgent(const struct vgicr *r, uint32_t set)
 	return best;
 }
 
-void vgic_flush(struct vcpu *v)
+void vgic_flush_slow(struct vcpu *v)
 {
 	struct vgicr *r = &v->arch.gicr;
-
-	/* Before every eret, so the usual case is quick: nothing pending or
-	 * held, no virtual SPI line up, no underflow interrupt to disarm.
-	 * Anything another CPU sets pending after this look comes with a kick,
-	 * which flushes again. */
-	if (__atomic_load_n(&r->pending, __ATOMIC_RELAXED) == 0 && r->held == 0 &&
-	    v->part->arch.spis.held == 0 && !vgic_vspi_wants_flush(v) &&
-	    !(ich_hcr_read() & ICH_HCR_UIE))
-		return;
 
 	bool vspi_waiting = vgic_vspi_flush(v);
 	/* Before the SGIs: pending ones it takes back join them. */
@@ -462,6 +453,19 @@ static uint64_t gicd_read(const struct partition *part, uint64_t off)
 {
 	const struct vgic_spis *spis = &part->arch.spis;
 
+	/* The identification registers first: drivers poll them. */
+	switch (off) {
+	case GICD_CTLR:
+		return part->arch.vgicd_ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
+	case GICD_TYPER:
+		return (9u << 19) | 31u; /* 10 ID bits; INTIDs up to 1019 */
+	case GICD_IIDR:
+		return IIDR_ARM;
+	case GICx_PIDR2:
+		return PIDR2_GICV3;
+	default:
+		break;
+	}
 	if (off >= GICD_IGROUPR + 4 && off < GICD_IGROUPR + 0x80)
 		return owned_bits(spis, (unsigned int)(off - GICD_IGROUPR) / 4, false);
 	if ((off >= GICD_ISENABLER + 4 && off < GICD_ISENABLER + 0x80) ||
@@ -480,18 +484,7 @@ static uint64_t gicd_read(const struct partition *part, uint64_t off)
 		}
 		return v;
 	}
-	switch (off) {
-	case GICD_CTLR:
-		return part->arch.vgicd_ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
-	case GICD_TYPER:
-		return (9u << 19) | 31u; /* 10 ID bits; INTIDs up to 1019 */
-	case GICD_IIDR:
-		return IIDR_ARM;
-	case GICx_PIDR2:
-		return PIDR2_GICV3;
-	default:
-		return 0;
-	}
+	return 0;
 }
 
 static void gicd_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size)

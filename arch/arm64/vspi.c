@@ -90,14 +90,6 @@ void vgic_maintenance(void)
 	ich_sync();
 }
 
-/* A line that fell while its interrupt was still only pending leaves it in
- * its list register until the next full flush: the guest may then take one
- * interrupt with nothing to read, which the PL011 allows. */
-bool vgic_vspi_wants_flush(const struct vcpu *v)
-{
-	return v->index == 0 && __atomic_load_n(&v->part->arch.vspi.level, __ATOMIC_RELAXED);
-}
-
 bool vgic_vspi_flush(const struct vcpu *v)
 {
 	const struct vgic_vspi *s = &v->part->arch.vspi;
@@ -144,9 +136,10 @@ uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int si
 	uint64_t word_off = 4 * (s->intid / 32);
 	uint32_t bit = 1u << (s->intid % 32);
 
-	if (s->intid == 0)
+	/* Most reads (CTLR, TYPER, IROUTER...) are none of its registers. */
+	if (s->intid == 0 || off < GICD_IGROUPR || off >= GICD_IPRIORITYR + 1020)
 		return 0;
-	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 1020) {
+	if (off >= GICD_IPRIORITYR) {
 		uint64_t first = off - GICD_IPRIORITYR;
 
 		return s->intid >= first && s->intid < first + size

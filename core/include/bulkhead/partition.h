@@ -91,7 +91,13 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 unsigned int partitions_running(void);
 
 /* The vCPU pinned to physical CPU @cpu_index, or NULL. */
-struct vcpu *vcpu_for_cpu(unsigned int cpu_index);
+extern struct vcpu *vcpu_of_cpu[MAX_CPUS]; /* set once at boot, read-only after */
+
+/* Inline: every trap from a guest asks it. */
+static inline struct vcpu *vcpu_for_cpu(unsigned int cpu_index)
+{
+	return cpu_index < MAX_CPUS ? vcpu_of_cpu[cpu_index] : NULL;
+}
 
 /* The run loop of a physical CPU that hosts a vCPU. */
 NORETURN void vcpu_run_loop(struct vcpu *vcpu);

@@ -27,6 +27,9 @@
 #define ICH_LR_PINTID_MASK 0x3ffull
 #define ICH_LR_VINTID_MASK 0xffffffffull
 
+#ifdef __aarch64__
+#include <arch/gic_ich_sysreg.h>
+#else
 /* How many list registers this CPU has (ICH_VTR_EL2.ListRegs + 1). */
 unsigned int ich_lr_count(void);
 uint64_t ich_lr_read(unsigned int n);
@@ -41,5 +44,6 @@ void ich_hcr_write(uint64_t hcr);
 void ich_vmcr_write(uint64_t vmcr);
 /* Make the writes above take effect before the guest runs again (ISB). */
 void ich_sync(void);
+#endif
 
 #endif

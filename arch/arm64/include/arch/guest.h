@@ -8,6 +8,8 @@
 
 #include <bulkhead/partition.h>
 
+#include <arch/gic_ich.h>
+
 #include <arch/frame.h>
 
 /* HVC or SMC from a guest: PSCI and SMCCC. Result in x0. */
@@ -37,8 +39,8 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
  * @route_mpidr; inject it (as vgic_inject_hw). */
 void vgic_add_spi(struct partition *part, unsigned int intid, bool edge, uint64_t route_mpidr);
 bool vgic_inject_spi(struct vcpu *v, unsigned int intid);
-/* Move software-pending interrupts into list registers (before eret). */
-void vgic_flush(struct vcpu *v);
+/* vgic_flush's work when there is some (below). */
+void vgic_flush_slow(struct vcpu *v);
 /* A trapped ICC_SGI1R_EL1 write: deliver within the partition only. */
 void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r);
 /* The partition's purely virtual, level-sensitive SPI @intid (its virtual
@@ -49,14 +51,39 @@ void vgic_set_virtual_spi_level(struct partition *part, bool level);
 void vgic_maintenance(void);
 
 /* Shared by vgic.c and vspi.c: list registers of this CPU. */
-int vgic_free_lr(void);                 /* a free one, or -1 */
+/* A free list register, or -1 (ELRSR bits of LRs the CPU lacks are 0). */
+static inline __attribute__((always_inline)) int vgic_free_lr(void)
+{
+	uint64_t free = ich_empty_lrs();
+
+	return free != 0 ? __builtin_ctzll(free) : -1;
+}
 int vgic_lr_of(unsigned int intid);     /* the one holding @intid, or -1 */
 /* The virtual SPI's part of vgic_vcpu_reset (vCPU 0), vgic_flush (true if
  * it waits for a free list register) and the distributor's registers. */
 void vgic_vspi_reset(struct partition *part);
 bool vgic_vspi_flush(const struct vcpu *v);
-/* Cheap: does vgic_vspi_flush have anything to do (its line is up)? */
-bool vgic_vspi_wants_flush(const struct vcpu *v);
+/* Cheap, before every eret: does vgic_vspi_flush have anything to do (its
+ * line is up)? A line that fell while its interrupt was still only pending
+ * leaves it in its list register until the next full flush: the guest may
+ * then take one interrupt with nothing to read, which the PL011 allows. */
+static inline __attribute__((always_inline)) bool vgic_vspi_wants_flush(const struct vcpu *v)
+{
+	return v->index == 0 && __atomic_load_n(&v->part->arch.vspi.level, __ATOMIC_RELAXED);
+}
+
+/* Move software-pending interrupts into list registers (before eret). Run
+ * before every eret, so the usual case is a few loads: nothing pending or
+ * held, no virtual SPI line up, no underflow interrupt to disarm. Anything
+ * another CPU sets pending after this look comes with a kick, which flushes
+ * again. */
+static inline __attribute__((always_inline)) void vgic_flush(struct vcpu *v)
+{
+	if (__atomic_load_n(&v->arch.gicr.pending, __ATOMIC_RELAXED) != 0 || v->arch.gicr.held != 0 ||
+	    v->part->arch.spis.held != 0 || vgic_vspi_wants_flush(v) ||
+	    (ich_hcr_read() & ICH_HCR_UIE))
+		vgic_flush_slow(v);
+}
 uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size);
 void vgic_vspi_gicd_write(const struct vcpu *v, uint64_t off, uint64_t value, unsigned int size);
 
