@@ -69,11 +69,10 @@ static void record_property(const void *fdt, int i, const char *name, const void
 	}
 }
 
-/* Is @compatible one of the strings in the list @list of @len bytes? */
-static bool list_contains(const char *list, int len, const char *compatible)
+/* Is @compatible (@want bytes with its NUL) one of the strings in the list
+ * @list of @len bytes? The caller measures @compatible once per lookup. */
+static bool list_contains(const char *list, int len, const char *compatible, size_t want)
 {
-	size_t want = strlen(compatible) + 1;
-
 	while (len > 0) {
 		size_t n = strnlen(list, (size_t)len) + 1;
 
@@ -297,9 +296,11 @@ int dt_node_by_compatible(const void *fdt, int from, const char *compatible)
 {
 	if (idx.fdt != fdt)
 		return fdt_node_offset_by_compatible(fdt, from, compatible);
+	size_t want = strlen(compatible) + 1;
+
 	for (int i = 0; i < idx.count; i++) {
 		if (idx.offset[i] > from && idx.compatible[i] != 0 &&
-		    list_contains(at(idx.compatible[i]), idx.compatible_len[i], compatible))
+		    list_contains(at(idx.compatible[i]), idx.compatible_len[i], compatible, want))
 			return idx.offset[i];
 	}
 	return -FDT_ERR_NOTFOUND;
@@ -312,7 +313,8 @@ bool dt_node_is_compatible(const void *fdt, int node, const char *compatible)
 	if (i < 0)
 		return fdt_node_check_compatible(fdt, node, compatible) == 0;
 	return idx.compatible[i] != 0 &&
-	       list_contains(at(idx.compatible[i]), idx.compatible_len[i], compatible);
+	       list_contains(at(idx.compatible[i]), idx.compatible_len[i], compatible,
+			     strlen(compatible) + 1);
 }
 
 int dt_node_by_phandle(const void *fdt, uint32_t phandle)

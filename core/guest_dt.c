@@ -21,6 +21,9 @@
 struct writer {
 	void *fdt;
 	int err;
+	/* What the system DT has, looked up once per guest DT. */
+	bool sys_has_psci;
+	bool sys_has_gic;
 };
 
 static void begin(struct writer *w, const char *name)
@@ -106,7 +109,7 @@ static void add_cpus(struct writer *w, const void *sys, const struct platform *p
 		else
 			prop_str(w, "compatible", "arm,armv8");
 		prop_u32(w, "reg", i); /* vCPU i reads Aff0 = i in MPIDR_EL1 */
-		if (has_psci(sys))
+		if (w->sys_has_psci)
 			prop_str(w, "enable-method", "psci");
 		end(w);
 	}
@@ -415,7 +418,7 @@ static void add_device(struct writer *w, const void *sys, const struct partition
 		if (names != NULL)
 			prop(w, "clock-names", names, len);
 	}
-	if (has_gic(sys))
+	if (w->sys_has_gic)
 		prop_u32(w, "interrupt-parent", PHANDLE_GIC);
 	end(w);
 }
@@ -492,7 +495,8 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 {
 	/* No name de-duplication: it scans the whole string table for every
 	 * property; a few repeated names cost less than that. */
-	struct writer w = {buf, fdt_create_with_flags(buf, (int)size, FDT_CREATE_FLAG_NO_NAME_DEDUP)};
+	struct writer w = {buf, fdt_create_with_flags(buf, (int)size, FDT_CREATE_FLAG_NO_NAME_DEDUP),
+			   has_psci(sys), has_gic(sys)};
 	struct device_clocks clocks;
 	char model[64];
 
@@ -504,7 +508,7 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	prop_str(&w, "compatible", "bulkhead,partition");
 	bh_snprintf(model, sizeof(model), "Bulkhead partition %s", cfg->name);
 	prop_str(&w, "model", model);
-	if (has_gic(sys))
+	if (w.sys_has_gic)
 		prop_u32(&w, "interrupt-parent", PHANDLE_GIC);
 	add_chosen(&w, p, cfg, partition_id, layout);
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
@@ -517,9 +521,9 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	}
 	add_cpus(&w, sys, p, cfg);
 	add_memory(&w, cfg);
-	if (has_psci(sys))
+	if (w.sys_has_psci)
 		add_psci(&w);
-	if (has_gic(sys))
+	if (w.sys_has_gic)
 		add_gic(&w, sys, cfg);
 	add_timer(&w, sys);
 	if (cfg->console == PARTITION_CONSOLE_VUART && !p->console_io)

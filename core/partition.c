@@ -107,7 +107,10 @@ static void wake_vcpu(const struct vcpu *v)
 		arch_cpu_kick(v->pcpu);
 }
 
-static void start_boot_vcpu(struct partition *part)
+/* @wake: its CPU may be idle in vcpu_run_loop. Not at boot, where every
+ * CPU still waits for the partitions to be decided (boot.c sends the
+ * event), and a kick would only greet the guest with a needless exit. */
+static void start_boot_vcpu(struct partition *part, bool wake)
 {
 	struct vcpu *v = part->vcpus[0];
 
@@ -116,7 +119,8 @@ static void start_boot_vcpu(struct partition *part)
 	v->context = part->dt_ipa;
 	__atomic_store_n(&part->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
 	__atomic_store_n(&v->state, VCPU_STARTING, __ATOMIC_RELEASE);
-	wake_vcpu(v);
+	if (wake)
+		wake_vcpu(v);
 }
 
 enum bh_err partitions_start(const void *fdt, const struct platform *p,
@@ -174,7 +178,7 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 			   part->cfg->name, part->cfg->cpu_count,
 			   (unsigned long long)part->cfg->entry_ipa, (unsigned long long)part->dt_ipa,
 			   (unsigned long long)arch_time_ns());
-		start_boot_vcpu(part);
+		start_boot_vcpu(part, false);
 	}
 	return BH_OK;
 }
@@ -299,7 +303,7 @@ static void vcpu_left(struct vcpu *v)
 		__atomic_fetch_sub(&partitions_active, 1, __ATOMIC_RELEASE);
 		return;
 	}
-	start_boot_vcpu(part);
+	start_boot_vcpu(part, true);
 }
 
 NORETURN void vcpu_run_loop(struct vcpu *v)
