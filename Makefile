@@ -666,7 +666,7 @@ linux-guest: $(LINUX_INITRAMFS)
 # Seeds: every system DT the build makes; corpora grow in build/fuzz/.
 # ---------------------------------------------------------------------------
 FUZZ_DIR := $(BUILD)/fuzz
-FUZZ_TARGETS := dt config
+FUZZ_TARGETS := dt config vgic
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz-%,$(FUZZ_TARGETS))
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include
@@ -678,6 +678,28 @@ $(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h
 	@mkdir -p $(@D)
 	@echo "  FUZZ-CC $@"
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -lfdt -o $@
+
+# The vGIC's target compiles vgic.c as the unit tests do, against arm64's
+# <arch/types.h> with the fake GIC; the rest against the fake arch's.
+FUZZ_VGIC_ARM64_VIEW := tests/fuzz/fuzz_vgic.c arch/arm64/vgic.c arch/arm64/vspi.c tests/unit/fake_gic.c \
+	tests/unit/version.c
+FUZZ_OBJ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES)
+
+$(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) arch/fake/fake.c \
+		$(wildcard core/include/bulkhead/*.h arch/fake/include/arch/*.h arch/arm64/include/arch/*.h \
+		tests/unit/fake_gic.h) | $(SETUP_STAMP)
+	@mkdir -p $(FUZZ_DIR)/obj-vgic
+	@echo "  FUZZ-CC $@"
+	$(Q)for f in $(FUZZ_VGIC_ARM64_VIEW); do \
+		$(CLANG) $(FUZZ_OBJ_CFLAGS) -Iarch/arm64/include -Iarch/fake/include \
+			-c $$f -o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
+	done
+	$(Q)for f in $(CORE_SRCS) arch/fake/fake.c; do \
+		$(CLANG) $(FUZZ_OBJ_CFLAGS) -Iarch/fake/include -c $$f \
+			-o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
+	done
+	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined $(FUZZ_DIR)/obj-vgic/*.o -lfdt -o $@
 
 # Seeds are copied, so a run never writes into the build's own DTBs.
 $(FUZZ_DIR)/seeds/.stamp: $(DEMO_DTB) $(HELLO_DTB) $(EXAMPLE_DTBS) $(BAD_CONFIGS) $(UNIT_DTBS)
