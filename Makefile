@@ -216,8 +216,8 @@ $(X86_HELLO_DTB): dts/qemu-x86/two-partitions.dts $(wildcard dts/qemu-x86/*.dtsi
 	@mkdir -p $(@D)
 	@echo "  DTC     $@"
 	$(Q)dtc -q -@ -i dts/qemu-x86 -I dts -O dtb -o $@.tmp $<
-	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/hello-a/module@8000000 reg 0 0x8000000 0 $(call size_of,$(X86_DIR)/partitions/hello.bin)
-	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/hello-b/module@8100000 reg 0 0x8100000 0 $(call size_of,$(X86_DIR)/partitions/hello.bin)
+	$(Q)$(call set_module,$@.tmp,/chosen/bulkhead/hello-a/module@8000000,0x8000000,$(X86_DIR)/partitions/hello.bin)
+	$(Q)$(call set_module,$@.tmp,/chosen/bulkhead/hello-b/module@8100000,0x8100000,$(X86_DIR)/partitions/hello.bin)
 	$(Q)mv $@.tmp $@
 
 .PHONY: run-x86
@@ -467,23 +467,25 @@ DEMO_QEMU_ARGS := -dtb $(DEMO_DTB) \
 HELLO_DTB := $(BUILD)/dts/two-partitions.dtb
 
 size_of = $$(printf 0x%x $$(stat -c %s $(1)))
+# set_module DTB,NODE,ADDRESS,FILE: the module node's reg = <ADDRESS, FILE's size>.
+set_module = fdtput -t x $(1) $(2) reg 0 $(3) 0 $(call size_of,$(4))
 
 $(DEMO_DTB): dts/qemu-virt/linux-rt.dts dts/qemu-virt/virt-4cpu-1g.dtsi $(RT_DIR)/heartbeat.bin \
 		$(LINUX_INITRAMFS) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  DTC     $@"
 	$(Q)dtc -q -@ -i dts/qemu-virt -I dts -O dtb -o $@.tmp $<
-	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/linux/module@44000000 reg 0 0x44000000 0 $(call size_of,$(LINUX_IMAGE))
-	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/linux/module@46400000 reg 0 0x46400000 0 $(call size_of,$(LINUX_INITRAMFS))
-	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/rt/module@46800000 reg 0 0x46800000 0 $(call size_of,$(RT_DIR)/heartbeat.bin)
+	$(Q)$(call set_module,$@.tmp,/chosen/bulkhead/linux/module@44000000,0x44000000,$(LINUX_IMAGE))
+	$(Q)$(call set_module,$@.tmp,/chosen/bulkhead/linux/module@46400000,0x46400000,$(LINUX_INITRAMFS))
+	$(Q)$(call set_module,$@.tmp,/chosen/bulkhead/rt/module@46800000,0x46800000,$(RT_DIR)/heartbeat.bin)
 	$(Q)mv $@.tmp $@
 
 $(HELLO_DTB): dts/qemu-virt/two-partitions.dts dts/qemu-virt/virt-4cpu-1g.dtsi $(RT_DIR)/hello.bin
 	@mkdir -p $(@D)
 	@echo "  DTC     $@"
 	$(Q)dtc -q -@ -i dts/qemu-virt -I dts -O dtb -o $@.tmp $<
-	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/hello-a/module@44000000 reg 0 0x44000000 0 $(call size_of,$(RT_DIR)/hello.bin)
-	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/hello-b/module@44400000 reg 0 0x44400000 0 $(call size_of,$(RT_DIR)/hello.bin)
+	$(Q)$(call set_module,$@.tmp,/chosen/bulkhead/hello-a/module@44000000,0x44000000,$(RT_DIR)/hello.bin)
+	$(Q)$(call set_module,$@.tmp,/chosen/bulkhead/hello-b/module@44400000,0x44400000,$(RT_DIR)/hello.bin)
 	$(Q)mv $@.tmp $@
 
 # The passthrough example (docs/passthrough.md): dts/qemu-virt/passthrough.dts
@@ -502,9 +504,9 @@ $(PASSTHROUGH_DTB): dts/qemu-virt/passthrough.dts dts/qemu-virt/virt-4cpu-1g.dts
 	@mkdir -p $(@D)
 	@echo "  DTC     $@"
 	$(Q)dtc -q -@ -i dts/qemu-virt -I dts -O dtb -o $@.tmp $<
-	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/linux/module@44000000 reg 0 0x44000000 0 $(call size_of,$(LINUX_IMAGE))
-	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/linux/module@46400000 reg 0 0x46400000 0 $(call size_of,$(LINUX_INITRAMFS))
-	$(Q)fdtput -t x $@.tmp /chosen/bulkhead/gpio/module@46800000 reg 0 0x46800000 0 $(call size_of,$(RT_DIR)/gpioirq.bin)
+	$(Q)$(call set_module,$@.tmp,/chosen/bulkhead/linux/module@44000000,0x44000000,$(LINUX_IMAGE))
+	$(Q)$(call set_module,$@.tmp,/chosen/bulkhead/linux/module@46400000,0x46400000,$(LINUX_INITRAMFS))
+	$(Q)$(call set_module,$@.tmp,/chosen/bulkhead/gpio/module@46800000,0x46800000,$(RT_DIR)/gpioirq.bin)
 	$(Q)mv $@.tmp $@
 
 $(PASSTHROUGH_DISK):

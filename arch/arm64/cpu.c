@@ -77,12 +77,7 @@ uint64_t arch_time_ns(void)
 	uint64_t hz = counter_hz != 0 ? counter_hz : read_sysreg(cntfrq_el0) & 0xffffffffu;
 
 	isb();
-	uint64_t ticks = read_sysreg(cntpct_el0);
-
-	if (hz == 0)
-		return 0;
-	/* Split to avoid 64-bit overflow of ticks * 1e9. */
-	return (ticks / hz) * 1000000000ull + (ticks % hz) * 1000000000ull / hz;
+	return ticks_to_ns(read_sysreg(cntpct_el0), hz);
 }
 
 __attribute__((weak)) void arm64_test_hook_online(unsigned int cpu_index)

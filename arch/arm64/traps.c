@@ -159,11 +159,10 @@ static void physical_irq(struct vcpu *v)
 			continue;
 		/* The maintenance interrupt is a level: it stays asserted, and would
 		 * be taken again at once, until what raised it is ended (EOI'd list
-		 * registers cleared, underflow off) and the list registers refilled. */
-		if (intid == GIC_PPI_MAINTENANCE) {
+		 * registers cleared, underflow off); the flush before eret refills
+		 * the list registers and re-arms underflow if still needed. */
+		if (intid == GIC_PPI_MAINTENANCE)
 			vgic_maintenance();
-			vgic_flush(v);
-		}
 		pl011_input_interrupt(intid); /* here with no CPU free for it */
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */

@@ -127,11 +127,7 @@ NORETURN void arch_cpu_halt(void)
 
 uint64_t arch_time_ns(void)
 {
-	uint64_t ticks = rdtsc();
-
-	if (tsc_hz == 0)
-		return 0;
-	return (ticks / tsc_hz) * 1000000000ull + (ticks % tsc_hz) * 1000000000ull / tsc_hz;
+	return ticks_to_ns(rdtsc(), tsc_hz);
 }
 
 /* Test hooks: fault_test.c in the fault-test build, nothing otherwise. */

@@ -134,22 +134,6 @@ void rt_set_sync_handler(rt_sync_handler h)
 	sync_handler = h;
 }
 
-int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	register uint64_t x0 __asm__("x0") = fn;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-
-	if (psci_use_smc)
-		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-	else
-		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-	/* SMC32 calls (bit 30 clear) return a 32-bit result in w0. */
-	if (!(fn & 0x40000000))
-		return (int32_t)(uint32_t)x0;
-	return (int64_t)x0;
-}
 
 void smccc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t res[4])
 {
@@ -166,6 +150,17 @@ void smccc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t res
 	res[1] = x1;
 	res[2] = x2;
 	res[3] = x3;
+}
+
+int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	uint64_t res[4];
+
+	smccc_call(fn, a1, a2, a3, res);
+	/* SMC32 calls (bit 30 clear) return a 32-bit result in w0. */
+	if (!(fn & 0x40000000))
+		return (int32_t)(uint32_t)res[0];
+	return (int64_t)res[0];
 }
 
 int64_t psci_version(void)

@@ -69,6 +69,15 @@ void arch_cpu_idle(void);
 /* Monotonic time since reset in nanoseconds (arm64: CNTPCT_EL0). */
 uint64_t arch_time_ns(void);
 
+/* For ports: @ticks of a counter at @hz in nanoseconds (0 if @hz is), split
+ * to avoid 64-bit overflow of ticks * 1e9. */
+static inline uint64_t ticks_to_ns(uint64_t ticks, uint64_t hz)
+{
+	if (hz == 0)
+		return 0;
+	return (ticks / hz) * 1000000000ull + (ticks % hz) * 1000000000ull / hz;
+}
+
 /* ---- platform and SMP --------------------------------------------------- */
 
 /* Parse the arch-specific platform nodes (interrupt controller, firmware
