@@ -14,6 +14,27 @@
 #define BH_HYPERCALL_REVISION 0x8600ff03u      /* SMCCC "Revision" query */
 #define BH_HYPERCALL_VERSION 0xc6000001u       /* SMC64: version string in x0-x3 */
 
+/*
+ * Calls of ABI 1.1 (docs/hypercalls.md). Numbers are allocated here, once,
+ * so that each call's owner (channels, health) can grow independently:
+ * 0x02-0x0f identity and console, 0x10-0x1f channels, 0x20-0x2f health.
+ */
+#define BH_HYPERCALL_PARTITION_ID 0x86000002u  /* who am I: partition, vCPU */
+#define BH_HYPERCALL_CONSOLE_WRITE 0xc6000003u /* SMC64: bytes in registers */
+#define BH_HYPERCALL_DOORBELL 0x86000010u      /* ring a channel's peer */
+#define BH_HYPERCALL_WATCHDOG_KICK 0x86000020u /* the partition is alive */
+#define BH_HYPERCALL_HEALTH_REPORT 0x86000021u /* the partition's own state */
+
+/* What a call returns in x0 (w0 for SMC32 calls, sign-extended in x0 for
+ * SMC64 ones); results, if any, follow in x1-x3. */
+enum bh_hypercall_status {
+	BH_HC_SUCCESS = 0,
+	BH_HC_NOT_SUPPORTED = -1,     /* no such call (SMCCC's own value) */
+	BH_HC_INVALID_PARAMETER = -2, /* an argument out of range */
+	BH_HC_DENIED = -3,            /* not allowed to this partition */
+	BH_HC_BUSY = -4,              /* try again (e.g. doorbell still pending) */
+};
+
 /* Bulkhead's UID, 8f35e71f-b6fa-4e7a-bcb9-e3185f951378, as the four words
  * a Call UID query returns (each the little-endian read of 4 UUID bytes). */
 #define BH_HYPERCALL_UID_0 0x1fe7358fu
