@@ -257,6 +257,12 @@ void partition_restart(struct partition *part, const char *why)
 		kick_others(part);
 }
 
+void partition_fault(struct partition *part, const char *what)
+{
+	(void)what; /* for the policies to come: the log line is the caller's */
+	__atomic_fetch_add(&part->faults, 1, __ATOMIC_RELAXED);
+}
+
 static bool all_vcpus_off(const struct partition *part)
 {
 	for (unsigned int i = 0; i < part->cfg->cpu_count; i++) {

@@ -78,6 +78,7 @@ static void report_abort(struct vcpu *v, const char *what, uint64_t ipa, uint64_
 {
 	struct partition_arch *a = &v->part->arch;
 
+	partition_fault(v->part, what);
 	if (a->abort_reports >= ABORT_REPORT_LIMIT)
 		return;
 	a->abort_reports++;

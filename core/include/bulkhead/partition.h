@@ -74,6 +74,7 @@ struct partition {
 	const struct partition_config *cfg;
 	enum partition_state state;
 	unsigned int restarts;
+	unsigned int faults; /* containment events: partition_fault() */
 	unsigned int boots; /* times started, restarts included */
 	struct spinlock lock;
 	uint64_t dt_ipa; /* where its device tree was placed */
@@ -116,6 +117,14 @@ bool vcpu_is_on(const struct partition *part, unsigned int index, bool *pending)
  * trap handler should do (the exit reason is recorded on the vCPU). */
 void partition_stop(struct partition *part, const char *why);
 void partition_restart(struct partition *part, const char *why);
+
+/*
+ * The one place every contained fault of a partition is counted: an access
+ * outside its memory (CPU or DMA), a trap it may not make. The caller has
+ * already contained the fault (and logged it); the partition's fault policy
+ * decides what happens next.
+ */
+void partition_fault(struct partition *part, const char *what);
 
 /* A character written by a vCPU to its partition's virtual UART. */
 void vuart_putc(struct vcpu *v, char c);
