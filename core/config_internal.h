@@ -24,4 +24,10 @@ bool config_ipa_in_memory(const struct partition_config *pc, uint64_t ipa);
 /* The checks between partitions and against the machine. */
 void config_validate(struct config_ctx *c);
 
+/* Channels (channel_config.c): decoded once every partition is, then
+ * checked against everything else. */
+void config_decode_channels(struct config_ctx *c, int hypervisor_node);
+void config_validate_channels(struct config_ctx *c);
+bool config_ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs);
+
 #endif

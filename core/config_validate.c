@@ -15,7 +15,7 @@
 
 #include "config_internal.h"
 
-static bool overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+bool config_ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 {
 	return a < b + bs && b < a + as;
 }
@@ -34,7 +34,7 @@ static bool in_ram(const struct platform *p, uint64_t base, uint64_t size)
 static bool overlaps_ram(const struct platform *p, uint64_t base, uint64_t size)
 {
 	for (unsigned int i = 0; i < p->ram_count; i++) {
-		if (overlap(base, size, p->ram[i].base, p->ram[i].size))
+		if (config_ranges_overlap(base, size, p->ram[i].base, p->ram[i].size))
 			return true;
 	}
 	return false;
@@ -105,7 +105,7 @@ static void check_memory(struct config_ctx *c, unsigned int index)
 			config_error(c, CFG_ERR_MEM_OUTSIDE_RAM, pc->node, "memory",
 				     "0x%llx-0x%llx is not inside one RAM range",
 				     (unsigned long long)r->pa, (unsigned long long)(r->pa + r->size - 1));
-		if (c->hyp != NULL && overlap(r->pa, r->size, c->hyp->base, c->hyp->size))
+		if (c->hyp != NULL && config_ranges_overlap(r->pa, r->size, c->hyp->base, c->hyp->size))
 			config_error(c, CFG_ERR_MEM_OVER_HYPERVISOR, pc->node, "memory",
 				     "0x%llx-0x%llx overlaps the hypervisor at 0x%llx-0x%llx",
 				     (unsigned long long)r->pa, (unsigned long long)(r->pa + r->size - 1),
@@ -117,7 +117,7 @@ static void check_memory(struct config_ctx *c, unsigned int index)
 								  &other->dtb};
 
 			for (unsigned int k = 0; k < 3; k++) {
-				if (mods[k]->present && overlap(r->pa, r->size, mods[k]->pa, mods[k]->size))
+				if (mods[k]->present && config_ranges_overlap(r->pa, r->size, mods[k]->pa, mods[k]->size))
 					config_error(c, CFG_ERR_MEM_OVER_MODULE, pc->node, "memory",
 						     "0x%llx-0x%llx overlaps a boot module of '%s' at 0x%llx",
 						     (unsigned long long)r->pa,
@@ -129,7 +129,7 @@ static void check_memory(struct config_ctx *c, unsigned int index)
 			unsigned int limit = o < index ? other->mem_count : o == index ? m : 0;
 
 			for (unsigned int n = 0; n < limit; n++) {
-				if (overlap(r->pa, r->size, other->mem[n].pa, other->mem[n].size))
+				if (config_ranges_overlap(r->pa, r->size, other->mem[n].pa, other->mem[n].size))
 					config_error(c, CFG_ERR_MEM_OVERLAP, pc->node, "memory",
 						     "0x%llx-0x%llx overlaps memory of '%s'",
 						     (unsigned long long)r->pa,
@@ -145,13 +145,13 @@ static void check_guest_map(struct config_ctx *c, const struct partition_config 
 		const struct partition_mem *r = &pc->mem[m];
 
 		for (unsigned int n = 0; n < m; n++) {
-			if (overlap(r->ipa, r->size, pc->mem[n].ipa, pc->mem[n].size))
+			if (config_ranges_overlap(r->ipa, r->size, pc->mem[n].ipa, pc->mem[n].size))
 				config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory-guest-base",
 					     "guest ranges of regions %u and %u overlap", n, m);
 		}
 		if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0 &&
 		    !c->p->console_io &&
-		    overlap(r->ipa, r->size, c->p->console.base, c->p->console.size))
+		    config_ranges_overlap(r->ipa, r->size, c->p->console.base, c->p->console.size))
 			config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory",
 				     "guest range 0x%llx-0x%llx covers the virtual UART at 0x%llx",
 				     (unsigned long long)r->ipa,
@@ -162,7 +162,7 @@ static void check_guest_map(struct config_ctx *c, const struct partition_config 
 				const struct mem_range *reg = &pc->devices[d].regs[g];
 
 				if (!pc->devices[d].io_ports &&
-				    overlap(r->ipa, r->size, reg->base, reg->size))
+				    config_ranges_overlap(r->ipa, r->size, reg->base, reg->size))
 					config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory",
 						     "guest range 0x%llx-0x%llx covers a passthrough device",
 						     (unsigned long long)r->ipa,
@@ -182,7 +182,7 @@ static bool shares_page_with(const struct partition_device *a, uint64_t base, ui
 		uint64_t a_start = ALIGN_DOWN(a->regs[i].base, PAGE_SIZE);
 		uint64_t a_end = ALIGN_UP(a->regs[i].base + a->regs[i].size, PAGE_SIZE);
 
-		if (overlap(a_start, a_end - a_start, start, end - start))
+		if (config_ranges_overlap(a_start, a_end - a_start, start, end - start))
 			return true;
 	}
 	return false;
@@ -198,7 +198,7 @@ static bool share_a_page(const struct partition_device *a, const struct partitio
 	for (unsigned int j = 0; j < b->reg_count; j++) {
 		if (a->io_ports) {
 			for (unsigned int i = 0; i < a->reg_count; i++) {
-				if (overlap(a->regs[i].base, a->regs[i].size, b->regs[j].base,
+				if (config_ranges_overlap(a->regs[i].base, a->regs[i].size, b->regs[j].base,
 					    b->regs[j].size))
 					return true;
 			}
@@ -322,6 +322,7 @@ void config_validate(struct config_ctx *c)
 		check_devices(c, i);
 		check_dma(c, pc);
 	}
+	config_validate_channels(c);
 }
 
 const char *config_error_kind_name(enum config_error_kind kind)
@@ -353,6 +354,11 @@ const char *config_error_kind_name(enum config_error_kind kind)
 		[CFG_ERR_DEVICE_RESERVED] = "device-reserved",
 		[CFG_ERR_BAD_VALUE] = "bad-value",
 		[CFG_ERR_DMA_NOT_IDENTITY] = "dma-not-identity",
+		[CFG_ERR_CHANNEL_OVERLAP] = "channel-overlap",
+		[CFG_ERR_CHANNEL_PEER] = "channel-peer",
+		[CFG_ERR_CHANNEL_SELF] = "channel-self",
+		[CFG_ERR_CHANNEL_ADDRESS] = "channel-address",
+		[CFG_ERR_CHANNEL_INTID] = "channel-intid",
 	};
 
 	return (unsigned int)kind < ARRAY_SIZE(names) && names[kind] != NULL ? names[kind]

@@ -1,7 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The architecture-neutral half of Bulkhead's hypercalls (hypercall.h). */
+/*
+ * Bulkhead's own hypercalls (docs/hypercalls.md), independent of the
+ * architecture: the arch moves registers into a struct hypercall and back,
+ * everything else is here. Each call first validates (no side effect), then
+ * acts, so a call with a bad argument changes nothing.
+ */
 
+#include <bulkhead/boot.h>
+#include <bulkhead/channel.h>
 #include <bulkhead/hypercall.h>
+#include <bulkhead/partition.h>
+
+#define SMCCC_SMC64 0x40000000u
 
 void hypercall_pack_version(const char *version, uint64_t regs[4])
 {
@@ -11,4 +21,100 @@ void hypercall_pack_version(const char *version, uint64_t regs[4])
 		regs[i] = 0;
 	for (i = 0; i < BH_HYPERCALL_VERSION_BYTES && version[i] != '\0'; i++)
 		regs[i / 8] |= (uint64_t)(uint8_t)version[i] << (8 * (i % 8));
+}
+
+static int64_t call_uid(const struct hypercall *call, uint64_t out[3])
+{
+	(void)call;
+	out[0] = BH_HYPERCALL_UID_1;
+	out[1] = BH_HYPERCALL_UID_2;
+	out[2] = BH_HYPERCALL_UID_3;
+	return BH_HYPERCALL_UID_0;
+}
+
+static int64_t revision(const struct hypercall *call, uint64_t out[3])
+{
+	(void)call;
+	out[0] = BH_HYPERCALL_REVISION_MINOR;
+	return BH_HYPERCALL_REVISION_MAJOR;
+}
+
+static int64_t version(const struct hypercall *call, uint64_t out[3])
+{
+	uint64_t regs[4];
+
+	(void)call;
+	hypercall_pack_version(bulkhead_version, regs);
+	out[0] = regs[1];
+	out[1] = regs[2];
+	out[2] = regs[3];
+	return (int64_t)regs[0];
+}
+
+static int64_t partition_id(const struct hypercall *call, uint64_t out[3])
+{
+	out[0] = call->vcpu;
+	out[1] = call->caller->cfg->cpu_count;
+	return call->caller->id;
+}
+
+/* x1: byte count (at most 16); x2-x3: the bytes, byte i in bits
+ * 8 * (i % 8) of x(2 + i / 8). */
+static enum bh_hypercall_status console_validate(const struct hypercall *call)
+{
+	return call->arg[0] <= 16 ? BH_HC_SUCCESS : BH_HC_INVALID_PARAMETER;
+}
+
+static int64_t console_write(const struct hypercall *call, uint64_t out[3])
+{
+	struct vcpu *v = call->caller->vcpus[call->vcpu];
+
+	(void)out;
+	for (unsigned int i = 0; i < call->arg[0]; i++)
+		vuart_putc(v, (char)(call->arg[1 + i / 8] >> (8 * (i % 8))));
+	return BH_HC_SUCCESS;
+}
+
+static enum bh_hypercall_status doorbell_validate(const struct hypercall *call)
+{
+	return channel_ring_check(call->caller, call->arg[0]);
+}
+
+static int64_t doorbell(const struct hypercall *call, uint64_t out[3])
+{
+	(void)out;
+	channel_ring(call->caller, (unsigned int)call->arg[0]);
+	return BH_HC_SUCCESS;
+}
+
+/* Sorted by nothing: a handful of entries, looked up linearly. */
+static const struct hypercall_entry hypercalls[] = {
+	{BH_HYPERCALL_CALL_UID, NULL, call_uid},
+	{BH_HYPERCALL_REVISION, NULL, revision},
+	{BH_HYPERCALL_VERSION, NULL, version},
+	{BH_HYPERCALL_PARTITION_ID, NULL, partition_id},
+	{BH_HYPERCALL_CONSOLE_WRITE, console_validate, console_write},
+	/* Channels (0x10-0x1f). */
+	{BH_HYPERCALL_DOORBELL, doorbell_validate, doorbell},
+	/* Health (0x20-0x2f). */
+};
+
+void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])
+{
+	const struct hypercall_entry *e = NULL;
+	int64_t x0 = BH_HC_NOT_SUPPORTED;
+
+	regs[1] = regs[2] = regs[3] = 0;
+	for (unsigned int i = 0; i < sizeof(hypercalls) / sizeof(hypercalls[0]); i++) {
+		if (hypercalls[i].fn == call->fn) {
+			e = &hypercalls[i];
+			break;
+		}
+	}
+	if (e != NULL) {
+		enum bh_hypercall_status st = e->validate ? e->validate(call) : BH_HC_SUCCESS;
+
+		x0 = st == BH_HC_SUCCESS ? e->invoke(call, &regs[1]) : st;
+	}
+	regs[0] = (call->fn & SMCCC_SMC64) ? (uint64_t)x0 : (uint64_t)(uint32_t)x0;
 }

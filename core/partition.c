@@ -30,6 +30,11 @@ unsigned int partitions_running(void)
 }
 
 /* Guest-physical to physical; the configuration guarantees a match. */
+struct partition *partition_by_id(unsigned int id)
+{
+	return id < partition_count ? &partitions[id] : NULL;
+}
+
 static uint64_t ipa_to_pa(const struct partition_config *cfg, uint64_t ipa)
 {
 	for (unsigned int i = 0; i < cfg->mem_count; i++) {

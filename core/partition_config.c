@@ -525,6 +525,7 @@ enum bh_err config_parse(const void *fdt, const struct platform *p,
 
 	memset(errors, 0, sizeof(*errors));
 	out->count = 0;
+	out->channel_count = 0;
 	if (hv < 0) {
 		config_error(&c, CFG_ERR_NO_HYPERVISOR_NODE, -1, "",
 			     "no node with compatible \"bulkhead,hypervisor\"");
@@ -543,6 +544,7 @@ enum bh_err config_parse(const void *fdt, const struct platform *p,
 	if (out->count == 0 && errors->count == 0)
 		config_error(&c, CFG_ERR_NO_PARTITIONS, hv, "",
 			     "no child node with compatible \"bulkhead,partition\"");
+	config_decode_channels(&c, hv);
 	config_validate(&c);
 	return errors->count == 0 ? BH_OK : BH_ERR_INVALID;
 }

@@ -8,6 +8,7 @@
 #define S2_MEMATTR_NORMAL_WB (0xfull << 2)
 #define S2_MEMATTR_DEVICE_NGNRE (0x1ull << 2)
 #define S2_AP_RW (3ull << 6)
+#define S2_AP_RO (1ull << 6)
 #define S2_SH_INNER (3ull << 8)
 #define S2_XN (1ull << 54)
 
@@ -47,9 +48,9 @@ enum bh_err stage2_init(struct stage2 *s2, struct page_pool *pool, unsigned int 
 enum bh_err stage2_map(struct stage2 *s2, uint64_t ipa, uint64_t pa, uint64_t size,
 		       enum stage2_kind kind)
 {
-	uint64_t attrs = kind == STAGE2_RAM
-				 ? S2_MEMATTR_NORMAL_WB | S2_AP_RW | S2_SH_INNER
-				 : S2_MEMATTR_DEVICE_NGNRE | S2_AP_RW | S2_XN;
+	uint64_t attrs = kind == STAGE2_RAM	   ? S2_MEMATTR_NORMAL_WB | S2_AP_RW | S2_SH_INNER
+			 : kind == STAGE2_RAM_RO ? S2_MEMATTR_NORMAL_WB | S2_AP_RO | S2_SH_INNER | S2_XN
+						   : S2_MEMATTR_DEVICE_NGNRE | S2_AP_RW | S2_XN;
 
 	return pgtable_map(&s2->pt, ipa, pa, size, attrs, true);
 }

@@ -5,6 +5,7 @@
  * into that guest, or its partition stopping: never a hypervisor fault.
  */
 
+#include <bulkhead/channel.h>
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 #include <bulkhead/partition.h>
@@ -107,7 +108,30 @@ static bool emulate(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, u
 			*value = vpl011_read(v->part, offset, size);
 		return true;
 	}
+	int end = channel_doorbell_page(v->part, ipa);
+
+	if (end >= 0) {
+		unsigned int id = v->part->cfg->chan[end].id;
+
+		offset = ipa & (PAGE_SIZE - 1);
+		if (write && offset == CHANNEL_DOORBELL_RING)
+			channel_ring(v->part, id);
+		else if (!write)
+			*value = offset == CHANNEL_DOORBELL_ID ? id : 0;
+		return true;
+	}
 	return vgic_mmio(v, ipa, write, value, size);
+}
+
+static bool in_read_only_channel(const struct partition *part, uint64_t ipa)
+{
+	for (unsigned int c = 0; c < part->cfg->chan_count; c++) {
+		const struct partition_channel *ch = &part->cfg->chan[c];
+
+		if (!ch->writable && ipa >= ch->ipa && ipa - ch->ipa < ch->size)
+			return true;
+	}
+	return false;
 }
 
 static void data_abort(struct vcpu *v, struct exception_frame *f)
@@ -137,7 +161,9 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
 			return;
 		}
 	}
-	report_abort(v, "data access outside the partition", ipa, f->far, f->elr);
+	report_abort(v, in_read_only_channel(v->part, ipa) && (iss & ISS_DABT_WNR)
+				? "write to a read-only channel" : "data access outside the partition",
+		     ipa, f->far, f->elr);
 	inject_external_abort(f, false, f->far);
 }
 

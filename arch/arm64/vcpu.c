@@ -93,6 +93,15 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	}
 	if (cfg->console == PARTITION_CONSOLE_VUART && p->console_irq != 0)
 		vgic_add_virtual_spi(part, p->console_irq);
+	/* Channels: shared cacheable memory, read-only where the DT says so
+	 * (a write is then a permission fault, contained like any abort). */
+	for (unsigned int c = 0; c < cfg->chan_count; c++) {
+		const struct partition_channel *ch = &cfg->chan[c];
+
+		TRY(stage2_map(&a->s2, ch->ipa, ch->pa, ch->size,
+			       ch->writable ? STAGE2_RAM : STAGE2_RAM_RO));
+		vgic_add_doorbell_spi(part, ch->intid);
+	}
 	a->vgicd_base = p->arch.gicd_base;
 	a->vgicr_base = p->arch.gicr_base[0]; /* one region: the guest has few vCPUs */
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
@@ -163,4 +172,9 @@ void arch_vcpu_enter(struct vcpu *v)
 	/* Back in the hypervisor: stop translating for the guest. */
 	write_sysreg(hcr_el2, HCR_RW);
 	isb();
+}
+
+void arch_doorbell_raise(struct partition *part, uint32_t intid)
+{
+	vgic_raise_doorbell(part, intid);
 }

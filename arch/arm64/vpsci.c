@@ -157,7 +157,7 @@ void guest_firmware_call(struct vcpu *v, struct exception_frame *f)
 	uint32_t fn = (uint32_t)f->x[0];
 
 	if (SMCCC_OWNER(fn) == SMCCC_OWNER_VENDOR_HYP) {
-		guest_vendor_hyp_call(f);
+		guest_vendor_hyp_call(v, f);
 		return;
 	}
 	int64_t ret = call(v, fn, f->x);

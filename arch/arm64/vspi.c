@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The partition's purely virtual SPI (its virtual UART's interrupt): no
- * physical twin, level-sensitive, always delivered to vCPU 0. The device
+ * The partition's purely virtual SPIs, always delivered to vCPU 0 and with
+ * no physical twin: its virtual UART's interrupt (level-sensitive, slot 0)
+ * and its channels' doorbells (edge-triggered, below). The device
  * drives a line from any CPU (vgic_set_virtual_spi_level); a rising line
  * kicks vCPU 0's CPU, whose flush puts the interrupt in a list register
  * while the line is high and the guest enables it, and withdraws one still
@@ -13,6 +14,12 @@
  * if the line is still high. Re-evaluating only at exits taken for other
  * reasons would be simpler, but a guest that ends the interrupt and then
  * waits in WFI (not trapped) would never see a line that stayed high.
+ *
+ * Doorbells are edges: a ring latches `level`, the flush moves the latch
+ * into a list register (pending, or pending and active if the guest is
+ * still in its handler) and clears it, so rings before the guest takes the
+ * interrupt coalesce into one, and a ring during the handler is taken again
+ * after it. No EOI maintenance is needed for them.
  */
 
 #include <bulkhead/arch.h>
@@ -31,19 +38,37 @@
 #define GICD_ISACTIVER 0x0300
 #define GICD_ICACTIVER 0x0380
 #define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
 
 void vgic_add_virtual_spi(struct partition *part, unsigned int intid)
 {
-	part->arch.vspi = (struct vgic_vspi){.intid = intid, .priority = VSPI_PRIORITY_RESET};
+	struct partition_arch *a = &part->arch;
+
+	a->vspi[0] = (struct vgic_vspi){.intid = intid, .priority = VSPI_PRIORITY_RESET};
+	if (a->vspi_count == 0)
+		a->vspi_count = 1;
+}
+
+void vgic_add_doorbell_spi(struct partition *part, unsigned int intid)
+{
+	struct partition_arch *a = &part->arch;
+
+	if (a->vspi_count == 0)
+		a->vspi_count = 1; /* slot 0 stays the UART's, even without one */
+	if (a->vspi_count < VGIC_MAX_VSPIS)
+		a->vspi[a->vspi_count++] = (struct vgic_vspi){
+			.intid = intid, .priority = VSPI_PRIORITY_RESET, .edge = true};
 }
 
 void vgic_vspi_reset(struct partition *part)
 {
-	struct vgic_vspi *s = &part->arch.vspi;
+	for (unsigned int i = 0; i < part->arch.vspi_count; i++) {
+		struct vgic_vspi *s = &part->arch.vspi[i];
 
-	__atomic_store_n(&s->enabled, false, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&s->level, false, __ATOMIC_SEQ_CST);
-	s->priority = VSPI_PRIORITY_RESET;
+		__atomic_store_n(&s->enabled, false, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&s->level, false, __ATOMIC_SEQ_CST);
+		s->priority = VSPI_PRIORITY_RESET;
+	}
 }
 
 /* Have vCPU 0 flush soon. A guest in WFI wakes too: WFI is not trapped, but
@@ -58,18 +83,30 @@ static void vspi_poke(const struct partition *part)
 		arch_cpu_kick(v0->pcpu);
 }
 
-void vgic_set_virtual_spi_level(struct partition *part, bool level)
+/* Raise (or drop) slot @s's line; poke vCPU 0 on a rise it will take. */
+static void vspi_set(struct partition *part, struct vgic_vspi *s, bool level)
 {
-	struct vgic_vspi *s = &part->arch.vspi;
-
-	if (s->intid == 0)
-		return;
 	/* Sequentially consistent with the enable: of a rise racing the
 	 * guest's enable, at least one side sees the other and pokes. */
 	bool was = __atomic_exchange_n(&s->level, level, __ATOMIC_SEQ_CST);
 
 	if (level && !was && __atomic_load_n(&s->enabled, __ATOMIC_SEQ_CST))
 		vspi_poke(part);
+}
+
+void vgic_set_virtual_spi_level(struct partition *part, bool level)
+{
+	if (part->arch.vspi_count == 0 || part->arch.vspi[0].intid == 0)
+		return;
+	vspi_set(part, &part->arch.vspi[0], level);
+}
+
+void vgic_raise_doorbell(struct partition *part, uint32_t intid)
+{
+	for (unsigned int i = 1; i < part->arch.vspi_count; i++) {
+		if (part->arch.vspi[i].intid == intid)
+			vspi_set(part, &part->arch.vspi[i], true);
+	}
 }
 
 /* Free the list registers of interrupts the guest ended with the EOI bit
@@ -90,13 +127,9 @@ void vgic_maintenance(void)
 	ich_sync();
 }
 
-bool vgic_vspi_flush(const struct vcpu *v)
+/* The UART's level-sensitive slot; true if it waits for a free LR. */
+static bool flush_level(const struct vgic_vspi *s)
 {
-	const struct vgic_vspi *s = &v->part->arch.vspi;
-
-	if (v->index != 0 || s->intid == 0)
-		return false;
-	clear_ended();
 	bool asserted = __atomic_load_n(&s->level, __ATOMIC_SEQ_CST) &&
 			__atomic_load_n(&s->enabled, __ATOMIC_SEQ_CST);
 	int n = vgic_lr_of(s->intid);
@@ -117,28 +150,63 @@ bool vgic_vspi_flush(const struct vcpu *v)
 	return false;
 }
 
-/* The virtual SPI's list register state (@bit) on vCPU 0's own CPU. */
-static bool vspi_in_lr(const struct vcpu *v, uint64_t bit)
+/* A doorbell's slot: the latched ring into a list register. */
+static bool flush_edge(struct vgic_vspi *s)
+{
+	if (!__atomic_load_n(&s->level, __ATOMIC_SEQ_CST) ||
+	    !__atomic_load_n(&s->enabled, __ATOMIC_SEQ_CST))
+		return false;
+	int n = vgic_lr_of(s->intid);
+
+	if (n >= 0) {
+		/* Pending already: coalesce; active: pending again behind it. */
+		ich_lr_write((unsigned int)n, ich_lr_read((unsigned int)n) | ICH_LR_PENDING);
+	} else {
+		n = vgic_free_lr();
+		if (n < 0)
+			return true;
+		ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 |
+			     (uint64_t)s->priority << ICH_LR_PRIORITY_SHIFT | s->intid);
+	}
+	__atomic_store_n(&s->level, false, __ATOMIC_SEQ_CST);
+	return false;
+}
+
+bool vgic_vspi_flush(const struct vcpu *v)
+{
+	struct partition_arch *a = &v->part->arch;
+	bool waiting = false;
+
+	if (v->index != 0)
+		return false;
+	clear_ended();
+	for (unsigned int i = 0; i < a->vspi_count; i++) {
+		if (a->vspi[i].intid != 0)
+			waiting |= a->vspi[i].edge ? flush_edge(&a->vspi[i]) : flush_level(&a->vspi[i]);
+	}
+	return waiting;
+}
+
+/* Slot @s's list register state (@bit) on vCPU 0's own CPU. */
+static bool vspi_in_lr(const struct vcpu *v, const struct vgic_vspi *s, uint64_t bit)
 {
 	if (v->index != 0)
 		return false; /* vCPU 0's list registers are in its CPU */
-	int n = vgic_lr_of(v->part->arch.vspi.intid);
+	int n = vgic_lr_of(s->intid);
 
 	return n >= 0 && (ich_lr_read((unsigned int)n) & bit) != 0;
 }
 
-/* The virtual SPI's bit or priority byte in distributor register @off,
- * merged into what the passthrough SPIs show there (they never share its
- * INTID: the configuration refuses that). */
-uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size)
+/* One slot's bit or priority byte in distributor register @off. */
+static uint64_t slot_read(const struct vcpu *v, const struct vgic_vspi *s, uint64_t off,
+			  unsigned int size)
 {
-	const struct vgic_vspi *s = &v->part->arch.vspi;
 	uint64_t word_off = 4 * (s->intid / 32);
 	uint32_t bit = 1u << (s->intid % 32);
 
-	/* Most reads (CTLR, TYPER, IROUTER...) are none of its registers. */
-	if (s->intid == 0 || off < GICD_IGROUPR || off >= GICD_IPRIORITYR + 1020)
-		return 0;
+	if (off >= GICD_ICFGR)
+		return s->edge && off == GICD_ICFGR + 4 * (s->intid / 16)
+			       ? 2ull << (2 * (s->intid % 16)) : 0;
 	if (off >= GICD_IPRIORITYR) {
 		uint64_t first = off - GICD_IPRIORITYR;
 
@@ -149,25 +217,42 @@ uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int si
 		return bit;
 	if (off == GICD_ISENABLER + word_off || off == GICD_ICENABLER + word_off)
 		return __atomic_load_n(&s->enabled, __ATOMIC_SEQ_CST) ? bit : 0;
-	/* Pending: the line is high (level-sensitive), or in a list register. */
+	/* Pending: the line is high (or a ring latched), or in a list register. */
 	if (off == GICD_ISPENDR + word_off || off == GICD_ICPENDR + word_off)
-		return __atomic_load_n(&s->level, __ATOMIC_SEQ_CST) || vspi_in_lr(v, ICH_LR_PENDING)
-			       ? bit : 0;
+		return __atomic_load_n(&s->level, __ATOMIC_SEQ_CST) ||
+			       vspi_in_lr(v, s, ICH_LR_PENDING) ? bit : 0;
 	if (off == GICD_ISACTIVER + word_off || off == GICD_ICACTIVER + word_off)
-		return vspi_in_lr(v, ICH_LR_ACTIVE) ? bit : 0;
+		return vspi_in_lr(v, s, ICH_LR_ACTIVE) ? bit : 0;
 	return 0;
 }
 
-/* Enable and priority; its pending state follows the line, so
- * GICD_I[SC]PENDR do not change it. */
-void vgic_vspi_gicd_write(const struct vcpu *v, uint64_t off, uint64_t value, unsigned int size)
+/* The virtual SPIs' bits or priority bytes in distributor register @off,
+ * merged into what the passthrough SPIs show there (they never share an
+ * INTID: the configuration refuses that). */
+uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size)
 {
-	struct vgic_vspi *s = &v->part->arch.vspi;
+	const struct partition_arch *a = &v->part->arch;
+	uint64_t value = 0;
+
+	/* Most reads (CTLR, TYPER, IROUTER...) are none of their registers. */
+	if (off < GICD_IGROUPR || (off >= GICD_IPRIORITYR + 1020 && off < GICD_ICFGR) ||
+	    off >= GICD_ICFGR + 0x100)
+		return 0;
+	for (unsigned int i = 0; i < a->vspi_count; i++) {
+		if (a->vspi[i].intid != 0)
+			value |= slot_read(v, &a->vspi[i], off, size);
+	}
+	return value;
+}
+
+/* Enable and priority; a level slot's pending state follows its line, so
+ * GICD_I[SC]PENDR change neither kind. */
+static void slot_write(const struct vcpu *v, struct vgic_vspi *s, uint64_t off, uint64_t value,
+		       unsigned int size)
+{
 	uint64_t word_off = 4 * (s->intid / 32);
 	uint32_t bit = 1u << (s->intid % 32);
 
-	if (s->intid == 0)
-		return;
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 1020) {
 		uint64_t first = off - GICD_IPRIORITYR;
 
@@ -178,7 +263,17 @@ void vgic_vspi_gicd_write(const struct vcpu *v, uint64_t off, uint64_t value, un
 		if (__atomic_load_n(&s->level, __ATOMIC_SEQ_CST))
 			vspi_poke(v->part);
 	} else if (off == GICD_ICENABLER + word_off && (value & bit)) {
-		/* A pending one is withdrawn by vCPU 0's next flush. */
+		/* A pending level one is withdrawn by vCPU 0's next flush. */
 		__atomic_store_n(&s->enabled, false, __ATOMIC_SEQ_CST);
+	}
+}
+
+void vgic_vspi_gicd_write(const struct vcpu *v, uint64_t off, uint64_t value, unsigned int size)
+{
+	struct partition_arch *a = &v->part->arch;
+
+	for (unsigned int i = 0; i < a->vspi_count; i++) {
+		if (a->vspi[i].intid != 0)
+			slot_write(v, &a->vspi[i], off, value, size);
 	}
 }

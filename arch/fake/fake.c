@@ -32,6 +32,8 @@ uint64_t fake_cpu_last_started_hwid;
 unsigned int fake_halts;
 jmp_buf *fake_halt_jmp;
 unsigned int fake_kicks;
+struct partition *fake_doorbell_part;
+uint32_t fake_doorbell_intid;
 uint64_t fake_kicked_cpus;
 
 const char *fake_console_output(void)
@@ -87,6 +89,12 @@ bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
 void arch_vuart_input(struct partition *part)
 {
 	(void)part;
+}
+
+void arch_doorbell_raise(struct partition *part, uint32_t intid)
+{
+	fake_doorbell_part = part;
+	fake_doorbell_intid = intid;
 }
 
 unsigned int arch_cpu_index(void)

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-/* core/hypercall.c: the version string packed into four registers. */
+/* core/hypercall.c: the version string packed into four registers; the
+ * dispatcher: decode, validate (nothing changes on error), invoke. */
 
 #include <string.h>
 
+#include <arch/fake.h>
 #include <bulkhead/hypercall.h>
+#include <bulkhead/partition.h>
 
 #include "test.h"
 
@@ -38,4 +41,67 @@ TEST(hypercall_version_edges)
 	unpack(regs, s);
 	CHECK_STR(s, "0123456789abcdef0123456789ABCDEF");
 	CHECK_EQ(regs[3] >> 56, 'F');
+}
+
+/* A partition with one end of channel 2 (doorbell INTID 80 at its peer). */
+static struct partition_config caller_cfg = {
+	.name = "caller",
+	.cpu_count = 2,
+	.chan_count = 1,
+	.chan = {{.id = 2, .intid = 81, .peer = 1, .peer_end = 0}},
+};
+static struct partition caller = {.id = 3, .cfg = &caller_cfg};
+
+static void call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t regs[4])
+{
+	const struct hypercall c = {.fn = fn, .arg = {a1, a2, a3}, .caller = &caller, .vcpu = 1};
+
+	regs[0] = regs[1] = regs[2] = regs[3] = 0xdead;
+	hypercall_dispatch(&c, regs);
+}
+
+TEST(hypercall_dispatch_queries)
+{
+	uint64_t r[4];
+
+	call(BH_HYPERCALL_CALL_UID, 0, 0, 0, r);
+	CHECK_EQ(r[0], BH_HYPERCALL_UID_0);
+	CHECK_EQ(r[3], BH_HYPERCALL_UID_3);
+	call(BH_HYPERCALL_REVISION, 0, 0, 0, r);
+	CHECK_EQ(r[0], 1);
+	CHECK_EQ(r[1], 1);
+	CHECK_EQ(r[2], 0);
+	call(BH_HYPERCALL_PARTITION_ID, 0, 0, 0, r);
+	CHECK_EQ(r[0], 3);
+	CHECK_EQ(r[1], 1);
+	CHECK_EQ(r[2], 2);
+}
+
+TEST(hypercall_dispatch_unknown_calls_by_width)
+{
+	uint64_t r[4];
+
+	call(0x8600000f, 0, 0, 0, r);
+	CHECK_EQ(r[0], 0xffffffffull); /* SMC32: 32-bit -1 */
+	CHECK_EQ(r[1] | r[2] | r[3], 0);
+	call(0xc600000f, 0, 0, 0, r);
+	CHECK_EQ(r[0], ~0ull); /* SMC64: sign-extended */
+	call(0x86000001, 0, 0, 0, r); /* the version needs SMC64 */
+	CHECK_EQ(r[0], 0xffffffffull);
+}
+
+TEST(hypercall_doorbell_validated_before_acting)
+{
+	uint64_t r[4];
+
+	fake_doorbell_part = NULL;
+	call(BH_HYPERCALL_DOORBELL, 1, 0, 0, r); /* a channel, not ours */
+	CHECK_EQ(r[0], (uint32_t)BH_HC_DENIED);
+	call(BH_HYPERCALL_DOORBELL, MAX_CHANNELS, 0, 0, r);
+	CHECK_EQ(r[0], (uint32_t)BH_HC_INVALID_PARAMETER);
+	call(BH_HYPERCALL_DOORBELL, 1ull << 32 | 2, 0, 0, r); /* no truncation to 2 */
+	CHECK_EQ(r[0], (uint32_t)BH_HC_INVALID_PARAMETER);
+	CHECK(fake_doorbell_part == NULL);
+	call(BH_HYPERCALL_CONSOLE_WRITE, 17, 0, 0, r);
+	CHECK_EQ(r[0], (uint64_t)(int64_t)BH_HC_INVALID_PARAMETER);
 }

@@ -113,6 +113,10 @@ void arch_vcpu_reset(struct vcpu *vcpu);
  * guest asked for it. Called with no lock held. */
 void arch_vuart_input(struct partition *part);
 
+/* Pend the edge-triggered virtual SPI @intid (a channel's doorbell) of
+ * @part, from any CPU; rings before the guest takes it coalesce. */
+void arch_doorbell_raise(struct partition *part, uint32_t intid);
+
 /* Run the vCPU on the calling (its own) CPU until it leaves its guest;
  * vcpu->exit says why. */
 void arch_vcpu_enter(struct vcpu *vcpu);

@@ -44,9 +44,40 @@ enum bh_hypercall_status {
 
 /* Revision of this ABI: major (incompatible changes), minor (additions). */
 #define BH_HYPERCALL_REVISION_MAJOR 1
-#define BH_HYPERCALL_REVISION_MINOR 0
+#define BH_HYPERCALL_REVISION_MINOR 1
 
 #define BH_HYPERCALL_VERSION_BYTES 32
+
+struct partition;
+
+/* A decoded call: what the arch read from the calling vCPU's registers. */
+struct hypercall {
+	uint32_t fn;             /* function ID (w0) */
+	uint64_t arg[3];         /* x1-x3 */
+	struct partition *caller;
+	unsigned int vcpu;       /* the calling vCPU's index in its partition */
+};
+
+/*
+ * One call of the table in core/hypercall.c. validate() looks at the
+ * arguments and the caller only, changes nothing, and returns BH_HC_SUCCESS
+ * or the error the call returns; invoke() runs only after it, cannot fail
+ * on input, and returns x0 with x1-x3 in @out (zero unless it sets them).
+ * validate may be NULL for calls without arguments.
+ */
+struct hypercall_entry {
+	uint32_t fn;
+	enum bh_hypercall_status (*validate)(const struct hypercall *call);
+	int64_t (*invoke)(const struct hypercall *call, uint64_t out[3]);
+};
+
+/*
+ * Decode-validate-invoke: the table entry for call->fn, its validation,
+ * then its action. Fills @regs with x0-x3 as the guest gets them: x0 is 32
+ * bits wide for an SMC32 function ID (bit 30 clear), sign-extended for
+ * SMC64. An unknown ID returns BH_HC_NOT_SUPPORTED.
+ */
+void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4]);
 
 /*
  * The version string as BH_HYPERCALL_VERSION returns it: byte i in bits

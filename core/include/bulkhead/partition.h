@@ -91,6 +91,9 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 /* Partitions started and not yet reported stopped (restarting ones count). */
 unsigned int partitions_running(void);
 
+/* Partition @id (its index in the system configuration); NULL if none. */
+struct partition *partition_by_id(unsigned int id);
+
 /* The vCPU pinned to physical CPU @cpu_index, or NULL. */
 extern struct vcpu *vcpu_of_cpu[MAX_CPUS]; /* set once at boot, read-only after */
 

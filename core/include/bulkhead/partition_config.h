@@ -21,6 +21,8 @@
 #define MAX_PARTITION_DEVICES 8
 #define MAX_DEVICE_REGS 4
 #define MAX_DEVICE_IRQS 8
+#define MAX_CHANNELS 8
+#define MAX_PARTITION_CHANNELS 4
 #define MAX_CONFIG_ERRORS 16
 #define CONFIG_PATH_MAX 96
 
@@ -52,6 +54,11 @@ enum config_error_kind {
 	CFG_ERR_DEVICE_RESERVED,     /* device the hypervisor keeps (console UART, GIC) */
 	CFG_ERR_BAD_VALUE,           /* a value outside its allowed set */
 	CFG_ERR_DMA_NOT_IDENTITY,    /* a DMA-capable device, guest != host addresses */
+	CFG_ERR_CHANNEL_OVERLAP,     /* channel region over memory, hypervisor, module, channel */
+	CFG_ERR_CHANNEL_PEER,        /* channel end that is not a partition */
+	CFG_ERR_CHANNEL_SELF,        /* both ends of a channel in one partition */
+	CFG_ERR_CHANNEL_ADDRESS,     /* channel guest address over the partition's memory/devices */
+	CFG_ERR_CHANNEL_INTID,       /* doorbell INTID used twice in a partition */
 };
 
 struct config_error {
@@ -92,6 +99,18 @@ struct partition_device {
 	uint32_t irq_edge;              /* bit i: irqs[i] is edge-triggered (DT flags) */
 };
 
+/* One end of a channel (docs/channels.md), as its partition sees it. */
+struct partition_channel {
+	unsigned int id;       /* the channel's index in the system DT: the doorbell argument */
+	int node;              /* the channel node in the system DT */
+	uint64_t pa, ipa, size;
+	bool writable;
+	uint32_t intid;        /* this end's doorbell: a virtual SPI, edge-triggered */
+	uint64_t doorbell_ipa; /* this end's emulated doorbell page, 0 if none */
+	unsigned int peer;     /* the other end: index of its partition */
+	unsigned int peer_end; /* ... and of the end in that partition's chan[] */
+};
+
 enum partition_console {
 	PARTITION_CONSOLE_VUART, /* an emulated PL011 on the shared console */
 	PARTITION_CONSOLE_NONE,
@@ -119,6 +138,9 @@ struct partition_config {
 
 	enum partition_console console;
 
+	struct partition_channel chan[MAX_PARTITION_CHANNELS];
+	unsigned int chan_count;
+
 	/* Where the kernel goes and starts, as guest-physical addresses. Derived
 	 * from the Linux arm64 Image header when the image has one (entry =
 	 * load = first memory region base + text_offset), else from the
@@ -132,6 +154,7 @@ struct partition_config {
 struct system_config {
 	unsigned int count;
 	struct partition_config part[MAX_PARTITIONS];
+	unsigned int channel_count;
 };
 
 /* The hypervisor's own physical footprint, which no partition may overlap. */

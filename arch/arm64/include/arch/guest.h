@@ -17,7 +17,7 @@ void guest_firmware_call(struct vcpu *v, struct exception_frame *f);
 
 /* An SMCCC call in the Vendor Specific Hypervisor Service range (owner 6):
  * Bulkhead's own (vendor_hyp.c). Results in x0-x3. */
-void guest_vendor_hyp_call(struct exception_frame *f);
+void guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f);
 
 /* A trapped MRS/MSR or system instruction; false if it is to be UNDEF. */
 bool guest_sysreg(struct vcpu *v, struct exception_frame *f);
@@ -47,6 +47,9 @@ void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r);
  * UART's), and its line, which any CPU may drive. */
 void vgic_add_virtual_spi(struct partition *part, unsigned int intid);
 void vgic_set_virtual_spi_level(struct partition *part, bool level);
+/* A channel's doorbell: an edge-triggered virtual SPI (arch_doorbell_raise). */
+void vgic_add_doorbell_spi(struct partition *part, unsigned int intid);
+void vgic_raise_doorbell(struct partition *part, uint32_t intid);
 /* The maintenance interrupt: end what raised it; the next flush acts. */
 void vgic_maintenance(void);
 
@@ -69,7 +72,15 @@ bool vgic_vspi_flush(const struct vcpu *v);
  * then take one interrupt with nothing to read, which the PL011 allows. */
 static inline __attribute__((always_inline)) bool vgic_vspi_wants_flush(const struct vcpu *v)
 {
-	return v->index == 0 && __atomic_load_n(&v->part->arch.vspi.level, __ATOMIC_RELAXED);
+	const struct partition_arch *a = &v->part->arch;
+
+	if (v->index != 0)
+		return false;
+	for (unsigned int i = 0; i < a->vspi_count; i++) {
+		if (__atomic_load_n(&a->vspi[i].level, __ATOMIC_RELAXED))
+			return true;
+	}
+	return false;
 }
 
 /* Move software-pending interrupts into list registers (before eret). Run

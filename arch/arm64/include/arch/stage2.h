@@ -18,6 +18,7 @@
 enum stage2_kind {
 	STAGE2_RAM,    /* Normal write-back, inner shareable, RWX */
 	STAGE2_DEVICE, /* Device-nGnRE, RW, never executable */
+	STAGE2_RAM_RO, /* Normal write-back, inner shareable, read only, never executable */
 };
 
 struct stage2 {

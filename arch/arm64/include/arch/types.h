@@ -45,9 +45,13 @@ struct vpl011 {
 struct vgic_vspi {
 	uint32_t intid; /* 0: none */
 	uint8_t priority;
+	bool edge;    /* a channel's doorbell; else the virtual UART's line */
 	bool enabled; /* by the guest; read by vCPU 0's flush */
-	bool level;   /* the virtual UART's output line; set from any CPU */
+	bool level;   /* the line (level), or the latched ring (edge); any CPU sets it */
 };
+
+/* Slot 0: the virtual UART's interrupt (intid 0 if none); then doorbells. */
+#define VGIC_MAX_VSPIS 5
 
 /* Shared peripheral interrupts a partition owns (its passthrough devices'). */
 #define VGIC_MAX_SPIS 64
@@ -72,7 +76,8 @@ struct partition_arch {
 	uint64_t vgicr_base;
 	uint32_t vgicd_ctlr;
 	struct vgic_spis spis;
-	struct vgic_vspi vspi;
+	struct vgic_vspi vspi[VGIC_MAX_VSPIS];
+	unsigned int vspi_count; /* slots in use, the UART's counted */
 	unsigned int abort_reports; /* rate limit for abort messages */
 };
 

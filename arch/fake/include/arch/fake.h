@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct partition;
+
 /* Everything written to the console since the last reset. */
 const char *fake_console_output(void);
 void fake_console_reset(void);
@@ -31,6 +33,9 @@ extern jmp_buf *fake_halt_jmp;
 
 /* arch_cpu_kick() calls, and the CPUs kicked (bit n: CPU index n). */
 extern unsigned int fake_kicks;
+/* The last arch_doorbell_raise(). */
+extern struct partition *fake_doorbell_part;
+extern uint32_t fake_doorbell_intid;
 extern uint64_t fake_kicked_cpus;
 
 #endif

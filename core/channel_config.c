@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Channels in the device tree (docs/channels.md): `bulkhead,channel` nodes
+ * under the hypervisor node, decoded into one partition_channel per end and
+ * checked against every partition's memory and devices, the hypervisor, the
+ * boot modules and each other. Addresses and sizes are two cells each,
+ * whatever the parent says, so a channel reads the same in any tree.
+ */
+
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/compiler.h>
+#include <bulkhead/console.h>
+#include <bulkhead/dt.h>
+
+#include "config_internal.h"
+
+#define SPI_FIRST 32
+#define SPI_LAST 1019
+
+/* @count pairs of two-cell numbers of @prop; false (with an error) if
+ * absent or malformed. */
+static bool read_u64s(struct config_ctx *c, int node, const char *prop, uint64_t *out,
+		      unsigned int count)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
+
+	if (v == NULL) {
+		config_error(c, CFG_ERR_MISSING_PROPERTY, node, prop, "required");
+		return false;
+	}
+	if (len != (int)(count * 8)) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected %u numbers of 2 cells", count);
+		return false;
+	}
+	for (unsigned int i = 0; i < count; i++)
+		out[i] = (uint64_t)fdt32_to_cpu(v[2 * i]) << 32 | fdt32_to_cpu(v[2 * i + 1]);
+	return true;
+}
+
+static int partition_of_phandle(const struct config_ctx *c, uint32_t phandle)
+{
+	int node = fdt_node_offset_by_phandle(c->fdt, phandle);
+
+	for (unsigned int i = 0; node >= 0 && i < c->out->count; i++) {
+		if (c->out->part[i].node == node)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The two ends' partitions from `partitions`; false if unusable. */
+static bool decode_ends(struct config_ctx *c, int node, int ends[2])
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, "partitions", &len);
+
+	if (v == NULL) {
+		config_error(c, CFG_ERR_MISSING_PROPERTY, node, "partitions",
+			     "required: the two partitions' phandles");
+		return false;
+	}
+	if (len != 8) {
+		config_error(c, CFG_ERR_MALFORMED, node, "partitions", "expected two phandles");
+		return false;
+	}
+	for (unsigned int i = 0; i < 2; i++) {
+		ends[i] = partition_of_phandle(c, fdt32_to_cpu(v[i]));
+		if (ends[i] < 0) {
+			config_error(c, CFG_ERR_CHANNEL_PEER, node, "partitions",
+				     "end %u (phandle 0x%x) is not a bulkhead,partition node", i,
+				     fdt32_to_cpu(v[i]));
+			return false;
+		}
+	}
+	if (ends[0] == ends[1]) {
+		config_error(c, CFG_ERR_CHANNEL_SELF, node, "partitions",
+			     "both ends are partition '%s'", c->out->part[ends[0]].name);
+		return false;
+	}
+	return true;
+}
+
+/* `access`: "rw" or "ro" per end, both "rw" when absent. */
+static bool decode_access(struct config_ctx *c, int node, bool writable[2])
+{
+	for (int i = 0; i < 2; i++) {
+		const char *a = fdt_stringlist_get(c->fdt, node, "access", i, NULL);
+
+		if (a == NULL && fdt_getprop(c->fdt, node, "access", NULL) == NULL) {
+			writable[i] = true;
+		} else if (a != NULL && (strcmp(a, "rw") == 0 || strcmp(a, "ro") == 0)) {
+			writable[i] = a[1] == 'w';
+		} else {
+			config_error(c, CFG_ERR_BAD_VALUE, node, "access",
+				     "end %d: expected \"rw\" or \"ro\"", i);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool decode_intids(struct config_ctx *c, int node, uint32_t intid[2])
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, "doorbell-intids", &len);
+
+	if (v == NULL) {
+		config_error(c, CFG_ERR_MISSING_PROPERTY, node, "doorbell-intids",
+			     "required: each end's doorbell SPI");
+		return false;
+	}
+	if (len != 8) {
+		config_error(c, CFG_ERR_MALFORMED, node, "doorbell-intids", "expected two INTIDs");
+		return false;
+	}
+	for (unsigned int i = 0; i < 2; i++) {
+		intid[i] = fdt32_to_cpu(v[i]);
+		if (intid[i] < SPI_FIRST || intid[i] > SPI_LAST) {
+			config_error(c, CFG_ERR_BAD_VALUE, node, "doorbell-intids",
+				     "end %u: %u is not an SPI (%d-%d)", i, intid[i], SPI_FIRST,
+				     SPI_LAST);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void decode_channel(struct config_ctx *c, int node, unsigned int id)
+{
+	uint64_t region[2], ipa[2], bell[2] = {0, 0};
+	int ends[2];
+	bool writable[2];
+	uint32_t intid[2];
+	bool ok = read_u64s(c, node, "region", region, 2);
+
+	ok = decode_ends(c, node, ends) && ok;
+	ok = decode_access(c, node, writable) && ok;
+	ok = read_u64s(c, node, "guest-addresses", ipa, 2) && ok;
+	ok = decode_intids(c, node, intid) && ok;
+	if (fdt_getprop(c->fdt, node, "doorbell-registers", NULL) != NULL)
+		ok = read_u64s(c, node, "doorbell-registers", bell, 2) && ok;
+	if (!ok)
+		return;
+	if (region[1] == 0) {
+		config_error(c, CFG_ERR_ZERO_SIZE, node, "region", "empty");
+		return;
+	}
+	if (!IS_ALIGNED(region[0] | region[1], PAGE_SIZE) ||
+	    !IS_ALIGNED(ipa[0] | ipa[1] | bell[0] | bell[1], PAGE_SIZE)) {
+		config_error(c, CFG_ERR_UNALIGNED, node, "",
+			     "region, guest-addresses and doorbell-registers must be 4 KiB aligned");
+		return;
+	}
+	for (unsigned int i = 0; i < 2; i++) {
+		struct partition_config *pc = &c->out->part[ends[i]];
+
+		if (pc->chan_count == MAX_PARTITION_CHANNELS) {
+			config_error(c, CFG_ERR_MALFORMED, node, "partitions",
+				     "partition '%s' has more than %d channels", pc->name,
+				     MAX_PARTITION_CHANNELS);
+			return;
+		}
+	}
+	for (unsigned int i = 0; i < 2; i++) {
+		struct partition_config *pc = &c->out->part[ends[i]];
+		struct partition_config *peer = &c->out->part[ends[1 - i]];
+
+		pc->chan[pc->chan_count] = (struct partition_channel){
+			.id = id, .node = node, .pa = region[0], .ipa = ipa[i], .size = region[1],
+			.writable = writable[i], .intid = intid[i], .doorbell_ipa = bell[i],
+			.peer = (unsigned int)ends[1 - i],
+			.peer_end = peer->chan_count - i,
+		};
+		pc->chan_count++;
+	}
+}
+
+void config_decode_channels(struct config_ctx *c, int hypervisor_node)
+{
+	int node;
+
+	fdt_for_each_subnode(node, c->fdt, hypervisor_node) {
+		if (!dt_node_is_compatible(c->fdt, node, "bulkhead,channel"))
+			continue;
+		if (c->out->channel_count == MAX_CHANNELS) {
+			config_error(c, CFG_ERR_MALFORMED, node, "", "more than %d channels",
+				     MAX_CHANNELS);
+			return;
+		}
+		decode_channel(c, node, c->out->channel_count++);
+	}
+}
+
+/* The physical region against RAM, the hypervisor, every partition's memory
+ * and modules, and the channels before it. Checked from its first end. */
+static void check_region(struct config_ctx *c, const struct partition_channel *ch)
+{
+	const struct system_config *s = c->out;
+	bool in_ram = false;
+
+	for (unsigned int i = 0; i < c->p->ram_count; i++) {
+		const struct mem_range *r = &c->p->ram[i];
+
+		in_ram |= ch->pa >= r->base && ch->pa + ch->size <= r->base + r->size;
+	}
+	if (!in_ram)
+		config_error(c, CFG_ERR_MEM_OUTSIDE_RAM, ch->node, "region",
+			     "0x%llx-0x%llx is not inside one RAM range", (unsigned long long)ch->pa,
+			     (unsigned long long)(ch->pa + ch->size - 1));
+	if (c->hyp != NULL && config_ranges_overlap(ch->pa, ch->size, c->hyp->base, c->hyp->size))
+		config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
+			     "overlaps the hypervisor at 0x%llx", (unsigned long long)c->hyp->base);
+	for (unsigned int o = 0; o < s->count; o++) {
+		const struct partition_config *pc = &s->part[o];
+		const struct partition_module *mods[3] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
+
+		for (unsigned int m = 0; m < pc->mem_count; m++) {
+			if (config_ranges_overlap(ch->pa, ch->size, pc->mem[m].pa, pc->mem[m].size))
+				config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
+					     "overlaps memory of '%s'", pc->name);
+		}
+		for (unsigned int k = 0; k < 3; k++) {
+			if (mods[k]->present &&
+			    config_ranges_overlap(ch->pa, ch->size, mods[k]->pa, mods[k]->size))
+				config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
+					     "overlaps a boot module of '%s' at 0x%llx", pc->name,
+					     (unsigned long long)mods[k]->pa);
+		}
+		for (unsigned int e = 0; e < pc->chan_count; e++) {
+			const struct partition_channel *other = &pc->chan[e];
+
+			/* Each pair once: from the lower end of the earlier channel. */
+			if (other->id < ch->id && other->peer > o &&
+			    config_ranges_overlap(ch->pa, ch->size, other->pa, other->size))
+				config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
+					     "overlaps the region of channel %u", other->id);
+		}
+	}
+}
+
+/* Does [base, base + size) of @pc's guest space hold anything else: memory,
+ * a device, the virtual UART, another channel end or doorbell page? */
+static const char *guest_clash(const struct config_ctx *c, const struct partition_config *pc,
+			       unsigned int end, uint64_t base, uint64_t size)
+{
+	for (unsigned int m = 0; m < pc->mem_count; m++) {
+		if (config_ranges_overlap(base, size, pc->mem[m].ipa, pc->mem[m].size))
+			return "its memory";
+	}
+	for (unsigned int d = 0; d < pc->device_count; d++) {
+		for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
+			const struct mem_range *reg = &pc->devices[d].regs[g];
+
+			if (!pc->devices[d].io_ports &&
+			    config_ranges_overlap(base, size, reg->base, reg->size))
+				return "a passthrough device";
+		}
+	}
+	if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0 &&
+	    !c->p->console_io && config_ranges_overlap(base, size, c->p->console.base, PAGE_SIZE))
+		return "the virtual UART";
+	for (unsigned int e = 0; e < end; e++) {
+		const struct partition_channel *o = &pc->chan[e];
+
+		if (config_ranges_overlap(base, size, o->ipa, o->size) ||
+		    (o->doorbell_ipa != 0 &&
+		     config_ranges_overlap(base, size, o->doorbell_ipa, PAGE_SIZE)))
+			return "another channel";
+	}
+	return NULL;
+}
+
+static bool intid_used(const struct config_ctx *c, const struct partition_config *pc,
+		       unsigned int end, uint32_t intid)
+{
+	if (pc->console == PARTITION_CONSOLE_VUART && intid == c->p->console_irq)
+		return true;
+	for (unsigned int d = 0; d < pc->device_count; d++) {
+		for (unsigned int i = 0; i < pc->devices[d].irq_count; i++) {
+			if (pc->devices[d].irqs[i] == intid)
+				return true;
+		}
+	}
+	for (unsigned int e = 0; e < end; e++) {
+		if (pc->chan[e].intid == intid)
+			return true;
+	}
+	return false;
+}
+
+void config_validate_channels(struct config_ctx *c)
+{
+	for (unsigned int p = 0; p < c->out->count; p++) {
+		const struct partition_config *pc = &c->out->part[p];
+
+		for (unsigned int e = 0; e < pc->chan_count; e++) {
+			const struct partition_channel *ch = &pc->chan[e];
+			const char *what = guest_clash(c, pc, e, ch->ipa, ch->size);
+
+			if (ch->peer > p)
+				check_region(c, ch);
+			if (what != NULL)
+				config_error(c, CFG_ERR_CHANNEL_ADDRESS, ch->node, "guest-addresses",
+					     "in '%s', 0x%llx-0x%llx overlaps %s", pc->name,
+					     (unsigned long long)ch->ipa,
+					     (unsigned long long)(ch->ipa + ch->size - 1), what);
+			if (ch->doorbell_ipa != 0) {
+				what = guest_clash(c, pc, e, ch->doorbell_ipa, PAGE_SIZE);
+				if (what == NULL && config_ranges_overlap(ch->doorbell_ipa, PAGE_SIZE,
+									 ch->ipa, ch->size))
+					what = "the channel's own region";
+				if (what != NULL)
+					config_error(c, CFG_ERR_CHANNEL_ADDRESS, ch->node,
+						     "doorbell-registers",
+						     "in '%s', 0x%llx overlaps %s", pc->name,
+						     (unsigned long long)ch->doorbell_ipa, what);
+			}
+			if (intid_used(c, pc, e, ch->intid))
+				config_error(c, CFG_ERR_CHANNEL_INTID, ch->node, "doorbell-intids",
+					     "in '%s', INTID %u is already in use", pc->name, ch->intid);
+		}
+	}
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Channels between partitions at run time (docs/channels.md): the doorbell
+ * that raises an end's virtual SPI in the other partition, whether rung by
+ * hypercall or through the emulated doorbell page.
+ */
+#ifndef BULKHEAD_CHANNEL_H
+#define BULKHEAD_CHANNEL_H
+
+#include <stdint.h>
+
+#include <bulkhead/hypercall.h>
+
+struct partition;
+
+/* BH_HC_SUCCESS if @caller is an end of channel @id; else the error the
+ * doorbell call returns (no such channel, or not one of its ends). */
+enum bh_hypercall_status channel_ring_check(const struct partition *caller, uint64_t id);
+
+/* Raise the doorbell of the other end of channel @id (checked above). */
+void channel_ring(const struct partition *caller, unsigned int id);
+
+/* The end of @part whose doorbell page holds guest address @ipa, or -1. */
+int channel_doorbell_page(const struct partition *part, uint64_t ipa);
+
+/* Doorbell page registers: a write of any value to DOORBELL_RING rings the
+ * peer; ID reads the channel's id. */
+#define CHANNEL_DOORBELL_RING 0x0
+#define CHANNEL_DOORBELL_ID 0x4
+
+#endif
