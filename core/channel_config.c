@@ -175,6 +175,7 @@ static void decode_channel(struct config_ctx *c, int node, unsigned int id)
 			.peer = (unsigned int)ends[1 - i],
 			.peer_end = peer->chan_count - i,
 		};
+		memcpy(pc->chan[pc->chan_count].peer_name, peer->name, sizeof(peer->name));
 		pc->chan_count++;
 	}
 }

@@ -224,6 +224,31 @@ static void add_vuart(struct writer *w, const struct guest_dt_layout *layout)
 }
 
 /*
+ * A channel end (docs/channels.md): the shared region and, if configured,
+ * the doorbell page as `reg` (UIO maps 0 and 1), the incoming doorbell as a
+ * rising-edge SPI, the peer's name and the id the doorbell hypercall takes.
+ */
+static void add_channel(struct writer *w, const struct partition_channel *ch)
+{
+	uint64_t reg[4] = {ch->ipa, ch->size, ch->doorbell_ipa, PAGE_SIZE};
+	fdt32_t irq[3] = {cpu_to_fdt32(0), cpu_to_fdt32(ch->intid - 32), cpu_to_fdt32(1)};
+	static const char names[] = "shared\0doorbell";
+	char name[32];
+
+	node_name(name, sizeof(name), "channel", ch->ipa);
+	begin(w, name);
+	prop_str(w, "compatible", "bulkhead,channel");
+	prop_reg(w, reg, ch->doorbell_ipa != 0 ? 2 : 1);
+	prop(w, "reg-names", names, ch->doorbell_ipa != 0 ? (int)sizeof(names) : 7);
+	if (w->sys_has_gic)
+		prop(w, "interrupts", irq, sizeof(irq));
+	prop_str(w, "peer", ch->peer_name);
+	prop_str(w, "access", ch->writable ? "rw" : "ro");
+	prop_u32(w, "bulkhead,channel-id", ch->id);
+	end(w);
+}
+
+/*
  * Fixed-rate clocks feeding passthrough devices, copied into the guest's DT
  * so drivers that insist on a clock (every AMBA primecell: apb_pclk) probe.
  * Clocks from a clock controller are not: the controller stays with the
@@ -529,6 +554,8 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	if (cfg->console == PARTITION_CONSOLE_VUART && !p->console_io)
 		add_vuart(&w, layout);
 	add_io_ports(&w, sys, p, cfg, layout);
+	for (unsigned int i = 0; i < cfg->chan_count; i++)
+		add_channel(&w, &cfg->chan[i]);
 	collect_device_clocks(sys, cfg, &clocks);
 	add_device_clocks(&w, sys, &clocks);
 	for (unsigned int i = 0; i < cfg->device_count; i++) {

@@ -163,6 +163,19 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 			return err;
 		}
 	}
+	/* Channels start empty, whatever the RAM held: cleared once, from the
+	 * end in the lower-numbered partition, never on a restart (the peer
+	 * may still be using it). */
+	for (unsigned int i = 0; i < partition_count; i++) {
+		const struct partition_config *cfg = partitions[i].cfg;
+
+		for (unsigned int c = 0; c < cfg->chan_count; c++) {
+			if (cfg->chan[c].peer > i) {
+				memset((void *)(uintptr_t)cfg->chan[c].pa, 0, cfg->chan[c].size);
+				arch_sync_guest_memory(cfg->chan[c].pa, cfg->chan[c].size);
+			}
+		}
+	}
 	for (unsigned int i = 0; i < partition_count; i++) {
 		struct partition *part = &partitions[i];
 

@@ -109,6 +109,7 @@ struct partition_channel {
 	uint64_t doorbell_ipa; /* this end's emulated doorbell page, 0 if none */
 	unsigned int peer;     /* the other end: index of its partition */
 	unsigned int peer_end; /* ... and of the end in that partition's chan[] */
+	char peer_name[PARTITION_NAME_MAX];
 };
 
 enum partition_console {
