@@ -162,6 +162,16 @@ static void print_partition(const void *fdt, const struct platform *p,
 		print_irqs(d);
 		printf("\n");
 	}
+	for (unsigned int i = 0; i < pc->chan_count; i++) {
+		const struct partition_channel *ch = &pc->chan[i];
+
+		printf("  %-9s %u to %s: guest 0x%llx (%s, %s), doorbell INTID %u", i == 0 ? "channels" : "",
+		       ch->id, ch->peer_name, (unsigned long long)ch->ipa,
+		       size_text(ch->size, size, sizeof(size)), ch->writable ? "rw" : "ro", ch->intid);
+		if (ch->doorbell_ipa != 0)
+			printf(", doorbell page 0x%llx", (unsigned long long)ch->doorbell_ipa);
+		printf("\n");
+	}
 	if (pc->bootargs != NULL)
 		printf("  %-9s \"%s\"\n", "bootargs", pc->bootargs);
 }
@@ -197,7 +207,7 @@ static void map_gic(const void *fdt, struct address_map *map)
 	}
 }
 
-static void map_partition(const void *fdt, const struct partition_config *pc,
+static void map_partition(const void *fdt, const struct partition_config *pc, unsigned int index,
 			  struct address_map *map)
 {
 	char path[CONFIG_PATH_MAX];
@@ -217,6 +227,14 @@ static void map_partition(const void *fdt, const struct partition_config *pc,
 		node_path(fdt, d->node, path, sizeof(path));
 		for (unsigned int r = 0; r < d->reg_count; r++)
 			map_add(map, d->regs[r].base, d->regs[r].size, "%s: device %s", pc->name, path);
+	}
+	/* A channel once, from the end in the lower-numbered partition. */
+	for (unsigned int i = 0; i < pc->chan_count; i++) {
+		const struct partition_channel *ch = &pc->chan[i];
+
+		if (ch->peer > index)
+			map_add(map, ch->pa, ch->size, "channel %u: %s and %s", ch->id, pc->name,
+				ch->peer_name);
 	}
 }
 
@@ -259,7 +277,7 @@ static void print_map(const void *fdt, const struct platform *p, const struct sy
 			node_path(fdt, p->console_node, path, sizeof(path)));
 	map_gic(fdt, &map);
 	for (unsigned int i = 0; i < sys->count; i++)
-		map_partition(fdt, &sys->part[i], &map);
+		map_partition(fdt, &sys->part[i], i, &map);
 	qsort(map.entry, map.count, sizeof(map.entry[0]), by_base);
 	map_free_ram(p, &map);
 	qsort(map.entry, map.count, sizeof(map.entry[0]), by_base);
