@@ -7,6 +7,8 @@
  * ring. Both wait for the other's doorbell in WFI. On a channel with a
  * read-only end, "writer" leaves a greeting and rings; the read-only end
  * reads it, and its store comes back as an abort, changing nothing.
+ * "greeter" answers a Linux peer (partitions/linux/init, bulkhead.init=
+ * channel): on its doorbell, a text at offset 4 and a ready flag at 0.
  */
 
 #include <stdio.h>
@@ -154,6 +156,41 @@ static void writer(void)
 	printf("channel: greeting written\n");
 }
 
+static bool rung(void)
+{
+	return doorbells != 0;
+}
+
+/* Linux maps the region through /dev/mem, which is non-cacheable: what is
+ * written here must reach memory, past this partition's caches. */
+static void clean_to_memory(volatile void *start, unsigned int len)
+{
+	for (uintptr_t at = (uintptr_t)start & ~63ul; at < (uintptr_t)start + len; at += 64)
+		__asm__ volatile("dc cvac, %0" : : "r"(at) : "memory");
+	__asm__ volatile("dsb sy" : : : "memory");
+}
+
+static void greeter(void)
+{
+	static const char text[] = "hello Linux, from bare metal";
+	volatile uint32_t *region = (volatile uint32_t *)ring;
+	uint32_t word = 0;
+
+	wait_until(rung);
+	for (unsigned int i = 0; i < sizeof(text); i++) {
+		word |= (uint32_t)(uint8_t)text[i] << (8 * (i % 4));
+		if (i % 4 == 3 || i == sizeof(text) - 1) {
+			region[1 + i / 4] = word;
+			word = 0;
+		}
+	}
+	clean_to_memory(region, sizeof(text) + 4);
+	region[0] = 1;
+	clean_to_memory(region, 4);
+	ring_peer(channel_id);
+	printf("channel: greeted the peer after %u doorbell(s)\n", doorbells);
+}
+
 static volatile int write_faults;
 
 static bool on_abort(struct rt_frame *f, uint64_t esr, uint64_t far)
@@ -210,6 +247,8 @@ int main(void)
 		ping();
 	else if (strcmp(rt_partition_name(), "writer") == 0)
 		writer();
+	else if (strcmp(rt_partition_name(), "greeter") == 0)
+		greeter();
 	else
 		pong();
 	psci_system_off();

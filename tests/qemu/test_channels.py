@@ -65,3 +65,28 @@ def read_only(ctx):
                  r"at 0x60000040$",
                  r"^\[reader\] channel: contained; tail still 0$")
     check(r.search(r"^partition writer: .*abort") is None, "the writer was affected", r.output)
+
+
+@test("channels: Linux rings a bare-metal partition through the doorbell page and reads its "
+      "message (no kernel module)")
+def linux_reads(ctx):
+    from qemu.test_linux import linux
+    parts = [linux(ctx, init="channel"), Partition("greeter", [3], 0x70000000, "channel")]
+    extra = ("\t\t\tchannel@0 {\n"
+             "\t\t\t\tcompatible = \"bulkhead,channel\";\n"
+             "\t\t\t\tregion = <0x0 0x72000000 0x0 0x10000>;\n"
+             "\t\t\t\tpartitions = <&{/chosen/bulkhead/linux} &{/chosen/bulkhead/greeter}>;\n"
+             "\t\t\t\tguest-addresses = <0x0 0x70000000 0x0 0x60000000>;\n"
+             "\t\t\t\tdoorbell-registers = <0x0 0x70100000 0x0 0x0>;\n"
+             "\t\t\t\tdoorbell-intids = <80 81>;\n"
+             "\t\t\t};\n")
+    args = system.build(ctx, "channel-linux", parts, hypervisor_extra=extra)
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args),
+                 until=all_stopped("linux", "greeter"),
+                 fail=FATAL + r"|Kernel panic", timeout=90)
+    check(r.matched, "Linux and the greeter should both finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[linux\] \[ *[0-9.]+\] linux-test: channel to greeter at 0x70000000, "
+                    r"doorbell page 0x70100000$",
+                 r"^\[greeter\] channel: greeted the peer after 1 doorbell\(s\)$",
+                 r"^\[linux\] \[ *[0-9.]+\] linux-test: channel message "
+                 r"'hello Linux, from bare metal' after \d+ polls$")
