@@ -415,7 +415,8 @@ RT_CFLAGS := -std=gnu11 -Os -g -ffreestanding -nostdinc -isystem $(PICOLIBC)/inc
 	-ffile-prefix-map=$(CURDIR)=. $(WARNINGS) -Ipartitions/lib -I$(LIBFDT_SRC) -MMD -MP
 RT_LIB_OBJS := $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/lib/*.c partitions/lib/*.S)) \
 	$(patsubst %,$(RT_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES))
-PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/tests/*.c partitions/hostile/*.c))) irqbench
+PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/tests/*.c partitions/hostile/*.c))) irqbench \
+	chanbench
 
 $(RT_DIR)/obj/%.c.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(@D)
@@ -438,8 +439,9 @@ $(RT_DIR)/%.elf: $(RT_LIB_OBJS) partitions/lib/partition.ld
 		$(shell $(ARM64_CC) -print-libgcc-file-name 2>/dev/null) -o $@
 
 $(RT_DIR)/hello.elf: $(RT_DIR)/obj/partitions/hello/hello.c.o
-# The interrupt-latency bench guest (make bench): C and its own vectors.
-$(RT_DIR)/irqbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/bench/*.c partitions/bench/*.S))
+# The bench guests (make bench): each its C file and the stamping vectors.
+$(RT_DIR)/irqbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,partitions/bench/irqbench.c partitions/bench/stamp_vectors.S)
+$(RT_DIR)/chanbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,partitions/bench/chanbench.c partitions/bench/stamp_vectors.S)
 $(foreach t,$(notdir $(basename $(wildcard partitions/tests/*.c))),\
 	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/tests/$(t).c.o))
 $(foreach t,$(notdir $(basename $(wildcard partitions/hostile/*.c))),\

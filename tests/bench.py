@@ -33,6 +33,7 @@ TARGETS = {
     "sgi_latency_insns": 600,
     "sgi_self_latency_insns": 600,
     "gicd_read_trap_insns": 250,
+    "doorbell_latency": 800,
     "linux_boot_overhead_pct": 3,
     # The whole-project target (issue 9); the boot-foundation stage had 48 KiB.
     "image_bytes": 90_000,
@@ -105,6 +106,39 @@ def irq_figures(ctx):
                                            "samples": int(n)}
     if sorted(figures) != sorted(IRQBENCH_FIGURES.values()):
         raise SystemExit("bench: irqbench figures missing\n%s" % r.output)
+    return figures
+
+
+CHANBENCH_FIGURES = {"doorbell": "doorbell_latency", "roundtrip": "channel_roundtrip"}
+CHANBENCH_CHANNEL = ("\t\t\tchannel@0 {\n"
+                     "\t\t\t\tcompatible = \"bulkhead,channel\";\n"
+                     "\t\t\t\tregion = <0x0 0x56000000 0x0 0x1000>;\n"
+                     "\t\t\t\tpartitions = <&{/chosen/bulkhead/ping} &{/chosen/bulkhead/pong}>;\n"
+                     "\t\t\t\tguest-addresses = <0x0 0x60000000 0x0 0x60000000>;\n"
+                     "\t\t\t\tdoorbell-intids = <80 81>;\n"
+                     "\t\t\t};\n")
+
+
+def channel_figures(ctx):
+    """chanbench: partitions ping (CPU 1) and pong (CPU 2) on one channel;
+    doorbell latency and message round trip, in instructions."""
+    bootargs = "samples=%d" % IRQBENCH_SAMPLES
+    parts = [Partition("ping", [1], 0x50000000, "chanbench", bootargs=bootargs),
+             Partition("pong", [2], 0x52000000, "chanbench", bootargs=bootargs)]
+    args = system.build(ctx, "chanbench", parts, hypervisor_extra=CHANBENCH_CHANNEL)
+    r = qemu.run(qemu.arm64_command(os.path.join(ctx.build, "arm64", "bulkhead.bin"), smp=4,
+                                    icount=True, extra=args),
+                 until=r"(?s)(?=.*^partition ping: stopped$)(?=.*^partition pong: stopped$)",
+                 fail=r"^(fatal|\*\*\* EL2 exception)", timeout=120)
+    if not r.matched or "[ping] chanbench: done" not in r:
+        raise SystemExit("bench: chanbench did not finish (%s)\n%s" % (r.reason, r.output))
+    figures = {}
+    for name, n, mean, lo, hi in r.findall(r"^\[ping\] chanbench: (\S+) samples=(\d+) "
+                                           r"mean_ns=([0-9.]+) min_ns=(\d+) max_ns=(\d+)$"):
+        figures[CHANBENCH_FIGURES[name]] = {"value": float(mean), "min": int(lo), "max": int(hi),
+                                            "samples": int(n)}
+    if sorted(figures) != sorted(CHANBENCH_FIGURES.values()):
+        raise SystemExit("bench: chanbench figures missing\n%s" % r.output)
     return figures
 
 
@@ -242,6 +276,7 @@ def main():
         results["boot_to_first_guest_%s_ns" % mem] = first_guest(ctx, mem)
     figures = dict((name, {"value": value}) for name, value in results.items())
     figures.update(irq_figures(ctx))
+    figures.update(channel_figures(ctx))
     if not args.no_linux:
         figures.update(linux_figures(ctx))
     for name, f in figures.items():

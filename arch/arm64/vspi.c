@@ -172,18 +172,27 @@ static bool flush_edge(struct vgic_vspi *s)
 	return false;
 }
 
+static __attribute__((noinline)) bool flush_doorbells(struct partition_arch *a)
+{
+	bool waiting = false;
+
+	for (unsigned int i = 1; i < a->vspi_count; i++)
+		waiting |= flush_edge(&a->vspi[i]);
+	return waiting;
+}
+
 bool vgic_vspi_flush(const struct vcpu *v)
 {
 	struct partition_arch *a = &v->part->arch;
 	bool waiting = false;
 
-	if (v->index != 0)
+	if (v->index != 0 || a->vspi_count == 0)
 		return false;
 	clear_ended();
-	for (unsigned int i = 0; i < a->vspi_count; i++) {
-		if (a->vspi[i].intid != 0)
-			waiting |= a->vspi[i].edge ? flush_edge(&a->vspi[i]) : flush_level(&a->vspi[i]);
-	}
+	if (a->vspi[0].intid != 0)
+		waiting = flush_level(&a->vspi[0]);
+	if (a->vspi_count > 1)
+		waiting |= flush_doorbells(a);
 	return waiting;
 }
 
@@ -226,23 +235,31 @@ static uint64_t slot_read(const struct vcpu *v, const struct vgic_vspi *s, uint6
 	return 0;
 }
 
-/* The virtual SPIs' bits or priority bytes in distributor register @off,
- * merged into what the passthrough SPIs show there (they never share an
- * INTID: the configuration refuses that). */
-uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size)
+/* Out of line, so that the registers it needs are saved only for the
+ * offsets it answers: most trapped reads are none of them. */
+static __attribute__((noinline)) uint64_t slots_read(const struct vcpu *v, uint64_t off,
+						     unsigned int size)
 {
 	const struct partition_arch *a = &v->part->arch;
 	uint64_t value = 0;
 
-	/* Most reads (CTLR, TYPER, IROUTER...) are none of their registers. */
-	if (off < GICD_IGROUPR || (off >= GICD_IPRIORITYR + 1020 && off < GICD_ICFGR) ||
-	    off >= GICD_ICFGR + 0x100)
-		return 0;
 	for (unsigned int i = 0; i < a->vspi_count; i++) {
 		if (a->vspi[i].intid != 0)
 			value |= slot_read(v, &a->vspi[i], off, size);
 	}
 	return value;
+}
+
+/* The virtual SPIs' bits or priority bytes in distributor register @off,
+ * merged into what the passthrough SPIs show there (they never share an
+ * INTID: the configuration refuses that). */
+uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size)
+{
+	/* Most reads (CTLR, TYPER, IROUTER...) are none of their registers. */
+	if (off < GICD_IGROUPR || (off >= GICD_IPRIORITYR + 1020 && off < GICD_ICFGR) ||
+	    off >= GICD_ICFGR + 0x100)
+		return 0;
+	return slots_read(v, off, size);
 }
 
 /* Enable and priority; a level slot's pending state follows its line, so

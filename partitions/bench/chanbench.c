@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Channel figures for make bench (QEMU -icount shift=0: 1 ns of counter
+ * time is 1 instruction), between partitions "ping" and "pong" on one
+ * channel:
+ *
+ *  doorbell   ping's doorbell hypercall (HVC) to the first instruction of
+ *             pong's IRQ handler, pong waiting in WFI;
+ *  roundtrip  ping writes a message and rings; pong's handler checks it,
+ *             writes the reply and rings back; to the first instruction of
+ *             ping's handler, ping waiting in WFI.
+ *
+ * Entries are stamped by stamp_vectors.S; the HVC is issued right on a
+ * counter tick (as irqbench sends its SGIs). pong passes its stamp to ping
+ * in the shared region. Bootargs: "samples=N" (default 200). ping prints
+ * one "chanbench: <name> samples=N mean_ns=M.MM min_ns=A max_ns=B" line
+ * per figure.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "rt.h"
+
+#define BH_DOORBELL 0x86000010u
+#define MAX_SAMPLES 1000
+
+struct irq_stamp {
+	uint64_t tick;
+	uint64_t spins;
+};
+
+volatile struct irq_stamp bench_irq_stamps[8];
+extern char bench_vectors[];
+
+/* The shared region: each word written by one side only. */
+struct shared {
+	volatile uint64_t message;  /* ping: sample number + 1 */
+	uint64_t pad0[7];
+	volatile uint64_t reply;    /* pong: the message it saw */
+	volatile uint64_t pong_tick; /* pong's entry stamp for that message */
+	volatile uint64_t pong_spins;
+	uint64_t pad1[5];
+};
+
+struct stats {
+	uint64_t n, sum, min, max;
+};
+
+static struct shared *shared;
+static uint64_t hz, channel_id;
+static unsigned int doorbell_intid;
+static volatile unsigned int rings;
+static volatile struct irq_stamp taken;
+static bool is_pong;
+
+static uint64_t ticks_to_ns(uint64_t t)
+{
+	return t / hz * 1000000000ull + t % hz * 1000000000ull / hz;
+}
+
+/* The handler's first instruction (irqbench.c explains the spins). */
+static uint64_t entry_ns(uint64_t tick, uint64_t spins)
+{
+	return ticks_to_ns(tick + 1) - 4 * spins + 1;
+}
+
+static void ring_peer(void)
+{
+	uint64_t r[4];
+
+	smccc_call(BH_DOORBELL, channel_id, 0, 0, r);
+}
+
+/* The doorbell HVC right after the counter moves on to a new tick: the
+ * read that saw the new tick is one of the loop's 3 instructions, the HVC
+ * comes 3 after it. Returns the HVC's time in ns. */
+static uint64_t ring_on_tick(void)
+{
+	register uint64_t x0 __asm__("x0") = BH_DOORBELL;
+	register uint64_t x1 __asm__("x1") = channel_id;
+	uint64_t start, now;
+
+	__asm__ volatile("mrs %2, cntvct_el0\n"
+			 "1:\tmrs %3, cntvct_el0\n\t"
+			 "cmp %3, %2\n\t"
+			 "b.eq 1b\n\t"
+			 "hvc #0"
+			 : "+r"(x0), "+r"(x1), "=&r"(start), "=&r"(now)
+			 : : "x2", "x3", "cc", "memory");
+	return ticks_to_ns(now) + 1 + 3;
+}
+
+static void on_irq(unsigned int intid)
+{
+	if (intid != doorbell_intid)
+		return;
+	taken.tick = bench_irq_stamps[0].tick;
+	taken.spins = bench_irq_stamps[0].spins;
+	rings++;
+	if (is_pong && shared->message != 0) {
+		shared->pong_tick = taken.tick;
+		shared->pong_spins = taken.spins;
+		__asm__ volatile("dmb ish" : : : "memory");
+		shared->reply = shared->message;
+		__asm__ volatile("dmb ish" : : : "memory");
+		ring_peer();
+	}
+}
+
+/* WFI until @n doorbells, IRQs masked around the check. */
+static void wait_rings(unsigned int n)
+{
+	for (;;) {
+		rt_irq_mask();
+		if (rings >= n)
+			break;
+		__asm__ volatile("wfi" : : : "memory");
+		rt_irq_unmask();
+	}
+	rt_irq_unmask();
+}
+
+static void add(struct stats *s, uint64_t ns)
+{
+	s->n++;
+	s->sum += ns;
+	s->min = ns < s->min ? ns : s->min;
+	s->max = ns > s->max ? ns : s->max;
+}
+
+static void report(const char *name, const struct stats *s)
+{
+	uint64_t centi = s->n ? s->sum * 100 / s->n : 0;
+
+	printf("chanbench: %s samples=%llu mean_ns=%llu.%02llu min_ns=%llu max_ns=%llu\n", name,
+	       (unsigned long long)s->n, (unsigned long long)(centi / 100),
+	       (unsigned long long)(centi % 100), (unsigned long long)s->min,
+	       (unsigned long long)s->max);
+}
+
+static void ping(unsigned int samples)
+{
+	struct stats bell = {.min = ~0ull}, trip = {.min = ~0ull};
+
+	wait_rings(1); /* pong is ready */
+	for (unsigned int i = 0; i < samples; i++) {
+		shared->message = i + 1;
+		__asm__ volatile("dmb ish" : : : "memory");
+		uint64_t sent = ring_on_tick();
+
+		wait_rings(i + 2);
+		if (shared->reply != i + 1) {
+			printf("chanbench: reply %llu to message %u\n",
+			       (unsigned long long)shared->reply, i + 1);
+			psci_system_off();
+		}
+		add(&bell, entry_ns(shared->pong_tick, shared->pong_spins) - sent);
+		add(&trip, entry_ns(taken.tick, taken.spins) - sent);
+	}
+	report("doorbell", &bell);
+	report("roundtrip", &trip);
+	shared->message = 0;
+	ring_on_tick(); /* pong: done */
+	printf("chanbench: done\n");
+}
+
+static void pong(unsigned int samples)
+{
+	ring_peer(); /* ready */
+	wait_rings(samples + 1);
+}
+
+static unsigned int bootarg(const char *name, unsigned int fallback)
+{
+	int chosen = fdt_path_offset(rt_fdt, "/chosen");
+	const char *args = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bootargs", NULL) : NULL;
+	const char *b = args != NULL ? strstr(args, name) : NULL;
+
+	return b != NULL ? (unsigned int)strtoul(b + strlen(name), NULL, 10) : fallback;
+}
+
+int main(void)
+{
+	unsigned int samples = bootarg("samples=", 200);
+	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "bulkhead,channel");
+	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", NULL) : NULL;
+	const fdt32_t *irq = node >= 0 ? fdt_getprop(rt_fdt, node, "interrupts", NULL) : NULL;
+	const fdt32_t *id = node >= 0 ? fdt_getprop(rt_fdt, node, "bulkhead,channel-id", NULL)
+				      : NULL;
+
+	hz = rt_counter_hz();
+	if (samples == 0 || samples > MAX_SAMPLES || hz == 0 || reg == NULL || irq == NULL ||
+	    id == NULL || !rt_gic_init()) {
+		printf("chanbench: needs 1..%u samples, a channel and a GIC\n", MAX_SAMPLES);
+		psci_system_off();
+	}
+	shared = (struct shared *)(uintptr_t)((uint64_t)fdt32_to_cpu(reg[0]) << 32 |
+					       fdt32_to_cpu(reg[1]));
+	channel_id = fdt32_to_cpu(*id);
+	doorbell_intid = fdt32_to_cpu(irq[1]) + 32;
+	is_pong = strcmp(rt_partition_name(), "pong") == 0;
+	__asm__ volatile("msr vbar_el1, %0\n\tisb" : : "r"(bench_vectors));
+	rt_set_irq_handler(on_irq);
+	rt_gic_enable_spi(doorbell_intid, 0x80);
+	rt_irq_unmask();
+	if (is_pong)
+		pong(samples);
+	else
+		ping(samples);
+	psci_system_off();
+}
