@@ -2,7 +2,7 @@
 /*
  * Fuzzing the virtual GIC (arch/arm64/vgic.c, vspi.c) on the host against
  * the fake GIC of the unit tests: a partition of 1 to 4 vCPUs owning up to
- * four SPIs and a virtual UART SPI, driven by the input as a sequence of
+ * four SPIs, a virtual UART SPI and two doorbells, driven by the input as a sequence of
  * operations (distributor and redistributor accesses of any offset, value
  * and size, SGIs, timer and SPI injections, the guest acknowledging and
  * ending list-register entries, flushes, maintenance, resets).
@@ -10,7 +10,8 @@
  * Oracles besides the sanitizers: the physical GIC never has an SPI the
  * partition does not own enabled or routed, nor a private interrupt other
  * than the guest timers enabled by the vGIC; no list register ever holds
- * an SPI the partition does not own.
+ * an SPI the partition does not own; a doorbell is never in two list
+ * registers (rings coalesce).
  */
 
 #include <stdio.h>
@@ -29,6 +30,9 @@
 #define GICR_BASE 0x080a0000ull
 #define GICR_FRAME 0x20000ull
 #define VUART_SPI 33
+/* Two channels' doorbells: purely virtual edge SPIs, above the owned ones. */
+#define DOORBELL_SPI 100
+#define DOORBELLS 2
 #define MAX_FUZZ_VCPUS 4
 #define MAX_FUZZ_SPIS 4
 
@@ -76,9 +80,18 @@ static void check_invariants(void)
 	for (unsigned int n = 0; n < FAKE_ICH_LRS; n++) {
 		unsigned int vintid = (unsigned int)(fake_gic.lr[n] & 0x3ff);
 
+		bool doorbell = vintid >= DOORBELL_SPI && vintid < DOORBELL_SPI + DOORBELLS;
+
 		if ((fake_gic.lr[n] & ICH_LR_STATE_MASK) && vintid >= 32 && vintid != VUART_SPI &&
-		    !owned[vintid])
+		    !doorbell && !owned[vintid])
 			fail("a list register holds an SPI the partition does not own", vintid);
+		/* Only doorbells: the fake's one set of list registers serves
+		 * every vCPU here, and only vCPU 0 ever flushes doorbells. */
+		for (unsigned int m = 0; doorbell && m < n; m++) {
+			if ((fake_gic.lr[n] & ICH_LR_STATE_MASK) && (fake_gic.lr[m] & ICH_LR_STATE_MASK) &&
+			    (fake_gic.lr[m] & 0x3ff) == vintid)
+				fail("a doorbell in two list registers", vintid);
+		}
 	}
 }
 
@@ -110,6 +123,8 @@ static void setup(struct input *in)
 		vgic_add_spi(&part, intid, take(in, 1) & 1, 0x1);
 	}
 	vgic_add_virtual_spi(&part, VUART_SPI);
+	for (unsigned int i = 0; i < DOORBELLS; i++)
+		vgic_add_doorbell_spi(&part, DOORBELL_SPI + i);
 	for (unsigned int i = 0; i < n; i++)
 		vgic_vcpu_reset(&vcpus[i]);
 }
@@ -168,7 +183,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			vgic_maintenance();
 			break;
 		case 8:
-			vgic_set_virtual_spi_level(&part, (op & 0x10) != 0);
+			if (op & 0x20)
+				vgic_raise_doorbell(&part, DOORBELL_SPI + (op & 0x10 ? 1 : 0));
+			else
+				vgic_set_virtual_spi_level(&part, (op & 0x10) != 0);
 			break;
 		default:
 			if ((op & 0xf0) == 0xf0)
