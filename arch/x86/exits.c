@@ -9,6 +9,7 @@
 
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
+#include <bulkhead/hypercall.h>
 #include <bulkhead/partition.h>
 
 #include <arch/vmcb.h>
@@ -141,11 +142,38 @@ static uint64_t cpu_status(const struct partition *part, uint64_t index)
 	return pending ? 2 : 0;
 }
 
+/* Bulkhead's SMCCC-numbered calls (docs/hypercalls.md), as on arm64:
+ * function in EAX, arguments in RBX, RCX, RDX, results in RAX, RBX, RCX,
+ * RDX. Their numbers (bit 31 set, owner 6) cannot be the small ones below. */
+static bool vendor_hypercall(struct vcpu *v, struct vmcb *vmcb)
+{
+	struct guest_regs *r = &v->arch.regs;
+	uint64_t out[4];
+
+	if ((vmcb->save.rax & 0xbf000000u) != 0x86000000u || (vmcb->save.rax >> 32) != 0)
+		return false;
+	const struct hypercall call = {
+		.fn = (uint32_t)vmcb->save.rax,
+		.arg = {r->rbx, r->rcx, r->rdx},
+		.caller = v->part,
+		.vcpu = v->index,
+	};
+
+	hypercall_dispatch(&call, out);
+	vmcb->save.rax = out[0];
+	r->rbx = out[1];
+	r->rcx = out[2];
+	r->rdx = out[3];
+	return true;
+}
+
 static void hypercall(struct vcpu *v, struct vmcb *vmcb)
 {
 	const struct guest_regs *r = &v->arch.regs;
 
 	advance(vmcb, 3);
+	if (vendor_hypercall(v, vmcb))
+		return;
 	switch (vmcb->save.rax) {
 	case HC_SYSTEM_OFF:
 		partition_stop(v->part, "hypercall SYSTEM_OFF");

@@ -227,6 +227,17 @@ def x86_smp_partition(ctx):
                  r"^partition hello-b: stopped$")
 
 
+@test("x86: Bulkhead's own calls through VMMCALL reach the core dispatcher (revision, identity, "
+      "a doorbell refused)")
+def x86_vendor_calls(ctx):
+    r = run_partitions(ctx, "vendorcall", {"hello-a": "hello", "hello-b": "vendorcall"})
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-b\] vendorcall: revision 1\.1$",
+                 r"^\[hello-b\] vendorcall: partition 1, vCPU 0 of 1$",
+                 r"^\[hello-b\] vendorcall: doorbell of channel 0: -3$",
+                 r"^partition hello-b: stopped$")
+
+
 @test("x86: a passthrough 16550 is the partition's alone; its interrupt reaches the guest")
 def x86_passthrough(ctx):
     com2 = os.path.join(ctx.tmp, "x86-com2.txt")
