@@ -95,6 +95,8 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 		vgic_add_virtual_spi(part, p->console_irq);
 	/* Channels: shared cacheable memory, read-only where the DT says so
 	 * (a write is then a permission fault, contained like any abort). */
+	_Static_assert(VGIC_MAX_VSPIS >= 1 + MAX_PARTITION_CHANNELS,
+		       "a virtual SPI slot for the UART and for every channel end");
 	for (unsigned int c = 0; c < cfg->chan_count; c++) {
 		const struct partition_channel *ch = &cfg->chan[c];
 
