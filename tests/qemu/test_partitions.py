@@ -383,7 +383,8 @@ def lr_all_active(ctx):
                  r"^\[lractive\] lractive: timer delivered 1 time\(s\); left pending 0x0, active 0x0$")
 
 
-@test("partitions: a partition reads the hypervisor's version by hypercall (git describe)")
+@test("partitions: a partition reads the hypervisor's version by hypercall (git describe), "
+      "its identity, and writes to its console by hypercall")
 def version_hypercall(ctx):
     parts = [Partition("version", [1], 0x50000000, "version")]
     r = boot(ctx, "version", parts, until=all_stopped("version"))
@@ -393,4 +394,9 @@ def version_hypercall(ctx):
                  r"^\[version\] version: hypercall ABI 1\.1$",
                  r"^\[version\] version: Bulkhead %s$" % re.escape(ctx.expected_version()),
                  r"^\[version\] version: the SMC32 form returns -1$",
-                 r"^\[version\] version: an unknown vendor call returns -1$")
+                 r"^\[version\] version: an unknown vendor call returns -1$",
+                 r"^\[version\] version: partition 0, vCPU 0 of 1$",
+                 r"^\[version\] by hypercall$",
+                 r"^\[version\] version: console write of 17 bytes returns -2$")
+    check(len(r.findall(r"^\[version\] by hypercall$")) == 1,
+          "the refused console write wrote something", r.output)
