@@ -672,7 +672,7 @@ linux-guest: $(LINUX_INITRAMFS)
 # Seeds: every system DT the build makes; corpora grow in build/fuzz/.
 # ---------------------------------------------------------------------------
 FUZZ_DIR := $(BUILD)/fuzz
-FUZZ_TARGETS := dt config vgic
+FUZZ_TARGETS := dt config vgic decode
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz-%,$(FUZZ_TARGETS))
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include
@@ -706,6 +706,13 @@ $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) arch/fake/fake.c \
 			-o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
 	done
 	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined $(FUZZ_DIR)/obj-vgic/*.o -lfdt -o $@
+
+# The x86 MMIO decoder is pure code: it needs nothing else.
+$(FUZZ_DIR)/fuzz-decode: tests/fuzz/fuzz_decode.c arch/x86/decode.c arch/x86/include/arch/decode.h \
+		tests/fuzz/fuzz.h | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  FUZZ-CC $@"
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -Iarch/x86/include $(filter %.c,$^) -o $@
 
 # Seeds are copied, so a run never writes into the build's own DTBs.
 $(FUZZ_DIR)/seeds/.stamp: $(DEMO_DTB) $(HELLO_DTB) $(EXAMPLE_DTBS) $(BAD_CONFIGS) $(UNIT_DTBS)
