@@ -394,6 +394,45 @@ static void timer_storm(const char *n)
 	report(n, "took %u timer interrupts", storm_irqs);
 }
 
+/* The attacker's own PL061 (passthrough, SPI 39): pin 0 is an input that
+ * reads 0 and set to interrupt on a low level, so the line stays up until
+ * the mask is cleared; the handler never clears it. */
+#define PL061_BASE 0x09030000ul
+#define PL061_IS 0x404
+#define PL061_IEV 0x40c
+#define PL061_IE 0x410
+#define PL061_MIS 0x418
+#define PL061_INTID 39
+
+static volatile unsigned int device_irqs;
+
+static void pl061_write(unsigned int offset, uint32_t value)
+{
+	*(volatile uint32_t *)(PL061_BASE + offset) = value;
+}
+
+static void on_device_storm(unsigned int intid)
+{
+	if (intid == PL061_INTID && ++device_irqs == STORM_IRQS)
+		pl061_write(PL061_IE, 0);
+}
+
+static void device_irq_storm(const char *n)
+{
+	rt_gic_init();
+	rt_set_irq_handler(on_device_storm);
+	rt_gic_enable_spi(PL061_INTID, 0x80);
+	pl061_write(PL061_IS, 1);  /* pin 0 level-sensitive */
+	pl061_write(PL061_IEV, 0); /* on a low level: the idle input */
+	pl061_write(PL061_IE, 1);
+	rt_irq_unmask();
+	while (device_irqs < STORM_IRQS)
+		rt_wait_event();
+	__asm__ volatile("msr daifset, #2" : : : "memory");
+	report(n, "took %u device interrupts, line %s", device_irqs,
+	       *(volatile uint32_t *)(PL061_BASE + PL061_MIS) ? "still up" : "masked");
+}
+
 static void console_flood(const char *n)
 {
 	for (unsigned int i = 0; i < 8192; i++)
@@ -463,6 +502,7 @@ static const struct attack attacks[] = {
 	{"emulated-register-odd-access", emulated_register_odd_access},
 	{"irq-masked-spin", irq_masked_spin},
 	{"timer-storm", timer_storm},
+	{"device-irq-storm", device_irq_storm},
 	{"console-flood", console_flood},
 };
 

@@ -27,6 +27,9 @@ REPORT = re.compile(r"^\[victim\] victim: beat (\d+) memory (\S+) spi (\S+) irqs
 # icount its lateness stays far below a period whatever the attacker does.
 LATE_LIMIT_US = 500
 
+# Attacks that need a passthrough device of the attacker's own.
+ATTACKER_DEVICES = {"device-irq-storm": "&{/pl061@9030000}"}
+
 # attack name -> what the attacker must report (the containment)
 ATTACKS = {
     "victim-memory-read": r"aborted 256/256",
@@ -62,6 +65,7 @@ ATTACKS = {
     "emulated-register-odd-access": r"aborted 4/4",
     "irq-masked-spin": r"spun 200 ms with interrupts masked",
     "timer-storm": r"took 20000 timer interrupts",
+    "device-irq-storm": r"took 20000 device interrupts, line masked",
     "console-flood": r"wrote 8192 bytes in one line",
 }
 
@@ -72,7 +76,9 @@ def run_attack(ctx, attack, expected):
     parts = [Partition("victim", [1], VICTIM_PA, "victim",
                        extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n"),
              Partition("attacker", [2], ATTACKER_PA, "attacker", guest_base=0x80000000,
-                       bootargs=bootargs)]
+                       bootargs=bootargs,
+                       extra=("\t\t\t\tdevices = <%s>;\n" % ATTACKER_DEVICES[attack]
+                              if attack in ATTACKER_DEVICES else ""))]
     args = system.build(ctx, "hostile-" + attack, parts)
     until = (r"(?s)^partition attacker: stopped$.*?^\[victim\] victim: beat .*?"
              r"^\[victim\] victim: beat [^\n]*\n")
