@@ -24,7 +24,7 @@ Q := $(if $(V),,@)
 # inside some other git checkout must not take that checkout's version.
 VERSION := $(shell cat VERSION 2>/dev/null || git describe --tags --always --dirty 2>/dev/null || echo unknown)
 
-WARNINGS := -Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes -Wstrict-prototypes
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes -Wstrict-prototypes -Wconversion
 CORE_SRCS := $(wildcard core/*.c)
 CORE_INCLUDES := -Icore/include
 
@@ -58,7 +58,7 @@ ARM64_CFLAGS := -std=gnu11 $(ARM64_OPT) -g -ffreestanding -fno-builtin -nostdinc
 	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-ffile-prefix-map=$(CURDIR)=. -MMD -MP \
-	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/arm64/include -I$(LIBFDT_SRC)
+	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/arm64/include -isystem $(LIBFDT_SRC)
 ARM64_ASFLAGS := -D__ASSEMBLY__ -Icore/include -Iarch/arm64/include -MMD -MP
 ARM64_LDFLAGS := -pie --no-dynamic-linker -z norelro -z max-page-size=4096 -z noexecstack \
 	--build-id=none --no-undefined --fatal-warnings -nostdlib
@@ -67,7 +67,7 @@ ARM64_SRCS := $(CORE_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) $(wildc
 ARM64_SRCS := $(filter-out arch/arm64/fault_test.c,$(ARM64_SRCS))
 # The parts of libfdt the hypervisor uses (no overlays: they need strtoul).
 LIBFDT_FILES := fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
-LIBFDT_CFLAGS := -Wno-sign-compare -Wno-missing-prototypes -Wno-shadow
+LIBFDT_CFLAGS := -Wno-sign-compare -Wno-missing-prototypes -Wno-shadow -Wno-conversion
 
 # $(call arm64_image,variant,extra sources)
 define arm64_image
@@ -141,7 +141,7 @@ X86_CFLAGS := -std=gnu11 -Os -g -m64 -ffreestanding -fno-builtin -nostdinc \
 	-fno-pic -fno-pie -fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fcf-protection=none \
 	-ffile-prefix-map=$(CURDIR)=. -MMD -MP \
-	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/x86/include -I$(LIBFDT_SRC)
+	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/x86/include -isystem $(LIBFDT_SRC)
 X86_ASFLAGS := -m64 -D__ASSEMBLY__ -Icore/include -Iarch/x86/include -MMD -MP
 X86_LDFLAGS := -m elf_x86_64 -static -nostdlib -z max-page-size=4096 -z noexecstack \
 	--build-id=none --no-undefined --fatal-warnings --no-warn-rwx-segments
@@ -416,7 +416,7 @@ RT_DIR := $(BUILD)/partitions
 RT_CFLAGS := -std=gnu11 -Os -g -ffreestanding -nostdinc -isystem $(PICOLIBC)/include \
 	-isystem $(shell $(ARM64_CC) -print-file-name=include 2>/dev/null) \
 	-mno-outline-atomics -fno-pic -fno-pie -fno-stack-protector \
-	-ffile-prefix-map=$(CURDIR)=. $(WARNINGS) -Ipartitions/lib -I$(LIBFDT_SRC) -MMD -MP
+	-ffile-prefix-map=$(CURDIR)=. $(WARNINGS) -Ipartitions/lib -isystem $(LIBFDT_SRC) -MMD -MP
 RT_LIB_OBJS := $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/lib/*.c partitions/lib/*.S)) \
 	$(patsubst %,$(RT_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES))
 PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/tests/*.c partitions/hostile/*.c))) irqbench
