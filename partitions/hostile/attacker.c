@@ -375,9 +375,11 @@ static volatile unsigned int storm_irqs;
 
 /* Leaves the timer firing (level-triggered, always expired) for STORM_IRQS
  * interrupts: the guest's own handler is all it runs meanwhile. */
+static volatile bool storm_for_ever;
+
 static void on_storm(unsigned int intid)
 {
-	if (intid == 27 && ++storm_irqs == STORM_IRQS)
+	if (intid == 27 && ++storm_irqs == STORM_IRQS && !storm_for_ever)
 		rt_vtimer_stop();
 }
 
@@ -431,6 +433,21 @@ static void device_irq_storm(const char *n)
 	__asm__ volatile("msr daifset, #2" : : : "memory");
 	report(n, "took %u device interrupts, line %s", device_irqs,
 	       *(volatile uint32_t *)(PL061_BASE + PL061_MIS) ? "still up" : "masked");
+}
+
+/* The same storm without end: the attacker never runs anything but its
+ * handler again, and the test watches the victim for a while instead. */
+static void timer_storm_for_ever(const char *n)
+{
+	storm_for_ever = true;
+	report(n, "storming for ever");
+	rt_gic_init();
+	rt_set_irq_handler(on_storm);
+	rt_gic_enable(27, 0x80);
+	rt_vtimer_arm(0);
+	rt_irq_unmask();
+	for (;;)
+		rt_wait_event();
 }
 
 static void console_flood(const char *n)
@@ -503,6 +520,7 @@ static const struct attack attacks[] = {
 	{"irq-masked-spin", irq_masked_spin},
 	{"timer-storm", timer_storm},
 	{"device-irq-storm", device_irq_storm},
+	{"timer-storm-for-ever", timer_storm_for_ever},
 	{"console-flood", console_flood},
 };
 
