@@ -294,7 +294,7 @@ HOST_DIR := $(BUILD)/host
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
 	-Iarch/arm64/include -Iarch/x86/include -Itests/unit -MMD -MP
-HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/arm64/vgic.c arch/arm64/vspi.c \
+HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/arm64/smmuv3_tables.c arch/arm64/vgic.c arch/arm64/vspi.c \
 	arch/x86/npt.c arch/x86/decode.c
 HOST_SRCS := $(CORE_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
 # The virtual GIC and its tests see arm64's <arch/types.h> (the vGIC state in
@@ -450,6 +450,7 @@ $(foreach t,$(notdir $(basename $(wildcard partitions/hostile/*.c))),\
 	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/hostile/$(t).c.o))
 # The attacker lives away from every physical address it aims at.
 $(RT_DIR)/attacker.elf: RT_BASE := 0x80000000
+$(RT_DIR)/dma.elf: RT_BASE := 0x80000000
 
 $(RT_DIR)/%.bin: $(RT_DIR)/%.elf
 	$(Q)$(ARM64_OBJCOPY) -O binary $< $@
@@ -563,7 +564,7 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 # Host tools: bulkhead-check runs the hypervisor's own configuration code.
 # ---------------------------------------------------------------------------
 CHECK_CORE := core/console.c core/dt.c core/error.c core/format.c core/platform.c \
-	core/partition_config.c core/config_validate.c arch/fake/fake.c
+	core/partition_config.c core/config_validate.c core/config_dma.c arch/fake/fake.c
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check
 CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
 	-DBULKHEAD_VERSION='"$(VERSION)"'

@@ -167,6 +167,12 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 	}
 	/* Which CPUs stay free is known now: one of them takes console input. */
 	vuart_input_start(p);
+	enum bh_err built = arch_partitions_built(p);
+
+	if (built != BH_OK) {
+		log_printf("error: partitions cannot be started: %s\n", bh_err_name(built));
+		return built;
+	}
 	for (unsigned int i = 0; i < partition_count; i++) {
 		struct partition *part = &partitions[i];
 

@@ -14,6 +14,7 @@
 #include <arch/gicv3.h>
 #include <arch/icc.h>
 #include <arch/guest.h>
+#include <arch/smmuv3.h>
 #include <arch/sysreg.h>
 
 #define EC_UNKNOWN 0x00
@@ -165,6 +166,7 @@ static void physical_irq(struct vcpu *v)
 		if (intid == GIC_PPI_MAINTENANCE)
 			vgic_maintenance();
 		pl011_input_interrupt(intid); /* here with no CPU free for it */
+		smmuv3_interrupt(intid);
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */
 		icc_deactivate(intid);
@@ -187,6 +189,7 @@ void arm64_idle_interrupts(void)
 		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS))
 			gicv3_set_ppi_enabled(arch_cpu_index(), intid, false);
 		pl011_input_interrupt(intid);
+		smmuv3_interrupt(intid);
 		icc_deactivate(intid);
 	}
 }

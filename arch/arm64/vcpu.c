@@ -11,6 +11,7 @@
 #include <arch/arm64.h>
 #include <arch/frame.h>
 #include <arch/guest.h>
+#include <arch/smmuv3.h>
 #include <arch/sysreg.h>
 
 #define HCR_VM (1ull << 0)
@@ -56,13 +57,14 @@ static uint64_t guest_hcr(void)
 static enum bh_err map_device(struct stage2 *s2, uint64_t base, uint64_t size)
 {
 	uint64_t end = ALIGN_UP(base + size, PAGE_SIZE);
-	uint64_t pa;
 
 	for (uint64_t at = ALIGN_DOWN(base, PAGE_SIZE); at < end;) {
-		uint64_t run = at;
+		uint64_t run = at, free;
 
-		while (run < end && !stage2_translate(s2, run, &pa))
-			run += PAGE_SIZE;
+		/* Large windows (a PCIe bridge's 512 GiB) go by whole unmapped
+		 * table entries, not page by page. */
+		while (run < end && (free = pgtable_unmapped_from(&s2->pt, run)) != 0)
+			run = end - run > free ? run + free : end;
 		if (run > at)
 			TRY(stage2_map(s2, at, at, run - at, STAGE2_DEVICE));
 		at = run + PAGE_SIZE; /* past the mapped page that ended the run */
@@ -93,6 +95,8 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	}
 	if (cfg->console == PARTITION_CONSOLE_VUART && p->console_irq != 0)
 		vgic_add_virtual_spi(part, p->console_irq);
+	for (unsigned int s = 0; s < cfg->stream_count; s++)
+		TRY(smmuv3_assign(part, &cfg->streams[s]));
 	a->vgicd_base = p->arch.gicd_base;
 	a->vgicr_base = p->arch.gicr_base[0]; /* one region: the guest has few vCPUs */
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
@@ -163,4 +167,19 @@ void arch_vcpu_enter(struct vcpu *v)
 	/* Back in the hypervisor: stop translating for the guest. */
 	write_sysreg(hcr_el2, HCR_RW);
 	isb();
+}
+
+enum bh_err arch_partitions_built(const struct platform *p)
+{
+	unsigned int cpu = 0;
+
+	/* SMMU events go to a CPU no vCPU runs on if there is one, so that no
+	 * partition pays for another's faults; else to the boot CPU. */
+	for (unsigned int i = 0; i < p->cpu_count; i++) {
+		if (vcpu_for_cpu(i) == NULL) {
+			cpu = i;
+			break;
+		}
+	}
+	return smmuv3_enable(p->cpus[cpu].hwid);
 }

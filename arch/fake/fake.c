@@ -21,6 +21,8 @@
 
 const char arch_name[] = "fake";
 const char *const arch_console_compatibles[] = {"arm,pl011", NULL};
+/* As arm64: the host checker validates arm64 systems. */
+const char *const arch_iommu_compatibles[] = {"arm,smmu-v3", NULL};
 
 static char console_buf[CONSOLE_MAX];
 static size_t console_len;
@@ -155,6 +157,12 @@ void arch_cpu_online_hook(struct cpu *cpu)
 enum bh_err arch_partition_init(struct partition *part, const struct platform *p)
 {
 	(void)part;
+	(void)p;
+	return BH_OK;
+}
+
+enum bh_err arch_partitions_built(const struct platform *p)
+{
 	(void)p;
 	return BH_OK;
 }

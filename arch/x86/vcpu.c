@@ -207,3 +207,9 @@ void arch_vcpu_enter(struct vcpu *v)
 			return; /* CPU_OFF */
 	}
 }
+
+enum bh_err arch_partitions_built(const struct platform *p)
+{
+	(void)p; /* no IOMMU driver yet: nothing to switch on */
+	return BH_OK;
+}

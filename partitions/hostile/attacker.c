@@ -49,33 +49,6 @@ static bool on_sync(struct rt_frame *f, uint64_t esr, uint64_t far)
 	return true;
 }
 
-static const char *bootarg(const char *key, char *buf, size_t size)
-{
-	int chosen = fdt_path_offset(rt_fdt, "/chosen");
-	const char *args = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bootargs", NULL) : NULL;
-	size_t klen = strlen(key);
-
-	for (const char *p = args; p != NULL && *p != '\0';) {
-		size_t n = strcspn(p, " ");
-
-		if (n > klen && strncmp(p, key, klen) == 0 && p[klen] == '=' && n - klen - 1 < size) {
-			memcpy(buf, p + klen + 1, n - klen - 1);
-			buf[n - klen - 1] = '\0';
-			return buf;
-		}
-		p += n;
-		p += strspn(p, " ");
-	}
-	return NULL;
-}
-
-static uint64_t bootarg_u64(const char *key)
-{
-	char buf[32];
-
-	return bootarg(key, buf, sizeof(buf)) != NULL ? strtoull(buf, NULL, 0) : 0;
-}
-
 static void __attribute__((format(printf, 2, 3))) report(const char *name, const char *fmt, ...)
 {
 	va_list ap;
@@ -529,10 +502,10 @@ int main(void)
 	char name[48];
 
 	rt_set_sync_handler(on_sync);
-	victim_pa = bootarg_u64("victim");
-	hyp_pa = bootarg_u64("hyp");
-	self_pa = bootarg_u64("self");
-	if (bootarg("attack", name, sizeof(name)) == NULL) {
+	victim_pa = rt_bootarg_u64("victim");
+	hyp_pa = rt_bootarg_u64("hyp");
+	self_pa = rt_bootarg_u64("self");
+	if (rt_bootarg("attack", name, sizeof(name)) == NULL) {
 		printf("hostile: no attack= in bootargs\n");
 		psci_system_off();
 	}

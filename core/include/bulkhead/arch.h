@@ -78,6 +78,13 @@ static inline uint64_t ticks_to_ns(uint64_t ticks, uint64_t hz)
 	return (ticks / hz) * 1000000000ull + (ticks % hz) * 1000000000ull / hz;
 }
 
+/* ---- DMA isolation --------------------------------------------------- */
+
+/* Compatible strings of the IOMMUs this port drives, NULL-terminated: a
+ * master behind one of them reaches only its partition's memory, and the
+ * IOMMU itself can never be passed to a partition. */
+extern const char *const arch_iommu_compatibles[];
+
 /* ---- platform and SMP --------------------------------------------------- */
 
 /* Parse the arch-specific platform nodes (interrupt controller, firmware
@@ -100,6 +107,10 @@ void arch_cpu_online_hook(struct cpu *cpu);
 /* Build the partition's guest-physical address space from its validated
  * configuration (RAM, passthrough MMIO, emulated devices left unmapped). */
 enum bh_err arch_partition_init(struct partition *part, const struct platform *p);
+
+/* Every partition is built and every vCPU placed (vcpu_for_cpu() answers),
+ * none started: last chance to fail. DMA isolation is switched on here. */
+enum bh_err arch_partitions_built(const struct platform *p);
 
 /* Make [pa, pa + size) as written by the hypervisor visible to a guest
  * that starts with its MMU and caches off (clean to PoC, invalidate I). */

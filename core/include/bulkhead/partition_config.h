@@ -21,6 +21,7 @@
 #define MAX_PARTITION_DEVICES 8
 #define MAX_DEVICE_REGS 4
 #define MAX_DEVICE_IRQS 8
+#define MAX_PARTITION_STREAMS 8
 #define MAX_CONFIG_ERRORS 16
 #define CONFIG_PATH_MAX 96
 
@@ -90,6 +91,22 @@ struct partition_device {
 	uint32_t irqs[MAX_DEVICE_IRQS];
 	unsigned int irq_count;
 	uint32_t irq_edge;              /* bit i: irqs[i] is edge-triggered (DT flags) */
+	/* A PCI host bridge's windows (from `ranges`) end regs[]: they are
+	 * mapped like its registers but are not its `reg`. */
+	unsigned int window_count;
+	bool dma_translated; /* its DMA goes through an IOMMU the hypervisor drives */
+};
+
+/*
+ * A DMA stream a partition owns: the ID its master carries to the IOMMU
+ * (an SMMU stream ID), from a device's `iommus` or a PCI function listed in
+ * `pci-functions` through its host bridge's `iommu-map`.
+ */
+struct partition_stream {
+	int iommu;      /* the IOMMU's node in the system DT */
+	uint32_t id;    /* stream ID at that IOMMU */
+	int master;     /* the device node (a PCI function: its host bridge) */
+	int32_t pci_rid; /* bus << 8 | device << 3 | function, or -1 */
 };
 
 enum partition_console {
@@ -116,6 +133,9 @@ struct partition_config {
 
 	struct partition_device devices[MAX_PARTITION_DEVICES];
 	unsigned int device_count;
+
+	struct partition_stream streams[MAX_PARTITION_STREAMS];
+	unsigned int stream_count;
 
 	enum partition_console console;
 

@@ -74,6 +74,7 @@ struct partition_arch {
 	struct vgic_spis spis;
 	struct vgic_vspi vspi;
 	unsigned int abort_reports; /* rate limit for abort messages */
+	struct pgtable dma_s1; /* SMMU stage-1 tables (SMMUs without stage 2) */
 };
 
 enum psci_conduit {
