@@ -91,3 +91,32 @@ def dma_nothing_assigned(ctx):
     expect_lines(r, r"^smmu: 0x9050000 on: 0 stream\(s\) assigned",
                  r"^smmu: DMA from stream 0x8, which no partition owns, blocked \(C_BAD_STE\)",
                  r"^\[dma\] dma: own memory: LOST$")
+
+
+@test("smmu: Linux reads a virtio-pci disk behind the SMMU, its memory not identity mapped")
+def linux_virtio_pci(ctx):
+    line = "BULKHEAD-DISK-5e9b: behind the SMMU"
+    disk = os.path.join(ctx.tmp, "smmu-disk.img")
+    with open(disk, "wb") as f:
+        f.write((line + "\n").encode().ljust(512, b"\0"))
+        f.truncate(1 << 20)
+    # Guest RAM at 0x40000000, host memory at 0x50000000: the disk's DMA
+    # uses guest addresses, which only the SMMU makes right.
+    linux = Partition("linux", [1, 2], 0x50000000, os.path.join(ctx.top, ".deps", "linux", "Image"),
+                      size=0x20000000, ramdisk=os.path.join(ctx.build, "linux", "initramfs.cpio.gz"),
+                      bootargs="console=ttyAMA0 panic=-1",
+                      extra="\t\t\t\tdevices = <&{/pcie@10000000}>;\n"
+                            "\t\t\t\tpci-functions = <&{/pcie@10000000} 0x18>;\n")
+    args = system.build(ctx, "smmu-linux", [linux], board=SMMU_BOARD)
+    # iommu_platform=on: without it QEMU's virtio devices reach memory
+    # around the SMMU, which real hardware cannot (docs/smmu.md).
+    args += ["-drive", "if=none,id=disk0,format=raw,readonly=on,file=%s" % disk,
+             "-device", "virtio-blk-pci,drive=disk0,addr=03.0,iommu_platform=on,disable-legacy=on"]
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, machine=MACHINE, extra=args),
+                 until=r"^partition linux: stopped$", fail=FATAL + r"|Kernel panic", timeout=120)
+    check(r.matched, "Linux did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^smmu: 0x9050000 on: 1 stream\(s\) assigned",
+                 r"linux-test: module virtio_pci loaded$",
+                 r"linux-test: iomem 40000000-5fffffff : System RAM$",
+                 r"linux-test: vda sector 0: %s$" % re.escape(line))
+    check(r.search(r"DMA from stream") is None, "a DMA fault was logged", r.output)
