@@ -21,6 +21,9 @@ void config_error(struct config_ctx *c, enum config_error_kind kind, int node, c
 const char *config_node_path(const struct config_ctx *c, int node, char *buf, int len);
 bool config_ipa_in_memory(const struct partition_config *pc, uint64_t ipa);
 
+/* The health properties of partition @node (health_config.c). */
+void config_decode_health(struct config_ctx *c, int node, struct partition_config *pc);
+
 /* The checks between partitions and against the machine. */
 void config_validate(struct config_ctx *c);
 

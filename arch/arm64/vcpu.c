@@ -5,6 +5,8 @@
  * never saved. EL2 controls what traps: see guest_hcr().
  */
 
+#include <string.h>
+
 #include <bulkhead/cpu.h>
 #include <bulkhead/partition.h>
 
@@ -111,6 +113,30 @@ void arch_sync_guest_memory(uint64_t pa, uint64_t size)
 	__asm__ volatile("dsb ish\n\tic ialluis\n\tdsb ish\n\tisb" : : : "memory");
 }
 
+/*
+ * DC ZVA zeroes a whole block without reading it; each block is then
+ * cleaned to the point of coherency for a guest that starts with its caches
+ * off. Without DC ZVA (DCZID_EL0.DZP), plain stores.
+ */
+void arch_clear_guest_memory(uint64_t pa, uint64_t size)
+{
+	uint64_t dczid = read_sysreg(dczid_el0);
+	uint64_t block = 4ull << (dczid & 0xf);
+	uint64_t line = 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+
+	if ((dczid & 0x10) || (pa | size) & (block - 1)) {
+		memset((void *)(uintptr_t)pa, 0, size);
+		arch_sync_guest_memory(pa, size);
+		return;
+	}
+	for (uint64_t at = pa; at < pa + size; at += block) {
+		__asm__ volatile("dc zva, %0" : : "r"(at) : "memory");
+		for (uint64_t l = at; l < at + block; l += line)
+			__asm__ volatile("dc cvac, %0" : : "r"(l) : "memory");
+	}
+	__asm__ volatile("dsb ish" : : : "memory");
+}
+
 void arch_vcpu_reset(struct vcpu *v)
 {
 	const struct partition_arch *a = &v->part->arch;
@@ -148,6 +174,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	write_sysreg(hcr_el2, guest_hcr());
 	isb();
 	vgic_vcpu_reset(v);
+	arm64_watchdog_start(v);
 	/* Nothing this VMID cached before (a previous run) may survive. */
 	__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tisb" : : : "memory");
 }

@@ -165,6 +165,12 @@ void arch_sync_guest_memory(uint64_t pa, uint64_t size)
 	(void)size;
 }
 
+void arch_clear_guest_memory(uint64_t pa, uint64_t size)
+{
+	(void)pa;
+	(void)size;
+}
+
 void arch_vcpu_reset(struct vcpu *vcpu)
 {
 	(void)vcpu;

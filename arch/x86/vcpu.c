@@ -116,6 +116,11 @@ void arch_sync_guest_memory(uint64_t pa, uint64_t size)
 	(void)size;
 }
 
+void arch_clear_guest_memory(uint64_t pa, uint64_t size)
+{
+	memset((void *)(uintptr_t)pa, 0, size);
+}
+
 static void flat_segment(struct vmcb_segment *s, uint16_t selector, uint16_t attrib)
 {
 	*s = (struct vmcb_segment){selector, attrib, 0xffffffffu, 0};

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The health properties of a partition node (docs/bindings/partitions.md,
+ * "Health"): watchdog, fault and restart policies. Absent, a partition has
+ * no watchdog, its faults are only counted and its restarts are unlimited.
+ */
+
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/compiler.h>
+
+#include "config_internal.h"
+
+/* A one-cell property: false if absent; an error if not one cell. */
+static bool read_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
+
+	if (v == NULL)
+		return false;
+	if (len != 4) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "must be one 32-bit cell");
+		return false;
+	}
+	*out = fdt32_to_cpu(*v);
+	return true;
+}
+
+/* An action: false if absent; an error if not one of the three. */
+static bool read_action(struct config_ctx *c, int node, const char *prop,
+			enum health_action *out)
+{
+	static const struct {
+		const char *name;
+		enum health_action action;
+	} names[] = {{"restart", HEALTH_RESTART}, {"stop", HEALTH_STOP}, {"ignore", HEALTH_IGNORE}};
+	int len;
+	const char *v = fdt_getprop(c->fdt, node, prop, &len);
+
+	if (v == NULL)
+		return false;
+	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strnlen(v, (size_t)len) == strlen(names[i].name) &&
+		    strcmp(v, names[i].name) == 0) {
+			*out = names[i].action;
+			return true;
+		}
+	}
+	config_error(c, CFG_ERR_BAD_VALUE, node, prop, "must be \"restart\", \"stop\" or \"ignore\"");
+	return false;
+}
+
+/* @prop is only meaningful with @needed: say so rather than ignore it. */
+static void require(struct config_ctx *c, int node, const char *prop, const char *needed)
+{
+	if (fdt_getprop(c->fdt, node, prop, NULL) != NULL &&
+	    fdt_getprop(c->fdt, node, needed, NULL) == NULL)
+		config_error(c, CFG_ERR_MISSING_PROPERTY, node, needed, "required with '%s'", prop);
+}
+
+void config_decode_health(struct config_ctx *c, int node, struct partition_config *pc)
+{
+	struct health_config *h = &pc->health;
+
+	h->watchdog_action = HEALTH_RESTART;
+	h->fault_action = HEALTH_IGNORE;
+	h->fault_limit = 1;
+	if (read_u32(c, node, "watchdog-timeout-ms", &h->watchdog_ms) && h->watchdog_ms == 0)
+		config_error(c, CFG_ERR_BAD_VALUE, node, "watchdog-timeout-ms",
+			     "must be at least 1 (leave it out for no watchdog)");
+	require(c, node, "watchdog-action", "watchdog-timeout-ms");
+	read_action(c, node, "watchdog-action", &h->watchdog_action);
+
+	read_action(c, node, "fault-action", &h->fault_action);
+	if (read_u32(c, node, "fault-limit", &h->fault_limit) && h->fault_limit == 0)
+		config_error(c, CFG_ERR_BAD_VALUE, node, "fault-limit", "must be at least 1");
+	require(c, node, "fault-limit", "fault-action");
+
+	if (read_u32(c, node, "restart-limit", &h->restart_limit) &&
+	    (h->restart_limit == 0 || h->restart_limit > HEALTH_RESTART_LIMIT_MAX))
+		config_error(c, CFG_ERR_BAD_VALUE, node, "restart-limit", "must be 1 to %u",
+			     HEALTH_RESTART_LIMIT_MAX);
+	require(c, node, "restart-limit", "restart-window-ms");
+	require(c, node, "restart-window-ms", "restart-limit");
+	if (read_u32(c, node, "restart-window-ms", &h->restart_window_ms) &&
+	    h->restart_window_ms == 0)
+		config_error(c, CFG_ERR_BAD_VALUE, node, "restart-window-ms", "must be at least 1");
+}
