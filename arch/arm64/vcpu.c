@@ -113,10 +113,24 @@ void arch_sync_guest_memory(uint64_t pa, uint64_t size)
 	__asm__ volatile("dsb ish\n\tic ialluis\n\tdsb ish\n\tisb" : : : "memory");
 }
 
+/* Zero and clean [at, end), 4 blocks a turn: a block is also a cache line
+ * here, and 16 MiB take under a million instructions. */
+static void zero_clean_lines(uint64_t at, uint64_t end, uint64_t step)
+{
+	__asm__ volatile("1:\n\t"
+			 "dc zva, %0\n\tdc cvac, %0\n\tadd %0, %0, %2\n\t"
+			 "dc zva, %0\n\tdc cvac, %0\n\tadd %0, %0, %2\n\t"
+			 "dc zva, %0\n\tdc cvac, %0\n\tadd %0, %0, %2\n\t"
+			 "dc zva, %0\n\tdc cvac, %0\n\tadd %0, %0, %2\n\t"
+			 "cmp %0, %1\n\tb.lo 1b"
+			 : "+r"(at) : "r"(end), "r"(step) : "cc", "memory");
+}
+
 /*
  * DC ZVA zeroes a whole block without reading it; each block is then
  * cleaned to the point of coherency for a guest that starts with its caches
- * off. Without DC ZVA (DCZID_EL0.DZP), plain stores.
+ * off. Without DC ZVA (DCZID_EL0.DZP), or with blocks and cache lines of
+ * different sizes, the general way: stores, then a clean.
  */
 void arch_clear_guest_memory(uint64_t pa, uint64_t size)
 {
@@ -124,16 +138,14 @@ void arch_clear_guest_memory(uint64_t pa, uint64_t size)
 	uint64_t block = 4ull << (dczid & 0xf);
 	uint64_t line = 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf);
 
-	if ((dczid & 0x10) || (pa | size) & (block - 1)) {
+	if (size == 0)
+		return;
+	if ((dczid & 0x10) || block != line || ((pa | size) & (4 * block - 1))) {
 		memset((void *)(uintptr_t)pa, 0, size);
 		arch_sync_guest_memory(pa, size);
 		return;
 	}
-	for (uint64_t at = pa; at < pa + size; at += block) {
-		__asm__ volatile("dc zva, %0" : : "r"(at) : "memory");
-		for (uint64_t l = at; l < at + block; l += line)
-			__asm__ volatile("dc cvac, %0" : : "r"(l) : "memory");
-	}
+	zero_clean_lines(pa, pa + size, block);
 	__asm__ volatile("dsb ish" : : : "memory");
 }
 

@@ -84,6 +84,7 @@ def crash_loop(ctx):
                  r"^partition crasher: 1 fault\(s\) since its start \(fault-limit\): restart$",
                  r"^partition crasher: restarting \(1\): data access outside the partition$",
                  r"^\[crasher\] crasher: boot 2, first instruction",
+                 r"^\[crasher\] crasher: memory left by the last boot: cleared$",
                  r"^partition crasher: restarting \(2\): data access outside the partition$",
                  r"^\[crasher\] crasher: boot 3, first instruction",
                  r"^partition crasher: stopping: data access outside the partition, but 2 "
@@ -92,6 +93,8 @@ def crash_loop(ctx):
                  r"^status: partition +state +cpus +restarts +faults +uptime-ms +report$",
                  r"^status: rt +running +1 +0 +0 +\d+ +-$",
                  r"^status: crasher +stopped +2 +2 +3 +0 +-$")
+    check(len(r.findall(r"^\[crasher\] crasher: memory left by the last boot: cleared$")) == 2,
+          "a restart left memory behind", r.output)
     check(r.search(r"^\[crasher\] crasher: (survived|abort taken)") is None,
           "the crasher ran on after a fault", r.output)
     check(r.search(r"^console: input goes to") is None or
