@@ -61,6 +61,63 @@ static void require(struct config_ctx *c, int node, const char *prop, const char
 		config_error(c, CFG_ERR_MISSING_PROPERTY, node, needed, "required with '%s'", prop);
 }
 
+static bool in_own_device(const struct partition_config *pc, uint64_t pa)
+{
+	for (unsigned int d = 0; d < pc->device_count; d++) {
+		const struct partition_device *dev = &pc->devices[d];
+
+		for (unsigned int r = 0; dev->io_ports == false && r < dev->reg_count; r++) {
+			if (pa >= dev->regs[r].base && pa - dev->regs[r].base + 4 <= dev->regs[r].size)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* `reset-registers`: (address, 32-bit value) pairs, the address in the
+ * partition node's #address-cells, each inside one of its own devices. */
+static void decode_reset_writes(struct config_ctx *c, int node, struct partition_config *pc)
+{
+	const char *prop = "reset-registers";
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
+	const fdt32_t *acp = fdt_getprop(c->fdt, node, "#address-cells", NULL);
+	unsigned int ac = acp != NULL ? fdt32_to_cpu(*acp) : 2;
+	struct health_config *h = &pc->health;
+
+	if (v == NULL || ac < 1 || ac > 2) /* a bad #address-cells is reported elsewhere */
+		return;
+	unsigned int entry = (ac + 1) * 4;
+
+	if (len == 0 || len % (int)entry != 0) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop,
+			     "length %d is not a multiple of %u (#address-cells + 1 value cell)", len,
+			     entry);
+		return;
+	}
+	if ((unsigned int)len / entry > HEALTH_RESET_WRITES_MAX) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "more than %u writes",
+			     HEALTH_RESET_WRITES_MAX);
+		return;
+	}
+	for (unsigned int i = 0; i < (unsigned int)len / entry; i++) {
+		const fdt32_t *e = v + i * (ac + 1);
+		uint64_t pa = fdt32_to_cpu(e[0]);
+
+		if (ac == 2)
+			pa = pa << 32 | fdt32_to_cpu(e[1]);
+		if ((pa & 3) != 0 || !in_own_device(pc, pa)) {
+			config_error(c, CFG_ERR_BAD_VALUE, node, prop,
+				     "write %u at 0x%llx: not an aligned register of the partition's "
+				     "own devices", i, (unsigned long long)pa);
+			return;
+		}
+		h->reset_writes[i].pa = pa;
+		h->reset_writes[i].value = fdt32_to_cpu(e[ac]);
+	}
+	h->reset_write_count = (unsigned int)len / entry;
+}
+
 void config_decode_health(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	struct health_config *h = &pc->health;
@@ -88,4 +145,5 @@ void config_decode_health(struct config_ctx *c, int node, struct partition_confi
 	if (read_u32(c, node, "restart-window-ms", &h->restart_window_ms) &&
 	    h->restart_window_ms == 0)
 		config_error(c, CFG_ERR_BAD_VALUE, node, "restart-window-ms", "must be at least 1");
+	decode_reset_writes(c, node, pc);
 }

@@ -340,6 +340,7 @@ static void vcpu_left(struct vcpu *v)
 		__atomic_fetch_sub(&partitions_active, 1, __ATOMIC_RELEASE);
 		return;
 	}
+	arch_partition_reset_devices(part);
 	for (unsigned int i = 0; i < part->cfg->mem_count; i++)
 		arch_clear_guest_memory(part->cfg->mem[i].pa, part->cfg->mem[i].size);
 	if (load(part) != BH_OK) {

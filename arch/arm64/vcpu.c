@@ -95,6 +95,16 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	}
 	if (cfg->console == PARTITION_CONSOLE_VUART && p->console_irq != 0)
 		vgic_add_virtual_spi(part, p->console_irq);
+	/* The hypervisor's own access to the registers it writes on a reset. */
+	for (unsigned int i = 0; i < cfg->health.reset_write_count; i++) {
+		uint64_t page = ALIGN_DOWN(cfg->health.reset_writes[i].pa, PAGE_SIZE);
+		bool mapped = false;
+
+		for (unsigned int j = 0; j < i; j++)
+			mapped |= ALIGN_DOWN(cfg->health.reset_writes[j].pa, PAGE_SIZE) == page;
+		if (!mapped)
+			TRY(mmu_map(page, PAGE_SIZE, MMU_DEVICE));
+	}
 	a->vgicd_base = p->arch.gicd_base;
 	a->vgicr_base = p->arch.gicr_base[0]; /* one region: the guest has few vCPUs */
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
@@ -102,6 +112,15 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 		a->uart_size = ALIGN_UP(p->console.size, PAGE_SIZE);
 	}
 	return BH_OK;
+}
+
+void arch_partition_reset_devices(struct partition *part)
+{
+	const struct health_config *h = &part->cfg->health;
+
+	for (unsigned int i = 0; i < h->reset_write_count; i++)
+		*(volatile uint32_t *)(uintptr_t)h->reset_writes[i].pa = h->reset_writes[i].value;
+	__asm__ volatile("dsb sy" : : : "memory");
 }
 
 void arch_sync_guest_memory(uint64_t pa, uint64_t size)

@@ -121,6 +121,14 @@ void arch_clear_guest_memory(uint64_t pa, uint64_t size)
 	memset((void *)(uintptr_t)pa, 0, size);
 }
 
+/* Not yet on x86: the hypervisor does not map its partitions' devices. */
+void arch_partition_reset_devices(struct partition *part)
+{
+	if (part->cfg->health.reset_write_count != 0)
+		log_printf("partition %s: reset-registers not supported on x86; devices not reset\n",
+			   part->cfg->name);
+}
+
 static void flat_segment(struct vmcb_segment *s, uint16_t selector, uint16_t attrib)
 {
 	*s = (struct vmcb_segment){selector, attrib, 0xffffffffu, 0};

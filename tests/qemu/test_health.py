@@ -103,3 +103,18 @@ def crash_loop(ctx):
     shown = [int(b) for b in r.findall(r"^\[rt\] heartbeat (\d+)$")]
     check(shown == list(range(10, shown[-1] + 1, 10)) if shown else False,
           "heartbeat beats: %s" % shown, r.output)
+
+
+@test("health: a restart resets the partition's passthrough device by its reset-registers")
+def device_reset(ctx):
+    parts = [Partition("gpio", [1], 0x50000000, "devreset",
+                       extra="\t\t\t\tdevices = <&{/pl061@9030000}>;\n"
+                             "\t\t\t\treset-registers = <0x0 0x9030410 0x0>;\n")]
+    args = system.build(ctx, "devreset", parts)
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+                 until=r"^partition gpio: stopped$", fail=FATAL, timeout=60)
+    check(r.matched, "the partition should restart and stop (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[gpio\] devreset: boot 1, GPIOIE 0x0$",
+                 r"^\[gpio\] devreset: GPIOIE set to 0xff, resetting$",
+                 r"^partition gpio: restarting \(1\): PSCI SYSTEM_RESET$",
+                 r"^\[gpio\] devreset: boot 2, GPIOIE 0x0$")

@@ -22,6 +22,14 @@ enum health_action {
 /* Most restarts a restart-limit may allow within its window. */
 #define HEALTH_RESTART_LIMIT_MAX 16
 
+/* Register writes that reset passthrough devices before a restart. */
+#define HEALTH_RESET_WRITES_MAX 4
+
+struct health_reset_write {
+	uint64_t pa; /* in one of the partition's own devices, 4-byte aligned */
+	uint32_t value;
+};
+
 struct health_config {
 	uint32_t watchdog_ms;               /* 0: no watchdog */
 	enum health_action watchdog_action; /* when it expires, or on a FAILED report */
@@ -29,6 +37,8 @@ struct health_config {
 	uint32_t fault_limit;
 	uint32_t restart_limit;     /* restarts allowed within the window; 0: no limit */
 	uint32_t restart_window_ms;
+	struct health_reset_write reset_writes[HEALTH_RESET_WRITES_MAX]; /* in order */
+	unsigned int reset_write_count;
 };
 
 /* What a partition reported of itself (BH_HYPERCALL_HEALTH_REPORT). */
