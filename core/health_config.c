@@ -136,6 +136,13 @@ void config_decode_health(struct config_ctx *c, int node, struct partition_confi
 		config_error(c, CFG_ERR_BAD_VALUE, node, "fault-limit", "must be at least 1");
 	require(c, node, "fault-limit", "fault-action");
 
+	h->poweroff_action = HEALTH_STOP;
+	if (read_action(c, node, "poweroff-action", &h->poweroff_action) &&
+	    h->poweroff_action == HEALTH_IGNORE) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "poweroff-action",
+			     "must be \"stop\" or \"restart\"");
+	}
+
 	if (read_u32(c, node, "restart-limit", &h->restart_limit) &&
 	    (h->restart_limit == 0 || h->restart_limit > HEALTH_RESTART_LIMIT_MAX))
 		config_error(c, CFG_ERR_BAD_VALUE, node, "restart-limit", "must be 1 to %u",

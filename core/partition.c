@@ -254,28 +254,43 @@ void partition_stop(struct partition *part, const char *why)
 		kick_others(part);
 }
 
-void partition_restart(struct partition *part, const char *why)
+/* Under part->lock, for a running partition: restart it, or stop it if its
+ * restart-limit says it is in a crash loop. */
+static void restart_locked(struct partition *part, const char *why)
 {
 	const struct health_config *hc = &part->cfg->health;
 
-	spin_lock(&part->lock);
-	bool changed = part->state == PARTITION_RUNNING;
-	bool allowed = changed && health_restart_allowed(hc, &part->health, arch_time_ns());
-
-	if (allowed) {
+	if (health_restart_allowed(hc, &part->health, arch_time_ns())) {
 		part->state = PARTITION_RESTARTING;
 		part->restarts++;
 		log_printf("partition %s: restarting (%u): %s\n", part->cfg->name, part->restarts, why);
-	} else if (changed) {
+	} else {
 		/* A crash loop: restarting again would only fail again. */
 		part->state = PARTITION_STOPPED;
 		log_printf("partition %s: stopping: %s, but %u restarts within %u ms already "
 			   "(restart-limit)\n", part->cfg->name, why, hc->restart_limit,
 			   hc->restart_window_ms);
 	}
+}
+
+void partition_restart(struct partition *part, const char *why)
+{
+	spin_lock(&part->lock);
+	bool changed = part->state == PARTITION_RUNNING;
+
+	if (changed)
+		restart_locked(part, why);
 	spin_unlock(&part->lock);
 	if (changed)
 		kick_others(part);
+}
+
+void partition_power_off(struct partition *part, const char *why)
+{
+	if (part->cfg->health.poweroff_action == HEALTH_RESTART)
+		partition_restart(part, why);
+	else
+		partition_stop(part, why);
 }
 
 void partition_act(struct partition *part, enum health_action action, const char *why)
@@ -324,15 +339,17 @@ static void vcpu_left(struct vcpu *v)
 	bool all_off = all_vcpus_off(part);
 	bool abandoned = part->state == PARTITION_RUNNING && all_off;
 
-	if (abandoned)
+	if (abandoned && part->cfg->health.poweroff_action == HEALTH_RESTART) {
+		restart_locked(part, "every vCPU is off (PSCI CPU_OFF)");
+	} else if (abandoned) {
 		part->state = PARTITION_STOPPED;
+		log_printf("partition %s: stopping: every vCPU is off (PSCI CPU_OFF)\n",
+			   part->cfg->name);
+	}
 	enum partition_state state = part->state;
 	bool last = state != PARTITION_RUNNING && all_off;
 
 	spin_unlock(&part->lock);
-	if (abandoned)
-		log_printf("partition %s: stopping: every vCPU is off (PSCI CPU_OFF)\n",
-			   part->cfg->name);
 	if (!last)
 		return;
 	if (state == PARTITION_STOPPED) {

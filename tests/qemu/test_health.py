@@ -118,3 +118,21 @@ def device_reset(ctx):
                  r"^\[gpio\] devreset: GPIOIE set to 0xff, resetting$",
                  r"^partition gpio: restarting \(1\): PSCI SYSTEM_RESET$",
                  r"^\[gpio\] devreset: boot 2, GPIOIE 0x0$")
+
+
+@test("health: poweroff-action = \"restart\" restarts a partition that powers itself off, "
+      "within its restart-limit")
+def poweroff_restart(ctx):
+    parts = [Partition("hello", [1], 0x50000000, "hello",
+                       extra="\t\t\t\tpoweroff-action = \"restart\";\n"
+                             "\t\t\t\trestart-limit = <2>;\n"
+                             "\t\t\t\trestart-window-ms = <1000>;\n")]
+    args = system.build(ctx, "poweroff", parts)
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+                 until=r"^partition hello: stopped$", fail=FATAL, timeout=60)
+    check(r.matched, "the partition should stop in the end (%s)" % r.reason, r.output)
+    expect_lines(r, r"^partition hello: restarting \(1\): PSCI SYSTEM_OFF$",
+                 r"^partition hello: restarting \(2\): PSCI SYSTEM_OFF$",
+                 r"^partition hello: stopping: PSCI SYSTEM_OFF, but 2 restarts within 1000 ms "
+                 r"already \(restart-limit\)$")
+    check(len(r.findall(r"^\[hello\] hello: done$")) == 3, "expected three runs", r.output)

@@ -35,6 +35,7 @@ struct health_config {
 	enum health_action watchdog_action; /* when it expires, or on a FAILED report */
 	enum health_action fault_action;    /* once fault_limit faults since the last start */
 	uint32_t fault_limit;
+	enum health_action poweroff_action; /* SYSTEM_OFF, or every vCPU off: stop or restart */
 	uint32_t restart_limit;     /* restarts allowed within the window; 0: no limit */
 	uint32_t restart_window_ms;
 	struct health_reset_write reset_writes[HEALTH_RESET_WRITES_MAX]; /* in order */

@@ -123,6 +123,9 @@ bool vcpu_is_on(const struct partition *part, unsigned int index, bool *pending)
  * trap handler should do (the exit reason is recorded on the vCPU). */
 void partition_stop(struct partition *part, const char *why);
 void partition_restart(struct partition *part, const char *why);
+/* The partition powered itself off: stop it, or restart it if its
+ * poweroff-action says so. */
+void partition_power_off(struct partition *part, const char *why);
 /* Restart or stop @part (or nothing) as a health policy says; a restart
  * beyond the restart-limit stops it instead. */
 void partition_act(struct partition *part, enum health_action action, const char *why);
