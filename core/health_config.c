@@ -118,6 +118,30 @@ static void decode_reset_writes(struct config_ctx *c, int node, struct partition
 	h->reset_write_count = (unsigned int)len / entry;
 }
 
+/*
+ * Does @node have any health property? One walk over its properties: the
+ * dozen lookups below, each a walk of its own, would cost most partitions
+ * (which have none) a sixth of the boot time to their first instruction.
+ */
+static bool has_health_properties(const void *fdt, int node)
+{
+	static const char *const prefixes[] = {"watchdog-", "fault-", "poweroff-", "restart-",
+					       "reset-registers"};
+	int prop;
+
+	fdt_for_each_property_offset(prop, fdt, node) {
+		const char *name;
+
+		if (fdt_getprop_by_offset(fdt, prop, &name, NULL) == NULL)
+			continue;
+		for (unsigned int i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+			if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 void config_decode_health(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	struct health_config *h = &pc->health;
@@ -125,6 +149,9 @@ void config_decode_health(struct config_ctx *c, int node, struct partition_confi
 	h->watchdog_action = HEALTH_RESTART;
 	h->fault_action = HEALTH_IGNORE;
 	h->fault_limit = 1;
+	h->poweroff_action = HEALTH_STOP;
+	if (!has_health_properties(c->fdt, node))
+		return;
 	if (read_u32(c, node, "watchdog-timeout-ms", &h->watchdog_ms) && h->watchdog_ms == 0)
 		config_error(c, CFG_ERR_BAD_VALUE, node, "watchdog-timeout-ms",
 			     "must be at least 1 (leave it out for no watchdog)");
@@ -136,7 +163,6 @@ void config_decode_health(struct config_ctx *c, int node, struct partition_confi
 		config_error(c, CFG_ERR_BAD_VALUE, node, "fault-limit", "must be at least 1");
 	require(c, node, "fault-limit", "fault-action");
 
-	h->poweroff_action = HEALTH_STOP;
 	if (read_action(c, node, "poweroff-action", &h->poweroff_action) &&
 	    h->poweroff_action == HEALTH_IGNORE) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "poweroff-action",

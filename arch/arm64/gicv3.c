@@ -134,11 +134,10 @@ enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu)
 
 	/* The EL2 physical timer, the health watchdog's: enabled for good, since
 	 * CNTHP_CTL_EL2 alone decides whether it fires (cpu.c turns it off). */
-	if (a->timer_irq_hyp >= 16 && a->timer_irq_hyp < 32) {
-		wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | (1u << a->timer_irq_hyp));
-		wr8(rd + GICR_IPRIORITYR + a->timer_irq_hyp, 0x80);
-		wr32(rd + GICR_ISENABLER0, 1u << a->timer_irq_hyp);
-		arm64_watchdog_intid = a->timer_irq_hyp;
+	if (a->timer_irq_hyp == GIC_PPI_HYP_TIMER) {
+		wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | (1u << GIC_PPI_HYP_TIMER));
+		wr8(rd + GICR_IPRIORITYR + GIC_PPI_HYP_TIMER, 0x80);
+		wr32(rd + GICR_ISENABLER0, 1u << GIC_PPI_HYP_TIMER);
 	}
 
 	write_sysreg(S3_0_C4_C6_0, 0xff);  /* ICC_PMR_EL1: let every priority through */

@@ -166,7 +166,7 @@ static void physical_irq(struct vcpu *v)
 		 * the list registers and re-arms underflow if still needed. */
 		if (intid == GIC_PPI_MAINTENANCE)
 			vgic_maintenance();
-		else if (intid == arm64_watchdog_intid)
+		else if (intid == GIC_PPI_HYP_TIMER)
 			arm64_watchdog_interrupt();
 		pl011_input_interrupt(intid); /* here with no CPU free for it */
 		/* The kick and maintenance interrupts just bring us here: the
@@ -190,7 +190,7 @@ void arm64_idle_interrupts(void)
 		icc_priority_drop(intid);
 		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS))
 			gicv3_set_ppi_enabled(arch_cpu_index(), intid, false);
-		if (intid == arm64_watchdog_intid)
+		if (intid == GIC_PPI_HYP_TIMER)
 			arm64_watchdog_interrupt(); /* vCPU 0 may be off, the partition not */
 		pl011_input_interrupt(intid);
 		icc_deactivate(intid);

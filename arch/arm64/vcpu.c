@@ -7,11 +7,13 @@
 
 #include <string.h>
 
+#include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 #include <bulkhead/partition.h>
 
 #include <arch/arm64.h>
 #include <arch/frame.h>
+#include <arch/gicv3.h>
 #include <arch/guest.h>
 #include <arch/sysreg.h>
 
@@ -78,6 +80,12 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	struct partition_arch *a = &part->arch;
 	unsigned int pa_range = (unsigned int)(read_sysreg(id_aa64mmfr0_el1) & 0xf);
 
+	if (cfg->health.watchdog_ms != 0 && p->arch.timer_irq_hyp != GIC_PPI_HYP_TIMER) {
+		log_printf("error: partition %s: watchdog-timeout-ms needs the EL2 timer on PPI %u; "
+			   "this platform's is %u\n", cfg->name, GIC_PPI_HYP_TIMER - 16,
+			   p->arch.timer_irq_hyp - 16);
+		return BH_ERR_UNSUPPORTED;
+	}
 	/* VMID 0 is left unused so a stray stage-2 walk never matches a guest. */
 	TRY(stage2_init(&a->s2, &hyp_page_pool, pa_range, (uint16_t)(part->id + 1)));
 	for (unsigned int i = 0; i < cfg->mem_count; i++)

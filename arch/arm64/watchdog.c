@@ -15,9 +15,6 @@
 
 #define CNTHP_CTL_ENABLE 1ull
 
-/* Never an acknowledged INTID until gicv3.c finds the timer's PPI. */
-uint32_t arm64_watchdog_intid = 1023;
-
 static uint64_t ns_to_ticks(uint64_t ns, uint64_t hz)
 {
 	return (ns / 1000000000ull) * hz + (ns % 1000000000ull) * hz / 1000000000ull;

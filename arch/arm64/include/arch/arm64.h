@@ -69,7 +69,6 @@ uint64_t arm64_counter_hz(void);
 struct vcpu;
 void arm64_watchdog_start(const struct vcpu *v);
 void arm64_watchdog_interrupt(void);
-extern uint32_t arm64_watchdog_intid; /* the EL2 physical timer's PPI, or 1023 */
 
 /* test hooks (fault_test.c in test builds, nothing otherwise) */
 void arm64_test_hook_online(unsigned int cpu_index);
