@@ -79,6 +79,11 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	struct partition_arch *a = &part->arch;
 	struct npt npt;
 
+	if (cfg->health.watchdog_ms != 0) {
+		log_printf("error: partition %s: watchdog-timeout-ms is not supported on x86 yet\n",
+			   cfg->name);
+		return BH_ERR_UNSUPPORTED;
+	}
 	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
 	/* ASID 0 is the host's. */
 	if (part->id + 1 >= asids)

@@ -3,7 +3,9 @@
 restarted while its neighbour's heartbeat keeps every beat; a crash loop is
 stopped by its restart-limit; Ctrl-T s lists the partitions' status."""
 
+import os
 import re
+import subprocess
 
 from lib import qemu, system
 from lib.harness import check, expect_lines, test
@@ -136,3 +138,26 @@ def poweroff_restart(ctx):
                  r"^partition hello: stopping: PSCI SYSTEM_OFF, but 2 restarts within 1000 ms "
                  r"already \(restart-limit\)$")
     check(len(r.findall(r"^\[hello\] hello: done$")) == 3, "expected three runs", r.output)
+
+
+@test("health: bulkhead-check explains a partition's health policies")
+def check_explains(ctx):
+    parts = [Partition("p", [1], 0x50000000, "hello",
+                       extra="\t\t\t\tdevices = <&{/pl061@9030000}>;\n"
+                             "\t\t\t\twatchdog-timeout-ms = <100>;\n"
+                             "\t\t\t\twatchdog-action = \"stop\";\n"
+                             "\t\t\t\tfault-action = \"restart\";\n"
+                             "\t\t\t\tfault-limit = <3>;\n"
+                             "\t\t\t\trestart-limit = <4>;\n"
+                             "\t\t\t\trestart-window-ms = <10000>;\n"
+                             "\t\t\t\treset-registers = <0x0 0x9030410 0x0>;\n")]
+    system.build(ctx, "healthcheck", parts)
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    r = subprocess.run(["timeout", "30", tool, os.path.join(ctx.tmp, "healthcheck.dtb")],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "exit %d" % r.returncode, r.stdout + r.stderr)
+    for line in (r"^  health +watchdog 100 ms, then stop$",
+                 r"^  health +3 fault\(s\) in a run, then restart$",
+                 r"^  health +at most 4 restart\(s\) in 10000 ms, then stop$",
+                 r"^  health +on restart, write 0x0 to 0x9030410$"):
+        check(re.search(line, r.stdout, re.M) is not None, "missing line %r" % line, r.stdout)
