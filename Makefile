@@ -564,7 +564,7 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 # Host tools: bulkhead-check runs the hypervisor's own configuration code.
 # ---------------------------------------------------------------------------
 CHECK_CORE := core/console.c core/dt.c core/error.c core/format.c core/platform.c \
-	core/partition_config.c core/config_validate.c core/config_dma.c arch/fake/fake.c
+	core/partition_config.c core/health_config.c core/config_validate.c core/config_dma.c arch/fake/fake.c
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check
 CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
 	-DBULKHEAD_VERSION='"$(VERSION)"'

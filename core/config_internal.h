@@ -29,6 +29,9 @@ void config_decode_bridge(struct config_ctx *c, int node, int bridge, struct par
 			  const char *path);
 void config_decode_streams(struct config_ctx *c, int node, struct partition_config *pc);
 
+/* The health properties of partition @node (health_config.c). */
+void config_decode_health(struct config_ctx *c, int node, struct partition_config *pc);
+
 /* The checks between partitions and against the machine. */
 void config_validate(struct config_ctx *c);
 

@@ -10,6 +10,7 @@
 #include <bulkhead/arch.h>
 #include <bulkhead/console.h>
 #include <bulkhead/guest_dt.h>
+#include <bulkhead/health.h>
 #include <bulkhead/partition.h>
 
 /* Room for a partition's device tree at the top of its first memory region. */
@@ -27,6 +28,16 @@ static unsigned int partitions_active; /* started and not reported stopped */
 unsigned int partitions_running(void)
 {
 	return __atomic_load_n(&partitions_active, __ATOMIC_ACQUIRE);
+}
+
+unsigned int partitions_count(void)
+{
+	return partition_count;
+}
+
+struct partition *partition_at(unsigned int index)
+{
+	return &partitions[index];
 }
 
 /* Guest-physical to physical; the configuration guarantees a match. */
@@ -115,6 +126,7 @@ static void start_boot_vcpu(struct partition *part, bool wake)
 	struct vcpu *v = part->vcpus[0];
 
 	part->boots++;
+	health_run_started(&part->health, arch_time_ns());
 	v->entry = part->cfg->entry_ipa;
 	v->context = part->dt_ipa;
 	__atomic_store_n(&part->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
@@ -248,25 +260,65 @@ void partition_stop(struct partition *part, const char *why)
 		kick_others(part);
 }
 
+/* Under part->lock, for a running partition: restart it, or stop it if its
+ * restart-limit says it is in a crash loop. */
+static void restart_locked(struct partition *part, const char *why)
+{
+	const struct health_config *hc = &part->cfg->health;
+
+	if (health_restart_allowed(hc, &part->health, arch_time_ns())) {
+		part->state = PARTITION_RESTARTING;
+		part->restarts++;
+		log_printf("partition %s: restarting (%u): %s\n", part->cfg->name, part->restarts, why);
+	} else {
+		/* A crash loop: restarting again would only fail again. */
+		part->state = PARTITION_STOPPED;
+		log_printf("partition %s: stopping: %s, but %u restarts within %u ms already "
+			   "(restart-limit)\n", part->cfg->name, why, hc->restart_limit,
+			   hc->restart_window_ms);
+	}
+}
+
 void partition_restart(struct partition *part, const char *why)
 {
 	spin_lock(&part->lock);
 	bool changed = part->state == PARTITION_RUNNING;
 
-	if (changed) {
-		part->state = PARTITION_RESTARTING;
-		part->restarts++;
-		log_printf("partition %s: restarting (%u): %s\n", part->cfg->name, part->restarts, why);
-	}
+	if (changed)
+		restart_locked(part, why);
 	spin_unlock(&part->lock);
 	if (changed)
 		kick_others(part);
 }
 
+void partition_power_off(struct partition *part, const char *why)
+{
+	if (part->cfg->health.poweroff_action == HEALTH_RESTART)
+		partition_restart(part, why);
+	else
+		partition_stop(part, why);
+}
+
+void partition_act(struct partition *part, enum health_action action, const char *why)
+{
+	if (action == HEALTH_RESTART)
+		partition_restart(part, why);
+	else if (action == HEALTH_STOP)
+		partition_stop(part, why);
+}
+
 void partition_fault(struct partition *part, const char *what)
 {
-	(void)what; /* for the policies to come: the log line is the caller's */
 	__atomic_fetch_add(&part->faults, 1, __ATOMIC_RELAXED);
+	unsigned int this_run = __atomic_add_fetch(&part->health.faults_this_run, 1,
+						   __ATOMIC_RELAXED);
+	enum health_action action = health_fault_verdict(&part->cfg->health, this_run);
+
+	if (action == HEALTH_IGNORE)
+		return;
+	log_printf("partition %s: %u fault(s) since its start (fault-limit): %s\n",
+		   part->cfg->name, this_run, health_action_name(action));
+	partition_act(part, action, what);
 }
 
 static bool all_vcpus_off(const struct partition *part)
@@ -293,15 +345,17 @@ static void vcpu_left(struct vcpu *v)
 	bool all_off = all_vcpus_off(part);
 	bool abandoned = part->state == PARTITION_RUNNING && all_off;
 
-	if (abandoned)
+	if (abandoned && part->cfg->health.poweroff_action == HEALTH_RESTART) {
+		restart_locked(part, "every vCPU is off (PSCI CPU_OFF)");
+	} else if (abandoned) {
 		part->state = PARTITION_STOPPED;
+		log_printf("partition %s: stopping: every vCPU is off (PSCI CPU_OFF)\n",
+			   part->cfg->name);
+	}
 	enum partition_state state = part->state;
 	bool last = state != PARTITION_RUNNING && all_off;
 
 	spin_unlock(&part->lock);
-	if (abandoned)
-		log_printf("partition %s: stopping: every vCPU is off (PSCI CPU_OFF)\n",
-			   part->cfg->name);
 	if (!last)
 		return;
 	if (state == PARTITION_STOPPED) {
@@ -309,6 +363,9 @@ static void vcpu_left(struct vcpu *v)
 		__atomic_fetch_sub(&partitions_active, 1, __ATOMIC_RELEASE);
 		return;
 	}
+	arch_partition_reset_devices(part);
+	for (unsigned int i = 0; i < part->cfg->mem_count; i++)
+		arch_clear_guest_memory(part->cfg->mem[i].pa, part->cfg->mem[i].size);
 	if (load(part) != BH_OK) {
 		part->state = PARTITION_STOPPED;
 		log_printf("partition %s: stopped: reload failed\n", part->cfg->name);

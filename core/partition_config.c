@@ -505,6 +505,7 @@ static void decode_partition(struct config_ctx *c, int node, struct partition_co
 	decode_console(c, node, pc);
 	decode_devices(c, node, pc);
 	config_decode_streams(c, node, pc);
+	config_decode_health(c, node, pc);
 	pc->bootargs = fdt_getprop(c->fdt, node, "bootargs", NULL);
 
 	int ac = cells(c, node, "#address-cells");

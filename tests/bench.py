@@ -9,7 +9,8 @@ bss, the bytes a loader must provide) and the run-time reservation for
 per-CPU stacks and page tables; interrupt and trap latencies measured by
 the irqbench partition (partitions/bench); Linux's boot to /init in a
 partition against the same kernel on bare QEMU, and the lateness of a
-heartbeat partition beside it. Writes build/bench/results.json (each
+heartbeat partition beside it; the restart of a faulting 16 MiB partition
+(fault to the first instruction of its next boot). Writes build/bench/results.json (each
 figure with its target and whether it is met) and prints a table. Methods:
 docs/benchmarks.md. Benchmarks report; they never fail on a target (that
 is what the figures are for), only on a broken run.
@@ -39,6 +40,7 @@ TARGETS = {
     "boot_to_first_guest_1G_ns": 1_000_000,
     "boot_to_first_guest_2G_ns": 1_000_000,
     "boot_to_first_guest_4G_ns": 1_000_000,
+    "restart_time_ns": 5_000_000,
 }
 
 
@@ -66,6 +68,25 @@ def first_guest(ctx, mem):
     entry = int(r.search(r"at (\d+) ns since reset, device tree").group(1))
     firsts = [int(x) for x in r.findall(r"hello: first instruction at (\d+) ns since reset$")]
     return max(firsts) - entry
+
+
+def restart_time(ctx):
+    """A 16 MiB partition's fault (the crasher's last timestamp before its
+    faulting load) to the first instruction of its restarted self: the
+    policy, clearing its memory, reloading its images, resetting its vCPU."""
+    parts = [Partition("crasher", [1], 0x50000000, "crasher", size=0x1000000,
+                       extra="\t\t\t\tfault-action = \"restart\";\n"
+                             "\t\t\t\trestart-limit = <1>;\n"
+                             "\t\t\t\trestart-window-ms = <1000>;\n")]
+    args = system.build(ctx, "bench-restart", parts)
+    r = qemu.run(qemu.arm64_command(os.path.join(ctx.build, "arm64", "bulkhead.bin"), smp=4,
+                                    icount=True, extra=args),
+                 until=r"^partition crasher: stopped$", fail=r"^(fatal|configuration)", timeout=60)
+    fault = r.search(r"^\[crasher\] crasher: faulting at (\d+) ns$")
+    first = r.search(r"^\[crasher\] crasher: boot 2, first instruction at (\d+) ns$")
+    if not r.matched or fault is None or first is None:
+        raise SystemExit("bench: the crasher did not restart (%s)\n%s" % (r.reason, r.output))
+    return int(first.group(1)) - int(fault.group(1))
 
 
 def boot_figures(image, smp):
@@ -240,6 +261,7 @@ def main():
     ctx = BenchContext(top, build)
     for mem in ("1G", "2G", "4G"):
         results["boot_to_first_guest_%s_ns" % mem] = first_guest(ctx, mem)
+    results["restart_time_ns"] = restart_time(ctx)
     figures = dict((name, {"value": value}) for name, value in results.items())
     figures.update(irq_figures(ctx))
     if not args.no_linux:

@@ -7,6 +7,7 @@
  */
 
 #include <bulkhead/boot.h>
+#include <bulkhead/health.h>
 #include <bulkhead/hypercall.h>
 
 #include <arch/guest.h>
@@ -33,6 +34,8 @@ void guest_vendor_hyp_call(struct exception_frame *f)
 		hypercall_pack_version(bulkhead_version, &f->x[0]);
 		return;
 	default:
+		if (health_hypercall(vcpu_for_cpu(arch_cpu_index()), fn, &f->x[0]))
+			return;
 		/* SMC32 results are 32 bits wide; SMC64 ones full width. */
 		f->x[0] = (fn & SMCCC_SMC64) ? (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED
 					     : (uint32_t)SMCCC_NOT_SUPPORTED;

@@ -173,6 +173,17 @@ void arch_sync_guest_memory(uint64_t pa, uint64_t size)
 	(void)size;
 }
 
+void arch_clear_guest_memory(uint64_t pa, uint64_t size)
+{
+	(void)pa;
+	(void)size;
+}
+
+void arch_partition_reset_devices(struct partition *part)
+{
+	(void)part;
+}
+
 void arch_vcpu_reset(struct vcpu *vcpu)
 {
 	(void)vcpu;

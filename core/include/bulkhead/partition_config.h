@@ -13,6 +13,7 @@
 
 #include <bulkhead/config.h>
 #include <bulkhead/error.h>
+#include <bulkhead/health.h>
 #include <bulkhead/platform.h>
 
 #define MAX_PARTITIONS 8
@@ -147,6 +148,8 @@ struct partition_config {
 	uint64_t load_ipa;
 	uint64_t entry_ipa;
 	uint64_t kernel_mem_size; /* bytes the image needs at load_ipa */
+
+	struct health_config health; /* watchdog, fault and restart policies */
 };
 
 struct system_config {
