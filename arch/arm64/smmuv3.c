@@ -118,8 +118,9 @@ static struct smmu smmus[MAX_SMMUS];
 static unsigned int smmu_count;
 /* Stage-1 context descriptors, one per partition (SMMUs without stage 2). */
 
-/* Whether @e is worth a log line: new, and within the limit. */
-static bool log_worthy(struct fault_log *log, const struct smmu_event *e)
+/* Whether @e is a new fault rather than another beat of the last one
+ * (same stream, type, direction and page). */
+static bool new_fault(struct fault_log *log, const struct smmu_event *e)
 {
 	uint64_t page = e->address >> 12;
 
@@ -130,6 +131,12 @@ static bool log_worthy(struct fault_log *log, const struct smmu_event *e)
 	log->type = e->type;
 	log->write = e->write;
 	log->page = page;
+	return true;
+}
+
+/* Whether a new fault still gets a log line. */
+static bool reportable(struct fault_log *log)
+{
 	if (log->reports >= FAULT_REPORT_LIMIT)
 		return false;
 	log->reports++;
@@ -465,21 +472,24 @@ static void report_event(struct smmu *s, const struct smmu_event *e)
 		bh_snprintf(where, sizeof(where), " %s at 0x%llx", e->write ? "write" : "read",
 			    (unsigned long long)e->address);
 	if (part == NULL) {
-		if (log_worthy(&s->stray, e))
+		if (new_fault(&s->stray, e) && reportable(&s->stray))
 			log_printf("smmu: DMA from stream 0x%x, which no partition owns, blocked (%s)%s\n",
 				   e->stream, smmu_event_name(e->type),
 				   s->stray.reports == FAULT_REPORT_LIMIT ? "; further ones not reported"
 									  : "");
 		return;
 	}
-	partition_fault(part, "DMA outside its memory");
 	struct fault_log *log = &dma_faults[part->id];
 
-	if (log_worthy(log, e))
+	/* A blocked transfer faults once per bus beat: it counts once. */
+	if (!new_fault(log, e))
+		return;
+	if (reportable(log))
 		log_printf("partition %s: DMA from stream 0x%x outside the partition blocked: %s%s%s\n",
 			   part->cfg->name, e->stream, smmu_event_name(e->type), where,
 			   log->reports == FAULT_REPORT_LIMIT ? "; further DMA faults not reported"
 							      : "");
+	partition_fault(part, "DMA outside its memory");
 }
 
 static void drain_events(struct smmu *s)

@@ -38,8 +38,8 @@ def victim_guarded_pa(ctx):
     return VICTIM_PA + sym - 0x40000000
 
 
-def dma_system(ctx, name, pci_functions="<&{/pcie@10000000} 0x08>", bootargs=""):
-    bridge = "\t\t\t\tdevices = <&{/pcie@10000000}>;\n"
+def dma_system(ctx, name, pci_functions="<&{/pcie@10000000} 0x08>", bootargs="", policy=""):
+    bridge = "\t\t\t\tdevices = <&{/pcie@10000000}>;\n" + policy
     funcs = "\t\t\t\tpci-functions = %s;\n" % pci_functions if pci_functions else ""
     parts = [Partition("victim", [1], VICTIM_PA, "victim",
                        extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n"),
@@ -76,6 +76,28 @@ def dma_isolation(ctx):
         r"^smmu: DMA from stream 0x10, which no partition owns, blocked \(C_BAD_STE\)",
         r"^\[dma\] dma: unowned device: blocked$",
         r"^\[dma\] dma: done$")
+    reports = VICTIM.findall(r.output)
+    check(len(reports) >= 2 and all(m == "ok" for _, m in reports),
+          "the victim's memory changed: %s" % reports, r.output)
+
+
+@test("smmu: a DMA fault counts as the partition's fault: fault-action \"stop\" stops it")
+def dma_fault_policy(ctx):
+    guarded = victim_guarded_pa(ctx)
+    args = dma_system(ctx, "smmu-policy", bootargs="victim=0x%x hyp=0x%x" % (guarded, HYP_PA),
+                      policy="\t\t\t\tfault-action = \"stop\";\n")
+    until = (r"(?s)^partition dma: stopped$.*?^\[victim\] victim: beat .*?"
+             r"^\[victim\] victim: beat [^\n]*\n")
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, machine=MACHINE, extra=args + EDUS,
+                                    icount=True), until=until, fail=FATAL, timeout=120)
+    check(r.matched, "the DMA partition was not stopped (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[dma\] dma: own memory: arrived$",
+                 r"^partition dma: DMA from stream 0x8 outside the partition blocked: "
+                 r"F_TRANSLATION write at 0x%x$" % guarded,
+                 r"^partition dma: 1 fault\(s\) since its start \(fault-limit\): stop$",
+                 r"^partition dma: stopping: DMA outside its memory$")
+    check(r.search(r"dma: wrote to the neighbour") is None,
+          "the partition ran on after its fault", r.output)
     reports = VICTIM.findall(r.output)
     check(len(reports) >= 2 and all(m == "ok" for _, m in reports),
           "the victim's memory changed: %s" % reports, r.output)
