@@ -142,3 +142,19 @@ def linux_virtio_pci(ctx):
                  r"linux-test: iomem 40000000-5fffffff : System RAM$",
                  r"linux-test: vda sector 0: %s$" % re.escape(line))
     check(r.search(r"DMA from stream") is None, "a DMA fault was logged", r.output)
+
+
+@test("smmu: bulkhead-check explains a partition's DMA streams")
+def check_explains_streams(ctx):
+    dma_system(ctx, "smmu-explain")
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    r = subprocess.run(["timeout", "30", tool, os.path.join(ctx.tmp, "smmu-explain.dtb")],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "exit %d" % r.returncode, r.stdout + r.stderr)
+    check("  dma       stream 0x8 at /smmuv3@9050000: PCI 00:01.0 under /pcie@10000000\n"
+          in r.stdout, "no DMA stream line", r.stdout)
+    dma_system(ctx, "smmu-explain-none", pci_functions=None)
+    r = subprocess.run(["timeout", "30", tool, os.path.join(ctx.tmp, "smmu-explain-none.dtb")],
+                       capture_output=True, text=True)
+    check("  dma       none: its devices' DMA is blocked by the SMMU\n" in r.stdout,
+          "no 'DMA blocked' line", r.stdout)

@@ -117,6 +117,32 @@ static void print_module(const char *what, const struct partition_module *m)
 	       size_text(m->size, size, sizeof(size)));
 }
 
+/* DMA through an SMMU: each stream, and the PCI function it belongs to. */
+static void print_streams(const void *fdt, const struct partition_config *pc)
+{
+	char iommu[CONFIG_PATH_MAX], master[CONFIG_PATH_MAX];
+	bool translated = false;
+
+	for (unsigned int i = 0; i < pc->device_count; i++)
+		translated = translated || pc->devices[i].dma_translated;
+	if (pc->stream_count == 0 && translated)
+		printf("  %-9s none: its devices' DMA is blocked by the SMMU\n", "dma");
+	for (unsigned int i = 0; i < pc->stream_count; i++) {
+		const struct partition_stream *s = &pc->streams[i];
+
+		node_path(fdt, s->iommu, iommu, sizeof(iommu));
+		node_path(fdt, s->master, master, sizeof(master));
+		if (s->pci_rid >= 0)
+			printf("  %-9s stream 0x%x at %s: PCI %02x:%02x.%x under %s\n",
+			       i == 0 ? "dma" : "", s->id, iommu, (unsigned int)s->pci_rid >> 8,
+			       ((unsigned int)s->pci_rid >> 3) & 0x1f, (unsigned int)s->pci_rid & 7,
+			       master);
+		else
+			printf("  %-9s stream 0x%x at %s: %s\n", i == 0 ? "dma" : "", s->id, iommu,
+			       master);
+	}
+}
+
 static const char *action_name(enum health_action a)
 {
 	return a == HEALTH_RESTART ? "restart" : a == HEALTH_STOP ? "stop" : "ignore";
@@ -186,6 +212,7 @@ static void print_partition(const void *fdt, const struct platform *p,
 		print_irqs(d);
 		printf("\n");
 	}
+	print_streams(fdt, pc);
 	if (pc->bootargs != NULL)
 		printf("  %-9s \"%s\"\n", "bootargs", pc->bootargs);
 	print_health(&pc->health);
