@@ -239,6 +239,27 @@ X86_RT_LIB_OBJS := $(patsubst %,$(X86_RT_DIR)/obj/%.o,partitions/x86/start.S \
 	core/format.c core/libc/string.c) $(patsubst %,$(X86_RT_DIR)/obj/libfdt/%.o,fdt.c fdt_ro.c)
 X86_PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/x86/tests/*.c)))
 
+# A bootable ISO for PCs and QEMU's -cdrom: GRUB (grub-mkrescue, BIOS)
+# loads bulkhead.elf by multiboot2, the demo's system DT and its programs
+# (boot/x86-grub.cfg).
+X86_ISO := $(X86_DIR)/bulkhead.iso
+$(X86_ISO): $(X86_DIR)/bulkhead.elf $(X86_HELLO_DTB) $(X86_RT_DIR)/hello.bin boot/x86-grub.cfg \
+		| $(SETUP_STAMP)
+	@echo "  ISO     $@"
+	$(Q)rm -rf $(X86_DIR)/iso && mkdir -p $(X86_DIR)/iso/boot/grub
+	$(Q)cp $(X86_DIR)/bulkhead.elf $(X86_RT_DIR)/hello.bin $(X86_DIR)/iso/boot/
+	$(Q)cp $(X86_HELLO_DTB) $(X86_DIR)/iso/boot/system.dtb
+	$(Q)grep -v '^#' boot/x86-grub.cfg > $(X86_DIR)/iso/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@.tmp $(X86_DIR)/iso > $(X86_DIR)/iso.log 2>&1 || { cat $(X86_DIR)/iso.log; exit 1; }
+	$(Q)mv $@.tmp $@
+
+.PHONY: x86-iso run-x86-iso
+x86-iso: $(X86_ISO)
+
+run-x86-iso: $(X86_ISO)
+	$(Q)qemu-system-x86_64 -M q35 -accel tcg -cpu qemu64,+svm,+npt -smp 4 -m 1G \
+		-display none -serial mon:stdio -nic none -cdrom $(X86_ISO)
+
 $(X86_RT_DIR)/obj/%.c.o: %.c $(X86_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $< (x86 partition)"
@@ -386,7 +407,7 @@ run: setup
 		--smp 4 $(BUILD)/arm64/bulkhead.bin -- $(DEMO_QEMU_ARGS)
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor x86 fault-test partitions demo uboot-env tools configs linux-guest \
+	$(Q)$(MAKE) --no-print-directory hypervisor x86 x86-iso fault-test partitions demo uboot-env tools configs linux-guest \
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck misra fuzz-smoke
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
