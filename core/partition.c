@@ -15,7 +15,8 @@
 /* Room for a partition's device tree at the top of its first memory region. */
 #define GUEST_DT_MAX (64 * 1024)
 
-static struct partition partitions[MAX_PARTITIONS];
+/* MAX_PARTITIONS of them, from the page pool when partitions start. */
+static struct partition *partitions;
 /* One vCPU per physical CPU at most (pinned 1:1), indexed by that CPU. */
 static struct vcpu vcpu_pool[MAX_CPUS];
 static unsigned int partition_count;
@@ -128,6 +129,9 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 {
 	system_fdt = fdt;
 	system_platform = p;
+	partitions = arch_boot_alloc(MAX_PARTITIONS * sizeof(*partitions));
+	if (partitions == NULL)
+		return BH_ERR_NO_MEMORY;
 	partition_count = sys->count;
 	for (unsigned int i = 0; i < sys->count; i++) {
 		struct partition *part = &partitions[i];

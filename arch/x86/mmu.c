@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include <bulkhead/arch.h>
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 
@@ -38,6 +39,11 @@ struct tss {
 } __attribute__((packed));
 
 struct page_pool x86_page_pool;
+
+void *arch_boot_alloc(size_t bytes)
+{
+	return page_pool_alloc_bytes(&x86_page_pool, bytes);
+}
 static struct npt hyp_pt;
 static uint64_t nx;
 static uint64_t gdt[GDT_TSS(MAX_CPUS)] __attribute__((aligned(16)));
