@@ -34,14 +34,13 @@ OLD_NAMES = {
 
 def bench_tree(tree, version, bench_args):
     targets = ["hypervisor", "partitions"]
-    if "--no-linux" not in bench_args and "--quick" not in bench_args:
+    if "--no-linux" not in bench_args:
         targets.append("linux-guest")
     version_arg = ["VERSION=" + version] if version else []
     subprocess.run(["make", "-s", "-j2"] + version_arg + targets, cwd=tree, check=True)
     subprocess.run([sys.executable, os.path.join(tree, "tests", "bench.py"), "--build", "build"]
                    + bench_args, cwd=tree, check=True)
-    sub = "quick" if "--quick" in bench_args else ""
-    with open(os.path.join(tree, "build", "bench", sub, "results.json")) as f:
+    with open(os.path.join(tree, "build", "bench", "results.json")) as f:
         figures = json.load(f)["figures"]
     return dict((OLD_NAMES.get(name, name), f) for name, f in figures.items())
 
