@@ -75,9 +75,9 @@ def svg_chart(figures, order):
         out.append('<text x="%.1f" y="%d">%s</text>' % (left + bar + 6, y + 15, escape(label)))
     target_x = left + width / scale_max
     out.append('<line x1="%.1f" y1="22" x2="%.1f" y2="%d" stroke="black" stroke-dasharray="4 3"/>'
-               % (target_x, target_x, height - 6))
+               % (target_x, target_x, height - 18))
     out.append('<text x="%.1f" y="%d" text-anchor="middle">target</text>'
-               % (target_x, height))
+               % (target_x, height - 5))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
