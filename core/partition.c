@@ -17,8 +17,9 @@
 
 /* MAX_PARTITIONS of them, from the page pool when partitions start. */
 static struct partition *partitions;
-/* One vCPU per physical CPU at most (pinned 1:1), indexed by that CPU. */
-static struct vcpu vcpu_pool[MAX_CPUS];
+/* One vCPU per physical CPU at most (pinned 1:1), indexed by that CPU:
+ * MAX_CPUS of them, also from the page pool. */
+static struct vcpu *vcpu_pool;
 static unsigned int partition_count;
 struct vcpu *vcpu_of_cpu[MAX_CPUS];
 static const void *system_fdt;
@@ -130,7 +131,8 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 	system_fdt = fdt;
 	system_platform = p;
 	partitions = arch_boot_alloc(MAX_PARTITIONS * sizeof(*partitions));
-	if (partitions == NULL)
+	vcpu_pool = arch_boot_alloc(MAX_CPUS * sizeof(*vcpu_pool));
+	if (partitions == NULL || vcpu_pool == NULL)
 		return BH_ERR_NO_MEMORY;
 	partition_count = sys->count;
 	for (unsigned int i = 0; i < sys->count; i++) {
