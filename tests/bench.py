@@ -29,7 +29,8 @@ from lib.system import Partition  # noqa: E402
 import bench_report  # noqa: E402
 
 # name, unit, target (None: no target, reported for context), what.
-# Figures of later features: append a row here and a runner to RUNNERS.
+# Figures of later features: rows in their own section below, and a runner
+# in RUNNERS; every row must be produced or make bench fails.
 FIGURES = [
     ("hvc_roundtrip", "insns", 60, "null hypercall (SMCCC_VERSION), guest to EL2 and back"),
     ("mmio_trap_read", "insns", 250, "trapped read of an emulated GICD register"),
@@ -46,8 +47,13 @@ FIGURES = [
     ("timer_jitter_alone", "ns", None, "bare-metal heartbeat: spread of handler lateness, alone"),
     ("linux_boot_overhead", "%", 3, "Linux to /init in a partition (from its start) vs bare QEMU (from reset)"),
     ("timer_jitter_beside_linux", "ns", None, "the heartbeat's spread while Linux boots next door"),
-    # ("doorbell_latency", "insns", 800, "channel doorbell, partition A to B"),
-    # ("channel_roundtrip", ...), ("restart_time", ...), ("dma_throughput_*", ...)
+
+    # Inter-partition channels: doorbell_latency (target < 800), channel_roundtrip.
+
+    # Partition health: restart_time.
+
+    # SMMU: dma_throughput_*.
+
 ]
 LINUX_FIGURES = ("linux_boot_overhead", "timer_jitter_beside_linux")
 
@@ -284,13 +290,21 @@ def linux_figures(ctx):
     }
 
 
-# (function, needs the Linux boots). Later figures: append a runner here.
+# (function, needs the Linux boots); each returns {name: figure}. Later
+# figures: a runner in their own section, so that parallel work merges.
 RUNNERS = [
     (boot_figures, False),
     (lambda ctx: size_figures(ctx, ctx.readelf), False),
     (irq_figures, False),
     (heartbeat_alone, False),
     (linux_figures, True),
+
+    # Inter-partition channels.
+
+    # Partition health.
+
+    # SMMU.
+
 ]
 
 
