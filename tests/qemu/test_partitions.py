@@ -126,7 +126,8 @@ def demo_uboot(ctx):
     check_demo(ctx, uboot=True)
 
 
-@test("partitions: forbidden registers are UNDEF, ID registers filtered, unknown calls refused")
+@test("partitions: forbidden registers are UNDEF, ID registers filtered, unknown calls refused, "
+      "SMCCC_VERSION the same by the HVC fast path and by SMC")
 def traps(ctx):
     parts = [Partition("traps", [1], 0x50000000, "traps")]
     r = boot(ctx, "traps", parts, until=r"^partition traps: stopped$")
@@ -142,6 +143,10 @@ def traps(ctx):
                  r"^\[traps\] traps: SMCCC_VERSION 0x10001, PSCI_FEATURES\(CPU_ON\) 0, "
                  r"PSCI_FEATURES\(0x84000077\) -1$",
                  r"^\[traps\] traps: CPU_SUSPEND returns 0$",
+                 r"^\[traps\] traps: SMCCC_VERSION as 0x80000000: by HVC 0x10001 \(x1-x3, x17 kept\), "
+                 r"by SMC 0x10001$",
+                 r"^\[traps\] traps: SMCCC_VERSION as 0xffffffff80000000: by HVC 0x10001 "
+                 r"\(x1-x3, x17 kept\), by SMC 0x10001$",
                  r"^\[traps\] traps: done$")
 
 
