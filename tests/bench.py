@@ -103,6 +103,7 @@ def boot_figures(ctx):
     return figures
 
 
+IRQBENCH_MAX_SAMPLES = 4000  # partitions/bench/irqbench.c
 # irqbench's names for its figures.
 IRQBENCH_FIGURES = {"vtimer": "vtimer_latency", "sgi": "sgi_latency",
                     "sgi-self": "sgi_self_latency", "passthrough": "passthrough_irq_latency",
@@ -322,6 +323,8 @@ def main():
     ap.add_argument("--update-docs", action="store_true",
                     help="copy the table and chart into docs/perf.md and docs/perf.svg")
     args = ap.parse_args()
+    if not 1 <= args.samples <= IRQBENCH_MAX_SAMPLES:
+        ap.error("--samples: 1 to %d (irqbench's MAX_SAMPLES)" % IRQBENCH_MAX_SAMPLES)
     ctx = BenchContext(top, os.path.join(top, args.build), args.samples)
     ctx.readelf = args.readelf
 

@@ -51,7 +51,7 @@ def markdown_table(figures, order):
 def svg_chart(figures, order):
     """One horizontal bar per figure with a target: its value as a share of
     the target (the line at 100%), green when met, red when not; bars
-    longer than 200% are cut and marked."""
+    longer than 200% are cut and marked with an arrow."""
     named = [n for n in order if figures[n].get("target")]
     row, left, width, scale_max = 26, 230, 420, 2.0
     height = 48 + row * len(named)
@@ -72,7 +72,8 @@ def svg_chart(figures, order):
                    % (left, y + 2, bar, colour))
         label = "%s %s (%d%%)%s" % (shown(f["value"]), f.get("unit", ""), round(share * 100),
                                    " \u2192" if share > scale_max else "")
-        out.append('<text x="%.1f" y="%d">%s</text>' % (left + bar + 6, y + 15, escape(label)))
+        # In a column of their own, clear of the bars and the target line.
+        out.append('<text x="%d" y="%d">%s</text>' % (left + width + 10, y + 15, escape(label)))
     target_x = left + width / scale_max
     out.append('<line x1="%.1f" y1="22" x2="%.1f" y2="%d" stroke="black" stroke-dasharray="4 3"/>'
                % (target_x, target_x, height - 18))
