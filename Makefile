@@ -395,7 +395,7 @@ misra:
 # ---------------------------------------------------------------------------
 # Running and testing (run-passthrough: below, with its example)
 # ---------------------------------------------------------------------------
-.PHONY: run test test-qemu bench bench-boot clean distclean
+.PHONY: run test test-qemu bench bench-boot bench-compare clean distclean
 # run and test always pass through tools/setup: it installs whatever is
 # missing and costs a second when nothing is.
 # BOOT=uboot boots through U-Boot's booti instead of QEMU's -kernel; with
@@ -415,8 +415,15 @@ test: setup
 test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu
 
+# make bench also refreshes docs/perf.md's table and docs/perf.svg;
+# BENCH_ARGS=--no-linux skips the Linux boots (see tests/bench.py --help).
 bench bench-boot: $(SETUP_STAMP) hypervisor partitions linux-guest
-	$(Q)$(PYTHON) tests/bench.py --build $(BUILD)
+	$(Q)$(PYTHON) tests/bench.py --build $(BUILD) --update-docs $(BENCH_ARGS)
+
+# make bench-compare BASE=<git rev> [BENCH_ARGS=--no-linux]: ratio per figure.
+bench-compare: $(SETUP_STAMP)
+	$(Q)test -n "$(BASE)" || { echo "usage: make bench-compare BASE=<git rev>"; exit 2; }
+	$(Q)$(PYTHON) tests/bench_compare.py $(BASE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

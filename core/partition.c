@@ -16,9 +16,11 @@
 /* Room for a partition's device tree at the top of its first memory region. */
 #define GUEST_DT_MAX (64 * 1024)
 
-static struct partition partitions[MAX_PARTITIONS];
-/* One vCPU per physical CPU at most (pinned 1:1), indexed by that CPU. */
-static struct vcpu vcpu_pool[MAX_CPUS];
+/* MAX_PARTITIONS of them, from the page pool when partitions start. */
+static struct partition *partitions;
+/* One vCPU per physical CPU at most (pinned 1:1), indexed by that CPU:
+ * MAX_CPUS of them, also from the page pool. */
+static struct vcpu *vcpu_pool;
 static unsigned int partition_count;
 struct vcpu *vcpu_of_cpu[MAX_CPUS];
 static const void *system_fdt;
@@ -140,6 +142,10 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 {
 	system_fdt = fdt;
 	system_platform = p;
+	partitions = arch_boot_alloc(MAX_PARTITIONS * sizeof(*partitions));
+	vcpu_pool = arch_boot_alloc(MAX_CPUS * sizeof(*vcpu_pool));
+	if (partitions == NULL || vcpu_pool == NULL)
+		return BH_ERR_NO_MEMORY;
 	partition_count = sys->count;
 	for (unsigned int i = 0; i < sys->count; i++) {
 		struct partition *part = &partitions[i];

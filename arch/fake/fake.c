@@ -29,6 +29,12 @@ static size_t console_len;
 int fake_console_attached_node = -1;
 FILE *fake_console_mirror;
 uint64_t fake_time_ns;
+
+/* Kept for good, as the real pool's pages are. */
+void *arch_boot_alloc(size_t bytes)
+{
+	return calloc(1, bytes);
+}
 unsigned int fake_cpu_starts;
 uint64_t fake_cpu_last_started_hwid;
 unsigned int fake_halts;

@@ -69,6 +69,12 @@ void arch_cpu_idle(void);
 /* Monotonic time since reset in nanoseconds (arm64: CNTPCT_EL0). */
 uint64_t arch_time_ns(void);
 
+/* Zeroed memory kept for good, from the hypervisor's page pool, or NULL
+ * when it is exhausted; boot CPU only, during boot. The tables sized for
+ * the largest system (DT index, configuration, partitions) come from
+ * here rather than .bss, so the image holds only code and data. */
+void *arch_boot_alloc(size_t bytes);
+
 /* For ports: @ticks of a counter at @hz in nanoseconds (0 if @hz is), split
  * to avoid 64-bit overflow of ticks * 1e9. */
 static inline uint64_t ticks_to_ns(uint64_t ticks, uint64_t hz)
