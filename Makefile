@@ -56,11 +56,11 @@ ARM64_CFLAGS := -std=gnu11 $(ARM64_OPT) -g -ffreestanding -fno-builtin -nostdinc
 	-isystem $(shell $(ARM64_CC) -print-file-name=include 2>/dev/null) \
 	-mgeneral-regs-only -mno-outline-atomics -fpie \
 	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -ffunction-sections -fdata-sections \
 	-ffile-prefix-map=$(CURDIR)=. -MMD -MP \
 	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/arm64/include -isystem $(LIBFDT_SRC)
 ARM64_ASFLAGS := -D__ASSEMBLY__ -Icore/include -Iarch/arm64/include -MMD -MP
-ARM64_LDFLAGS := -pie --no-dynamic-linker -z norelro -z max-page-size=4096 -z noexecstack \
+ARM64_LDFLAGS := --gc-sections -pie --no-dynamic-linker -z norelro -z max-page-size=4096 -z noexecstack \
 	--build-id=none --no-undefined --fatal-warnings -nostdlib
 
 ARM64_SRCS := $(CORE_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) $(wildcard arch/arm64/*.S)

@@ -114,7 +114,18 @@ struct smmu {
 	struct fault_log stray; /* events of streams no partition owns */
 };
 
-static struct smmu smmus[MAX_SMMUS];
+/* The driver's state, from the page pool when the DT has an SMMU: a board
+ * without one pays nothing for it in the image. */
+struct smmu_state {
+	/* Stage-1 context descriptors, one per partition (64-byte aligned:
+	 * the state starts a page). */
+	uint64_t context_descriptors[MAX_PARTITIONS][SMMU_CD_WORDS];
+	struct fault_log dma_faults[MAX_PARTITIONS];
+	struct smmu smmus[MAX_SMMUS];
+};
+
+static struct smmu_state *state;
+static struct smmu *smmus;
 static unsigned int smmu_count;
 /* Stage-1 context descriptors, one per partition (SMMUs without stage 2). */
 
@@ -297,6 +308,12 @@ enum bh_err smmuv3_probe(const void *fdt)
 
 		if (status != NULL && strcmp(status, "okay") != 0 && strcmp(status, "ok") != 0)
 			continue;
+		if (state == NULL) {
+			state = arch_boot_alloc(sizeof(*state));
+			if (state == NULL)
+				return BH_ERR_NO_MEMORY;
+			smmus = state->smmus;
+		}
 		if (smmu_count == MAX_SMMUS) {
 			dt_error(fdt, node, "compatible", "more SMMUs than this build drives (2)");
 			return BH_ERR_TOO_MANY;
@@ -363,10 +380,7 @@ static void write_ste(struct smmu *s, const struct stream_owner *o)
 		smmu_ste_stage2(ste, &a->s2);
 		return;
 	}
-	/* Stage-1 context descriptors, one per partition. */
-	static uint64_t context_descriptors[MAX_PARTITIONS][SMMU_CD_WORDS]
-		__attribute__((aligned(64)));
-	uint64_t *cd = context_descriptors[o->part->id];
+	uint64_t *cd = state->context_descriptors[o->part->id];
 	unsigned int ips = a->s2.pa_range < s->oas ? a->s2.pa_range : s->oas;
 
 	smmu_cd(cd, (uint64_t)(uintptr_t)a->dma_s1.root, a->s2.ipa_bits, ips,
@@ -462,7 +476,6 @@ static struct partition *owner_of(const struct smmu *s, uint32_t stream)
 
 static void report_event(struct smmu *s, const struct smmu_event *e)
 {
-	static struct fault_log dma_faults[MAX_PARTITIONS];
 	struct partition *part = owner_of(s, e->stream);
 	char where[64];
 
@@ -479,7 +492,7 @@ static void report_event(struct smmu *s, const struct smmu_event *e)
 									  : "");
 		return;
 	}
-	struct fault_log *log = &dma_faults[part->id];
+	struct fault_log *log = &state->dma_faults[part->id];
 
 	/* A blocked transfer faults once per bus beat: it counts once. */
 	if (!new_fault(log, e))
