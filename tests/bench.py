@@ -54,7 +54,11 @@ FIGURES = [
     ("restart_time", "ns", 5_000_000,
      "a faulting 16 MiB partition: fault to the first instruction of its restarted self"),
 
-    # SMMU: dma_throughput_*.
+    # SMMU.
+    ("dma_throughput_smmu", "B/s", None,
+     "edu DMA through the SMMU, bytes per second of virtual time (edu paces itself)"),
+    ("dma_throughput_nosmmu", "B/s", None,
+     "the same without an SMMU on the machine (identity-mapped partition)"),
 
 ]
 LINUX_FIGURES = ("linux_boot_overhead", "timer_jitter_beside_linux")
@@ -181,6 +185,39 @@ def heartbeat_alone(ctx):
     if not r.matched:
         raise SystemExit("bench: the heartbeat alone did not finish (%s)\n%s" % (r.reason, r.output))
     return {"timer_jitter_alone": jitter(r)}
+
+
+DMA_ROUNDS = 8
+
+
+def dma_throughput(ctx, smmu):
+    """edu DMA (2 KiB to the device and back, DMA_ROUNDS times) from an
+    identity-mapped partition owning the PCIe bridge, through the SMMU or
+    with none on the machine (then the partition's memory must be at its
+    host address, which it is). Bytes per second of virtual time."""
+    machine = qemu.MACHINE + (",iommu=smmuv3" if smmu else "") + ",highmem=off"
+    board = system.board_for(ctx, 4, "2G", machine=machine)
+    extra = "\t\t\t\tdevices = <&{/pcie@10000000}>;\n"
+    if smmu:
+        extra += "\t\t\t\tpci-functions = <&{/pcie@10000000} 0x08>;\n"
+    parts = [Partition("dma", [2], 0x80000000, "dma", guest_base=0x80000000, extra=extra,
+                       bootargs="bench=%d" % DMA_ROUNDS)]
+    args = system.build(ctx, "dma-bench-%s" % ("smmu" if smmu else "nosmmu"), parts, board=board)
+    args += ["-device", "edu,addr=01.0,dma_mask=0xffffffffffffffff"]
+    r = qemu.run(qemu.arm64_command(hypervisor_image(ctx), smp=4, mem="2G", machine=machine,
+                                    icount=True, extra=args),
+                 until=r"^partition dma: stopped$", fail=r"^(fatal|configuration|\*\*\* EL2)",
+                 timeout=120)
+    m = r.search(r"^\[dma\] dma: bench: (\d+) bytes in (\d+) ticks at (\d+) Hz$")
+    if not r.matched or m is None:
+        raise SystemExit("bench: the DMA bench did not finish (%s)\n%s" % (r.reason, r.output))
+    size, ticks, hz = (int(g) for g in m.groups())
+    return round(size * hz / ticks)
+
+
+def dma_figures(ctx):
+    return {"dma_throughput_smmu": {"value": dma_throughput(ctx, True)},
+            "dma_throughput_nosmmu": {"value": dma_throughput(ctx, False)}}
 
 
 def sloc(top):
@@ -327,7 +364,7 @@ RUNNERS = [
     (lambda ctx: {"restart_time": {"value": restart_time(ctx)}}, False),
 
     # SMMU.
-
+    (dma_figures, False),
 ]
 
 
