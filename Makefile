@@ -24,7 +24,7 @@ Q := $(if $(V),,@)
 # inside some other git checkout must not take that checkout's version.
 VERSION := $(shell cat VERSION 2>/dev/null || git describe --tags --always --dirty 2>/dev/null || echo unknown)
 
-WARNINGS := -Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes -Wstrict-prototypes
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes -Wstrict-prototypes -Wconversion
 CORE_SRCS := $(wildcard core/*.c)
 CORE_INCLUDES := -Icore/include
 
@@ -56,18 +56,18 @@ ARM64_CFLAGS := -std=gnu11 $(ARM64_OPT) -g -ffreestanding -fno-builtin -nostdinc
 	-isystem $(shell $(ARM64_CC) -print-file-name=include 2>/dev/null) \
 	-mgeneral-regs-only -mno-outline-atomics -fpie \
 	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -ffunction-sections -fdata-sections \
 	-ffile-prefix-map=$(CURDIR)=. -MMD -MP \
-	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/arm64/include -I$(LIBFDT_SRC)
+	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/arm64/include -isystem $(LIBFDT_SRC)
 ARM64_ASFLAGS := -D__ASSEMBLY__ -Icore/include -Iarch/arm64/include -MMD -MP
-ARM64_LDFLAGS := -pie --no-dynamic-linker -z norelro -z max-page-size=4096 -z noexecstack \
+ARM64_LDFLAGS := --gc-sections -pie --no-dynamic-linker -z norelro -z max-page-size=4096 -z noexecstack \
 	--build-id=none --no-undefined --fatal-warnings -nostdlib
 
 ARM64_SRCS := $(CORE_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) $(wildcard arch/arm64/*.S)
 ARM64_SRCS := $(filter-out arch/arm64/fault_test.c,$(ARM64_SRCS))
 # The parts of libfdt the hypervisor uses (no overlays: they need strtoul).
 LIBFDT_FILES := fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
-LIBFDT_CFLAGS := -Wno-sign-compare -Wno-missing-prototypes -Wno-shadow
+LIBFDT_CFLAGS := -Wno-sign-compare -Wno-missing-prototypes -Wno-shadow -Wno-conversion
 
 # $(call arm64_image,variant,extra sources)
 define arm64_image
@@ -141,7 +141,7 @@ X86_CFLAGS := -std=gnu11 -Os -g -m64 -ffreestanding -fno-builtin -nostdinc \
 	-fno-pic -fno-pie -fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fcf-protection=none \
 	-ffile-prefix-map=$(CURDIR)=. -MMD -MP \
-	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/x86/include -I$(LIBFDT_SRC)
+	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/x86/include -isystem $(LIBFDT_SRC)
 X86_ASFLAGS := -m64 -D__ASSEMBLY__ -Icore/include -Iarch/x86/include -MMD -MP
 X86_LDFLAGS := -m elf_x86_64 -static -nostdlib -z max-page-size=4096 -z noexecstack \
 	--build-id=none --no-undefined --fatal-warnings --no-warn-rwx-segments
@@ -239,6 +239,27 @@ X86_RT_LIB_OBJS := $(patsubst %,$(X86_RT_DIR)/obj/%.o,partitions/x86/start.S \
 	core/format.c core/libc/string.c) $(patsubst %,$(X86_RT_DIR)/obj/libfdt/%.o,fdt.c fdt_ro.c)
 X86_PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/x86/tests/*.c)))
 
+# A bootable ISO for PCs and QEMU's -cdrom: GRUB (grub-mkrescue, BIOS)
+# loads bulkhead.elf by multiboot2, the demo's system DT and its programs
+# (boot/x86-grub.cfg).
+X86_ISO := $(X86_DIR)/bulkhead.iso
+$(X86_ISO): $(X86_DIR)/bulkhead.elf $(X86_HELLO_DTB) $(X86_RT_DIR)/hello.bin boot/x86-grub.cfg \
+		| $(SETUP_STAMP)
+	@echo "  ISO     $@"
+	$(Q)rm -rf $(X86_DIR)/iso && mkdir -p $(X86_DIR)/iso/boot/grub
+	$(Q)cp $(X86_DIR)/bulkhead.elf $(X86_RT_DIR)/hello.bin $(X86_DIR)/iso/boot/
+	$(Q)cp $(X86_HELLO_DTB) $(X86_DIR)/iso/boot/system.dtb
+	$(Q)grep -v '^#' boot/x86-grub.cfg > $(X86_DIR)/iso/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@.tmp $(X86_DIR)/iso > $(X86_DIR)/iso.log 2>&1 || { cat $(X86_DIR)/iso.log; exit 1; }
+	$(Q)mv $@.tmp $@
+
+.PHONY: x86-iso run-x86-iso
+x86-iso: $(X86_ISO)
+
+run-x86-iso: $(X86_ISO)
+	$(Q)qemu-system-x86_64 -M q35 -accel tcg -cpu qemu64,+svm,+npt -smp 4 -m 1G \
+		-display none -serial mon:stdio -nic none -cdrom $(X86_ISO)
+
 $(X86_RT_DIR)/obj/%.c.o: %.c $(X86_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $< (x86 partition)"
@@ -294,7 +315,7 @@ HOST_DIR := $(BUILD)/host
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
 	-Iarch/arm64/include -Iarch/x86/include -Itests/unit -MMD -MP
-HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/arm64/vgic.c arch/arm64/vspi.c \
+HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/arm64/smmuv3_tables.c arch/arm64/vgic.c arch/arm64/vspi.c \
 	arch/x86/npt.c arch/x86/decode.c
 HOST_SRCS := $(CORE_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
 # The virtual GIC and its tests see arm64's <arch/types.h> (the vGIC state in
@@ -336,7 +357,7 @@ unit-tests: $(HOST_DIR)/unit-tests $(UNIT_DTBS)
 # ---------------------------------------------------------------------------
 # Static checks: clang warnings over core and arm64, cppcheck
 # ---------------------------------------------------------------------------
-.PHONY: check-clang cppcheck
+.PHONY: check-clang cppcheck misra
 check-clang: | $(SETUP_STAMP)
 	$(Q)for f in $(CORE_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c); do \
 		$(CLANG) --target=aarch64-linux-gnu $(filter-out -mno-outline-atomics -fno-tree-loop-distribute-patterns -MMD -MP,$(ARM64_CFLAGS)) \
@@ -367,10 +388,14 @@ cppcheck:
 		--inline-suppr --std=c11 -Icore/include -Iarch/x86/include arch/x86
 	@echo "cppcheck: clean"
 
+# MISRA C:2012 through cppcheck's addon, held to docs/misra.md's deviations.
+misra:
+	$(Q)tools/misra-check --build-dir $(BUILD)/misra
+
 # ---------------------------------------------------------------------------
 # Running and testing (run-passthrough: below, with its example)
 # ---------------------------------------------------------------------------
-.PHONY: run test test-qemu bench bench-boot clean distclean
+.PHONY: run test test-qemu bench bench-boot bench-compare clean distclean
 # run and test always pass through tools/setup: it installs whatever is
 # missing and costs a second when nothing is.
 # BOOT=uboot boots through U-Boot's booti instead of QEMU's -kernel; with
@@ -382,16 +407,23 @@ run: setup
 		--smp 4 $(BUILD)/arm64/bulkhead.bin -- $(DEMO_QEMU_ARGS)
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor x86 fault-test partitions demo uboot-env tools configs linux-guest \
+	$(Q)$(MAKE) --no-print-directory hypervisor x86 x86-iso fault-test partitions demo uboot-env tools configs linux-guest \
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
-	$(Q)$(MAKE) --no-print-directory check-clang cppcheck fuzz-smoke
+	$(Q)$(MAKE) --no-print-directory check-clang cppcheck misra fuzz-smoke
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
 
 test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu
 
+# make bench also refreshes docs/perf.md's table and docs/perf.svg;
+# BENCH_ARGS=--no-linux skips the Linux boots (see tests/bench.py --help).
 bench bench-boot: $(SETUP_STAMP) hypervisor partitions linux-guest
-	$(Q)$(PYTHON) tests/bench.py --build $(BUILD)
+	$(Q)$(PYTHON) tests/bench.py --build $(BUILD) --update-docs $(BENCH_ARGS)
+
+# make bench-compare BASE=<git rev> [BENCH_ARGS=--no-linux]: ratio per figure.
+bench-compare: $(SETUP_STAMP)
+	$(Q)test -n "$(BASE)" || { echo "usage: make bench-compare BASE=<git rev>"; exit 2; }
+	$(Q)$(PYTHON) tests/bench_compare.py $(BASE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)
@@ -412,7 +444,7 @@ RT_DIR := $(BUILD)/partitions
 RT_CFLAGS := -std=gnu11 -Os -g -ffreestanding -nostdinc -isystem $(PICOLIBC)/include \
 	-isystem $(shell $(ARM64_CC) -print-file-name=include 2>/dev/null) \
 	-mno-outline-atomics -fno-pic -fno-pie -fno-stack-protector \
-	-ffile-prefix-map=$(CURDIR)=. $(WARNINGS) -Ipartitions/lib -I$(LIBFDT_SRC) -MMD -MP
+	-ffile-prefix-map=$(CURDIR)=. $(WARNINGS) -Ipartitions/lib -isystem $(LIBFDT_SRC) -MMD -MP
 RT_LIB_OBJS := $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/lib/*.c partitions/lib/*.S)) \
 	$(patsubst %,$(RT_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES))
 PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/tests/*.c partitions/hostile/*.c))) irqbench \
@@ -448,6 +480,7 @@ $(foreach t,$(notdir $(basename $(wildcard partitions/hostile/*.c))),\
 	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/hostile/$(t).c.o))
 # The attacker lives away from every physical address it aims at.
 $(RT_DIR)/attacker.elf: RT_BASE := 0x80000000
+$(RT_DIR)/dma.elf: RT_BASE := 0x80000000
 
 $(RT_DIR)/%.bin: $(RT_DIR)/%.elf
 	$(Q)$(ARM64_OBJCOPY) -O binary $< $@
@@ -561,7 +594,8 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 # Host tools: bulkhead-check runs the hypervisor's own configuration code.
 # ---------------------------------------------------------------------------
 CHECK_CORE := core/console.c core/dt.c core/error.c core/format.c core/platform.c \
-	core/partition_config.c core/config_validate.c core/channel_config.c arch/fake/fake.c
+	core/partition_config.c core/health_config.c core/config_validate.c core/config_dma.c \
+	core/channel_config.c arch/fake/fake.c
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check
 CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
 	-DBULKHEAD_VERSION='"$(VERSION)"'
@@ -670,7 +704,7 @@ linux-guest: $(LINUX_INITRAMFS)
 # Seeds: every system DT the build makes; corpora grow in build/fuzz/.
 # ---------------------------------------------------------------------------
 FUZZ_DIR := $(BUILD)/fuzz
-FUZZ_TARGETS := dt config vgic
+FUZZ_TARGETS := dt config vgic decode
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz-%,$(FUZZ_TARGETS))
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include
@@ -704,6 +738,13 @@ $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) arch/fake/fake.c \
 			-o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
 	done
 	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined $(FUZZ_DIR)/obj-vgic/*.o -lfdt -o $@
+
+# The x86 MMIO decoder is pure code: it needs nothing else.
+$(FUZZ_DIR)/fuzz-decode: tests/fuzz/fuzz_decode.c arch/x86/decode.c arch/x86/include/arch/decode.h \
+		tests/fuzz/fuzz.h | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  FUZZ-CC $@"
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -Iarch/x86/include $(filter %.c,$^) -o $@
 
 # Seeds are copied, so a run never writes into the build's own DTBs.
 $(FUZZ_DIR)/seeds/.stamp: $(DEMO_DTB) $(HELLO_DTB) $(EXAMPLE_DTBS) $(BAD_CONFIGS) $(UNIT_DTBS)

@@ -21,8 +21,6 @@ static unsigned int cpus_online;
 static uint64_t banner_ns;
 static bool partitions_decided; /* set once partitions started, or not */
 static struct hyp_footprint hyp_footprint;
-static struct system_config system_config;
-static struct config_errors config_errors;
 
 void boot_banner(void)
 {
@@ -68,11 +66,17 @@ static const void *peek_ram(uint64_t pa, uint64_t len)
 
 static void start_partitions(const void *fdt)
 {
-	if (config_parse(fdt, &platform, &hyp_footprint, peek_ram, &system_config,
-			 &config_errors) != BH_OK) {
-		config_errors_print(&config_errors);
-		log_printf("configuration: %u error(s); no partition started\n", config_errors.count);
-	} else if (partitions_start(fdt, &platform, &system_config) != BH_OK) {
+	/* Partitions keep pointers into the configuration: it stays. */
+	struct system_config *system_config = arch_boot_alloc(sizeof(*system_config));
+	struct config_errors *config_errors = arch_boot_alloc(sizeof(*config_errors));
+
+	if (system_config == NULL || config_errors == NULL) {
+		log_printf("configuration: no memory for its tables; no partition started\n");
+	} else if (config_parse(fdt, &platform, &hyp_footprint, peek_ram, system_config,
+				config_errors) != BH_OK) {
+		config_errors_print(config_errors);
+		log_printf("configuration: %u error(s); no partition started\n", config_errors->count);
+	} else if (partitions_start(fdt, &platform, system_config) != BH_OK) {
 		log_printf("no partition started\n");
 	}
 	__atomic_store_n(&partitions_decided, true, __ATOMIC_RELEASE);

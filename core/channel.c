@@ -24,7 +24,7 @@ enum bh_hypercall_status channel_ring_check(const struct partition *caller, uint
 void channel_ring(const struct partition *caller, unsigned int id)
 {
 	const struct partition_channel *end = end_of(caller, id);
-	struct partition *peer = partition_by_id(end->peer);
+	struct partition *peer = partition_at(end->peer);
 
 	/* Ringing a stopped peer is harmless: its vGIC is reset before it
 	 * starts again. */

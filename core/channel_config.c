@@ -131,7 +131,9 @@ static bool decode_intids(struct config_ctx *c, int node, uint32_t intid[2])
 
 static void decode_channel(struct config_ctx *c, int node, unsigned int id)
 {
-	uint64_t region[2], ipa[2], bell[2] = {0, 0};
+	uint64_t region[2];
+	uint64_t ipa[2];
+	uint64_t bell[2] = {0, 0};
 	int ends[2];
 	bool writable[2];
 	uint32_t intid[2];
@@ -175,7 +177,7 @@ static void decode_channel(struct config_ctx *c, int node, unsigned int id)
 			.peer = (unsigned int)ends[1 - i],
 			.peer_end = peer->chan_count - i,
 		};
-		memcpy(pc->chan[pc->chan_count].peer_name, peer->name, sizeof(peer->name));
+		(void)memcpy(pc->chan[pc->chan_count].peer_name, peer->name, sizeof(peer->name));
 		pc->chan_count++;
 	}
 }

@@ -21,6 +21,17 @@ void config_error(struct config_ctx *c, enum config_error_kind kind, int node, c
 const char *config_node_path(const struct config_ctx *c, int node, char *buf, int len);
 bool config_ipa_in_memory(const struct partition_config *pc, uint64_t ipa);
 
+/* DMA masters (config_dma.c): PCI host bridges' windows and interrupts,
+ * and the partition's DMA streams at IOMMUs the hypervisor drives. */
+bool config_is_pci_bridge(const void *fdt, int node);
+bool config_is_iommu(const void *fdt, int node);
+void config_decode_bridge(struct config_ctx *c, int node, int bridge, struct partition_device *d,
+			  const char *path);
+void config_decode_streams(struct config_ctx *c, int node, struct partition_config *pc);
+
+/* The health properties of partition @node (health_config.c). */
+void config_decode_health(struct config_ctx *c, int node, struct partition_config *pc);
+
 /* The checks between partitions and against the machine. */
 void config_validate(struct config_ctx *c);
 

@@ -233,7 +233,7 @@ static void check_dma(struct config_ctx *c, const struct partition_config *pc)
 	for (unsigned int d = 0; d < pc->device_count; d++) {
 		const char *hint = dma_hint(c->fdt, pc->devices[d].node);
 
-		if (hint == NULL)
+		if (hint == NULL || pc->devices[d].dma_translated)
 			continue;
 		for (unsigned int m = 0; m < pc->mem_count; m++) {
 			if (pc->mem[m].ipa == pc->mem[m].pa)
@@ -310,6 +310,34 @@ static void check_devices(struct config_ctx *c, unsigned int index)
 	}
 }
 
+/* A DMA stream is one partition's: two devices (of one partition or two)
+ * naming the same stream would let one reach the other's memory. */
+static void check_streams(struct config_ctx *c, unsigned int index)
+{
+	const struct partition_config *pc = &c->out->part[index];
+	char path[CONFIG_PATH_MAX];
+
+	for (unsigned int s = 0; s < pc->stream_count; s++) {
+		const struct partition_stream *a = &pc->streams[s];
+
+		for (unsigned int j = 0; j <= index; j++) {
+			const struct partition_config *other = &c->out->part[j];
+			unsigned int end = j == index ? s : other->stream_count;
+
+			for (unsigned int t = 0; t < end; t++) {
+				if (other->streams[t].iommu != a->iommu || other->streams[t].id != a->id)
+					continue;
+				config_error(c, CFG_ERR_DEVICE_SHARED, pc->node,
+					     a->pci_rid >= 0 ? "pci-functions" : "devices",
+					     "DMA stream 0x%x at %s is also %s's", a->id,
+					     config_node_path(c, a->iommu, path, sizeof(path)),
+					     other->name);
+				return;
+			}
+		}
+	}
+}
+
 void config_validate(struct config_ctx *c)
 {
 	check_names_and_cpus(c);
@@ -320,6 +348,7 @@ void config_validate(struct config_ctx *c)
 		check_memory(c, i);
 		check_guest_map(c, pc);
 		check_devices(c, i);
+		check_streams(c, i);
 		check_dma(c, pc);
 	}
 	config_validate_channels(c);

@@ -5,6 +5,7 @@
 
 #include <libfdt.h>
 
+#include <bulkhead/arch.h>
 #include <bulkhead/compiler.h>
 #include <bulkhead/dt.h>
 
@@ -23,11 +24,17 @@ struct dt_index {
 };
 
 
-static struct dt_index idx;
+/* From the page pool on first use; NULL: lookups stay on plain libfdt. */
+static struct dt_index *idx;
+
+static bool indexed(const void *fdt)
+{
+	return idx != NULL && idx->fdt == fdt;
+}
 
 static const char *at(uint32_t offset)
 {
-	return offset != 0 ? (const char *)idx.fdt + offset : NULL;
+	return offset != 0 ? (const char *)idx->fdt + offset : NULL;
 }
 
 /* Properties already met in the node being scanned: libfdt's getprop
@@ -45,26 +52,26 @@ static void record_property(const void *fdt, int i, const char *name, const void
 
 	if (strcmp(name, "compatible") == 0) {
 		if (!(*seen & SEEN_COMPATIBLE) && len > 0 && len < 65536) {
-			idx.compatible[i] = offset;
-			idx.compatible_len[i] = (unsigned short)len;
+			idx->compatible[i] = offset;
+			idx->compatible_len[i] = (unsigned short)len;
 		}
 		*seen |= SEEN_COMPATIBLE;
 	} else if (strcmp(name, "phandle") == 0) {
 		/* As fdt_get_phandle(): the first "phandle" if it is one cell,
 		 * else the first "linux,phandle" if that is. */
 		if (!(*seen & SEEN_PHANDLE) && len == 4) {
-			idx.phandle[i] = fdt32_to_cpu(*(const fdt32_t *)val);
+			idx->phandle[i] = fdt32_to_cpu(*(const fdt32_t *)val);
 			*seen |= PHANDLE_FROM_PHANDLE;
 		}
 		*seen |= SEEN_PHANDLE;
 	} else if (strcmp(name, "linux,phandle") == 0) {
 		if (!(*seen & (SEEN_LINUX_PHANDLE | PHANDLE_FROM_PHANDLE)) && len == 4)
-			idx.phandle[i] = fdt32_to_cpu(*(const fdt32_t *)val);
+			idx->phandle[i] = fdt32_to_cpu(*(const fdt32_t *)val);
 		*seen |= SEEN_LINUX_PHANDLE;
 	} else if (strcmp(name, "device_type") == 0) {
 		if (!(*seen & SEEN_DEVICE_TYPE) && len > 0 &&
 		    strnlen(val, (size_t)len) + 1 == (size_t)len)
-			idx.device_type[i] = offset;
+			idx->device_type[i] = offset;
 		*seen |= SEEN_DEVICE_TYPE;
 	}
 }
@@ -91,16 +98,16 @@ static uint32_t be32(const uint8_t *p)
 
 static bool add_node(int offset, short *stack, int depth)
 {
-	if (depth >= MAX_DEPTH || idx.count == DT_INDEX_MAX_NODES)
+	if (depth >= MAX_DEPTH || idx->count == DT_INDEX_MAX_NODES)
 		return false;
-	int i = idx.count++;
+	int i = idx->count++;
 
-	idx.offset[i] = offset;
-	idx.parent[i] = depth == 0 ? -1 : stack[depth - 1];
-	idx.phandle[i] = 0;
-	idx.compatible[i] = 0;
-	idx.compatible_len[i] = 0;
-	idx.device_type[i] = 0;
+	idx->offset[i] = offset;
+	idx->parent[i] = depth == 0 ? -1 : stack[depth - 1];
+	idx->phandle[i] = 0;
+	idx->compatible[i] = 0;
+	idx->compatible_len[i] = 0;
+	idx->device_type[i] = 0;
 	stack[depth] = (short)i;
 	return true;
 }
@@ -169,7 +176,7 @@ static bool scan(const void *fdt)
 		case FDT_NOP:
 			break;
 		case FDT_END:
-			return depth == 0 && idx.count > 0;
+			return depth == 0 && idx->count > 0;
 		default:
 			return false;
 		}
@@ -179,29 +186,33 @@ static bool scan(const void *fdt)
 
 bool dt_index_build(const void *fdt)
 {
-	idx.fdt = NULL;
-	idx.count = 0;
+	if (idx == NULL)
+		idx = arch_boot_alloc(sizeof(*idx));
+	if (idx == NULL)
+		return false;
+	idx->fdt = NULL;
+	idx->count = 0;
 	if (!scan(fdt)) {
-		idx.count = 0; /* lookups stay on plain libfdt */
+		idx->count = 0; /* lookups stay on plain libfdt */
 		return false;
 	}
-	idx.fdt = fdt;
+	idx->fdt = fdt;
 	return true;
 }
 
 static int find(const void *fdt, int node)
 {
 	int lo = 0;
-	int hi = idx.count - 1;
+	int hi = idx->count - 1;
 
-	if (idx.fdt != fdt)
+	if (!indexed(fdt))
 		return -1;
 	while (lo <= hi) {
 		int mid = lo + (hi - lo) / 2;
 
-		if (idx.offset[mid] == node)
+		if (idx->offset[mid] == node)
 			return mid;
-		if (idx.offset[mid] < node)
+		if (idx->offset[mid] < node)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
@@ -215,9 +226,9 @@ int dt_parent_offset(const void *fdt, int node)
 
 	if (i < 0)
 		return fdt_parent_offset(fdt, node);
-	if (idx.parent[i] < 0)
+	if (idx->parent[i] < 0)
 		return -FDT_ERR_NOTFOUND;
-	return idx.offset[idx.parent[i]];
+	return idx->offset[idx->parent[i]];
 }
 
 /*
@@ -236,8 +247,8 @@ static bool name_matches(const void *fdt, int node, const char *name, int len)
 
 static int child_by_name(const void *fdt, int parent_i, const char *name, int len)
 {
-	for (int i = parent_i + 1; i < idx.count; i++) {
-		if (idx.parent[i] == parent_i && name_matches(fdt, idx.offset[i], name, len))
+	for (int i = parent_i + 1; i < idx->count; i++) {
+		if (idx->parent[i] == parent_i && name_matches(fdt, idx->offset[i], name, len))
 			return i;
 	}
 	return -1;
@@ -265,7 +276,7 @@ int dt_path_offset(const void *fdt, const char *path, int len)
 	const char *end = path + len;
 	int start = 0; /* the root */
 
-	if (idx.fdt != fdt)
+	if (!indexed(fdt))
 		return fdt_path_offset_namelen(fdt, path, len);
 	if (len <= 0)
 		return -FDT_ERR_BADPATH;
@@ -289,19 +300,19 @@ int dt_path_offset(const void *fdt, const char *path, int len)
 	}
 	int cur = walk(fdt, start, path, end);
 
-	return cur >= 0 ? idx.offset[cur] : -FDT_ERR_NOTFOUND;
+	return cur >= 0 ? idx->offset[cur] : -FDT_ERR_NOTFOUND;
 }
 
 int dt_node_by_compatible(const void *fdt, int from, const char *compatible)
 {
-	if (idx.fdt != fdt)
+	if (!indexed(fdt))
 		return fdt_node_offset_by_compatible(fdt, from, compatible);
 	size_t want = strlen(compatible) + 1;
 
-	for (int i = 0; i < idx.count; i++) {
-		if (idx.offset[i] > from && idx.compatible[i] != 0 &&
-		    list_contains(at(idx.compatible[i]), idx.compatible_len[i], compatible, want))
-			return idx.offset[i];
+	for (int i = 0; i < idx->count; i++) {
+		if (idx->offset[i] > from && idx->compatible[i] != 0 &&
+		    list_contains(at(idx->compatible[i]), idx->compatible_len[i], compatible, want))
+			return idx->offset[i];
 	}
 	return -FDT_ERR_NOTFOUND;
 }
@@ -312,20 +323,20 @@ bool dt_node_is_compatible(const void *fdt, int node, const char *compatible)
 
 	if (i < 0)
 		return fdt_node_check_compatible(fdt, node, compatible) == 0;
-	return idx.compatible[i] != 0 &&
-	       list_contains(at(idx.compatible[i]), idx.compatible_len[i], compatible,
+	return idx->compatible[i] != 0 &&
+	       list_contains(at(idx->compatible[i]), idx->compatible_len[i], compatible,
 			     strlen(compatible) + 1);
 }
 
 int dt_node_by_phandle(const void *fdt, uint32_t phandle)
 {
-	if (idx.fdt != fdt)
+	if (!indexed(fdt))
 		return fdt_node_offset_by_phandle(fdt, phandle);
 	if (phandle == 0 || phandle == 0xffffffffu)
 		return -FDT_ERR_BADPHANDLE;
-	for (int i = 0; i < idx.count; i++) {
-		if (idx.phandle[i] == phandle)
-			return idx.offset[i];
+	for (int i = 0; i < idx->count; i++) {
+		if (idx->phandle[i] == phandle)
+			return idx->offset[i];
 	}
 	return -FDT_ERR_NOTFOUND;
 }
@@ -334,25 +345,25 @@ int dt_node_by_prop_string(const void *fdt, int from, const char *prop, const ch
 {
 	int vlen = (int)strlen(value) + 1;
 
-	if (idx.fdt != fdt)
+	if (!indexed(fdt))
 		return fdt_node_offset_by_prop_value(fdt, from, prop, value, vlen);
 	if (strcmp(prop, "device_type") == 0) {
-		for (int i = 0; i < idx.count; i++) {
-			if (idx.offset[i] > from && idx.device_type[i] != 0 &&
-			    strcmp(at(idx.device_type[i]), value) == 0)
-				return idx.offset[i];
+		for (int i = 0; i < idx->count; i++) {
+			if (idx->offset[i] > from && idx->device_type[i] != 0 &&
+			    strcmp(at(idx->device_type[i]), value) == 0)
+				return idx->offset[i];
 		}
 		return -FDT_ERR_NOTFOUND;
 	}
-	for (int i = 0; i < idx.count; i++) {
+	for (int i = 0; i < idx->count; i++) {
 		int len;
 		const char *v;
 
-		if (idx.offset[i] <= from)
+		if (idx->offset[i] <= from)
 			continue;
-		v = fdt_getprop(fdt, idx.offset[i], prop, &len);
+		v = fdt_getprop(fdt, idx->offset[i], prop, &len);
 		if (v != NULL && len == vlen && memcmp(v, value, (size_t)vlen) == 0)
-			return idx.offset[i];
+			return idx->offset[i];
 	}
 	return -FDT_ERR_NOTFOUND;
 }

@@ -232,7 +232,7 @@ static void add_channel(struct writer *w, const struct partition_channel *ch)
 {
 	uint64_t reg[4] = {ch->ipa, ch->size, ch->doorbell_ipa, PAGE_SIZE};
 	fdt32_t irq[3] = {cpu_to_fdt32(0), cpu_to_fdt32(ch->intid - 32), cpu_to_fdt32(1)};
-	static const char names[] = "shared\0doorbell";
+	static const char names[] = "shared\0" "doorbell";
 	char name[32];
 
 	node_name(name, sizeof(name), "channel", ch->ipa);
@@ -386,13 +386,76 @@ static bool dropped_property(const char *name)
 {
 	static const char *const dropped[] = {"reg", "interrupt-parent", "phandle", "clocks",
 					       "clock-names", "resets", "power-domains",
-					       "dmas", "dma-names", "iommus", "msi-parent"};
+					       "dmas", "dma-names", "iommus", "msi-parent",
+					       "iommu-map", "iommu-map-mask", "msi-map", "msi-map-mask",
+					       "interrupt-map"};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(dropped); i++) {
 		if (strcmp(name, dropped[i]) == 0)
 			return true;
 	}
 	return strncmp(name, "pinctrl-", 8) == 0;
+}
+
+/*
+ * A PCI host bridge's `interrupt-map` for the guest: the same entries with
+ * the guest GIC's phandle and without a parent unit address (the virtual
+ * GIC has no #address-cells). The configuration checked that every entry
+ * leads to the GIC.
+ */
+#define IMAP_CHILD 4      /* PCI unit address (3) and pin (1) */
+#define IMAP_PARENT_IRQ 3 /* the GIC's interrupt specifier */
+#define IMAP_MAX_ENTRIES 32
+
+static void add_interrupt_map(struct writer *w, const void *sys, int node)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(sys, node, "interrupt-map", &len);
+	fdt32_t out[IMAP_MAX_ENTRIES * (IMAP_CHILD + 1 + IMAP_PARENT_IRQ)];
+	int at = 0, n = v != NULL ? len / 4 : 0, used = 0;
+
+	while (at + IMAP_CHILD + 1 <= n && used + IMAP_CHILD + 1 + IMAP_PARENT_IRQ <= (int)ARRAY_SIZE(out)) {
+		int gic = dt_node_by_phandle(sys, fdt32_to_cpu(v[at + IMAP_CHILD]));
+		const fdt32_t *ac = gic >= 0 ? fdt_getprop(sys, gic, "#address-cells", NULL) : NULL;
+		int skip = ac != NULL ? (int)fdt32_to_cpu(*ac) : 0;
+
+		if (at + IMAP_CHILD + 1 + skip + IMAP_PARENT_IRQ > n)
+			break;
+		memcpy(&out[used], &v[at], IMAP_CHILD * sizeof(fdt32_t));
+		out[used + IMAP_CHILD] = cpu_to_fdt32(PHANDLE_GIC);
+		memcpy(&out[used + IMAP_CHILD + 1], &v[at + IMAP_CHILD + 1 + skip], IMAP_PARENT_IRQ * sizeof(fdt32_t));
+		used += IMAP_CHILD + 1 + IMAP_PARENT_IRQ;
+		at += IMAP_CHILD + 1 + skip + IMAP_PARENT_IRQ;
+	}
+	if (used != 0)
+		prop(w, "interrupt-map", out, used * (int)sizeof(fdt32_t));
+}
+
+/* A PCI host bridge's `ranges` for the guest, at its root (two address
+ * cells): each window's PCI address as it was, its CPU address as
+ * translated (the bridge may sit on a bus in the system DT), its size. */
+static void add_bridge_ranges(struct writer *w, const void *sys, const struct partition_device *dev)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(sys, dev->node, "ranges", &len);
+	fdt32_t out[MAX_DEVICE_REGS * 7];
+	unsigned int first = dev->reg_count - dev->window_count;
+	int entry;
+
+	if (dev->window_count == 0 || v == NULL)
+		return;
+	entry = len / 4 / (int)dev->window_count;
+	for (unsigned int i = 0; i < dev->window_count; i++) {
+		const struct mem_range *r = &dev->regs[first + i];
+		fdt32_t *o = &out[7 * i];
+
+		memcpy(o, &v[(int)i * entry], 3 * sizeof(fdt32_t));
+		o[3] = cpu_to_fdt32((uint32_t)(r->base >> 32));
+		o[4] = cpu_to_fdt32((uint32_t)r->base);
+		o[5] = cpu_to_fdt32((uint32_t)(r->size >> 32));
+		o[6] = cpu_to_fdt32((uint32_t)r->size);
+	}
+	prop(w, "ranges", out, (int)(7 * dev->window_count * sizeof(fdt32_t)));
 }
 
 /* A passthrough device, as in the system DT, wired to the virtual GIC and
@@ -424,18 +487,24 @@ static void add_device(struct writer *w, const void *sys, const struct partition
 		int len;
 		const void *val = fdt_getprop_by_offset(sys, off, &name, &len);
 
-		if (val != NULL && !dropped_property(name))
+		if (val != NULL && !dropped_property(name) &&
+		    !(dev->window_count != 0 && strcmp(name, "ranges") == 0))
 			prop(w, name, val, len);
 	}
-	if (dev->reg_count != 0) {
+	add_bridge_ranges(w, sys, dev);
+	/* A bridge's windows follow its own reg ranges: they stay in `ranges`. */
+	unsigned int own_regs = dev->reg_count - dev->window_count;
+
+	if (own_regs != 0) {
 		uint64_t reg[2 * MAX_DEVICE_REGS];
 
-		for (unsigned int i = 0; i < dev->reg_count; i++) {
+		for (unsigned int i = 0; i < own_regs; i++) {
 			reg[2 * i] = dev->regs[i].base;
 			reg[2 * i + 1] = dev->regs[i].size;
 		}
-		prop_reg(w, reg, dev->reg_count);
+		prop_reg(w, reg, own_regs);
 	}
+	add_interrupt_map(w, sys, node);
 	if (add_clocks_prop(w, sys, node, clocks)) {
 		int len;
 		const void *names = fdt_getprop(sys, node, "clock-names", &len);

@@ -31,3 +31,16 @@ void *page_pool_alloc(struct page_pool *pool, size_t count)
 		memset(p, 0, count * PAGE_SIZE);
 	return p;
 }
+
+void *page_pool_alloc_bytes(struct page_pool *pool, size_t bytes)
+{
+	size_t count = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+	void *p;
+
+	if (count == 0 || count > pool->pages - pool->used)
+		return NULL;
+	p = (void *)(pool->base + pool->used * PAGE_SIZE);
+	pool->used += count;
+	memset(p, 0, count * PAGE_SIZE);
+	return p;
+}

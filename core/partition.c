@@ -10,14 +10,17 @@
 #include <bulkhead/arch.h>
 #include <bulkhead/console.h>
 #include <bulkhead/guest_dt.h>
+#include <bulkhead/health.h>
 #include <bulkhead/partition.h>
 
 /* Room for a partition's device tree at the top of its first memory region. */
 #define GUEST_DT_MAX (64 * 1024)
 
-static struct partition partitions[MAX_PARTITIONS];
-/* One vCPU per physical CPU at most (pinned 1:1), indexed by that CPU. */
-static struct vcpu vcpu_pool[MAX_CPUS];
+/* MAX_PARTITIONS of them, from the page pool when partitions start. */
+static struct partition *partitions;
+/* One vCPU per physical CPU at most (pinned 1:1), indexed by that CPU:
+ * MAX_CPUS of them, also from the page pool. */
+static struct vcpu *vcpu_pool;
 static unsigned int partition_count;
 struct vcpu *vcpu_of_cpu[MAX_CPUS];
 static const void *system_fdt;
@@ -29,12 +32,17 @@ unsigned int partitions_running(void)
 	return __atomic_load_n(&partitions_active, __ATOMIC_ACQUIRE);
 }
 
-/* Guest-physical to physical; the configuration guarantees a match. */
-struct partition *partition_by_id(unsigned int id)
+unsigned int partitions_count(void)
 {
-	return id < partition_count ? &partitions[id] : NULL;
+	return partition_count;
 }
 
+struct partition *partition_at(unsigned int index)
+{
+	return &partitions[index];
+}
+
+/* Guest-physical to physical; the configuration guarantees a match. */
 static uint64_t ipa_to_pa(const struct partition_config *cfg, uint64_t ipa)
 {
 	for (unsigned int i = 0; i < cfg->mem_count; i++) {
@@ -120,6 +128,7 @@ static void start_boot_vcpu(struct partition *part, bool wake)
 	struct vcpu *v = part->vcpus[0];
 
 	part->boots++;
+	health_run_started(&part->health, arch_time_ns());
 	v->entry = part->cfg->entry_ipa;
 	v->context = part->dt_ipa;
 	__atomic_store_n(&part->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
@@ -133,6 +142,10 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 {
 	system_fdt = fdt;
 	system_platform = p;
+	partitions = arch_boot_alloc(MAX_PARTITIONS * sizeof(*partitions));
+	vcpu_pool = arch_boot_alloc(MAX_CPUS * sizeof(*vcpu_pool));
+	if (partitions == NULL || vcpu_pool == NULL)
+		return BH_ERR_NO_MEMORY;
 	partition_count = sys->count;
 	for (unsigned int i = 0; i < sys->count; i++) {
 		struct partition *part = &partitions[i];
@@ -171,7 +184,7 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 
 		for (unsigned int c = 0; c < cfg->chan_count; c++) {
 			if (cfg->chan[c].peer > i) {
-				memset((void *)(uintptr_t)cfg->chan[c].pa, 0, cfg->chan[c].size);
+				(void)memset((void *)(uintptr_t)cfg->chan[c].pa, 0, cfg->chan[c].size);
 				arch_sync_guest_memory(cfg->chan[c].pa, cfg->chan[c].size);
 			}
 		}
@@ -185,6 +198,12 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 	}
 	/* Which CPUs stay free is known now: one of them takes console input. */
 	vuart_input_start(p);
+	enum bh_err built = arch_partitions_built(p);
+
+	if (built != BH_OK) {
+		log_printf("error: partitions cannot be started: %s\n", bh_err_name(built));
+		return built;
+	}
 	for (unsigned int i = 0; i < partition_count; i++) {
 		struct partition *part = &partitions[i];
 
@@ -260,25 +279,65 @@ void partition_stop(struct partition *part, const char *why)
 		kick_others(part);
 }
 
+/* Under part->lock, for a running partition: restart it, or stop it if its
+ * restart-limit says it is in a crash loop. */
+static void restart_locked(struct partition *part, const char *why)
+{
+	const struct health_config *hc = &part->cfg->health;
+
+	if (health_restart_allowed(hc, &part->health, arch_time_ns())) {
+		part->state = PARTITION_RESTARTING;
+		part->restarts++;
+		log_printf("partition %s: restarting (%u): %s\n", part->cfg->name, part->restarts, why);
+	} else {
+		/* A crash loop: restarting again would only fail again. */
+		part->state = PARTITION_STOPPED;
+		log_printf("partition %s: stopping: %s, but %u restarts within %u ms already "
+			   "(restart-limit)\n", part->cfg->name, why, hc->restart_limit,
+			   hc->restart_window_ms);
+	}
+}
+
 void partition_restart(struct partition *part, const char *why)
 {
 	spin_lock(&part->lock);
 	bool changed = part->state == PARTITION_RUNNING;
 
-	if (changed) {
-		part->state = PARTITION_RESTARTING;
-		part->restarts++;
-		log_printf("partition %s: restarting (%u): %s\n", part->cfg->name, part->restarts, why);
-	}
+	if (changed)
+		restart_locked(part, why);
 	spin_unlock(&part->lock);
 	if (changed)
 		kick_others(part);
 }
 
+void partition_power_off(struct partition *part, const char *why)
+{
+	if (part->cfg->health.poweroff_action == HEALTH_RESTART)
+		partition_restart(part, why);
+	else
+		partition_stop(part, why);
+}
+
+void partition_act(struct partition *part, enum health_action action, const char *why)
+{
+	if (action == HEALTH_RESTART)
+		partition_restart(part, why);
+	else if (action == HEALTH_STOP)
+		partition_stop(part, why);
+}
+
 void partition_fault(struct partition *part, const char *what)
 {
-	(void)what; /* for the policies to come: the log line is the caller's */
 	__atomic_fetch_add(&part->faults, 1, __ATOMIC_RELAXED);
+	unsigned int this_run = __atomic_add_fetch(&part->health.faults_this_run, 1,
+						   __ATOMIC_RELAXED);
+	enum health_action action = health_fault_verdict(&part->cfg->health, this_run);
+
+	if (action == HEALTH_IGNORE)
+		return;
+	log_printf("partition %s: %u fault(s) since its start (fault-limit): %s\n",
+		   part->cfg->name, this_run, health_action_name(action));
+	partition_act(part, action, what);
 }
 
 static bool all_vcpus_off(const struct partition *part)
@@ -305,15 +364,17 @@ static void vcpu_left(struct vcpu *v)
 	bool all_off = all_vcpus_off(part);
 	bool abandoned = part->state == PARTITION_RUNNING && all_off;
 
-	if (abandoned)
+	if (abandoned && part->cfg->health.poweroff_action == HEALTH_RESTART) {
+		restart_locked(part, "every vCPU is off (PSCI CPU_OFF)");
+	} else if (abandoned) {
 		part->state = PARTITION_STOPPED;
+		log_printf("partition %s: stopping: every vCPU is off (PSCI CPU_OFF)\n",
+			   part->cfg->name);
+	}
 	enum partition_state state = part->state;
 	bool last = state != PARTITION_RUNNING && all_off;
 
 	spin_unlock(&part->lock);
-	if (abandoned)
-		log_printf("partition %s: stopping: every vCPU is off (PSCI CPU_OFF)\n",
-			   part->cfg->name);
 	if (!last)
 		return;
 	if (state == PARTITION_STOPPED) {
@@ -321,6 +382,9 @@ static void vcpu_left(struct vcpu *v)
 		__atomic_fetch_sub(&partitions_active, 1, __ATOMIC_RELEASE);
 		return;
 	}
+	arch_partition_reset_devices(part);
+	for (unsigned int i = 0; i < part->cfg->mem_count; i++)
+		arch_clear_guest_memory(part->cfg->mem[i].pa, part->cfg->mem[i].size);
 	if (load(part) != BH_OK) {
 		part->state = PARTITION_STOPPED;
 		log_printf("partition %s: stopped: reload failed\n", part->cfg->name);

@@ -21,7 +21,6 @@
 #define IMAGE_HEADER_SIZE 64
 #define IMAGE_OLD_TEXT_OFFSET 0x80000
 /* The third cell of a GIC interrupt specifier: 1 rising, 2 falling edge. */
-#define DT_IRQ_TYPE_EDGE_BOTH 0x3
 
 void config_error(struct config_ctx *c, enum config_error_kind kind, int node, const char *prop,
 		  const char *fmt, ...)
@@ -267,7 +266,8 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 
 	d->node = dev;
 	config_node_path(c, dev, path, sizeof(path));
-	if (dev == c->p->console_node || dt_node_is_compatible(c->fdt, dev, "arm,gic-v3")) {
+	if (dev == c->p->console_node || dt_node_is_compatible(c->fdt, dev, "arm,gic-v3") ||
+	    config_is_iommu(c->fdt, dev)) {
 		config_error(c, CFG_ERR_DEVICE_RESERVED, node, "devices",
 			     "%s belongs to the hypervisor", path);
 		return;
@@ -313,6 +313,7 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 			     "%s has more than %d reg ranges", path, MAX_DEVICE_REGS);
 		return;
 	}
+	config_decode_bridge(c, node, dev, d, path);
 	if (fdt_getprop(c->fdt, dev, "interrupts-extended", NULL) != NULL) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
 			     "%s: 'interrupts-extended' is not supported; use 'interrupts' on the GIC", path);
@@ -503,6 +504,8 @@ static void decode_partition(struct config_ctx *c, int node, struct partition_co
 	decode_cpus(c, node, pc);
 	decode_console(c, node, pc);
 	decode_devices(c, node, pc);
+	config_decode_streams(c, node, pc);
+	config_decode_health(c, node, pc);
 	pc->bootargs = fdt_getprop(c->fdt, node, "bootargs", NULL);
 
 	int ac = cells(c, node, "#address-cells");

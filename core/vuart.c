@@ -16,6 +16,7 @@
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 #include <bulkhead/arch.h>
+#include <bulkhead/health.h>
 #include <bulkhead/partition.h>
 
 static void flush_line(struct vcpu *v)
@@ -55,8 +56,8 @@ void vuart_input_register(struct partition *part)
 	inputs[input_count++] = part;
 	spin_unlock(&input_lock);
 	if (input_count == 1)
-		log_printf("console: input goes to %s; Ctrl-T moves it to the next partition\n",
-			   part->cfg->name);
+		log_printf("console: input goes to %s; Ctrl-T moves it to the next partition\n"
+			   "console: Ctrl-T s lists the partitions' status\n", part->cfg->name);
 }
 
 /* A CPU that is online and runs no vCPU, or -1. */
@@ -87,6 +88,21 @@ void vuart_input_start(const struct platform *p)
 }
 
 /*
+ * Ctrl-T is the hypervisor's key: the one after it says what to do. "s"
+ * lists the partitions' status; any other moves the focus to the next
+ * partition and goes to it (Ctrl-T Ctrl-T moves it twice, as before).
+ */
+static bool command_pending;
+
+/* The focus moves on: the key after Ctrl-T was not a command. */
+static void next_focus(bool *refocused)
+{
+	focus = (focus + 1) % input_count;
+	*refocused = true;
+	log_printf("console: input goes to %s\n", inputs[focus]->cfg->name);
+}
+
+/*
  * Drain the physical UART into the focused partition's buffer (lock held).
  * Returns the partitions (bits of inputs[]) that were given something and
  * says whether the focus moved.
@@ -99,10 +115,16 @@ static uint32_t drain_physical(bool *refocused)
 	while ((c = arch_console_getc()) >= 0) {
 		if (input_count == 0)
 			continue;
+		if (command_pending) {
+			command_pending = false;
+			if (c == VUART_STATUS_KEY) {
+				health_print_status();
+				continue;
+			}
+			next_focus(refocused);
+		}
 		if (c == VUART_FOCUS_KEY) {
-			focus = (focus + 1) % input_count;
-			*refocused = true;
-			log_printf("console: input goes to %s\n", inputs[focus]->cfg->name);
+			command_pending = true;
 			continue;
 		}
 		struct vuart_input *in = &inputs[focus]->input;

@@ -31,6 +31,7 @@ void arm64_cpu_local_init(unsigned int index)
 	write_sysreg(hcr_el2, HCR_RW);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN | CNTHCTL_EVNTEN |
 					  (uint64_t)EVENT_STREAM_BIT << CNTHCTL_EVNTI_SHIFT);
+	write_sysreg(cnthp_ctl_el2, 0); /* the watchdog's timer: off until a partition has one */
 	isb();
 	arm64_at_el2 = true;
 }
@@ -72,9 +73,14 @@ void arm64_set_counter_hz(uint64_t hz)
 	counter_hz = hz;
 }
 
+uint64_t arm64_counter_hz(void)
+{
+	return counter_hz != 0 ? counter_hz : read_sysreg(cntfrq_el0) & 0xffffffffu;
+}
+
 uint64_t arch_time_ns(void)
 {
-	uint64_t hz = counter_hz != 0 ? counter_hz : read_sysreg(cntfrq_el0) & 0xffffffffu;
+	uint64_t hz = arm64_counter_hz();
 
 	isb();
 	return ticks_to_ns(read_sysreg(cntpct_el0), hz);

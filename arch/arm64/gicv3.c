@@ -132,6 +132,14 @@ enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu)
 	wr8(rd + GICR_IPRIORITYR + GIC_PPI_PTIMER, 0xa0);
 	wr32(rd + GICR_ICENABLER0, GIC_GUEST_TIMER_PPIS);
 
+	/* The EL2 physical timer, the health watchdog's: enabled for good, since
+	 * CNTHP_CTL_EL2 alone decides whether it fires (cpu.c turns it off). */
+	if (a->timer_irq_hyp == GIC_PPI_HYP_TIMER) {
+		wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | (1u << GIC_PPI_HYP_TIMER));
+		wr8(rd + GICR_IPRIORITYR + GIC_PPI_HYP_TIMER, 0x80);
+		wr32(rd + GICR_ISENABLER0, 1u << GIC_PPI_HYP_TIMER);
+	}
+
 	write_sysreg(S3_0_C4_C6_0, 0xff);  /* ICC_PMR_EL1: let every priority through */
 	/* EOImode 1: EOIR only drops priority, so an interrupt handed to a guest
 	 * with the list register HW bit stays active until the guest's EOI. */

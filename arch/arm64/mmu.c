@@ -9,6 +9,7 @@
  * is its first page, which secondaries load straight into TTBR0_EL2.
  */
 
+#include <bulkhead/arch.h>
 #include <bulkhead/config.h>
 
 #include <arch/arm64.h>
@@ -24,6 +25,11 @@
 #define ATTR_DEVICE 1
 
 struct page_pool hyp_page_pool;
+
+void *arch_boot_alloc(size_t bytes)
+{
+	return page_pool_alloc_bytes(&hyp_page_pool, bytes);
+}
 static struct pgtable hyp_pt = {NULL, 0, 9, &hyp_page_pool};
 
 static enum bh_err ensure_root(void)

@@ -93,6 +93,23 @@ enum bh_err pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_t s
 	return BH_OK;
 }
 
+uint64_t pgtable_unmapped_from(const struct pgtable *pt, uint64_t va)
+{
+	const uint64_t *table = pt->root;
+
+	for (int l = pt->start_level; l <= LAST_LEVEL; l++) {
+		uint64_t e = *entry_for(pt, (uint64_t *)(uintptr_t)table, l, va);
+		uint64_t span = 1ull << level_shift(l);
+
+		if (!(e & PTE_VALID))
+			return span - (va & (span - 1)); /* the rest of this entry's span */
+		if (l == LAST_LEVEL || !(e & PTE_TABLE))
+			return 0;
+		table = (const uint64_t *)(uintptr_t)(e & PTE_ADDR_MASK);
+	}
+	return 0;
+}
+
 bool pgtable_lookup(const struct pgtable *pt, uint64_t va, uint64_t *pa, uint64_t *attrs,
 		    int *level)
 {

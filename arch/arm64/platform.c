@@ -12,6 +12,7 @@
 
 #include <arch/arm64.h>
 #include <arch/gicv3.h>
+#include <arch/smmuv3.h>
 #include <arch/sysreg.h>
 
 /* Set once the platform is parsed, before any other CPU starts. */
@@ -195,7 +196,8 @@ enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 	}
 	platform_arch = &p->arch;
 	TRY(gicv3_init(&p->arch));
-	return gicv3_cpu_init(&p->arch, 0);
+	TRY(gicv3_cpu_init(&p->arch, 0));
+	return smmuv3_probe(fdt);
 }
 
 void arm64_secondary_platform_init(unsigned int cpu)

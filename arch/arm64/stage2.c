@@ -8,7 +8,7 @@
 #define S2_MEMATTR_NORMAL_WB (0xfull << 2)
 #define S2_MEMATTR_DEVICE_NGNRE (0x1ull << 2)
 #define S2_AP_RW (3ull << 6)
-#define S2_AP_RO (1ull << 6)
+#define S2_AP_RO (1ULL << 6)
 #define S2_SH_INNER (3ull << 8)
 #define S2_XN (1ull << 54)
 

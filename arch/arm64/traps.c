@@ -15,6 +15,7 @@
 #include <arch/gicv3.h>
 #include <arch/icc.h>
 #include <arch/guest.h>
+#include <arch/smmuv3.h>
 #include <arch/sysreg.h>
 
 #define EC_UNKNOWN 0x00
@@ -79,14 +80,16 @@ static void report_abort(struct vcpu *v, const char *what, uint64_t ipa, uint64_
 {
 	struct partition_arch *a = &v->part->arch;
 
-	partition_fault(v->part, what);
-	if (a->abort_reports >= ABORT_REPORT_LIMIT)
+	if (a->abort_reports >= ABORT_REPORT_LIMIT) {
+		partition_fault(v->part, what);
 		return;
+	}
 	a->abort_reports++;
 	log_printf("partition %s: vCPU %u: %s at IPA 0x%llx (VA 0x%llx, PC 0x%llx): "
 		   "external abort injected%s\n", v->part->cfg->name, v->index, what,
 		   (unsigned long long)ipa, (unsigned long long)va, (unsigned long long)pc,
 		   a->abort_reports == ABORT_REPORT_LIMIT ? "; further aborts not reported" : "");
+	partition_fault(v->part, what); /* after the report: its policy may log the outcome */
 }
 
 static uint64_t fault_ipa(uint64_t far)
@@ -197,7 +200,10 @@ static void physical_irq(struct vcpu *v)
 		 * the list registers and re-arms underflow if still needed. */
 		if (intid == GIC_PPI_MAINTENANCE)
 			vgic_maintenance();
+		else if (intid == GIC_PPI_HYP_TIMER)
+			arm64_watchdog_interrupt();
 		pl011_input_interrupt(intid); /* here with no CPU free for it */
+		smmuv3_interrupt(intid);
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */
 		icc_deactivate(intid);
@@ -219,7 +225,10 @@ void arm64_idle_interrupts(void)
 		icc_priority_drop(intid);
 		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS))
 			gicv3_set_ppi_enabled(arch_cpu_index(), intid, false);
+		if (intid == GIC_PPI_HYP_TIMER)
+			arm64_watchdog_interrupt(); /* vCPU 0 may be off, the partition not */
 		pl011_input_interrupt(intid);
+		smmuv3_interrupt(intid);
 		icc_deactivate(intid);
 	}
 }

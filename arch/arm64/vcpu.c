@@ -5,12 +5,17 @@
  * never saved. EL2 controls what traps: see guest_hcr().
  */
 
+#include <string.h>
+
+#include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 #include <bulkhead/partition.h>
 
 #include <arch/arm64.h>
 #include <arch/frame.h>
+#include <arch/gicv3.h>
 #include <arch/guest.h>
+#include <arch/smmuv3.h>
 #include <arch/sysreg.h>
 
 #define HCR_VM (1ull << 0)
@@ -56,13 +61,14 @@ static uint64_t guest_hcr(void)
 static enum bh_err map_device(struct stage2 *s2, uint64_t base, uint64_t size)
 {
 	uint64_t end = ALIGN_UP(base + size, PAGE_SIZE);
-	uint64_t pa;
 
 	for (uint64_t at = ALIGN_DOWN(base, PAGE_SIZE); at < end;) {
-		uint64_t run = at;
+		uint64_t run = at, free;
 
-		while (run < end && !stage2_translate(s2, run, &pa))
-			run += PAGE_SIZE;
+		/* Large windows (a PCIe bridge's 512 GiB) go by whole unmapped
+		 * table entries, not page by page. */
+		while (run < end && (free = pgtable_unmapped_from(&s2->pt, run)) != 0)
+			run = end - run > free ? run + free : end;
 		if (run > at)
 			TRY(stage2_map(s2, at, at, run - at, STAGE2_DEVICE));
 		at = run + PAGE_SIZE; /* past the mapped page that ended the run */
@@ -76,6 +82,12 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	struct partition_arch *a = &part->arch;
 	unsigned int pa_range = (unsigned int)(read_sysreg(id_aa64mmfr0_el1) & 0xf);
 
+	if (cfg->health.watchdog_ms != 0 && p->arch.timer_irq_hyp != GIC_PPI_HYP_TIMER) {
+		log_printf("error: partition %s: watchdog-timeout-ms needs the EL2 timer on PPI %u; "
+			   "this platform's is %u\n", cfg->name, GIC_PPI_HYP_TIMER - 16,
+			   p->arch.timer_irq_hyp - 16);
+		return BH_ERR_UNSUPPORTED;
+	}
 	/* VMID 0 is left unused so a stray stage-2 walk never matches a guest. */
 	TRY(stage2_init(&a->s2, &hyp_page_pool, pa_range, (uint16_t)(part->id + 1)));
 	for (unsigned int i = 0; i < cfg->mem_count; i++)
@@ -104,6 +116,18 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 			       ch->writable ? STAGE2_RAM : STAGE2_RAM_RO));
 		vgic_add_doorbell_spi(part, ch->intid);
 	}
+	for (unsigned int s = 0; s < cfg->stream_count; s++)
+		TRY(smmuv3_assign(part, &cfg->streams[s]));
+	/* The hypervisor's own access to the registers it writes on a reset. */
+	for (unsigned int i = 0; i < cfg->health.reset_write_count; i++) {
+		uint64_t page = ALIGN_DOWN(cfg->health.reset_writes[i].pa, PAGE_SIZE);
+		bool mapped = false;
+
+		for (unsigned int j = 0; j < i; j++)
+			mapped |= ALIGN_DOWN(cfg->health.reset_writes[j].pa, PAGE_SIZE) == page;
+		if (!mapped)
+			TRY(mmu_map(page, PAGE_SIZE, MMU_DEVICE));
+	}
 	a->vgicd_base = p->arch.gicd_base;
 	a->vgicr_base = p->arch.gicr_base[0]; /* one region: the guest has few vCPUs */
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
@@ -113,6 +137,15 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	return BH_OK;
 }
 
+void arch_partition_reset_devices(struct partition *part)
+{
+	const struct health_config *h = &part->cfg->health;
+
+	for (unsigned int i = 0; i < h->reset_write_count; i++)
+		*(volatile uint32_t *)(uintptr_t)h->reset_writes[i].pa = h->reset_writes[i].value;
+	__asm__ volatile("dsb sy" : : : "memory");
+}
+
 void arch_sync_guest_memory(uint64_t pa, uint64_t size)
 {
 	uint64_t line = 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf);
@@ -120,6 +153,42 @@ void arch_sync_guest_memory(uint64_t pa, uint64_t size)
 	for (uint64_t at = ALIGN_DOWN(pa, line); at < pa + size; at += line)
 		__asm__ volatile("dc cvac, %0" : : "r"(at) : "memory");
 	__asm__ volatile("dsb ish\n\tic ialluis\n\tdsb ish\n\tisb" : : : "memory");
+}
+
+/* Zero and clean [at, end), 4 blocks a turn: a block is also a cache line
+ * here, and 16 MiB take under a million instructions. */
+static void zero_clean_lines(uint64_t at, uint64_t end, uint64_t step)
+{
+	__asm__ volatile("1:\n\t"
+			 "dc zva, %0\n\tdc cvac, %0\n\tadd %0, %0, %2\n\t"
+			 "dc zva, %0\n\tdc cvac, %0\n\tadd %0, %0, %2\n\t"
+			 "dc zva, %0\n\tdc cvac, %0\n\tadd %0, %0, %2\n\t"
+			 "dc zva, %0\n\tdc cvac, %0\n\tadd %0, %0, %2\n\t"
+			 "cmp %0, %1\n\tb.lo 1b"
+			 : "+r"(at) : "r"(end), "r"(step) : "cc", "memory");
+}
+
+/*
+ * DC ZVA zeroes a whole block without reading it; each block is then
+ * cleaned to the point of coherency for a guest that starts with its caches
+ * off. Without DC ZVA (DCZID_EL0.DZP), or with blocks and cache lines of
+ * different sizes, the general way: stores, then a clean.
+ */
+void arch_clear_guest_memory(uint64_t pa, uint64_t size)
+{
+	uint64_t dczid = read_sysreg(dczid_el0);
+	uint64_t block = 4ull << (dczid & 0xf);
+	uint64_t line = 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+
+	if (size == 0)
+		return;
+	if ((dczid & 0x10) || block != line || ((pa | size) & (4 * block - 1))) {
+		memset((void *)(uintptr_t)pa, 0, size);
+		arch_sync_guest_memory(pa, size);
+		return;
+	}
+	zero_clean_lines(pa, pa + size, block);
+	__asm__ volatile("dsb ish" : : : "memory");
 }
 
 void arch_vcpu_reset(struct vcpu *v)
@@ -159,6 +228,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	write_sysreg(hcr_el2, guest_hcr());
 	isb();
 	vgic_vcpu_reset(v);
+	arm64_watchdog_start(v);
 	/* Nothing this VMID cached before (a previous run) may survive. */
 	__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tisb" : : : "memory");
 }
@@ -179,4 +249,19 @@ void arch_vcpu_enter(struct vcpu *v)
 void arch_doorbell_raise(struct partition *part, uint32_t intid)
 {
 	vgic_raise_doorbell(part, intid);
+}
+
+enum bh_err arch_partitions_built(const struct platform *p)
+{
+	unsigned int cpu = 0;
+
+	/* SMMU events go to a CPU no vCPU runs on if there is one, so that no
+	 * partition pays for another's faults; else to the boot CPU. */
+	for (unsigned int i = 0; i < p->cpu_count; i++) {
+		if (vcpu_for_cpu(i) == NULL) {
+			cpu = i;
+			break;
+		}
+	}
+	return smmuv3_enable(p->cpus[cpu].hwid);
 }

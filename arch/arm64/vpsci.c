@@ -141,7 +141,7 @@ static int64_t call(struct vcpu *v, uint32_t fn, const uint64_t *x)
 	case PSCI_MIGRATE_INFO_TYPE:
 		return 2; /* no trusted OS that needs migrating */
 	case PSCI_SYSTEM_OFF:
-		partition_stop(part, "PSCI SYSTEM_OFF");
+		partition_power_off(part, "PSCI SYSTEM_OFF");
 		return PSCI_SUCCESS;
 	case PSCI_SYSTEM_RESET:
 		partition_restart(part, "PSCI SYSTEM_RESET");

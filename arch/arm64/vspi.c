@@ -55,9 +55,11 @@ void vgic_add_doorbell_spi(struct partition *part, unsigned int intid)
 
 	if (a->vspi_count == 0)
 		a->vspi_count = 1; /* slot 0 stays the UART's, even without one */
-	if (a->vspi_count < VGIC_MAX_VSPIS)
-		a->vspi[a->vspi_count++] = (struct vgic_vspi){
+	if (a->vspi_count < VGIC_MAX_VSPIS) {
+		a->vspi[a->vspi_count] = (struct vgic_vspi){
 			.intid = intid, .priority = VSPI_PRIORITY_RESET, .edge = true};
+		a->vspi_count++;
+	}
 }
 
 void vgic_vspi_reset(struct partition *part)
@@ -215,7 +217,7 @@ static uint64_t slot_read(const struct vcpu *v, const struct vgic_vspi *s, uint6
 
 	if (off >= GICD_ICFGR)
 		return s->edge && off == GICD_ICFGR + 4 * (s->intid / 16)
-			       ? 2ull << (2 * (s->intid % 16)) : 0;
+			       ? 2ULL << (2 * (s->intid % 16)) : 0;
 	if (off >= GICD_IPRIORITYR) {
 		uint64_t first = off - GICD_IPRIORITYR;
 

@@ -21,12 +21,20 @@
 
 const char arch_name[] = "fake";
 const char *const arch_console_compatibles[] = {"arm,pl011", NULL};
+/* As arm64: the host checker validates arm64 systems. */
+const char *const arch_iommu_compatibles[] = {"arm,smmu-v3", NULL};
 
 static char console_buf[CONSOLE_MAX];
 static size_t console_len;
 int fake_console_attached_node = -1;
 FILE *fake_console_mirror;
 uint64_t fake_time_ns;
+
+/* Kept for good, as the real pool's pages are. */
+void *arch_boot_alloc(size_t bytes)
+{
+	return calloc(1, bytes);
+}
 unsigned int fake_cpu_starts;
 uint64_t fake_cpu_last_started_hwid;
 unsigned int fake_halts;
@@ -167,10 +175,27 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	return BH_OK;
 }
 
+enum bh_err arch_partitions_built(const struct platform *p)
+{
+	(void)p;
+	return BH_OK;
+}
+
 void arch_sync_guest_memory(uint64_t pa, uint64_t size)
 {
 	(void)pa;
 	(void)size;
+}
+
+void arch_clear_guest_memory(uint64_t pa, uint64_t size)
+{
+	(void)pa;
+	(void)size;
+}
+
+void arch_partition_reset_devices(struct partition *part)
+{
+	(void)part;
 }
 
 void arch_vcpu_reset(struct vcpu *vcpu)

@@ -66,7 +66,7 @@ static void lapic_write(unsigned int reg, uint32_t v)
 static void pit_start(void)
 {
 	uint16_t count = PIT_HZ / PIT_CALIBRATION_HZ;
-	uint8_t gate = inb(0x61) & ~0x03;
+	uint8_t gate = (uint8_t)(inb(0x61) & 0xfc);
 
 	outb(0x61, gate);
 	outb(0x43, 0xb0); /* channel 2, low then high byte, mode 0 */

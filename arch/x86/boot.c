@@ -202,6 +202,65 @@ static const struct boot_module *find_dtb(void)
 	return NULL;
 }
 
+/*
+ * Boot modules a loader such as GRUB placed where it chose: a multiboot
+ * module whose string has the word `bulkhead-module=PATH` fills in the DT
+ * module node at PATH, whose `reg` is rewritten in place to where the module
+ * is (same cell counts, so the tree does not move). QEMU's -kernel flow puts
+ * the modules at the DT's addresses itself and needs none of this.
+ * Returns how many were placed, or -1 with *error the offending string.
+ */
+#define PLACE_WORD "bulkhead-module="
+
+static const char *place_path(const char *s, size_t *len)
+{
+	const size_t n = sizeof(PLACE_WORD) - 1u;
+	const char *p = s;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		size_t word = 0;
+
+		while (p[word] != '\0' && p[word] != ' ')
+			word++;
+		if (word > n && strncmp(p, PLACE_WORD, n) == 0) {
+			*len = word - n;
+			return p + n;
+		}
+		p = &p[word];
+	}
+	return NULL;
+}
+
+static int place_modules(void *fdt, const char **error)
+{
+	int placed = 0;
+
+	for (unsigned int i = 0; i < module_count; i++) {
+		size_t len = 0;
+		const char *path = modules[i].string != NULL ? place_path(modules[i].string, &len) : NULL;
+
+		if (path == NULL)
+			continue;
+		/* Plain libfdt: the DT index is built after this, from the result. */
+		int node = fdt_path_offset_namelen(fdt, path, (int)len);
+		int rlen;
+		const fdt32_t *reg = node >= 0 ? fdt_getprop(fdt, node, "reg", &rlen) : NULL;
+		fdt32_t cells[4] = {cpu_to_fdt32(0), cpu_to_fdt32(modules[i].start), cpu_to_fdt32(0),
+				    cpu_to_fdt32(modules[i].end - modules[i].start)};
+
+		if (reg == NULL || rlen != 16 ||
+		    fdt_node_check_compatible(fdt, node, "multiboot,module") != 0 ||
+		    fdt_setprop_inplace(fdt, node, "reg", cells, sizeof(cells)) != 0) {
+			*error = modules[i].string;
+			return -1;
+		}
+		placed++;
+	}
+	return placed;
+}
+
 /* Without a device tree there is no console; COM1 is the PC's best guess. */
 static NORETURN void early_refusal(const char *why)
 {
@@ -254,6 +313,9 @@ NORETURN void x86_primary_main(uint32_t magic, uint32_t info)
 	    fdt_totalsize(fdt) > dtb->end - dtb->start)
 		early_refusal("\r\nBulkhead: no valid device tree module (multiboot module \"dtb\"); "
 			      "halting\r\n");
+	const char *bad_module = NULL;
+	int placed = place_modules((void *)(uintptr_t)fdt, &bad_module);
+
 	dt_index_build(fdt);
 	if (console_init(fdt) != BH_OK)
 		early_refusal("\r\nBulkhead: the device tree describes no usable 16550 console; "
@@ -264,6 +326,16 @@ NORETURN void x86_primary_main(uint32_t magic, uint32_t info)
 		   "0x%x (module \"%s\")\n", loader, boot_apic_id, (unsigned long long)entry_ns,
 		   dtb->start, dtb->string != NULL ? dtb->string : "");
 	log_printf("x86: long mode, boot identity map of 4 GiB with 2 MiB pages\n");
+	if (placed < 0) {
+		log_printf("fatal: multiboot module \"%s\": its " PLACE_WORD " path is not a boot module "
+			   "node of the device tree with a two-cell address and size\n", bad_module);
+		if (exit_port != 0u)
+			outl(exit_port, 1);
+		arch_cpu_halt();
+	}
+	if (placed > 0)
+		log_printf("x86: %d boot module(s) placed by the loader, their nodes' reg set to match\n",
+			   placed);
 	const char *missing = svm_missing();
 
 	if (missing != NULL) {

@@ -176,7 +176,7 @@ static void hypercall(struct vcpu *v, struct vmcb *vmcb)
 		return;
 	switch (vmcb->save.rax) {
 	case HC_SYSTEM_OFF:
-		partition_stop(v->part, "hypercall SYSTEM_OFF");
+		partition_power_off(v->part, "hypercall SYSTEM_OFF");
 		break;
 	case HC_SYSTEM_RESET:
 		partition_restart(v->part, "hypercall SYSTEM_RESET");

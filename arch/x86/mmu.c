@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include <bulkhead/arch.h>
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 
@@ -38,6 +39,20 @@ struct tss {
 } __attribute__((packed));
 
 struct page_pool x86_page_pool;
+
+/* Set up on first use: the boot tables (the DT index first of all) are
+ * allocated before mmu_init, in the loader's identity map. */
+static struct page_pool *hyp_pool(void)
+{
+	if (x86_page_pool.pages == 0)
+		page_pool_init(&x86_page_pool, (uintptr_t)__pt_pool, HYP_PT_PAGES);
+	return &x86_page_pool;
+}
+
+void *arch_boot_alloc(size_t bytes)
+{
+	return page_pool_alloc_bytes(hyp_pool(), bytes);
+}
 static struct npt hyp_pt;
 static uint64_t nx;
 static uint64_t gdt[GDT_TSS(MAX_CPUS)] __attribute__((aligned(16)));
@@ -91,8 +106,7 @@ enum bh_err mmu_init(const struct platform *p)
 	uint64_t reserved_end = (uint64_t)(uintptr_t)__reserved_end;
 	uint64_t pool = (uint64_t)(uintptr_t)__pt_pool;
 
-	page_pool_init(&x86_page_pool, (uintptr_t)__pt_pool, HYP_PT_PAGES);
-	TRY(npt_init(&hyp_pt, &x86_page_pool));
+	TRY(npt_init(&hyp_pt, hyp_pool()));
 	TRY(map(0, MiB(1), PTE_WRITE | nx)); /* BIOS data, loader info, AP trampoline */
 	TRY(map_ram(p, image_start, reserved_end));
 	TRY(map(image_start, (uint64_t)(uintptr_t)__text_end, 0));

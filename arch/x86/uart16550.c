@@ -28,6 +28,8 @@
 #define BAUD_115200_DIVISOR 1
 
 const char *const arch_console_compatibles[] = {"ns16550a", "ns16550", NULL};
+/* No IOMMU driver yet: DMA masters need identity-mapped memory. */
+const char *const arch_iommu_compatibles[] = {NULL};
 
 uint16_t uart_port;
 

@@ -83,6 +83,11 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 		log_printf("error: partition %s: channels are not supported on x86 yet\n", cfg->name);
 		return BH_ERR_UNSUPPORTED;
 	}
+	if (cfg->health.watchdog_ms != 0) {
+		log_printf("error: partition %s: watchdog-timeout-ms is not supported on x86 yet\n",
+			   cfg->name);
+		return BH_ERR_UNSUPPORTED;
+	}
 	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
 	/* ASID 0 is the host's. */
 	if (part->id + 1 >= asids)
@@ -118,6 +123,19 @@ void arch_sync_guest_memory(uint64_t pa, uint64_t size)
 {
 	(void)pa;
 	(void)size;
+}
+
+void arch_clear_guest_memory(uint64_t pa, uint64_t size)
+{
+	memset((void *)(uintptr_t)pa, 0, size);
+}
+
+/* Not yet on x86: the hypervisor does not map its partitions' devices. */
+void arch_partition_reset_devices(struct partition *part)
+{
+	if (part->cfg->health.reset_write_count != 0)
+		log_printf("partition %s: reset-registers not supported on x86; devices not reset\n",
+			   part->cfg->name);
 }
 
 static void flat_segment(struct vmcb_segment *s, uint16_t selector, uint16_t attrib)
@@ -210,4 +228,10 @@ void arch_vcpu_enter(struct vcpu *v)
 		if (v->exit != VCPU_EXIT_NONE)
 			return; /* CPU_OFF */
 	}
+}
+
+enum bh_err arch_partitions_built(const struct platform *p)
+{
+	(void)p; /* no IOMMU driver yet: nothing to switch on */
+	return BH_OK;
 }

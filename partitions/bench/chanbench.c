@@ -11,10 +11,11 @@
  *             ping's handler, ping waiting in WFI.
  *
  * Entries are stamped by stamp_vectors.S; the HVC is issued right on a
- * counter tick (as irqbench sends its SGIs). pong passes its stamp to ping
- * in the shared region. Bootargs: "samples=N" (default 200). ping prints
- * one "chanbench: <name> samples=N mean_ns=M.MM min_ns=A max_ns=B" line
- * per figure.
+ * counter tick (as irqbench triggers its interrupts), and the stamping's
+ * own error ("empty", bench_stamp_calibrate) is subtracted. pong passes its
+ * stamp to ping in the shared region. Bootargs: "samples=N" (default
+ * 1000). ping prints one "chanbench: <name> samples=N median=M min=A max=B
+ * empty=E" line per figure, in instructions.
  */
 
 #include <stdio.h>
@@ -26,7 +27,7 @@
 #include "rt.h"
 
 #define BH_DOORBELL 0x86000010u
-#define MAX_SAMPLES 1000
+#define MAX_SAMPLES 4000
 
 struct irq_stamp {
 	uint64_t tick;
@@ -35,6 +36,7 @@ struct irq_stamp {
 
 volatile struct irq_stamp bench_irq_stamps[8];
 extern char bench_vectors[];
+uint64_t bench_stamp_calibrate(volatile struct irq_stamp *out);
 
 /* The shared region: each word written by one side only. */
 struct shared {
@@ -46,16 +48,13 @@ struct shared {
 	uint64_t pad1[5];
 };
 
-struct stats {
-	uint64_t n, sum, min, max;
-};
-
 static struct shared *shared;
 static uint64_t hz, channel_id;
 static unsigned int doorbell_intid;
 static volatile unsigned int rings;
 static volatile struct irq_stamp taken;
 static bool is_pong;
+static int64_t bell_samples[MAX_SAMPLES], trip_samples[MAX_SAMPLES];
 
 static uint64_t ticks_to_ns(uint64_t t)
 {
@@ -124,27 +123,56 @@ static void wait_rings(unsigned int n)
 	rt_irq_unmask();
 }
 
-static void add(struct stats *s, uint64_t ns)
+static void sort(int64_t *v, unsigned int n)
 {
-	s->n++;
-	s->sum += ns;
-	s->min = ns < s->min ? ns : s->min;
-	s->max = ns > s->max ? ns : s->max;
+	/* Shell sort with Ciura's gaps, as irqbench.c. */
+	static const unsigned int gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
+
+	for (unsigned int g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++) {
+		unsigned int gap = gaps[g];
+
+		for (unsigned int i = gap; i < n; i++) {
+			int64_t x = v[i];
+			unsigned int j = i;
+
+			for (; j >= gap && v[j - gap] > x; j -= gap)
+				v[j] = v[j - gap];
+			v[j] = x;
+		}
+	}
 }
 
-static void report(const char *name, const struct stats *s)
+static int64_t median(int64_t *v, unsigned int n)
 {
-	uint64_t centi = s->n ? s->sum * 100 / s->n : 0;
+	sort(v, n);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
 
-	printf("chanbench: %s samples=%llu mean_ns=%llu.%02llu min_ns=%llu max_ns=%llu\n", name,
-	       (unsigned long long)s->n, (unsigned long long)(centi / 100),
-	       (unsigned long long)(centi % 100), (unsigned long long)s->min,
-	       (unsigned long long)s->max);
+static void report(const char *name, int64_t *v, unsigned int n, int64_t empty)
+{
+	int64_t mid = median(v, n);
+
+	printf("chanbench: %s samples=%u median=%lld min=%lld max=%lld empty=%lld\n", name, n,
+	       (long long)(mid - empty), (long long)(v[0] - empty), (long long)(v[n - 1] - empty),
+	       (long long)empty);
+}
+
+/* The stamping's error: the trigger loop straight into a stamp. */
+static int64_t stamp_empty_cost(unsigned int samples)
+{
+	static volatile struct irq_stamp here;
+
+	for (unsigned int i = 0; i < samples; i++) {
+		uint64_t sent = ticks_to_ns(bench_stamp_calibrate(&here)) + 1 + 3;
+
+		bell_samples[i] = (int64_t)(entry_ns(here.tick, here.spins) - sent);
+	}
+	return median(bell_samples, samples);
 }
 
 static void ping(unsigned int samples)
 {
-	struct stats bell = {.min = ~0ull}, trip = {.min = ~0ull};
+	int64_t empty = stamp_empty_cost(samples);
 
 	wait_rings(1); /* pong is ready */
 	for (unsigned int i = 0; i < samples; i++) {
@@ -158,11 +186,11 @@ static void ping(unsigned int samples)
 			       (unsigned long long)shared->reply, i + 1);
 			psci_system_off();
 		}
-		add(&bell, entry_ns(shared->pong_tick, shared->pong_spins) - sent);
-		add(&trip, entry_ns(taken.tick, taken.spins) - sent);
+		bell_samples[i] = (int64_t)(entry_ns(shared->pong_tick, shared->pong_spins) - sent);
+		trip_samples[i] = (int64_t)(entry_ns(taken.tick, taken.spins) - sent);
 	}
-	report("doorbell", &bell);
-	report("roundtrip", &trip);
+	report("doorbell", bell_samples, samples, empty);
+	report("roundtrip", trip_samples, samples, empty);
 	shared->message = 0;
 	ring_on_tick(); /* pong: done */
 	printf("chanbench: done\n");
@@ -185,7 +213,7 @@ static unsigned int bootarg(const char *name, unsigned int fallback)
 
 int main(void)
 {
-	unsigned int samples = bootarg("samples=", 200);
+	unsigned int samples = bootarg("samples=", 1000);
 	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "bulkhead,channel");
 	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", NULL) : NULL;
 	const fdt32_t *irq = node >= 0 ? fdt_getprop(rt_fdt, node, "interrupts", NULL) : NULL;

@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Interrupt and trap latencies of a partition, for make bench (QEMU with
- * -icount shift=0, where 1 ns of counter time is 1 instruction):
+ * Latencies of a partition's interrupts and traps, for make bench (QEMU
+ * with -icount shift=0, where 1 ns of counter time is 1 instruction):
  *
- *  vtimer   virtual timer: from its deadline (CNTV_CVAL) to the first
- *           instruction of the IRQ handler, the vCPU waiting in WFI;
- *  sgi-self an SGI a vCPU sends itself: from the ICC_SGI1R_EL1 write to
- *           the handler's first instruction;
- *  sgi      the same from vCPU 0 to vCPU 1, which waits in WFI;
- *  gicd     one trapped GICD_TYPER read, from the time of 1000 of them
- *           less that of 1000 loads from RAM in the same loop.
+ *  vtimer       virtual timer: from its deadline (CNTV_CVAL) to the first
+ *               instruction of the IRQ handler, the vCPU waiting in WFI;
+ *  sgi          an SGI from vCPU 0 to vCPU 1, which waits in WFI: from the
+ *               ICC_SGI1R_EL1 write to the handler's first instruction;
+ *  sgi-self     the same, a vCPU sending itself the SGI;
+ *  passthrough  the PL031 RTC given to the partition: from the RTCMR write
+ *               that raises its SPI at once (QEMU compares with the count
+ *               on the write) to the handler's first instruction;
+ *  hvc          a null hypercall (SMCCC_VERSION), guest to EL2 and back;
+ *  mmio-read    a trapped GICD_TYPER read.
  *
- * Handler entries are stamped by stamp_vectors.S; SGIs are sent right on
- * a counter tick, so both ends are known to a few instructions although
- * the counter ticks every 16. Bootargs: "samples=N" (default 200).
- * Prints one "irqbench: <name> samples=N mean_ns=M.MM min_ns=A max_ns=B"
- * line per figure.
+ * Handler entries are stamped by stamp_vectors.S; events are triggered
+ * right on a counter tick, so both ends are known to a few instructions
+ * although the counter ticks every 16. The stamping's own error ("empty")
+ * is measured by running the same trigger-and-stamp sequence with no
+ * interrupt in between, and subtracted. Traps are timed in loops of
+ * TRAP_LOOPS, less the same loop without the trap. Every figure is the
+ * median of the samples with their min and max, in instructions. Bootargs:
+ * "samples=N" (default 1000). Prints one "irqbench: <name> samples=N
+ * median=M min=A max=B empty=E" line per figure.
  */
 
 #include <stdio.h>
@@ -30,8 +37,15 @@
 #define SGI_PING 1
 #define SGI_REPLY 2
 #define GICD_TYPER 0x0004
-#define TRAP_LOOPS 1000
-#define MAX_SAMPLES 1000
+#define SMCCC_VERSION 0x80000000u
+#define TRAP_LOOPS 32
+#define MAX_SAMPLES 4000
+
+#define RTCDR 0x00
+#define RTCMR 0x04
+#define RTCIMSC 0x10
+#define RTCRIS 0x14
+#define RTCICR 0x1c
 
 struct irq_stamp {
 	uint64_t tick; /* the counter at the handler's second instruction */
@@ -41,15 +55,16 @@ struct irq_stamp {
 /* Written by stamp_vectors.S, one per vCPU. */
 volatile struct irq_stamp bench_irq_stamps[8];
 extern char bench_vectors[];
-
-struct stats {
-	uint64_t n, sum, min, max;
-};
+/* stamp_vectors.S: the trigger loop followed by a stamp, no interrupt. */
+uint64_t bench_stamp_calibrate(volatile struct irq_stamp *out);
 
 static uint64_t hz;
 static volatile struct irq_stamp taken[2];
-static volatile unsigned int timer_fired, pings, replies;
+static volatile unsigned int timer_fired, pings, replies, rtc_fired;
 static volatile bool finished;
+static volatile uint32_t *rtc;
+static unsigned int rtc_intid;
+static int64_t samples_buf[MAX_SAMPLES];
 
 static uint64_t ticks_to_ns(uint64_t t)
 {
@@ -68,11 +83,25 @@ static uint64_t entry_ns(volatile const struct irq_stamp *s)
 }
 
 /*
- * Write ICC_SGI1R_EL1 right after the counter moves on to a new tick, so
- * the write's time is known: the read that saw the new tick is one of the
- * 3 instructions of the loop, the write comes 3 after it. Returns that
- * time, in ns.
+ * The trigger: a store right after the counter moves on to a new tick, so
+ * its time is known: the read that saw the new tick is one of the 3
+ * instructions of the loop, the store comes 3 after it. Returns that time.
+ * An SGI is a system-register write, so it has its own copy.
  */
+static uint64_t store_on_tick(volatile uint32_t *addr, uint32_t value)
+{
+	uint64_t start, now;
+
+	__asm__ volatile("mrs %0, cntvct_el0\n"
+			 "1:\tmrs %1, cntvct_el0\n\t"
+			 "cmp %1, %0\n\t"
+			 "b.eq 1b\n\t"
+			 "str %w2, [%3]\n\t"
+			 "isb"
+			 : "=&r"(start), "=&r"(now) : "r"(value), "r"(addr) : "cc", "memory");
+	return ticks_to_ns(now) + 1 + 3;
+}
+
 static uint64_t send_sgi_on_tick(uint64_t sgi1r)
 {
 	uint64_t start, now;
@@ -131,46 +160,77 @@ static void on_irq(unsigned int intid)
 		}
 	} else if (intid == SGI_REPLY) {
 		replies++;
+	} else if (rtc != NULL && intid == rtc_intid) {
+		rtc[RTCIMSC / 4] = 0;
+		rtc[RTCICR / 4] = 1;
+		rtc_fired++;
 	}
 }
 
-static void add(struct stats *s, uint64_t ns)
+static void sort(int64_t *v, unsigned int n)
 {
-	s->n++;
-	s->sum += ns;
-	s->min = ns < s->min ? ns : s->min;
-	s->max = ns > s->max ? ns : s->max;
+	/* Shell sort with Ciura's gaps: no allocation, fast enough for 4000. */
+	static const unsigned int gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
+
+	for (unsigned int g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++) {
+		unsigned int gap = gaps[g];
+
+		for (unsigned int i = gap; i < n; i++) {
+			int64_t x = v[i];
+			unsigned int j = i;
+
+			for (; j >= gap && v[j - gap] > x; j -= gap)
+				v[j] = v[j - gap];
+			v[j] = x;
+		}
+	}
 }
 
-static void report(const char *name, const struct stats *s)
+/* Sorts the samples; returns the median. */
+static int64_t median(int64_t *v, unsigned int n)
 {
-	uint64_t centi = s->n ? s->sum * 100 / s->n : 0;
-
-	printf("irqbench: %s samples=%llu mean_ns=%llu.%02llu min_ns=%llu max_ns=%llu\n", name,
-	       (unsigned long long)s->n, (unsigned long long)(centi / 100),
-	       (unsigned long long)(centi % 100), (unsigned long long)s->min,
-	       (unsigned long long)s->max);
+	sort(v, n);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static void bench_vtimer(unsigned int samples)
+/* @v: raw samples; @empty: the measurement's own cost, subtracted. */
+static void report(const char *name, int64_t *v, unsigned int n, int64_t empty)
 {
-	struct stats s = {.min = ~0ull};
+	int64_t mid = median(v, n);
 
+	printf("irqbench: %s samples=%u median=%lld min=%lld max=%lld empty=%lld\n", name, n,
+	       (long long)(mid - empty), (long long)(v[0] - empty), (long long)(v[n - 1] - empty),
+	       (long long)empty);
+}
+
+/* The stamping's error: the trigger loop straight into a stamp, no interrupt. */
+static int64_t stamp_empty_cost(unsigned int samples)
+{
+	static volatile struct irq_stamp here;
+
+	for (unsigned int i = 0; i < samples; i++) {
+		uint64_t sent = ticks_to_ns(bench_stamp_calibrate(&here)) + 1 + 3;
+
+		samples_buf[i] = (int64_t)(entry_ns(&here) - sent);
+	}
+	return median(samples_buf, samples);
+}
+
+static void bench_vtimer(unsigned int samples, int64_t empty)
+{
 	for (unsigned int i = 0; i < samples; i++) {
 		/* Far enough ahead that the WFI is reached first. */
 		uint64_t deadline = rt_counter() + 64 + i % 7;
 
 		rt_vtimer_arm(deadline);
 		wait_for(&timer_fired, i + 1);
-		add(&s, entry_ns(&taken[0]) - ticks_to_ns(deadline));
+		samples_buf[i] = (int64_t)(entry_ns(&taken[0]) - ticks_to_ns(deadline));
 	}
-	report("vtimer", &s);
+	report("vtimer", samples_buf, samples, empty);
 }
 
-static void bench_sgi_self(unsigned int samples)
+static void bench_sgi_self(unsigned int samples, int64_t empty)
 {
-	struct stats s = {.min = ~0ull};
-
 	for (unsigned int i = 0; i < samples; i++) {
 		uint64_t sent = send_sgi_on_tick((uint64_t)SGI_PING << 24 | 1u << 0);
 
@@ -179,10 +239,10 @@ static void bench_sgi_self(unsigned int samples)
 			printf("irqbench: self SGI %u not taken at once\n", i);
 			psci_system_off();
 		}
-		add(&s, entry_ns(&taken[0]) - sent);
+		samples_buf[i] = (int64_t)(entry_ns(&taken[0]) - sent);
 	}
 	pings = 0;
-	report("sgi-self", &s);
+	report("sgi-self", samples_buf, samples, empty);
 }
 
 static void second(uint64_t arg)
@@ -198,10 +258,8 @@ static void second(uint64_t arg)
 	psci_cpu_off();
 }
 
-static void bench_sgi_cross(unsigned int samples)
+static void bench_sgi_cross(unsigned int samples, int64_t empty)
 {
-	struct stats s = {.min = ~0ull};
-
 	replies = 0;
 	if (psci_cpu_on(1, second, 0) != 0) {
 		printf("irqbench: vCPU 1 did not start\n");
@@ -213,11 +271,33 @@ static void bench_sgi_cross(unsigned int samples)
 
 		/* vCPU 1 stamps its entry and replies; sleep until then. */
 		wait_for(&replies, i + 2);
-		add(&s, entry_ns(&taken[1]) - sent);
+		samples_buf[i] = (int64_t)(entry_ns(&taken[1]) - sent);
 	}
 	finished = true;
 	rt_send_sgi(SGI_PING, 1u << 1);
-	report("sgi", &s);
+	report("sgi", samples_buf, samples, empty);
+}
+
+/*
+ * The match interrupt fires when RTCMR is written equal to the count,
+ * which moves once a second: a write just after the count moved on never
+ * matches, and is done again.
+ */
+static void bench_passthrough(unsigned int samples, int64_t empty)
+{
+	for (unsigned int i = 0; i < samples;) {
+		unsigned int fired = rtc_fired;
+		uint32_t count = rtc[RTCDR / 4];
+
+		rtc[RTCIMSC / 4] = 1;
+		uint64_t sent = store_on_tick(&rtc[RTCMR / 4], count);
+
+		if (rtc_fired == fired && !(rtc[RTCRIS / 4] & 1))
+			continue; /* the count moved on before the write: no match */
+		wait_for(&rtc_fired, fired + 1);
+		samples_buf[i++] = (int64_t)(entry_ns(&taken[0]) - sent);
+	}
+	report("passthrough", samples_buf, samples, empty);
 }
 
 /* Counter ticks for @loops loads from @addr, IRQs masked. */
@@ -235,21 +315,74 @@ static uint64_t load_loop_ticks(uintptr_t addr, uint64_t loops)
 	return end - start;
 }
 
-static void bench_gicd_trap(unsigned int samples)
+/* Counter ticks for @loops null hypercalls, or the same loop with a nop
+ * in place of the hvc. x0-x3 are the call's results (SMCCC 1.1). */
+static uint64_t hvc_loop_ticks(uint64_t loops, bool call)
+{
+	register uint64_t x0 __asm__("x0");
+	uint64_t start, end;
+
+	if (call)
+		__asm__ volatile("mrs %1, cntvct_el0\n"
+				 "1:\tmov %0, %4\n\t"
+				 "hvc #0\n\t"
+				 "subs %3, %3, #1\n\t"
+				 "b.ne 1b\n\t"
+				 "mrs %2, cntvct_el0"
+				 : "=&r"(x0), "=&r"(start), "=&r"(end), "+r"(loops)
+				 : "r"((uint64_t)SMCCC_VERSION)
+				 : "x1", "x2", "x3", "cc", "memory");
+	else
+		__asm__ volatile("mrs %1, cntvct_el0\n"
+				 "1:\tmov %0, %4\n\t"
+				 "nop\n\t"
+				 "subs %3, %3, #1\n\t"
+				 "b.ne 1b\n\t"
+				 "mrs %2, cntvct_el0"
+				 : "=&r"(x0), "=&r"(start), "=&r"(end), "+r"(loops)
+				 : "r"((uint64_t)SMCCC_VERSION)
+				 : "x1", "x2", "x3", "cc", "memory");
+	(void)x0;
+	return end - start;
+}
+
+/*
+ * Per sample: TRAP_LOOPS of the trapping loop less TRAP_LOOPS of the same
+ * loop without the trap, per iteration, rounded; "empty" is the latter.
+ */
+static void bench_traps(unsigned int samples)
 {
 	static volatile uint32_t ram_word;
-	struct stats s = {.min = ~0ull};
 	uintptr_t typer = (uintptr_t)rt_gicd_reg(GICD_TYPER);
+	int64_t empty;
 
 	irq_mask();
+	for (unsigned int i = 0; i < samples; i++)
+		samples_buf[i] = (int64_t)(ticks_to_ns(hvc_loop_ticks(TRAP_LOOPS, false)) *
+					   2 + TRAP_LOOPS) / (2 * TRAP_LOOPS);
+	empty = median(samples_buf, samples);
 	for (unsigned int i = 0; i < samples; i++) {
-		uint64_t trapped = ticks_to_ns(load_loop_ticks(typer, TRAP_LOOPS));
-		uint64_t plain = ticks_to_ns(load_loop_ticks((uintptr_t)&ram_word, TRAP_LOOPS));
+		int64_t trapped = (int64_t)ticks_to_ns(hvc_loop_ticks(TRAP_LOOPS, true));
+		int64_t plain = (int64_t)ticks_to_ns(hvc_loop_ticks(TRAP_LOOPS, false));
 
-		add(&s, (trapped - plain + TRAP_LOOPS / 2) / TRAP_LOOPS);
+		samples_buf[i] = (trapped - plain) / TRAP_LOOPS + empty;
 	}
+	report("hvc", samples_buf, samples, empty);
+
+	for (unsigned int i = 0; i < samples; i++)
+		samples_buf[i] = (int64_t)(ticks_to_ns(load_loop_ticks((uintptr_t)&ram_word,
+								       TRAP_LOOPS)) *
+					   2 + TRAP_LOOPS) / (2 * TRAP_LOOPS);
+	empty = median(samples_buf, samples);
+	for (unsigned int i = 0; i < samples; i++) {
+		int64_t trapped = (int64_t)ticks_to_ns(load_loop_ticks(typer, TRAP_LOOPS));
+		int64_t plain = (int64_t)ticks_to_ns(load_loop_ticks((uintptr_t)&ram_word,
+								      TRAP_LOOPS));
+
+		samples_buf[i] = (trapped - plain) / TRAP_LOOPS + empty;
+	}
+	report("mmio-read", samples_buf, samples, empty);
 	rt_irq_unmask();
-	report("gicd-read", &s);
 }
 
 /* "name=N" from bootargs, or @fallback. */
@@ -262,9 +395,24 @@ static unsigned int bootarg(const char *name, unsigned int fallback)
 	return b != NULL ? (unsigned int)strtoul(b + strlen(name), NULL, 10) : fallback;
 }
 
+/* The PL031 given to the partition, if any, with its SPI enabled. */
+static void find_rtc(void)
+{
+	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "arm,pl031");
+	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", NULL) : NULL;
+	const fdt32_t *irq = node >= 0 ? fdt_getprop(rt_fdt, node, "interrupts", NULL) : NULL;
+
+	if (reg == NULL || irq == NULL)
+		return;
+	rtc = (volatile uint32_t *)(uintptr_t)((uint64_t)fdt32_to_cpu(reg[0]) << 32 |
+						 fdt32_to_cpu(reg[1]));
+	rtc_intid = fdt32_to_cpu(irq[1]) + 32;
+	rt_gic_enable_spi(rtc_intid, 0x80);
+}
+
 int main(void)
 {
-	unsigned int samples = bootarg("samples=", 200);
+	unsigned int samples = bootarg("samples=", 1000);
 
 	hz = rt_counter_hz();
 	if (samples == 0 || samples > MAX_SAMPLES || hz == 0 || !rt_gic_init()) {
@@ -276,12 +424,19 @@ int main(void)
 	rt_gic_enable(PPI_VTIMER, 0x80);
 	rt_gic_enable(SGI_PING, 0x80);
 	rt_gic_enable(SGI_REPLY, 0x80);
-	printf("irqbench: counter %llu Hz, %u samples\n", (unsigned long long)hz, samples);
-	bench_gicd_trap(samples < 10 ? samples : 10);
+	find_rtc();
+	printf("irqbench: counter %llu Hz, %u samples%s\n", (unsigned long long)hz, samples,
+	       rtc != NULL ? ", PL031 passthrough" : "");
+	bench_traps(samples);
+	irq_mask();
+	int64_t empty = stamp_empty_cost(samples);
+
 	rt_irq_unmask();
-	bench_vtimer(samples);
-	bench_sgi_self(samples);
-	bench_sgi_cross(samples);
+	bench_vtimer(samples, empty);
+	bench_sgi_self(samples, empty);
+	if (rtc != NULL)
+		bench_passthrough(samples, empty);
+	bench_sgi_cross(samples, empty);
 	printf("irqbench: done\n");
 	psci_system_off();
 }

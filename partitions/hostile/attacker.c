@@ -49,33 +49,6 @@ static bool on_sync(struct rt_frame *f, uint64_t esr, uint64_t far)
 	return true;
 }
 
-static const char *bootarg(const char *key, char *buf, size_t size)
-{
-	int chosen = fdt_path_offset(rt_fdt, "/chosen");
-	const char *args = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bootargs", NULL) : NULL;
-	size_t klen = strlen(key);
-
-	for (const char *p = args; p != NULL && *p != '\0';) {
-		size_t n = strcspn(p, " ");
-
-		if (n > klen && strncmp(p, key, klen) == 0 && p[klen] == '=' && n - klen - 1 < size) {
-			memcpy(buf, p + klen + 1, n - klen - 1);
-			buf[n - klen - 1] = '\0';
-			return buf;
-		}
-		p += n;
-		p += strspn(p, " ");
-	}
-	return NULL;
-}
-
-static uint64_t bootarg_u64(const char *key)
-{
-	char buf[32];
-
-	return bootarg(key, buf, sizeof(buf)) != NULL ? strtoull(buf, NULL, 0) : 0;
-}
-
 static void __attribute__((format(printf, 2, 3))) report(const char *name, const char *fmt, ...)
 {
 	va_list ap;
@@ -375,9 +348,11 @@ static volatile unsigned int storm_irqs;
 
 /* Leaves the timer firing (level-triggered, always expired) for STORM_IRQS
  * interrupts: the guest's own handler is all it runs meanwhile. */
+static volatile bool storm_for_ever;
+
 static void on_storm(unsigned int intid)
 {
-	if (intid == 27 && ++storm_irqs == STORM_IRQS)
+	if (intid == 27 && ++storm_irqs == STORM_IRQS && !storm_for_ever)
 		rt_vtimer_stop();
 }
 
@@ -392,6 +367,60 @@ static void timer_storm(const char *n)
 		rt_wait_event();
 	__asm__ volatile("msr daifset, #2" : : : "memory");
 	report(n, "took %u timer interrupts", storm_irqs);
+}
+
+/* The attacker's own PL061 (passthrough, SPI 39): pin 0 is an input that
+ * reads 0 and set to interrupt on a low level, so the line stays up until
+ * the mask is cleared; the handler never clears it. */
+#define PL061_BASE 0x09030000ul
+#define PL061_IS 0x404
+#define PL061_IEV 0x40c
+#define PL061_IE 0x410
+#define PL061_MIS 0x418
+#define PL061_INTID 39
+
+static volatile unsigned int device_irqs;
+
+static void pl061_write(unsigned int offset, uint32_t value)
+{
+	*(volatile uint32_t *)(PL061_BASE + offset) = value;
+}
+
+static void on_device_storm(unsigned int intid)
+{
+	if (intid == PL061_INTID && ++device_irqs == STORM_IRQS)
+		pl061_write(PL061_IE, 0);
+}
+
+static void device_irq_storm(const char *n)
+{
+	rt_gic_init();
+	rt_set_irq_handler(on_device_storm);
+	rt_gic_enable_spi(PL061_INTID, 0x80);
+	pl061_write(PL061_IS, 1);  /* pin 0 level-sensitive */
+	pl061_write(PL061_IEV, 0); /* on a low level: the idle input */
+	pl061_write(PL061_IE, 1);
+	rt_irq_unmask();
+	while (device_irqs < STORM_IRQS)
+		rt_wait_event();
+	__asm__ volatile("msr daifset, #2" : : : "memory");
+	report(n, "took %u device interrupts, line %s", device_irqs,
+	       *(volatile uint32_t *)(PL061_BASE + PL061_MIS) ? "still up" : "masked");
+}
+
+/* The same storm without end: the attacker never runs anything but its
+ * handler again, and the test watches the victim for a while instead. */
+static void timer_storm_for_ever(const char *n)
+{
+	storm_for_ever = true;
+	report(n, "storming for ever");
+	rt_gic_init();
+	rt_set_irq_handler(on_storm);
+	rt_gic_enable(27, 0x80);
+	rt_vtimer_arm(0);
+	rt_irq_unmask();
+	for (;;)
+		rt_wait_event();
 }
 
 static void console_flood(const char *n)
@@ -463,6 +492,8 @@ static const struct attack attacks[] = {
 	{"emulated-register-odd-access", emulated_register_odd_access},
 	{"irq-masked-spin", irq_masked_spin},
 	{"timer-storm", timer_storm},
+	{"device-irq-storm", device_irq_storm},
+	{"timer-storm-for-ever", timer_storm_for_ever},
 	{"console-flood", console_flood},
 };
 
@@ -471,10 +502,10 @@ int main(void)
 	char name[48];
 
 	rt_set_sync_handler(on_sync);
-	victim_pa = bootarg_u64("victim");
-	hyp_pa = bootarg_u64("hyp");
-	self_pa = bootarg_u64("self");
-	if (bootarg("attack", name, sizeof(name)) == NULL) {
+	victim_pa = rt_bootarg_u64("victim");
+	hyp_pa = rt_bootarg_u64("hyp");
+	self_pa = rt_bootarg_u64("self");
+	if (rt_bootarg("attack", name, sizeof(name)) == NULL) {
 		printf("hostile: no attack= in bootargs\n");
 		psci_system_off();
 	}

@@ -262,3 +262,30 @@ unsigned long __getauxval(unsigned long type)
 	(void)type;
 	return 0;
 }
+
+const char *rt_bootarg(const char *key, char *buf, size_t size)
+{
+	int chosen = fdt_path_offset(rt_fdt, "/chosen");
+	const char *args = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bootargs", NULL) : NULL;
+	size_t klen = strlen(key);
+
+	for (const char *p = args; p != NULL && *p != '\0';) {
+		size_t n = strcspn(p, " ");
+
+		if (n > klen && strncmp(p, key, klen) == 0 && p[klen] == '=' && n - klen - 1 < size) {
+			memcpy(buf, p + klen + 1, n - klen - 1);
+			buf[n - klen - 1] = '\0';
+			return buf;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return NULL;
+}
+
+uint64_t rt_bootarg_u64(const char *key)
+{
+	char buf[32];
+
+	return rt_bootarg(key, buf, sizeof(buf)) != NULL ? strtoull(buf, NULL, 0) : 0;
+}

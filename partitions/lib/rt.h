@@ -4,6 +4,7 @@
 #define BULKHEAD_RT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Sleep until an event (WFE). */
@@ -39,6 +40,11 @@ uint64_t rt_mpidr(void);
 
 /* 1 on the partition's first boot, +1 per restart (/chosen/bulkhead,boot-count). */
 uint32_t rt_boot_count(void);
+
+/* The value of `key=value` in the partition's bootargs, copied to @buf
+ * (NULL if absent or longer than @size - 1); as a number (0 if absent). */
+const char *rt_bootarg(const char *key, char *buf, size_t size);
+uint64_t rt_bootarg_u64(const char *key);
 
 /* A handler for synchronous exceptions; return true to resume at f->elr. */
 typedef bool (*rt_sync_handler)(struct rt_frame *f, uint64_t esr, uint64_t far);

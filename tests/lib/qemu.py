@@ -170,6 +170,8 @@ def run(cmd, until=None, fail=None, timeout=30, stdin_data=None, send=(), action
     """
     timeout = int(timeout * float(os.environ.get("BULKHEAD_TIMEOUT_SCALE", "1")))
     full = ["timeout", "--kill-after=5", str(timeout)] + cmd
+    if os.environ.get("BULKHEAD_SHOW_CMD"):
+        print(" ".join(full))
     send = [(re.compile(p, re.M), data) for p, data in send]
     proc = subprocess.Popen(full, stdin=subprocess.PIPE if stdin_data or send
                             else subprocess.DEVNULL,

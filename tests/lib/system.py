@@ -90,14 +90,15 @@ def system_dts(partitions, placed, hypervisor_extra="", board=BOARD):
             % (board, hypervisor_extra, body))
 
 
-def board_for(ctx, smp, mem):
-    """A board .dtsi for another -smp/-m, made the way virt-4cpu-1g.dtsi was:
-    QEMU's generated DT with labels cpu0.. added."""
+def board_for(ctx, smp, mem, machine=None):
+    """A board .dtsi for another -smp/-m (and -M options), made the way
+    virt-4cpu-1g.dtsi was: QEMU's generated DT with labels cpu0.. added."""
     import re
-    dtb = os.path.join(ctx.tmp, "board-%d-%s.dtb" % (smp, mem))
-    path = os.path.join(ctx.tmp, "board-%d-%s.dtsi" % (smp, mem))
     from lib import qemu
-    qemu.dump_dtb(dtb, smp=smp, mem=mem)
+    suffix = "" if machine is None else "-" + re.sub(r"[^a-z0-9]+", "_", machine)
+    dtb = os.path.join(ctx.tmp, "board-%d-%s%s.dtb" % (smp, mem, suffix))
+    path = os.path.join(ctx.tmp, "board-%d-%s%s.dtsi" % (smp, mem, suffix))
+    qemu.dump_dtb(dtb, smp=smp, mem=mem, machine=machine or qemu.MACHINE)
     text = subprocess.check_output(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], text=True)
     text = text.replace("/dts-v1/;", "", 1)
     text = re.sub(r"^(\t\t)cpu@(\d+) \{", r"\1cpu\2: cpu@\2 {", text, flags=re.M)

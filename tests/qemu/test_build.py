@@ -148,3 +148,21 @@ def tools_version(ctx):
         check(r.returncode == 0 and r.stdout.strip() == "%s %s" % (name, expected),
               "%s --version: %r (status %d), expected '%s %s'"
               % (name, r.stdout, r.returncode, name, expected))
+
+
+@test("static: the MISRA check fails on a rule outside the deviation list, naming file and line")
+def misra_gate_can_fail(ctx):
+    tool = os.path.join(ctx.top, "tools", "misra-check")
+    with tempfile.TemporaryDirectory() as tmp:
+        strict = os.path.join(tmp, "deviations")
+        with open(strict, "w") as f:
+            f.write("2.5 all\n")  # every other rule enforced
+        r = subprocess.run(["timeout", "300", tool, "--deviations", strict,
+                            "--build-dir", os.path.join(ctx.build, "misra")],
+                           capture_output=True, text=True)
+    check(r.returncode == 1, "misra-check with an empty deviation list: status %d, expected 1\n%s"
+          % (r.returncode, r.stdout + r.stderr))
+    check(any(line.startswith("misra-check: rule ") for line in r.stdout.splitlines()),
+          "no rule named:\n" + r.stdout)
+    check(any(line.startswith("  ") and ".c:" in line for line in r.stdout.splitlines()),
+          "no file:line named:\n" + r.stdout)

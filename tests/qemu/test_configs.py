@@ -17,7 +17,9 @@ def catalogue(top):
         text = open(src).read()
         expect = re.search(r"^// expect: (.*)$", text, re.M).group(1)
         args = re.search(r"^// check-args: (.*)$", text, re.M)
-        yield os.path.basename(src)[:-4], expect, args.group(1).split() if args else []
+        machine = re.search(r"^// machine: (.*)$", text, re.M)
+        yield (os.path.basename(src)[:-4], expect, args.group(1).split() if args else [],
+               machine.group(1) if machine else None)
 
 
 def dtb(ctx, name):
@@ -34,8 +36,10 @@ def check_on_host(ctx, name, expect, args):
           "errors must name the node path", r.stdout)
 
 
-def check_at_boot(ctx, name, expect):
-    cmd = qemu.arm64_command(ctx.image, smp=4, extra=["-dtb", dtb(ctx, name)])
+def check_at_boot(ctx, name, expect, machine=None):
+    """machine: more -M options the board of the DTS needs (`// machine:`)."""
+    cmd = qemu.arm64_command(ctx.image, smp=4, extra=["-dtb", dtb(ctx, name)],
+                             machine=qemu.MACHINE + ("," + machine if machine else ""))
     r = qemu.run(cmd, until=r"^(configuration: \d+ error\(s\); no partition started"
                  r"|partition \S+: starting)", timeout=30)
     check(r.matched, "boot ended without a verdict (%s)" % r.reason, r.output)
@@ -120,11 +124,11 @@ def check_version(ctx):
 
 def _register():
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    for name, expect, args in catalogue(top):
+    for name, expect, args, machine in catalogue(top):
         test("configs: %s refused by bulkhead-check" % name)(
             lambda ctx, n=name, e=expect, a=args: check_on_host(ctx, n, e, a))
         test("configs: %s refused at boot, nothing started" % name)(
-            lambda ctx, n=name, e=expect: check_at_boot(ctx, n, e))
+            lambda ctx, n=name, e=expect, m=machine: check_at_boot(ctx, n, e, m))
 
 
 _register()

@@ -27,6 +27,9 @@ REPORT = re.compile(r"^\[victim\] victim: beat (\d+) memory (\S+) spi (\S+) irqs
 # icount its lateness stays far below a period whatever the attacker does.
 LATE_LIMIT_US = 500
 
+# Attacks that need a passthrough device of the attacker's own.
+ATTACKER_DEVICES = {"device-irq-storm": "&{/pl061@9030000}"}
+
 # attack name -> what the attacker must report (the containment)
 ATTACKS = {
     "victim-memory-read": r"aborted 256/256",
@@ -62,8 +65,14 @@ ATTACKS = {
     "emulated-register-odd-access": r"aborted 4/4",
     "irq-masked-spin": r"spun 200 ms with interrupts masked",
     "timer-storm": r"took 20000 timer interrupts",
+    "device-irq-storm": r"took 20000 device interrupts, line masked",
     "console-flood": r"wrote 8192 bytes in one line",
+    "timer-storm-for-ever": r"storming for ever",
 }
+
+# Attacks that never end: the victim is watched for this many beats after
+# the attack began (under icount, 1 beat = 1 ms of virtual time).
+FOR_EVER_BEATS = {"timer-storm-for-ever": 500}
 
 
 def run_attack(ctx, attack, expected):
@@ -72,16 +81,24 @@ def run_attack(ctx, attack, expected):
     parts = [Partition("victim", [1], VICTIM_PA, "victim",
                        extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n"),
              Partition("attacker", [2], ATTACKER_PA, "attacker", guest_base=0x80000000,
-                       bootargs=bootargs)]
+                       bootargs=bootargs,
+                       extra=("\t\t\t\tdevices = <%s>;\n" % ATTACKER_DEVICES[attack]
+                              if attack in ATTACKER_DEVICES else ""))]
     args = system.build(ctx, "hostile-" + attack, parts)
-    until = (r"(?s)^partition attacker: stopped$.*?^\[victim\] victim: beat .*?"
-             r"^\[victim\] victim: beat [^\n]*\n")
+    if attack in FOR_EVER_BEATS:
+        until = (r"(?s)^\[attacker\] hostile: %s: .*?^\[victim\] victim: beat %d [^\n]*\n"
+                 % (re.escape(attack), FOR_EVER_BEATS[attack]))
+    else:
+        until = (r"(?s)^partition attacker: stopped$.*?^\[victim\] victim: beat .*?"
+                 r"^\[victim\] victim: beat [^\n]*\n")
     r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True), until=until,
                  fail=FATAL, timeout=90)
     check(r.matched, "the attack did not end with the victim reporting on (%s)" % r.reason,
           r.output)
     expect_lines(r, r"^hypervisor: 0x%016x-" % HYP_PA, r"^\[victim\] victim: ready$",
                  r"^\[attacker\] hostile: %s: %s$" % (re.escape(attack), expected))
+    if attack in FOR_EVER_BEATS:
+        check("partition attacker: stopp" not in r.output, "the attacker stopped", r.output)
     reports = REPORT.findall(r.output)
     check(len(reports) >= 2, "fewer than two victim reports", r.output)
     for beat, memory, spi, irqs, sgis, late in reports:

@@ -308,3 +308,44 @@ def x86_stack_overflow(ctx):
                  r"^CPU 2 halted; other CPUs continue$",
                  r"^x86: own page tables, W\^X, stack guard pages \(\d+ table pages\)$")
     check("cpu 2 survived" not in r.output, "the recursion ran to completion", r.output)
+
+
+@test("x86: the GRUB ISO (make x86-iso) boots Bulkhead by multiboot2; GRUB places the "
+      "partitions' modules, Bulkhead fills them into the device tree")
+def x86_grub_iso(ctx):
+    iso = os.path.join(ctx.build, "x86", "bulkhead.iso")
+    cmd = [qemu.QEMU_X86, "-M", qemu.X86_MACHINE, "-accel", "tcg", "-cpu", qemu.X86_CPU,
+           "-smp", "4", "-m", "1G", "-display", "none", "-monitor", "none", "-serial", "stdio",
+           "-nic", "none", "-cdrom", iso]
+    until = "(?s)(?=.*^partition hello-a: stopped$)(?=.*^partition hello-b: stopped$)"
+    r = qemu.run(cmd, until=until, fail=FATAL, timeout=60)
+    check(r.matched, "the demo's partitions did not both run to their end (%s)" % r.reason,
+          r.output)
+    expect_lines(r, r"^x86: entered from multiboot2 on APIC ID 0 at \d+ ns since reset, "
+                    r"device tree at 0x[0-9a-f]+ \(module \"dtb\"\)$",
+                 r"^x86: 2 boot module\(s\) placed by the loader, their nodes' reg set to match$",
+                 r"^multiboot2: memory map checked: the device tree's RAM and 3 module\(s\) are RAM$",
+                 r"^\[hello-a\] hello: done$", r"^\[hello-b\] hello: done$")
+
+
+@test("x86: a GRUB module naming no module node of the device tree is refused by name")
+def x86_grub_bad_module(ctx):
+    tree = os.path.join(ctx.tmp, "x86-iso-bad")
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.copytree(os.path.join(ctx.build, "x86", "iso"), tree)
+    cfg = os.path.join(tree, "boot", "grub", "grub.cfg")
+    with open(cfg) as f:
+        text = f.read().replace("hello-b/module@8100000", "hello-b/no-such-module")
+    with open(cfg, "w") as f:
+        f.write(text)
+    iso = os.path.join(ctx.tmp, "x86-bad.iso")
+    subprocess.run(["timeout", "120", "grub-mkrescue", "-o", iso, tree], check=True,
+                   capture_output=True)
+    cmd = [qemu.QEMU_X86, "-M", qemu.X86_MACHINE, "-accel", "tcg", "-cpu", qemu.X86_CPU,
+           "-smp", "4", "-m", "1G", "-display", "none", "-monitor", "none", "-serial", "stdio",
+           "-nic", "none", "-cdrom", iso]
+    r = qemu.run(cmd, until=r"^fatal: multiboot module", timeout=60)
+    check(r.matched, "no refusal (%s)" % r.reason, r.output)
+    expect_lines(r, r"^fatal: multiboot module \"bulkhead-module=/chosen/bulkhead/hello-b/"
+                    r"no-such-module\": its bulkhead-module= path is not a boot module node")
+    check(r.search(r"^partition .*: starting") is None, "a partition started", r.output)

@@ -40,6 +40,23 @@ TEST(page_pool_zeroed_aligned_and_bounded)
 	CHECK(page_pool_alloc(&pool, 1) == NULL); /* exhausted */
 }
 
+TEST(page_pool_bytes_are_whole_zeroed_pages_in_a_run)
+{
+	new_pool(8);
+	uint8_t *a = page_pool_alloc_bytes(&pool, 4097); /* two pages */
+
+	REQUIRE(a != NULL);
+	CHECK_EQ(a[0], 0);
+	CHECK_EQ(a[8191], 0);
+	uint8_t *b = page_pool_alloc_bytes(&pool, 1);
+
+	CHECK(b == a + 8192); /* no alignment beyond a page: no gap */
+	CHECK(page_pool_alloc_bytes(&pool, 0) == NULL);
+	CHECK(page_pool_alloc_bytes(&pool, 5 * 4096 + 1) == NULL); /* 5 pages left */
+	CHECK(page_pool_alloc_bytes(&pool, 5 * 4096) != NULL);
+	CHECK(page_pool_alloc(&pool, 1) == NULL); /* exhausted */
+}
+
 static struct pgtable s1(void)
 {
 	struct pgtable pt = {NULL, 0, 9, &pool};

@@ -117,6 +117,56 @@ static void print_module(const char *what, const struct partition_module *m)
 	       size_text(m->size, size, sizeof(size)));
 }
 
+/* DMA through an SMMU: each stream, and the PCI function it belongs to. */
+static void print_streams(const void *fdt, const struct partition_config *pc)
+{
+	char iommu[CONFIG_PATH_MAX], master[CONFIG_PATH_MAX];
+	bool translated = false;
+
+	for (unsigned int i = 0; i < pc->device_count; i++)
+		translated = translated || pc->devices[i].dma_translated;
+	if (pc->stream_count == 0 && translated)
+		printf("  %-9s none: its devices' DMA is blocked by the SMMU\n", "dma");
+	for (unsigned int i = 0; i < pc->stream_count; i++) {
+		const struct partition_stream *s = &pc->streams[i];
+
+		node_path(fdt, s->iommu, iommu, sizeof(iommu));
+		node_path(fdt, s->master, master, sizeof(master));
+		if (s->pci_rid >= 0)
+			printf("  %-9s stream 0x%x at %s: PCI %02x:%02x.%x under %s\n",
+			       i == 0 ? "dma" : "", s->id, iommu, (unsigned int)s->pci_rid >> 8,
+			       ((unsigned int)s->pci_rid >> 3) & 0x1f, (unsigned int)s->pci_rid & 7,
+			       master);
+		else
+			printf("  %-9s stream 0x%x at %s: %s\n", i == 0 ? "dma" : "", s->id, iommu,
+			       master);
+	}
+}
+
+static const char *action_name(enum health_action a)
+{
+	return a == HEALTH_RESTART ? "restart" : a == HEALTH_STOP ? "stop" : "ignore";
+}
+
+/* Only what differs from no policy at all. */
+static void print_health(const struct health_config *h)
+{
+	if (h->watchdog_ms != 0)
+		printf("  %-9s watchdog %u ms, then %s\n", "health", h->watchdog_ms,
+		       action_name(h->watchdog_action));
+	if (h->fault_action != HEALTH_IGNORE)
+		printf("  %-9s %u fault(s) in a run, then %s\n", "health", h->fault_limit,
+		       action_name(h->fault_action));
+	if (h->poweroff_action == HEALTH_RESTART)
+		printf("  %-9s power-off restarts\n", "health");
+	if (h->restart_limit != 0)
+		printf("  %-9s at most %u restart(s) in %u ms, then stop\n", "health", h->restart_limit,
+		       h->restart_window_ms);
+	for (unsigned int i = 0; i < h->reset_write_count; i++)
+		printf("  %-9s on restart, write 0x%x to 0x%llx\n", "health", h->reset_writes[i].value,
+		       (unsigned long long)h->reset_writes[i].pa);
+}
+
 static void print_partition(const void *fdt, const struct platform *p,
 			    const struct partition_config *pc)
 {
@@ -172,8 +222,10 @@ static void print_partition(const void *fdt, const struct platform *p,
 			printf(", doorbell page 0x%llx", (unsigned long long)ch->doorbell_ipa);
 		printf("\n");
 	}
+	print_streams(fdt, pc);
 	if (pc->bootargs != NULL)
 		printf("  %-9s \"%s\"\n", "bootargs", pc->bootargs);
+	print_health(&pc->health);
 }
 
 /* The GIC's registers: the hypervisor's, whatever the configuration. */

@@ -69,6 +69,12 @@ void arch_cpu_idle(void);
 /* Monotonic time since reset in nanoseconds (arm64: CNTPCT_EL0). */
 uint64_t arch_time_ns(void);
 
+/* Zeroed memory kept for good, from the hypervisor's page pool, or NULL
+ * when it is exhausted; boot CPU only, during boot. The tables sized for
+ * the largest system (DT index, configuration, partitions) come from
+ * here rather than .bss, so the image holds only code and data. */
+void *arch_boot_alloc(size_t bytes);
+
 /* For ports: @ticks of a counter at @hz in nanoseconds (0 if @hz is), split
  * to avoid 64-bit overflow of ticks * 1e9. */
 static inline uint64_t ticks_to_ns(uint64_t ticks, uint64_t hz)
@@ -77,6 +83,13 @@ static inline uint64_t ticks_to_ns(uint64_t ticks, uint64_t hz)
 		return 0;
 	return (ticks / hz) * 1000000000ull + (ticks % hz) * 1000000000ull / hz;
 }
+
+/* ---- DMA isolation --------------------------------------------------- */
+
+/* Compatible strings of the IOMMUs this port drives, NULL-terminated: a
+ * master behind one of them reaches only its partition's memory, and the
+ * IOMMU itself can never be passed to a partition. */
+extern const char *const arch_iommu_compatibles[];
 
 /* ---- platform and SMP --------------------------------------------------- */
 
@@ -101,9 +114,22 @@ void arch_cpu_online_hook(struct cpu *cpu);
  * configuration (RAM, passthrough MMIO, emulated devices left unmapped). */
 enum bh_err arch_partition_init(struct partition *part, const struct platform *p);
 
+/* Every partition is built and every vCPU placed (vcpu_for_cpu() answers),
+ * none started: last chance to fail. DMA isolation is switched on here. */
+enum bh_err arch_partitions_built(const struct platform *p);
+
 /* Make [pa, pa + size) as written by the hypervisor visible to a guest
  * that starts with its MMU and caches off (clean to PoC, invalidate I). */
 void arch_sync_guest_memory(uint64_t pa, uint64_t size);
+
+/* Zero [pa, pa + size) of a stopped partition's memory (page aligned), so
+ * that a restart leaks nothing of the previous run; visible to a guest that
+ * starts with its caches off. Fast: a restart's time is mostly this. */
+void arch_clear_guest_memory(uint64_t pa, uint64_t size);
+
+/* Perform @part's reset-registers writes (a stopped partition's devices
+ * before it restarts). */
+void arch_partition_reset_devices(struct partition *part);
 
 /* Prepare the calling CPU's vCPU for a fresh start at vcpu->entry with
  * vcpu->context in its first argument register, as after a reset. */

@@ -20,7 +20,8 @@
 #define CPU_STACK_SIZE (8 * 1024)
 #define CPU_AREA_SIZE (CPU_STACK_SIZE + PAGE_SIZE)
 
-/* Pages for all translation tables: EL2 stage-1 and every stage-2. */
-#define HYP_PT_PAGES 64
+/* Pages for all translation tables (EL2 stage-1 and every stage-2) and
+ * the boot tables of arch_boot_alloc (11 pages). */
+#define HYP_PT_PAGES 80
 
 #endif

@@ -28,4 +28,7 @@ void page_pool_init(struct page_pool *pool, uintptr_t base, size_t pages);
  * or NULL when the pool cannot provide them. */
 void *page_pool_alloc(struct page_pool *pool, size_t count);
 
+/* Zeroed pages enough for @bytes, page aligned only, or NULL. */
+void *page_pool_alloc_bytes(struct page_pool *pool, size_t bytes);
+
 #endif

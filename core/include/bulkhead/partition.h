@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include <arch/types.h>
+#include <bulkhead/health.h>
 #include <bulkhead/partition_config.h>
 #include <bulkhead/spinlock.h>
 
@@ -76,6 +77,7 @@ struct partition {
 	unsigned int restarts;
 	unsigned int faults; /* containment events: partition_fault() */
 	unsigned int boots; /* times started, restarts included */
+	struct health_state health; /* under lock, but for the kick and fault counts */
 	struct spinlock lock;
 	uint64_t dt_ipa; /* where its device tree was placed */
 	struct vuart_input input; /* under the console input lock */
@@ -91,8 +93,9 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 /* Partitions started and not yet reported stopped (restarting ones count). */
 unsigned int partitions_running(void);
 
-/* Partition @id (its index in the system configuration); NULL if none. */
-struct partition *partition_by_id(unsigned int id);
+/* The partitions, in configuration order. */
+unsigned int partitions_count(void);
+struct partition *partition_at(unsigned int index);
 
 /* The vCPU pinned to physical CPU @cpu_index, or NULL. */
 extern struct vcpu *vcpu_of_cpu[MAX_CPUS]; /* set once at boot, read-only after */
@@ -120,6 +123,12 @@ bool vcpu_is_on(const struct partition *part, unsigned int index, bool *pending)
  * trap handler should do (the exit reason is recorded on the vCPU). */
 void partition_stop(struct partition *part, const char *why);
 void partition_restart(struct partition *part, const char *why);
+/* The partition powered itself off: stop it, or restart it if its
+ * poweroff-action says so. */
+void partition_power_off(struct partition *part, const char *why);
+/* Restart or stop @part (or nothing) as a health policy says; a restart
+ * beyond the restart-limit stops it instead. */
+void partition_act(struct partition *part, enum health_action action, const char *why);
 
 /*
  * The one place every contained fault of a partition is counted: an access
@@ -134,10 +143,13 @@ void vuart_putc(struct vcpu *v, char c);
 
 /*
  * Console input. The hypervisor's UART belongs to it; what is typed goes to
- * the partition with the focus, and Ctrl-T (VUART_FOCUS_KEY) moves the focus
- * to the next partition with a virtual UART.
+ * the partition with the focus. Ctrl-T (VUART_FOCUS_KEY) then a key moves
+ * the focus to the next partition with a virtual UART, handing it the key,
+ * or, if the key is VUART_STATUS_KEY, lists the partitions' status.
  */
 #define VUART_FOCUS_KEY 0x14
+/* After Ctrl-T: list the partitions' status, the focus staying put. */
+#define VUART_STATUS_KEY 's'
 
 /* Make @part's virtual UARTs known for input; the first one gets the focus. */
 void vuart_input_register(struct partition *part);

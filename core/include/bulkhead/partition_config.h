@@ -13,6 +13,7 @@
 
 #include <bulkhead/config.h>
 #include <bulkhead/error.h>
+#include <bulkhead/health.h>
 #include <bulkhead/platform.h>
 
 #define MAX_PARTITIONS 8
@@ -23,6 +24,7 @@
 #define MAX_DEVICE_IRQS 8
 #define MAX_CHANNELS 8
 #define MAX_PARTITION_CHANNELS 4
+#define MAX_PARTITION_STREAMS 8
 #define MAX_CONFIG_ERRORS 16
 #define CONFIG_PATH_MAX 96
 
@@ -97,13 +99,31 @@ struct partition_device {
 	uint32_t irqs[MAX_DEVICE_IRQS];
 	unsigned int irq_count;
 	uint32_t irq_edge;              /* bit i: irqs[i] is edge-triggered (DT flags) */
+	/* A PCI host bridge's windows (from `ranges`) end regs[]: they are
+	 * mapped like its registers but are not its `reg`. */
+	unsigned int window_count;
+	bool dma_translated; /* its DMA goes through an IOMMU the hypervisor drives */
+};
+
+/*
+ * A DMA stream a partition owns: the ID its master carries to the IOMMU
+ * (an SMMU stream ID), from a device's `iommus` or a PCI function listed in
+ * `pci-functions` through its host bridge's `iommu-map`.
+ */
+struct partition_stream {
+	int iommu;      /* the IOMMU's node in the system DT */
+	uint32_t id;    /* stream ID at that IOMMU */
+	int master;     /* the device node (a PCI function: its host bridge) */
+	int32_t pci_rid; /* bus << 8 | device << 3 | function, or -1 */
 };
 
 /* One end of a channel (docs/channels.md), as its partition sees it. */
 struct partition_channel {
 	unsigned int id;       /* the channel's index in the system DT: the doorbell argument */
 	int node;              /* the channel node in the system DT */
-	uint64_t pa, ipa, size;
+	uint64_t pa;
+	uint64_t ipa;
+	uint64_t size;
 	bool writable;
 	uint32_t intid;        /* this end's doorbell: a virtual SPI, edge-triggered */
 	uint64_t doorbell_ipa; /* this end's emulated doorbell page, 0 if none */
@@ -137,6 +157,9 @@ struct partition_config {
 	struct partition_device devices[MAX_PARTITION_DEVICES];
 	unsigned int device_count;
 
+	struct partition_stream streams[MAX_PARTITION_STREAMS];
+	unsigned int stream_count;
+
 	enum partition_console console;
 
 	struct partition_channel chan[MAX_PARTITION_CHANNELS];
@@ -150,6 +173,8 @@ struct partition_config {
 	uint64_t load_ipa;
 	uint64_t entry_ipa;
 	uint64_t kernel_mem_size; /* bytes the image needs at load_ipa */
+
+	struct health_config health; /* watchdog, fault and restart policies */
 };
 
 struct system_config {

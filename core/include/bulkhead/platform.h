@@ -77,4 +77,7 @@ enum bh_err fdt_reg_to_cpu(const void *fdt, int node, struct mem_range *r);
 /* Full path of @node into @buf for error messages ("?" if unknown). */
 const char *fdt_path_or_unknown(const void *fdt, int node, char *buf, int len);
 
+/* The trigger bits of a GIC interrupt specifier's flags cell: edge if any. */
+#define DT_IRQ_TYPE_EDGE_BOTH 0x3
+
 #endif

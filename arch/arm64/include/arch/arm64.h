@@ -62,6 +62,13 @@ extern bool arm64_at_el2;
 
 /* The counter's frequency when the DT overrides CNTFRQ_EL0 (platform.c). */
 void arm64_set_counter_hz(uint64_t hz);
+uint64_t arm64_counter_hz(void);
+
+/* The health watchdog's EL2 timer (watchdog.c): armed when vCPU 0 of a
+ * partition with a watchdog (re)starts; its interrupt checks the deadline. */
+struct vcpu;
+void arm64_watchdog_start(const struct vcpu *v);
+void arm64_watchdog_interrupt(void);
 
 /* test hooks (fault_test.c in test builds, nothing otherwise) */
 void arm64_test_hook_online(unsigned int cpu_index);

@@ -18,6 +18,9 @@ void gicv3_kick(uint64_t mpidr);
 
 #define GIC_SGI_KICK 0
 #define GIC_PPI_MAINTENANCE 25
+/* The EL2 physical timer (the health watchdog's): PPI 26 wherever the Arm
+ * BSA applies; a DT that says otherwise gets no watchdog (gicv3.c). */
+#define GIC_PPI_HYP_TIMER 26
 #define GIC_PPI_VTIMER 27
 #define GIC_PPI_PTIMER 30
 /* The guest timers: physical twins follow the guest's enables, HW-injected. */

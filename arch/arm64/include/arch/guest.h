@@ -77,13 +77,11 @@ static inline __attribute__((always_inline)) bool vgic_vspi_wants_flush(const st
 	if (v->index != 0)
 		return false;
 	/* The UART's slot first: the only one of most partitions. */
-	if (__atomic_load_n(&a->vspi[0].level, __ATOMIC_RELAXED))
-		return true;
-	for (unsigned int i = 1; i < a->vspi_count; i++) {
-		if (__atomic_load_n(&a->vspi[i].level, __ATOMIC_RELAXED))
-			return true;
-	}
-	return false;
+	bool up = __atomic_load_n(&a->vspi[0].level, __ATOMIC_RELAXED);
+
+	for (unsigned int i = 1; !up && i < a->vspi_count; i++)
+		up = __atomic_load_n(&a->vspi[i].level, __ATOMIC_RELAXED);
+	return up;
 }
 
 /* Move software-pending interrupts into list registers (before eret). Run

@@ -36,6 +36,11 @@ struct pgtable {
 enum bh_err pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_t size,
 			uint64_t leaf_attrs, bool blocks);
 
+/* How many bytes from @va on are certainly unmapped (0: @va is mapped):
+ * the rest of the first invalid entry's span, so callers skip unmapped
+ * gigabytes in one step. */
+uint64_t pgtable_unmapped_from(const struct pgtable *pt, uint64_t va);
+
 /* Translate @va; on success the leaf's address, attributes and level. */
 bool pgtable_lookup(const struct pgtable *pt, uint64_t va, uint64_t *pa, uint64_t *attrs,
 		    int *level);

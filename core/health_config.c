@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The health properties of a partition node (docs/bindings/partitions.md,
+ * "Health"): watchdog, fault and restart policies. Absent, a partition has
+ * no watchdog, its faults are only counted and its restarts are unlimited.
+ */
+
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/compiler.h>
+
+#include "config_internal.h"
+
+/* A one-cell property: false if absent; an error if not one cell. */
+static bool read_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
+
+	if (v == NULL)
+		return false;
+	if (len != 4) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "must be one 32-bit cell");
+		return false;
+	}
+	*out = fdt32_to_cpu(*v);
+	return true;
+}
+
+/* An action: false if absent; an error if not one of the three. */
+static bool read_action(struct config_ctx *c, int node, const char *prop,
+			enum health_action *out)
+{
+	static const struct {
+		const char *name;
+		enum health_action action;
+	} names[] = {{"restart", HEALTH_RESTART}, {"stop", HEALTH_STOP}, {"ignore", HEALTH_IGNORE}};
+	int len;
+	const char *v = fdt_getprop(c->fdt, node, prop, &len);
+
+	if (v == NULL)
+		return false;
+	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strnlen(v, (size_t)len) == strlen(names[i].name) &&
+		    strcmp(v, names[i].name) == 0) {
+			*out = names[i].action;
+			return true;
+		}
+	}
+	config_error(c, CFG_ERR_BAD_VALUE, node, prop, "must be \"restart\", \"stop\" or \"ignore\"");
+	return false;
+}
+
+/* @prop is only meaningful with @needed: say so rather than ignore it. */
+static void require(struct config_ctx *c, int node, const char *prop, const char *needed)
+{
+	if (fdt_getprop(c->fdt, node, prop, NULL) != NULL &&
+	    fdt_getprop(c->fdt, node, needed, NULL) == NULL)
+		config_error(c, CFG_ERR_MISSING_PROPERTY, node, needed, "required with '%s'", prop);
+}
+
+static bool in_own_device(const struct partition_config *pc, uint64_t pa)
+{
+	for (unsigned int d = 0; d < pc->device_count; d++) {
+		const struct partition_device *dev = &pc->devices[d];
+
+		for (unsigned int r = 0; dev->io_ports == false && r < dev->reg_count; r++) {
+			if (pa >= dev->regs[r].base && pa - dev->regs[r].base + 4 <= dev->regs[r].size)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* `reset-registers`: (address, 32-bit value) pairs, the address in the
+ * partition node's #address-cells, each inside one of its own devices. */
+static void decode_reset_writes(struct config_ctx *c, int node, struct partition_config *pc)
+{
+	const char *prop = "reset-registers";
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
+	const fdt32_t *acp = fdt_getprop(c->fdt, node, "#address-cells", NULL);
+	unsigned int ac = acp != NULL ? fdt32_to_cpu(*acp) : 2;
+	struct health_config *h = &pc->health;
+
+	if (v == NULL || ac < 1 || ac > 2) /* a bad #address-cells is reported elsewhere */
+		return;
+	unsigned int entry = (ac + 1) * 4;
+
+	if (len == 0 || len % (int)entry != 0) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop,
+			     "length %d is not a multiple of %u (#address-cells + 1 value cell)", len,
+			     entry);
+		return;
+	}
+	if ((unsigned int)len / entry > HEALTH_RESET_WRITES_MAX) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "more than %u writes",
+			     HEALTH_RESET_WRITES_MAX);
+		return;
+	}
+	for (unsigned int i = 0; i < (unsigned int)len / entry; i++) {
+		const fdt32_t *e = v + i * (ac + 1);
+		uint64_t pa = fdt32_to_cpu(e[0]);
+
+		if (ac == 2)
+			pa = pa << 32 | fdt32_to_cpu(e[1]);
+		if ((pa & 3) != 0 || !in_own_device(pc, pa)) {
+			config_error(c, CFG_ERR_BAD_VALUE, node, prop,
+				     "write %u at 0x%llx: not an aligned register of the partition's "
+				     "own devices", i, (unsigned long long)pa);
+			return;
+		}
+		h->reset_writes[i].pa = pa;
+		h->reset_writes[i].value = fdt32_to_cpu(e[ac]);
+	}
+	h->reset_write_count = (unsigned int)len / entry;
+}
+
+/*
+ * Does @node have any health property? One walk over its properties: the
+ * dozen lookups below, each a walk of its own, would cost most partitions
+ * (which have none) a sixth of the boot time to their first instruction.
+ */
+static bool has_health_properties(const void *fdt, int node)
+{
+	static const char *const prefixes[] = {"watchdog-", "fault-", "poweroff-", "restart-",
+					       "reset-registers"};
+	int prop;
+
+	fdt_for_each_property_offset(prop, fdt, node) {
+		const char *name;
+
+		if (fdt_getprop_by_offset(fdt, prop, &name, NULL) == NULL)
+			continue;
+		for (unsigned int i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+			if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+void config_decode_health(struct config_ctx *c, int node, struct partition_config *pc)
+{
+	struct health_config *h = &pc->health;
+
+	h->watchdog_action = HEALTH_RESTART;
+	h->fault_action = HEALTH_IGNORE;
+	h->fault_limit = 1;
+	h->poweroff_action = HEALTH_STOP;
+	if (!has_health_properties(c->fdt, node))
+		return;
+	if (read_u32(c, node, "watchdog-timeout-ms", &h->watchdog_ms) && h->watchdog_ms == 0)
+		config_error(c, CFG_ERR_BAD_VALUE, node, "watchdog-timeout-ms",
+			     "must be at least 1 (leave it out for no watchdog)");
+	require(c, node, "watchdog-action", "watchdog-timeout-ms");
+	read_action(c, node, "watchdog-action", &h->watchdog_action);
+
+	read_action(c, node, "fault-action", &h->fault_action);
+	if (read_u32(c, node, "fault-limit", &h->fault_limit) && h->fault_limit == 0)
+		config_error(c, CFG_ERR_BAD_VALUE, node, "fault-limit", "must be at least 1");
+	require(c, node, "fault-limit", "fault-action");
+
+	if (read_action(c, node, "poweroff-action", &h->poweroff_action) &&
+	    h->poweroff_action == HEALTH_IGNORE) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "poweroff-action",
+			     "must be \"stop\" or \"restart\"");
+	}
+
+	if (read_u32(c, node, "restart-limit", &h->restart_limit) &&
+	    (h->restart_limit == 0 || h->restart_limit > HEALTH_RESTART_LIMIT_MAX))
+		config_error(c, CFG_ERR_BAD_VALUE, node, "restart-limit", "must be 1 to %u",
+			     HEALTH_RESTART_LIMIT_MAX);
+	require(c, node, "restart-limit", "restart-window-ms");
+	require(c, node, "restart-window-ms", "restart-limit");
+	if (read_u32(c, node, "restart-window-ms", &h->restart_window_ms) &&
+	    h->restart_window_ms == 0)
+		config_error(c, CFG_ERR_BAD_VALUE, node, "restart-window-ms", "must be at least 1");
+	decode_reset_writes(c, node, pc);
+}
