@@ -105,18 +105,20 @@ static int64_t health_call(const struct hypercall *call, uint64_t out[3])
 
 void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])
 {
-	/* Sorted by nothing: a handful of entries, looked up linearly. */
+	/* A handful of entries, looked up linearly: the calls made on hot
+	 * paths (doorbells, watchdog kicks) first. */
 	static const struct hypercall_entry hypercalls[] = {
-		{BH_HYPERCALL_CALL_UID, NULL, call_uid},
-		{BH_HYPERCALL_REVISION, NULL, revision},
-		{BH_HYPERCALL_VERSION, NULL, version},
-		{BH_HYPERCALL_PARTITION_ID, NULL, partition_id},
-		{BH_HYPERCALL_CONSOLE_WRITE, console_validate, console_write},
 		/* Channels (0x10-0x1f). */
 		{BH_HYPERCALL_DOORBELL, doorbell_validate, doorbell},
 		/* Health (0x20-0x2f). */
 		{BH_HYPERCALL_WATCHDOG_KICK, NULL, health_call},
 		{BH_HYPERCALL_HEALTH_REPORT, NULL, health_call},
+		/* Identity, queries, console. */
+		{BH_HYPERCALL_CALL_UID, NULL, call_uid},
+		{BH_HYPERCALL_REVISION, NULL, revision},
+		{BH_HYPERCALL_VERSION, NULL, version},
+		{BH_HYPERCALL_PARTITION_ID, NULL, partition_id},
+		{BH_HYPERCALL_CONSOLE_WRITE, console_validate, console_write},
 	};
 	const struct hypercall_entry *e = NULL;
 	int64_t x0 = BH_HC_NOT_SUPPORTED;
