@@ -704,7 +704,7 @@ linux-guest: $(LINUX_INITRAMFS)
 # Seeds: every system DT the build makes; corpora grow in build/fuzz/.
 # ---------------------------------------------------------------------------
 FUZZ_DIR := $(BUILD)/fuzz
-FUZZ_TARGETS := dt config vgic decode
+FUZZ_TARGETS := dt config vgic decode hypercall
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz-%,$(FUZZ_TARGETS))
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include
@@ -738,6 +738,15 @@ $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) arch/fake/fake.c \
 			-o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
 	done
 	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined $(FUZZ_DIR)/obj-vgic/*.o -lfdt -o $@
+
+# The hypercall target brings its own partition registry instead of
+# core/partition.c (tests/fuzz/fuzz_hypercall.c says why).
+$(FUZZ_DIR)/fuzz-hypercall: tests/fuzz/fuzz_hypercall.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h \
+		$(CORE_SRCS) arch/fake/fake.c \
+		$(wildcard core/include/bulkhead/*.h arch/fake/include/arch/*.h) | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  FUZZ-CC $@"
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter-out core/partition.c,$(filter %.c,$^)) -lfdt -o $@
 
 # The x86 MMIO decoder is pure code: it needs nothing else.
 $(FUZZ_DIR)/fuzz-decode: tests/fuzz/fuzz_decode.c arch/x86/decode.c arch/x86/include/arch/decode.h \

@@ -143,6 +143,10 @@ static bool scan(const void *fdt)
 		case FDT_BEGIN_NODE: {
 			size_t n = strnlen((const char *)st + pos, size - pos);
 
+			/* One root: libfdt reaches no node after the root's end
+			 * (a second top-level node), so neither may the index. */
+			if (depth == 0 && idx->count > 0)
+				return false;
 			if (n == size - pos || !add_node((int)tag_at, stack, depth))
 				return false;
 			current = stack[depth++];

@@ -184,3 +184,35 @@ TEST(dt_node_path_is_bounded_on_malformed_names)
 	CHECK_EQ(dt_node_path(fdt, sub, path, 11), 0); /* exactly fits with its NUL */
 	CHECK_EQ(dt_node_path(fdt, sub, path, 10), -FDT_ERR_NOSPACE);
 }
+
+/* Found by fuzz-dt: a second top-level node after the root's end. libfdt
+ * reaches no node past the root; the index refuses the tree, so lookups
+ * stay on libfdt and agree with it. */
+TEST(dt_index_refuses_a_second_root)
+{
+	static char buf[1024];
+
+	REQUIRE(fdt_create(buf, sizeof(buf)) == 0);
+	REQUIRE(fdt_finish_reservemap(buf) == 0);
+	REQUIRE(fdt_begin_node(buf, "") == 0);
+	REQUIRE(fdt_begin_node(buf, "a") == 0);
+	REQUIRE(fdt_end_node(buf) == 0);
+	REQUIRE(fdt_end_node(buf) == 0);
+	REQUIRE(fdt_begin_node(buf, "stray") == 0);
+	REQUIRE(fdt_begin_node(buf, "child") == 0);
+	REQUIRE(fdt_end_node(buf) == 0);
+	REQUIRE(fdt_end_node(buf) == 0);
+	REQUIRE(fdt_finish(buf) == 0);
+	CHECK(!dt_index_build(buf));
+	int depth = 0;
+	int child = -1;
+
+	for (int n = 0; n >= 0; n = fdt_next_node(buf, n, &depth)) {
+		const char *name = fdt_get_name(buf, n, NULL);
+
+		if (name != NULL && strcmp(name, "child") == 0)
+			child = n;
+	}
+	REQUIRE(child > 0);
+	CHECK_EQ(dt_parent_offset(buf, child), fdt_parent_offset(buf, child));
+}
