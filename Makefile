@@ -472,8 +472,8 @@ $(RT_DIR)/%.elf: $(RT_LIB_OBJS) partitions/lib/partition.ld
 
 $(RT_DIR)/hello.elf: $(RT_DIR)/obj/partitions/hello/hello.c.o
 # The bench guests (make bench): each its C file and the stamping vectors.
-$(RT_DIR)/irqbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,partitions/bench/irqbench.c partitions/bench/stamp_vectors.S)
-$(RT_DIR)/chanbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,partitions/bench/chanbench.c partitions/bench/stamp_vectors.S)
+$(RT_DIR)/irqbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,partitions/bench/irqbench.c partitions/bench/bench.c partitions/bench/stamp_vectors.S)
+$(RT_DIR)/chanbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,partitions/bench/chanbench.c partitions/bench/bench.c partitions/bench/stamp_vectors.S)
 $(foreach t,$(notdir $(basename $(wildcard partitions/tests/*.c))),\
 	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/tests/$(t).c.o))
 $(foreach t,$(notdir $(basename $(wildcard partitions/hostile/*.c))),\
@@ -726,7 +726,7 @@ FUZZ_OBJ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 
 $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) arch/fake/fake.c \
 		$(wildcard core/include/bulkhead/*.h arch/fake/include/arch/*.h arch/arm64/include/arch/*.h \
-		tests/unit/fake_gic.h) | $(SETUP_STAMP)
+		tests/unit/fake_gic.h) tests/fuzz/fuzz.h | $(SETUP_STAMP)
 	@mkdir -p $(FUZZ_DIR)/obj-vgic
 	@echo "  FUZZ-CC $@"
 	$(Q)for f in $(FUZZ_VGIC_ARM64_VIEW); do \

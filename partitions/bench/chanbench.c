@@ -24,19 +24,11 @@
 
 #include <libfdt.h>
 
+#include "bench.h"
 #include "rt.h"
 
 #define BH_DOORBELL 0x86000010u
 #define MAX_SAMPLES 4000
-
-struct irq_stamp {
-	uint64_t tick;
-	uint64_t spins;
-};
-
-volatile struct irq_stamp bench_irq_stamps[8];
-extern char bench_vectors[];
-uint64_t bench_stamp_calibrate(volatile struct irq_stamp *out);
 
 /* The shared region: each word written by one side only. */
 struct shared {
@@ -49,23 +41,12 @@ struct shared {
 };
 
 static struct shared *shared;
-static uint64_t hz, channel_id;
+static uint64_t channel_id;
 static unsigned int doorbell_intid;
 static volatile unsigned int rings;
 static volatile struct irq_stamp taken;
 static bool is_pong;
 static int64_t bell_samples[MAX_SAMPLES], trip_samples[MAX_SAMPLES];
-
-static uint64_t ticks_to_ns(uint64_t t)
-{
-	return t / hz * 1000000000ull + t % hz * 1000000000ull / hz;
-}
-
-/* The handler's first instruction (irqbench.c explains the spins). */
-static uint64_t entry_ns(uint64_t tick, uint64_t spins)
-{
-	return ticks_to_ns(tick + 1) - 4 * spins + 1;
-}
 
 static void ring_peer(void)
 {
@@ -90,7 +71,7 @@ static uint64_t ring_on_tick(void)
 			 "hvc #0"
 			 : "+r"(x0), "+r"(x1), "=&r"(start), "=&r"(now)
 			 : : "x2", "x3", "cc", "memory");
-	return ticks_to_ns(now) + 1 + 3;
+	return bench_ticks_to_ns(now) + 1 + 3;
 }
 
 static void on_irq(unsigned int intid)
@@ -123,56 +104,9 @@ static void wait_rings(unsigned int n)
 	rt_irq_unmask();
 }
 
-static void sort(int64_t *v, unsigned int n)
-{
-	/* Shell sort with Ciura's gaps, as irqbench.c. */
-	static const unsigned int gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
-
-	for (unsigned int g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++) {
-		unsigned int gap = gaps[g];
-
-		for (unsigned int i = gap; i < n; i++) {
-			int64_t x = v[i];
-			unsigned int j = i;
-
-			for (; j >= gap && v[j - gap] > x; j -= gap)
-				v[j] = v[j - gap];
-			v[j] = x;
-		}
-	}
-}
-
-static int64_t median(int64_t *v, unsigned int n)
-{
-	sort(v, n);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static void report(const char *name, int64_t *v, unsigned int n, int64_t empty)
-{
-	int64_t mid = median(v, n);
-
-	printf("chanbench: %s samples=%u median=%lld min=%lld max=%lld empty=%lld\n", name, n,
-	       (long long)(mid - empty), (long long)(v[0] - empty), (long long)(v[n - 1] - empty),
-	       (long long)empty);
-}
-
-/* The stamping's error: the trigger loop straight into a stamp. */
-static int64_t stamp_empty_cost(unsigned int samples)
-{
-	static volatile struct irq_stamp here;
-
-	for (unsigned int i = 0; i < samples; i++) {
-		uint64_t sent = ticks_to_ns(bench_stamp_calibrate(&here)) + 1 + 3;
-
-		bell_samples[i] = (int64_t)(entry_ns(here.tick, here.spins) - sent);
-	}
-	return median(bell_samples, samples);
-}
-
 static void ping(unsigned int samples)
 {
-	int64_t empty = stamp_empty_cost(samples);
+	int64_t empty = bench_stamp_empty_cost(bell_samples, samples);
 
 	wait_rings(1); /* pong is ready */
 	for (unsigned int i = 0; i < samples; i++) {
@@ -186,11 +120,11 @@ static void ping(unsigned int samples)
 			       (unsigned long long)shared->reply, i + 1);
 			psci_system_off();
 		}
-		bell_samples[i] = (int64_t)(entry_ns(shared->pong_tick, shared->pong_spins) - sent);
-		trip_samples[i] = (int64_t)(entry_ns(taken.tick, taken.spins) - sent);
+		bell_samples[i] = (int64_t)(bench_entry_ns(shared->pong_tick, shared->pong_spins) - sent);
+		trip_samples[i] = (int64_t)(bench_entry_ns(taken.tick, taken.spins) - sent);
 	}
-	report("doorbell", bell_samples, samples, empty);
-	report("roundtrip", trip_samples, samples, empty);
+	bench_report("chanbench", "doorbell", bell_samples, samples, empty);
+	bench_report("chanbench", "roundtrip", trip_samples, samples, empty);
 	shared->message = 0;
 	ring_on_tick(); /* pong: done */
 	printf("chanbench: done\n");
@@ -202,26 +136,17 @@ static void pong(unsigned int samples)
 	wait_rings(samples + 1);
 }
 
-static unsigned int bootarg(const char *name, unsigned int fallback)
-{
-	int chosen = fdt_path_offset(rt_fdt, "/chosen");
-	const char *args = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bootargs", NULL) : NULL;
-	const char *b = args != NULL ? strstr(args, name) : NULL;
-
-	return b != NULL ? (unsigned int)strtoul(b + strlen(name), NULL, 10) : fallback;
-}
-
 int main(void)
 {
-	unsigned int samples = bootarg("samples=", 1000);
+	unsigned int samples = (unsigned int)rt_bootarg_u64("samples", 1000);
 	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "bulkhead,channel");
 	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", NULL) : NULL;
 	const fdt32_t *irq = node >= 0 ? fdt_getprop(rt_fdt, node, "interrupts", NULL) : NULL;
 	const fdt32_t *id = node >= 0 ? fdt_getprop(rt_fdt, node, "bulkhead,channel-id", NULL)
 				      : NULL;
 
-	hz = rt_counter_hz();
-	if (samples == 0 || samples > MAX_SAMPLES || hz == 0 || reg == NULL || irq == NULL ||
+	bench_hz = rt_counter_hz();
+	if (samples == 0 || samples > MAX_SAMPLES || bench_hz == 0 || reg == NULL || irq == NULL ||
 	    id == NULL || !rt_gic_init()) {
 		printf("chanbench: needs 1..%u samples, a channel and a GIC\n", MAX_SAMPLES);
 		psci_system_off();

@@ -31,6 +31,7 @@
 
 #include <libfdt.h>
 
+#include "bench.h"
 #include "rt.h"
 
 #define PPI_VTIMER 27
@@ -47,40 +48,12 @@
 #define RTCRIS 0x14
 #define RTCICR 0x1c
 
-struct irq_stamp {
-	uint64_t tick; /* the counter at the handler's second instruction */
-	uint64_t spins; /* 4-instruction spins until it moved on */
-};
-
-/* Written by stamp_vectors.S, one per vCPU. */
-volatile struct irq_stamp bench_irq_stamps[8];
-extern char bench_vectors[];
-/* stamp_vectors.S: the trigger loop followed by a stamp, no interrupt. */
-uint64_t bench_stamp_calibrate(volatile struct irq_stamp *out);
-
-static uint64_t hz;
 static volatile struct irq_stamp taken[2];
 static volatile unsigned int timer_fired, pings, replies, rtc_fired;
 static volatile bool finished;
 static volatile uint32_t *rtc;
 static unsigned int rtc_intid;
 static int64_t samples_buf[MAX_SAMPLES];
-
-static uint64_t ticks_to_ns(uint64_t t)
-{
-	return t / hz * 1000000000ull + t % hz * 1000000000ull / hz;
-}
-
-/*
- * When the handler's first instruction ran. Spin n read the counter
- * 1 + 4n instructions after it and saw the first tick after the stamp's,
- * so the entry lies in the 4 instructions ending 1 + 4n before that tick
- * (1 ns per instruction: icount shift=0); this is the middle of them.
- */
-static uint64_t entry_ns(volatile const struct irq_stamp *s)
-{
-	return ticks_to_ns(s->tick + 1) - 4 * s->spins + 1;
-}
 
 /*
  * The trigger: a store right after the counter moves on to a new tick, so
@@ -99,7 +72,7 @@ static uint64_t store_on_tick(volatile uint32_t *addr, uint32_t value)
 			 "str %w2, [%3]\n\t"
 			 "isb"
 			 : "=&r"(start), "=&r"(now) : "r"(value), "r"(addr) : "cc", "memory");
-	return ticks_to_ns(now) + 1 + 3;
+	return bench_ticks_to_ns(now) + 1 + 3;
 }
 
 static uint64_t send_sgi_on_tick(uint64_t sgi1r)
@@ -113,7 +86,7 @@ static uint64_t send_sgi_on_tick(uint64_t sgi1r)
 			 "msr S3_0_C12_C11_5, %2\n\t"
 			 "isb"
 			 : "=&r"(start), "=&r"(now) : "r"(sgi1r) : "cc", "memory");
-	return ticks_to_ns(now) + 1 + 3;
+	return bench_ticks_to_ns(now) + 1 + 3;
 }
 
 static void irq_mask(void)
@@ -167,55 +140,6 @@ static void on_irq(unsigned int intid)
 	}
 }
 
-static void sort(int64_t *v, unsigned int n)
-{
-	/* Shell sort with Ciura's gaps: no allocation, fast enough for 4000. */
-	static const unsigned int gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
-
-	for (unsigned int g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++) {
-		unsigned int gap = gaps[g];
-
-		for (unsigned int i = gap; i < n; i++) {
-			int64_t x = v[i];
-			unsigned int j = i;
-
-			for (; j >= gap && v[j - gap] > x; j -= gap)
-				v[j] = v[j - gap];
-			v[j] = x;
-		}
-	}
-}
-
-/* Sorts the samples; returns the median. */
-static int64_t median(int64_t *v, unsigned int n)
-{
-	sort(v, n);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* @v: raw samples; @empty: the measurement's own cost, subtracted. */
-static void report(const char *name, int64_t *v, unsigned int n, int64_t empty)
-{
-	int64_t mid = median(v, n);
-
-	printf("irqbench: %s samples=%u median=%lld min=%lld max=%lld empty=%lld\n", name, n,
-	       (long long)(mid - empty), (long long)(v[0] - empty), (long long)(v[n - 1] - empty),
-	       (long long)empty);
-}
-
-/* The stamping's error: the trigger loop straight into a stamp, no interrupt. */
-static int64_t stamp_empty_cost(unsigned int samples)
-{
-	static volatile struct irq_stamp here;
-
-	for (unsigned int i = 0; i < samples; i++) {
-		uint64_t sent = ticks_to_ns(bench_stamp_calibrate(&here)) + 1 + 3;
-
-		samples_buf[i] = (int64_t)(entry_ns(&here) - sent);
-	}
-	return median(samples_buf, samples);
-}
-
 static void bench_vtimer(unsigned int samples, int64_t empty)
 {
 	for (unsigned int i = 0; i < samples; i++) {
@@ -224,9 +148,9 @@ static void bench_vtimer(unsigned int samples, int64_t empty)
 
 		rt_vtimer_arm(deadline);
 		wait_for(&timer_fired, i + 1);
-		samples_buf[i] = (int64_t)(entry_ns(&taken[0]) - ticks_to_ns(deadline));
+		samples_buf[i] = (int64_t)(bench_entry_ns(taken[0].tick, taken[0].spins) - bench_ticks_to_ns(deadline));
 	}
-	report("vtimer", samples_buf, samples, empty);
+	bench_report("irqbench", "vtimer", samples_buf, samples, empty);
 }
 
 static void bench_sgi_self(unsigned int samples, int64_t empty)
@@ -239,10 +163,10 @@ static void bench_sgi_self(unsigned int samples, int64_t empty)
 			printf("irqbench: self SGI %u not taken at once\n", i);
 			psci_system_off();
 		}
-		samples_buf[i] = (int64_t)(entry_ns(&taken[0]) - sent);
+		samples_buf[i] = (int64_t)(bench_entry_ns(taken[0].tick, taken[0].spins) - sent);
 	}
 	pings = 0;
-	report("sgi-self", samples_buf, samples, empty);
+	bench_report("irqbench", "sgi-self", samples_buf, samples, empty);
 }
 
 static void second(uint64_t arg)
@@ -271,11 +195,11 @@ static void bench_sgi_cross(unsigned int samples, int64_t empty)
 
 		/* vCPU 1 stamps its entry and replies; sleep until then. */
 		wait_for(&replies, i + 2);
-		samples_buf[i] = (int64_t)(entry_ns(&taken[1]) - sent);
+		samples_buf[i] = (int64_t)(bench_entry_ns(taken[1].tick, taken[1].spins) - sent);
 	}
 	finished = true;
 	rt_send_sgi(SGI_PING, 1u << 1);
-	report("sgi", samples_buf, samples, empty);
+	bench_report("irqbench", "sgi", samples_buf, samples, empty);
 }
 
 /*
@@ -295,9 +219,9 @@ static void bench_passthrough(unsigned int samples, int64_t empty)
 		if (rtc_fired == fired && !(rtc[RTCRIS / 4] & 1))
 			continue; /* the count moved on before the write: no match */
 		wait_for(&rtc_fired, fired + 1);
-		samples_buf[i++] = (int64_t)(entry_ns(&taken[0]) - sent);
+		samples_buf[i++] = (int64_t)(bench_entry_ns(taken[0].tick, taken[0].spins) - sent);
 	}
-	report("passthrough", samples_buf, samples, empty);
+	bench_report("irqbench", "passthrough", samples_buf, samples, empty);
 }
 
 /* Counter ticks for @loops loads from @addr, IRQs masked. */
@@ -346,53 +270,49 @@ static uint64_t hvc_loop_ticks(uint64_t loops, bool call)
 	return end - start;
 }
 
-/*
- * Per sample: TRAP_LOOPS of the trapping loop less TRAP_LOOPS of the same
- * loop without the trap, per iteration, rounded; "empty" is the latter.
- */
-static void bench_traps(unsigned int samples)
+static volatile uint32_t ram_word;
+static uintptr_t gicd_typer;
+
+static uint64_t hvc_loop(bool trap)
 {
-	static volatile uint32_t ram_word;
-	uintptr_t typer = (uintptr_t)rt_gicd_reg(GICD_TYPER);
-	int64_t empty;
-
-	irq_mask();
-	for (unsigned int i = 0; i < samples; i++)
-		samples_buf[i] = (int64_t)(ticks_to_ns(hvc_loop_ticks(TRAP_LOOPS, false)) *
-					   2 + TRAP_LOOPS) / (2 * TRAP_LOOPS);
-	empty = median(samples_buf, samples);
-	for (unsigned int i = 0; i < samples; i++) {
-		int64_t trapped = (int64_t)ticks_to_ns(hvc_loop_ticks(TRAP_LOOPS, true));
-		int64_t plain = (int64_t)ticks_to_ns(hvc_loop_ticks(TRAP_LOOPS, false));
-
-		samples_buf[i] = (trapped - plain) / TRAP_LOOPS + empty;
-	}
-	report("hvc", samples_buf, samples, empty);
-
-	for (unsigned int i = 0; i < samples; i++)
-		samples_buf[i] = (int64_t)(ticks_to_ns(load_loop_ticks((uintptr_t)&ram_word,
-								       TRAP_LOOPS)) *
-					   2 + TRAP_LOOPS) / (2 * TRAP_LOOPS);
-	empty = median(samples_buf, samples);
-	for (unsigned int i = 0; i < samples; i++) {
-		int64_t trapped = (int64_t)ticks_to_ns(load_loop_ticks(typer, TRAP_LOOPS));
-		int64_t plain = (int64_t)ticks_to_ns(load_loop_ticks((uintptr_t)&ram_word,
-								      TRAP_LOOPS));
-
-		samples_buf[i] = (trapped - plain) / TRAP_LOOPS + empty;
-	}
-	report("mmio-read", samples_buf, samples, empty);
-	rt_irq_unmask();
+	return hvc_loop_ticks(TRAP_LOOPS, trap);
 }
 
-/* "name=N" from bootargs, or @fallback. */
-static unsigned int bootarg(const char *name, unsigned int fallback)
+/* The trapping load reads GICD_TYPER; the plain one a word of RAM. */
+static uint64_t mmio_loop(bool trap)
 {
-	int chosen = fdt_path_offset(rt_fdt, "/chosen");
-	const char *args = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bootargs", NULL) : NULL;
-	const char *b = args != NULL ? strstr(args, name) : NULL;
+	return load_loop_ticks(trap ? gicd_typer : (uintptr_t)&ram_word, TRAP_LOOPS);
+}
 
-	return b != NULL ? (unsigned int)strtoul(b + strlen(name), NULL, 10) : fallback;
+/*
+ * One trap figure. Per sample: TRAP_LOOPS of the trapping loop less
+ * TRAP_LOOPS of the same loop without the trap, per iteration, rounded;
+ * "empty" is the latter.
+ */
+static void bench_trap(const char *name, uint64_t (*loop)(bool trap), unsigned int samples)
+{
+	int64_t empty;
+
+	for (unsigned int i = 0; i < samples; i++)
+		samples_buf[i] = (int64_t)(bench_ticks_to_ns(loop(false)) * 2 + TRAP_LOOPS) /
+				 (2 * TRAP_LOOPS);
+	empty = bench_median(samples_buf, samples);
+	for (unsigned int i = 0; i < samples; i++) {
+		int64_t trapped = (int64_t)bench_ticks_to_ns(loop(true));
+		int64_t plain = (int64_t)bench_ticks_to_ns(loop(false));
+
+		samples_buf[i] = (trapped - plain) / TRAP_LOOPS + empty;
+	}
+	bench_report("irqbench", name, samples_buf, samples, empty);
+}
+
+static void bench_traps(unsigned int samples)
+{
+	gicd_typer = (uintptr_t)rt_gicd_reg(GICD_TYPER);
+	irq_mask();
+	bench_trap("hvc", hvc_loop, samples);
+	bench_trap("mmio-read", mmio_loop, samples);
+	rt_irq_unmask();
 }
 
 /* The PL031 given to the partition, if any, with its SPI enabled. */
@@ -412,10 +332,10 @@ static void find_rtc(void)
 
 int main(void)
 {
-	unsigned int samples = bootarg("samples=", 1000);
+	unsigned int samples = (unsigned int)rt_bootarg_u64("samples", 1000);
 
-	hz = rt_counter_hz();
-	if (samples == 0 || samples > MAX_SAMPLES || hz == 0 || !rt_gic_init()) {
+	bench_hz = rt_counter_hz();
+	if (samples == 0 || samples > MAX_SAMPLES || bench_hz == 0 || !rt_gic_init()) {
 		printf("irqbench: needs 1..%u samples, a counter frequency and a GIC\n", MAX_SAMPLES);
 		psci_system_off();
 	}
@@ -425,11 +345,11 @@ int main(void)
 	rt_gic_enable(SGI_PING, 0x80);
 	rt_gic_enable(SGI_REPLY, 0x80);
 	find_rtc();
-	printf("irqbench: counter %llu Hz, %u samples%s\n", (unsigned long long)hz, samples,
+	printf("irqbench: counter %llu Hz, %u samples%s\n", (unsigned long long)bench_hz, samples,
 	       rtc != NULL ? ", PL031 passthrough" : "");
 	bench_traps(samples);
 	irq_mask();
-	int64_t empty = stamp_empty_cost(samples);
+	int64_t empty = bench_stamp_empty_cost(samples_buf, samples);
 
 	rt_irq_unmask();
 	bench_vtimer(samples, empty);

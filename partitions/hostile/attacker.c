@@ -502,9 +502,9 @@ int main(void)
 	char name[48];
 
 	rt_set_sync_handler(on_sync);
-	victim_pa = rt_bootarg_u64("victim");
-	hyp_pa = rt_bootarg_u64("hyp");
-	self_pa = rt_bootarg_u64("self");
+	victim_pa = rt_bootarg_u64("victim", 0);
+	hyp_pa = rt_bootarg_u64("hyp", 0);
+	self_pa = rt_bootarg_u64("self", 0);
 	if (rt_bootarg("attack", name, sizeof(name)) == NULL) {
 		printf("hostile: no attack= in bootargs\n");
 		psci_system_off();

@@ -283,9 +283,9 @@ const char *rt_bootarg(const char *key, char *buf, size_t size)
 	return NULL;
 }
 
-uint64_t rt_bootarg_u64(const char *key)
+uint64_t rt_bootarg_u64(const char *key, uint64_t fallback)
 {
 	char buf[32];
 
-	return rt_bootarg(key, buf, sizeof(buf)) != NULL ? strtoull(buf, NULL, 0) : 0;
+	return rt_bootarg(key, buf, sizeof(buf)) != NULL ? strtoull(buf, NULL, 0) : fallback;
 }

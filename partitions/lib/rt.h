@@ -42,9 +42,10 @@ uint64_t rt_mpidr(void);
 uint32_t rt_boot_count(void);
 
 /* The value of `key=value` in the partition's bootargs, copied to @buf
- * (NULL if absent or longer than @size - 1); as a number (0 if absent). */
+ * (NULL if absent or longer than @size - 1); as a number (decimal or 0x
+ * hex), @fallback if absent. */
 const char *rt_bootarg(const char *key, char *buf, size_t size);
-uint64_t rt_bootarg_u64(const char *key);
+uint64_t rt_bootarg_u64(const char *key, uint64_t fallback);
 
 /* A handler for synchronous exceptions; return true to resume at f->elr. */
 typedef bool (*rt_sync_handler)(struct rt_frame *f, uint64_t esr, uint64_t far);

@@ -171,8 +171,8 @@ static bool all_zero(const uint8_t *buf)
 
 int main(void)
 {
-	uint64_t victim = rt_bootarg_u64("victim");
-	uint64_t hyp = rt_bootarg_u64("hyp");
+	uint64_t victim = rt_bootarg_u64("victim", 0);
+	uint64_t hyp = rt_bootarg_u64("hyp", 0);
 
 	rt_set_irq_handler(on_irq);
 	if (!rt_gic_init() || !find_bridge()) {
@@ -187,7 +187,7 @@ int main(void)
 	if (edu_count == 0)
 		psci_system_off();
 	rt_irq_unmask();
-	uint64_t rounds = rt_bootarg_u64("bench");
+	uint64_t rounds = rt_bootarg_u64("bench", 0);
 
 	if (rounds != 0) {
 		const uint64_t chunk = 2048; /* within the edu's 4 KiB buffer */

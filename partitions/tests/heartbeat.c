@@ -33,20 +33,10 @@ static void on_irq(unsigned int intid)
 	rt_vtimer_arm(deadline);
 }
 
-/* "name=N" from bootargs, or @fallback. */
-static unsigned int bootarg(const char *name, unsigned int fallback)
-{
-	int chosen = fdt_path_offset(rt_fdt, "/chosen");
-	const char *args = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bootargs", NULL) : NULL;
-	const char *b = args != NULL ? strstr(args, name) : NULL;
-
-	return b != NULL ? (unsigned int)strtoul(b + strlen(name), NULL, 10) : fallback;
-}
-
 int main(void)
 {
-	unsigned int wanted = bootarg("beats=", 0);
-	unsigned int every = bootarg("every=", 10);
+	unsigned int wanted = (unsigned int)rt_bootarg_u64("beats", 0);
+	unsigned int every = (unsigned int)rt_bootarg_u64("every", 10);
 	unsigned int shown = 0;
 	period = rt_counter_hz() / 100;
 	if (!rt_gic_init()) {

@@ -39,15 +39,6 @@ static void sleep_ms(unsigned int ms)
 		__asm__ volatile("wfi");
 }
 
-static unsigned int bootarg(const char *name, unsigned int fallback)
-{
-	int chosen = fdt_path_offset(rt_fdt, "/chosen");
-	const char *args = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bootargs", NULL) : NULL;
-	const char *b = args != NULL ? strstr(args, name) : NULL;
-
-	return b != NULL ? (unsigned int)strtoul(b + strlen(name), NULL, 10) : fallback;
-}
-
 static void kick(unsigned int n)
 {
 	uint64_t r[4];
@@ -75,7 +66,7 @@ int main(void)
 	rt_irq_unmask();
 	printf("watchdog: boot %u\n", boot);
 	if (boot == 1) {
-		kick(bootarg("kicks=", 5));
+		kick((unsigned int)rt_bootarg_u64("kicks", 5));
 		printf("watchdog: boot 1: hanging without kicks\n");
 		rt_irq_mask();
 		for (;;)

@@ -20,15 +20,6 @@
 
 #include "fuzz.h"
 
-#define FUZZ_ASSERT(cond)                                                              \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			fprintf(stderr, "fuzz-decode: oracle failed: %s (line %d)\n", #cond, \
-				__LINE__);                                             \
-			abort();                                                       \
-		}                                                                      \
-	} while (0)
-
 static bool valid_size(unsigned int size)
 {
 	return size == 1 || size == 2 || size == 4 || size == 8;

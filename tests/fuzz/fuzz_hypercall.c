@@ -27,15 +27,6 @@
 
 #include "fuzz.h"
 
-#define FUZZ_ASSERT(cond)                                                                  \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			fprintf(stderr, "fuzz-hypercall: oracle failed: %s (line %d)\n", #cond, \
-				__LINE__);                                                 \
-			abort();                                                           \
-		}                                                                          \
-	} while (0)
-
 #define SMC64 0x40000000u
 
 static const uint32_t known[] = {
@@ -115,26 +106,12 @@ NORETURN void vcpu_run_loop(struct vcpu *vcpu)
 	abort();
 }
 
-struct input {
-	const uint8_t *at;
-	size_t left;
-};
-
-static uint64_t take(struct input *in, unsigned int bytes)
+static uint64_t argument(struct fuzz_input *in)
 {
-	uint64_t v = 0;
-
-	for (unsigned int i = 0; i < bytes && in->left > 0; i++, in->at++, in->left--)
-		v |= (uint64_t)*in->at << (8 * i);
-	return v;
-}
-
-static uint64_t argument(struct input *in)
-{
-	uint8_t how = (uint8_t)take(in, 1);
+	uint8_t how = (uint8_t)fuzz_take(in, 1);
 
 	return how < 128 ? boundaries[how % (sizeof(boundaries) / sizeof(boundaries[0]))]
-			 : take(in, 8);
+			 : fuzz_take(in, 8);
 }
 
 static void setup(void)
@@ -187,18 +164,18 @@ static void check_call(const struct hypercall *c, const uint64_t r[4], size_t co
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = {data, size};
+	struct fuzz_input in = {data, size};
 
 	setup();
 	for (unsigned int n = 0; n < 64 && in.left > 0; n++) {
-		uint8_t pick = (uint8_t)take(&in, 1);
+		uint8_t pick = (uint8_t)fuzz_take(&in, 1);
 		uint32_t fn = pick < 192 ? known[pick % (sizeof(known) / sizeof(known[0]))]
-					 : (uint32_t)take(&in, 4);
+					 : (uint32_t)fuzz_take(&in, 4);
 
 		if (pick & 1)
 			fn ^= SMC64; /* the other width of the same call */
 		struct hypercall c = {.fn = fn, .arg = {argument(&in), argument(&in), argument(&in)},
-				      .caller = &caller, .vcpu = (unsigned int)(take(&in, 1) & 1)};
+				      .caller = &caller, .vcpu = (unsigned int)(fuzz_take(&in, 1) & 1)};
 		uint64_t r[4] = {0xdead, 0xdead, 0xdead, 0xdead};
 		size_t console_before = strlen(fake_console_output());
 

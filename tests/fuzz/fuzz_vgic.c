@@ -25,6 +25,7 @@
 #include <bulkhead/partition.h>
 
 #include "../unit/fake_gic.h"
+#include "fuzz.h"
 
 #define GICD_BASE 0x08000000ull
 #define GICR_BASE 0x080a0000ull
@@ -36,26 +37,10 @@
 #define MAX_FUZZ_VCPUS 4
 #define MAX_FUZZ_SPIS 4
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 static struct partition_config cfg;
 static struct partition part;
 static struct vcpu vcpus[MAX_FUZZ_VCPUS];
 static bool owned[FAKE_GIC_INTIDS];
-
-struct input {
-	const uint8_t *at;
-	size_t left;
-};
-
-static uint64_t take(struct input *in, unsigned int bytes)
-{
-	uint64_t v = 0;
-
-	for (unsigned int i = 0; i < bytes && in->left > 0; i++, in->at++, in->left--)
-		v |= (uint64_t)*in->at << (8 * i);
-	return v;
-}
 
 static void fail(const char *what, unsigned int intid)
 {
@@ -95,10 +80,10 @@ static void check_invariants(void)
 	}
 }
 
-static void setup(struct input *in)
+static void setup(struct fuzz_input *in)
 {
-	unsigned int n = 1 + (unsigned int)(take(in, 1) % MAX_FUZZ_VCPUS);
-	unsigned int spis = (unsigned int)(take(in, 1) % (MAX_FUZZ_SPIS + 1));
+	unsigned int n = 1 + (unsigned int)(fuzz_take(in, 1) % MAX_FUZZ_VCPUS);
+	unsigned int spis = (unsigned int)(fuzz_take(in, 1) % (MAX_FUZZ_SPIS + 1));
 
 	memset(&cfg, 0, sizeof(cfg));
 	memset(&part, 0, sizeof(part));
@@ -117,10 +102,10 @@ static void setup(struct input *in)
 		part.vcpus[i] = &vcpus[i];
 	}
 	for (unsigned int i = 0; i < spis; i++) {
-		unsigned int intid = 34 + (unsigned int)(take(in, 1) % 64); /* never the vUART's */
+		unsigned int intid = 34 + (unsigned int)(fuzz_take(in, 1) % 64); /* never the vUART's */
 
 		owned[intid] = true;
-		vgic_add_spi(&part, intid, take(in, 1) & 1, 0x1);
+		vgic_add_spi(&part, intid, fuzz_take(in, 1) & 1, 0x1);
 	}
 	vgic_add_virtual_spi(&part, VUART_SPI);
 	for (unsigned int i = 0; i < DOORBELLS; i++)
@@ -143,12 +128,12 @@ static void guest_touches_lr(unsigned int n, bool end)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = {data, size};
+	struct fuzz_input in = {data, size};
 
 	setup(&in);
 	for (unsigned int steps = 0; in.left > 0 && steps < 256; steps++) {
-		unsigned int op = (unsigned int)take(&in, 1);
-		struct vcpu *v = &vcpus[take(&in, 1) % cfg.cpu_count];
+		unsigned int op = (unsigned int)fuzz_take(&in, 1);
+		struct vcpu *v = &vcpus[fuzz_take(&in, 1) % cfg.cpu_count];
 		uint64_t value;
 
 		switch (op % 10) {
@@ -156,25 +141,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 1: { /* distributor or redistributor access */
 			uint64_t base = op % 10 == 0 ? GICD_BASE : GICR_BASE;
 			uint64_t span = op % 10 == 0 ? 0x10000 : GICR_FRAME * MAX_FUZZ_VCPUS;
-			uint64_t off = take(&in, 4) % span;
-			unsigned int bytes = 1u << (take(&in, 1) % 4);
+			uint64_t off = fuzz_take(&in, 4) % span;
+			unsigned int bytes = 1u << (fuzz_take(&in, 1) % 4);
 
-			value = take(&in, 8);
+			value = fuzz_take(&in, 8);
 			vgic_mmio(v, base + (off & ~(uint64_t)(bytes - 1)), (op & 0x10) != 0, &value,
 				  bytes);
 			break;
 		}
 		case 2:
-			vgic_send_sgi(v, take(&in, 8));
+			vgic_send_sgi(v, fuzz_take(&in, 8));
 			break;
 		case 3:
-			vgic_inject_hw(v, (take(&in, 1) & 1) ? 27 : 30);
+			vgic_inject_hw(v, (fuzz_take(&in, 1) & 1) ? 27 : 30);
 			break;
 		case 4:
-			vgic_inject_spi(v, 32 + (unsigned int)(take(&in, 1) % 100));
+			vgic_inject_spi(v, 32 + (unsigned int)(fuzz_take(&in, 1) % 100));
 			break;
 		case 5:
-			guest_touches_lr((unsigned int)take(&in, 1), (op & 0x10) != 0);
+			guest_touches_lr((unsigned int)fuzz_take(&in, 1), (op & 0x10) != 0);
 			break;
 		case 6:
 			vgic_flush(v);
