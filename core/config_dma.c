@@ -45,9 +45,7 @@ bool config_is_pci_bridge(const void *fdt, int node)
 /* An enabled IOMMU of a kind this port drives. */
 bool config_is_iommu(const void *fdt, int node)
 {
-	const char *status = fdt_getprop(fdt, node, "status", NULL);
-
-	if (status != NULL && strcmp(status, "okay") != 0 && strcmp(status, "ok") != 0)
+	if (!fdt_node_enabled(fdt, node))
 		return false;
 	for (const char *const *c = arch_iommu_compatibles; *c != NULL; c++) {
 		if (dt_node_is_compatible(fdt, node, *c))

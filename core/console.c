@@ -12,6 +12,7 @@
 #include <bulkhead/arch.h>
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
+#include <bulkhead/platform.h>
 #include <bulkhead/spinlock.h>
 
 #define LOG_LINE_MAX 256
@@ -22,14 +23,6 @@ static int attached_node = -1;
 static const char *source = "none";
 static struct spinlock console_lock = SPINLOCK_INIT;
 static unsigned int holder = NO_OWNER; /* CPU inside console_lock */
-
-static bool node_enabled(const void *fdt, int node)
-{
-	int len;
-	const char *status = fdt_getprop(fdt, node, "status", &len);
-
-	return status == NULL || strcmp(status, "okay") == 0 || strcmp(status, "ok") == 0;
-}
 
 /* Resolve /chosen/stdout-path: "serial0:115200n8" or "/pl011@9000000". */
 static int stdout_path_node(const void *fdt)
@@ -68,7 +61,7 @@ enum bh_err console_init(const void *fdt)
 	for (const char *const *compat = arch_console_compatibles; *compat != NULL; compat++) {
 		for (node = dt_node_by_compatible(fdt, -1, *compat); node >= 0;
 		     node = dt_node_by_compatible(fdt, node, *compat)) {
-			if (node_enabled(fdt, node) && arch_console_attach(fdt, node) == BH_OK) {
+			if (fdt_node_enabled(fdt, node) && arch_console_attach(fdt, node) == BH_OK) {
 				attached_node = node;
 				source = "first enabled UART (no usable /chosen/stdout-path)";
 				attached = true;

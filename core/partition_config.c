@@ -272,12 +272,9 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 			     "%s belongs to the hypervisor", path);
 		return;
 	}
-	const char *status = fdt_getprop(c->fdt, dev, "status", &len);
-
 	/* A disabled node may not be there at all for this world (QEMU's
 	 * secure UART: status "disabled", secure-status "okay"). */
-	if (status != NULL && (strnlen(status, (size_t)len) >= (size_t)len ||
-			       (strcmp(status, "okay") != 0 && strcmp(status, "ok") != 0))) {
+	if (!fdt_node_enabled(c->fdt, dev)) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
 			     "%s is not enabled (its status is not \"okay\")", path);
 		return;

@@ -28,7 +28,7 @@ const char *fdt_path_or_unknown(const void *fdt, int node, char *buf, int len)
 	return buf;
 }
 
-static void log_prop_error(const void *fdt, int node, const char *prop, const char *what)
+void log_prop_error(const void *fdt, int node, const char *prop, const char *what)
 {
 	char path[PATH_MAX_LEN];
 
@@ -111,11 +111,16 @@ enum bh_err fdt_reg_to_cpu(const void *fdt, int node, struct mem_range *r)
 	return BH_OK;
 }
 
-static bool node_disabled(const void *fdt, int node)
+bool fdt_node_enabled(const void *fdt, int node)
 {
-	const char *status = fdt_getprop(fdt, node, "status", NULL);
+	int len;
+	const char *status = fdt_getprop(fdt, node, "status", &len);
 
-	return status != NULL && strcmp(status, "okay") != 0 && strcmp(status, "ok") != 0;
+	if (status == NULL)
+		return true;
+	/* An unterminated value is not "okay", and is not read past. */
+	return strnlen(status, (size_t)len) < (size_t)len &&
+	       (strcmp(status, "okay") == 0 || strcmp(status, "ok") == 0);
 }
 
 static enum bh_err add_ram(const void *fdt, int node, struct platform *p)
@@ -152,7 +157,7 @@ static enum bh_err parse_memory(const void *fdt, struct platform *p)
 {
 	for (int node = dt_node_by_prop_string(fdt, -1, "device_type", "memory"); node >= 0;
 	     node = dt_node_by_prop_string(fdt, node, "device_type", "memory")) {
-		if (!node_disabled(fdt, node))
+		if (fdt_node_enabled(fdt, node))
 			TRY(add_ram(fdt, node, p));
 	}
 	if (p->ram_count == 0) {
@@ -205,7 +210,7 @@ static enum bh_err parse_cpus(const void *fdt, uint64_t boot_hwid, struct platfo
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		uint64_t hwid;
 
-		if (type == NULL || strcmp(type, "cpu") != 0 || node_disabled(fdt, node))
+		if (type == NULL || strcmp(type, "cpu") != 0 || !fdt_node_enabled(fdt, node))
 			continue;
 		TRY(cpu_hwid(fdt, cpus_node, node, &hwid));
 		/* cpus[0] counts once seen: the boot CPU's hwid can be duplicated too. */

@@ -22,14 +22,6 @@ static const struct platform_arch *platform_arch;
 #define PSCI_CPU_ON_64 0xc4000003u
 #define PSCI_VERSION_0_2 0x00000002u
 
-static void log_node_error(const void *fdt, int node, const char *prop, const char *what)
-{
-	char path[128];
-
-	log_printf("error: %s: property '%s': %s\n",
-		   fdt_path_or_unknown(fdt, node, path, sizeof(path)), prop, what);
-}
-
 static enum bh_err parse_gic(const void *fdt, struct platform_arch *a)
 {
 	int node = dt_node_by_compatible(fdt, -1, "arm,gic-v3");
@@ -41,7 +33,7 @@ static enum bh_err parse_gic(const void *fdt, struct platform_arch *a)
 		return BH_ERR_NOT_FOUND;
 	}
 	if (fdt_node_reg(fdt, node, 0, &r) != BH_OK || r.size == 0) {
-		log_node_error(fdt, node, "reg", "no distributor range");
+		log_prop_error(fdt, node, "reg", "no distributor range");
 		return BH_ERR_INVALID;
 	}
 	a->gicd_base = r.base;
@@ -50,13 +42,13 @@ static enum bh_err parse_gic(const void *fdt, struct platform_arch *a)
 
 	a->gicr_regions = regions != NULL ? fdt32_to_cpu(*regions) : 1;
 	if (a->gicr_regions == 0 || a->gicr_regions > GICR_MAX_REGIONS) {
-		log_node_error(fdt, node, "#redistributor-regions",
+		log_prop_error(fdt, node, "#redistributor-regions",
 			       "must be 1 to 4 (GICR_MAX_REGIONS)");
 		return BH_ERR_INVALID;
 	}
 	for (unsigned int i = 0; i < a->gicr_regions; i++) {
 		if (fdt_node_reg(fdt, node, 1 + (int)i, &r) != BH_OK || r.size == 0) {
-			log_node_error(fdt, node, "reg",
+			log_prop_error(fdt, node, "reg",
 				       "fewer redistributor ranges than #redistributor-regions");
 			return BH_ERR_INVALID;
 		}
@@ -78,7 +70,7 @@ static enum bh_err parse_psci(const void *fdt, struct platform_arch *a)
 
 		if (v01 >= 0) {
 			/* 0.1 has firmware-specific function IDs and no PSCI_VERSION. */
-			log_node_error(fdt, v01, "compatible",
+			log_prop_error(fdt, v01, "compatible",
 				       "PSCI 0.1 only; Bulkhead needs \"arm,psci-0.2\" or later");
 			return BH_ERR_UNSUPPORTED;
 		}
@@ -89,11 +81,11 @@ static enum bh_err parse_psci(const void *fdt, struct platform_arch *a)
 	const char *method = fdt_getprop(fdt, node, "method", NULL);
 
 	if (method == NULL) {
-		log_node_error(fdt, node, "method", "missing (need \"smc\")");
+		log_prop_error(fdt, node, "method", "missing (need \"smc\")");
 		return BH_ERR_INVALID;
 	}
 	if (strcmp(method, "smc") != 0) {
-		log_node_error(fdt, node, "method",
+		log_prop_error(fdt, node, "method",
 			       strcmp(method, "hvc") == 0
 				       ? "\"hvc\" cannot reach firmware from EL2 (need \"smc\")"
 				       : "unknown conduit (need \"smc\")");
@@ -103,7 +95,7 @@ static enum bh_err parse_psci(const void *fdt, struct platform_arch *a)
 	int64_t version = psci_call(a->psci_conduit, PSCI_VERSION, 0, 0, 0);
 
 	if (version < 0 || (uint64_t)version < PSCI_VERSION_0_2) {
-		log_node_error(fdt, node, "compatible",
+		log_prop_error(fdt, node, "compatible",
 			       "the firmware does not answer PSCI_VERSION with 0.2 or later");
 		return BH_ERR_UNSUPPORTED;
 	}
@@ -130,7 +122,7 @@ static enum bh_err parse_timer(const void *fdt, struct platform_arch *a)
 			a->timer_irq_hyp = fdt32_to_cpu(irqs[3 * 3 + 1]) + 16;
 	}
 	if (a->timer_hz == 0) {
-		log_node_error(fdt, node, "clock-frequency", "CNTFRQ_EL0 is 0 and the DT gives no frequency");
+		log_prop_error(fdt, node, "clock-frequency", "CNTFRQ_EL0 is 0 and the DT gives no frequency");
 		return BH_ERR_INVALID;
 	}
 	arm64_set_counter_hz(a->timer_hz);

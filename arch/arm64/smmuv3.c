@@ -154,15 +154,6 @@ static bool reportable(struct fault_log *log)
 	return true;
 }
 
-static void dt_error(const void *fdt, int node, const char *prop, const char *what)
-{
-	char path[96];
-
-	if (dt_node_path(fdt, node, path, sizeof(path)) != 0)
-		bh_snprintf(path, sizeof(path), "(node at offset %d)", node);
-	log_printf("error: %s: property '%s': %s\n", path, prop, what);
-}
-
 static uint32_t smmu_read32(const struct smmu *s, uint64_t off)
 {
 	return *(volatile uint32_t *)(uintptr_t)(s->base + off);
@@ -209,7 +200,7 @@ static uint32_t queue_next(uint32_t ptr, unsigned int log2)
 	return (ptr + 1) & ((2u << log2) - 1);
 }
 
-static enum bh_err command(struct smmu *s, const uint64_t cmd[SMMU_CMD_WORDS])
+static void command(struct smmu *s, const uint64_t cmd[SMMU_CMD_WORDS])
 {
 	uint32_t index = s->cmdq_prod & ((1u << CMDQ_LOG2) - 1);
 
@@ -218,7 +209,6 @@ static enum bh_err command(struct smmu *s, const uint64_t cmd[SMMU_CMD_WORDS])
 	__asm__ volatile("dsb ishst" : : : "memory");
 	s->cmdq_prod = queue_next(s->cmdq_prod, CMDQ_LOG2);
 	smmu_write32(s, SMMU_CMDQ_PROD, s->cmdq_prod);
-	return BH_OK;
 }
 
 /* Issue CMD_SYNC and wait until the SMMU has consumed everything before it. */
@@ -228,7 +218,7 @@ static enum bh_err sync(struct smmu *s)
 	uint64_t deadline = arch_time_ns() + ACK_TIMEOUT_NS;
 
 	smmu_cmd_sync(cmd);
-	TRY(command(s, cmd));
+	command(s, cmd);
 	while ((smmu_read32(s, SMMU_CMDQ_CONS) & ((2u << CMDQ_LOG2) - 1)) != s->cmdq_prod) {
 		if (arch_time_ns() > deadline) {
 			log_printf("error: smmu 0x%llx: command queue stuck (CONS 0x%x)\n",
@@ -261,7 +251,7 @@ static enum bh_err probe_one(const void *fdt, int node, struct smmu *s)
 
 	if (fdt_node_reg(fdt, node, 0, &r) != BH_OK || fdt_reg_to_cpu(fdt, node, &r) != BH_OK ||
 	    r.size < SMMU_MMIO_MIN) {
-		dt_error(fdt, node, "reg", "an SMMUv3 needs its two 64 KiB register pages");
+		log_prop_error(fdt, node, "reg", "an SMMUv3 needs its two 64 KiB register pages");
 		return BH_ERR_INVALID;
 	}
 	s->node = node;
@@ -280,11 +270,11 @@ static enum bh_err probe_one(const void *fdt, int node, struct smmu *s)
 		bh_snprintf(what, sizeof(what), "this SMMUv3 lacks AArch64 tables, a translation "
 			    "stage or queues of the size Bulkhead uses (IDR0 0x%x, IDR1 0x%x)",
 			    s->idr0, idr1);
-		dt_error(fdt, node, "compatible", what);
+		log_prop_error(fdt, node, "compatible", what);
 		return BH_ERR_UNSUPPORTED;
 	}
 	if (!(s->idr0 & IDR0_COHACC)) {
-		dt_error(fdt, node, "compatible",
+		log_prop_error(fdt, node, "compatible",
 			 "SMMUs whose table walks are not cache coherent are not supported yet");
 		return BH_ERR_UNSUPPORTED;
 	}
@@ -304,9 +294,7 @@ enum bh_err smmuv3_probe(const void *fdt)
 {
 	for (int node = dt_node_by_compatible(fdt, -1, "arm,smmu-v3"); node >= 0;
 	     node = dt_node_by_compatible(fdt, node, "arm,smmu-v3")) {
-		const char *status = fdt_getprop(fdt, node, "status", NULL);
-
-		if (status != NULL && strcmp(status, "okay") != 0 && strcmp(status, "ok") != 0)
+		if (!fdt_node_enabled(fdt, node))
 			continue;
 		if (state == NULL) {
 			state = arch_boot_alloc(sizeof(*state));
@@ -315,7 +303,7 @@ enum bh_err smmuv3_probe(const void *fdt)
 			smmus = state->smmus;
 		}
 		if (smmu_count == MAX_SMMUS) {
-			dt_error(fdt, node, "compatible", "more SMMUs than this build drives (2)");
+			log_prop_error(fdt, node, "compatible", "more SMMUs than this build drives (2)");
 			return BH_ERR_TOO_MANY;
 		}
 		TRY(probe_one(fdt, node, &smmus[smmu_count]));
@@ -442,11 +430,11 @@ static enum bh_err enable_one(struct smmu *s, uint64_t mpidr)
 	TRY(write_ack(s, SMMU_CR0, SMMU_CR0ACK, CR0_CMDQEN));
 	/* Nothing the SMMU may have cached from before is trusted. */
 	smmu_cmd_cfgi_all(cmd);
-	TRY(command(s, cmd));
+	command(s, cmd);
 	smmu_cmd_tlbi_nsnh_all(cmd);
-	TRY(command(s, cmd));
+	command(s, cmd);
 	smmu_cmd_tlbi_el2_all(cmd);
-	TRY(command(s, cmd));
+	command(s, cmd);
 	TRY(sync(s));
 	TRY(write_ack(s, SMMU_CR0, SMMU_CR0ACK, CR0_CMDQEN | CR0_EVENTQEN));
 	route_irq(s->irq_eventq, s->eventq_edge, mpidr);

@@ -182,6 +182,17 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
  * check; the guest's timer goes to it through a list register, staying
  * active until the guest's EOI deactivates it.
  */
+/* The hypervisor's own interrupts, wherever they arrive (a CPU running a
+ * guest, or an idle one): the watchdog timer, console input, the SMMUs'
+ * events. Each handler ignores an INTID that is not its own. */
+static void hypervisor_interrupt(unsigned int intid)
+{
+	if (intid == GIC_PPI_HYP_TIMER)
+		arm64_watchdog_interrupt(); /* vCPU 0 may be off, the partition not */
+	pl011_input_interrupt(intid);
+	smmuv3_interrupt(intid);
+}
+
 static void physical_irq(struct vcpu *v)
 {
 	for (;;) {
@@ -200,18 +211,16 @@ static void physical_irq(struct vcpu *v)
 		 * the list registers and re-arms underflow if still needed. */
 		if (intid == GIC_PPI_MAINTENANCE)
 			vgic_maintenance();
-		else if (intid == GIC_PPI_HYP_TIMER)
-			arm64_watchdog_interrupt();
-		pl011_input_interrupt(intid); /* here with no CPU free for it */
-		smmuv3_interrupt(intid);
+		else
+			hypervisor_interrupt(intid); /* here with no CPU free for it */
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */
 		icc_deactivate(intid);
 	}
 }
 
-/* Interrupts that woke an idle CPU: the console input is the only one with
- * work to do; the others (a stray kick) only woke it. A guest timer still
+/* Interrupts that woke an idle CPU: the hypervisor's own have work to do;
+ * the others (a stray kick) only woke it. A guest timer still
  * enabled here belongs to a vCPU that left with its timer armed: being a
  * level, it would fire again at once for ever, so it is disabled (the next
  * vCPU to start here resets it). */
@@ -225,10 +234,7 @@ void arm64_idle_interrupts(void)
 		icc_priority_drop(intid);
 		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS))
 			gicv3_set_ppi_enabled(arch_cpu_index(), intid, false);
-		if (intid == GIC_PPI_HYP_TIMER)
-			arm64_watchdog_interrupt(); /* vCPU 0 may be off, the partition not */
-		pl011_input_interrupt(intid);
-		smmuv3_interrupt(intid);
+		hypervisor_interrupt(intid);
 		icc_deactivate(intid);
 	}
 }

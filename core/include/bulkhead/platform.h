@@ -77,6 +77,12 @@ enum bh_err fdt_reg_to_cpu(const void *fdt, int node, struct mem_range *r);
 /* Full path of @node into @buf for error messages ("?" if unknown). */
 const char *fdt_path_or_unknown(const void *fdt, int node, char *buf, int len);
 
+/* A node without `status`, or with "okay" or "ok": there for this world. */
+bool fdt_node_enabled(const void *fdt, int node);
+
+/* "error: <node path>: property '<prop>': <what>" on the console. */
+void log_prop_error(const void *fdt, int node, const char *prop, const char *what);
+
 /* The trigger bits of a GIC interrupt specifier's flags cell: edge if any. */
 #define DT_IRQ_TYPE_EDGE_BOTH 0x3
 
