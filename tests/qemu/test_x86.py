@@ -310,13 +310,18 @@ def x86_stack_overflow(ctx):
     check("cpu 2 survived" not in r.output, "the recursion ran to completion", r.output)
 
 
+def iso_command(iso):
+    """q35 booting @iso from its CD drive (SeaBIOS, then GRUB)."""
+    return [qemu.QEMU_X86, "-M", qemu.X86_MACHINE, "-accel", "tcg", "-cpu", qemu.X86_CPU,
+            "-smp", "4", "-m", "1G", "-display", "none", "-monitor", "none", "-serial", "stdio",
+            "-nic", "none", "-cdrom", iso]
+
+
 @test("x86: the GRUB ISO (make x86-iso) boots Bulkhead by multiboot2; GRUB places the "
       "partitions' modules, Bulkhead fills them into the device tree")
 def x86_grub_iso(ctx):
     iso = os.path.join(ctx.build, "x86", "bulkhead.iso")
-    cmd = [qemu.QEMU_X86, "-M", qemu.X86_MACHINE, "-accel", "tcg", "-cpu", qemu.X86_CPU,
-           "-smp", "4", "-m", "1G", "-display", "none", "-monitor", "none", "-serial", "stdio",
-           "-nic", "none", "-cdrom", iso]
+    cmd = iso_command(iso)
     until = "(?s)(?=.*^partition hello-a: stopped$)(?=.*^partition hello-b: stopped$)"
     r = qemu.run(cmd, until=until, fail=FATAL, timeout=60)
     check(r.matched, "the demo's partitions did not both run to their end (%s)" % r.reason,
@@ -341,9 +346,7 @@ def x86_grub_bad_module(ctx):
     iso = os.path.join(ctx.tmp, "x86-bad.iso")
     subprocess.run(["timeout", "120", "grub-mkrescue", "-o", iso, tree], check=True,
                    capture_output=True)
-    cmd = [qemu.QEMU_X86, "-M", qemu.X86_MACHINE, "-accel", "tcg", "-cpu", qemu.X86_CPU,
-           "-smp", "4", "-m", "1G", "-display", "none", "-monitor", "none", "-serial", "stdio",
-           "-nic", "none", "-cdrom", iso]
+    cmd = iso_command(iso)
     r = qemu.run(cmd, until=r"^fatal: multiboot module", timeout=60)
     check(r.matched, "no refusal (%s)" % r.reason, r.output)
     expect_lines(r, r"^fatal: multiboot module \"bulkhead-module=/chosen/bulkhead/hello-b/"

@@ -21,6 +21,15 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 extern const char *test_dtb_dir;
 void *test_load_dtb(const char *name); /* a fresh buffer each call */
 
+struct config_errors;
+struct platform;
+struct system_config;
+
+/* DTB @dtb (with the console of "console-path") through the platform and
+ * configuration parsers, as at boot; the tree, or NULL if either refused. */
+const void *test_parse_system(const char *dtb, struct platform *plat, struct system_config *sys,
+			      struct config_errors *errors);
+
 #define TEST(name)                                                        \
 	static void test_##name(void);                                    \
 	__attribute__((constructor)) static void register_##name(void)    \

@@ -24,15 +24,7 @@ static uint8_t guest[16384];
 
 static const void *parse_system(void)
 {
-	void *fdt = test_load_dtb("channels");
-
-	console_init(test_load_dtb("console-path"));
-	fake_console_reset();
-	dt_index_build(fdt);
-	if (platform_parse(fdt, 0, &plat) != BH_OK ||
-	    config_parse(fdt, &plat, NULL, NULL, &sys_config, &errors) != BH_OK)
-		return NULL;
-	return fdt;
+	return test_parse_system("channels", &plat, &sys_config, &errors);
 }
 
 TEST(channel_ends_decoded_into_both_partitions)

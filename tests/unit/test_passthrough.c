@@ -20,15 +20,7 @@ static uint8_t guest[16384];
 
 static const void *parse_system(void)
 {
-	void *fdt = test_load_dtb("passthrough");
-
-	console_init(test_load_dtb("console-path"));
-	fake_console_reset();
-	dt_index_build(fdt);
-	if (platform_parse(fdt, 0, &plat) != BH_OK ||
-	    config_parse(fdt, &plat, NULL, NULL, &sys_config, &errors) != BH_OK)
-		return NULL;
-	return fdt;
+	return test_parse_system("passthrough", &plat, &sys_config, &errors);
 }
 
 static const void *prop(const void *fdt, const char *path, const char *name, int *len)
