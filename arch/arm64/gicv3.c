@@ -17,6 +17,7 @@
 #include <arch/arm64.h>
 #include <arch/gicv3.h>
 #include <arch/icc.h>
+#include <arch/mmio.h>
 #include <arch/sysreg.h>
 
 #define GICD_CTLR 0x0000
@@ -52,27 +53,6 @@
 static uint64_t gicd;
 static uint64_t gicr[MAX_CPUS]; /* each CPU's redistributor */
 
-static inline uint32_t rd32(uint64_t a)
-{
-	return *(volatile uint32_t *)(uintptr_t)a;
-}
-
-static inline void wr32(uint64_t a, uint32_t v)
-{
-	*(volatile uint32_t *)(uintptr_t)a = v;
-}
-
-/* Priority registers are byte-accessible: one byte per interrupt. */
-static inline void wr8(uint64_t a, uint8_t v)
-{
-	*(volatile uint8_t *)(uintptr_t)a = v;
-}
-
-static inline uint64_t rd64(uint64_t a)
-{
-	return *(volatile uint64_t *)(uintptr_t)a;
-}
-
 /* The redistributor whose GICR_TYPER affinity matches @mpidr. */
 static uint64_t find_redistributor(const struct platform_arch *a, uint64_t mpidr)
 {
@@ -82,7 +62,7 @@ static uint64_t find_redistributor(const struct platform_arch *a, uint64_t mpidr
 		uint64_t end = a->gicr_base[i] + a->gicr_size[i];
 
 		for (uint64_t at = a->gicr_base[i]; at + GICR_FRAME <= end; at += GICR_FRAME) {
-			uint64_t typer = rd64(at + GICR_TYPER);
+			uint64_t typer = mmio_read64(at + GICR_TYPER);
 
 			if ((uint32_t)(typer >> 32) == aff)
 				return at;
@@ -99,8 +79,8 @@ enum bh_err gicv3_init(const struct platform_arch *a)
 	for (unsigned int i = 0; i < a->gicr_regions; i++)
 		TRY(mmu_map(a->gicr_base[i], a->gicr_size[i], MMU_DEVICE));
 	gicd = a->gicd_base;
-	wr32(gicd + GICD_CTLR, rd32(gicd + GICD_CTLR) | GICD_CTLR_ARE | GICD_CTLR_GRP1);
-	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+	mmio_write32(gicd + GICD_CTLR, mmio_read32(gicd + GICD_CTLR) | GICD_CTLR_ARE | GICD_CTLR_GRP1);
+	while (mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
 		;
 	return BH_OK;
 }
@@ -114,30 +94,30 @@ enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu)
 		return BH_ERR_NOT_FOUND;
 	}
 	gicr[cpu] = rd;
-	wr32(rd + GICR_WAKER, rd32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
-	while (rd32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
+	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	while (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
 		;
 	/* The kick and the vGIC's maintenance interrupt: always enabled. */
-	wr32(rd + GICR_IGROUPR0,
-	     rd32(rd + GICR_IGROUPR0) | (1u << SGI_KICK) | (1u << GIC_PPI_MAINTENANCE));
-	wr8(rd + GICR_IPRIORITYR + SGI_KICK, 0x80);
-	wr8(rd + GICR_IPRIORITYR + GIC_PPI_MAINTENANCE, 0x80);
-	wr32(rd + GICR_ISENABLER0, (1u << SGI_KICK) | (1u << GIC_PPI_MAINTENANCE));
+	mmio_write32(rd + GICR_IGROUPR0,
+	     mmio_read32(rd + GICR_IGROUPR0) | (1u << SGI_KICK) | (1u << GIC_PPI_MAINTENANCE));
+	mmio_write8(rd + GICR_IPRIORITYR + SGI_KICK, 0x80);
+	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_MAINTENANCE, 0x80);
+	mmio_write32(rd + GICR_ISENABLER0, (1u << SGI_KICK) | (1u << GIC_PPI_MAINTENANCE));
 
 	write_sysreg(S3_4_C12_C9_5, read_sysreg(S3_4_C12_C9_5) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
 	/* The guest's timer PPIs: group 1, enabled only while the guest enables them. */
-	wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | GIC_GUEST_TIMER_PPIS);
-	wr8(rd + GICR_IPRIORITYR + GIC_PPI_VTIMER, 0xa0);
-	wr8(rd + GICR_IPRIORITYR + GIC_PPI_PTIMER, 0xa0);
-	wr32(rd + GICR_ICENABLER0, GIC_GUEST_TIMER_PPIS);
+	mmio_write32(rd + GICR_IGROUPR0, mmio_read32(rd + GICR_IGROUPR0) | GIC_GUEST_TIMER_PPIS);
+	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_VTIMER, 0xa0);
+	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_PTIMER, 0xa0);
+	mmio_write32(rd + GICR_ICENABLER0, GIC_GUEST_TIMER_PPIS);
 
 	/* The EL2 physical timer, the health watchdog's: enabled for good, since
 	 * CNTHP_CTL_EL2 alone decides whether it fires (cpu.c turns it off). */
 	if (a->timer_irq_hyp == GIC_PPI_HYP_TIMER) {
-		wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | (1u << GIC_PPI_HYP_TIMER));
-		wr8(rd + GICR_IPRIORITYR + GIC_PPI_HYP_TIMER, 0x80);
-		wr32(rd + GICR_ISENABLER0, 1u << GIC_PPI_HYP_TIMER);
+		mmio_write32(rd + GICR_IGROUPR0, mmio_read32(rd + GICR_IGROUPR0) | (1u << GIC_PPI_HYP_TIMER));
+		mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_HYP_TIMER, 0x80);
+		mmio_write32(rd + GICR_ISENABLER0, 1u << GIC_PPI_HYP_TIMER);
 	}
 
 	write_sysreg(S3_0_C4_C6_0, 0xff);  /* ICC_PMR_EL1: let every priority through */
@@ -152,7 +132,7 @@ enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu)
 void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled)
 {
 	if (gicr[cpu] != 0 && intid < 32)
-		wr32(gicr[cpu] + (enabled ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
+		mmio_write32(gicr[cpu] + (enabled ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
 }
 
 void gicv3_kick(uint64_t mpidr)
@@ -171,18 +151,18 @@ void gicv3_spi_route(unsigned int intid, uint64_t mpidr)
 {
 	uint64_t aff = ((mpidr >> 32) & 0xff) << 32 | (mpidr & 0xffffff);
 
-	wr32(gicd + GICD_ICENABLER + 4 * (intid / 32), 1u << (intid % 32));
-	wr32(gicd + GICD_IGROUPR + 4 * (intid / 32),
-	     rd32(gicd + GICD_IGROUPR + 4 * (intid / 32)) | 1u << (intid % 32));
+	mmio_write32(gicd + GICD_ICENABLER + 4 * (intid / 32), 1u << (intid % 32));
+	mmio_write32(gicd + GICD_IGROUPR + 4 * (intid / 32),
+	     mmio_read32(gicd + GICD_IGROUPR + 4 * (intid / 32)) | 1u << (intid % 32));
 	*(volatile uint8_t *)(uintptr_t)(gicd + GICD_IPRIORITYR + intid) = 0xa0;
 	*(volatile uint64_t *)(uintptr_t)(gicd + GICD_IROUTER + 8 * intid) = aff;
-	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+	while (mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
 		;
 }
 
 void gicv3_spi_enable(unsigned int intid, bool enabled)
 {
-	wr32(gicd + (enabled ? GICD_ISENABLER : GICD_ICENABLER) + 4 * (intid / 32),
+	mmio_write32(gicd + (enabled ? GICD_ISENABLER : GICD_ICENABLER) + 4 * (intid / 32),
 	     1u << (intid % 32));
 }
 
@@ -196,13 +176,13 @@ void gicv3_spi_set_edge(unsigned int intid, bool edge)
 	uint32_t bit = 2u << (2 * (intid % 16));
 
 	spin_lock(&icfgr_lock);
-	wr32(reg, edge ? rd32(reg) | bit : rd32(reg) & ~bit);
+	mmio_write32(reg, edge ? mmio_read32(reg) | bit : mmio_read32(reg) & ~bit);
 	spin_unlock(&icfgr_lock);
 }
 
 uint32_t gicv3_ppi_pending(unsigned int cpu)
 {
-	return gicr[cpu] != 0 ? rd32(gicr[cpu] + GICR_ISPENDR0) : 0;
+	return gicr[cpu] != 0 ? mmio_read32(gicr[cpu] + GICR_ISPENDR0) : 0;
 }
 
 void gicv3_deactivate(unsigned int intid)

@@ -16,6 +16,7 @@
 
 #include <arch/arm64.h>
 #include <arch/gicv3.h>
+#include <arch/mmio.h>
 
 #define UARTDR 0x000
 #define UARTFR 0x018
@@ -37,12 +38,12 @@ static unsigned int input_intid; /* 0 until input is taken by interrupt */
 
 static inline uint32_t reg_read(unsigned int off)
 {
-	return *(volatile uint32_t *)(uintptr_t)(pl011_base + off);
+	return mmio_read32(pl011_base + off);
 }
 
 static inline void reg_write(unsigned int off, uint32_t v)
 {
-	*(volatile uint32_t *)(uintptr_t)(pl011_base + off) = v;
+	mmio_write32(pl011_base + off, v);
 }
 
 enum bh_err arch_console_attach(const void *fdt, int node)

@@ -26,32 +26,33 @@
 
 #include <arch/arm64.h>
 #include <arch/gicv3.h>
+#include <arch/mmio.h>
 #include <arch/pgtable.h>
 #include <arch/smmuv3.h>
 
 const char *const arch_iommu_compatibles[] = {"arm,smmu-v3", NULL};
 
-#define SMMU_IDR0 0x00
-#define SMMU_IDR1 0x04
-#define SMMU_IDR5 0x14
-#define SMMU_CR0 0x20
-#define SMMU_CR0ACK 0x24
-#define SMMU_CR1 0x28
-#define SMMU_CR2 0x2c
-#define SMMU_GBPA 0x44
-#define SMMU_IRQ_CTRL 0x50
-#define SMMU_IRQ_CTRLACK 0x54
-#define SMMU_GERROR 0x60
-#define SMMU_GERRORN 0x64
-#define SMMU_STRTAB_BASE 0x80
-#define SMMU_STRTAB_BASE_CFG 0x88
-#define SMMU_CMDQ_BASE 0x90
-#define SMMU_CMDQ_PROD 0x98
-#define SMMU_CMDQ_CONS 0x9c
-#define SMMU_EVENTQ_BASE 0xa0
-#define SMMU_EVENTQ_PROD 0x100a8 /* in register page 1 */
-#define SMMU_EVENTQ_CONS 0x100ac
-#define SMMU_MMIO_MIN 0x20000
+#define SMMU_IDR0 0x00u
+#define SMMU_IDR1 0x04u
+#define SMMU_IDR5 0x14u
+#define SMMU_CR0 0x20u
+#define SMMU_CR0ACK 0x24u
+#define SMMU_CR1 0x28u
+#define SMMU_CR2 0x2cu
+#define SMMU_GBPA 0x44u
+#define SMMU_IRQ_CTRL 0x50u
+#define SMMU_IRQ_CTRLACK 0x54u
+#define SMMU_GERROR 0x60u
+#define SMMU_GERRORN 0x64u
+#define SMMU_STRTAB_BASE 0x80u
+#define SMMU_STRTAB_BASE_CFG 0x88u
+#define SMMU_CMDQ_BASE 0x90u
+#define SMMU_CMDQ_PROD 0x98u
+#define SMMU_CMDQ_CONS 0x9cu
+#define SMMU_EVENTQ_BASE 0xa0u
+#define SMMU_EVENTQ_PROD 0x100a8u /* in register page 1 */
+#define SMMU_EVENTQ_CONS 0x100acu
+#define SMMU_MMIO_MIN 0x20000u
 
 #define IDR0_S2P (1u << 0)
 #define IDR0_S1P (1u << 1)
@@ -154,21 +155,6 @@ static bool reportable(struct fault_log *log)
 	return true;
 }
 
-static uint32_t smmu_read32(const struct smmu *s, uint64_t off)
-{
-	return *(volatile uint32_t *)(uintptr_t)(s->base + off);
-}
-
-static void smmu_write32(const struct smmu *s, uint64_t off, uint32_t v)
-{
-	*(volatile uint32_t *)(uintptr_t)(s->base + off) = v;
-}
-
-static void smmu_write64(const struct smmu *s, uint64_t off, uint64_t v)
-{
-	*(volatile uint64_t *)(uintptr_t)(s->base + off) = v;
-}
-
 /*
  * Register updates (CR0, IRQ_CTRL, GBPA) are acknowledged within a few SMMU
  * clock cycles; this is boot-time only, bounded, and there is no interrupt
@@ -178,7 +164,7 @@ static enum bh_err wait_reg(const struct smmu *s, uint64_t off, uint32_t mask, u
 {
 	uint64_t deadline = arch_time_ns() + ACK_TIMEOUT_NS;
 
-	while ((smmu_read32(s, off) & mask) != value) {
+	while ((mmio_read32(s->base + off) & mask) != value) {
 		if (arch_time_ns() > deadline) {
 			log_printf("error: smmu 0x%llx: register 0x%llx not acknowledged\n",
 				   (unsigned long long)s->base, (unsigned long long)off);
@@ -190,7 +176,7 @@ static enum bh_err wait_reg(const struct smmu *s, uint64_t off, uint32_t mask, u
 
 static enum bh_err write_ack(const struct smmu *s, uint64_t off, uint64_t ack, uint32_t v)
 {
-	smmu_write32(s, off, v);
+	mmio_write32(s->base + off, v);
 	return wait_reg(s, ack, 0xffffffffu, v);
 }
 
@@ -208,7 +194,7 @@ static void command(struct smmu *s, const uint64_t cmd[SMMU_CMD_WORDS])
 	s->cmdq[2 * index + 1] = cmd[1];
 	__asm__ volatile("dsb ishst" : : : "memory");
 	s->cmdq_prod = queue_next(s->cmdq_prod, CMDQ_LOG2);
-	smmu_write32(s, SMMU_CMDQ_PROD, s->cmdq_prod);
+	mmio_write32(s->base + SMMU_CMDQ_PROD, s->cmdq_prod);
 }
 
 /* Issue CMD_SYNC and wait until the SMMU has consumed everything before it. */
@@ -219,10 +205,10 @@ static enum bh_err sync(struct smmu *s)
 
 	smmu_cmd_sync(cmd);
 	command(s, cmd);
-	while ((smmu_read32(s, SMMU_CMDQ_CONS) & ((2u << CMDQ_LOG2) - 1)) != s->cmdq_prod) {
+	while ((mmio_read32(s->base + SMMU_CMDQ_CONS) & ((2u << CMDQ_LOG2) - 1)) != s->cmdq_prod) {
 		if (arch_time_ns() > deadline) {
 			log_printf("error: smmu 0x%llx: command queue stuck (CONS 0x%x)\n",
-				   (unsigned long long)s->base, smmu_read32(s, SMMU_CMDQ_CONS));
+				   (unsigned long long)s->base, mmio_read32(s->base + SMMU_CMDQ_CONS));
 			return BH_ERR_FIRMWARE;
 		}
 		/* The SYNC signals completion with SEV where the SMMU can. */
@@ -257,11 +243,11 @@ static enum bh_err probe_one(const void *fdt, int node, struct smmu *s)
 	s->node = node;
 	s->base = r.base;
 	TRY(mmu_map(r.base, r.size, MMU_DEVICE));
-	s->idr0 = smmu_read32(s, SMMU_IDR0);
-	uint32_t idr1 = smmu_read32(s, SMMU_IDR1);
+	s->idr0 = mmio_read32(s->base + SMMU_IDR0);
+	uint32_t idr1 = mmio_read32(s->base + SMMU_IDR1);
 
 	s->sid_bits = idr1 & 0x3f;
-	s->oas = smmu_read32(s, SMMU_IDR5) & 7;
+	s->oas = mmio_read32(s->base + SMMU_IDR5) & 7;
 	if (!(s->idr0 & IDR0_TTF_AARCH64) || !(s->idr0 & (IDR0_S1P | IDR0_S2P)) ||
 	    (idr1 & IDR1_PRESET) || ((idr1 >> 21) & 0x1f) < CMDQ_LOG2 ||
 	    ((idr1 >> 16) & 0x1f) < EVENTQ_LOG2) {
@@ -282,7 +268,7 @@ static enum bh_err probe_one(const void *fdt, int node, struct smmu *s)
 	s->irq_gerror = named_irq(fdt, node, "gerror", &s->gerror_edge);
 	/* Until enable: off, and aborting what arrives meanwhile. */
 	TRY(write_ack(s, SMMU_CR0, SMMU_CR0ACK, 0));
-	smmu_write32(s, SMMU_GBPA, GBPA_UPDATE | GBPA_ABORT);
+	mmio_write32(s->base + SMMU_GBPA, GBPA_UPDATE | GBPA_ABORT);
 	TRY(wait_reg(s, SMMU_GBPA, GBPA_UPDATE, 0));
 	log_printf("smmu: SMMUv3 at 0x%llx, stage %s, %u-bit stream IDs, events on INTID %u\n",
 		   (unsigned long long)s->base, s->idr0 & IDR0_S2P ? "2 (shared with the CPUs)" :
@@ -415,16 +401,16 @@ static enum bh_err enable_one(struct smmu *s, uint64_t mpidr)
 	__asm__ volatile("dsb ishst" : : : "memory");
 
 	TRY(write_ack(s, SMMU_IRQ_CTRL, SMMU_IRQ_CTRLACK, 0));
-	smmu_write32(s, SMMU_CR1, CR1_CACHEABLE);
-	smmu_write32(s, SMMU_CR2, CR2_RECINVSID | CR2_PTM);
-	smmu_write64(s, SMMU_STRTAB_BASE, BASE_ALLOCATE | (uint64_t)(uintptr_t)s->strtab);
-	smmu_write32(s, SMMU_STRTAB_BASE_CFG, log2); /* FMT 0: linear */
-	smmu_write64(s, SMMU_CMDQ_BASE, BASE_ALLOCATE | (uint64_t)(uintptr_t)s->cmdq | CMDQ_LOG2);
-	smmu_write32(s, SMMU_CMDQ_PROD, 0);
-	smmu_write32(s, SMMU_CMDQ_CONS, 0);
-	smmu_write64(s, SMMU_EVENTQ_BASE, BASE_ALLOCATE | (uint64_t)(uintptr_t)s->eventq | EVENTQ_LOG2);
-	smmu_write32(s, SMMU_EVENTQ_PROD, 0);
-	smmu_write32(s, SMMU_EVENTQ_CONS, 0);
+	mmio_write32(s->base + SMMU_CR1, CR1_CACHEABLE);
+	mmio_write32(s->base + SMMU_CR2, CR2_RECINVSID | CR2_PTM);
+	mmio_write64(s->base + SMMU_STRTAB_BASE, BASE_ALLOCATE | (uint64_t)(uintptr_t)s->strtab);
+	mmio_write32(s->base + SMMU_STRTAB_BASE_CFG, log2); /* FMT 0: linear */
+	mmio_write64(s->base + SMMU_CMDQ_BASE, BASE_ALLOCATE | (uint64_t)(uintptr_t)s->cmdq | CMDQ_LOG2);
+	mmio_write32(s->base + SMMU_CMDQ_PROD, 0);
+	mmio_write32(s->base + SMMU_CMDQ_CONS, 0);
+	mmio_write64(s->base + SMMU_EVENTQ_BASE, BASE_ALLOCATE | (uint64_t)(uintptr_t)s->eventq | EVENTQ_LOG2);
+	mmio_write32(s->base + SMMU_EVENTQ_PROD, 0);
+	mmio_write32(s->base + SMMU_EVENTQ_CONS, 0);
 	s->cmdq_prod = 0;
 	s->eventq_cons = 0;
 	TRY(write_ack(s, SMMU_CR0, SMMU_CR0ACK, CR0_CMDQEN));
@@ -496,7 +482,7 @@ static void report_event(struct smmu *s, const struct smmu_event *e)
 static void drain_events(struct smmu *s)
 {
 	const uint32_t ptr_mask = (2u << EVENTQ_LOG2) - 1;
-	uint32_t prod = smmu_read32(s, SMMU_EVENTQ_PROD);
+	uint32_t prod = mmio_read32(s->base + SMMU_EVENTQ_PROD);
 
 	while ((prod & ptr_mask) != (s->eventq_cons & ptr_mask)) {
 		const uint64_t *raw = &s->eventq[(s->eventq_cons & ((1u << EVENTQ_LOG2) - 1)) *
@@ -506,15 +492,15 @@ static void drain_events(struct smmu *s)
 		smmu_event_decode(raw, &e);
 		report_event(s, &e);
 		s->eventq_cons = (s->eventq_cons & QUEUE_OVERFLOW) | queue_next(s->eventq_cons, EVENTQ_LOG2);
-		smmu_write32(s, SMMU_EVENTQ_CONS, s->eventq_cons);
-		prod = smmu_read32(s, SMMU_EVENTQ_PROD);
+		mmio_write32(s->base + SMMU_EVENTQ_CONS, s->eventq_cons);
+		prod = mmio_read32(s->base + SMMU_EVENTQ_PROD);
 	}
 	/* An overflow lost events: say so once per overflow, then acknowledge. */
 	if ((prod ^ s->eventq_cons) & QUEUE_OVERFLOW) {
 		log_printf("smmu: 0x%llx: event queue overflowed, events lost\n",
 			   (unsigned long long)s->base);
 		s->eventq_cons ^= QUEUE_OVERFLOW;
-		smmu_write32(s, SMMU_EVENTQ_CONS, s->eventq_cons);
+		mmio_write32(s->base + SMMU_EVENTQ_CONS, s->eventq_cons);
 	}
 }
 
@@ -526,11 +512,11 @@ void smmuv3_interrupt(unsigned int intid)
 		if (intid == s->irq_eventq)
 			drain_events(s);
 		if (intid == s->irq_gerror) {
-			uint32_t active = smmu_read32(s, SMMU_GERROR) ^ smmu_read32(s, SMMU_GERRORN);
+			uint32_t active = mmio_read32(s->base + SMMU_GERROR) ^ mmio_read32(s->base + SMMU_GERRORN);
 
 			log_printf("smmu: 0x%llx: global error 0x%x\n", (unsigned long long)s->base,
 				   active);
-			smmu_write32(s, SMMU_GERRORN, smmu_read32(s, SMMU_GERROR));
+			mmio_write32(s->base + SMMU_GERRORN, mmio_read32(s->base + SMMU_GERROR));
 		}
 	}
 }

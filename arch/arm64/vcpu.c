@@ -15,6 +15,7 @@
 #include <arch/frame.h>
 #include <arch/gicv3.h>
 #include <arch/guest.h>
+#include <arch/mmio.h>
 #include <arch/smmuv3.h>
 #include <arch/sysreg.h>
 
@@ -142,7 +143,7 @@ void arch_partition_reset_devices(struct partition *part)
 	const struct health_config *h = &part->cfg->health;
 
 	for (unsigned int i = 0; i < h->reset_write_count; i++)
-		*(volatile uint32_t *)(uintptr_t)h->reset_writes[i].pa = h->reset_writes[i].value;
+		mmio_write32(h->reset_writes[i].pa, h->reset_writes[i].value);
 	__asm__ volatile("dsb sy" : : : "memory");
 }
 
