@@ -16,6 +16,16 @@
 #define CPU_START_TIMEOUT_NS 1000000000ull
 
 struct cpu cpus[MAX_CPUS];
+
+int cpu_without_vcpu(const struct platform *p)
+{
+	for (unsigned int i = 0; i < p->cpu_count; i++) {
+		if (__atomic_load_n(&cpus[i].state, __ATOMIC_ACQUIRE) == CPU_ONLINE &&
+		    vcpu_for_cpu(i) == NULL)
+			return (int)i;
+	}
+	return -1;
+}
 static struct platform platform;
 static unsigned int cpus_online;
 static uint64_t banner_ns;

@@ -61,21 +61,11 @@ void vuart_input_register(struct partition *part)
 }
 
 /* A CPU that is online and runs no vCPU, or -1. */
-static int free_cpu(const struct platform *p)
-{
-	for (unsigned int i = 0; i < p->cpu_count; i++) {
-		if (__atomic_load_n(&cpus[i].state, __ATOMIC_ACQUIRE) == CPU_ONLINE &&
-		    vcpu_for_cpu(i) == NULL)
-			return (int)i;
-	}
-	return -1;
-}
-
 void vuart_input_start(const struct platform *p)
 {
 	if (input_count == 0 || p->console_irq == 0)
 		return;
-	int cpu = free_cpu(p);
+	int cpu = cpu_without_vcpu(p);
 
 	input_irq = p->console_irq;
 	input_follows_focus = cpu < 0;

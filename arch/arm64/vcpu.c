@@ -254,15 +254,9 @@ void arch_doorbell_raise(struct partition *part, uint32_t intid)
 
 enum bh_err arch_partitions_built(const struct platform *p)
 {
-	unsigned int cpu = 0;
+	int spare = cpu_without_vcpu(p);
 
 	/* SMMU events go to a CPU no vCPU runs on if there is one, so that no
 	 * partition pays for another's faults; else to the boot CPU. */
-	for (unsigned int i = 0; i < p->cpu_count; i++) {
-		if (vcpu_for_cpu(i) == NULL) {
-			cpu = i;
-			break;
-		}
-	}
-	return smmuv3_enable(p->cpus[cpu].hwid);
+	return smmuv3_enable(p->cpus[spare >= 0 ? spare : 0].hwid);
 }

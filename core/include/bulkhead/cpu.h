@@ -37,4 +37,11 @@ NORETURN void cpu_secondary_main(struct cpu *cpu);
 /* Mark the calling CPU halted (used by fatal-exception paths). */
 void cpu_mark_halted(struct cpu *cpu);
 
+struct platform;
+
+/* The first online CPU no vCPU is pinned to, or -1: where the hypervisor's
+ * own interrupts (console input, SMMU events) cost no partition anything.
+ * Valid once the partitions are placed. */
+int cpu_without_vcpu(const struct platform *p);
+
 #endif
