@@ -235,7 +235,7 @@ X86_RT_BASE ?= 0x100000
 X86_RT_DIR := $(X86_DIR)/partitions
 X86_RT_CFLAGS := $(filter-out -Iarch/x86/include,$(X86_CFLAGS)) -Ipartitions/x86
 X86_RT_LIB_OBJS := $(patsubst %,$(X86_RT_DIR)/obj/%.o,partitions/x86/start.S \
-	partitions/x86/traps.S partitions/x86/rt.c \
+	partitions/x86/traps.S partitions/x86/rt.c partitions/x86/sipi.S partitions/x86/sipi.c \
 	core/format.c core/libc/string.c) $(patsubst %,$(X86_RT_DIR)/obj/libfdt/%.o,fdt.c fdt_ro.c)
 X86_PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/x86/tests/*.c)))
 

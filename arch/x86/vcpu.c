@@ -28,6 +28,8 @@ STATIC_ASSERT(__builtin_offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT"
 
 #define IOPM_SIZE (3 * PAGE_SIZE)
 #define MSRPM_SIZE (2 * PAGE_SIZE)
+#define SEG_CODE16 0x09b /* present, execute/read, accessed; 16-bit, byte granular */
+#define SEG_DATA16 0x093
 #define SEG_CODE32 0xc9b /* present, DPL 0, execute/read, accessed; 32-bit, 4 KiB granular */
 #define SEG_DATA32 0xc93
 #define SEG_LDT 0x082
@@ -130,9 +132,12 @@ void arch_clear_guest_memory(uint64_t pa, uint64_t size)
 	memset((void *)(uintptr_t)pa, 0, size);
 }
 
-/* Not yet on x86: the hypervisor does not map its partitions' devices. */
+/* Every vCPU is off: no INIT from the run before may let a SIPI start one.
+ * Devices are not reset on x86 yet: the hypervisor does not map them. */
 void arch_partition_reset_devices(struct partition *part)
 {
+	for (unsigned int i = 0; i < part->cfg->cpu_count; i++)
+		__atomic_store_n(&part->vcpus[i]->arch.wait_for_sipi, false, __ATOMIC_RELEASE);
 	if (part->cfg->health.reset_write_count != 0)
 		log_printf("partition %s: reset-registers not supported on x86; devices not reset\n",
 			   part->cfg->name);
@@ -141,6 +146,36 @@ void arch_partition_reset_devices(struct partition *part)
 static void flat_segment(struct vmcb_segment *s, uint16_t selector, uint16_t attrib)
 {
 	*s = (struct vmcb_segment){selector, attrib, 0xffffffffu, 0};
+}
+
+static void protected_mode_start(struct vmcb_save *s, uint64_t entry)
+{
+	flat_segment(&s->cs, 0x08, SEG_CODE32);
+	flat_segment(&s->ds, 0x10, SEG_DATA32);
+	flat_segment(&s->es, 0x10, SEG_DATA32);
+	flat_segment(&s->ss, 0x10, SEG_DATA32);
+	flat_segment(&s->fs, 0x10, SEG_DATA32);
+	flat_segment(&s->gs, 0x10, SEG_DATA32);
+	s->cr0 = CR0_PE | CR0_ET | CR0_NE;
+	s->rip = entry;
+}
+
+/* After INIT and a SIPI: real mode, CS:IP = vector << 8 : 0, 64 KiB
+ * segments. CR0.CD and NW, which hardware sets at INIT, are left clear: with
+ * nested paging they would make this partition's memory uncached. */
+static void real_mode_start(struct vmcb_save *s, uint8_t vector)
+{
+	struct vmcb_segment data = {0, SEG_DATA16, 0xffff, 0};
+
+	s->cs = (struct vmcb_segment){(uint16_t)(vector << 8), SEG_CODE16, 0xffff,
+				      (uint64_t)vector << 12};
+	s->ds = data;
+	s->es = data;
+	s->ss = data;
+	s->fs = data;
+	s->gs = data;
+	s->cr0 = CR0_ET | CR0_NE;
+	s->rip = 0;
 }
 
 void arch_vcpu_reset(struct vcpu *v)
@@ -156,8 +191,10 @@ void arch_vcpu_reset(struct vcpu *v)
 	memset(vmcb, 0, sizeof(*vmcb));
 	v->arch.vmcb = vmcb;
 	v->arch.regs = (struct guest_regs){0};
-	v->arch.regs.rbx = v->context;
-	v->arch.regs.rdi = v->context;
+	if (!(v->context & VCPU_CONTEXT_SIPI)) {
+		v->arch.regs.rbx = v->context;
+		v->arch.regs.rdi = v->context;
+	}
 
 	c->intercept_misc1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_INIT | INTERCEPT_CPUID |
 			     INTERCEPT_INVD | INTERCEPT_HLT | INTERCEPT_IOIO | INTERCEPT_MSR |
@@ -173,22 +210,18 @@ void arch_vcpu_reset(struct vcpu *v)
 	c->np_enable = 1;
 	c->n_cr3 = a->npt_root;
 
-	flat_segment(&s->cs, 0x08, SEG_CODE32);
-	flat_segment(&s->ds, 0x10, SEG_DATA32);
-	flat_segment(&s->es, 0x10, SEG_DATA32);
-	flat_segment(&s->ss, 0x10, SEG_DATA32);
-	flat_segment(&s->fs, 0x10, SEG_DATA32);
-	flat_segment(&s->gs, 0x10, SEG_DATA32);
+	if (v->context & VCPU_CONTEXT_SIPI)
+		real_mode_start(s, (uint8_t)v->context);
+	else
+		protected_mode_start(s, v->entry);
 	s->ldtr = (struct vmcb_segment){0, SEG_LDT, 0xffff, 0};
 	s->tr = (struct vmcb_segment){0, SEG_TSS32_BUSY, 0xffff, 0};
 	s->gdtr = (struct vmcb_segment){0, 0, 0xffff, 0};
 	s->idtr = (struct vmcb_segment){0, 0, 0xffff, 0};
 	s->efer = EFER_SVME; /* required by VMRUN; the guest never sees it */
-	s->cr0 = CR0_PE | CR0_ET | CR0_NE;
 	s->dr6 = 0xffff0ff0;
 	s->dr7 = 0x400;
 	s->rflags = 0x2;
-	s->rip = v->entry;
 	s->g_pat = DEFAULT_PAT;
 }
 

@@ -4,7 +4,9 @@
  * 0xfee00000, emulated on nested page faults (the window is never mapped)
  * with the instruction decoder. It has an ID (the vCPU number), a timer
  * counting at 1 GHz before its divider, fixed IPIs to the vCPUs of the same
- * partition, and in-service tracking with EOI. Interrupts are offered to the
+ * partition, INIT and start-up IPIs that start a vCPU the way a BIOS-era AP
+ * starts (real mode at the SIPI vector's page), and in-service tracking with
+ * EOI. Interrupts are offered to the
  * guest one at a time with V_IRQ, highest priority class first; the
  * partition's device interrupts arrive here too. The timer is checked each
  * time the vCPU leaves its guest, which the host's 1 kHz tick guarantees:
@@ -40,7 +42,17 @@
 #define LVT_PERIODIC (1u << 17)
 #define SVR_ENABLED (1u << 8)
 #define ICR_SHORTHAND_SHIFT 18
-#define ICR_DELIVERY_MASK (7u << 8)
+#define ICR_DELIVERY_SHIFT 8
+#define ICR_LEVEL_ASSERT (1u << 14)
+#define ICR_TRIGGER_LEVEL (1u << 15)
+#define ICR_DEST_BROADCAST 0xffu
+
+enum icr_delivery {
+	DELIVERY_FIXED = 0,
+	DELIVERY_LOWEST_PRIORITY = 1,
+	DELIVERY_INIT = 5,
+	DELIVERY_STARTUP = 6,
+};
 
 void vlapic_reset(struct vcpu *v)
 {
@@ -112,23 +124,77 @@ static void timer_check(struct vlapic *l, struct vcpu *v)
 	}
 }
 
+/* INIT: a vCPU that is off waits for a start-up IPI, as an AP does after
+ * reset. A running vCPU ignores it: resetting one would need the guest's
+ * state to be thrown away mid-flight, which no guest start-up sequence asks
+ * for. The de-assert form (level 0, level-triggered) is a no-op on xAPICs. */
+static void deliver_init(struct vcpu *target, uint32_t icr_low)
+{
+	bool pending;
+
+	if ((icr_low & ICR_TRIGGER_LEVEL) && !(icr_low & ICR_LEVEL_ASSERT))
+		return;
+	if (!vcpu_is_on(target->part, target->index, &pending))
+		__atomic_store_n(&target->arch.wait_for_sipi, true, __ATOMIC_RELEASE);
+}
+
+/* Start-up: a vCPU waiting since an INIT starts in real mode at
+ * vector * 4 KiB; once running, later SIPIs are ignored (the second of the
+ * usual pair among them). */
+static void deliver_startup(struct vcpu *target, uint32_t icr_low)
+{
+	uint32_t vector = icr_low & 0xff;
+
+	if (!__atomic_exchange_n(&target->arch.wait_for_sipi, false, __ATOMIC_ACQ_REL))
+		return;
+	(void)vcpu_power_on(target->part, target->index, (uint64_t)vector << 12,
+			    VCPU_CONTEXT_SIPI | vector);
+}
+
+static bool ipi_targets(const struct vcpu *v, const struct vcpu *target, unsigned int shorthand,
+			uint32_t dest)
+{
+	switch (shorthand) {
+	case 0:
+		return dest == ICR_DEST_BROADCAST || target->index == dest;
+	case 1:
+		return target == v;
+	case 2:
+		return true;
+	default:
+		return target != v;
+	}
+}
+
 static void send_ipi(struct vcpu *v, uint32_t icr_low, uint32_t dest)
 {
 	struct partition *part = v->part;
 	unsigned int shorthand = (icr_low >> ICR_SHORTHAND_SHIFT) & 3;
+	unsigned int delivery = (icr_low >> ICR_DELIVERY_SHIFT) & 7;
 
-	if ((icr_low & ICR_DELIVERY_MASK) != 0)
-		return; /* only fixed delivery; vCPUs start with the CPU_ON hypercall */
 	for (unsigned int i = 0; i < part->cfg->cpu_count; i++) {
 		struct vcpu *target = part->vcpus[i];
-		bool hit = shorthand == 0 ? i == dest : shorthand == 1 ? target == v
-						      : shorthand == 2 ? true : target != v;
 
-		if (!hit)
+		if (!ipi_targets(v, target, shorthand, dest))
 			continue;
-		vlapic_raise(target, icr_low & 0xff);
-		if (target != v)
-			arch_cpu_kick(target->pcpu);
+		switch (delivery) {
+		case DELIVERY_FIXED:
+		case DELIVERY_LOWEST_PRIORITY: /* to each target: there is no arbitration to win */
+			vlapic_raise(target, icr_low & 0xff);
+			if (target != v)
+				arch_cpu_kick(target->pcpu);
+			break;
+		case DELIVERY_INIT:
+			if (target != v)
+				deliver_init(target, icr_low);
+			break;
+		case DELIVERY_STARTUP:
+			if (target != v)
+				deliver_startup(target, icr_low);
+			break;
+		default:
+			break; /* SMI, NMI, ExtINT: not modelled */
+		}
 	}
 }
 

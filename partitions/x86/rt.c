@@ -88,7 +88,7 @@ static uint64_t hypercall(uint64_t fn)
 	return hypercall3(fn, 0, 0, 0);
 }
 
-int64_t rt_cpu_on(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg)
+int64_t rt_cpu_claim(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg)
 {
 	uint32_t unclaimed = 0;
 
@@ -96,15 +96,27 @@ int64_t rt_cpu_on(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg)
 		return RT_INVALID;
 	if (!__atomic_compare_exchange_n(&secondary_claimed[vcpu], &unclaimed, 1, false,
 					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-		return RT_ALREADY_ON; /* another CPU_ON for it is under way */
+		return RT_ALREADY_ON; /* another start of it is under way */
 	secondary_fn[vcpu] = fn;
 	secondary_arg[vcpu] = arg;
-	/* The context is the vCPU number: rt_secondary() looks up the rest. */
-	int64_t ret = (int64_t)hypercall3(HC_CPU_ON, vcpu, (uint64_t)(uintptr_t)rt_secondary_entry,
-					  vcpu);
+	return RT_SUCCESS;
+}
+
+void rt_cpu_unclaim(unsigned int vcpu)
+{
+	__atomic_store_n(&secondary_claimed[vcpu], 0, __ATOMIC_RELEASE);
+}
+
+int64_t rt_cpu_on(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg)
+{
+	int64_t ret = rt_cpu_claim(vcpu, fn, arg);
 
 	if (ret != RT_SUCCESS)
-		__atomic_store_n(&secondary_claimed[vcpu], 0, __ATOMIC_RELEASE);
+		return ret;
+	/* The context is the vCPU number: rt_secondary() looks up the rest. */
+	ret = (int64_t)hypercall3(HC_CPU_ON, vcpu, (uint64_t)(uintptr_t)rt_secondary_entry, vcpu);
+	if (ret != RT_SUCCESS)
+		rt_cpu_unclaim(vcpu);
 	return ret;
 }
 
@@ -136,7 +148,7 @@ void rt_secondary(uint64_t vcpu)
 	void (*fn)(uint64_t) = secondary_fn[vcpu];
 	uint64_t arg = secondary_arg[vcpu];
 
-	__atomic_store_n(&secondary_claimed[vcpu], 0, __ATOMIC_RELEASE);
+	rt_cpu_unclaim((unsigned int)vcpu);
 	if (fn != NULL)
 		fn(arg);
 	rt_cpu_off();

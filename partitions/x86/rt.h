@@ -38,6 +38,22 @@ __attribute__((noreturn)) void rt_system_reset(void);
 int64_t rt_cpu_on(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg);
 __attribute__((noreturn)) void rt_cpu_off(void);
 
+/* The same, started the way a PC's firmware starts its application
+ * processors: INIT, then start-up IPIs through the local APIC, with a
+ * real-mode trampoline copied to RT_SIPI_BASE (which the partition's memory
+ * must hold, below 1 MiB). */
+#define RT_SIPI_BASE 0x8000u
+int64_t rt_cpu_on_sipi(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg);
+
+/* The CS the trampoline last started with (RT_SIPI_BASE >> 4 after a SIPI). */
+#define RT_SIPI_STARTED_CS 2
+uint16_t rt_sipi_started_cs(void);
+
+/* Reserve vCPU @vcpu's start slot for fn(arg), and give it back if the
+ * start fails: for the start paths above. */
+int64_t rt_cpu_claim(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg);
+void rt_cpu_unclaim(unsigned int vcpu);
+
 /* 0: on, 1: off, 2: starting; RT_INVALID for no such vCPU. */
 int64_t rt_cpu_status(unsigned int vcpu);
 

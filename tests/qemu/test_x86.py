@@ -227,6 +227,23 @@ def x86_smp_partition(ctx):
                  r"^partition hello-b: stopped$")
 
 
+@test("x86: a vCPU started by INIT and start-up IPIs through the virtual local APIC, in real mode")
+def x86_init_sipi(ctx):
+    r = run_partitions(ctx, "sipi", {"hello-a": "sipi", "hello-b": "hello"}, system="smp-partition")
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] sipi: vCPU 1 is off$",
+                 r"^\[hello-a\] sipi: INIT-SIPI-SIPI to vCPU 1: 0$",
+                 r"^\[hello-a\] sipi: vCPU 1 up, started in real mode at CS 0x800, arg 0x1$",
+                 r"^\[hello-a\] sipi: vCPU 1 returned and is off$",
+                 r"^\[hello-a\] sipi: a start-up IPI without INIT: vCPU 1 stays off$",
+                 r"^\[hello-a\] sipi: INIT-SIPI-SIPI again: 0$",
+                 r"^\[hello-a\] sipi: vCPU 1 up, started in real mode at CS 0x800, arg 0x2$",
+                 r"^\[hello-a\] sipi: INIT and SIPI while it runs: vCPU 1 carries on$",
+                 r"^\[hello-a\] sipi: rt_cpu_on_sipi while it runs: -3$",
+                 r"^\[hello-a\] sipi: vCPU 1 is off$",
+                 r"^partition hello-a: stopped$")
+
+
 @test("x86: Bulkhead's own calls through VMMCALL reach the core dispatcher (revision, identity, "
       "a doorbell refused)")
 def x86_vendor_calls(ctx):

@@ -37,7 +37,12 @@ struct vcpu_arch {
 	struct guest_regs regs;
 	void *vmcb; /* 4 KiB, this CPU's */
 	struct vlapic lapic;
+	bool wait_for_sipi; /* off, and an INIT arrived: a SIPI starts it */
 };
+
+/* A vCPU context with this bit set was started by a SIPI: the low byte is
+ * the vector, and the vCPU starts in real mode (no 32-bit context exists). */
+#define VCPU_CONTEXT_SIPI (1ull << 63)
 
 /* The emulated 16550 behind a partition's virtual UART. */
 struct v16550 {
