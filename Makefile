@@ -194,7 +194,7 @@ $(X86_FAULT_DIR)/bulkhead.elf: $(X86_OBJS) $(X86_DIR)/obj/arch/x86/fault_test.c.
 $(X86_FAULT_DIR)/bulkhead32.elf: $(X86_FAULT_DIR)/bulkhead.elf
 	$(Q)$(X86_OBJCOPY) -O elf32-i386 $< $@
 
--include $(X86_OBJS:.o=.d)
+-include $(X86_OBJS:.o=.d) $(X86_DIR)/obj/arch/x86/fault_test.c.d
 
 # System device trees for QEMU q35: examples and the tests' own.
 X86_DTBS := $(patsubst dts/qemu-x86/%.dts,$(X86_DIR)/dtb/%.dtb,$(wildcard dts/qemu-x86/*.dts)) \

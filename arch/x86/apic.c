@@ -2,8 +2,9 @@
 /*
  * Interrupt controllers and CPU start-up: the legacy PICs remapped out of
  * the exception vectors and masked, every I/O APIC pin masked (no device
- * interrupt is routed yet), a local APIC per CPU with a 1 kHz periodic
- * timer (it bounds every wait, as the arm64 event stream does), IPIs, and
+ * interrupt is routed yet), a local APIC per CPU whose one-shot timer
+ * ticks at least once a millisecond (it bounds every wait, as the arm64
+ * event stream does) and sooner where a guest's timer is due, IPIs, and
  * INIT-SIPI-SIPI through the real-mode trampoline.
  */
 
@@ -40,6 +41,7 @@
 #define ICR_FIXED 0x4000u
 #define TIMER_DIVIDE_16 0x3
 #define TIMER_HZ 1000
+#define NS_PER_SEC 1000000000ULL
 
 #define IOAPIC_SELECT 0x00
 #define IOAPIC_WINDOW 0x10
@@ -50,7 +52,8 @@
 #define PIT_CALIBRATION_HZ 100 /* a 10 ms measurement */
 
 static uint64_t lapic;
-static uint32_t timer_initial;
+static uint32_t timer_initial; /* one tick */
+static uint64_t timer_hz;
 
 static uint32_t lapic_read(unsigned int reg)
 {
@@ -178,6 +181,7 @@ enum bh_err apic_platform_init(const void *fdt, struct platform_arch *a)
 	ioapic_mask_all(a);
 	irq_init(a->ioapic_base, a->ioapic_pins);
 	a->lapic_timer_hz = lapic_timer_calibrate();
+	timer_hz = a->lapic_timer_hz;
 	timer_initial = (uint32_t)(a->lapic_timer_hz / TIMER_HZ);
 	apic_cpu_init();
 	x86_ipis_ready();
@@ -191,8 +195,34 @@ void apic_cpu_init(void)
 	lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
 	lapic_write(LAPIC_LVT_ERROR, LVT_MASKED);
 	lapic_write(LAPIC_TIMER_DIVIDE, TIMER_DIVIDE_16);
-	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VECTOR_TIMER);
-	lapic_write(LAPIC_TIMER_INITIAL, timer_initial != 0 ? timer_initial : 1000000);
+	lapic_write(LAPIC_LVT_TIMER, VECTOR_TIMER); /* one-shot */
+	apic_timer_tick();
+}
+
+/* The next tick a millisecond from now (its interrupt calls this again). */
+void apic_timer_tick(void)
+{
+	struct cpu *me = this_cpu();
+
+	me->arch.timer_deadline_ns = arch_time_ns() + NS_PER_SEC / TIMER_HZ;
+	lapic_write(LAPIC_TIMER_INITIAL, timer_initial != 0u ? timer_initial : 1000000u);
+}
+
+/* Bring this CPU's timer interrupt forward to @deadline_ns, if that is
+ * sooner than the one armed: a guest's local APIC timer is then taken, as
+ * an exit, when it is due rather than at the next tick. */
+void apic_timer_wake_at(uint64_t deadline_ns)
+{
+	struct cpu *me = this_cpu();
+	uint64_t now = arch_time_ns();
+
+	if (deadline_ns >= me->arch.timer_deadline_ns || timer_hz == 0u)
+		return;
+	uint64_t ns = deadline_ns > now ? deadline_ns - now : 0u;
+	uint64_t count = ns * timer_hz / NS_PER_SEC;
+
+	me->arch.timer_deadline_ns = deadline_ns;
+	lapic_write(LAPIC_TIMER_INITIAL, count != 0u ? (uint32_t)count : 1u);
 }
 
 uint32_t apic_id(void)

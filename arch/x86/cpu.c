@@ -4,7 +4,8 @@
  * CPU's struct cpu. Waiting is HLT with interrupts on: arch_send_event()
  * marks every CPU's event flag (the stand-in for the arm64 event register)
  * and interrupts those asleep in arch_wait_event(), and the local APIC
- * timer wakes every CPU once a millisecond so waits with a deadline end.
+ * timer wakes every CPU at least once a millisecond so waits with a
+ * deadline end.
  */
 
 #include <stddef.h>
@@ -149,6 +150,9 @@ void x86_interrupt(unsigned int vector)
 	}
 	switch (vector) {
 	case VECTOR_TIMER:
+		apic_timer_tick();
+		apic_eoi();
+		break;
 	case VECTOR_EVENT:
 		apic_eoi();
 		break;

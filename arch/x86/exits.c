@@ -70,7 +70,10 @@ static void emulate_cpuid(struct vcpu *v, struct vmcb *vmcb)
 		r = (struct cpuid_regs){0};
 		break;
 	case 0x40000000u:
-		r = (struct cpuid_regs){0x40000000u, 0x6b6c7542, 0x64616568, 0}; /* "Bulkhead" */
+		r = (struct cpuid_regs){0x40000010u, 0x6b6c7542, 0x64616568, 0}; /* "Bulkhead" */
+		break;
+	case 0x40000010u: /* the usual hypervisor timing leaf: TSC and local APIC timer kHz */
+		r = (struct cpuid_regs){(uint32_t)(x86_tsc_hz() / 1000), VLAPIC_TIMER_KHZ, 0, 0};
 		break;
 	default:
 		break;

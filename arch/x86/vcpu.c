@@ -167,7 +167,7 @@ static void real_mode_start(struct vmcb_save *s, uint8_t vector)
 {
 	struct vmcb_segment data = {0, SEG_DATA16, 0xffff, 0};
 
-	s->cs = (struct vmcb_segment){(uint16_t)(vector << 8), SEG_CODE16, 0xffff,
+	s->cs = (struct vmcb_segment){(uint16_t)((uint16_t)vector << 8), SEG_CODE16, 0xffff,
 				      (uint64_t)vector << 12};
 	s->ds = data;
 	s->es = data;
@@ -191,7 +191,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	memset(vmcb, 0, sizeof(*vmcb));
 	v->arch.vmcb = vmcb;
 	v->arch.regs = (struct guest_regs){0};
-	if (!(v->context & VCPU_CONTEXT_SIPI)) {
+	if ((v->context & VCPU_CONTEXT_SIPI) == 0u) {
 		v->arch.regs.rbx = v->context;
 		v->arch.regs.rdi = v->context;
 	}
@@ -210,7 +210,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	c->np_enable = 1;
 	c->n_cr3 = a->npt_root;
 
-	if (v->context & VCPU_CONTEXT_SIPI)
+	if ((v->context & VCPU_CONTEXT_SIPI) != 0u)
 		real_mode_start(s, (uint8_t)v->context);
 	else
 		protected_mode_start(s, v->entry);

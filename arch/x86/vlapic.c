@@ -9,8 +9,9 @@
  * EOI. Interrupts are offered to the
  * guest one at a time with V_IRQ, highest priority class first; the
  * partition's device interrupts arrive here too. The timer is checked each
- * time the vCPU leaves its guest, which the host's 1 kHz tick guarantees:
- * its resolution is a millisecond for now.
+ * time the vCPU leaves its guest; before each entry the host's local APIC
+ * timer is brought forward to the guest's deadline, so the guest's timer
+ * fires when due (its resolution is the host timer's, not the 1 kHz tick).
  */
 
 #include <bulkhead/cpu.h>
@@ -47,12 +48,10 @@
 #define ICR_TRIGGER_LEVEL (1u << 15)
 #define ICR_DEST_BROADCAST 0xffu
 
-enum icr_delivery {
-	DELIVERY_FIXED = 0,
-	DELIVERY_LOWEST_PRIORITY = 1,
-	DELIVERY_INIT = 5,
-	DELIVERY_STARTUP = 6,
-};
+#define DELIVERY_FIXED 0u
+#define DELIVERY_LOWEST_PRIORITY 1u
+#define DELIVERY_INIT 5u
+#define DELIVERY_STARTUP 6u
 
 void vlapic_reset(struct vcpu *v)
 {
@@ -132,7 +131,7 @@ static void deliver_init(struct vcpu *target, uint32_t icr_low)
 {
 	bool pending;
 
-	if ((icr_low & ICR_TRIGGER_LEVEL) && !(icr_low & ICR_LEVEL_ASSERT))
+	if ((icr_low & ICR_TRIGGER_LEVEL) != 0u && (icr_low & ICR_LEVEL_ASSERT) == 0u)
 		return;
 	if (!vcpu_is_on(target->part, target->index, &pending))
 		__atomic_store_n(&target->arch.wait_for_sipi, true, __ATOMIC_RELEASE);
@@ -143,7 +142,7 @@ static void deliver_init(struct vcpu *target, uint32_t icr_low)
  * usual pair among them). */
 static void deliver_startup(struct vcpu *target, uint32_t icr_low)
 {
-	uint32_t vector = icr_low & 0xff;
+	uint32_t vector = icr_low & 0xffu;
 
 	if (!__atomic_exchange_n(&target->arch.wait_for_sipi, false, __ATOMIC_ACQ_REL))
 		return;
@@ -155,11 +154,11 @@ static bool ipi_targets(const struct vcpu *v, const struct vcpu *target, unsigne
 			uint32_t dest)
 {
 	switch (shorthand) {
-	case 0:
+	case 0u:
 		return dest == ICR_DEST_BROADCAST || target->index == dest;
-	case 1:
+	case 1u:
 		return target == v;
-	case 2:
+	case 2u:
 		return true;
 	default:
 		return target != v;
@@ -169,8 +168,8 @@ static bool ipi_targets(const struct vcpu *v, const struct vcpu *target, unsigne
 static void send_ipi(struct vcpu *v, uint32_t icr_low, uint32_t dest)
 {
 	struct partition *part = v->part;
-	unsigned int shorthand = (icr_low >> ICR_SHORTHAND_SHIFT) & 3;
-	unsigned int delivery = (icr_low >> ICR_DELIVERY_SHIFT) & 7;
+	unsigned int shorthand = (icr_low >> ICR_SHORTHAND_SHIFT) & 3u;
+	unsigned int delivery = (icr_low >> ICR_DELIVERY_SHIFT) & 7u;
 
 	for (unsigned int i = 0; i < part->cfg->cpu_count; i++) {
 		struct vcpu *target = part->vcpus[i];
@@ -180,7 +179,7 @@ static void send_ipi(struct vcpu *v, uint32_t icr_low, uint32_t dest)
 		switch (delivery) {
 		case DELIVERY_FIXED:
 		case DELIVERY_LOWEST_PRIORITY: /* to each target: there is no arbitration to win */
-			vlapic_raise(target, icr_low & 0xff);
+			vlapic_raise(target, icr_low & 0xffu);
 			if (target != v)
 				arch_cpu_kick(target->pcpu);
 			break;
@@ -292,6 +291,8 @@ void vlapic_before_entry(struct vcpu *v, struct vmcb_control *c)
 	struct vlapic *l = &v->arch.lapic;
 
 	timer_check(l, v);
+	if (l->timer_deadline_ns != 0)
+		apic_timer_wake_at(l->timer_deadline_ns);
 	if (l->offered >= 0)
 		return;
 	int request = highest(l->irr);

@@ -111,9 +111,10 @@ def partition_system(ctx, name, programs, system="partitions-exit"):
 
 
 def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU, system="partitions-exit",
-                   extra=()):
+                   extra=(), icount=False):
     system, loads = partition_system(ctx, name, programs, system)
-    cmd = qemu.x86_command(image(ctx), system, smp=smp, cpu=cpu, loads=loads, extra=extra)
+    cmd = qemu.x86_command(image(ctx), system, smp=smp, cpu=cpu, loads=loads, extra=extra,
+                           icount=icount)
     return qemu.run(cmd, fail=FATAL, timeout=60)
 
 
@@ -283,6 +284,17 @@ def x86_lapic(ctx):
                  r"^\[hello-a\] lapic: timer counting, current <= initial$",
                  r"^\[hello-a\] lapic: 20 timer interrupts$",
                  r"^\[hello-a\] lapic: self-IPI received$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")
+
+
+@test("x86: the local APIC timer fires when due, not at the hypervisor's next tick "
+      "(-icount: 100 us one-shots timed with the TSC of CPUID 0x40000010)")
+def x86_vtimer_resolution(ctx):
+    r = run_partitions(ctx, "vtimer", {"hello-a": "vtimer", "hello-b": "hello"}, icount=True)
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] vtimer: CPUID 0x40000000 max leaf 0x40000010; "
+                    r"local APIC timer 1000000 kHz$",
+                 r"^\[hello-a\] vtimer: 20 one-shots of 100 us: each fired on time$",
                  r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")
 
 

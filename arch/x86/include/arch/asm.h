@@ -14,7 +14,7 @@
 /* struct cpu: where hwid and arch.stack_top are, and its size. */
 #define CPU_HWID_OFFSET 8
 #define CPU_STACK_TOP_OFFSET 32
-#define CPU_STRUCT_SIZE 40
+#define CPU_STRUCT_SIZE 48
 
 /* struct guest_regs */
 #define GR_RBX 0

@@ -14,6 +14,7 @@ struct cpu_arch {
 	 * arch_wait_event(): the x86 stand-in for the arm64 event register. */
 	uint32_t event;
 	uint64_t stack_top;
+	uint64_t timer_deadline_ns; /* when its local APIC timer fires next */
 };
 
 /* General registers a VMRUN does not load or save (RAX, RSP, RIP and

@@ -144,6 +144,8 @@ extern uint16_t uart_port;
 /* apic.c */
 enum bh_err apic_platform_init(const void *fdt, struct platform_arch *a);
 void apic_cpu_init(void);
+void apic_timer_tick(void);
+void apic_timer_wake_at(uint64_t deadline_ns);
 void apic_send_ipi(uint32_t apic_id, uint8_t vector);
 void apic_eoi(void);
 uint32_t apic_id(void);
@@ -180,6 +182,7 @@ void irq_received(unsigned int pin);
 struct vmcb_control;
 #define VLAPIC_BASE 0xfee00000ull /* guest-physical, every vCPU's own */
 #define VLAPIC_SIZE 0x1000
+#define VLAPIC_TIMER_KHZ 1000000u /* its timer counts at 1 GHz before the divider */
 void vlapic_reset(struct vcpu *v);
 void vlapic_raise(struct vcpu *v, unsigned int vector);
 uint32_t vlapic_read(struct vcpu *v, unsigned int offset);
