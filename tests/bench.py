@@ -28,6 +28,9 @@ from lib import qemu, system  # noqa: E402
 from lib.system import Partition  # noqa: E402
 import bench_report  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "lib"))
+from sloc import file_sloc  # noqa: E402
+
 # name, unit, target (None: no target, reported for context), what.
 # Figures of later features: rows in their own section below, and a runner
 # in RUNNERS; every row must be produced or make bench fails.
@@ -257,29 +260,12 @@ def dma_figures(ctx):
 
 def sloc(top):
     """Lines of C and assembly in core/ and arch/arm64/ that are neither
-    blank nor only comment (// lines and /* */ blocks)."""
+    blank nor only comment (tools/lib/sloc.py)."""
     count = 0
     for base in ("core", os.path.join("arch", "arm64")):
         for root, _, files in os.walk(os.path.join(top, base)):
-            for name in files:
-                if not name.endswith((".c", ".h", ".S")):
-                    continue
-                in_comment = False
-                with open(os.path.join(root, name)) as f:
-                    for line in f:
-                        code = line.strip()
-                        if in_comment:
-                            if "*/" not in code:
-                                continue
-                            code = code.split("*/", 1)[1].strip()
-                            in_comment = False
-                        if code.startswith("/*"):
-                            if "*/" not in code:
-                                in_comment = True
-                                continue
-                            code = code.split("*/", 1)[1].strip()
-                        if code and not code.startswith("//"):
-                            count += 1
+            count += sum(file_sloc(os.path.join(root, name)) for name in files
+                         if name.endswith((".c", ".h", ".S")))
     return count
 
 

@@ -2,6 +2,7 @@
 """Build properties checked from the outside: reproducibility, image header."""
 
 import hashlib
+import json
 import os
 import shutil
 import struct
@@ -166,3 +167,51 @@ def misra_gate_can_fail(ctx):
           "no rule named:\n" + r.stdout)
     check(any(line.startswith("  ") and ".c:" in line for line in r.stdout.splitlines()),
           "no file:line named:\n" + r.stdout)
+
+
+PORT_TABLE_BEGIN = "<!-- tools/port-lines -->"
+PORT_TABLE_END = "<!-- end tools/port-lines -->"
+
+
+@test("build: core/ has no architecture conditionals; docs/architecture.md's table of what "
+      "both ports share matches tools/port-lines")
+def port_sharing(ctx):
+    conditionals = []
+    for root, _, names in os.walk(os.path.join(ctx.top, "core")):
+        for name in names:
+            if not name.endswith((".c", ".h")):
+                continue
+            path = os.path.join(root, name)
+            with open(path) as f:
+                for number, line in enumerate(f, 1):
+                    words = line.split()
+                    if not words or not words[0].startswith("#if") and words[0] != "#elif":
+                        continue
+                    # include guards, and the host build's libc prefix
+                    if words[-1].endswith("_H") or words[-1] == "BH_LIBC_PREFIX":
+                        continue
+                    conditionals.append("%s:%d: %s" % (os.path.relpath(path, ctx.top), number,
+                                                       line.strip()))
+    check(not conditionals, "conditional compilation in core/:\n" + "\n".join(conditionals))
+
+    out = subprocess.check_output([os.path.join(ctx.top, "tools", "port-lines"), "--json",
+                                   "--build", ctx.build], cwd=ctx.top, text=True)
+    actual = json.loads(out)
+    with open(os.path.join(ctx.top, "docs", "architecture.md")) as f:
+        doc = f.read()
+    check(PORT_TABLE_BEGIN in doc and PORT_TABLE_END in doc,
+          "docs/architecture.md has no table between %s and %s" % (PORT_TABLE_BEGIN, PORT_TABLE_END))
+    table = doc.split(PORT_TABLE_BEGIN, 1)[1].split(PORT_TABLE_END, 1)[0]
+    documented = {}
+    for row in table.splitlines():
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] in actual:
+            documented[cells[0]] = int(cells[2].replace(",", ""))
+    check(set(documented) == set(actual),
+          "docs/architecture.md lists %s, tools/port-lines %s" % (sorted(documented), sorted(actual)))
+    for name, g in actual.items():
+        # a stale report fails; the churn of a few commits does not
+        slack = max(g["lines"] // 10, 100)
+        check(abs(documented[name] - g["lines"]) <= slack,
+              "docs/architecture.md: '%s' says %d lines, tools/port-lines counts %d: "
+              "paste its table again" % (name, documented[name], g["lines"]))
