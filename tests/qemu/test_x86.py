@@ -228,6 +228,21 @@ def x86_smp_partition(ctx):
                  r"^partition hello-b: stopped$")
 
 
+@test("x86: two partitions with two vCPUs each (-smp 4, CPU 0 runs one too), each in its own memory")
+def x86_two_smp_partitions(ctx):
+    r = run_partitions(ctx, "smp2x2", {"hello-a": "smp", "hello-b": "sipi"}, system="smp-partitions")
+    expect_idle_exit(r)
+    expect_lines(r, r"^partition hello-a: starting on 2 CPU\(s\)",
+                 r"^partition hello-b: starting on 2 CPU\(s\)",
+                 r"^\[hello-a\] smp: vCPU 1 up, arg 0x1234$",
+                 r"^\[hello-a\] smp: IPI from vCPU 1 taken on vCPU 0$",
+                 r"^\[hello-a\] smp: vCPU 1 is off$",
+                 r"^\[hello-b\] sipi: vCPU 1 up, started in real mode at CS 0x800, arg 0x1$",
+                 r"^\[hello-b\] sipi: vCPU 1 is off$",
+                 r"^partition hello-a: stopped$",
+                 r"^partition hello-b: stopped$")
+
+
 @test("x86: a vCPU started by INIT and start-up IPIs through the virtual local APIC, in real mode")
 def x86_init_sipi(ctx):
     r = run_partitions(ctx, "sipi", {"hello-a": "sipi", "hello-b": "hello"}, system="smp-partition")
