@@ -291,6 +291,21 @@ def x86_passthrough(ctx):
           "COM2 received %r from the partition" % written, r.output)
 
 
+@test("x86: passthrough MMIO (the HPET) is the owner's, without traps; the neighbour is stopped")
+def x86_passthrough_mmio(ctx):
+    r = run_partitions(ctx, "hpet", {"hello-a": "hpet", "hello-b": "hpet"},
+                       system="passthrough-mmio")
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] hpet: in my device tree; vendor 0x8086, period 10000000 fs$",
+                 r"^\[hello-a\] hpet: main counter advances$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$",
+                 r"^\[hello-b\] hpet: not in my device tree; reading it anyway$",
+                 r"^partition hello-b: vCPU 0: read at guest-physical 0xfed00000 \(rip 0x[0-9a-f]+\): "
+                 r"outside the partition's memory$",
+                 r"^partition hello-b: stopping: access outside the partition's memory$")
+    check("hello-b] hpet: still running" not in r.output, "hello-b read the HPET", r.output)
+
+
 @test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI")
 def x86_lapic(ctx):
     r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})
