@@ -237,7 +237,7 @@ X86_RT_CFLAGS := $(filter-out -Iarch/x86/include,$(X86_CFLAGS)) -Ipartitions/x86
 X86_RT_LIB_OBJS := $(patsubst %,$(X86_RT_DIR)/obj/%.o,partitions/x86/start.S \
 	partitions/x86/traps.S partitions/x86/rt.c partitions/x86/sipi.S partitions/x86/sipi.c \
 	core/format.c core/libc/string.c) $(patsubst %,$(X86_RT_DIR)/obj/libfdt/%.o,fdt.c fdt_ro.c)
-X86_PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/x86/tests/*.c)))
+X86_PARTITION_PROGRAMS := hello xbench $(notdir $(basename $(wildcard partitions/x86/tests/*.c)))
 
 # A bootable ISO for PCs and QEMU's -cdrom: GRUB (grub-mkrescue, BIOS)
 # loads bulkhead.elf by multiboot2, the demo's system DT and its programs
@@ -283,6 +283,8 @@ $(X86_RT_DIR)/%.bin: $(X86_RT_DIR)/%.elf
 	$(Q)$(X86_OBJCOPY) -O binary $< $@
 
 $(X86_RT_DIR)/hello.elf: $(X86_RT_DIR)/obj/partitions/x86/hello.c.o
+$(X86_RT_DIR)/xbench.elf: $(patsubst %,$(X86_RT_DIR)/obj/%.o,partitions/x86/bench.c \
+	partitions/bench/bench_stats.c)
 $(foreach t,$(notdir $(basename $(wildcard partitions/x86/tests/*.c))),\
 	$(eval $(X86_RT_DIR)/$(t).elf: $(X86_RT_DIR)/obj/partitions/x86/tests/$(t).c.o))
 
@@ -472,8 +474,8 @@ $(RT_DIR)/%.elf: $(RT_LIB_OBJS) partitions/lib/partition.ld
 
 $(RT_DIR)/hello.elf: $(RT_DIR)/obj/partitions/hello/hello.c.o
 # The bench guests (make bench): each its C file and the stamping vectors.
-$(RT_DIR)/irqbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,partitions/bench/irqbench.c partitions/bench/bench.c partitions/bench/stamp_vectors.S)
-$(RT_DIR)/chanbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,partitions/bench/chanbench.c partitions/bench/bench.c partitions/bench/stamp_vectors.S)
+$(RT_DIR)/irqbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,partitions/bench/irqbench.c partitions/bench/bench.c partitions/bench/bench_stats.c partitions/bench/stamp_vectors.S)
+$(RT_DIR)/chanbench.elf: $(patsubst %,$(RT_DIR)/obj/%.o,partitions/bench/chanbench.c partitions/bench/bench.c partitions/bench/bench_stats.c partitions/bench/stamp_vectors.S)
 $(foreach t,$(notdir $(basename $(wildcard partitions/tests/*.c))),\
 	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/tests/$(t).c.o))
 $(foreach t,$(notdir $(basename $(wildcard partitions/hostile/*.c))),\

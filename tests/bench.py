@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -66,6 +67,14 @@ FIGURES = [
      "edu DMA through the SMMU, bytes per second of virtual time (edu paces itself)"),
     ("dma_throughput_nosmmu", "B/s", None,
      "the same without an SMMU on the machine (identity-mapped partition)"),
+
+    # The x86-64 port (AMD SVM under QEMU TCG).
+    ("x86_vmmcall_roundtrip", "insns", None,
+     "x86: VMMCALL (Bulkhead's revision call) guest to hypervisor and back"),
+    ("x86_mmio_trap_read", "insns", None,
+     "x86: read of an emulated local APIC register (nested page fault, decoded)"),
+    ("x86_vtimer_latency", "insns", None,
+     "x86: local APIC TSC deadline to the guest's handler"),
 
 ]
 LINUX_FIGURES = ("linux_boot_overhead", "timer_jitter_beside_linux")
@@ -140,8 +149,19 @@ IRQBENCH_MAX_SAMPLES = 4000  # partitions/bench/irqbench.c
 IRQBENCH_FIGURES = {"vtimer": "vtimer_latency", "sgi": "sgi_latency",
                     "sgi-self": "sgi_self_latency", "passthrough": "passthrough_irq_latency",
                     "hvc": "hvc_roundtrip", "mmio-read": "mmio_trap_read"}
-IRQBENCH_LINE = (r"^\[bench\] irqbench: (\S+) samples=(\d+) median=(-?\d+) min=(-?\d+) "
-                 r"max=(-?\d+) empty=(-?\d+)$")
+
+
+def reported_figures(r, prefix, names):
+    """The figures a benchmark partition printed with bench_report(), as
+    `<prefix>: <name> samples=N median=M min=A max=B empty=E` lines; names
+    maps each printed name to its figure's."""
+    line = (r"^%s: (\S+) samples=(\d+) median=(-?\d+) min=(-?\d+) max=(-?\d+) "
+            r"empty=(-?\d+)$" % re.escape(prefix))
+    figures = {}
+    for name, n, mid, lo, hi, empty in r.findall(line):
+        figures[names[name]] = {"value": int(mid), "min": int(lo), "max": int(hi),
+                                "samples": int(n), "empty": int(empty)}
+    return figures
 
 
 def irq_figures(ctx):
@@ -156,16 +176,10 @@ def irq_figures(ctx):
                  timeout=600)
     if not r.matched or "[bench] irqbench: done" not in r:
         raise SystemExit("bench: irqbench did not finish (%s)\n%s" % (r.reason, r.output))
-    figures = {}
-    for name, n, mid, lo, hi, empty in r.findall(IRQBENCH_LINE):
-        figures[IRQBENCH_FIGURES[name]] = {"value": int(mid), "min": int(lo), "max": int(hi),
-                                           "samples": int(n), "empty": int(empty)}
-    return figures
+    return reported_figures(r, "[bench] irqbench", IRQBENCH_FIGURES)
 
 
 CHANBENCH_FIGURES = {"doorbell": "doorbell_latency", "roundtrip": "channel_roundtrip"}
-CHANBENCH_LINE = (r"^\[ping\] chanbench: (\S+) samples=(\d+) median=(-?\d+) min=(-?\d+) "
-                  r"max=(-?\d+) empty=(-?\d+)$")
 CHANBENCH_CHANNEL = ("\t\t\tchannel@0 {\n"
                      "\t\t\t\tcompatible = \"bulkhead,channel\";\n"
                      "\t\t\t\tregion = <0x0 0x56000000 0x0 0x1000>;\n"
@@ -187,11 +201,7 @@ def channel_figures(ctx):
                  fail=r"^(fatal|\*\*\* EL2 exception)", timeout=600)
     if not r.matched or "[ping] chanbench: done" not in r:
         raise SystemExit("bench: chanbench did not finish (%s)\n%s" % (r.reason, r.output))
-    figures = {}
-    for name, n, mid, lo, hi, empty in r.findall(CHANBENCH_LINE):
-        figures[CHANBENCH_FIGURES[name]] = {"value": int(mid), "min": int(lo), "max": int(hi),
-                                            "samples": int(n), "empty": int(empty)}
-    return figures
+    return reported_figures(r, "[ping] chanbench", CHANBENCH_FIGURES)
 
 
 HEARTBEAT_LINE = (r"^\[rt\] heartbeat: (\d+) beats of (\d+) ticks, handler (\d+)\.\.(\d+) "
@@ -370,6 +380,30 @@ def linux_figures(ctx):
     }
 
 
+XBENCH_FIGURES = {"vmmcall_roundtrip": "x86_vmmcall_roundtrip",
+                  "mmio_trap_read": "x86_mmio_trap_read", "vtimer_latency": "x86_vtimer_latency"}
+
+
+def x86_figures(ctx):
+    """xbench (partitions/x86/bench.c) in the x86 example system's first
+    partition (CPU 1), hello in the second (CPU 2)."""
+    dtb = os.path.join(ctx.tmp, "x86-bench.dtb")
+    shutil.copyfile(os.path.join(ctx.build, "x86", "dtb", "partitions-exit.dtb"), dtb)
+    loads = []
+    for part, program, module in (("hello-a", "xbench", 0x08000000),
+                                  ("hello-b", "hello", 0x08100000)):
+        path = os.path.join(ctx.build, "x86", "partitions", program + ".bin")
+        subprocess.run(["fdtput", "-t", "x", dtb, "/chosen/bulkhead/%s/module@%x" % (part, module),
+                        "reg", "0", "%x" % module, "0", "%x" % os.path.getsize(path)], check=True)
+        loads.append((path, module))
+    cmd = qemu.x86_command(os.path.join(ctx.build, "x86", "bulkhead32.elf"), dtb, smp=4,
+                           icount=True, loads=loads)
+    r = qemu.run(cmd, fail=r"^(fatal|\*\*\* exception)", timeout=120)
+    if r.reason != "exited" or "partition hello-a: stopped" not in r.output:
+        raise SystemExit("bench: xbench did not finish (%s)\n%s" % (r.reason, r.output))
+    return reported_figures(r, "[hello-a] xbench", XBENCH_FIGURES)
+
+
 # (function, needs the Linux boots); each returns {name: figure}. Later
 # figures: a runner in their own section, so that parallel work merges.
 RUNNERS = [
@@ -387,6 +421,9 @@ RUNNERS = [
 
     # SMMU.
     (dma_figures, False),
+
+    # The x86-64 port.
+    (x86_figures, False),
 ]
 
 

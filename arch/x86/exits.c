@@ -59,8 +59,9 @@ static void emulate_cpuid(struct vcpu *v, struct vmcb *vmcb)
 
 	switch (leaf) {
 	case 1:
-		r.ecx &= ~(1u << 5);  /* no VMX */
-		r.ecx |= 1u << 31;    /* running under a hypervisor */
+		r.ecx &= ~0x20u;      /* no VMX */
+		r.ecx |= 0x80000000u; /* running under a hypervisor */
+		r.ecx |= 0x01000000u; /* the local APIC timer has TSC-deadline mode */
 		r.ebx = (r.ebx & 0x00ffffffu) | v->index << 24; /* APIC ID = vCPU number */
 		break;
 	case 0x80000001u:
@@ -85,24 +86,32 @@ static void emulate_cpuid(struct vcpu *v, struct vmcb *vmcb)
 	advance(vmcb, 2);
 }
 
-/* Only EFER is the guest's to change (SVME stays set underneath); any
- * other MSR is a #GP, as on a CPU that lacks it. */
+/* EFER (SVME stays set underneath) and the local APIC's TSC deadline are
+ * the guest's MSRs; any other is a #GP, as on a CPU that lacks it. */
 static void emulate_msr(struct vcpu *v, struct vmcb *vmcb)
 {
 	uint32_t msr = (uint32_t)v->arch.regs.rcx;
 	bool write = vmcb->control.exit_info1 & 1;
+	uint64_t value = (uint32_t)vmcb->save.rax | v->arch.regs.rdx << 32;
 
-	if (msr != MSR_EFER) {
+	switch (msr) {
+	case MSR_EFER:
+		if (write)
+			vmcb->save.efer = value | EFER_SVME;
+		else
+			value = vmcb->save.efer & ~EFER_SVME;
+		break;
+	case MSR_TSC_DEADLINE:
+		if (write)
+			vlapic_write_tsc_deadline(v, value);
+		else
+			value = vlapic_read_tsc_deadline(v);
+		break;
+	default:
 		inject_exception(vmcb, VECTOR_GP, true);
 		return;
 	}
-	if (write) {
-		uint64_t value = (uint32_t)vmcb->save.rax | v->arch.regs.rdx << 32;
-
-		vmcb->save.efer = value | EFER_SVME;
-	} else {
-		uint64_t value = vmcb->save.efer & ~EFER_SVME;
-
+	if (!write) {
 		vmcb->save.rax = (uint32_t)value;
 		v->arch.regs.rdx = value >> 32;
 	}

@@ -39,8 +39,10 @@
 #define REG_TIMER_DIVIDE 0x3e0
 
 #define VERSION 0x00050014 /* xAPIC, 6 LVT entries */
-#define LVT_MASKED (1u << 16)
-#define LVT_PERIODIC (1u << 17)
+#define LVT_MASKED 0x10000u
+#define LVT_PERIODIC 0x20000u
+#define LVT_TSC_DEADLINE 0x40000u
+#define LVT_TIMER_MODE (LVT_PERIODIC | LVT_TSC_DEADLINE)
 #define SVR_ENABLED (1u << 8)
 #define ICR_SHORTHAND_SHIFT 18
 #define ICR_DELIVERY_SHIFT 8
@@ -92,6 +94,8 @@ static unsigned int divisor(uint32_t divide)
 
 static void timer_start(struct vlapic *l)
 {
+	if ((l->lvt_timer & LVT_TIMER_MODE) == LVT_TSC_DEADLINE)
+		return; /* the initial count is ignored in TSC-deadline mode */
 	l->timer_period_ns = (uint64_t)l->timer_initial * divisor(l->divide);
 	l->timer_deadline_ns = l->timer_initial != 0 ? arch_time_ns() + l->timer_period_ns : 0;
 }
@@ -100,7 +104,8 @@ static uint32_t timer_current(const struct vlapic *l)
 {
 	uint64_t now = arch_time_ns();
 
-	if (l->timer_deadline_ns == 0 || now >= l->timer_deadline_ns)
+	if (l->timer_deadline_ns == 0 || now >= l->timer_deadline_ns ||
+	    (l->lvt_timer & LVT_TIMER_MODE) == LVT_TSC_DEADLINE)
 		return 0;
 	return (uint32_t)((l->timer_deadline_ns - now) / divisor(l->divide));
 }
@@ -114,7 +119,8 @@ static void timer_check(struct vlapic *l, struct vcpu *v)
 		return;
 	if (!(l->lvt_timer & LVT_MASKED) && (l->svr & SVR_ENABLED))
 		vlapic_raise(v, l->lvt_timer & 0xff);
-	if ((l->lvt_timer & LVT_PERIODIC) && l->timer_period_ns != 0) {
+	l->tsc_deadline = 0;
+	if ((l->lvt_timer & LVT_TIMER_MODE) == LVT_PERIODIC && l->timer_period_ns != 0) {
 		uint64_t missed = (now - l->timer_deadline_ns) / l->timer_period_ns;
 
 		l->timer_deadline_ns += (missed + 1) * l->timer_period_ns;
@@ -259,7 +265,12 @@ void vlapic_write(struct vcpu *v, unsigned int offset, uint32_t value)
 		send_ipi(v, value, l->icr_high >> 24);
 		break;
 	case REG_LVT_TIMER:
-		l->lvt_timer = value & (LVT_MASKED | LVT_PERIODIC | 0xff);
+		/* A change of mode disarms the timer, as on hardware. */
+		if (((value ^ l->lvt_timer) & LVT_TIMER_MODE) != 0u) {
+			l->timer_deadline_ns = 0;
+			l->tsc_deadline = 0;
+		}
+		l->lvt_timer = value & (LVT_MASKED | LVT_TIMER_MODE | 0xffu);
 		break;
 	case REG_TIMER_INITIAL:
 		l->timer_initial = value;
@@ -271,6 +282,27 @@ void vlapic_write(struct vcpu *v, unsigned int offset, uint32_t value)
 	default:
 		break; /* read-only or not modelled: ignored, as a write to a reserved register */
 	}
+}
+
+/* IA32_TSC_DEADLINE: in TSC-deadline mode, the TSC value at which the
+ * timer fires (0 disarms it); in the other modes writes are ignored. The
+ * guest's TSC is the host's (no offset), so the deadline converts with the
+ * hypervisor's own calibration. */
+void vlapic_write_tsc_deadline(struct vcpu *v, uint64_t value)
+{
+	struct vlapic *l = &v->arch.lapic;
+
+	if ((l->lvt_timer & LVT_TIMER_MODE) != LVT_TSC_DEADLINE)
+		return;
+	l->tsc_deadline = value;
+	l->timer_deadline_ns = value != 0u ? ticks_to_ns(value, x86_tsc_hz()) : 0u;
+	if (value != 0u && l->timer_deadline_ns == 0u)
+		l->timer_deadline_ns = 1; /* TSC 0 was long ago: due at once */
+}
+
+uint64_t vlapic_read_tsc_deadline(const struct vcpu *v)
+{
+	return v->arch.lapic.tsc_deadline;
 }
 
 /* Right after an exit, before it is handled (it may be the guest's EOI):

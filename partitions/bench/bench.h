@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "bench_stats.h"
+
 struct irq_stamp {
 	uint64_t tick;  /* the counter at the handler's second instruction */
 	uint64_t spins; /* 4-instruction spins until it moved on */
@@ -38,11 +40,5 @@ uint64_t bench_entry_ns(uint64_t tick, uint64_t spins);
  * times (in @buf), the median. */
 int64_t bench_stamp_empty_cost(int64_t *buf, unsigned int samples);
 
-/* Sorts @v; returns its median. */
-int64_t bench_median(int64_t *v, unsigned int n);
-
-/* "<program>: <name> samples=N median=M min=A max=B empty=E", less @empty. */
-void bench_report(const char *program, const char *name, int64_t *v, unsigned int n,
-		  int64_t empty);
 
 #endif

@@ -318,13 +318,16 @@ def x86_lapic(ctx):
 
 
 @test("x86: the local APIC timer fires when due, not at the hypervisor's next tick "
-      "(-icount: 100 us one-shots timed with the TSC of CPUID 0x40000010)")
+      "(-icount: 100 us one-shots and TSC deadlines timed with the TSC of CPUID 0x40000010)")
 def x86_vtimer_resolution(ctx):
     r = run_partitions(ctx, "vtimer", {"hello-a": "vtimer", "hello-b": "hello"}, icount=True)
     expect_idle_exit(r)
     expect_lines(r, r"^\[hello-a\] vtimer: CPUID 0x40000000 max leaf 0x40000010; "
                     r"local APIC timer 1000000 kHz$",
                  r"^\[hello-a\] vtimer: 20 one-shots of 100 us: each fired on time$",
+                 r"^\[hello-a\] vtimer: CPUID 1 offers TSC-deadline mode: yes$",
+                 r"^\[hello-a\] vtimer: 20 TSC deadlines 100 us ahead: each fired on time; "
+                 r"the MSR reads 0 after$",
                  r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")
 
 

@@ -31,6 +31,7 @@ struct vlapic {
 	uint32_t tpr, svr, lvt_timer, timer_initial, divide, icr_high;
 	uint64_t timer_deadline_ns; /* 0: not armed */
 	uint64_t timer_period_ns;   /* periodic mode; the one-shot's length */
+	uint64_t tsc_deadline;      /* TSC-deadline mode: IA32_TSC_DEADLINE, 0 once fired */
 	int offered;                /* vector offered with V_IRQ, or -1 */
 };
 

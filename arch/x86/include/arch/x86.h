@@ -22,6 +22,7 @@ extern char x86_trampoline_start[], x86_trampoline_end[];
 
 
 #define MSR_EFER 0xc0000080u
+#define MSR_TSC_DEADLINE 0x6e0u
 #define MSR_GS_BASE 0xc0000101u
 #define MSR_VM_CR 0xc0010114u
 #define MSR_VM_HSAVE_PA 0xc0010117u
@@ -190,6 +191,8 @@ void vlapic_write(struct vcpu *v, unsigned int offset, uint32_t value);
 void vlapic_after_exit(struct vcpu *v, const struct vmcb_control *c);
 void vlapic_before_entry(struct vcpu *v, struct vmcb_control *c);
 bool vlapic_pending(struct vcpu *v);
+void vlapic_write_tsc_deadline(struct vcpu *v, uint64_t value);
+uint64_t vlapic_read_tsc_deadline(const struct vcpu *v);
 
 /* mmio.c */
 bool mmio_emulate(struct vcpu *v, uint64_t gpa);
