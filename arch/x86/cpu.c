@@ -152,6 +152,7 @@ void x86_interrupt(unsigned int vector)
 	case VECTOR_TIMER:
 		apic_timer_tick();
 		apic_eoi();
+		x86_watchdog_check();
 		break;
 	case VECTOR_EVENT:
 		apic_eoi();

@@ -85,11 +85,6 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 		log_printf("error: partition %s: channels are not supported on x86 yet\n", cfg->name);
 		return BH_ERR_UNSUPPORTED;
 	}
-	if (cfg->health.watchdog_ms != 0) {
-		log_printf("error: partition %s: watchdog-timeout-ms is not supported on x86 yet\n",
-			   cfg->name);
-		return BH_ERR_UNSUPPORTED;
-	}
 	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
 	/* ASID 0 is the host's. */
 	if (part->id + 1 >= asids)
@@ -223,6 +218,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	s->dr7 = 0x400;
 	s->rflags = 0x2;
 	s->g_pat = DEFAULT_PAT;
+	x86_watchdog_start(v);
 }
 
 /* GIF clear around the world switch; the host's IF set so that physical

@@ -306,6 +306,36 @@ def x86_passthrough_mmio(ctx):
     check("hello-b] hpet: still running" not in r.output, "hello-b read the HPET", r.output)
 
 
+@test("x86: a partition that stops kicking its watchdog is restarted and resumes "
+      "(the core's health monitor, the local APIC timer as its clock)")
+def x86_watchdog(ctx):
+    r = run_partitions(ctx, "watchdog", {"hello-a": "watchdog", "hello-b": "hello"},
+                       system="watchdog", icount=True)
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] watchdog: boot 1$",
+                 r"^\[hello-a\] watchdog: boot 1, kick 1: status 0, timeout 50 ms$",
+                 r"^\[hello-a\] watchdog: boot 1, kick 5: status 0, timeout 50 ms$",
+                 r"^\[hello-a\] watchdog: boot 1: hanging without kicks$",
+                 r"^partition hello-a: watchdog expired \(no kick for 50 ms\): restart$",
+                 r"^partition hello-a: restarting \(1\): watchdog expired$",
+                 r"^\[hello-a\] watchdog: boot 2$",
+                 r"^\[hello-a\] watchdog: boot 2, kick 3: status 0, timeout 50 ms$",
+                 r"^\[hello-a\] watchdog: boot 2: resumed, health report: status 0$",
+                 r"^\[hello-a\] watchdog: bad health report: status -2$",
+                 r"^partition hello-a: stopped$")
+    check(len(r.findall(r"^partition hello-a: restarting")) == 1, "expected one restart",
+          r.output)
+
+
+@test("x86: a partition without a watchdog is denied the kick")
+def x86_watchdog_denied(ctx):
+    system, loads = partition_system(ctx, "nowatchdog", {"hello-a": "watchdog", "hello-b": "hello"})
+    cmd = qemu.x86_command(image(ctx), system, smp=4, loads=loads, icount=True)
+    r = qemu.run(cmd, until=r"^\[hello-a\] watchdog: boot 1: hanging", fail=FATAL, timeout=60)
+    check(r.matched, "the partition should run (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[hello-a\] watchdog: boot 1, kick 1: status -3, timeout 0 ms$")
+
+
 @test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI")
 def x86_lapic(ctx):
     r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})

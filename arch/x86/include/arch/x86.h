@@ -147,6 +147,10 @@ enum bh_err apic_platform_init(const void *fdt, struct platform_arch *a);
 void apic_cpu_init(void);
 void apic_timer_tick(void);
 void apic_timer_wake_at(uint64_t deadline_ns);
+
+/* watchdog.c */
+void x86_watchdog_start(const struct vcpu *v);
+void x86_watchdog_check(void);
 void apic_send_ipi(uint32_t apic_id, uint8_t vector);
 void apic_eoi(void);
 uint32_t apic_id(void);
