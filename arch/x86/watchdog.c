@@ -39,7 +39,7 @@ void x86_watchdog_check(void)
 	uint64_t now = arch_time_ns();
 
 	if (now >= deadline) {
-		const struct vcpu *v = vcpu_for_cpu(cpu);
+		struct vcpu *v = vcpu_for_cpu(cpu);
 
 		deadline = v != NULL && v->index == 0u ? health_watchdog_timer(v->part, now) : 0u;
 		deadline_ns[cpu] = deadline;
