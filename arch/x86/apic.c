@@ -259,12 +259,13 @@ void apic_send_ipi(uint32_t apic, uint8_t vector)
 	icr_send(apic, ICR_FIXED | vector);
 }
 
+/* Sleep, not spin: this CPU's timer ticks at least every millisecond. */
 static void delay_ns(uint64_t ns)
 {
 	uint64_t end = arch_time_ns() + ns;
 
 	while (arch_time_ns() < end)
-		__asm__ volatile("pause");
+		arch_wait_event();
 }
 
 static unsigned int ap_arrived; /* index of the last AP out of the trampoline */
@@ -276,8 +277,9 @@ void x86_ap_arrived(unsigned int index)
 
 /*
  * INIT, then two start-up IPIs pointing at the trampoline, with the delays
- * the MP specification asks for; then wait (bounded) until the AP is out of
- * the trampoline, which the next AP reuses.
+ * the MP specification asks for; then wait (bounded, asleep between timer
+ * ticks and the AP's event) until the AP is out of the trampoline, which the
+ * next AP reuses.
  */
 enum bh_err arch_cpu_start(const struct platform *p, struct cpu *cpu)
 {
@@ -303,7 +305,7 @@ enum bh_err arch_cpu_start(const struct platform *p, struct cpu *cpu)
 
 		while (__atomic_load_n(&ap_arrived, __ATOMIC_ACQUIRE) != cpu->index &&
 		       arch_time_ns() < end)
-			__asm__ volatile("pause");
+			arch_wait_event();
 		if (__atomic_load_n(&ap_arrived, __ATOMIC_ACQUIRE) == cpu->index)
 			return BH_OK;
 	}

@@ -356,6 +356,7 @@ NORETURN void x86_secondary_main(unsigned int index)
 	mmu_cpu_init(index);
 	x86_ap_arrived(index);
 	apic_cpu_init();
+	arch_send_event(); /* the boot CPU sleeps until it sees the arrival */
 	svm_cpu_init(index);
 	cpu_secondary_main(&cpus[index]);
 }
