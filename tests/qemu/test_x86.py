@@ -95,25 +95,28 @@ def x86_no_npt(ctx):
 MODULES = {"hello-a": 0x08000000, "hello-b": 0x08100000}
 
 
-def partition_system(ctx, name, programs, system="partitions-exit"):
+def partition_system(ctx, name, programs, system="partitions-exit", modules=None):
     """tests/x86/<system>.dtb with each partition's module sized to the
-    program the test loads there (programs: partition name -> program)."""
+    program the test loads there (programs: partition name -> program;
+    modules: partition name -> module address, MODULES by default)."""
     path = os.path.join(ctx.tmp, "x86-%s.dtb" % name)
     shutil.copyfile(dtb(ctx, system), path)
     loads = []
     for part, program in programs.items():
         image = os.path.join(ctx.build, "x86", "partitions", program + ".bin")
-        addr = MODULES[part]
+        addr = (modules or MODULES)[part]
         subprocess.run(["fdtput", "-t", "x", path, "/chosen/bulkhead/%s/module@%x" % (part, addr),
-                        "reg", "0", "%x" % addr, "0", "%x" % os.path.getsize(image)], check=True)
+                        "reg", "%x" % (addr >> 32), "%x" % (addr & 0xffffffff), "0",
+                        "%x" % os.path.getsize(image)], check=True)
         loads.append((image, addr))
     return path, loads
 
 
 def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU, system="partitions-exit",
-                   extra=()):
-    system, loads = partition_system(ctx, name, programs, system)
-    cmd = qemu.x86_command(image(ctx), system, smp=smp, cpu=cpu, loads=loads, extra=extra)
+                   extra=(), modules=None, mem="1G"):
+    system, loads = partition_system(ctx, name, programs, system, modules)
+    cmd = qemu.x86_command(image(ctx), system, smp=smp, cpu=cpu, loads=loads, extra=extra,
+                           mem=mem)
     return qemu.run(cmd, fail=FATAL, timeout=60)
 
 
@@ -274,6 +277,100 @@ def x86_bad_memory(ctx):
     r = boot(ctx, "bad-memory", fail=None, until=r"^fatal: ")
     expect_lines(r, r"^error: /memory: 0x100000-0x7fffffff is not all RAM by the multiboot1 memory "
                     r"map: 0x3ffdf000 is not$",
+                 r"^fatal: the device tree does not describe a usable machine")
+    check("cpus:" not in r.output, "nothing is started", r.output)
+
+
+# Memory above 4 GiB: q35 with -m 6G (dts/qemu-x86/q35-4cpu-6g.dtsi).
+HIMEM_MODULES = {"hello-a": 0x180000000, "hello-b": 0x08100000}
+HIMEM_GUEST_MODULES = {"hello-a": 0x08000000, "hello-b": 0x08100000}
+HIMEM_MAP = [r"^multiboot1: memory map checked: the device tree's RAM and 1 module\(s\) are RAM$",
+             r"^memory: 0x0000000000100000-0x000000007fdfffff \(2045 MiB\)$",
+             r"^memory: 0x0000000100000000-0x00000001ffffffff \(4096 MiB\)$",
+             r"^memory: 6141 MiB in 2 range\(s\)$"]
+
+
+@test("x86: -m 6G: a partition in host-physical memory above 4 GiB, its module there too, "
+      "boots and restarts with its memory cleared and its image reloaded")
+def x86_himem_host(ctx):
+    r = run_partitions(ctx, "himem-host", {"hello-a": "clearcheck", "hello-b": "hello"},
+                       system="himem-host", modules=HIMEM_MODULES, mem="6G")
+    expect_idle_exit(r)
+    expect_lines(r, *HIMEM_MAP)
+    expect_lines(r, r"^partition hello-a: starting on 1 CPU\(s\), entry 0x100000, "
+                    r"device tree at 0xff0000, at \d+ ns since reset$",
+                 r"^\[hello-a\] clearcheck: boot 1, data 0x600dda7a, word at 0x0*800000 0x0$",
+                 r"^partition hello-a: restarting \(1\): hypercall SYSTEM_RESET$",
+                 r"^\[hello-a\] clearcheck: boot 2, data 0x600dda7a, word at 0x0*800000 0x0$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$",
+                 r"^partition hello-a: stopped$",
+                 r"^\[hello-b\] hello: done$",
+                 r"^partition hello-b: stopped$")
+
+
+def himem_checksum(base, size):
+    """What partitions/x86/tests/himem.c reads back from [base, base + size)."""
+    total = 0
+    for page in range(size // 4096):
+        address = base + page * 4096 + (page * 8 & 4088)
+        total += address * 0x9e3779b97f4a7c15
+    return total & (2 ** 64 - 1)
+
+
+def check_himem_guest(ctx, cpu):
+    r = run_partitions(ctx, "himem-guest-" + cpu.split(",")[0],
+                       {"hello-a": "himem", "hello-b": "hightouch"}, cpu=cpu,
+                       system="himem-guest", modules=HIMEM_GUEST_MODULES, mem="6G")
+    expect_idle_exit(r)
+    expect_lines(r, *HIMEM_MAP)
+    expect_lines(r, r"^\[hello-a\] himem: 0x100000000-0x13fffffff: 262144 pages written and "
+                    r"read back, 0 differ, checksum 0x%x$" % himem_checksum(1 << 32, 1 << 30),
+                 r"^\[hello-a\] himem: 1 region\(s\) above 4 GiB$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$",
+                 r"^\[hello-b\] hightouch: reading guest-physical 0x0*140000000$",
+                 r"^partition hello-b: vCPU 0: read at guest-physical 0x140000000 "
+                 r"\(rip 0x[0-9a-f]+\): outside the partition's memory$",
+                 r"^partition hello-b: stopping: access outside the partition's memory$",
+                 r"^partition hello-b: stopped$")
+    check("still running" not in r.output, "the partition went on after the read", r.output)
+
+
+# qemu64 has no 1 GiB pages (the nested tables map the 1 GiB with 2 MiB
+# pages), EPYC has them (one nested 1 GiB page).
+for _cpu in (qemu.X86_CPU, "EPYC"):
+    test("x86: -m 6G: a partition's memory at guest-physical 4 GiB holds a pattern (-cpu %s); "
+         "its neighbour reading above 4 GiB is stopped" % _cpu.split(",")[0])(
+        lambda ctx, c=_cpu: check_himem_guest(ctx, c))
+
+
+@test("x86: -m 6G: entry or device tree above 4 GiB and memory or a module beyond the RAM "
+      "are refused by node and property, nothing starts")
+def x86_himem_bad_config(ctx):
+    cmd = qemu.x86_command(image(ctx), dtb(ctx, "himem-bad"), smp=4, mem="6G")
+    r = qemu.run(cmd, fail=FATAL, timeout=30)
+    expect_idle_exit(r)
+    expect_lines(r, r"^error: /chosen/bulkhead/p0: property 'load-offset': entry point 0x100100000 "
+                    r"is not below 0x100000000, all a starting vCPU reaches$",
+                 r"^error: /chosen/bulkhead/p0: property 'memory': region 0 ends at guest "
+                 r"0x100ffffff: the device tree at its top is not below 0x100000000, all a "
+                 r"starting vCPU reaches$",
+                 r"^error: /chosen/bulkhead/p1: property 'entry': entry point 0x100001000 is not "
+                 r"below 0x100000000, all a starting vCPU reaches$",
+                 r"^error: /chosen/bulkhead/p2: property 'memory': 0x200000000-0x200ffffff is not "
+                 r"inside one RAM range$",
+                 r"^error: /chosen/bulkhead/p2: boot module at 0x201000000 \(4096 bytes\) is not "
+                 r"in RAM$",
+                 r"^configuration: 5 error\(s\); no partition started$")
+    check("starting on" not in r.output, "a partition started", r.output)
+
+
+@test("x86: -m 6G: a device tree claiming RAM above 4 GiB the loader's memory map does not have "
+      "is refused")
+def x86_himem_bad_ram(ctx):
+    cmd = qemu.x86_command(image(ctx), dtb(ctx, "himem-bad-ram"), smp=4, mem="6G")
+    r = qemu.run(cmd, until=r"^fatal: ", timeout=30)
+    expect_lines(r, r"^error: /memory: 0x100000000-0x2ffffffff is not all RAM by the multiboot1 "
+                    r"memory map: 0x200000000 is not$",
                  r"^fatal: the device tree does not describe a usable machine")
     check("cpus:" not in r.output, "nothing is started", r.output)
 
