@@ -407,11 +407,24 @@ def x86_stack_overflow(ctx):
     check("cpu 2 survived" not in r.output, "the recursion ran to completion", r.output)
 
 
-def iso_command(iso):
+def iso_command(iso, mem="1G"):
     """q35 booting @iso from its CD drive (SeaBIOS, then GRUB)."""
     return [qemu.QEMU_X86, "-M", qemu.X86_MACHINE, "-accel", "tcg", "-cpu", qemu.X86_CPU,
-            "-smp", "4", "-m", "1G", "-display", "none", "-monitor", "none", "-serial", "stdio",
+            "-smp", "4", "-m", mem, "-display", "none", "-monitor", "none", "-serial", "stdio",
             "-nic", "none", "-cdrom", iso]
+
+
+def derived_iso(ctx, name, edit):
+    """The demo ISO's tree (build/x86/iso) copied, changed by edit(tree) and
+    made into an ISO again with grub-mkrescue; its path."""
+    tree = os.path.join(ctx.tmp, "x86-iso-" + name)
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.copytree(os.path.join(ctx.build, "x86", "iso"), tree)
+    edit(tree)
+    iso = os.path.join(ctx.tmp, "x86-%s.iso" % name)
+    subprocess.run(["timeout", "120", "grub-mkrescue", "-o", iso, tree], check=True,
+                   capture_output=True)
+    return iso
 
 
 @test("x86: the GRUB ISO (make x86-iso) boots Bulkhead by multiboot2; GRUB places the "
@@ -432,20 +445,32 @@ def x86_grub_iso(ctx):
 
 @test("x86: a GRUB module naming no module node of the device tree is refused by name")
 def x86_grub_bad_module(ctx):
-    tree = os.path.join(ctx.tmp, "x86-iso-bad")
-    shutil.rmtree(tree, ignore_errors=True)
-    shutil.copytree(os.path.join(ctx.build, "x86", "iso"), tree)
-    cfg = os.path.join(tree, "boot", "grub", "grub.cfg")
-    with open(cfg) as f:
-        text = f.read().replace("hello-b/module@8100000", "hello-b/no-such-module")
-    with open(cfg, "w") as f:
-        f.write(text)
-    iso = os.path.join(ctx.tmp, "x86-bad.iso")
-    subprocess.run(["timeout", "120", "grub-mkrescue", "-o", iso, tree], check=True,
-                   capture_output=True)
-    cmd = iso_command(iso)
+    def rename_module(tree):
+        cfg = os.path.join(tree, "boot", "grub", "grub.cfg")
+        with open(cfg) as f:
+            text = f.read().replace("hello-b/module@8100000", "hello-b/no-such-module")
+        with open(cfg, "w") as f:
+            f.write(text)
+
+    cmd = iso_command(derived_iso(ctx, "bad", rename_module))
     r = qemu.run(cmd, until=r"^fatal: multiboot module", timeout=60)
     check(r.matched, "no refusal (%s)" % r.reason, r.output)
     expect_lines(r, r"^fatal: multiboot module \"bulkhead-module=/chosen/bulkhead/hello-b/"
                     r"no-such-module\": its bulkhead-module= path is not a boot module node")
     check(r.search(r"^partition .*: starting") is None, "a partition started", r.output)
+
+
+@test("x86: -m 6G through GRUB: the multiboot2 memory map has both RAM ranges; partitions in "
+      "memory above 4 GiB run (dts/qemu-x86/two-partitions-6g.dts)")
+def x86_grub_himem(ctx):
+    def high_memory_system(tree):
+        shutil.copyfile(dtb(ctx, "two-partitions-6g"), os.path.join(tree, "boot", "system.dtb"))
+
+    cmd = iso_command(derived_iso(ctx, "6g", high_memory_system), mem="6G")
+    until = "(?s)(?=.*^partition hello-a: stopped$)(?=.*^partition hello-b: stopped$)"
+    r = qemu.run(cmd, until=until, fail=FATAL, timeout=60)
+    check(r.matched, "the partitions did not both run to their end (%s)" % r.reason, r.output)
+    expect_lines(r, r"^x86: entered from multiboot2 on APIC ID 0",
+                 r"^multiboot2: memory map checked: the device tree's RAM and 3 module\(s\) are RAM$",
+                 *HIMEM_MAP[1:])
+    expect_lines(r, r"^\[hello-a\] hello: done$", r"^\[hello-b\] hello: done$")
