@@ -16,6 +16,7 @@
 #define NPT_LEVELS 4
 #define LARGE_SIZE (2ull << 20)
 #define HUGE_SIZE (1ULL << 30)
+#define ADDRESS_SPACE (1ULL << 48) /* what four levels translate, without wrapping */
 
 static unsigned int level_shift(int level)
 {
@@ -67,7 +68,7 @@ static enum bh_err map_one(struct npt *npt, uint64_t gpa, uint64_t pa, int leaf_
 enum bh_err pt4_map(struct npt *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t leaf_attrs,
 		    uint64_t table_attrs, bool allow_large)
 {
-	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || va + size < va)
+	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || va + size < va || va + size > ADDRESS_SPACE)
 		return BH_ERR_INVALID;
 	while (size != 0) {
 		int level = NPT_LEVELS - 1;

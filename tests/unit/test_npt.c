@@ -79,6 +79,10 @@ TEST(npt_refuses_remapping_and_bad_input)
 	CHECK_EQ(npt_map(&npt, 0, 0x30000000, 0x200000, NPT_RAM), BH_ERR_INVALID);
 	CHECK_EQ(npt_map(&npt, 0x200000, 0x30000000, 0x800, NPT_RAM), BH_ERR_INVALID);
 	CHECK_EQ(npt_map(&npt, ~0xfffull, 0x30000000, 0x2000, NPT_RAM), BH_ERR_INVALID);
+	/* Beyond 48 bits: it would wrap onto guest 0 (already mapped) or elsewhere. */
+	CHECK_EQ(npt_map(&npt, 1ull << 48, 0x30000000, 0x1000, NPT_RAM), BH_ERR_INVALID);
+	CHECK_EQ(npt_map(&npt, (1ull << 48) - 0x1000, 0x30000000, 0x2000, NPT_RAM), BH_ERR_INVALID);
+	CHECK_EQ(npt_map(&npt, (1ull << 48) - 0x1000, 0x30000000, 0x1000, NPT_RAM), BH_OK);
 }
 
 TEST(npt_pool_exhaustion_is_an_error)
