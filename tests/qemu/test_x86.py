@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 
 from lib import qemu
 from lib.harness import check, expect_lines, test
@@ -308,25 +309,59 @@ def x86_himem_host(ctx):
                  r"^partition hello-b: stopped$")
 
 
+def himem_word(guest_address):
+    """What partitions/x86/tests/himem.c writes at guest_address."""
+    return guest_address * 0x9e3779b97f4a7c15 & (2 ** 64 - 1)
+
+
 def himem_checksum(base, size):
     """What partitions/x86/tests/himem.c reads back from [base, base + size)."""
     total = 0
     for page in range(size // 4096):
-        address = base + page * 4096 + (page * 8 & 4088)
-        total += address * 0x9e3779b97f4a7c15
+        total += himem_word(base + page * 4096 + (page * 8 & 4088))
     return total & (2 ** 64 - 1)
 
 
+def physical_words(sock, address, count):
+    """count 64-bit words of QEMU's physical memory at address (QMP, HMP xp)."""
+    text = qemu.qmp_execute(sock, "human-monitor-command",
+                            arguments={"command-line": "xp /%dgx %#x" % (count, address)})
+    return [int(w, 16) for w in re.findall(r"\b0x([0-9a-f]{16})\b", text)]
+
+
 def check_himem_guest(ctx, cpu):
-    r = run_partitions(ctx, "himem-guest-" + cpu.split(",")[0],
-                       {"hello-a": "himem", "hello-b": "hightouch"}, cpu=cpu,
-                       system="himem-guest", modules=HIMEM_GUEST_MODULES, mem="6G")
-    expect_idle_exit(r)
+    """hello-a's guest 4 GiB is host 5 GiB: the pattern it wrote is found
+    there, through QEMU's monitor, and not at host 4 GiB."""
+    system, loads = partition_system(ctx, "himem-guest-" + cpu.split(",")[0],
+                                     {"hello-a": "himem", "hello-b": "hightouch"},
+                                     "himem-guest", HIMEM_GUEST_MODULES)
+    sockdir = tempfile.mkdtemp(prefix="bh-qmp-")  # short: Unix socket paths are limited
+    sock = os.path.join(sockdir, "qmp")
+    found = {}
+
+    def look(name, address, count):
+        found[name] = physical_words(sock, address, count)
+
+    try:
+        done = r"^\[hello-a\] himem: 1 region\(s\) above 4 GiB$"
+        actions = [(done, lambda: look("host 5 GiB", 0x140000000, 1)),
+                   (done, lambda: look("host 5 GiB + 4 KiB", 0x140001008, 1)),
+                   (done, lambda: look("host 4 GiB", 0x100000000, 1))]
+        cmd = qemu.x86_command(image(ctx), system, smp=4, cpu=cpu, loads=loads, mem="6G",
+                               extra=["-qmp", "unix:%s,server=on,wait=off" % sock])
+        r = qemu.run(cmd, until=r"(?s)(?=.*%s)(?=.*^partition hello-b: stopped$)" % done,
+                     fail=FATAL, timeout=60, actions=actions)
+    finally:
+        shutil.rmtree(sockdir, ignore_errors=True)
+    check(r.matched, "himem did not finish beside a stopped hightouch (%s)" % r.reason, r.output)
     expect_lines(r, *HIMEM_MAP)
+    expected = {"host 5 GiB": [himem_word(0x100000000)],
+                "host 5 GiB + 4 KiB": [himem_word(0x100001008)], "host 4 GiB": [0]}
+    check(found == expected, "host-physical memory: %s, expected %s" % (
+        {k: [hex(w) for w in v] for k, v in found.items()},
+        {k: [hex(w) for w in v] for k, v in expected.items()}), r.output)
     expect_lines(r, r"^\[hello-a\] himem: 0x100000000-0x13fffffff: 262144 pages written and "
                     r"read back, 0 differ, checksum 0x%x$" % himem_checksum(1 << 32, 1 << 30),
-                 r"^\[hello-a\] himem: 1 region\(s\) above 4 GiB$",
-                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$",
                  r"^\[hello-b\] hightouch: reading guest-physical 0x0*140000000$",
                  r"^partition hello-b: vCPU 0: read at guest-physical 0x140000000 "
                  r"\(rip 0x[0-9a-f]+\): outside the partition's memory$",
@@ -338,8 +373,9 @@ def check_himem_guest(ctx, cpu):
 # qemu64 has no 1 GiB pages (the nested tables map the 1 GiB with 2 MiB
 # pages), EPYC has them (one nested 1 GiB page).
 for _cpu in (qemu.X86_CPU, "EPYC"):
-    test("x86: -m 6G: a partition's memory at guest-physical 4 GiB holds a pattern (-cpu %s); "
-         "its neighbour reading above 4 GiB is stopped" % _cpu.split(",")[0])(
+    test("x86: -m 6G: a partition's memory at guest-physical 4 GiB holds a pattern, found at "
+         "host-physical 5 GiB (-cpu %s); its neighbour reading above 4 GiB is stopped"
+         % _cpu.split(",")[0])(
         lambda ctx, c=_cpu: check_himem_guest(ctx, c))
 
 
