@@ -400,6 +400,24 @@ def x86_himem_bad_config(ctx):
     check("starting on" not in r.output, "a partition started", r.output)
 
 
+@test("x86: bulkhead-check refuses entry points and device trees above 4 GiB on an x86 "
+      "machine, as the hypervisor does")
+def x86_himem_bad_config_check(ctx):
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    r = subprocess.run(["timeout", "30", tool, dtb(ctx, "himem-bad")], capture_output=True,
+                       text=True)
+    check(r.returncode == 1, "exit %d, expected 1" % r.returncode, r.stdout + r.stderr)
+    lines = r.stdout.splitlines()
+    for expected in ("error: /chosen/bulkhead/p0: property 'load-offset': entry point "
+                     "0x100100000 is not below 0x100000000, all a starting vCPU reaches",
+                     "error: /chosen/bulkhead/p0: property 'memory': region 0 ends at guest "
+                     "0x100ffffff: the device tree at its top is not below 0x100000000, all a "
+                     "starting vCPU reaches",
+                     "error: /chosen/bulkhead/p1: property 'entry': entry point 0x100001000 is "
+                     "not below 0x100000000, all a starting vCPU reaches"):
+        check(expected in lines, "missing: %s" % expected, r.stdout)
+
+
 @test("x86: -m 6G: a device tree claiming RAM above 4 GiB the loader's memory map does not have "
       "is refused")
 def x86_himem_bad_ram(ctx):
