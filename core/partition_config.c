@@ -440,11 +440,36 @@ static uint64_t le64(const uint8_t *p)
 }
 
 /*
+ * A vCPU starts where its machine lets it address only so much (x86: 32-bit
+ * protected mode, below 4 GiB): its entry point and its device tree, which
+ * goes at the top of the first memory region, must be there.
+ */
+static void check_start_limit(struct config_ctx *c, int node, const struct partition_config *pc,
+			      const char *entry_prop)
+{
+	const uint64_t limit = c->p->vcpu_start_limit;
+	const struct partition_mem *m = &pc->mem[0];
+
+	if (limit == 0u)
+		return;
+	if (pc->entry_ipa >= limit)
+		config_error(c, CFG_ERR_BAD_VALUE, node, entry_prop,
+			     "entry point 0x%llx is not below 0x%llx, all a starting vCPU reaches",
+			     (unsigned long long)pc->entry_ipa, (unsigned long long)limit);
+	if (m->ipa + m->size > limit)
+		config_error(c, CFG_ERR_BAD_VALUE, node, "memory",
+			     "region 0 ends at guest 0x%llx: the device tree at its top is not below "
+			     "0x%llx, all a starting vCPU reaches",
+			     (unsigned long long)(m->ipa + m->size - 1u), (unsigned long long)limit);
+}
+
+/*
  * Where the kernel is loaded and entered: from its arm64 Image header when
  * it has one (as a bootloader would), else from `load-offset` and `entry`.
  */
 static void decode_layout(struct config_ctx *c, int node, int ac, struct partition_config *pc)
 {
+	const char *entry_prop = "load-offset";
 	uint64_t offset = 0;
 	const uint8_t *h = c->peek != NULL && pc->kernel.size >= IMAGE_HEADER_SIZE
 				   ? c->peek(pc->kernel.pa, IMAGE_HEADER_SIZE)
@@ -467,7 +492,8 @@ static void decode_layout(struct config_ctx *c, int node, int ac, struct partiti
 		read_address(c, node, "load-offset", ac, &offset);
 		pc->load_ipa = pc->mem[0].ipa + offset;
 		pc->entry_ipa = pc->load_ipa;
-		read_address(c, node, "entry", ac, &pc->entry_ipa);
+		if (read_address(c, node, "entry", ac, &pc->entry_ipa))
+			entry_prop = "entry";
 		pc->kernel_mem_size = pc->kernel.size;
 	}
 	const struct partition_mem *m = &pc->mem[0];
@@ -482,6 +508,8 @@ static void decode_layout(struct config_ctx *c, int node, int ac, struct partiti
 		config_error(c, CFG_ERR_BAD_VALUE, node, "entry",
 			     "entry point 0x%llx is outside the partition's memory",
 			     (unsigned long long)pc->entry_ipa);
+	else
+		check_start_limit(c, node, pc, entry_prop);
 }
 
 bool config_ipa_in_memory(const struct partition_config *pc, uint64_t ipa)

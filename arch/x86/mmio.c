@@ -25,7 +25,8 @@
 
 static const void *guest_physical(const struct partition *part, uint64_t gpa)
 {
-	struct npt npt = {(uint64_t *)(uintptr_t)part->arch.npt_root, part->arch.npt_pool};
+	struct npt npt = {.root = (uint64_t *)(uintptr_t)part->arch.npt_root,
+			  .pool = part->arch.npt_pool};
 	uint64_t pa;
 
 	return npt_translate(&npt, gpa, &pa) ? (const void *)(uintptr_t)pa : NULL;

@@ -24,7 +24,8 @@
 #define PTE_UNCACHED (3ull << 3)
 #define PTE_NX (1ull << 63)
 #define EFER_NXE (1ull << 11)
-#define CPUID_EXT_NX (1u << 20) /* 0x80000001 EDX */
+#define CPUID_EXT_NX (1u << 20)       /* 0x80000001 EDX */
+#define CPUID_EXT_PDPE1GB 0x04000000u /* 0x80000001 EDX bit 26: 1 GiB pages */
 #define IST_STACK_SIZE 4096
 #define GDT_TSS(index) (4 + 2 * (index)) /* entries: null, code64, data, code32, then TSS */
 
@@ -55,6 +56,7 @@ void *arch_boot_alloc(size_t bytes)
 }
 static struct npt hyp_pt;
 static uint64_t nx;
+static bool gib_pages;
 static uint64_t gdt[GDT_TSS(MAX_CPUS)] __attribute__((aligned(16)));
 static struct tss tss[MAX_CPUS] __attribute__((aligned(16)));
 static uint8_t ist_stacks[MAX_CPUS][2][IST_STACK_SIZE] __attribute__((aligned(16)));
@@ -105,8 +107,14 @@ enum bh_err mmu_init(const struct platform *p)
 	uint64_t image_start = (uint64_t)(uintptr_t)__image_start;
 	uint64_t reserved_end = (uint64_t)(uintptr_t)__reserved_end;
 	uint64_t pool = (uint64_t)(uintptr_t)__pt_pool;
+	uint32_t features = cpuid(0x80000001u, 0).edx;
 
+	/* Known before the first entry is written: the boot CPU's table
+	 * entries get their no-execute bit from it. */
+	nx = (features & CPUID_EXT_NX) != 0u ? PTE_NX : 0ULL;
+	gib_pages = (features & CPUID_EXT_PDPE1GB) != 0u;
 	TRY(npt_init(&hyp_pt, hyp_pool()));
+	hyp_pt.gib_pages = gib_pages;
 	TRY(map(0, MiB(1), PTE_WRITE | nx)); /* BIOS data, loader info, AP trampoline */
 	TRY(map_ram(p, image_start, reserved_end));
 	TRY(map(image_start, (uint64_t)(uintptr_t)__text_end, 0));
@@ -120,6 +128,11 @@ enum bh_err mmu_init(const struct platform *p)
 		PTE_WRITE | PTE_UNCACHED | nx));
 	mmu_cpu_init(0);
 	return BH_OK;
+}
+
+bool mmu_gib_pages(void)
+{
+	return gib_pages;
 }
 
 unsigned int mmu_pages_used(void)
@@ -155,10 +168,8 @@ void mmu_cpu_init(unsigned int index)
 		uint64_t base;
 	} pointer = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
 
-	if (index == 0) {
-		nx = (cpuid(0x80000001u, 0).edx & CPUID_EXT_NX) ? PTE_NX : 0;
+	if (index == 0u)
 		gdt_init();
-	}
 	if (nx != 0)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 	__asm__ volatile("mov %0, %%cr3" : : "r"((uint64_t)(uintptr_t)hyp_pt.root) : "memory");

@@ -15,6 +15,8 @@
 #define NPT_ADDR_MASK 0x000ffffffffff000ull
 #define NPT_LEVELS 4
 #define LARGE_SIZE (2ull << 20)
+#define HUGE_SIZE (1ULL << 30)
+#define ADDRESS_SPACE (1ULL << 48) /* what four levels translate, without wrapping */
 
 static unsigned int level_shift(int level)
 {
@@ -24,6 +26,7 @@ static unsigned int level_shift(int level)
 enum bh_err npt_init(struct npt *npt, struct page_pool *pool)
 {
 	npt->pool = pool;
+	npt->gib_pages = false;
 	npt->root = page_pool_alloc(pool, 1);
 	return npt->root != NULL ? BH_OK : BH_ERR_NO_MEMORY;
 }
@@ -45,11 +48,11 @@ static enum bh_err next_table(struct npt *npt, uint64_t *entry, uint64_t **next,
 	return BH_OK;
 }
 
-static enum bh_err map_one(struct npt *npt, uint64_t gpa, uint64_t pa, bool large,
+/* A leaf at @leaf_level: 1 (1 GiB page), 2 (2 MiB page) or 3 (4 KiB). */
+static enum bh_err map_one(struct npt *npt, uint64_t gpa, uint64_t pa, int leaf_level,
 			   uint64_t leaf_attrs, uint64_t table_attrs)
 {
 	uint64_t *table = npt->root;
-	int leaf_level = large ? NPT_LEVELS - 2 : NPT_LEVELS - 1;
 
 	for (int level = 0; level < leaf_level; level++)
 		TRY(next_table(npt, &table[(gpa >> level_shift(level)) & 511], &table, table_attrs));
@@ -57,20 +60,29 @@ static enum bh_err map_one(struct npt *npt, uint64_t gpa, uint64_t pa, bool larg
 
 	if (*entry & NPT_PRESENT)
 		return BH_ERR_INVALID;
-	*entry = (pa & NPT_ADDR_MASK) | leaf_attrs | (large ? NPT_LARGE : 0);
+	*entry = (pa & NPT_ADDR_MASK) | leaf_attrs |
+		 (leaf_level < NPT_LEVELS - 1 ? NPT_LARGE : 0ULL);
 	return BH_OK;
 }
 
 enum bh_err pt4_map(struct npt *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t leaf_attrs,
 		    uint64_t table_attrs, bool allow_large)
 {
-	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || va + size < va)
+	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || va + size < va || va + size > ADDRESS_SPACE)
 		return BH_ERR_INVALID;
 	while (size != 0) {
-		bool large = allow_large && IS_ALIGNED(va | pa, LARGE_SIZE) && size >= LARGE_SIZE;
-		uint64_t step = large ? LARGE_SIZE : PAGE_SIZE;
+		int level = NPT_LEVELS - 1;
+		uint64_t step = PAGE_SIZE;
 
-		TRY(map_one(pt, va, pa, large, leaf_attrs, table_attrs));
+		if (allow_large && pt->gib_pages && IS_ALIGNED(va | pa, HUGE_SIZE) && size >= HUGE_SIZE) {
+			level = NPT_LEVELS - 3;
+			step = HUGE_SIZE;
+		} else if (allow_large && IS_ALIGNED(va | pa, LARGE_SIZE) && size >= LARGE_SIZE) {
+			level = NPT_LEVELS - 2;
+			step = LARGE_SIZE;
+		}
+
+		TRY(map_one(pt, va, pa, level, leaf_attrs, table_attrs));
 		va += step;
 		pa += step;
 		size -= step;

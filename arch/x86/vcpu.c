@@ -91,6 +91,7 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 		return BH_ERR_TOO_MANY;
 	a->asid = part->id + 1;
 	TRY(npt_init(&npt, &x86_page_pool));
+	npt.gib_pages = mmu_gib_pages();
 	for (unsigned int i = 0; i < cfg->mem_count; i++) {
 		const struct partition_mem *m = &cfg->mem[i];
 

@@ -5,13 +5,18 @@
  * guest-physical address of the partition's device tree; vCPUs started
  * with the CPU_ON hypercall enter rt_secondary_entry the same way with EBX =
  * their context. Each switches to long mode with our identity map of the
- * first 4 GiB (2 MiB pages, built at link time), takes the stack of its
- * vCPU number (its APIC ID in CPUID leaf 1) and calls rt_start(device
+ * first 16 GiB (2 MiB pages, written by the boot vCPU before anything else
+ * runs, so a partition can reach memory above 4 GiB), takes the stack of
+ * its vCPU number (its APIC ID in CPUID leaf 1) and calls rt_start(device
  * tree) or rt_secondary(context).
  */
 
 #define RT_STACK_SIZE 16384
 #define RT_MAX_VCPUS 8
+#define RT_MAPPED_GIB 16
+#define PD_ENTRIES (RT_MAPPED_GIB * 512)
+#define PTE_PRESENT_RW 0x3
+#define PDE_2M 0x83
 
 	.section .text.head, "ax"
 	.code32
@@ -26,6 +31,9 @@ rt_secondary_entry:
 common32:
 	cli
 	cld
+	test	%ebp, %ebp
+	jz	build_page_tables	/* the boot vCPU; no stack yet, so no call */
+page_tables_built:
 	lgdt	gdt_pointer
 	mov	$pml4, %eax
 	mov	%eax, %cr3
@@ -40,6 +48,38 @@ common32:
 	or	$((1 << 31) | (1 << 16) | 1), %eax	/* PG, WP, PE */
 	mov	%eax, %cr0
 	ljmp	$0x08, $long_mode
+
+/*
+ * The identity map, from nothing: the RAM under it holds whatever the
+ * last run (or the firmware) left. Secondary vCPUs start later, from the
+ * boot vCPU's program, and find it done.
+ */
+build_page_tables:
+	mov	$pml4, %edi
+	mov	$((pd_end - pml4) / 4), %ecx
+	xor	%eax, %eax
+	rep stosl
+	movl	$(pdpt + PTE_PRESENT_RW), pml4
+	xor	%ecx, %ecx
+2:	mov	%ecx, %eax		/* PDPT[i] -> the i-th PD */
+	shl	$12, %eax
+	add	$(pd + PTE_PRESENT_RW), %eax
+	mov	%eax, pdpt(, %ecx, 8)
+	inc	%ecx
+	cmp	$RT_MAPPED_GIB, %ecx
+	jb	2b
+	xor	%ecx, %ecx
+3:	mov	%ecx, %eax		/* PD entry i -> i * 2 MiB: bits 21-31 here, */
+	shl	$21, %eax
+	or	$PDE_2M, %eax
+	mov	%eax, pd(, %ecx, 8)
+	mov	%ecx, %eax		/* and bits 32 and up in the high half */
+	shr	$11, %eax
+	mov	%eax, pd + 4(, %ecx, 8)
+	inc	%ecx
+	cmp	$PD_ENTRIES, %ecx
+	jb	3b
+	jmp	page_tables_built
 
 	.code64
 long_mode:
@@ -86,21 +126,17 @@ gdt_pointer:
 	.short	gdt_end - gdt - 1
 	.quad	gdt
 
-	/* In .data: the CPU sets accessed and dirty bits. */
-	.section .data.pagetables, "aw"
+	/* Not in the image, nor in .bss (cleared in long mode, under them):
+	 * partition.ld puts them after it. */
+	.section .pagetables, "aw", @nobits
 	.align	4096
 pml4:
-	.quad	pdpt + 0x3
-	.fill	511, 8, 0
+	.space	4096
 pdpt:
-	.quad	pd + 0x3, pd + 0x1003, pd + 0x2003, pd + 0x3003
-	.fill	508, 8, 0
+	.space	4096
 pd:
-	.set	i, 0
-	.rept	2048
-	.quad	(i << 21) | 0x83
-	.set	i, i + 1
-	.endr
+	.space	PD_ENTRIES * 8
+pd_end:
 
 	.section .bss.stacks, "aw", @nobits
 	.align	16

@@ -129,9 +129,10 @@ def x86_command(kernel, dtb, smp=2, mem="1G", machine=X86_MACHINE, cpu=X86_CPU,
     return cmd + list(extra)
 
 
-def qmp_execute(path, command, timeout=10):
-    """Send one QMP command to the QEMU listening on Unix socket path and
-    return its "return" value; a QMP error raises RuntimeError."""
+def qmp_execute(path, command, timeout=10, arguments=None):
+    """Send one QMP command (with its arguments, a dict, if any) to the QEMU
+    listening on Unix socket path and return its "return" value; a QMP error
+    raises RuntimeError."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         sock.connect(path)
@@ -148,8 +149,11 @@ def qmp_execute(path, command, timeout=10):
                     return msg
 
         reply()  # the greeting
-        for execute in ("qmp_capabilities", command):
-            sock.sendall(json.dumps({"execute": execute}).encode() + b"\n")
+        for execute, args in (("qmp_capabilities", None), (command, arguments)):
+            request = {"execute": execute}
+            if args:
+                request["arguments"] = args
+            sock.sendall(json.dumps(request).encode() + b"\n")
             msg = reply()
             if "error" in msg:
                 raise RuntimeError("QMP %s: %s" % (execute, msg["error"]))

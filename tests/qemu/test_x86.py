@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 
 from lib import qemu
 from lib.harness import check, expect_lines, test
@@ -95,26 +96,28 @@ def x86_no_npt(ctx):
 MODULES = {"hello-a": 0x08000000, "hello-b": 0x08100000}
 
 
-def partition_system(ctx, name, programs, system="partitions-exit"):
+def partition_system(ctx, name, programs, system="partitions-exit", modules=None):
     """tests/x86/<system>.dtb with each partition's module sized to the
-    program the test loads there (programs: partition name -> program)."""
+    program the test loads there (programs: partition name -> program;
+    modules: partition name -> module address, MODULES by default)."""
     path = os.path.join(ctx.tmp, "x86-%s.dtb" % name)
     shutil.copyfile(dtb(ctx, system), path)
     loads = []
     for part, program in programs.items():
         image = os.path.join(ctx.build, "x86", "partitions", program + ".bin")
-        addr = MODULES[part]
+        addr = (modules or MODULES)[part]
         subprocess.run(["fdtput", "-t", "x", path, "/chosen/bulkhead/%s/module@%x" % (part, addr),
-                        "reg", "0", "%x" % addr, "0", "%x" % os.path.getsize(image)], check=True)
+                        "reg", "%x" % (addr >> 32), "%x" % (addr & 0xffffffff), "0",
+                        "%x" % os.path.getsize(image)], check=True)
         loads.append((image, addr))
     return path, loads
 
 
 def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU, system="partitions-exit",
-                   extra=(), icount=False):
-    system, loads = partition_system(ctx, name, programs, system)
+                   extra=(), modules=None, mem="1G", icount=False):
+    system, loads = partition_system(ctx, name, programs, system, modules)
     cmd = qemu.x86_command(image(ctx), system, smp=smp, cpu=cpu, loads=loads, extra=extra,
-                           icount=icount)
+                           mem=mem, icount=icount)
     return qemu.run(cmd, fail=FATAL, timeout=60)
 
 
@@ -370,6 +373,153 @@ def x86_bad_memory(ctx):
     check("cpus:" not in r.output, "nothing is started", r.output)
 
 
+# Memory above 4 GiB: q35 with -m 6G (dts/qemu-x86/q35-4cpu-6g.dtsi).
+HIMEM_MODULES = {"hello-a": 0x180000000, "hello-b": 0x08100000}
+HIMEM_GUEST_MODULES = {"hello-a": 0x08000000, "hello-b": 0x08100000}
+HIMEM_MAP = [r"^multiboot1: memory map checked: the device tree's RAM and 1 module\(s\) are RAM$",
+             r"^memory: 0x0000000000100000-0x000000007fdfffff \(2045 MiB\)$",
+             r"^memory: 0x0000000100000000-0x00000001ffffffff \(4096 MiB\)$",
+             r"^memory: 6141 MiB in 2 range\(s\)$"]
+
+
+@test("x86: -m 6G: a partition in host-physical memory above 4 GiB, its module there too, "
+      "boots and restarts with its memory cleared and its image reloaded")
+def x86_himem_host(ctx):
+    r = run_partitions(ctx, "himem-host", {"hello-a": "clearcheck", "hello-b": "hello"},
+                       system="himem-host", modules=HIMEM_MODULES, mem="6G")
+    expect_idle_exit(r)
+    expect_lines(r, *HIMEM_MAP)
+    expect_lines(r, r"^partition hello-a: starting on 1 CPU\(s\), entry 0x100000, "
+                    r"device tree at 0xff0000, at \d+ ns since reset$",
+                 r"^\[hello-a\] clearcheck: boot 1, data 0x600dda7a, word at 0x0*800000 0x0$",
+                 r"^partition hello-a: restarting \(1\): hypercall SYSTEM_RESET$",
+                 r"^\[hello-a\] clearcheck: boot 2, data 0x600dda7a, word at 0x0*800000 0x0$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$",
+                 r"^partition hello-a: stopped$",
+                 r"^\[hello-b\] hello: done$",
+                 r"^partition hello-b: stopped$")
+
+
+def himem_word(guest_address):
+    """What partitions/x86/tests/himem.c writes at guest_address."""
+    return guest_address * 0x9e3779b97f4a7c15 & (2 ** 64 - 1)
+
+
+def himem_checksum(base, size):
+    """What partitions/x86/tests/himem.c reads back from [base, base + size)."""
+    total = 0
+    for page in range(size // 4096):
+        total += himem_word(base + page * 4096 + (page * 8 & 4088))
+    return total & (2 ** 64 - 1)
+
+
+def physical_words(sock, address, count):
+    """count 64-bit words of QEMU's physical memory at address (QMP, HMP xp)."""
+    text = qemu.qmp_execute(sock, "human-monitor-command",
+                            arguments={"command-line": "xp /%dgx %#x" % (count, address)})
+    return [int(w, 16) for w in re.findall(r"\b0x([0-9a-f]{16})\b", text)]
+
+
+def check_himem_guest(ctx, cpu):
+    """hello-a's guest 4 GiB is host 5 GiB: the pattern it wrote is found
+    there, through QEMU's monitor, and not at host 4 GiB."""
+    system, loads = partition_system(ctx, "himem-guest-" + cpu.split(",")[0],
+                                     {"hello-a": "himem", "hello-b": "hightouch"},
+                                     "himem-guest", HIMEM_GUEST_MODULES)
+    sockdir = tempfile.mkdtemp(prefix="bh-qmp-")  # short: Unix socket paths are limited
+    sock = os.path.join(sockdir, "qmp")
+    found = {}
+
+    def look(name, address, count):
+        found[name] = physical_words(sock, address, count)
+
+    try:
+        done = r"^\[hello-a\] himem: 1 region\(s\) above 4 GiB$"
+        actions = [(done, lambda: look("host 5 GiB", 0x140000000, 1)),
+                   (done, lambda: look("host 5 GiB + 4 KiB", 0x140001008, 1)),
+                   (done, lambda: look("host 4 GiB", 0x100000000, 1))]
+        cmd = qemu.x86_command(image(ctx), system, smp=4, cpu=cpu, loads=loads, mem="6G",
+                               extra=["-qmp", "unix:%s,server=on,wait=off" % sock])
+        r = qemu.run(cmd, until=r"(?s)(?=.*%s)(?=.*^partition hello-b: stopped$)" % done,
+                     fail=FATAL, timeout=60, actions=actions)
+    finally:
+        shutil.rmtree(sockdir, ignore_errors=True)
+    check(r.matched, "himem did not finish beside a stopped hightouch (%s)" % r.reason, r.output)
+    expect_lines(r, *HIMEM_MAP)
+    expected = {"host 5 GiB": [himem_word(0x100000000)],
+                "host 5 GiB + 4 KiB": [himem_word(0x100001008)], "host 4 GiB": [0]}
+    check(found == expected, "host-physical memory: %s, expected %s" % (
+        {k: [hex(w) for w in v] for k, v in found.items()},
+        {k: [hex(w) for w in v] for k, v in expected.items()}), r.output)
+    expect_lines(r, r"^\[hello-a\] himem: 0x100000000-0x13fffffff: 262144 pages written and "
+                    r"read back, 0 differ, checksum 0x%x$" % himem_checksum(1 << 32, 1 << 30),
+                 r"^\[hello-b\] hightouch: reading guest-physical 0x0*140000000$",
+                 r"^partition hello-b: vCPU 0: read at guest-physical 0x140000000 "
+                 r"\(rip 0x[0-9a-f]+\): outside the partition's memory$",
+                 r"^partition hello-b: stopping: access outside the partition's memory$",
+                 r"^partition hello-b: stopped$")
+    check("still running" not in r.output, "the partition went on after the read", r.output)
+
+
+# qemu64 has no 1 GiB pages (the nested tables map the 1 GiB with 2 MiB
+# pages), EPYC has them (one nested 1 GiB page).
+for _cpu in (qemu.X86_CPU, "EPYC"):
+    test("x86: -m 6G: a partition's memory at guest-physical 4 GiB holds a pattern, found at "
+         "host-physical 5 GiB (-cpu %s); its neighbour reading above 4 GiB is stopped"
+         % _cpu.split(",")[0])(
+        lambda ctx, c=_cpu: check_himem_guest(ctx, c))
+
+
+@test("x86: -m 6G: entry or device tree above 4 GiB and memory or a module beyond the RAM "
+      "are refused by node and property, nothing starts")
+def x86_himem_bad_config(ctx):
+    cmd = qemu.x86_command(image(ctx), dtb(ctx, "himem-bad"), smp=4, mem="6G")
+    r = qemu.run(cmd, fail=FATAL, timeout=30)
+    expect_idle_exit(r)
+    expect_lines(r, r"^error: /chosen/bulkhead/p0: property 'load-offset': entry point 0x100100000 "
+                    r"is not below 0x100000000, all a starting vCPU reaches$",
+                 r"^error: /chosen/bulkhead/p0: property 'memory': region 0 ends at guest "
+                 r"0x100ffffff: the device tree at its top is not below 0x100000000, all a "
+                 r"starting vCPU reaches$",
+                 r"^error: /chosen/bulkhead/p1: property 'entry': entry point 0x100001000 is not "
+                 r"below 0x100000000, all a starting vCPU reaches$",
+                 r"^error: /chosen/bulkhead/p2: property 'memory': 0x200000000-0x200ffffff is not "
+                 r"inside one RAM range$",
+                 r"^error: /chosen/bulkhead/p2: boot module at 0x201000000 \(4096 bytes\) is not "
+                 r"in RAM$",
+                 r"^configuration: 5 error\(s\); no partition started$")
+    check("starting on" not in r.output, "a partition started", r.output)
+
+
+@test("x86: bulkhead-check refuses entry points and device trees above 4 GiB on an x86 "
+      "machine, as the hypervisor does")
+def x86_himem_bad_config_check(ctx):
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    r = subprocess.run(["timeout", "30", tool, dtb(ctx, "himem-bad")], capture_output=True,
+                       text=True)
+    check(r.returncode == 1, "exit %d, expected 1" % r.returncode, r.stdout + r.stderr)
+    lines = r.stdout.splitlines()
+    for expected in ("error: /chosen/bulkhead/p0: property 'load-offset': entry point "
+                     "0x100100000 is not below 0x100000000, all a starting vCPU reaches",
+                     "error: /chosen/bulkhead/p0: property 'memory': region 0 ends at guest "
+                     "0x100ffffff: the device tree at its top is not below 0x100000000, all a "
+                     "starting vCPU reaches",
+                     "error: /chosen/bulkhead/p1: property 'entry': entry point 0x100001000 is "
+                     "not below 0x100000000, all a starting vCPU reaches"):
+        check(expected in lines, "missing: %s" % expected, r.stdout)
+
+
+@test("x86: -m 6G: a device tree claiming RAM above 4 GiB the loader's memory map does not have "
+      "is refused")
+def x86_himem_bad_ram(ctx):
+    cmd = qemu.x86_command(image(ctx), dtb(ctx, "himem-bad-ram"), smp=4, mem="6G")
+    r = qemu.run(cmd, until=r"^fatal: ", timeout=30)
+    expect_lines(r, r"^error: /memory: 0x100000000-0x2ffffffff is not all RAM by the multiboot1 "
+                    r"memory map: 0x200000000 is not$",
+                 r"^fatal: the device tree does not describe a usable machine")
+    check("cpus:" not in r.output, "nothing is started", r.output)
+
+
 def fault_run(ctx):
     cmd = qemu.x86_command(os.path.join(ctx.build, "x86-faulttest", "bulkhead32.elf"),
                            dtb(ctx, "boot-4cpu"), smp=4)
@@ -402,11 +552,24 @@ def x86_stack_overflow(ctx):
     check("cpu 2 survived" not in r.output, "the recursion ran to completion", r.output)
 
 
-def iso_command(iso):
+def iso_command(iso, mem="1G"):
     """q35 booting @iso from its CD drive (SeaBIOS, then GRUB)."""
     return [qemu.QEMU_X86, "-M", qemu.X86_MACHINE, "-accel", "tcg", "-cpu", qemu.X86_CPU,
-            "-smp", "4", "-m", "1G", "-display", "none", "-monitor", "none", "-serial", "stdio",
+            "-smp", "4", "-m", mem, "-display", "none", "-monitor", "none", "-serial", "stdio",
             "-nic", "none", "-cdrom", iso]
+
+
+def derived_iso(ctx, name, edit):
+    """The demo ISO's tree (build/x86/iso) copied, changed by edit(tree) and
+    made into an ISO again with grub-mkrescue; its path."""
+    tree = os.path.join(ctx.tmp, "x86-iso-" + name)
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.copytree(os.path.join(ctx.build, "x86", "iso"), tree)
+    edit(tree)
+    iso = os.path.join(ctx.tmp, "x86-%s.iso" % name)
+    subprocess.run(["timeout", "120", "grub-mkrescue", "-o", iso, tree], check=True,
+                   capture_output=True)
+    return iso
 
 
 @test("x86: the GRUB ISO (make x86-iso) boots Bulkhead by multiboot2; GRUB places the "
@@ -427,20 +590,32 @@ def x86_grub_iso(ctx):
 
 @test("x86: a GRUB module naming no module node of the device tree is refused by name")
 def x86_grub_bad_module(ctx):
-    tree = os.path.join(ctx.tmp, "x86-iso-bad")
-    shutil.rmtree(tree, ignore_errors=True)
-    shutil.copytree(os.path.join(ctx.build, "x86", "iso"), tree)
-    cfg = os.path.join(tree, "boot", "grub", "grub.cfg")
-    with open(cfg) as f:
-        text = f.read().replace("hello-b/module@8100000", "hello-b/no-such-module")
-    with open(cfg, "w") as f:
-        f.write(text)
-    iso = os.path.join(ctx.tmp, "x86-bad.iso")
-    subprocess.run(["timeout", "120", "grub-mkrescue", "-o", iso, tree], check=True,
-                   capture_output=True)
-    cmd = iso_command(iso)
+    def rename_module(tree):
+        cfg = os.path.join(tree, "boot", "grub", "grub.cfg")
+        with open(cfg) as f:
+            text = f.read().replace("hello-b/module@8100000", "hello-b/no-such-module")
+        with open(cfg, "w") as f:
+            f.write(text)
+
+    cmd = iso_command(derived_iso(ctx, "bad", rename_module))
     r = qemu.run(cmd, until=r"^fatal: multiboot module", timeout=60)
     check(r.matched, "no refusal (%s)" % r.reason, r.output)
     expect_lines(r, r"^fatal: multiboot module \"bulkhead-module=/chosen/bulkhead/hello-b/"
                     r"no-such-module\": its bulkhead-module= path is not a boot module node")
     check(r.search(r"^partition .*: starting") is None, "a partition started", r.output)
+
+
+@test("x86: -m 6G through GRUB: the multiboot2 memory map has both RAM ranges; partitions in "
+      "memory above 4 GiB run (dts/qemu-x86/two-partitions-6g.dts)")
+def x86_grub_himem(ctx):
+    def high_memory_system(tree):
+        shutil.copyfile(dtb(ctx, "two-partitions-6g"), os.path.join(tree, "boot", "system.dtb"))
+
+    cmd = iso_command(derived_iso(ctx, "6g", high_memory_system), mem="6G")
+    until = "(?s)(?=.*^partition hello-a: stopped$)(?=.*^partition hello-b: stopped$)"
+    r = qemu.run(cmd, until=until, fail=FATAL, timeout=60)
+    check(r.matched, "the partitions did not both run to their end (%s)" % r.reason, r.output)
+    expect_lines(r, r"^x86: entered from multiboot2 on APIC ID 0",
+                 r"^multiboot2: memory map checked: the device tree's RAM and 3 module\(s\) are RAM$",
+                 *HIMEM_MAP[1:])
+    expect_lines(r, r"^\[hello-a\] hello: done$", r"^\[hello-b\] hello: done$")

@@ -79,6 +79,10 @@ TEST(npt_refuses_remapping_and_bad_input)
 	CHECK_EQ(npt_map(&npt, 0, 0x30000000, 0x200000, NPT_RAM), BH_ERR_INVALID);
 	CHECK_EQ(npt_map(&npt, 0x200000, 0x30000000, 0x800, NPT_RAM), BH_ERR_INVALID);
 	CHECK_EQ(npt_map(&npt, ~0xfffull, 0x30000000, 0x2000, NPT_RAM), BH_ERR_INVALID);
+	/* Beyond 48 bits: it would wrap onto guest 0 (already mapped) or elsewhere. */
+	CHECK_EQ(npt_map(&npt, 1ull << 48, 0x30000000, 0x1000, NPT_RAM), BH_ERR_INVALID);
+	CHECK_EQ(npt_map(&npt, (1ull << 48) - 0x1000, 0x30000000, 0x2000, NPT_RAM), BH_ERR_INVALID);
+	CHECK_EQ(npt_map(&npt, (1ull << 48) - 0x1000, 0x30000000, 0x1000, NPT_RAM), BH_OK);
 }
 
 TEST(npt_pool_exhaustion_is_an_error)
@@ -87,4 +91,30 @@ TEST(npt_pool_exhaustion_is_an_error)
 
 	CHECK_EQ(npt_map(&npt, 0, 0x10000000, 0x200000, NPT_RAM), BH_OK);
 	CHECK_EQ(npt_map(&npt, 0x40000000, 0x10200000, 0x1000, NPT_DEVICE), BH_ERR_NO_MEMORY);
+}
+
+TEST(npt_gib_pages_only_when_allowed_and_aligned)
+{
+	struct npt npt = new_npt(NPT_POOL_PAGES);
+	uint64_t pa = 0;
+
+	/* 2 GiB at guest 4 GiB -> 5 GiB: two 1 GiB pages, no PD at all. */
+	npt.gib_pages = true;
+	CHECK_EQ(npt_map(&npt, 0x100000000ull, 0x140000000ull, 0x80000000ull, NPT_RAM), BH_OK);
+	CHECK_EQ(npt_test_pool.used, 2);
+	CHECK(npt_translate(&npt, 0x17fffffffull, &pa));
+	CHECK_EQ(pa, 0x1bfffffffull);
+	CHECK(!npt_translate(&npt, 0x180000000ull, &pa));
+	/* Aligned guest address, physical only 2 MiB aligned: 2 MiB pages. */
+	CHECK_EQ(npt_map(&npt, 0x200000000ull, 0x1c0200000ull, 0x40000000ull, NPT_RAM), BH_OK);
+	CHECK_EQ(npt_test_pool.used, 3);
+	CHECK(npt_translate(&npt, 0x23fffffffull, &pa));
+	CHECK_EQ(pa, 0x2001fffffull);
+
+	/* The same 1 GiB without them: a PD of 2 MiB pages. */
+	npt = new_npt(NPT_POOL_PAGES);
+	CHECK_EQ(npt_map(&npt, 0x100000000ull, 0x140000000ull, 0x40000000ull, NPT_RAM), BH_OK);
+	CHECK_EQ(npt_test_pool.used, 3);
+	CHECK(npt_translate(&npt, 0x100234567ull, &pa));
+	CHECK_EQ(pa, 0x140234567ull);
 }

@@ -43,6 +43,11 @@ struct platform {
 	uint32_t console_irq;
 	bool console_io; /* console.base is an I/O port, not an address */
 
+	/* A vCPU starts at an entry point, and is handed a device tree, below
+	 * this guest-physical address (x86: 4 GiB, it starts in 32-bit mode);
+	 * 0: anywhere. Set by arch_platform_parse. */
+	uint64_t vcpu_start_limit;
+
 	struct platform_arch arch;
 };
 

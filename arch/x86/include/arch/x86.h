@@ -173,6 +173,8 @@ extern struct page_pool x86_page_pool;
 enum bh_err mmu_init(const struct platform *p);
 void mmu_cpu_init(unsigned int index);
 unsigned int mmu_pages_used(void);
+/* Whether the CPU has 1 GiB pages (and nested walks take them). */
+bool mmu_gib_pages(void);
 int mmu_guard_page_cpu(uint64_t address);
 #define IST_DOUBLE_FAULT 1
 #define IST_PAGE_FAULT 2
