@@ -8,6 +8,7 @@ import subprocess
 
 from lib import qemu
 from lib.harness import check, expect_lines, test
+from lib.samples import check_pingpong
 
 ONLINE = r"^all \d+ CPUs online"
 FATAL = r"^(fatal|\*\*\* exception)"
@@ -92,7 +93,7 @@ def x86_no_npt(ctx):
 
 # The two-partition test system: module addresses as in
 # dts/qemu-x86/two-partitions.dts.
-MODULES = {"hello-a": 0x08000000, "hello-b": 0x08100000}
+MODULES = {"hello-a": 0x08000000, "hello-b": 0x08100000, "pingpong": 0x08000000}
 
 
 def partition_system(ctx, name, programs, system="partitions-exit"):
@@ -225,6 +226,17 @@ def x86_smp_partition(ctx):
                  r"^partition hello-a: stopped$",
                  r"^\[hello-b\] hello from hello-b \(APIC ID 0, boot 1\)$",
                  r"^partition hello-b: stopped$")
+
+
+@test("x86: the portable sample pingpong (IPIs both ways, one-shot timer ticks) prints what "
+      "it prints on arm64")
+def x86_pingpong(ctx):
+    r = run_partitions(ctx, "pingpong", {"pingpong": "pingpong"}, system="pingpong")
+    expect_idle_exit(r)
+    check_pingpong(r)
+    expect_lines(r, r"^partition pingpong: starting on 2 CPU\(s\)",
+                 r"^partition pingpong: stopping: hypercall SYSTEM_OFF$",
+                 r"^partition pingpong: stopped$")
 
 
 @test("x86: Bulkhead's own calls through VMMCALL reach the core dispatcher (revision, identity, "
