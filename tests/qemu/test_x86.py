@@ -239,6 +239,24 @@ def x86_pingpong(ctx):
                  r"^partition pingpong: stopped$")
 
 
+@test("x86: the guest's TSC runs at the rate CPUID 0x40000010 reports and agrees with the "
+      "hypervisor's clock")
+def x86_guest_tsc(ctx):
+    r = run_partitions(ctx, "tsc", {"hello-a": "hello", "hello-b": "tsc"})
+    expect_idle_exit(r)
+    host_khz = r.search(r"^timer: TSC (\d+) kHz")
+    guest_khz = r.search(r"^\[hello-b\] tsc: (\d+) kHz$")
+    start = r.search(r"^partition hello-b: starting on .* at (\d+) ns since reset$")
+    guest_ns = r.search(r"^\[hello-b\] tsc: main\(\) at (\d+) ns since reset$")
+    check(host_khz and guest_khz and start and guest_ns, "expected the TSC lines", r.output)
+    check(guest_khz.group(1) == host_khz.group(1), "the guest reads %s kHz, the hypervisor "
+          "calibrated %s kHz" % (guest_khz.group(1), host_khz.group(1)), r.output)
+    # Later than the partition's start by the little the runtime does first
+    # (a second of slack for a loaded host; TCG runs in real time).
+    lag = int(guest_ns.group(1)) - int(start.group(1))
+    check(0 <= lag < 1000000000, "main() at %d ns from the partition's start" % lag, r.output)
+
+
 @test("x86: Bulkhead's own calls through VMMCALL reach the core dispatcher (revision, identity, "
       "a doorbell refused)")
 def x86_vendor_calls(ctx):
