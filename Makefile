@@ -233,11 +233,15 @@ run-x86: x86
 # puts them at. Their printf is the hypervisor's own formatter.
 X86_RT_BASE ?= 0x100000
 X86_RT_DIR := $(X86_DIR)/partitions
-X86_RT_CFLAGS := $(filter-out -Iarch/x86/include,$(X86_CFLAGS)) -Ipartitions/x86
+X86_RT_CFLAGS := $(filter-out -Iarch/x86/include,$(X86_CFLAGS)) -Ipartitions/x86 -Ipartitions/include
 X86_RT_LIB_OBJS := $(patsubst %,$(X86_RT_DIR)/obj/%.o,partitions/x86/start.S \
 	partitions/x86/traps.S partitions/x86/rt.c partitions/x86/sipi.S partitions/x86/sipi.c \
+	partitions/common/rt_api.c \
 	core/format.c core/libc/string.c) $(patsubst %,$(X86_RT_DIR)/obj/libfdt/%.o,fdt.c fdt_ro.c)
-X86_PARTITION_PROGRAMS := hello xbench $(notdir $(basename $(wildcard partitions/x86/tests/*.c)))
+# partitions/samples: programs written once against rt_api.h, built for both arches.
+SAMPLE_PROGRAMS := $(notdir $(basename $(wildcard partitions/samples/*.c)))
+X86_PARTITION_PROGRAMS := hello xbench $(notdir $(basename $(wildcard partitions/x86/tests/*.c))) \
+	$(SAMPLE_PROGRAMS)
 
 # A bootable ISO for PCs and QEMU's -cdrom: GRUB (grub-mkrescue, BIOS)
 # loads bulkhead.elf by multiboot2, the demo's system DT and its programs
@@ -287,6 +291,8 @@ $(X86_RT_DIR)/xbench.elf: $(patsubst %,$(X86_RT_DIR)/obj/%.o,partitions/x86/benc
 	partitions/bench/bench_stats.c)
 $(foreach t,$(notdir $(basename $(wildcard partitions/x86/tests/*.c))),\
 	$(eval $(X86_RT_DIR)/$(t).elf: $(X86_RT_DIR)/obj/partitions/x86/tests/$(t).c.o))
+$(foreach t,$(SAMPLE_PROGRAMS),\
+	$(eval $(X86_RT_DIR)/$(t).elf: $(X86_RT_DIR)/obj/partitions/samples/$(t).c.o))
 
 -include $(wildcard $(X86_RT_DIR)/obj/*/*/*.d $(X86_RT_DIR)/obj/*/*/*/*.d)
 
@@ -446,11 +452,12 @@ RT_DIR := $(BUILD)/partitions
 RT_CFLAGS := -std=gnu11 -Os -g -ffreestanding -nostdinc -isystem $(PICOLIBC)/include \
 	-isystem $(shell $(ARM64_CC) -print-file-name=include 2>/dev/null) \
 	-mno-outline-atomics -fno-pic -fno-pie -fno-stack-protector \
-	-ffile-prefix-map=$(CURDIR)=. $(WARNINGS) -Ipartitions/lib -isystem $(LIBFDT_SRC) -MMD -MP
-RT_LIB_OBJS := $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/lib/*.c partitions/lib/*.S)) \
+	-ffile-prefix-map=$(CURDIR)=. $(WARNINGS) -Ipartitions/lib -Ipartitions/include -isystem $(LIBFDT_SRC) -MMD -MP
+RT_LIB_OBJS := $(patsubst %,$(RT_DIR)/obj/%.o,$(wildcard partitions/lib/*.c partitions/lib/*.S) \
+	partitions/common/rt_api.c) \
 	$(patsubst %,$(RT_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES))
 PARTITION_PROGRAMS := hello $(notdir $(basename $(wildcard partitions/tests/*.c partitions/hostile/*.c))) irqbench \
-	chanbench
+	chanbench $(SAMPLE_PROGRAMS)
 
 $(RT_DIR)/obj/%.c.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(@D)
@@ -480,6 +487,7 @@ $(foreach t,$(notdir $(basename $(wildcard partitions/tests/*.c))),\
 	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/tests/$(t).c.o))
 $(foreach t,$(notdir $(basename $(wildcard partitions/hostile/*.c))),\
 	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/hostile/$(t).c.o))
+$(foreach t,$(SAMPLE_PROGRAMS),$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/samples/$(t).c.o))
 # The attacker lives away from every physical address it aims at.
 $(RT_DIR)/attacker.elf: RT_BASE := 0x80000000
 $(RT_DIR)/dma.elf: RT_BASE := 0x80000000

@@ -52,6 +52,11 @@ static bool may_report(struct vcpu *v)
 	return v->part->arch.fault_reports++ < FAULT_REPORT_LIMIT;
 }
 
+/* Hypervisor leaves: the highest one and the signature, and the TSC's
+ * rate in kHz in EAX (the leaf other hypervisors use for it). */
+#define CPUID_HYPERVISOR 0x40000000u
+#define CPUID_TSC_KHZ 0x40000010u
+
 static void emulate_cpuid(struct vcpu *v, struct vmcb *vmcb)
 {
 	uint32_t leaf = (uint32_t)vmcb->save.rax;
@@ -70,13 +75,18 @@ static void emulate_cpuid(struct vcpu *v, struct vmcb *vmcb)
 	case 0x8000000au:
 		r = (struct cpuid_regs){0};
 		break;
-	case 0x40000000u:
-		r = (struct cpuid_regs){0x40000010u, 0x6b6c7542, 0x64616568, 0}; /* "Bulkhead" */
+	case CPUID_HYPERVISOR:
+		r = (struct cpuid_regs){CPUID_TSC_KHZ, 0x6b6c7542, 0x64616568, 0}; /* "Bulkhead" */
 		break;
-	case 0x40000010u: /* the usual hypervisor timing leaf: TSC and local APIC timer kHz */
-		r = (struct cpuid_regs){(uint32_t)(x86_tsc_hz() / 1000), VLAPIC_TIMER_KHZ, 0, 0};
+	case CPUID_TSC_KHZ:
+		/* The usual hypervisor timing leaf. The guest reads the host's
+		 * TSC unchanged (no offset, no exit): its rate is the calibrated
+		 * one arch_time_ns() uses; the local APIC timer's is fixed. */
+		r = (struct cpuid_regs){(uint32_t)(x86_tsc_hz() / 1000u), VLAPIC_TIMER_KHZ, 0, 0};
 		break;
 	default:
+		if (leaf > CPUID_HYPERVISOR && leaf <= CPUID_HYPERVISOR + 0xffu)
+			r = (struct cpuid_regs){0}; /* the rest of our range: no such leaf */
 		break;
 	}
 	vmcb->save.rax = r.eax;

@@ -95,13 +95,13 @@ static void on_irq(unsigned int intid)
 static void wait_rings(unsigned int n)
 {
 	for (;;) {
-		rt_irq_mask();
+		rt_irq_disable();
 		if (rings >= n)
 			break;
 		__asm__ volatile("wfi" : : : "memory");
-		rt_irq_unmask();
+		rt_irq_enable();
 	}
-	rt_irq_unmask();
+	rt_irq_enable();
 }
 
 static void ping(unsigned int samples)
@@ -159,7 +159,7 @@ int main(void)
 	__asm__ volatile("msr vbar_el1, %0\n\tisb" : : "r"(bench_vectors));
 	rt_set_irq_handler(on_irq);
 	rt_gic_enable_spi(doorbell_intid, 0x80);
-	rt_irq_unmask();
+	rt_irq_enable();
 	if (is_pong)
 		pong(samples);
 	else

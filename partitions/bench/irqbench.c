@@ -103,9 +103,9 @@ static void wait_for(volatile unsigned int *flag, unsigned int n)
 		if (*flag >= n)
 			break;
 		__asm__ volatile("wfi" : : : "memory");
-		rt_irq_unmask();
+		rt_irq_enable();
 	}
-	rt_irq_unmask();
+	rt_irq_enable();
 }
 
 static unsigned int vcpu(void)
@@ -175,7 +175,7 @@ static void second(uint64_t arg)
 	__asm__ volatile("msr vbar_el1, %0\n\tisb" : : "r"(bench_vectors));
 	rt_gic_cpu_init();
 	rt_gic_enable(SGI_PING, 0x80);
-	rt_irq_unmask();
+	rt_irq_enable();
 	rt_send_sgi(SGI_REPLY, 1u << 0); /* ready */
 	while (!finished)
 		wait_for(&pings, pings + 1);
@@ -312,7 +312,7 @@ static void bench_traps(unsigned int samples)
 	irq_mask();
 	bench_trap("hvc", hvc_loop, samples);
 	bench_trap("mmio-read", mmio_loop, samples);
-	rt_irq_unmask();
+	rt_irq_enable();
 }
 
 /* The PL031 given to the partition, if any, with its SPI enabled. */
@@ -351,7 +351,7 @@ int main(void)
 	irq_mask();
 	int64_t empty = bench_stamp_empty_cost(samples_buf, samples);
 
-	rt_irq_unmask();
+	rt_irq_enable();
 	bench_vtimer(samples, empty);
 	bench_sgi_self(samples, empty);
 	if (rtc != NULL)

@@ -362,7 +362,7 @@ static void timer_storm(const char *n)
 	rt_set_irq_handler(on_storm);
 	rt_gic_enable(27, 0x80);
 	rt_vtimer_arm(0);
-	rt_irq_unmask();
+	rt_irq_enable();
 	while (storm_irqs < STORM_IRQS)
 		rt_wait_event();
 	__asm__ volatile("msr daifset, #2" : : : "memory");
@@ -400,7 +400,7 @@ static void device_irq_storm(const char *n)
 	pl061_write(PL061_IS, 1);  /* pin 0 level-sensitive */
 	pl061_write(PL061_IEV, 0); /* on a low level: the idle input */
 	pl061_write(PL061_IE, 1);
-	rt_irq_unmask();
+	rt_irq_enable();
 	while (device_irqs < STORM_IRQS)
 		rt_wait_event();
 	__asm__ volatile("msr daifset, #2" : : : "memory");
@@ -418,7 +418,7 @@ static void timer_storm_for_ever(const char *n)
 	rt_set_irq_handler(on_storm);
 	rt_gic_enable(27, 0x80);
 	rt_vtimer_arm(0);
-	rt_irq_unmask();
+	rt_irq_enable();
 	for (;;)
 		rt_wait_event();
 }

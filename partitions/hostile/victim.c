@@ -73,7 +73,7 @@ int main(void)
 	period_ticks = PERIOD_NS * rt_counter_hz() / 1000000000ull;
 	next_deadline = rt_counter() + period_ticks;
 	rt_vtimer_arm(next_deadline);
-	rt_irq_unmask();
+	rt_irq_enable();
 	printf("victim: ready\n");
 
 	for (uint64_t reported = 0;;) {

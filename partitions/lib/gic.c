@@ -20,8 +20,11 @@
 #define GICR_ISENABLER0 (GICR_SGI + 0x100)
 #define GICR_IPRIORITYR (GICR_SGI + 0x400)
 
+#define RT_IRQ_PRIORITY 0x80
+
 static uintptr_t gicd, gicr_base;
 static rt_irq_handler irq_handler;
+static rt_event_handler timer_handler, ipi_handler;
 
 static uintptr_t my_gicr(void)
 {
@@ -91,6 +94,63 @@ void rt_set_irq_handler(rt_irq_handler h)
 	irq_handler = h;
 }
 
+/* The first vCPU here also sets up the distributor; a second doing so at
+ * the same time writes the same values. */
+bool rt_irq_init(void)
+{
+	if (gicd == 0) {
+		if (!rt_gic_init())
+			return false;
+	} else {
+		rt_gic_cpu_init();
+	}
+	rt_gic_enable(RT_TIMER_INTID, RT_IRQ_PRIORITY);
+	rt_gic_enable(RT_IPI_SGI, RT_IRQ_PRIORITY);
+	return true;
+}
+
+void rt_set_timer_handler(rt_event_handler h)
+{
+	timer_handler = h;
+}
+
+void rt_timer_start(uint64_t ns)
+{
+	rt_vtimer_arm(rt_counter() + rt_ns_to_counts(ns));
+}
+
+void rt_timer_stop(void)
+{
+	rt_vtimer_stop();
+}
+
+void rt_set_ipi_handler(rt_event_handler h)
+{
+	ipi_handler = h;
+}
+
+/* vCPU n is Aff0 = n, bit n of the target list (Aff1 and up 0). */
+void rt_send_ipi(unsigned int vcpu)
+{
+	if (vcpu < 16)
+		rt_send_sgi(RT_IPI_SGI, (uint16_t)(1u << vcpu));
+}
+
+/* The timer and IPI interrupts go to their handlers once a program set
+ * them (the one-shot timer stopped first: its interrupt is a level);
+ * everything else to the program's own handler. */
+static void dispatch(unsigned int intid)
+{
+	if (intid == RT_TIMER_INTID && timer_handler != NULL) {
+		rt_vtimer_stop();
+		timer_handler();
+	} else if (intid == RT_IPI_SGI && ipi_handler != NULL) {
+		ipi_handler();
+	} else if (irq_handler != NULL) {
+		irq_handler(intid);
+	}
+}
+
 void rt_irq(void)
 {
 	for (;;) {
@@ -98,8 +158,7 @@ void rt_irq(void)
 
 		if (intid >= 1020)
 			return;
-		if (irq_handler != NULL)
-			irq_handler(intid);
+		dispatch(intid);
 		rt_gic_end(intid);
 	}
 }

@@ -103,24 +103,6 @@ static void find_devices(void)
 	psci_use_smc = method != NULL && strcmp(method, "smc") == 0;
 }
 
-const char *rt_partition_name(void)
-{
-	int chosen = fdt_path_offset(rt_fdt, "/chosen");
-	const char *name = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bulkhead,partition", NULL)
-				       : NULL;
-
-	return name != NULL ? name : "unknown";
-}
-
-uint32_t rt_boot_count(void)
-{
-	int chosen = fdt_path_offset(rt_fdt, "/chosen");
-	const fdt32_t *v = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bulkhead,boot-count", NULL)
-				       : NULL;
-
-	return v != NULL ? fdt32_to_cpu(*v) : 0;
-}
-
 uint64_t rt_mpidr(void)
 {
 	uint64_t v;
@@ -178,6 +160,36 @@ int64_t psci_cpu_on(uint64_t mpidr, void (*fn)(uint64_t), uint64_t arg)
 int64_t psci_affinity_info(uint64_t mpidr)
 {
 	return psci_call(0xc4000004, mpidr, 0, 0);
+}
+
+/* PSCI's ALREADY_ON and ON_PENDING are both "already on" to rt_cpu_on(). */
+int64_t rt_cpu_on(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg)
+{
+	int64_t ret = vcpu < MAX_VCPUS ? psci_cpu_on(vcpu, fn, arg) : RT_INVALID;
+
+	if (ret == -4 || ret == -5)
+		return RT_ALREADY_ON;
+	return ret < 0 ? RT_INVALID : RT_SUCCESS;
+}
+
+int64_t rt_cpu_status(unsigned int vcpu)
+{
+	return psci_affinity_info(vcpu);
+}
+
+void rt_cpu_off(void)
+{
+	psci_cpu_off();
+}
+
+void rt_system_off(void)
+{
+	psci_system_off();
+}
+
+void rt_system_reset(void)
+{
+	psci_system_reset();
 }
 
 void psci_cpu_off(void)
@@ -261,31 +273,4 @@ unsigned long __getauxval(unsigned long type)
 {
 	(void)type;
 	return 0;
-}
-
-const char *rt_bootarg(const char *key, char *buf, size_t size)
-{
-	int chosen = fdt_path_offset(rt_fdt, "/chosen");
-	const char *args = chosen >= 0 ? fdt_getprop(rt_fdt, chosen, "bootargs", NULL) : NULL;
-	size_t klen = strlen(key);
-
-	for (const char *p = args; p != NULL && *p != '\0';) {
-		size_t n = strcspn(p, " ");
-
-		if (n > klen && strncmp(p, key, klen) == 0 && p[klen] == '=' && n - klen - 1 < size) {
-			memcpy(buf, p + klen + 1, n - klen - 1);
-			buf[n - klen - 1] = '\0';
-			return buf;
-		}
-		p += n;
-		p += strspn(p, " ");
-	}
-	return NULL;
-}
-
-uint64_t rt_bootarg_u64(const char *key, uint64_t fallback)
-{
-	char buf[32];
-
-	return rt_bootarg(key, buf, sizeof(buf)) != NULL ? strtoull(buf, NULL, 0) : fallback;
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The bare-metal partition runtime. */
+/*
+ * The bare-metal partition runtime for arm64: the portable API of
+ * rt_api.h, and what only arm64 has (GICv3, PSCI and SMCCC, the virtual
+ * timer's registers, synchronous exception handlers).
+ */
 #ifndef BULKHEAD_RT_H
 #define BULKHEAD_RT_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
+#include "rt_api.h"
 
 /* Sleep until an event (WFE). */
 static inline void rt_wait_event(void)
@@ -25,27 +27,23 @@ struct rt_frame {
 	uint64_t pad;
 };
 
-/* Provided by each partition program. */
-int main(void);
-
-/* The device tree the partition was started with. */
-extern const void *rt_fdt;
-
 /* Virtual counter time of the partition's first instruction, in ns. */
 extern uint64_t rt_first_ns;
 
-/* Name of this partition (/chosen/bulkhead,partition) or "unknown". */
-const char *rt_partition_name(void);
 uint64_t rt_mpidr(void);
 
-/* 1 on the partition's first boot, +1 per restart (/chosen/bulkhead,boot-count). */
-uint32_t rt_boot_count(void);
+/* vCPU n reads Aff0 = n in MPIDR_EL1 (docs/bindings/partitions.md). */
+static inline unsigned int rt_vcpu(void)
+{
+	uint64_t v;
 
-/* The value of `key=value` in the partition's bootargs, copied to @buf
- * (NULL if absent or longer than @size - 1); as a number (decimal or 0x
- * hex), @fallback if absent. */
-const char *rt_bootarg(const char *key, char *buf, size_t size);
-uint64_t rt_bootarg_u64(const char *key, uint64_t fallback);
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(v));
+	return (unsigned int)(v & 0xff);
+}
+
+/* The interrupts behind rt_timer_start() and rt_send_ipi(). */
+#define RT_TIMER_INTID 27
+#define RT_IPI_SGI 15
 
 /* A handler for synchronous exceptions; return true to resume at f->elr. */
 typedef bool (*rt_sync_handler)(struct rt_frame *f, uint64_t esr, uint64_t far);
@@ -89,15 +87,6 @@ static inline void rt_vtimer_stop(void)
 	__asm__ volatile("msr cntv_ctl_el0, %0\n\tisb" : : "r"(0ull) : "memory");
 }
 
-/* Wait @ns of counter time in WFE (trapped by the hypervisor: never sleeps). */
-static inline void rt_wait_ns(uint64_t ns)
-{
-	uint64_t end = rt_counter() + ns * rt_counter_hz() / 1000000000ull;
-
-	while (rt_counter() < end)
-		rt_wait_event();
-}
-
 /* This vCPU's redistributor SGI-frame register at @offset (e.g. 0x200). */
 volatile uint32_t *rt_gicr_sgi_reg(unsigned int offset);
 void rt_irq(void); /* called from the IRQ vector */
@@ -130,14 +119,22 @@ static inline void rt_send_sgi_to_others(unsigned int intid)
 			 : : "r"(1ull << 40 | (uint64_t)intid << 24) : "memory");
 }
 
-static inline void rt_irq_unmask(void)
+static inline void rt_irq_enable(void)
 {
 	__asm__ volatile("msr daifclr, #2" : : : "memory");
 }
 
-static inline void rt_irq_mask(void)
+static inline void rt_irq_disable(void)
 {
 	__asm__ volatile("msr daifset, #2" : : : "memory");
+}
+
+/* WFI wakes on a pending interrupt even while it is masked; unmasking
+ * then takes it. */
+static inline void rt_wait_irq(void)
+{
+	__asm__ volatile("dsb sy\n\twfi\n\tmsr daifclr, #2\n\tisb\n\tmsr daifset, #2"
+			 : : : "memory");
 }
 
 /* PSCI through the conduit in the DT's /psci node. */

@@ -63,13 +63,13 @@ static int64_t ring_peer(uint64_t id)
 static void wait_until(bool (*done)(void))
 {
 	for (;;) {
-		rt_irq_mask();
+		rt_irq_disable();
 		if (done()) {
-			rt_irq_unmask();
+			rt_irq_enable();
 			return;
 		}
 		__asm__ volatile("wfi" : : : "memory");
-		rt_irq_unmask();
+		rt_irq_enable();
 	}
 }
 
@@ -240,7 +240,7 @@ int main(void)
 	       (unsigned long long)(uintptr_t)ring, access, peer, doorbell_intid);
 	rt_set_irq_handler(on_irq);
 	rt_gic_enable_spi(doorbell_intid, 0x80);
-	rt_irq_unmask();
+	rt_irq_enable();
 	if (strcmp(access, "ro") == 0)
 		reader();
 	else if (strcmp(rt_partition_name(), "ping") == 0)

@@ -186,7 +186,7 @@ int main(void)
 	printf("\n");
 	if (edu_count == 0)
 		psci_system_off();
-	rt_irq_unmask();
+	rt_irq_enable();
 	uint64_t rounds = rt_bootarg_u64("bench", 0);
 
 	if (rounds != 0) {

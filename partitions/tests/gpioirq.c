@@ -57,7 +57,7 @@ int main(void)
 	gpio[GPIOIE / 4] |= 1u << PIN;
 	rt_set_irq_handler(on_irq);
 	rt_gic_enable_spi(gpio_intid, 0x80);
-	rt_irq_unmask();
+	rt_irq_enable();
 	printf("gpioirq: waiting for pin %d (SPI %u)\n", PIN, gpio_intid);
 	while (!handled)
 		__asm__ volatile("wfi");

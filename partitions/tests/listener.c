@@ -23,7 +23,7 @@ int main(void)
 	rt_set_irq_handler(on_irq);
 	for (unsigned int sgi = 0; sgi < 16; sgi++)
 		rt_gic_enable(sgi, 0x80);
-	rt_irq_unmask();
+	rt_irq_enable();
 	printf("listener: listening\n");
 	rt_wait_ns(20000000);
 	printf("listener: received %u SGIs\n", received);

@@ -36,7 +36,7 @@ int main(void)
 		psci_system_off();
 	}
 	rt_set_irq_handler(on_irq);
-	rt_irq_mask();
+	rt_irq_disable();
 	for (unsigned int sgi = 0; sgi < SGIS; sgi++)
 		rt_gic_enable(sgi, sgi_priority[sgi]);
 	rt_gic_enable(PPI_VTIMER, TIMER_PRIORITY);
@@ -53,7 +53,7 @@ int main(void)
 	       (unsigned long)*rt_gicr_sgi_reg(ISACTIVER0));
 	for (unsigned int i = SGIS; i-- > 0;)
 		rt_gic_end(acked[i]);
-	rt_irq_unmask();
+	rt_irq_enable();
 
 	uint64_t end = rt_counter() + rt_counter_hz() / 10;
 

@@ -96,7 +96,7 @@ int main(void)
 		psci_system_off();
 	}
 	rt_set_irq_handler(on_irq);
-	rt_irq_mask();
+	rt_irq_disable();
 	for (unsigned int sgi = 0; sgi < SGIS; sgi++)
 		rt_gic_enable(sgi, priority_of_rank(rank_of(sgi)));
 	rt_gic_enable(PPI_VTIMER, TIMER_PRIORITY);
@@ -112,7 +112,7 @@ int main(void)
 	rt_vtimer_arm(rt_counter()); /* due now, while the list registers are full */
 	printf("lroverflow: sent by vCPU %d; pending with IRQs masked: 0x%lx\n", remote ? 1 : 0,
 	       (unsigned long)*rt_gicr_sgi_reg(ISPENDR0));
-	rt_irq_unmask();
+	rt_irq_enable();
 	wait_for_deliveries(EXPECTED, 100);
 	wait_for_deliveries(EXPECTED + 1, 1); /* a duplicate would come now */
 

@@ -39,7 +39,7 @@ int main(void)
 	printf("pending: timer due, interrupt disabled: ISPENDR0 bit 27 = %u\n",
 	       (unsigned int)((*rt_gicr_sgi_reg(ISPENDR0) >> PPI_VTIMER) & 1));
 	rt_gic_enable(PPI_VTIMER, 0x80);
-	rt_irq_unmask();
+	rt_irq_enable();
 	while (!handled)
 		__asm__ volatile("wfi");
 	printf("pending: handled %d, active in handler %u, active after %u\n", handled,

@@ -46,7 +46,7 @@ int main(void)
 	rtc_intid = fdt32_to_cpu(irq[1]) + 32;
 	rt_set_irq_handler(on_irq);
 	rt_gic_enable_spi(rtc_intid, 0x80);
-	rt_irq_unmask();
+	rt_irq_enable();
 	printf("rtcirq: SPI %u enabled\n", rtc_intid);
 	rt_wait_ns(3000000);
 	rtc[RTCIMSC / 4] = 1;

@@ -30,7 +30,7 @@ static void second(uint64_t arg)
 	rt_gic_cpu_init();
 	rt_gic_enable(UNICAST, 0x80);
 	rt_gic_enable(BROADCAST, 0x80);
-	rt_irq_unmask();
+	rt_irq_enable();
 	ready = 1;
 	rt_send_event();
 	while (got[1][UNICAST] < 10 || got[1][BROADCAST] < 5)
@@ -56,7 +56,7 @@ int main(void)
 	}
 	rt_set_irq_handler(on_irq);
 	rt_gic_enable(BROADCAST, 0x80);
-	rt_irq_unmask();
+	rt_irq_enable();
 	psci_cpu_on(1, second, 0);
 	while (ready != 1)
 		rt_wait_event();

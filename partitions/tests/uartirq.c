@@ -128,7 +128,7 @@ int main(void)
 	}
 	rt_set_irq_handler(on_irq);
 	rt_gic_enable_spi(uart_intid, 0x80);
-	rt_irq_unmask();
+	rt_irq_enable();
 	printf("uartirq: SPI %u, RIS 0x%x\n", uart_intid, (unsigned int)uart[UARTRIS / 4]);
 
 	uart[UARTIMSC / 4] = INT_TX;

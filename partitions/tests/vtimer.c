@@ -40,7 +40,7 @@ int main(void)
 	rt_gic_enable(PPI_VTIMER, 0x80);
 	deadline = rt_counter() + period;
 	rt_vtimer_arm(deadline);
-	rt_irq_unmask();
+	rt_irq_enable();
 	while (ticks < TICKS)
 		__asm__ volatile("wfi");
 

@@ -63,12 +63,12 @@ int main(void)
 	}
 	rt_set_irq_handler(on_irq);
 	rt_gic_enable(PPI_VTIMER, 0x80);
-	rt_irq_unmask();
+	rt_irq_enable();
 	printf("watchdog: boot %u\n", boot);
 	if (boot == 1) {
 		kick((unsigned int)rt_bootarg_u64("kicks", 5));
 		printf("watchdog: boot 1: hanging without kicks\n");
-		rt_irq_mask();
+		rt_irq_disable();
 		for (;;)
 			__asm__ volatile("wfi");
 	}

@@ -82,7 +82,7 @@ static void timer_lateness(int64_t empty)
 
 		rt_wrmsr(MSR_TSC_DEADLINE, deadline);
 		while (fired_at == 0)
-			rt_wait();
+			rt_wait_event();
 		samples[i] = (int64_t)(fired_at - deadline);
 	}
 	rt_irq_disable();

@@ -23,7 +23,11 @@
 #define LSR 5
 #define LSR_THR_EMPTY 0x20
 
+#define CPUID_HYPERVISOR 0x40000000u
+#define CPUID_TSC_KHZ 0x40000010u
+
 const void *rt_fdt;
+uint64_t rt_tsc_hz;
 static uint16_t uart;
 
 void rt_start(uint64_t dtb);
@@ -132,14 +136,6 @@ int64_t rt_cpu_status(unsigned int vcpu)
 	return (int64_t)hypercall3(HC_CPU_STATUS, vcpu, 0, 0);
 }
 
-unsigned int rt_vcpu(void)
-{
-	uint32_t a, b, c, d;
-
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
-	return b >> 24;
-}
-
 void rt_secondary(uint64_t vcpu)
 {
 	idt_load();
@@ -168,27 +164,6 @@ void rt_system_reset(void)
 		__asm__ volatile("hlt");
 }
 
-static const void *chosen_prop(const char *name)
-{
-	int chosen = rt_fdt != NULL ? fdt_path_offset(rt_fdt, "/chosen") : -1;
-
-	return chosen >= 0 ? fdt_getprop(rt_fdt, chosen, name, NULL) : NULL;
-}
-
-const char *rt_partition_name(void)
-{
-	const char *name = chosen_prop("bulkhead,partition");
-
-	return name != NULL ? name : "unknown";
-}
-
-uint32_t rt_boot_count(void)
-{
-	const fdt32_t *v = chosen_prop("bulkhead,boot-count");
-
-	return v != NULL ? fdt32_to_cpu(*v) : 0;
-}
-
 #define RT_VECTORS 0x50
 #define GUEST_IRQ_VECTOR_BASE 0x20
 #define LAPIC_VECTOR_BASE 0x38
@@ -204,6 +179,7 @@ extern const uint64_t rt_trap_stubs[RT_VECTORS];
 static struct idt_gate idt[RT_VECTORS] __attribute__((aligned(16)));
 static rt_irq_handler irq_handler;
 static rt_vector_handler lapic_handler;
+static rt_event_handler timer_handler, ipi_handler;
 
 void rt_trap(uint64_t vector, uint64_t error, uint64_t rip);
 
@@ -217,14 +193,84 @@ void rt_set_lapic_handler(rt_vector_handler h)
 	lapic_handler = h;
 }
 
+/* Plain 32-bit moves through a register, the form the hypervisor decodes:
+ * left to itself the compiler may pick a MOV with a 64-bit absolute address. */
 void rt_lapic_write(unsigned int offset, uint32_t value)
 {
-	*(volatile uint32_t *)(uintptr_t)(RT_LAPIC_BASE + offset) = value;
+	uintptr_t at = RT_LAPIC_BASE + offset;
+
+	__asm__ volatile("movl %1, (%0)" : : "r"(at), "r"(value) : "memory");
 }
 
 uint32_t rt_lapic_read(unsigned int offset)
 {
-	return *(volatile uint32_t *)(uintptr_t)(RT_LAPIC_BASE + offset);
+	uintptr_t at = RT_LAPIC_BASE + offset;
+	uint32_t value;
+
+	__asm__ volatile("movl (%1), %0" : "=r"(value) : "r"(at) : "memory");
+	return value;
+}
+
+#define SVR_ENABLED_SPURIOUS_FF 0x1ff
+#define LVT_MASKED (1u << 16)
+#define TIMER_DIVIDE_BY_1 0xb
+#define TIMER_DIVIDE_BY_128 0xa
+
+bool rt_irq_init(void)
+{
+	rt_lapic_write(RT_LAPIC_SVR, SVR_ENABLED_SPURIOUS_FF);
+	return true;
+}
+
+void rt_set_timer_handler(rt_event_handler h)
+{
+	timer_handler = h;
+}
+
+/* The timer counts at 1 GHz before its divider: 1 ns a count up to 4.29 s,
+ * 128 ns beyond (rounded up: never early). */
+void rt_timer_start(uint64_t ns)
+{
+	uint32_t divide = TIMER_DIVIDE_BY_1;
+	uint64_t count = ns;
+
+	if (count > UINT32_MAX) {
+		divide = TIMER_DIVIDE_BY_128;
+		count = (ns + 127) / 128;
+		if (count > UINT32_MAX)
+			count = UINT32_MAX;
+	}
+	rt_lapic_write(RT_LAPIC_TIMER_DIVIDE, divide);
+	rt_lapic_write(RT_LAPIC_LVT_TIMER, RT_TIMER_VECTOR); /* one-shot, unmasked */
+	rt_lapic_write(RT_LAPIC_TIMER_INITIAL, count != 0 ? (uint32_t)count : 1);
+}
+
+void rt_timer_stop(void)
+{
+	rt_lapic_write(RT_LAPIC_LVT_TIMER, LVT_MASKED | RT_TIMER_VECTOR);
+	rt_lapic_write(RT_LAPIC_TIMER_INITIAL, 0);
+}
+
+void rt_set_ipi_handler(rt_event_handler h)
+{
+	ipi_handler = h;
+}
+
+/* A fixed IPI to APIC ID @vcpu (physical destination). */
+void rt_send_ipi(unsigned int vcpu)
+{
+	rt_lapic_write(RT_LAPIC_ICR_HIGH, vcpu << 24);
+	rt_lapic_write(RT_LAPIC_ICR_LOW, RT_IPI_VECTOR);
+}
+
+static void lapic_vector(unsigned int vector)
+{
+	if (vector == RT_TIMER_VECTOR && timer_handler != NULL)
+		timer_handler();
+	else if (vector == RT_IPI_VECTOR && ipi_handler != NULL)
+		ipi_handler();
+	else if (lapic_handler != NULL)
+		lapic_handler(vector);
 }
 
 /* Device interrupts arrive at 0x20 + pin; any exception is fatal for the
@@ -232,8 +278,7 @@ uint32_t rt_lapic_read(unsigned int offset)
 void rt_trap(uint64_t vector, uint64_t error, uint64_t rip)
 {
 	if (vector >= LAPIC_VECTOR_BASE) {
-		if (lapic_handler != NULL)
-			lapic_handler((unsigned int)vector);
+		lapic_vector((unsigned int)vector);
 		rt_lapic_write(RT_LAPIC_EOI, 0);
 		return;
 	}
@@ -270,9 +315,22 @@ static void idt_init(void)
 	idt_load();
 }
 
+/* Bulkhead's TSC rate (docs/x86.md), if its CPUID leaves reach that far. */
+static uint64_t tsc_hz_from_cpuid(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(CPUID_HYPERVISOR), "c"(0));
+	if (a < CPUID_TSC_KHZ)
+		return 0;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(CPUID_TSC_KHZ), "c"(0));
+	return (uint64_t)a * 1000;
+}
+
 void rt_start(uint64_t dtb)
 {
 	idt_init();
+	rt_tsc_hz = tsc_hz_from_cpuid();
 	rt_fdt = (const void *)(uintptr_t)dtb;
 	if (fdt_check_header(rt_fdt) != 0)
 		rt_fdt = NULL;

@@ -1,44 +1,41 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The bare-metal partition runtime for x86-64: the subset of the arm64
- * runtime's API (partitions/lib/rt.h) that the x86 port supports so far.
+ * The bare-metal partition runtime for x86-64: the portable API of
+ * rt_api.h, and what only x86 has (device interrupt pins, raw local APIC
+ * access, port I/O).
  */
 #ifndef BULKHEAD_RT_X86_H
 #define BULKHEAD_RT_X86_H
 
-#include <stdbool.h>
-#include <stdint.h>
+#include "rt_api.h"
 
-/* Provided by each partition program; returning powers the partition off. */
-int main(void);
+/* The calling vCPU's number (its APIC ID, CPUID leaf 1: an exit each time). */
+static inline unsigned int rt_vcpu(void)
+{
+	uint32_t a, b, c, d;
 
-/* The device tree the partition was started with. */
-extern const void *rt_fdt;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	return b >> 24;
+}
 
-/* Name of this partition (/chosen/bulkhead,partition) or "unknown". */
-const char *rt_partition_name(void);
+/* The TSC, at the rate the hypervisor reports in CPUID leaf 0x40000010
+ * (read once at start). */
+extern uint64_t rt_tsc_hz;
 
-/* 1 on the partition's first boot, +1 per restart (/chosen/bulkhead,boot-count). */
-uint32_t rt_boot_count(void);
+static inline uint64_t rt_counter(void)
+{
+	uint32_t lo, hi;
 
-/* Formatted output on the partition's console (the virtual 16550). */
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
 
-/* Hypercalls (VMMCALL, function in RAX). */
-__attribute__((noreturn)) void rt_system_off(void);
-__attribute__((noreturn)) void rt_system_reset(void);
+static inline uint64_t rt_counter_hz(void)
+{
+	return rt_tsc_hz;
+}
 
-/* Results of the vCPU hypercalls. */
-#define RT_SUCCESS 0
-#define RT_INVALID (-2)
-#define RT_ALREADY_ON (-3)
-
-/* Start vCPU @vcpu of this partition running fn(arg) on its own stack;
- * when fn returns, the vCPU turns itself off. */
-int64_t rt_cpu_on(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg);
-__attribute__((noreturn)) void rt_cpu_off(void);
-
-/* The same, started the way a PC's firmware starts its application
+/* rt_cpu_on(), started the way a PC's firmware starts its application
  * processors: INIT, then start-up IPIs through the local APIC, with a
  * real-mode trampoline copied to RT_SIPI_BASE (which the partition's memory
  * must hold, below 1 MiB). */
@@ -54,19 +51,16 @@ uint16_t rt_sipi_started_cs(void);
 int64_t rt_cpu_claim(unsigned int vcpu, void (*fn)(uint64_t), uint64_t arg);
 void rt_cpu_unclaim(unsigned int vcpu);
 
-/* 0: on, 1: off, 2: starting; RT_INVALID for no such vCPU. */
-int64_t rt_cpu_status(unsigned int vcpu);
-
-/* The calling vCPU's number (its APIC ID). */
-unsigned int rt_vcpu(void);
-
 /* Device interrupts of the partition's passthrough devices reach vCPU 0
  * at vector 0x20 + pin; the handler gets the pin. */
 typedef void (*rt_irq_handler)(unsigned int pin);
 void rt_set_irq_handler(rt_irq_handler h);
 
 /* The local APIC (xAPIC registers), and a handler for its vectors
- * 0x38-0x4f (timer, IPIs). Handlers return before the runtime's EOI. */
+ * 0x38-0x4f (timer, IPIs) but those of rt_timer_start() and rt_send_ipi()
+ * once their handlers are set. Handlers return before the runtime's EOI. */
+#define RT_TIMER_VECTOR 0x4e
+#define RT_IPI_VECTOR 0x4f
 #define RT_LAPIC_BASE 0xfee00000u
 #define RT_LAPIC_ID 0x20
 #define RT_LAPIC_VERSION 0x30
@@ -93,11 +87,17 @@ static inline void rt_irq_disable(void)
 	__asm__ volatile("cli" : : : "memory");
 }
 
-/* Wait for something another vCPU or an interrupt does: HLT, which
- * returns to the hypervisor and comes back within a millisecond at most. */
-static inline void rt_wait(void)
+/* HLT returns to the hypervisor and comes back within a millisecond at most. */
+static inline void rt_wait_event(void)
 {
 	__asm__ volatile("hlt" : : : "memory");
+}
+
+/* STI holds interrupts off for one more instruction: none is taken
+ * between it and the HLT, so none is missed. */
+static inline void rt_wait_irq(void)
+{
+	__asm__ volatile("sti\n\thlt\n\tcli" : : : "memory");
 }
 
 static inline void rt_outb(uint16_t port, uint8_t v)

@@ -5,6 +5,7 @@ import re
 
 from lib import qemu, system
 from lib.harness import check, expect_lines, test
+from lib.samples import PINGPONG_BOOTARGS, check_pingpong
 from lib.system import Partition
 
 FATAL = r"^(fatal|\*\*\* EL2 exception)"
@@ -51,6 +52,15 @@ def smp(ctx):
                  r"^\[smp\] smp: vCPU 2 up \(MPIDR 0x80000002, arg [01]\)$",
                  r"^\[smp\] smp: racing CPU_ON results .*: 1 success, 1 already-on$",
                  r"^\[smp\] smp: affinity of a vCPU that does not exist: -2$")
+
+
+@test("partitions: the portable sample pingpong (IPIs both ways, one-shot timer ticks) prints "
+      "what it prints on x86")
+def pingpong(ctx):
+    parts = [Partition("pingpong", [1, 2], 0x50000000, "pingpong", bootargs=PINGPONG_BOOTARGS)]
+    r = boot(ctx, "pingpong", parts, until=r"^partition pingpong: stopped$")
+    check(r.matched, "the pingpong partition did not finish (%s)" % r.reason, r.output)
+    check_pingpong(r)
 
 
 @test("partitions: reading another partition's memory is an external abort")

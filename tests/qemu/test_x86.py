@@ -9,6 +9,7 @@ import tempfile
 
 from lib import qemu
 from lib.harness import check, expect_lines, test
+from lib.samples import check_pingpong
 
 ONLINE = r"^all \d+ CPUs online"
 FATAL = r"^(fatal|\*\*\* exception)"
@@ -93,7 +94,7 @@ def x86_no_npt(ctx):
 
 # The two-partition test system: module addresses as in
 # dts/qemu-x86/two-partitions.dts.
-MODULES = {"hello-a": 0x08000000, "hello-b": 0x08100000}
+MODULES = {"hello-a": 0x08000000, "hello-b": 0x08100000, "pingpong": 0x08000000}
 
 
 def partition_system(ctx, name, programs, system="partitions-exit", modules=None):
@@ -261,6 +262,35 @@ def x86_init_sipi(ctx):
                  r"^\[hello-a\] sipi: rt_cpu_on_sipi while it runs: -3$",
                  r"^\[hello-a\] sipi: vCPU 1 is off$",
                  r"^partition hello-a: stopped$")
+
+
+@test("x86: the portable sample pingpong (IPIs both ways, one-shot timer ticks) prints what "
+      "it prints on arm64")
+def x86_pingpong(ctx):
+    r = run_partitions(ctx, "pingpong", {"pingpong": "pingpong"}, system="pingpong")
+    expect_idle_exit(r)
+    check_pingpong(r)
+    expect_lines(r, r"^partition pingpong: starting on 2 CPU\(s\)",
+                 r"^partition pingpong: stopping: hypercall SYSTEM_OFF$",
+                 r"^partition pingpong: stopped$")
+
+
+@test("x86: the guest's TSC runs at the rate CPUID 0x40000010 reports and agrees with the "
+      "hypervisor's clock")
+def x86_guest_tsc(ctx):
+    r = run_partitions(ctx, "tsc", {"hello-a": "hello", "hello-b": "tsc"})
+    expect_idle_exit(r)
+    host_khz = r.search(r"^timer: TSC (\d+) kHz")
+    guest_khz = r.search(r"^\[hello-b\] tsc: (\d+) kHz$")
+    start = r.search(r"^partition hello-b: starting on .* at (\d+) ns since reset$")
+    guest_ns = r.search(r"^\[hello-b\] tsc: main\(\) at (\d+) ns since reset$")
+    check(host_khz and guest_khz and start and guest_ns, "expected the TSC lines", r.output)
+    check(guest_khz.group(1) == host_khz.group(1), "the guest reads %s kHz, the hypervisor "
+          "calibrated %s kHz" % (guest_khz.group(1), host_khz.group(1)), r.output)
+    # Later than the partition's start by the little the runtime does first
+    # (a second of slack for a loaded host; TCG runs in real time).
+    lag = int(guest_ns.group(1)) - int(start.group(1))
+    check(0 <= lag < 1000000000, "main() at %d ns from the partition's start" % lag, r.output)
 
 
 @test("x86: Bulkhead's own calls through VMMCALL reach the core dispatcher (revision, identity, "

@@ -45,7 +45,7 @@ int main(void)
 	rt_outb(COM2 + IER, 0x02); /* transmitter holding register empty */
 	rt_irq_enable();
 	while (irq_pin == ~0u)
-		rt_wait();
+		rt_wait_event();
 	rt_irq_disable();
 	printf("com2irq: interrupt on pin %u, IIR 0x%x\n", irq_pin, irq_iir);
 	return 0;

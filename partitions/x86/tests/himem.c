@@ -64,5 +64,5 @@ int main(void)
 	}
 	printf("himem: %d region(s) above 4 GiB\n", regions);
 	for (;;)
-		rt_wait();
+		rt_wait_event();
 }

@@ -35,7 +35,7 @@ int main(void)
 
 	rt_irq_enable();
 	for (int i = 0; i < 3; i++)
-		rt_wait(); /* at least a timer tick of the hypervisor's each */
+		rt_wait_event(); /* at least a timer tick of the hypervisor's each */
 	uint64_t second = *reg(MAIN_COUNTER);
 
 	*reg(GEN_CONF) &= ~(uint64_t)ENABLE_CNF;

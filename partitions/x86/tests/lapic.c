@@ -32,13 +32,13 @@ int main(void)
 	       rt_lapic_read(RT_LAPIC_TIMER_CURRENT) <= 10000000 ? "<=" : ">");
 	rt_irq_enable();
 	while (ticks < TICKS)
-		rt_wait();
+		rt_wait_event();
 	rt_lapic_write(RT_LAPIC_LVT_TIMER, 1u << 16); /* masked */
 	rt_lapic_write(RT_LAPIC_TIMER_INITIAL, 0);
 	printf("lapic: %u timer interrupts\n", ticks);
 	rt_lapic_write(RT_LAPIC_ICR_LOW, (1u << 18) | IPI_VECTOR); /* to self */
 	while (ipis == 0)
-		rt_wait();
+		rt_wait_event();
 	printf("lapic: self-IPI received\n");
 	return 0;
 }

@@ -19,13 +19,13 @@ static void second(uint64_t arg)
 	       rt_sipi_started_cs(), (unsigned long long)arg);
 	up = 1;
 	while (arg == 2 && !go)
-		rt_wait();
+		rt_wait_event();
 }
 
 static void wait_off(void)
 {
 	while (rt_cpu_status(1) != STATUS_OFF)
-		rt_wait();
+		rt_wait_event();
 }
 
 static void ipi(uint32_t icr_low)
@@ -40,7 +40,7 @@ int main(void)
 	printf("sipi: vCPU 1 is %s\n", rt_cpu_status(1) == STATUS_OFF ? "off" : "not off");
 	printf("sipi: INIT-SIPI-SIPI to vCPU 1: %lld\n", (long long)rt_cpu_on_sipi(1, second, 1));
 	while (!up)
-		rt_wait();
+		rt_wait_event();
 	wait_off();
 	printf("sipi: vCPU 1 returned and is off\n");
 
@@ -51,7 +51,7 @@ int main(void)
 	up = 0;
 	printf("sipi: INIT-SIPI-SIPI again: %lld\n", (long long)rt_cpu_on_sipi(1, second, 2));
 	while (!up)
-		rt_wait();
+		rt_wait_event();
 	ipi(ICR_INIT);
 	ipi(ICR_STARTUP | (RT_SIPI_BASE >> 12));
 	printf("sipi: INIT and SIPI while it runs: vCPU 1 %s\n",

@@ -23,7 +23,7 @@ static void second(uint64_t arg)
 	rt_lapic_write(RT_LAPIC_ICR_LOW, IPI_VECTOR);
 	up = 1;
 	while (!go)
-		rt_wait();
+		rt_wait_event();
 	printf("smp: vCPU %u turning itself off\n", rt_vcpu());
 }
 
@@ -36,11 +36,11 @@ int main(void)
 	printf("smp: again while it runs: %lld\n", (long long)rt_cpu_on(1, second, 0));
 	printf("smp: vCPU 5: %lld\n", (long long)rt_cpu_on(5, second, 0));
 	while (!up || ipi_on == 0)
-		rt_wait();
+		rt_wait_event();
 	printf("smp: IPI from vCPU 1 taken on vCPU %u\n", ipi_on - 1);
 	go = 1;
 	while (rt_cpu_status(1) != 1)
-		rt_wait();
+		rt_wait_event();
 	printf("smp: vCPU 1 is off\n");
 	return 0;
 }

@@ -53,7 +53,7 @@ int main(void)
 
 		rt_lapic_write(RT_LAPIC_TIMER_INITIAL, SHOT_NS);
 		while (fired == before)
-			rt_wait();
+			rt_wait_event();
 		uint64_t ns = (rdtsc() - start) * 1000000u / tsc_khz;
 
 		worst = ns > worst ? ns : worst;
@@ -77,7 +77,7 @@ int main(void)
 
 		rt_wrmsr(MSR_TSC_DEADLINE, deadline);
 		while (fired == before)
-			rt_wait();
+			rt_wait_event();
 		uint64_t now = rdtsc();
 
 		if (now < deadline)

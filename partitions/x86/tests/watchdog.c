@@ -40,7 +40,7 @@ static void sleep_ms(unsigned int ms)
 	tick = false;
 	rt_lapic_write(RT_LAPIC_TIMER_INITIAL, ms * 1000000u);
 	while (!tick)
-		rt_wait();
+		rt_wait_event();
 }
 
 static void kick(unsigned int boot, unsigned int n)
@@ -72,7 +72,7 @@ int main(void)
 		printf("watchdog: boot 1: hanging without kicks\n");
 		rt_irq_disable();
 		for (;;)
-			rt_wait();
+			rt_wait_event();
 	}
 	kick(boot, 3);
 	call(HEALTH_REPORT, HEALTH_OK, r);
