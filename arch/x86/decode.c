@@ -48,10 +48,30 @@ static uint64_t read_le(const uint8_t *p, unsigned int n)
 	return v;
 }
 
+/* MOV between the accumulator and an absolute address (moffs) that follows
+ * the opcode: 8 bytes in 64-bit code, 4 with an address-size prefix or in
+ * 32-bit code. The address itself is the fault's; only its length counts. */
+static enum bh_err decode_moffs(uint8_t op, unsigned int full, unsigned int offset_bytes,
+				size_t at, size_t len, struct mmio_insn *out)
+{
+	out->size = (op & 1u) != 0u ? full : 1u;
+	out->reg_size = out->size;
+	out->write = op >= 0xa2;
+	out->reg = 0; /* AL, AX, EAX or RAX */
+	if (at + offset_bytes > len)
+		return BH_ERR_INVALID;
+	at += offset_bytes;
+	if (at > INSN_MAX_LENGTH)
+		return BH_ERR_UNSUPPORTED;
+	out->length = (unsigned int)at;
+	return BH_OK;
+}
+
 enum bh_err decode_mmio(const uint8_t *code, size_t len, bool long_mode, struct mmio_insn *out)
 {
 	size_t at = 0;
 	bool operand16 = false;
+	bool address32 = false;
 	uint8_t rex = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -64,6 +84,7 @@ enum bh_err decode_mmio(const uint8_t *code, size_t len, bool long_mode, struct 
 		if (code[at] == PREFIX_ADDRESS_SIZE && !long_mode)
 			return BH_ERR_UNSUPPORTED;
 		operand16 = operand16 || code[at] == PREFIX_OPERAND_SIZE;
+		address32 = address32 || code[at] == PREFIX_ADDRESS_SIZE;
 		at++;
 	}
 	if (long_mode && at < len && (code[at] & 0xf0) == 0x40)
@@ -80,6 +101,8 @@ enum bh_err decode_mmio(const uint8_t *code, size_t len, bool long_mode, struct 
 	}
 	unsigned int full = rex & REX_W ? 8 : operand16 ? 2 : 4;
 
+	if (!two_byte && op >= 0xa0 && op <= 0xa3)
+		return decode_moffs(op, full, long_mode && !address32 ? 8u : 4u, at, len, out);
 	if (two_byte && (op == 0xb6 || op == 0xb7)) { /* MOVZX r, r/m8 or r/m16 */
 		out->size = op == 0xb6 ? 1 : 2;
 		out->reg_size = full;

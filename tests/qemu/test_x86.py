@@ -374,6 +374,7 @@ def x86_lapic(ctx):
     r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})
     expect_idle_exit(r)
     expect_lines(r, r"^\[hello-a\] lapic: ID 0, version 0x50014$",
+                 r"^\[hello-a\] lapic: TPR written and read with absolute-address MOVs: 0x20$",
                  r"^\[hello-a\] lapic: timer counting, current <= initial$",
                  r"^\[hello-a\] lapic: 20 timer interrupts$",
                  r"^\[hello-a\] lapic: self-IPI received$",

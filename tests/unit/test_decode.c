@@ -95,3 +95,40 @@ TEST(decode_refuses_what_it_does_not_know)
 	CHECK_EQ(decode_mmio(truncated, sizeof(truncated), true, &i), BH_ERR_INVALID);
 	CHECK_EQ(decode_mmio(add, 0, true, &i), BH_ERR_INVALID);
 }
+
+TEST(decode_moffs_accumulator_moves)
+{
+	/* movabs %eax, 0xfee00380 (64-bit code: an 8-byte address) */
+	static const uint8_t store64[] = {0xa3, 0x80, 0x03, 0xe0, 0xfe, 0x00, 0x00, 0x00, 0x00};
+	/* movabs 0xfee00030, %rax */
+	static const uint8_t load_rax[] = {0x48, 0xa1, 0x30, 0x00, 0xe0, 0xfe, 0, 0, 0, 0};
+	/* addr32 mov 0xfee00020, %al: a 4-byte address */
+	static const uint8_t load_al32[] = {0x67, 0xa0, 0x20, 0x00, 0xe0, 0xfe};
+	/* mov %ax, 0xfee000b0 (32-bit code) */
+	static const uint8_t store16[] = {0x66, 0xa3, 0xb0, 0x00, 0xe0, 0xfe};
+	/* the address cut short */
+	static const uint8_t short_offset[] = {0xa3, 0x80, 0x03, 0xe0, 0xfe};
+	struct mmio_insn insn;
+	struct mmio_insn i = decoded(store64, sizeof(store64), true);
+
+	CHECK_EQ(i.length, 9);
+	CHECK(i.write);
+	CHECK_EQ(i.size, 4);
+	CHECK_EQ(i.reg, 0);
+	CHECK(!i.has_imm);
+	i = decoded(load_rax, sizeof(load_rax), true);
+	CHECK_EQ(i.length, 10);
+	CHECK(!i.write);
+	CHECK_EQ(i.size, 8);
+	i = decoded(load_al32, sizeof(load_al32), true);
+	CHECK_EQ(i.length, 6);
+	CHECK_EQ(i.size, 1);
+	CHECK(!i.high_byte);
+	CHECK_EQ(decode_merge_load(&i, 0x1234, 0xab), 0x12ab);
+	i = decoded(store16, sizeof(store16), false);
+	CHECK_EQ(i.length, 6);
+	CHECK(i.write);
+	CHECK_EQ(i.size, 2);
+	CHECK_EQ(decode_mmio(short_offset, sizeof(short_offset), true, &insn), BH_ERR_INVALID);
+	CHECK_EQ(decode_mmio(short_offset, sizeof(short_offset), false, &insn), BH_OK);
+}

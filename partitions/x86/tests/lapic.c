@@ -19,10 +19,24 @@ static void on_vector(unsigned int vector)
 		ipis++;
 }
 
+/* The task priority register through MOVs with an absolute 64-bit address
+ * (opcodes A3 and A1), the form gcc picks for a constant address. */
+static uint32_t tpr_by_moffs(uint32_t value)
+{
+	uint32_t back;
+
+	__asm__ volatile("movabs %%eax, 0xfee00080" : : "a"(value) : "memory");
+	__asm__ volatile("movabs 0xfee00080, %%eax" : "=a"(back) : : "memory");
+	return back;
+}
+
 int main(void)
 {
 	printf("lapic: ID %u, version 0x%x\n", rt_lapic_read(RT_LAPIC_ID) >> 24,
 	       rt_lapic_read(RT_LAPIC_VERSION));
+	printf("lapic: TPR written and read with absolute-address MOVs: 0x%x\n",
+	       tpr_by_moffs(0x20));
+	(void)tpr_by_moffs(0);
 	rt_set_lapic_handler(on_vector);
 	rt_lapic_write(RT_LAPIC_SVR, 0x1ff); /* enabled, spurious vector 0xff */
 	rt_lapic_write(RT_LAPIC_TIMER_DIVIDE, 0xb); /* divide by 1: 1 GHz */
