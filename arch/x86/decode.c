@@ -4,8 +4,8 @@
 
 #include <arch/decode.h>
 
-#define PREFIX_OPERAND_SIZE 0x66
-#define PREFIX_ADDRESS_SIZE 0x67
+#define PREFIX_OPERAND_SIZE 0x66u
+#define PREFIX_ADDRESS_SIZE 0x67u
 #define REX_W 0x8
 #define REX_R 0x4
 
@@ -56,14 +56,15 @@ static enum bh_err decode_moffs(uint8_t op, unsigned int full, unsigned int offs
 {
 	out->size = (op & 1u) != 0u ? full : 1u;
 	out->reg_size = out->size;
-	out->write = op >= 0xa2;
+	out->write = op >= 0xa2u;
 	out->reg = 0; /* AL, AX, EAX or RAX */
-	if (at + offset_bytes > len)
+	size_t end = at + offset_bytes;
+
+	if (end > len)
 		return BH_ERR_INVALID;
-	at += offset_bytes;
-	if (at > INSN_MAX_LENGTH)
+	if (end > INSN_MAX_LENGTH)
 		return BH_ERR_UNSUPPORTED;
-	out->length = (unsigned int)at;
+	out->length = (unsigned int)end;
 	return BH_OK;
 }
 
@@ -101,7 +102,7 @@ enum bh_err decode_mmio(const uint8_t *code, size_t len, bool long_mode, struct 
 	}
 	unsigned int full = rex & REX_W ? 8 : operand16 ? 2 : 4;
 
-	if (!two_byte && op >= 0xa0 && op <= 0xa3)
+	if (!two_byte && op >= 0xa0u && op <= 0xa3u)
 		return decode_moffs(op, full, long_mode && !address32 ? 8u : 4u, at, len, out);
 	if (two_byte && (op == 0xb6 || op == 0xb7)) { /* MOVZX r, r/m8 or r/m16 */
 		out->size = op == 0xb6 ? 1 : 2;
