@@ -69,7 +69,8 @@ static enum bh_err assign_device(struct partition *part, struct npt *npt,
 		TRY(npt_map(npt, base, base, end - base, NPT_DEVICE));
 	}
 	for (unsigned int i = 0; i < dev->irq_count; i++)
-		TRY(irq_assign(part, dev->irqs[i], apic));
+		TRY(irq_assign(part, dev->irqs[i], apic, (dev->irq_edge & (1u << i)) == 0u,
+			       (dev->irq_active_low & (1u << i)) != 0u));
 	return BH_OK;
 }
 
@@ -150,8 +151,11 @@ void arch_vcpu_reset(struct vcpu *v)
 	struct vmcb_control *c = &vmcb->control;
 	struct vmcb_save *s = &vmcb->save;
 
-	if (v->index == 0)
-		a->uart = (struct v16550){0}; /* the partition (re)starts */
+	if (v->index == 0) {
+		/* the partition (re)starts */
+		a->uart = (struct v16550){0};
+		irq_partition_arm(v->part);
+	}
 	vlapic_reset(v);
 	memset(vmcb, 0, sizeof(*vmcb));
 	v->arch.vmcb = vmcb;
@@ -213,6 +217,7 @@ void arch_vcpu_enter(struct vcpu *v)
 		enum partition_state state = __atomic_load_n(&v->part->state, __ATOMIC_ACQUIRE);
 
 		if (state != PARTITION_RUNNING) {
+			irq_partition_disarm(v->part);
 			v->exit = state == PARTITION_RESTARTING ? VCPU_EXIT_RESTART : VCPU_EXIT_STOP;
 			return;
 		}

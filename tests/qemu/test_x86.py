@@ -258,6 +258,45 @@ def x86_passthrough(ctx):
           "COM2 received %r from the partition" % written, r.output)
 
 
+def run_com2level(ctx, system):
+    r = run_partitions(ctx, system, {"hello-a": "com2level", "hello-b": "hello"}, system=system,
+                       extra=["-serial", "null"])
+    expect_idle_exit(r)
+    return r
+
+
+@test("x86: a level-triggered I/O APIC pin (DT flags 2) delivers again while its cause stays, "
+      "not after it is cleared")
+def x86_level_irq(ctx):
+    r = run_com2level(ctx, "passthrough-level")
+    expect_lines(r, r"^\[hello-a\] com2level: interrupt 3, flags 2$",
+                 r"^\[hello-a\] com2level: first interrupt ended with its cause set: "
+                 r"2 interrupt\(s\) after 20 ms$",
+                 r"^\[hello-a\] com2level: cause cleared: 2 interrupt\(s\) after 20 ms more$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")
+
+
+@test("x86: the same guest on an edge-triggered pin (DT flags 0) gets one interrupt only")
+def x86_edge_irq(ctx):
+    r = run_com2level(ctx, "passthrough")
+    expect_lines(r, r"^\[hello-a\] com2level: interrupt 3, flags 0$",
+                 r"^\[hello-a\] com2level: first interrupt ended with its cause set: "
+                 r"1 interrupt\(s\) after 20 ms$",
+                 r"^\[hello-a\] com2level: cause cleared: 1 interrupt\(s\) after 20 ms more$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")
+
+
+@test("x86: an I/O APIC trigger the binding does not define is refused, naming node and property")
+def x86_bad_trigger(ctx):
+    r = boot(ctx, "bad-trigger", smp=4)
+    expect_idle_exit(r)
+    expect_lines(r, r"^error: /chosen/bulkhead/hello-a: property 'devices': /ioports/serial@2f8: "
+                    r"'interrupts' 0: trigger 4 is not 0-3 \(rising edge, low level, high level, "
+                    r"falling edge\)$",
+                 r"^configuration: 1 error\(s\); no partition started$")
+    check("starting on" not in r.output, "a partition started", r.output)
+
+
 @test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI")
 def x86_lapic(ctx):
     r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})
