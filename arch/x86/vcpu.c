@@ -151,11 +151,8 @@ void arch_vcpu_reset(struct vcpu *v)
 	struct vmcb_control *c = &vmcb->control;
 	struct vmcb_save *s = &vmcb->save;
 
-	if (v->index == 0) {
-		/* the partition (re)starts */
-		a->uart = (struct v16550){0};
-		irq_partition_arm(v->part);
-	}
+	if (v->index == 0)
+		a->uart = (struct v16550){0}; /* the partition (re)starts */
 	vlapic_reset(v);
 	memset(vmcb, 0, sizeof(*vmcb));
 	v->arch.vmcb = vmcb;
@@ -194,6 +191,10 @@ void arch_vcpu_reset(struct vcpu *v)
 	s->rflags = 0x2;
 	s->rip = v->entry;
 	s->g_pat = DEFAULT_PAT;
+	/* Last: an interrupt the pins deliver at once must find the local
+	 * APIC already reset. */
+	if (v->index == 0)
+		irq_partition_arm(v->part);
 }
 
 /* GIF clear around the world switch; the host's IF set so that physical
