@@ -193,7 +193,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	s->g_pat = DEFAULT_PAT;
 	/* Last: an interrupt the pins deliver at once must find the local
 	 * APIC already reset. */
-	if (v->index == 0)
+	if (v->index == 0u)
 		irq_partition_arm(v->part);
 }
 
