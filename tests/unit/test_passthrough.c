@@ -51,9 +51,9 @@ TEST(passthrough_regs_translated_by_bus_ranges)
  * an undefined one is an error naming the device and the property. */
 TEST(ioapic_interrupt_flags)
 {
-	struct platform p;
-	struct system_config sys;
-	struct config_errors errs;
+	static struct platform p;
+	static struct system_config sys;
+	static struct config_errors errs;
 
 	CHECK(test_parse_system("ioapic-flags", &p, &sys, &errs) == NULL);
 	const struct partition_device *d = &sys.part[0].devices[0];
