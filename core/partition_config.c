@@ -331,8 +331,23 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 				     MAX_DEVICE_IRQS);
 			return;
 		}
-		for (int i = 0; i < len / 8; i++)
+		for (int i = 0; i < len / 8; i++) {
+			/* Linux's intel,ce4100-ioapic flags: 0 rising edge,
+			 * 1 low level, 2 high level, 3 falling edge. */
+			uint32_t flags = fdt32_to_cpu(irq[2 * i + 1]);
+
+			if (flags > 3u) {
+				config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
+					     "%s: 'interrupts' %d: trigger %u is not 0-3 (rising edge, "
+					     "low level, high level, falling edge)", path, i, flags);
+				return;
+			}
+			if (flags == 0u || flags == 3u)
+				d->irq_edge |= 1u << d->irq_count;
+			if (flags == 1u || flags == 3u)
+				d->irq_active_low |= 1u << d->irq_count;
 			d->irqs[d->irq_count++] = fdt32_to_cpu(irq[2 * i]);
+		}
 		return;
 	}
 	if (parent < 0 || !dt_node_is_compatible(c->fdt, parent, "arm,gic-v3")) {

@@ -71,7 +71,8 @@ static enum bh_err assign_device(struct partition *part, struct npt *npt,
 		TRY(npt_map(npt, base, base, end - base, NPT_DEVICE));
 	}
 	for (unsigned int i = 0; i < dev->irq_count; i++)
-		TRY(irq_assign(part, dev->irqs[i], apic));
+		TRY(irq_assign(part, dev->irqs[i], apic, (dev->irq_edge & (1u << i)) == 0u,
+			       (dev->irq_active_low & (1u << i)) != 0u));
 	return BH_OK;
 }
 
@@ -220,6 +221,10 @@ void arch_vcpu_reset(struct vcpu *v)
 	s->rflags = 0x2;
 	s->g_pat = DEFAULT_PAT;
 	x86_watchdog_start(v);
+	/* Last: an interrupt the pins deliver at once must find the local
+	 * APIC already reset. */
+	if (v->index == 0u)
+		irq_partition_arm(v->part);
 }
 
 /* GIF clear around the world switch; the host's IF set so that physical
@@ -243,6 +248,7 @@ void arch_vcpu_enter(struct vcpu *v)
 		enum partition_state state = __atomic_load_n(&v->part->state, __ATOMIC_ACQUIRE);
 
 		if (state != PARTITION_RUNNING) {
+			irq_partition_disarm(v->part);
 			v->exit = state == PARTITION_RESTARTING ? VCPU_EXIT_RESTART : VCPU_EXIT_STOP;
 			return;
 		}

@@ -252,8 +252,10 @@ void vlapic_write(struct vcpu *v, unsigned int offset, uint32_t value)
 		break;
 	case REG_EOI:
 		in_service = highest(l->isr);
-		if (in_service >= 0)
+		if (in_service >= 0) {
 			l->isr[in_service / 32] &= ~(1u << (in_service % 32));
+			irq_guest_eoi(v, (unsigned int)in_service);
+		}
 		break;
 	case REG_SVR:
 		l->svr = value & 0x3ff;

@@ -369,6 +369,48 @@ def x86_watchdog_denied(ctx):
     expect_lines(r, r"^\[hello-a\] watchdog: boot 1, kick 1: status -3, timeout 0 ms$")
 
 
+def check_com2level(ctx, system, flags, count):
+    """The com2level guest on COM2 with DT trigger `flags`: `count`
+    interrupts with the cause left set, none more once cleared, on both
+    boots (the first restarts the partition before an end of interrupt)."""
+    r = run_partitions(ctx, system, {"hello-a": "com2level", "hello-b": "hello"}, system=system,
+                       extra=["-serial", "null"])
+    expect_idle_exit(r)
+    lines = []
+    for boot in (1, 2):
+        lines += [r"^\[hello-a\] com2level: boot %d, interrupt 3, flags %d$" % (boot, flags),
+                  r"^\[hello-a\] com2level: first interrupt ended with its cause set: "
+                  r"%d interrupt\(s\) after 20 ms$" % count,
+                  r"^\[hello-a\] com2level: cause cleared: %d interrupt\(s\) after 20 ms more$"
+                  % count]
+        if boot == 1:
+            lines += [r"^\[hello-a\] com2level: restarting in the next interrupt's handler$",
+                      r"^partition hello-a: restarting \(1\): hypercall SYSTEM_RESET$"]
+    expect_lines(r, *lines, r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")
+
+
+@test("x86: a level-triggered I/O APIC pin (DT flags 2) delivers again while its cause stays, "
+      "not after it is cleared, and is re-armed when its partition restarts")
+def x86_level_irq(ctx):
+    check_com2level(ctx, "passthrough-level", 2, 2)
+
+
+@test("x86: the same guest on an edge-triggered pin (DT flags 0) gets one interrupt only")
+def x86_edge_irq(ctx):
+    check_com2level(ctx, "passthrough", 0, 1)
+
+
+@test("x86: an I/O APIC trigger the binding does not define is refused, naming node and property")
+def x86_bad_trigger(ctx):
+    r = boot(ctx, "bad-trigger", smp=4)
+    expect_idle_exit(r)
+    expect_lines(r, r"^error: /chosen/bulkhead/hello-a: property 'devices': /ioports/serial@2f8: "
+                    r"'interrupts' 0: trigger 4 is not 0-3 \(rising edge, low level, high level, "
+                    r"falling edge\)$",
+                 r"^configuration: 1 error\(s\); no partition started$")
+    check("starting on" not in r.output, "a partition started", r.output)
+
+
 @test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI")
 def x86_lapic(ctx):
     r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})

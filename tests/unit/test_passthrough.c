@@ -47,6 +47,29 @@ TEST(passthrough_regs_translated_by_bus_ranges)
 	CHECK_EQ(pc->devices[1].irq_edge, 1); /* <0 6 1>: rising edge; <0 7 4>: level */
 }
 
+/* Two-cell interrupts (an I/O APIC's): the flags set trigger and polarity;
+ * an undefined one is an error naming the device and the property. */
+TEST(ioapic_interrupt_flags)
+{
+	static struct platform p;
+	static struct system_config sys;
+	static struct config_errors errs;
+
+	CHECK(test_parse_system("ioapic-flags", &p, &sys, &errs) == NULL);
+	const struct partition_device *d = &sys.part[0].devices[0];
+
+	REQUIRE(d->irq_count == 4);
+	CHECK_EQ(d->irqs[0], 3);
+	CHECK_EQ(d->irqs[3], 6);
+	CHECK_EQ(d->irq_edge, 0x9);       /* 0 rising edge, 3 falling edge */
+	CHECK_EQ(d->irq_active_low, 0xa); /* 1 low level, 3 falling edge */
+	REQUIRE(errs.count == 1);
+	CHECK_STR(errs.list[0].path, "/chosen/bulkhead/p0");
+	CHECK_STR(errs.list[0].property, "devices");
+	CHECK_STR(errs.list[0].message, "/device@fe001000: 'interrupts' 1: trigger 4 is not 0-3 "
+					"(rising edge, low level, high level, falling edge)");
+}
+
 TEST(fdt_reg_to_cpu_outside_ranges_or_unmapped_bus)
 {
 	const void *fdt = parse_system();

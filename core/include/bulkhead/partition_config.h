@@ -99,6 +99,7 @@ struct partition_device {
 	uint32_t irqs[MAX_DEVICE_IRQS];
 	unsigned int irq_count;
 	uint32_t irq_edge;              /* bit i: irqs[i] is edge-triggered (DT flags) */
+	uint32_t irq_active_low;        /* bit i: irqs[i] is active low (I/O APIC flags) */
 	/* A PCI host bridge's windows (from `ranges`) end regs[]: they are
 	 * mapped like its registers but are not its `reg`. */
 	unsigned int window_count;

@@ -115,9 +115,9 @@ void svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs, uint64_t host_save_pa)
 #define VECTOR_TIMER 0x30
 #define VECTOR_EVENT 0x31 /* arch_send_event() and arch_cpu_kick() */
 #define VECTOR_SPURIOUS 0xff
-#define IRQ_VECTOR_BASE 0x40       /* + I/O APIC pin: a passthrough device's */
-#define IRQ_PINS 24
-#define GUEST_IRQ_VECTOR_BASE 0x20 /* + pin: where the guest receives it */
+#define IRQ_VECTOR_BASE 0x40u      /* + I/O APIC pin: a passthrough device's */
+#define IRQ_PINS 24u
+#define GUEST_IRQ_VECTOR_BASE 0x20u /* + pin: where the guest receives it */
 
 /* idt.c: the frame entry.S builds */
 struct trap_frame {
@@ -182,8 +182,12 @@ int mmu_guard_page_cpu(uint64_t address);
 /* irq.c */
 struct partition;
 void irq_init(uint64_t ioapic_base, unsigned int pins);
-enum bh_err irq_assign(struct partition *part, uint32_t pin, uint32_t apic);
+enum bh_err irq_assign(struct partition *part, uint32_t pin, uint32_t apic, bool level,
+		       bool active_low);
+void irq_partition_arm(const struct partition *part);
+void irq_partition_disarm(const struct partition *part);
 void irq_received(unsigned int pin);
+void irq_guest_eoi(const struct vcpu *v, unsigned int vector);
 
 /* vlapic.c */
 struct vmcb_control;
