@@ -39,6 +39,11 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void rt_system_off(void);
 __attribute__((noreturn)) void rt_system_reset(void);
 
+/* One of Bulkhead's own calls (docs/hypercalls.md: function @fn, arguments
+ * @a1-@a3; @res gets the four result registers): SMC or HVC as the DT's
+ * PSCI node says on arm64, VMMCALL on x86. */
+void rt_bulkhead_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t res[4]);
+
 /* Results of rt_cpu_on() and rt_cpu_status(). */
 #define RT_SUCCESS 0
 #define RT_INVALID (-2)

@@ -117,6 +117,11 @@ void rt_set_sync_handler(rt_sync_handler h)
 }
 
 
+void rt_bulkhead_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t res[4])
+{
+	smccc_call(fn, a1, a2, a3, res);
+}
+
 void smccc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t res[4])
 {
 	register uint64_t x0 __asm__("x0") = fn;

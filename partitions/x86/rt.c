@@ -87,6 +87,17 @@ static uint64_t hypercall3(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 	return ret;
 }
 
+void rt_bulkhead_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t res[4])
+{
+	uint64_t rax = fn, rbx = a1, rcx = a2, rdx = a3;
+
+	__asm__ volatile("vmmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx) : : "memory");
+	res[0] = rax;
+	res[1] = rbx;
+	res[2] = rcx;
+	res[3] = rdx;
+}
+
 static uint64_t hypercall(uint64_t fn)
 {
 	return hypercall3(fn, 0, 0, 0);

@@ -24,17 +24,6 @@ static void on_vector(unsigned int vector)
 		tick = true;
 }
 
-static void call(uint32_t fn, uint64_t arg, uint64_t r[4])
-{
-	uint64_t rax = fn, rbx = arg, rcx = 0, rdx = 0;
-
-	__asm__ volatile("vmmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx) : : "memory");
-	r[0] = rax;
-	r[1] = rbx;
-	r[2] = rcx;
-	r[3] = rdx;
-}
-
 static void sleep_ms(unsigned int ms)
 {
 	tick = false;
@@ -48,7 +37,7 @@ static void kick(unsigned int boot, unsigned int n)
 	uint64_t r[4];
 
 	for (unsigned int i = 1; i <= n; i++) {
-		call(WATCHDOG_KICK, 0, r);
+		rt_bulkhead_call(WATCHDOG_KICK, 0, 0, 0, r);
 		if (i == 1 || i == n)
 			printf("watchdog: boot %u, kick %u: status %d, timeout %u ms\n", boot, i,
 			       (int)(int32_t)r[0], (unsigned int)r[1]);
@@ -75,9 +64,9 @@ int main(void)
 			rt_wait_event();
 	}
 	kick(boot, 3);
-	call(HEALTH_REPORT, HEALTH_OK, r);
+	rt_bulkhead_call(HEALTH_REPORT, HEALTH_OK, 0, 0, r);
 	printf("watchdog: boot %u: resumed, health report: status %d\n", boot, (int)(int32_t)r[0]);
-	call(HEALTH_REPORT, 7, r);
+	rt_bulkhead_call(HEALTH_REPORT, 7, 0, 0, r);
 	printf("watchdog: bad health report: status %d\n", (int)(int32_t)r[0]);
 	return 0;
 }
