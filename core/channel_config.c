@@ -17,8 +17,6 @@
 
 #include "config_internal.h"
 
-#define SPI_FIRST 32
-#define SPI_LAST 1019
 
 /* @count pairs of two-cell numbers of @prop; false (with an error) if
  * absent or malformed. */
@@ -110,7 +108,7 @@ static bool decode_intids(struct config_ctx *c, int node, uint32_t intid[2])
 
 	if (v == NULL) {
 		config_error(c, CFG_ERR_MISSING_PROPERTY, node, "doorbell-intids",
-			     "required: each end's doorbell SPI");
+			     "required: each end's doorbell interrupt");
 		return false;
 	}
 	if (len != 8) {
@@ -119,10 +117,10 @@ static bool decode_intids(struct config_ctx *c, int node, uint32_t intid[2])
 	}
 	for (unsigned int i = 0; i < 2; i++) {
 		intid[i] = fdt32_to_cpu(v[i]);
-		if (intid[i] < SPI_FIRST || intid[i] > SPI_LAST) {
+		if (intid[i] < c->p->doorbell_first || intid[i] > c->p->doorbell_last) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "doorbell-intids",
-				     "end %u: %u is not an SPI (%d-%d)", i, intid[i], SPI_FIRST,
-				     SPI_LAST);
+				     "end %u: %u is not %s (%u-%u)", i, intid[i], c->p->doorbell_kind,
+				     c->p->doorbell_first, c->p->doorbell_last);
 			return false;
 		}
 	}

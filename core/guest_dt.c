@@ -242,6 +242,8 @@ static void add_channel(struct writer *w, const struct partition_channel *ch)
 	prop(w, "reg-names", names, ch->doorbell_ipa != 0 ? (int)sizeof(names) : 7);
 	if (w->sys_has_gic)
 		prop(w, "interrupts", irq, sizeof(irq));
+	else
+		prop_u32(w, "bulkhead,doorbell-vector", ch->intid); /* x86: a local APIC vector */
 	prop_str(w, "peer", ch->peer_name);
 	prop_str(w, "access", ch->writable ? "rw" : "ro");
 	prop_u32(w, "bulkhead,channel-id", ch->id);

@@ -269,10 +269,21 @@ enum bh_err platform_set_console(const void *fdt, int node, struct platform *p)
 	return node >= 0 ? fdt_node_reg(fdt, node, 0, &p->console) : BH_OK;
 }
 
+void platform_x86_guests(struct platform *p)
+{
+	p->vcpu_start_limit = 1ULL << 32;
+	p->doorbell_first = 0x38;
+	p->doorbell_last = 0xef;
+	p->doorbell_kind = "a local APIC vector";
+}
+
 enum bh_err platform_parse(const void *fdt, uint64_t boot_hwid, struct platform *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->console_node = -1;
+	p->doorbell_first = 32; /* the GIC's SPIs */
+	p->doorbell_last = 1019;
+	p->doorbell_kind = "an SPI";
 	TRY(parse_memory(fdt, p));
 	TRY(parse_cpus(fdt, boot_hwid, p));
 	return BH_OK;

@@ -128,6 +128,17 @@ static void emulate_msr(struct vcpu *v, struct vmcb *vmcb)
 	advance(vmcb, 2);
 }
 
+static bool in_read_only_channel(const struct partition_config *cfg, uint64_t gpa)
+{
+	for (unsigned int i = 0; i < cfg->chan_count; i++) {
+		const struct partition_channel *ch = &cfg->chan[i];
+
+		if (!ch->writable && gpa >= ch->ipa && gpa - ch->ipa < ch->size)
+			return true;
+	}
+	return false;
+}
+
 static bool in_partition_memory(const struct partition_config *cfg, uint64_t gpa)
 {
 	for (unsigned int i = 0; i < cfg->mem_count; i++) {
@@ -260,6 +271,19 @@ static void nested_page_fault(struct vcpu *v, struct vmcb *vmcb)
 		return;
 	}
 
+	/* As any stray access would be on hardware that lacks it, but the
+	 * page is there to read: a #GP for the writer, a fault for its
+	 * policy, nothing for the peer. */
+	if ((error & NPF_WRITE) && in_read_only_channel(v->part->cfg, gpa)) {
+		if (may_report(v))
+			log_printf("partition %s: vCPU %u: write to a read-only channel at "
+				   "guest-physical 0x%llx (rip 0x%llx): #GP injected\n",
+				   v->part->cfg->name, v->index, (unsigned long long)gpa,
+				   (unsigned long long)vmcb->save.rip);
+		inject_exception(vmcb, VECTOR_GP, true);
+		partition_fault(v->part, "write to a read-only channel");
+		return;
+	}
 	if (may_report(v))
 		log_printf("partition %s: vCPU %u: %s at guest-physical 0x%llx (rip 0x%llx): "
 			   "outside the partition's memory\n", v->part->cfg->name, v->index,

@@ -93,7 +93,9 @@ enum bh_err pt4_map(struct npt *pt, uint64_t va, uint64_t pa, uint64_t size, uin
 enum bh_err npt_map(struct npt *npt, uint64_t gpa, uint64_t pa, uint64_t size,
 		    enum npt_kind kind)
 {
-	return pt4_map(npt, gpa, pa, size, NPT_TABLE | (kind == NPT_DEVICE ? NPT_UNCACHED : 0),
+	uint64_t leaf = kind == NPT_RAM_RO ? NPT_PRESENT | NPT_USER : NPT_TABLE;
+
+	return pt4_map(npt, gpa, pa, size, leaf | (kind == NPT_DEVICE ? NPT_UNCACHED : 0),
 		       NPT_TABLE, true);
 }
 

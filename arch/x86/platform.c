@@ -10,7 +10,7 @@
 enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 {
 	p->arch.tsc_hz = x86_tsc_hz();
-	p->vcpu_start_limit = 1ULL << 32; /* 32-bit protected mode, paging off */
+	platform_x86_guests(p); /* 32-bit start below 4 GiB, vector doorbells */
 	TRY(x86_check_ram(p));
 	TRY(apic_platform_init(fdt, &p->arch));
 	enum bh_err err = mmu_init(p);

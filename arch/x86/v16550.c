@@ -91,9 +91,3 @@ void arch_vuart_input(struct partition *part)
 	(void)part;
 }
 
-/* Never called: x86 partitions have no channels (arch_partition_init). */
-void arch_doorbell_raise(struct partition *part, uint32_t intid)
-{
-	(void)part;
-	(void)intid;
-}

@@ -82,9 +82,13 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	struct partition_arch *a = &part->arch;
 	struct npt npt;
 
-	if (cfg->chan_count != 0) {
-		log_printf("error: partition %s: channels are not supported on x86 yet\n", cfg->name);
-		return BH_ERR_UNSUPPORTED;
+	for (unsigned int i = 0; i < cfg->chan_count; i++) {
+		if (cfg->chan[i].doorbell_ipa != 0u) {
+			log_printf("error: partition %s: channel %u: doorbell-registers are not "
+				   "supported on x86 (ring with the DOORBELL hypercall)\n", cfg->name,
+				   cfg->chan[i].id);
+			return BH_ERR_UNSUPPORTED;
+		}
 	}
 	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
 	/* ASID 0 is the host's. */
@@ -105,6 +109,11 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	}
 	for (unsigned int i = 0; i < cfg->mem_count; i++)
 		TRY(npt_map(&npt, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size, NPT_RAM));
+	for (unsigned int i = 0; i < cfg->chan_count; i++) {
+		const struct partition_channel *ch = &cfg->chan[i];
+
+		TRY(npt_map(&npt, ch->ipa, ch->pa, ch->size, ch->writable ? NPT_RAM : NPT_RAM_RO));
+	}
 	a->npt_root = (uint64_t)(uintptr_t)npt.root;
 	a->npt_pool = &x86_page_pool;
 	a->iopm = iopms[part->id];
@@ -185,6 +194,8 @@ void arch_vcpu_reset(struct vcpu *v)
 	if (v->index == 0)
 		a->uart = (struct v16550){0}; /* the partition (re)starts */
 	vlapic_reset(v);
+	if (v->index == 0u)
+		vlapic_take_early_doorbells(v);
 	memset(vmcb, 0, sizeof(*vmcb));
 	v->arch.vmcb = vmcb;
 	v->arch.regs = (struct guest_regs){0};

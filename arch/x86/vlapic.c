@@ -349,3 +349,29 @@ bool vlapic_pending(struct vcpu *v)
 	return l->offered >= 0 || highest(l->irr) >= 0 ||
 	       (l->timer_deadline_ns != 0 && arch_time_ns() >= l->timer_deadline_ns);
 }
+
+/* A channel's doorbell (core/channel.c): @vector in the local APIC of the
+ * partition's vCPU 0, whose CPU is kicked so that a HLT ends. */
+void arch_doorbell_raise(struct partition *part, uint32_t vector)
+{
+	struct vcpu *target = part->vcpus[0];
+
+	/* Latched first, raised second: a reset between the two finds it. */
+	if (__atomic_load_n(&target->state, __ATOMIC_ACQUIRE) != VCPU_RUNNING)
+		__atomic_fetch_or(&part->arch.early_doorbells[vector / 32u], 1u << (vector % 32u),
+				  __ATOMIC_SEQ_CST);
+	vlapic_raise(target, vector);
+	if (target->pcpu != arch_cpu_index())
+		arch_cpu_kick(target->pcpu);
+}
+
+/* vCPU 0 (re)starts with a clear local APIC: the doorbells rung while it
+ * was not running are requested again, as the peer's ring promised. */
+void vlapic_take_early_doorbells(struct vcpu *v)
+{
+	uint32_t *early = v->part->arch.early_doorbells;
+
+	for (unsigned int w = 0; w < 8u; w++)
+		__atomic_fetch_or(&v->arch.lapic.irr[w],
+				  __atomic_exchange_n(&early[w], 0u, __ATOMIC_SEQ_CST), __ATOMIC_SEQ_CST);
+}

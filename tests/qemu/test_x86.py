@@ -411,6 +411,35 @@ def x86_bad_trigger(ctx):
     check("starting on" not in r.output, "a partition started", r.output)
 
 
+@test("x86: a channel between two partitions: a message, doorbells both ways (local APIC "
+      "vectors); the read-only end's write is contained")
+def x86_channel(ctx):
+    r = run_partitions(ctx, "channel", {"hello-a": "chan", "hello-b": "chan"}, system="channel")
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] chan: channel 0 to hello-b, rw, doorbell vector 0x40$",
+                 r"^\[hello-b\] chan: channel 0 to hello-a, ro, doorbell vector 0x41$",
+                 r"^\[hello-b\] chan: doorbell; the region says \"hello over channel 0\"$",
+                 r"^\[hello-a\] chan: hello-b rang back$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$",
+                 r"^\[hello-b\] chan: writing to my read-only end$",
+                 r"^partition hello-b: vCPU 0: write to a read-only channel at guest-physical "
+                 r"0x2000000 \(rip 0x[0-9a-f]+\): #GP injected$",
+                 r"^\[hello-b\] rt: exception 13 \(error 0x0\) at rip 0x[0-9a-f]+ on vCPU 0$",
+                 r"^partition hello-b: stopped$")
+    check("the write went through" not in r.output, "the read-only end wrote", r.output)
+    check("DOORBELL" not in r.output, "a doorbell was refused", r.output)
+
+
+@test("x86: a channel doorbell that is no local APIC vector a doorbell may use is refused")
+def x86_bad_channel_vector(ctx):
+    r = boot(ctx, "bad-channel-vector", smp=4)
+    expect_idle_exit(r)
+    expect_lines(r, r"^error: /chosen/bulkhead/channel@0: property 'doorbell-intids': end 1: "
+                    r"1000 is not a local APIC vector \(56-239\)$",
+                 r"^configuration: 1 error\(s\); no partition started$")
+    check("starting on" not in r.output, "a partition started", r.output)
+
+
 @test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI")
 def x86_lapic(ctx):
     r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})

@@ -134,9 +134,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* What the x86 port's arch_platform_parse() sets on a machine with
-	 * local APICs: a vCPU starts in 32-bit mode, below 4 GiB. */
+	 * local APICs: a vCPU starts in 32-bit mode, below 4 GiB; doorbells
+	 * are local APIC vectors. */
 	if (dt_node_by_compatible(fdt, -1, "intel,ce4100-lapic") >= 0)
-		platform.vcpu_start_limit = 1ULL << 32;
+		platform_x86_guests(&platform);
 	if (config_parse(fdt, &platform, have_hyp ? &hyp : NULL, NULL, &sys, &errors) != BH_OK) {
 		config_errors_print(&errors);
 		printf("%s: %u error(s)\n", path, errors.count);

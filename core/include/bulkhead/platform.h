@@ -48,8 +48,21 @@ struct platform {
 	 * 0: anywhere. Set by arch_platform_parse. */
 	uint64_t vcpu_start_limit;
 
+	/* What a channel's doorbell-intids may name: the range, and what it is
+	 * in an error ("an SPI" of the virtual GIC by default; x86 sets local
+	 * APIC vectors). Set by platform_parse, changed by arch_platform_parse. */
+	uint32_t doorbell_first;
+	uint32_t doorbell_last;
+	const char *doorbell_kind;
+
 	struct platform_arch arch;
 };
+
+/* What differs for x86 guests (set by the x86 port, and by bulkhead-check
+ * for a DT with local APICs): vCPUs start below 4 GiB, in 32-bit mode;
+ * doorbells are local APIC vectors 0x38-0xef (below, the exceptions and the
+ * partition's device pins; above, vectors guests keep for themselves). */
+void platform_x86_guests(struct platform *p);
 
 /*
  * Read /memory and /cpus from @fdt. @boot_hwid is the hardware ID of the

@@ -28,6 +28,7 @@ enum bh_err npt_init(struct npt *npt, struct page_pool *pool);
 enum npt_kind {
 	NPT_RAM,    /* write-back, read-write-execute */
 	NPT_DEVICE, /* uncached (PCD, PWT), read-write */
+	NPT_RAM_RO, /* write-back, read and execute: a read-only channel end */
 };
 
 /* Map [gpa, gpa + size) to [pa, ...). */

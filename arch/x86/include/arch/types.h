@@ -58,6 +58,9 @@ struct partition_arch {
 	uint16_t uart_port; /* first I/O port of the virtual UART (0: none) */
 	struct v16550 uart;
 	uint8_t *iopm;      /* 12 KiB I/O permission map, 1 = intercepted */
+	/* Doorbell vectors rung while vCPU 0 was not running: its local APIC
+	 * reset would drop them, so its start raises them again. */
+	uint32_t early_doorbells[8];
 	unsigned int fault_reports;
 };
 

@@ -202,6 +202,7 @@ void vlapic_after_exit(struct vcpu *v, const struct vmcb_control *c);
 void vlapic_before_entry(struct vcpu *v, struct vmcb_control *c);
 bool vlapic_pending(struct vcpu *v);
 void vlapic_write_tsc_deadline(struct vcpu *v, uint64_t value);
+void vlapic_take_early_doorbells(struct vcpu *v);
 uint64_t vlapic_read_tsc_deadline(const struct vcpu *v);
 
 /* mmio.c */
