@@ -61,17 +61,19 @@ static void require(struct config_ctx *c, int node, const char *prop, const char
 		config_error(c, CFG_ERR_MISSING_PROPERTY, node, needed, "required with '%s'", prop);
 }
 
-static bool in_own_device(const struct partition_config *pc, uint64_t pa)
+const struct partition_device *reset_register_device(const struct partition_config *pc,
+						     uint64_t at)
 {
 	for (unsigned int d = 0; d < pc->device_count; d++) {
 		const struct partition_device *dev = &pc->devices[d];
+		uint64_t width = dev->io_ports ? 1u : 4u;
 
-		for (unsigned int r = 0; dev->io_ports == false && r < dev->reg_count; r++) {
-			if (pa >= dev->regs[r].base && pa - dev->regs[r].base + 4 <= dev->regs[r].size)
-				return true;
+		for (unsigned int r = 0; r < dev->reg_count; r++) {
+			if (at >= dev->regs[r].base && at - dev->regs[r].base + width <= dev->regs[r].size)
+				return dev;
 		}
 	}
-	return false;
+	return NULL;
 }
 
 /* `reset-registers`: (address, 32-bit value) pairs, the address in the
@@ -106,10 +108,18 @@ static void decode_reset_writes(struct config_ctx *c, int node, struct partition
 
 		if (ac == 2)
 			pa = pa << 32 | fdt32_to_cpu(e[1]);
-		if ((pa & 3) != 0 || !in_own_device(pc, pa)) {
+		const struct partition_device *dev = reset_register_device(pc, pa);
+
+		if (dev == NULL || (!dev->io_ports && (pa & 3) != 0)) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, prop,
 				     "write %u at 0x%llx: not an aligned register of the partition's "
 				     "own devices", i, (unsigned long long)pa);
+			return;
+		}
+		if (dev->io_ports && fdt32_to_cpu(e[ac]) > 0xffu) {
+			config_error(c, CFG_ERR_BAD_VALUE, node, prop,
+				     "write %u at port 0x%llx: 0x%x does not fit the port's byte", i,
+				     (unsigned long long)pa, fdt32_to_cpu(e[ac]));
 			return;
 		}
 		h->reset_writes[i].pa = pa;

@@ -135,6 +135,14 @@ bool mmu_gib_pages(void)
 	return gib_pages;
 }
 
+/* A page of a partition's device registers for the hypervisor's own writes
+ * (reset-registers), uncached and never executable. Boot CPU, before the
+ * partitions start: new entries need no TLB shootdown. */
+enum bh_err mmu_map_device_page(uint64_t pa)
+{
+	return map(pa, pa + PAGE_SIZE, PTE_WRITE | PTE_UNCACHED | nx);
+}
+
 unsigned int mmu_pages_used(void)
 {
 	return (unsigned int)x86_page_pool.used;

@@ -76,6 +76,19 @@ static enum bh_err assign_device(struct partition *part, struct npt *npt,
 	return BH_OK;
 }
 
+/* The hypervisor writes reset-registers itself: their pages in its map. */
+static enum bh_err map_reset_registers(const struct partition_config *cfg)
+{
+	for (unsigned int i = 0; i < cfg->health.reset_write_count; i++) {
+		uint64_t at = cfg->health.reset_writes[i].pa;
+		const struct partition_device *dev = reset_register_device(cfg, at);
+
+		if (dev != NULL && !dev->io_ports)
+			TRY(mmu_map_device_page(ALIGN_DOWN(at, PAGE_SIZE)));
+	}
+	return BH_OK;
+}
+
 enum bh_err arch_partition_init(struct partition *part, const struct platform *p)
 {
 	const struct partition_config *cfg = part->cfg;
@@ -120,6 +133,7 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	memset(a->iopm, 0xff, IOPM_SIZE); /* every port traps but the devices' below */
 	for (unsigned int d = 0; d < cfg->device_count; d++)
 		TRY(assign_device(part, &npt, &cfg->devices[d], (uint32_t)p->cpus[cfg->cpus[0]].hwid));
+	TRY(map_reset_registers(cfg));
 	a->uart_port = cfg->console == PARTITION_CONSOLE_VUART && p->console_io
 			       ? (uint16_t)p->console.base
 			       : 0;
@@ -138,15 +152,27 @@ void arch_clear_guest_memory(uint64_t pa, uint64_t size)
 	memset((void *)(uintptr_t)pa, 0, size);
 }
 
-/* Every vCPU is off: no INIT from the run before may let a SIPI start one.
- * Devices are not reset on x86 yet: the hypervisor does not map them. */
+/* Every vCPU is off: no INIT from the run before may let a SIPI start one,
+ * and the devices get their reset-registers writes, in order: a 32-bit
+ * store to a memory-mapped register, the value's low byte to a port (the
+ * PC's devices behind ports have byte registers). */
 void arch_partition_reset_devices(struct partition *part)
 {
-	for (unsigned int i = 0; i < part->cfg->cpu_count; i++)
+	const struct partition_config *cfg = part->cfg;
+
+	for (unsigned int i = 0; i < cfg->cpu_count; i++)
 		__atomic_store_n(&part->vcpus[i]->arch.wait_for_sipi, false, __ATOMIC_RELEASE);
-	if (part->cfg->health.reset_write_count != 0)
-		log_printf("partition %s: reset-registers not supported on x86; devices not reset\n",
-			   part->cfg->name);
+	for (unsigned int i = 0; i < cfg->health.reset_write_count; i++) {
+		const struct health_reset_write *w = &cfg->health.reset_writes[i];
+		const struct partition_device *dev = reset_register_device(cfg, w->pa);
+
+		if (dev == NULL)
+			continue; /* not after a validated configuration */
+		if (dev->io_ports)
+			outb((uint16_t)w->pa, (uint8_t)w->value);
+		else
+			mmio_write32(w->pa, w->value);
+	}
 }
 
 static void flat_segment(struct vmcb_segment *s, uint16_t selector, uint16_t attrib)

@@ -440,6 +440,20 @@ def x86_bad_channel_vector(ctx):
     check("starting on" not in r.output, "a partition started", r.output)
 
 
+@test("x86: a restart writes the partition's reset-registers, to MMIO (the HPET) and to a port "
+      "(COM2), before it boots again")
+def x86_reset_registers(ctx):
+    r = run_partitions(ctx, "devreset", {"hello-a": "devreset", "hello-b": "hello"},
+                       system="devreset", extra=["-serial", "null"])
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] devreset: boot 1: HPET disabled, COM2 modem control 0x[0-9a-f]+$",
+                 r"^\[hello-a\] devreset: boot 1: HPET enabled, COM2 modem control 0xb; "
+                 r"restarting$",
+                 r"^partition hello-a: restarting \(1\): hypercall SYSTEM_RESET$",
+                 r"^\[hello-a\] devreset: boot 2: HPET disabled, COM2 modem control 0x0$",
+                 r"^partition hello-a: stopped$")
+
+
 @test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI")
 def x86_lapic(ctx):
     r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})

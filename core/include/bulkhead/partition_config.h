@@ -178,6 +178,12 @@ struct partition_config {
 	struct health_config health; /* watchdog, fault and restart policies */
 };
 
+/* The partition's own device whose registers hold the reset-registers
+ * write at @at: a 32-bit register of a memory-mapped device, or a byte of a
+ * device behind I/O ports (x86). NULL if none. */
+const struct partition_device *reset_register_device(const struct partition_config *pc,
+						     uint64_t at);
+
 struct system_config {
 	unsigned int count;
 	struct partition_config part[MAX_PARTITIONS];

@@ -150,6 +150,9 @@ void apic_timer_wake_at(uint64_t deadline_ns);
 
 /* watchdog.c */
 void x86_watchdog_start(const struct vcpu *v);
+
+/* vcpu.c, mmu.c: reset-registers */
+enum bh_err mmu_map_device_page(uint64_t pa);
 void x86_watchdog_check(void);
 void apic_send_ipi(uint32_t apic_id, uint8_t vector);
 void apic_eoi(void);
