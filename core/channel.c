@@ -41,3 +41,20 @@ int channel_doorbell_page(const struct partition *part, uint64_t ipa)
 	}
 	return -1;
 }
+
+bool channel_doorbell_access(const struct partition *part, uint64_t ipa, bool write,
+			     uint64_t *value)
+{
+	int end = channel_doorbell_page(part, ipa);
+
+	if (end < 0)
+		return false;
+	unsigned int id = part->cfg->chan[end].id;
+	uint64_t offset = ipa & (PAGE_SIZE - 1);
+
+	if (write && offset == CHANNEL_DOORBELL_RING)
+		channel_ring(part, id);
+	else if (!write)
+		*value = offset == CHANNEL_DOORBELL_ID ? id : 0;
+	return true;
+}

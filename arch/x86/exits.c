@@ -7,6 +7,7 @@
  * and an I/O intercept reports the next RIP itself.
  */
 
+#include <bulkhead/channel.h>
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 #include <bulkhead/hypercall.h>
@@ -265,9 +266,10 @@ static void nested_page_fault(struct vcpu *v, struct vmcb *vmcb)
 	uint64_t error = vmcb->control.exit_info1;
 	uint64_t gpa = vmcb->control.exit_info2;
 
-	if (gpa >= VLAPIC_BASE && gpa < VLAPIC_BASE + VLAPIC_SIZE && !(error & NPF_FETCH)) {
+	if (!(error & NPF_FETCH) && ((gpa >= VLAPIC_BASE && gpa < VLAPIC_BASE + VLAPIC_SIZE) ||
+				     channel_doorbell_page(v->part, gpa) >= 0)) {
 		if (!mmio_emulate(v, gpa))
-			partition_stop(v->part, "local APIC access Bulkhead cannot emulate");
+			partition_stop(v->part, "an MMIO access Bulkhead cannot emulate");
 		return;
 	}
 

@@ -2,11 +2,13 @@
 /*
  * MMIO emulation: read the faulting instruction from guest memory (through
  * the guest's own page tables, then its nested ones), decode it, and carry
- * it out against the emulated device: for now, the virtual local APIC.
+ * it out against the emulated device: the virtual local APIC, or a
+ * channel's doorbell page.
  */
 
 #include <string.h>
 
+#include <bulkhead/channel.h>
 #include <bulkhead/console.h>
 #include <bulkhead/partition.h>
 
@@ -99,6 +101,21 @@ static uint64_t *gpr(struct vcpu *v, struct vmcb_save *s, unsigned int index)
 	return order[index & 15];
 }
 
+/* The local APIC takes aligned 32-bit registers only. */
+static bool lapic_access(struct vcpu *v, uint64_t gpa, const struct mmio_insn *insn,
+			 uint64_t *value)
+{
+	unsigned int offset = (unsigned int)(gpa - VLAPIC_BASE);
+
+	if (insn->size != 4u || (offset & 0xfu) != 0u)
+		return false;
+	if (insn->write)
+		vlapic_write(v, offset, (uint32_t)*value);
+	else
+		*value = vlapic_read(v, offset);
+	return true;
+}
+
 bool mmio_emulate(struct vcpu *v, uint64_t gpa)
 {
 	struct vmcb *vmcb = v->arch.vmcb;
@@ -106,23 +123,28 @@ bool mmio_emulate(struct vcpu *v, uint64_t gpa)
 	uint8_t code[INSN_MAX_LENGTH] = {0};
 	size_t len = fetch(v, s, code);
 	bool long_mode = (s->efer & EFER_LMA) && (s->cs.attrib & SEG_L);
+	bool lapic = gpa >= VLAPIC_BASE && gpa < VLAPIC_BASE + VLAPIC_SIZE;
 	struct mmio_insn insn;
-	unsigned int offset = (unsigned int)(gpa - VLAPIC_BASE);
+	uint64_t value = 0;
+	bool done = decode_mmio(code, len, long_mode, &insn) == BH_OK;
 
-	if (decode_mmio(code, len, long_mode, &insn) != BH_OK || insn.size != 4 ||
-	    (offset & 0xf) != 0) {
-		log_printf("partition %s: vCPU %u: local APIC access at 0x%llx (rip 0x%llx, "
-			   "bytes %02x %02x %02x %02x): not an aligned 32-bit move\n",
-			   v->part->cfg->name, v->index, (unsigned long long)gpa,
-			   (unsigned long long)s->rip, code[0], code[1], code[2], code[3]);
+	if (done && insn.write)
+		value = decode_store_value(&insn, *gpr(v, s, insn.reg));
+	if (done)
+		done = lapic ? lapic_access(v, gpa, &insn, &value)
+			     : channel_doorbell_access(v->part, gpa, insn.write, &value);
+	if (!done) {
+		log_printf("partition %s: vCPU %u: %s access at 0x%llx (rip 0x%llx, "
+			   "bytes %02x %02x %02x %02x): not %s\n",
+			   v->part->cfg->name, v->index, lapic ? "local APIC" : "doorbell page",
+			   (unsigned long long)gpa, (unsigned long long)s->rip, code[0], code[1],
+			   code[2], code[3], lapic ? "an aligned 32-bit move" : "a move");
 		return false;
 	}
-	if (insn.write) {
-		vlapic_write(v, offset, (uint32_t)decode_store_value(&insn, *gpr(v, s, insn.reg)));
-	} else {
+	if (!insn.write) {
 		uint64_t *reg = gpr(v, s, insn.reg);
 
-		*reg = decode_merge_load(&insn, *reg, vlapic_read(v, offset));
+		*reg = decode_merge_load(&insn, *reg, value);
 	}
 	s->rip += insn.length;
 	return true;

@@ -95,14 +95,6 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	struct partition_arch *a = &part->arch;
 	struct npt npt;
 
-	for (unsigned int i = 0; i < cfg->chan_count; i++) {
-		if (cfg->chan[i].doorbell_ipa != 0u) {
-			log_printf("error: partition %s: channel %u: doorbell-registers are not "
-				   "supported on x86 (ring with the DOORBELL hypercall)\n", cfg->name,
-				   cfg->chan[i].id);
-			return BH_ERR_UNSUPPORTED;
-		}
-	}
 	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
 	/* ASID 0 is the host's. */
 	if (part->id + 1 >= asids)

@@ -412,12 +412,14 @@ def x86_bad_trigger(ctx):
 
 
 @test("x86: a channel between two partitions: a message, doorbells both ways (local APIC "
-      "vectors); the read-only end's write is contained")
+      "vectors; by hypercall, and back through an emulated doorbell page); the read-only end's "
+      "write is contained")
 def x86_channel(ctx):
     r = run_partitions(ctx, "channel", {"hello-a": "chan", "hello-b": "chan"}, system="channel")
     expect_idle_exit(r)
     expect_lines(r, r"^\[hello-a\] chan: channel 0 to hello-b, rw, doorbell vector 0x40$",
                  r"^\[hello-b\] chan: channel 0 to hello-a, ro, doorbell vector 0x41$",
+                 r"^\[hello-b\] chan: doorbell page at 0x0*2100000, its ID register reads 0$",
                  r"^\[hello-b\] chan: doorbell; the region says \"hello over channel 0\"$",
                  r"^\[hello-a\] chan: hello-b rang back$",
                  r"^partition hello-a: stopping: hypercall SYSTEM_OFF$",

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Channels between partitions at run time (docs/channels.md): the doorbell
- * that raises an end's virtual SPI in the other partition, whether rung by
+ * that raises an end's doorbell interrupt in the other partition, whether rung by
  * hypercall or through the emulated doorbell page.
  */
 #ifndef BULKHEAD_CHANNEL_H
 #define BULKHEAD_CHANNEL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <bulkhead/hypercall.h>
@@ -22,6 +23,12 @@ void channel_ring(const struct partition *caller, unsigned int id);
 
 /* The end of @part whose doorbell page holds guest address @ipa, or -1. */
 int channel_doorbell_page(const struct partition *part, uint64_t ipa);
+
+/* A trapped access to a doorbell page: false if @ipa is in none of
+ * @part's; else a write to RING rings the peer, a read of ID gives the
+ * channel's id, other offsets read 0 and ignore writes. */
+bool channel_doorbell_access(const struct partition *part, uint64_t ipa, bool write,
+			     uint64_t *value);
 
 /* Doorbell page registers: a write of any value to DOORBELL_RING rings the
  * peer; ID reads the channel's id. */

@@ -2,10 +2,11 @@
 /*
  * A channel on x86 (docs/channels.md), the same program at both ends: each
  * finds its end in its device tree (region, access, peer, id, doorbell
- * vector). The read-write end writes a message and rings; the read-only end
- * takes its doorbell, prints the message, rings back, then writes to its
- * read-only region, which is contained (a #GP for it, a fault for its
- * policy, nothing for the peer).
+ * vector, doorbell page if any). The read-write end writes a message and
+ * rings by hypercall; the read-only end takes its doorbell, prints the
+ * message, rings back through its doorbell page if it has one (emulated
+ * MMIO), then writes to its read-only region, which is contained (a #GP for
+ * it, a fault for its policy, nothing for the peer).
  */
 
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "rt.h"
 
 #define DOORBELL 0x86000010u
+#define PAGE_RING 0x0
+#define PAGE_ID 0x4
 
 static volatile bool rung;
 static uint32_t my_vector;
@@ -34,10 +37,16 @@ static void wait_for_doorbell(void)
 	rt_irq_enable();
 }
 
+static volatile uint32_t *doorbell_page;
+
 static void ring(uint32_t id)
 {
 	uint64_t r[4];
 
+	if (doorbell_page != NULL) {
+		doorbell_page[PAGE_RING / 4] = 1;
+		return;
+	}
 	rt_bulkhead_call(DOORBELL, id, 0, 0, r);
 	if (r[0] != 0)
 		printf("chan: DOORBELL %u: status %d\n", id, (int)(int32_t)r[0]);
@@ -46,7 +55,8 @@ static void ring(uint32_t id)
 int main(void)
 {
 	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "bulkhead,channel");
-	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", NULL) : NULL;
+	int reg_len = 0;
+	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", &reg_len) : NULL;
 	const fdt32_t *vector = node >= 0 ? fdt_getprop(rt_fdt, node, "bulkhead,doorbell-vector", NULL)
 					  : NULL;
 	const fdt32_t *id = node >= 0 ? fdt_getprop(rt_fdt, node, "bulkhead,channel-id", NULL) : NULL;
@@ -65,6 +75,12 @@ int main(void)
 	my_vector = fdt32_to_cpu(*vector);
 	printf("chan: channel %u to %s, %s, doorbell vector 0x%x\n", channel, peer, access,
 	       my_vector);
+	if (reg_len == 32) { /* the region, then the doorbell page */
+		doorbell_page = (volatile uint32_t *)(uintptr_t)((uint64_t)fdt32_to_cpu(reg[4]) << 32 |
+								  fdt32_to_cpu(reg[5]));
+		printf("chan: doorbell page at %p, its ID register reads %u\n",
+		       (const void *)doorbell_page, doorbell_page[PAGE_ID / 4]);
+	}
 	rt_set_lapic_handler(on_vector);
 	rt_irq_enable();
 	if (strcmp(access, "rw") == 0) {
