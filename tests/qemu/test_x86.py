@@ -456,6 +456,51 @@ def x86_reset_registers(ctx):
                  r"^partition hello-a: stopped$")
 
 
+UD = r"^\[hello-a\] rt: exception 6 \(error 0x0\) at rip 0x[0-9a-f]+ on vCPU 0$"
+GP = r"^\[hello-a\] rt: exception 13 \(error 0x0\) at rip 0x[0-9a-f]+ on vCPU 0$"
+# attack=NAME (partitions/x86/tests/attack.c) -> what must follow it.
+ATTACKS = [
+    ("vmrun", "SVM's VMRUN is an invalid opcode", [UD]),
+    ("stgi", "CLGI and STGI are invalid opcodes", [UD]),
+    ("apic-base", "moving the local APIC (IA32_APIC_BASE) is a #GP", [GP]),
+    ("hsave", "the hypervisor's VM_HSAVE_PA is not readable", [GP]),
+    ("efer", "EFER.SVME stays the hypervisor's, hidden from the guest",
+     [r"^\[hello-a\] attack: EFER.SVME reads 0 after setting it$",
+      r"^\[hello-a\] attack: efer: still running$"]),
+    ("pit", "the PIT's port stops the partition",
+     [r"^partition hello-a: vCPU 0: write of port 0x43 \(1 bytes\) at rip 0x[0-9a-f]+: "
+      r"not the partition's$", r"^partition hello-a: stopping: I/O port outside the partition$"]),
+    ("triple", "a triple fault stops only the partition",
+     [r"^partition hello-a: stopping: triple fault \(shutdown\)$"]),
+    ("fetch", "a fetch outside its memory stops it",
+     [r"^partition hello-a: vCPU 0: instruction fetch at guest-physical 0x30000000 ",
+      r"^partition hello-a: stopping: access outside the partition's memory$"]),
+    ("lapic-byte", "a byte write to the local APIC stops it",
+     [r"^partition hello-a: vCPU 0: local APIC access at 0xfee000b0 .*: not an aligned "
+      r"32-bit move$", r"^partition hello-a: stopping: an MMIO access Bulkhead cannot emulate$"]),
+    ("init-self", "an INIT to itself is ignored", [r"^\[hello-a\] attack: init-self: still running$"]),
+]
+
+
+def check_attack(ctx, name, expected):
+    path, loads = partition_system(ctx, "attack-" + name, {"hello-a": "attack", "hello-b": "hello"})
+    subprocess.run(["fdtput", "-t", "s", path, "/chosen/bulkhead/hello-a", "bootargs",
+                    "attack=" + name], check=True)
+    r = qemu.run(qemu.x86_command(image(ctx), path, smp=4, loads=loads), fail=FATAL, timeout=60)
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] attack: %s$" % re.escape(name), *expected,
+                 r"^\[hello-b\] hello: done$", r"^partition hello-a: stopped$",
+                 r"^partition hello-b: stopped$")
+    if not any("still running" in e for e in expected):
+        check("attack: %s: still running" % name not in r.output, "the attack went through",
+              r.output)
+
+
+for _name, _what, _expected in ATTACKS:
+    test("x86: hostile guest, %s: %s; the hypervisor and the neighbour run on" % (_name, _what))(
+        lambda ctx, n=_name, e=_expected: check_attack(ctx, n, e))
+
+
 @test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI")
 def x86_lapic(ctx):
     r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})
