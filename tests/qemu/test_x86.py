@@ -29,6 +29,15 @@ def boot(ctx, name, smp=2, cpu=qemu.X86_CPU, until=None, fail=FATAL, loads=(), t
     return qemu.run(cmd, until=until, fail=fail, timeout=timeout)
 
 
+def expect_refused(ctx, name, error):
+    """The system DT `name` has one configuration error, `error`: reported,
+    and no partition started."""
+    r = boot(ctx, name, smp=4)
+    expect_idle_exit(r)
+    expect_lines(r, error, r"^configuration: 1 error\(s\); no partition started$")
+    check("starting on" not in r.output, "a partition started", r.output)
+
+
 def expect_idle_exit(r):
     check(r.reason == "exited" and r.status == qemu.X86_EXIT_IDLE,
           "expected Bulkhead to exit QEMU with status %d once idle; run ended: %s, status %s"
@@ -402,13 +411,10 @@ def x86_edge_irq(ctx):
 
 @test("x86: an I/O APIC trigger the binding does not define is refused, naming node and property")
 def x86_bad_trigger(ctx):
-    r = boot(ctx, "bad-trigger", smp=4)
-    expect_idle_exit(r)
-    expect_lines(r, r"^error: /chosen/bulkhead/hello-a: property 'devices': /ioports/serial@2f8: "
-                    r"'interrupts' 0: trigger 4 is not 0-3 \(rising edge, low level, high level, "
-                    r"falling edge\)$",
-                 r"^configuration: 1 error\(s\); no partition started$")
-    check("starting on" not in r.output, "a partition started", r.output)
+    expect_refused(ctx, "bad-trigger",
+                   r"^error: /chosen/bulkhead/hello-a: property 'devices': /ioports/serial@2f8: "
+                   r"'interrupts' 0: trigger 4 is not 0-3 \(rising edge, low level, high level, "
+                   r"falling edge\)$")
 
 
 @test("x86: a channel between two partitions: a message, doorbells both ways (local APIC "
@@ -434,12 +440,9 @@ def x86_channel(ctx):
 
 @test("x86: a channel doorbell that is no local APIC vector a doorbell may use is refused")
 def x86_bad_channel_vector(ctx):
-    r = boot(ctx, "bad-channel-vector", smp=4)
-    expect_idle_exit(r)
-    expect_lines(r, r"^error: /chosen/bulkhead/channel@0: property 'doorbell-intids': end 1: "
-                    r"1000 is not a local APIC vector \(56-239\)$",
-                 r"^configuration: 1 error\(s\); no partition started$")
-    check("starting on" not in r.output, "a partition started", r.output)
+    expect_refused(ctx, "bad-channel-vector",
+                   r"^error: /chosen/bulkhead/channel@0: property 'doorbell-intids': end 1: "
+                   r"1000 is not a local APIC vector \(56-239\)$")
 
 
 @test("x86: a restart writes the partition's reset-registers, to MMIO (the HPET) and to a port "
