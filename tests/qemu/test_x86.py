@@ -504,6 +504,19 @@ for _name, _what, _expected in ATTACKS:
         lambda ctx, n=_name, e=_expected: check_attack(ctx, n, e))
 
 
+@test("x86: a PCI device's legacy interrupt (QEMU's edu, INTA routed to I/O APIC pin 21, "
+      "level, active low) reaches its partition once per raise")
+def x86_pci_intx(ctx):
+    r = run_partitions(ctx, "pci-intx", {"hello-a": "pciedu", "hello-b": "hello"},
+                       system="pci-intx", extra=["-device", "edu,addr=5.0"])
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] pciedu: edu at 0x0*fea00000 \(identification 0x10000ed\), "
+                    r"pin 21$",
+                 r"^\[hello-a\] pciedu: 5 raised, 5 taken, the last on pin 21 with status 0x5$",
+                 r"^partition hello-a: stopping: hypercall SYSTEM_OFF$",
+                 r"^\[hello-b\] hello: done$")
+
+
 @test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI")
 def x86_lapic(ctx):
     r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})
