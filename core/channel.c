@@ -42,6 +42,17 @@ int channel_doorbell_page(const struct partition *part, uint64_t ipa)
 	return -1;
 }
 
+bool channel_read_only_at(const struct partition *part, uint64_t ipa)
+{
+	for (unsigned int c = 0; c < part->cfg->chan_count; c++) {
+		const struct partition_channel *ch = &part->cfg->chan[c];
+
+		if (!ch->writable && ipa >= ch->ipa && ipa - ch->ipa < ch->size)
+			return true;
+	}
+	return false;
+}
+
 bool channel_doorbell_access(const struct partition *part, uint64_t ipa, bool write,
 			     uint64_t *value)
 {

@@ -19,7 +19,6 @@ struct config_ctx {
 void config_error(struct config_ctx *c, enum config_error_kind kind, int node, const char *prop,
 		  const char *fmt, ...) PRINTF_LIKE(5, 6);
 const char *config_node_path(const struct config_ctx *c, int node, char *buf, int len);
-bool config_ipa_in_memory(const struct partition_config *pc, uint64_t ipa);
 
 /* DMA masters (config_dma.c): PCI host bridges' windows and interrupts,
  * and the partition's DMA streams at IOMMUs the hypervisor drives. */

@@ -115,17 +115,6 @@ static bool emulate(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, u
 	       channel_doorbell_access(v->part, ipa, write, value); /* out of line: keeps the GIC's trap short */
 }
 
-static __attribute__((noinline)) bool in_read_only_channel(const struct partition *part, uint64_t ipa)
-{
-	for (unsigned int c = 0; c < part->cfg->chan_count; c++) {
-		const struct partition_channel *ch = &part->cfg->chan[c];
-
-		if (!ch->writable && ipa >= ch->ipa && ipa - ch->ipa < ch->size)
-			return true;
-	}
-	return false;
-}
-
 static void data_abort(struct vcpu *v, struct exception_frame *f)
 {
 	uint32_t iss = (uint32_t)(f->esr & 0x1ffffff);
@@ -153,7 +142,7 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
 			return;
 		}
 	}
-	report_abort(v, in_read_only_channel(v->part, ipa) && (iss & ISS_DABT_WNR)
+	report_abort(v, channel_read_only_at(v->part, ipa) && (iss & ISS_DABT_WNR)
 				? "write to a read-only channel" : "data access outside the partition",
 		     ipa, f->far, f->elr);
 	inject_external_abort(f, false, f->far);

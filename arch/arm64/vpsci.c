@@ -46,24 +46,13 @@ static bool vcpu_index(const struct partition *part, uint64_t mpidr, unsigned in
 	return *index < part->cfg->cpu_count;
 }
 
-static bool in_partition_memory(const struct partition *part, uint64_t ipa)
-{
-	for (unsigned int i = 0; i < part->cfg->mem_count; i++) {
-		const struct partition_mem *m = &part->cfg->mem[i];
-
-		if (ipa >= m->ipa && ipa - m->ipa < m->size)
-			return true;
-	}
-	return false;
-}
-
 static int64_t cpu_on(struct partition *part, uint64_t mpidr, uint64_t entry, uint64_t ctx)
 {
 	unsigned int index;
 
 	if (!vcpu_index(part, mpidr, &index))
 		return PSCI_INVALID_PARAMETERS;
-	if (!in_partition_memory(part, entry) || (entry & 3) != 0)
+	if (!config_ipa_in_memory(part->cfg, entry) || (entry & 3) != 0)
 		return PSCI_INVALID_ADDRESS;
 	switch (vcpu_power_on(part, index, entry, ctx)) {
 	case VCPU_ON_OK:

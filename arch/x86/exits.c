@@ -129,31 +129,11 @@ static void emulate_msr(struct vcpu *v, struct vmcb *vmcb)
 	advance(vmcb, 2);
 }
 
-static bool in_read_only_channel(const struct partition_config *cfg, uint64_t gpa)
-{
-	for (unsigned int i = 0; i < cfg->chan_count; i++) {
-		const struct partition_channel *ch = &cfg->chan[i];
-
-		if (!ch->writable && gpa >= ch->ipa && gpa - ch->ipa < ch->size)
-			return true;
-	}
-	return false;
-}
-
-static bool in_partition_memory(const struct partition_config *cfg, uint64_t gpa)
-{
-	for (unsigned int i = 0; i < cfg->mem_count; i++) {
-		if (gpa >= cfg->mem[i].ipa && gpa - cfg->mem[i].ipa < cfg->mem[i].size)
-			return true;
-	}
-	return false;
-}
-
 static uint64_t cpu_on(struct partition *part, uint64_t index, uint64_t entry, uint64_t context)
 {
 	/* The vCPU starts in 32-bit protected mode: EIP and EBX are 32 bits. */
 	if (index >= part->cfg->cpu_count || entry > 0xffffffffu || context > 0xffffffffu ||
-	    !in_partition_memory(part->cfg, entry))
+	    !config_ipa_in_memory(part->cfg, entry))
 		return HC_INVALID;
 	switch (vcpu_power_on(part, (unsigned int)index, entry, context)) {
 	case VCPU_ON_OK:
@@ -266,8 +246,8 @@ static void nested_page_fault(struct vcpu *v, struct vmcb *vmcb)
 	uint64_t error = vmcb->control.exit_info1;
 	uint64_t gpa = vmcb->control.exit_info2;
 
-	if (!(error & NPF_FETCH) && ((gpa >= VLAPIC_BASE && gpa < VLAPIC_BASE + VLAPIC_SIZE) ||
-				     channel_doorbell_page(v->part, gpa) >= 0)) {
+	if (!(error & NPF_FETCH) &&
+	    (vlapic_page(gpa) || channel_doorbell_page(v->part, gpa) >= 0)) {
 		if (!mmio_emulate(v, gpa))
 			partition_stop(v->part, "an MMIO access Bulkhead cannot emulate");
 		return;
@@ -276,7 +256,7 @@ static void nested_page_fault(struct vcpu *v, struct vmcb *vmcb)
 	/* As any stray access would be on hardware that lacks it, but the
 	 * page is there to read: a #GP for the writer, a fault for its
 	 * policy, nothing for the peer. */
-	if ((error & NPF_WRITE) && in_read_only_channel(v->part->cfg, gpa)) {
+	if ((error & NPF_WRITE) && channel_read_only_at(v->part, gpa)) {
 		if (may_report(v))
 			log_printf("partition %s: vCPU %u: write to a read-only channel at "
 				   "guest-physical 0x%llx (rip 0x%llx): #GP injected\n",

@@ -24,6 +24,10 @@ void channel_ring(const struct partition *caller, unsigned int id);
 /* The end of @part whose doorbell page holds guest address @ipa, or -1. */
 int channel_doorbell_page(const struct partition *part, uint64_t ipa);
 
+/* Whether guest address @ipa is in a channel region @part sees read-only:
+ * a write fault there is that end's, not a stray access. */
+bool channel_read_only_at(const struct partition *part, uint64_t ipa);
+
 /* A trapped access to a doorbell page: false if @ipa is in none of
  * @part's; else a write to RING rings the peer, a read of ID gives the
  * channel's id, other offsets read 0 and ignore writes. */

@@ -178,6 +178,9 @@ struct partition_config {
 	struct health_config health; /* watchdog, fault and restart policies */
 };
 
+/* Whether guest address @ipa is in one of the partition's memory ranges. */
+bool config_ipa_in_memory(const struct partition_config *pc, uint64_t ipa);
+
 /* The partition's own device whose registers hold the reset-registers
  * write at @at: a 32-bit register of a memory-mapped device, or a byte of a
  * device behind I/O ports (x86). NULL if none. */
