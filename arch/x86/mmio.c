@@ -123,7 +123,7 @@ bool mmio_emulate(struct vcpu *v, uint64_t gpa)
 	uint8_t code[INSN_MAX_LENGTH] = {0};
 	size_t len = fetch(v, s, code);
 	bool long_mode = (s->efer & EFER_LMA) && (s->cs.attrib & SEG_L);
-	bool lapic = gpa >= VLAPIC_BASE && gpa < VLAPIC_BASE + VLAPIC_SIZE;
+	bool lapic = vlapic_page(gpa);
 	struct mmio_insn insn;
 	uint64_t value = 0;
 	bool done = decode_mmio(code, len, long_mode, &insn) == BH_OK;

@@ -209,15 +209,17 @@ void arch_vcpu_reset(struct vcpu *v)
 	struct vmcb_control *c = &vmcb->control;
 	struct vmcb_save *s = &vmcb->save;
 
-	if (v->index == 0)
-		a->uart = (struct v16550){0}; /* the partition (re)starts */
+	bool sipi = (v->context & VCPU_CONTEXT_SIPI) != 0u;
+
 	vlapic_reset(v);
-	if (v->index == 0u)
+	if (v->index == 0u) { /* the partition (re)starts */
+		a->uart = (struct v16550){0};
 		vlapic_take_early_doorbells(v);
+	}
 	memset(vmcb, 0, sizeof(*vmcb));
 	v->arch.vmcb = vmcb;
 	v->arch.regs = (struct guest_regs){0};
-	if ((v->context & VCPU_CONTEXT_SIPI) == 0u) {
+	if (!sipi) {
 		v->arch.regs.rbx = v->context;
 		v->arch.regs.rdi = v->context;
 	}
@@ -236,7 +238,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	c->np_enable = 1;
 	c->n_cr3 = a->npt_root;
 
-	if ((v->context & VCPU_CONTEXT_SIPI) != 0u)
+	if (sipi)
 		real_mode_start(s, (uint8_t)v->context);
 	else
 		protected_mode_start(s, v->entry);

@@ -197,6 +197,11 @@ struct vmcb_control;
 #define VLAPIC_BASE 0xfee00000ull /* guest-physical, every vCPU's own */
 #define VLAPIC_SIZE 0x1000
 #define VLAPIC_TIMER_KHZ 1000000u /* its timer counts at 1 GHz before the divider */
+
+static inline bool vlapic_page(uint64_t gpa)
+{
+	return gpa >= VLAPIC_BASE && gpa < VLAPIC_BASE + VLAPIC_SIZE;
+}
 void vlapic_reset(struct vcpu *v);
 void vlapic_raise(struct vcpu *v, unsigned int vector);
 uint32_t vlapic_read(struct vcpu *v, unsigned int offset);
