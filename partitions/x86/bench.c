@@ -23,26 +23,18 @@
 static int64_t samples[SAMPLES];
 static volatile uint64_t fired_at;
 
-static inline uint64_t tsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
 static void on_vector(unsigned int vector)
 {
 	if (vector == TIMER_VECTOR)
-		fired_at = tsc();
+		fired_at = rt_counter();
 }
 
 static int64_t empty_cost(void)
 {
 	for (unsigned int i = 0; i < SAMPLES; i++) {
-		uint64_t start = tsc();
+		uint64_t start = rt_counter();
 
-		samples[i] = (int64_t)(tsc() - start);
+		samples[i] = (int64_t)(rt_counter() - start);
 	}
 	return bench_median(samples, SAMPLES);
 }
@@ -51,10 +43,10 @@ static void vmmcall_roundtrip(int64_t empty)
 {
 	for (unsigned int i = 0; i < SAMPLES; i++) {
 		uint64_t rax = HC_REVISION, rbx = 0, rcx = 0, rdx = 0;
-		uint64_t start = tsc();
+		uint64_t start = rt_counter();
 
 		__asm__ volatile("vmmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx) : : "memory");
-		samples[i] = (int64_t)(tsc() - start);
+		samples[i] = (int64_t)(rt_counter() - start);
 	}
 	bench_report("xbench", "vmmcall_roundtrip", samples, SAMPLES, empty);
 }
@@ -62,10 +54,10 @@ static void vmmcall_roundtrip(int64_t empty)
 static void mmio_read(int64_t empty)
 {
 	for (unsigned int i = 0; i < SAMPLES; i++) {
-		uint64_t start = tsc();
+		uint64_t start = rt_counter();
 
 		(void)rt_lapic_read(RT_LAPIC_VERSION);
-		samples[i] = (int64_t)(tsc() - start);
+		samples[i] = (int64_t)(rt_counter() - start);
 	}
 	bench_report("xbench", "mmio_trap_read", samples, SAMPLES, empty);
 }
@@ -78,7 +70,7 @@ static void timer_lateness(int64_t empty)
 	rt_irq_enable();
 	for (unsigned int i = 0; i < TIMER_SAMPLES; i++) {
 		fired_at = 0;
-		uint64_t deadline = tsc() + SHOT_NS; /* -icount: 1 TSC tick per ns */
+		uint64_t deadline = rt_counter() + SHOT_NS; /* -icount: 1 TSC tick per ns */
 
 		rt_wrmsr(MSR_TSC_DEADLINE, deadline);
 		while (fired_at == 0)

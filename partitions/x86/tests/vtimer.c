@@ -22,14 +22,6 @@ static void on_vector(unsigned int vector)
 		fired++;
 }
 
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
 int main(void)
 {
 	uint32_t max_leaf, tsc_khz, lapic_khz, c, d;
@@ -49,12 +41,12 @@ int main(void)
 	rt_irq_enable();
 	for (unsigned int i = 0; i < SHOTS; i++) {
 		unsigned int before = fired;
-		uint64_t start = rdtsc();
+		uint64_t start = rt_counter();
 
 		rt_lapic_write(RT_LAPIC_TIMER_INITIAL, SHOT_NS);
 		while (fired == before)
 			rt_wait_event();
-		uint64_t ns = (rdtsc() - start) * 1000000u / tsc_khz;
+		uint64_t ns = (rt_counter() - start) * 1000000u / tsc_khz;
 
 		worst = ns > worst ? ns : worst;
 		best = ns < best ? ns : best;
@@ -73,12 +65,12 @@ int main(void)
 
 	for (unsigned int i = 0; i < SHOTS; i++) {
 		unsigned int before = fired;
-		uint64_t deadline = rdtsc() + tsc_shot;
+		uint64_t deadline = rt_counter() + tsc_shot;
 
 		rt_wrmsr(MSR_TSC_DEADLINE, deadline);
 		while (fired == before)
 			rt_wait_event();
-		uint64_t now = rdtsc();
+		uint64_t now = rt_counter();
 
 		if (now < deadline)
 			early++;
