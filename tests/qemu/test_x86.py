@@ -106,10 +106,11 @@ def x86_no_npt(ctx):
 MODULES = {"hello-a": 0x08000000, "hello-b": 0x08100000, "pingpong": 0x08000000}
 
 
-def partition_system(ctx, name, programs, system="partitions-exit", modules=None):
+def partition_system(ctx, name, programs, system="partitions-exit", modules=None, bootargs=None):
     """tests/x86/<system>.dtb with each partition's module sized to the
     program the test loads there (programs: partition name -> program;
-    modules: partition name -> module address, MODULES by default)."""
+    modules: partition name -> module address, MODULES by default;
+    bootargs: partition name -> its bootargs)."""
     path = os.path.join(ctx.tmp, "x86-%s.dtb" % name)
     shutil.copyfile(dtb(ctx, system), path)
     loads = []
@@ -120,12 +121,15 @@ def partition_system(ctx, name, programs, system="partitions-exit", modules=None
                         "reg", "%x" % (addr >> 32), "%x" % (addr & 0xffffffff), "0",
                         "%x" % os.path.getsize(image)], check=True)
         loads.append((image, addr))
+    for part, args in (bootargs or {}).items():
+        subprocess.run(["fdtput", "-t", "s", path, "/chosen/bulkhead/" + part, "bootargs", args],
+                       check=True)
     return path, loads
 
 
 def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU, system="partitions-exit",
-                   extra=(), modules=None, mem="1G", icount=False):
-    system, loads = partition_system(ctx, name, programs, system, modules)
+                   extra=(), modules=None, mem="1G", icount=False, bootargs=None):
+    system, loads = partition_system(ctx, name, programs, system, modules, bootargs)
     cmd = qemu.x86_command(image(ctx), system, smp=smp, cpu=cpu, loads=loads, extra=extra,
                            mem=mem, icount=icount)
     return qemu.run(cmd, fail=FATAL, timeout=60)
@@ -486,10 +490,8 @@ ATTACKS = [
 
 
 def check_attack(ctx, name, expected):
-    path, loads = partition_system(ctx, "attack-" + name, {"hello-a": "attack", "hello-b": "hello"})
-    subprocess.run(["fdtput", "-t", "s", path, "/chosen/bulkhead/hello-a", "bootargs",
-                    "attack=" + name], check=True)
-    r = qemu.run(qemu.x86_command(image(ctx), path, smp=4, loads=loads), fail=FATAL, timeout=60)
+    r = run_partitions(ctx, "attack-" + name, {"hello-a": "attack", "hello-b": "hello"},
+                       bootargs={"hello-a": "attack=" + name})
     expect_idle_exit(r)
     expect_lines(r, r"^\[hello-a\] attack: %s$" % re.escape(name), *expected,
                  r"^\[hello-b\] hello: done$", r"^partition hello-a: stopped$",
