@@ -394,6 +394,29 @@ static void vcpu_left(struct vcpu *v)
 	start_boot_vcpu(part, true);
 }
 
+/*
+ * STARTING -> RUNNING, only while the partition runs. Under part->lock, the
+ * lock partition_stop() and restart_locked() change the state under: a stop
+ * either comes first, and this vCPU never enters its guest, or it comes
+ * after and sees this vCPU not OFF, so its kick reaches this CPU, where it
+ * stays pending (interrupts are masked at EL2) until the guest is entered
+ * and then forces it straight out. A vCPU started by CPU_ON just before its
+ * partition stops or restarts therefore never runs in the stopped
+ * partition, however late its CPU gets to it.
+ */
+static bool vcpu_may_enter(struct vcpu *v)
+{
+	struct partition *part = v->part;
+
+	spin_lock(&part->lock);
+	bool running = part->state == PARTITION_RUNNING;
+
+	if (running)
+		__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
+	spin_unlock(&part->lock);
+	return running;
+}
+
 NORETURN void vcpu_run_loop(struct vcpu *v)
 {
 	for (;;) {
@@ -404,8 +427,10 @@ NORETURN void vcpu_run_loop(struct vcpu *v)
 		arch_vcpu_reset(v);
 		v->exit = VCPU_EXIT_NONE;
 		v->out.len = 0; /* a line cut short by a reset is not continued */
-		__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
-		arch_vcpu_enter(v);
+		/* Not entered: it leaves as if it had run, and may be the last
+		 * out, which completes the stop or restart. */
+		if (vcpu_may_enter(v))
+			arch_vcpu_enter(v);
 		vcpu_left(v);
 	}
 }

@@ -22,7 +22,8 @@ VICTIM_PA = 0x50000000
 ATTACKER_PA = 0x52000000
 HYP_PA = 0x40200000      # where QEMU's -kernel puts the hypervisor (checked below)
 REPORT = re.compile(r"^\[victim\] victim: beat (\d+) memory (\S+) spi (\S+) irqs (\d+) "
-                    r"sgis (\d+) late-max (\d+) us$", re.M)
+                    r"sgis (\d+) late-max (\d+) us gap-max (\d+) us lost (\d+)"
+                    r"(?: chan 0x([0-9a-f]+) rings (\d+))?$", re.M)
 # A beat is 1 ms; the victim's own CPU is never taken from it, so under
 # icount its lateness stays far below a period whatever the attacker does.
 LATE_LIMIT_US = 500
@@ -75,40 +76,158 @@ ATTACKS = {
 FOR_EVER_BEATS = {"timer-storm-for-ever": 500}
 
 
-def run_attack(ctx, attack, expected):
+# The lifecycle attacks (partitions/hostile/racer.c): a two-vCPU attacker
+# sharing a channel with the victim. name -> (expected report, health
+# properties of the attacker, the line after which no vCPU of the old run
+# may write the channel).
+CHANNEL_PA = 0x56000000
+CHANNEL_IPA = 0x60000000
+RACES = {
+    "race-cpu-on-system-off": (r"starting vCPU 1 and at once SYSTEM_OFF", "",
+                               r"^partition attacker: stopped$"),
+    "race-cpu-on-system-reset": (r"starting vCPU 1 and at once SYSTEM_RESET", "",
+                                 r"^partition attacker: restarting \(1\): PSCI SYSTEM_RESET"),
+    "race-cpu-on-fault-stop": (r"starting vCPU 1 and at once a fault",
+                               "fault-action = \"stop\";\nfault-limit = <1>;\n",
+                               r"^partition attacker: stopped$"),
+    "race-cpu-on-fault-restart": (r"starting vCPU 1 and at once a fault",
+                                  "fault-action = \"restart\";\nfault-limit = <1>;\n",
+                                  r"^partition attacker: restarting \(1\)"),
+}
+DOORBELLS = {
+    "doorbell-paced": r"rang 200 times, 0 refused",
+    "doorbell-flood": r"rang (\d+) times, 0 refused",
+}
+
+
+def channel_dts():
+    return ("\t\t\tchannel@0 {\n"
+            "\t\t\t\tcompatible = \"bulkhead,channel\";\n"
+            "\t\t\t\tregion = <0x0 0x%x 0x0 0x10000>;\n"
+            "\t\t\t\tpartitions = <&{/chosen/bulkhead/attacker} &{/chosen/bulkhead/victim}>;\n"
+            "\t\t\t\tguest-addresses = <0x0 0x%x 0x0 0x%x>;\n"
+            "\t\t\t\tdoorbell-intids = <80 81>;\n"
+            "\t\t\t};\n" % (CHANNEL_PA, CHANNEL_IPA, CHANNEL_IPA))
+
+
+def boot_attack(ctx, attack, image="attacker", attacker_cpus=(2,), attacker_extra="",
+                channel=False, icount=True):
+    """Boot the victim beside the attacker; return the QEMU result."""
     bootargs = "attack=%s victim=0x%x hyp=0x%x self=0x%x" % (attack, VICTIM_PA, HYP_PA,
                                                             ATTACKER_PA)
-    parts = [Partition("victim", [1], VICTIM_PA, "victim",
+    victim_args = None
+    if channel:
+        bootargs += " chan=0x%x" % CHANNEL_IPA
+        victim_args = "chan=0x%x doorbell=81" % CHANNEL_IPA
+    extra = attacker_extra
+    if attack in ATTACKER_DEVICES:
+        extra += "\t\t\t\tdevices = <%s>;\n" % ATTACKER_DEVICES[attack]
+    parts = [Partition("victim", [1], VICTIM_PA, "victim", bootargs=victim_args,
                        extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n"),
-             Partition("attacker", [2], ATTACKER_PA, "attacker", guest_base=0x80000000,
-                       bootargs=bootargs,
-                       extra=("\t\t\t\tdevices = <%s>;\n" % ATTACKER_DEVICES[attack]
-                              if attack in ATTACKER_DEVICES else ""))]
-    args = system.build(ctx, "hostile-" + attack, parts)
+             Partition("attacker", list(attacker_cpus), ATTACKER_PA, image,
+                       guest_base=0x80000000, bootargs=bootargs, extra=extra)]
+    name = "hostile-%s%s" % (attack, "" if icount else "-noicount")
+    args = system.build(ctx, name, parts, hypervisor_extra=channel_dts() if channel else "")
     if attack in FOR_EVER_BEATS:
         until = (r"(?s)^\[attacker\] hostile: %s: .*?^\[victim\] victim: beat %d [^\n]*\n"
                  % (re.escape(attack), FOR_EVER_BEATS[attack]))
     else:
+        # Three victim reports after the stop: the first may have read the
+        # channel before it; the next two must agree with each other.
         until = (r"(?s)^partition attacker: stopped$.*?^\[victim\] victim: beat .*?"
-                 r"^\[victim\] victim: beat [^\n]*\n")
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True), until=until,
-                 fail=FATAL, timeout=90)
+                 r"^\[victim\] victim: beat .*?^\[victim\] victim: beat [^\n]*\n")
+    return qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=icount), until=until,
+                    fail=FATAL, timeout=90 if icount else 120)
+
+
+def check_victim(r, timing=True):
+    """Every victim report: memory, SPI, no stray interrupt, no lost or late
+    beat, no long gap (timing: only under icount, where a beat's lateness
+    is the hypervisor's doing, not the host's load), and no skipped report.
+    Returns the reports."""
+    reports = REPORT.findall(r.output)
+    check(len(reports) >= 2, "fewer than two victim reports", r.output)
+    for beat, memory, spi, irqs, sgis, late, gap, lost, _, _ in reports:
+        check(memory == "ok" and spi == "on" and irqs == "0" and sgis == "0",
+              "victim harmed at beat %s: memory %s, spi %s, irqs %s, sgis %s"
+              % (beat, memory, spi, irqs, sgis), r.output)
+        if not timing:
+            continue
+        check(int(late) < LATE_LIMIT_US, "victim beat %s us late" % late, r.output)
+        check(lost == "0", "victim lost %s beats by beat %s" % (lost, beat), r.output)
+        check(int(gap) < 1000 + LATE_LIMIT_US, "victim's beats %s us apart" % gap, r.output)
+    beats = [int(b) for b, *_ in reports]
+    check(beats == list(range(20, 20 * len(beats) + 1, 20)), "victim reports skipped: %s" % beats,
+          r.output)
+    return reports
+
+
+def run_attack(ctx, attack, expected):
+    r = boot_attack(ctx, attack)
     check(r.matched, "the attack did not end with the victim reporting on (%s)" % r.reason,
           r.output)
     expect_lines(r, r"^hypervisor: 0x%016x-" % HYP_PA, r"^\[victim\] victim: ready$",
                  r"^\[attacker\] hostile: %s: %s$" % (re.escape(attack), expected))
     if attack in FOR_EVER_BEATS:
         check("partition attacker: stopp" not in r.output, "the attacker stopped", r.output)
-    reports = REPORT.findall(r.output)
-    check(len(reports) >= 2, "fewer than two victim reports", r.output)
-    for beat, memory, spi, irqs, sgis, late in reports:
-        check(memory == "ok" and spi == "on" and irqs == "0" and sgis == "0",
-              "victim harmed at beat %s: memory %s, spi %s, irqs %s, sgis %s"
-              % (beat, memory, spi, irqs, sgis), r.output)
-        check(int(late) < LATE_LIMIT_US, "victim beat %s us late" % late, r.output)
-    beats = [int(b) for b, *_ in reports]
-    check(beats == list(range(20, 20 * len(beats) + 1, 20)), "victim reports skipped: %s" % beats,
+    check_victim(r)
+
+
+def channel_after(r, line):
+    """The channel words the victim reported after @line, as integers."""
+    m = re.search(line, r.output, re.M)
+    check(m is not None, "no line %r" % line, r.output)
+    return [int(m2.group(9), 16) for m2 in REPORT.finditer(r.output, m.end())]
+
+
+def run_race(ctx, attack, icount=True):
+    expected, health, frozen_after = RACES[attack]
+    r = boot_attack(ctx, attack, image="racer", attacker_cpus=(2, 3), channel=True,
+                    attacker_extra="".join("\t\t\t\t%s\n" % l for l in health.splitlines()),
+                    icount=icount)
+    check(r.matched, "the partition did not stop with the victim reporting on (%s)" % r.reason,
           r.output)
+    expect_lines(r, r"^\[attacker\] hostile: %s: %s$" % (re.escape(attack), expected))
+    if "restart" in frozen_after:
+        expect_lines(r, r"^\[attacker\] hostile: %s: restarted, boot 2$" % re.escape(attack))
+    check_victim(r, timing=icount)
+    # Only the boot that raced may have written: a later boot never starts
+    # vCPU 1 (racer.c).
+    words = channel_after(r, frozen_after)
+    stopped = channel_after(r, r"^partition attacker: stopped$")
+    check(all(w >> 48 in (0, 1) for w in words), "a write tagged with a later boot", r.output)
+    check(len(stopped) >= 3 and len(set(stopped[1:])) == 1,
+          "the channel still changes after the attacker stopped: %s" % stopped, r.output)
+    # Once its partition stops, restarts or faults, vCPU 1 may have written
+    # only in the window before the last vCPU left: the word read two
+    # reports after the line must already be final.
+    check(len(words) >= 2 and len(set(words[1:])) == 1,
+          "vCPU 1 kept writing after %r: %s" % (frozen_after, words), r.output)
+
+
+def run_doorbells(ctx, attack):
+    r = boot_attack(ctx, attack, image="racer", channel=True)
+    check(r.matched, "the attack did not end with the victim reporting on (%s)" % r.reason,
+          r.output)
+    expect_lines(r, r"^\[attacker\] hostile: %s: %s$" % (re.escape(attack), DOORBELLS[attack]))
+    sent = int(r.search(r"^\[attacker\] hostile: %s: rang (\d+) times" % attack).group(1))
+    reports = check_victim(r)
+    word, rings = int(reports[-1][8], 16), int(reports[-1][9])
+    check(word == sent, "the channel says %d sent, the attacker %d" % (word, sent), r.output)
+    if attack == "doorbell-paced":
+        check(rings == sent, "%d rings sent, %d taken" % (sent, rings), r.output)
+    else:
+        check(0 < rings <= sent, "%d rings sent, %d taken" % (sent, rings), r.output)
+
+
+for _race in RACES:
+    test("hostile: %s is contained (icount)" % _race)(lambda ctx, a=_race: run_race(ctx, a))
+for _race in ("race-cpu-on-system-off", "race-cpu-on-fault-restart"):
+    test("hostile: %s is contained (no icount)" % _race)(
+        lambda ctx, a=_race: run_race(ctx, a, icount=False))
+for _attack in DOORBELLS:
+    test("hostile: %s: doorbells taken as sent" % _attack)(
+        lambda ctx, a=_attack: run_doorbells(ctx, a))
 
 
 for _attack, _expected in ATTACKS.items():
