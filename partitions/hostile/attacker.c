@@ -12,7 +12,6 @@
  * it provokes are counted by its synchronous handler and skipped.
  */
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,8 @@
 #include <libfdt.h>
 
 #include "rt.h"
+
+#include "common/attack.h"
 
 #define EC_UNKNOWN 0x00
 #define EC_DABT_CUR 0x25
@@ -47,17 +48,6 @@ static bool on_sync(struct rt_frame *f, uint64_t esr, uint64_t far)
 	}
 	f->elr += 4;
 	return true;
-}
-
-static void __attribute__((format(printf, 2, 3))) report(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("hostile: %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
 }
 
 static uint64_t read64(uint64_t ipa)
@@ -453,11 +443,6 @@ static void system_reset(const char *n)
 	psci_system_reset();
 }
 
-struct attack {
-	const char *name;
-	void (*run)(const char *name);
-};
-
 static const struct attack attacks[] = {
 	{"victim-memory-read", victim_memory_read},
 	{"victim-memory-write", victim_memory_write},
@@ -499,23 +484,9 @@ static const struct attack attacks[] = {
 
 int main(void)
 {
-	char name[48];
-
 	rt_set_sync_handler(on_sync);
 	victim_pa = rt_bootarg_u64("victim", 0);
 	hyp_pa = rt_bootarg_u64("hyp", 0);
 	self_pa = rt_bootarg_u64("self", 0);
-	if (rt_bootarg("attack", name, sizeof(name)) == NULL) {
-		printf("hostile: no attack= in bootargs\n");
-		psci_system_off();
-	}
-	for (unsigned int i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++) {
-		if (strcmp(attacks[i].name, name) == 0) {
-			attacks[i].run(name);
-			printf("hostile: %s: done\n", name);
-			psci_system_off();
-		}
-	}
-	printf("hostile: unknown attack %s\n", name);
-	psci_system_off();
+	run_named_attack(attacks, sizeof(attacks) / sizeof(attacks[0]));
 }

@@ -19,15 +19,16 @@
  *   doorbell-flood: rings as fast as it can for a while; the victim takes
  *            at most as many as were sent, and keeps its beat.
  *
- * On a later boot (after a restart) it only says which boot it is and
+ * On a later boot (after a restart) a race only says which boot it is and
  * powers off, so every restart variant ends with "stopped".
  */
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "rt.h"
+
+#include "common/attack.h"
 
 #define BH_DOORBELL 0x86000010u
 #define PACED_RINGS 200
@@ -36,17 +37,6 @@
 
 static volatile uint64_t *chan;
 static uint64_t victim_pa;
-
-static void __attribute__((format(printf, 2, 3))) report(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("hostile: %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* vCPU 1: the boot number in the top 16 bits, a count below, written for
  * ever; each store is made visible at once. */
@@ -72,6 +62,10 @@ static void race(const char *n, enum race_end end)
 {
 	static const char *const how[] = {"SYSTEM_OFF", "SYSTEM_RESET", "a fault"};
 
+	if (rt_boot_count() > 1) {
+		report(n, "restarted, boot %u", (unsigned int)rt_boot_count());
+		return;
+	}
 	report(n, "starting vCPU 1 and at once %s", how[end]);
 	int64_t r = psci_cpu_on(1, writer, rt_boot_count());
 
@@ -147,11 +141,6 @@ static void doorbell_flood(const char *n)
 	report(n, "rang %llu times, %u refused", (unsigned long long)sent, refused);
 }
 
-struct attack {
-	const char *name;
-	void (*run)(const char *name);
-};
-
 static const struct attack attacks[] = {
 	{"race-cpu-on-system-off", race_system_off},
 	{"race-cpu-on-system-reset", race_system_reset},
@@ -163,25 +152,11 @@ static const struct attack attacks[] = {
 
 int main(void)
 {
-	char name[48];
-
 	chan = (volatile uint64_t *)(uintptr_t)rt_bootarg_u64("chan", 0);
 	victim_pa = rt_bootarg_u64("victim", 0);
-	if (rt_bootarg("attack", name, sizeof(name)) == NULL || chan == NULL) {
-		printf("hostile: no attack= or chan= in bootargs\n");
+	if (chan == NULL) {
+		printf("hostile: no chan= in bootargs\n");
 		psci_system_off();
 	}
-	if (rt_boot_count() > 1) {
-		report(name, "restarted, boot %u", (unsigned int)rt_boot_count());
-		psci_system_off();
-	}
-	for (unsigned int i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++) {
-		if (strcmp(attacks[i].name, name) == 0) {
-			attacks[i].run(name);
-			printf("hostile: %s: done\n", name);
-			psci_system_off();
-		}
-	}
-	printf("hostile: unknown attack %s\n", name);
-	psci_system_off();
+	run_named_attack(attacks, sizeof(attacks) / sizeof(attacks[0]));
 }
