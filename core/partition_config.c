@@ -266,7 +266,7 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 
 	d->node = dev;
 	config_node_path(c, dev, path, sizeof(path));
-	if (dev == c->p->console_node || dt_node_is_compatible(c->fdt, dev, "arm,gic-v3") ||
+	if (dev == c->p->console_node || dt_is_gic(c->fdt, dev) ||
 	    config_is_iommu(c->fdt, dev)) {
 		config_error(c, CFG_ERR_DEVICE_RESERVED, node, "devices",
 			     "%s belongs to the hypervisor", path);
@@ -322,7 +322,7 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 		return;
 	int parent = interrupt_parent(c->fdt, dev);
 
-	if (parent >= 0 && !dt_node_is_compatible(c->fdt, parent, "arm,gic-v3") &&
+	if (parent >= 0 && !dt_is_gic(c->fdt, parent) &&
 	    interrupt_cells(c->fdt, parent) == 2) {
 		/* (number, flags) pairs: an I/O APIC pin and its trigger (x86). */
 		if (len % 8 != 0 || len / 8 > MAX_DEVICE_IRQS) {
@@ -350,7 +350,7 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 		}
 		return;
 	}
-	if (parent < 0 || !dt_node_is_compatible(c->fdt, parent, "arm,gic-v3")) {
+	if (parent < 0 || !dt_is_gic(c->fdt, parent)) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
 			     "%s: its interrupt parent is not the GIC", path);
 		return;

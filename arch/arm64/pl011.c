@@ -15,7 +15,7 @@
 #include <bulkhead/platform.h>
 
 #include <arch/arm64.h>
-#include <arch/gicv3.h>
+#include <arch/gic.h>
 #include <arch/mmio.h>
 
 #define UARTDR 0x000
@@ -93,12 +93,12 @@ bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
 {
 	if (pl011_base == 0 || intid < 32 || intid >= GIC_SPURIOUS || cpu_index >= MAX_CPUS)
 		return false;
-	gicv3_spi_route(intid, cpus[cpu_index].hwid);
+	gic_spi_route(intid, cpus[cpu_index].hwid);
 	input_intid = intid;
 	/* Only these: a transmit interrupt left enabled by firmware would hold
 	 * the line high, as the hypervisor's writes never wait for it. */
 	reg_write(UARTIMSC, INT_RX | INT_RT);
-	gicv3_spi_enable(intid, true);
+	gic_spi_enable(intid, true);
 	return true;
 }
 

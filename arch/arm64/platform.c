@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The arm64 platform: GICv3, PSCI firmware and generic timer from the DT. */
+/* The arm64 platform: GICv3 or GICv2, PSCI firmware and generic timer from the DT. */
 
 #include <string.h>
 
@@ -11,7 +11,7 @@
 #include <bulkhead/platform.h>
 
 #include <arch/arm64.h>
-#include <arch/gicv3.h>
+#include <arch/gicv2.h>
 #include <arch/smmuv3.h>
 #include <arch/sysreg.h>
 
@@ -22,23 +22,13 @@ static const struct platform_arch *platform_arch;
 #define PSCI_CPU_ON_64 0xc4000003u
 #define PSCI_VERSION_0_2 0x00000002u
 
-static enum bh_err parse_gic(const void *fdt, struct platform_arch *a)
-{
-	int node = dt_node_by_compatible(fdt, -1, "arm,gic-v3");
-	struct mem_range r;
+/* Its maintenance interrupt: PPI 9 (the binding's, and every GIC-400's). */
+#define GICV2_MAINTENANCE_PPI (GIC_PPI_MAINTENANCE - 16u)
 
-	if (node < 0) {
-		log_printf("error: no node with compatible \"arm,gic-v3\": Bulkhead needs a GICv3 "
-			   "(QEMU: -M virt,gic-version=3)\n");
-		return BH_ERR_NOT_FOUND;
-	}
-	if (fdt_node_reg(fdt, node, 0, &r) != BH_OK || r.size == 0) {
-		log_prop_error(fdt, node, "reg", "no distributor range");
-		return BH_ERR_INVALID;
-	}
-	a->gicd_base = r.base;
-	a->gicd_size = r.size;
+static enum bh_err parse_gicv3(const void *fdt, int node, struct platform_arch *a)
+{
 	const fdt32_t *regions = fdt_getprop(fdt, node, "#redistributor-regions", NULL);
+	struct mem_range r;
 
 	a->gicr_regions = regions != NULL ? fdt32_to_cpu(*regions) : 1;
 	if (a->gicr_regions == 0 || a->gicr_regions > GICR_MAX_REGIONS) {
@@ -56,6 +46,65 @@ static enum bh_err parse_gic(const void *fdt, struct platform_arch *a)
 		a->gicr_size[i] = r.size;
 	}
 	return BH_OK;
+}
+
+/* A GICv2 needs its virtualisation extensions (GICH, GICV: the 3rd and 4th
+ * reg entries) and has no affinity routing: 8 CPUs at most. */
+static enum bh_err parse_gicv2(const void *fdt, int node, const struct platform *p,
+			       struct platform_arch *a)
+{
+	struct mem_range gicc;
+	struct mem_range gich;
+	struct mem_range gicv;
+	int len;
+	const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+
+	if (fdt_node_reg(fdt, node, 1, &gicc) != BH_OK || gicc.size < GICV2_CPUIF_SIZE) {
+		log_prop_error(fdt, node, "reg",
+			       "no CPU interface range of 8 KiB or more (2nd entry)");
+		return BH_ERR_INVALID;
+	}
+	if (fdt_node_reg(fdt, node, 2, &gich) != BH_OK || gich.size == 0u ||
+	    fdt_node_reg(fdt, node, 3, &gicv) != BH_OK || gicv.size < GICV2_CPUIF_SIZE) {
+		log_prop_error(fdt, node, "reg",
+			       "no virtualisation extensions (GICH and GICV, 3rd and 4th entries): "
+			       "Bulkhead needs them (QEMU: -M virt,virtualization=on)");
+		return BH_ERR_UNSUPPORTED;
+	}
+	if (irq == NULL || len < 12 || fdt32_to_cpu(irq[0]) != 1u ||
+	    fdt32_to_cpu(irq[1]) != GICV2_MAINTENANCE_PPI) {
+		log_prop_error(fdt, node, "interrupts",
+			       "the maintenance interrupt must be given, as PPI 9");
+		return BH_ERR_INVALID;
+	}
+	TRY(dt_gic_check_cpus(fdt, p->cpu_count));
+	a->gicc_dt_base = gicc.base;
+	a->gicc_base = gicc.base;
+	a->gicc_size = gicc.size;
+	a->gich_base = gich.base;
+	a->gicv_base = gicv.base;
+	a->gicv_size = gicv.size;
+	return BH_OK;
+}
+
+static enum bh_err parse_gic(const void *fdt, const struct platform *p, struct platform_arch *a)
+{
+	int node = dt_gic_node(fdt, &a->gic_version);
+	struct mem_range r;
+
+	if (node < 0) {
+		log_printf("error: no GIC: no node with compatible \"arm,gic-v3\", \"arm,gic-400\", "
+			   "\"arm,cortex-a15-gic\" or \"arm,cortex-a7-gic\" "
+			   "(QEMU: -M virt,gic-version=3 or 2)\n");
+		return BH_ERR_NOT_FOUND;
+	}
+	if (fdt_node_reg(fdt, node, 0, &r) != BH_OK || r.size == 0) {
+		log_prop_error(fdt, node, "reg", "no distributor range");
+		return BH_ERR_INVALID;
+	}
+	a->gicd_base = r.base;
+	a->gicd_size = r.size;
+	return a->gic_version == 2u ? parse_gicv2(fdt, node, p, a) : parse_gicv3(fdt, node, a);
 }
 
 static enum bh_err parse_psci(const void *fdt, struct platform_arch *a)
@@ -170,7 +219,7 @@ static enum bh_err map_ram(const void *fdt, const struct platform *p)
 enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 {
 	/* Report every problem, not just the first. */
-	enum bh_err gic = parse_gic(fdt, &p->arch);
+	enum bh_err gic = parse_gic(fdt, p, &p->arch);
 	enum bh_err psci = parse_psci(fdt, &p->arch);
 	enum bh_err timer = parse_timer(fdt, &p->arch);
 
@@ -187,31 +236,39 @@ enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 		return err;
 	}
 	platform_arch = &p->arch;
-	TRY(gicv3_init(&p->arch));
-	TRY(gicv3_cpu_init(&p->arch, 0));
+	TRY(gic_init(&p->arch));
+	TRY(gic_cpu_init(&p->arch, 0));
 	return smmuv3_probe(fdt);
 }
 
 void arm64_secondary_platform_init(unsigned int cpu)
 {
-	gicv3_cpu_init(platform_arch, cpu);
+	gic_cpu_init(platform_arch, cpu);
 }
 
 void arch_cpu_kick(unsigned int cpu_index)
 {
-	gicv3_kick(cpus[cpu_index].hwid);
+	gic_kick(cpu_index);
 }
 
 void arch_platform_report(const struct platform *p)
 {
 	const struct platform_arch *a = &p->arch;
 
-	log_printf("gic: GICv3, distributor 0x%llx, %u redistributor region(s)\n",
-		   (unsigned long long)a->gicd_base, a->gicr_regions);
-	for (unsigned int i = 0; i < a->gicr_regions; i++)
-		log_printf("gic: redistributors 0x%llx (%llu KiB)\n",
-			   (unsigned long long)a->gicr_base[i],
-			   (unsigned long long)(a->gicr_size[i] >> 10));
+	if (a->gic_version == 2u) {
+		log_printf("gic: GICv2, distributor 0x%llx, CPU interface 0x%llx%s, GICH 0x%llx, "
+			   "GICV 0x%llx\n", (unsigned long long)a->gicd_base,
+			   (unsigned long long)a->gicc_base,
+			   a->gicc_base != a->gicc_dt_base ? " (64 KiB-aliased pages)" : "",
+			   (unsigned long long)a->gich_base, (unsigned long long)a->gicv_base);
+	} else {
+		log_printf("gic: GICv3, distributor 0x%llx, %u redistributor region(s)\n",
+			   (unsigned long long)a->gicd_base, a->gicr_regions);
+		for (unsigned int i = 0; i < a->gicr_regions; i++)
+			log_printf("gic: redistributors 0x%llx (%llu KiB)\n",
+				   (unsigned long long)a->gicr_base[i],
+				   (unsigned long long)(a->gicr_size[i] >> 10));
+	}
 	log_printf("psci: version %u.%u via smc\n", a->psci_version >> 16, a->psci_version & 0xffff);
 	log_printf("timer: %llu Hz, EL2 timer PPI %u\n", (unsigned long long)a->timer_hz,
 		   a->timer_irq_hyp);

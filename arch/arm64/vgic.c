@@ -20,7 +20,11 @@
  * physical GIC, so that it cannot fire again, until a list register frees.
  *
  * The list registers and ICH_HCR/VMCR are reached through arch/gic_ich.h,
- * so this file also runs in the host unit tests against a fake GIC.
+ * so this file also runs in the host unit tests against a fake GIC, and
+ * serves a GICv2 unchanged (gich.c translates to its GICH registers). A
+ * GICv2 partition's distributor is vgicv2_dist.c, which reaches the SPI
+ * registers and the vCPU's own SGIs and PPIs through vgic_spis_*() and
+ * vgic_banked_*() here, and sends SGIs through vgic_sgi_deliver().
  *
  * Pending and active views (GICR_I[SC]PENDR0, I[SC]ACTIVER0) combine the
  * software-pending bits, this CPU's list registers (for a vCPU's own frame)
@@ -43,7 +47,7 @@
 #include <bulkhead/partition.h>
 
 #include <arch/gic_ich.h>
-#include <arch/gicv3.h>
+#include <arch/gic.h>
 #include <arch/guest.h>
 
 #define GICD_SIZE 0x10000
@@ -90,21 +94,21 @@ void vgic_vcpu_reset(struct vcpu *v)
 	 * active in the GIC until the guest ends it: a guest that stopped
 	 * never will. */
 	for (uint32_t held = v->arch.gicr.held; held != 0; held &= held - 1)
-		gicv3_deactivate((unsigned int)__builtin_ctz(held));
+		gic_deactivate((unsigned int)__builtin_ctz(held));
 	v->arch.gicr = (struct vgicr){.waker = GICR_WAKER_SLEEP};
 	for (unsigned int n = 0; n < lrs; n++) {
 		uint64_t lr = ich_lr_read(n);
 
 		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_MASK))
-			gicv3_deactivate((unsigned int)(lr >> ICH_LR_PINTID_SHIFT & ICH_LR_PINTID_MASK));
+			gic_deactivate((unsigned int)(lr >> ICH_LR_PINTID_SHIFT & ICH_LR_PINTID_MASK));
 		ich_lr_write(n, 0);
 	}
 	if (v->index == 0) {
 		for (unsigned int i = 0; i < spis->count; i++) {
-			gicv3_spi_enable(spis->intid[i], false);
+			gic_spi_enable(spis->intid[i], false);
 			if ((spis->held >> i) & 1)
-				gicv3_deactivate(spis->intid[i]);
-			gicv3_spi_set_edge(spis->intid[i], (spis->edge_at_boot >> i) & 1);
+				gic_deactivate(spis->intid[i]);
+			gic_spi_set_edge(spis->intid[i], (spis->edge_at_boot >> i) & 1);
 		}
 		spis->enabled = 0;
 		spis->held = 0;
@@ -113,9 +117,10 @@ void vgic_vcpu_reset(struct vcpu *v)
 		vgic_vspi_reset(v->part);
 	}
 	ich_vmcr_write(0); /* the guest sets it */
+	ich_apr_clear();
 	ich_hcr_write(ICH_HCR_EN);
-	gicv3_set_ppi_enabled(v->pcpu, GIC_PPI_VTIMER, false);
-	gicv3_set_ppi_enabled(v->pcpu, GIC_PPI_PTIMER, false);
+	gic_set_ppi_enabled(v->pcpu, GIC_PPI_VTIMER, false);
+	gic_set_ppi_enabled(v->pcpu, GIC_PPI_PTIMER, false);
 	ich_sync();
 }
 
@@ -165,7 +170,7 @@ static void clear_active(uint32_t which)
 			continue;
 		ich_lr_write(n, 0);
 		if (lr & ICH_LR_HW)
-			gicv3_deactivate(intid);
+			gic_deactivate(intid);
 	}
 	ich_sync();
 }
@@ -253,8 +258,8 @@ void vgic_add_spi(struct partition *part, unsigned int intid, bool edge, uint64_
 	}
 	spis->count++;
 	spis->route_mpidr = route_mpidr;
-	gicv3_spi_route(intid, route_mpidr);
-	gicv3_spi_set_edge(intid, edge);
+	gic_spi_route(intid, route_mpidr);
+	gic_spi_set_edge(intid, edge);
 }
 
 bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
@@ -281,7 +286,7 @@ static bool inject_held(struct vcpu *v)
 		unsigned int intid = (unsigned int)__builtin_ctz(set);
 
 		if (!(r->enabled & (1u << intid)))
-			gicv3_deactivate(intid);
+			gic_deactivate(intid);
 		else if (!inject_with_hw(v, intid, r->priority[intid]))
 			continue;
 		r->held &= ~(1u << intid);
@@ -291,7 +296,7 @@ static bool inject_held(struct vcpu *v)
 		unsigned int i = (unsigned int)__builtin_ctzll(set);
 
 		if (!((spis->enabled >> i) & 1))
-			gicv3_deactivate(spis->intid[i]);
+			gic_deactivate(spis->intid[i]);
 		else if (!inject_with_hw(v, spis->intid[i], spis->priority[i]))
 			continue;
 		spis->held &= ~(1ull << i);
@@ -359,15 +364,9 @@ void vgic_flush_slow(struct vcpu *v)
 	ich_sync();
 }
 
-void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r)
+void vgic_sgi_deliver(struct vcpu *from, uint32_t targets, unsigned int intid)
 {
 	struct partition *part = from->part;
-	unsigned int intid = (unsigned int)(sgi1r >> 24) & 0xf;
-	bool broadcast = (sgi1r >> 40) & 1;
-	/* vCPU n is Aff0 = n with Aff1-3 zero: other affinities name no vCPU. */
-	bool ours = ((sgi1r >> 16) & 0xff) == 0 && ((sgi1r >> 32) & 0xff) == 0 &&
-		    ((sgi1r >> 48) & 0xff) == 0 && ((sgi1r >> 44) & 0xf) == 0;
-	uint32_t targets = broadcast ? ~(1u << from->index) : ours ? (uint32_t)(sgi1r & 0xffff) : 0;
 
 	for (unsigned int i = 0; i < part->cfg->cpu_count; i++) {
 		struct vcpu *to = part->vcpus[i];
@@ -378,6 +377,18 @@ void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r)
 		if (to != from && __atomic_load_n(&to->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING)
 			arch_cpu_kick(to->pcpu);
 	}
+}
+
+void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r)
+{
+	unsigned int intid = (unsigned int)(sgi1r >> 24) & 0xf;
+	bool broadcast = (sgi1r >> 40) & 1;
+	/* vCPU n is Aff0 = n with Aff1-3 zero: other affinities name no vCPU. */
+	bool ours = ((sgi1r >> 16) & 0xff) == 0 && ((sgi1r >> 32) & 0xff) == 0 &&
+		    ((sgi1r >> 48) & 0xff) == 0 && ((sgi1r >> 44) & 0xf) == 0;
+	uint32_t targets = broadcast ? ~(1u << from->index) : ours ? (uint32_t)(sgi1r & 0xffff) : 0;
+
+	vgic_sgi_deliver(from, targets, intid);
 }
 
 #define GICD_IGROUPR 0x0080
@@ -425,10 +436,10 @@ static void gicd_set_config(struct vgic_spis *spis, unsigned int word, uint32_t 
 			continue;
 		spis->edge = edge ? spis->edge | bit : spis->edge & ~bit;
 		if (enabled)
-			gicv3_spi_enable(spis->intid[i], false);
-		gicv3_spi_set_edge(spis->intid[i], edge);
+			gic_spi_enable(spis->intid[i], false);
+		gic_spi_set_edge(spis->intid[i], edge);
 		if (enabled)
-			gicv3_spi_enable(spis->intid[i], true);
+			gic_spi_enable(spis->intid[i], true);
 	}
 }
 
@@ -445,14 +456,12 @@ static void gicd_set_enables(struct partition *part, unsigned int word, uint32_t
 			spis->enabled |= 1ull << i;
 		else
 			spis->enabled &= ~(1ull << i);
-		gicv3_spi_enable(spis->intid[i], on);
+		gic_spi_enable(spis->intid[i], on);
 	}
 }
 
 static uint64_t gicd_read(const struct partition *part, uint64_t off)
 {
-	const struct vgic_spis *spis = &part->arch.spis;
-
 	/* The identification registers first: drivers poll them. */
 	switch (off) {
 	case GICD_CTLR:
@@ -464,8 +473,14 @@ static uint64_t gicd_read(const struct partition *part, uint64_t off)
 	case GICx_PIDR2:
 		return PIDR2_GICV3;
 	default:
-		break;
+		return vgic_spis_read(part, off);
 	}
+}
+
+uint64_t vgic_spis_read(const struct partition *part, uint64_t off)
+{
+	const struct vgic_spis *spis = &part->arch.spis;
+
 	if (off >= GICD_IGROUPR + 4 && off < GICD_IGROUPR + 0x80)
 		return owned_bits(spis, (unsigned int)(off - GICD_IGROUPR) / 4, false);
 	if ((off >= GICD_ISENABLER + 4 && off < GICD_ISENABLER + 0x80) ||
@@ -489,11 +504,18 @@ static uint64_t gicd_read(const struct partition *part, uint64_t off)
 
 static void gicd_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size)
 {
+	if (off == GICD_CTLR)
+		part->arch.vgicd_ctlr = (uint32_t)value & GICD_CTLR_ENABLE_MASK;
+	else
+		vgic_spis_write(part, off, value, size);
+	/* IROUTER: every SPI goes to vCPU 0; other registers: no effect. */
+}
+
+void vgic_spis_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size)
+{
 	struct vgic_spis *spis = &part->arch.spis;
 
-	if (off == GICD_CTLR) {
-		part->arch.vgicd_ctlr = (uint32_t)value & GICD_CTLR_ENABLE_MASK;
-	} else if (off >= GICD_ISENABLER + 4 && off < GICD_ISENABLER + 0x80) {
+	if (off >= GICD_ISENABLER + 4 && off < GICD_ISENABLER + 0x80) {
 		gicd_set_enables(part, (unsigned int)(off - GICD_ISENABLER) / 4, (uint32_t)value, true);
 	} else if (off >= GICD_ICENABLER + 4 && off < GICD_ICENABLER + 0x80) {
 		gicd_set_enables(part, (unsigned int)(off - GICD_ICENABLER) / 4, (uint32_t)value, false);
@@ -507,7 +529,6 @@ static void gicd_write(struct partition *part, uint64_t off, uint64_t value, uns
 				spis->priority[i] = (uint8_t)(value >> (8 * b));
 		}
 	}
-	/* IROUTER: every SPI goes to vCPU 0; other registers: no effect. */
 }
 
 /* Guest enables changing: mirror the ones with a physical twin. */
@@ -518,7 +539,7 @@ static void set_enabled(struct vcpu *owner, uint32_t now)
 	owner->arch.gicr.enabled = now;
 	for (unsigned int intid = 16; intid < 32; intid++) {
 		if (changed & (1u << intid))
-			gicv3_set_ppi_enabled(owner->pcpu, intid, (now >> intid) & 1);
+			gic_set_ppi_enabled(owner->pcpu, intid, (now >> intid) & 1);
 	}
 }
 
@@ -559,7 +580,7 @@ static uint64_t gicr_read(const struct partition *part, unsigned int i, uint64_t
 		 * guest timer pending on the physical CPU while disabled. */
 		return __atomic_load_n(&r->pending, __ATOMIC_ACQUIRE) | r->held |
 		       (own ? lr_state(ICH_LR_PENDING) : 0) |
-		       (gicv3_ppi_pending(owner->pcpu) & MIRRORED_PPIS);
+		       (gic_ppi_pending(owner->pcpu) & MIRRORED_PPIS);
 	case GICR_ISACTIVER0:
 	case GICR_ICACTIVER0:
 		return own ? lr_state(ICH_LR_ACTIVE) : 0;
@@ -615,10 +636,23 @@ static void gicr_write(struct partition *part, unsigned int i, uint64_t off, uin
 	}
 }
 
+uint64_t vgic_banked_read(const struct vcpu *v, uint64_t off, unsigned int size)
+{
+	return gicr_read(v->part, v->index, (uint64_t)GICR_SGI + off, size, true);
+}
+
+void vgic_banked_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned int size)
+{
+	gicr_write(v->part, v->index, (uint64_t)GICR_SGI + off, value, size, true);
+}
+
 bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size)
 {
 	struct partition *part = v->part;
 	const struct partition_arch *a = &part->arch;
+
+	if (a->vgic_v2)
+		return vgicv2_mmio(v, ipa, write, value, size);
 
 	if (a->vgicd_base != 0 && ipa >= a->vgicd_base && ipa - a->vgicd_base < GICD_SIZE) {
 		uint64_t off = ipa - a->vgicd_base;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include <arch/gic_ich.h>
-#include <arch/gicv3.h>
+#include <arch/gic.h>
 
 #include "fake_gic.h"
 
@@ -96,12 +96,17 @@ void ich_vmcr_write(uint64_t vmcr)
 	fake_gic.vmcr = vmcr;
 }
 
+void ich_apr_clear(void)
+{
+	fake_gic.apr_clears++;
+}
+
 void ich_sync(void)
 {
 	fake_gic.syncs++;
 }
 
-void gicv3_deactivate(unsigned int intid)
+void gic_deactivate(unsigned int intid)
 {
 	check_intid(intid, 0);
 	if (fake_gic.deactivations < FAKE_GIC_MAX_DEACTIVATIONS)
@@ -109,7 +114,7 @@ void gicv3_deactivate(unsigned int intid)
 	fake_gic.deactivations++;
 }
 
-void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled)
+void gic_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled)
 {
 	check_intid(intid, 16);
 	if (cpu >= MAX_CPUS || intid >= 32)
@@ -121,27 +126,27 @@ void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled)
 		fake_gic.ppi_enabled[cpu] &= ~(1u << intid);
 }
 
-void gicv3_spi_set_edge(unsigned int intid, bool edge)
+void gic_spi_set_edge(unsigned int intid, bool edge)
 {
 	check_intid(intid, 32);
 	fake_gic.spi_edge[intid] = edge;
 }
 
-uint32_t gicv3_ppi_pending(unsigned int cpu)
+uint32_t gic_ppi_pending(unsigned int cpu)
 {
 	if (cpu >= MAX_CPUS)
 		abort();
 	return fake_gic.ppi_pending[cpu];
 }
 
-void gicv3_spi_route(unsigned int intid, uint64_t mpidr)
+void gic_spi_route(unsigned int intid, uint64_t mpidr)
 {
 	check_intid(intid, 32);
 	fake_gic.spi_routed[intid] = true;
 	fake_gic.spi_route[intid] = mpidr;
 }
 
-void gicv3_spi_enable(unsigned int intid, bool enabled)
+void gic_spi_enable(unsigned int intid, bool enabled)
 {
 	check_intid(intid, 32);
 	fake_gic.spi_enable_calls[intid]++;

@@ -2,7 +2,8 @@
 /*
  * The GICv3 virtual CPU interface's control registers (ICH_*_EL2), as the
  * virtual GIC uses them. The hypervisor implements this interface with
- * system registers (gic_ich.c); the host unit tests with a fake that keeps
+ * system registers (arch/gic_ich_sysreg.h), or on a GICv2 with the GICH
+ * registers in the same layout (gich.c); the host unit tests with a fake that keeps
  * the list registers in memory (tests/unit/fake_gic.c), so vgic.c runs
  * unchanged on both.
  */
@@ -42,6 +43,8 @@ uint64_t ich_eoi_lrs(void);
 uint64_t ich_hcr_read(void);
 void ich_hcr_write(uint64_t hcr);
 void ich_vmcr_write(uint64_t vmcr);
+/* No active priorities (ICH_AP0R0/AP1R0_EL2; a GICv2's GICH_APR). */
+void ich_apr_clear(void);
 /* Make the writes above take effect before the guest runs again (ISB). */
 void ich_sync(void);
 #endif

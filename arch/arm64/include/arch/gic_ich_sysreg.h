@@ -2,7 +2,8 @@
 /*
  * The hypervisor's implementation of arch/gic_ich.h: system registers,
  * inline, since they are on the path of every interrupt a guest receives.
- * The list registers have no indexed access: one MRS/MSR each. Included by
+ * The list registers have no indexed access: one MRS/MSR each. On a GICv2
+ * each goes to its GICH form (arch/gich.h) instead. Included by
  * gic_ich.h on arm64 only; the host unit tests link a fake instead.
  */
 #ifndef ARCH_ARM64_GIC_ICH_SYSREG_H
@@ -10,15 +11,25 @@
 
 #include <stdint.h>
 
+#include <arch/gich.h>
 #include <arch/sysreg.h>
+
+/* A GICv2's memory-mapped GICH instead (gich.c): one predictable branch. */
+#define ICH_V2 (gich_regs != 0u)
 
 static inline __attribute__((always_inline)) unsigned int ich_lr_count(void)
 {
+	if (ICH_V2)
+		return gich_lr_count();
 	return (unsigned int)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2 */
 }
 
 static inline __attribute__((always_inline)) void ich_lr_write(unsigned int n, uint64_t lr)
 {
+	if (ICH_V2) {
+		gich_lr_write(n, lr);
+		return;
+	}
 	switch (n) {
 	case 0: write_sysreg(S3_4_C12_C12_0, lr); break;
 	case 1: write_sysreg(S3_4_C12_C12_1, lr); break;
@@ -41,6 +52,8 @@ static inline __attribute__((always_inline)) void ich_lr_write(unsigned int n, u
 
 static inline __attribute__((always_inline)) uint64_t ich_lr_read(unsigned int n)
 {
+	if (ICH_V2)
+		return gich_lr_read(n);
 	switch (n) {
 	case 0: return read_sysreg(S3_4_C12_C12_0);
 	case 1: return read_sysreg(S3_4_C12_C12_1);
@@ -63,27 +76,54 @@ static inline __attribute__((always_inline)) uint64_t ich_lr_read(unsigned int n
 
 static inline __attribute__((always_inline)) uint64_t ich_empty_lrs(void)
 {
+	if (ICH_V2)
+		return gich_empty_lrs();
 	return read_sysreg(S3_4_C12_C11_5); /* ICH_ELRSR_EL2 */
 }
 
 static inline __attribute__((always_inline)) uint64_t ich_eoi_lrs(void)
 {
+	if (ICH_V2)
+		return gich_eoi_lrs();
 	return read_sysreg(S3_4_C12_C11_3); /* ICH_EISR_EL2 */
 }
 
 static inline __attribute__((always_inline)) uint64_t ich_hcr_read(void)
 {
+	if (ICH_V2)
+		return gich_hcr_read();
 	return read_sysreg(S3_4_C12_C11_0); /* ICH_HCR_EL2 */
 }
 
 static inline __attribute__((always_inline)) void ich_hcr_write(uint64_t hcr)
 {
+	if (ICH_V2) {
+		gich_hcr_write(hcr);
+		return;
+	}
 	write_sysreg(S3_4_C12_C11_0, hcr); /* ICH_HCR_EL2 */
 }
 
 static inline __attribute__((always_inline)) void ich_vmcr_write(uint64_t vmcr)
 {
+	if (ICH_V2) {
+		gich_vmcr_write(vmcr);
+		return;
+	}
 	write_sysreg(S3_4_C12_C11_7, vmcr); /* ICH_VMCR_EL2 */
+}
+
+/* The guest's active priorities (ICH_AP0R0/AP1R0_EL2, GICH_APR): none
+ * after a vCPU reset, or a guest that stopped inside a handler would mask
+ * its interrupts after its restart. */
+static inline __attribute__((always_inline)) void ich_apr_clear(void)
+{
+	if (ICH_V2) {
+		gich_apr_clear();
+		return;
+	}
+	write_sysreg(S3_4_C12_C8_0, 0);
+	write_sysreg(S3_4_C12_C9_0, 0);
 }
 
 static inline __attribute__((always_inline)) void ich_sync(void)

@@ -43,6 +43,20 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid);
 void vgic_flush_slow(struct vcpu *v);
 /* A trapped ICC_SGI1R_EL1 write: deliver within the partition only. */
 void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r);
+/* SGI @intid pending for the partition's vCPUs in @targets (bit n: vCPU n;
+ * bits past its last vCPU name no one), kicking those running elsewhere. */
+void vgic_sgi_deliver(struct vcpu *from, uint32_t targets, unsigned int intid);
+/* What both distributors share: the registers of the partition's
+ * passthrough SPIs (from word 1, INTID 32, on), at the offsets a GICv2 and
+ * a GICv3 distributor both give them; and the calling vCPU's own SGIs and
+ * PPIs at the offsets of a GICv3 redistributor's SGI frame (a GICv2
+ * distributor's word 0). */
+uint64_t vgic_spis_read(const struct partition *part, uint64_t off);
+void vgic_spis_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size);
+uint64_t vgic_banked_read(const struct vcpu *v, uint64_t off, unsigned int size);
+void vgic_banked_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned int size);
+/* The GICv2 distributor of a partition with vgic_v2 (vgicv2_dist.c). */
+bool vgicv2_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size);
 /* The partition's purely virtual, level-sensitive SPI @intid (its virtual
  * UART's), and its line, which any CPU may drive. */
 void vgic_add_virtual_spi(struct partition *part, unsigned int intid);
