@@ -490,6 +490,7 @@ $(foreach t,$(notdir $(basename $(wildcard partitions/hostile/*.c))),\
 $(foreach t,$(SAMPLE_PROGRAMS),$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/samples/$(t).c.o))
 # The attacker lives away from every physical address it aims at.
 $(RT_DIR)/attacker.elf: RT_BASE := 0x80000000
+$(RT_DIR)/attacker.elf: $(RT_DIR)/obj/partitions/common/console_spoof.c.o
 $(RT_DIR)/dma.elf: RT_BASE := 0x80000000
 
 $(RT_DIR)/%.bin: $(RT_DIR)/%.elf

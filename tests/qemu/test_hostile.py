@@ -13,7 +13,7 @@ after the attacker stopped).
 
 import re
 
-from lib import qemu, system
+from lib import console_spoof, qemu, system
 from lib.harness import check, expect_lines, test
 from lib.system import Partition
 
@@ -67,6 +67,7 @@ ATTACKS = {
     "timer-storm": r"took 20000 timer interrupts",
     "device-irq-storm": r"took 20000 device interrupts, line masked",
     "console-flood": r"wrote 8192 bytes in one line",
+    "console-spoof": console_spoof.REPORT,
     "timer-storm-for-ever": r"storming for ever",
 }
 
@@ -109,6 +110,8 @@ def run_attack(ctx, attack, expected):
     beats = [int(b) for b, *_ in reports]
     check(beats == list(range(20, 20 * len(beats) + 1, 20)), "victim reports skipped: %s" % beats,
           r.output)
+    if attack == "console-spoof":
+        console_spoof.check_output(r, "attacker", "hostile: console-spoof: ")
 
 
 for _attack, _expected in ATTACKS.items():
