@@ -18,6 +18,7 @@
 
 #include <libfdt.h>
 
+#include "console_spoof.h"
 #include "rt.h"
 
 #include "common/attack.h"
@@ -421,6 +422,20 @@ static void console_flood(const char *n)
 	report(n, "wrote 8192 bytes in one line");
 }
 
+/* Terminal control through both console paths (console_spoof.c): the test
+ * reads what arrives on the serial port byte by byte. */
+static void console_spoof(const char *n)
+{
+	struct console_spoof_sent uart, call;
+
+	report(n, "by the UART");
+	console_spoof_uart(&uart);
+	report(n, "by CONSOLE_WRITE");
+	console_spoof_hypercall(&call);
+	report(n, "sent %u and %u bytes, fnv1a %08x and %08x, call errors %u", uart.bytes,
+	       call.bytes, (unsigned int)uart.fnv1a, (unsigned int)call.fnv1a, call.call_errors);
+}
+
 static void system_off(const char *n)
 {
 	report(n, "calling SYSTEM_OFF");
@@ -480,6 +495,7 @@ static const struct attack attacks[] = {
 	{"device-irq-storm", device_irq_storm},
 	{"timer-storm-for-ever", timer_storm_for_ever},
 	{"console-flood", console_flood},
+	{"console-spoof", console_spoof},
 };
 
 int main(void)

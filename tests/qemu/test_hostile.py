@@ -13,7 +13,7 @@ after the attacker stopped).
 
 import re
 
-from lib import qemu, system
+from lib import console_spoof, qemu, system
 from lib.harness import check, expect_lines, test
 from lib.system import Partition
 
@@ -68,6 +68,7 @@ ATTACKS = {
     "timer-storm": r"took 20000 timer interrupts",
     "device-irq-storm": r"took 20000 device interrupts, line masked",
     "console-flood": r"wrote 8192 bytes in one line",
+    "console-spoof": console_spoof.REPORT,
     "timer-storm-for-ever": r"storming for ever",
 }
 
@@ -171,6 +172,8 @@ def run_attack(ctx, attack, expected):
     if attack in FOR_EVER_BEATS:
         check("partition attacker: stopp" not in r.output, "the attacker stopped", r.output)
     check_victim(r)
+    if attack == "console-spoof":
+        console_spoof.check_output(r, "attacker", "hostile: console-spoof: ")
 
 
 def channel_after(r, line):

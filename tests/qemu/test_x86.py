@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import tempfile
 
-from lib import qemu
+from lib import console_spoof, qemu
 from lib.harness import check, expect_lines, test
 from lib.samples import check_pingpong
 
@@ -486,6 +486,9 @@ ATTACKS = [
      [r"^partition hello-a: vCPU 0: local APIC access at 0xfee000b0 .*: not an aligned "
       r"32-bit move$", r"^partition hello-a: stopping: an MMIO access Bulkhead cannot emulate$"]),
     ("init-self", "an INIT to itself is ignored", [r"^\[hello-a\] attack: init-self: still running$"]),
+    ("console-spoof", "control bytes and escape sequences for the terminal are shown, not obeyed",
+     [r"^\[hello-a\] attack: console-spoof: %s$" % console_spoof.REPORT,
+      r"^\[hello-a\] attack: console-spoof: still running$"]),
 ]
 
 
@@ -499,6 +502,8 @@ def check_attack(ctx, name, expected):
     if not any("still running" in e for e in expected):
         check("attack: %s: still running" % name not in r.output, "the attack went through",
               r.output)
+    if name == "console-spoof":
+        console_spoof.check_output(r, "hello-a", "attack: console-spoof: ")
 
 
 for _name, _what, _expected in ATTACKS:

@@ -3,13 +3,15 @@
  * One attack on the hypervisor per boot, chosen by the bootarg attack=NAME:
  * SVM instructions, the hypervisor's MSRs, EFER.SVME, ports it keeps, a
  * triple fault, a fetch outside the partition, an odd-sized local APIC
- * access, an INIT to itself. Each must end in an exception for this
+ * access, an INIT to itself, control bytes and escape sequences for the
+ * operator's terminal (console_spoof.c). Each must end in an exception for this
  * partition or its stop, never in the hypervisor's or a neighbour's harm;
  * "still running" follows the attacks the hypervisor lets pass harmlessly.
  */
 
 #include <string.h>
 
+#include "console_spoof.h"
 #include "rt.h"
 
 #define MSR_APIC_BASE 0x1bu
@@ -52,6 +54,16 @@ static void attack(const char *name)
 		*(volatile uint8_t *)(uintptr_t)(RT_LAPIC_BASE + RT_LAPIC_EOI) = 0;
 	} else if (strcmp(name, "init-self") == 0) {
 		rt_lapic_write(RT_LAPIC_ICR_LOW, (1u << 18) | 0x4500u); /* INIT to self */
+	} else if (strcmp(name, "console-spoof") == 0) {
+		struct console_spoof_sent uart, call;
+
+		printf("attack: console-spoof: by the UART\n");
+		console_spoof_uart(&uart);
+		printf("attack: console-spoof: by CONSOLE_WRITE\n");
+		console_spoof_hypercall(&call);
+		printf("attack: console-spoof: sent %u and %u bytes, fnv1a %08x and %08x, "
+		       "call errors %u\n", uart.bytes, call.bytes, (unsigned int)uart.fnv1a,
+		       (unsigned int)call.fnv1a, call.call_errors);
 	}
 }
 
