@@ -59,7 +59,7 @@ def x86_boot(ctx):
                  r"^hypervisor: 0x0000000000100000-0x[0-9a-f]{16} \(\d+ KiB\)$",
                  r"^apic: local APIC 0xfee00000, I/O APIC 0xfec00000 \(24 pins, all masked\), "
                  r"legacy PICs masked$",
-                 r"^svm: nested paging, \d+ ASIDs$",
+                 r"^svm: nested paging, \d+ ASIDs, no next RIP \(instruction lengths decoded\)$",
                  r"^error: /chosen: no node with compatible \"bulkhead,hypervisor\"$",
                  r"^configuration: 1 error\(s\); no partition started$")
     check(r.output.index("Bulkhead ") < r.output.index("x86: entered"),
@@ -486,12 +486,35 @@ ATTACKS = [
      [r"^partition hello-a: vCPU 0: local APIC access at 0xfee000b0 .*: not an aligned "
       r"32-bit move$", r"^partition hello-a: stopping: an MMIO access Bulkhead cannot emulate$"]),
     ("init-self", "an INIT to itself is ignored", [r"^\[hello-a\] attack: init-self: still running$"]),
+    ("wbinvd", "WBINVD and INVD are no-ops (no cache flush for the neighbours)",
+     [r"^partition hello-a: vCPU 0: WBINVD or INVD at rip 0x[0-9a-f]+: a no-op \(the caches are "
+      r"shared\), here and from now on$",
+      r"^\[hello-a\] attack: wbinvd: 1000 WBINVD and 1000 INVD executed$",
+      r"^\[hello-a\] attack: wbinvd: still running$"]),
+    ("invlpga", "INVLPGA (of the host's ASID 0) is an invalid opcode", [UD]),
+    ("prefixes", "intercepted instructions with prefixes resume at the next instruction",
+     [r"^\[hello-a\] attack: prefixes: 11 of 11 resumed at the next instruction$",
+      r"^\[hello-a\] attack: prefixes: still running$"]),
+]
+# Attacks through the HPET passed to hello-a (attack-hpet.dts: its first
+# fault stops it): an MMIO access whose page table, or whose code, is that
+# device. The hypervisor reads neither: a #GP and a fault for the policy.
+HPET_FAULT = [r"^partition hello-a: vCPU 0: local APIC access at rip 0x[0-9a-f]+: instruction not "
+              r"in the partition's RAM, #GP injected$",
+              r"^partition hello-a: 1 fault\(s\) since its start \(fault-limit\): stop$",
+              r"^partition hello-a: stopping: instruction not in the partition's RAM$"]
+HPET_ATTACKS = [
+    ("pte-hpet", "a page table in its passthrough HPET, walked to find an MMIO instruction",
+     [r"^\[hello-a\] attack: pte-hpet: code at 0x40001e000 through the HPET's page; calling it$"]
+     + HPET_FAULT),
+    ("fetch-hpet", "an MMIO instruction fetched from its passthrough HPET",
+     [r"^\[hello-a\] attack: fetch-hpet: calling the HPET's main counter$"] + HPET_FAULT),
 ]
 
 
-def check_attack(ctx, name, expected):
+def check_attack(ctx, name, expected, system="partitions-exit", cpu=qemu.X86_CPU):
     r = run_partitions(ctx, "attack-" + name, {"hello-a": "attack", "hello-b": "hello"},
-                       bootargs={"hello-a": "attack=" + name})
+                       bootargs={"hello-a": "attack=" + name}, system=system, cpu=cpu)
     expect_idle_exit(r)
     expect_lines(r, r"^\[hello-a\] attack: %s$" % re.escape(name), *expected,
                  r"^\[hello-b\] hello: done$", r"^partition hello-a: stopped$",
@@ -504,6 +527,10 @@ def check_attack(ctx, name, expected):
 for _name, _what, _expected in ATTACKS:
     test("x86: hostile guest, %s: %s; the hypervisor and the neighbour run on" % (_name, _what))(
         lambda ctx, n=_name, e=_expected: check_attack(ctx, n, e))
+
+for _name, _what, _expected in HPET_ATTACKS:
+    test("x86: hostile guest, %s: %s; the hypervisor and the neighbour run on" % (_name, _what))(
+        lambda ctx, n=_name, e=_expected: check_attack(ctx, n, e, system="attack-hpet"))
 
 
 @test("x86: a PCI device's legacy interrupt (QEMU's edu, INTA routed to I/O APIC pin 21, "
