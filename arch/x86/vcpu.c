@@ -284,6 +284,8 @@ void arch_vcpu_enter(struct vcpu *v)
 
 		if (state != PARTITION_RUNNING) {
 			irq_partition_disarm(v->part);
+			if (v->index == 0u)
+				vlapic_report_doorbells(v->part);
 			v->exit = state == PARTITION_RESTARTING ? VCPU_EXIT_RESTART : VCPU_EXIT_STOP;
 			return;
 		}

@@ -442,6 +442,32 @@ def x86_channel(ctx):
     check("DOORBELL" not in r.output, "a doorbell was refused", r.output)
 
 
+@test("x86: doorbells counted: 100 paced rings each way, taken one for one (one rung while the "
+      "receiver's interrupts are off, taken once it enables them); a burst of 50 to a masked "
+      "receiver coalesces; at most one kick of the receiver's CPU per interrupt made pending")
+def x86_doorbell_count(ctx):
+    rounds, burst = 100, 50
+    r = run_partitions(ctx, "doorbells", {"hello-a": "doorbells", "hello-b": "doorbells"},
+                       system="channel")
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-b\] doorbells: %d taken of %d paced, 0 of them while my interrupts "
+                 r"were off$" % (rounds, rounds),
+                 r"^\[hello-b\] doorbells: a burst of %d rung while my interrupts were off, "
+                 r"taken [12] time\(s\)$" % burst,
+                 r"^\[hello-a\] doorbells: rang %d paced and %d in a burst; %d rung back$"
+                 % (rounds, burst, rounds + 1))
+    # hello-b: every paced ring and the burst raised; a kick per paced ring
+    # at most, and one for the whole burst (the rest find it pending).
+    # hello-a: hello-b's rings back, each one interrupt.
+    for name, raised in (("hello-b", rounds + burst), ("hello-a", rounds + 1)):
+        m = r.search(r"^partition %s: doorbells: (\d+) raised, (\d+) kick\(s\)$" % name)
+        check(m is not None, "no doorbell report for %s" % name, r.output)
+        check(int(m.group(1)) == raised, "%s: %s doorbells raised, %d rung"
+              % (name, m.group(1), raised), r.output)
+        check(int(m.group(2)) <= rounds + 1, "%s: %s kicks for %d interrupts made pending"
+              % (name, m.group(2), rounds + 1), r.output)
+
+
 @test("x86: a channel doorbell that is no local APIC vector a doorbell may use is refused")
 def x86_bad_channel_vector(ctx):
     expect_refused(ctx, "bad-channel-vector",

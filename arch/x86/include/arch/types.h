@@ -63,6 +63,8 @@ struct partition_arch {
 	uint32_t early_doorbells[8];
 	unsigned int fault_reports;
 	bool cache_flush_seen; /* its first WBINVD or INVD is logged */
+	unsigned int doorbells_raised; /* since the last report, and the kicks they cost */
+	unsigned int doorbell_kicks;
 };
 
 struct platform_arch {

@@ -214,6 +214,7 @@ void vlapic_before_entry(struct vcpu *v, struct vmcb_control *c);
 bool vlapic_pending(struct vcpu *v);
 void vlapic_write_tsc_deadline(struct vcpu *v, uint64_t value);
 void vlapic_take_early_doorbells(struct vcpu *v);
+void vlapic_report_doorbells(struct partition *part);
 uint64_t vlapic_read_tsc_deadline(const struct vcpu *v);
 
 /* mmio.c: the outcome of an access to an emulated page */
