@@ -86,15 +86,15 @@ static void receiver(void)
 
 	for (uint32_t k = 1; k <= ROUNDS; k++) {
 		if (k == MASKED_ROUND) {
-			/* the peer's ring k arrives while interrupts are off */
-			rt_irq_disable();
+			/* Interrupts off since before the ring back that lets
+			 * the peer ring k: it arrives while they are. */
 			while (board->sent < k)
 				;
 			masked_early = taken - (k - 1u);
 		}
 		wait_taken(k);
-		if (k == ROUNDS)
-			rt_irq_disable(); /* for the burst */
+		if (k + 1u == MASKED_ROUND || k == ROUNDS) /* the last for the burst */
+			rt_irq_disable();
 		ring();
 	}
 	while (board->burst_done == 0u)
