@@ -99,7 +99,6 @@ static bool insn_end(struct vcpu *v, struct vmcb *vmcb, const uint8_t *opcode, s
 	return insn_end_of(v, vmcb, opcode, opcode_len, 1, what, next);
 }
 
-
 /* Hypervisor leaves: the highest one and the signature, and the TSC's
  * rate in kHz in EAX (the leaf other hypervisors use for it). */
 #define CPUID_HYPERVISOR 0x40000000u
