@@ -4,7 +4,8 @@
  * TID3) so a guest sees only features it may use; set/way cache maintenance
  * (TSW) is made harmless to neighbours; ACTLR_EL1 (TACR) reads as zero.
  * SGIs a guest sends (ICC_SGI1R_EL1, trapped by HCR_EL2.IMO) go to the
- * vGIC. Anything else that traps (PMU, implementation defined) is UNDEF.
+ * vGIC. Anything else that traps (PMU, implementation defined, RAS error
+ * records) is UNDEF.
  */
 
 #include <arch/guest.h>

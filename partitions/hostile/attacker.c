@@ -318,6 +318,26 @@ static void el3_registers(const char *n)
 	report(n, "undefs %u/%u", undefs, 3u);
 }
 
+/* The RAS error records (FEAT_RAS: QEMU's max CPU has it, with no records):
+ * every access must be refused, reads and writes alike. */
+static void ras_registers(const char *n)
+{
+	uint64_t v = 0;
+
+	undefs = 0;
+	__asm__ volatile("mrs %0, S3_0_C5_C3_0" : "+r"(v));              /* ERRIDR_EL1 */
+	__asm__ volatile("mrs %0, S3_0_C5_C3_1" : "+r"(v));              /* ERRSELR_EL1 */
+	__asm__ volatile("msr S3_0_C5_C3_1, %0\n\tisb" : : "r"(0ull));  /* ERRSELR_EL1 */
+	__asm__ volatile("mrs %0, S3_0_C5_C4_0" : "+r"(v));              /* ERXFR_EL1 */
+	__asm__ volatile("mrs %0, S3_0_C5_C4_2" : "+r"(v));              /* ERXSTATUS_EL1 */
+	__asm__ volatile("msr S3_0_C5_C4_2, %0" : : "r"(~0ull));         /* ERXSTATUS_EL1: clear */
+	__asm__ volatile("msr S3_0_C5_C4_1, %0" : : "r"(0ull));          /* ERXCTLR_EL1: off */
+	__asm__ volatile("mrs %0, S3_0_C5_C4_3" : "+r"(v));              /* ERXADDR_EL1 */
+	__asm__ volatile("mrs %0, S3_0_C5_C5_0" : "+r"(v));              /* ERXMISC0_EL1 */
+	__asm__ volatile("msr S3_0_C5_C5_0, %0\n\tisb" : : "r"(0ull));  /* ERXMISC0_EL1 */
+	report(n, "undefs %u/%u", undefs, 10u);
+}
+
 /* Accesses to emulated registers the hypervisor cannot decode (no ISV). */
 static void emulated_register_odd_access(const char *n)
 {
@@ -489,6 +509,7 @@ static const struct attack attacks[] = {
 	{"pmu-registers", pmu_registers},
 	{"el2-registers", el2_registers},
 	{"el3-registers", el3_registers},
+	{"ras-registers", ras_registers},
 	{"emulated-register-odd-access", emulated_register_odd_access},
 	{"irq-masked-spin", irq_masked_spin},
 	{"timer-storm", timer_storm},

@@ -30,6 +30,10 @@ LATE_LIMIT_US = 500
 # Attacks that need a passthrough device of the attacker's own.
 ATTACKER_DEVICES = {"device-irq-storm": "&{/pl061@9030000}"}
 
+# Attacks that need a CPU model other than the default (qemu.CPU): "max" has
+# FEAT_RAS, the default does not.
+ATTACK_CPUS = {"ras-registers": "max"}
+
 # attack name -> what the attacker must report (the containment)
 ATTACKS = {
     "victim-memory-read": r"aborted 256/256",
@@ -62,6 +66,7 @@ ATTACKS = {
     "pmu-registers": r"undefs 4/4",
     "el2-registers": r"undefs 4/4",
     "el3-registers": r"undefs 3/3",
+    "ras-registers": r"undefs 10/10",
     "emulated-register-odd-access": r"aborted 4/4",
     "irq-masked-spin": r"spun 200 ms with interrupts masked",
     "timer-storm": r"took 20000 timer interrupts",
@@ -91,8 +96,9 @@ def run_attack(ctx, attack, expected):
     else:
         until = (r"(?s)^partition attacker: stopped$.*?^\[victim\] victim: beat .*?"
                  r"^\[victim\] victim: beat [^\n]*\n")
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True), until=until,
-                 fail=FATAL, timeout=90)
+    cpu = ATTACK_CPUS.get(attack, qemu.CPU)
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, cpu=cpu, extra=args, icount=True),
+                 until=until, fail=FATAL, timeout=90)
     check(r.matched, "the attack did not end with the victim reporting on (%s)" % r.reason,
           r.output)
     expect_lines(r, r"^hypervisor: 0x%016x-" % HYP_PA, r"^\[victim\] victim: ready$",
