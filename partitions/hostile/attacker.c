@@ -203,6 +203,37 @@ static void psci_affinity_info_victim(const char *n)
 	report(n, "worst result %lld", (long long)worst);
 }
 
+/* Targets whose Aff0 names the attacker's own vCPU 0 but with bits PSCI
+ * wants zero (24-31, 40-63): each must be INVALID_PARAMETERS (-2), not
+ * taken for vCPU 0 (CPU_ON's ALREADY_ON, AFFINITY_INFO's ON). */
+static void psci_mpidr_reserved_bits(const char *n)
+{
+	static const uint64_t targets[] = {1ull << 24, 1ull << 31, 1ull << 40, 1ull << 63};
+	unsigned int invalid = 0, calls = 0;
+
+	for (unsigned int i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		invalid += psci_call(0xc4000003, targets[i], 0x80000000, 0) == -2; /* CPU_ON */
+		invalid += psci_call(0xc4000004, targets[i], 0, 0) == -2;          /* AFFINITY_INFO */
+		calls += 2;
+	}
+	report(n, "invalid parameters %u/%u", invalid, calls);
+}
+
+/* CPU_SUSPEND to a power-down state (power_state bit 16) with entry points
+ * outside its memory (the victim's, the hypervisor's, IPA 0) and one not
+ * aligned: each INVALID_ADDRESS (-9); its own entry point is accepted (0). */
+static void psci_cpu_suspend_entry(const char *n)
+{
+	const uint64_t bad[] = {victim_pa, hyp_pa, 0, 0x80000002};
+	unsigned int refused = 0;
+
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		refused += psci_call(0xc4000001, 1u << 16, bad[i], 0) == -9;
+	report(n, "invalid address %u/%u, own entry %lld", refused,
+	       (unsigned int)(sizeof(bad) / sizeof(bad[0])),
+	       (long long)psci_call(0xc4000001, 1u << 16, 0x80000000, 0));
+}
+
 static void raw_smc(const char *n)
 {
 	/* SiP, OEM, standard secure (not PSCI), trusted OS, and arch calls. */
@@ -498,6 +529,8 @@ static const struct attack attacks[] = {
 	{"sgi-other-affinity", sgi_other_affinity},
 	{"psci-cpu-on-victim", psci_cpu_on_victim},
 	{"psci-affinity-info-victim", psci_affinity_info_victim},
+	{"psci-mpidr-reserved-bits", psci_mpidr_reserved_bits},
+	{"psci-cpu-suspend-entry", psci_cpu_suspend_entry},
 	{"psci-cpu-off", cpu_off},
 	{"psci-system-off", system_off},
 	{"psci-system-reset", system_reset},

@@ -55,6 +55,8 @@ ATTACKS = {
     "sgi-other-affinity": r"sent 60",
     "psci-cpu-on-victim": r"worst result -2",
     "psci-affinity-info-victim": r"worst result -2",
+    "psci-mpidr-reserved-bits": r"invalid parameters 8/8",
+    "psci-cpu-suspend-entry": r"invalid address 4/4, own entry 0",
     "psci-cpu-off": r"calling CPU_OFF on its only vCPU",
     "psci-system-off": r"calling SYSTEM_OFF",
     "psci-system-reset": r"restarted, boot 2",
