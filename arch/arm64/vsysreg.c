@@ -9,6 +9,7 @@
  */
 
 #include <arch/guest.h>
+#include <arch/guest_skip.h>
 #include <arch/sysreg.h>
 
 /* ISS of a trapped MSR/MRS/SYS: Op0, Op2, Op1, CRn, Rt, CRm, direction. */
@@ -104,6 +105,6 @@ bool guest_sysreg(struct vcpu *v, struct exception_frame *f)
 	} else if (a.read || !set_way(&a, value)) {
 		return false;
 	}
-	f->elr += 4;
+	guest_skip_instruction(f);
 	return true;
 }

@@ -22,6 +22,8 @@
 #include "rt.h"
 
 #define EC_UNKNOWN 0x00
+#define EC_SVC32 0x11
+#define EC_DABT_LOW 0x24
 #define EC_DABT_CUR 0x25
 #define GICD_BASE 0x08000000ull
 #define GICR_BASE 0x080a0000ull
@@ -32,9 +34,13 @@
 static volatile unsigned int aborts, undefs;
 static uint64_t victim_pa, hyp_pa, self_pa;
 
+static bool el0_exception(struct rt_frame *f, uint64_t esr);
+
 static bool on_sync(struct rt_frame *f, uint64_t esr, uint64_t far)
 {
 	(void)far;
+	if (rt_sync_vector() >= 0x400)
+		return el0_exception(f, esr);
 	switch (esr >> 26) {
 	case EC_DABT_CUR:
 		aborts++;
@@ -382,6 +388,132 @@ static void emulated_register_odd_access(const char *n)
 	report(n, "aborted %u/%u", aborts, 4u);
 }
 
+/*
+ * AArch32 at EL0. The toolchain assembles no T32, so the probe is given as
+ * halfwords. With r0 = the GIC distributor and r1 = an address outside the
+ * partition, it counts in r2 the instructions after each trapped one; one
+ * skipped or run twice changes the count (7 when all is right).
+ */
+__asm__(".text\n"
+	".balign 4\n"
+	"t32_probe:\n"
+	".hword 0x2200\n"         /* movs r2, #0 */
+	".hword 0x6843\n"         /* ldr r3, [r0, #4]: GICD_TYPER, 16-bit, emulated */
+	".hword 0x3201\n"         /* adds r2, #1 */
+	".hword 0xf8d0, 0x5004\n" /* ldr.w r5, [r0, #4]: the same, 32-bit */
+	".hword 0x3201\n"         /* adds r2, #1 */
+	".hword 0xbf20\n"         /* wfe: 16-bit, trapped (HCR_EL2.TWE) */
+	".hword 0x3201\n"         /* adds r2, #1 */
+	".hword 0xf3af, 0x8002\n" /* wfe.w: 32-bit */
+	".hword 0x3201\n"         /* adds r2, #1 */
+	".hword 0x4292\n"         /* cmp r2, r2: Z set */
+	".hword 0xbf0c\n"         /* ite eq */
+	".hword 0x6846\n"         /*  ldreq r6, [r0, #4]: emulated inside an IT block */
+	".hword 0x3201\n"         /*  addne r2, #1: must not run */
+	".hword 0x3202\n"         /* adds r2, #2: must run */
+	".hword 0x680c\n"         /* ldr r4, [r1]: outside the partition, an abort */
+	".hword 0x3201\n"         /* adds r2, #1: after the handler's step over it */
+	".hword 0xdf00\n"         /* svc #0: back to EL1 */
+	".hword 0xe7fe\n"         /* b . */
+	/* el0_run(entry, r0, r1): eret to T32 EL0 at entry; el0_exception()
+	 * sends the SVC to el0_back, which returns from el0_run. */
+	".balign 4\n"
+	"el0_run:\n"
+	"stp x29, x30, [sp, #-96]!\n"
+	"stp x19, x20, [sp, #16]\n"
+	"stp x21, x22, [sp, #32]\n"
+	"stp x23, x24, [sp, #48]\n"
+	"stp x25, x26, [sp, #64]\n"
+	"stp x27, x28, [sp, #80]\n"
+	"adrp x9, el0_sp\n"
+	"mov x10, sp\n"
+	"str x10, [x9, :lo12:el0_sp]\n"
+	"msr elr_el1, x0\n"
+	"mov x9, #0x1f0\n" /* AArch32 User, T32, A, I and F masked */
+	"msr spsr_el1, x9\n"
+	"mov x0, x1\n"
+	"mov x1, x2\n"
+	"eret\n"
+	"el0_back:\n"
+	"adrp x9, el0_sp\n"
+	"ldr x10, [x9, :lo12:el0_sp]\n"
+	"mov sp, x10\n"
+	"ldp x19, x20, [sp, #16]\n"
+	"ldp x21, x22, [sp, #32]\n"
+	"ldp x23, x24, [sp, #48]\n"
+	"ldp x25, x26, [sp, #64]\n"
+	"ldp x27, x28, [sp, #80]\n"
+	"ldp x29, x30, [sp], #96\n"
+	"ret\n"
+	".data\n"
+	".balign 8\n"
+	"el0_sp: .quad 0\n"
+	".text\n");
+
+extern const uint16_t t32_probe[];
+extern const char el0_back[];
+void el0_run(uint64_t entry, uint64_t r0, uint64_t r1);
+
+static volatile uint32_t el0_regs[8];
+static volatile unsigned int el0_abort_vector, el0_aborts;
+
+/* From the probe: its abort (stepped over: a 16-bit load), or its SVC,
+ * which ends the run: its registers are kept and EL1 resumes at el0_back. */
+static bool el0_exception(struct rt_frame *f, uint64_t esr)
+{
+	switch (esr >> 26) {
+	case EC_DABT_LOW:
+		el0_abort_vector = rt_sync_vector();
+		el0_aborts++;
+		f->elr += 2;
+		return true;
+	case EC_SVC32:
+		for (unsigned int i = 0; i < 8; i++)
+			el0_regs[i] = (uint32_t)f->x[i];
+		f->elr = (uint64_t)(uintptr_t)el0_back;
+		f->spsr = 0x3c5; /* EL1h, DAIF masked, as el0_run left it */
+		return true;
+	default:
+		return false;
+	}
+}
+
+#define SCTLR_NTWE (1ull << 18)   /* EL0's WFE not trapped to EL1 (then EL2 may) */
+#define BLOCK_EL0 (1ull << 6)     /* AP[1]: EL0 may access */
+#define EL0_ALIAS 0xc0000000ull   /* the fourth 1 GiB of VA: the attacker's own 1 GiB for EL0 */
+#define BLOCK_NORMAL_EL0 0x741ull /* valid block, Normal WB, EL0 RW, inner shareable, AF */
+
+static void flush_tlb(void)
+{
+	__asm__ volatile("dsb ishst\n\ttlbi vmalle1\n\tdsb nsh\n\tisb" : : : "memory");
+}
+
+static void aarch32_el0(const char *n)
+{
+	uint64_t ttbr, sctlr;
+
+	__asm__ volatile("mrs %0, ttbr0_el1\n\tmrs %1, sctlr_el1" : "=r"(ttbr), "=r"(sctlr));
+	volatile uint64_t *l1 = (volatile uint64_t *)(uintptr_t)(ttbr & 0xfffffffff000ull);
+	uint64_t saved0 = l1[0], saved3 = l1[3];
+	uint32_t typer = *reg32(GICD_BASE + 4);
+
+	/* EL1 must not run what EL0 may write: EL0 gets its own view of the
+	 * attacker's memory, and the device block. */
+	l1[0] = saved0 | BLOCK_EL0;
+	l1[3] = 0x80000000ull | BLOCK_NORMAL_EL0;
+	flush_tlb();
+	__asm__ volatile("msr sctlr_el1, %0\n\tisb" : : "r"(sctlr | SCTLR_NTWE));
+	el0_run((uint64_t)(uintptr_t)t32_probe - 0x80000000ull + EL0_ALIAS, GICD_BASE, PL031_BASE);
+	__asm__ volatile("msr sctlr_el1, %0\n\tisb" : : "r"(sctlr));
+	l1[0] = saved0;
+	l1[3] = saved3;
+	flush_tlb();
+	bool loads = el0_regs[3] == typer && el0_regs[5] == typer && el0_regs[6] == typer;
+
+	report(n, "counted %u, emulated loads %s, %u abort(s) at vector 0x%x",
+	       (unsigned int)el0_regs[2], loads ? "right" : "wrong", el0_aborts, el0_abort_vector);
+}
+
 static void irq_masked_spin(const char *n)
 {
 	uint64_t end = rt_counter() + rt_counter_hz() / 5; /* 200 ms */
@@ -544,6 +676,7 @@ static const struct attack attacks[] = {
 	{"el3-registers", el3_registers},
 	{"ras-registers", ras_registers},
 	{"emulated-register-odd-access", emulated_register_odd_access},
+	{"aarch32-el0", aarch32_el0},
 	{"irq-masked-spin", irq_masked_spin},
 	{"timer-storm", timer_storm},
 	{"device-irq-storm", device_irq_storm},

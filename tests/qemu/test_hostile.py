@@ -70,6 +70,7 @@ ATTACKS = {
     "el3-registers": r"undefs 3/3",
     "ras-registers": r"undefs 10/10",
     "emulated-register-odd-access": r"aborted 4/4",
+    "aarch32-el0": r"counted 7, emulated loads right, 1 abort\(s\) at vector 0x600",
     "irq-masked-spin": r"spun 200 ms with interrupts masked",
     "timer-storm": r"took 20000 timer interrupts",
     "device-irq-storm": r"took 20000 device interrupts, line masked",
