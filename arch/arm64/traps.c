@@ -140,6 +140,10 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
 			unsigned int bits = size * 8;
 
 			if (!write) {
+				/* A narrow load sees only its own bytes of what the
+				 * device returned, zero- or sign-extended. */
+				if (bits < 64)
+					value &= (1ull << bits) - 1;
 				if ((iss & ISS_DABT_SSE) && bits < 64 && (value >> (bits - 1)) & 1)
 					value |= ~0ull << bits;
 				if (!(iss & ISS_DABT_SF))
