@@ -47,7 +47,7 @@
 /* From EL0: AArch64's EL0t, or AArch32 (only its EL0 can be: EL1 is AArch64). */
 static bool from_el0(uint64_t spsr)
 {
-	return (spsr & PSR_AA32) != 0 || (spsr & PSR_MODE_MASK) == PSR_MODE_EL0T;
+	return (spsr & PSR_AA32) != 0u || (spsr & PSR_MODE_MASK) == PSR_MODE_EL0T;
 }
 
 /*
@@ -59,7 +59,7 @@ static bool from_el0(uint64_t spsr)
 static void inject_sync(struct exception_frame *f, uint64_t esr, uint64_t far)
 {
 	uint64_t mode = f->spsr & PSR_MODE_MASK;
-	uint64_t offset = (f->spsr & PSR_AA32) != 0 ? 0x600
+	uint64_t offset = (f->spsr & PSR_AA32) != 0u ? 0x600
 			  : mode == PSR_MODE_EL0T ? 0x400 : mode == PSR_MODE_EL1T ? 0x000 : 0x200;
 
 	write_sysreg(elr_el1, f->elr);
@@ -142,8 +142,8 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
 			if (!write) {
 				/* A narrow load sees only its own bytes of what the
 				 * device returned, zero- or sign-extended. */
-				if (bits < 64)
-					value &= (1ull << bits) - 1;
+				if (bits < 64u)
+					value &= (1ULL << bits) - 1u;
 				if ((iss & ISS_DABT_SSE) && bits < 64 && (value >> (bits - 1)) & 1)
 					value |= ~0ull << bits;
 				if (!(iss & ISS_DABT_SF))

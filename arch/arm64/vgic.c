@@ -626,26 +626,30 @@ static void gicr_write(struct partition *part, unsigned int i, uint64_t off, uin
  * never taken for bits of other interrupts. An external abort would be
  * allowed too; RAZ/WI tells a guest nothing and costs it nothing.
  */
-#define GICD_ITARGETSR 0x0800
-#define GICD_BYTE_END 0x0c00 /* IPRIORITYR and ITARGETSR: 0x400-0xbff */
-#define GICD_CPENDSGIR 0x0f10
-#define GICD_SGIR_END 0x0f30 /* CPENDSGIR and SPENDSGIR: 0xf10-0xf2f */
-#define GICD_IROUTER_END 0x8000
-#define GICR_PROPBASER 0x0070
-#define GICR_PENDBASER 0x0078
+#define GICD_BYTE_FIRST 0x0400u /* IPRIORITYR and ITARGETSR: 0x400-0xbff */
+#define GICD_BYTE_END 0x0c00u
+#define GICD_CPENDSGIR 0x0f10u
+#define GICD_SGIR_END 0x0f30u /* CPENDSGIR and SPENDSGIR: 0xf10-0xf2f */
+#define GICD_IROUTER_FIRST 0x6000u
+#define GICD_IROUTER_END 0x8000u
+#define GICR_BYTE_FIRST 0x10400u /* GICR_IPRIORITYR, in the SGI frame */
+#define GICR_BYTE_END 0x10420u
+#define GICR_TYPER_OFF 0x0008u
+#define GICR_PROPBASER 0x0070u
+#define GICR_PENDBASER 0x0078u
 
 static bool gicd_access_ok(uint64_t off, unsigned int size)
 {
-	if ((off & (size - 1)) != 0)
+	if ((off & (size - 1u)) != 0u)
 		return false;
 	switch (size) {
 	case 4:
 		return true;
 	case 1:
-		return (off >= GICD_IPRIORITYR && off < GICD_BYTE_END) ||
+		return (off >= GICD_BYTE_FIRST && off < GICD_BYTE_END) ||
 		       (off >= GICD_CPENDSGIR && off < GICD_SGIR_END);
 	case 8:
-		return off >= GICD_IROUTER && off < GICD_IROUTER_END;
+		return off >= GICD_IROUTER_FIRST && off < GICD_IROUTER_END;
 	default:
 		return false;
 	}
@@ -653,15 +657,15 @@ static bool gicd_access_ok(uint64_t off, unsigned int size)
 
 static bool gicr_access_ok(uint64_t off, unsigned int size)
 {
-	if ((off & (size - 1)) != 0)
+	if ((off & (size - 1u)) != 0u)
 		return false;
 	switch (size) {
 	case 4:
 		return true;
 	case 1:
-		return off >= GICR_IPRIORITYR && off < GICR_IPRIORITYR + 32;
+		return off >= GICR_BYTE_FIRST && off < GICR_BYTE_END;
 	case 8:
-		return off == GICR_TYPER || off == GICR_PROPBASER || off == GICR_PENDBASER;
+		return off == GICR_TYPER_OFF || off == GICR_PROPBASER || off == GICR_PENDBASER;
 	default:
 		return false;
 	}

@@ -38,7 +38,7 @@
 
 /* CPU_SUSPEND's power_state, original format (PSCI_FEATURES says so):
  * StateType, bit 16, asks for a power-down state. */
-#define PSCI_POWER_STATE_POWERDOWN (1ull << 16)
+#define PSCI_POWER_STATE_POWERDOWN (1ULL << 16)
 
 /* vCPU n's MPIDR affinity is n in Aff0; anything else names no vCPU: the
  * other affinity levels, and also bits 24-31 and 40-63, which PSCI wants
@@ -54,7 +54,7 @@ static bool vcpu_index(const struct partition *part, uint64_t mpidr, unsigned in
 /* An entry point a vCPU may be sent to: an instruction in the partition's memory. */
 static bool valid_entry(const struct partition *part, uint64_t entry)
 {
-	return config_ipa_in_memory(part->cfg, entry) && (entry & 3) == 0;
+	return config_ipa_in_memory(part->cfg, entry) && (entry & 3u) == 0u;
 }
 
 static int64_t cpu_on(struct partition *part, uint64_t mpidr, uint64_t entry, uint64_t ctx)
