@@ -32,7 +32,7 @@
 #define HCR_TIDCP (1ull << 20)
 #define HCR_TACR (1ull << 21)
 #define HCR_TSW (1ull << 22)
-#define HCR_TERR (1ull << 36)
+#define HCR_TERR (1ULL << 36)
 
 #define PFR0_RAS_SHIFT 28
 
@@ -68,7 +68,7 @@ static uint64_t guest_hcr(void)
 
 	return HCR_RW | HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |
 	       HCR_TWE | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW |
-	       (ras != 0 ? HCR_TERR : 0);
+	       (ras != 0u ? HCR_TERR : 0u);
 }
 
 /* Device registers at their own address, in whole pages; a page that holds
@@ -268,9 +268,7 @@ void arch_doorbell_raise(struct partition *part, uint32_t intid)
 
 enum bh_err arch_partitions_built(const struct platform *p)
 {
-	int spare = cpu_without_vcpu(p);
-
 	/* SMMU events go to a CPU no vCPU runs on if there is one, so that no
-	 * partition pays for another's faults; else to the boot CPU. */
-	return smmuv3_enable(p->cpus[spare >= 0 ? spare : 0].hwid);
+	 * partition pays for another's faults (smmuv3_enable() says where else). */
+	return smmuv3_enable(p, cpu_without_vcpu(p));
 }
