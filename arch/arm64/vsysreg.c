@@ -37,7 +37,8 @@ static struct sysreg_access decode(uint64_t esr)
 /* Features hidden from guests: not virtualised, or not safe to share. */
 #define PFR0_HIDDEN (FIELD(8) /* EL2 */ | FIELD(12) /* EL3 */ | FIELD(28) /* RAS */ | \
 		     FIELD(32) /* SVE */ | FIELD(40) /* MPAM */ | FIELD(44) /* AMU */)
-#define PFR1_HIDDEN (FIELD(8) /* MTE */ | FIELD(24) /* SME */ | FIELD(28) /* RNDR_trap */)
+#define PFR1_HIDDEN (FIELD(8) /* MTE */ | FIELD(12) /* RAS_frac: RAS is hidden */ | \
+		     FIELD(24) /* SME */ | FIELD(28) /* RNDR_trap */)
 #define DFR0_HIDDEN (FIELD(4) /* trace */ | FIELD(8) /* PMU */ | FIELD(32) /* SPE */ | \
 		     FIELD(44) /* trace buffer */)
 

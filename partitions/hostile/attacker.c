@@ -413,7 +413,12 @@ static void ras_registers(const char *n)
 	__asm__ volatile("mrs %0, S3_0_C5_C4_3" : "+r"(v));              /* ERXADDR_EL1 */
 	__asm__ volatile("mrs %0, S3_0_C5_C5_0" : "+r"(v));              /* ERXMISC0_EL1 */
 	__asm__ volatile("msr S3_0_C5_C5_0, %0\n\tisb" : : "r"(0ull));  /* ERXMISC0_EL1 */
-	report(n, "undefs %u/%u", undefs, 10u);
+	unsigned int refused = undefs;
+	uint64_t pfr0, pfr1;
+
+	__asm__ volatile("mrs %0, id_aa64pfr0_el1\n\tmrs %1, id_aa64pfr1_el1" : "=r"(pfr0), "=r"(pfr1));
+	report(n, "undefs %u/%u, ID registers show RAS %u.%u", refused, 10u,
+	       (unsigned int)(pfr0 >> 28 & 0xf), (unsigned int)(pfr1 >> 12 & 0xf));
 }
 
 /* Accesses to emulated registers the hypervisor cannot decode (no ISV). */
@@ -433,7 +438,7 @@ static void emulated_register_odd_access(const char *n)
  * AArch32 at EL0. The toolchain assembles no T32, so the probe is given as
  * halfwords. With r0 = the GIC distributor and r1 = an address outside the
  * partition, it counts in r2 the instructions after each trapped one; one
- * skipped or run twice changes the count (7 when all is right).
+ * skipped or run twice changes the count (8 when all is right).
  */
 __asm__(".text\n"
 	".balign 4\n"
@@ -441,7 +446,10 @@ __asm__(".text\n"
 	".hword 0x2200\n"         /* movs r2, #0 */
 	".hword 0x6843\n"         /* ldr r3, [r0, #4]: GICD_TYPER, 16-bit, emulated */
 	".hword 0x3201\n"         /* adds r2, #1 */
-	".hword 0xf8d0, 0x5004\n" /* ldr.w r5, [r0, #4]: the same, 32-bit */
+	".hword 0x2700\n"         /* movs r7, #0 */
+	".hword 0x6007\n"         /* str r7, [r0]: GICD_CTLR (its own, unused here), 16-bit */
+	".hword 0x3201\n"         /* adds r2, #1 */
+	".hword 0xf8d0, 0x5004\n" /* ldr.w r5, [r0, #4]: GICD_TYPER, 32-bit */
 	".hword 0x3201\n"         /* adds r2, #1 */
 	".hword 0xbf20\n"         /* wfe: 16-bit, trapped (HCR_EL2.TWE) */
 	".hword 0x3201\n"         /* adds r2, #1 */
