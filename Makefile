@@ -332,7 +332,7 @@ HOST_SRCS := $(CORE_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard
 # core structure with the objects built against the fake arch: the tests
 # build their partitions and vCPUs by hand, and the ICH_*_EL2 registers and
 # the physical GIC driver are faked (tests/unit/fake_gic.c).
-HOST_ARM64_VIEW_SRCS := arch/arm64/vgic.c arch/arm64/vspi.c tests/unit/test_vgic.c
+HOST_ARM64_VIEW_SRCS := arch/arm64/vgic.c arch/arm64/vspi.c tests/unit/test_vgic.c tests/unit/test_vgic_access.c
 HOST_ARM64_VIEW_CFLAGS := $(subst -Iarch/fake/include -Iarch/arm64/include,-Iarch/arm64/include -Iarch/fake/include,$(HOST_CFLAGS))
 host_cflags_for = $(if $(filter $(1),$(HOST_ARM64_VIEW_SRCS)),$(HOST_ARM64_VIEW_CFLAGS),$(HOST_CFLAGS))
 HOST_OBJS := $(patsubst %,$(HOST_DIR)/obj/%.o,$(HOST_SRCS)) $(HOST_DIR)/obj/libc_string.o
