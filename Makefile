@@ -291,6 +291,7 @@ $(X86_RT_DIR)/xbench.elf: $(patsubst %,$(X86_RT_DIR)/obj/%.o,partitions/x86/benc
 	partitions/bench/bench_stats.c)
 $(foreach t,$(notdir $(basename $(wildcard partitions/x86/tests/*.c))),\
 	$(eval $(X86_RT_DIR)/$(t).elf: $(X86_RT_DIR)/obj/partitions/x86/tests/$(t).c.o))
+$(X86_RT_DIR)/attack.elf: $(X86_RT_DIR)/obj/partitions/common/console_spoof.c.o
 $(foreach t,$(SAMPLE_PROGRAMS),\
 	$(eval $(X86_RT_DIR)/$(t).elf: $(X86_RT_DIR)/obj/partitions/samples/$(t).c.o))
 
@@ -333,7 +334,7 @@ HOST_SRCS := $(CORE_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard
 # build their partitions and vCPUs by hand, and the ICH_*_EL2 registers and
 # the physical GIC driver are faked (tests/unit/fake_gic.c).
 HOST_ARM64_VIEW_SRCS := arch/arm64/vgic.c arch/arm64/vspi.c arch/arm64/vgicv2_dist.c tests/unit/test_vgic.c \
-	tests/unit/test_vgicv2.c
+	tests/unit/test_vgic_access.c tests/unit/test_vgicv2.c
 HOST_ARM64_VIEW_CFLAGS := $(subst -Iarch/fake/include -Iarch/arm64/include,-Iarch/arm64/include -Iarch/fake/include,$(HOST_CFLAGS))
 host_cflags_for = $(if $(filter $(1),$(HOST_ARM64_VIEW_SRCS)),$(HOST_ARM64_VIEW_CFLAGS),$(HOST_CFLAGS))
 HOST_OBJS := $(patsubst %,$(HOST_DIR)/obj/%.o,$(HOST_SRCS)) $(HOST_DIR)/obj/libc_string.o
@@ -495,6 +496,7 @@ $(foreach t,$(SAMPLE_PROGRAMS),$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitio
 # The attacker lives away from every physical address it aims at.
 $(RT_DIR)/attacker.elf: RT_BASE := 0x80000000
 $(RT_DIR)/racer.elf: RT_BASE := 0x80000000
+$(RT_DIR)/attacker.elf: $(RT_DIR)/obj/partitions/common/console_spoof.c.o
 $(RT_DIR)/dma.elf: RT_BASE := 0x80000000
 
 $(RT_DIR)/%.bin: $(RT_DIR)/%.elf
@@ -715,8 +717,12 @@ linux-guest: $(LINUX_INITRAMFS)
 
 # ---------------------------------------------------------------------------
 # Fuzzing (libFuzzer, clang): `make fuzz` runs each target FUZZ_SECONDS;
-# `make fuzz-smoke` (part of `make test`) a fixed, seeded number of runs.
-# Seeds: every system DT the build makes; corpora grow in build/fuzz/.
+# `make fuzz-smoke` (part of `make test`) first replays every input of
+# tests/fuzz/regressions/<target>/ (each once: none may crash), then a fixed,
+# seeded number of runs. Seeds: every system DT the build makes; corpora
+# grow in build/fuzz/. Every run names -artifact_prefix under build/fuzz/, so
+# a crash never lands in the working directory (`make fuzz-replay` replays
+# the regressions alone).
 # ---------------------------------------------------------------------------
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_TARGETS := dt config vgic decode hypercall
@@ -725,6 +731,9 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-saniti
 	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_RUNS ?= 10000
+# Inputs that once crashed a target (found by it, or a planted bug's
+# expected crash): kept as regression inputs, one directory per target.
+FUZZ_REGRESSIONS := tests/fuzz/regressions
 
 $(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h $(CORE_SRCS) arch/fake/fake.c \
 		$(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h) | $(SETUP_STAMP)
@@ -777,18 +786,31 @@ $(FUZZ_DIR)/seeds/.stamp: $(DEMO_DTB) $(HELLO_DTB) $(EXAMPLE_DTBS) $(BAD_CONFIGS
 	$(Q)for f in $(filter %.dtb,$^); do cp $$f $(@D)/$$(echo $$f | tr / _); done
 	$(Q)touch $@
 
-.PHONY: fuzz fuzz-smoke
+.PHONY: fuzz fuzz-smoke fuzz-replay
 fuzz: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.stamp
 	$(Q)for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_DIR)/corpus-$$t; \
 		timeout $$(($(FUZZ_SECONDS) + 60)) $(FUZZ_DIR)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
 			-max_len=65536 -artifact_prefix=$(FUZZ_DIR)/crash-$$t- \
-			$(FUZZ_DIR)/corpus-$$t $(FUZZ_DIR)/seeds > $(FUZZ_DIR)/fuzz-$$t.log 2>&1 \
+			$(FUZZ_DIR)/corpus-$$t $(FUZZ_DIR)/seeds $$(ls -d $(FUZZ_REGRESSIONS)/$$t 2>/dev/null) \
+			> $(FUZZ_DIR)/fuzz-$$t.log 2>&1 \
 			|| { tail -n 40 $(FUZZ_DIR)/fuzz-$$t.log; echo "fuzz: $$t FAILED"; exit 1; }; \
 		echo "fuzz: $$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(FUZZ_DIR)/fuzz-$$t.log)"; \
 	done
 
-fuzz-smoke: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.stamp
+# Each file given to a libFuzzer binary is run once; an input that crashes
+# fails the replay (and its artifact goes to build/fuzz/, not here).
+fuzz-replay: $(FUZZ_BINS)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		inputs=$$(find $(FUZZ_REGRESSIONS)/$$t -type f 2>/dev/null | sort); \
+		[ -n "$$inputs" ] || continue; \
+		timeout 600 $(FUZZ_DIR)/fuzz-$$t -artifact_prefix=$(FUZZ_DIR)/crash-$$t- $$inputs \
+			> $(FUZZ_DIR)/replay-$$t.log 2>&1 \
+			|| { tail -n 30 $(FUZZ_DIR)/replay-$$t.log; echo "fuzz-replay: $$t FAILED"; exit 1; }; \
+		echo "fuzz-replay: $$t: $$(echo $$inputs | wc -w) regression input(s), no crash"; \
+	done
+
+fuzz-smoke: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.stamp fuzz-replay
 	$(Q)for t in $(FUZZ_TARGETS); do \
 		timeout 600 $(FUZZ_DIR)/fuzz-$$t -runs=$(FUZZ_SMOKE_RUNS) -seed=1 -max_len=65536 \
 			-artifact_prefix=$(FUZZ_DIR)/crash-$$t- $(FUZZ_DIR)/seeds > $(FUZZ_DIR)/smoke-$$t.log 2>&1 \

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Partition console output. Characters are gathered per vCPU into whole
- * lines and each line goes out in one console write with the partition's
- * name in front, so vCPUs and partitions printing at the same time
- * interleave only at line boundaries and nothing is lost.
+ * Partition console output. Characters are filtered (console_filter.c: no
+ * control byte of a partition reaches the terminal), gathered per vCPU into
+ * whole lines, and each line goes out in one console write with the
+ * partition's name in front, so vCPUs and partitions printing at the same
+ * time interleave only at line boundaries and nothing is lost.
  *
  * Input comes from the hypervisor's UART on its receive interrupt, served
  * by a CPU that runs no vCPU (from its idle loop) so that it is taken, and
@@ -12,6 +13,8 @@
  * CPU the interrupt follows the focus to the focused partition's vCPU 0;
  * without an interrupt, input is polled when a guest looks at its UART.
  */
+
+#include <string.h>
 
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
@@ -27,17 +30,25 @@ static void flush_line(struct vcpu *v)
 	l->len = 0;
 }
 
+/*
+ * Every byte a partition writes, through its virtual UART or the
+ * CONSOLE_WRITE hypercall, comes here, and goes through the console filter
+ * before it joins the line: no control byte reaches the terminal, so each
+ * line the partition writes starts with its prefix and stays its own.
+ * What one byte gives is never split between two lines.
+ */
 void vuart_putc(struct vcpu *v, char c)
 {
 	struct vuart_line *l = &v->out;
+	struct console_filter_out out;
 
-	if (c == '\n') {
+	console_filter_byte(&l->filter, (uint8_t)c, &out);
+	if (l->len + out.len > VUART_LINE_MAX)
 		flush_line(v);
-	} else if (c != '\r') {
-		l->text[l->len++] = c;
-		if (l->len == VUART_LINE_MAX)
-			flush_line(v);
-	}
+	(void)memcpy(&l->text[l->len], out.text, out.len);
+	l->len += out.len;
+	if (out.end_line || l->len == VUART_LINE_MAX)
+		flush_line(v);
 }
 
 static struct spinlock input_lock = SPINLOCK_INIT;

@@ -79,7 +79,7 @@ const char *const arch_iommu_compatibles[] = {"arm,smmu-v3", NULL};
 #define MIN_STRTAB_LOG2 6 /* 64 entries: one page */
 #define MAX_SMMUS 2
 #define MAX_OWNED (MAX_PARTITIONS * MAX_PARTITION_STREAMS)
-#define FAULT_REPORT_LIMIT 8
+#define FAULT_REPORT_LIMIT 8u
 #define ACK_TIMEOUT_NS 10000000ull /* 10 ms */
 
 struct stream_owner {
@@ -113,6 +113,8 @@ struct smmu {
 	struct stream_owner owned[MAX_OWNED];
 	unsigned int owned_count;
 	struct fault_log stray; /* events of streams no partition owns */
+	unsigned int overflow_reports; /* lines printed, up to FAULT_REPORT_LIMIT */
+	unsigned int gerror_reports;
 };
 
 /* The driver's state, from the page pool when the DT has an SMMU: a board
@@ -382,8 +384,33 @@ static void route_irq(uint32_t intid, bool edge, uint64_t mpidr)
 	gic_spi_enable(intid, true);
 }
 
-static enum bh_err enable_one(struct smmu *s, uint64_t mpidr)
+/*
+ * The CPU that takes @s's interrupts: @spare, one no vCPU runs on, if there
+ * is one. Else a CPU of the partition owning the first stream behind it:
+ * its DMA faults are the likeliest, and it pays for them itself; a
+ * neighbour's faults on the same SMMU cost it no more than the bounded work
+ * of drain_events(). With no stream owned, only unowned devices can fault:
+ * the boot CPU, with the same bounds.
+ */
+static unsigned int event_cpu(const struct smmu *s, int spare, const char **why)
 {
+	if (spare >= 0) {
+		*why = "no partition runs there";
+		return (unsigned int)spare;
+	}
+	if (s->owned_count != 0u) {
+		*why = "a partition owning streams here";
+		return s->owned[0].part->cfg->cpus[0];
+	}
+	*why = "the boot CPU: no stream owned here";
+	return 0;
+}
+
+static enum bh_err enable_one(struct smmu *s, const struct platform *p, int spare)
+{
+	const char *why;
+	unsigned int cpu = event_cpu(s, spare, &why);
+	uint64_t mpidr = p->cpus[cpu].hwid;
 	unsigned int log2 = strtab_log2(s);
 	/* 64-byte entries: 2^log2 of them take 2^(log2 - 6) pages, aligned so. */
 	size_t pages = (size_t)1 << (log2 - MIN_STRTAB_LOG2);
@@ -428,14 +455,15 @@ static enum bh_err enable_one(struct smmu *s, uint64_t mpidr)
 	TRY(write_ack(s, SMMU_IRQ_CTRL, SMMU_IRQ_CTRLACK, IRQ_CTRL_EVENTQ | IRQ_CTRL_GERROR));
 	TRY(write_ack(s, SMMU_CR0, SMMU_CR0ACK, CR0_CMDQEN | CR0_EVENTQEN | CR0_SMMUEN));
 	log_printf("smmu: 0x%llx on: %u stream(s) assigned, %u-entry stream table, every other "
-		   "stream aborts\n", (unsigned long long)s->base, s->owned_count, 1u << log2);
+		   "stream aborts; events to CPU %u (%s)\n", (unsigned long long)s->base,
+		   s->owned_count, 1u << log2, cpu, why);
 	return BH_OK;
 }
 
-enum bh_err smmuv3_enable(uint64_t mpidr)
+enum bh_err smmuv3_enable(const struct platform *p, int spare)
 {
 	for (unsigned int i = 0; i < smmu_count; i++)
-		TRY(enable_one(&smmus[i], mpidr));
+		TRY(enable_one(&smmus[i], p, spare));
 	return BH_OK;
 }
 
@@ -479,12 +507,28 @@ static void report_event(struct smmu *s, const struct smmu_event *e)
 	partition_fault(part, "DMA outside its memory");
 }
 
+/* A line about the whole SMMU (overflow, global error) is printed at most
+ * FAULT_REPORT_LIMIT times: a partition's DMA storm must not cost another's
+ * CPU a console line per interrupt. */
+static const char *smmu_line_tail(unsigned int *reports)
+{
+	(*reports)++;
+	return *reports == FAULT_REPORT_LIMIT ? "; further ones not reported" : "";
+}
+
+/*
+ * At most one queue's worth of events per interrupt: a device that keeps
+ * faulting refills the queue as it is read, and the CPU taking the
+ * interrupt (maybe a partition's) must get back to its guest. What is left
+ * waits for the next interrupt, which the storm itself raises.
+ */
 static void drain_events(struct smmu *s)
 {
 	const uint32_t ptr_mask = (2u << EVENTQ_LOG2) - 1;
 	uint32_t prod = mmio_read32(s->base + SMMU_EVENTQ_PROD);
 
-	while ((prod & ptr_mask) != (s->eventq_cons & ptr_mask)) {
+	for (unsigned int budget = 1u << EVENTQ_LOG2;
+	     budget != 0u && (prod & ptr_mask) != (s->eventq_cons & ptr_mask); budget--) {
 		const uint64_t *raw = &s->eventq[(s->eventq_cons & ((1u << EVENTQ_LOG2) - 1)) *
 						  SMMU_EVENT_WORDS];
 		struct smmu_event e;
@@ -495,10 +539,11 @@ static void drain_events(struct smmu *s)
 		mmio_write32(s->base + SMMU_EVENTQ_CONS, s->eventq_cons);
 		prod = mmio_read32(s->base + SMMU_EVENTQ_PROD);
 	}
-	/* An overflow lost events: say so once per overflow, then acknowledge. */
+	/* An overflow lost events: say so (rate-limited), then acknowledge. */
 	if ((prod ^ s->eventq_cons) & QUEUE_OVERFLOW) {
-		log_printf("smmu: 0x%llx: event queue overflowed, events lost\n",
-			   (unsigned long long)s->base);
+		if (s->overflow_reports < FAULT_REPORT_LIMIT)
+			log_printf("smmu: 0x%llx: event queue overflowed, events lost%s\n",
+				   (unsigned long long)s->base, smmu_line_tail(&s->overflow_reports));
 		s->eventq_cons ^= QUEUE_OVERFLOW;
 		mmio_write32(s->base + SMMU_EVENTQ_CONS, s->eventq_cons);
 	}
@@ -514,8 +559,10 @@ void smmuv3_interrupt(unsigned int intid)
 		if (intid == s->irq_gerror) {
 			uint32_t active = mmio_read32(s->base + SMMU_GERROR) ^ mmio_read32(s->base + SMMU_GERRORN);
 
-			log_printf("smmu: 0x%llx: global error 0x%x\n", (unsigned long long)s->base,
-				   active);
+			if (s->gerror_reports < FAULT_REPORT_LIMIT)
+				log_printf("smmu: 0x%llx: global error 0x%x%s\n",
+					   (unsigned long long)s->base, active,
+					   smmu_line_tail(&s->gerror_reports));
 			mmio_write32(s->base + SMMU_GERRORN, mmio_read32(s->base + SMMU_GERROR));
 		}
 	}

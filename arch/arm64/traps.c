@@ -15,6 +15,7 @@
 #include <arch/gic.h>
 #include <arch/icc.h>
 #include <arch/guest.h>
+#include <arch/guest_skip.h>
 #include <arch/smmuv3.h>
 #include <arch/sysreg.h>
 
@@ -28,7 +29,6 @@
 #define EC_DABT_LOW 0x24
 #define EC_DABT_CUR 0x25
 
-#define ESR_IL (1ull << 25)
 #define ISS_DABT_ISV (1u << 24)
 #define ISS_DABT_WNR (1u << 6)
 #define ISS_DABT_SSE (1u << 21) /* sign-extend the loaded value */
@@ -44,14 +44,23 @@
 /* At most this many abort reports per partition, then silence. */
 #define ABORT_REPORT_LIMIT 8
 
+/* From EL0: AArch64's EL0t, or AArch32 (only its EL0 can be: EL1 is AArch64). */
+static bool from_el0(uint64_t spsr)
+{
+	return (spsr & PSR_AA32) != 0u || (spsr & PSR_MODE_MASK) == PSR_MODE_EL0T;
+}
+
 /*
  * Deliver a synchronous exception to the guest's EL1 as the hardware would:
- * save its PC and PSTATE in ELR/SPSR_EL1 and continue at its vector.
+ * save its PC and PSTATE in ELR/SPSR_EL1 and continue at its vector, the
+ * one for where it came from: EL1 with SP_EL0 or SP_EL1, or a lower EL in
+ * AArch64 or in AArch32.
  */
 static void inject_sync(struct exception_frame *f, uint64_t esr, uint64_t far)
 {
 	uint64_t mode = f->spsr & PSR_MODE_MASK;
-	uint64_t offset = mode == PSR_MODE_EL0T ? 0x400 : mode == PSR_MODE_EL1T ? 0x000 : 0x200;
+	uint64_t offset = (f->spsr & PSR_AA32) != 0u ? 0x600
+			  : mode == PSR_MODE_EL0T ? 0x400 : mode == PSR_MODE_EL1T ? 0x000 : 0x200;
 
 	write_sysreg(elr_el1, f->elr);
 	write_sysreg(spsr_el1, f->spsr);
@@ -68,9 +77,9 @@ static void inject_undef(struct exception_frame *f)
 
 static void inject_external_abort(struct exception_frame *f, bool instruction, uint64_t va)
 {
-	bool from_el0 = (f->spsr & PSR_MODE_MASK) == PSR_MODE_EL0T;
-	uint64_t ec = instruction ? (from_el0 ? EC_IABT_LOW : EC_IABT_CUR)
-				  : (from_el0 ? EC_DABT_LOW : EC_DABT_CUR);
+	bool lower = from_el0(f->spsr);
+	uint64_t ec = instruction ? (lower ? EC_IABT_LOW : EC_IABT_CUR)
+				  : (lower ? EC_DABT_LOW : EC_DABT_CUR);
 
 	inject_sync(f, ec << ESR_EC_SHIFT | ESR_IL | FSC_SYNC_EXTERNAL, va);
 }
@@ -131,6 +140,10 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
 			unsigned int bits = size * 8;
 
 			if (!write) {
+				/* A narrow load sees only its own bytes of what the
+				 * device returned, zero- or sign-extended. */
+				if (bits < 64u)
+					value &= (1ULL << bits) - 1u;
 				if ((iss & ISS_DABT_SSE) && bits < 64 && (value >> (bits - 1)) & 1)
 					value |= ~0ull << bits;
 				if (!(iss & ISS_DABT_SF))
@@ -138,7 +151,7 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
 				if (reg != 31)
 					f->x[reg] = value;
 			}
-			f->elr += 4;
+			guest_skip_instruction(f); /* a T32 load or store may be 16 bits */
 			return;
 		}
 	}
@@ -236,7 +249,7 @@ static __attribute__((noinline)) void sync_trap(struct vcpu *v, struct exception
 		break;
 	case EC_SMC64:
 		/* Trapped by HCR_EL2.TSC before executing: step over it. */
-		f->elr += 4;
+		guest_skip_instruction(f);
 		guest_firmware_call(v, f);
 		break;
 	case EC_DABT_LOW:
@@ -252,8 +265,9 @@ static __attribute__((noinline)) void sync_trap(struct vcpu *v, struct exception
 			inject_undef(f);
 		break;
 	case EC_WFX:
-		/* WFE is trapped so a guest never sleeps on an event no one sends. */
-		f->elr += 4;
+		/* WFE is trapped so a guest never sleeps on an event no one sends
+		 * (also from AArch32 EL0, where a T32 WFE is 16 or 32 bits). */
+		guest_skip_instruction(f);
 		break;
 	default:
 		inject_undef(f);

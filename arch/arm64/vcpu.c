@@ -32,6 +32,9 @@
 #define HCR_TIDCP (1ull << 20)
 #define HCR_TACR (1ull << 21)
 #define HCR_TSW (1ull << 22)
+#define HCR_TERR (1ULL << 36)
+
+#define PFR0_RAS_SHIFT 28
 
 #define MDCR_TPMCR (1ull << 5)
 #define MDCR_TPM (1ull << 6)
@@ -50,11 +53,22 @@
  * maintenance trapped; barriers and TLB/cache maintenance broadcast
  * inner-shareable. WFI is not trapped: it idles this CPU, which is the
  * partition's alone.
+ *
+ * With FEAT_RAS, the error record registers (ERR*, ERX*) are trapped too
+ * (TERR) and refused as UNDEF by guest_sysreg(): a record may be shared by
+ * several cores (a DynamIQ cluster's DSU and L3), so a partition could read
+ * or clear its neighbours' errors, turn reporting off or inject faults.
+ * TERR is RES0 without FEAT_RAS, where those registers are UNDEF anyway.
+ * TEA is left clear: a synchronous external abort from a guest's access
+ * concerns memory or a device of its own, and goes to its own EL1.
  */
 static uint64_t guest_hcr(void)
 {
+	uint64_t ras = (read_sysreg(id_aa64pfr0_el1) >> PFR0_RAS_SHIFT) & 0xf;
+
 	return HCR_RW | HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |
-	       HCR_TWE | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW;
+	       HCR_TWE | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW |
+	       (ras != 0u ? HCR_TERR : 0u);
 }
 
 /* Device registers at their own address, in whole pages; a page that holds
@@ -262,9 +276,7 @@ void arch_doorbell_raise(struct partition *part, uint32_t intid)
 
 enum bh_err arch_partitions_built(const struct platform *p)
 {
-	int spare = cpu_without_vcpu(p);
-
 	/* SMMU events go to a CPU no vCPU runs on if there is one, so that no
-	 * partition pays for another's faults; else to the boot CPU. */
-	return smmuv3_enable(p->cpus[spare >= 0 ? spare : 0].hwid);
+	 * partition pays for another's faults (smmuv3_enable() says where else). */
+	return smmuv3_enable(p, cpu_without_vcpu(p));
 }

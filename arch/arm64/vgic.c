@@ -646,6 +646,64 @@ void vgic_banked_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned in
 	gicr_write(v->part, v->index, (uint64_t)GICR_SGI + off, value, size, true);
 }
 
+/*
+ * The access sizes the GICv3 architecture gives each register, naturally
+ * aligned: the byte-accessible ones (GICD_IPRIORITYR, GICD_ITARGETSR,
+ * GICD_[CS]PENDSGIR, GICR_IPRIORITYR) by byte or word; the 64-bit ones
+ * (GICD_IROUTER, GICR_TYPER, GICR_PROPBASER/PENDBASER) by doubleword or
+ * word; all others by word only. Any other access (a halfword, a byte or a
+ * doubleword elsewhere, an unaligned one) is one the architecture does not
+ * define: it reads as zero and its write is ignored, so that a value is
+ * never taken for bits of other interrupts. An external abort would be
+ * allowed too; RAZ/WI tells a guest nothing and costs it nothing. A
+ * GICv2 distributor gives its registers (all below 0x1000) the same sizes,
+ * without the 64-bit ones (vgicv2_dist.c).
+ */
+#define GICD_BYTE_FIRST 0x0400u /* IPRIORITYR and ITARGETSR: 0x400-0xbff */
+#define GICD_BYTE_END 0x0c00u
+#define GICD_CPENDSGIR 0x0f10u
+#define GICD_SGIR_END 0x0f30u /* CPENDSGIR and SPENDSGIR: 0xf10-0xf2f */
+#define GICD_IROUTER_FIRST 0x6000u
+#define GICD_IROUTER_END 0x8000u
+#define GICR_BYTE_FIRST 0x10400u /* GICR_IPRIORITYR, in the SGI frame */
+#define GICR_BYTE_END 0x10420u
+#define GICR_TYPER_OFF 0x0008u
+#define GICR_PROPBASER 0x0070u
+#define GICR_PENDBASER 0x0078u
+
+bool vgic_gicd_access_ok(uint64_t off, unsigned int size)
+{
+	if ((off & (size - 1u)) != 0u)
+		return false;
+	switch (size) {
+	case 4:
+		return true;
+	case 1:
+		return (off >= GICD_BYTE_FIRST && off < GICD_BYTE_END) ||
+		       (off >= GICD_CPENDSGIR && off < GICD_SGIR_END);
+	case 8:
+		return off >= GICD_IROUTER_FIRST && off < GICD_IROUTER_END;
+	default:
+		return false;
+	}
+}
+
+static bool gicr_access_ok(uint64_t off, unsigned int size)
+{
+	if ((off & (size - 1u)) != 0u)
+		return false;
+	switch (size) {
+	case 4:
+		return true;
+	case 1:
+		return off >= GICR_BYTE_FIRST && off < GICR_BYTE_END;
+	case 8:
+		return off == GICR_TYPER_OFF || off == GICR_PROPBASER || off == GICR_PENDBASER;
+	default:
+		return false;
+	}
+}
+
 bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size)
 {
 	struct partition *part = v->part;
@@ -657,7 +715,10 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 	if (a->vgicd_base != 0 && ipa >= a->vgicd_base && ipa - a->vgicd_base < GICD_SIZE) {
 		uint64_t off = ipa - a->vgicd_base;
 
-		if (write) {
+		if (!vgic_gicd_access_ok(off, size)) {
+			if (!write)
+				*value = 0;
+		} else if (write) {
 			gicd_write(part, off, *value, size);
 			vgic_vspi_gicd_write(v, off, *value, size);
 		} else {
@@ -674,9 +735,13 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 
 	bool own = part->vcpus[i] == v;
 
-	if (write)
+	if (!gicr_access_ok(off, size)) {
+		if (!write)
+			*value = 0;
+	} else if (write) {
 		gicr_write(part, i, off, *value, size, own);
-	else
+	} else {
 		*value = gicr_read(part, i, off, size, own);
+	}
 	return true;
 }

@@ -22,7 +22,9 @@
  *   as on a GIC without the Security Extensions.
  *
  * SPI registers (enables, priorities, trigger modes) show and change only
- * the SPIs the partition owns, through the same code as the GICv3's.
+ * the SPIs the partition owns, through the same code as the GICv3's, and
+ * accesses of sizes the architecture does not give a register are RAZ/WI
+ * by the same table.
  */
 
 #include <bulkhead/partition.h>
@@ -221,9 +223,13 @@ bool vgicv2_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsi
 		return false;
 	uint64_t off = ipa - a->vgicd_base;
 
-	if (write)
+	if (!vgic_gicd_access_ok(off, size)) {
+		if (!write)
+			*value = 0;
+	} else if (write) {
 		dist_write(v, off, *value, size);
-	else
+	} else {
 		*value = dist_read(v, off, size);
+	}
 	return true;
 }

@@ -35,15 +35,26 @@
 #define AFFINITY_ON_PENDING 2
 
 #define MPIDR_AFF0 0xffull
-#define MPIDR_HIGHER_AFF 0xff00ffff00ull
 
-/* vCPU n's MPIDR affinity is n in Aff0; anything else names no vCPU. */
+/* CPU_SUSPEND's power_state, original format (PSCI_FEATURES says so):
+ * StateType, bit 16, asks for a power-down state. */
+#define PSCI_POWER_STATE_POWERDOWN (1ULL << 16)
+
+/* vCPU n's MPIDR affinity is n in Aff0; anything else names no vCPU: the
+ * other affinity levels, and also bits 24-31 and 40-63, which PSCI wants
+ * zero in a target (the SMC64 calls pass all of them). */
 static bool vcpu_index(const struct partition *part, uint64_t mpidr, unsigned int *index)
 {
-	if (mpidr & MPIDR_HIGHER_AFF)
+	if (mpidr & ~MPIDR_AFF0)
 		return false;
 	*index = (unsigned int)(mpidr & MPIDR_AFF0);
 	return *index < part->cfg->cpu_count;
+}
+
+/* An entry point a vCPU may be sent to: an instruction in the partition's memory. */
+static bool valid_entry(const struct partition *part, uint64_t entry)
+{
+	return config_ipa_in_memory(part->cfg, entry) && (entry & 3u) == 0u;
 }
 
 static int64_t cpu_on(struct partition *part, uint64_t mpidr, uint64_t entry, uint64_t ctx)
@@ -52,7 +63,7 @@ static int64_t cpu_on(struct partition *part, uint64_t mpidr, uint64_t entry, ui
 
 	if (!vcpu_index(part, mpidr, &index))
 		return PSCI_INVALID_PARAMETERS;
-	if (!config_ipa_in_memory(part->cfg, entry) || (entry & 3) != 0)
+	if (!valid_entry(part, entry))
 		return PSCI_INVALID_ADDRESS;
 	switch (vcpu_power_on(part, index, entry, ctx)) {
 	case VCPU_ON_OK:
@@ -116,7 +127,11 @@ static int64_t call(struct vcpu *v, uint32_t fn, const uint64_t *x)
 		return implemented((uint32_t)a1) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
 	case PSCI_CPU_SUSPEND:
 	case PSCI_CPU_SUSPEND | SMC64:
-		/* Every power state behaves as standby: the call returns at once. */
+		/* Every power state behaves as standby: the call returns at once.
+		 * A power-down state's entry point is checked all the same, as
+		 * CPU_ON's is: a caller must not learn that a bad one is taken. */
+		if ((a1 & PSCI_POWER_STATE_POWERDOWN) && !valid_entry(part, a2))
+			return PSCI_INVALID_ADDRESS;
 		return PSCI_SUCCESS;
 	case PSCI_CPU_OFF:
 		v->exit = VCPU_EXIT_OFF;

@@ -4,10 +4,12 @@
  * TID3) so a guest sees only features it may use; set/way cache maintenance
  * (TSW) is made harmless to neighbours; ACTLR_EL1 (TACR) reads as zero.
  * SGIs a guest sends (ICC_SGI1R_EL1, trapped by HCR_EL2.IMO) go to the
- * vGIC. Anything else that traps (PMU, implementation defined) is UNDEF.
+ * vGIC. Anything else that traps (PMU, implementation defined, RAS error
+ * records) is UNDEF.
  */
 
 #include <arch/guest.h>
+#include <arch/guest_skip.h>
 #include <arch/sysreg.h>
 
 /* ISS of a trapped MSR/MRS/SYS: Op0, Op2, Op1, CRn, Rt, CRm, direction. */
@@ -35,7 +37,8 @@ static struct sysreg_access decode(uint64_t esr)
 /* Features hidden from guests: not virtualised, or not safe to share. */
 #define PFR0_HIDDEN (FIELD(8) /* EL2 */ | FIELD(12) /* EL3 */ | FIELD(28) /* RAS */ | \
 		     FIELD(32) /* SVE */ | FIELD(40) /* MPAM */ | FIELD(44) /* AMU */)
-#define PFR1_HIDDEN (FIELD(8) /* MTE */ | FIELD(24) /* SME */ | FIELD(28) /* RNDR_trap */)
+#define PFR1_HIDDEN (FIELD(8) /* MTE */ | FIELD(12) /* RAS_frac: RAS is hidden */ | \
+		     FIELD(24) /* SME */ | FIELD(28) /* RNDR_trap */)
 #define DFR0_HIDDEN (FIELD(4) /* trace */ | FIELD(8) /* PMU */ | FIELD(32) /* SPE */ | \
 		     FIELD(44) /* trace buffer */)
 
@@ -103,6 +106,6 @@ bool guest_sysreg(struct vcpu *v, struct exception_frame *f)
 	} else if (a.read || !set_way(&a, value)) {
 		return false;
 	}
-	f->elr += 4;
+	guest_skip_instruction(f);
 	return true;
 }

@@ -39,6 +39,35 @@ static unsigned int modrm_length(const uint8_t *p, size_t avail)
 	return n <= avail ? n : 0;
 }
 
+static bool legacy_prefix(uint8_t b)
+{
+	return segment_or_lock_prefix(b) || b == PREFIX_OPERAND_SIZE || b == PREFIX_ADDRESS_SIZE ||
+	       b == 0xf2 || b == 0xf3;
+}
+
+enum bh_err decode_length(const uint8_t *code, size_t len, bool long_mode, const uint8_t *opcode,
+			  size_t opcode_len, unsigned int *length)
+{
+	size_t at = 0;
+
+	/* In 64-bit code a REX byte followed by a legacy prefix is ignored
+	 * but still part of the instruction: any mix of the two counts. */
+	while (at < len && at < INSN_MAX_LENGTH &&
+	       (legacy_prefix(code[at]) || (long_mode && (code[at] & 0xf0u) == 0x40u)))
+		at++;
+	for (size_t i = 0; i < opcode_len; i++) {
+		if (at >= INSN_MAX_LENGTH)
+			return BH_ERR_UNSUPPORTED; /* the CPU would not have run it */
+		if (at >= len)
+			return BH_ERR_INVALID;
+		if (code[at] != opcode[i])
+			return BH_ERR_UNSUPPORTED;
+		at++;
+	}
+	*length = (unsigned int)at;
+	return BH_OK;
+}
+
 static uint64_t read_le(const uint8_t *p, unsigned int n)
 {
 	uint64_t v = 0;

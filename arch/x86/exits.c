@@ -2,9 +2,10 @@
 /*
  * #VMEXITs from guests. Whatever a guest does, the outcome is emulation, an
  * exception injected into that guest, or its partition stopping: never a
- * hypervisor fault. QEMU has neither NRIPS nor decode assists, so nothing
- * here depends on them: the instructions intercepted have fixed lengths,
- * and an I/O intercept reports the next RIP itself.
+ * hypervisor fault. An intercepted instruction is skipped by the next RIP
+ * the CPU saved (NRIPS) or, where it saves none (QEMU's qemu64), by its
+ * length decoded from the partition's RAM: prefixes make any of them longer
+ * than its opcode. An I/O intercept reports the next RIP itself.
  */
 
 #include <bulkhead/channel.h>
@@ -13,6 +14,7 @@
 #include <bulkhead/hypercall.h>
 #include <bulkhead/partition.h>
 
+#include <arch/decode.h>
 #include <arch/vmcb.h>
 #include <arch/x86.h>
 
@@ -42,15 +44,59 @@ static void inject_exception(struct vmcb *vmcb, unsigned int vector, bool has_er
 				  (has_error ? EVENT_ERROR_VALID : 0); /* error code 0 */
 }
 
-static void advance(struct vmcb *vmcb, unsigned int length)
-{
-	vmcb->save.rip += length;
-}
-
 /* A guest reports its own faults, a bounded number of times. */
 static bool may_report(struct vcpu *v)
 {
 	return v->part->arch.fault_reports++ < FAULT_REPORT_LIMIT;
+}
+
+/* An instruction Bulkhead had to read from guest memory (an MMIO access's,
+ * or an intercepted one's without NRIPS) is not in the partition's RAM as
+ * the guest ran it: its page tables or the code itself in a device or
+ * nowhere, or changed meanwhile. Nothing was read there; the guest gets a
+ * #GP at it, and its partition a fault for its policy. */
+static void not_in_ram(struct vcpu *v, struct vmcb *vmcb, const char *what)
+{
+	if (may_report(v))
+		log_printf("partition %s: vCPU %u: %s at rip 0x%llx: instruction not in the "
+			   "partition's RAM, #GP injected\n", v->part->cfg->name, v->index, what,
+			   (unsigned long long)vmcb->save.rip);
+	inject_exception(vmcb, VECTOR_GP, true);
+	partition_fault(v->part, "instruction not in the partition's RAM");
+}
+
+/* The intercepted instruction (one of @count opcodes of @opcode_len bytes
+ * each at @opcodes, prefixes left out): where it ends, or false (and a
+ * fault for the guest) if that cannot be known. */
+static bool insn_end_of(struct vcpu *v, struct vmcb *vmcb, const uint8_t *opcodes,
+			size_t opcode_len, size_t count, const char *what, uint64_t *next)
+{
+	const struct vmcb_save *s = &vmcb->save;
+	uint64_t saved = vmcb->control.next_rip;
+	uint8_t code[INSN_MAX_LENGTH];
+	unsigned int length;
+
+	if (svm_next_rip_saved() && saved > s->rip && saved - s->rip <= INSN_MAX_LENGTH) {
+		*next = saved;
+		return true;
+	}
+	size_t len = guest_fetch(v, s, code);
+
+	for (size_t i = 0; i < count; i++) {
+		if (decode_length(code, len, guest_long_mode(s), opcodes + i * opcode_len,
+				  opcode_len, &length) == BH_OK) {
+			*next = s->rip + length;
+			return true;
+		}
+	}
+	not_in_ram(v, vmcb, what);
+	return false;
+}
+
+static bool insn_end(struct vcpu *v, struct vmcb *vmcb, const uint8_t *opcode, size_t opcode_len,
+		     const char *what, uint64_t *next)
+{
+	return insn_end_of(v, vmcb, opcode, opcode_len, 1, what, next);
 }
 
 /* Hypervisor leaves: the highest one and the signature, and the TSC's
@@ -60,7 +106,12 @@ static bool may_report(struct vcpu *v)
 
 static void emulate_cpuid(struct vcpu *v, struct vmcb *vmcb)
 {
+	static const uint8_t OP_CPUID[] = {0x0f, 0xa2};
 	uint32_t leaf = (uint32_t)vmcb->save.rax;
+	uint64_t next;
+
+	if (!insn_end(v, vmcb, OP_CPUID, sizeof(OP_CPUID), "CPUID", &next))
+		return;
 	struct cpuid_regs r = cpuid(leaf, (uint32_t)v->arch.regs.rcx);
 
 	switch (leaf) {
@@ -94,7 +145,7 @@ static void emulate_cpuid(struct vcpu *v, struct vmcb *vmcb)
 	v->arch.regs.rbx = r.ebx;
 	v->arch.regs.rcx = r.ecx;
 	v->arch.regs.rdx = r.edx;
-	advance(vmcb, 2);
+	vmcb->save.rip = next;
 }
 
 /* EFER (SVME stays set underneath) and the local APIC's TSC deadline are
@@ -103,8 +154,18 @@ static void emulate_msr(struct vcpu *v, struct vmcb *vmcb)
 {
 	uint32_t msr = (uint32_t)v->arch.regs.rcx;
 	bool write = vmcb->control.exit_info1 & 1;
+	static const uint8_t OP_RDMSR[] = {0x0f, 0x32};
+	static const uint8_t OP_WRMSR[] = {0x0f, 0x30};
 	uint64_t value = (uint32_t)vmcb->save.rax | v->arch.regs.rdx << 32;
+	uint64_t next;
 
+	if (msr != MSR_EFER && msr != MSR_TSC_DEADLINE) {
+		inject_exception(vmcb, VECTOR_GP, true);
+		return;
+	}
+	if (!insn_end(v, vmcb, write ? OP_WRMSR : OP_RDMSR, sizeof(OP_RDMSR),
+		      write ? "WRMSR" : "RDMSR", &next))
+		return;
 	switch (msr) {
 	case MSR_EFER:
 		if (write)
@@ -119,14 +180,13 @@ static void emulate_msr(struct vcpu *v, struct vmcb *vmcb)
 			value = vlapic_read_tsc_deadline(v);
 		break;
 	default:
-		inject_exception(vmcb, VECTOR_GP, true);
-		return;
+		break; /* not reached: refused above */
 	}
 	if (!write) {
 		vmcb->save.rax = (uint32_t)value;
 		v->arch.regs.rdx = value >> 32;
 	}
-	advance(vmcb, 2);
+	vmcb->save.rip = next;
 }
 
 static uint64_t cpu_on(struct partition *part, uint64_t index, uint64_t entry, uint64_t context)
@@ -183,9 +243,13 @@ static bool vendor_hypercall(struct vcpu *v, struct vmcb *vmcb)
 
 static void hypercall(struct vcpu *v, struct vmcb *vmcb)
 {
+	static const uint8_t OP_VMMCALL[] = {0x0f, 0x01, 0xd9};
 	const struct guest_regs *r = &v->arch.regs;
+	uint64_t next;
 
-	advance(vmcb, 3);
+	if (!insn_end(v, vmcb, OP_VMMCALL, sizeof(OP_VMMCALL), "VMMCALL", &next))
+		return;
+	vmcb->save.rip = next;
 	if (vendor_hypercall(v, vmcb))
 		return;
 	switch (vmcb->save.rax) {
@@ -248,8 +312,17 @@ static void nested_page_fault(struct vcpu *v, struct vmcb *vmcb)
 
 	if (!(error & NPF_FETCH) &&
 	    (vlapic_page(gpa) || channel_doorbell_page(v->part, gpa) >= 0)) {
-		if (!mmio_emulate(v, gpa))
+		switch (mmio_emulate(v, gpa)) {
+		case MMIO_UNSUPPORTED:
 			partition_stop(v->part, "an MMIO access Bulkhead cannot emulate");
+			break;
+		case MMIO_UNREADABLE:
+			not_in_ram(v, vmcb, vlapic_page(gpa) ? "local APIC access"
+							     : "doorbell page access");
+			break;
+		default:
+			break;
+		}
 		return;
 	}
 
@@ -279,9 +352,35 @@ static void nested_page_fault(struct vcpu *v, struct vmcb *vmcb)
  * device interrupt for the guest, or a kick when the partition stops). */
 static void halt(struct vcpu *v, struct vmcb *vmcb)
 {
-	advance(vmcb, 1);
+	static const uint8_t OP_HLT[] = {0xf4};
+	uint64_t next;
+
+	if (!insn_end(v, vmcb, OP_HLT, sizeof(OP_HLT), "HLT", &next))
+		return;
+	vmcb->save.rip = next;
 	if (!((vmcb->save.rflags & RFLAGS_IF) && vlapic_pending(v)))
 		arch_wait_event();
+}
+
+/* WBINVD and INVD: a no-op. The caches hold other partitions' lines too,
+ * and writing them all back would stall every neighbour. The partition's
+ * memory is write-back and coherent (nested paging, G_PAT), its devices
+ * are uncached, and DMA is coherent on x86, so nothing it can observe needs
+ * the write-back; an INVD that dropped dirty lines it does not own is what
+ * it must not get. The first one is logged. */
+static void cache_flush(struct vcpu *v, struct vmcb *vmcb)
+{
+	/* QEMU reports either as the WBINVD intercept. */
+	static const uint8_t OP_CACHE_FLUSH[2][2] = {{0x0f, 0x09}, {0x0f, 0x08}};
+	uint64_t next;
+
+	if (!insn_end_of(v, vmcb, &OP_CACHE_FLUSH[0][0], 2, 2, "WBINVD or INVD", &next))
+		return;
+	if (!__atomic_exchange_n(&v->part->arch.cache_flush_seen, true, __ATOMIC_RELAXED))
+		log_printf("partition %s: vCPU %u: WBINVD or INVD at rip 0x%llx: a no-op (the "
+			   "caches are shared), here and from now on\n", v->part->cfg->name,
+			   v->index, (unsigned long long)vmcb->save.rip);
+	vmcb->save.rip = next;
 }
 
 void svm_handle_exit(struct vcpu *v, uint32_t code)
@@ -302,7 +401,8 @@ void svm_handle_exit(struct vcpu *v, uint32_t code)
 		halt(v, vmcb);
 		break;
 	case VMEXIT_INVD:
-		advance(vmcb, 2); /* caches stay: they hold other partitions' data too */
+	case VMEXIT_WBINVD:
+		cache_flush(v, vmcb);
 		break;
 	case VMEXIT_IOIO:
 		io_access(v, vmcb);
@@ -319,6 +419,7 @@ void svm_handle_exit(struct vcpu *v, uint32_t code)
 	case VMEXIT_STGI:
 	case VMEXIT_CLGI:
 	case VMEXIT_SKINIT:
+	case VMEXIT_INVLPGA:
 		inject_exception(vmcb, VECTOR_UD, false); /* the guest sees no SVM */
 		break;
 	case VMEXIT_SHUTDOWN:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * MMIO emulation: read the faulting instruction from guest memory (through
- * the guest's own page tables, then its nested ones), decode it, and carry
+ * MMIO emulation: read the faulting instruction from the partition's RAM
+ * (through the guest's own page tables: guest_mem.c), decode it, and carry
  * it out against the emulated device: the virtual local APIC, or a
  * channel's doorbell page.
  */
@@ -13,82 +13,8 @@
 #include <bulkhead/partition.h>
 
 #include <arch/decode.h>
-#include <arch/npt.h>
 #include <arch/vmcb.h>
 #include <arch/x86.h>
-
-#define PTE_PRESENT 1ull
-#define PTE_LARGE (1ull << 7)
-#define PTE_ADDR 0x000ffffffffff000ull
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define EFER_LMA (1ull << 10)
-#define SEG_L (1u << 9) /* VMCB segment attributes: the L bit */
-
-static const void *guest_physical(const struct partition *part, uint64_t gpa)
-{
-	struct npt npt = {.root = (uint64_t *)(uintptr_t)part->arch.npt_root,
-			  .pool = part->arch.npt_pool};
-	uint64_t pa;
-
-	return npt_translate(&npt, gpa, &pa) ? (const void *)(uintptr_t)pa : NULL;
-}
-
-/* Linear to guest-physical by the guest's 4-level tables (or 1:1 with
- * paging off); false where the guest could not fetch either. */
-static bool guest_linear(const struct vcpu *v, const struct vmcb_save *s, uint64_t linear,
-			 uint64_t *gpa)
-{
-	if (!(s->cr0 & CR0_PG)) {
-		*gpa = linear & 0xffffffffu;
-		return true;
-	}
-	if (!(s->efer & EFER_LMA) || !(s->cr4 & CR4_PAE))
-		return false; /* legacy 32-bit paging: not supported yet */
-	uint64_t table = s->cr3 & PTE_ADDR;
-
-	for (int level = 0; level < 4; level++) {
-		unsigned int shift = 39 - 9 * (unsigned int)level;
-		const uint64_t *entries = guest_physical(v->part, table);
-
-		if (entries == NULL)
-			return false;
-		uint64_t e = entries[(linear >> shift) & 511];
-
-		if (!(e & PTE_PRESENT))
-			return false;
-		if (level == 3 || (level > 0 && (e & PTE_LARGE))) {
-			uint64_t span = 1ull << shift;
-
-			*gpa = (e & PTE_ADDR & ~(span - 1)) | (linear & (span - 1));
-			return true;
-		}
-		table = e & PTE_ADDR;
-	}
-	return false;
-}
-
-/* Up to INSN_MAX_LENGTH bytes at the guest's RIP; how many were readable. */
-static size_t fetch(const struct vcpu *v, const struct vmcb_save *s, uint8_t *buf)
-{
-	size_t n = 0;
-
-	while (n < INSN_MAX_LENGTH) {
-		uint64_t gpa;
-		const uint8_t *at;
-
-		if (!guest_linear(v, s, s->cs.base + s->rip + n, &gpa) ||
-		    (at = guest_physical(v->part, gpa & ~0xfffull)) == NULL)
-			break;
-		size_t chunk = 0x1000 - (gpa & 0xfff);
-
-		if (chunk > INSN_MAX_LENGTH - n)
-			chunk = INSN_MAX_LENGTH - n;
-		memcpy(buf + n, at + (gpa & 0xfff), chunk);
-		n += chunk;
-	}
-	return n;
-}
 
 /* General register @index in ModRM order. */
 static uint64_t *gpr(struct vcpu *v, struct vmcb_save *s, unsigned int index)
@@ -116,18 +42,23 @@ static bool lapic_access(struct vcpu *v, uint64_t gpa, const struct mmio_insn *i
 	return true;
 }
 
-bool mmio_emulate(struct vcpu *v, uint64_t gpa)
+enum mmio_result mmio_emulate(struct vcpu *v, uint64_t gpa)
 {
 	struct vmcb *vmcb = v->arch.vmcb;
 	struct vmcb_save *s = &vmcb->save;
 	uint8_t code[INSN_MAX_LENGTH] = {0};
-	size_t len = fetch(v, s, code);
-	bool long_mode = (s->efer & EFER_LMA) && (s->cs.attrib & SEG_L);
+	size_t len = guest_fetch(v, s, code);
 	bool lapic = vlapic_page(gpa);
 	struct mmio_insn insn;
 	uint64_t value = 0;
-	bool done = decode_mmio(code, len, long_mode, &insn) == BH_OK;
+	enum bh_err decoded = decode_mmio(code, len, guest_long_mode(s), &insn);
+	bool done = decoded == BH_OK;
 
+	/* Too short for the decoder, and the rest not in its RAM (a page
+	 * table or the code itself in a device, or nowhere): the guest's
+	 * doing, a fault for it, never a read of that memory here. */
+	if (decoded == BH_ERR_INVALID && len < INSN_MAX_LENGTH)
+		return MMIO_UNREADABLE;
 	if (done && insn.write)
 		value = decode_store_value(&insn, *gpr(v, s, insn.reg));
 	if (done)
@@ -139,7 +70,7 @@ bool mmio_emulate(struct vcpu *v, uint64_t gpa)
 			   v->part->cfg->name, v->index, lapic ? "local APIC" : "doorbell page",
 			   (unsigned long long)gpa, (unsigned long long)s->rip, code[0], code[1],
 			   code[2], code[3], lapic ? "an aligned 32-bit move" : "a move");
-		return false;
+		return MMIO_UNSUPPORTED;
 	}
 	if (!insn.write) {
 		uint64_t *reg = gpr(v, s, insn.reg);
@@ -147,5 +78,5 @@ bool mmio_emulate(struct vcpu *v, uint64_t gpa)
 		*reg = decode_merge_load(&insn, *reg, value);
 	}
 	s->rip += insn.length;
-	return true;
+	return MMIO_DONE;
 }

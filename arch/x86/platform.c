@@ -36,5 +36,6 @@ void arch_platform_report(const struct platform *p)
 		   (unsigned long long)(a->lapic_timer_hz / 1000));
 	log_printf("x86: own page tables, W^X, stack guard pages (%u table pages)\n",
 		   mmu_pages_used());
-	log_printf("svm: nested paging, %u ASIDs\n", a->svm_asids);
+	log_printf("svm: nested paging, %u ASIDs, %s\n", a->svm_asids,
+		   a->svm_nrips ? "next RIP saved" : "no next RIP (instruction lengths decoded)");
 }

@@ -11,8 +11,10 @@
 
 #define CPUID_EXT_SVM (1u << 2)       /* 0x80000001 ECX */
 #define CPUID_SVM_NPT (1u << 0)       /* 0x8000000a EDX */
+#define CPUID_SVM_NRIPS (1u << 3)     /* 0x8000000a EDX: next RIP saved on intercepts */
 #define VM_CR_SVMDIS (1ull << 4)
 
+static bool next_rip_saved;
 static uint8_t host_save_areas[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 const char *svm_missing(void)
@@ -31,8 +33,15 @@ const char *svm_missing(void)
 enum bh_err svm_init_platform(struct platform_arch *a)
 {
 	a->svm_asids = cpuid(0x8000000au, 0).ebx;
+	a->svm_nrips = (cpuid(0x8000000au, 0).edx & CPUID_SVM_NRIPS) != 0u;
+	next_rip_saved = a->svm_nrips;
 	svm_set_asids(a->svm_asids);
 	return BH_OK;
+}
+
+bool svm_next_rip_saved(void)
+{
+	return next_rip_saved;
 }
 
 void svm_cpu_init(unsigned int index)

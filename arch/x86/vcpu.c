@@ -224,11 +224,15 @@ void arch_vcpu_reset(struct vcpu *v)
 		v->arch.regs.rdi = v->context;
 	}
 
+	/* WBINVD and INVD would write back or drop caches other partitions
+	 * share; INVLPGA would act on any ASID, the host's among them (the
+	 * guest's EFER.SVME is set underneath): all three are intercepted. */
 	c->intercept_misc1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_INIT | INTERCEPT_CPUID |
-			     INTERCEPT_INVD | INTERCEPT_HLT | INTERCEPT_IOIO | INTERCEPT_MSR |
-			     INTERCEPT_SHUTDOWN;
+			     INTERCEPT_INVD | INTERCEPT_HLT | INTERCEPT_INVLPGA | INTERCEPT_IOIO |
+			     INTERCEPT_MSR | INTERCEPT_SHUTDOWN;
 	c->intercept_misc2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD |
-			     INTERCEPT_VMSAVE | INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT;
+			     INTERCEPT_VMSAVE | INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT |
+			     INTERCEPT_WBINVD;
 	c->iopm_base_pa = (uint64_t)(uintptr_t)a->iopm;
 	c->msrpm_base_pa = (uint64_t)(uintptr_t)msrpm;
 	c->asid = a->asid;
@@ -280,6 +284,8 @@ void arch_vcpu_enter(struct vcpu *v)
 
 		if (state != PARTITION_RUNNING) {
 			irq_partition_disarm(v->part);
+			if (v->index == 0u)
+				vlapic_report_doorbells(v->part);
 			v->exit = state == PARTITION_RESTARTING ? VCPU_EXIT_RESTART : VCPU_EXIT_STOP;
 			return;
 		}

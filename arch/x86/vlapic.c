@@ -14,6 +14,7 @@
  * fires when due (its resolution is the host timer's, not the 1 kHz tick).
  */
 
+#include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 #include <bulkhead/partition.h>
 
@@ -315,7 +316,8 @@ void vlapic_after_exit(struct vcpu *v, const struct vmcb_control *c)
 
 	if (l->offered >= 0 && !(c->int_ctl & INT_CTL_V_IRQ)) {
 		l->isr[l->offered / 32] |= 1u << (l->offered % 32);
-		l->offered = -1;
+		/* Atomic: a doorbell on another CPU reads it (arch_doorbell_raise). */
+		__atomic_store_n(&l->offered, -1, __ATOMIC_RELAXED);
 	}
 }
 
@@ -335,7 +337,7 @@ void vlapic_before_entry(struct vcpu *v, struct vmcb_control *c)
 	if (request < 0 || (in_service >= 0 && request / 16 <= in_service / 16))
 		return;
 	__atomic_fetch_and(&l->irr[request / 32], ~(1u << (request % 32)), __ATOMIC_SEQ_CST);
-	l->offered = request;
+	__atomic_store_n(&l->offered, request, __ATOMIC_RELAXED);
 	c->int_ctl = (c->int_ctl & ~INT_CTL_V_INTR_VECTOR_MASK) | INT_CTL_V_IRQ |
 		     INT_CTL_V_INTR_PRIO(0xf) | INT_CTL_V_IGN_TPR |
 		     INT_CTL_V_INTR_VECTOR((unsigned int)request);
@@ -350,19 +352,57 @@ bool vlapic_pending(struct vcpu *v)
 	       (l->timer_deadline_ns != 0 && arch_time_ns() >= l->timer_deadline_ns);
 }
 
-/* A channel's doorbell (core/channel.c): @vector in the local APIC of the
- * partition's vCPU 0, whose CPU is kicked so that a HLT ends. */
+/* Request a doorbell's @vector: whether that made an interrupt newly
+ * pending, its request bit having been clear and the vector not the one
+ * offered (whose delivery, or its EOI's exit, brings the request in). */
+static bool request_edge(struct vcpu *v, unsigned int vector)
+{
+	struct vlapic *l = &v->arch.lapic;
+	uint32_t bit = 1u << (vector % 32u);
+	uint32_t old = __atomic_fetch_or(&l->irr[vector / 32u], bit, __ATOMIC_SEQ_CST);
+
+	return (old & bit) == 0u && __atomic_load_n(&l->offered, __ATOMIC_RELAXED) != (int)vector;
+}
+
+/*
+ * A channel's doorbell (core/channel.c): @vector in the local APIC of the
+ * partition's vCPU 0. Its CPU is kicked only when the ring makes an
+ * interrupt newly pending and the vCPU runs (in its guest or in HLT):
+ * then the exit offers it, or the HLT ends. A ring that finds the vector
+ * already requested or offered, or vCPU 0 not running (its start takes the
+ * request), needs none: at most one kick per interrupt delivered, as on
+ * arm64 (a rising edge of an enabled doorbell), however fast the peer rings.
+ */
 void arch_doorbell_raise(struct partition *part, uint32_t vector)
 {
 	struct vcpu *target = part->vcpus[0];
+	bool running = __atomic_load_n(&target->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING;
 
 	/* Latched first, raised second: a reset between the two finds it. */
-	if (__atomic_load_n(&target->state, __ATOMIC_ACQUIRE) != VCPU_RUNNING)
+	if (!running)
 		__atomic_fetch_or(&part->arch.early_doorbells[vector / 32u], 1u << (vector % 32u),
 				  __ATOMIC_SEQ_CST);
-	vlapic_raise(target, vector);
-	if (target->pcpu != arch_cpu_index())
+	(void)__atomic_fetch_add(&part->arch.doorbells_raised, 1u, __ATOMIC_RELAXED);
+	if (vector < 16u)
+		return; /* reserved vectors: never requested (vlapic_raise) */
+	if (request_edge(target, vector) && running && target->pcpu != arch_cpu_index()) {
+		(void)__atomic_fetch_add(&part->arch.doorbell_kicks, 1u, __ATOMIC_RELAXED);
 		arch_cpu_kick(target->pcpu);
+	}
+}
+
+/* When vCPU 0 leaves for a stop or restart: the doorbells raised since
+ * the last report against the kicks they cost (the tests check the bound
+ * above). */
+void vlapic_report_doorbells(struct partition *part)
+{
+	unsigned int raised = __atomic_exchange_n(&part->arch.doorbells_raised, 0u,
+						  __ATOMIC_RELAXED);
+	unsigned int kicks = __atomic_exchange_n(&part->arch.doorbell_kicks, 0u, __ATOMIC_RELAXED);
+
+	if (raised != 0u)
+		log_printf("partition %s: doorbells: %u raised, %u kick(s)\n", part->cfg->name,
+			   raised, kicks);
 }
 
 /* vCPU 0 (re)starts with a clear local APIC: the doorbells rung while it
@@ -370,6 +410,7 @@ void arch_doorbell_raise(struct partition *part, uint32_t vector)
 void vlapic_take_early_doorbells(struct vcpu *v)
 {
 	uint32_t *early = v->part->arch.early_doorbells;
+
 
 	for (unsigned int w = 0; w < 8u; w++)
 		__atomic_fetch_or(&v->arch.lapic.irr[w],

@@ -18,24 +18,32 @@
 
 #include <libfdt.h>
 
+#include "console_spoof.h"
 #include "rt.h"
 
 #include "common/attack.h"
 
 #define EC_UNKNOWN 0x00
+#define EC_SVC32 0x11
+#define EC_DABT_LOW 0x24
 #define EC_DABT_CUR 0x25
 #define GICD_BASE 0x08000000ull
 #define GICR_BASE 0x080a0000ull
 #define GICR_FRAME 0x20000ull
 #define VICTIM_SPI 34
 #define PL031_BASE 0x09010000ull
+#define PL061_SPI 39 /* the attacker's own PL061, when it is given one */
 
 static volatile unsigned int aborts, undefs;
 static uint64_t victim_pa, hyp_pa, self_pa;
 
+static bool el0_exception(struct rt_frame *f, uint64_t esr);
+
 static bool on_sync(struct rt_frame *f, uint64_t esr, uint64_t far)
 {
 	(void)far;
+	if (rt_sync_vector() >= 0x400)
+		return el0_exception(f, esr);
 	switch (esr >> 26) {
 	case EC_DABT_CUR:
 		aborts++;
@@ -107,6 +115,46 @@ static void gicd_priority(const char *n) { gicd_victim_spi(n, 0x400, 0x400, ~0u,
 static void gicd_pending(const char *n) { gicd_victim_spi(n, 0x200, 0x200, ~0u, 1); }
 static void gicd_active(const char *n) { gicd_victim_spi(n, 0x300, 0x300, ~0u, 1); }
 static void gicd_group(const char *n) { gicd_victim_spi(n, 0x080, 0x080, 0, 1); }
+
+static void byte_at(uint64_t ipa, uint8_t v) { *(volatile uint8_t *)(uintptr_t)ipa = v; }
+static void half_at(uint64_t ipa, uint16_t v) { *(volatile uint16_t *)(uintptr_t)ipa = v; }
+
+/*
+ * Byte and halfword writes across the victim's SPI 34 in the distributor,
+ * where the GICv3 architecture allows only words (IPRIORITYR: bytes too,
+ * IROUTER: doublewords too). Then one that would have mattered if the
+ * hypervisor took a byte for the word: 0x80 at ISENABLER + 5 (INTIDs
+ * 40-47) read as word 1 enables INTID 39, its own PL061's SPI.
+ */
+static void gicd_sub_word(const char *n)
+{
+	static const uint64_t regs[] = {0x080, 0x100, 0x180, 0x200, 0x280, 0x300, 0x380};
+	uint32_t seen = 0;
+
+	aborts = 0;
+	for (unsigned int i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+		byte_at(GICD_BASE + regs[i] + 4, regs[i] == 0x080 ? 0 : 0xff);
+		half_at(GICD_BASE + regs[i] + 4, regs[i] == 0x080 ? 0 : 0xffff);
+		half_at(GICD_BASE + regs[i] + 6, regs[i] == 0x080 ? 0 : 0xffff);
+	}
+	half_at(GICD_BASE + 0x400 + VICTIM_SPI, 0xffff);   /* IPRIORITYR */
+	byte_at(GICD_BASE + 0x400 + VICTIM_SPI, 0xff);     /* allowed, but not its interrupt */
+	byte_at(GICD_BASE + 0xc08, 0xff);                  /* ICFGR2: SPIs 32-47 */
+	half_at(GICD_BASE + 0xc08, 0xffff);
+	half_at(GICD_BASE + 0x6000 + 8 * VICTIM_SPI, 2);   /* IROUTER */
+	byte_at(GICD_BASE + 0x6000 + 8 * VICTIM_SPI, 2);
+	for (unsigned int i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+		seen |= *reg32(GICD_BASE + regs[i] + 4) >> (VICTIM_SPI % 32) & 1;
+	seen |= *reg32(GICD_BASE + 0x400 + VICTIM_SPI / 4 * 4) >> (VICTIM_SPI % 4 * 8) & 0xff;
+	seen |= *reg32(GICD_BASE + 0xc08) >> (VICTIM_SPI % 16 * 2) & 3;
+
+	*reg32(GICD_BASE + 0x180 + 4) = 1u << (PL061_SPI - 32); /* its own SPI off, by word */
+	byte_at(GICD_BASE + 0x100 + 5, 1u << (PL061_SPI - 32));
+	bool stray = (*reg32(GICD_BASE + 0x100 + 4) >> (PL061_SPI - 32)) & 1;
+
+	report(n, "victim's fields read back 0x%x, own SPI %u enabled by a stray byte: %s, aborts %u",
+	       (unsigned int)seen, PL061_SPI, stray ? "yes" : "no", aborts);
+}
 
 static void gicd_route(const char *n)
 {
@@ -251,6 +299,37 @@ static void psci_affinity_info_victim(const char *n)
 	report(n, "worst result %lld", (long long)worst);
 }
 
+/* Targets whose Aff0 names the attacker's own vCPU 0 but with bits PSCI
+ * wants zero (24-31, 40-63): each must be INVALID_PARAMETERS (-2), not
+ * taken for vCPU 0 (CPU_ON's ALREADY_ON, AFFINITY_INFO's ON). */
+static void psci_mpidr_reserved_bits(const char *n)
+{
+	static const uint64_t targets[] = {1ull << 24, 1ull << 31, 1ull << 40, 1ull << 63};
+	unsigned int invalid = 0, calls = 0;
+
+	for (unsigned int i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		invalid += psci_call(0xc4000003, targets[i], 0x80000000, 0) == -2; /* CPU_ON */
+		invalid += psci_call(0xc4000004, targets[i], 0, 0) == -2;          /* AFFINITY_INFO */
+		calls += 2;
+	}
+	report(n, "invalid parameters %u/%u", invalid, calls);
+}
+
+/* CPU_SUSPEND to a power-down state (power_state bit 16) with entry points
+ * outside its memory (the victim's, the hypervisor's, IPA 0) and one not
+ * aligned: each INVALID_ADDRESS (-9); its own entry point is accepted (0). */
+static void psci_cpu_suspend_entry(const char *n)
+{
+	const uint64_t bad[] = {victim_pa, hyp_pa, 0, 0x80000002};
+	unsigned int refused = 0;
+
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		refused += psci_call(0xc4000001, 1u << 16, bad[i], 0) == -9;
+	report(n, "invalid address %u/%u, own entry %lld", refused,
+	       (unsigned int)(sizeof(bad) / sizeof(bad[0])),
+	       (long long)psci_call(0xc4000001, 1u << 16, 0x80000000, 0));
+}
+
 static void raw_smc(const char *n)
 {
 	/* SiP, OEM, standard secure (not PSCI), trusted OS, and arch calls. */
@@ -366,6 +445,31 @@ static void el3_registers(const char *n)
 	report(n, "undefs %u/%u", undefs, 3u);
 }
 
+/* The RAS error records (FEAT_RAS: QEMU's max CPU has it, with no records):
+ * every access must be refused, reads and writes alike. */
+static void ras_registers(const char *n)
+{
+	uint64_t v = 0;
+
+	undefs = 0;
+	__asm__ volatile("mrs %0, S3_0_C5_C3_0" : "+r"(v));              /* ERRIDR_EL1 */
+	__asm__ volatile("mrs %0, S3_0_C5_C3_1" : "+r"(v));              /* ERRSELR_EL1 */
+	__asm__ volatile("msr S3_0_C5_C3_1, %0\n\tisb" : : "r"(0ull));  /* ERRSELR_EL1 */
+	__asm__ volatile("mrs %0, S3_0_C5_C4_0" : "+r"(v));              /* ERXFR_EL1 */
+	__asm__ volatile("mrs %0, S3_0_C5_C4_2" : "+r"(v));              /* ERXSTATUS_EL1 */
+	__asm__ volatile("msr S3_0_C5_C4_2, %0" : : "r"(~0ull));         /* ERXSTATUS_EL1: clear */
+	__asm__ volatile("msr S3_0_C5_C4_1, %0" : : "r"(0ull));          /* ERXCTLR_EL1: off */
+	__asm__ volatile("mrs %0, S3_0_C5_C4_3" : "+r"(v));              /* ERXADDR_EL1 */
+	__asm__ volatile("mrs %0, S3_0_C5_C5_0" : "+r"(v));              /* ERXMISC0_EL1 */
+	__asm__ volatile("msr S3_0_C5_C5_0, %0\n\tisb" : : "r"(0ull));  /* ERXMISC0_EL1 */
+	unsigned int refused = undefs;
+	uint64_t pfr0, pfr1;
+
+	__asm__ volatile("mrs %0, id_aa64pfr0_el1\n\tmrs %1, id_aa64pfr1_el1" : "=r"(pfr0), "=r"(pfr1));
+	report(n, "undefs %u/%u, ID registers show RAS %u.%u", refused, 10u,
+	       (unsigned int)(pfr0 >> 28 & 0xf), (unsigned int)(pfr1 >> 12 & 0xf));
+}
+
 /* Accesses to emulated registers the hypervisor cannot decode (no ISV). */
 static void emulated_register_odd_access(const char *n)
 {
@@ -377,6 +481,135 @@ static void emulated_register_odd_access(const char *n)
 	__asm__ volatile("stp %w0, %w1, [%2]" : : "r"(b), "r"(c), "r"(a) : "memory");
 	__asm__ volatile("ldr %w0, [%1], #4" : "=r"(b), "+r"(a) : : "memory"); /* writeback */
 	report(n, "aborted %u/%u", aborts, 4u);
+}
+
+/*
+ * AArch32 at EL0. The toolchain assembles no T32, so the probe is given as
+ * halfwords. With r0 = the GIC distributor and r1 = an address outside the
+ * partition, it counts in r2 the instructions after each trapped one; one
+ * skipped or run twice changes the count (8 when all is right).
+ */
+__asm__(".text\n"
+	".balign 4\n"
+	"t32_probe:\n"
+	".hword 0x2200\n"         /* movs r2, #0 */
+	".hword 0x6843\n"         /* ldr r3, [r0, #4]: GICD_TYPER, 16-bit, emulated */
+	".hword 0x3201\n"         /* adds r2, #1 */
+	".hword 0x2700\n"         /* movs r7, #0 */
+	".hword 0x6007\n"         /* str r7, [r0]: GICD_CTLR (its own, unused here), 16-bit */
+	".hword 0x3201\n"         /* adds r2, #1 */
+	".hword 0xf8d0, 0x5004\n" /* ldr.w r5, [r0, #4]: GICD_TYPER, 32-bit */
+	".hword 0x3201\n"         /* adds r2, #1 */
+	".hword 0xbf20\n"         /* wfe: 16-bit, trapped (HCR_EL2.TWE) */
+	".hword 0x3201\n"         /* adds r2, #1 */
+	".hword 0xf3af, 0x8002\n" /* wfe.w: 32-bit */
+	".hword 0x3201\n"         /* adds r2, #1 */
+	".hword 0x4292\n"         /* cmp r2, r2: Z set */
+	".hword 0xbf0c\n"         /* ite eq */
+	".hword 0x6846\n"         /*  ldreq r6, [r0, #4]: emulated inside an IT block */
+	".hword 0x3201\n"         /*  addne r2, #1: must not run */
+	".hword 0x3202\n"         /* adds r2, #2: must run */
+	".hword 0x680c\n"         /* ldr r4, [r1]: outside the partition, an abort */
+	".hword 0x3201\n"         /* adds r2, #1: after the handler's step over it */
+	".hword 0xdf00\n"         /* svc #0: back to EL1 */
+	".hword 0xe7fe\n"         /* b . */
+	/* el0_run(entry, r0, r1): eret to T32 EL0 at entry; el0_exception()
+	 * sends the SVC to el0_back, which returns from el0_run. */
+	".balign 4\n"
+	"el0_run:\n"
+	"stp x29, x30, [sp, #-96]!\n"
+	"stp x19, x20, [sp, #16]\n"
+	"stp x21, x22, [sp, #32]\n"
+	"stp x23, x24, [sp, #48]\n"
+	"stp x25, x26, [sp, #64]\n"
+	"stp x27, x28, [sp, #80]\n"
+	"adrp x9, el0_sp\n"
+	"mov x10, sp\n"
+	"str x10, [x9, :lo12:el0_sp]\n"
+	"msr elr_el1, x0\n"
+	"mov x9, #0x1f0\n" /* AArch32 User, T32, A, I and F masked */
+	"msr spsr_el1, x9\n"
+	"mov x0, x1\n"
+	"mov x1, x2\n"
+	"eret\n"
+	"el0_back:\n"
+	"adrp x9, el0_sp\n"
+	"ldr x10, [x9, :lo12:el0_sp]\n"
+	"mov sp, x10\n"
+	"ldp x19, x20, [sp, #16]\n"
+	"ldp x21, x22, [sp, #32]\n"
+	"ldp x23, x24, [sp, #48]\n"
+	"ldp x25, x26, [sp, #64]\n"
+	"ldp x27, x28, [sp, #80]\n"
+	"ldp x29, x30, [sp], #96\n"
+	"ret\n"
+	".data\n"
+	".balign 8\n"
+	"el0_sp: .quad 0\n"
+	".text\n");
+
+extern const uint16_t t32_probe[];
+extern const char el0_back[];
+void el0_run(uint64_t entry, uint64_t r0, uint64_t r1);
+
+static volatile uint32_t el0_regs[8];
+static volatile unsigned int el0_abort_vector, el0_aborts;
+
+/* From the probe: its abort (stepped over: a 16-bit load), or its SVC,
+ * which ends the run: its registers are kept and EL1 resumes at el0_back. */
+static bool el0_exception(struct rt_frame *f, uint64_t esr)
+{
+	switch (esr >> 26) {
+	case EC_DABT_LOW:
+		el0_abort_vector = rt_sync_vector();
+		el0_aborts++;
+		f->elr += 2;
+		return true;
+	case EC_SVC32:
+		for (unsigned int i = 0; i < 8; i++)
+			el0_regs[i] = (uint32_t)f->x[i];
+		f->elr = (uint64_t)(uintptr_t)el0_back;
+		f->spsr = 0x3c5; /* EL1h, DAIF masked, as el0_run left it */
+		return true;
+	default:
+		return false;
+	}
+}
+
+#define SCTLR_NTWE (1ull << 18)   /* EL0's WFE not trapped to EL1 (then EL2 may) */
+#define BLOCK_EL0 (1ull << 6)     /* AP[1]: EL0 may access */
+#define EL0_ALIAS 0xc0000000ull   /* the fourth 1 GiB of VA: the attacker's own 1 GiB for EL0 */
+#define BLOCK_NORMAL_EL0 0x741ull /* valid block, Normal WB, EL0 RW, inner shareable, AF */
+
+static void flush_tlb(void)
+{
+	__asm__ volatile("dsb ishst\n\ttlbi vmalle1\n\tdsb nsh\n\tisb" : : : "memory");
+}
+
+static void aarch32_el0(const char *n)
+{
+	uint64_t ttbr, sctlr;
+
+	__asm__ volatile("mrs %0, ttbr0_el1\n\tmrs %1, sctlr_el1" : "=r"(ttbr), "=r"(sctlr));
+	volatile uint64_t *l1 = (volatile uint64_t *)(uintptr_t)(ttbr & 0xfffffffff000ull);
+	uint64_t saved0 = l1[0], saved3 = l1[3];
+	uint32_t typer = *reg32(GICD_BASE + 4);
+
+	/* EL1 must not run what EL0 may write: EL0 gets its own view of the
+	 * attacker's memory, and the device block. */
+	l1[0] = saved0 | BLOCK_EL0;
+	l1[3] = 0x80000000ull | BLOCK_NORMAL_EL0;
+	flush_tlb();
+	__asm__ volatile("msr sctlr_el1, %0\n\tisb" : : "r"(sctlr | SCTLR_NTWE));
+	el0_run((uint64_t)(uintptr_t)t32_probe - 0x80000000ull + EL0_ALIAS, GICD_BASE, PL031_BASE);
+	__asm__ volatile("msr sctlr_el1, %0\n\tisb" : : "r"(sctlr));
+	l1[0] = saved0;
+	l1[3] = saved3;
+	flush_tlb();
+	bool loads = el0_regs[3] == typer && el0_regs[5] == typer && el0_regs[6] == typer;
+
+	report(n, "counted %u, emulated loads %s, %u abort(s) at vector 0x%x",
+	       (unsigned int)el0_regs[2], loads ? "right" : "wrong", el0_aborts, el0_abort_vector);
 }
 
 static void irq_masked_spin(const char *n)
@@ -479,6 +712,20 @@ static void console_flood(const char *n)
 	report(n, "wrote 8192 bytes in one line");
 }
 
+/* Terminal control through both console paths (console_spoof.c): the test
+ * reads what arrives on the serial port byte by byte. */
+static void console_spoof(const char *n)
+{
+	struct console_spoof_sent uart, call;
+
+	report(n, "by the UART");
+	console_spoof_uart(&uart);
+	report(n, "by CONSOLE_WRITE");
+	console_spoof_hypercall(&call);
+	report(n, "sent %u and %u bytes, fnv1a %08x and %08x, call errors %u", uart.bytes,
+	       call.bytes, (unsigned int)uart.fnv1a, (unsigned int)call.fnv1a, call.call_errors);
+}
+
 static void system_off(const char *n)
 {
 	report(n, "calling SYSTEM_OFF");
@@ -515,12 +762,15 @@ static const struct attack attacks[] = {
 	{"gicd-group-victim-spi", gicd_group},
 	{"gicd-route-victim-spi", gicd_route},
 	{"gicd-ctlr-off", gicd_ctlr},
+	{"gicd-sub-word-writes", gicd_sub_word},
 	{"gicr-other-frames", gicr_other_frames},
 	{"sgi-target-list", sgi_target_list},
 	{"sgi-broadcast", sgi_broadcast},
 	{"sgi-other-affinity", sgi_other_affinity},
 	{"psci-cpu-on-victim", psci_cpu_on_victim},
 	{"psci-affinity-info-victim", psci_affinity_info_victim},
+	{"psci-mpidr-reserved-bits", psci_mpidr_reserved_bits},
+	{"psci-cpu-suspend-entry", psci_cpu_suspend_entry},
 	{"psci-cpu-off", cpu_off},
 	{"psci-system-off", system_off},
 	{"psci-system-reset", system_reset},
@@ -532,12 +782,15 @@ static const struct attack attacks[] = {
 	{"pmu-registers", pmu_registers},
 	{"el2-registers", el2_registers},
 	{"el3-registers", el3_registers},
+	{"ras-registers", ras_registers},
 	{"emulated-register-odd-access", emulated_register_odd_access},
+	{"aarch32-el0", aarch32_el0},
 	{"irq-masked-spin", irq_masked_spin},
 	{"timer-storm", timer_storm},
 	{"device-irq-storm", device_irq_storm},
 	{"timer-storm-for-ever", timer_storm_for_ever},
 	{"console-flood", console_flood},
+	{"console-spoof", console_spoof},
 	{"gicv2-sgir-neighbour", gicv2_sgir},
 	{"gicv2-itargetsr-victim-spi", gicv2_itargetsr},
 	{"gicv2-isenabler-victim-spi", gicv2_isenabler},

@@ -24,6 +24,7 @@ uint64_t rt_first_ns;
 static volatile uint32_t *uart;
 static bool psci_use_smc;
 static rt_sync_handler sync_handler;
+static unsigned int sync_vector;
 static void (*secondary_fn[MAX_VCPUS])(uint64_t);
 
 void rt_start(uint64_t dtb, uint64_t first_count);
@@ -114,6 +115,11 @@ uint64_t rt_mpidr(void)
 void rt_set_sync_handler(rt_sync_handler h)
 {
 	sync_handler = h;
+}
+
+unsigned int rt_sync_vector(void)
+{
+	return sync_vector;
 }
 
 
@@ -256,8 +262,9 @@ void rt_exception(struct rt_frame *f, uint64_t kind)
 		return;
 	}
 	__asm__ volatile("mrs %0, esr_el1\n\tmrs %1, far_el1" : "=r"(esr), "=r"(far));
-	/* Synchronous, from EL1 (SP_EL0 or SP_EL1). */
-	if ((kind == 0 || kind == 4) && sync_handler != NULL && sync_handler(f, esr, far))
+	/* Synchronous: from EL1 (SP_EL0 or SP_EL1), or EL0 (AArch64 or AArch32). */
+	sync_vector = (unsigned int)kind * 0x80;
+	if (kind % 4 == 0 && sync_handler != NULL && sync_handler(f, esr, far))
 		return;
 	printf("exception: kind %llu ESR_EL1 0x%llx FAR_EL1 0x%llx ELR_EL1 0x%llx\n",
 	       (unsigned long long)kind, (unsigned long long)esr, (unsigned long long)far,

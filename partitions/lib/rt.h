@@ -45,9 +45,14 @@ static inline unsigned int rt_vcpu(void)
 #define RT_TIMER_INTID 27
 #define RT_IPI_SGI 15
 
-/* A handler for synchronous exceptions; return true to resume at f->elr. */
+/* A handler for synchronous exceptions (from EL1, or from code the
+ * partition runs at EL0); return true to resume at f->elr. */
 typedef bool (*rt_sync_handler)(struct rt_frame *f, uint64_t esr, uint64_t far);
 void rt_set_sync_handler(rt_sync_handler h);
+/* In a synchronous handler: the offset of the vector that took the
+ * exception from VBAR_EL1 (0x000/0x200 EL1 with SP_EL0/SP_EL1, 0x400/0x600
+ * EL0 in AArch64/AArch32). */
+unsigned int rt_sync_vector(void);
 
 /* The GIC (v3, or v2 "arm,gic-400"): set up from the DT (vCPU 0 calls
  * rt_gic_init, other vCPUs rt_gic_cpu_init), enable a private interrupt,

@@ -16,6 +16,11 @@
  * With bench=N in its bootargs it only times N round trips of 2 KiB through
  * edu 0 (memory to device, device to memory) and reports the throughput,
  * for make bench (with and without the SMMU).
+ *
+ * With storm=N it only makes a storm of DMA faults: an e1000 on the bus
+ * (also in its pci-functions) gets a transmit ring at the victim= address,
+ * outside the partition, and is told N times that 255 descriptors are
+ * ready: each descriptor fetch is blocked by the SMMU, one event each.
  */
 
 #include <stdio.h>
@@ -39,6 +44,18 @@
 #define EDU_BUFFER 0x40000ull /* the device's own 4 KiB, in its DMA space */
 #define XFER 256
 
+/* Intel 82540EM (QEMU's e1000): the transmit ring's registers in BAR 0. */
+#define E1000_VENDOR_DEVICE 0x100e8086u
+#define E1000_IMC 0x00d8
+#define E1000_TCTL 0x0400
+#define E1000_TCTL_EN 0x2u
+#define E1000_TDBAL 0x3800
+#define E1000_TDBAH 0x3804
+#define E1000_TDLEN 0x3808
+#define E1000_TDH 0x3810
+#define E1000_TDT 0x3818
+#define E1000_RING 256 /* descriptors of 16 bytes: one 4 KiB ring */
+
 #define PCI_COMMAND 0x04
 #define PCI_COMMAND_MEMORY 0x2
 #define PCI_COMMAND_MASTER 0x4
@@ -50,6 +67,7 @@ static uint64_t window, window_end; /* the bridge's 32-bit memory window */
 static uint64_t edus[MAX_EDUS];
 static unsigned int edu_devfn[MAX_EDUS];
 static unsigned int edu_count;
+static uint64_t e1000; /* its BAR 0, if there is one */
 
 static uint8_t source[XFER] __attribute__((aligned(64)));
 static uint8_t target[XFER] __attribute__((aligned(64)));
@@ -99,26 +117,65 @@ static bool find_bridge(void)
 	return window != 0;
 }
 
-/* Every edu on bus 0, each given a 1 MiB BAR 0 and bus mastering. */
+/* Function @devfn's BAR 0 placed at the next free place of the window, and
+ * bus mastering on; 0 if the window is full. */
+static uint64_t assign_bar0(unsigned int devfn, uint64_t *next)
+{
+	*config(devfn, PCI_BAR0) = 0xffffffffu;
+	uint64_t size = (~(uint64_t)(*config(devfn, PCI_BAR0) & ~0xfu) + 1) & 0xffffffffu;
+	uint64_t at = (*next + size - 1) & ~(size - 1);
+
+	if (at + size > window_end)
+		return 0;
+	*config(devfn, PCI_BAR0) = (uint32_t)at;
+	*config(devfn, PCI_COMMAND) |= PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+	*next = at + size;
+	return at;
+}
+
+/* Every edu on bus 0 (up to two), and an e1000 if there is one. */
 static void enumerate(void)
 {
 	uint64_t next = window;
 
-	for (unsigned int devfn = 0; devfn < 256 && edu_count < MAX_EDUS; devfn++) {
-		if (*config(devfn, 0) != EDU_VENDOR_DEVICE)
-			continue;
-		*config(devfn, PCI_BAR0) = 0xffffffffu;
-		uint64_t size = (~(uint64_t)(*config(devfn, PCI_BAR0) & ~0xfu) + 1) & 0xffffffffu;
+	for (unsigned int devfn = 0; devfn < 256; devfn++) {
+		uint32_t id = *config(devfn, 0);
 
-		next = (next + size - 1) & ~(size - 1);
-		if (next + size > window_end)
-			return;
-		*config(devfn, PCI_BAR0) = (uint32_t)next;
-		*config(devfn, PCI_COMMAND) |= PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-		edu_devfn[edu_count] = devfn;
-		edus[edu_count++] = next;
-		next += size;
+		if (id == EDU_VENDOR_DEVICE && edu_count < MAX_EDUS) {
+			edus[edu_count] = assign_bar0(devfn, &next);
+			if (edus[edu_count] != 0)
+				edu_devfn[edu_count++] = devfn;
+		} else if (id == E1000_VENDOR_DEVICE && e1000 == 0) {
+			e1000 = assign_bar0(devfn, &next);
+		}
 	}
+}
+
+static volatile uint32_t *nic_reg(unsigned int offset)
+{
+	return (volatile uint32_t *)(uintptr_t)(e1000 + offset);
+}
+
+/* The e1000's transmit ring at @ring (outside the partition): every
+ * descriptor fetch a blocked DMA read. Each round moves the tail 255
+ * descriptors on, which the device fetches at once. */
+static void dma_storm(uint64_t ring, uint64_t rounds)
+{
+	unsigned int tail = 0;
+
+	*nic_reg(E1000_IMC) = ~0u; /* no interrupts: the partition has no handler for them */
+	*nic_reg(E1000_TDBAL) = (uint32_t)ring;
+	*nic_reg(E1000_TDBAH) = (uint32_t)(ring >> 32);
+	*nic_reg(E1000_TDLEN) = E1000_RING * 16;
+	*nic_reg(E1000_TDH) = 0;
+	*nic_reg(E1000_TDT) = 0;
+	*nic_reg(E1000_TCTL) = E1000_TCTL_EN;
+	for (uint64_t i = 0; i < rounds; i++) {
+		tail = (tail + E1000_RING - 1) % E1000_RING;
+		*nic_reg(E1000_TDT) = tail;
+	}
+	printf("dma: storm: %llu descriptor fetches asked for, the device's head at %u\n",
+	       (unsigned long long)(rounds * (E1000_RING - 1)), (unsigned int)*nic_reg(E1000_TDH));
 }
 
 static volatile uint64_t *edu_reg(unsigned int edu, unsigned int offset)
@@ -184,6 +241,15 @@ int main(void)
 	for (unsigned int i = 0; i < edu_count; i++)
 		printf(" %02x.%x", edu_devfn[i] >> 3, edu_devfn[i] & 7);
 	printf("\n");
+	uint64_t storm = rt_bootarg_u64("storm", 0);
+
+	if (storm != 0) {
+		if (e1000 == 0)
+			printf("dma: storm: no e1000 on the bus\n");
+		else
+			dma_storm(victim, storm);
+		psci_system_off();
+	}
 	if (edu_count == 0)
 		psci_system_off();
 	rt_irq_enable();

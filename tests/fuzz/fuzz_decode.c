@@ -9,7 +9,10 @@
  * its own bytes gives the same result (the decoder never looks past the
  * instruction); a load writes its register as the CPU would (32-bit loads
  * clear the upper half, 8- and 16-bit ones keep the rest), and a store never
- * writes more bytes than its size.
+ * writes more bytes than its size. The same bytes go through decode_length()
+ * (intercepted instructions, CPUID and VMMCALL here): a length found is
+ * 1-15 bytes within the bytes given, ends in the opcode, and is found again
+ * from exactly those bytes.
  */
 
 #include <stdio.h>
@@ -64,8 +67,23 @@ static void check_register_effects(const struct mmio_insn *insn)
 	}
 }
 
+static void check_length(const uint8_t *code, size_t len, bool long_mode, const uint8_t *opcode,
+			 size_t opcode_len)
+{
+	unsigned int length = 0, again = 0;
+
+	if (decode_length(code, len, long_mode, opcode, opcode_len, &length) != BH_OK)
+		return;
+	FUZZ_ASSERT(length >= opcode_len && length <= INSN_MAX_LENGTH && length <= len);
+	FUZZ_ASSERT(memcmp(code + length - opcode_len, opcode, opcode_len) == 0);
+	FUZZ_ASSERT(decode_length(code, length, long_mode, opcode, opcode_len, &again) == BH_OK);
+	FUZZ_ASSERT(again == length);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const uint8_t cpuid[] = {0x0f, 0xa2};
+	static const uint8_t vmmcall[] = {0x0f, 0x01, 0xd9};
 	struct mmio_insn insn, again;
 
 	if (size < 1)
@@ -74,6 +92,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *code = data + 1;
 	size_t len = size - 1;
 
+	check_length(code, len, long_mode, cpuid, sizeof(cpuid));
+	check_length(code, len, long_mode, vmmcall, sizeof(vmmcall));
 	if (decode_mmio(code, len, long_mode, &insn) != BH_OK)
 		return 0;
 	check_fields(&insn, len);

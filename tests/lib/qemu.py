@@ -42,8 +42,9 @@ def _path_opt(path):
 
 
 class Result:
-    def __init__(self, output, matched, reason, cmd, status=None):
+    def __init__(self, output, matched, reason, cmd, status=None, raw=b""):
         self.output = output
+        self.raw = raw  # the serial output as bytes, exactly as QEMU wrote it
         self.matched = matched
         self.reason = reason  # "matched", "failed", "exited", "timeout"
         self.cmd = cmd
@@ -241,7 +242,7 @@ def run(cmd, until=None, fail=None, timeout=30, stdin_data=None, send=(), action
                 proc.wait()
     text = buf.decode("utf-8", "replace").replace("\r", "")
     status = proc.returncode if reason == "exited" else None
-    return Result(text, reason == "matched", reason, full, status)
+    return Result(text, reason == "matched", reason, full, status, raw=buf)
 
 
 def dump_dtb(path, smp=4, mem="1G", machine=MACHINE, cpu=CPU):

@@ -13,7 +13,7 @@ after the attacker stopped).
 
 import re
 
-from lib import qemu, system
+from lib import console_spoof, qemu, system
 from lib.harness import check, expect_lines, test
 from lib.system import Partition
 
@@ -29,7 +29,12 @@ REPORT = re.compile(r"^\[victim\] victim: beat (\d+) memory (\S+) spi (\S+) irqs
 LATE_LIMIT_US = 500
 
 # Attacks that need a passthrough device of the attacker's own.
-ATTACKER_DEVICES = {"device-irq-storm": "&{/pl061@9030000}"}
+ATTACKER_DEVICES = {"device-irq-storm": "&{/pl061@9030000}",
+                    "gicd-sub-word-writes": "&{/pl061@9030000}"}
+
+# Attacks that need a CPU model other than the default (qemu.CPU): "max" has
+# FEAT_RAS, the default does not.
+ATTACK_CPUS = {"ras-registers": "max"}
 
 # attack name -> what the attacker must report (the containment)
 ATTACKS = {
@@ -46,12 +51,16 @@ ATTACKS = {
     "gicd-group-victim-spi": r"victim's field reads back 0x0, aborts 0",
     "gicd-route-victim-spi": r"reads back 0x0, aborts 0",
     "gicd-ctlr-off": r"own distributor off, reads 0x0",
+    "gicd-sub-word-writes": r"victim's fields read back 0x0, own SPI 39 enabled by a stray byte: no, "
+                            r"aborts 0",
     "gicr-other-frames": r"aborted 6/6",
     "sgi-target-list": r"sent 16",
     "sgi-broadcast": r"sent 16",
     "sgi-other-affinity": r"sent 60",
     "psci-cpu-on-victim": r"worst result -2",
     "psci-affinity-info-victim": r"worst result -2",
+    "psci-mpidr-reserved-bits": r"invalid parameters 8/8",
+    "psci-cpu-suspend-entry": r"invalid address 4/4, own entry 0",
     "psci-cpu-off": r"calling CPU_OFF on its only vCPU",
     "psci-system-off": r"calling SYSTEM_OFF",
     "psci-system-reset": r"restarted, boot 2",
@@ -63,11 +72,14 @@ ATTACKS = {
     "pmu-registers": r"undefs 4/4",
     "el2-registers": r"undefs 4/4",
     "el3-registers": r"undefs 3/3",
+    "ras-registers": r"undefs 10/10, ID registers show RAS 0.0",
     "emulated-register-odd-access": r"aborted 4/4",
+    "aarch32-el0": r"counted 8, emulated loads right, 1 abort\(s\) at vector 0x600",
     "irq-masked-spin": r"spun 200 ms with interrupts masked",
     "timer-storm": r"took 20000 timer interrupts",
     "device-irq-storm": r"took 20000 device interrupts, line masked",
     "console-flood": r"wrote 8192 bytes in one line",
+    "console-spoof": console_spoof.REPORT,
     "timer-storm-for-ever": r"storming for ever",
 }
 
@@ -151,9 +163,10 @@ def boot_attack(ctx, attack, image="attacker", attacker_cpus=(2,), attacker_extr
         # channel before it; the next two must agree with each other.
         until = (r"(?s)^partition attacker: stopped$.*?^\[victim\] victim: beat .*?"
                  r"^\[victim\] victim: beat .*?^\[victim\] victim: beat [^\n]*\n")
-    return qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=icount),
-                    until=until,
-                    fail=FATAL, timeout=90 if icount else 120)
+    cpu = ATTACK_CPUS.get(attack, qemu.CPU)
+    return qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, cpu=cpu, extra=args,
+                                       icount=icount),
+                    until=until, fail=FATAL, timeout=90 if icount else 120)
 
 
 def check_victim(r, timing=True):
@@ -188,6 +201,8 @@ def run_attack(ctx, attack, expected=None):
     if attack in FOR_EVER_BEATS:
         check("partition attacker: stopp" not in r.output, "the attacker stopped", r.output)
     check_victim(r)
+    if attack == "console-spoof":
+        console_spoof.check_output(r, "attacker", "hostile: console-spoof: ")
 
 
 def channel_after(r, line):

@@ -132,3 +132,53 @@ TEST(decode_moffs_accumulator_moves)
 	CHECK_EQ(decode_mmio(short_offset, sizeof(short_offset), true, &insn), BH_ERR_INVALID);
 	CHECK_EQ(decode_mmio(short_offset, sizeof(short_offset), false, &insn), BH_OK);
 }
+
+/* Intercepted instructions without NRIPS: their length with prefixes. */
+static unsigned int length_of(const uint8_t *code, size_t len, bool long_mode,
+			      const uint8_t *opcode, size_t opcode_len)
+{
+	unsigned int length = 0;
+
+	CHECK_EQ(decode_length(code, len, long_mode, opcode, opcode_len, &length), BH_OK);
+	return length;
+}
+
+TEST(decode_length_of_intercepted_instructions)
+{
+	static const uint8_t cpuid[] = {0x0f, 0xa2};
+	static const uint8_t vmmcall[] = {0x0f, 0x01, 0xd9};
+	static const uint8_t hlt[] = {0xf4};
+	static const uint8_t plain[] = {0x0f, 0xa2, 0x90};
+	static const uint8_t ds[] = {0x3e, 0x0f, 0xa2};
+	static const uint8_t rex_w[] = {0x48, 0x0f, 0xa2};
+	static const uint8_t mixed[] = {0x66, 0x48, 0x2e, 0xf3, 0x41, 0x0f, 0xa2, 0xcc};
+	static const uint8_t prefixed_vmmcall[] = {0x3e, 0x66, 0x0f, 0x01, 0xd9};
+	static const uint8_t prefixed_hlt[] = {0x3e, 0xf4};
+	/* 13 prefixes and the opcode: 15 bytes, the most the CPU runs */
+	static const uint8_t longest[] = {0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e,
+					  0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x0f, 0xa2};
+	static const uint8_t too_long[] = {0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e,
+					   0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x0f, 0xa2};
+	static const uint8_t other[] = {0x3e, 0x0f, 0x31};  /* RDTSC, not CPUID */
+	unsigned int length = 0;
+
+	CHECK_EQ(length_of(plain, sizeof(plain), true, cpuid, sizeof(cpuid)), 2);
+	CHECK_EQ(length_of(ds, sizeof(ds), false, cpuid, sizeof(cpuid)), 3);
+	CHECK_EQ(length_of(rex_w, sizeof(rex_w), true, cpuid, sizeof(cpuid)), 3);
+	CHECK_EQ(length_of(mixed, sizeof(mixed), true, cpuid, sizeof(cpuid)), 7);
+	CHECK_EQ(length_of(prefixed_vmmcall, sizeof(prefixed_vmmcall), true, vmmcall,
+			   sizeof(vmmcall)), 5);
+	CHECK_EQ(length_of(prefixed_hlt, sizeof(prefixed_hlt), false, hlt, sizeof(hlt)), 2);
+	CHECK_EQ(length_of(longest, sizeof(longest), true, cpuid, sizeof(cpuid)), 15);
+	/* REX is an instruction (INC/DEC) in 32-bit code, not a prefix */
+	CHECK_EQ(decode_length(rex_w, sizeof(rex_w), false, cpuid, sizeof(cpuid), &length),
+		 BH_ERR_UNSUPPORTED);
+	CHECK_EQ(decode_length(too_long, sizeof(too_long), true, cpuid, sizeof(cpuid), &length),
+		 BH_ERR_UNSUPPORTED);
+	CHECK_EQ(decode_length(other, sizeof(other), true, cpuid, sizeof(cpuid), &length),
+		 BH_ERR_UNSUPPORTED);
+	/* Bytes cut short (the rest not readable): not enough to say. */
+	CHECK_EQ(decode_length(ds, 2, true, cpuid, sizeof(cpuid), &length), BH_ERR_INVALID);
+	CHECK_EQ(decode_length(ds, 0, true, cpuid, sizeof(cpuid), &length), BH_ERR_INVALID);
+	CHECK_EQ(decode_length(longest, 14, true, cpuid, sizeof(cpuid), &length), BH_ERR_INVALID);
+}

@@ -16,16 +16,18 @@
 #include <stdint.h>
 
 #include <arch/types.h>
+#include <bulkhead/console_filter.h>
 #include <bulkhead/health.h>
 #include <bulkhead/partition_config.h>
 #include <bulkhead/spinlock.h>
 
-#define VUART_LINE_MAX 120
+#define VUART_LINE_MAX 120u
 
-/* Console output of one vCPU, gathered into whole lines. */
+/* Console output of one vCPU, gathered into whole lines, filtered. */
 struct vuart_line {
 	char text[VUART_LINE_MAX];
 	unsigned int len;
+	struct console_filter filter;
 };
 
 enum vcpu_state {

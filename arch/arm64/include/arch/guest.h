@@ -55,6 +55,9 @@ uint64_t vgic_spis_read(const struct partition *part, uint64_t off);
 void vgic_spis_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size);
 uint64_t vgic_banked_read(const struct vcpu *v, uint64_t off, unsigned int size);
 void vgic_banked_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned int size);
+/* Is an access of @size bytes at distributor offset @off one the GIC
+ * architecture defines? (Else it reads as zero and writes are ignored.) */
+bool vgic_gicd_access_ok(uint64_t off, unsigned int size);
 /* The GICv2 distributor of a partition with vgic_v2 (vgicv2_dist.c). */
 bool vgicv2_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size);
 /* The partition's purely virtual, level-sensitive SPI @intid (its virtual

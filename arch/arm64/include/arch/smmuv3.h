@@ -72,6 +72,7 @@ const char *smmu_event_name(uint8_t type);
 
 struct partition;
 struct partition_stream;
+struct platform;
 struct platform_arch;
 
 /* Find and set up the SMMUs of the DT (disabled, aborting everything);
@@ -81,8 +82,10 @@ enum bh_err smmuv3_probe(const void *fdt);
 /* Give @part the stream @s (its IOMMU is one of the probed SMMUs). */
 enum bh_err smmuv3_assign(struct partition *part, const struct partition_stream *s);
 
-/* Turn the SMMUs on, their interrupts to the CPU with MPIDR @mpidr. */
-enum bh_err smmuv3_enable(uint64_t mpidr);
+/* Turn the SMMUs on, their interrupts to CPU @spare (one no vCPU runs on),
+ * or with none (-1) each SMMU's to a CPU of a partition owning streams
+ * behind it (docs/smmu.md). */
+enum bh_err smmuv3_enable(const struct platform *p, int spare);
 
 /* A physical interrupt that may be an SMMU's (event queue, global error). */
 void smmuv3_interrupt(unsigned int intid);

@@ -35,6 +35,15 @@ struct mmio_insn {
  * BH_ERR_INVALID when @len is too short. */
 enum bh_err decode_mmio(const uint8_t *code, size_t len, bool long_mode, struct mmio_insn *out);
 
+/* The length of an intercepted instruction (CPUID, HLT, RDMSR, ...) whose
+ * opcode bytes, prefixes left out, are @opcode: the legacy prefixes (and
+ * REX bytes in 64-bit code) at @code, then exactly those bytes. For CPUs
+ * without NRIPS, which report no next RIP. BH_ERR_UNSUPPORTED if the bytes
+ * are not that instruction (or longer than 15), BH_ERR_INVALID when @len
+ * is too short. */
+enum bh_err decode_length(const uint8_t *code, size_t len, bool long_mode, const uint8_t *opcode,
+			  size_t opcode_len, unsigned int *length);
+
 /* Register value as the instruction writes it: @old with the load's
  * @value merged in (32-bit writes clear the upper half, 8/16-bit ones keep
  * it). */

@@ -62,6 +62,9 @@ struct partition_arch {
 	 * reset would drop them, so its start raises them again. */
 	uint32_t early_doorbells[8];
 	unsigned int fault_reports;
+	bool cache_flush_seen; /* its first WBINVD or INVD is logged */
+	unsigned int doorbells_raised; /* since the last report, and the kicks they cost */
+	unsigned int doorbell_kicks;
 };
 
 struct platform_arch {
@@ -72,6 +75,7 @@ struct platform_arch {
 	uint64_t lapic_timer_hz;
 	uint16_t exit_port; /* isa-debug-exit port from /chosen (0: none) */
 	uint32_t svm_asids; /* ASIDs the CPU offers (0: no SVM) */
+	bool svm_nrips;     /* the CPU saves the next RIP on instruction intercepts */
 };
 
 #endif

@@ -75,6 +75,7 @@ struct vmcb {
 #define INTERCEPT_CPUID (1u << 18)
 #define INTERCEPT_INVD (1u << 22)
 #define INTERCEPT_HLT (1u << 24)
+#define INTERCEPT_INVLPGA (1u << 26)
 #define INTERCEPT_IOIO (1u << 27)
 #define INTERCEPT_MSR (1u << 28)
 #define INTERCEPT_SHUTDOWN (1u << 31)
@@ -86,6 +87,7 @@ struct vmcb {
 #define INTERCEPT_STGI (1u << 4)
 #define INTERCEPT_CLGI (1u << 5)
 #define INTERCEPT_SKINIT (1u << 6)
+#define INTERCEPT_WBINVD (1u << 9)
 
 #define INT_CTL_V_IRQ (1ull << 8)
 #define INT_CTL_V_INTR_PRIO(p) ((uint64_t)(p) << 16)
@@ -103,6 +105,7 @@ struct vmcb {
 #define VMEXIT_CPUID 0x72u
 #define VMEXIT_INVD 0x76u
 #define VMEXIT_HLT 0x78u
+#define VMEXIT_INVLPGA 0x7au
 #define VMEXIT_IOIO 0x7bu
 #define VMEXIT_MSR 0x7cu
 #define VMEXIT_SHUTDOWN 0x7fu
@@ -113,6 +116,7 @@ struct vmcb {
 #define VMEXIT_STGI 0x84u
 #define VMEXIT_CLGI 0x85u
 #define VMEXIT_SKINIT 0x86u
+#define VMEXIT_WBINVD 0x89u
 #define VMEXIT_NPF 0x400u
 #define VMEXIT_INVALID 0xffffffffu
 

@@ -4,6 +4,7 @@
 #define ARCH_X86_X86_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <bulkhead/compiler.h>
@@ -163,6 +164,8 @@ uint64_t pit_calibrate_tsc(void);
 const char *svm_missing(void); /* why SVM with nested paging is unusable, or NULL */
 enum bh_err svm_init_platform(struct platform_arch *a);
 void svm_cpu_init(unsigned int index);
+/* NRIPS: the VMCB's next_rip holds the intercepted instruction's end. */
+bool svm_next_rip_saved(void);
 
 /* vcpu.c, exits.c, v16550.c */
 struct vcpu;
@@ -211,10 +214,27 @@ void vlapic_before_entry(struct vcpu *v, struct vmcb_control *c);
 bool vlapic_pending(struct vcpu *v);
 void vlapic_write_tsc_deadline(struct vcpu *v, uint64_t value);
 void vlapic_take_early_doorbells(struct vcpu *v);
+void vlapic_report_doorbells(struct partition *part);
 uint64_t vlapic_read_tsc_deadline(const struct vcpu *v);
 
-/* mmio.c */
-bool mmio_emulate(struct vcpu *v, uint64_t gpa);
+/* mmio.c: the outcome of an access to an emulated page */
+enum mmio_result {
+	MMIO_DONE,
+	MMIO_UNSUPPORTED, /* not an access the emulation takes: the partition stops */
+	MMIO_UNREADABLE,  /* the instruction is not in the partition's RAM: a fault */
+};
+enum mmio_result mmio_emulate(struct vcpu *v, uint64_t gpa);
+
+/* guest_mem.c: guest memory by guest address, the partition's RAM only */
+struct vmcb_save;
+/* Copy @len bytes at guest-physical @gpa; false (nothing meaningful
+ * copied) unless every byte is in one of the partition's memory regions. */
+bool guest_read(const struct partition *part, uint64_t gpa, void *buf, size_t len);
+/* Up to INSN_MAX_LENGTH bytes at the guest's RIP; how many were readable
+ * (through its page tables, every table and byte in its RAM). */
+size_t guest_fetch(const struct vcpu *v, const struct vmcb_save *s, uint8_t *buf);
+/* The guest runs 64-bit code (EFER.LMA and CS.L). */
+bool guest_long_mode(const struct vmcb_save *s);
 
 /* boot.c */
 NORETURN void x86_secondary_main(unsigned int index);

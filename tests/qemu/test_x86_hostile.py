@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The x86 port's hostile-guest attacks (partitions/x86/tests/attack.c): one
+per boot, beside a neighbour that must finish, and the hypervisor must end
+the run cleanly afterwards (docs/security.md lists them)."""
+
+import re
+
+from lib import console_spoof, qemu
+from lib.harness import check, expect_lines, test
+
+from .test_x86 import expect_idle_exit, run_partitions
+
+UD = r"^\[hello-a\] rt: exception 6 \(error 0x0\) at rip 0x[0-9a-f]+ on vCPU 0$"
+GP = r"^\[hello-a\] rt: exception 13 \(error 0x0\) at rip 0x[0-9a-f]+ on vCPU 0$"
+# attack=NAME (partitions/x86/tests/attack.c) -> what must follow it.
+ATTACKS = [
+    ("vmrun", "SVM's VMRUN is an invalid opcode", [UD]),
+    ("stgi", "CLGI and STGI are invalid opcodes", [UD]),
+    ("apic-base", "moving the local APIC (IA32_APIC_BASE) is a #GP", [GP]),
+    ("hsave", "the hypervisor's VM_HSAVE_PA is not readable", [GP]),
+    ("efer", "EFER.SVME stays the hypervisor's, hidden from the guest",
+     [r"^\[hello-a\] attack: EFER.SVME reads 0 after setting it$",
+      r"^\[hello-a\] attack: efer: still running$"]),
+    ("pit", "the PIT's port stops the partition",
+     [r"^partition hello-a: vCPU 0: write of port 0x43 \(1 bytes\) at rip 0x[0-9a-f]+: "
+      r"not the partition's$", r"^partition hello-a: stopping: I/O port outside the partition$"]),
+    ("triple", "a triple fault stops only the partition",
+     [r"^partition hello-a: stopping: triple fault \(shutdown\)$"]),
+    ("fetch", "a fetch outside its memory stops it",
+     [r"^partition hello-a: vCPU 0: instruction fetch at guest-physical 0x30000000 ",
+      r"^partition hello-a: stopping: access outside the partition's memory$"]),
+    ("lapic-byte", "a byte write to the local APIC stops it",
+     [r"^partition hello-a: vCPU 0: local APIC access at 0xfee000b0 .*: not an aligned "
+      r"32-bit move$", r"^partition hello-a: stopping: an MMIO access Bulkhead cannot emulate$"]),
+    ("init-self", "an INIT to itself is ignored", [r"^\[hello-a\] attack: init-self: still running$"]),
+    ("wbinvd", "WBINVD and INVD are no-ops (no cache flush for the neighbours)",
+     [r"^partition hello-a: vCPU 0: WBINVD or INVD at rip 0x[0-9a-f]+: a no-op \(the caches are "
+      r"shared\), here and from now on$",
+      r"^\[hello-a\] attack: wbinvd: 1000 WBINVD and 1000 INVD executed$",
+      r"^\[hello-a\] attack: wbinvd: still running$"]),
+    ("invlpga", "INVLPGA (of the host's ASID 0) is an invalid opcode", [UD]),
+    ("prefixes", "intercepted instructions with prefixes resume at the next instruction",
+     [r"^\[hello-a\] attack: prefixes: 11 of 11 resumed at the next instruction$",
+      r"^\[hello-a\] attack: prefixes: still running$"]),
+    ("console-spoof", "control bytes and escape sequences for the terminal are shown, not obeyed",
+     [r"^\[hello-a\] attack: console-spoof: %s$" % console_spoof.REPORT,
+      r"^\[hello-a\] attack: console-spoof: still running$"]),
+]
+# Attacks through the HPET passed to hello-a (attack-hpet.dts: its first
+# fault stops it): an MMIO access whose page table, or whose code, is that
+# device. The hypervisor reads neither: a #GP and a fault for the policy.
+HPET_FAULT = [r"^partition hello-a: vCPU 0: local APIC access at rip 0x[0-9a-f]+: instruction not "
+              r"in the partition's RAM, #GP injected$",
+              r"^partition hello-a: 1 fault\(s\) since its start \(fault-limit\): stop$",
+              r"^partition hello-a: stopping: instruction not in the partition's RAM$"]
+HPET_ATTACKS = [
+    ("pte-hpet", "a page table in its passthrough HPET, walked to find an MMIO instruction",
+     [r"^\[hello-a\] attack: pte-hpet: code at 0x40001e000 through the HPET's page; calling it$"]
+     + HPET_FAULT),
+    ("fetch-hpet", "an MMIO instruction fetched from its passthrough HPET",
+     [r"^\[hello-a\] attack: fetch-hpet: calling the HPET's main counter$"] + HPET_FAULT),
+]
+
+
+def check_attack(ctx, name, expected, system="partitions-exit", cpu=qemu.X86_CPU):
+    r = run_partitions(ctx, "attack-" + name, {"hello-a": "attack", "hello-b": "hello"},
+                       bootargs={"hello-a": "attack=" + name}, system=system, cpu=cpu)
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] attack: %s$" % re.escape(name), *expected,
+                 r"^\[hello-b\] hello: done$", r"^partition hello-a: stopped$",
+                 r"^partition hello-b: stopped$")
+    if not any("still running" in e for e in expected):
+        check("attack: %s: still running" % name not in r.output, "the attack went through",
+              r.output)
+    if name == "console-spoof":
+        console_spoof.check_output(r, "hello-a", "attack: console-spoof: ")
+
+
+for _name, _what, _expected in ATTACKS:
+    test("x86: hostile guest, %s: %s; the hypervisor and the neighbour run on" % (_name, _what))(
+        lambda ctx, n=_name, e=_expected: check_attack(ctx, n, e))
+
+for _name, _what, _expected in HPET_ATTACKS:
+    test("x86: hostile guest, %s: %s; the hypervisor and the neighbour run on" % (_name, _what))(
+        lambda ctx, n=_name, e=_expected: check_attack(ctx, n, e, system="attack-hpet"))
