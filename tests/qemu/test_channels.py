@@ -68,7 +68,7 @@ def read_only(ctx):
 
 
 @test("channels: Linux rings a bare-metal partition through the doorbell page and reads its "
-      "message (no kernel module)")
+      "message (no kernel module)", gic=(3, 2))
 def linux_reads(ctx):
     from qemu.test_linux import linux
     parts = [linux(ctx, init="channel"), Partition("greeter", [3], 0x70000000, "channel")]
