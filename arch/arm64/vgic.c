@@ -88,7 +88,8 @@
 void vgic_vcpu_reset(struct vcpu *v)
 {
 	struct vgic_spis *spis = &v->part->arch.spis;
-	unsigned int lrs = ich_lr_count();
+	bool v2 = ich_v2();
+	unsigned int lrs = ich_lr_count(v2);
 
 	/* An interrupt handed over with the HW bit, or held for one, stays
 	 * active in the GIC until the guest ends it: a guest that stopped
@@ -97,11 +98,11 @@ void vgic_vcpu_reset(struct vcpu *v)
 		gic_deactivate((unsigned int)__builtin_ctz(held));
 	v->arch.gicr = (struct vgicr){.waker = GICR_WAKER_SLEEP};
 	for (unsigned int n = 0; n < lrs; n++) {
-		uint64_t lr = ich_lr_read(n);
+		uint64_t lr = ich_lr_read(v2, n);
 
 		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_MASK))
 			gic_deactivate((unsigned int)(lr >> ICH_LR_PINTID_SHIFT & ICH_LR_PINTID_MASK));
-		ich_lr_write(n, 0);
+		ich_lr_write(v2, n, 0);
 	}
 	if (v->index == 0) {
 		for (unsigned int i = 0; i < spis->count; i++) {
@@ -116,40 +117,45 @@ void vgic_vcpu_reset(struct vcpu *v)
 		v->part->arch.vgicd_ctlr = 0;
 		vgic_vspi_reset(v->part);
 	}
-	ich_vmcr_write(0); /* the guest sets it */
-	ich_apr_clear();
-	ich_hcr_write(ICH_HCR_EN);
+	ich_vmcr_write(v2, 0); /* the guest sets it */
+	ich_apr_clear(v2);
+	ich_hcr_write(v2, ICH_HCR_EN);
 	gic_set_ppi_enabled(v->pcpu, GIC_PPI_VTIMER, false);
 	gic_set_ppi_enabled(v->pcpu, GIC_PPI_PTIMER, false);
-	ich_sync();
+	ich_sync(v2);
 }
 
 /* The list registers this CPU has, one bit each. */
-static uint64_t all_lrs(void)
+static uint64_t all_lrs(bool v2)
 {
-	return (1ull << ich_lr_count()) - 1;
+	return (1ull << ich_lr_count(v2)) - 1;
 }
 
 
 /* The list register holding @intid (pending and/or active), or -1. */
-int vgic_lr_of(unsigned int intid)
+static inline __attribute__((always_inline)) int lr_of(bool v2, unsigned int intid)
 {
-	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+	for (uint64_t used = ~ich_empty_lrs(v2) & all_lrs(v2); used != 0; used &= used - 1) {
 		unsigned int n = (unsigned int)__builtin_ctzll(used);
 
-		if ((ich_lr_read(n) & ICH_LR_VINTID_MASK) == intid)
+		if ((ich_lr_read(v2, n) & ICH_LR_VINTID_MASK) == intid)
 			return (int)n;
 	}
 	return -1;
 }
 
+int vgic_lr_of(bool v2, unsigned int intid)
+{
+	return lr_of(v2, intid);
+}
+
 /* INTIDs 0-31 in this CPU's list registers with state @bit. */
-static uint32_t lr_state(uint64_t bit)
+static uint32_t lr_state(bool v2, uint64_t bit)
 {
 	uint32_t set = 0;
 
-	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
-		uint64_t lr = ich_lr_read((unsigned int)__builtin_ctzll(used));
+	for (uint64_t used = ~ich_empty_lrs(v2) & all_lrs(v2); used != 0; used &= used - 1) {
+		uint64_t lr = ich_lr_read(v2, (unsigned int)__builtin_ctzll(used));
 
 		if ((lr & bit) && (lr & ICH_LR_VINTID_MASK) < 32)
 			set |= 1u << (lr & 31);
@@ -159,37 +165,37 @@ static uint32_t lr_state(uint64_t bit)
 
 /* A guest clearing the active state (GICR_ICACTIVER0) of its own interrupts:
  * drop them from the list registers and deactivate their physical twins. */
-static void clear_active(uint32_t which)
+static void clear_active(bool v2, uint32_t which)
 {
-	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+	for (uint64_t used = ~ich_empty_lrs(v2) & all_lrs(v2); used != 0; used &= used - 1) {
 		unsigned int n = (unsigned int)__builtin_ctzll(used);
-		uint64_t lr = ich_lr_read(n);
+		uint64_t lr = ich_lr_read(v2, n);
 		unsigned int intid = (unsigned int)(lr & ICH_LR_VINTID_MASK);
 
 		if (intid >= 32 || !(which & (1u << intid)) || !(lr & ICH_LR_ACTIVE))
 			continue;
-		ich_lr_write(n, 0);
+		ich_lr_write(v2, n, 0);
 		if (lr & ICH_LR_HW)
 			gic_deactivate(intid);
 	}
-	ich_sync();
+	ich_sync(v2);
 }
 
 /* Take the interrupts that are only pending (not active, no physical twin:
  * SGIs) out of the list registers; they are returned. */
-static uint32_t take_back_pending_lrs(void)
+static inline __attribute__((always_inline)) uint32_t take_back_pending_lrs(bool v2)
 {
 	uint32_t taken = 0;
 
-	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+	for (uint64_t used = ~ich_empty_lrs(v2) & all_lrs(v2); used != 0; used &= used - 1) {
 		unsigned int n = (unsigned int)__builtin_ctzll(used);
-		uint64_t lr = ich_lr_read(n);
+		uint64_t lr = ich_lr_read(v2, n);
 
 		if ((lr & (ICH_LR_STATE_MASK | ICH_LR_HW)) != ICH_LR_PENDING ||
 		    (lr & ICH_LR_VINTID_MASK) >= 32)
 			continue;
 		taken |= 1u << (lr & 31);
-		ich_lr_write(n, 0);
+		ich_lr_write(v2, n, 0);
 	}
 	return taken;
 }
@@ -199,13 +205,14 @@ static uint32_t take_back_pending_lrs(void)
  * the list registers (it would fire again at once), SGIs can: pending ones
  * make room, and the flush before entry puts the most urgent back. False if
  * every list register holds an active or a hardware interrupt. */
-static inline __attribute__((always_inline)) bool inject_with_hw(struct vcpu *v, unsigned int intid, uint8_t priority)
+static inline __attribute__((always_inline)) bool inject_with_hw(bool v2, struct vcpu *v, unsigned int intid,
+							   uint8_t priority)
 {
-	int n = vgic_free_lr();
+	int n = vgic_free_lr(v2);
 
 	if (n < 0) {
-		__atomic_fetch_or(&v->arch.gicr.pending, take_back_pending_lrs(), __ATOMIC_RELEASE);
-		n = vgic_free_lr();
+		__atomic_fetch_or(&v->arch.gicr.pending, take_back_pending_lrs(v2), __ATOMIC_RELEASE);
+		n = vgic_free_lr(v2);
 	}
 	if (n < 0)
 		return false;
@@ -216,10 +223,10 @@ static inline __attribute__((always_inline)) bool inject_with_hw(struct vcpu *v,
 	/* List register 0 is the one free whenever the guest has nothing in
 	 * flight: a constant index skips the switch over sixteen registers. */
 	if (n == 0)
-		ich_lr_write(0, lr);
+		ich_lr_write(v2, 0, lr);
 	else
-		ich_lr_write((unsigned int)n, lr);
-	ich_sync();
+		ich_lr_write(v2, (unsigned int)n, lr);
+	ich_sync(v2);
 	return true;
 }
 
@@ -229,7 +236,7 @@ bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
 
 	if (!(r->enabled & (1u << intid)))
 		return false;
-	if (!inject_with_hw(v, intid, r->priority[intid]))
+	if (!inject_with_hw(ich_v2(), v, intid, r->priority[intid]))
 		r->held |= 1u << intid;
 	return true;
 }
@@ -269,7 +276,7 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 
 	if (i < 0 || !((spis->enabled >> i) & 1))
 		return false;
-	if (!inject_with_hw(v, intid, spis->priority[i]))
+	if (!inject_with_hw(ich_v2(), v, intid, spis->priority[i]))
 		spis->held |= 1ull << i;
 	return true;
 }
@@ -277,7 +284,7 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 /* Held physical interrupts go into list registers as they free; one the
  * guest disabled meanwhile is deactivated (its physical twin is disabled
  * too). True if some are still held. */
-static bool inject_held(struct vcpu *v)
+static bool inject_held(bool v2, struct vcpu *v)
 {
 	struct vgicr *r = &v->arch.gicr;
 	struct vgic_spis *spis = &v->part->arch.spis;
@@ -287,7 +294,7 @@ static bool inject_held(struct vcpu *v)
 
 		if (!(r->enabled & (1u << intid)))
 			gic_deactivate(intid);
-		else if (!inject_with_hw(v, intid, r->priority[intid]))
+		else if (!inject_with_hw(v2, v, intid, r->priority[intid]))
 			continue;
 		r->held &= ~(1u << intid);
 	}
@@ -297,7 +304,7 @@ static bool inject_held(struct vcpu *v)
 
 		if (!((spis->enabled >> i) & 1))
 			gic_deactivate(spis->intid[i]);
-		else if (!inject_with_hw(v, spis->intid[i], spis->priority[i]))
+		else if (!inject_with_hw(v2, v, spis->intid[i], spis->priority[i]))
 			continue;
 		spis->held &= ~(1ull << i);
 	}
@@ -319,40 +326,39 @@ static unsigned int most_urgent(const struct vgicr *r, uint32_t set)
 	return best;
 }
 
-void vgic_flush_slow(struct vcpu *v)
+static inline __attribute__((always_inline)) void flush_slow(bool v2, struct vcpu *v)
 {
 	struct vgicr *r = &v->arch.gicr;
-
-	bool vspi_waiting = vgic_vspi_flush(v);
+	bool vspi_waiting = vgic_vspi_flush(v2, v);
 	/* Before the SGIs: pending ones it takes back join them. */
-	bool holding = (r->held != 0 || v->part->arch.spis.held != 0) && inject_held(v);
+	bool holding = (r->held != 0 || v->part->arch.spis.held != 0) && inject_held(v2, v);
 	uint32_t pending = __atomic_exchange_n(&r->pending, 0, __ATOMIC_ACQUIRE);
 
 	/* With more pending than list registers, what waits outside them must
 	 * be no more urgent than what is in them: the ones only pending there
 	 * compete again with the new ones, and the most urgent go in. */
 	if (pending != 0)
-		pending |= take_back_pending_lrs();
+		pending |= take_back_pending_lrs(v2);
 
 	uint32_t left = pending & ~r->enabled; /* disabled: stays pending until enabled */
 
 	pending &= r->enabled;
 	while (pending != 0) {
 		unsigned int intid = most_urgent(r, pending);
-		int n = vgic_lr_of(intid);
+		int n = lr_of(v2, intid);
 
 		pending &= ~(1u << intid);
 		if (n >= 0) {
 			/* Active: it becomes active and pending, as SGIs do. */
-			ich_lr_write((unsigned int)n, ich_lr_read((unsigned int)n) | ICH_LR_PENDING);
+			ich_lr_write(v2, (unsigned int)n, ich_lr_read(v2, (unsigned int)n) | ICH_LR_PENDING);
 			continue;
 		}
-		n = vgic_free_lr();
+		n = vgic_free_lr(v2);
 		if (n < 0) {
 			left |= 1u << intid; /* no room: the underflow interrupt brings us back */
 			continue;
 		}
-		ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 |
+		ich_lr_write(v2, (unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 |
 			     (uint64_t)r->priority[intid] << ICH_LR_PRIORITY_SHIFT | intid);
 	}
 	if (left != 0)
@@ -360,8 +366,18 @@ void vgic_flush_slow(struct vcpu *v)
 	/* Come back when list registers drain if something enabled still waits. */
 	bool waiting = (left & r->enabled) != 0 || holding || vspi_waiting;
 
-	ich_hcr_write(ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
-	ich_sync();
+	ich_hcr_write(v2, ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
+	ich_sync(v2);
+}
+
+/* Specialised for each interface: the version is a constant in each copy,
+ * so the GICv3's path has no GICv2 test left in it. */
+void vgic_flush_slow(struct vcpu *v)
+{
+	if (ich_v2())
+		flush_slow(true, v);
+	else
+		flush_slow(false, v);
 }
 
 void vgic_sgi_deliver(struct vcpu *from, uint32_t targets, unsigned int intid)
@@ -579,11 +595,11 @@ static uint64_t gicr_read(const struct partition *part, unsigned int i, uint64_t
 		/* Software-pending, in a list register (own CPU only), or a
 		 * guest timer pending on the physical CPU while disabled. */
 		return __atomic_load_n(&r->pending, __ATOMIC_ACQUIRE) | r->held |
-		       (own ? lr_state(ICH_LR_PENDING) : 0) |
+		       (own ? lr_state(ich_v2(), ICH_LR_PENDING) : 0) |
 		       (gic_ppi_pending(owner->pcpu) & MIRRORED_PPIS);
 	case GICR_ISACTIVER0:
 	case GICR_ICACTIVER0:
-		return own ? lr_state(ICH_LR_ACTIVE) : 0;
+		return own ? lr_state(ich_v2(), ICH_LR_ACTIVE) : 0;
 	case GICR_ICFGR0:
 		return 0xaaaaaaaau; /* SGIs are edge-triggered */
 	case GICR_ICFGR1:
@@ -629,7 +645,7 @@ static void gicr_write(struct partition *part, unsigned int i, uint64_t off, uin
 		break;
 	case GICR_ICACTIVER0:
 		if (own)
-			clear_active(v);
+			clear_active(ich_v2(), v);
 		break;
 	default:
 		break;
@@ -671,7 +687,7 @@ void vgic_banked_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned in
 #define GICR_PROPBASER 0x0070u
 #define GICR_PENDBASER 0x0078u
 
-bool vgic_gicd_access_ok(uint64_t off, unsigned int size)
+static inline __attribute__((always_inline)) bool gicd_access_ok(uint64_t off, unsigned int size)
 {
 	if ((off & (size - 1u)) != 0u)
 		return false;
@@ -686,6 +702,11 @@ bool vgic_gicd_access_ok(uint64_t off, unsigned int size)
 	default:
 		return false;
 	}
+}
+
+bool vgic_gicd_access_ok(uint64_t off, unsigned int size)
+{
+	return gicd_access_ok(off, size);
 }
 
 static bool gicr_access_ok(uint64_t off, unsigned int size)
@@ -715,7 +736,7 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 	if (a->vgicd_base != 0 && ipa >= a->vgicd_base && ipa - a->vgicd_base < GICD_SIZE) {
 		uint64_t off = ipa - a->vgicd_base;
 
-		if (!vgic_gicd_access_ok(off, size)) {
+		if (!gicd_access_ok(off, size)) {
 			if (!write)
 				*value = 0;
 		} else if (write) {

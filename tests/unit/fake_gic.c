@@ -34,19 +34,27 @@ static void check_intid(unsigned int intid, unsigned int first)
 	}
 }
 
-unsigned int ich_lr_count(void)
+bool ich_v2(void)
 {
+	return false; /* the GICv3 layout; gich.h's translation is tested apart */
+}
+
+unsigned int ich_lr_count(bool v2)
+{
+	(void)v2;
 	return FAKE_ICH_LRS;
 }
 
-uint64_t ich_lr_read(unsigned int n)
+uint64_t ich_lr_read(bool v2, unsigned int n)
 {
+	(void)v2;
 	check_lr(n);
 	return fake_gic.lr[n];
 }
 
-void ich_lr_write(unsigned int n, uint64_t lr)
+void ich_lr_write(bool v2, unsigned int n, uint64_t lr)
 {
+	(void)v2;
 	check_lr(n);
 	fake_gic.lr[n] = lr;
 }
@@ -59,8 +67,9 @@ static bool lr_ended_with_eoi(uint64_t lr)
 }
 
 /* An LR is empty when it is neither pending nor active, nor ended with EOI. */
-uint64_t ich_empty_lrs(void)
+uint64_t ich_empty_lrs(bool v2)
 {
+	(void)v2;
 	uint64_t empty = 0;
 
 	for (unsigned int n = 0; n < FAKE_ICH_LRS; n++) {
@@ -70,8 +79,9 @@ uint64_t ich_empty_lrs(void)
 	return empty;
 }
 
-uint64_t ich_eoi_lrs(void)
+uint64_t ich_eoi_lrs(bool v2)
 {
+	(void)v2;
 	uint64_t ended = 0;
 
 	for (unsigned int n = 0; n < FAKE_ICH_LRS; n++) {
@@ -81,28 +91,33 @@ uint64_t ich_eoi_lrs(void)
 	return ended;
 }
 
-uint64_t ich_hcr_read(void)
+uint64_t ich_hcr_read(bool v2)
 {
+	(void)v2;
 	return fake_gic.hcr;
 }
 
-void ich_hcr_write(uint64_t hcr)
+void ich_hcr_write(bool v2, uint64_t hcr)
 {
+	(void)v2;
 	fake_gic.hcr = hcr;
 }
 
-void ich_vmcr_write(uint64_t vmcr)
+void ich_vmcr_write(bool v2, uint64_t vmcr)
 {
+	(void)v2;
 	fake_gic.vmcr = vmcr;
 }
 
-void ich_apr_clear(void)
+void ich_apr_clear(bool v2)
 {
+	(void)v2;
 	fake_gic.apr_clears++;
 }
 
-void ich_sync(void)
+void ich_sync(bool v2)
 {
+	(void)v2;
 	fake_gic.syncs++;
 }
 

@@ -70,14 +70,86 @@ static inline uint64_t gich_lr_to_ich(uint32_t v)
 extern uint64_t gich_regs;
 void gich_init(uint64_t base);
 
-unsigned int gich_lr_count(void);
-uint64_t gich_lr_read(unsigned int n);
-void gich_lr_write(unsigned int n, uint64_t lr);
-uint64_t gich_empty_lrs(void);
-uint64_t gich_eoi_lrs(void);
-uint64_t gich_hcr_read(void);
-void gich_hcr_write(uint64_t hcr);
-void gich_vmcr_write(uint64_t vmcr);
-void gich_apr_clear(void);
+/* The registers, inline like the GICv3's system registers: a call would
+ * make the vGIC's small list-register loops non-leaf functions, saving
+ * registers on the GICv3's path too. */
+#define GICH_HCR 0x000u
+#define GICH_VTR 0x004u
+#define GICH_VMCR 0x008u
+#define GICH_EISR0 0x020u
+#define GICH_EISR1 0x024u
+#define GICH_ELRSR0 0x030u
+#define GICH_ELRSR1 0x034u
+#define GICH_APR 0x0f0u
+#define GICH_LR0 0x100u
+#define GICH_MAX_LRS 16u /* as many as a GICv3 can have (a GIC-400 has 4) */
+
+static inline __attribute__((always_inline)) uint32_t gich_read(uint64_t off)
+{
+	return *(volatile uint32_t *)(uintptr_t)(gich_regs + off);
+}
+
+static inline __attribute__((always_inline)) void gich_write(uint64_t off, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)(gich_regs + off) = v;
+}
+
+static inline __attribute__((always_inline)) unsigned int gich_lr_count(void)
+{
+	unsigned int n = (gich_read(GICH_VTR) & 0x3fu) + 1u;
+
+	return n < GICH_MAX_LRS ? n : GICH_MAX_LRS;
+}
+
+/* Bits of the list registers this CPU has (and uses). */
+static inline __attribute__((always_inline)) uint64_t gich_lr_bits(void)
+{
+	return (1ULL << gich_lr_count()) - 1u;
+}
+
+static inline __attribute__((always_inline)) uint64_t gich_lr_read(unsigned int n)
+{
+	return gich_lr_to_ich(gich_read(GICH_LR0 + (4u * (uint64_t)n)));
+}
+
+static inline __attribute__((always_inline)) void gich_lr_write(unsigned int n, uint64_t lr)
+{
+	gich_write(GICH_LR0 + (4u * (uint64_t)n), gich_lr_from_ich(lr));
+}
+
+static inline __attribute__((always_inline)) uint64_t gich_empty_lrs(void)
+{
+	uint64_t high = gich_read(GICH_ELRSR1);
+
+	return ((high << 32) | gich_read(GICH_ELRSR0)) & gich_lr_bits();
+}
+
+static inline __attribute__((always_inline)) uint64_t gich_eoi_lrs(void)
+{
+	uint64_t high = gich_read(GICH_EISR1);
+
+	return ((high << 32) | gich_read(GICH_EISR0)) & gich_lr_bits();
+}
+
+/* GICH_HCR's En and UIE are ICH_HCR_EL2's bits 0 and 1. */
+static inline __attribute__((always_inline)) uint64_t gich_hcr_read(void)
+{
+	return gich_read(GICH_HCR);
+}
+
+static inline __attribute__((always_inline)) void gich_hcr_write(uint64_t hcr)
+{
+	gich_write(GICH_HCR, (uint32_t)hcr);
+}
+
+static inline __attribute__((always_inline)) void gich_vmcr_write(uint64_t vmcr)
+{
+	gich_write(GICH_VMCR, (uint32_t)vmcr);
+}
+
+static inline __attribute__((always_inline)) void gich_apr_clear(void)
+{
+	gich_write(GICH_APR, 0u);
+}
 
 #endif

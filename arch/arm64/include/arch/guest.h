@@ -70,19 +70,20 @@ void vgic_raise_doorbell(struct partition *part, uint32_t intid);
 /* The maintenance interrupt: end what raised it; the next flush acts. */
 void vgic_maintenance(void);
 
-/* Shared by vgic.c and vspi.c: list registers of this CPU. */
+/* Shared by vgic.c and vspi.c: list registers of this CPU; @v2 is what
+ * ich_v2() said at the vGIC's entry point. */
 /* A free list register, or -1 (ELRSR bits of LRs the CPU lacks are 0). */
-static inline __attribute__((always_inline)) int vgic_free_lr(void)
+static inline __attribute__((always_inline)) int vgic_free_lr(bool v2)
 {
-	uint64_t free = ich_empty_lrs();
+	uint64_t free = ich_empty_lrs(v2);
 
 	return free != 0 ? __builtin_ctzll(free) : -1;
 }
-int vgic_lr_of(unsigned int intid);     /* the one holding @intid, or -1 */
+int vgic_lr_of(bool v2, unsigned int intid);     /* the one holding @intid, or -1 */
 /* The virtual SPI's part of vgic_vcpu_reset (vCPU 0), vgic_flush (true if
  * it waits for a free list register) and the distributor's registers. */
 void vgic_vspi_reset(struct partition *part);
-bool vgic_vspi_flush(const struct vcpu *v);
+bool vgic_vspi_flush(bool v2, const struct vcpu *v);
 /* Cheap, before every eret: does vgic_vspi_flush have anything to do (its
  * line is up)? A line that fell while its interrupt was still only pending
  * leaves it in its list register until the next full flush: the guest may
@@ -110,7 +111,7 @@ static inline __attribute__((always_inline)) void vgic_flush(struct vcpu *v)
 {
 	if (__atomic_load_n(&v->arch.gicr.pending, __ATOMIC_RELAXED) != 0 || v->arch.gicr.held != 0 ||
 	    v->part->arch.spis.held != 0 || vgic_vspi_wants_flush(v) ||
-	    (ich_hcr_read() & ICH_HCR_UIE))
+	    (ich_hcr_read(ich_v2()) & ICH_HCR_UIE))
 		vgic_flush_slow(v);
 }
 uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size);
