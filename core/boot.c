@@ -42,6 +42,7 @@ void boot_banner(void)
 NORETURN void boot_fail(const char *what)
 {
 	log_printf("fatal: %s; the hypervisor stays on this console and starts nothing\n", what);
+	console_flush();
 	arch_cpu_halt();
 }
 
@@ -96,7 +97,9 @@ static void start_partitions(const void *fdt)
 static void report_platform(const struct platform *p, uint64_t hyp_start, uint64_t hyp_end)
 {
 	log_printf("console: UART at 0x%llx, found from %s\n",
-		   (unsigned long long)arch_console_base(), console_source());
+		   (unsigned long long)console_base(), console_source());
+	log_printf("console: %s driver, output through a %u-byte ring\n", console_driver_name(),
+		   (unsigned int)CONSOLE_OUTPUT_RING);
 	for (unsigned int i = 0; i < p->ram_count; i++) {
 		const struct mem_range *r = &p->ram[i];
 
