@@ -38,6 +38,7 @@ static struct spinlock console_lock = SPINLOCK_INIT;
 static unsigned int holder = NO_OWNER; /* CPU inside console_lock */
 static uint64_t guest_cpus;            /* bit n: CPU n runs a vCPU */
 static unsigned int dropped;           /* lines lost to a full ring */
+static unsigned int unreported;        /* of them, not yet reported */
 
 /* Resolve /chosen/stdout-path: "serial0:115200n8" or "/pl011@9000000".
  * -FDT_ERR_NOTFOUND: no such property; -FDT_ERR_BADPATH: it names no node
@@ -98,6 +99,9 @@ enum bh_err console_init(const void *fdt)
 	attached = false;
 	attached_node = -1;
 	source = "none";
+	guest_cpus = 0;
+	dropped = 0;
+	unreported = 0;
 	if (node >= 0) {
 		enum bh_err err = uart_select(fdt, node, &console_uart, refusal, sizeof(refusal));
 
@@ -212,18 +216,17 @@ static void write_sync(const char *buf, size_t len)
  * both fit; false if the line does not. */
 static bool put_line(const char *text, size_t len)
 {
-	static unsigned int reported; /* of the dropped lines */
 	char note[80];
 
-	if (dropped != reported) {
+	if (unreported != 0u) {
 		int n = bh_snprintf(note, sizeof(note),
 				    "console: %u line(s) dropped, the output ring was full\r\n",
-				    dropped - reported);
+				    unreported);
 
 		if ((size_t)n + len > console_ring_free())
 			return false;
 		(void)console_ring_put(note, (size_t)n);
-		reported = dropped;
+		unreported = 0;
 	}
 	return console_ring_put(text, len);
 }
@@ -274,8 +277,10 @@ void log_vprintf(const char *fmt, va_list ap)
 		__atomic_store_n(&holder, me, __ATOMIC_RELAXED);
 		bool put = put_line(out, len);
 
-		if (!put && !may_wait)
+		if (!put && !may_wait) {
 			dropped++;
+			unreported++;
+		}
 		__atomic_store_n(&holder, NO_OWNER, __ATOMIC_RELAXED);
 		spin_unlock(&console_lock);
 		console_ring_drain();

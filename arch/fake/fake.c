@@ -59,6 +59,7 @@ void fake_console_reset(void)
 }
 
 size_t fake_console_room = SIZE_MAX;
+size_t fake_console_tx_max = SIZE_MAX;
 unsigned int fake_console_tx_calls;
 uint32_t (*fake_uart_read)(uint64_t off, unsigned int width);
 void (*fake_uart_write)(uint64_t off, unsigned int width, uint32_t v);
@@ -86,11 +87,14 @@ enum bh_err arch_console_attach(const void *fdt, int node, struct uart *u)
 	return BH_OK;
 }
 
-/* Takes at most fake_console_room bytes, then that much less room: a
- * UART whose transmitter the test drains by resetting it. */
+/* Takes at most fake_console_tx_max bytes a call (a slow UART, whose
+ * FIFO empties between calls) and fake_console_room in all until the test
+ * sets it again (a stalled one). */
 size_t arch_console_tx(const char *buf, size_t len)
 {
 	fake_console_tx_calls++;
+	if (len > fake_console_tx_max)
+		len = fake_console_tx_max;
 	if (len > fake_console_room)
 		len = fake_console_room;
 	if (fake_console_room != SIZE_MAX)

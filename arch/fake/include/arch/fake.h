@@ -21,8 +21,10 @@ extern FILE *fake_console_mirror;
 extern int fake_console_attached_node;
 
 /* The console's transmitter: bytes it takes before it is full (SIZE_MAX:
- * never full; each arch_console_tx() uses some up), and the calls made. */
+ * never full; each arch_console_tx() uses some up), at most per call (a
+ * FIFO that empties between calls), and the calls made. */
 extern size_t fake_console_room;
+extern size_t fake_console_tx_max;
 extern unsigned int fake_console_tx_calls;
 
 /* The UART registers the drivers see (drivers/uart), for their tests:
