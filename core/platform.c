@@ -266,7 +266,26 @@ enum bh_err platform_set_console(const void *fdt, int node, struct platform *p)
 	p->console_node = node;
 	p->console_irq = node >= 0 ? console_spi(fdt, node) : 0;
 	p->console_io = node >= 0 && fdt_node_in_io_space(fdt, node);
-	return node >= 0 ? fdt_node_reg(fdt, node, 0, &p->console) : BH_OK;
+	if (node < 0)
+		return BH_OK;
+	TRY(fdt_node_reg(fdt, node, 0, &p->console));
+	/* The CPU's address, as the driver uses it (uart_select()). */
+	return p->console_io ? BH_OK : fdt_reg_to_cpu(fdt, node, &p->console);
+}
+
+struct mem_range platform_vuart_window(const struct platform *p)
+{
+	const uint64_t page = (uint64_t)1 << PAGE_SHIFT;
+	struct mem_range r = p->console;
+
+	if (!p->console_io && r.size != 0u) {
+		uint64_t end = p->console.base + p->console.size;
+		uint64_t tail_bytes = end % page;
+
+		r.base = p->console.base - (p->console.base % page);
+		r.size = end - r.base + (tail_bytes != 0u ? page - tail_bytes : 0u);
+	}
+	return r;
 }
 
 void platform_x86_guests(struct platform *p)

@@ -28,6 +28,22 @@ static enum bh_err parse_gic(const void *fdt, struct platform_arch *a)
 	struct mem_range r;
 
 	if (node < 0) {
+		static const char *const gicv2[] = {"arm,gic-400", "arm,cortex-a15-gic",
+						    "arm,cortex-a9-gic"};
+
+		/* Name the controller the board has, when it is one Bulkhead
+		 * knows it cannot drive yet, rather than only what is missing. */
+		for (unsigned int i = 0; i < ARRAY_SIZE(gicv2); i++) {
+			int v2 = dt_node_by_compatible(fdt, -1, gicv2[i]);
+			char path[128];
+
+			if (v2 >= 0) {
+				log_printf("error: %s: compatible \"%s\": a GICv2, which Bulkhead does "
+					   "not drive yet (it needs a GICv3)\n",
+					   fdt_path_or_unknown(fdt, v2, path, sizeof(path)), gicv2[i]);
+				return BH_ERR_UNSUPPORTED;
+			}
+		}
 		log_printf("error: no node with compatible \"arm,gic-v3\": Bulkhead needs a GICv3 "
 			   "(QEMU: -M virt,gic-version=3)\n");
 		return BH_ERR_NOT_FOUND;

@@ -146,8 +146,10 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	a->vgicd_base = p->arch.gicd_base;
 	a->vgicr_base = p->arch.gicr_base[0]; /* one region: the guest has few vCPUs */
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
-		a->uart_base = p->console.base;
-		a->uart_size = ALIGN_UP(p->console.size, PAGE_SIZE);
+		struct mem_range vuart = platform_vuart_window(p);
+
+		a->uart_base = vuart.base;
+		a->uart_size = vuart.size;
 	}
 	return BH_OK;
 }

@@ -125,9 +125,15 @@ int main(int argc, char **argv)
 	fake_console_mirror = stdout; /* the "console" of this tool */
 	dt_index_build(fdt);
 	/* The UART the hypervisor would keep (the partitions' virtual UART
-	 * sits at its address); output goes to stdout either way. */
-	if (console_init(fdt) != BH_OK)
-		console_attach_headless("standard output");
+	 * sits at its address), chosen by the hypervisor's own code: one it
+	 * could not drive leaves it silent at boot, so it is an error here.
+	 * Output goes to stdout either way. */
+	if (console_init(fdt) != BH_OK) {
+		printf("error: %s\n", console_refusal());
+		printf("%s: the hypervisor has no console it can drive: it would halt silently\n",
+		       path);
+		return 1;
+	}
 	if (platform_parse(fdt, first_cpu_hwid(fdt), &platform) != BH_OK ||
 	    platform_set_console(fdt, console_node(), &platform) != BH_OK) {
 		printf("%s: the device tree does not describe a usable machine\n", path);
