@@ -61,6 +61,8 @@ enum config_error_kind {
 	CFG_ERR_CHANNEL_SELF,        /* both ends of a channel in one partition */
 	CFG_ERR_CHANNEL_ADDRESS,     /* channel guest address over the partition's memory/devices */
 	CFG_ERR_CHANNEL_INTID,       /* doorbell INTID used twice in a partition */
+	CFG_ERR_MEM_RESERVED,        /* memory or module over reserved memory it does not own */
+	CFG_ERR_RESERVED_SHARED,     /* a reserved-memory region owned by two partitions */
 };
 
 struct config_error {
