@@ -7,12 +7,15 @@
 
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
+#include <bulkhead/dt_irq.h>
 #include <bulkhead/guest_dt.h>
 
 #define PHANDLE_GIC 1
 #define PHANDLE_CLOCK 2
 #define PHANDLE_DEVICE_CLOCKS 16 /* and up: fixed clocks of passthrough devices */
 #define MAX_DEVICE_CLOCKS 8
+#define PHANDLE_RATE_CLOCKS 32 /* and up: device-clock-rates clocks, by device index */
+#define TIMER_MAX_IRQS 5 /* secure, non-secure, virtual, hyp; hyp virtual */
 #define GICR_FRAME_SIZE 0x20000 /* one GICv3 redistributor: RD + SGI frames */
 #define VUART_CLOCK_HZ 24000000
 #define VUART_16550_CLOCK_HZ 1843200
@@ -166,6 +169,23 @@ static void add_gic(struct writer *w, const void *sys, const struct partition_co
 	end(w);
 }
 
+/* The timer's PPIs for the guest's 3-cell GIC: the board's may be given by
+ * `interrupts-extended` (R-Car) or have 4 cells (RK3588). */
+static void add_timer_irqs(struct writer *w, const void *sys, int timer)
+{
+	fdt32_t cells[TIMER_MAX_IRQS * 3];
+	struct dt_irq irq;
+	int n = 0;
+
+	while (n < TIMER_MAX_IRQS && dt_irq_get(sys, timer, n, &irq) == BH_OK && irq.cells >= 3) {
+		for (int i = 0; i < 3; i++)
+			cells[3 * n + i] = cpu_to_fdt32(irq.spec[i]);
+		n++;
+	}
+	if (n != 0)
+		prop(w, "interrupts", cells, n * 3 * (int)sizeof(fdt32_t));
+}
+
 static void add_timer(struct writer *w, const void *sys)
 {
 	int timer = dt_node_by_compatible(sys, -1, "arm,armv8-timer");
@@ -178,9 +198,7 @@ static void add_timer(struct writer *w, const void *sys)
 
 	if (v != NULL)
 		prop(w, "compatible", v, len);
-	v = fdt_getprop(sys, timer, "interrupts", &len);
-	if (v != NULL)
-		prop(w, "interrupts", v, len);
+	add_timer_irqs(w, sys, timer);
 	/* Firmware that leaves CNTFRQ_EL0 unset needs this in every guest too. */
 	v = fdt_getprop(sys, timer, "clock-frequency", &len);
 	if (v != NULL)
@@ -460,6 +478,71 @@ static void add_bridge_ranges(struct writer *w, const void *sys, const struct pa
 	prop(w, "ranges", out, (int)(7 * dev->window_count * sizeof(fdt32_t)));
 }
 
+static bool is_irq_property(const char *name)
+{
+	return strcmp(name, "interrupts") == 0 || strcmp(name, "interrupts-extended") == 0;
+}
+
+/* A device's interrupts as the configuration decoded them (SPIs, whatever
+ * form the board used), as 3-cell specifiers of the guest's GIC. */
+static void add_device_irqs(struct writer *w, const struct partition_device *dev)
+{
+	fdt32_t cells[MAX_DEVICE_IRQS * 3];
+
+	for (unsigned int i = 0; i < dev->irq_count; i++) {
+		cells[3 * i] = cpu_to_fdt32(0);
+		cells[3 * i + 1] = cpu_to_fdt32(dev->irqs[i] - 32u);
+		cells[3 * i + 2] = cpu_to_fdt32((dev->irq_edge & (1u << i)) != 0u ? 1u : 4u);
+	}
+	if (dev->irq_count != 0u)
+		prop(w, "interrupts", cells, (int)(dev->irq_count * 3u * sizeof(fdt32_t)));
+}
+
+/* How many clocks @node's `clocks` lists (each provider's #clock-cells). */
+static int clock_count(const void *sys, int node)
+{
+	int len, count = 0;
+	const fdt32_t *v = fdt_getprop(sys, node, "clocks", &len);
+
+	for (int at = 0; v != NULL && at < len / 4; count++) {
+		int provider = dt_node_by_phandle(sys, fdt32_to_cpu(v[at]));
+		const fdt32_t *cells = provider >= 0 ? fdt_getprop(sys, provider, "#clock-cells", NULL) : NULL;
+
+		at += 1 + (cells != NULL ? (int)fdt32_to_cpu(*cells) : 0);
+	}
+	return count != 0 ? count : 1;
+}
+
+/* The fixed clock standing for a device's clocks at the rate the
+ * configuration gives (`device-clock-rates`): just before the device. */
+static void add_rate_clock(struct writer *w, const struct partition_device *dev, unsigned int index)
+{
+	char name[40];
+
+	bh_snprintf(name, sizeof(name), "passthrough-rate-clock-%u", index);
+	begin(w, name);
+	prop_str(w, "compatible", "fixed-clock");
+	prop_u32(w, "#clock-cells", 0);
+	prop_u32(w, "clock-frequency", dev->clock_hz);
+	prop_u32(w, "phandle", PHANDLE_RATE_CLOCKS + index);
+	end(w);
+}
+
+/* Every clock of the device is that one fixed clock (its `clock-names`
+ * stay): the driver reads the rate it needs, the others it only enables. */
+static bool add_rate_clocks_prop(struct writer *w, const void *sys, int node, unsigned int index)
+{
+	fdt32_t cells[MAX_DEVICE_CLOCKS];
+	int count = clock_count(sys, node);
+
+	if (count > MAX_DEVICE_CLOCKS)
+		count = MAX_DEVICE_CLOCKS;
+	for (int i = 0; i < count; i++)
+		cells[i] = cpu_to_fdt32(PHANDLE_RATE_CLOCKS + index);
+	prop(w, "clocks", cells, count * (int)sizeof(fdt32_t));
+	return true;
+}
+
 /* A passthrough device, as in the system DT, wired to the virtual GIC and
  * to copies of its fixed clocks. It sits at the guest's root, so `reg` is
  * rewritten in the root's two cells (in the system DT the node may be on a
@@ -467,7 +550,7 @@ static void add_bridge_ranges(struct writer *w, const void *sys, const struct pa
  * name becomes its CPU address, which also keeps apart same-named nodes of
  * two buses. */
 static void add_device(struct writer *w, const void *sys, const struct partition_device *dev,
-		       const struct device_clocks *clocks)
+		       unsigned int index, const struct device_clocks *clocks)
 {
 	int node = dev->node;
 	const char *sys_name = fdt_get_name(sys, node, NULL);
@@ -490,9 +573,12 @@ static void add_device(struct writer *w, const void *sys, const struct partition
 		const void *val = fdt_getprop_by_offset(sys, off, &name, &len);
 
 		if (val != NULL && !dropped_property(name) &&
-		    !(dev->window_count != 0 && strcmp(name, "ranges") == 0))
+		    !(dev->window_count != 0 && strcmp(name, "ranges") == 0) &&
+		    !(w->sys_has_gic && is_irq_property(name)))
 			prop(w, name, val, len);
 	}
+	if (w->sys_has_gic)
+		add_device_irqs(w, dev);
 	add_bridge_ranges(w, sys, dev);
 	/* A bridge's windows follow its own reg ranges: they stay in `ranges`. */
 	unsigned int own_regs = dev->reg_count - dev->window_count;
@@ -507,7 +593,8 @@ static void add_device(struct writer *w, const void *sys, const struct partition
 		prop_reg(w, reg, own_regs);
 	}
 	add_interrupt_map(w, sys, node);
-	if (add_clocks_prop(w, sys, node, clocks)) {
+	if (dev->clock_hz != 0u ? add_rate_clocks_prop(w, sys, node, index)
+				: add_clocks_prop(w, sys, node, clocks)) {
 		int len;
 		const void *names = fdt_getprop(sys, node, "clock-names", &len);
 
@@ -630,8 +717,11 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	collect_device_clocks(sys, cfg, &clocks);
 	add_device_clocks(&w, sys, &clocks);
 	for (unsigned int i = 0; i < cfg->device_count; i++) {
-		if (!cfg->devices[i].io_ports)
-			add_device(&w, sys, &cfg->devices[i], &clocks);
+		if (cfg->devices[i].io_ports)
+			continue;
+		if (cfg->devices[i].clock_hz != 0u)
+			add_rate_clock(&w, &cfg->devices[i], i);
+		add_device(&w, sys, &cfg->devices[i], i, &clocks);
 	}
 	end(&w);
 	if (w.err == 0)

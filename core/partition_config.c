@@ -392,6 +392,42 @@ static void decode_devices(struct config_ctx *c, int node, struct partition_conf
 	}
 }
 
+/* `device-clock-rates`: (device phandle, Hz) pairs, each device one of the
+ * partition's own, whose clocks its DT gets as one fixed clock at that rate. */
+static void decode_clock_rates(struct config_ctx *c, int node, struct partition_config *pc)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, "device-clock-rates", &len);
+
+	if (v == NULL)
+		return;
+	if (len == 0 || len % 8 != 0) {
+		config_error(c, CFG_ERR_MALFORMED, node, "device-clock-rates",
+			     "must be (device phandle, Hz) pairs");
+		return;
+	}
+	for (int i = 0; i < len / 8; i++) {
+		int dev = dt_node_by_phandle(c->fdt, fdt32_to_cpu(v[2 * i]));
+		uint32_t hz = fdt32_to_cpu(v[2 * i + 1]);
+		unsigned int d = 0;
+
+		while (d < pc->device_count && pc->devices[d].node != dev)
+			d++;
+		if (dev < 0 || d == pc->device_count) {
+			config_error(c, CFG_ERR_BAD_PHANDLE, node, "device-clock-rates",
+				     "phandle 0x%x is not one of the partition's devices",
+				     fdt32_to_cpu(v[2 * i]));
+			continue;
+		}
+		if (hz == 0u) {
+			config_error(c, CFG_ERR_BAD_VALUE, node, "device-clock-rates",
+				     "pair %d: the rate is 0", i);
+			continue;
+		}
+		pc->devices[d].clock_hz = hz;
+	}
+}
+
 static void decode_modules(struct config_ctx *c, int node, int ac, int sc,
 			   struct partition_config *pc)
 {
@@ -536,6 +572,7 @@ static void decode_partition(struct config_ctx *c, int node, struct partition_co
 	decode_cpus(c, node, pc);
 	decode_console(c, node, pc);
 	decode_devices(c, node, pc);
+	decode_clock_rates(c, node, pc);
 	config_decode_streams(c, node, pc);
 	config_decode_health(c, node, pc);
 	pc->bootargs = fdt_getprop(c->fdt, node, "bootargs", NULL);

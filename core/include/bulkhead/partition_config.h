@@ -106,6 +106,9 @@ struct partition_device {
 	 * mapped like its registers but are not its `reg`. */
 	unsigned int window_count;
 	bool dma_translated; /* its DMA goes through an IOMMU the hypervisor drives */
+	/* The rate the configuration gives its clocks (`device-clock-rates`),
+	 * 0 if none: the partition's DT then has a fixed clock at it. */
+	uint32_t clock_hz;
 };
 
 /*
