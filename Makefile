@@ -681,9 +681,21 @@ $(BUILD)/dts/boards/%.dtb: dts/%/*.dts $(LINUX_DTS_STAMP)
 	$(Q)dtc -q -@ -I dts -O dtb -o $@ $@.pre.dts
 	$(Q)rm -f $@.pre.dts
 
+# Broken variants of the board configurations (tests/configs/boards), each
+# refused by bulkhead-check with the message it names (tests/qemu/test_boards.py).
+BOARD_VARIANT_DTBS := $(patsubst tests/configs/boards/%.dts,$(BUILD)/configs/boards/%.dtb,\
+	$(wildcard tests/configs/boards/*.dts))
+
+$(BUILD)/configs/boards/%.dtb: tests/configs/boards/%.dts $(wildcard dts/*/*.dts) $(LINUX_DTS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) -E -nostdinc -undef -D__DTS__ -x assembler-with-cpp -P \
+		$(BOARD_CPP_INCLUDES) -I dts $< -o $@.pre.dts
+	$(Q)dtc -q -@ -I dts -O dtb -o $@ $@.pre.dts
+	$(Q)rm -f $@.pre.dts
+
 .PHONY: boards
-boards: $(BOARD_DTBS)
-configs: $(BOARD_DTBS)
+boards: $(BOARD_DTBS) $(BOARD_VARIANT_DTBS)
+configs: $(BOARD_DTBS) $(BOARD_VARIANT_DTBS)
 
 # ---------------------------------------------------------------------------
 # The Linux test partition: Debian's arm64 kernel (tools/setup puts it in

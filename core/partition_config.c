@@ -282,7 +282,9 @@ static void decode_device_irqs(struct config_ctx *c, int node, int dev, struct p
 				return;
 			continue;
 		}
-		if (!dt_node_is_compatible(c->fdt, irq.parent, "arm,gic-v3")) {
+		/* Any GIC: a GICv2 board is refused by the platform check, not
+		 * once more for each of its devices. */
+		if (!dt_is_gic(c->fdt, irq.parent)) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
 				     "%s: '%s' %d: its interrupt parent is not the GIC", path, prop, i);
 			return;
@@ -319,7 +321,7 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 
 	d->node = dev;
 	config_node_path(c, dev, path, sizeof(path));
-	if (dev == c->p->console_node || dt_node_is_compatible(c->fdt, dev, "arm,gic-v3") ||
+	if (dev == c->p->console_node || dt_is_gic(c->fdt, dev) ||
 	    config_is_iommu(c->fdt, dev)) {
 		config_error(c, CFG_ERR_DEVICE_RESERVED, node, "devices",
 			     "%s belongs to the hypervisor", path);

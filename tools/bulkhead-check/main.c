@@ -144,13 +144,17 @@ int main(int argc, char **argv)
 		platform_x86_guests(&platform);
 	/* What the arm64 port's arch_platform_parse() reads from the DT: the
 	 * GICv3, PSCI and the timer, by the same code. */
-	if (!x86 && arm_platform_parse(fdt, &arm) != BH_OK) {
-		printf("%s: the device tree does not describe a machine Bulkhead runs on\n", path);
-		return 1;
-	}
+	/* The partitions are checked too when it fails: every problem at once. */
+	bool platform_ok = x86 || arm_platform_parse(fdt, &arm) == BH_OK;
+
 	if (config_parse(fdt, &platform, have_hyp ? &hyp : NULL, NULL, &sys, &errors) != BH_OK) {
 		config_errors_print(&errors);
-		printf("%s: %u error(s)\n", path, errors.count);
+		printf("%s: %u error(s)%s\n", path, errors.count,
+		       platform_ok ? "" : ", and the machine is not one Bulkhead runs on");
+		return 1;
+	}
+	if (!platform_ok) {
+		printf("%s: the device tree does not describe a machine Bulkhead runs on\n", path);
 		return 1;
 	}
 	printf("OK: %s: %u partition(s)\n", path, sys.count);
