@@ -20,20 +20,20 @@
 #define PPI_LAST 31u
 #define TIMER_HYP_INDEX 3 /* secure phys, non-secure phys, virt, hyp phys */
 
-/* A GICv2 is found to be named in the refusal: the message must say what
- * the board has, not only what is missing. */
-static const char *const gicv2_compatibles[] = {"arm,gic-400", "arm,cortex-a15-gic",
-						"arm,cortex-a9-gic", "arm,gic-v2"};
-
 static enum bh_err refuse_gic(const void *fdt)
 {
+	/* A GICv2 is named in the refusal: the message must say what the
+	 * board has, not only what is missing. */
+	static const char *const gicv2_compatibles[] = {"arm,gic-400", "arm,cortex-a15-gic",
+							"arm,cortex-a9-gic", "arm,gic-v2"};
+
 	for (unsigned int i = 0; i < ARRAY_SIZE(gicv2_compatibles); i++) {
 		int node = dt_node_by_compatible(fdt, -1, gicv2_compatibles[i]);
 		char what[96];
 
 		if (node < 0)
 			continue;
-		bh_snprintf(what, sizeof(what), "\"%s\" is a GICv2: Bulkhead needs a GICv3",
+		(void)bh_snprintf(what, sizeof(what), "\"%s\" is a GICv2: Bulkhead needs a GICv3",
 			    gicv2_compatibles[i]);
 		log_prop_error(fdt, node, "compatible", what);
 		return BH_ERR_UNSUPPORTED;
@@ -50,16 +50,16 @@ static enum bh_err gic_range(const void *fdt, int node, int index, const char *w
 	char msg[96];
 	enum bh_err err = fdt_node_reg(fdt, node, index, r);
 
-	if (err == BH_OK && r->size == 0)
+	if (err == BH_OK && r->size == 0u)
 		err = BH_ERR_NOT_FOUND;
 	if (err != BH_OK) {
-		bh_snprintf(msg, sizeof(msg), "no %s range (entry %d)", what, index);
+		(void)bh_snprintf(msg, sizeof(msg), "no %s range (entry %d)", what, index);
 		log_prop_error(fdt, node, "reg", msg);
 		return BH_ERR_INVALID;
 	}
 	err = fdt_reg_to_cpu(fdt, node, r);
 	if (err != BH_OK) {
-		bh_snprintf(msg, sizeof(msg), "the %s at 0x%llx %s its bus's 'ranges'", what,
+		(void)bh_snprintf(msg, sizeof(msg), "the %s at 0x%llx %s its bus's 'ranges'", what,
 			    (unsigned long long)r->base,
 			    err == BH_ERR_NOT_FOUND ? "is not mapped by" : "cannot go through");
 		log_prop_error(fdt, node, "reg", msg);
@@ -176,7 +176,7 @@ static enum bh_err parse_timer(const void *fdt, struct arm_platform *a)
 
 enum bh_err arm_platform_parse(const void *fdt, struct arm_platform *a)
 {
-	memset(a, 0, sizeof(*a));
+	(void)memset(a, 0, sizeof(*a));
 	a->psci_node = -1;
 	/* Report every problem, not just the first. */
 	enum bh_err gic = parse_gic(fdt, a);

@@ -18,7 +18,7 @@
 
 #include "config_internal.h"
 
-#define MAX_RESERVED_REGIONS 32
+#define MAX_RESERVED_REGIONS 32u
 
 struct reserved_region {
 	struct mem_range r;
@@ -33,8 +33,10 @@ struct reserved_map {
 
 static void add_region(struct reserved_map *m, uint64_t base, uint64_t size, int node)
 {
-	if (size != 0u && m->count < MAX_RESERVED_REGIONS)
-		m->list[m->count++] = (struct reserved_region){{base, size}, node, -1};
+	if (size != 0u && m->count < MAX_RESERVED_REGIONS) {
+		m->list[m->count] = (struct reserved_region){{base, size}, node, -1};
+		m->count++;
+	}
 }
 
 static void collect(const void *fdt, struct reserved_map *m)
@@ -44,7 +46,8 @@ static void collect(const void *fdt, struct reserved_map *m)
 
 	m->count = 0;
 	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++) {
-		uint64_t base, size;
+		uint64_t base;
+		uint64_t size;
 
 		if (fdt_get_mem_rsv(fdt, i, &base, &size) == 0)
 			add_region(m, base, size, -1);
@@ -121,16 +124,23 @@ static void check_range(struct config_ctx *c, unsigned int index, const struct r
 		if (rr->node < 0)
 			config_error(c, CFG_ERR_MEM_RESERVED, pc->node, prop,
 				     "%s 0x%llx-0x%llx overlaps the /memreserve/ entry 0x%llx-0x%llx",
-				     what, (unsigned long long)base, (unsigned long long)(base + size - 1),
+				     what, (unsigned long long)base, (unsigned long long)(base + size - 1u),
 				     (unsigned long long)rr->r.base,
-				     (unsigned long long)(rr->r.base + rr->r.size - 1));
+				     (unsigned long long)(rr->r.base + rr->r.size - 1u));
 		else
 			config_error(c, CFG_ERR_MEM_RESERVED, pc->node, prop,
 				     "%s 0x%llx-0x%llx overlaps %s, %s", what,
-				     (unsigned long long)base, (unsigned long long)(base + size - 1),
+				     (unsigned long long)base, (unsigned long long)(base + size - 1u),
 				     config_node_path(c, rr->node, path, sizeof(path)),
 				     rr->owner >= 0 ? "another partition's" : "not its own");
 	}
+}
+
+static void check_module(struct config_ctx *c, unsigned int index, const struct reserved_map *m,
+			 const struct partition_module *mod, const char *what)
+{
+	if (mod->present && mod->size != 0u)
+		check_range(c, index, m, "", what, mod->pa, mod->size);
 }
 
 void config_validate_reserved(struct config_ctx *c)
@@ -143,15 +153,11 @@ void config_validate_reserved(struct config_ctx *c)
 		decode_owned(c, i, &map);
 	for (unsigned int i = 0; i < s->count; i++) {
 		const struct partition_config *pc = &s->part[i];
-		const struct partition_module *mods[3] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
-		static const char *const names[3] = {"kernel module", "ramdisk module",
-						     "device-tree module"};
 
 		for (unsigned int m = 0; m < pc->mem_count; m++)
 			check_range(c, i, &map, "memory", "memory", pc->mem[m].pa, pc->mem[m].size);
-		for (unsigned int k = 0; k < 3; k++) {
-			if (mods[k]->present && mods[k]->size != 0u)
-				check_range(c, i, &map, "", names[k], mods[k]->pa, mods[k]->size);
-		}
+		check_module(c, i, &map, &pc->kernel, "kernel module");
+		check_module(c, i, &map, &pc->ramdisk, "ramdisk module");
+		check_module(c, i, &map, &pc->dtb, "device-tree module");
 	}
 }

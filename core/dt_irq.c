@@ -61,12 +61,13 @@ static enum bh_err get_extended(const void *fdt, const fdt32_t *v, int words, in
 				struct dt_irq *out)
 {
 	int at = 0;
+	int i = 0;
 
-	for (int i = 0; at < words; i++) {
+	while (at < words) {
 		int parent = dt_node_by_phandle(fdt, fdt32_to_cpu(v[at]));
 		int cells = interrupt_cells(fdt, parent);
 
-		if (parent < 0 || cells < 0 || at + 1 + cells > words)
+		if (parent < 0 || cells <= 0 || at + 1 + cells > words)
 			return BH_ERR_INVALID;
 		if (i == index) {
 			out->parent = parent;
@@ -75,6 +76,7 @@ static enum bh_err get_extended(const void *fdt, const fdt32_t *v, int words, in
 			return BH_OK;
 		}
 		at += 1 + cells;
+		i++;
 	}
 	return BH_ERR_NOT_FOUND;
 }
@@ -84,7 +86,7 @@ enum bh_err dt_irq_get(const void *fdt, int node, int index, struct dt_irq *out)
 	int len;
 	const fdt32_t *v = fdt_getprop(fdt, node, "interrupts-extended", &len);
 
-	memset(out, 0, sizeof(*out));
+	(void)memset(out, 0, sizeof(*out));
 	if (index < 0)
 		return BH_ERR_NOT_FOUND;
 	if (v != NULL) {
@@ -98,7 +100,7 @@ enum bh_err dt_irq_get(const void *fdt, int node, int index, struct dt_irq *out)
 	int parent = dt_interrupt_parent(fdt, node);
 	int cells = interrupt_cells(fdt, parent);
 
-	if (cells < 0 || len % (cells * 4) != 0)
+	if (cells <= 0 || len % (cells * 4) != 0)
 		return BH_ERR_INVALID;
 	if (index >= len / (cells * 4))
 		return BH_ERR_NOT_FOUND;

@@ -14,7 +14,7 @@
 #define PHANDLE_CLOCK 2
 #define PHANDLE_DEVICE_CLOCKS 16 /* and up: fixed clocks of passthrough devices */
 #define MAX_DEVICE_CLOCKS 8
-#define PHANDLE_RATE_CLOCKS 32 /* and up: device-clock-rates clocks, by device index */
+#define PHANDLE_RATE_CLOCKS 32u /* and up: device-clock-rates clocks, by device index */
 #define TIMER_MAX_IRQS 5 /* secure, non-secure, virtual, hyp; hyp virtual */
 #define GICR_FRAME_SIZE 0x20000 /* one GICv3 redistributor: RD + SGI frames */
 #define VUART_CLOCK_HZ 24000000
@@ -490,18 +490,19 @@ static void add_device_irqs(struct writer *w, const struct partition_device *dev
 	fdt32_t cells[MAX_DEVICE_IRQS * 3];
 
 	for (unsigned int i = 0; i < dev->irq_count; i++) {
-		cells[3 * i] = cpu_to_fdt32(0);
-		cells[3 * i + 1] = cpu_to_fdt32(dev->irqs[i] - 32u);
-		cells[3 * i + 2] = cpu_to_fdt32((dev->irq_edge & (1u << i)) != 0u ? 1u : 4u);
+		cells[3u * i] = cpu_to_fdt32(0);
+		cells[3u * i + 1u] = cpu_to_fdt32(dev->irqs[i] - 32u);
+		cells[3u * i + 2u] = cpu_to_fdt32((dev->irq_edge & (1u << i)) != 0u ? 1u : 4u);
 	}
 	if (dev->irq_count != 0u)
-		prop(w, "interrupts", cells, (int)(dev->irq_count * 3u * sizeof(fdt32_t)));
+		prop(w, "interrupts", cells, (int)dev->irq_count * 3 * (int)sizeof(fdt32_t));
 }
 
 /* How many clocks @node's `clocks` lists (each provider's #clock-cells). */
 static int clock_count(const void *sys, int node)
 {
-	int len, count = 0;
+	int len;
+	int count = 0;
 	const fdt32_t *v = fdt_getprop(sys, node, "clocks", &len);
 
 	for (int at = 0; v != NULL && at < len / 4; count++) {
@@ -519,7 +520,7 @@ static void add_rate_clock(struct writer *w, const struct partition_device *dev,
 {
 	char name[40];
 
-	bh_snprintf(name, sizeof(name), "passthrough-rate-clock-%u", index);
+	(void)bh_snprintf(name, sizeof(name), "passthrough-rate-clock-%u", index);
 	begin(w, name);
 	prop_str(w, "compatible", "fixed-clock");
 	prop_u32(w, "#clock-cells", 0);

@@ -254,7 +254,8 @@ static bool decode_ioapic_irq(struct config_ctx *c, int node, const char *path, 
 		d->irq_edge |= 1u << d->irq_count;
 	if (flags == 1u || flags == 3u)
 		d->irq_active_low |= 1u << d->irq_count;
-	d->irqs[d->irq_count++] = irq->spec[0];
+	d->irqs[d->irq_count] = irq->spec[0];
+	d->irq_count++;
 	return true;
 }
 
@@ -271,7 +272,10 @@ static void decode_device_irqs(struct config_ctx *c, int node, int dev, struct p
 	enum bh_err err;
 	int i;
 
-	for (i = 0; (err = dt_irq_get(c->fdt, dev, i, &irq)) == BH_OK; i++) {
+	for (i = 0; i <= MAX_DEVICE_IRQS; i++) {
+		err = dt_irq_get(c->fdt, dev, i, &irq);
+		if (err != BH_OK)
+			break;
 		if (i == MAX_DEVICE_IRQS) {
 			config_error(c, CFG_ERR_MALFORMED, node, "devices",
 				     "%s: '%s' has more than %d interrupts", path, prop, MAX_DEVICE_IRQS);
@@ -298,7 +302,8 @@ static void decode_device_irqs(struct config_ctx *c, int node, int dev, struct p
 		}
 		if (dt_irq_gic_edge(&irq))
 			d->irq_edge |= 1u << d->irq_count;
-		d->irqs[d->irq_count++] = intid;
+		d->irqs[d->irq_count] = intid;
+		d->irq_count++;
 	}
 	if (err == BH_ERR_INVALID) {
 		/* Say which rule the property breaks: its parent or its length. */

@@ -15,7 +15,7 @@
 #include <bulkhead/error.h>
 
 /* Redistributor regions the DT may list (#redistributor-regions). */
-#define ARM_GICR_MAX_REGIONS 4
+#define ARM_GICR_MAX_REGIONS 4u
 
 struct arm_platform {
 	uint64_t gicd_base;
