@@ -10,59 +10,14 @@
 #include <bulkhead/dt_irq.h>
 #include <bulkhead/guest_dt.h>
 
+#include "guest_dt_writer.h"
+
 #define PHANDLE_GIC 1
 #define PHANDLE_CLOCK 2
-#define PHANDLE_DEVICE_CLOCKS 16 /* and up: fixed clocks of passthrough devices */
-#define MAX_DEVICE_CLOCKS 8
-#define PHANDLE_RATE_CLOCKS 32u /* and up: device-clock-rates clocks, by device index */
 #define TIMER_MAX_IRQS 5 /* secure, non-secure, virtual, hyp; hyp virtual */
 #define GICR_FRAME_SIZE 0x20000 /* one GICv3 redistributor: RD + SGI frames */
 #define VUART_CLOCK_HZ 24000000
 #define VUART_16550_CLOCK_HZ 1843200
-
-/* Everything in here is sequential-write calls; collect the first error. */
-struct writer {
-	void *fdt;
-	int err;
-	/* What the system DT has, looked up once per guest DT. */
-	bool sys_has_psci;
-	bool sys_has_gic;
-};
-
-static void begin(struct writer *w, const char *name)
-{
-	if (w->err == 0)
-		w->err = fdt_begin_node(w->fdt, name);
-}
-
-static void end(struct writer *w)
-{
-	if (w->err == 0)
-		w->err = fdt_end_node(w->fdt);
-}
-
-static void prop(struct writer *w, const char *name, const void *val, int len)
-{
-	if (w->err == 0)
-		w->err = fdt_property(w->fdt, name, val, len);
-}
-
-static void prop_u32(struct writer *w, const char *name, uint32_t v)
-{
-	if (w->err == 0)
-		w->err = fdt_property_u32(w->fdt, name, v);
-}
-
-static void prop_u64(struct writer *w, const char *name, uint64_t v)
-{
-	if (w->err == 0)
-		w->err = fdt_property_u64(w->fdt, name, v);
-}
-
-static void prop_str(struct writer *w, const char *name, const char *s)
-{
-	prop(w, name, s, (int)strlen(s) + 1);
-}
 
 /* reg = <addr size> pairs with 2 cells each. */
 static void prop_reg(struct writer *w, const uint64_t *pairs, unsigned int count)
@@ -268,117 +223,6 @@ static void add_channel(struct writer *w, const struct partition_channel *ch)
 	end(w);
 }
 
-/*
- * Fixed-rate clocks feeding passthrough devices, copied into the guest's DT
- * so drivers that insist on a clock (every AMBA primecell: apb_pclk) probe.
- * Clocks from a clock controller are not: the controller stays with the
- * firmware or the board, and such a device gets no `clocks` at all.
- */
-struct device_clocks {
-	uint32_t sys_phandle[MAX_DEVICE_CLOCKS]; /* guest phandle: PHANDLE_DEVICE_CLOCKS + index */
-	unsigned int count;
-};
-
-static bool is_fixed_clock(const void *sys, uint32_t phandle)
-{
-	int node = dt_node_by_phandle(sys, phandle);
-	const fdt32_t *cells = node >= 0 ? fdt_getprop(sys, node, "#clock-cells", NULL) : NULL;
-
-	return cells != NULL && fdt32_to_cpu(*cells) == 0 &&
-	       dt_node_is_compatible(sys, node, "fixed-clock") &&
-	       fdt_getprop(sys, node, "clock-frequency", NULL) != NULL;
-}
-
-/* The guest phandle of fixed clock @phandle, or 0. */
-static uint32_t guest_clock(const struct device_clocks *clocks, uint32_t phandle)
-{
-	for (unsigned int i = 0; i < clocks->count; i++) {
-		if (clocks->sys_phandle[i] == phandle)
-			return PHANDLE_DEVICE_CLOCKS + i;
-	}
-	return 0;
-}
-
-/* A device's `clocks`, if every entry is a fixed clock (one cell each). */
-static const fdt32_t *fixed_clocks_of(const void *sys, int node, int *count)
-{
-	int len;
-	const fdt32_t *v = fdt_getprop(sys, node, "clocks", &len);
-
-	if (v == NULL || len <= 0 || len % 4 != 0)
-		return NULL;
-	for (int i = 0; i < len / 4; i++) {
-		if (!is_fixed_clock(sys, fdt32_to_cpu(v[i])))
-			return NULL;
-	}
-	*count = len / 4;
-	return v;
-}
-
-static void collect_device_clocks(const void *sys, const struct partition_config *cfg,
-				  struct device_clocks *clocks)
-{
-	clocks->count = 0;
-	for (unsigned int d = 0; d < cfg->device_count; d++) {
-		int count;
-		const fdt32_t *v = fixed_clocks_of(sys, cfg->devices[d].node, &count);
-
-		for (int i = 0; v != NULL && i < count; i++) {
-			uint32_t ph = fdt32_to_cpu(v[i]);
-
-			if (guest_clock(clocks, ph) == 0 && clocks->count < MAX_DEVICE_CLOCKS)
-				clocks->sys_phandle[clocks->count++] = ph;
-		}
-	}
-}
-
-static void add_device_clocks(struct writer *w, const void *sys, const struct device_clocks *clocks)
-{
-	/* Not clock-output-names: Linux refuses a second clock of one name,
-	 * and the virtual UART's clock may carry it already. */
-	static const char *const copied[] = {"compatible", "#clock-cells", "clock-frequency",
-					      "clock-accuracy"};
-
-	for (unsigned int i = 0; i < clocks->count; i++) {
-		int node = dt_node_by_phandle(sys, clocks->sys_phandle[i]);
-		char name[32];
-
-		bh_snprintf(name, sizeof(name), "passthrough-clock-%u", i);
-		begin(w, name);
-		for (unsigned int p = 0; p < ARRAY_SIZE(copied); p++) {
-			int len;
-			const void *v = fdt_getprop(sys, node, copied[p], &len);
-
-			if (v != NULL)
-				prop(w, copied[p], v, len);
-		}
-		prop_u32(w, "phandle", PHANDLE_DEVICE_CLOCKS + i);
-		end(w);
-	}
-}
-
-/* A device's `clocks` in guest phandles; false (and nothing written) if
- * any clock was not copied. */
-static bool add_clocks_prop(struct writer *w, const void *sys, int node,
-			    const struct device_clocks *clocks)
-{
-	fdt32_t cells[MAX_DEVICE_CLOCKS];
-	int count;
-	const fdt32_t *v = fixed_clocks_of(sys, node, &count);
-
-	if (v == NULL || count > MAX_DEVICE_CLOCKS)
-		return false;
-	for (int i = 0; i < count; i++) {
-		uint32_t ph = guest_clock(clocks, fdt32_to_cpu(v[i]));
-
-		if (ph == 0)
-			return false;
-		cells[i] = cpu_to_fdt32(ph);
-	}
-	prop(w, "clocks", cells, count * 4);
-	return true;
-}
-
 /* A 16550 in I/O space (x86), inside the guest's port bus. */
 static void add_vuart_io(struct writer *w, const struct guest_dt_layout *layout)
 {
@@ -498,52 +342,6 @@ static void add_device_irqs(struct writer *w, const struct partition_device *dev
 		prop(w, "interrupts", cells, (int)dev->irq_count * 3 * (int)sizeof(fdt32_t));
 }
 
-/* How many clocks @node's `clocks` lists (each provider's #clock-cells). */
-static int clock_count(const void *sys, int node)
-{
-	int len;
-	int count = 0;
-	const fdt32_t *v = fdt_getprop(sys, node, "clocks", &len);
-
-	for (int at = 0; v != NULL && at < len / 4; count++) {
-		int provider = dt_node_by_phandle(sys, fdt32_to_cpu(v[at]));
-		const fdt32_t *cells = provider >= 0 ? fdt_getprop(sys, provider, "#clock-cells", NULL) : NULL;
-
-		at += 1 + (cells != NULL ? (int)fdt32_to_cpu(*cells) : 0);
-	}
-	return count != 0 ? count : 1;
-}
-
-/* The fixed clock standing for a device's clocks at the rate the
- * configuration gives (`device-clock-rates`): just before the device. */
-static void add_rate_clock(struct writer *w, const struct partition_device *dev, unsigned int index)
-{
-	char name[40];
-
-	(void)bh_snprintf(name, sizeof(name), "passthrough-rate-clock-%u", index);
-	begin(w, name);
-	prop_str(w, "compatible", "fixed-clock");
-	prop_u32(w, "#clock-cells", 0);
-	prop_u32(w, "clock-frequency", dev->clock_hz);
-	prop_u32(w, "phandle", PHANDLE_RATE_CLOCKS + index);
-	end(w);
-}
-
-/* Every clock of the device is that one fixed clock (its `clock-names`
- * stay): the driver reads the rate it needs, the others it only enables. */
-static bool add_rate_clocks_prop(struct writer *w, const void *sys, int node, unsigned int index)
-{
-	fdt32_t cells[MAX_DEVICE_CLOCKS];
-	int count = clock_count(sys, node);
-
-	if (count > MAX_DEVICE_CLOCKS)
-		count = MAX_DEVICE_CLOCKS;
-	for (int i = 0; i < count; i++)
-		cells[i] = cpu_to_fdt32(PHANDLE_RATE_CLOCKS + index);
-	prop(w, "clocks", cells, count * (int)sizeof(fdt32_t));
-	return true;
-}
-
 /* A passthrough device, as in the system DT, wired to the virtual GIC and
  * to copies of its fixed clocks. It sits at the guest's root, so `reg` is
  * rewritten in the root's two cells (in the system DT the node may be on a
@@ -594,14 +392,7 @@ static void add_device(struct writer *w, const void *sys, const struct partition
 		prop_reg(w, reg, own_regs);
 	}
 	add_interrupt_map(w, sys, node);
-	if (dev->clock_hz != 0u ? add_rate_clocks_prop(w, sys, node, index)
-				: add_clocks_prop(w, sys, node, clocks)) {
-		int len;
-		const void *names = fdt_getprop(sys, node, "clock-names", &len);
-
-		if (names != NULL)
-			prop(w, "clock-names", names, len);
-	}
+	guest_dt_device_clocks(w, sys, dev, index, clocks);
 	if (w->sys_has_gic)
 		prop_u32(w, "interrupt-parent", PHANDLE_GIC);
 	end(w);
@@ -715,13 +506,13 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	add_io_ports(&w, sys, p, cfg, layout);
 	for (unsigned int i = 0; i < cfg->chan_count; i++)
 		add_channel(&w, &cfg->chan[i]);
-	collect_device_clocks(sys, cfg, &clocks);
-	add_device_clocks(&w, sys, &clocks);
+	guest_dt_collect_clocks(sys, cfg, &clocks);
+	guest_dt_fixed_clocks(&w, sys, &clocks);
 	for (unsigned int i = 0; i < cfg->device_count; i++) {
 		if (cfg->devices[i].io_ports)
 			continue;
 		if (cfg->devices[i].clock_hz != 0u)
-			add_rate_clock(&w, &cfg->devices[i], i);
+			guest_dt_rate_clock(&w, &cfg->devices[i], i);
 		add_device(&w, sys, &cfg->devices[i], i, &clocks);
 	}
 	end(&w);
