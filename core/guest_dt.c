@@ -342,6 +342,70 @@ static void add_device_irqs(struct writer *w, const struct partition_device *dev
 		prop(w, "interrupts", cells, (int)dev->irq_count * 3 * (int)sizeof(fdt32_t));
 }
 
+/* A passthrough device's node name in the partition's DT: its name in the
+ * system DT with its CPU address as the unit address (see add_device). */
+static void device_name(const void *sys, const struct partition_device *dev, char *buf, size_t size)
+{
+	const char *sys_name = fdt_get_name(sys, dev->node, NULL);
+
+	if (sys_name == NULL)
+		sys_name = "device";
+	if (dev->reg_count != 0u) {
+		const char *at = strchr(sys_name, '@');
+		int base_len = at != NULL ? (int)(at - sys_name) : (int)strlen(sys_name);
+
+		(void)bh_snprintf(buf, size, "%.*s@%llx", base_len, sys_name,
+				  (unsigned long long)dev->regs[0].base);
+	} else {
+		(void)bh_snprintf(buf, size, "%s", sys_name);
+	}
+}
+
+/*
+ * /aliases: the virtual UART as serial0, and each memory-mapped passthrough
+ * device under the alias the system DT gives it (Linux's i.MX UART and
+ * LPUART drivers refuse a port without a `serialN` alias), unless the
+ * virtual UART took that name.
+ */
+static void add_aliases(struct writer *w, const void *sys, const struct platform *p,
+			const struct partition_config *cfg, const struct guest_dt_layout *layout)
+{
+	int aliases = dt_path_offset(sys, "/aliases", 8);
+	bool vuart = cfg->console == PARTITION_CONSOLE_VUART;
+	bool open = false;
+	char path[72];
+	int off;
+
+	if (vuart) {
+		begin(w, "aliases");
+		open = true;
+		vuart_path(path, sizeof(path), p, layout);
+		prop_str(w, "serial0", path);
+	}
+	fdt_for_each_property_offset(off, sys, aliases) {
+		const char *name;
+		int len;
+		const char *target = fdt_getprop_by_offset(sys, off, &name, &len);
+		int node = target != NULL && len > 1 ? dt_path_offset(sys, target, len - 1) : -1;
+
+		if (node < 0 || (vuart && strcmp(name, "serial0") == 0))
+			continue;
+		for (unsigned int i = 0; i < cfg->device_count; i++) {
+			if (cfg->devices[i].node != node || cfg->devices[i].io_ports)
+				continue;
+			if (!open) {
+				begin(w, "aliases");
+				open = true;
+			}
+			path[0] = '/';
+			device_name(sys, &cfg->devices[i], path + 1, sizeof(path) - 1u);
+			prop_str(w, name, path);
+		}
+	}
+	if (open)
+		end(w);
+}
+
 /* A passthrough device, as in the system DT, wired to the virtual GIC and
  * to copies of its fixed clocks. It sits at the guest's root, so `reg` is
  * rewritten in the root's two cells (in the system DT the node may be on a
@@ -352,20 +416,11 @@ static void add_device(struct writer *w, const void *sys, const struct partition
 		       unsigned int index, const struct device_clocks *clocks)
 {
 	int node = dev->node;
-	const char *sys_name = fdt_get_name(sys, node, NULL);
 	char node_name_buf[64];
 	int off;
 
-	if (dev->reg_count != 0 && sys_name != NULL) {
-		const char *at = strchr(sys_name, '@');
-		int base_len = at != NULL ? (int)(at - sys_name) : (int)strlen(sys_name);
-
-		bh_snprintf(node_name_buf, sizeof(node_name_buf), "%.*s@%llx", base_len, sys_name,
-			    (unsigned long long)dev->regs[0].base);
-		begin(w, node_name_buf);
-	} else {
-		begin(w, sys_name);
-	}
+	device_name(sys, dev, node_name_buf, sizeof(node_name_buf));
+	begin(w, node_name_buf);
 	fdt_for_each_property_offset(off, sys, node) {
 		const char *name;
 		int len;
@@ -486,14 +541,7 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	if (w.sys_has_gic)
 		prop_u32(&w, "interrupt-parent", PHANDLE_GIC);
 	add_chosen(&w, p, cfg, partition_id, layout);
-	if (cfg->console == PARTITION_CONSOLE_VUART) {
-		begin(&w, "aliases");
-		char path[40];
-
-		vuart_path(path, sizeof(path), p, layout);
-		prop_str(&w, "serial0", path);
-		end(&w);
-	}
+	add_aliases(&w, sys, p, cfg, layout);
 	add_cpus(&w, sys, p, cfg);
 	add_memory(&w, cfg);
 	if (w.sys_has_psci)

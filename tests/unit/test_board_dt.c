@@ -5,7 +5,7 @@
  * way, a clock rate for a device whose clocks come from a controller, and
  * memory over a reserved region the partition owns; the partition's DT
  * gets 3-cell interrupts, a fixed clock, and none of pinctrl, resets or
- * power domains. */
+ * power domains, and the devices' serial aliases follow them. */
 
 #include <libfdt.h>
 
@@ -111,4 +111,26 @@ TEST(board_partition_dt_clocks_irqs_and_timer)
 	REQUIRE(irq != NULL);
 	CHECK_EQ(len, 12);
 	CHECK_EQ(fdt32_to_cpu(irq[2]), 1);
+}
+
+TEST(board_partition_dt_keeps_the_devices_serial_aliases)
+{
+	const void *fdt = test_parse_system("board-soc", &plat, &sys_config, &errors);
+	struct guest_dt_layout layout = {.boot_count = 1};
+	size_t used;
+	int len;
+
+	REQUIRE(fdt != NULL);
+	REQUIRE(guest_dt_build(guest, sizeof(guest), fdt, &plat, &sys_config.part[0], 0, &layout,
+			       &used) == BH_OK);
+	const char *a = prop(guest, "/aliases", "serial2", &len);
+
+	REQUIRE(a != NULL);
+	CHECK_STR(a, "/serial@fe201000");
+	CHECK(fdt_path_offset(guest, a) >= 0);
+	a = prop(guest, "/aliases", "serial4", &len);
+	REQUIRE(a != NULL);
+	CHECK_STR(a, "/serial@fe202000");
+	CHECK(prop(guest, "/aliases", "serial9", &len) == NULL);
+	CHECK(prop(guest, "/aliases", "serial0", &len) == NULL);
 }
