@@ -398,7 +398,7 @@ static void add_aliases(struct writer *w, const void *sys, const struct platform
 				open = true;
 			}
 			path[0] = '/';
-			device_name(sys, &cfg->devices[i], path + 1, sizeof(path) - 1u);
+			device_name(sys, &cfg->devices[i], &path[1], sizeof(path) - 1u);
 			prop_str(w, name, path);
 		}
 	}
