@@ -45,6 +45,11 @@ HYPERVISOR = {
     "rpi4b": 0x00200000,
 }
 
+# Boards whose Linux partition states no clock rate: the Orin's has no
+# device (its only other UART is the hypervisor's), the LX2160A's SBSA UART
+# needs no clock in Linux.
+NO_CLOCK_RATE = {"jetson-agx-orin", "lx2160a-rdb"}
+
 
 def top():
     return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -65,6 +70,9 @@ def board_verdict(ctx, board):
     if not expected:
         check(r.returncode == 0 and r.stdout.startswith("OK: ") and not errors,
               "%s: expected accepted, exit %d" % (board, r.returncode), r.stdout + r.stderr)
+        check(board in NO_CLOCK_RATE or
+              re.search(r"^  devices .*, clock \d+ Hz \(fixed\)$", r.stdout, re.M) is not None,
+              "%s: the Linux partition's UART and its clock rate expected" % board, r.stdout)
         check(re.search(r"^partition linux: CPUs ", r.stdout, re.M) is not None and
               re.search(r"^partition rt: CPUs ", r.stdout, re.M) is not None,
               "%s: a Linux and a bare-metal partition expected" % board, r.stdout)
