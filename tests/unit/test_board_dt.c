@@ -9,7 +9,9 @@
 
 #include <libfdt.h>
 
+#include <arch/fake.h>
 #include <bulkhead/arm_platform.h>
+#include <bulkhead/dt.h>
 #include <bulkhead/guest_dt.h>
 #include <bulkhead/partition_config.h>
 #include <bulkhead/platform.h>
@@ -133,4 +135,62 @@ TEST(board_partition_dt_keeps_the_devices_serial_aliases)
 	CHECK_STR(a, "/serial@fe202000");
 	CHECK(prop(guest, "/aliases", "serial9", &len) == NULL);
 	CHECK(prop(guest, "/aliases", "serial0", &len) == NULL);
+}
+
+/* board-soc with one property changed, indexed, console output cleared. */
+static void *variant(const char *path, const char *name, const void *val, int len)
+{
+	static uint8_t buf[65536];
+	const void *base = test_load_dtb("board-soc");
+
+	if (fdt_open_into(base, buf, sizeof(buf)) != 0 ||
+	    fdt_setprop(buf, fdt_path_offset(buf, path), name, val, len) != 0)
+		return NULL;
+	dt_index_build(buf);
+	fake_console_reset();
+	return buf;
+}
+
+TEST(board_platform_refusals_name_node_and_property)
+{
+	static const char gicv2[] = "arm,cortex-a15-gic";
+	static const char hvc[] = "hvc";
+	static const char spin[] = "spin-table";
+	static const fdt32_t bad_timer[] = {0}; /* not a phandle and a specifier */
+	static const fdt32_t gic_ranges[] = {0, 0, 0xfe000000, 0x100000}; /* GIC outside */
+	struct arm_platform a;
+	void *fdt = variant("/soc/interrupt-controller@600000", "compatible", gicv2, sizeof(gicv2));
+
+	REQUIRE(fdt != NULL);
+	CHECK(arm_platform_parse(fdt, &a) == BH_ERR_UNSUPPORTED);
+	CHECK_CONTAINS(fake_console_output(),
+		       "error: /soc/interrupt-controller@600000: property 'compatible': "
+		       "\"arm,cortex-a15-gic\" is a GICv2: Bulkhead needs a GICv3");
+	fdt = variant("/psci", "method", hvc, sizeof(hvc));
+	REQUIRE(fdt != NULL);
+	CHECK(arm_platform_parse(fdt, &a) == BH_ERR_UNSUPPORTED);
+	CHECK_CONTAINS(fake_console_output(), "error: /psci: property 'method': \"hvc\" cannot reach");
+	fdt = variant("/psci", "compatible", "arm,psci", 9);
+	REQUIRE(fdt != NULL);
+	CHECK(arm_platform_parse(fdt, &a) == BH_ERR_UNSUPPORTED);
+	CHECK_CONTAINS(fake_console_output(), "error: /psci: property 'compatible': PSCI 0.1 only");
+	fdt = variant("/psci", "compatible", "vendor,none", 12);
+	REQUIRE(fdt != NULL);
+	REQUIRE(fdt_setprop(fdt, fdt_path_offset(fdt, "/cpus/cpu@1"), "enable-method", spin,
+			    sizeof(spin)) == 0);
+	dt_index_build(fdt);
+	CHECK(arm_platform_parse(fdt, &a) == BH_ERR_UNSUPPORTED);
+	CHECK_CONTAINS(fake_console_output(),
+		       "error: /cpus/cpu@1: property 'enable-method': \"spin-table\": Bulkhead starts "
+		       "CPUs through PSCI only");
+	fdt = variant("/timer", "interrupts-extended", bad_timer, sizeof(bad_timer));
+	REQUIRE(fdt != NULL);
+	CHECK(arm_platform_parse(fdt, &a) == BH_ERR_INVALID);
+	CHECK_CONTAINS(fake_console_output(), "error: /timer: property 'interrupts-extended': ");
+	fdt = variant("/soc", "ranges", gic_ranges, sizeof(gic_ranges));
+	REQUIRE(fdt != NULL);
+	CHECK(arm_platform_parse(fdt, &a) == BH_ERR_INVALID);
+	CHECK_CONTAINS(fake_console_output(),
+		       "error: /soc/interrupt-controller@600000: property 'reg': the distributor at "
+		       "0x600000 is not mapped by its bus's 'ranges'");
 }
