@@ -610,9 +610,10 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 # ---------------------------------------------------------------------------
 # Host tools: bulkhead-check runs the hypervisor's own configuration code.
 # ---------------------------------------------------------------------------
-CHECK_CORE := core/console.c core/console_ring.c $(DRIVER_SRCS) core/dt.c core/error.c core/format.c core/platform.c \
+CHECK_CORE := core/arm_platform.c core/dt_irq.c core/console.c core/console_ring.c $(DRIVER_SRCS) core/dt.c core/error.c \
+	core/format.c core/platform.c \
 	core/partition_config.c core/health_config.c core/config_validate.c core/config_dma.c \
-	core/channel_config.c arch/fake/fake.c
+	core/channel_config.c core/config_reserved.c arch/fake/fake.c
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check
 CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
 	-DBULKHEAD_VERSION='"$(VERSION)"'
@@ -655,31 +656,56 @@ configs: $(EXAMPLE_DTBS)
 LINUX_SOURCE_TARBALL ?= /usr/src/linux-source-6.1.tar.xz
 LINUX_DTS ?= $(BUILD)/linux-dts
 BOARDS := $(filter-out qemu-%,$(patsubst dts/%/,%,$(wildcard dts/*/)))
-BOARD_LINUX_FILES := arch/arm64/boot/dts/freescale/fsl-lx2160a.dtsi \
-	arch/arm64/boot/dts/freescale/fsl-lx2160a-rdb.dts
 BOARD_DTBS := $(patsubst %,$(BUILD)/dts/boards/%.dtb,$(BOARDS))
-LINUX_DTS_STAMP := $(if $(filter $(BUILD)/linux-dts,$(LINUX_DTS)),$(BUILD)/linux-dts/.unpacked)
+LINUX_DTS_STAMP := $(if $(filter $(BUILD)/linux-dts,$(LINUX_DTS)),$(BUILD)/linux-dts/.unpacked-all)
 
-$(BUILD)/linux-dts/.unpacked: | $(SETUP_STAMP)
+# Every arm and arm64 board tree (a board's .dts may include the 32-bit
+# tree: the RPi 4's is "arm/bcm2711-rpi-4-b.dts"), the dt-bindings headers,
+# the one uapi header they link to (dt-bindings/input/linux-event-codes.h
+# is a symlink to include/uapi/linux/input-event-codes.h) and the kernel's
+# include prefixes (arm/, arm64/, dt-bindings/: symlinks into the above).
+# One pass over the tarball, once per build directory.
+# The stamp names what is unpacked: a build directory from before every
+# board tree was unpacked (the stamp .unpacked) unpacks again.
+$(BUILD)/linux-dts/.unpacked-all: | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  UNTAR   board device trees from $(LINUX_SOURCE_TARBALL)"
 	$(Q)tar -xJf $(LINUX_SOURCE_TARBALL) -C $(@D) --strip-components=1 --wildcards \
-		$(addprefix linux-source-6.1/,$(BOARD_LINUX_FILES)) 'linux-source-6.1/include/dt-bindings/*'
+		'linux-source-6.1/arch/arm/boot/dts/*' 'linux-source-6.1/arch/arm64/boot/dts/*' \
+		'linux-source-6.1/include/dt-bindings/*' \
+		linux-source-6.1/include/uapi/linux/input-event-codes.h \
+		'linux-source-6.1/scripts/dtc/include-prefixes/*'
 	$(Q)touch $@
 
-# As the kernel builds its DTs: the C preprocessor (for dt-bindings), then dtc.
+# As the kernel builds its DTs: the C preprocessor (for dt-bindings), then dtc,
+# with the kernel's include paths (scripts/dtc/include-prefixes gives arm/,
+# arm64/ and dt-bindings/).
+BOARD_CPP_INCLUDES = -I $(LINUX_DTS)/arch/arm64/boot/dts -I $(LINUX_DTS)/scripts/dtc/include-prefixes \
+	-I $(LINUX_DTS)/include -I $(LINUX_DTS)/include/uapi
+
 $(BUILD)/dts/boards/%.dtb: dts/%/*.dts $(LINUX_DTS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  DTC     $@"
 	$(Q)$(HOSTCC) -E -nostdinc -undef -D__DTS__ -x assembler-with-cpp -P \
-		-I $(LINUX_DTS)/arch/arm64/boot/dts -I $(LINUX_DTS)/include -I dts/$* \
-		dts/$*/$*.dts -o $@.pre.dts
+		$(BOARD_CPP_INCLUDES) -I dts/$* dts/$*/$*.dts -o $@.pre.dts
+	$(Q)dtc -q -@ -I dts -O dtb -o $@ $@.pre.dts
+	$(Q)rm -f $@.pre.dts
+
+# Broken variants of the board configurations (tests/configs/boards), each
+# refused by bulkhead-check with the message it names (tests/qemu/test_boards.py).
+BOARD_VARIANT_DTBS := $(patsubst tests/configs/boards/%.dts,$(BUILD)/configs/boards/%.dtb,\
+	$(wildcard tests/configs/boards/*.dts))
+
+$(BUILD)/configs/boards/%.dtb: tests/configs/boards/%.dts $(wildcard dts/*/*.dts) $(LINUX_DTS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) -E -nostdinc -undef -D__DTS__ -x assembler-with-cpp -P \
+		$(BOARD_CPP_INCLUDES) -I dts $< -o $@.pre.dts
 	$(Q)dtc -q -@ -I dts -O dtb -o $@ $@.pre.dts
 	$(Q)rm -f $@.pre.dts
 
 .PHONY: boards
-boards: $(BOARD_DTBS)
-configs: $(BOARD_DTBS)
+boards: $(BOARD_DTBS) $(BOARD_VARIANT_DTBS)
+configs: $(BOARD_DTBS) $(BOARD_VARIANT_DTBS)
 
 # ---------------------------------------------------------------------------
 # The Linux test partition: Debian's arm64 kernel (tools/setup puts it in

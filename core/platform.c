@@ -7,6 +7,7 @@
 
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
+#include <bulkhead/dt_irq.h>
 #include <bulkhead/platform.h>
 
 #define PATH_MAX_LEN 128
@@ -242,16 +243,14 @@ static enum bh_err parse_cpus(const void *fdt, uint64_t boot_hwid, struct platfo
 	return BH_OK;
 }
 
-/* The first entry of a GIC `interrupts` triple list if it is an SPI
- * (type 0, number below 988), else 0: input is then polled. */
+/* The console's first interrupt (`interrupts` or `interrupts-extended`)
+ * if it is a GIC SPI, else 0: input is then polled. */
 static uint32_t console_spi(const void *fdt, int node)
 {
-	int len;
-	const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+	struct dt_irq irq;
+	uint32_t intid = dt_irq_get(fdt, node, 0, &irq) == BH_OK ? dt_irq_gic_intid(fdt, &irq) : 0u;
 
-	if (irq == NULL || len < 12 || fdt32_to_cpu(irq[0]) != 0 || fdt32_to_cpu(irq[1]) > 987)
-		return 0;
-	return fdt32_to_cpu(irq[1]) + 32;
+	return intid >= 32u ? intid : 0u;
 }
 
 bool fdt_node_in_io_space(const void *fdt, int node)

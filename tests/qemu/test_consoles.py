@@ -58,8 +58,8 @@ def zcu102_cadence(ctx):
                  r"^arm64: entered at EL2 on MPIDR 0x0",
                  r"^console: UART at 0xff000000, found from /chosen/stdout-path$",
                  r"^console: Cadence UART driver, ",
-                 r'^error: /axi/interrupt-controller@f9010000: compatible "arm,gic-400": '
-                 r"a GICv2, which Bulkhead does not drive yet",
+                 r"^error: /axi/interrupt-controller@f9010000: property 'compatible': "
+                 r'"arm,gic-400" is a GICv2: Bulkhead needs a GICv3$',
                  r"^fatal: the device tree does not describe a usable machine")
 
 

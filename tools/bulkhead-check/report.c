@@ -215,6 +215,9 @@ static void print_partition(const void *fdt, const struct platform *p,
 			printf(" 0x%llx+0x%llx", (unsigned long long)d->regs[r].base,
 			       (unsigned long long)d->regs[r].size);
 		print_irqs(d);
+		/* The partition sees its clocks as one fixed clock at this rate. */
+		if (d->clock_hz != 0u)
+			printf(", clock %u Hz (fixed)", d->clock_hz);
 		printf("\n");
 	}
 	for (unsigned int i = 0; i < pc->chan_count; i++) {
