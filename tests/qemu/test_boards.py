@@ -125,3 +125,26 @@ def boards_complete(ctx):
         check("(%s.md)" % board in readme, "docs/boards/README.md does not list %s" % board)
         check(any(n.startswith(board + "-") for n in names),
               "no broken variant of %s in tests/configs/boards" % board)
+
+
+@test("boards: zcu102: the hypervisor on QEMU's ZCU102 model and bulkhead-check give the same "
+      "verdict on the board's configuration")
+def zcu102_same_verdict(ctx):
+    """The one board here with a QEMU model: the hypervisor, entered at EL2
+    on it with the system configuration, prints on the Cadence UART that
+    stdout-path names the same error lines as the checker on the host (both
+    run core/arm_platform.c and drivers/uart's selection)."""
+    from lib import qemu
+    dtb = os.path.join(ctx.build, "dts", "boards", "zcu102.dtb")
+    check(os.path.exists(dtb), "%s not built (make boards)" % dtb)
+    host = run_check(ctx, dtb, ["--hypervisor", "%#x,0x200000" % HYPERVISOR["zcu102"]])
+    host_errors = re.findall(r"^error: (.*)$", host.stdout, re.M)
+    check(host.returncode == 1 and host_errors, "the checker accepted the ZCU102", host.stdout)
+    cmd = ["qemu-system-aarch64", "-M", "xlnx-zcu102,virtualization=on", "-m", "4G",
+           "-display", "none", "-monitor", "none", "-serial", "stdio", "-serial", "null",
+           "-icount", "shift=0,sleep=off", "-kernel", ctx.image, "-dtb", dtb]
+    r = qemu.run(cmd, until=r"^fatal: ", timeout=60)
+    check(r.matched, "no fatal line: the hypervisor did not report (%s)" % r.reason, r.output)
+    hyp_errors = re.findall(r"^error: (.*?)\r?$", r.output, re.M)
+    check(hyp_errors == host_errors[:len(hyp_errors)] and hyp_errors,
+          "the hypervisor says %s, the checker %s" % (hyp_errors, host_errors), r.output)
