@@ -26,7 +26,9 @@ VERSION := $(shell cat VERSION 2>/dev/null || git describe --tags --always --dir
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes -Wstrict-prototypes -Wconversion
 CORE_SRCS := $(wildcard core/*.c)
-CORE_INCLUDES := -Icore/include
+# Device drivers both ports (and the host build) use: drivers/uart.
+DRIVER_SRCS := $(wildcard drivers/uart/*.c)
+CORE_INCLUDES := -Icore/include -Idrivers
 
 # ---------------------------------------------------------------------------
 # Dependencies: tools/setup installs packages and unpacks libfdt's sources.
@@ -63,7 +65,7 @@ ARM64_ASFLAGS := -D__ASSEMBLY__ -Icore/include -Iarch/arm64/include -MMD -MP
 ARM64_LDFLAGS := --gc-sections -pie --no-dynamic-linker -z norelro -z max-page-size=4096 -z noexecstack \
 	--build-id=none --no-undefined --fatal-warnings -nostdlib
 
-ARM64_SRCS := $(CORE_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) $(wildcard arch/arm64/*.S)
+ARM64_SRCS := $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) $(wildcard arch/arm64/*.S)
 ARM64_SRCS := $(filter-out arch/arm64/fault_test.c,$(ARM64_SRCS))
 # The parts of libfdt the hypervisor uses (no overlays: they need strtoul).
 LIBFDT_FILES := fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
@@ -145,7 +147,7 @@ X86_CFLAGS := -std=gnu11 -Os -g -m64 -ffreestanding -fno-builtin -nostdinc \
 X86_ASFLAGS := -m64 -D__ASSEMBLY__ -Icore/include -Iarch/x86/include -MMD -MP
 X86_LDFLAGS := -m elf_x86_64 -static -nostdlib -z max-page-size=4096 -z noexecstack \
 	--build-id=none --no-undefined --fatal-warnings --no-warn-rwx-segments
-X86_SRCS := $(CORE_SRCS) core/libc/string.c $(wildcard arch/x86/*.c) $(wildcard arch/x86/*.S)
+X86_SRCS := $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/x86/*.c) $(wildcard arch/x86/*.S)
 X86_SRCS := $(filter-out arch/x86/fault_test.c,$(X86_SRCS))
 X86_OBJS := $(patsubst %,$(X86_DIR)/obj/%.o,$(X86_SRCS)) \
 	$(patsubst %,$(X86_DIR)/obj/libfdt/%.o,$(LIBFDT_FILES)) $(X86_DIR)/obj/version.c.o
@@ -327,7 +329,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-reco
 HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/arm64/smmuv3_tables.c arch/arm64/vgic.c arch/arm64/vspi.c \
 	arch/arm64/vgicv2_dist.c \
 	arch/x86/npt.c arch/x86/decode.c
-HOST_SRCS := $(CORE_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
+HOST_SRCS := $(CORE_SRCS) $(DRIVER_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
 # The virtual GIC and its tests see arm64's <arch/types.h> (the vGIC state in
 # struct vcpu and struct partition) instead of the fake one. They share no
 # core structure with the objects built against the fake arch: the tests
@@ -370,7 +372,7 @@ unit-tests: $(HOST_DIR)/unit-tests $(UNIT_DTBS)
 # ---------------------------------------------------------------------------
 .PHONY: check-clang cppcheck misra
 check-clang: | $(SETUP_STAMP)
-	$(Q)for f in $(CORE_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c); do \
+	$(Q)for f in $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c); do \
 		$(CLANG) --target=aarch64-linux-gnu $(filter-out -mno-outline-atomics -fno-tree-loop-distribute-patterns -MMD -MP,$(ARM64_CFLAGS)) \
 			-fsyntax-only $$f || exit 1; \
 	done
@@ -383,7 +385,7 @@ check-clang: | $(SETUP_STAMP)
 	$(Q)for f in $(wildcard tools/bulkhead-check/*.c); do \
 		$(CLANG) $(CHECK_CFLAGS) -fsyntax-only $$f || exit 1; \
 	done
-	$(Q)for f in $(CORE_SRCS) core/libc/string.c $(wildcard arch/x86/*.c); do \
+	$(Q)for f in $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/x86/*.c); do \
 		$(CLANG) --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only -fno-tree-loop-distribute-patterns -MMD -MP,$(X86_CFLAGS)) \
 			-fsyntax-only $$f || exit 1; \
 	done
@@ -391,12 +393,12 @@ check-clang: | $(SETUP_STAMP)
 
 cppcheck:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-		--inline-suppr --std=c11 -Icore/include -Iarch/arm64/include \
-		core arch/arm64 arch/fake tests/unit tests/fuzz
+		--inline-suppr --std=c11 -Icore/include -Idrivers -Iarch/arm64/include \
+		core drivers arch/arm64 arch/fake tests/unit tests/fuzz
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-		--inline-suppr --std=c11 -Icore/include -Iarch/fake/include tools/bulkhead-check
+		--inline-suppr --std=c11 -Icore/include -Idrivers -Iarch/fake/include tools/bulkhead-check
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-		--inline-suppr --std=c11 -Icore/include -Iarch/x86/include arch/x86
+		--inline-suppr --std=c11 -Icore/include -Idrivers -Iarch/x86/include arch/x86
 	@echo "cppcheck: clean"
 
 # MISRA C:2012 through cppcheck's addon, held to docs/misra.md's deviations.
@@ -610,15 +612,16 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 # ---------------------------------------------------------------------------
 # Host tools: bulkhead-check runs the hypervisor's own configuration code.
 # ---------------------------------------------------------------------------
-CHECK_CORE := core/console.c core/dt.c core/dt_gic.c core/error.c core/format.c core/platform.c \
+CHECK_CORE := core/arm_platform.c core/dt_irq.c core/console.c core/console_ring.c $(DRIVER_SRCS) core/dt.c core/dt_gic.c core/error.c \
+	core/format.c core/platform.c \
 	core/partition_config.c core/health_config.c core/config_validate.c core/config_dma.c \
-	core/channel_config.c arch/fake/fake.c
+	core/channel_config.c core/config_reserved.c arch/fake/fake.c
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check
 CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
 	-DBULKHEAD_VERSION='"$(VERSION)"'
 
 # version.c changes exactly when the version does.
-$(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c tools/bulkhead-check/*.h) $(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h) \
+$(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c tools/bulkhead-check/*.h) $(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h drivers/uart/*.h) \
 		$(BUILD)/arm64/version.c
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
@@ -655,31 +658,56 @@ configs: $(EXAMPLE_DTBS)
 LINUX_SOURCE_TARBALL ?= /usr/src/linux-source-6.1.tar.xz
 LINUX_DTS ?= $(BUILD)/linux-dts
 BOARDS := $(filter-out qemu-%,$(patsubst dts/%/,%,$(wildcard dts/*/)))
-BOARD_LINUX_FILES := arch/arm64/boot/dts/freescale/fsl-lx2160a.dtsi \
-	arch/arm64/boot/dts/freescale/fsl-lx2160a-rdb.dts
 BOARD_DTBS := $(patsubst %,$(BUILD)/dts/boards/%.dtb,$(BOARDS))
-LINUX_DTS_STAMP := $(if $(filter $(BUILD)/linux-dts,$(LINUX_DTS)),$(BUILD)/linux-dts/.unpacked)
+LINUX_DTS_STAMP := $(if $(filter $(BUILD)/linux-dts,$(LINUX_DTS)),$(BUILD)/linux-dts/.unpacked-all)
 
-$(BUILD)/linux-dts/.unpacked: | $(SETUP_STAMP)
+# Every arm and arm64 board tree (a board's .dts may include the 32-bit
+# tree: the RPi 4's is "arm/bcm2711-rpi-4-b.dts"), the dt-bindings headers,
+# the one uapi header they link to (dt-bindings/input/linux-event-codes.h
+# is a symlink to include/uapi/linux/input-event-codes.h) and the kernel's
+# include prefixes (arm/, arm64/, dt-bindings/: symlinks into the above).
+# One pass over the tarball, once per build directory.
+# The stamp names what is unpacked: a build directory from before every
+# board tree was unpacked (the stamp .unpacked) unpacks again.
+$(BUILD)/linux-dts/.unpacked-all: | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  UNTAR   board device trees from $(LINUX_SOURCE_TARBALL)"
 	$(Q)tar -xJf $(LINUX_SOURCE_TARBALL) -C $(@D) --strip-components=1 --wildcards \
-		$(addprefix linux-source-6.1/,$(BOARD_LINUX_FILES)) 'linux-source-6.1/include/dt-bindings/*'
+		'linux-source-6.1/arch/arm/boot/dts/*' 'linux-source-6.1/arch/arm64/boot/dts/*' \
+		'linux-source-6.1/include/dt-bindings/*' \
+		linux-source-6.1/include/uapi/linux/input-event-codes.h \
+		'linux-source-6.1/scripts/dtc/include-prefixes/*'
 	$(Q)touch $@
 
-# As the kernel builds its DTs: the C preprocessor (for dt-bindings), then dtc.
+# As the kernel builds its DTs: the C preprocessor (for dt-bindings), then dtc,
+# with the kernel's include paths (scripts/dtc/include-prefixes gives arm/,
+# arm64/ and dt-bindings/).
+BOARD_CPP_INCLUDES = -I $(LINUX_DTS)/arch/arm64/boot/dts -I $(LINUX_DTS)/scripts/dtc/include-prefixes \
+	-I $(LINUX_DTS)/include -I $(LINUX_DTS)/include/uapi
+
 $(BUILD)/dts/boards/%.dtb: dts/%/*.dts $(LINUX_DTS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  DTC     $@"
 	$(Q)$(HOSTCC) -E -nostdinc -undef -D__DTS__ -x assembler-with-cpp -P \
-		-I $(LINUX_DTS)/arch/arm64/boot/dts -I $(LINUX_DTS)/include -I dts/$* \
-		dts/$*/$*.dts -o $@.pre.dts
+		$(BOARD_CPP_INCLUDES) -I dts/$* dts/$*/$*.dts -o $@.pre.dts
+	$(Q)dtc -q -@ -I dts -O dtb -o $@ $@.pre.dts
+	$(Q)rm -f $@.pre.dts
+
+# Broken variants of the board configurations (tests/configs/boards), each
+# refused by bulkhead-check with the message it names (tests/qemu/test_boards.py).
+BOARD_VARIANT_DTBS := $(patsubst tests/configs/boards/%.dts,$(BUILD)/configs/boards/%.dtb,\
+	$(wildcard tests/configs/boards/*.dts))
+
+$(BUILD)/configs/boards/%.dtb: tests/configs/boards/%.dts $(wildcard dts/*/*.dts) $(LINUX_DTS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) -E -nostdinc -undef -D__DTS__ -x assembler-with-cpp -P \
+		$(BOARD_CPP_INCLUDES) -I dts $< -o $@.pre.dts
 	$(Q)dtc -q -@ -I dts -O dtb -o $@ $@.pre.dts
 	$(Q)rm -f $@.pre.dts
 
 .PHONY: boards
-boards: $(BOARD_DTBS)
-configs: $(BOARD_DTBS)
+boards: $(BOARD_DTBS) $(BOARD_VARIANT_DTBS)
+configs: $(BOARD_DTBS) $(BOARD_VARIANT_DTBS)
 
 # ---------------------------------------------------------------------------
 # The Linux test partition: Debian's arm64 kernel (tools/setup puts it in
@@ -735,7 +763,7 @@ FUZZ_SMOKE_RUNS ?= 10000
 # expected crash): kept as regression inputs, one directory per target.
 FUZZ_REGRESSIONS := tests/fuzz/regressions
 
-$(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h $(CORE_SRCS) arch/fake/fake.c \
+$(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h $(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c \
 		$(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  FUZZ-CC $@"
@@ -749,7 +777,7 @@ FUZZ_VGIC_ARM64_VIEW := tests/fuzz/fuzz_vgic.c arch/arm64/vgic.c arch/arm64/vspi
 FUZZ_OBJ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES)
 
-$(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) arch/fake/fake.c \
+$(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c \
 		$(wildcard core/include/bulkhead/*.h arch/fake/include/arch/*.h arch/arm64/include/arch/*.h \
 		tests/unit/fake_gic.h) tests/fuzz/fuzz.h | $(SETUP_STAMP)
 	@mkdir -p $(FUZZ_DIR)/obj-vgic
@@ -758,7 +786,7 @@ $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) arch/fake/fake.c \
 		$(CLANG) $(FUZZ_OBJ_CFLAGS) -Iarch/arm64/include -Iarch/fake/include \
 			-c $$f -o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
 	done
-	$(Q)for f in $(CORE_SRCS) arch/fake/fake.c; do \
+	$(Q)for f in $(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c; do \
 		$(CLANG) $(FUZZ_OBJ_CFLAGS) -Iarch/fake/include -c $$f \
 			-o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
 	done
@@ -767,7 +795,7 @@ $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) arch/fake/fake.c \
 # The hypercall target brings its own partition registry instead of
 # core/partition.c (tests/fuzz/fuzz_hypercall.c says why).
 $(FUZZ_DIR)/fuzz-hypercall: tests/fuzz/fuzz_hypercall.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h \
-		$(CORE_SRCS) arch/fake/fake.c \
+		$(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c \
 		$(wildcard core/include/bulkhead/*.h arch/fake/include/arch/*.h) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  FUZZ-CC $@"

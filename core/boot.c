@@ -42,6 +42,7 @@ void boot_banner(void)
 NORETURN void boot_fail(const char *what)
 {
 	log_printf("fatal: %s; the hypervisor stays on this console and starts nothing\n", what);
+	console_flush();
 	arch_cpu_halt();
 }
 
@@ -95,8 +96,6 @@ static void start_partitions(const void *fdt)
 
 static void report_platform(const struct platform *p, uint64_t hyp_start, uint64_t hyp_end)
 {
-	log_printf("console: UART at 0x%llx, found from %s\n",
-		   (unsigned long long)arch_console_base(), console_source());
 	for (unsigned int i = 0; i < p->ram_count; i++) {
 		const struct mem_range *r = &p->ram[i];
 
@@ -162,6 +161,12 @@ static void wait_for_cpus(const struct platform *p, unsigned int started)
 NORETURN void boot_primary_main(const void *fdt, uint64_t boot_hwid, uint64_t hyp_start,
 				uint64_t hyp_end)
 {
+	/* First: on a board whose platform is refused below, the console that
+	 * says so is the one thing known to work. */
+	log_printf("console: UART at 0x%llx, found from %s\n",
+		   (unsigned long long)console_base(), console_source());
+	log_printf("console: %s driver, output through a %u-byte ring\n", console_driver_name(),
+		   (unsigned int)CONSOLE_OUTPUT_RING);
 	if (platform_parse(fdt, boot_hwid, &platform) != BH_OK ||
 	    platform_set_console(fdt, console_node(), &platform) != BH_OK)
 		boot_fail("the device tree does not describe a usable machine");

@@ -13,6 +13,7 @@
 
 #include <bulkhead/arch.h>
 #include <bulkhead/dt.h>
+#include <bulkhead/dt_irq.h>
 #include <bulkhead/platform.h>
 
 #include "config_internal.h"

@@ -38,6 +38,10 @@ void config_validate(struct config_ctx *c);
  * checked against everything else. */
 void config_decode_channels(struct config_ctx *c, int hypervisor_node);
 void config_validate_channels(struct config_ctx *c);
+/* Partitions' memory and modules against /reserved-memory and
+ * /memreserve/, and who owns which region (config_reserved.c). */
+void config_validate_reserved(struct config_ctx *c);
+
 bool config_ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs);
 
 #endif

@@ -352,6 +352,7 @@ void config_validate(struct config_ctx *c)
 		check_dma(c, pc);
 	}
 	config_validate_channels(c);
+	config_validate_reserved(c);
 }
 
 const char *config_error_kind_name(enum config_error_kind kind)
@@ -388,6 +389,8 @@ const char *config_error_kind_name(enum config_error_kind kind)
 		[CFG_ERR_CHANNEL_SELF] = "channel-self",
 		[CFG_ERR_CHANNEL_ADDRESS] = "channel-address",
 		[CFG_ERR_CHANNEL_INTID] = "channel-intid",
+		[CFG_ERR_MEM_RESERVED] = "memory-reserved",
+		[CFG_ERR_RESERVED_SHARED] = "reserved-shared",
 	};
 
 	return (unsigned int)kind < ARRAY_SIZE(names) && names[kind] != NULL ? names[kind]

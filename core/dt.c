@@ -207,10 +207,10 @@ bool dt_index_build(const void *fdt)
 static int find(const void *fdt, int node)
 {
 	int lo = 0;
-	int hi = idx->count - 1;
 
 	if (!indexed(fdt))
 		return -1;
+	int hi = idx->count - 1; /* idx is NULL before the first build */
 	while (lo <= hi) {
 		int mid = lo + (hi - lo) / 2;
 

@@ -2,8 +2,9 @@
 /*
  * Which node of a DT is the interrupt controller Bulkhead drives and hands
  * to partitions, and its version: one list of compatibles, so the platform,
- * the configuration checks and the partitions' DTs agree on it. Also the
- * limit of a GICv2 that both the boot and bulkhead-check enforce.
+ * the platform checks (core/arm_platform.c) and the partitions' DTs agree
+ * on it. Also the limit of a GICv2 that both the boot and bulkhead-check
+ * enforce.
  */
 
 /* A GICv2 names CPUs by CPU interface number: the 8 bits of
@@ -21,15 +22,15 @@ struct gic_compatible {
 	unsigned int version;
 };
 
-static const struct gic_compatible gics[] = {
-	{"arm,gic-v3", 3u},
-	{"arm,gic-400", 2u},
-	{"arm,cortex-a15-gic", 2u},
-	{"arm,cortex-a7-gic", 2u},
-};
-
 int dt_gic_node(const void *fdt, unsigned int *version)
 {
+	static const struct gic_compatible gics[] = {
+		{"arm,gic-v3", 3u},
+		{"arm,gic-400", 2u},
+		{"arm,cortex-a15-gic", 2u},
+		{"arm,cortex-a7-gic", 2u},
+	};
+
 	for (size_t i = 0; i < ARRAY_SIZE(gics); i++) {
 		int node = dt_node_by_compatible(fdt, -1, gics[i].compatible);
 
@@ -40,15 +41,6 @@ int dt_gic_node(const void *fdt, unsigned int *version)
 		}
 	}
 	return -1;
-}
-
-bool dt_is_gic(const void *fdt, int node)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(gics); i++) {
-		if (dt_node_is_compatible(fdt, node, gics[i].compatible))
-			return true;
-	}
-	return false;
 }
 
 enum bh_err dt_gic_check_cpus(const void *fdt, unsigned int cpu_count)

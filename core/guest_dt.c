@@ -7,61 +7,19 @@
 
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
+#include <bulkhead/dt_irq.h>
 #include <bulkhead/guest_dt.h>
+
+#include "guest_dt_writer.h"
 
 #define PHANDLE_GIC 1
 #define PHANDLE_CLOCK 2
-#define PHANDLE_DEVICE_CLOCKS 16 /* and up: fixed clocks of passthrough devices */
-#define MAX_DEVICE_CLOCKS 8
+#define TIMER_MAX_IRQS 5 /* secure, non-secure, virtual, hyp; hyp virtual */
 #define GICR_FRAME_SIZE 0x20000 /* one GICv3 redistributor: RD + SGI frames */
 #define GICV2_GICD_SIZE 0x1000u /* a GICv2 distributor */
 #define GICV2_GICC_SIZE 0x2000u /* a GICv2 CPU interface (GICC_DIR at 0x1000) */
 #define VUART_CLOCK_HZ 24000000
 #define VUART_16550_CLOCK_HZ 1843200
-
-/* Everything in here is sequential-write calls; collect the first error. */
-struct writer {
-	void *fdt;
-	int err;
-	/* What the system DT has, looked up once per guest DT. */
-	bool sys_has_psci;
-	bool sys_has_gic;
-};
-
-static void begin(struct writer *w, const char *name)
-{
-	if (w->err == 0)
-		w->err = fdt_begin_node(w->fdt, name);
-}
-
-static void end(struct writer *w)
-{
-	if (w->err == 0)
-		w->err = fdt_end_node(w->fdt);
-}
-
-static void prop(struct writer *w, const char *name, const void *val, int len)
-{
-	if (w->err == 0)
-		w->err = fdt_property(w->fdt, name, val, len);
-}
-
-static void prop_u32(struct writer *w, const char *name, uint32_t v)
-{
-	if (w->err == 0)
-		w->err = fdt_property_u32(w->fdt, name, v);
-}
-
-static void prop_u64(struct writer *w, const char *name, uint64_t v)
-{
-	if (w->err == 0)
-		w->err = fdt_property_u64(w->fdt, name, v);
-}
-
-static void prop_str(struct writer *w, const char *name, const char *s)
-{
-	prop(w, name, s, (int)strlen(s) + 1);
-}
 
 /* reg = <addr size> pairs with 2 cells each. */
 static void prop_reg(struct writer *w, const uint64_t *pairs, unsigned int count)
@@ -177,6 +135,23 @@ static void add_gic(struct writer *w, const void *sys, const struct partition_co
 	end(w);
 }
 
+/* The timer's PPIs for the guest's 3-cell GIC: the board's may be given by
+ * `interrupts-extended` (R-Car) or have 4 cells (RK3588). */
+static void add_timer_irqs(struct writer *w, const void *sys, int timer)
+{
+	fdt32_t cells[TIMER_MAX_IRQS * 3];
+	struct dt_irq irq;
+	int n = 0;
+
+	while (n < TIMER_MAX_IRQS && dt_irq_get(sys, timer, n, &irq) == BH_OK && irq.cells >= 3) {
+		for (int i = 0; i < 3; i++)
+			cells[3 * n + i] = cpu_to_fdt32(irq.spec[i]);
+		n++;
+	}
+	if (n != 0)
+		prop(w, "interrupts", cells, n * 3 * (int)sizeof(fdt32_t));
+}
+
 static void add_timer(struct writer *w, const void *sys)
 {
 	int timer = dt_node_by_compatible(sys, -1, "arm,armv8-timer");
@@ -189,9 +164,7 @@ static void add_timer(struct writer *w, const void *sys)
 
 	if (v != NULL)
 		prop(w, "compatible", v, len);
-	v = fdt_getprop(sys, timer, "interrupts", &len);
-	if (v != NULL)
-		prop(w, "interrupts", v, len);
+	add_timer_irqs(w, sys, timer);
 	/* Firmware that leaves CNTFRQ_EL0 unset needs this in every guest too. */
 	v = fdt_getprop(sys, timer, "clock-frequency", &len);
 	if (v != NULL)
@@ -259,117 +232,6 @@ static void add_channel(struct writer *w, const struct partition_channel *ch)
 	prop_str(w, "access", ch->writable ? "rw" : "ro");
 	prop_u32(w, "bulkhead,channel-id", ch->id);
 	end(w);
-}
-
-/*
- * Fixed-rate clocks feeding passthrough devices, copied into the guest's DT
- * so drivers that insist on a clock (every AMBA primecell: apb_pclk) probe.
- * Clocks from a clock controller are not: the controller stays with the
- * firmware or the board, and such a device gets no `clocks` at all.
- */
-struct device_clocks {
-	uint32_t sys_phandle[MAX_DEVICE_CLOCKS]; /* guest phandle: PHANDLE_DEVICE_CLOCKS + index */
-	unsigned int count;
-};
-
-static bool is_fixed_clock(const void *sys, uint32_t phandle)
-{
-	int node = dt_node_by_phandle(sys, phandle);
-	const fdt32_t *cells = node >= 0 ? fdt_getprop(sys, node, "#clock-cells", NULL) : NULL;
-
-	return cells != NULL && fdt32_to_cpu(*cells) == 0 &&
-	       dt_node_is_compatible(sys, node, "fixed-clock") &&
-	       fdt_getprop(sys, node, "clock-frequency", NULL) != NULL;
-}
-
-/* The guest phandle of fixed clock @phandle, or 0. */
-static uint32_t guest_clock(const struct device_clocks *clocks, uint32_t phandle)
-{
-	for (unsigned int i = 0; i < clocks->count; i++) {
-		if (clocks->sys_phandle[i] == phandle)
-			return PHANDLE_DEVICE_CLOCKS + i;
-	}
-	return 0;
-}
-
-/* A device's `clocks`, if every entry is a fixed clock (one cell each). */
-static const fdt32_t *fixed_clocks_of(const void *sys, int node, int *count)
-{
-	int len;
-	const fdt32_t *v = fdt_getprop(sys, node, "clocks", &len);
-
-	if (v == NULL || len <= 0 || len % 4 != 0)
-		return NULL;
-	for (int i = 0; i < len / 4; i++) {
-		if (!is_fixed_clock(sys, fdt32_to_cpu(v[i])))
-			return NULL;
-	}
-	*count = len / 4;
-	return v;
-}
-
-static void collect_device_clocks(const void *sys, const struct partition_config *cfg,
-				  struct device_clocks *clocks)
-{
-	clocks->count = 0;
-	for (unsigned int d = 0; d < cfg->device_count; d++) {
-		int count;
-		const fdt32_t *v = fixed_clocks_of(sys, cfg->devices[d].node, &count);
-
-		for (int i = 0; v != NULL && i < count; i++) {
-			uint32_t ph = fdt32_to_cpu(v[i]);
-
-			if (guest_clock(clocks, ph) == 0 && clocks->count < MAX_DEVICE_CLOCKS)
-				clocks->sys_phandle[clocks->count++] = ph;
-		}
-	}
-}
-
-static void add_device_clocks(struct writer *w, const void *sys, const struct device_clocks *clocks)
-{
-	/* Not clock-output-names: Linux refuses a second clock of one name,
-	 * and the virtual UART's clock may carry it already. */
-	static const char *const copied[] = {"compatible", "#clock-cells", "clock-frequency",
-					      "clock-accuracy"};
-
-	for (unsigned int i = 0; i < clocks->count; i++) {
-		int node = dt_node_by_phandle(sys, clocks->sys_phandle[i]);
-		char name[32];
-
-		bh_snprintf(name, sizeof(name), "passthrough-clock-%u", i);
-		begin(w, name);
-		for (unsigned int p = 0; p < ARRAY_SIZE(copied); p++) {
-			int len;
-			const void *v = fdt_getprop(sys, node, copied[p], &len);
-
-			if (v != NULL)
-				prop(w, copied[p], v, len);
-		}
-		prop_u32(w, "phandle", PHANDLE_DEVICE_CLOCKS + i);
-		end(w);
-	}
-}
-
-/* A device's `clocks` in guest phandles; false (and nothing written) if
- * any clock was not copied. */
-static bool add_clocks_prop(struct writer *w, const void *sys, int node,
-			    const struct device_clocks *clocks)
-{
-	fdt32_t cells[MAX_DEVICE_CLOCKS];
-	int count;
-	const fdt32_t *v = fixed_clocks_of(sys, node, &count);
-
-	if (v == NULL || count > MAX_DEVICE_CLOCKS)
-		return false;
-	for (int i = 0; i < count; i++) {
-		uint32_t ph = guest_clock(clocks, fdt32_to_cpu(v[i]));
-
-		if (ph == 0)
-			return false;
-		cells[i] = cpu_to_fdt32(ph);
-	}
-	prop(w, "clocks", cells, count * 4);
-	return true;
 }
 
 /* A 16550 in I/O space (x86), inside the guest's port bus. */
@@ -471,6 +333,90 @@ static void add_bridge_ranges(struct writer *w, const void *sys, const struct pa
 	prop(w, "ranges", out, (int)(7 * dev->window_count * sizeof(fdt32_t)));
 }
 
+static bool is_irq_property(const char *name)
+{
+	return strcmp(name, "interrupts") == 0 || strcmp(name, "interrupts-extended") == 0;
+}
+
+/* A device's interrupts as the configuration decoded them (SPIs, whatever
+ * form the board used), as 3-cell specifiers of the guest's GIC. */
+static void add_device_irqs(struct writer *w, const struct partition_device *dev)
+{
+	fdt32_t cells[MAX_DEVICE_IRQS * 3];
+
+	for (unsigned int i = 0; i < dev->irq_count; i++) {
+		cells[3u * i] = cpu_to_fdt32(0);
+		cells[3u * i + 1u] = cpu_to_fdt32(dev->irqs[i] - 32u);
+		cells[3u * i + 2u] = cpu_to_fdt32((dev->irq_edge & (1u << i)) != 0u ? 1u : 4u);
+	}
+	if (dev->irq_count != 0u)
+		prop(w, "interrupts", cells, (int)dev->irq_count * 3 * (int)sizeof(fdt32_t));
+}
+
+/* A passthrough device's node name in the partition's DT: its name in the
+ * system DT with its CPU address as the unit address (see add_device). */
+static void device_name(const void *sys, const struct partition_device *dev, char *buf, size_t size)
+{
+	const char *sys_name = fdt_get_name(sys, dev->node, NULL);
+
+	if (sys_name == NULL)
+		sys_name = "device";
+	if (dev->reg_count != 0u) {
+		const char *at = strchr(sys_name, '@');
+		int base_len = at != NULL ? (int)(at - sys_name) : (int)strlen(sys_name);
+
+		(void)bh_snprintf(buf, size, "%.*s@%llx", base_len, sys_name,
+				  (unsigned long long)dev->regs[0].base);
+	} else {
+		(void)bh_snprintf(buf, size, "%s", sys_name);
+	}
+}
+
+/*
+ * /aliases: the virtual UART as serial0, and each memory-mapped passthrough
+ * device under the alias the system DT gives it (Linux's i.MX UART and
+ * LPUART drivers refuse a port without a `serialN` alias), unless the
+ * virtual UART took that name.
+ */
+static void add_aliases(struct writer *w, const void *sys, const struct platform *p,
+			const struct partition_config *cfg, const struct guest_dt_layout *layout)
+{
+	int aliases = dt_path_offset(sys, "/aliases", 8);
+	bool vuart = cfg->console == PARTITION_CONSOLE_VUART;
+	bool open = false;
+	char path[72];
+	int off;
+
+	if (vuart) {
+		begin(w, "aliases");
+		open = true;
+		vuart_path(path, sizeof(path), p, layout);
+		prop_str(w, "serial0", path);
+	}
+	fdt_for_each_property_offset(off, sys, aliases) {
+		const char *name;
+		int len;
+		const char *target = fdt_getprop_by_offset(sys, off, &name, &len);
+		int node = target != NULL && len > 1 ? dt_path_offset(sys, target, len - 1) : -1;
+
+		if (node < 0 || (vuart && strcmp(name, "serial0") == 0))
+			continue;
+		for (unsigned int i = 0; i < cfg->device_count; i++) {
+			if (cfg->devices[i].node != node || cfg->devices[i].io_ports)
+				continue;
+			if (!open) {
+				begin(w, "aliases");
+				open = true;
+			}
+			path[0] = '/';
+			device_name(sys, &cfg->devices[i], &path[1], sizeof(path) - 1u);
+			prop_str(w, name, path);
+		}
+	}
+	if (open)
+		end(w);
+}
+
 /* A passthrough device, as in the system DT, wired to the virtual GIC and
  * to copies of its fixed clocks. It sits at the guest's root, so `reg` is
  * rewritten in the root's two cells (in the system DT the node may be on a
@@ -478,32 +424,26 @@ static void add_bridge_ranges(struct writer *w, const void *sys, const struct pa
  * name becomes its CPU address, which also keeps apart same-named nodes of
  * two buses. */
 static void add_device(struct writer *w, const void *sys, const struct partition_device *dev,
-		       const struct device_clocks *clocks)
+		       unsigned int index, const struct device_clocks *clocks)
 {
 	int node = dev->node;
-	const char *sys_name = fdt_get_name(sys, node, NULL);
 	char node_name_buf[64];
 	int off;
 
-	if (dev->reg_count != 0 && sys_name != NULL) {
-		const char *at = strchr(sys_name, '@');
-		int base_len = at != NULL ? (int)(at - sys_name) : (int)strlen(sys_name);
-
-		bh_snprintf(node_name_buf, sizeof(node_name_buf), "%.*s@%llx", base_len, sys_name,
-			    (unsigned long long)dev->regs[0].base);
-		begin(w, node_name_buf);
-	} else {
-		begin(w, sys_name);
-	}
+	device_name(sys, dev, node_name_buf, sizeof(node_name_buf));
+	begin(w, node_name_buf);
 	fdt_for_each_property_offset(off, sys, node) {
 		const char *name;
 		int len;
 		const void *val = fdt_getprop_by_offset(sys, off, &name, &len);
 
 		if (val != NULL && !dropped_property(name) &&
-		    !(dev->window_count != 0 && strcmp(name, "ranges") == 0))
+		    !(dev->window_count != 0 && strcmp(name, "ranges") == 0) &&
+		    !(w->sys_has_gic && is_irq_property(name)))
 			prop(w, name, val, len);
 	}
+	if (w->sys_has_gic)
+		add_device_irqs(w, dev);
 	add_bridge_ranges(w, sys, dev);
 	/* A bridge's windows follow its own reg ranges: they stay in `ranges`. */
 	unsigned int own_regs = dev->reg_count - dev->window_count;
@@ -518,13 +458,7 @@ static void add_device(struct writer *w, const void *sys, const struct partition
 		prop_reg(w, reg, own_regs);
 	}
 	add_interrupt_map(w, sys, node);
-	if (add_clocks_prop(w, sys, node, clocks)) {
-		int len;
-		const void *names = fdt_getprop(sys, node, "clock-names", &len);
-
-		if (names != NULL)
-			prop(w, "clock-names", names, len);
-	}
+	guest_dt_device_clocks(w, sys, dev, index, clocks);
 	if (w->sys_has_gic)
 		prop_u32(w, "interrupt-parent", PHANDLE_GIC);
 	end(w);
@@ -618,14 +552,7 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	if (w.sys_has_gic)
 		prop_u32(&w, "interrupt-parent", PHANDLE_GIC);
 	add_chosen(&w, p, cfg, partition_id, layout);
-	if (cfg->console == PARTITION_CONSOLE_VUART) {
-		begin(&w, "aliases");
-		char path[40];
-
-		vuart_path(path, sizeof(path), p, layout);
-		prop_str(&w, "serial0", path);
-		end(&w);
-	}
+	add_aliases(&w, sys, p, cfg, layout);
 	add_cpus(&w, sys, p, cfg);
 	add_memory(&w, cfg);
 	if (w.sys_has_psci)
@@ -638,11 +565,14 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	add_io_ports(&w, sys, p, cfg, layout);
 	for (unsigned int i = 0; i < cfg->chan_count; i++)
 		add_channel(&w, &cfg->chan[i]);
-	collect_device_clocks(sys, cfg, &clocks);
-	add_device_clocks(&w, sys, &clocks);
+	guest_dt_collect_clocks(sys, cfg, &clocks);
+	guest_dt_fixed_clocks(&w, sys, &clocks);
 	for (unsigned int i = 0; i < cfg->device_count; i++) {
-		if (!cfg->devices[i].io_ports)
-			add_device(&w, sys, &cfg->devices[i], &clocks);
+		if (cfg->devices[i].io_ports)
+			continue;
+		if (cfg->devices[i].clock_hz != 0u)
+			guest_dt_rate_clock(&w, &cfg->devices[i], i);
+		add_device(&w, sys, &cfg->devices[i], i, &clocks);
 	}
 	end(&w);
 	if (w.err == 0)

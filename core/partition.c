@@ -102,8 +102,10 @@ static enum bh_err load(struct partition *part)
 		TRY(guest_dt_adopt(dt, GUEST_DT_MAX, (const void *)(uintptr_t)cfg->dtb.pa,
 				   cfg->dtb.size, cfg, &layout, &used));
 	} else {
-		layout.vuart_ipa = system_platform->console.base;
-		layout.vuart_size = system_platform->console.size;
+		struct mem_range vuart = platform_vuart_window(system_platform);
+
+		layout.vuart_ipa = vuart.base;
+		layout.vuart_size = vuart.size;
 		layout.vuart_irq = system_platform->console_irq;
 		TRY(guest_dt_build(dt, GUEST_DT_MAX, system_fdt, system_platform, cfg, part->id,
 				   &layout, &used));
@@ -192,8 +194,10 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 	for (unsigned int i = 0; i < partition_count; i++) {
 		struct partition *part = &partitions[i];
 
-		for (unsigned int v = 0; v < part->cfg->cpu_count; v++)
+		for (unsigned int v = 0; v < part->cfg->cpu_count; v++) {
 			vcpu_of_cpu[part->vcpus[v]->pcpu] = part->vcpus[v];
+			console_cpu_runs_vcpu(part->vcpus[v]->pcpu);
+		}
 		vuart_input_register(part);
 	}
 	/* Which CPUs stay free is known now: one of them takes console input. */

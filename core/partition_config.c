@@ -14,6 +14,7 @@
 
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
+#include <bulkhead/dt_irq.h>
 
 #include "config_internal.h"
 
@@ -235,34 +236,93 @@ static void decode_console(struct config_ctx *c, int node, struct partition_conf
 	config_error(c, CFG_ERR_BAD_VALUE, node, "console", "must be \"vuart\" or \"none\"");
 }
 
-/* The interrupt controller @dev's `interrupts` refer to: its own
- * `interrupt-parent` or the nearest ancestor's; -1 if none. */
-static int interrupt_parent(const void *fdt, int dev)
+/* x86: (number, flags) pairs, an I/O APIC pin and its trigger. */
+static bool decode_ioapic_irq(struct config_ctx *c, int node, const char *path, int i,
+			      const struct dt_irq *irq, struct partition_device *d)
 {
-	for (int n = dev; n >= 0; n = dt_parent_offset(fdt, n)) {
-		int len;
-		const fdt32_t *ph = fdt_getprop(fdt, n, "interrupt-parent", &len);
+	/* Linux's intel,ce4100-ioapic flags: 0 rising edge, 1 low level,
+	 * 2 high level, 3 falling edge. */
+	uint32_t flags = irq->spec[1];
 
-		if (ph != NULL)
-			return len == 4 ? dt_node_by_phandle(fdt, fdt32_to_cpu(*ph)) : -1;
-		if (n == 0)
-			break;
+	if (flags > 3u) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
+			     "%s: 'interrupts' %d: trigger %u is not 0-3 (rising edge, "
+			     "low level, high level, falling edge)", path, i, flags);
+		return false;
 	}
-	return -1;
+	if (flags == 0u || flags == 3u)
+		d->irq_edge |= 1u << d->irq_count;
+	if (flags == 1u || flags == 3u)
+		d->irq_active_low |= 1u << d->irq_count;
+	d->irqs[d->irq_count] = irq->spec[0];
+	d->irq_count++;
+	return true;
 }
 
-/* #interrupt-cells of interrupt controller @parent (3, the GIC's, if absent). */
-static int interrupt_cells(const void *fdt, int parent)
+/*
+ * A device's interrupts, from `interrupts` or `interrupts-extended`: GIC
+ * SPIs (three cells, or four with a PPI partition), or I/O APIC pins (two
+ * cells, x86). Each must lead to the one controller the partition gets.
+ */
+static void decode_device_irqs(struct config_ctx *c, int node, int dev, struct partition_device *d,
+			       const char *path)
 {
-	const fdt32_t *n = fdt_getprop(fdt, parent, "#interrupt-cells", NULL);
+	const char *prop = dt_irq_prop_name(c->fdt, dev);
+	struct dt_irq irq;
+	enum bh_err err;
+	int i;
 
-	return n != NULL ? (int)fdt32_to_cpu(*n) : 3;
+	for (i = 0; i <= MAX_DEVICE_IRQS; i++) {
+		err = dt_irq_get(c->fdt, dev, i, &irq);
+		if (err != BH_OK)
+			break;
+		if (i == MAX_DEVICE_IRQS) {
+			config_error(c, CFG_ERR_MALFORMED, node, "devices",
+				     "%s: '%s' has more than %d interrupts", path, prop, MAX_DEVICE_IRQS);
+			return;
+		}
+		if (irq.cells == 2 && !dt_is_gic(c->fdt, irq.parent)) {
+			if (!decode_ioapic_irq(c, node, path, i, &irq, d))
+				return;
+			continue;
+		}
+		/* Any GIC: a GICv2 board is refused by the platform check, not
+		 * once more for each of its devices. */
+		if (!dt_is_gic(c->fdt, irq.parent)) {
+			config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
+				     "%s: '%s' %d: its interrupt parent is not the GIC", path, prop, i);
+			return;
+		}
+		uint32_t intid = dt_irq_gic_intid(c->fdt, &irq);
+
+		if (intid < 32u) {
+			config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
+				     "%s: interrupt %d is not a shared peripheral interrupt", path, i);
+			return;
+		}
+		if (dt_irq_gic_edge(&irq))
+			d->irq_edge |= 1u << d->irq_count;
+		d->irqs[d->irq_count] = intid;
+		d->irq_count++;
+	}
+	if (err == BH_ERR_INVALID) {
+		/* Say which rule the property breaks: its parent or its length. */
+		int parent = dt_interrupt_parent(c->fdt, dev);
+
+		if (strcmp(prop, "interrupts") == 0 && (parent < 0 || !dt_is_gic(c->fdt, parent)) &&
+		    fdt_getprop(c->fdt, parent, "#interrupt-cells", NULL) == NULL)
+			config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
+				     "%s: its interrupt parent is not the GIC", path);
+		else
+			config_error(c, CFG_ERR_MALFORMED, node, "devices",
+				     "%s: '%s' does not divide into its interrupt parents' specifiers",
+				     path, prop);
+	}
 }
 
 static void decode_device(struct config_ctx *c, int node, int dev, struct partition_device *d)
 {
 	char path[CONFIG_PATH_MAX];
-	int len;
 
 	d->node = dev;
 	config_node_path(c, dev, path, sizeof(path));
@@ -311,68 +371,7 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 		return;
 	}
 	config_decode_bridge(c, node, dev, d, path);
-	if (fdt_getprop(c->fdt, dev, "interrupts-extended", NULL) != NULL) {
-		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
-			     "%s: 'interrupts-extended' is not supported; use 'interrupts' on the GIC", path);
-		return;
-	}
-	const fdt32_t *irq = fdt_getprop(c->fdt, dev, "interrupts", &len);
-
-	if (irq == NULL)
-		return;
-	int parent = interrupt_parent(c->fdt, dev);
-
-	if (parent >= 0 && !dt_is_gic(c->fdt, parent) &&
-	    interrupt_cells(c->fdt, parent) == 2) {
-		/* (number, flags) pairs: an I/O APIC pin and its trigger (x86). */
-		if (len % 8 != 0 || len / 8 > MAX_DEVICE_IRQS) {
-			config_error(c, CFG_ERR_MALFORMED, node, "devices",
-				     "%s: 'interrupts' must be up to %d (number, flags) pairs", path,
-				     MAX_DEVICE_IRQS);
-			return;
-		}
-		for (int i = 0; i < len / 8; i++) {
-			/* Linux's intel,ce4100-ioapic flags: 0 rising edge,
-			 * 1 low level, 2 high level, 3 falling edge. */
-			uint32_t flags = fdt32_to_cpu(irq[2 * i + 1]);
-
-			if (flags > 3u) {
-				config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
-					     "%s: 'interrupts' %d: trigger %u is not 0-3 (rising edge, "
-					     "low level, high level, falling edge)", path, i, flags);
-				return;
-			}
-			if (flags == 0u || flags == 3u)
-				d->irq_edge |= 1u << d->irq_count;
-			if (flags == 1u || flags == 3u)
-				d->irq_active_low |= 1u << d->irq_count;
-			d->irqs[d->irq_count++] = fdt32_to_cpu(irq[2 * i]);
-		}
-		return;
-	}
-	if (parent < 0 || !dt_is_gic(c->fdt, parent)) {
-		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
-			     "%s: its interrupt parent is not the GIC", path);
-		return;
-	}
-	if (len % 12 != 0 || len / 12 > MAX_DEVICE_IRQS) {
-		config_error(c, CFG_ERR_MALFORMED, node, "devices",
-			     "%s: 'interrupts' must be up to %d GIC triples", path, MAX_DEVICE_IRQS);
-		return;
-	}
-	for (int i = 0; i < len / 12; i++) {
-		uint32_t type = fdt32_to_cpu(irq[3 * i]);
-		uint32_t num = fdt32_to_cpu(irq[3 * i + 1]);
-
-		if (type != 0 || num > 987) {
-			config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
-				     "%s: interrupt %d is not a shared peripheral interrupt", path, i);
-			return;
-		}
-		if (fdt32_to_cpu(irq[3 * i + 2]) & DT_IRQ_TYPE_EDGE_BOTH)
-			d->irq_edge |= 1u << d->irq_count;
-		d->irqs[d->irq_count++] = num + 32;
-	}
+	decode_device_irqs(c, node, dev, d, path);
 }
 
 static void decode_devices(struct config_ctx *c, int node, struct partition_config *pc)
@@ -397,6 +396,42 @@ static void decode_devices(struct config_ctx *c, int node, struct partition_conf
 			continue;
 		}
 		decode_device(c, node, dev, &pc->devices[pc->device_count++]);
+	}
+}
+
+/* `device-clock-rates`: (device phandle, Hz) pairs, each device one of the
+ * partition's own, whose clocks its DT gets as one fixed clock at that rate. */
+static void decode_clock_rates(struct config_ctx *c, int node, struct partition_config *pc)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, "device-clock-rates", &len);
+
+	if (v == NULL)
+		return;
+	if (len == 0 || len % 8 != 0) {
+		config_error(c, CFG_ERR_MALFORMED, node, "device-clock-rates",
+			     "must be (device phandle, Hz) pairs");
+		return;
+	}
+	for (int i = 0; i < len / 8; i++) {
+		int dev = dt_node_by_phandle(c->fdt, fdt32_to_cpu(v[2 * i]));
+		uint32_t hz = fdt32_to_cpu(v[2 * i + 1]);
+		unsigned int d = 0;
+
+		while (d < pc->device_count && pc->devices[d].node != dev)
+			d++;
+		if (dev < 0 || d == pc->device_count) {
+			config_error(c, CFG_ERR_BAD_PHANDLE, node, "device-clock-rates",
+				     "phandle 0x%x is not one of the partition's devices",
+				     fdt32_to_cpu(v[2 * i]));
+			continue;
+		}
+		if (hz == 0u) {
+			config_error(c, CFG_ERR_BAD_VALUE, node, "device-clock-rates",
+				     "pair %d: the rate is 0", i);
+			continue;
+		}
+		pc->devices[d].clock_hz = hz;
 	}
 }
 
@@ -544,6 +579,7 @@ static void decode_partition(struct config_ctx *c, int node, struct partition_co
 	decode_cpus(c, node, pc);
 	decode_console(c, node, pc);
 	decode_devices(c, node, pc);
+	decode_clock_rates(c, node, pc);
 	config_decode_streams(c, node, pc);
 	config_decode_health(c, node, pc);
 	pc->bootargs = fdt_getprop(c->fdt, node, "bootargs", NULL);

@@ -7,6 +7,7 @@
 
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
+#include <bulkhead/dt_irq.h>
 #include <bulkhead/platform.h>
 
 #define PATH_MAX_LEN 128
@@ -242,16 +243,14 @@ static enum bh_err parse_cpus(const void *fdt, uint64_t boot_hwid, struct platfo
 	return BH_OK;
 }
 
-/* The first entry of a GIC `interrupts` triple list if it is an SPI
- * (type 0, number below 988), else 0: input is then polled. */
+/* The console's first interrupt (`interrupts` or `interrupts-extended`)
+ * if it is a GIC SPI, else 0: input is then polled. */
 static uint32_t console_spi(const void *fdt, int node)
 {
-	int len;
-	const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+	struct dt_irq irq;
+	uint32_t intid = dt_irq_get(fdt, node, 0, &irq) == BH_OK ? dt_irq_gic_intid(fdt, &irq) : 0u;
 
-	if (irq == NULL || len < 12 || fdt32_to_cpu(irq[0]) != 0 || fdt32_to_cpu(irq[1]) > 987)
-		return 0;
-	return fdt32_to_cpu(irq[1]) + 32;
+	return intid >= 32u ? intid : 0u;
 }
 
 bool fdt_node_in_io_space(const void *fdt, int node)
@@ -266,7 +265,26 @@ enum bh_err platform_set_console(const void *fdt, int node, struct platform *p)
 	p->console_node = node;
 	p->console_irq = node >= 0 ? console_spi(fdt, node) : 0;
 	p->console_io = node >= 0 && fdt_node_in_io_space(fdt, node);
-	return node >= 0 ? fdt_node_reg(fdt, node, 0, &p->console) : BH_OK;
+	if (node < 0)
+		return BH_OK;
+	TRY(fdt_node_reg(fdt, node, 0, &p->console));
+	/* The CPU's address, as the driver uses it (uart_select()). */
+	return p->console_io ? BH_OK : fdt_reg_to_cpu(fdt, node, &p->console);
+}
+
+struct mem_range platform_vuart_window(const struct platform *p)
+{
+	const uint64_t page = (uint64_t)1 << PAGE_SHIFT;
+	struct mem_range r = p->console;
+
+	if (!p->console_io && r.size != 0u) {
+		uint64_t end = p->console.base + p->console.size;
+		uint64_t tail_bytes = end % page;
+
+		r.base = p->console.base - (p->console.base % page);
+		r.size = end - r.base + (tail_bytes != 0u ? page - tail_bytes : 0u);
+	}
+	return r;
 }
 
 void platform_x86_guests(struct platform *p)

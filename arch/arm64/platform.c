@@ -5,6 +5,7 @@
 
 #include <libfdt.h>
 
+#include <bulkhead/arm_platform.h>
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 #include <bulkhead/dt.h>
@@ -22,156 +23,44 @@ static const struct platform_arch *platform_arch;
 #define PSCI_CPU_ON_64 0xc4000003u
 #define PSCI_VERSION_0_2 0x00000002u
 
-/* Its maintenance interrupt: PPI 9 (the binding's, and every GIC-400's). */
-#define GICV2_MAINTENANCE_PPI (GIC_PPI_MAINTENANCE - 16u)
-
-static enum bh_err parse_gicv3(const void *fdt, int node, struct platform_arch *a)
+/* The DT's side (core/arm_platform.c, which bulkhead-check runs too),
+ * then what only the hardware can answer: the firmware's PSCI version, and
+ * CNTFRQ_EL0 when the DT gives no timer frequency. */
+static enum bh_err parse_arm_platform(const void *fdt, struct platform_arch *a)
 {
-	const fdt32_t *regions = fdt_getprop(fdt, node, "#redistributor-regions", NULL);
-	struct mem_range r;
+	struct arm_platform dt;
 
-	a->gicr_regions = regions != NULL ? fdt32_to_cpu(*regions) : 1;
-	if (a->gicr_regions == 0 || a->gicr_regions > GICR_MAX_REGIONS) {
-		log_prop_error(fdt, node, "#redistributor-regions",
-			       "must be 1 to 4 (GICR_MAX_REGIONS)");
-		return BH_ERR_INVALID;
-	}
-	for (unsigned int i = 0; i < a->gicr_regions; i++) {
-		if (fdt_node_reg(fdt, node, 1 + (int)i, &r) != BH_OK || r.size == 0) {
-			log_prop_error(fdt, node, "reg",
-				       "fewer redistributor ranges than #redistributor-regions");
-			return BH_ERR_INVALID;
-		}
-		a->gicr_base[i] = r.base;
-		a->gicr_size[i] = r.size;
-	}
-	return BH_OK;
-}
-
-/* A GICv2 needs its virtualisation extensions (GICH, GICV: the 3rd and 4th
- * reg entries) and has no affinity routing: 8 CPUs at most. */
-static enum bh_err parse_gicv2(const void *fdt, int node, const struct platform *p,
-			       struct platform_arch *a)
-{
-	struct mem_range gicc;
-	struct mem_range gich;
-	struct mem_range gicv;
-	int len;
-	const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
-
-	if (fdt_node_reg(fdt, node, 1, &gicc) != BH_OK || gicc.size < GICV2_CPUIF_SIZE) {
-		log_prop_error(fdt, node, "reg",
-			       "no CPU interface range of 8 KiB or more (2nd entry)");
-		return BH_ERR_INVALID;
-	}
-	if (fdt_node_reg(fdt, node, 2, &gich) != BH_OK || gich.size == 0u ||
-	    fdt_node_reg(fdt, node, 3, &gicv) != BH_OK || gicv.size < GICV2_CPUIF_SIZE) {
-		log_prop_error(fdt, node, "reg",
-			       "no virtualisation extensions (GICH and GICV, 3rd and 4th entries): "
-			       "Bulkhead needs them (QEMU: -M virt,virtualization=on)");
-		return BH_ERR_UNSUPPORTED;
-	}
-	if (irq == NULL || len < 12 || fdt32_to_cpu(irq[0]) != 1u ||
-	    fdt32_to_cpu(irq[1]) != GICV2_MAINTENANCE_PPI) {
-		log_prop_error(fdt, node, "interrupts",
-			       "the maintenance interrupt must be given, as PPI 9");
-		return BH_ERR_INVALID;
-	}
-	TRY(dt_gic_check_cpus(fdt, p->cpu_count));
-	a->gicc_dt_base = gicc.base;
-	a->gicc_base = gicc.base;
-	a->gicc_size = gicc.size;
-	a->gich_base = gich.base;
-	a->gicv_base = gicv.base;
-	a->gicv_size = gicv.size;
-	return BH_OK;
-}
-
-static enum bh_err parse_gic(const void *fdt, const struct platform *p, struct platform_arch *a)
-{
-	int node = dt_gic_node(fdt, &a->gic_version);
-	struct mem_range r;
-
-	if (node < 0) {
-		log_printf("error: no GIC: no node with compatible \"arm,gic-v3\", \"arm,gic-400\", "
-			   "\"arm,cortex-a15-gic\" or \"arm,cortex-a7-gic\" "
-			   "(QEMU: -M virt,gic-version=3 or 2)\n");
-		return BH_ERR_NOT_FOUND;
-	}
-	if (fdt_node_reg(fdt, node, 0, &r) != BH_OK || r.size == 0) {
-		log_prop_error(fdt, node, "reg", "no distributor range");
-		return BH_ERR_INVALID;
-	}
-	a->gicd_base = r.base;
-	a->gicd_size = r.size;
-	return a->gic_version == 2u ? parse_gicv2(fdt, node, p, a) : parse_gicv3(fdt, node, a);
-}
-
-static enum bh_err parse_psci(const void *fdt, struct platform_arch *a)
-{
-	static const char *const compatibles[] = {"arm,psci-1.0", "arm,psci-0.2"};
-	int node = -1;
-
-	for (unsigned int i = 0; i < ARRAY_SIZE(compatibles) && node < 0; i++)
-		node = dt_node_by_compatible(fdt, -1, compatibles[i]);
-	if (node < 0) {
-		int v01 = dt_node_by_compatible(fdt, -1, "arm,psci");
-
-		if (v01 >= 0) {
-			/* 0.1 has firmware-specific function IDs and no PSCI_VERSION. */
-			log_prop_error(fdt, v01, "compatible",
-				       "PSCI 0.1 only; Bulkhead needs \"arm,psci-0.2\" or later");
-			return BH_ERR_UNSUPPORTED;
-		}
-		log_printf("error: no PSCI node (compatible \"arm,psci-0.2\" or later): "
-			   "secondary CPUs cannot be started\n");
-		return BH_ERR_NOT_FOUND;
-	}
-	const char *method = fdt_getprop(fdt, node, "method", NULL);
-
-	if (method == NULL) {
-		log_prop_error(fdt, node, "method", "missing (need \"smc\")");
-		return BH_ERR_INVALID;
-	}
-	if (strcmp(method, "smc") != 0) {
-		log_prop_error(fdt, node, "method",
-			       strcmp(method, "hvc") == 0
-				       ? "\"hvc\" cannot reach firmware from EL2 (need \"smc\")"
-				       : "unknown conduit (need \"smc\")");
-		return BH_ERR_UNSUPPORTED;
+	TRY(arm_platform_parse(fdt, &dt));
+	a->gic_version = dt.gic_version;
+	a->gicc_base = dt.gicc_base;
+	a->gicc_dt_base = dt.gicc_base;
+	a->gicc_size = dt.gicc_size;
+	a->gich_base = dt.gich_base;
+	a->gicv_base = dt.gicv_base;
+	a->gicv_size = dt.gicv_size;
+	a->gicd_base = dt.gicd_base;
+	a->gicd_size = dt.gicd_size;
+	a->gicr_regions = dt.gicr_regions;
+	for (unsigned int i = 0; i < dt.gicr_regions; i++) {
+		a->gicr_base[i] = dt.gicr_base[i];
+		a->gicr_size[i] = dt.gicr_size[i];
 	}
 	a->psci_conduit = PSCI_CONDUIT_SMC;
 	int64_t version = psci_call(a->psci_conduit, PSCI_VERSION, 0, 0, 0);
 
 	if (version < 0 || (uint64_t)version < PSCI_VERSION_0_2) {
-		log_prop_error(fdt, node, "compatible",
+		log_prop_error(fdt, dt.psci_node, "compatible",
 			       "the firmware does not answer PSCI_VERSION with 0.2 or later");
 		return BH_ERR_UNSUPPORTED;
 	}
 	a->psci_version = (uint32_t)version;
-	return BH_OK;
-}
-
-static enum bh_err parse_timer(const void *fdt, struct platform_arch *a)
-{
-	int node = dt_node_by_compatible(fdt, -1, "arm,armv8-timer");
-	int freq_len, irqs_len;
-
-	a->timer_hz = read_sysreg(cntfrq_el0) & 0xffffffffu;
-	if (node < 0) {
+	a->timer_hz = dt.timer_hz != 0u ? dt.timer_hz : (read_sysreg(cntfrq_el0) & 0xffffffffu);
+	a->timer_irq_hyp = dt.timer_irq_hyp;
+	if (dt.timer_node < 0)
 		log_printf("warning: no \"arm,armv8-timer\" node; using CNTFRQ_EL0\n");
-	} else {
-		const fdt32_t *freq = fdt_getprop(fdt, node, "clock-frequency", &freq_len);
-		const fdt32_t *irqs = fdt_getprop(fdt, node, "interrupts", &irqs_len);
-
-		if (freq != NULL && freq_len == 4)
-			a->timer_hz = fdt32_to_cpu(*freq);
-		/* interrupts: secure phys, non-secure phys, virt, hyp phys; 3 cells each. */
-		if (irqs != NULL && irqs_len >= 4 * 3 * 4)
-			a->timer_irq_hyp = fdt32_to_cpu(irqs[3 * 3 + 1]) + 16;
-	}
 	if (a->timer_hz == 0) {
-		log_prop_error(fdt, node, "clock-frequency", "CNTFRQ_EL0 is 0 and the DT gives no frequency");
+		log_prop_error(fdt, dt.timer_node, "clock-frequency",
+			       "CNTFRQ_EL0 is 0 and the DT gives no frequency");
 		return BH_ERR_INVALID;
 	}
 	arm64_set_counter_hz(a->timer_hz);
@@ -218,17 +107,8 @@ static enum bh_err map_ram(const void *fdt, const struct platform *p)
 
 enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 {
-	/* Report every problem, not just the first. */
-	enum bh_err gic = parse_gic(fdt, p, &p->arch);
-	enum bh_err psci = parse_psci(fdt, &p->arch);
-	enum bh_err timer = parse_timer(fdt, &p->arch);
-
-	if (gic != BH_OK)
-		return gic;
-	if (psci != BH_OK)
-		return psci;
-	if (timer != BH_OK)
-		return timer;
+	TRY(parse_arm_platform(fdt, &p->arch));
+	TRY(dt_gic_check_cpus(fdt, p->cpu_count));
 	enum bh_err err = map_ram(fdt, p);
 
 	if (err != BH_OK) {

@@ -173,7 +173,7 @@ static void hypervisor_interrupt(unsigned int intid)
 {
 	if (intid == GIC_PPI_HYP_TIMER)
 		arm64_watchdog_interrupt(); /* vCPU 0 may be off, the partition not */
-	pl011_input_interrupt(intid);
+	console_input_interrupt(intid);
 	smmuv3_interrupt(intid);
 }
 
@@ -182,8 +182,12 @@ static void physical_irq(struct vcpu *v)
 	for (;;) {
 		unsigned int intid = icc_ack();
 
-		if (intid >= GIC_SPURIOUS)
+		if (intid >= GIC_SPURIOUS) {
+			/* Any interrupt is a chance to move console output
+			 * on, without waiting for the UART. */
+			console_drain();
 			return;
+		}
 		icc_priority_drop(intid);
 		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS) && vgic_inject_hw(v, intid))
 			continue;
@@ -213,8 +217,12 @@ void arm64_idle_interrupts(void)
 	for (;;) {
 		unsigned int intid = icc_ack();
 
-		if (intid >= GIC_SPURIOUS)
+		if (intid >= GIC_SPURIOUS) {
+			/* Any interrupt is a chance to move console output
+			 * on, without waiting for the UART. */
+			console_drain();
 			return;
+		}
 		icc_priority_drop(intid);
 		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS))
 			gic_set_ppi_enabled(arch_cpu_index(), intid, false);

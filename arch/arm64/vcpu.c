@@ -154,8 +154,10 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 			       STAGE2_DEVICE));
 	}
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
-		a->uart_base = p->console.base;
-		a->uart_size = ALIGN_UP(p->console.size, PAGE_SIZE);
+		struct mem_range vuart = platform_vuart_window(p);
+
+		a->uart_base = vuart.base;
+		a->uart_size = vuart.size;
 	}
 	return BH_OK;
 }

@@ -6,6 +6,7 @@
  * is a variable the tests set; nothing ever blocks.
  */
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,13 @@
 #include <bulkhead/arch.h>
 #include <bulkhead/cpu.h>
 #include <bulkhead/platform.h>
+#include <uart/uart.h>
 
 #define CONSOLE_MAX (64 * 1024)
 
 const char arch_name[] = "fake";
-const char *const arch_console_compatibles[] = {"arm,pl011", NULL};
+/* bulkhead-check validates x86 systems too: their consoles are ports. */
+const bool arch_uart_io_space = true;
 /* As arm64: the host checker validates arm64 systems. */
 const char *const arch_iommu_compatibles[] = {"arm,smmu-v3", NULL};
 
@@ -55,31 +58,60 @@ void fake_console_reset(void)
 	console_buf[0] = '\0';
 }
 
-enum bh_err arch_console_attach(const void *fdt, int node)
+size_t fake_console_room = SIZE_MAX;
+size_t fake_console_tx_max = SIZE_MAX;
+unsigned int fake_console_tx_calls;
+uint32_t (*fake_uart_read)(uint64_t off, unsigned int width);
+void (*fake_uart_write)(uint64_t off, unsigned int width, uint32_t v);
+
+uint32_t arch_uart_read(const struct uart *u, uint64_t off, unsigned int width)
 {
-	if (fdt_node_check_compatible(fdt, node, "arm,pl011") != 0)
-		return BH_ERR_UNSUPPORTED;
+	(void)u;
+	return fake_uart_read != NULL ? fake_uart_read(off, width) : 0;
+}
+
+void arch_uart_write(const struct uart *u, uint64_t off, unsigned int width, uint32_t v)
+{
+	(void)u;
+	if (fake_uart_write != NULL)
+		fake_uart_write(off, width, v);
+}
+
+/* The driver is chosen (uart_select(), as on the hardware) but never
+ * started: output goes to the buffer. */
+enum bh_err arch_console_attach(const void *fdt, int node, struct uart *u)
+{
+	(void)fdt;
+	(void)u;
 	fake_console_attached_node = node;
 	return BH_OK;
 }
 
-void arch_console_write(const char *buf, size_t len)
+/* Takes at most fake_console_tx_max bytes a call (a slow UART, whose
+ * FIFO empties between calls) and fake_console_room in all until the test
+ * sets it again (a stalled one). */
+size_t arch_console_tx(const char *buf, size_t len)
 {
+	fake_console_tx_calls++;
+	if (len > fake_console_tx_max)
+		len = fake_console_tx_max;
+	if (len > fake_console_room)
+		len = fake_console_room;
+	if (fake_console_room != SIZE_MAX)
+		fake_console_room -= len;
 	/* Streams want plain newlines; the CR is for UARTs. */
 	for (size_t i = 0; fake_console_mirror != NULL && i < len; i++) {
 		if (buf[i] != '\r')
 			fputc(buf[i], fake_console_mirror);
 	}
-	if (console_len + len >= CONSOLE_MAX)
-		len = CONSOLE_MAX - 1 - console_len;
-	memcpy(console_buf + console_len, buf, len);
-	console_len += len;
-	console_buf[console_len] = '\0';
-}
+	size_t keep = len;
 
-uint64_t arch_console_base(void)
-{
-	return 0;
+	if (console_len + keep >= CONSOLE_MAX)
+		keep = CONSOLE_MAX - 1 - console_len;
+	memcpy(console_buf + console_len, buf, keep);
+	console_len += keep;
+	console_buf[console_len] = '\0';
+	return len;
 }
 
 int arch_console_getc(void)

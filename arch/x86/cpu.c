@@ -118,6 +118,7 @@ void arch_cpu_idle(void)
 		console_emergency_begin(); /* never given back: the machine ends */
 		outl(port, 0);             /* QEMU exits with status 1 */
 	}
+	console_drain();
 	__asm__ volatile("sti\n\thlt" : : : "memory");
 }
 

@@ -390,7 +390,10 @@ void svm_handle_exit(struct vcpu *v, uint32_t code)
 	switch (code) {
 	case VMEXIT_INTR:
 	case VMEXIT_NMI:
-		break; /* taken by the host once GIF was set again */
+		/* Taken by the host once GIF was set again; a chance to move
+		 * console output on without waiting for the UART. */
+		console_drain();
+		break;
 	case VMEXIT_CPUID:
 		emulate_cpuid(v, vmcb);
 		break;

@@ -173,11 +173,12 @@ PORT_TABLE_BEGIN = "<!-- tools/port-lines -->"
 PORT_TABLE_END = "<!-- end tools/port-lines -->"
 
 
-@test("build: core/ has no architecture conditionals; docs/architecture.md's table of what "
-      "both ports share matches tools/port-lines")
+@test("build: core/ and drivers/ have no architecture conditionals; docs/architecture.md's "
+      "table of what both ports share matches tools/port-lines")
 def port_sharing(ctx):
     conditionals = []
-    for root, _, names in os.walk(os.path.join(ctx.top, "core")):
+    for root, _, names in [w for top in ("core", "drivers")
+                           for w in os.walk(os.path.join(ctx.top, top))]:
         for name in names:
             if not name.endswith((".c", ".h")):
                 continue
@@ -192,7 +193,8 @@ def port_sharing(ctx):
                         continue
                     conditionals.append("%s:%d: %s" % (os.path.relpath(path, ctx.top), number,
                                                        line.strip()))
-    check(not conditionals, "conditional compilation in core/:\n" + "\n".join(conditionals))
+    check(not conditionals, "conditional compilation in core/ or drivers/:\n" +
+          "\n".join(conditionals))
 
     out = subprocess.check_output([os.path.join(ctx.top, "tools", "port-lines"), "--json",
                                    "--build", ctx.build], cwd=ctx.top, text=True)

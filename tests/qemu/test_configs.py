@@ -76,7 +76,7 @@ def explain_demo(ctx):
                  r"^  memory +guest 0x0040000000-0x0040ffffff -> physical "
                  r"0x0070000000-0x0070ffffff, 16 MiB$",
                  r"^  console +vuart \(emulated PL011 at guest 0x9000000\)$",
-                 r"^  0x0009000000-0x0009000fff +4 KiB  hypervisor: console /pl011@9000000$",
+                 r"^  0x0009000000-0x0009000fff +4 KiB  hypervisor: console /pl011@9000000 \(PL011\)$",
                  r"^  0x0040200000-0x00402fffff +1 MiB  hypervisor: image$",
                  r"^  0x0050000000-0x006fffffff +512 MiB  linux: memory \(guest 0x40000000\)$",
                  r"^  0x0070000000-0x0070ffffff +16 MiB  rt: memory \(guest 0x40000000\)$",
@@ -160,6 +160,6 @@ def board_lx2160a_rdb(ctx):
                  r"^ +/soc/esdhc@2140000: reg 0x2140000\+0x10000, IRQ 60 \(SPI 28\)$",
                  r"^partition rt: CPUs \d+ \(/chosen/bulkhead/rt; hwid 0x200\)$",
                  r"^  console +vuart \(emulated PL011 at guest 0x21c0000\)$",
-                 r"hypervisor: console /soc/serial@21c0000$",
+                 r"hypervisor: console /soc/serial@21c0000 \(SBSA UART\)$",
                  r"hypervisor: GIC /interrupt-controller@6000000 \(distributor\)$"):
         check(re.search(line, r.stdout, re.M) is not None, "missing line %r" % line, r.stdout)

@@ -100,6 +100,31 @@ def linux_rtc(ctx):
     check(counts.get("rtc-pl031", 0) > 0, "no RTC interrupt counted: %s" % counts, r.output)
 
 
+@test("passthrough: a device clocked by a clock controller probes in Linux with its "
+      "device-clock-rates fixed clock")
+def linux_rate_clock(ctx):
+    """The PL031's clock moved to a clock controller the partition cannot
+    have (as on every real SoC): without a clock, Linux's AMBA bus never
+    probes it; device-clock-rates gives the partition a fixed clock for it."""
+    linux = Partition("linux", [1, 2], 0x50000000, os.path.join(ctx.top, ".deps", "linux", "Image"),
+                      size=0x20000000, ramdisk=os.path.join(ctx.build, "linux", "initramfs.cpio.gz"),
+                      bootargs="console=ttyAMA0 panic=-1",
+                      extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n"
+                            "\t\t\t\tdevice-clock-rates = <&{/pl031@9010000} 24000000>;\n")
+    placed = system.layout([linux], [(linux.image, linux.ramdisk)])
+    dts = system.system_dts([linux], placed) + (
+        "\n/ {\n\tsoc_clocks: clock-controller {\n"
+        "\t\tcompatible = \"bulkhead-test,clock-controller\";\n"
+        "\t\t#clock-cells = <1>;\n\t};\n};\n\n"
+        "&{/pl031@9010000} {\n\tclocks = <&soc_clocks 7>;\n};\n")
+    args = system.build(ctx, "linux-rate-clock", [linux], dts=dts)
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args),
+                 until=r"^partition linux: stopped$", fail=FATAL, timeout=90)
+    check(r.matched, "Linux did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"linux-test: rtc0 rtc-pl031 9010000.pl031 date \d{4}-\d\d-\d\d$",
+                 r"linux-test: rtc0 alarm fired$")
+
+
 @test("passthrough: the example (dts/qemu-virt/passthrough.dts, make run-passthrough) works")
 def example(ctx):
     b = ctx.build

@@ -39,13 +39,15 @@ TEST(console_stdout_path_as_path)
 	CHECK_STR(attached_path(fdt), "/uart@3000");
 }
 
-TEST(console_falls_back_to_first_enabled_pl011)
+TEST(console_stdout_path_naming_nothing_is_refused)
 {
 	void *fdt = test_load_dtb("console-fallback");
 
-	CHECK_EQ(console_init(fdt), BH_OK);
-	CHECK_STR(attached_path(fdt), "/uart@4000");
-	CHECK_CONTAINS(console_source(), "first enabled UART");
+	CHECK_EQ(console_init(fdt), BH_ERR_NOT_FOUND);
+	CHECK(!console_ready());
+	CHECK_EQ(console_node(), -1);
+	CHECK_CONTAINS(console_refusal(), "/chosen: property 'stdout-path'");
+	CHECK_CONTAINS(console_refusal(), "\"/nothing-here\" names no node");
 }
 
 TEST(console_without_a_usable_uart)
@@ -55,6 +57,7 @@ TEST(console_without_a_usable_uart)
 	CHECK_EQ(console_init(fdt), BH_ERR_NOT_FOUND);
 	CHECK(!console_ready());
 	CHECK_EQ(console_node(), -1);
+	CHECK_CONTAINS(console_refusal(), "no enabled UART has a console driver");
 }
 
 TEST(console_lines_get_crlf)
@@ -100,13 +103,15 @@ TEST(console_falls_back_without_chosen)
 	CHECK_STR(attached_path(fdt), "/uart@5000");
 }
 
-TEST(console_falls_back_when_stdout_path_is_not_a_pl011)
+TEST(console_stdout_path_without_a_driver_is_refused)
 {
 	void *fdt = test_load_dtb("console-not-pl011");
 
-	CHECK_EQ(console_init(fdt), BH_OK);
-	CHECK_STR(attached_path(fdt), "/uart@9000");
-	CHECK_CONTAINS(console_source(), "first enabled UART");
+	CHECK_EQ(console_init(fdt), BH_ERR_UNSUPPORTED);
+	CHECK(!console_ready());
+	CHECK_EQ(console_node(), -1);
+	CHECK_STR(console_refusal(),
+		  "/serial@2000: compatible \"acme,fancy-uart\": no console driver for it");
 }
 
 TEST(console_every_pl011_disabled)

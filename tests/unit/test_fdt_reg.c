@@ -108,3 +108,29 @@ TEST(platform_set_console_reads_its_interrupt)
 	CHECK_EQ(platform_set_console(fdt, console_node(), &plat), BH_OK);
 	CHECK_EQ(plat.console_irq, 0); /* none described: input is polled */
 }
+
+/* The partitions' emulated PL011 covers whole pages of the console's
+ * registers, whatever UART it is. */
+TEST(platform_vuart_window_covers_the_console_pages)
+{
+	struct platform plat = {0};
+	struct mem_range w;
+
+	plat.console = (struct mem_range){0xfe215040, 0x40}; /* BCM2835 mini-UART */
+	w = platform_vuart_window(&plat);
+	CHECK_EQ(w.base, 0xfe215000);
+	CHECK_EQ(w.size, 0x1000);
+	plat.console = (struct mem_range){0x9000000, 0x1000}; /* a PL011 */
+	w = platform_vuart_window(&plat);
+	CHECK_EQ(w.base, 0x9000000);
+	CHECK_EQ(w.size, 0x1000);
+	plat.console = (struct mem_range){0x10000ff0, 0x20}; /* across a page boundary */
+	w = platform_vuart_window(&plat);
+	CHECK_EQ(w.base, 0x10000000);
+	CHECK_EQ(w.size, 0x2000);
+	plat.console = (struct mem_range){0x3f8, 8}; /* x86 ports: as they are */
+	plat.console_io = true;
+	w = platform_vuart_window(&plat);
+	CHECK_EQ(w.base, 0x3f8);
+	CHECK_EQ(w.size, 8);
+}

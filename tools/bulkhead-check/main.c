@@ -13,6 +13,7 @@
 
 #include <arch/fake.h>
 
+#include <bulkhead/arm_platform.h>
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/partition_config.h>
@@ -125,9 +126,15 @@ int main(int argc, char **argv)
 	fake_console_mirror = stdout; /* the "console" of this tool */
 	dt_index_build(fdt);
 	/* The UART the hypervisor would keep (the partitions' virtual UART
-	 * sits at its address); output goes to stdout either way. */
-	if (console_init(fdt) != BH_OK)
-		console_attach_headless("standard output");
+	 * sits at its address), chosen by the hypervisor's own code: one it
+	 * could not drive leaves it silent at boot, so it is an error here.
+	 * Output goes to stdout either way. */
+	if (console_init(fdt) != BH_OK) {
+		printf("error: %s\n", console_refusal());
+		printf("%s: the hypervisor has no console it can drive: it would halt silently\n",
+		       path);
+		return 1;
+	}
 	if (platform_parse(fdt, first_cpu_hwid(fdt), &platform) != BH_OK ||
 	    platform_set_console(fdt, console_node(), &platform) != BH_OK ||
 	    dt_gic_check_cpus(fdt, platform.cpu_count) != BH_OK) {
@@ -137,11 +144,24 @@ int main(int argc, char **argv)
 	/* What the x86 port's arch_platform_parse() sets on a machine with
 	 * local APICs: a vCPU starts in 32-bit mode, below 4 GiB; doorbells
 	 * are local APIC vectors. */
-	if (dt_node_by_compatible(fdt, -1, "intel,ce4100-lapic") >= 0)
+	bool x86 = dt_node_by_compatible(fdt, -1, "intel,ce4100-lapic") >= 0;
+	struct arm_platform arm;
+
+	if (x86)
 		platform_x86_guests(&platform);
+	/* What the arm64 port's arch_platform_parse() reads from the DT: the
+	 * GICv3, PSCI and the timer, by the same code. */
+	/* The partitions are checked too when it fails: every problem at once. */
+	bool platform_ok = x86 || arm_platform_parse(fdt, &arm) == BH_OK;
+
 	if (config_parse(fdt, &platform, have_hyp ? &hyp : NULL, NULL, &sys, &errors) != BH_OK) {
 		config_errors_print(&errors);
-		printf("%s: %u error(s)\n", path, errors.count);
+		printf("%s: %u error(s)%s\n", path, errors.count,
+		       platform_ok ? "" : ", and the machine is not one Bulkhead runs on");
+		return 1;
+	}
+	if (!platform_ok) {
+		printf("%s: the device tree does not describe a machine Bulkhead runs on\n", path);
 		return 1;
 	}
 	printf("OK: %s: %u partition(s)\n", path, sys.count);

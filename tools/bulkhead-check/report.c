@@ -14,6 +14,7 @@
 
 #include <libfdt.h>
 
+#include <bulkhead/console.h>
 #include <bulkhead/dt.h>
 
 #include "report.h"
@@ -197,9 +198,12 @@ static void print_partition(const void *fdt, const struct platform *p,
 	       size_text(pc->kernel_mem_size, size, sizeof(size)), (unsigned long long)pc->entry_ipa);
 	print_module("ramdisk", &pc->ramdisk);
 	print_module("dtb", &pc->dtb);
-	if (pc->console == PARTITION_CONSOLE_VUART)
-		printf("  %-9s vuart (emulated PL011 at guest 0x%llx)\n", "console",
+	if (pc->console == PARTITION_CONSOLE_VUART && p->console_io)
+		printf("  %-9s vuart (emulated 16550 at ports 0x%llx)\n", "console",
 		       (unsigned long long)p->console.base);
+	else if (pc->console == PARTITION_CONSOLE_VUART)
+		printf("  %-9s vuart (emulated PL011 at guest 0x%llx)\n", "console",
+		       (unsigned long long)platform_vuart_window(p).base);
 	else
 		printf("  %-9s none\n", "console");
 	if (pc->device_count == 0)
@@ -212,6 +216,9 @@ static void print_partition(const void *fdt, const struct platform *p,
 			printf(" 0x%llx+0x%llx", (unsigned long long)d->regs[r].base,
 			       (unsigned long long)d->regs[r].size);
 		print_irqs(d);
+		/* The partition sees its clocks as one fixed clock at this rate. */
+		if (d->clock_hz != 0u)
+			printf(", clock %u Hz (fixed)", d->clock_hz);
 		printf("\n");
 	}
 	for (unsigned int i = 0; i < pc->chan_count; i++) {
@@ -332,8 +339,8 @@ static void print_map(const void *fdt, const struct platform *p, const struct sy
 	if (hyp != NULL)
 		map_add(&map, hyp->base, hyp->size, "hypervisor: image");
 	if (p->console_node >= 0)
-		map_add(&map, p->console.base, p->console.size, "hypervisor: console %s",
-			node_path(fdt, p->console_node, path, sizeof(path)));
+		map_add(&map, p->console.base, p->console.size, "hypervisor: console %s (%s)",
+			node_path(fdt, p->console_node, path, sizeof(path)), console_driver_name());
 	map_gic(fdt, &map);
 	for (unsigned int i = 0; i < sys->count; i++)
 		map_partition(fdt, &sys->part[i], i, &map);

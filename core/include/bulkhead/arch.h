@@ -26,20 +26,18 @@ extern const char arch_name[];
 
 /* ---- console ---------------------------------------------------------- */
 
-/* Compatible strings of the UARTs this port drives, NULL-terminated. */
-extern const char *const arch_console_compatibles[];
+struct uart;
 
-/* Claim the UART described by DT node @node; BH_OK if it is now usable. */
-enum bh_err arch_console_attach(const void *fdt, int node);
+/* Make the UART @u (chosen by uart_select() for DT node @node) reachable
+ * and start its driver; BH_OK if it is now the console. */
+enum bh_err arch_console_attach(const void *fdt, int node, struct uart *u);
 
-/* Write raw bytes to the attached UART (caller serialises). */
-void arch_console_write(const char *buf, size_t len);
+/* Write as much of @buf as the console UART takes now, without waiting;
+ * the count written (callers serialise). */
+size_t arch_console_tx(const char *buf, size_t len);
 
 /* A received character, or -1 if none is waiting (never blocks). */
 int arch_console_getc(void);
-
-/* Base address of the attached UART, for the boot report. */
-uint64_t arch_console_base(void);
 
 /* Deliver the console UART's receive interrupt @intid to CPU @cpu_index
  * (again, to move it); it ends in vuart_input_interrupt(). False if it

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The hypervisor console: formatted output serialised line by line over the
- * UART the arch attached. Messages from different CPUs never interleave
- * within a line.
+ * The hypervisor console: formatted output serialised line by line into an
+ * output ring that the UART drains (core/console_ring.c). Messages from
+ * different CPUs never interleave within a line, and a CPU running a
+ * partition never waits for the UART.
  */
 #ifndef BULKHEAD_CONSOLE_H
 #define BULKHEAD_CONSOLE_H
@@ -10,19 +11,47 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <bulkhead/compiler.h>
 #include <bulkhead/error.h>
 
 /*
- * Find the console UART: /chosen/stdout-path (alias or path, ":options"
- * ignored), else the first enabled node of a compatible the arch drives.
+ * Find the console UART: the node /chosen/stdout-path names (alias or path,
+ * ":options" ignored), which must have a driver (drivers/uart); without
+ * stdout-path, the first enabled UART that has one. On failure nothing is
+ * attached and console_refusal() says why, by node and compatible.
  */
 enum bh_err console_init(const void *fdt);
 
+/* Bytes of console output queued for the UART at most; a power of two. */
+#define CONSOLE_OUTPUT_RING 8192u
+
+/* Why console_init() failed: "<node>: compatible "<c>": <what>". */
+const char *console_refusal(void);
+
+/* The attached UART's driver name ("none" headless) and address. */
+const char *console_driver_name(void);
+uint64_t console_base(void);
+
+/* CPU @cpu_index runs a vCPU from now on: its console writes never wait for
+ * the UART (a line that does not fit in the ring is dropped and counted). */
+void console_cpu_runs_vcpu(unsigned int cpu_index);
+
+/* Lines dropped because the output ring was full. */
+unsigned int console_dropped_lines(void);
+
+/* Move queued output to the UART as far as it takes it now; never waits.
+ * Called on every console write and from the ports' interrupt and idle
+ * paths. */
+void console_drain(void);
+
+/* Everything queued out now, waiting on the UART: before a halt. */
+void console_flush(void);
+
 bool console_ready(void);
 
-/* Write through arch_console_write() with no UART from a device tree: for
+/* Write through arch_console_tx() with no UART from a device tree: for
  * host tools, whose "UART" is standard output. */
 void console_attach_headless(const char *what);
 

@@ -52,8 +52,6 @@ int dt_node_path(const void *fdt, int node, char *buf, int len);
  * "arm,cortex-a15-gic", "arm,cortex-a7-gic"): its node, or -1, and its
  * version in *@version (2 or 3) if not NULL (dt_gic.c). */
 int dt_gic_node(const void *fdt, unsigned int *version);
-/* Is @node such a GIC? */
-bool dt_is_gic(const void *fdt, int node);
 /* BH_OK, or an error naming the GIC's node if it is a GICv2 and the
  * machine has more CPUs (@cpu_count) than it can serve (8). */
 enum bh_err dt_gic_check_cpus(const void *fdt, unsigned int cpu_count);

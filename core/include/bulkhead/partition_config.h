@@ -61,6 +61,8 @@ enum config_error_kind {
 	CFG_ERR_CHANNEL_SELF,        /* both ends of a channel in one partition */
 	CFG_ERR_CHANNEL_ADDRESS,     /* channel guest address over the partition's memory/devices */
 	CFG_ERR_CHANNEL_INTID,       /* doorbell INTID used twice in a partition */
+	CFG_ERR_MEM_RESERVED,        /* memory or module over reserved memory it does not own */
+	CFG_ERR_RESERVED_SHARED,     /* a reserved-memory region owned by two partitions */
 };
 
 struct config_error {
@@ -104,6 +106,9 @@ struct partition_device {
 	 * mapped like its registers but are not its `reg`. */
 	unsigned int window_count;
 	bool dma_translated; /* its DMA goes through an IOMMU the hypervisor drives */
+	/* The rate the configuration gives its clocks (`device-clock-rates`),
+	 * 0 if none: the partition's DT then has a fixed clock at it. */
+	uint32_t clock_hz;
 };
 
 /*

@@ -74,6 +74,14 @@ enum bh_err platform_parse(const void *fdt, uint64_t boot_hwid, struct platform 
 /* Record @node of @fdt (-1: none) as the console the hypervisor keeps. */
 enum bh_err platform_set_console(const void *fdt, int node, struct platform *p);
 
+/*
+ * Where each partition's virtual UART sits: an emulated PL011 over the
+ * pages of the console's registers (arm64), whatever UART the console is,
+ * those pages being no partition's; on x86, the console's I/O ports, where
+ * partitions see a 16550.
+ */
+struct mem_range platform_vuart_window(const struct platform *p);
+
 /* True when @node's `reg` is a range of I/O ports (x86), not addresses:
  * its parent bus node has the `bulkhead,io-ports` property. */
 bool fdt_node_in_io_space(const void *fdt, int node);

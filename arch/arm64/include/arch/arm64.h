@@ -44,11 +44,9 @@ const char *psci_error_name(int64_t ret);
 struct exception_frame;
 uint64_t arm64_exception(struct exception_frame *frame, uint64_t kind);
 
-/* pl011.c */
-extern uint64_t pl011_base;
-extern uint64_t pl011_size;
-/* If @intid is the console's input interrupt, hand what was typed on. */
-void pl011_input_interrupt(unsigned int intid);
+/* console.c: if @intid is the console's input interrupt, hand what was
+ * typed on. */
+void console_input_interrupt(unsigned int intid);
 
 /* traps.c: serve the interrupts that woke an idle CPU. */
 void arm64_idle_interrupts(void);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <arch/stage2.h>
+#include <bulkhead/arm_platform.h>
 
 struct cpu_arch {
 	/* Lowest usable address of this CPU's EL2 stack (the guard page is
@@ -90,7 +91,7 @@ enum psci_conduit {
 };
 
 /* Redistributor regions the DT may list (#redistributor-regions). */
-#define GICR_MAX_REGIONS 4
+#define GICR_MAX_REGIONS ARM_GICR_MAX_REGIONS
 
 struct platform_arch {
 	unsigned int gic_version; /* 2 or 3 */

@@ -20,6 +20,18 @@ extern FILE *fake_console_mirror;
 /* The node the console attached to (-1: none). */
 extern int fake_console_attached_node;
 
+/* The console's transmitter: bytes it takes before it is full (SIZE_MAX:
+ * never full; each arch_console_tx() uses some up), at most per call (a
+ * FIFO that empties between calls), and the calls made. */
+extern size_t fake_console_room;
+extern size_t fake_console_tx_max;
+extern unsigned int fake_console_tx_calls;
+
+/* The UART registers the drivers see (drivers/uart), for their tests:
+ * byte offset from the UART's base and access width. */
+extern uint32_t (*fake_uart_read)(uint64_t off, unsigned int width);
+extern void (*fake_uart_write)(uint64_t off, unsigned int width, uint32_t v);
+
 extern uint64_t fake_time_ns;
 
 /* arch_cpu_start() calls, and the hardware ID of the last CPU started. */

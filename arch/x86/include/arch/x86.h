@@ -140,9 +140,6 @@ void x86_ipis_ready(void);
 void x86_ap_arrived(unsigned int index);
 void x86_test_hook_online(unsigned int cpu_index);
 
-/* uart16550.c */
-extern uint16_t uart_port;
-
 /* apic.c */
 enum bh_err apic_platform_init(const void *fdt, struct platform_arch *a);
 void apic_cpu_init(void);

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The console's output ring. Writers (serialised by console_lock) copy a
+ * whole line in and leave: the UART's line rate (about 87 us a character
+ * at 115200 baud) is never paid by a CPU running a partition's vCPU.
+ * One CPU at a time drains it into the transmitter while the transmitter
+ * has room, and stops when it has none; the next console write, physical
+ * interrupt or idle wake-up on any CPU carries on. Head and tail run free
+ * (modulo 2^32): the writer owns head, the drainer tail.
+ */
+
+#include <string.h>
+
+#include <bulkhead/arch.h>
+
+#include "console_ring.h"
+
+static char ring[CONSOLE_RING_SIZE];
+static uint32_t head;
+static uint32_t tail;
+
+void console_ring_reset(void)
+{
+	__atomic_store_n(&tail, __atomic_load_n(&head, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+}
+
+size_t console_ring_used(void)
+{
+	uint32_t used = __atomic_load_n(&head, __ATOMIC_ACQUIRE) -
+			__atomic_load_n(&tail, __ATOMIC_ACQUIRE);
+
+	return (size_t)used;
+}
+
+size_t console_ring_free(void)
+{
+	return CONSOLE_RING_SIZE - console_ring_used();
+}
+
+bool console_ring_put(const char *text, size_t len)
+{
+	uint32_t h = __atomic_load_n(&head, __ATOMIC_RELAXED);
+	size_t done = 0;
+
+	if (len > console_ring_free())
+		return false;
+	while (done < len) {
+		uint32_t at = (h + (uint32_t)done) % CONSOLE_RING_SIZE;
+		size_t chunk = (size_t)CONSOLE_RING_SIZE - (size_t)at;
+
+		if (chunk > len - done)
+			chunk = len - done;
+		(void)memcpy(&ring[at], &text[done], chunk);
+		done += chunk;
+	}
+	/* The drainer reads the bytes only after it sees the new head. */
+	__atomic_store_n(&head, h + (uint32_t)len, __ATOMIC_RELEASE);
+	return true;
+}
+
+/* One pass: false when the UART took less than was offered. */
+static bool drain_pass(void)
+{
+	for (;;) {
+		uint32_t t = __atomic_load_n(&tail, __ATOMIC_RELAXED);
+		uint32_t h = __atomic_load_n(&head, __ATOMIC_ACQUIRE);
+
+		if (t == h)
+			return true;
+		uint32_t at = t % CONSOLE_RING_SIZE;
+		uint32_t queued = h - t;
+		size_t chunk = (size_t)CONSOLE_RING_SIZE - (size_t)at;
+
+		if (chunk > (size_t)queued)
+			chunk = (size_t)queued;
+		size_t taken = arch_console_tx(&ring[at], chunk);
+
+		/* The writer reuses the bytes only after it sees the new tail. */
+		__atomic_store_n(&tail, t + (uint32_t)taken, __ATOMIC_RELEASE);
+		if (taken < chunk)
+			return false;
+	}
+}
+
+void console_ring_drain(void)
+{
+	static bool draining; /* one CPU drains at a time */
+	bool emptied;
+
+	do {
+		if (console_ring_used() == 0 ||
+		    __atomic_exchange_n(&draining, true, __ATOMIC_ACQUIRE))
+			return;
+		emptied = drain_pass();
+		__atomic_store_n(&draining, false, __ATOMIC_RELEASE);
+		/* A line put after the pass found the ring empty, while this
+		 * CPU still held it, was left to this CPU: look again. */
+	} while (emptied && console_ring_used() != 0);
+}
+
+void console_ring_flush_sync(void)
+{
+	/* A drainer that died holding the ring (a fault inside
+	 * arch_console_tx) never lets go: this path, writing before the
+	 * hypervisor halts, goes on regardless. */
+	while (!drain_pass())
+		;
+}

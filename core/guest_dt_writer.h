@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Shared by the partition device-tree builder (guest_dt.c) and its
+ * passthrough clocks (guest_dt_clocks.c) only: the sequential writer, and
+ * the clocks a partition's devices get.
+ */
+#ifndef BULKHEAD_GUEST_DT_WRITER_H
+#define BULKHEAD_GUEST_DT_WRITER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <bulkhead/partition_config.h>
+
+/* Everything in here is sequential-write calls; collect the first error. */
+struct writer {
+	void *fdt;
+	int err;
+	/* What the system DT has, looked up once per guest DT. */
+	bool sys_has_psci;
+	bool sys_has_gic;
+};
+
+static inline void begin(struct writer *w, const char *name)
+{
+	if (w->err == 0)
+		w->err = fdt_begin_node(w->fdt, name);
+}
+
+static inline void end(struct writer *w)
+{
+	if (w->err == 0)
+		w->err = fdt_end_node(w->fdt);
+}
+
+static inline void prop(struct writer *w, const char *name, const void *val, int len)
+{
+	if (w->err == 0)
+		w->err = fdt_property(w->fdt, name, val, len);
+}
+
+static inline void prop_u32(struct writer *w, const char *name, uint32_t v)
+{
+	if (w->err == 0)
+		w->err = fdt_property_u32(w->fdt, name, v);
+}
+
+static inline void prop_u64(struct writer *w, const char *name, uint64_t v)
+{
+	if (w->err == 0)
+		w->err = fdt_property_u64(w->fdt, name, v);
+}
+
+static inline void prop_str(struct writer *w, const char *name, const char *s)
+{
+	prop(w, name, s, (int)strlen(s) + 1);
+}
+
+#define MAX_DEVICE_CLOCKS 8
+
+/* Fixed clocks of the system DT feeding passthrough devices, each copied
+ * once into the partition's DT. */
+struct device_clocks {
+	uint32_t sys_phandle[MAX_DEVICE_CLOCKS]; /* guest phandle: PHANDLE_DEVICE_CLOCKS + index */
+	unsigned int count;
+};
+
+/* The fixed clocks @cfg's devices use, then their nodes in the guest. */
+void guest_dt_collect_clocks(const void *sys, const struct partition_config *cfg,
+			     struct device_clocks *clocks);
+void guest_dt_fixed_clocks(struct writer *w, const void *sys, const struct device_clocks *clocks);
+
+/* The fixed clock at device @index's `device-clock-rates` rate, written
+ * just before the device. */
+void guest_dt_rate_clock(struct writer *w, const struct partition_device *dev, unsigned int index);
+
+/* The device's `clocks` (and `clock-names`) in guest phandles: its rate
+ * clock, or its fixed clocks; nothing if it has neither. */
+void guest_dt_device_clocks(struct writer *w, const void *sys, const struct partition_device *dev,
+			    unsigned int index, const struct device_clocks *clocks);
+
+#endif
