@@ -52,7 +52,7 @@ void console_drain_pending(void);
  * Called on every console write and from the ports' interrupt and idle
  * paths: inline, so that on every interrupt a guest takes an empty ring
  * costs two loads, not calls. */
-static inline void console_drain(void)
+static inline __attribute__((always_inline)) void console_drain(void)
 {
 	if (__atomic_load_n(&console_ring_head, __ATOMIC_RELAXED) !=
 	    __atomic_load_n(&console_ring_tail, __ATOMIC_RELAXED))
