@@ -61,6 +61,9 @@ ARM64_CFLAGS := -std=gnu11 $(ARM64_OPT) -g -ffreestanding -fno-builtin -nostdinc
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -ffunction-sections -fdata-sections \
 	-ffile-prefix-map=$(CURDIR)=. -MMD -MP \
 	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/arm64/include -isystem $(LIBFDT_SRC)
+# Per-function stack usage and the call graph (.su, .ci beside each object)
+# for tools/stack-bound; gcc only, so kept out of the flags clang also reads.
+STACK_INFO_FLAGS := -fstack-usage -fcallgraph-info=su
 ARM64_ASFLAGS := -D__ASSEMBLY__ -Icore/include -Iarch/arm64/include -MMD -MP
 ARM64_LDFLAGS := --gc-sections -pie --no-dynamic-linker -z norelro -z max-page-size=4096 -z noexecstack \
 	--build-id=none --no-undefined --fatal-warnings -nostdlib
@@ -81,13 +84,13 @@ $(1)_OBJS := $$(patsubst %,$$($(1)_DIR)/obj/%.o,$(ARM64_SRCS) $(2)) \
 # or any flag rebuilds everything.
 $$($(1)_DIR)/flags: FORCE
 	@mkdir -p $$(@D)
-	$(Q)echo '$(ARM64_CFLAGS) $(2)' > $$@.tmp
+	$(Q)echo '$(ARM64_CFLAGS) $(STACK_INFO_FLAGS) $(2)' > $$@.tmp
 	$(Q)cmp -s $$@.tmp $$@ && rm -f $$@.tmp || mv $$@.tmp $$@
 
 $$($(1)_DIR)/obj/%.c.o: %.c $$($(1)_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $$(@D)
 	@echo "  CC      $$<"
-	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) -c $$< -o $$@
+	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(STACK_INFO_FLAGS) -c $$< -o $$@
 
 $$($(1)_DIR)/obj/%.S.o: %.S $$($(1)_DIR)/flags
 	@mkdir -p $$(@D)
@@ -97,7 +100,7 @@ $$($(1)_DIR)/obj/%.S.o: %.S $$($(1)_DIR)/flags
 $$($(1)_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c $$($(1)_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $$(@D)
 	@echo "  CC      libfdt/$$*.c"
-	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(LIBFDT_CFLAGS) -c $$< -o $$@
+	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(STACK_INFO_FLAGS) $(LIBFDT_CFLAGS) -c $$< -o $$@
 
 $$($(1)_DIR)/obj/version.c.o: $$($(1)_DIR)/version.c $$($(1)_DIR)/flags
 	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) -c $$< -o $$@
@@ -154,13 +157,13 @@ X86_OBJS := $(patsubst %,$(X86_DIR)/obj/%.o,$(X86_SRCS)) \
 
 $(X86_DIR)/flags: FORCE
 	@mkdir -p $(@D)
-	$(Q)echo '$(X86_CFLAGS)' > $@.tmp
+	$(Q)echo '$(X86_CFLAGS) $(STACK_INFO_FLAGS)' > $@.tmp
 	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(X86_DIR)/obj/%.c.o: %.c $(X86_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $< (x86)"
-	$(Q)$(X86_CC) $(X86_CFLAGS) -c $< -o $@
+	$(Q)$(X86_CC) $(X86_CFLAGS) $(STACK_INFO_FLAGS) -c $< -o $@
 
 $(X86_DIR)/obj/%.S.o: %.S $(X86_DIR)/flags
 	@mkdir -p $(@D)
@@ -169,7 +172,7 @@ $(X86_DIR)/obj/%.S.o: %.S $(X86_DIR)/flags
 
 $(X86_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c $(X86_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $(@D)
-	$(Q)$(X86_CC) $(X86_CFLAGS) $(LIBFDT_CFLAGS) -c $< -o $@
+	$(Q)$(X86_CC) $(X86_CFLAGS) $(STACK_INFO_FLAGS) $(LIBFDT_CFLAGS) -c $< -o $@
 
 $(X86_DIR)/obj/version.c.o: $(BUILD)/arm64/version.c $(X86_DIR)/flags
 	$(Q)$(X86_CC) $(X86_CFLAGS) -c $< -o $@
@@ -303,6 +306,35 @@ $(foreach t,$(SAMPLE_PROGRAMS),\
 x86: $(X86_DIR)/bulkhead.elf $(X86_DIR)/bulkhead32.elf $(X86_FAULT_DIR)/bulkhead32.elf $(X86_DTBS) \
 	$(patsubst %,$(X86_RT_DIR)/%.bin,$(X86_PARTITION_PROGRAMS))
 
+# ---------------------------------------------------------------------------
+# Stack bound: every entry point's worst stack depth from gcc's call graph
+# (.ci beside each C object) and tools/stack-bound.table, checked against the
+# per-CPU stack whenever the images are built. The report: build/stack-bound/.
+# ---------------------------------------------------------------------------
+STACK_BOUND_DIR := $(BUILD)/stack-bound
+STACK_BOUND_DEPS := tools/stack-bound tools/stack-bound.table core/include/bulkhead/config.h arch/x86/mmu.c
+STACK_BOUND_ARGS := --table tools/stack-bound.table --stack-size core/include/bulkhead/config.h:CPU_STACK_SIZE
+# The C objects of an image (version.c.o has no functions and no .ci).
+stack_cis = $(patsubst %.o,%.ci,$(filter-out %/version.c.o %.S.o,$(1)))
+
+$(STACK_BOUND_DIR)/arm64.json: $(arm64_OBJS) $(STACK_BOUND_DEPS)
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/stack-bound --arch arm64 $(STACK_BOUND_ARGS) --json $@.tmp \
+		$(call stack_cis,$(arm64_OBJS)) > $(@D)/arm64.txt 2>&1 || { cat $(@D)/arm64.txt; rm -f $@.tmp; exit 1; }
+	$(Q)mv $@.tmp $@
+	@tail -n 1 $(@D)/arm64.txt
+
+$(STACK_BOUND_DIR)/x86.json: $(X86_OBJS) $(STACK_BOUND_DEPS)
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/stack-bound --arch x86 $(STACK_BOUND_ARGS) --json $@.tmp \
+		$(call stack_cis,$(X86_OBJS)) > $(@D)/x86.txt 2>&1 || { cat $(@D)/x86.txt; rm -f $@.tmp; exit 1; }
+	$(Q)mv $@.tmp $@
+	@tail -n 1 $(@D)/x86.txt
+
+.PHONY: stack-bound
+stack-bound: $(STACK_BOUND_DIR)/arm64.json $(STACK_BOUND_DIR)/x86.json
+	@cat $(STACK_BOUND_DIR)/arm64.txt $(STACK_BOUND_DIR)/x86.txt
+
 .PHONY: all hypervisor fault-test FORCE
 FORCE:
 # On a fresh machine the cross compiler is missing when this Makefile is
@@ -313,7 +345,7 @@ ifneq ($(NEED_SETUP),)
 	$(Q)tools/setup
 endif
 	$(Q)$(MAKE) --no-print-directory hypervisor
-hypervisor: $(BUILD)/arm64/bulkhead.bin x86
+hypervisor: $(BUILD)/arm64/bulkhead.bin x86 $(STACK_BOUND_DIR)/arm64.json $(STACK_BOUND_DIR)/x86.json
 fault-test: $(BUILD)/arm64-faulttest/bulkhead.bin
 
 # ---------------------------------------------------------------------------
@@ -420,7 +452,7 @@ run: setup
 test: setup
 	$(Q)$(MAKE) --no-print-directory hypervisor x86 x86-iso fault-test partitions demo uboot-env tools configs linux-guest \
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
-	$(Q)$(MAKE) --no-print-directory check-clang cppcheck misra fuzz-smoke
+	$(Q)$(MAKE) --no-print-directory check-clang cppcheck misra stack-bound fuzz-smoke
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
 
 test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs

@@ -76,6 +76,10 @@ FIGURES = [
     ("x86_vtimer_latency", "insns", None,
      "x86: local APIC TSC deadline to the guest's handler"),
 
+    # Safety evidence (issue 24): tools/stack-bound's figure.
+    ("stack_worst_bytes", "bytes", 8192 - 1024,
+     "deepest stack of any entry point (tools/stack-bound; min..max: the two ports), target the per-CPU stack less its 1 KiB margin"),
+
 ]
 LINUX_FIGURES = ("linux_boot_overhead", "timer_jitter_beside_linux")
 
@@ -404,6 +408,17 @@ def x86_figures(ctx):
     return reported_figures(r, "[hello-a] xbench", XBENCH_FIGURES)
 
 
+def stack_figures(ctx):
+    """The worst entry-point depth of either port, as the build checked it
+    (make hypervisor writes build/stack-bound/ARCH.json)."""
+    worst = {}
+    for arch in ("arm64", "x86"):
+        with open(os.path.join(ctx.build, "stack-bound", arch + ".json")) as f:
+            worst[arch] = json.load(f)["worst"]
+    return {"stack_worst_bytes": {"value": max(worst.values()), "min": min(worst.values()),
+                                  "max": max(worst.values())}}
+
+
 # (function, needs the Linux boots); each returns {name: figure}. Later
 # figures: a runner in their own section, so that parallel work merges.
 RUNNERS = [
@@ -424,6 +439,9 @@ RUNNERS = [
 
     # The x86-64 port.
     (x86_figures, False),
+
+    # Safety evidence.
+    (stack_figures, False),
 ]
 
 
