@@ -289,8 +289,8 @@ int dt_path_offset(const void *fdt, const char *path, int len)
 		 * libfdt's recursion is one level deep (tools/stack-bound.table). */
 		if (path[0] != '/') {
 			const char *slash = memchr(path, '/', (size_t)len);
-			const char *target = fdt_get_alias_namelen(
-				fdt, path, slash != NULL ? (int)(slash - path) : len);
+			const ptrdiff_t name_len = slash != NULL ? slash - path : (ptrdiff_t)len;
+			const char *target = fdt_get_alias_namelen(fdt, path, (int)name_len);
 
 			if (target == NULL || target[0] != '/')
 				return -FDT_ERR_BADPATH;
