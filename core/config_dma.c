@@ -13,6 +13,7 @@
 
 #include <bulkhead/arch.h>
 #include <bulkhead/dt.h>
+#include <bulkhead/dt_irq.h>
 #include <bulkhead/platform.h>
 
 #include "config_internal.h"
@@ -121,7 +122,7 @@ static void decode_interrupt_map(struct config_ctx *c, int node, int bridge,
 	while (at < n && wrong == NULL) {
 		int gic = at + child < n ? dt_node_by_phandle(c->fdt, cell(v, at + child)) : -1;
 
-		if (gic < 0 || !dt_node_is_compatible(c->fdt, gic, "arm,gic-v3")) {
+		if (gic < 0 || !dt_is_gic(c->fdt, gic)) {
 			wrong = "leads to something other than the GIC";
 			continue;
 		}
