@@ -446,10 +446,18 @@ misra:
 # BOOT=uboot boots through U-Boot's booti instead of QEMU's -kernel; with
 # -bios, QEMU hands the same -dtb to U-Boot, which passes it on.
 BOOT ?= kernel
+# make run BOARD=zcu102: QEMU's model of the ZCU102 with dts/zcu102's
+# configuration (docs/boards/zcu102.md), the Linux partition's shell on its
+# own UART.
 run: setup
+ifeq ($(BOARD),zcu102)
+	$(Q)$(MAKE) --no-print-directory hypervisor boards linux-guest $(RT_DIR)/heartbeat.bin
+	$(Q)tools/run-qemu --board zcu102 $(BUILD)/arm64/bulkhead.bin
+else
 	$(Q)$(MAKE) --no-print-directory hypervisor demo $(if $(filter uboot,$(BOOT)),uboot-env)
 	$(Q)tools/run-qemu --boot $(BOOT) --uboot-env $(UBOOT_ENV_IMG) \
 		--smp 4 $(BUILD)/arm64/bulkhead.bin -- $(DEMO_QEMU_ARGS)
+endif
 
 test: setup
 	$(Q)$(MAKE) --no-print-directory hypervisor x86 x86-iso fault-test partitions demo uboot-env tools configs linux-guest \

@@ -60,6 +60,27 @@ class Result:
         return re.findall(pattern, self.output, re.M)
 
 
+def zcu102_command(image, dtb, top, build, uart1, icount=True, interactive=False):
+    """The hypervisor on QEMU's model of the ZCU102 (docs/boards/zcu102.md)
+    with the board's configuration: its console (uart0) on stdio, the Linux
+    partition's uart1 on @uart1 (a QEMU character device: "file:PATH",
+    "pty"), the modules where dts/zcu102/zcu102.dts says they are. -m 2G:
+    for -dtb QEMU rewrites /memory as one range from 0 of -m bytes, which
+    above 2 GiB runs over the ZynqMP's devices."""
+    modules = [(os.path.join(top, ".deps", "linux", "Image"), 0x10000000),
+               (os.path.join(build, "linux", "initramfs.cpio.gz"), 0x13000000),
+               (os.path.join(build, "partitions", "heartbeat.bin"), 0x16000000)]
+    cmd = ["qemu-system-aarch64", "-M", "xlnx-zcu102,virtualization=on", "-m", "2G",
+           "-display", "none", "-monitor", "none",
+           "-serial", "mon:stdio" if interactive else "stdio", "-serial", uart1]
+    if icount:
+        cmd += ["-icount", "shift=0,sleep=off"]
+    cmd += ["-kernel", image, "-dtb", dtb]
+    for path, addr in modules:
+        cmd += ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (path, addr)]
+    return cmd
+
+
 def arm64_command(kernel=None, smp=4, mem="1G", machine=None, cpu=CPU, bios=None,
                   dtb=None, append=None, icount=False, uboot=False, uboot_env=None,
                   interactive=False, qmp=None, extra=(), gic=3):

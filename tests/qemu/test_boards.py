@@ -166,15 +166,7 @@ def zcu102_boots(ctx):
     uart1 = os.path.join(ctx.tmp, "zcu102-uart1.log")
     if os.path.exists(uart1):
         os.remove(uart1)
-    loads = [(os.path.join(ctx.top, ".deps", "linux", "Image"), 0x10000000),
-             (os.path.join(ctx.build, "linux", "initramfs.cpio.gz"), 0x13000000),
-             (os.path.join(ctx.build, "partitions", "heartbeat.bin"), 0x16000000)]
-    cmd = ["qemu-system-aarch64", "-M", "xlnx-zcu102,virtualization=on", "-m", "2G",
-           "-display", "none", "-monitor", "none", "-serial", "stdio",
-           "-serial", "file:" + uart1, "-icount", "shift=0,sleep=off",
-           "-kernel", ctx.image, "-dtb", dtb]
-    for path, addr in loads:
-        cmd += ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (path, addr)]
+    cmd = qemu.zcu102_command(ctx.image, dtb, ctx.top, ctx.build, "file:" + uart1)
     r = qemu.run(cmd, until=r"(?s)^partition linux: stopped$.*^\[rt\] heartbeat 1500$",
                  fail=r"^(fatal|\*\*\* EL2 exception)", timeout=120)
     check(r.matched, "Linux should stop and the heartbeat go on (%s)" % r.reason, r.output)
@@ -191,7 +183,7 @@ def zcu102_boots(ctx):
           "heartbeat beats: %s" % beats, r.output)
     with open(uart1, encoding="utf-8", errors="replace") as f:
         linux = f.read()
-    for line in (r"Kernel command line: console=ttyPS0",
+    for line in (r"Kernel command line: console=ttyPS1",
                  r"ff010000\.serial: ttyPS\d at MMIO 0xff010000 .* is a xuartps",
                  r"smp: Brought up 1 node, 2 CPUs",
                  r"BULKHEAD-LINUX-INIT: 2 CPUs",
@@ -199,3 +191,53 @@ def zcu102_boots(ctx):
                  r"linux-test: done"):
         check(re.search(line, linux) is not None,
               "Linux's UART (ttyPS) lacks %r" % line, linux[-3000:])
+
+
+@test("boards: make run BOARD=zcu102 (tools/run-qemu --board zcu102) gives the Linux "
+      "partition's shell on its own UART, a pseudo-terminal, that runs a command typed there")
+def zcu102_run_shell(ctx):
+    import select
+    import termios
+    import time
+    import tty
+    dtb = os.path.join(ctx.build, "dts", "boards", "zcu102.dtb")
+    check(os.path.exists(dtb), "%s not built (make boards)" % dtb)
+    proc = subprocess.Popen(["timeout", "--kill-after=5", "120",
+                             os.path.join(ctx.top, "tools", "run-qemu"), "--board", "zcu102",
+                             ctx.image], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    console, shell, pty = b"", b"", None
+    deadline = time.monotonic() + 110
+    try:
+        out = proc.stdout.fileno()
+        while pty is None and time.monotonic() < deadline:
+            if select.select([out], [], [], 1)[0]:
+                data = os.read(out, 4096)
+                if not data:
+                    break
+                console += data
+                m = re.search(rb"(/dev/pts/\d+) \(label serial1\)", console)
+                pty = m.group(1).decode() if m else None
+        check(pty is not None, "QEMU named no pseudo-terminal for serial1",
+              console.decode(errors="replace"))
+        fd = os.open(pty, os.O_RDWR | os.O_NOCTTY)
+        tty.setraw(fd, termios.TCSANOW)
+        typed = False
+        while b"BULKHEAD-42" not in shell and time.monotonic() < deadline:
+            ready = select.select([fd, out], [], [], 1)[0]
+            if out in ready:
+                console += os.read(out, 4096)
+            if fd in ready:
+                shell += os.read(fd, 4096)
+                # The prompt's line ends the shell's start-up: type then.
+                if not typed and re.search(rb"linux /[^\n]* #\r?\n", shell):
+                    os.write(fd, b"echo BULKHEAD-$((6*7))\r")
+                    typed = True
+        os.close(fd)
+    finally:
+        proc.kill()
+        proc.wait()
+    check(b"BULKHEAD-42" in shell, "the shell did not run the command (typed: %s)" % typed,
+          shell.decode(errors="replace")[-2000:])
+    check(re.search(rb"partition rt: starting", console) is not None,
+          "the bare-metal partition did not start beside it", console.decode(errors="replace"))
