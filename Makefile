@@ -33,10 +33,22 @@ CORE_INCLUDES := -Icore/include -Idrivers
 # ---------------------------------------------------------------------------
 # Dependencies: tools/setup installs packages and unpacks libfdt's sources.
 # ---------------------------------------------------------------------------
+# Every rule that needs setup depends on this one target, so that one make
+# runs tools/setup once however many jobs it has (two rules running it at
+# once unpacked over each other); tools/setup also takes a lock on .deps,
+# for separate makes (`make -j2 setup all`, two worktrees sharing .deps).
+# When the cross compiler is missing, the stamp alone does not prove setup
+# has run: the rule is then forced.
 SETUP_STAMP := $(LIBFDT_SRC)/libfdt.h
+HAVE_ARM64_CC := $(shell command -v $(CROSS_COMPILE)gcc)
+NEED_SETUP := $(if $(and $(wildcard $(SETUP_STAMP)),$(HAVE_ARM64_CC)),,yes)
 
-$(SETUP_STAMP):
+$(SETUP_STAMP): $(if $(NEED_SETUP),FORCE)
 	$(Q)tools/setup
+
+# libfdt's sources come from tools/setup: on a fresh clone a rule that
+# compiles them must find a way to make them, or make gives up on it.
+$(LIBFDT_SRC)/%.c: | $(SETUP_STAMP) ;
 
 .PHONY: setup
 setup:
@@ -306,13 +318,16 @@ x86: $(X86_DIR)/bulkhead.elf $(X86_DIR)/bulkhead32.elf $(X86_FAULT_DIR)/bulkhead
 .PHONY: all hypervisor fault-test FORCE
 FORCE:
 # On a fresh machine the cross compiler is missing when this Makefile is
-# parsed, so set up first and build in a fresh make that sees it.
-NEED_SETUP := $(if $(and $(wildcard $(SETUP_STAMP)),$(shell command -v $(ARM64_CC))),,yes)
-all:
-ifneq ($(NEED_SETUP),)
-	$(Q)tools/setup
-endif
+# parsed (its flags name its include directory), so set up first and build
+# in a fresh make that sees it. Otherwise no second make: one running beside
+# this one's other goals (`make -j2 all tools`) would write the files both
+# need (version.c) at the same time.
+ifeq ($(HAVE_ARM64_CC),)
+all: | $(SETUP_STAMP)
 	$(Q)$(MAKE) --no-print-directory hypervisor
+else
+all: hypervisor
+endif
 hypervisor: $(BUILD)/arm64/bulkhead.bin x86
 fault-test: $(BUILD)/arm64-faulttest/bulkhead.bin
 
@@ -723,6 +738,9 @@ $(LINUX_CNTVCT): partitions/linux/cntvct.c | $(SETUP_STAMP)
 # The modules (tools/setup: .deps/linux/modules, uncompressed, with their
 # load order) go to /lib/modules, where /init loads them.
 LINUX_MODULES := $(wildcard .deps/linux/modules/*.ko) .deps/linux/modules/load-order
+
+# On a fresh clone they do not exist yet: tools/setup makes them.
+$(LINUX_MODULES): | $(SETUP_STAMP) ;
 
 $(LINUX_INITRAMFS): partitions/linux/init $(LINUX_MODULES) $(LINUX_CNTVCT) | $(SETUP_STAMP)
 	@rm -rf $(LINUX_DIR)/root

@@ -18,11 +18,9 @@ def sha256(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-@test("build: the same tree builds the same bytes in another directory")
-def reproducible(ctx):
-    # A copy of the source tree elsewhere (as a distro builder would have),
-    # built with the same version string: every output byte must match.
-    other = os.path.join(ctx.tmp, "repro-tree")
+def _copy_tree(ctx, name):
+    """The working tree's files (committed or not, no build/ or .deps) in ctx.tmp/name."""
+    other = os.path.join(ctx.tmp, name)
     shutil.rmtree(other, ignore_errors=True)
     files = subprocess.check_output(["git", "ls-files", "-co", "--exclude-standard"],
                                     cwd=ctx.top, text=True).split()
@@ -31,6 +29,47 @@ def reproducible(ctx):
         if os.path.isfile(src):
             os.makedirs(os.path.dirname(os.path.join(other, name)), exist_ok=True)
             shutil.copy2(src, os.path.join(other, name))
+    return other
+
+
+@test("build: make -j4 all partitions tools on a fresh clone runs tools/setup once")
+def fresh_clone_parallel(ctx):
+    # A fresh clone with an empty .deps: every rule that needs setup waits
+    # for one run of tools/setup, which unpacks libfdt once. The Linux guest
+    # is copied in beforehand so that nothing is downloaded (the package
+    # checks are no-ops on a machine that can run this test); libfdt comes
+    # from the installed linux-source tarball, and is what two concurrent
+    # setups used to unpack over each other.
+    other = _copy_tree(ctx, "fresh-tree")
+    deps = os.path.join(ctx.tmp, "fresh-deps")
+    shutil.rmtree(deps, ignore_errors=True)
+    os.makedirs(deps)
+    shutil.copytree(os.path.join(os.path.realpath(os.path.join(ctx.top, ".deps")), "linux"),
+                    os.path.join(deps, "linux"))
+    os.symlink(deps, os.path.join(other, ".deps"))
+    # Not the jobserver of a make that runs the tests: this make has its own -j4.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    try:
+        r = subprocess.run(["timeout", "900", "make", "-j4", "all", "partitions", "tools"],
+                           cwd=other, env=env, capture_output=True, text=True)
+        out = r.stdout + r.stderr
+        check(r.returncode == 0, "make -j4 all partitions tools failed (exit %d)" % r.returncode,
+              out[-4000:])
+        runs = out.count("setup: libfdt sources unpacked into .deps/libfdt")
+        check(runs == 1, "tools/setup unpacked libfdt %d times, expected once" % runs, out[-4000:])
+        for built in ("build/arm64/bulkhead.bin", "build/x86/bulkhead.elf",
+                      "build/partitions/hello.bin", "build/tools/bulkhead-check"):
+            check(os.path.isfile(os.path.join(other, built)), "%s was not built" % built)
+    finally:
+        shutil.rmtree(other, ignore_errors=True)
+        shutil.rmtree(deps, ignore_errors=True)
+
+
+@test("build: the same tree builds the same bytes in another directory")
+def reproducible(ctx):
+    # A copy of the source tree elsewhere (as a distro builder would have),
+    # built with the same version string: every output byte must match.
+    other = _copy_tree(ctx, "repro-tree")
     os.symlink(os.path.realpath(os.path.join(ctx.top, ".deps")), os.path.join(other, ".deps"))
     subprocess.run(["make", "-s", "-j2", "VERSION=" + ctx.expected_version(), "hypervisor"], cwd=other, check=True, stdout=subprocess.DEVNULL)
     for name in ("bulkhead.bin", "bulkhead.elf"):
