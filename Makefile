@@ -126,7 +126,8 @@ $$($(1)_DIR)/linker.ld: arch/arm64/linker.ld.in core/include/bulkhead/config.h
 
 $$($(1)_DIR)/bulkhead.elf: $$($(1)_OBJS) $$($(1)_DIR)/linker.ld
 	@echo "  LD      $$@"
-	$(Q)$(ARM64_LD) $(ARM64_LDFLAGS) -T $$($(1)_DIR)/linker.ld $$($(1)_OBJS) -o $$@
+	$(Q)$(ARM64_LD) $(ARM64_LDFLAGS) -T $$($(1)_DIR)/linker.ld -Map $$($(1)_DIR)/bulkhead.map \
+		$$($(1)_OBJS) -o $$@
 	$(Q)tools/check-relocs $(ARM64_READELF) $$@
 
 $$($(1)_DIR)/bulkhead.bin: $$($(1)_DIR)/bulkhead.elf
@@ -314,6 +315,14 @@ $(foreach t,$(SAMPLE_PROGRAMS),\
 .PHONY: x86
 x86: $(X86_DIR)/bulkhead.elf $(X86_DIR)/bulkhead32.elf $(X86_FAULT_DIR)/bulkhead32.elf $(X86_DTBS) \
 	$(patsubst %,$(X86_RT_DIR)/%.bin,$(X86_PARTITION_PROGRAMS))
+
+# make size: the image's bytes per part (docs/building.md) and per object
+# file, from the link map: what --gc-sections kept, not what was compiled.
+# SIZE_VARIANT=arm64-minimal: another build variant's image.
+SIZE_VARIANT ?= arm64
+.PHONY: size
+size: $(BUILD)/$(SIZE_VARIANT)/bulkhead.bin
+	$(Q)tools/size-report --objects --image $< $(BUILD)/$(SIZE_VARIANT)/bulkhead.map
 
 .PHONY: all hypervisor fault-test FORCE
 FORCE:

@@ -4,6 +4,7 @@
 import hashlib
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -256,3 +257,25 @@ def port_sharing(ctx):
         check(abs(documented[name] - g["lines"]) <= slack,
               "docs/architecture.md: '%s' says %d lines, tools/port-lines counts %d: "
               "paste its table again" % (name, documented[name], g["lines"]))
+
+
+@test("build: make size attributes every byte of the image's sections to a part and an object")
+def size_report(ctx):
+    r = subprocess.run(["make", "-s", "BUILD=" + ctx.build, "size"], cwd=ctx.top,
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "make size failed (exit %d)" % r.returncode, r.stdout + r.stderr)
+    for line in ("SMMU", "CHANNELS", "core/boot.c", "arch/arm64/smmuv3.c", "libfdt/fdt_ro.c"):
+        check(any(l.split()[:1] == [line] for l in r.stdout.splitlines()),
+              "make size names no %s" % line, r.stdout)
+    # Against the ELF's own section headers: the report's per-section sums.
+    report = json.loads(subprocess.check_output(
+        [os.path.join(ctx.top, "tools", "size-report"), "--json",
+         os.path.join(ctx.build, "arm64", "bulkhead.map")], text=True))
+    sections = subprocess.check_output(["aarch64-linux-gnu-readelf", "-SW",
+                                        os.path.join(ctx.build, "arm64", "bulkhead.elf")], text=True)
+    for name, col in ((".text", "text"), (".bss", "bss")):
+        m = re.search(r"\s%s\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+([0-9a-f]+)" % re.escape(name), sections)
+        check(m is not None, "no %s in the ELF" % name, sections)
+        want = int(m.group(1), 16)
+        got = sum(row.get(col, 0) for row in report["objects"].values())
+        check(got == want, "%s: the report attributes %d bytes, the ELF has %d" % (name, got, want))
