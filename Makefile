@@ -25,9 +25,13 @@ Q := $(if $(V),,@)
 VERSION := $(shell cat VERSION 2>/dev/null || git describe --tags --always --dirty 2>/dev/null || echo unknown)
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes -Wstrict-prototypes -Wconversion
-CORE_SRCS := $(wildcard core/*.c)
+# Build options: which optional parts the images and bulkhead-check have.
+include mk/options.mk
+ALL_CORE_SRCS := $(wildcard core/*.c)
+CORE_SRCS := $(filter-out $(OPTION_OUT_SRCS),$(ALL_CORE_SRCS))
 # Device drivers both ports (and the host build) use: drivers/uart.
-DRIVER_SRCS := $(wildcard drivers/uart/*.c)
+ALL_DRIVER_SRCS := $(wildcard drivers/uart/*.c)
+DRIVER_SRCS := $(filter-out $(OPTION_OUT_SRCS),$(ALL_DRIVER_SRCS))
 CORE_INCLUDES := -Icore/include -Idrivers
 
 # ---------------------------------------------------------------------------
@@ -116,8 +120,8 @@ $$($(1)_DIR)/obj/version.c.o: $$($(1)_DIR)/version.c $$($(1)_DIR)/flags
 
 $$($(1)_DIR)/version.c: FORCE
 	@mkdir -p $$(@D)
-	$(Q)printf '// SPDX-License-Identifier: Apache-2.0\n#include <bulkhead/boot.h>\nconst char bulkhead_version[] = "%s";\n' \
-		'$(VERSION)' > $$@.tmp
+	$(Q)printf '// SPDX-License-Identifier: Apache-2.0\n#include <bulkhead/boot.h>\nconst char bulkhead_version[] = "%s";\nconst char *const bulkhead_parts = "%s";\n' \
+		'$(VERSION)' '$(BUILD_PARTS)' > $$@.tmp
 	$(Q)cmp -s $$@.tmp $$@ && rm -f $$@.tmp || mv $$@.tmp $$@
 
 $$($(1)_DIR)/linker.ld: arch/arm64/linker.ld.in core/include/bulkhead/config.h
@@ -324,6 +328,17 @@ SIZE_VARIANT ?= arm64
 size: $(BUILD)/$(SIZE_VARIANT)/bulkhead.bin
 	$(Q)tools/size-report --objects --image $< $(BUILD)/$(SIZE_VARIANT)/bulkhead.map
 
+# make minimal: the hypervisor (both ports) and bulkhead-check with every
+# optional part left out, in their own build directory ($(BUILD)/minimal):
+# what `make bench` measures as image_bytes_minimal, and what the tests
+# boot and refuse configurations with (tests/qemu/test_slim.py).
+MINIMAL_OPTIONS := $(foreach o,$(OPTIONS),$(o)=n)
+.PHONY: minimal
+minimal:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/minimal $(MINIMAL_OPTIONS) \
+		$(BUILD)/minimal/arm64/bulkhead.bin $(BUILD)/minimal/x86/bulkhead32.elf \
+		$(BUILD)/minimal/tools/bulkhead-check
+
 .PHONY: all hypervisor fault-test FORCE
 FORCE:
 # On a fresh machine the cross compiler is missing when this Makefile is
@@ -352,7 +367,10 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-reco
 	-Iarch/arm64/include -Iarch/x86/include -Itests/unit -MMD -MP
 HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/arm64/smmuv3_tables.c arch/arm64/vgic.c arch/arm64/vspi.c \
 	arch/x86/npt.c arch/x86/decode.c
-HOST_SRCS := $(CORE_SRCS) $(DRIVER_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
+# Every part (never the stubs), whatever the build options: the host tests
+# and fuzz targets test the parts themselves.
+HOST_CORE_SRCS := $(filter-out $(OPTION_STUB_SRCS),$(ALL_CORE_SRCS) $(ALL_DRIVER_SRCS))
+HOST_SRCS := $(HOST_CORE_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
 # The virtual GIC and its tests see arm64's <arch/types.h> (the vGIC state in
 # struct vcpu and struct partition) instead of the fake one. They share no
 # core structure with the objects built against the fake arch: the tests
@@ -394,7 +412,7 @@ unit-tests: $(HOST_DIR)/unit-tests $(UNIT_DTBS)
 # ---------------------------------------------------------------------------
 .PHONY: check-clang cppcheck misra
 check-clang: | $(SETUP_STAMP)
-	$(Q)for f in $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c); do \
+	$(Q)for f in $(ALL_CORE_SRCS) $(ALL_DRIVER_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c); do \
 		$(CLANG) --target=aarch64-linux-gnu $(filter-out -mno-outline-atomics -fno-tree-loop-distribute-patterns -MMD -MP,$(ARM64_CFLAGS)) \
 			-fsyntax-only $$f || exit 1; \
 	done
@@ -407,7 +425,7 @@ check-clang: | $(SETUP_STAMP)
 	$(Q)for f in $(wildcard tools/bulkhead-check/*.c); do \
 		$(CLANG) $(CHECK_CFLAGS) -fsyntax-only $$f || exit 1; \
 	done
-	$(Q)for f in $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/x86/*.c); do \
+	$(Q)for f in $(ALL_CORE_SRCS) $(ALL_DRIVER_SRCS) core/libc/string.c $(wildcard arch/x86/*.c); do \
 		$(CLANG) --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only -fno-tree-loop-distribute-patterns -MMD -MP,$(X86_CFLAGS)) \
 			-fsyntax-only $$f || exit 1; \
 	done
@@ -442,17 +460,17 @@ run: setup
 		--smp 4 $(BUILD)/arm64/bulkhead.bin -- $(DEMO_QEMU_ARGS)
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor x86 x86-iso fault-test partitions demo uboot-env tools configs linux-guest \
+	$(Q)$(MAKE) --no-print-directory hypervisor x86 x86-iso fault-test partitions demo uboot-env tools configs linux-guest minimal \
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck misra fuzz-smoke
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
 
-test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs
+test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs minimal
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu
 
 # make bench also refreshes docs/perf.md's table and docs/perf.svg;
 # BENCH_ARGS=--no-linux skips the Linux boots (see tests/bench.py --help).
-bench bench-boot: $(SETUP_STAMP) hypervisor partitions linux-guest
+bench bench-boot: $(SETUP_STAMP) hypervisor minimal partitions linux-guest
 	$(Q)$(PYTHON) tests/bench.py --build $(BUILD) --update-docs $(BENCH_ARGS)
 
 # make bench-compare BASE=<git rev> [BENCH_ARGS=--no-linux]: ratio per figure.
@@ -634,13 +652,14 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 # ---------------------------------------------------------------------------
 # Host tools: bulkhead-check runs the hypervisor's own configuration code.
 # ---------------------------------------------------------------------------
-CHECK_CORE := core/arm_platform.c core/dt_irq.c core/console.c core/console_ring.c $(DRIVER_SRCS) core/dt.c core/error.c \
-	core/format.c core/platform.c \
+# The configuration code of the parts built in, the stubs of those left out.
+CHECK_CORE := $(filter-out $(OPTION_OUT_SRCS),core/arm_platform.c core/dt_irq.c core/console.c \
+	core/console_ring.c $(DRIVER_SRCS) core/dt.c core/error.c core/format.c core/platform.c \
 	core/partition_config.c core/health_config.c core/config_validate.c core/config_dma.c \
-	core/channel_config.c core/config_reserved.c arch/fake/fake.c
+	core/channel_config.c core/config_reserved.c arch/fake/fake.c $(OPTION_STUB_SRCS))
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check
 CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
-	-DBULKHEAD_VERSION='"$(VERSION)"'
+	-DBULKHEAD_VERSION='"$(VERSION)"' -DBULKHEAD_PARTS='"$(BUILD_PARTS)"'
 
 # version.c changes exactly when the version does.
 $(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c tools/bulkhead-check/*.h) $(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h drivers/uart/*.h) \
@@ -788,7 +807,7 @@ FUZZ_SMOKE_RUNS ?= 10000
 # expected crash): kept as regression inputs, one directory per target.
 FUZZ_REGRESSIONS := tests/fuzz/regressions
 
-$(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h $(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c \
+$(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h $(HOST_CORE_SRCS) arch/fake/fake.c \
 		$(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  FUZZ-CC $@"
@@ -801,7 +820,7 @@ FUZZ_VGIC_ARM64_VIEW := tests/fuzz/fuzz_vgic.c arch/arm64/vgic.c arch/arm64/vspi
 FUZZ_OBJ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES)
 
-$(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c \
+$(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(HOST_CORE_SRCS) arch/fake/fake.c \
 		$(wildcard core/include/bulkhead/*.h arch/fake/include/arch/*.h arch/arm64/include/arch/*.h \
 		tests/unit/fake_gic.h) tests/fuzz/fuzz.h | $(SETUP_STAMP)
 	@mkdir -p $(FUZZ_DIR)/obj-vgic
@@ -810,7 +829,7 @@ $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) $(DRIVER_SRCS) arch/
 		$(CLANG) $(FUZZ_OBJ_CFLAGS) -Iarch/arm64/include -Iarch/fake/include \
 			-c $$f -o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
 	done
-	$(Q)for f in $(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c; do \
+	$(Q)for f in $(HOST_CORE_SRCS) arch/fake/fake.c; do \
 		$(CLANG) $(FUZZ_OBJ_CFLAGS) -Iarch/fake/include -c $$f \
 			-o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
 	done
@@ -819,7 +838,7 @@ $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) $(DRIVER_SRCS) arch/
 # The hypercall target brings its own partition registry instead of
 # core/partition.c (tests/fuzz/fuzz_hypercall.c says why).
 $(FUZZ_DIR)/fuzz-hypercall: tests/fuzz/fuzz_hypercall.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h \
-		$(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c \
+		$(HOST_CORE_SRCS) arch/fake/fake.c \
 		$(wildcard core/include/bulkhead/*.h arch/fake/include/arch/*.h) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  FUZZ-CC $@"

@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# Build options (docs/building.md): the optional parts of the hypervisor,
+# each a make variable, y (built in, the default) or n (left out):
+#   make CHANNELS=n
+# A part left out is replaced by a small file of stubs that refuse, at boot
+# and in bulkhead-check, any configuration needing it (naming the node,
+# the property and the option), so core/ needs no #ifdef. The host unit
+# tests always build every part.
+#
+# For each option NAME: NAME_SRCS, the part's sources; NAME_STUBS, what
+# takes their place when it is left out.
+
+OPTIONS := CHANNELS
+
+CHANNELS ?= y
+CHANNELS_SRCS := core/channel.c core/channel_config.c
+CHANNELS_STUBS := core/channel_none.c
+
+$(foreach o,$(OPTIONS),$(if $(filter-out y n,$($(o))),$(error $(o)=$($(o)): expected y or n)))
+
+# What the options leave out of the hypervisor images and bulkhead-check:
+# a part's sources, or its stubs.
+OPTION_OUT_SRCS := $(foreach o,$(OPTIONS),$(if $(filter y,$($(o))),$($(o)_STUBS),$($(o)_SRCS)))
+# Every stub file: the host unit tests build the parts themselves.
+OPTION_STUB_SRCS := $(foreach o,$(OPTIONS),$($(o)_STUBS))
+# What the banner and bulkhead-check --version say: "CHANNELS=y ...".
+BUILD_PARTS := $(foreach o,$(OPTIONS),$(o)=$($(o)))
