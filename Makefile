@@ -82,7 +82,7 @@ ARM64_LDFLAGS := --gc-sections -pie --no-dynamic-linker -z norelro -z max-page-s
 	--build-id=none --no-undefined --fatal-warnings -nostdlib
 
 ARM64_SRCS := $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) $(wildcard arch/arm64/*.S)
-ARM64_SRCS := $(filter-out arch/arm64/fault_test.c,$(ARM64_SRCS))
+ARM64_SRCS := $(filter-out arch/arm64/fault_test.c $(OPTION_OUT_SRCS),$(ARM64_SRCS))
 # The parts of libfdt the hypervisor uses (no overlays: they need strtoul).
 LIBFDT_FILES := fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
 LIBFDT_CFLAGS := -Wno-sign-compare -Wno-missing-prototypes -Wno-shadow -Wno-conversion
@@ -656,7 +656,8 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 CHECK_CORE := $(filter-out $(OPTION_OUT_SRCS),core/arm_platform.c core/dt_irq.c core/console.c \
 	core/console_ring.c $(DRIVER_SRCS) core/dt.c core/error.c core/format.c core/platform.c \
 	core/partition_config.c core/health_config.c core/config_validate.c core/config_dma.c \
-	core/channel_config.c core/config_reserved.c arch/fake/fake.c $(OPTION_STUB_SRCS))
+	core/channel_config.c core/config_reserved.c arch/fake/fake.c \
+	$(filter core/% drivers/%,$(OPTION_STUB_SRCS)))
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check
 CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
 	-DBULKHEAD_VERSION='"$(VERSION)"' -DBULKHEAD_PARTS='"$(BUILD_PARTS)"'

@@ -11,11 +11,16 @@
 # For each option NAME: NAME_SRCS, the part's sources; NAME_STUBS, what
 # takes their place when it is left out.
 
-OPTIONS := CHANNELS
+OPTIONS := CHANNELS EFI
 
 CHANNELS ?= y
 CHANNELS_SRCS := core/channel.c core/channel_config.c
 CHANNELS_STUBS := core/channel_none.c
+
+# The UEFI application entry (docs/uefi.md); booti and -kernel need none.
+EFI ?= y
+EFI_SRCS := arch/arm64/efi.c
+EFI_STUBS := arch/arm64/efi_none.c
 
 $(foreach o,$(OPTIONS),$(if $(filter-out y n,$($(o))),$(error $(o)=$($(o)): expected y or n)))
 

@@ -12,6 +12,8 @@ from lib import qemu, system
 from lib.harness import check, expect_lines, test
 from lib.system import Partition
 
+from .test_uefi import uefi_boot
+
 FATAL = r"^(fatal|\*\*\* EL2 exception)"
 
 
@@ -83,3 +85,12 @@ def no_channels(ctx):
     expect_lines(r, "^" + re.escape(NO_CHANNELS) + "$",
                  r"^configuration: 1 error\(s\); no partition started$")
     check(r.search(r"^partition \S+: starting") is None, "a partition started", r.output)
+
+
+@test("slim: a build without the UEFI entry, started by EDK2, says why and returns to the firmware")
+def no_efi(ctx):
+    r = uefi_boot(ctx, image=minimal_image(ctx),
+                  until=r"^Bulkhead: this build has no UEFI application entry \(EFI=n\).*"
+                  r"not starting\r?$")
+    check(r.matched, "no refusal from the minimal image (%s)" % r.reason, r.output)
+    check(r.search(r"^Bulkhead \S+ \(arm64\)") is None, "the hypervisor started", r.output)
