@@ -370,7 +370,7 @@ HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/arm64/smmuv3_tab
 # Every part (never the stubs), whatever the build options: the host tests
 # and fuzz targets test the parts themselves.
 HOST_CORE_SRCS := $(filter-out $(OPTION_STUB_SRCS),$(ALL_CORE_SRCS) $(ALL_DRIVER_SRCS))
-HOST_SRCS := $(HOST_CORE_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
+HOST_SRCS := $(HOST_CORE_SRCS) $(filter-out $(OPTION_STUB_SRCS),$(wildcard arch/fake/*.c)) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
 # The virtual GIC and its tests see arm64's <arch/types.h> (the vGIC state in
 # struct vcpu and struct partition) instead of the fake one. They share no
 # core structure with the objects built against the fake arch: the tests
@@ -656,8 +656,8 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 CHECK_CORE := $(filter-out $(OPTION_OUT_SRCS),core/arm_platform.c core/dt_irq.c core/console.c \
 	core/console_ring.c $(DRIVER_SRCS) core/dt.c core/error.c core/format.c core/platform.c \
 	core/partition_config.c core/health_config.c core/config_validate.c core/config_dma.c \
-	core/channel_config.c core/config_reserved.c arch/fake/fake.c \
-	$(filter core/% drivers/%,$(OPTION_STUB_SRCS)))
+	core/channel_config.c core/config_reserved.c arch/fake/fake.c arch/fake/iommu_smmuv3.c \
+	$(filter core/% drivers/% arch/fake/%,$(OPTION_STUB_SRCS)))
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check
 CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
 	-DBULKHEAD_VERSION='"$(VERSION)"' -DBULKHEAD_PARTS='"$(BUILD_PARTS)"'
@@ -808,7 +808,7 @@ FUZZ_SMOKE_RUNS ?= 10000
 # expected crash): kept as regression inputs, one directory per target.
 FUZZ_REGRESSIONS := tests/fuzz/regressions
 
-$(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h $(HOST_CORE_SRCS) arch/fake/fake.c \
+$(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h $(HOST_CORE_SRCS) arch/fake/fake.c arch/fake/iommu_smmuv3.c \
 		$(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  FUZZ-CC $@"
@@ -821,7 +821,7 @@ FUZZ_VGIC_ARM64_VIEW := tests/fuzz/fuzz_vgic.c arch/arm64/vgic.c arch/arm64/vspi
 FUZZ_OBJ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES)
 
-$(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(HOST_CORE_SRCS) arch/fake/fake.c \
+$(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(HOST_CORE_SRCS) arch/fake/fake.c arch/fake/iommu_smmuv3.c \
 		$(wildcard core/include/bulkhead/*.h arch/fake/include/arch/*.h arch/arm64/include/arch/*.h \
 		tests/unit/fake_gic.h) tests/fuzz/fuzz.h | $(SETUP_STAMP)
 	@mkdir -p $(FUZZ_DIR)/obj-vgic
@@ -830,7 +830,7 @@ $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(HOST_CORE_SRCS) arch/fake/fake.
 		$(CLANG) $(FUZZ_OBJ_CFLAGS) -Iarch/arm64/include -Iarch/fake/include \
 			-c $$f -o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
 	done
-	$(Q)for f in $(HOST_CORE_SRCS) arch/fake/fake.c; do \
+	$(Q)for f in $(HOST_CORE_SRCS) arch/fake/fake.c arch/fake/iommu_smmuv3.c; do \
 		$(CLANG) $(FUZZ_OBJ_CFLAGS) -Iarch/fake/include -c $$f \
 			-o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
 	done
@@ -839,7 +839,7 @@ $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(HOST_CORE_SRCS) arch/fake/fake.
 # The hypercall target brings its own partition registry instead of
 # core/partition.c (tests/fuzz/fuzz_hypercall.c says why).
 $(FUZZ_DIR)/fuzz-hypercall: tests/fuzz/fuzz_hypercall.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h \
-		$(HOST_CORE_SRCS) arch/fake/fake.c \
+		$(HOST_CORE_SRCS) arch/fake/fake.c arch/fake/iommu_smmuv3.c \
 		$(wildcard core/include/bulkhead/*.h arch/fake/include/arch/*.h) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  FUZZ-CC $@"

@@ -11,7 +11,7 @@
 # For each option NAME: NAME_SRCS, the part's sources; NAME_STUBS, what
 # takes their place when it is left out.
 
-OPTIONS := CHANNELS EFI
+OPTIONS := CHANNELS EFI SMMU
 
 CHANNELS ?= y
 CHANNELS_SRCS := core/channel.c core/channel_config.c
@@ -21,6 +21,12 @@ CHANNELS_STUBS := core/channel_none.c
 EFI ?= y
 EFI_SRCS := arch/arm64/efi.c
 EFI_STUBS := arch/arm64/efi_none.c
+
+# The SMMUv3 driver (docs/smmu.md): DMA streams of partitions' devices.
+# arch/fake's files are bulkhead-check's view of which IOMMUs are driven.
+SMMU ?= y
+SMMU_SRCS := arch/arm64/smmuv3.c arch/arm64/smmuv3_tables.c arch/fake/iommu_smmuv3.c
+SMMU_STUBS := arch/arm64/smmuv3_none.c arch/fake/iommu_none.c
 
 $(foreach o,$(OPTIONS),$(if $(filter-out y n,$($(o))),$(error $(o)=$($(o)): expected y or n)))
 

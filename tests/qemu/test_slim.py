@@ -94,3 +94,31 @@ def no_efi(ctx):
                   r"not starting\r?$")
     check(r.matched, "no refusal from the minimal image (%s)" % r.reason, r.output)
     check(r.search(r"^Bulkhead \S+ \(arm64\)") is None, "the hypervisor started", r.output)
+
+
+NO_SMMU = ("error: /chosen/bulkhead/dma: property 'pci-functions': entry 0: requester ID 0x8 "
+           "reaches an \"arm,smmu-v3\": this build has no driver for it (SMMU=n)")
+
+
+@test("slim: a build without the SMMUv3 driver refuses a DMA stream, at boot and in bulkhead-check")
+def no_smmu(ctx):
+    from .test_smmu import EDUS, MACHINE, dma_system
+    args = dma_system(ctx, "slim-smmu")
+    dtb = os.path.join(ctx.tmp, "slim-smmu.dtb")
+    c = subprocess.run(["timeout", "30", minimal_tool(ctx), dtb], capture_output=True, text=True)
+    check(c.returncode == 1, "bulkhead-check exit %d, expected 1" % c.returncode, c.stdout)
+    check(NO_SMMU in c.stdout.splitlines(), "message %r missing" % NO_SMMU, c.stdout)
+    full = subprocess.run(["timeout", "30", os.path.join(ctx.build, "tools", "bulkhead-check"),
+                           "--quiet", dtb], capture_output=True, text=True)
+    check(full.returncode == 0, "the default bulkhead-check refused it (exit %d)" % full.returncode,
+          full.stdout + full.stderr)
+    r = qemu.run(qemu.arm64_command(minimal_image(ctx), smp=4, machine=MACHINE, extra=args + EDUS),
+                 until=r"^(configuration: \d+ error\(s\); no partition started"
+                 r"|partition \S+: starting)", fail=FATAL, timeout=30)
+    check(r.matched, "boot ended without a verdict (%s)" % r.reason, r.output)
+    expect_lines(r, r"^smmu: smmuv3@\S+ not driven: this build has no SMMUv3 driver \(SMMU=n\)$",
+                 "^" + re.escape(NO_SMMU) + "$",
+                 # Its memory is not at its host address either: without an
+                 # IOMMU, the partition's DMA would miss (dma-not-identity).
+                 r"^configuration: 2 error\(s\); no partition started$")
+    check(r.search(r"^partition \S+: starting") is None, "a partition started", r.output)
