@@ -324,9 +324,13 @@ x86: $(X86_DIR)/bulkhead.elf $(X86_DIR)/bulkhead32.elf $(X86_FAULT_DIR)/bulkhead
 # file, from the link map: what --gc-sections kept, not what was compiled.
 # SIZE_VARIANT=arm64-minimal: another build variant's image.
 SIZE_VARIANT ?= arm64
-.PHONY: size
+.PHONY: size size-minimal
 size: $(BUILD)/$(SIZE_VARIANT)/bulkhead.bin
 	$(Q)tools/size-report --objects --image $< $(BUILD)/$(SIZE_VARIANT)/bulkhead.map
+# The same of the minimal build (make minimal, below).
+size-minimal: minimal
+	$(Q)tools/size-report --objects --image $(BUILD)/minimal/arm64/bulkhead.bin \
+		$(BUILD)/minimal/arm64/bulkhead.map
 
 # make minimal: the hypervisor (both ports) and bulkhead-check with every
 # optional part left out, in their own build directory ($(BUILD)/minimal):
