@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The GICv3, PSCI and generic timer of an Arm machine, from its device
+ * The GIC (v3, or v2 with its virtualisation extensions), PSCI and generic
+ * timer of an Arm machine, from its device
  * tree. In core, not arch/arm64, so that bulkhead-check runs exactly these
  * checks on the host: a configuration it accepts has the platform the
  * hypervisor needs, and its refusals carry the hypervisor's messages.
@@ -22,24 +23,24 @@
 
 static enum bh_err refuse_gic(const void *fdt)
 {
-	/* A GICv2 is named in the refusal: the message must say what the
-	 * board has, not only what is missing. */
-	static const char *const gicv2_compatibles[] = {"arm,gic-400", "arm,cortex-a15-gic",
-							"arm,cortex-a9-gic", "arm,gic-v2"};
+	/* A GIC without virtualisation support is named in the refusal: the
+	 * message must say what the board has, not only what is missing. */
+	static const char *const other_gics[] = {"arm,cortex-a9-gic", "arm,gic-v2"};
 
-	for (unsigned int i = 0; i < ARRAY_SIZE(gicv2_compatibles); i++) {
-		int node = dt_node_by_compatible(fdt, -1, gicv2_compatibles[i]);
-		char what[96];
+	for (unsigned int i = 0; i < ARRAY_SIZE(other_gics); i++) {
+		int node = dt_node_by_compatible(fdt, -1, other_gics[i]);
+		char what[128];
 
 		if (node < 0)
 			continue;
-		(void)bh_snprintf(what, sizeof(what), "\"%s\" is a GICv2: Bulkhead needs a GICv3",
-			    gicv2_compatibles[i]);
+		(void)bh_snprintf(what, sizeof(what), "\"%s\": Bulkhead needs a GICv3, or a GICv2 "
+				  "with virtualisation (\"arm,gic-400\")", other_gics[i]);
 		log_prop_error(fdt, node, "compatible", what);
 		return BH_ERR_UNSUPPORTED;
 	}
-	log_printf("error: no node with compatible \"arm,gic-v3\": Bulkhead needs a GICv3 "
-		   "(QEMU: -M virt,gic-version=3)\n");
+	log_printf("error: no GIC: no node with compatible \"arm,gic-v3\", \"arm,gic-400\", "
+		   "\"arm,cortex-a15-gic\" or \"arm,cortex-a7-gic\" "
+		   "(QEMU: -M virt,gic-version=3 or 2)\n");
 	return BH_ERR_NOT_FOUND;
 }
 
@@ -68,9 +69,48 @@ static enum bh_err gic_range(const void *fdt, int node, int index, const char *w
 	return BH_OK;
 }
 
+/* A GICv2's CPU interfaces: 8 KiB each (GICC_DIR at 0x1000). */
+#define GICV2_CPUIF_SIZE 0x2000u
+/* Its maintenance interrupt: PPI 9 (the binding's, and every GIC-400's). */
+#define GICV2_MAINTENANCE_INTID 25u
+
+/* A GICv2 needs its virtualisation extensions (GICH, GICV: the 3rd and 4th
+ * reg entries) and their maintenance interrupt. */
+static enum bh_err parse_gicv2(const void *fdt, int node, struct arm_platform *a)
+{
+	struct mem_range r;
+	struct dt_irq irq;
+
+	if (fdt_node_reg(fdt, node, 2, &r) != BH_OK || fdt_node_reg(fdt, node, 3, &r) != BH_OK) {
+		log_prop_error(fdt, node, "reg",
+			       "no virtualisation extensions (GICH and GICV, 3rd and 4th entries): "
+			       "Bulkhead needs them (QEMU: -M virt,virtualization=on)");
+		return BH_ERR_UNSUPPORTED;
+	}
+	TRY(gic_range(fdt, node, 1, "CPU interface", &r));
+	a->gicc_base = r.base;
+	a->gicc_size = r.size;
+	TRY(gic_range(fdt, node, 2, "virtual interface control", &r));
+	a->gich_base = r.base;
+	TRY(gic_range(fdt, node, 3, "virtual CPU interface", &r));
+	a->gicv_base = r.base;
+	a->gicv_size = r.size;
+	if (a->gicc_size < GICV2_CPUIF_SIZE || a->gicv_size < GICV2_CPUIF_SIZE) {
+		log_prop_error(fdt, node, "reg", "a CPU interface (2nd or 4th entry) under 8 KiB");
+		return BH_ERR_INVALID;
+	}
+	if (dt_irq_get(fdt, node, 0, &irq) != BH_OK ||
+	    dt_irq_gic_intid(fdt, &irq) != GICV2_MAINTENANCE_INTID) {
+		log_prop_error(fdt, node, dt_irq_prop_name(fdt, node),
+			       "the maintenance interrupt must be given, as PPI 9");
+		return BH_ERR_INVALID;
+	}
+	return BH_OK;
+}
+
 static enum bh_err parse_gic(const void *fdt, struct arm_platform *a)
 {
-	int node = dt_node_by_compatible(fdt, -1, "arm,gic-v3");
+	int node = dt_gic_node(fdt, &a->gic_version);
 	struct mem_range r;
 
 	if (node < 0)
@@ -78,6 +118,8 @@ static enum bh_err parse_gic(const void *fdt, struct arm_platform *a)
 	TRY(gic_range(fdt, node, 0, "distributor", &r));
 	a->gicd_base = r.base;
 	a->gicd_size = r.size;
+	if (a->gic_version == 2u)
+		return parse_gicv2(fdt, node, a);
 	const fdt32_t *regions = fdt_getprop(fdt, node, "#redistributor-regions", NULL);
 
 	a->gicr_regions = regions != NULL ? fdt32_to_cpu(*regions) : 1u;

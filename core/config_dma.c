@@ -13,6 +13,7 @@
 
 #include <bulkhead/arch.h>
 #include <bulkhead/dt.h>
+#include <bulkhead/dt_irq.h>
 #include <bulkhead/platform.h>
 
 #include "config_internal.h"
@@ -146,7 +147,7 @@ static void decode_interrupt_map(struct config_ctx *c, int node, int bridge,
 	while (at < n && wrong == NULL) {
 		int gic = at + child < n ? dt_node_by_phandle(c->fdt, cell(v, at + child)) : -1;
 
-		if (gic < 0 || !dt_node_is_compatible(c->fdt, gic, "arm,gic-v3")) {
+		if (gic < 0 || !dt_is_gic(c->fdt, gic)) {
 			wrong = "leads to something other than the GIC";
 			continue;
 		}
@@ -299,17 +300,16 @@ static void decode_pci_functions(struct config_ctx *c, int node, struct partitio
 				     "entry %d: not a PCI host bridge among the partition's devices", i);
 			return;
 		}
-		if (rid <= 0xffff && map_rid(c->fdt, bridge, rid, &iommu, &stream) &&
-		    iommu_left_out(c->fdt, iommu) != NULL) {
-			const struct optional_iommu *out = iommu_left_out(c->fdt, iommu);
+		bool mapped = rid <= 0xffffU && map_rid(c->fdt, bridge, rid, &iommu, &stream);
+		const struct optional_iommu *out = mapped ? iommu_left_out(c->fdt, iommu) : NULL;
 
+		if (out != NULL) {
 			config_error(c, CFG_ERR_NOT_BUILT, node, "pci-functions",
 				     "entry %d: requester ID 0x%x reaches an \"%s\": this build has no "
 				     "driver for it (%s=n)", i, rid, out->compatible, out->option);
 			return;
 		}
-		if (rid > 0xffff || !map_rid(c->fdt, bridge, rid, &iommu, &stream) ||
-		    !config_is_iommu(c->fdt, iommu)) {
+		if (!mapped || !config_is_iommu(c->fdt, iommu)) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "pci-functions",
 				     "entry %d: requester ID 0x%x does not reach an IOMMU the hypervisor "
 				     "drives through the bridge's 'iommu-map'", i, rid);

@@ -16,6 +16,8 @@
 #define PHANDLE_CLOCK 2
 #define TIMER_MAX_IRQS 5 /* secure, non-secure, virtual, hyp; hyp virtual */
 #define GICR_FRAME_SIZE 0x20000 /* one GICv3 redistributor: RD + SGI frames */
+#define GICV2_GICD_SIZE 0x1000u /* a GICv2 distributor */
+#define GICV2_GICC_SIZE 0x2000u /* a GICv2 CPU interface (GICC_DIR at 0x1000) */
 #define VUART_CLOCK_HZ 24000000
 #define VUART_16550_CLOCK_HZ 1843200
 
@@ -45,7 +47,7 @@ static bool has_psci(const void *sys)
 
 static bool has_gic(const void *sys)
 {
-	return dt_node_by_compatible(sys, -1, "arm,gic-v3") >= 0;
+	return dt_gic_node(sys, NULL) >= 0;
 }
 
 static void add_cpus(struct writer *w, const void *sys, const struct platform *p,
@@ -98,27 +100,36 @@ static void add_psci(struct writer *w)
 	end(w);
 }
 
-/* The virtual GIC sits where the physical one is, with one redistributor
- * per vCPU. */
+/* The virtual GIC sits where the physical one is. A GICv3 gets one
+ * redistributor per vCPU; a GICv2 is described as a GIC-400 whose CPU
+ * interface (the hardware's virtual one, 8 KiB) is at the system DT's CPU
+ * interface address, with neither the virtualisation frames nor their
+ * maintenance interrupt: partitions do not nest. */
 static void add_gic(struct writer *w, const void *sys, const struct partition_config *cfg)
 {
-	int gic = dt_node_by_compatible(sys, -1, "arm,gic-v3");
-	struct mem_range gicd, gicr;
+	unsigned int version = 0;
+	int gic = dt_gic_node(sys, &version);
+	struct mem_range gicd, second;
 	char name[32];
 
 	if (gic < 0 || fdt_node_reg(sys, gic, 0, &gicd) != BH_OK ||
-	    fdt_node_reg(sys, gic, 1, &gicr) != BH_OK) {
+	    fdt_node_reg(sys, gic, 1, &second) != BH_OK) {
 		w->err = -FDT_ERR_NOTFOUND;
 		return;
 	}
-	uint64_t reg[4] = {gicd.base, gicd.size, gicr.base, (uint64_t)GICR_FRAME_SIZE * cfg->cpu_count};
+	uint64_t reg[4] = {gicd.base, gicd.size, second.base, (uint64_t)GICR_FRAME_SIZE * cfg->cpu_count};
 
+	if (version == 2u) {
+		reg[1] = GICV2_GICD_SIZE;
+		reg[3] = GICV2_GICC_SIZE;
+	}
 	node_name(name, sizeof(name), "interrupt-controller", gicd.base);
 	begin(w, name);
-	prop_str(w, "compatible", "arm,gic-v3");
+	prop_str(w, "compatible", version == 2u ? "arm,gic-400" : "arm,gic-v3");
 	prop_u32(w, "#interrupt-cells", 3);
 	prop(w, "interrupt-controller", NULL, 0);
-	prop_u32(w, "#redistributor-regions", 1);
+	if (version != 2u)
+		prop_u32(w, "#redistributor-regions", 1);
 	prop_reg(w, reg, 2);
 	prop_u32(w, "phandle", PHANDLE_GIC);
 	end(w);

@@ -70,6 +70,16 @@ FIGURES = [
     ("dma_throughput_nosmmu", "B/s", None,
      "the same without an SMMU on the machine (identity-mapped partition)"),
 
+    # GICv2 (QEMU virt gic-version=2): the same figures on a GIC-400.
+    ("mmio_trap_read_gicv2", "insns", 250, "GICv2: trapped read of an emulated GICD register"),
+    ("vtimer_latency_gicv2", "insns", 150, "GICv2: virtual timer deadline to guest handler"),
+    ("sgi_latency_gicv2", "insns", 600,
+     "GICv2: SGI (a trapped GICD_SGIR write) from vCPU 0 to vCPU 1 (in WFI)"),
+    ("passthrough_irq_latency_gicv2", "insns", 200,
+     "GICv2: PL031 SPI raised by an RTCMR write to guest handler"),
+    ("doorbell_latency_gicv2", "insns", 800,
+     "GICv2: doorbell hypercall in one partition to the handler in the other (in WFI)"),
+
     # The x86-64 port (AMD SVM under QEMU TCG).
     ("x86_vmmcall_roundtrip", "insns", None,
      "x86: VMMCALL (Bulkhead's revision call) guest to hypervisor and back"),
@@ -88,6 +98,7 @@ class BenchContext:
         self.build = build
         self.samples = samples
         self.tmp = os.path.join(build, "bench")
+        self.gic = 3  # QEMU virt's GIC version (system.build's board, arm64_command)
         os.makedirs(self.tmp, exist_ok=True)
 
 
@@ -173,7 +184,8 @@ def irq_figures(ctx):
                        bootargs="samples=%d" % ctx.samples,
                        extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n")]
     args = system.build(ctx, "irqbench", parts)
-    r = qemu.run(qemu.arm64_command(hypervisor_image(ctx), smp=4, icount=True, extra=args),
+    r = qemu.run(qemu.arm64_command(hypervisor_image(ctx), gic=ctx.gic, smp=4, icount=True,
+                                    extra=args),
                  until=r"^partition bench: stopped$", fail=r"^(fatal|\*\*\* EL2 exception)",
                  timeout=600)
     if not r.matched or "[bench] irqbench: done" not in r:
@@ -198,12 +210,29 @@ def channel_figures(ctx):
     parts = [Partition("ping", [1], 0x50000000, "chanbench", bootargs=bootargs),
              Partition("pong", [2], 0x52000000, "chanbench", bootargs=bootargs)]
     args = system.build(ctx, "chanbench", parts, hypervisor_extra=CHANBENCH_CHANNEL)
-    r = qemu.run(qemu.arm64_command(hypervisor_image(ctx), smp=4, icount=True, extra=args),
+    r = qemu.run(qemu.arm64_command(hypervisor_image(ctx), gic=ctx.gic, smp=4, icount=True,
+                                    extra=args),
                  until=r"(?s)(?=.*^partition ping: stopped$)(?=.*^partition pong: stopped$)",
                  fail=r"^(fatal|\*\*\* EL2 exception)", timeout=600)
     if not r.matched or "[ping] chanbench: done" not in r:
         raise SystemExit("bench: chanbench did not finish (%s)\n%s" % (r.reason, r.output))
     return reported_figures(r, "[ping] chanbench", CHANBENCH_FIGURES)
+
+
+GICV2_FIGURES = ("mmio_trap_read", "vtimer_latency", "sgi_latency", "passthrough_irq_latency",
+                 "doorbell_latency")
+
+
+def gicv2_figures(ctx):
+    """irqbench and chanbench again on QEMU virt with a GICv2: the figures
+    of GICV2_FIGURES, named with a _gicv2 suffix."""
+    ctx.gic = 2
+    try:
+        measured = dict(irq_figures(ctx))
+        measured.update(channel_figures(ctx))
+    finally:
+        ctx.gic = 3
+    return dict((name + "_gicv2", measured[name]) for name in GICV2_FIGURES if name in measured)
 
 
 HEARTBEAT_LINE = (r"^\[rt\] heartbeat: (\d+) beats of (\d+) ticks, handler (\d+)\.\.(\d+) "
@@ -424,6 +453,9 @@ RUNNERS = [
 
     # Inter-partition channels.
     (channel_figures, False),
+
+    # GICv2.
+    (gicv2_figures, False),
 
     # Partition health.
     (lambda ctx: {"restart_time": {"value": restart_time(ctx)}}, False),

@@ -27,6 +27,7 @@ class Context:
         self.fault_image = os.path.join(build, "arm64-faulttest", "bulkhead.bin")
         self.tmp = os.path.join(build, "test-tmp")
         os.makedirs(self.tmp, exist_ok=True)
+        self.gic = 3  # the GIC version of QEMU virt for arm64 tests (harness.test gic=)
 
     def expected_version(self):
         """As the Makefile says: VERSION in a release tarball, else `git describe`."""

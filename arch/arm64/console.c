@@ -15,7 +15,7 @@
 #include <uart/uart.h>
 
 #include <arch/arm64.h>
-#include <arch/gicv3.h>
+#include <arch/gic.h>
 #include <arch/mmio.h>
 
 const bool arch_uart_io_space = false;
@@ -84,10 +84,10 @@ bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
 {
 	if (console == NULL || intid < 32 || intid >= GIC_SPURIOUS || cpu_index >= MAX_CPUS)
 		return false;
-	gicv3_spi_route(intid, cpus[cpu_index].hwid);
+	gic_spi_route(intid, cpus[cpu_index].hwid);
 	input_intid = intid;
 	console->drv->rx_irq_enable(console);
-	gicv3_spi_enable(intid, true);
+	gic_spi_enable(intid, true);
 	return true;
 }
 

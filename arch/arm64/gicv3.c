@@ -12,7 +12,6 @@
 
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
-#include <bulkhead/spinlock.h>
 
 #include <arch/arm64.h>
 #include <arch/gicv3.h>
@@ -28,7 +27,6 @@
 #define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
 #define GICD_IPRIORITYR 0x0400
-#define GICD_ICFGR 0x0c00
 #define GICD_IROUTER 0x6000
 
 #define GICR_FRAME 0x20000
@@ -158,26 +156,6 @@ void gicv3_spi_route(unsigned int intid, uint64_t mpidr)
 	*(volatile uint64_t *)(uintptr_t)(gicd + GICD_IROUTER + 8 * intid) = aff;
 	while (mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
 		;
-}
-
-void gicv3_spi_enable(unsigned int intid, bool enabled)
-{
-	mmio_write32(gicd + (enabled ? GICD_ISENABLER : GICD_ICENABLER) + 4 * (intid / 32),
-	     1u << (intid % 32));
-}
-
-/* GICD_ICFGR words hold 16 SPIs that may belong to different partitions,
- * configured from different CPUs. */
-static struct spinlock icfgr_lock = SPINLOCK_INIT;
-
-void gicv3_spi_set_edge(unsigned int intid, bool edge)
-{
-	uint64_t reg = gicd + GICD_ICFGR + 4 * (intid / 16);
-	uint32_t bit = 2u << (2 * (intid % 16));
-
-	spin_lock(&icfgr_lock);
-	mmio_write32(reg, edge ? mmio_read32(reg) | bit : mmio_read32(reg) & ~bit);
-	spin_unlock(&icfgr_lock);
 }
 
 uint32_t gicv3_ppi_pending(unsigned int cpu)

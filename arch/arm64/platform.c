@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The arm64 platform: GICv3, PSCI firmware and generic timer from the DT. */
+/* The arm64 platform: GICv3 or GICv2, PSCI firmware and generic timer from the DT. */
 
 #include <string.h>
 
@@ -12,7 +12,7 @@
 #include <bulkhead/platform.h>
 
 #include <arch/arm64.h>
-#include <arch/gicv3.h>
+#include <arch/gicv2.h>
 #include <arch/smmuv3.h>
 #include <arch/sysreg.h>
 
@@ -31,6 +31,13 @@ static enum bh_err parse_arm_platform(const void *fdt, struct platform_arch *a)
 	struct arm_platform dt;
 
 	TRY(arm_platform_parse(fdt, &dt));
+	a->gic_version = dt.gic_version;
+	a->gicc_base = dt.gicc_base;
+	a->gicc_dt_base = dt.gicc_base;
+	a->gicc_size = dt.gicc_size;
+	a->gich_base = dt.gich_base;
+	a->gicv_base = dt.gicv_base;
+	a->gicv_size = dt.gicv_size;
 	a->gicd_base = dt.gicd_base;
 	a->gicd_size = dt.gicd_size;
 	a->gicr_regions = dt.gicr_regions;
@@ -101,6 +108,7 @@ static enum bh_err map_ram(const void *fdt, const struct platform *p)
 enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 {
 	TRY(parse_arm_platform(fdt, &p->arch));
+	TRY(dt_gic_check_cpus(fdt, p->cpu_count));
 	enum bh_err err = map_ram(fdt, p);
 
 	if (err != BH_OK) {
@@ -108,31 +116,39 @@ enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 		return err;
 	}
 	platform_arch = &p->arch;
-	TRY(gicv3_init(&p->arch));
-	TRY(gicv3_cpu_init(&p->arch, 0));
+	TRY(gic_init(&p->arch));
+	TRY(gic_cpu_init(&p->arch, 0));
 	return smmuv3_probe(fdt);
 }
 
 void arm64_secondary_platform_init(unsigned int cpu)
 {
-	gicv3_cpu_init(platform_arch, cpu);
+	gic_cpu_init(platform_arch, cpu);
 }
 
 void arch_cpu_kick(unsigned int cpu_index)
 {
-	gicv3_kick(cpus[cpu_index].hwid);
+	gic_kick(cpu_index);
 }
 
 void arch_platform_report(const struct platform *p)
 {
 	const struct platform_arch *a = &p->arch;
 
-	log_printf("gic: GICv3, distributor 0x%llx, %u redistributor region(s)\n",
-		   (unsigned long long)a->gicd_base, a->gicr_regions);
-	for (unsigned int i = 0; i < a->gicr_regions; i++)
-		log_printf("gic: redistributors 0x%llx (%llu KiB)\n",
-			   (unsigned long long)a->gicr_base[i],
-			   (unsigned long long)(a->gicr_size[i] >> 10));
+	if (a->gic_version == 2u) {
+		log_printf("gic: GICv2, distributor 0x%llx, CPU interface 0x%llx%s, GICH 0x%llx, "
+			   "GICV 0x%llx\n", (unsigned long long)a->gicd_base,
+			   (unsigned long long)a->gicc_base,
+			   a->gicc_base != a->gicc_dt_base ? " (64 KiB-aliased pages)" : "",
+			   (unsigned long long)a->gich_base, (unsigned long long)a->gicv_base);
+	} else {
+		log_printf("gic: GICv3, distributor 0x%llx, %u redistributor region(s)\n",
+			   (unsigned long long)a->gicd_base, a->gicr_regions);
+		for (unsigned int i = 0; i < a->gicr_regions; i++)
+			log_printf("gic: redistributors 0x%llx (%llu KiB)\n",
+				   (unsigned long long)a->gicr_base[i],
+				   (unsigned long long)(a->gicr_size[i] >> 10));
+	}
 	log_printf("psci: version %u.%u via smc\n", a->psci_version >> 16, a->psci_version & 0xffff);
 	log_printf("timer: %llu Hz, EL2 timer PPI %u\n", (unsigned long long)a->timer_hz,
 		   a->timer_irq_hyp);

@@ -25,7 +25,7 @@
 #include <bulkhead/partition.h>
 
 #include <arch/arm64.h>
-#include <arch/gicv3.h>
+#include <arch/gic.h>
 #include <arch/mmio.h>
 #include <arch/pgtable.h>
 #include <arch/smmuv3.h>
@@ -379,9 +379,9 @@ static void route_irq(uint32_t intid, bool edge, uint64_t mpidr)
 {
 	if (intid == 0)
 		return;
-	gicv3_spi_set_edge(intid, edge);
-	gicv3_spi_route(intid, mpidr);
-	gicv3_spi_enable(intid, true);
+	gic_spi_set_edge(intid, edge);
+	gic_spi_route(intid, mpidr);
+	gic_spi_enable(intid, true);
 }
 
 /*

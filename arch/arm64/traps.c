@@ -12,7 +12,7 @@
 
 #include <arch/arm64.h>
 #include <arch/frame.h>
-#include <arch/gicv3.h>
+#include <arch/gic.h>
 #include <arch/icc.h>
 #include <arch/guest.h>
 #include <arch/guest_skip.h>
@@ -225,7 +225,7 @@ void arm64_idle_interrupts(void)
 		}
 		icc_priority_drop(intid);
 		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS))
-			gicv3_set_ppi_enabled(arch_cpu_index(), intid, false);
+			gic_set_ppi_enabled(arch_cpu_index(), intid, false);
 		hypervisor_interrupt(intid);
 		icc_deactivate(intid);
 	}

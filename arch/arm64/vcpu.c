@@ -13,7 +13,7 @@
 
 #include <arch/arm64.h>
 #include <arch/frame.h>
-#include <arch/gicv3.h>
+#include <arch/gicv2.h>
 #include <arch/guest.h>
 #include <arch/mmio.h>
 #include <arch/smmuv3.h>
@@ -99,7 +99,7 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 
 	if (cfg->health.watchdog_ms != 0 && p->arch.timer_irq_hyp != GIC_PPI_HYP_TIMER) {
 		log_printf("error: partition %s: watchdog-timeout-ms needs the EL2 timer on PPI %u; "
-			   "this platform's is %u\n", cfg->name, GIC_PPI_HYP_TIMER - 16,
+			   "this platform's is %u\n", cfg->name, GIC_PPI_HYP_TIMER - 16u,
 			   p->arch.timer_irq_hyp - 16);
 		return BH_ERR_UNSUPPORTED;
 	}
@@ -145,6 +145,14 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	}
 	a->vgicd_base = p->arch.gicd_base;
 	a->vgicr_base = p->arch.gicr_base[0]; /* one region: the guest has few vCPUs */
+	if (p->arch.gic_version == 2u) {
+		/* The guest's GICC is the hardware's virtual CPU interface, 8 KiB;
+		 * the distributor stays trapped (vgicv2_dist.c). */
+		a->vgic_v2 = true;
+		a->vgicr_base = 0;
+		TRY(stage2_map(&a->s2, p->arch.gicc_dt_base, p->arch.gicv_base, GICV2_CPUIF_SIZE,
+			       STAGE2_DEVICE));
+	}
 	if (cfg->console == PARTITION_CONSOLE_VUART) {
 		struct mem_range vuart = platform_vuart_window(p);
 

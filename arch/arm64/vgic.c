@@ -20,7 +20,11 @@
  * physical GIC, so that it cannot fire again, until a list register frees.
  *
  * The list registers and ICH_HCR/VMCR are reached through arch/gic_ich.h,
- * so this file also runs in the host unit tests against a fake GIC.
+ * so this file also runs in the host unit tests against a fake GIC, and
+ * serves a GICv2 unchanged (gich.c translates to its GICH registers). A
+ * GICv2 partition's distributor is vgicv2_dist.c, which reaches the SPI
+ * registers and the vCPU's own SGIs and PPIs through vgic_spis_*() and
+ * vgic_banked_*() here, and sends SGIs through vgic_sgi_deliver().
  *
  * Pending and active views (GICR_I[SC]PENDR0, I[SC]ACTIVER0) combine the
  * software-pending bits, this CPU's list registers (for a vCPU's own frame)
@@ -43,7 +47,7 @@
 #include <bulkhead/partition.h>
 
 #include <arch/gic_ich.h>
-#include <arch/gicv3.h>
+#include <arch/gic.h>
 #include <arch/guest.h>
 
 #define GICD_SIZE 0x10000
@@ -84,27 +88,28 @@
 void vgic_vcpu_reset(struct vcpu *v)
 {
 	struct vgic_spis *spis = &v->part->arch.spis;
-	unsigned int lrs = ich_lr_count();
+	bool v2 = ich_v2();
+	unsigned int lrs = ich_lr_count(v2);
 
 	/* An interrupt handed over with the HW bit, or held for one, stays
 	 * active in the GIC until the guest ends it: a guest that stopped
 	 * never will. */
 	for (uint32_t held = v->arch.gicr.held; held != 0; held &= held - 1)
-		gicv3_deactivate((unsigned int)__builtin_ctz(held));
+		gic_deactivate((unsigned int)__builtin_ctz(held));
 	v->arch.gicr = (struct vgicr){.waker = GICR_WAKER_SLEEP};
 	for (unsigned int n = 0; n < lrs; n++) {
-		uint64_t lr = ich_lr_read(n);
+		uint64_t lr = ich_lr_read(v2, n);
 
 		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_MASK))
-			gicv3_deactivate((unsigned int)(lr >> ICH_LR_PINTID_SHIFT & ICH_LR_PINTID_MASK));
-		ich_lr_write(n, 0);
+			gic_deactivate((unsigned int)(lr >> ICH_LR_PINTID_SHIFT & ICH_LR_PINTID_MASK));
+		ich_lr_write(v2, n, 0);
 	}
 	if (v->index == 0) {
 		for (unsigned int i = 0; i < spis->count; i++) {
-			gicv3_spi_enable(spis->intid[i], false);
+			gic_spi_enable(spis->intid[i], false);
 			if ((spis->held >> i) & 1)
-				gicv3_deactivate(spis->intid[i]);
-			gicv3_spi_set_edge(spis->intid[i], (spis->edge_at_boot >> i) & 1);
+				gic_deactivate(spis->intid[i]);
+			gic_spi_set_edge(spis->intid[i], (spis->edge_at_boot >> i) & 1);
 		}
 		spis->enabled = 0;
 		spis->held = 0;
@@ -112,39 +117,45 @@ void vgic_vcpu_reset(struct vcpu *v)
 		v->part->arch.vgicd_ctlr = 0;
 		vgic_vspi_reset(v->part);
 	}
-	ich_vmcr_write(0); /* the guest sets it */
-	ich_hcr_write(ICH_HCR_EN);
-	gicv3_set_ppi_enabled(v->pcpu, GIC_PPI_VTIMER, false);
-	gicv3_set_ppi_enabled(v->pcpu, GIC_PPI_PTIMER, false);
-	ich_sync();
+	ich_vmcr_write(v2, 0); /* the guest sets it */
+	ich_apr_clear(v2);
+	ich_hcr_write(v2, ICH_HCR_EN);
+	gic_set_ppi_enabled(v->pcpu, GIC_PPI_VTIMER, false);
+	gic_set_ppi_enabled(v->pcpu, GIC_PPI_PTIMER, false);
+	ich_sync(v2);
 }
 
 /* The list registers this CPU has, one bit each. */
-static uint64_t all_lrs(void)
+static uint64_t all_lrs(bool v2)
 {
-	return (1ull << ich_lr_count()) - 1;
+	return (1ull << ich_lr_count(v2)) - 1;
 }
 
 
 /* The list register holding @intid (pending and/or active), or -1. */
-int vgic_lr_of(unsigned int intid)
+static inline __attribute__((always_inline)) int lr_of(bool v2, unsigned int intid)
 {
-	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+	for (uint64_t used = ~ich_empty_lrs(v2) & all_lrs(v2); used != 0; used &= used - 1) {
 		unsigned int n = (unsigned int)__builtin_ctzll(used);
 
-		if ((ich_lr_read(n) & ICH_LR_VINTID_MASK) == intid)
+		if ((ich_lr_read(v2, n) & ICH_LR_VINTID_MASK) == intid)
 			return (int)n;
 	}
 	return -1;
 }
 
+int vgic_lr_of(bool v2, unsigned int intid)
+{
+	return lr_of(v2, intid);
+}
+
 /* INTIDs 0-31 in this CPU's list registers with state @bit. */
-static uint32_t lr_state(uint64_t bit)
+static uint32_t lr_state(bool v2, uint64_t bit)
 {
 	uint32_t set = 0;
 
-	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
-		uint64_t lr = ich_lr_read((unsigned int)__builtin_ctzll(used));
+	for (uint64_t used = ~ich_empty_lrs(v2) & all_lrs(v2); used != 0; used &= used - 1) {
+		uint64_t lr = ich_lr_read(v2, (unsigned int)__builtin_ctzll(used));
 
 		if ((lr & bit) && (lr & ICH_LR_VINTID_MASK) < 32)
 			set |= 1u << (lr & 31);
@@ -154,37 +165,37 @@ static uint32_t lr_state(uint64_t bit)
 
 /* A guest clearing the active state (GICR_ICACTIVER0) of its own interrupts:
  * drop them from the list registers and deactivate their physical twins. */
-static void clear_active(uint32_t which)
+static void clear_active(bool v2, uint32_t which)
 {
-	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+	for (uint64_t used = ~ich_empty_lrs(v2) & all_lrs(v2); used != 0; used &= used - 1) {
 		unsigned int n = (unsigned int)__builtin_ctzll(used);
-		uint64_t lr = ich_lr_read(n);
+		uint64_t lr = ich_lr_read(v2, n);
 		unsigned int intid = (unsigned int)(lr & ICH_LR_VINTID_MASK);
 
 		if (intid >= 32 || !(which & (1u << intid)) || !(lr & ICH_LR_ACTIVE))
 			continue;
-		ich_lr_write(n, 0);
+		ich_lr_write(v2, n, 0);
 		if (lr & ICH_LR_HW)
-			gicv3_deactivate(intid);
+			gic_deactivate(intid);
 	}
-	ich_sync();
+	ich_sync(v2);
 }
 
 /* Take the interrupts that are only pending (not active, no physical twin:
  * SGIs) out of the list registers; they are returned. */
-static uint32_t take_back_pending_lrs(void)
+static inline __attribute__((always_inline)) uint32_t take_back_pending_lrs(bool v2)
 {
 	uint32_t taken = 0;
 
-	for (uint64_t used = ~ich_empty_lrs() & all_lrs(); used != 0; used &= used - 1) {
+	for (uint64_t used = ~ich_empty_lrs(v2) & all_lrs(v2); used != 0; used &= used - 1) {
 		unsigned int n = (unsigned int)__builtin_ctzll(used);
-		uint64_t lr = ich_lr_read(n);
+		uint64_t lr = ich_lr_read(v2, n);
 
 		if ((lr & (ICH_LR_STATE_MASK | ICH_LR_HW)) != ICH_LR_PENDING ||
 		    (lr & ICH_LR_VINTID_MASK) >= 32)
 			continue;
 		taken |= 1u << (lr & 31);
-		ich_lr_write(n, 0);
+		ich_lr_write(v2, n, 0);
 	}
 	return taken;
 }
@@ -194,13 +205,14 @@ static uint32_t take_back_pending_lrs(void)
  * the list registers (it would fire again at once), SGIs can: pending ones
  * make room, and the flush before entry puts the most urgent back. False if
  * every list register holds an active or a hardware interrupt. */
-static inline __attribute__((always_inline)) bool inject_with_hw(struct vcpu *v, unsigned int intid, uint8_t priority)
+static inline __attribute__((always_inline)) bool inject_with_hw(bool v2, struct vcpu *v, unsigned int intid,
+							   uint8_t priority)
 {
-	int n = vgic_free_lr();
+	int n = vgic_free_lr(v2);
 
 	if (n < 0) {
-		__atomic_fetch_or(&v->arch.gicr.pending, take_back_pending_lrs(), __ATOMIC_RELEASE);
-		n = vgic_free_lr();
+		__atomic_fetch_or(&v->arch.gicr.pending, take_back_pending_lrs(v2), __ATOMIC_RELEASE);
+		n = vgic_free_lr(v2);
 	}
 	if (n < 0)
 		return false;
@@ -211,10 +223,10 @@ static inline __attribute__((always_inline)) bool inject_with_hw(struct vcpu *v,
 	/* List register 0 is the one free whenever the guest has nothing in
 	 * flight: a constant index skips the switch over sixteen registers. */
 	if (n == 0)
-		ich_lr_write(0, lr);
+		ich_lr_write(v2, 0, lr);
 	else
-		ich_lr_write((unsigned int)n, lr);
-	ich_sync();
+		ich_lr_write(v2, (unsigned int)n, lr);
+	ich_sync(v2);
 	return true;
 }
 
@@ -224,7 +236,7 @@ bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
 
 	if (!(r->enabled & (1u << intid)))
 		return false;
-	if (!inject_with_hw(v, intid, r->priority[intid]))
+	if (!inject_with_hw(ich_v2(), v, intid, r->priority[intid]))
 		r->held |= 1u << intid;
 	return true;
 }
@@ -253,8 +265,8 @@ void vgic_add_spi(struct partition *part, unsigned int intid, bool edge, uint64_
 	}
 	spis->count++;
 	spis->route_mpidr = route_mpidr;
-	gicv3_spi_route(intid, route_mpidr);
-	gicv3_spi_set_edge(intid, edge);
+	gic_spi_route(intid, route_mpidr);
+	gic_spi_set_edge(intid, edge);
 }
 
 bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
@@ -264,7 +276,7 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 
 	if (i < 0 || !((spis->enabled >> i) & 1))
 		return false;
-	if (!inject_with_hw(v, intid, spis->priority[i]))
+	if (!inject_with_hw(ich_v2(), v, intid, spis->priority[i]))
 		spis->held |= 1ull << i;
 	return true;
 }
@@ -272,7 +284,7 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 /* Held physical interrupts go into list registers as they free; one the
  * guest disabled meanwhile is deactivated (its physical twin is disabled
  * too). True if some are still held. */
-static bool inject_held(struct vcpu *v)
+static bool inject_held(bool v2, struct vcpu *v)
 {
 	struct vgicr *r = &v->arch.gicr;
 	struct vgic_spis *spis = &v->part->arch.spis;
@@ -281,8 +293,8 @@ static bool inject_held(struct vcpu *v)
 		unsigned int intid = (unsigned int)__builtin_ctz(set);
 
 		if (!(r->enabled & (1u << intid)))
-			gicv3_deactivate(intid);
-		else if (!inject_with_hw(v, intid, r->priority[intid]))
+			gic_deactivate(intid);
+		else if (!inject_with_hw(v2, v, intid, r->priority[intid]))
 			continue;
 		r->held &= ~(1u << intid);
 	}
@@ -291,8 +303,8 @@ static bool inject_held(struct vcpu *v)
 		unsigned int i = (unsigned int)__builtin_ctzll(set);
 
 		if (!((spis->enabled >> i) & 1))
-			gicv3_deactivate(spis->intid[i]);
-		else if (!inject_with_hw(v, spis->intid[i], spis->priority[i]))
+			gic_deactivate(spis->intid[i]);
+		else if (!inject_with_hw(v2, v, spis->intid[i], spis->priority[i]))
 			continue;
 		spis->held &= ~(1ull << i);
 	}
@@ -314,40 +326,39 @@ static unsigned int most_urgent(const struct vgicr *r, uint32_t set)
 	return best;
 }
 
-void vgic_flush_slow(struct vcpu *v)
+static inline __attribute__((always_inline)) void flush_slow(bool v2, struct vcpu *v)
 {
 	struct vgicr *r = &v->arch.gicr;
-
-	bool vspi_waiting = vgic_vspi_flush(v);
+	bool vspi_waiting = vgic_vspi_flush(v2, v);
 	/* Before the SGIs: pending ones it takes back join them. */
-	bool holding = (r->held != 0 || v->part->arch.spis.held != 0) && inject_held(v);
+	bool holding = (r->held != 0 || v->part->arch.spis.held != 0) && inject_held(v2, v);
 	uint32_t pending = __atomic_exchange_n(&r->pending, 0, __ATOMIC_ACQUIRE);
 
 	/* With more pending than list registers, what waits outside them must
 	 * be no more urgent than what is in them: the ones only pending there
 	 * compete again with the new ones, and the most urgent go in. */
 	if (pending != 0)
-		pending |= take_back_pending_lrs();
+		pending |= take_back_pending_lrs(v2);
 
 	uint32_t left = pending & ~r->enabled; /* disabled: stays pending until enabled */
 
 	pending &= r->enabled;
 	while (pending != 0) {
 		unsigned int intid = most_urgent(r, pending);
-		int n = vgic_lr_of(intid);
+		int n = lr_of(v2, intid);
 
 		pending &= ~(1u << intid);
 		if (n >= 0) {
 			/* Active: it becomes active and pending, as SGIs do. */
-			ich_lr_write((unsigned int)n, ich_lr_read((unsigned int)n) | ICH_LR_PENDING);
+			ich_lr_write(v2, (unsigned int)n, ich_lr_read(v2, (unsigned int)n) | ICH_LR_PENDING);
 			continue;
 		}
-		n = vgic_free_lr();
+		n = vgic_free_lr(v2);
 		if (n < 0) {
 			left |= 1u << intid; /* no room: the underflow interrupt brings us back */
 			continue;
 		}
-		ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 |
+		ich_lr_write(v2, (unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 |
 			     (uint64_t)r->priority[intid] << ICH_LR_PRIORITY_SHIFT | intid);
 	}
 	if (left != 0)
@@ -355,19 +366,23 @@ void vgic_flush_slow(struct vcpu *v)
 	/* Come back when list registers drain if something enabled still waits. */
 	bool waiting = (left & r->enabled) != 0 || holding || vspi_waiting;
 
-	ich_hcr_write(ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
-	ich_sync();
+	ich_hcr_write(v2, ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
+	ich_sync(v2);
 }
 
-void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r)
+/* Specialised for each interface: the version is a constant in each copy,
+ * so the GICv3's path has no GICv2 test left in it. */
+void vgic_flush_slow(struct vcpu *v)
+{
+	if (ich_v2())
+		flush_slow(true, v);
+	else
+		flush_slow(false, v);
+}
+
+void vgic_sgi_deliver(struct vcpu *from, uint32_t targets, unsigned int intid)
 {
 	struct partition *part = from->part;
-	unsigned int intid = (unsigned int)(sgi1r >> 24) & 0xf;
-	bool broadcast = (sgi1r >> 40) & 1;
-	/* vCPU n is Aff0 = n with Aff1-3 zero: other affinities name no vCPU. */
-	bool ours = ((sgi1r >> 16) & 0xff) == 0 && ((sgi1r >> 32) & 0xff) == 0 &&
-		    ((sgi1r >> 48) & 0xff) == 0 && ((sgi1r >> 44) & 0xf) == 0;
-	uint32_t targets = broadcast ? ~(1u << from->index) : ours ? (uint32_t)(sgi1r & 0xffff) : 0;
 
 	for (unsigned int i = 0; i < part->cfg->cpu_count; i++) {
 		struct vcpu *to = part->vcpus[i];
@@ -378,6 +393,18 @@ void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r)
 		if (to != from && __atomic_load_n(&to->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING)
 			arch_cpu_kick(to->pcpu);
 	}
+}
+
+void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r)
+{
+	unsigned int intid = (unsigned int)(sgi1r >> 24) & 0xf;
+	bool broadcast = (sgi1r >> 40) & 1;
+	/* vCPU n is Aff0 = n with Aff1-3 zero: other affinities name no vCPU. */
+	bool ours = ((sgi1r >> 16) & 0xff) == 0 && ((sgi1r >> 32) & 0xff) == 0 &&
+		    ((sgi1r >> 48) & 0xff) == 0 && ((sgi1r >> 44) & 0xf) == 0;
+	uint32_t targets = broadcast ? ~(1u << from->index) : ours ? (uint32_t)(sgi1r & 0xffff) : 0;
+
+	vgic_sgi_deliver(from, targets, intid);
 }
 
 #define GICD_IGROUPR 0x0080
@@ -425,10 +452,10 @@ static void gicd_set_config(struct vgic_spis *spis, unsigned int word, uint32_t 
 			continue;
 		spis->edge = edge ? spis->edge | bit : spis->edge & ~bit;
 		if (enabled)
-			gicv3_spi_enable(spis->intid[i], false);
-		gicv3_spi_set_edge(spis->intid[i], edge);
+			gic_spi_enable(spis->intid[i], false);
+		gic_spi_set_edge(spis->intid[i], edge);
 		if (enabled)
-			gicv3_spi_enable(spis->intid[i], true);
+			gic_spi_enable(spis->intid[i], true);
 	}
 }
 
@@ -445,14 +472,12 @@ static void gicd_set_enables(struct partition *part, unsigned int word, uint32_t
 			spis->enabled |= 1ull << i;
 		else
 			spis->enabled &= ~(1ull << i);
-		gicv3_spi_enable(spis->intid[i], on);
+		gic_spi_enable(spis->intid[i], on);
 	}
 }
 
 static uint64_t gicd_read(const struct partition *part, uint64_t off)
 {
-	const struct vgic_spis *spis = &part->arch.spis;
-
 	/* The identification registers first: drivers poll them. */
 	switch (off) {
 	case GICD_CTLR:
@@ -464,8 +489,14 @@ static uint64_t gicd_read(const struct partition *part, uint64_t off)
 	case GICx_PIDR2:
 		return PIDR2_GICV3;
 	default:
-		break;
+		return vgic_spis_read(part, off);
 	}
+}
+
+uint64_t vgic_spis_read(const struct partition *part, uint64_t off)
+{
+	const struct vgic_spis *spis = &part->arch.spis;
+
 	if (off >= GICD_IGROUPR + 4 && off < GICD_IGROUPR + 0x80)
 		return owned_bits(spis, (unsigned int)(off - GICD_IGROUPR) / 4, false);
 	if ((off >= GICD_ISENABLER + 4 && off < GICD_ISENABLER + 0x80) ||
@@ -489,11 +520,18 @@ static uint64_t gicd_read(const struct partition *part, uint64_t off)
 
 static void gicd_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size)
 {
+	if (off == GICD_CTLR)
+		part->arch.vgicd_ctlr = (uint32_t)value & GICD_CTLR_ENABLE_MASK;
+	else
+		vgic_spis_write(part, off, value, size);
+	/* IROUTER: every SPI goes to vCPU 0; other registers: no effect. */
+}
+
+void vgic_spis_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size)
+{
 	struct vgic_spis *spis = &part->arch.spis;
 
-	if (off == GICD_CTLR) {
-		part->arch.vgicd_ctlr = (uint32_t)value & GICD_CTLR_ENABLE_MASK;
-	} else if (off >= GICD_ISENABLER + 4 && off < GICD_ISENABLER + 0x80) {
+	if (off >= GICD_ISENABLER + 4 && off < GICD_ISENABLER + 0x80) {
 		gicd_set_enables(part, (unsigned int)(off - GICD_ISENABLER) / 4, (uint32_t)value, true);
 	} else if (off >= GICD_ICENABLER + 4 && off < GICD_ICENABLER + 0x80) {
 		gicd_set_enables(part, (unsigned int)(off - GICD_ICENABLER) / 4, (uint32_t)value, false);
@@ -507,7 +545,6 @@ static void gicd_write(struct partition *part, uint64_t off, uint64_t value, uns
 				spis->priority[i] = (uint8_t)(value >> (8 * b));
 		}
 	}
-	/* IROUTER: every SPI goes to vCPU 0; other registers: no effect. */
 }
 
 /* Guest enables changing: mirror the ones with a physical twin. */
@@ -518,7 +555,7 @@ static void set_enabled(struct vcpu *owner, uint32_t now)
 	owner->arch.gicr.enabled = now;
 	for (unsigned int intid = 16; intid < 32; intid++) {
 		if (changed & (1u << intid))
-			gicv3_set_ppi_enabled(owner->pcpu, intid, (now >> intid) & 1);
+			gic_set_ppi_enabled(owner->pcpu, intid, (now >> intid) & 1);
 	}
 }
 
@@ -558,11 +595,11 @@ static uint64_t gicr_read(const struct partition *part, unsigned int i, uint64_t
 		/* Software-pending, in a list register (own CPU only), or a
 		 * guest timer pending on the physical CPU while disabled. */
 		return __atomic_load_n(&r->pending, __ATOMIC_ACQUIRE) | r->held |
-		       (own ? lr_state(ICH_LR_PENDING) : 0) |
-		       (gicv3_ppi_pending(owner->pcpu) & MIRRORED_PPIS);
+		       (own ? lr_state(ich_v2(), ICH_LR_PENDING) : 0) |
+		       (gic_ppi_pending(owner->pcpu) & MIRRORED_PPIS);
 	case GICR_ISACTIVER0:
 	case GICR_ICACTIVER0:
-		return own ? lr_state(ICH_LR_ACTIVE) : 0;
+		return own ? lr_state(ich_v2(), ICH_LR_ACTIVE) : 0;
 	case GICR_ICFGR0:
 		return 0xaaaaaaaau; /* SGIs are edge-triggered */
 	case GICR_ICFGR1:
@@ -608,11 +645,21 @@ static void gicr_write(struct partition *part, unsigned int i, uint64_t off, uin
 		break;
 	case GICR_ICACTIVER0:
 		if (own)
-			clear_active(v);
+			clear_active(ich_v2(), v);
 		break;
 	default:
 		break;
 	}
+}
+
+uint64_t vgic_banked_read(const struct vcpu *v, uint64_t off, unsigned int size)
+{
+	return gicr_read(v->part, v->index, (uint64_t)GICR_SGI + off, size, true);
+}
+
+void vgic_banked_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned int size)
+{
+	gicr_write(v->part, v->index, (uint64_t)GICR_SGI + off, value, size, true);
 }
 
 /*
@@ -624,7 +671,9 @@ static void gicr_write(struct partition *part, unsigned int i, uint64_t off, uin
  * doubleword elsewhere, an unaligned one) is one the architecture does not
  * define: it reads as zero and its write is ignored, so that a value is
  * never taken for bits of other interrupts. An external abort would be
- * allowed too; RAZ/WI tells a guest nothing and costs it nothing.
+ * allowed too; RAZ/WI tells a guest nothing and costs it nothing. A
+ * GICv2 distributor gives its registers (all below 0x1000) the same sizes,
+ * without the 64-bit ones (vgicv2_dist.c).
  */
 #define GICD_BYTE_FIRST 0x0400u /* IPRIORITYR and ITARGETSR: 0x400-0xbff */
 #define GICD_BYTE_END 0x0c00u
@@ -638,7 +687,7 @@ static void gicr_write(struct partition *part, unsigned int i, uint64_t off, uin
 #define GICR_PROPBASER 0x0070u
 #define GICR_PENDBASER 0x0078u
 
-static bool gicd_access_ok(uint64_t off, unsigned int size)
+static inline __attribute__((always_inline)) bool gicd_access_ok(uint64_t off, unsigned int size)
 {
 	if ((off & (size - 1u)) != 0u)
 		return false;
@@ -653,6 +702,11 @@ static bool gicd_access_ok(uint64_t off, unsigned int size)
 	default:
 		return false;
 	}
+}
+
+bool vgic_gicd_access_ok(uint64_t off, unsigned int size)
+{
+	return gicd_access_ok(off, size);
 }
 
 static bool gicr_access_ok(uint64_t off, unsigned int size)
@@ -675,6 +729,9 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 {
 	struct partition *part = v->part;
 	const struct partition_arch *a = &part->arch;
+
+	if (a->vgic_v2)
+		return vgicv2_mmio(v, ipa, write, value, size);
 
 	if (a->vgicd_base != 0 && ipa >= a->vgicd_base && ipa - a->vgicd_base < GICD_SIZE) {
 		uint64_t off = ipa - a->vgicd_base;

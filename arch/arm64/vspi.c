@@ -114,98 +114,103 @@ void vgic_raise_doorbell(struct partition *part, uint32_t intid)
 /* Free the list registers of interrupts the guest ended with the EOI bit
  * set: while any is left, ICH_MISR_EL2.EOI holds the maintenance interrupt
  * high. */
-static void clear_ended(void)
+static void clear_ended(bool v2)
 {
-	for (uint64_t ended = ich_eoi_lrs(); ended != 0; ended &= ended - 1)
-		ich_lr_write((unsigned int)__builtin_ctzll(ended), 0);
+	for (uint64_t ended = ich_eoi_lrs(v2); ended != 0; ended &= ended - 1)
+		ich_lr_write(v2, (unsigned int)__builtin_ctzll(ended), 0);
 }
 
 void vgic_maintenance(void)
 {
-	clear_ended();
+	bool v2 = ich_v2();
+
+	clear_ended(v2);
 	/* Underflow, too, would hold the level-sensitive maintenance interrupt
 	 * high through its deactivation; the flush re-arms it if needed. */
-	ich_hcr_write(ICH_HCR_EN);
-	ich_sync();
+	ich_hcr_write(v2, ICH_HCR_EN);
+	ich_sync(v2);
 }
 
 /* The UART's level-sensitive slot; true if it waits for a free LR. */
-static bool flush_level(const struct vgic_vspi *s)
+static bool flush_level(bool v2, const struct vgic_vspi *s)
 {
 	bool asserted = __atomic_load_n(&s->level, __ATOMIC_SEQ_CST) &&
 			__atomic_load_n(&s->enabled, __ATOMIC_SEQ_CST);
-	int n = vgic_lr_of(s->intid);
+	int n = vgic_lr_of(v2, s->intid);
 
 	if (n >= 0) {
 		/* A level interrupt stops being pending when its line falls. */
-		if (!asserted && (ich_lr_read((unsigned int)n) & ICH_LR_STATE_MASK) == ICH_LR_PENDING)
-			ich_lr_write((unsigned int)n, 0);
+		if (!asserted && (ich_lr_read(v2, (unsigned int)n) & ICH_LR_STATE_MASK) == ICH_LR_PENDING)
+			ich_lr_write(v2, (unsigned int)n, 0);
 		return false;
 	}
 	if (!asserted)
 		return false;
-	n = vgic_free_lr();
+	n = vgic_free_lr(v2);
 	if (n < 0)
 		return true;
-	ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 | ICH_LR_EOI |
+	ich_lr_write(v2, (unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 | ICH_LR_EOI |
 		     (uint64_t)s->priority << ICH_LR_PRIORITY_SHIFT | s->intid);
 	return false;
 }
 
 /* A doorbell's slot: the latched ring into a list register. */
-static bool flush_edge(struct vgic_vspi *s)
+static bool flush_edge(bool v2, struct vgic_vspi *s)
 {
 	if (!__atomic_load_n(&s->level, __ATOMIC_SEQ_CST) ||
 	    !__atomic_load_n(&s->enabled, __ATOMIC_SEQ_CST))
 		return false;
-	int n = vgic_lr_of(s->intid);
+	int n = vgic_lr_of(v2, s->intid);
 
 	if (n >= 0) {
 		/* Pending already: coalesce; active: pending again behind it. */
-		ich_lr_write((unsigned int)n, ich_lr_read((unsigned int)n) | ICH_LR_PENDING);
+		ich_lr_write(v2, (unsigned int)n, ich_lr_read(v2, (unsigned int)n) | ICH_LR_PENDING);
 	} else {
-		n = vgic_free_lr();
+		n = vgic_free_lr(v2);
 		if (n < 0)
 			return true;
-		ich_lr_write((unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 |
+		ich_lr_write(v2, (unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 |
 			     (uint64_t)s->priority << ICH_LR_PRIORITY_SHIFT | s->intid);
 	}
 	__atomic_store_n(&s->level, false, __ATOMIC_SEQ_CST);
 	return false;
 }
 
-static __attribute__((noinline)) bool flush_doorbells(struct partition_arch *a)
+static __attribute__((noinline)) bool flush_doorbells(bool v2, struct partition_arch *a)
 {
 	bool waiting = false;
 
 	for (unsigned int i = 1; i < a->vspi_count; i++)
-		waiting |= flush_edge(&a->vspi[i]);
+		waiting |= flush_edge(v2, &a->vspi[i]);
 	return waiting;
 }
 
-bool vgic_vspi_flush(const struct vcpu *v)
+
+bool vgic_vspi_flush(bool v2, const struct vcpu *v)
 {
 	struct partition_arch *a = &v->part->arch;
 	bool waiting = false;
 
 	if (v->index != 0 || a->vspi_count == 0)
 		return false;
-	clear_ended();
+	clear_ended(v2);
 	if (a->vspi[0].intid != 0)
-		waiting = flush_level(&a->vspi[0]);
+		waiting = flush_level(v2, &a->vspi[0]);
 	if (a->vspi_count > 1)
-		waiting |= flush_doorbells(a);
+		waiting |= flush_doorbells(v2, a);
 	return waiting;
 }
+
 
 /* Slot @s's list register state (@bit) on vCPU 0's own CPU. */
 static bool vspi_in_lr(const struct vcpu *v, const struct vgic_vspi *s, uint64_t bit)
 {
 	if (v->index != 0)
 		return false; /* vCPU 0's list registers are in its CPU */
-	int n = vgic_lr_of(s->intid);
+	bool v2 = ich_v2();
+	int n = vgic_lr_of(v2, s->intid);
 
-	return n >= 0 && (ich_lr_read((unsigned int)n) & bit) != 0;
+	return n >= 0 && (ich_lr_read(v2, (unsigned int)n) & bit) != 0;
 }
 
 /* One slot's bit or priority byte in distributor register @off. */

@@ -59,7 +59,7 @@ static int64_t samples_buf[MAX_SAMPLES];
  * The trigger: a store right after the counter moves on to a new tick, so
  * its time is known: the read that saw the new tick is one of the 3
  * instructions of the loop, the store comes 3 after it. Returns that time.
- * An SGI is a system-register write, so it has its own copy.
+ * An SGI is a system-register write on a GICv3, so it has its own copy.
  */
 static uint64_t store_on_tick(volatile uint32_t *addr, uint32_t value)
 {
@@ -87,6 +87,16 @@ static uint64_t send_sgi_on_tick(uint64_t sgi1r)
 			 "isb"
 			 : "=&r"(start), "=&r"(now) : "r"(sgi1r) : "cc", "memory");
 	return bench_ticks_to_ns(now) + 1 + 3;
+}
+
+/* SGI @sgi to vCPU @target on a tick: ICC_SGI1R_EL1 on a GICv3, a store
+ * to GICD_SGIR (trapped and emulated) on a GICv2. */
+static uint64_t sgi_on_tick(unsigned int sgi, unsigned int target)
+{
+	if (rt_gicc != 0)
+		return store_on_tick((volatile uint32_t *)(rt_gicd + RT_GICD_SGIR),
+				     (1u << target) << 16 | sgi);
+	return send_sgi_on_tick((uint64_t)sgi << 24 | 1u << target);
 }
 
 static void irq_mask(void)
@@ -156,7 +166,7 @@ static void bench_vtimer(unsigned int samples, int64_t empty)
 static void bench_sgi_self(unsigned int samples, int64_t empty)
 {
 	for (unsigned int i = 0; i < samples; i++) {
-		uint64_t sent = send_sgi_on_tick((uint64_t)SGI_PING << 24 | 1u << 0);
+		uint64_t sent = sgi_on_tick(SGI_PING, 0);
 
 		/* Taken on the way back from the trap, before this line. */
 		if (pings != i + 1) {
@@ -191,7 +201,7 @@ static void bench_sgi_cross(unsigned int samples, int64_t empty)
 	}
 	wait_for(&replies, 1);
 	for (unsigned int i = 0; i < samples; i++) {
-		uint64_t sent = send_sgi_on_tick((uint64_t)SGI_PING << 24 | 1u << 1);
+		uint64_t sent = sgi_on_tick(SGI_PING, 1);
 
 		/* vCPU 1 stamps its entry and replies; sleep until then. */
 		wait_for(&replies, i + 2);

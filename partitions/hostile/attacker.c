@@ -214,6 +214,64 @@ static void sgi_other_affinity(const char *n)
 	report(n, "sent %u", sent);
 }
 
+/* GICv2 only (the DT's GIC is a GIC-400). GICD_SGIR: every SGI to every
+ * CPU interface (the list, filter 0) and to all others (filter 1); the
+ * neighbour's vCPU must see none. */
+#define GICD_SGIR 0xf00
+#define GICD_ITARGETSR 0x800
+#define GICV2_GICC 0x08010000ull  /* the partition's GICC: the GICV, 8 KiB */
+#define GICV2_GICH 0x08030000ull  /* QEMU virt's physical GICH */
+#define GICV2_GICV 0x08040000ull  /* ... and GICV */
+
+static void gicv2_sgir(const char *n)
+{
+	for (unsigned int sgi = 0; sgi < 16; sgi++) {
+		*reg32(GICD_BASE + GICD_SGIR) = 0xffu << 16 | sgi;
+		*reg32(GICD_BASE + GICD_SGIR) = 1u << 24 | sgi;
+	}
+	report(n, "sent %u", 32u);
+}
+
+/* The victim's SPI aimed at every CPU interface, byte and word. */
+static void gicv2_itargetsr(const char *n)
+{
+	volatile uint8_t *byte = (volatile uint8_t *)(uintptr_t)(GICD_BASE + GICD_ITARGETSR + VICTIM_SPI);
+
+	aborts = 0;
+	*byte = 0xff;
+	*reg32(GICD_BASE + GICD_ITARGETSR + VICTIM_SPI / 4 * 4) = ~0u;
+	report(n, "reads back 0x%x, aborts %u", (unsigned int)*byte, aborts);
+}
+
+static void gicv2_isenabler(const char *n) { gicd_victim_spi(n, 0x100, 0x100, ~0u, 1); }
+
+/* Past the 8 KiB virtual CPU interface, up to the end of its 64 KiB. */
+static void gicv2_past_gicv(const char *n)
+{
+	aborts = 0;
+	for (unsigned int page = 2; page < 16; page++) {
+		*reg32(GICV2_GICC + page * 0x1000ull) = ~0u;
+		(void)*reg32(GICV2_GICC + page * 0x1000ull + 0xc);
+	}
+	report(n, "aborted %u/%u", aborts, 28u);
+}
+
+/* The physical GICH and GICV, and the distributor past its 4 KiB: none
+ * is mapped for a partition. */
+static void gicv2_frames(const char *n)
+{
+	static const uint64_t at[] = {GICV2_GICH, GICV2_GICH + 0x100, GICV2_GICH + 0x1000,
+				      GICV2_GICV, GICV2_GICV + 0x1000, GICD_BASE + 0x1000,
+				      GICD_BASE + 0x6000 + 8ull * VICTIM_SPI, GICD_BASE + 0xf000};
+
+	aborts = 0;
+	for (unsigned int i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		(void)*reg32(at[i]);
+		*reg32(at[i]) = 0;
+	}
+	report(n, "aborted %u/%u", aborts, 2u * (unsigned int)(sizeof(at) / sizeof(at[0])));
+}
+
 static void psci_cpu_on_victim(const char *n)
 {
 	int64_t worst = 0;
@@ -733,6 +791,11 @@ static const struct attack attacks[] = {
 	{"timer-storm-for-ever", timer_storm_for_ever},
 	{"console-flood", console_flood},
 	{"console-spoof", console_spoof},
+	{"gicv2-sgir-neighbour", gicv2_sgir},
+	{"gicv2-itargetsr-victim-spi", gicv2_itargetsr},
+	{"gicv2-isenabler-victim-spi", gicv2_isenabler},
+	{"gicv2-past-gicv", gicv2_past_gicv},
+	{"gicv2-gich-gicv-gicd-frames", gicv2_frames},
 };
 
 int main(void)

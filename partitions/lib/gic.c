@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * GICv3 for partitions: the distributor and this vCPU's redistributor from
- * the device tree, the CPU interface through system registers, and IRQ
+ * The GIC for partitions: a GICv3's distributor and this vCPU's
+ * redistributor from the device tree, its CPU interface through system
+ * registers; or a GICv2's (GIC-400) distributor, whose SGI and PPI
+ * registers are banked per vCPU, and memory-mapped CPU interface. IRQ
  * dispatch to a handler.
  */
 
@@ -23,11 +25,21 @@
 #define RT_IRQ_PRIORITY 0x80
 
 static uintptr_t gicd, gicr_base;
+uintptr_t rt_gicc, rt_gicd;
+
+#define GICD_CTLR_ENABLE_GRP0 0x1u
+#define GICC_CTLR 0x00
+#define GICC_CTLR_ENABLE_GRP0 0x1u
+#define GICC_PMR 0x04
 static rt_irq_handler irq_handler;
 static rt_event_handler timer_handler, ipi_handler;
 
+/* A GICv2 has no redistributors: its distributor's first words are the
+ * calling vCPU's, at the offsets of a redistributor's SGI frame. */
 static uintptr_t my_gicr(void)
 {
+	if (rt_gicc != 0)
+		return gicd - GICR_SGI;
 	return gicr_base + (rt_mpidr() & 0xff) * GICR_FRAME;
 }
 
@@ -39,20 +51,35 @@ static uint64_t read_reg(const fdt32_t *reg, int index)
 bool rt_gic_init(void)
 {
 	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "arm,gic-v3");
+	bool v2 = node < 0;
 	int len;
+
+	if (v2)
+		node = fdt_node_offset_by_compatible(rt_fdt, -1, "arm,gic-400");
 	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", &len) : NULL;
 
 	if (reg == NULL || len < 32)
 		return false;
 	gicd = (uintptr_t)read_reg(reg, 0);
-	gicr_base = (uintptr_t)read_reg(reg, 1);
-	*(volatile uint32_t *)(gicd + GICD_CTLR) = GICD_CTLR_ARE_GRP1;
+	rt_gicd = gicd;
+	if (v2) {
+		rt_gicc = (uintptr_t)read_reg(reg, 1);
+		*(volatile uint32_t *)(gicd + GICD_CTLR) = GICD_CTLR_ENABLE_GRP0;
+	} else {
+		gicr_base = (uintptr_t)read_reg(reg, 1);
+		*(volatile uint32_t *)(gicd + GICD_CTLR) = GICD_CTLR_ARE_GRP1;
+	}
 	rt_gic_cpu_init();
 	return true;
 }
 
 void rt_gic_cpu_init(void)
 {
+	if (rt_gicc != 0) {
+		*(volatile uint32_t *)(rt_gicc + GICC_PMR) = 0xff;
+		*(volatile uint32_t *)(rt_gicc + GICC_CTLR) = GICC_CTLR_ENABLE_GRP0;
+		return;
+	}
 	volatile uint32_t *waker = (volatile uint32_t *)(my_gicr() + GICR_WAKER);
 
 	*waker = *waker & ~2u;
@@ -69,7 +96,8 @@ void rt_gic_enable(unsigned int intid, uint8_t priority)
 	uintptr_t r = my_gicr();
 
 	*(volatile uint8_t *)(r + GICR_IPRIORITYR + intid) = priority;
-	*(volatile uint32_t *)(r + GICR_IGROUPR0) |= 1u << intid;
+	if (rt_gicc == 0)
+		*(volatile uint32_t *)(r + GICR_IGROUPR0) |= 1u << intid; /* a GICv2's: Group 0 */
 	*(volatile uint32_t *)(r + GICR_ISENABLER0) = 1u << intid;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The bare-metal partition runtime for arm64: the portable API of
- * rt_api.h, and what only arm64 has (GICv3, PSCI and SMCCC, the virtual
+ * rt_api.h, and what only arm64 has (GICv3 or GICv2, PSCI and SMCCC, the virtual
  * timer's registers, synchronous exception handlers).
  */
 #ifndef BULKHEAD_RT_H
@@ -54,8 +54,9 @@ void rt_set_sync_handler(rt_sync_handler h);
  * EL0 in AArch64/AArch32). */
 unsigned int rt_sync_vector(void);
 
-/* GICv3: set up from the DT (vCPU 0 calls rt_gic_init, other vCPUs
- * rt_gic_cpu_init), enable a private interrupt, handle IRQs. */
+/* The GIC (v3, or v2 "arm,gic-400"): set up from the DT (vCPU 0 calls
+ * rt_gic_init, other vCPUs rt_gic_cpu_init), enable a private interrupt,
+ * handle IRQs. */
 typedef void (*rt_irq_handler)(unsigned int intid);
 bool rt_gic_init(void);
 void rt_gic_cpu_init(void);
@@ -92,34 +93,62 @@ static inline void rt_vtimer_stop(void)
 	__asm__ volatile("msr cntv_ctl_el0, %0\n\tisb" : : "r"(0ull) : "memory");
 }
 
-/* This vCPU's redistributor SGI-frame register at @offset (e.g. 0x200). */
+/* This vCPU's redistributor SGI-frame register at @offset (e.g. 0x200);
+ * on a GICv2 the distributor's, whose word 0 is banked per vCPU alike. */
 volatile uint32_t *rt_gicr_sgi_reg(unsigned int offset);
 void rt_irq(void); /* called from the IRQ vector */
 
-/* Acknowledge the most urgent pending interrupt (ICC_IAR1_EL1; 1020 and up:
- * none), and end one (ICC_EOIR1_EL1), as rt_irq() does around the handler. */
+/* A GICv2's CPU interface and distributor (rt_gic_init); rt_gicc is 0 on
+ * a GICv3, whose CPU interface is system registers. */
+extern uintptr_t rt_gicc, rt_gicd;
+
+#define RT_GICC_IAR 0x0c
+#define RT_GICC_EOIR 0x10
+#define RT_GICD_SGIR 0xf00
+
+/* Acknowledge the most urgent pending interrupt (ICC_IAR1_EL1 or GICC_IAR;
+ * 1020 and up: none), and end one (ICC_EOIR1_EL1 or GICC_EOIR), as rt_irq()
+ * does around the handler. A GICv2 SGI's source CPU bits are left out: the
+ * vGIC reports every SGI from CPU interface 0, so its EOI needs none. */
 static inline unsigned int rt_gic_ack(void)
 {
 	uint64_t intid;
 
+	if (rt_gicc != 0)
+		return *(volatile uint32_t *)(rt_gicc + RT_GICC_IAR) & 0x3ffu;
 	__asm__ volatile("mrs %0, S3_0_C12_C12_0" : "=r"(intid) : : "memory");
 	return (unsigned int)(intid & 0xffffff);
 }
 
 static inline void rt_gic_end(unsigned int intid)
 {
+	if (rt_gicc != 0) {
+		*(volatile uint32_t *)(rt_gicc + RT_GICC_EOIR) = intid;
+		return;
+	}
 	__asm__ volatile("msr S3_0_C12_C12_1, %0\n\tisb" : : "r"((uint64_t)intid) : "memory");
 }
 
-/* SGI @intid to the vCPUs in @targets (bit n = vCPU n), or to all others. */
+/* SGI @intid to the vCPUs in @targets (bit n = vCPU n), or to all others:
+ * ICC_SGI1R_EL1, or GICD_SGIR (8 vCPUs at most). */
 static inline void rt_send_sgi(unsigned int intid, uint16_t targets)
 {
+	if (rt_gicc != 0) {
+		__asm__ volatile("dsb ishst" : : : "memory");
+		*(volatile uint32_t *)(rt_gicd + RT_GICD_SGIR) = (uint32_t)(targets & 0xffu) << 16 | intid;
+		return;
+	}
 	__asm__ volatile("msr S3_0_C12_C11_5, %0\n\tisb"
 			 : : "r"((uint64_t)intid << 24 | targets) : "memory");
 }
 
 static inline void rt_send_sgi_to_others(unsigned int intid)
 {
+	if (rt_gicc != 0) {
+		__asm__ volatile("dsb ishst" : : : "memory");
+		*(volatile uint32_t *)(rt_gicd + RT_GICD_SGIR) = 1u << 24 | intid;
+		return;
+	}
 	__asm__ volatile("msr S3_0_C12_C11_5, %0\n\tisb"
 			 : : "r"(1ull << 40 | (uint64_t)intid << 24) : "memory");
 }

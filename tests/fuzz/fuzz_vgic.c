@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Fuzzing the virtual GIC (arch/arm64/vgic.c, vspi.c) on the host against
+ * Fuzzing the virtual GIC (arch/arm64/vgic.c, vspi.c, and the GICv2
+ * distributor of vgicv2_dist.c for half the inputs: the top bit of the
+ * first byte) on the host against
  * the fake GIC of the unit tests: a partition of 1 to 4 vCPUs owning up to
  * four SPIs, a virtual UART SPI and two doorbells, driven by the input as a sequence of
  * operations (distributor and redistributor accesses of any offset, value
@@ -20,7 +22,7 @@
 
 #include <arch/fake.h>
 #include <arch/gic_ich.h>
-#include <arch/gicv3.h>
+#include <arch/gic.h>
 #include <arch/guest.h>
 #include <bulkhead/partition.h>
 
@@ -82,7 +84,8 @@ static void check_invariants(void)
 
 static void setup(struct fuzz_input *in)
 {
-	unsigned int n = 1 + (unsigned int)(fuzz_take(in, 1) % MAX_FUZZ_VCPUS);
+	uint64_t first = fuzz_take(in, 1);
+	unsigned int n = 1 + (unsigned int)(first % MAX_FUZZ_VCPUS);
 	unsigned int spis = (unsigned int)(fuzz_take(in, 1) % (MAX_FUZZ_SPIS + 1));
 
 	memset(&cfg, 0, sizeof(cfg));
@@ -95,6 +98,7 @@ static void setup(struct fuzz_input *in)
 	part.state = PARTITION_RUNNING;
 	part.arch.vgicd_base = GICD_BASE;
 	part.arch.vgicr_base = GICR_BASE;
+	part.arch.vgic_v2 = (first >> 7) & 1;
 	for (unsigned int i = 0; i < n; i++) {
 		cfg.cpus[i] = i + 1;
 		vcpus[i] = (struct vcpu){.part = &part, .index = i, .pcpu = i + 1,

@@ -10,11 +10,30 @@ class TestFailure(Exception):
     pass
 
 
-def test(name, group="qemu"):
+def test(name, group="qemu", gic=(3,)):
+    """Register fn(ctx) as a test. An arm64 test whose body passes ctx.gic
+    to the helpers (qemu.arm64_command(gic=...), system.build) may run on
+    several GIC versions: gic=(3, 2) registers it a second time, named with
+    a " (gicv2)" suffix, with ctx.gic = 2."""
     def register(fn):
-        _tests.append((group, name, fn))
+        for version in gic:
+            if version == 3:
+                _tests.append((group, name, fn))
+            else:
+                _tests.append((group, "%s (gicv%d)" % (name, version), _on_gic(fn, version)))
         return fn
     return register
+
+
+def _on_gic(fn, version):
+    def run(ctx):
+        saved = ctx.gic
+        ctx.gic = version
+        try:
+            fn(ctx)
+        finally:
+            ctx.gic = saved
+    return run
 
 
 def check(cond, message, output=None):

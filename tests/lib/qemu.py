@@ -16,6 +16,12 @@ import time
 
 QEMU_ARM64 = "qemu-system-aarch64"
 MACHINE = "virt,virtualization=on,gic-version=3"
+
+
+def machine_for(gic=3):
+    """QEMU virt with EL2 and GIC version gic (2: a GICv2 with GICH at
+    0x8030000, GICV at 0x8040000, maintenance PPI 9, up to 8 CPUs)."""
+    return "virt,virtualization=on,gic-version=%d" % gic
 CPU = "cortex-a57"
 UBOOT_BIOS = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
 # Where `-device loader` puts the image for U-Boot's `booti`: 2 MiB aligned
@@ -54,9 +60,9 @@ class Result:
         return re.findall(pattern, self.output, re.M)
 
 
-def arm64_command(kernel=None, smp=4, mem="1G", machine=MACHINE, cpu=CPU, bios=None,
+def arm64_command(kernel=None, smp=4, mem="1G", machine=None, cpu=CPU, bios=None,
                   dtb=None, append=None, icount=False, uboot=False, uboot_env=None,
-                  interactive=False, qmp=None, extra=()):
+                  interactive=False, qmp=None, extra=(), gic=3):
     """The QEMU command line for an arm64 boot; also used by tools/run-qemu.
 
     kernel is booted with -kernel, or with uboot=True through Debian's
@@ -66,7 +72,9 @@ def arm64_command(kernel=None, smp=4, mem="1G", machine=MACHINE, cpu=CPU, bios=N
     interactive multiplexes the monitor onto the serial console on stdio
     (Ctrl-A X quits, Ctrl-A C switches to the monitor). qmp is the path of a
     Unix socket where QEMU listens for QMP commands (see qmp_execute).
+    machine, if given, replaces QEMU virt with GIC version gic.
     """
+    machine = machine or machine_for(gic)
     console = ["-serial", "mon:stdio"] if interactive else ["-monitor", "none", "-serial", "stdio"]
     if qmp:
         console += ["-qmp", "unix:%s,server=on,wait=off" % _path_opt(qmp)]

@@ -107,11 +107,27 @@ def board_for(ctx, smp, mem, machine=None):
     return path
 
 
-def build(ctx, name, partitions, hypervisor_extra="", dts=None, board=BOARD):
+def board_for_gic(ctx, smp=4, mem="1G"):
+    """The board .dtsi of QEMU virt with ctx.gic's GIC version: BOARD for a
+    GICv3, else made once per run by board_for()."""
+    from lib import qemu
+    gic = getattr(ctx, "gic", 3)
+    if gic == 3 and (smp, mem) == (4, "1G"):
+        return BOARD
+    key = (gic, smp, mem)
+    cache = ctx.__dict__.setdefault("_boards", {})
+    if key not in cache:
+        cache[key] = board_for(ctx, smp, mem, machine=qemu.machine_for(gic))
+    return cache[key]
+
+
+def build(ctx, name, partitions, hypervisor_extra="", dts=None, board=None):
     """Write and compile the system; return the extra QEMU arguments.
 
     dts, if given, is used as the whole system DTS instead (bad configs).
+    board defaults to QEMU virt -smp 4 -m 1G with ctx.gic's GIC.
     """
+    board = board or board_for_gic(ctx)
     images = [p.image if os.path.isabs(p.image)
               else os.path.join(ctx.build, "partitions", p.image + ".bin") for p in partitions]
     placed = layout(partitions, [(img, p.ramdisk) for img, p in zip(images, partitions)])

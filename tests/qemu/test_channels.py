@@ -24,7 +24,7 @@ def channel_dts(a, b, access=("rw", "rw"), intids=(80, 81), size=0x10000, name="
 
 def boot(ctx, name, parts, extra, until, timeout=120):
     args = system.build(ctx, name, parts, hypervisor_extra=extra)
-    return qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True), until=until,
+    return qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True), until=until,
                     fail=FATAL, timeout=timeout)
 
 
@@ -32,7 +32,7 @@ def all_stopped(*names):
     return "(?s)" + "".join(r"(?=.*^partition %s: stopped$)" % n for n in names)
 
 
-@test("channels: two partitions exchange 10,000 messages, none lost or duplicated, checksums ok")
+@test("channels: two partitions exchange 10,000 messages, none lost or duplicated, checksums ok", gic=(3, 2))
 def ping_pong(ctx):
     parts = [Partition("ping", [1], 0x50000000, "channel"),
              Partition("pong", [2], 0x52000000, "channel")]
@@ -50,7 +50,7 @@ def ping_pong(ctx):
     check(r.search(r"doorbell refused") is None, "a doorbell was refused", r.output)
 
 
-@test("channels: a read-only end reads the peer's data; its write is contained")
+@test("channels: a read-only end reads the peer's data; its write is contained", gic=(3, 2))
 def read_only(ctx):
     parts = [Partition("writer", [1], 0x50000000, "channel"),
              Partition("reader", [2], 0x52000000, "channel")]
@@ -68,7 +68,7 @@ def read_only(ctx):
 
 
 @test("channels: Linux rings a bare-metal partition through the doorbell page and reads its "
-      "message (no kernel module)")
+      "message (no kernel module)", gic=(3, 2))
 def linux_reads(ctx):
     from qemu.test_linux import linux
     parts = [linux(ctx, init="channel"), Partition("greeter", [3], 0x70000000, "channel")]
@@ -81,7 +81,7 @@ def linux_reads(ctx):
              "\t\t\t\tdoorbell-intids = <80 81>;\n"
              "\t\t\t};\n")
     args = system.build(ctx, "channel-linux", parts, hypervisor_extra=extra)
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args),
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args),
                  until=all_stopped("linux", "greeter"),
                  fail=FATAL + r"|Kernel panic", timeout=90)
     check(r.matched, "Linux and the greeter should both finish (%s)" % r.reason, r.output)

@@ -30,14 +30,14 @@ def check_heartbeat(r, name, beats):
 
 
 @test("health: a partition that stops kicking its watchdog is restarted and resumes; the "
-      "neighbour's heartbeat misses no beat")
+      "neighbour's heartbeat misses no beat", gic=(3, 2))
 def watchdog_restart(ctx):
     parts = [Partition("rt", [1], 0x50000000, "heartbeat", bootargs="beats=40"),
              Partition("dog", [2], 0x52000000, "watchdog", bootargs="kicks=5",
                        extra="\t\t\t\twatchdog-timeout-ms = <50>;\n"
                              "\t\t\t\twatchdog-action = \"restart\";\n")]
     args = system.build(ctx, "watchdog", parts)
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True),
                  until=all_stopped("rt", "dog"), fail=FATAL, timeout=90)
     check(r.matched, "both partitions should finish (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[dog\] watchdog: boot 1$",
@@ -61,13 +61,13 @@ def watchdog_restart(ctx):
 def watchdog_denied(ctx):
     parts = [Partition("dog", [1], 0x50000000, "watchdog", bootargs="kicks=1")]
     args = system.build(ctx, "nowatchdog", parts)
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True),
                  until=r"^\[dog\] watchdog: boot 1: hanging", fail=FATAL, timeout=60)
     check(r.matched, "the partition should run (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[dog\] watchdog: boot 1, kick 1: status -3, timeout 0 ms$")
 
 
-@test("health: a crash loop is stopped by its restart-limit; Ctrl-T s lists the partitions")
+@test("health: a crash loop is stopped by its restart-limit; Ctrl-T s lists the partitions", gic=(3, 2))
 def crash_loop(ctx):
     parts = [Partition("rt", [1], 0x50000000, "heartbeat", bootargs="every=10"),
              Partition("crasher", [2], 0x52000000, "crasher",
@@ -76,7 +76,7 @@ def crash_loop(ctx):
                              "\t\t\t\trestart-limit = <2>;\n"
                              "\t\t\t\trestart-window-ms = <1000>;\n")]
     args = system.build(ctx, "crashloop", parts)
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True),
                  until=r"(?s)^status: rt .*^\[rt\] heartbeat 30$", fail=FATAL, timeout=90,
                  send=[(r"^partition crasher: stopped$", b"\x14s")])
     check(r.matched, "the status table should show (%s)" % r.reason, r.output)
@@ -113,7 +113,7 @@ def device_reset(ctx):
                        extra="\t\t\t\tdevices = <&{/pl061@9030000}>;\n"
                              "\t\t\t\treset-registers = <0x0 0x9030410 0x0>;\n")]
     args = system.build(ctx, "devreset", parts)
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True),
                  until=r"^partition gpio: stopped$", fail=FATAL, timeout=60)
     check(r.matched, "the partition should restart and stop (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[gpio\] devreset: boot 1, GPIOIE 0x0$",
@@ -123,14 +123,14 @@ def device_reset(ctx):
 
 
 @test("health: poweroff-action = \"restart\" restarts a partition that powers itself off, "
-      "within its restart-limit")
+      "within its restart-limit", gic=(3, 2))
 def poweroff_restart(ctx):
     parts = [Partition("hello", [1], 0x50000000, "hello",
                        extra="\t\t\t\tpoweroff-action = \"restart\";\n"
                              "\t\t\t\trestart-limit = <2>;\n"
                              "\t\t\t\trestart-window-ms = <1000>;\n")]
     args = system.build(ctx, "poweroff", parts)
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True),
                  until=r"^partition hello: stopped$", fail=FATAL, timeout=60)
     check(r.matched, "the partition should stop in the end (%s)" % r.reason, r.output)
     expect_lines(r, r"^partition hello: restarting \(1\): PSCI SYSTEM_OFF$",

@@ -83,6 +83,21 @@ ATTACKS = {
     "timer-storm-for-ever": r"storming for ever",
 }
 
+# GICv2 only (QEMU virt gic-version=2): name -> the containment.
+GICV2_ATTACKS = {
+    "gicv2-sgir-neighbour": r"sent 32",
+    "gicv2-itargetsr-victim-spi": r"reads back 0x0, aborts 0",
+    "gicv2-isenabler-victim-spi": r"victim's field reads back 0x0, aborts 0",
+    "gicv2-past-gicv": r"aborted 28/28",
+    "gicv2-gich-gicv-gicd-frames": r"aborted 16/16",
+}
+# Attacks of both GICs also run on a GICv2. Not timer-storm: QEMU 7.2's
+# GICv2 re-signals a level PPI that a guest's EOI deactivated (list register
+# HW bit) only at the GIC's next other event, about one per millisecond
+# here, so 20,000 interrupts outlast the test.
+BOTH_GICS = ("victim-memory-write", "gicd-disable-victim-spi", "gicd-priority-victim-spi",
+             "gicd-pend-victim-spi", "gicd-ctlr-off", "sgi-target-list", "psci-system-reset")
+
 # Attacks that never end: the victim is watched for this many beats after
 # the attack began (under icount, 1 beat = 1 ms of virtual time).
 FOR_EVER_BEATS = {"timer-storm-for-ever": 500}
@@ -149,7 +164,8 @@ def boot_attack(ctx, attack, image="attacker", attacker_cpus=(2,), attacker_extr
         until = (r"(?s)^partition attacker: stopped$.*?^\[victim\] victim: beat .*?"
                  r"^\[victim\] victim: beat .*?^\[victim\] victim: beat [^\n]*\n")
     cpu = ATTACK_CPUS.get(attack, qemu.CPU)
-    return qemu.run(qemu.arm64_command(ctx.image, smp=4, cpu=cpu, extra=args, icount=icount),
+    return qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, cpu=cpu, extra=args,
+                                       icount=icount),
                     until=until, fail=FATAL, timeout=90 if icount else 120)
 
 
@@ -175,7 +191,8 @@ def check_victim(r, timing=True):
     return reports
 
 
-def run_attack(ctx, attack, expected):
+def run_attack(ctx, attack, expected=None):
+    expected = expected or ATTACKS.get(attack) or GICV2_ATTACKS[attack]
     r = boot_attack(ctx, attack)
     check(r.matched, "the attack did not end with the victim reporting on (%s)" % r.reason,
           r.output)
@@ -245,6 +262,8 @@ for _attack in DOORBELLS:
         lambda ctx, a=_attack: run_doorbells(ctx, a))
 
 
-for _attack, _expected in ATTACKS.items():
-    test("hostile: %s is contained" % _attack)(
-        lambda ctx, a=_attack, e=_expected: run_attack(ctx, a, e))
+for _attack in ATTACKS:
+    test("hostile: %s is contained" % _attack, gic=(3, 2) if _attack in BOTH_GICS else (3,))(
+        lambda ctx, a=_attack: run_attack(ctx, a))
+for _attack in GICV2_ATTACKS:
+    test("hostile: %s is contained" % _attack, gic=(2,))(lambda ctx, a=_attack: run_attack(ctx, a))

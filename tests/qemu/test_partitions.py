@@ -19,11 +19,11 @@ def all_stopped(*names):
 def boot(ctx, name, partitions, until, timeout=60, smp=4):
     args = system.build(ctx, name, partitions)
     # icount: the orderings these tests assert on repeat exactly.
-    return qemu.run(qemu.arm64_command(ctx.image, smp=smp, extra=args, icount=True), until=until,
+    return qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=smp, extra=args, icount=True), until=until,
                     fail=FATAL, timeout=timeout)
 
 
-@test("partitions: two partitions on their own CPUs print concurrently")
+@test("partitions: two partitions on their own CPUs print concurrently", gic=(3, 2))
 def two_partitions(ctx):
     parts = [Partition("hello-a", [1], 0x50000000, "hello"),
              Partition("hello-b", [2], 0x52000000, "hello")]
@@ -39,7 +39,7 @@ def two_partitions(ctx):
                   "mixed-up console line: %r" % line, r.output)
 
 
-@test("partitions: a second vCPU starts with CPU_ON; racing CPU_ONs get one SUCCESS")
+@test("partitions: a second vCPU starts with CPU_ON; racing CPU_ONs get one SUCCESS", gic=(3, 2))
 def smp(ctx):
     parts = [Partition("smp", [1, 2, 3], 0x50000000, "smp")]
     r = boot(ctx, "smp", parts, until=r"^partition smp: stopped$")
@@ -55,7 +55,7 @@ def smp(ctx):
 
 
 @test("partitions: the portable sample pingpong (IPIs both ways, one-shot timer ticks) prints "
-      "what it prints on x86")
+      "what it prints on x86", gic=(3, 2))
 def pingpong(ctx):
     parts = [Partition("pingpong", [1, 2], 0x50000000, "pingpong", bootargs=PINGPONG_BOOTARGS)]
     r = boot(ctx, "pingpong", parts, until=r"^partition pingpong: stopped$")
@@ -63,7 +63,7 @@ def pingpong(ctx):
     check_pingpong(r)
 
 
-@test("partitions: reading another partition's memory is an external abort")
+@test("partitions: reading another partition's memory is an external abort", gic=(3, 2))
 def abort(ctx):
     parts = [Partition("victim", [1], 0x50000000, "ticker"),
              Partition("attacker", [2], 0x52000000, "abort")]
@@ -93,7 +93,7 @@ def system_off(ctx):
           "the ticker was stopped with its neighbour", out)
 
 
-@test("partitions: SYSTEM_RESET restarts only that partition, from a reloaded image")
+@test("partitions: SYSTEM_RESET restarts only that partition, from a reloaded image", gic=(3, 2))
 def system_reset(ctx):
     parts = [Partition("ticker", [1], 0x50000000, "ticker"),
              Partition("resetter", [2], 0x52000000, "reset")]
@@ -120,7 +120,7 @@ def demo_args(ctx):
 
 def check_demo(ctx, uboot):
     env = qemu.uboot_env_image(ctx.build) if uboot else None
-    cmd = qemu.arm64_command(ctx.image, smp=4, uboot=uboot, uboot_env=env, extra=demo_args(ctx))
+    cmd = qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, uboot=uboot, uboot_env=env, extra=demo_args(ctx))
     r = qemu.run(cmd, until=all_stopped("hello-a", "hello-b"), fail=FATAL, timeout=90)
     check(r.matched, "the demo partitions did not both run and stop (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[hello-a\] hello: done$", r"^\[hello-b\] hello: done$")
@@ -166,7 +166,7 @@ def console_focus(ctx):
              Partition("echo-b", [2], 0x52000000, "echo")]
     args = system.build(ctx, "focus", parts)
     typed = b"one\n\x14two\nquit\n\x14three\nquit\n"
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True),
                  until=all_stopped("echo-a", "echo-b"), fail=FATAL, timeout=60,
                  stdin_data=typed)
     check(r.matched, "both echo partitions should quit (%s)" % r.reason, r.output)
@@ -199,7 +199,7 @@ def check_uartirq(r, a, b):
 
 
 @test("partitions: the virtual UART interrupts: TX with an empty FIFO, typed lines read in the "
-      "handler of a guest waiting in WFI")
+      "handler of a guest waiting in WFI", gic=(3, 2))
 def uart_interrupt(ctx):
     parts = [Partition("irq-a", [1], 0x50000000, "uartirq"),
              Partition("irq-b", [2], 0x52000000, "uartirq")]
@@ -208,7 +208,7 @@ def uart_interrupt(ctx):
     # enables its receive interrupt waits in its buffer, and the level
     # interrupt fires when it does. Ctrl-T after irq-a quit still works:
     # a CPU no partition runs on takes the input.
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True),
                  until=all_stopped("irq-a", "irq-b"), fail=FATAL, timeout=60,
                  stdin_data=b"one\ntwo\nquit\n\x14three\nquit\n")
     check(r.matched, "both partitions should quit (%s)" % r.reason, r.output)
@@ -228,7 +228,7 @@ def uart_interrupt_no_free_cpu(ctx):
     # irq-b does not quit: with no free CPU, what is typed after the focused
     # partition stopped (a Ctrl-T included) would wait for it.
     until = r"(?s)(?=.*^partition irq-a: stopped$)(?=.*^\[irq-b\] uartirq: got 'three'$)"
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True),
                  until=until, fail=FATAL, timeout=60,
                  stdin_data=b"one\n\x14three\n\x14two\nquit\n")
     check(r.matched, "irq-a should quit and irq-b get its line (%s)" % r.reason, r.output)
@@ -257,7 +257,7 @@ def own_device_tree(ctx):
     parts = [Partition("synthesised", [1], 0x50000000, "hello", extra=module)]
     args = system.build(ctx, "own-dt", parts)
     args += ["-device", "loader,file=%s,addr=0x47000000,force-raw=on" % dtb]
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args, icount=True),
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True),
                  until=all_stopped("synthesised"), fail=FATAL, timeout=60)
     check(r.matched, "the partition did not run (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[synthesised\] hello from from-its-own-dt \(vCPU 0")
@@ -288,7 +288,7 @@ def passthrough(ctx):
     check("external abort injected" not in r.output, "the device access aborted", r.output)
 
 
-@test("partitions: virtual timer interrupts arrive at a fixed period through the vGIC")
+@test("partitions: virtual timer interrupts arrive at a fixed period through the vGIC", gic=(3, 2))
 def vtimer(ctx):
     parts = [Partition("vtimer", [1], 0x50000000, "vtimer"),
              Partition("ticker", [2], 0x52000000, "ticker")]
@@ -304,7 +304,7 @@ def vtimer(ctx):
     check(beats == list(range(1, 41)), "neighbour's beats not intact: %s" % beats, r.output)
 
 
-@test("partitions: SGIs reach the targeted vCPUs of the partition and never a neighbour")
+@test("partitions: SGIs reach the targeted vCPUs of the partition and never a neighbour", gic=(3, 2))
 def sgis(ctx):
     parts = [Partition("sgi", [1, 2], 0x50000000, "sgi"),
              Partition("listener", [3], 0x52000000, "listener")]
@@ -339,7 +339,7 @@ def irqbench_smoke(ctx):
               "%s: implausible sample %s" % (name, found[name]), r.output)
 
 
-@test("partitions: a disabled timer shows pending; ICACTIVER from the handler ends it")
+@test("partitions: a disabled timer shows pending; ICACTIVER from the handler ends it", gic=(3, 2))
 def pending_and_active(ctx):
     parts = [Partition("pending", [1], 0x50000000, "pending")]
     r = boot(ctx, "pending", parts, until=all_stopped("pending"))
@@ -348,7 +348,7 @@ def pending_and_active(ctx):
                  r"^\[pending\] pending: handled 1, active in handler 1, active after 0$")
 
 
-@test("partitions: a passthrough SPI is injected; a neighbour's GICD writes cannot touch it")
+@test("partitions: a passthrough SPI is injected; a neighbour's GICD writes cannot touch it", gic=(3, 2))
 def passthrough_irq(ctx):
     parts = [Partition("rtcirq", [1], 0x50000000, "rtcirq",
                        extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n"),
@@ -381,17 +381,17 @@ def check_lroverflow(ctx, name, cpus, sender):
                  r"left pending 0x0, active 0x0$" % name)
 
 
-@test("partitions: 16 SGIs and a timer pending with 4 list registers arrive once each, by priority")
+@test("partitions: 16 SGIs and a timer pending with 4 list registers arrive once each, by priority", gic=(3, 2))
 def lr_overflow(ctx):
     check_lroverflow(ctx, "lroverflow", [1], sender=0)
 
 
-@test("partitions: 16 SGIs from another vCPU while IRQs are masked, and a timer, arrive by priority")
+@test("partitions: 16 SGIs from another vCPU while IRQs are masked, and a timer, arrive by priority", gic=(3, 2))
 def lr_overflow_remote(ctx):
     check_lroverflow(ctx, "lroverflow2", [1, 2], sender=1)
 
 
-@test("partitions: a timer firing while every list register holds an active SGI arrives once they end")
+@test("partitions: a timer firing while every list register holds an active SGI arrives once they end", gic=(3, 2))
 def lr_all_active(ctx):
     parts = [Partition("lractive", [1], 0x50000000, "lractive")]
     r = boot(ctx, "lractive", parts, until=all_stopped("lractive"))

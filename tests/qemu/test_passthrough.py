@@ -44,7 +44,7 @@ def virtio_disks(ctx):
     for i, disk in enumerate(disks):
         args += ["-drive", "if=none,id=disk%d,format=raw,readonly=on,file=%s" % (i, disk),
                  "-device", "virtio-blk-device,drive=disk%d" % i]
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args),
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args),
                  until=r"^partition linux: stopped$", fail=FATAL, timeout=90)
     check(r.matched, "Linux did not finish (%s)" % r.reason, r.output)
     expect_lines(r, r"linux-test: module virtio_mmio loaded$",
@@ -61,7 +61,7 @@ def virtio_disks(ctx):
           "a virtio interrupt never fired: %s" % counts, r.output)
 
 
-@test("passthrough: the PL061's power-button pin interrupts its partition (QMP system_powerdown)")
+@test("passthrough: the PL061's power-button pin interrupts its partition (QMP system_powerdown)", gic=(3, 2))
 def gpio_power_button(ctx):
     parts = [Partition("gpio", [1], 0x50000000, "gpioirq",
                        extra="\t\t\t\tdevices = <&{/pl061@9030000}>;\n"),
@@ -72,7 +72,7 @@ def gpio_power_button(ctx):
     try:
         press = (r"^\[gpio\] gpioirq: waiting for pin 3 \(SPI 39\)$",
                  lambda: qemu.qmp_execute(sock, "system_powerdown"))
-        r = qemu.run(qemu.arm64_command(ctx.image, smp=4, qmp=sock, extra=args),
+        r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, qmp=sock, extra=args),
                      until=r"(?s)(?=.*^partition gpio: stopped$)(?=.*^partition ticker: stopped$)",
                      fail=FATAL, timeout=60, actions=[press])
     finally:
@@ -91,7 +91,7 @@ def linux_rtc(ctx):
                       bootargs="console=ttyAMA0 panic=-1",
                       extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n")
     args = system.build(ctx, "linux-rtc", [linux])
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args),
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args),
                  until=r"^partition linux: stopped$", fail=FATAL, timeout=90)
     check(r.matched, "Linux did not finish (%s)" % r.reason, r.output)
     expect_lines(r, r"linux-test: rtc0 rtc-pl031 9010000.pl031 date \d{4}-\d\d-\d\d$",
@@ -144,7 +144,7 @@ def example(ctx):
         # The button is pressed once Linux is done and the GPIO armed.
         press = (r"(?s)(?=.*linux-test: done$)(?=.*^\[gpio\] gpioirq: waiting for pin 3)",
                  lambda: qemu.qmp_execute(sock, "system_powerdown"))
-        r = qemu.run(qemu.arm64_command(ctx.image, smp=4, qmp=sock, extra=args),
+        r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, qmp=sock, extra=args),
                      until=r"(?s)(?=.*^partition linux: stopped$)(?=.*^partition gpio: stopped$)",
                      fail=FATAL + r"|^error:", timeout=120, actions=[press])
     finally:

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include <arch/gic_ich.h>
-#include <arch/gicv3.h>
+#include <arch/gic.h>
 
 #include "fake_gic.h"
 
@@ -34,19 +34,27 @@ static void check_intid(unsigned int intid, unsigned int first)
 	}
 }
 
-unsigned int ich_lr_count(void)
+bool ich_v2(void)
 {
+	return false; /* the GICv3 layout; gich.h's translation is tested apart */
+}
+
+unsigned int ich_lr_count(bool v2)
+{
+	(void)v2;
 	return FAKE_ICH_LRS;
 }
 
-uint64_t ich_lr_read(unsigned int n)
+uint64_t ich_lr_read(bool v2, unsigned int n)
 {
+	(void)v2;
 	check_lr(n);
 	return fake_gic.lr[n];
 }
 
-void ich_lr_write(unsigned int n, uint64_t lr)
+void ich_lr_write(bool v2, unsigned int n, uint64_t lr)
 {
+	(void)v2;
 	check_lr(n);
 	fake_gic.lr[n] = lr;
 }
@@ -59,8 +67,9 @@ static bool lr_ended_with_eoi(uint64_t lr)
 }
 
 /* An LR is empty when it is neither pending nor active, nor ended with EOI. */
-uint64_t ich_empty_lrs(void)
+uint64_t ich_empty_lrs(bool v2)
 {
+	(void)v2;
 	uint64_t empty = 0;
 
 	for (unsigned int n = 0; n < FAKE_ICH_LRS; n++) {
@@ -70,8 +79,9 @@ uint64_t ich_empty_lrs(void)
 	return empty;
 }
 
-uint64_t ich_eoi_lrs(void)
+uint64_t ich_eoi_lrs(bool v2)
 {
+	(void)v2;
 	uint64_t ended = 0;
 
 	for (unsigned int n = 0; n < FAKE_ICH_LRS; n++) {
@@ -81,27 +91,37 @@ uint64_t ich_eoi_lrs(void)
 	return ended;
 }
 
-uint64_t ich_hcr_read(void)
+uint64_t ich_hcr_read(bool v2)
 {
+	(void)v2;
 	return fake_gic.hcr;
 }
 
-void ich_hcr_write(uint64_t hcr)
+void ich_hcr_write(bool v2, uint64_t hcr)
 {
+	(void)v2;
 	fake_gic.hcr = hcr;
 }
 
-void ich_vmcr_write(uint64_t vmcr)
+void ich_vmcr_write(bool v2, uint64_t vmcr)
 {
+	(void)v2;
 	fake_gic.vmcr = vmcr;
 }
 
-void ich_sync(void)
+void ich_apr_clear(bool v2)
 {
+	(void)v2;
+	fake_gic.apr_clears++;
+}
+
+void ich_sync(bool v2)
+{
+	(void)v2;
 	fake_gic.syncs++;
 }
 
-void gicv3_deactivate(unsigned int intid)
+void gic_deactivate(unsigned int intid)
 {
 	check_intid(intid, 0);
 	if (fake_gic.deactivations < FAKE_GIC_MAX_DEACTIVATIONS)
@@ -109,7 +129,7 @@ void gicv3_deactivate(unsigned int intid)
 	fake_gic.deactivations++;
 }
 
-void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled)
+void gic_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled)
 {
 	check_intid(intid, 16);
 	if (cpu >= MAX_CPUS || intid >= 32)
@@ -121,27 +141,27 @@ void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled)
 		fake_gic.ppi_enabled[cpu] &= ~(1u << intid);
 }
 
-void gicv3_spi_set_edge(unsigned int intid, bool edge)
+void gic_spi_set_edge(unsigned int intid, bool edge)
 {
 	check_intid(intid, 32);
 	fake_gic.spi_edge[intid] = edge;
 }
 
-uint32_t gicv3_ppi_pending(unsigned int cpu)
+uint32_t gic_ppi_pending(unsigned int cpu)
 {
 	if (cpu >= MAX_CPUS)
 		abort();
 	return fake_gic.ppi_pending[cpu];
 }
 
-void gicv3_spi_route(unsigned int intid, uint64_t mpidr)
+void gic_spi_route(unsigned int intid, uint64_t mpidr)
 {
 	check_intid(intid, 32);
 	fake_gic.spi_routed[intid] = true;
 	fake_gic.spi_route[intid] = mpidr;
 }
 
-void gicv3_spi_enable(unsigned int intid, bool enabled)
+void gic_spi_enable(unsigned int intid, bool enabled)
 {
 	check_intid(intid, 32);
 	fake_gic.spi_enable_calls[intid]++;

@@ -2,7 +2,7 @@
 /*
  * A fake GICv3 for host tests of arch/arm64/vgic.c: the virtual CPU
  * interface of one CPU (arch/gic_ich.h) with four list registers, as QEMU
- * has, and the physical GIC driver's calls (arch/gicv3.h), recorded.
+ * has, and the physical GIC driver's calls (arch/gic.h), recorded.
  */
 #ifndef BULKHEAD_UNIT_FAKE_GIC_H
 #define BULKHEAD_UNIT_FAKE_GIC_H
@@ -22,10 +22,11 @@ struct fake_gic {
 	uint64_t hcr;
 	uint64_t vmcr;
 	unsigned int syncs; /* ISBs */
+	unsigned int apr_clears;
 
 	/* The physical GIC. */
 	uint32_t ppi_enabled[MAX_CPUS];   /* by physical CPU */
-	uint32_t ppi_pending[MAX_CPUS];   /* what gicv3_ppi_pending() reports */
+	uint32_t ppi_pending[MAX_CPUS];   /* what gic_ppi_pending() reports */
 	unsigned int ppi_enable_calls;
 	bool spi_enabled[FAKE_GIC_INTIDS];
 	unsigned int spi_enable_calls[FAKE_GIC_INTIDS];

@@ -154,6 +154,7 @@ static void *variant(const char *path, const char *name, const void *val, int le
 TEST(board_platform_refusals_name_node_and_property)
 {
 	static const char gicv2[] = "arm,cortex-a15-gic";
+	static const char gicv1[] = "arm,cortex-a9-gic";
 	static const char hvc[] = "hvc";
 	static const char spin[] = "spin-table";
 	static const fdt32_t bad_timer[] = {0}; /* not a phandle and a specifier */
@@ -162,10 +163,17 @@ TEST(board_platform_refusals_name_node_and_property)
 	void *fdt = variant("/soc/interrupt-controller@600000", "compatible", gicv2, sizeof(gicv2));
 
 	REQUIRE(fdt != NULL);
+	/* A GICv2 is driven, but only with its virtualisation frames. */
+	CHECK(arm_platform_parse(fdt, &a) == BH_ERR_UNSUPPORTED);
+	CHECK_CONTAINS(fake_console_output(),
+		       "error: /soc/interrupt-controller@600000: property 'reg': no virtualisation "
+		       "extensions (GICH and GICV, 3rd and 4th entries)");
+	fdt = variant("/soc/interrupt-controller@600000", "compatible", gicv1, sizeof(gicv1));
+	REQUIRE(fdt != NULL);
 	CHECK(arm_platform_parse(fdt, &a) == BH_ERR_UNSUPPORTED);
 	CHECK_CONTAINS(fake_console_output(),
 		       "error: /soc/interrupt-controller@600000: property 'compatible': "
-		       "\"arm,cortex-a15-gic\" is a GICv2: Bulkhead needs a GICv3");
+		       "\"arm,cortex-a9-gic\": Bulkhead needs a GICv3, or a GICv2 with virtualisation");
 	fdt = variant("/psci", "method", hvc, sizeof(hvc));
 	REQUIRE(fdt != NULL);
 	CHECK(arm_platform_parse(fdt, &a) == BH_ERR_UNSUPPORTED);

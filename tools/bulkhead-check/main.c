@@ -136,7 +136,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (platform_parse(fdt, first_cpu_hwid(fdt), &platform) != BH_OK ||
-	    platform_set_console(fdt, console_node(), &platform) != BH_OK) {
+	    platform_set_console(fdt, console_node(), &platform) != BH_OK ||
+	    dt_gic_check_cpus(fdt, platform.cpu_count) != BH_OK) {
 		printf("%s: the device tree does not describe a usable machine\n", path);
 		return 1;
 	}

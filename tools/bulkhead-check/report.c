@@ -15,6 +15,7 @@
 #include <libfdt.h>
 
 #include <bulkhead/console.h>
+#include <bulkhead/dt.h>
 
 #include "report.h"
 
@@ -243,7 +244,8 @@ static void map_gic(const void *fdt, struct address_map *map)
 	 * list its legacy GICv2 interfaces (binding arm,gic-v3.yaml). */
 	static const char *const legacy[] = {"GICC", "GICH", "GICV"};
 	char path[CONFIG_PATH_MAX];
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	unsigned int version = 0;
+	int node = dt_gic_node(fdt, &version);
 	const fdt32_t *count_prop;
 	int redist_regions = 1;
 	struct mem_range r;
@@ -253,6 +255,10 @@ static void map_gic(const void *fdt, struct address_map *map)
 	count_prop = fdt_getprop(fdt, node, "#redistributor-regions", NULL);
 	if (count_prop != NULL)
 		redist_regions = (int)fdt32_to_cpu(*count_prop);
+	/* A GICv2: distributor, then GICC, GICH, GICV (partitions see GICV at
+	 * GICC's address, 8 KiB of it). */
+	if (version == 2)
+		redist_regions = 0;
 	node_path(fdt, node, path, sizeof(path));
 	for (int i = 0; fdt_node_reg(fdt, node, i, &r) == BH_OK; i++) {
 		int legacy_index = i - 1 - redist_regions;

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <bulkhead/error.h>
+
 #define DT_INDEX_MAX_NODES 512
 
 /* Index @fdt (already checked with fdt_check_header). Returns false, and
@@ -45,5 +47,13 @@ int dt_node_by_prop_string(const void *fdt, int from, const char *prop, const ch
  * libfdt's version writes before @buf when a node name holds a '/' or the
  * root has a name (found by fuzzing). Returns 0 or a negative libfdt error. */
 int dt_node_path(const void *fdt, int node, char *buf, int len);
+
+/* The GIC Bulkhead supports (a GICv3, or a GICv2: "arm,gic-400",
+ * "arm,cortex-a15-gic", "arm,cortex-a7-gic"): its node, or -1, and its
+ * version in *@version (2 or 3) if not NULL (dt_gic.c). */
+int dt_gic_node(const void *fdt, unsigned int *version);
+/* BH_OK, or an error naming the GIC's node if it is a GICv2 and the
+ * machine has more CPUs (@cpu_count) than it can serve (8). */
+enum bh_err dt_gic_check_cpus(const void *fdt, unsigned int cpu_count);
 
 #endif

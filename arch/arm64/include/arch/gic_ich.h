@@ -2,13 +2,15 @@
 /*
  * The GICv3 virtual CPU interface's control registers (ICH_*_EL2), as the
  * virtual GIC uses them. The hypervisor implements this interface with
- * system registers (gic_ich.c); the host unit tests with a fake that keeps
+ * system registers (arch/gic_ich_sysreg.h), or on a GICv2 with the GICH
+ * registers in the same layout (gich.c); the host unit tests with a fake that keeps
  * the list registers in memory (tests/unit/fake_gic.c), so vgic.c runs
  * unchanged on both.
  */
 #ifndef ARCH_ARM64_GIC_ICH_H
 #define ARCH_ARM64_GIC_ICH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* ICH_HCR_EL2 */
@@ -27,23 +29,30 @@
 #define ICH_LR_PINTID_MASK 0x3ffull
 #define ICH_LR_VINTID_MASK 0xffffffffull
 
+/*
+ * Every accessor takes @v2, what ich_v2() returned at the entry point of
+ * the vGIC that calls it: true for a GICv2's GICH registers.
+ */
 #ifdef __aarch64__
 #include <arch/gic_ich_sysreg.h>
 #else
+bool ich_v2(void);
 /* How many list registers this CPU has (ICH_VTR_EL2.ListRegs + 1). */
-unsigned int ich_lr_count(void);
-uint64_t ich_lr_read(unsigned int n);
-void ich_lr_write(unsigned int n, uint64_t lr);
+unsigned int ich_lr_count(bool v2);
+uint64_t ich_lr_read(bool v2, unsigned int n);
+void ich_lr_write(bool v2, unsigned int n, uint64_t lr);
 /* ICH_ELRSR_EL2: bit n set when list register n holds no interrupt. */
-uint64_t ich_empty_lrs(void);
+uint64_t ich_empty_lrs(bool v2);
 /* ICH_EISR_EL2: bit n set when list register n's interrupt, marked
  * ICH_LR_EOI, was deactivated by the guest. */
-uint64_t ich_eoi_lrs(void);
-uint64_t ich_hcr_read(void);
-void ich_hcr_write(uint64_t hcr);
-void ich_vmcr_write(uint64_t vmcr);
+uint64_t ich_eoi_lrs(bool v2);
+uint64_t ich_hcr_read(bool v2);
+void ich_hcr_write(bool v2, uint64_t hcr);
+void ich_vmcr_write(bool v2, uint64_t vmcr);
+/* No active priorities (ICH_AP0R0/AP1R0_EL2; a GICv2's GICH_APR). */
+void ich_apr_clear(bool v2);
 /* Make the writes above take effect before the guest runs again (ISB). */
-void ich_sync(void);
+void ich_sync(bool v2);
 #endif
 
 #endif

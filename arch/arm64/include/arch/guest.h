@@ -43,6 +43,23 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid);
 void vgic_flush_slow(struct vcpu *v);
 /* A trapped ICC_SGI1R_EL1 write: deliver within the partition only. */
 void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r);
+/* SGI @intid pending for the partition's vCPUs in @targets (bit n: vCPU n;
+ * bits past its last vCPU name no one), kicking those running elsewhere. */
+void vgic_sgi_deliver(struct vcpu *from, uint32_t targets, unsigned int intid);
+/* What both distributors share: the registers of the partition's
+ * passthrough SPIs (from word 1, INTID 32, on), at the offsets a GICv2 and
+ * a GICv3 distributor both give them; and the calling vCPU's own SGIs and
+ * PPIs at the offsets of a GICv3 redistributor's SGI frame (a GICv2
+ * distributor's word 0). */
+uint64_t vgic_spis_read(const struct partition *part, uint64_t off);
+void vgic_spis_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size);
+uint64_t vgic_banked_read(const struct vcpu *v, uint64_t off, unsigned int size);
+void vgic_banked_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned int size);
+/* Is an access of @size bytes at distributor offset @off one the GIC
+ * architecture defines? (Else it reads as zero and writes are ignored.) */
+bool vgic_gicd_access_ok(uint64_t off, unsigned int size);
+/* The GICv2 distributor of a partition with vgic_v2 (vgicv2_dist.c). */
+bool vgicv2_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsigned int size);
 /* The partition's purely virtual, level-sensitive SPI @intid (its virtual
  * UART's), and its line, which any CPU may drive. */
 void vgic_add_virtual_spi(struct partition *part, unsigned int intid);
@@ -53,19 +70,20 @@ void vgic_raise_doorbell(struct partition *part, uint32_t intid);
 /* The maintenance interrupt: end what raised it; the next flush acts. */
 void vgic_maintenance(void);
 
-/* Shared by vgic.c and vspi.c: list registers of this CPU. */
+/* Shared by vgic.c and vspi.c: list registers of this CPU; @v2 is what
+ * ich_v2() said at the vGIC's entry point. */
 /* A free list register, or -1 (ELRSR bits of LRs the CPU lacks are 0). */
-static inline __attribute__((always_inline)) int vgic_free_lr(void)
+static inline __attribute__((always_inline)) int vgic_free_lr(bool v2)
 {
-	uint64_t free = ich_empty_lrs();
+	uint64_t free = ich_empty_lrs(v2);
 
 	return free != 0 ? __builtin_ctzll(free) : -1;
 }
-int vgic_lr_of(unsigned int intid);     /* the one holding @intid, or -1 */
+int vgic_lr_of(bool v2, unsigned int intid);     /* the one holding @intid, or -1 */
 /* The virtual SPI's part of vgic_vcpu_reset (vCPU 0), vgic_flush (true if
  * it waits for a free list register) and the distributor's registers. */
 void vgic_vspi_reset(struct partition *part);
-bool vgic_vspi_flush(const struct vcpu *v);
+bool vgic_vspi_flush(bool v2, const struct vcpu *v);
 /* Cheap, before every eret: does vgic_vspi_flush have anything to do (its
  * line is up)? A line that fell while its interrupt was still only pending
  * leaves it in its list register until the next full flush: the guest may
@@ -93,7 +111,7 @@ static inline __attribute__((always_inline)) void vgic_flush(struct vcpu *v)
 {
 	if (__atomic_load_n(&v->arch.gicr.pending, __ATOMIC_RELAXED) != 0 || v->arch.gicr.held != 0 ||
 	    v->part->arch.spis.held != 0 || vgic_vspi_wants_flush(v) ||
-	    (ich_hcr_read() & ICH_HCR_UIE))
+	    (ich_hcr_read(ich_v2()) & ICH_HCR_UIE))
 		vgic_flush_slow(v);
 }
 uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size);

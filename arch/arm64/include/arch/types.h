@@ -75,6 +75,7 @@ struct partition_arch {
 	uint64_t uart_size; /* trapped and emulated (size 0: no UART) */
 	uint64_t vgicd_base; /* guest-physical GIC windows, trapped and emulated */
 	uint64_t vgicr_base;
+	bool vgic_v2; /* a GICv2 distributor at vgicd_base, no redistributors */
 	uint32_t vgicd_ctlr;
 	struct vgic_spis spis;
 	struct vgic_vspi vspi[VGIC_MAX_VSPIS];
@@ -93,12 +94,23 @@ enum psci_conduit {
 #define GICR_MAX_REGIONS ARM_GICR_MAX_REGIONS
 
 struct platform_arch {
-	/* GICv3 */
+	unsigned int gic_version; /* 2 or 3 */
+	/* GICv3; the distributor also a GICv2's */
 	uint64_t gicd_base;
 	uint64_t gicd_size;
 	uint64_t gicr_base[GICR_MAX_REGIONS]; /* redistributor regions */
 	uint64_t gicr_size[GICR_MAX_REGIONS];
 	unsigned int gicr_regions;
+	/* GICv2: the CPU interface, the virtual interface control and the
+	 * virtual CPU interface, each 8 KiB contiguous (past any 64 KiB
+	 * aliasing); the CPU interface's address in the DT is where partitions
+	 * find their virtual one. */
+	uint64_t gicc_base;
+	uint64_t gicc_dt_base;
+	uint64_t gicc_size; /* as the DT gives them */
+	uint64_t gich_base;
+	uint64_t gicv_base;
+	uint64_t gicv_size;
 	/* PSCI */
 	enum psci_conduit psci_conduit;
 	uint32_t psci_version;
