@@ -176,7 +176,7 @@ unsigned int console_dropped_lines(void)
 	return __atomic_load_n(&dropped, __ATOMIC_RELAXED);
 }
 
-void console_drain(void)
+void console_drain_pending(void)
 {
 	console_ring_drain();
 }

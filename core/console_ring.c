@@ -6,7 +6,7 @@
  * One CPU at a time drains it into the transmitter while the transmitter
  * has room, and stops when it has none; the next console write, physical
  * interrupt or idle wake-up on any CPU carries on. Head and tail run free
- * (modulo 2^32): the writer owns head, the drainer tail.
+ * (modulo 2^32): the writer owns the head, the drainer the tail.
  */
 
 #include <string.h>
@@ -16,18 +16,20 @@
 #include "console_ring.h"
 
 static char ring[CONSOLE_RING_SIZE];
-static uint32_t head;
-static uint32_t tail;
+/* Read by console_drain() (console.h) on every physical interrupt. */
+uint32_t console_ring_head;
+uint32_t console_ring_tail;
 
 void console_ring_reset(void)
 {
-	__atomic_store_n(&tail, __atomic_load_n(&head, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+	__atomic_store_n(&console_ring_tail, __atomic_load_n(&console_ring_head, __ATOMIC_ACQUIRE),
+			 __ATOMIC_RELEASE);
 }
 
 size_t console_ring_used(void)
 {
-	uint32_t used = __atomic_load_n(&head, __ATOMIC_ACQUIRE) -
-			__atomic_load_n(&tail, __ATOMIC_ACQUIRE);
+	uint32_t used = __atomic_load_n(&console_ring_head, __ATOMIC_ACQUIRE) -
+			__atomic_load_n(&console_ring_tail, __ATOMIC_ACQUIRE);
 
 	return (size_t)used;
 }
@@ -39,7 +41,7 @@ size_t console_ring_free(void)
 
 bool console_ring_put(const char *text, size_t len)
 {
-	uint32_t h = __atomic_load_n(&head, __ATOMIC_RELAXED);
+	uint32_t h = __atomic_load_n(&console_ring_head, __ATOMIC_RELAXED);
 	size_t done = 0;
 
 	if (len > console_ring_free())
@@ -54,7 +56,7 @@ bool console_ring_put(const char *text, size_t len)
 		done += chunk;
 	}
 	/* The drainer reads the bytes only after it sees the new head. */
-	__atomic_store_n(&head, h + (uint32_t)len, __ATOMIC_RELEASE);
+	__atomic_store_n(&console_ring_head, h + (uint32_t)len, __ATOMIC_RELEASE);
 	return true;
 }
 
@@ -62,8 +64,8 @@ bool console_ring_put(const char *text, size_t len)
 static bool drain_pass(void)
 {
 	for (;;) {
-		uint32_t t = __atomic_load_n(&tail, __ATOMIC_RELAXED);
-		uint32_t h = __atomic_load_n(&head, __ATOMIC_ACQUIRE);
+		uint32_t t = __atomic_load_n(&console_ring_tail, __ATOMIC_RELAXED);
+		uint32_t h = __atomic_load_n(&console_ring_head, __ATOMIC_ACQUIRE);
 
 		if (t == h)
 			return true;
@@ -76,7 +78,7 @@ static bool drain_pass(void)
 		size_t taken = arch_console_tx(&ring[at], chunk);
 
 		/* The writer reuses the bytes only after it sees the new tail. */
-		__atomic_store_n(&tail, t + (uint32_t)taken, __ATOMIC_RELEASE);
+		__atomic_store_n(&console_ring_tail, t + (uint32_t)taken, __ATOMIC_RELEASE);
 		if (taken < chunk)
 			return false;
 	}

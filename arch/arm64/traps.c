@@ -179,8 +179,10 @@ static void hypervisor_interrupt(unsigned int intid)
 
 static void physical_irq(struct vcpu *v)
 {
+	bool v2 = gic_v2;
+
 	for (;;) {
-		unsigned int intid = icc_ack();
+		unsigned int intid = icc_ack_on(v2);
 
 		if (intid >= GIC_SPURIOUS) {
 			/* Any interrupt is a chance to move console output
@@ -188,7 +190,7 @@ static void physical_irq(struct vcpu *v)
 			console_drain();
 			return;
 		}
-		icc_priority_drop(intid);
+		icc_priority_drop_on(v2, intid);
 		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS) && vgic_inject_hw(v, intid))
 			continue;
 		if (intid >= 32 && vgic_inject_spi(v, intid))
@@ -203,7 +205,7 @@ static void physical_irq(struct vcpu *v)
 			hypervisor_interrupt(intid); /* here with no CPU free for it */
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */
-		icc_deactivate(intid);
+		icc_deactivate_on(v2, intid);
 	}
 }
 
