@@ -77,6 +77,9 @@ ARM64_CFLAGS := -std=gnu11 $(ARM64_OPT) -g -ffreestanding -fno-builtin -nostdinc
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -ffunction-sections -fdata-sections \
 	-ffile-prefix-map=$(CURDIR)=. -MMD -MP -include core/include/bulkhead/visibility.h \
 	$(WARNINGS) $(CORE_INCLUDES) -Icore/libc/include -Iarch/arm64/include -isystem $(LIBFDT_SRC)
+# Per-function stack usage and the call graph (.su, .ci beside each object)
+# for tools/stack-bound; gcc only, so kept out of the flags clang also reads.
+STACK_INFO_FLAGS := -fstack-usage -fcallgraph-info=su
 ARM64_ASFLAGS := -D__ASSEMBLY__ -Icore/include -Iarch/arm64/include -MMD -MP
 ARM64_LDFLAGS := --gc-sections -pie --no-dynamic-linker -z norelro -z max-page-size=4096 -z noexecstack \
 	--build-id=none --no-undefined --fatal-warnings -nostdlib
@@ -97,13 +100,13 @@ $(1)_OBJS := $$(patsubst %,$$($(1)_DIR)/obj/%.o,$(ARM64_SRCS) $(2)) \
 # or any flag rebuilds everything.
 $$($(1)_DIR)/flags: FORCE
 	@mkdir -p $$(@D)
-	$(Q)echo '$(ARM64_CFLAGS) $(2)' > $$@.tmp
+	$(Q)echo '$(ARM64_CFLAGS) $(STACK_INFO_FLAGS) $(2)' > $$@.tmp
 	$(Q)cmp -s $$@.tmp $$@ && rm -f $$@.tmp || mv $$@.tmp $$@
 
 $$($(1)_DIR)/obj/%.c.o: %.c $$($(1)_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $$(@D)
 	@echo "  CC      $$<"
-	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) -c $$< -o $$@
+	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(STACK_INFO_FLAGS) -c $$< -o $$@
 
 $$($(1)_DIR)/obj/%.S.o: %.S $$($(1)_DIR)/flags
 	@mkdir -p $$(@D)
@@ -113,7 +116,7 @@ $$($(1)_DIR)/obj/%.S.o: %.S $$($(1)_DIR)/flags
 $$($(1)_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c $$($(1)_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $$(@D)
 	@echo "  CC      libfdt/$$*.c"
-	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(LIBFDT_CFLAGS) -c $$< -o $$@
+	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(STACK_INFO_FLAGS) $(LIBFDT_CFLAGS) -c $$< -o $$@
 
 $$($(1)_DIR)/obj/version.c.o: $$($(1)_DIR)/version.c $$($(1)_DIR)/flags
 	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) -c $$< -o $$@
@@ -171,13 +174,13 @@ X86_OBJS := $(patsubst %,$(X86_DIR)/obj/%.o,$(X86_SRCS)) \
 
 $(X86_DIR)/flags: FORCE
 	@mkdir -p $(@D)
-	$(Q)echo '$(X86_CFLAGS)' > $@.tmp
+	$(Q)echo '$(X86_CFLAGS) $(STACK_INFO_FLAGS)' > $@.tmp
 	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(X86_DIR)/obj/%.c.o: %.c $(X86_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $< (x86)"
-	$(Q)$(X86_CC) $(X86_CFLAGS) -c $< -o $@
+	$(Q)$(X86_CC) $(X86_CFLAGS) $(STACK_INFO_FLAGS) -c $< -o $@
 
 $(X86_DIR)/obj/%.S.o: %.S $(X86_DIR)/flags
 	@mkdir -p $(@D)
@@ -186,7 +189,7 @@ $(X86_DIR)/obj/%.S.o: %.S $(X86_DIR)/flags
 
 $(X86_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c $(X86_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $(@D)
-	$(Q)$(X86_CC) $(X86_CFLAGS) $(LIBFDT_CFLAGS) -c $< -o $@
+	$(Q)$(X86_CC) $(X86_CFLAGS) $(STACK_INFO_FLAGS) $(LIBFDT_CFLAGS) -c $< -o $@
 
 $(X86_DIR)/obj/version.c.o: $(BUILD)/arm64/version.c $(X86_DIR)/flags
 	$(Q)$(X86_CC) $(X86_CFLAGS) -c $< -o $@
@@ -343,6 +346,35 @@ minimal:
 		$(BUILD)/minimal/arm64/bulkhead.bin $(BUILD)/minimal/x86/bulkhead32.elf \
 		$(BUILD)/minimal/tools/bulkhead-check
 
+# ---------------------------------------------------------------------------
+# Stack bound: every entry point's worst stack depth from gcc's call graph
+# (.ci beside each C object) and tools/stack-bound.table, checked against the
+# per-CPU stack whenever the images are built. The report: build/stack-bound/.
+# ---------------------------------------------------------------------------
+STACK_BOUND_DIR := $(BUILD)/stack-bound
+STACK_BOUND_DEPS := tools/stack-bound tools/stack-bound.table core/include/bulkhead/config.h arch/x86/mmu.c
+STACK_BOUND_ARGS := --table tools/stack-bound.table --stack-size core/include/bulkhead/config.h:CPU_STACK_SIZE
+# The C objects of an image (version.c.o has no functions and no .ci).
+stack_cis = $(patsubst %.o,%.ci,$(filter-out %/version.c.o %.S.o,$(1)))
+
+$(STACK_BOUND_DIR)/arm64.json: $(arm64_OBJS) $(STACK_BOUND_DEPS)
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/stack-bound --arch arm64 $(STACK_BOUND_ARGS) --json $@.tmp \
+		$(call stack_cis,$(arm64_OBJS)) > $(@D)/arm64.txt 2>&1 || { cat $(@D)/arm64.txt; rm -f $@.tmp; exit 1; }
+	$(Q)mv $@.tmp $@
+	@tail -n 1 $(@D)/arm64.txt
+
+$(STACK_BOUND_DIR)/x86.json: $(X86_OBJS) $(STACK_BOUND_DEPS)
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/stack-bound --arch x86 $(STACK_BOUND_ARGS) --json $@.tmp \
+		$(call stack_cis,$(X86_OBJS)) > $(@D)/x86.txt 2>&1 || { cat $(@D)/x86.txt; rm -f $@.tmp; exit 1; }
+	$(Q)mv $@.tmp $@
+	@tail -n 1 $(@D)/x86.txt
+
+.PHONY: stack-bound
+stack-bound: $(STACK_BOUND_DIR)/arm64.json $(STACK_BOUND_DIR)/x86.json
+	@cat $(STACK_BOUND_DIR)/arm64.txt $(STACK_BOUND_DIR)/x86.txt
+
 .PHONY: all hypervisor fault-test FORCE
 FORCE:
 # On a fresh machine the cross compiler is missing when this Makefile is
@@ -356,7 +388,7 @@ all: | $(SETUP_STAMP)
 else
 all: hypervisor
 endif
-hypervisor: $(BUILD)/arm64/bulkhead.bin x86
+hypervisor: $(BUILD)/arm64/bulkhead.bin x86 $(STACK_BOUND_DIR)/arm64.json $(STACK_BOUND_DIR)/x86.json
 fault-test: $(BUILD)/arm64-faulttest/bulkhead.bin
 
 # ---------------------------------------------------------------------------
@@ -468,7 +500,7 @@ run: setup
 test: setup
 	$(Q)$(MAKE) --no-print-directory hypervisor x86 x86-iso fault-test partitions demo uboot-env tools configs linux-guest minimal \
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
-	$(Q)$(MAKE) --no-print-directory check-clang cppcheck misra fuzz-smoke
+	$(Q)$(MAKE) --no-print-directory check-clang cppcheck misra stack-bound fuzz-smoke coverage-check
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
 
 test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs minimal
@@ -897,6 +929,82 @@ fuzz-smoke: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.stamp fuzz-replay
 			|| { tail -n 30 $(FUZZ_DIR)/smoke-$$t.log; echo "fuzz-smoke: $$t FAILED"; exit 1; }; \
 		echo "fuzz-smoke: $$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(FUZZ_DIR)/smoke-$$t.log)"; \
 	done
+
+# ---------------------------------------------------------------------------
+# Coverage (tools/coverage): gcov line and branch coverage of core/ and
+# drivers/ under the host unit tests and the fuzz targets' seed inputs
+# (replayed without libFuzzer, tests/fuzz/fuzz_replay.c), both built with
+# gcc --coverage at -O0 (no sanitizers: they add branches of their own);
+# and the hypervisor's lines executed under QEMU (tools/coverage hyp: the
+# translated blocks of a few runs, mapped to lines by the image's DWARF).
+# `make coverage` writes build/coverage/index.html and summary.{txt,json};
+# `make coverage-check` (in make test) fails when core/'s line coverage
+# under the unit tests falls below the figure in docs/testing.md.
+# ---------------------------------------------------------------------------
+COV_DIR := $(BUILD)/coverage
+# -Wno-format-truncation: at -O0 gcc cannot see the value ranges that show
+# the tests' snprintf calls fit (the -O1 build checks them).
+COV_FLAGS := -O0 --coverage -Wno-format-truncation
+cov_cflags = $(filter-out -O1 -fsanitize=% -fno-sanitize-recover=all,$(call host_cflags_for,$(1))) $(COV_FLAGS)
+COV_UNIT_OBJS := $(patsubst %,$(COV_DIR)/unit/obj/%.o,$(HOST_SRCS)) $(COV_DIR)/unit/obj/libc_string.o
+
+$(COV_DIR)/unit/obj/%.c.o: %.c | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  COV-CC  $<"
+	$(Q)$(HOSTCC) $(call cov_cflags,$<) -c $< -o $@
+
+$(COV_DIR)/unit/obj/libc_string.o: core/libc/string.c
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(call cov_cflags,$<) -fno-builtin -Wno-missing-prototypes -DBH_LIBC_PREFIX -c $< -o $@
+
+$(COV_DIR)/unit/unit-tests: $(COV_UNIT_OBJS)
+	@echo "  COV-LD  $@"
+	$(Q)$(HOSTCC) $(COV_FLAGS) $^ -lfdt -o $@
+
+-include $(COV_UNIT_OBJS:.o=.d)
+
+# Fuzz targets whose seeds reach core/ (the DT index, configuration,
+# hypercalls); the others test arch code.
+COV_FUZZ_TARGETS := dt config hypercall
+COV_FUZZ_CFLAGS := -std=gnu11 -g $(COV_FLAGS) $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include
+cov_fuzz_srcs = tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz_replay.c \
+	$(if $(filter hypercall,$(1)),$(filter-out core/partition.c,$(HOST_CORE_SRCS)),$(HOST_CORE_SRCS)) \
+	arch/fake/fake.c arch/fake/iommu_smmuv3.c
+
+$(COV_DIR)/fuzz-%/replay: $(HOST_CORE_SRCS) arch/fake/fake.c arch/fake/iommu_smmuv3.c tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c \
+		tests/fuzz/fuzz_replay.c tests/fuzz/fuzz.h $(wildcard core/*.h core/include/bulkhead/*.h) | $(SETUP_STAMP)
+	@mkdir -p $(@D)/obj
+	@echo "  COV-CC  fuzz-$*"
+	$(Q)rm -f $(@D)/obj/*.gcda
+	$(Q)for f in $(call cov_fuzz_srcs,$*); do \
+		$(HOSTCC) $(COV_FUZZ_CFLAGS) -c $$f -o $(@D)/obj/$$(echo $$f | tr / _).o || exit 1; \
+	done
+	$(Q)$(HOSTCC) $(COV_FLAGS) $(@D)/obj/*.o -lfdt -o $@
+
+COV_TOOL := $(PYTHON) tools/coverage --build $(BUILD)
+
+.PHONY: coverage coverage-unit coverage-check coverage-hyp
+# The unit tests' counters, from zero.
+coverage-unit: $(COV_DIR)/unit/unit-tests $(UNIT_DTBS)
+	$(Q)find $(COV_DIR)/unit -name '*.gcda' -delete
+	$(Q)$(COV_DIR)/unit/unit-tests $(HOST_DIR)/dtb > $(COV_DIR)/unit/run.log 2>&1 \
+		|| { tail -n 30 $(COV_DIR)/unit/run.log; exit 1; }
+
+coverage-check: coverage-unit
+	$(Q)$(COV_TOOL) check --docs docs/testing.md
+
+# The hypervisor under QEMU: its translated blocks in a few runs.
+coverage-hyp: $(BUILD)/arm64/bulkhead.bin partitions demo
+	$(Q)$(COV_TOOL) hyp
+
+coverage: coverage-unit coverage-hyp $(patsubst %,$(COV_DIR)/fuzz-%/replay,$(COV_FUZZ_TARGETS)) \
+		$(FUZZ_DIR)/seeds/.stamp
+	$(Q)for t in $(COV_FUZZ_TARGETS); do \
+		find $(COV_DIR)/fuzz-$$t -name '*.gcda' -delete; \
+		$(COV_DIR)/fuzz-$$t/replay $(FUZZ_DIR)/seeds/*.dtb $$(find $(FUZZ_REGRESSIONS)/$$t -type f 2>/dev/null) \
+			> $(COV_DIR)/fuzz-$$t/run.log 2>&1 || { tail -n 30 $(COV_DIR)/fuzz-$$t/run.log; exit 1; }; \
+	done
+	$(Q)$(COV_TOOL) report $(patsubst %,--fuzz %,$(COV_FUZZ_TARGETS))
 
 # ---------------------------------------------------------------------------
 # Installing and releasing

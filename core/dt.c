@@ -280,10 +280,23 @@ int dt_path_offset(const void *fdt, const char *path, int len)
 	const char *end = path + len;
 	int start = 0; /* the root */
 
-	if (!indexed(fdt))
-		return fdt_path_offset_namelen(fdt, path, len);
 	if (len <= 0)
 		return -FDT_ERR_BADPATH;
+	if (!indexed(fdt)) {
+		/* libfdt follows an alias whose value is itself an alias, and
+		 * so on: two aliases naming each other recurse until the stack
+		 * overflows. Only an alias to an absolute path goes through, so
+		 * libfdt's recursion is one level deep (tools/stack-bound.table). */
+		if (path[0] != '/') {
+			const char *slash = memchr(path, '/', (size_t)len);
+			const ptrdiff_t name_len = slash != NULL ? slash - path : (ptrdiff_t)len;
+			const char *target = fdt_get_alias_namelen(fdt, path, (int)name_len);
+
+			if (target == NULL || target[0] != '/')
+				return -FDT_ERR_BADPATH;
+		}
+		return fdt_path_offset_namelen(fdt, path, len);
+	}
 	if (path[0] != '/') {
 		/* An alias, possibly followed by a path below its target. */
 		const char *slash = memchr(path, '/', (size_t)len);

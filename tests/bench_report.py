@@ -25,12 +25,19 @@ def status(f):
     return "" if f.get("met") is None else ("met" if f["met"] else "MISSED")
 
 
+def target_text(f):
+    """"< T", or ">= T" for a figure where more is better (coverage)."""
+    if f.get("target") is None:
+        return ""
+    return "%s %s" % (">=" if f.get("at_least") else "<", shown(f["target"]))
+
+
 def text_table(figures, order):
     lines = ["%-26s %14s %20s %6s %12s  %s" % ("figure", "median", "min..max", "unit", "target",
                                              "status")]
     for name in order:
         f = figures[name]
-        target = "< %s" % shown(f["target"]) if f.get("target") is not None else ""
+        target = target_text(f)
         lines.append("%-26s %14s %20s %6s %12s  %s" % (name, shown(f["value"]), spread(f),
                                                       f.get("unit", ""), target, status(f)))
     return "\n".join(lines)
@@ -41,7 +48,7 @@ def markdown_table(figures, order):
             "| --- | ---: | ---: | --- | ---: | --- | --- |"]
     for name in order:
         f = figures[name]
-        target = "< %s" % shown(f["target"]) if f.get("target") is not None else ""
+        target = target_text(f)
         rows.append("| `%s` | %s | %s | %s | %s | %s | %s |" % (
             name, shown(f["value"]), spread(f), f.get("unit", ""), target, status(f),
             f.get("what", "")))
@@ -65,7 +72,7 @@ def svg_chart(figures, order):
         y = 28 + i * row
         share = f["value"] / f["target"]
         bar = max(1, min(share, scale_max) / scale_max * width)
-        colour = "#3a9a48" if f["value"] < f["target"] else "#c8372d"
+        colour = "#3a9a48" if f.get("met") else "#c8372d"
         out.append('<text x="%d" y="%d" text-anchor="end">%s</text>'
                    % (left - 8, y + 14, escape(name)))
         out.append('<rect x="%d" y="%d" width="%.1f" height="18" fill="%s"/>'

@@ -243,8 +243,9 @@ static int place_modules(void *fdt, const char **error)
 
 		if (path == NULL)
 			continue;
-		/* Plain libfdt: the DT index is built after this, from the result. */
-		int node = fdt_path_offset_namelen(fdt, path, (int)len);
+		/* Not yet indexed (the DT index is built after this, from the
+		 * result): dt_path_offset() takes aliases only to absolute paths. */
+		int node = dt_path_offset(fdt, path, (int)len);
 		int rlen;
 		const fdt32_t *reg = node >= 0 ? fdt_getprop(fdt, node, "reg", &rlen) : NULL;
 		fdt32_t cells[4] = {cpu_to_fdt32(0), cpu_to_fdt32(modules[i].start), cpu_to_fdt32(0),

@@ -216,3 +216,29 @@ TEST(dt_index_refuses_a_second_root)
 	REQUIRE(child > 0);
 	CHECK_EQ(dt_parent_offset(buf, child), fdt_parent_offset(buf, child));
 }
+
+/* Two aliases naming each other: libfdt alone would follow them until the
+ * stack overflows. Unindexed, dt_path_offset() refuses an alias that is not
+ * an absolute path (and still follows one that is). */
+TEST(dt_unindexed_alias_loop_is_refused)
+{
+	static uint64_t buf[256];
+
+	REQUIRE(fdt_create(buf, sizeof(buf)) == 0);
+	REQUIRE(fdt_finish_reservemap(buf) == 0);
+	REQUIRE(fdt_begin_node(buf, "") == 0);
+	REQUIRE(fdt_begin_node(buf, "aliases") == 0);
+	REQUIRE(fdt_property_string(buf, "a", "b") == 0);
+	REQUIRE(fdt_property_string(buf, "b", "a") == 0);
+	REQUIRE(fdt_property_string(buf, "good", "/uart@1000") == 0);
+	REQUIRE(fdt_end_node(buf) == 0);
+	REQUIRE(fdt_begin_node(buf, "uart@1000") == 0);
+	REQUIRE(fdt_end_node(buf) == 0);
+	REQUIRE(fdt_end_node(buf) == 0);
+	REQUIRE(fdt_finish(buf) == 0);
+
+	CHECK_EQ(dt_path_offset(buf, "a", 1), -FDT_ERR_BADPATH);
+	CHECK_EQ(dt_path_offset(buf, "b/x", 3), -FDT_ERR_BADPATH);
+	CHECK_EQ(dt_path_offset(buf, "good", 4), fdt_path_offset(buf, "/uart@1000"));
+	CHECK_EQ(dt_path_offset(buf, "/uart", 5), fdt_path_offset(buf, "/uart@1000"));
+}
