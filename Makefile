@@ -25,18 +25,34 @@ Q := $(if $(V),,@)
 VERSION := $(shell cat VERSION 2>/dev/null || git describe --tags --always --dirty 2>/dev/null || echo unknown)
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes -Wstrict-prototypes -Wconversion
-CORE_SRCS := $(wildcard core/*.c)
+# Build options: which optional parts the images and bulkhead-check have.
+include mk/options.mk
+ALL_CORE_SRCS := $(wildcard core/*.c)
+CORE_SRCS := $(filter-out $(OPTION_OUT_SRCS),$(ALL_CORE_SRCS))
 # Device drivers both ports (and the host build) use: drivers/uart.
-DRIVER_SRCS := $(wildcard drivers/uart/*.c)
+ALL_DRIVER_SRCS := $(wildcard drivers/uart/*.c)
+DRIVER_SRCS := $(filter-out $(OPTION_OUT_SRCS),$(ALL_DRIVER_SRCS))
 CORE_INCLUDES := -Icore/include -Idrivers
 
 # ---------------------------------------------------------------------------
 # Dependencies: tools/setup installs packages and unpacks libfdt's sources.
 # ---------------------------------------------------------------------------
+# Every rule that needs setup depends on this one target, so that one make
+# runs tools/setup once however many jobs it has (two rules running it at
+# once unpacked over each other); tools/setup also takes a lock on .deps,
+# for separate makes (`make -j2 setup all`, two worktrees sharing .deps).
+# When the cross compiler is missing, the stamp alone does not prove setup
+# has run: the rule is then forced.
 SETUP_STAMP := $(LIBFDT_SRC)/libfdt.h
+HAVE_ARM64_CC := $(shell command -v $(CROSS_COMPILE)gcc)
+NEED_SETUP := $(if $(and $(wildcard $(SETUP_STAMP)),$(HAVE_ARM64_CC)),,yes)
 
-$(SETUP_STAMP):
+$(SETUP_STAMP): $(if $(NEED_SETUP),FORCE)
 	$(Q)tools/setup
+
+# libfdt's sources come from tools/setup: on a fresh clone a rule that
+# compiles them must find a way to make them, or make gives up on it.
+$(LIBFDT_SRC)/%.c: | $(SETUP_STAMP) ;
 
 .PHONY: setup
 setup:
@@ -69,7 +85,7 @@ ARM64_LDFLAGS := --gc-sections -pie --no-dynamic-linker -z norelro -z max-page-s
 	--build-id=none --no-undefined --fatal-warnings -nostdlib
 
 ARM64_SRCS := $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) $(wildcard arch/arm64/*.S)
-ARM64_SRCS := $(filter-out arch/arm64/fault_test.c,$(ARM64_SRCS))
+ARM64_SRCS := $(filter-out arch/arm64/fault_test.c $(OPTION_OUT_SRCS),$(ARM64_SRCS))
 # The parts of libfdt the hypervisor uses (no overlays: they need strtoul).
 LIBFDT_FILES := fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
 LIBFDT_CFLAGS := -Wno-sign-compare -Wno-missing-prototypes -Wno-shadow -Wno-conversion
@@ -107,8 +123,8 @@ $$($(1)_DIR)/obj/version.c.o: $$($(1)_DIR)/version.c $$($(1)_DIR)/flags
 
 $$($(1)_DIR)/version.c: FORCE
 	@mkdir -p $$(@D)
-	$(Q)printf '// SPDX-License-Identifier: Apache-2.0\n#include <bulkhead/boot.h>\nconst char bulkhead_version[] = "%s";\n' \
-		'$(VERSION)' > $$@.tmp
+	$(Q)printf '// SPDX-License-Identifier: Apache-2.0\n#include <bulkhead/boot.h>\nconst char bulkhead_version[] = "%s";\nconst char *const bulkhead_parts = "%s";\n' \
+		'$(VERSION)' '$(BUILD_PARTS)' > $$@.tmp
 	$(Q)cmp -s $$@.tmp $$@ && rm -f $$@.tmp || mv $$@.tmp $$@
 
 $$($(1)_DIR)/linker.ld: arch/arm64/linker.ld.in core/include/bulkhead/config.h
@@ -117,7 +133,8 @@ $$($(1)_DIR)/linker.ld: arch/arm64/linker.ld.in core/include/bulkhead/config.h
 
 $$($(1)_DIR)/bulkhead.elf: $$($(1)_OBJS) $$($(1)_DIR)/linker.ld
 	@echo "  LD      $$@"
-	$(Q)$(ARM64_LD) $(ARM64_LDFLAGS) -T $$($(1)_DIR)/linker.ld $$($(1)_OBJS) -o $$@
+	$(Q)$(ARM64_LD) $(ARM64_LDFLAGS) -T $$($(1)_DIR)/linker.ld -Map $$($(1)_DIR)/bulkhead.map \
+		$$($(1)_OBJS) -o $$@
 	$(Q)tools/check-relocs $(ARM64_READELF) $$@
 
 $$($(1)_DIR)/bulkhead.bin: $$($(1)_DIR)/bulkhead.elf
@@ -306,6 +323,29 @@ $(foreach t,$(SAMPLE_PROGRAMS),\
 x86: $(X86_DIR)/bulkhead.elf $(X86_DIR)/bulkhead32.elf $(X86_FAULT_DIR)/bulkhead32.elf $(X86_DTBS) \
 	$(patsubst %,$(X86_RT_DIR)/%.bin,$(X86_PARTITION_PROGRAMS))
 
+# make size: the image's bytes per part (docs/building.md) and per object
+# file, from the link map: what --gc-sections kept, not what was compiled.
+# SIZE_VARIANT=arm64-minimal: another build variant's image.
+SIZE_VARIANT ?= arm64
+.PHONY: size size-minimal
+size: $(BUILD)/$(SIZE_VARIANT)/bulkhead.bin
+	$(Q)tools/size-report --objects --image $< $(BUILD)/$(SIZE_VARIANT)/bulkhead.map
+# The same of the minimal build (make minimal, below).
+size-minimal: minimal
+	$(Q)tools/size-report --objects --image $(BUILD)/minimal/arm64/bulkhead.bin \
+		$(BUILD)/minimal/arm64/bulkhead.map
+
+# make minimal: the hypervisor (both ports) and bulkhead-check with every
+# optional part left out, in their own build directory ($(BUILD)/minimal):
+# what `make bench` measures as image_bytes_minimal, and what the tests
+# boot and refuse configurations with (tests/qemu/test_slim.py).
+MINIMAL_OPTIONS := $(foreach o,$(OPTIONS),$(o)=n)
+.PHONY: minimal
+minimal:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/minimal $(MINIMAL_OPTIONS) \
+		$(BUILD)/minimal/arm64/bulkhead.bin $(BUILD)/minimal/x86/bulkhead32.elf \
+		$(BUILD)/minimal/tools/bulkhead-check
+
 # ---------------------------------------------------------------------------
 # Stack bound: every entry point's worst stack depth from gcc's call graph
 # (.ci beside each C object) and tools/stack-bound.table, checked against the
@@ -338,13 +378,16 @@ stack-bound: $(STACK_BOUND_DIR)/arm64.json $(STACK_BOUND_DIR)/x86.json
 .PHONY: all hypervisor fault-test FORCE
 FORCE:
 # On a fresh machine the cross compiler is missing when this Makefile is
-# parsed, so set up first and build in a fresh make that sees it.
-NEED_SETUP := $(if $(and $(wildcard $(SETUP_STAMP)),$(shell command -v $(ARM64_CC))),,yes)
-all:
-ifneq ($(NEED_SETUP),)
-	$(Q)tools/setup
-endif
+# parsed (its flags name its include directory), so set up first and build
+# in a fresh make that sees it. Otherwise no second make: one running beside
+# this one's other goals (`make -j2 all tools`) would write the files both
+# need (version.c) at the same time.
+ifeq ($(HAVE_ARM64_CC),)
+all: | $(SETUP_STAMP)
 	$(Q)$(MAKE) --no-print-directory hypervisor
+else
+all: hypervisor
+endif
 hypervisor: $(BUILD)/arm64/bulkhead.bin x86 $(STACK_BOUND_DIR)/arm64.json $(STACK_BOUND_DIR)/x86.json
 fault-test: $(BUILD)/arm64-faulttest/bulkhead.bin
 
@@ -361,7 +404,10 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-reco
 HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/arm64/smmuv3_tables.c arch/arm64/vgic.c arch/arm64/vspi.c \
 	arch/arm64/vgicv2_dist.c \
 	arch/x86/npt.c arch/x86/decode.c
-HOST_SRCS := $(CORE_SRCS) $(DRIVER_SRCS) $(wildcard arch/fake/*.c) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
+# Every part (never the stubs), whatever the build options: the host tests
+# and fuzz targets test the parts themselves.
+HOST_CORE_SRCS := $(filter-out $(OPTION_STUB_SRCS),$(ALL_CORE_SRCS) $(ALL_DRIVER_SRCS))
+HOST_SRCS := $(HOST_CORE_SRCS) $(filter-out $(OPTION_STUB_SRCS),$(wildcard arch/fake/*.c)) $(HOST_ARCH_SRCS) $(wildcard tests/unit/*.c)
 # The virtual GIC and its tests see arm64's <arch/types.h> (the vGIC state in
 # struct vcpu and struct partition) instead of the fake one. They share no
 # core structure with the objects built against the fake arch: the tests
@@ -404,7 +450,7 @@ unit-tests: $(HOST_DIR)/unit-tests $(UNIT_DTBS)
 # ---------------------------------------------------------------------------
 .PHONY: check-clang cppcheck misra
 check-clang: | $(SETUP_STAMP)
-	$(Q)for f in $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c); do \
+	$(Q)for f in $(ALL_CORE_SRCS) $(ALL_DRIVER_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c); do \
 		$(CLANG) --target=aarch64-linux-gnu $(filter-out -mno-outline-atomics -fno-tree-loop-distribute-patterns -MMD -MP,$(ARM64_CFLAGS)) \
 			-fsyntax-only $$f || exit 1; \
 	done
@@ -417,7 +463,7 @@ check-clang: | $(SETUP_STAMP)
 	$(Q)for f in $(wildcard tools/bulkhead-check/*.c); do \
 		$(CLANG) $(CHECK_CFLAGS) -fsyntax-only $$f || exit 1; \
 	done
-	$(Q)for f in $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/x86/*.c); do \
+	$(Q)for f in $(ALL_CORE_SRCS) $(ALL_DRIVER_SRCS) core/libc/string.c $(wildcard arch/x86/*.c); do \
 		$(CLANG) --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only -fno-tree-loop-distribute-patterns -MMD -MP,$(X86_CFLAGS)) \
 			-fsyntax-only $$f || exit 1; \
 	done
@@ -460,17 +506,17 @@ else
 endif
 
 test: setup
-	$(Q)$(MAKE) --no-print-directory hypervisor x86 x86-iso fault-test partitions demo uboot-env tools configs linux-guest \
+	$(Q)$(MAKE) --no-print-directory hypervisor x86 x86-iso fault-test partitions demo uboot-env tools configs linux-guest minimal \
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck misra stack-bound fuzz-smoke coverage-check
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
 
-test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs
+test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs minimal
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu
 
 # make bench also refreshes docs/perf.md's table and docs/perf.svg;
 # BENCH_ARGS=--no-linux skips the Linux boots (see tests/bench.py --help).
-bench bench-boot: $(SETUP_STAMP) hypervisor partitions linux-guest
+bench bench-boot: $(SETUP_STAMP) hypervisor minimal partitions linux-guest
 	$(Q)$(PYTHON) tests/bench.py --build $(BUILD) --update-docs $(BENCH_ARGS)
 
 # make bench-compare BASE=<git rev> [BENCH_ARGS=--no-linux]: ratio per figure.
@@ -652,13 +698,16 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 # ---------------------------------------------------------------------------
 # Host tools: bulkhead-check runs the hypervisor's own configuration code.
 # ---------------------------------------------------------------------------
-CHECK_CORE := core/arm_platform.c core/dt_irq.c core/console.c core/console_ring.c $(DRIVER_SRCS) core/dt.c core/dt_gic.c core/error.c \
-	core/format.c core/platform.c \
+# The configuration code of the parts built in, the stubs of those left out.
+CHECK_CORE := $(filter-out $(OPTION_OUT_SRCS),core/arm_platform.c core/dt_irq.c core/console.c \
+	core/console_ring.c $(DRIVER_SRCS) core/dt.c core/dt_gic.c core/error.c core/format.c \
+	core/platform.c \
 	core/partition_config.c core/health_config.c core/config_validate.c core/config_dma.c \
-	core/channel_config.c core/config_reserved.c arch/fake/fake.c
+	core/channel_config.c core/config_reserved.c arch/fake/fake.c arch/fake/iommu_smmuv3.c \
+	$(filter core/% drivers/% arch/fake/%,$(OPTION_STUB_SRCS)))
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check
 CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
-	-DBULKHEAD_VERSION='"$(VERSION)"'
+	-DBULKHEAD_VERSION='"$(VERSION)"' -DBULKHEAD_PARTS='"$(BUILD_PARTS)"'
 
 # version.c changes exactly when the version does.
 $(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c tools/bulkhead-check/*.h) $(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h drivers/uart/*.h) \
@@ -766,6 +815,9 @@ $(LINUX_CNTVCT): partitions/linux/cntvct.c | $(SETUP_STAMP)
 # load order) go to /lib/modules, where /init loads them.
 LINUX_MODULES := $(wildcard .deps/linux/modules/*.ko) .deps/linux/modules/load-order
 
+# On a fresh clone they do not exist yet: tools/setup makes them.
+$(LINUX_MODULES): | $(SETUP_STAMP) ;
+
 $(LINUX_INITRAMFS): partitions/linux/init $(LINUX_MODULES) $(LINUX_CNTVCT) | $(SETUP_STAMP)
 	@rm -rf $(LINUX_DIR)/root
 	@mkdir -p $(LINUX_DIR)/root/bin $(LINUX_DIR)/root/proc $(LINUX_DIR)/root/sys $(LINUX_DIR)/root/dev \
@@ -803,7 +855,7 @@ FUZZ_SMOKE_RUNS ?= 10000
 # expected crash): kept as regression inputs, one directory per target.
 FUZZ_REGRESSIONS := tests/fuzz/regressions
 
-$(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h $(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c \
+$(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h $(HOST_CORE_SRCS) arch/fake/fake.c arch/fake/iommu_smmuv3.c \
 		$(wildcard core/*.h core/include/bulkhead/*.h arch/fake/include/arch/*.h) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  FUZZ-CC $@"
@@ -817,7 +869,7 @@ FUZZ_VGIC_ARM64_VIEW := tests/fuzz/fuzz_vgic.c arch/arm64/vgic.c arch/arm64/vspi
 FUZZ_OBJ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES)
 
-$(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c \
+$(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(HOST_CORE_SRCS) arch/fake/fake.c arch/fake/iommu_smmuv3.c \
 		$(wildcard core/include/bulkhead/*.h arch/fake/include/arch/*.h arch/arm64/include/arch/*.h \
 		tests/unit/fake_gic.h) tests/fuzz/fuzz.h | $(SETUP_STAMP)
 	@mkdir -p $(FUZZ_DIR)/obj-vgic
@@ -826,7 +878,7 @@ $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) $(DRIVER_SRCS) arch/
 		$(CLANG) $(FUZZ_OBJ_CFLAGS) -Iarch/arm64/include -Iarch/fake/include \
 			-c $$f -o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
 	done
-	$(Q)for f in $(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c; do \
+	$(Q)for f in $(HOST_CORE_SRCS) arch/fake/fake.c arch/fake/iommu_smmuv3.c; do \
 		$(CLANG) $(FUZZ_OBJ_CFLAGS) -Iarch/fake/include -c $$f \
 			-o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \
 	done
@@ -835,7 +887,7 @@ $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(CORE_SRCS) $(DRIVER_SRCS) arch/
 # The hypercall target brings its own partition registry instead of
 # core/partition.c (tests/fuzz/fuzz_hypercall.c says why).
 $(FUZZ_DIR)/fuzz-hypercall: tests/fuzz/fuzz_hypercall.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h \
-		$(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c \
+		$(HOST_CORE_SRCS) arch/fake/fake.c arch/fake/iommu_smmuv3.c \
 		$(wildcard core/include/bulkhead/*.h arch/fake/include/arch/*.h) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@echo "  FUZZ-CC $@"
@@ -924,10 +976,10 @@ $(COV_DIR)/unit/unit-tests: $(COV_UNIT_OBJS)
 COV_FUZZ_TARGETS := dt config hypercall
 COV_FUZZ_CFLAGS := -std=gnu11 -g $(COV_FLAGS) $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include
 cov_fuzz_srcs = tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz_replay.c \
-	$(if $(filter hypercall,$(1)),$(filter-out core/partition.c,$(CORE_SRCS)),$(CORE_SRCS)) \
-	$(DRIVER_SRCS) arch/fake/fake.c
+	$(if $(filter hypercall,$(1)),$(filter-out core/partition.c,$(HOST_CORE_SRCS)),$(HOST_CORE_SRCS)) \
+	arch/fake/fake.c arch/fake/iommu_smmuv3.c
 
-$(COV_DIR)/fuzz-%/replay: $(CORE_SRCS) $(DRIVER_SRCS) arch/fake/fake.c tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c \
+$(COV_DIR)/fuzz-%/replay: $(HOST_CORE_SRCS) arch/fake/fake.c arch/fake/iommu_smmuv3.c tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c \
 		tests/fuzz/fuzz_replay.c tests/fuzz/fuzz.h $(wildcard core/*.h core/include/bulkhead/*.h) | $(SETUP_STAMP)
 	@mkdir -p $(@D)/obj
 	@echo "  COV-CC  fuzz-$*"

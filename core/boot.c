@@ -37,6 +37,8 @@ void boot_banner(void)
 	banner_ns = arch_time_ns();
 	log_printf("\nBulkhead %s (%s), a static partitioning hypervisor\n",
 		   bulkhead_version, arch_name);
+	/* What a configuration may ask of this build (docs/building.md). */
+	log_printf("parts: %s\n", bulkhead_parts);
 }
 
 NORETURN void boot_fail(const char *what)

@@ -55,6 +55,31 @@ bool config_is_iommu(const void *fdt, int node)
 	return false;
 }
 
+/* IOMMUs a build may leave out (docs/building.md): a configuration that
+ * needs one is refused naming the build option, rather than as a device
+ * the hypervisor does not know. */
+struct optional_iommu {
+	const char *compatible;
+	const char *option;
+};
+
+/* Which optional IOMMU @node is, when it is enabled and this build does
+ * not drive it; NULL otherwise. */
+static const struct optional_iommu *iommu_left_out(const void *fdt, int node)
+{
+	static const struct optional_iommu optional_iommus[] = {
+		{"arm,smmu-v3", "SMMU"},
+	};
+
+	if (node < 0 || !fdt_node_enabled(fdt, node) || config_is_iommu(fdt, node))
+		return NULL;
+	for (size_t i = 0; i < sizeof(optional_iommus) / sizeof(optional_iommus[0]); i++) {
+		if (dt_node_is_compatible(fdt, node, optional_iommus[i].compatible))
+			return &optional_iommus[i];
+	}
+	return NULL;
+}
+
 /* The bridge's windows (`ranges`: PCI address, CPU address, size), after
  * its own `reg`, translated to CPU addresses like any reg. */
 static void decode_windows(struct config_ctx *c, int node, int bridge, struct partition_device *d,
@@ -224,7 +249,14 @@ static void decode_device_streams(struct config_ctx *c, int node, struct partiti
 	}
 	for (int i = 0; i < len / 8; i++) {
 		int iommu = dt_node_by_phandle(c->fdt, cell(v, 2 * i));
+		const struct optional_iommu *out = iommu_left_out(c->fdt, iommu);
 
+		if (out != NULL) {
+			config_error(c, CFG_ERR_NOT_BUILT, node, "devices",
+				     "%s: 'iommus' entry %d: \"%s\": this build has no driver for it (%s=n)",
+				     path, i, out->compatible, out->option);
+			return;
+		}
 		if (iommu < 0 || !config_is_iommu(c->fdt, iommu) ||
 		    u32_prop(c->fdt, iommu, "#iommu-cells", 1) != 1) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
@@ -268,8 +300,16 @@ static void decode_pci_functions(struct config_ctx *c, int node, struct partitio
 				     "entry %d: not a PCI host bridge among the partition's devices", i);
 			return;
 		}
-		if (rid > 0xffff || !map_rid(c->fdt, bridge, rid, &iommu, &stream) ||
-		    !config_is_iommu(c->fdt, iommu)) {
+		bool mapped = rid <= 0xffffU && map_rid(c->fdt, bridge, rid, &iommu, &stream);
+		const struct optional_iommu *out = mapped ? iommu_left_out(c->fdt, iommu) : NULL;
+
+		if (out != NULL) {
+			config_error(c, CFG_ERR_NOT_BUILT, node, "pci-functions",
+				     "entry %d: requester ID 0x%x reaches an \"%s\": this build has no "
+				     "driver for it (%s=n)", i, rid, out->compatible, out->option);
+			return;
+		}
+		if (!mapped || !config_is_iommu(c->fdt, iommu)) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "pci-functions",
 				     "entry %d: requester ID 0x%x does not reach an IOMMU the hypervisor "
 				     "drives through the bridge's 'iommu-map'", i, rid);

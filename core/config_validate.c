@@ -391,6 +391,7 @@ const char *config_error_kind_name(enum config_error_kind kind)
 		[CFG_ERR_CHANNEL_INTID] = "channel-intid",
 		[CFG_ERR_MEM_RESERVED] = "memory-reserved",
 		[CFG_ERR_RESERVED_SHARED] = "reserved-shared",
+		[CFG_ERR_NOT_BUILT] = "not-built",
 	};
 
 	return (unsigned int)kind < ARRAY_SIZE(names) && names[kind] != NULL ? names[kind]

@@ -42,6 +42,14 @@ class Context:
             return "unknown"
 
 
+    def expected_parts(self):
+        """What the default build's banner and bulkhead-check --version say
+        of the optional parts: every option of mk/options.mk, built in."""
+        text = open(os.path.join(self.top, "mk", "options.mk")).read()
+        options = re.search(r"^OPTIONS := (.*)$", text, re.M).group(1).split()
+        return " ".join("%s=y" % o for o in options)
+
+
 def run_unit_tests(ctx):
     binary = os.path.join(ctx.build, "host", "unit-tests")
     proc = subprocess.run(["timeout", "300", binary, os.path.join(ctx.build, "host", "dtb")],

@@ -24,8 +24,6 @@
 const char arch_name[] = "fake";
 /* bulkhead-check validates x86 systems too: their consoles are ports. */
 const bool arch_uart_io_space = true;
-/* As arm64: the host checker validates arm64 systems. */
-const char *const arch_iommu_compatibles[] = {"arm,smmu-v3", NULL};
 
 static char console_buf[CONSOLE_MAX];
 static size_t console_len;

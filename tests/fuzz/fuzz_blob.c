@@ -11,6 +11,7 @@
 
 /* The hypervisor build generates this; core/boot.c refers to it. */
 const char bulkhead_version[] = "fuzz";
+const char *const bulkhead_parts = "fuzz";
 
 const void *fuzz_blob(const uint8_t *data, size_t size)
 {

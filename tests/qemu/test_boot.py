@@ -12,11 +12,12 @@ ONLINE = r"^all \d+ CPUs online"
 FATAL = r"^(fatal|\*\*\* EL2 exception)"
 
 
-@test("boot: banner shows the git version")
+@test("boot: banner shows the git version and the parts built in")
 def banner(ctx):
     r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=1), until=ONLINE, fail=FATAL)
     version = ctx.expected_version()
     expect_lines(r, r"^Bulkhead %s \(arm64\)" % re.escape(version),
+                 r"^parts: %s$" % re.escape(ctx.expected_parts()),
                  r"^console: UART at 0x9000000, found from /chosen/stdout-path$")
 
 

@@ -4,6 +4,7 @@
 import hashlib
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -18,11 +19,9 @@ def sha256(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-@test("build: the same tree builds the same bytes in another directory")
-def reproducible(ctx):
-    # A copy of the source tree elsewhere (as a distro builder would have),
-    # built with the same version string: every output byte must match.
-    other = os.path.join(ctx.tmp, "repro-tree")
+def _copy_tree(ctx, name):
+    """The working tree's files (committed or not, no build/ or .deps) in ctx.tmp/name."""
+    other = os.path.join(ctx.tmp, name)
     shutil.rmtree(other, ignore_errors=True)
     files = subprocess.check_output(["git", "ls-files", "-co", "--exclude-standard"],
                                     cwd=ctx.top, text=True).split()
@@ -31,6 +30,47 @@ def reproducible(ctx):
         if os.path.isfile(src):
             os.makedirs(os.path.dirname(os.path.join(other, name)), exist_ok=True)
             shutil.copy2(src, os.path.join(other, name))
+    return other
+
+
+@test("build: make -j4 all partitions tools on a fresh clone runs tools/setup once")
+def fresh_clone_parallel(ctx):
+    # A fresh clone with an empty .deps: every rule that needs setup waits
+    # for one run of tools/setup, which unpacks libfdt once. The Linux guest
+    # is copied in beforehand so that nothing is downloaded (the package
+    # checks are no-ops on a machine that can run this test); libfdt comes
+    # from the installed linux-source tarball, and is what two concurrent
+    # setups used to unpack over each other.
+    other = _copy_tree(ctx, "fresh-tree")
+    deps = os.path.join(ctx.tmp, "fresh-deps")
+    shutil.rmtree(deps, ignore_errors=True)
+    os.makedirs(deps)
+    shutil.copytree(os.path.join(os.path.realpath(os.path.join(ctx.top, ".deps")), "linux"),
+                    os.path.join(deps, "linux"))
+    os.symlink(deps, os.path.join(other, ".deps"))
+    # Not the jobserver of a make that runs the tests: this make has its own -j4.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    try:
+        r = subprocess.run(["timeout", "900", "make", "-j4", "all", "partitions", "tools"],
+                           cwd=other, env=env, capture_output=True, text=True)
+        out = r.stdout + r.stderr
+        check(r.returncode == 0, "make -j4 all partitions tools failed (exit %d)" % r.returncode,
+              out[-4000:])
+        runs = out.count("setup: libfdt sources unpacked into .deps/libfdt")
+        check(runs == 1, "tools/setup unpacked libfdt %d times, expected once" % runs, out[-4000:])
+        for built in ("build/arm64/bulkhead.bin", "build/x86/bulkhead.elf",
+                      "build/partitions/hello.bin", "build/tools/bulkhead-check"):
+            check(os.path.isfile(os.path.join(other, built)), "%s was not built" % built)
+    finally:
+        shutil.rmtree(other, ignore_errors=True)
+        shutil.rmtree(deps, ignore_errors=True)
+
+
+@test("build: the same tree builds the same bytes in another directory")
+def reproducible(ctx):
+    # A copy of the source tree elsewhere (as a distro builder would have),
+    # built with the same version string: every output byte must match.
+    other = _copy_tree(ctx, "repro-tree")
     os.symlink(os.path.realpath(os.path.join(ctx.top, ".deps")), os.path.join(other, ".deps"))
     subprocess.run(["make", "-s", "-j2", "VERSION=" + ctx.expected_version(), "hypervisor"], cwd=other, check=True, stdout=subprocess.DEVNULL)
     for name in ("bulkhead.bin", "bulkhead.elf"):
@@ -89,7 +129,8 @@ def dist_tarball(ctx):
               r.stdout + r.stderr)
         r = subprocess.run([os.path.join(src, "build", "tools", "bulkhead-check"), "--version"],
                            capture_output=True, text=True)
-        check(r.stdout == "bulkhead-check %s\n" % head, "tool version %r" % r.stdout)
+        check(r.stdout == "bulkhead-check %s\nparts: %s\n" % (head, ctx.expected_parts()),
+              "tool version %r" % r.stdout)
         image = open(os.path.join(src, "build", "arm64", "bulkhead.bin"), "rb").read()
         check(b"\0" + head.encode() + b"\0" in image, "the hypervisor does not carry %s" % head)
         # When the tested image was built from this very commit (a clean
@@ -131,7 +172,8 @@ def install(ctx):
     tool = os.path.join(dest, "usr", "bin", "bulkhead-check")
     check(os.access(tool, os.X_OK), "bulkhead-check is not executable")
     r = subprocess.run([tool, "--version"], capture_output=True, text=True)
-    check(r.stdout == "bulkhead-check %s\n" % ctx.expected_version(), "installed tool version")
+    check(r.stdout == "bulkhead-check %s\nparts: %s\n" % (ctx.expected_version(), ctx.expected_parts()),
+          "installed tool version %r" % r.stdout)
     check(sha256(os.path.join(dest, "usr", "share", "bulkhead", "bulkhead.bin")) == sha256(ctx.image),
           "the installed image is not the built one")
     shutil.rmtree(dest, ignore_errors=True)
@@ -146,7 +188,9 @@ def tools_version(ctx):
              "setup": os.path.join(ctx.top, "tools", "setup")}
     for name, path in tools.items():
         r = subprocess.run(["timeout", "30", path, "--version"], capture_output=True, text=True)
-        check(r.returncode == 0 and r.stdout.strip() == "%s %s" % (name, expected),
+        # bulkhead-check's second line names the build's parts.
+        first = (r.stdout.splitlines() or [""])[0]
+        check(r.returncode == 0 and first == "%s %s" % (name, expected),
               "%s --version: %r (status %d), expected '%s %s'"
               % (name, r.stdout, r.returncode, name, expected))
 
@@ -217,3 +261,28 @@ def port_sharing(ctx):
         check(abs(documented[name] - g["lines"]) <= slack,
               "docs/architecture.md: '%s' says %d lines, tools/port-lines counts %d: "
               "paste its table again" % (name, documented[name], g["lines"]))
+
+
+@test("build: make size attributes every byte of the image's sections to a part and an object")
+def size_report(ctx):
+    # BUILD relative, as the build that made the image had it: should the
+    # image be relinked here, its debug info names the same paths.
+    r = subprocess.run(["make", "-s", "BUILD=" + os.path.relpath(ctx.build, ctx.top), "size"],
+                       cwd=ctx.top,
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "make size failed (exit %d)" % r.returncode, r.stdout + r.stderr)
+    for line in ("SMMU", "CHANNELS", "core/boot.c", "arch/arm64/smmuv3.c", "libfdt/fdt_ro.c"):
+        check(any(l.split()[:1] == [line] for l in r.stdout.splitlines()),
+              "make size names no %s" % line, r.stdout)
+    # Against the ELF's own section headers: the report's per-section sums.
+    report = json.loads(subprocess.check_output(
+        [os.path.join(ctx.top, "tools", "size-report"), "--json",
+         os.path.join(ctx.build, "arm64", "bulkhead.map")], text=True))
+    sections = subprocess.check_output(["aarch64-linux-gnu-readelf", "-SW",
+                                        os.path.join(ctx.build, "arm64", "bulkhead.elf")], text=True)
+    for name, col in ((".text", "text"), (".bss", "bss")):
+        m = re.search(r"\s%s\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+([0-9a-f]+)" % re.escape(name), sections)
+        check(m is not None, "no %s in the ELF" % name, sections)
+        want = int(m.group(1), 16)
+        got = sum(row.get(col, 0) for row in report["objects"].values())
+        check(got == want, "%s: the report attributes %d bytes, the ELF has %d" % (name, got, want))

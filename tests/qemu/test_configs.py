@@ -112,8 +112,8 @@ def explain_device(ctx):
 def check_version(ctx):
     tool = os.path.join(ctx.build, "tools", "bulkhead-check")
     r = subprocess.run([tool, "--version"], capture_output=True, text=True)
-    check(r.returncode == 0 and r.stdout.strip() == "bulkhead-check " + ctx.expected_version(),
-          "version %r" % r.stdout)
+    check(r.returncode == 0 and r.stdout == "bulkhead-check %s\nparts: %s\n"
+          % (ctx.expected_version(), ctx.expected_parts()), "version %r" % r.stdout)
     r = subprocess.run([tool, "--help"], capture_output=True, text=True)
     check(r.returncode == 0 and "usage: bulkhead-check" in r.stdout, "help", r.stdout)
     r = subprocess.run([tool, "/nonexistent.dtb"], capture_output=True, text=True)

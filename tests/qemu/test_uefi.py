@@ -83,9 +83,9 @@ def pe_header(ctx):
     check(h["entry"] == efi_entry, "entry %#x is not efi_entry (%#x)" % (h["entry"], efi_entry))
 
 
-def uefi_disk(ctx):
+def uefi_disk(ctx, image=None):
     """A FAT disk (no partition table, as a USB stick may be) holding
-    bulkhead.bin at the removable-media path EDK2 boots by default."""
+    bulkhead.bin (or @image) at the removable-media path EDK2 boots by default."""
     disk = os.path.join(ctx.tmp, "uefi-disk.img")
     if os.path.exists(disk):
         os.remove(disk)
@@ -93,7 +93,8 @@ def uefi_disk(ctx):
         f.truncate(16 * 1024 * 1024)
     subprocess.run(["mkfs.vfat", "-n", "BULKHEAD", disk], check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["mmd", "-i", disk, "::/EFI", "::/EFI/BOOT"], check=True)
-    subprocess.run(["mcopy", "-i", disk, ctx.image, "::/EFI/BOOT/BOOTAA64.EFI"], check=True)
+    subprocess.run(["mcopy", "-i", disk, image or ctx.image, "::/EFI/BOOT/BOOTAA64.EFI"],
+                   check=True)
     return disk
 
 
@@ -106,8 +107,8 @@ def edk2_code(ctx):
     return code
 
 
-def uefi_boot(ctx, virtualization=True, until=None):
-    disk = uefi_disk(ctx)
+def uefi_boot(ctx, virtualization=True, until=None, image=None):
+    disk = uefi_disk(ctx, image)
     # acpi=off: with ACPI, EDK2 would hand the OS ACPI tables instead of
     # QEMU's device tree. The variable store is a throw-away snapshot.
     machine = "virt,virtualization=%s,gic-version=3,acpi=off" % ("on" if virtualization else "off")

@@ -4,3 +4,4 @@
 #include <bulkhead/boot.h>
 
 const char bulkhead_version[] = "unit-test";
+const char *const bulkhead_parts = "unit-test";

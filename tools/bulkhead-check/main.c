@@ -90,7 +90,7 @@ int main(int argc, char **argv)
 			fputs(usage, stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("bulkhead-check %s\n", BULKHEAD_VERSION);
+			printf("bulkhead-check %s\nparts: %s\n", BULKHEAD_VERSION, BULKHEAD_PARTS);
 			return 0;
 		} else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
 			quiet = true;

@@ -9,6 +9,8 @@
 
 /* Version string from `git describe` or the release tarball. */
 extern const char bulkhead_version[];
+/* The build options of the optional parts, "CHANNELS=y ..." (docs/building.md). */
+extern const char *const bulkhead_parts;
 
 /* Print the banner line (also on the refusal paths, before anything else). */
 void boot_banner(void);

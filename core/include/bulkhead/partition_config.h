@@ -63,6 +63,7 @@ enum config_error_kind {
 	CFG_ERR_CHANNEL_INTID,       /* doorbell INTID used twice in a partition */
 	CFG_ERR_MEM_RESERVED,        /* memory or module over reserved memory it does not own */
 	CFG_ERR_RESERVED_SHARED,     /* a reserved-memory region owned by two partitions */
+	CFG_ERR_NOT_BUILT,           /* needs a part this build leaves out (docs/building.md) */
 };
 
 struct config_error {
