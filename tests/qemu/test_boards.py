@@ -235,7 +235,9 @@ def zcu102_run_shell(ctx):
                     typed = True
         os.close(fd)
     finally:
-        proc.kill()
+        # SIGTERM to `timeout`, which passes it on to QEMU (run-qemu execs
+        # it): killing `timeout` itself would leave QEMU running.
+        proc.terminate()
         proc.wait()
     check(b"BULKHEAD-42" in shell, "the shell did not run the command (typed: %s)" % typed,
           shell.decode(errors="replace")[-2000:])
