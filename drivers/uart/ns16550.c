@@ -87,18 +87,20 @@ static void ns16550_rx_irq_ack(struct uart *u)
 	clear_busy_detect(u);
 }
 
+/* The register sequences every member of the family shares: they differ
+ * only in their register span, stride, width and bus. */
+#define NS16550_OPS                                                            \
+	.init = ns16550_init, .tx_room = ns16550_tx_room, .tx_put = ns16550_tx_put, \
+	.rx_get = ns16550_rx_get, .rx_irq_enable = ns16550_rx_irq_enable,        \
+	.rx_irq_ack = ns16550_rx_irq_ack
+
 const struct uart_driver uart_ns16550 = {
 	.name = "16550",
 	.span = 8u,
 	.default_shift = 0u,
 	.default_width = 1u,
 	.io_ok = true,
-	.init = ns16550_init,
-	.tx_room = ns16550_tx_room,
-	.tx_put = ns16550_tx_put,
-	.rx_get = ns16550_rx_get,
-	.rx_irq_enable = ns16550_rx_irq_enable,
-	.rx_irq_ack = ns16550_rx_irq_ack,
+	NS16550_OPS,
 };
 
 const struct uart_driver uart_ns16550a = {
@@ -107,12 +109,7 @@ const struct uart_driver uart_ns16550a = {
 	.default_shift = 0u,
 	.default_width = 1u,
 	.io_ok = true,
-	.init = ns16550_init,
-	.tx_room = ns16550_tx_room,
-	.tx_put = ns16550_tx_put,
-	.rx_get = ns16550_rx_get,
-	.rx_irq_enable = ns16550_rx_irq_enable,
-	.rx_irq_ack = ns16550_rx_irq_ack,
+	NS16550_OPS,
 };
 
 /* USR is register 31: the node must cover it. */
@@ -122,12 +119,7 @@ const struct uart_driver uart_dw_apb = {
 	.default_shift = 0u,
 	.default_width = 1u,
 	.io_ok = false,
-	.init = ns16550_init,
-	.tx_room = ns16550_tx_room,
-	.tx_put = ns16550_tx_put,
-	.rx_get = ns16550_rx_get,
-	.rx_irq_enable = ns16550_rx_irq_enable,
-	.rx_irq_ack = ns16550_rx_irq_ack,
+	NS16550_OPS,
 };
 
 /* Linux's 8250_omap takes a stride of 4 when the node does not say. */
@@ -137,12 +129,7 @@ const struct uart_driver uart_ti_k3 = {
 	.default_shift = 2u,
 	.default_width = 1u,
 	.io_ok = false,
-	.init = ns16550_init,
-	.tx_room = ns16550_tx_room,
-	.tx_put = ns16550_tx_put,
-	.rx_get = ns16550_rx_get,
-	.rx_irq_enable = ns16550_rx_irq_enable,
-	.rx_irq_ack = ns16550_rx_irq_ack,
+	NS16550_OPS,
 };
 
 const struct uart_driver uart_tegra = {
@@ -151,10 +138,5 @@ const struct uart_driver uart_tegra = {
 	.default_shift = 2u,
 	.default_width = 1u,
 	.io_ok = false,
-	.init = ns16550_init,
-	.tx_room = ns16550_tx_room,
-	.tx_put = ns16550_tx_put,
-	.rx_get = ns16550_rx_get,
-	.rx_irq_enable = ns16550_rx_irq_enable,
-	.rx_irq_ack = ns16550_rx_irq_ack,
+	NS16550_OPS,
 };
