@@ -183,7 +183,9 @@ void console_drain_pending(void)
 
 void console_flush(void)
 {
-	console_ring_flush_sync();
+	console_ring_claim();
+	console_ring_flush_claimed();
+	console_ring_release();
 }
 
 /* UARTs want CR LF; callers write plain '\n'. The result's length. */
@@ -202,12 +204,13 @@ static size_t to_crlf(const char *in, size_t len, char *out)
 	return n;
 }
 
-/* Fatal paths: straight out, after whatever was queued before. */
+/* Fatal paths (the ring claimed by console_emergency_begin): straight
+ * out, after whatever was queued before. */
 static void write_sync(const char *buf, size_t len)
 {
 	size_t done = 0;
 
-	console_ring_flush_sync();
+	console_ring_flush_claimed();
 	while (done < len)
 		done += arch_console_tx(&buf[done], len - done);
 }
@@ -246,12 +249,15 @@ void console_emergency_begin(void)
 		__atomic_store_n(&holder, me, __ATOMIC_RELAXED);
 	}
 	/* What others queued comes out first, and all of it: the machine or
-	 * this CPU may stop right after. */
-	console_ring_flush_sync();
+	 * this CPU may stop right after. No other CPU drains until the end:
+	 * the report's lines go out whole, after everything queued before. */
+	console_ring_claim();
+	console_ring_flush_claimed();
 }
 
 void console_emergency_end(void)
 {
+	console_ring_release();
 	__atomic_store_n(&holder, NO_OWNER, __ATOMIC_RELAXED);
 	spin_unlock(&console_lock);
 }

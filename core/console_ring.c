@@ -3,7 +3,7 @@
  * The console's output ring. Writers (serialised by console_lock) copy a
  * whole line in and leave: the UART's line rate (about 87 us a character
  * at 115200 baud) is never paid by a CPU running a partition's vCPU.
- * One CPU at a time drains it into the transmitter while the transmitter
+ * One CPU at a time (the drainer) drains it into the transmitter while the transmitter
  * has room, and stops when it has none; the next console write, physical
  * interrupt or idle wake-up on any CPU carries on. Head and tail run free
  * (modulo 2^32): the writer owns the head, the drainer the tail.
@@ -84,27 +84,67 @@ static bool drain_pass(void)
 	}
 }
 
+/*
+ * The right to move bytes from the ring to the UART: one CPU at a time, or
+ * two would send the same bytes or interleave them. Held briefly by a
+ * drain pass, and for the whole of a fatal report by console_emergency_*.
+ */
+#define NO_DRAINER UINT32_MAX
+static uint32_t drainer = NO_DRAINER;
+/* CPUs waiting in console_ring_claim(): a release wakes them. */
+static uint32_t claim_waiters;
+
+static bool try_claim(uint32_t me)
+{
+	uint32_t none = NO_DRAINER;
+
+	return __atomic_compare_exchange_n(&drainer, &none, me, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_RELAXED);
+}
+
+void console_ring_release(void)
+{
+	__atomic_store_n(&drainer, NO_DRAINER, __ATOMIC_SEQ_CST);
+	/* Ordered after the store (both SEQ_CST, as in console_ring_claim):
+	 * a waiter either sees the ring free or is counted here. */
+	if (__atomic_load_n(&claim_waiters, __ATOMIC_SEQ_CST) != 0u)
+		arch_send_event();
+}
+
 void console_ring_drain(void)
 {
-	static bool draining; /* one CPU drains at a time */
+	uint32_t me = arch_cpu_index();
 	bool emptied;
 
 	do {
-		if (console_ring_used() == 0 ||
-		    __atomic_exchange_n(&draining, true, __ATOMIC_ACQUIRE))
+		/* A CPU finding another draining leaves the ring to it. */
+		if (console_ring_used() == 0 || !try_claim(me))
 			return;
 		emptied = drain_pass();
-		__atomic_store_n(&draining, false, __ATOMIC_RELEASE);
+		console_ring_release();
 		/* A line put after the pass found the ring empty, while this
 		 * CPU still held it, was left to this CPU: look again. */
 	} while (emptied && console_ring_used() != 0);
 }
 
-void console_ring_flush_sync(void)
+void console_ring_claim(void)
 {
-	/* A drainer that died holding the ring (a fault inside
-	 * arch_console_tx) never lets go: this path, writing before the
-	 * hypervisor halts, goes on regardless. */
+	uint32_t me = arch_cpu_index();
+
+	/* This CPU faulted inside its own drain pass (in arch_console_tx):
+	 * that pass is over for good, the ring is this CPU's already. */
+	if (__atomic_load_n(&drainer, __ATOMIC_SEQ_CST) == me)
+		return;
+	(void)__atomic_fetch_add(&claim_waiters, 1u, __ATOMIC_SEQ_CST);
+	/* Another CPU's pass is bounded (it never waits on the UART) and it
+	 * sends an event on release. */
+	while (!try_claim(me))
+		arch_wait_event();
+	(void)__atomic_fetch_sub(&claim_waiters, 1u, __ATOMIC_SEQ_CST);
+}
+
+void console_ring_flush_claimed(void)
+{
 	while (!drain_pass())
 		;
 }

@@ -32,7 +32,13 @@ size_t console_ring_used(void);
  * CPU finding another draining leaves it to that one. */
 void console_ring_drain(void);
 
-/* Fatal paths: everything queued out now, waiting on the UART. */
-void console_ring_flush_sync(void);
+/* Fatal paths: become the only CPU that drains, waiting for a pass in
+ * progress on another CPU to end, so that what follows goes out after
+ * everything queued before and never between its bytes. */
+void console_ring_claim(void);
+void console_ring_release(void);
+
+/* With the ring claimed: everything queued out now, waiting on the UART. */
+void console_ring_flush_claimed(void);
 
 #endif

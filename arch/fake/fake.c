@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,8 +89,12 @@ enum bh_err arch_console_attach(const void *fdt, int node, struct uart *u)
 /* Takes at most fake_console_tx_max bytes a call (a slow UART, whose
  * FIFO empties between calls) and fake_console_room in all until the test
  * sets it again (a stalled one). */
+void (*fake_console_tx_hook)(void);
+
 size_t arch_console_tx(const char *buf, size_t len)
 {
+	if (fake_console_tx_hook != NULL)
+		fake_console_tx_hook();
 	fake_console_tx_calls++;
 	if (len > fake_console_tx_max)
 		len = fake_console_tx_max;
@@ -135,13 +140,20 @@ void arch_doorbell_raise(struct partition *part, uint32_t intid)
 	fake_doorbell_intid = intid;
 }
 
+_Thread_local unsigned int fake_cpu_index;
+unsigned int fake_wait_events;
+
 unsigned int arch_cpu_index(void)
 {
-	return 0;
+	return fake_cpu_index;
 }
 
+/* Host threads stand for CPUs in the tests that race two of them: a
+ * waiting "CPU" lets the others run. */
 void arch_wait_event(void)
 {
+	(void)__atomic_fetch_add(&fake_wait_events, 1u, __ATOMIC_SEQ_CST);
+	(void)sched_yield();
 }
 
 void arch_send_event(void)

@@ -8,6 +8,9 @@
  * nothing: it waits for room.
  */
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <arch/fake.h>
 #include <bulkhead/console.h>
 
@@ -130,5 +133,60 @@ TEST(console_ring_emergency_writes_synchronously)
 	log_printf("fatal\n");
 	console_emergency_end();
 	CHECK_STR(fake_console_output(), "queued\r\nfatal\r\n");
+	stop();
+}
+
+/*
+ * The race the QEMU fault test once lost: CPU 1 is in the middle of a
+ * drain pass (inside arch_console_tx) when CPU 2 faults and starts its
+ * register dump. The dump must wait for that pass: the queued line comes
+ * out once and whole, then the dump, nothing interleaved or sent twice.
+ * Each "CPU" is a host thread (fake_cpu_index).
+ */
+static unsigned int race_fatal_done;
+
+static void *race_fatal_cpu(void *arg)
+{
+	(void)arg;
+	fake_cpu_index = 2;
+	console_emergency_begin();
+	log_printf("fatal on cpu 2\n");
+	console_emergency_end();
+	__atomic_store_n(&race_fatal_done, 1u, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static pthread_t race_thread;
+static unsigned int race_started;
+
+/* CPU 1's first transmit: start CPU 2's fatal report, and go on sending
+ * only once CPU 2 waits for the ring (or, were it not to wait, has
+ * finished: the interleaving this test exists to catch). */
+static void race_mid_drain(void)
+{
+	if (race_started != 0u)
+		return;
+	race_started = 1u;
+	unsigned int waits = __atomic_load_n(&fake_wait_events, __ATOMIC_SEQ_CST);
+
+	REQUIRE(pthread_create(&race_thread, NULL, race_fatal_cpu, NULL) == 0);
+	while (__atomic_load_n(&fake_wait_events, __ATOMIC_SEQ_CST) == waits &&
+	       __atomic_load_n(&race_fatal_done, __ATOMIC_SEQ_CST) == 0u)
+		(void)sched_yield();
+}
+
+TEST(console_ring_fatal_report_waits_for_a_drain_in_progress_on_another_cpu)
+{
+	start();
+	fake_cpu_index = 1;
+	race_started = 0;
+	race_fatal_done = 0;
+	fake_console_tx_hook = race_mid_drain;
+	log_printf("queued by cpu 1\n");
+	fake_console_tx_hook = NULL;
+	REQUIRE(race_started == 1u);
+	REQUIRE(pthread_join(race_thread, NULL) == 0);
+	fake_cpu_index = 0;
+	CHECK_STR(fake_console_output(), "queued by cpu 1\r\nfatal on cpu 2\r\n");
 	stop();
 }

@@ -26,6 +26,13 @@ extern int fake_console_attached_node;
 extern size_t fake_console_room;
 extern size_t fake_console_tx_max;
 extern unsigned int fake_console_tx_calls;
+/* Called on entry to every arch_console_tx() when set. */
+extern void (*fake_console_tx_hook)(void);
+
+/* What arch_cpu_index() returns on this host thread (tests that race two
+ * "CPUs" run each on a thread), and arch_wait_event() calls so far. */
+extern _Thread_local unsigned int fake_cpu_index;
+extern unsigned int fake_wait_events;
 
 /* The UART registers the drivers see (drivers/uart), for their tests:
  * byte offset from the UART's base and access width. */
