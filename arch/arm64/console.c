@@ -20,7 +20,6 @@
 
 const bool arch_uart_io_space = false;
 
-static struct uart *console;
 static unsigned int input_intid; /* 0 until input is taken by interrupt */
 
 uint32_t arch_uart_read(const struct uart *u, uint64_t off, unsigned int width)
@@ -65,23 +64,24 @@ enum bh_err arch_console_attach(const void *fdt, int node, struct uart *u)
 			end += page - tail_bytes;
 		TRY(mmu_map(first, end - first, MMU_DEVICE));
 	}
-	u->drv->init(u);
-	console = u;
+	uart_console_start(u);
 	return BH_OK;
 }
 
 size_t arch_console_tx(const char *buf, size_t len)
 {
-	return console != NULL ? uart_tx(console, buf, len) : len;
+	return uart_console_tx(buf, len);
 }
 
 int arch_console_getc(void)
 {
-	return console != NULL ? console->drv->rx_get(console) : -1;
+	return uart_console_getc();
 }
 
 bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
 {
+	struct uart *console = uart_console();
+
 	if (console == NULL || intid < 32 || intid >= GIC_SPURIOUS || cpu_index >= MAX_CPUS)
 		return false;
 	gic_spi_route(intid, cpus[cpu_index].hwid);
@@ -93,7 +93,9 @@ bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
 
 void console_input_interrupt(unsigned int intid)
 {
-	if (intid == 0 || intid != input_intid)
+	struct uart *console = uart_console();
+
+	if (intid == 0 || intid != input_intid || console == NULL)
 		return;
 	/* Latched causes are cleared before the drain: a byte arriving after
 	 * it raises the interrupt again. */

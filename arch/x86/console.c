@@ -16,7 +16,6 @@ const bool arch_uart_io_space = true;
 /* No IOMMU driver yet: DMA masters need identity-mapped memory. */
 const char *const arch_iommu_compatibles[] = {NULL};
 
-static struct uart *console;
 
 uint32_t arch_uart_read(const struct uart *u, uint64_t off, unsigned int width)
 {
@@ -50,19 +49,18 @@ enum bh_err arch_console_attach(const void *fdt, int node, struct uart *u)
 	/* The boot map covers the low 4 GiB: a UART above it is unreachable. */
 	if (u->drv == NULL || (!u->io && u->base + u->size > 0x100000000ULL))
 		return BH_ERR_UNSUPPORTED;
-	u->drv->init(u);
-	console = u;
+	uart_console_start(u);
 	return BH_OK;
 }
 
 size_t arch_console_tx(const char *buf, size_t len)
 {
-	return console != NULL ? uart_tx(console, buf, len) : len;
+	return uart_console_tx(buf, len);
 }
 
 int arch_console_getc(void)
 {
-	return console != NULL ? console->drv->rx_get(console) : -1;
+	return uart_console_getc();
 }
 
 /* Console input is polled on x86 (the virtual 16550 reads it when the

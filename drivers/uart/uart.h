@@ -80,6 +80,14 @@ extern const char *const uart_compatibles[];
 /* Write as much of @buf as the transmitter takes now; the count taken. */
 size_t uart_tx(struct uart *u, const char *buf, size_t len);
 
+/* The console's UART (drivers/uart/uart_console.c): started (the driver's
+ * init) and held by the port's arch_console_attach(); the console's output
+ * and input then go through it. NULL / all taken / -1 before that. */
+void uart_console_start(struct uart *u);
+struct uart *uart_console(void);
+size_t uart_console_tx(const char *buf, size_t len);
+int uart_console_getc(void);
+
 /* A received byte from a data register's value (bits above it are error
  * flags). */
 static inline int uart_byte(uint32_t v)
