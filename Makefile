@@ -28,7 +28,9 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wvla -Wmissing-prototypes -Wstrict-p
 # Build options: which optional parts the images and bulkhead-check have.
 include mk/options.mk
 ALL_CORE_SRCS := $(wildcard core/*.c)
-CORE_SRCS := $(filter-out $(OPTION_OUT_SRCS),$(ALL_CORE_SRCS))
+# system_check.c is bulkhead-check's verdict: the images link it only in
+# the verdict build, which gives that verdict at EL2.
+CORE_SRCS := $(filter-out $(OPTION_OUT_SRCS) core/system_check.c,$(ALL_CORE_SRCS))
 # Device drivers both ports (and the host build) use: drivers/uart.
 ALL_DRIVER_SRCS := $(wildcard drivers/uart/*.c)
 DRIVER_SRCS := $(filter-out $(OPTION_OUT_SRCS),$(ALL_DRIVER_SRCS))
@@ -85,7 +87,7 @@ ARM64_LDFLAGS := --gc-sections -pie --no-dynamic-linker -z norelro -z max-page-s
 	--build-id=none --no-undefined --fatal-warnings -nostdlib
 
 ARM64_SRCS := $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) $(wildcard arch/arm64/*.S)
-ARM64_SRCS := $(filter-out arch/arm64/fault_test.c $(OPTION_OUT_SRCS),$(ARM64_SRCS))
+ARM64_SRCS := $(filter-out arch/arm64/fault_test.c arch/arm64/verdict_test.c $(OPTION_OUT_SRCS),$(ARM64_SRCS))
 # The parts of libfdt the hypervisor uses (no overlays: they need strtoul).
 LIBFDT_FILES := fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
 LIBFDT_CFLAGS := -Wno-sign-compare -Wno-missing-prototypes -Wno-shadow -Wno-conversion
@@ -146,6 +148,7 @@ endef
 
 $(eval $(call arm64_image,arm64,))
 $(eval $(call arm64_image,arm64-faulttest,arch/arm64/fault_test.c))
+$(eval $(call arm64_image,arm64-verdict,arch/arm64/verdict_test.c core/system_check.c))
 
 # ---------------------------------------------------------------------------
 # x86-64 hypervisor: the host gcc, freestanding, identity mapped at 1 MiB.
@@ -389,7 +392,7 @@ else
 all: hypervisor
 endif
 hypervisor: $(BUILD)/arm64/bulkhead.bin x86 $(STACK_BOUND_DIR)/arm64.json $(STACK_BOUND_DIR)/x86.json
-fault-test: $(BUILD)/arm64-faulttest/bulkhead.bin
+fault-test: $(BUILD)/arm64-faulttest/bulkhead.bin $(BUILD)/arm64-verdict/bulkhead.bin
 
 # ---------------------------------------------------------------------------
 # Host: core + fake arch + unit tests, under ASan and UBSan
@@ -701,7 +704,7 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 # The configuration code of the parts built in, the stubs of those left out.
 CHECK_CORE := $(filter-out $(OPTION_OUT_SRCS),core/arm_platform.c core/dt_irq.c core/console.c \
 	core/console_ring.c $(DRIVER_SRCS) core/dt.c core/dt_gic.c core/error.c core/format.c \
-	core/platform.c \
+	core/platform.c core/system_check.c \
 	core/partition_config.c core/health_config.c core/config_validate.c core/config_dma.c \
 	core/channel_config.c core/config_reserved.c arch/fake/fake.c arch/fake/iommu_smmuv3.c \
 	$(filter core/% drivers/% arch/fake/%,$(OPTION_STUB_SRCS)))

@@ -92,9 +92,38 @@ static enum bh_err attach(const void *fdt, int node, const char *from)
 	return BH_OK;
 }
 
+enum bh_err console_choose(const void *fdt, struct uart *u, int *node, const char **from)
+{
+	*node = stdout_path_node(fdt);
+	if (*node >= 0) {
+		*from = "/chosen/stdout-path";
+		return uart_select(fdt, *node, u, refusal, sizeof(refusal));
+	}
+	if (*node == -FDT_ERR_BADPATH)
+		return BH_ERR_NOT_FOUND;
+	/* No stdout-path: the first enabled UART a driver takes, by the
+	 * drivers' order. */
+	for (const char *const *compat = uart_compatibles; *compat != NULL; compat++) {
+		for (int n = dt_node_by_compatible(fdt, -1, *compat); n >= 0;
+		     n = dt_node_by_compatible(fdt, n, *compat)) {
+			char why[8];
+
+			if (fdt_node_enabled(fdt, n) && uart_select(fdt, n, u, why, sizeof(why)) == BH_OK) {
+				*node = n;
+				*from = "first enabled UART (no /chosen/stdout-path)";
+				return BH_OK;
+			}
+		}
+	}
+	(void)bh_snprintf(refusal, sizeof(refusal),
+			  "/chosen: no property 'stdout-path', and no enabled UART has a console driver");
+	return BH_ERR_NOT_FOUND;
+}
+
 enum bh_err console_init(const void *fdt)
 {
-	int node = stdout_path_node(fdt);
+	const char *from = "none";
+	int node;
 
 	attached = false;
 	attached_node = -1;
@@ -102,28 +131,8 @@ enum bh_err console_init(const void *fdt)
 	guest_cpus = 0;
 	dropped = 0;
 	unreported = 0;
-	if (node >= 0) {
-		enum bh_err err = uart_select(fdt, node, &console_uart, refusal, sizeof(refusal));
-
-		return err != BH_OK ? err : attach(fdt, node, "/chosen/stdout-path");
-	}
-	if (node == -FDT_ERR_BADPATH)
-		return BH_ERR_NOT_FOUND;
-	/* No stdout-path: the first enabled UART a driver takes, by the
-	 * drivers' order. */
-	for (const char *const *compat = uart_compatibles; *compat != NULL; compat++) {
-		for (node = dt_node_by_compatible(fdt, -1, *compat); node >= 0;
-		     node = dt_node_by_compatible(fdt, node, *compat)) {
-			char why[8];
-
-			if (fdt_node_enabled(fdt, node) &&
-			    uart_select(fdt, node, &console_uart, why, sizeof(why)) == BH_OK)
-				return attach(fdt, node, "first enabled UART (no /chosen/stdout-path)");
-		}
-	}
-	(void)bh_snprintf(refusal, sizeof(refusal),
-			  "/chosen: no property 'stdout-path', and no enabled UART has a console driver");
-	return BH_ERR_NOT_FOUND;
+	TRY(console_choose(fdt, &console_uart, &node, &from));
+	return attach(fdt, node, from);
 }
 
 const char *console_refusal(void)

@@ -82,7 +82,7 @@ bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
 {
 	struct uart *console = uart_console();
 
-	if (console == NULL || intid < 32 || intid >= GIC_SPURIOUS || cpu_index >= MAX_CPUS)
+	if (console == NULL || intid < 32u || intid >= GIC_SPURIOUS || cpu_index >= MAX_CPUS)
 		return false;
 	gic_spi_route(intid, cpus[cpu_index].hwid);
 	input_intid = intid;
@@ -95,7 +95,7 @@ void console_input_interrupt(unsigned int intid)
 {
 	struct uart *console = uart_console();
 
-	if (intid == 0 || intid != input_intid || console == NULL)
+	if (intid == 0u || intid != input_intid || console == NULL)
 		return;
 	/* Latched causes are cleared before the drain: a byte arriving after
 	 * it raises the interrupt again. */

@@ -96,13 +96,50 @@ def variant_refused(ctx, name, expect):
               if line.startswith("error:")), "errors must name the node path", r.stdout)
 
 
+VERDICT_TREE = 0x70000000  # arch/arm64/verdict_test.c's BOARD_TREE
+
+
+def same_verdict(ctx, dtb):
+    """The hypervisor's verdict build, at EL2 on QEMU's virt, checks the
+    board tree (loaded as data) with the boot's own code: its error lines
+    and verdict are bulkhead-check's, one for one and in order."""
+    from lib import qemu
+    check(os.path.exists(dtb), "%s not built (make boards)" % dtb)
+    host = run_check(ctx, dtb, ["-q"])
+    host_errors = re.findall(r"^error: (.*)$", host.stdout, re.M)
+    image = os.path.join(ctx.build, "arm64-verdict", "bulkhead.bin")
+    cmd = qemu.arm64_command(image, smp=1, extra=[
+        "-device", "loader,file=%s,addr=%#x,force-raw=on" % (dtb, VERDICT_TREE)])
+    r = qemu.run(cmd, until=r"^verdict: (accepted|refused|no device tree).*$", timeout=60)
+    check(r.matched, "the hypervisor gave no verdict (%s)" % r.reason, r.output)
+    out = r.output[r.output.index("verdict: the system device tree at"):]
+    hyp_errors = re.findall(r"^error: (.*?)\r?$", out, re.M)
+    verdict = re.search(r"^verdict: (accepted|refused[^,]*), (\d+) partition", out, re.M)
+    check(verdict is not None, "no verdict line", out)
+    check(hyp_errors == host_errors, "the hypervisor says %s, the checker %s"
+          % (hyp_errors, host_errors), out + host.stdout)
+    accepted = verdict.group(1) == "accepted"
+    check(accepted == (host.returncode == 0), "the hypervisor: %s; the checker: exit %d"
+          % (verdict.group(1), host.returncode), out + host.stdout)
+    if accepted:
+        count = re.search(r"^OK: .*: (\d+) partition", host.stdout, re.M).group(1)
+        check(count == verdict.group(2), "%s partitions on the host, %s at EL2"
+              % (count, verdict.group(2)), out + host.stdout)
+
+
 def _register():
     for board in sorted(VERDICTS):
         test("boards: %s gets its verdict from bulkhead-check" % board)(
             lambda ctx, b=board: board_verdict(ctx, b))
+        test("boards: %s: the hypervisor at EL2 gives bulkhead-check's verdict" % board)(
+            lambda ctx, b=board: same_verdict(
+                ctx, os.path.join(ctx.build, "dts", "boards", b + ".dtb")))
     for name, expect in variants():
         test("boards: %s refused by bulkhead-check" % name)(
             lambda ctx, n=name, e=expect: variant_refused(ctx, n, e))
+        test("boards: %s: the hypervisor at EL2 gives bulkhead-check's verdict" % name)(
+            lambda ctx, n=name: same_verdict(
+                ctx, os.path.join(ctx.build, "configs", "boards", n + ".dtb")))
 
 
 _register()

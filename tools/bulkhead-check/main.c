@@ -13,11 +13,11 @@
 
 #include <arch/fake.h>
 
-#include <bulkhead/arm_platform.h>
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/partition_config.h>
 #include <bulkhead/platform.h>
+#include <bulkhead/system_check.h>
 
 #include "report.h"
 
@@ -58,28 +58,9 @@ static void *read_file(const char *path, size_t *size)
 	return buf;
 }
 
-/* The hardware ID of the first enabled CPU: stands in for the boot CPU. */
-static uint64_t first_cpu_hwid(const void *fdt)
-{
-	int cpus = fdt_path_offset(fdt, "/cpus");
-	int node;
-
-	fdt_for_each_subnode(node, fdt, cpus) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-		int len;
-		const uint8_t *reg = fdt_getprop(fdt, node, "reg", &len);
-
-		if (type != NULL && strcmp(type, "cpu") == 0 && reg != NULL && (len == 4 || len == 8))
-			return fdt_read_cells(reg, len / 4);
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
-	static struct platform platform;
-	static struct system_config sys;
-	static struct config_errors errors;
+	static struct system_check c;
 	struct hyp_footprint hyp;
 	bool have_hyp = false;
 	bool quiet = false;
@@ -124,49 +105,32 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fake_console_mirror = stdout; /* the "console" of this tool */
-	dt_index_build(fdt);
-	/* The UART the hypervisor would keep (the partitions' virtual UART
-	 * sits at its address), chosen by the hypervisor's own code: one it
-	 * could not drive leaves it silent at boot, so it is an error here.
-	 * Output goes to stdout either way. */
-	if (console_init(fdt) != BH_OK) {
-		printf("error: %s\n", console_refusal());
+	console_attach_headless("bulkhead-check");
+	/* The hypervisor's own checks, in its order: the same verdict. */
+	enum system_verdict v = system_check(fdt, have_hyp ? &hyp : NULL, &c);
+
+	switch (v) {
+	case SYSTEM_OK:
+		break;
+	case SYSTEM_NO_CONSOLE:
 		printf("%s: the hypervisor has no console it can drive: it would halt silently\n",
 		       path);
 		return 1;
-	}
-	if (platform_parse(fdt, first_cpu_hwid(fdt), &platform) != BH_OK ||
-	    platform_set_console(fdt, console_node(), &platform) != BH_OK ||
-	    dt_gic_check_cpus(fdt, platform.cpu_count) != BH_OK) {
+	case SYSTEM_NOT_A_MACHINE:
 		printf("%s: the device tree does not describe a usable machine\n", path);
 		return 1;
-	}
-	/* What the x86 port's arch_platform_parse() sets on a machine with
-	 * local APICs: a vCPU starts in 32-bit mode, below 4 GiB; doorbells
-	 * are local APIC vectors. */
-	bool x86 = dt_node_by_compatible(fdt, -1, "intel,ce4100-lapic") >= 0;
-	struct arm_platform arm;
-
-	if (x86)
-		platform_x86_guests(&platform);
-	/* What the arm64 port's arch_platform_parse() reads from the DT: the
-	 * GICv3, PSCI and the timer, by the same code. */
-	/* The partitions are checked too when it fails: every problem at once. */
-	bool platform_ok = x86 || arm_platform_parse(fdt, &arm) == BH_OK;
-
-	if (config_parse(fdt, &platform, have_hyp ? &hyp : NULL, NULL, &sys, &errors) != BH_OK) {
-		config_errors_print(&errors);
-		printf("%s: %u error(s)%s\n", path, errors.count,
-		       platform_ok ? "" : ", and the machine is not one Bulkhead runs on");
+	case SYSTEM_CONFIG_REFUSED:
+	case SYSTEM_BOTH_REFUSED:
+		printf("%s: %u error(s)%s\n", path, c.errors.count,
+		       v == SYSTEM_CONFIG_REFUSED ? "" : ", and the machine is not one Bulkhead runs on");
 		return 1;
-	}
-	if (!platform_ok) {
+	case SYSTEM_NOT_RUNNABLE:
 		printf("%s: the device tree does not describe a machine Bulkhead runs on\n", path);
 		return 1;
 	}
-	printf("OK: %s: %u partition(s)\n", path, sys.count);
+	printf("OK: %s: %u partition(s)\n", path, c.sys.count);
 	if (!quiet)
-		report_print(fdt, &platform, &sys, have_hyp ? &hyp : NULL);
+		report_print(fdt, &c.platform, &c.sys, have_hyp ? &hyp : NULL, c.console.drv->name);
 	free(fdt);
 	return 0;
 }

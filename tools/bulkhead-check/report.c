@@ -329,7 +329,7 @@ static void map_free_ram(const struct platform *p, struct address_map *map)
 }
 
 static void print_map(const void *fdt, const struct platform *p, const struct system_config *sys,
-		      const struct hyp_footprint *hyp)
+		      const struct hyp_footprint *hyp, const char *console_driver)
 {
 	static struct address_map map;
 	char path[CONFIG_PATH_MAX];
@@ -340,7 +340,7 @@ static void print_map(const void *fdt, const struct platform *p, const struct sy
 		map_add(&map, hyp->base, hyp->size, "hypervisor: image");
 	if (p->console_node >= 0)
 		map_add(&map, p->console.base, p->console.size, "hypervisor: console %s (%s)",
-			node_path(fdt, p->console_node, path, sizeof(path)), console_driver_name());
+			node_path(fdt, p->console_node, path, sizeof(path)), console_driver);
 	map_gic(fdt, &map);
 	for (unsigned int i = 0; i < sys->count; i++)
 		map_partition(fdt, &sys->part[i], i, &map);
@@ -369,7 +369,7 @@ static void print_map(const void *fdt, const struct platform *p, const struct sy
 }
 
 void report_print(const void *fdt, const struct platform *p, const struct system_config *sys,
-		  const struct hyp_footprint *hyp)
+		  const struct hyp_footprint *hyp, const char *console_driver)
 {
 	char size[48];
 
@@ -380,5 +380,5 @@ void report_print(const void *fdt, const struct platform *p, const struct system
 	printf(" (%s)\n\n", size_text(p->ram_total, size, sizeof(size)));
 	for (unsigned int i = 0; i < sys->count; i++)
 		print_partition(fdt, p, &sys->part[i]);
-	print_map(fdt, p, sys, hyp);
+	print_map(fdt, p, sys, hyp, console_driver);
 }

@@ -24,6 +24,13 @@
  */
 enum bh_err console_init(const void *fdt);
 
+struct uart;
+/* The UART console_init() would take on @fdt, by the same rules, chosen
+ * into @u without touching it (another machine's tree may be checked):
+ * its @node and, in @from, how it was found; on failure
+ * console_refusal() says why. */
+enum bh_err console_choose(const void *fdt, struct uart *u, int *node, const char **from);
+
 /* Bytes of console output queued for the UART at most; a power of two. */
 #define CONSOLE_OUTPUT_RING 8192u
 
