@@ -486,6 +486,11 @@ cppcheck:
 misra:
 	$(Q)tools/misra-check --build-dir $(BUILD)/misra
 
+# docs/requirements.md against the tests' reqs (docs/testing.md#traceability).
+.PHONY: trace
+trace:
+	$(Q)$(PYTHON) tools/trace --out $(BUILD)/trace
+
 # ---------------------------------------------------------------------------
 # Running and testing (run-passthrough: below, with its example)
 # ---------------------------------------------------------------------------
@@ -511,7 +516,7 @@ endif
 test: setup
 	$(Q)$(MAKE) --no-print-directory hypervisor x86 x86-iso fault-test partitions demo uboot-env tools configs linux-guest minimal \
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
-	$(Q)$(MAKE) --no-print-directory check-clang cppcheck misra stack-bound fuzz-smoke coverage-check
+	$(Q)$(MAKE) --no-print-directory check-clang cppcheck misra stack-bound fuzz-smoke coverage-check trace
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
 
 test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs minimal

@@ -91,6 +91,8 @@ static void start_partitions(const void *fdt)
 		log_printf("configuration: %u error(s); no partition started\n", config_errors->count);
 	} else if (partitions_start(fdt, &platform, system_config) != BH_OK) {
 		log_printf("no partition started\n");
+	} else {
+		/* the partitions run: partitions_start() said so */
 	}
 	__atomic_store_n(&partitions_decided, true, __ATOMIC_RELEASE);
 	arch_send_event();

@@ -217,14 +217,14 @@ static void check_region(struct config_ctx *c, const struct partition_channel *c
 			     "overlaps the hypervisor at 0x%llx", (unsigned long long)c->hyp->base);
 	for (unsigned int o = 0; o < s->count; o++) {
 		const struct partition_config *pc = &s->part[o];
-		const struct partition_module *mods[3] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
+		const struct partition_module *mods[] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
 
 		for (unsigned int m = 0; m < pc->mem_count; m++) {
 			if (config_ranges_overlap(ch->pa, ch->size, pc->mem[m].pa, pc->mem[m].size))
 				config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
 					     "overlaps memory of '%s'", pc->name);
 		}
-		for (unsigned int k = 0; k < 3; k++) {
+		for (unsigned int k = 0; k < ARRAY_SIZE(mods); k++) {
 			if (mods[k]->present &&
 			    config_ranges_overlap(ch->pa, ch->size, mods[k]->pa, mods[k]->size))
 				config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",

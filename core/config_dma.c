@@ -241,7 +241,7 @@ static void decode_device_streams(struct config_ctx *c, int node, struct partiti
 
 	if (v == NULL)
 		return;
-	config_node_path(c, d->node, path, sizeof(path));
+	(void)config_node_path(c, d->node, path, sizeof(path));
 	if (len == 0 || len % 8 != 0) {
 		config_error(c, CFG_ERR_MALFORMED, node, "devices",
 			     "%s: 'iommus' must be (IOMMU phandle, stream ID) pairs", path);

@@ -79,9 +79,9 @@ static void check_names_and_cpus(struct config_ctx *c)
 
 static void check_module_placement(struct config_ctx *c, const struct partition_config *pc)
 {
-	const struct partition_module *mods[3] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
+	const struct partition_module *mods[] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
 
-	for (unsigned int i = 0; i < 3; i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(mods); i++) {
 		if (mods[i]->present && !in_ram(c->p, mods[i]->pa, mods[i]->size))
 			config_error(c, CFG_ERR_MODULE_OUTSIDE_RAM, pc->node, "",
 				     "boot module at 0x%llx (%llu bytes) is not in RAM",
@@ -113,10 +113,10 @@ static void check_memory(struct config_ctx *c, unsigned int index)
 				     (unsigned long long)(c->hyp->base + c->hyp->size - 1));
 		for (unsigned int o = 0; o < s->count; o++) {
 			const struct partition_config *other = &s->part[o];
-			const struct partition_module *mods[3] = {&other->kernel, &other->ramdisk,
+			const struct partition_module *mods[] = {&other->kernel, &other->ramdisk,
 								  &other->dtb};
 
-			for (unsigned int k = 0; k < 3; k++) {
+			for (unsigned int k = 0; k < ARRAY_SIZE(mods); k++) {
 				if (mods[k]->present && config_ranges_overlap(r->pa, r->size, mods[k]->pa, mods[k]->size))
 					config_error(c, CFG_ERR_MEM_OVER_MODULE, pc->node, "memory",
 						     "0x%llx-0x%llx overlaps a boot module of '%s' at 0x%llx",
@@ -258,7 +258,7 @@ static void check_devices(struct config_ctx *c, unsigned int index)
 	for (unsigned int d = 0; d < pc->device_count; d++) {
 		const struct partition_device *dev = &pc->devices[d];
 
-		config_node_path(c, dev->node, path, sizeof(path));
+		(void)config_node_path(c, dev->node, path, sizeof(path));
 		/* The console's INTID is every partition's virtual UART interrupt. */
 		for (unsigned int i = 0; i < dev->irq_count; i++) {
 			if (c->p->console_irq != 0 && dev->irqs[i] == c->p->console_irq)
@@ -357,7 +357,8 @@ void config_validate(struct config_ctx *c)
 
 const char *config_error_kind_name(enum config_error_kind kind)
 {
-	static const char *const names[] = {
+	/* Sized by the last kind (rule 9.5); a kind without a name is "?". */
+	static const char *const names[CFG_ERR_NOT_BUILT + 1] = {
 		[CFG_ERR_NO_HYPERVISOR_NODE] = "no-hypervisor-node",
 		[CFG_ERR_NO_PARTITIONS] = "no-partitions",
 		[CFG_ERR_TOO_MANY_PARTITIONS] = "too-many-partitions",

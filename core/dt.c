@@ -73,6 +73,8 @@ static void record_property(const void *fdt, int i, const char *name, const void
 		    strnlen(val, (size_t)len) + 1 == (size_t)len)
 			idx->device_type[i] = offset;
 		*seen |= SEEN_DEVICE_TYPE;
+	} else {
+		/* a property the index does not keep */
 	}
 }
 
@@ -410,7 +412,7 @@ int dt_node_path(const void *fdt, int node, char *buf, int len)
 		/* The name, then a '/' before the next one or the final NUL. */
 		if (name_len >= len - p)
 			return -FDT_ERR_NOSPACE;
-		memcpy(buf + p, name, (size_t)name_len);
+		(void)memcpy(buf + p, name, (size_t)name_len);
 		p += name_len;
 		if (i > 0)
 			buf[p++] = '/';

@@ -105,13 +105,12 @@ static int64_t fetch_signed(va_list *ap, enum length len)
 static const char *parse_spec(const char *f, struct spec *sp, enum length *len, va_list *ap)
 {
 	*sp = (struct spec){false, false, 0, -1};
-	for (;; f++) {
+	while (*f == '-' || *f == '0') {
 		if (*f == '-')
 			sp->left = true;
-		else if (*f == '0')
-			sp->zero = true;
 		else
-			break;
+			sp->zero = true;
+		f++;
 	}
 	while (*f >= '0' && *f <= '9')
 		sp->width = sp->width * 10 + (*f++ - '0');
@@ -128,7 +127,6 @@ static const char *parse_spec(const char *f, struct spec *sp, enum length *len, 
 			sp->precision = sp->precision * 10 + (*f++ - '0');
 	}
 
-	*len = LEN_INT;
 	if (*f == 'l') {
 		f++;
 		*len = LEN_LONG;
@@ -139,6 +137,8 @@ static const char *parse_spec(const char *f, struct spec *sp, enum length *len, 
 	} else if (*f == 'z') {
 		f++;
 		*len = LEN_SIZE;
+	} else {
+		*len = LEN_INT;
 	}
 	return f;
 }
@@ -149,9 +149,13 @@ int bh_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 	va_list ap;
 
 	va_copy(ap, ap_in);
-	for (const char *f = fmt; *f != '\0'; f++) {
+	/* A while loop, not a for: a conversion moves f on by its length (14.2). */
+	const char *f = fmt;
+
+	while (*f != '\0') {
 		if (*f != '%') {
 			out_char(&o, *f);
+			f++;
 			continue;
 		}
 		struct spec sp;
@@ -203,13 +207,14 @@ int bh_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			out_char(&o, '%');
 			break;
 		case '\0':
-			f--; /* a lone '%' at the end: print nothing more */
-			break;
+			break; /* a lone '%' at the end: print nothing more */
 		default:
 			out_char(&o, '%');
 			out_char(&o, *f);
 			break;
 		}
+		if (*f != '\0')
+			f++;
 	}
 	va_end(ap);
 	if (size > 0)

@@ -34,7 +34,7 @@ static void prop_reg(struct writer *w, const uint64_t *pairs, unsigned int count
 /* "name@<hex>" for nodes the hypervisor names itself. */
 static void node_name(char *buf, size_t size, const char *base, uint64_t addr)
 {
-	bh_snprintf(buf, size, "%s@%llx", base, (unsigned long long)addr);
+	(void)bh_snprintf(buf, size, "%s@%llx", base, (unsigned long long)addr);
 }
 
 /* A partition gets PSCI and a virtual GIC where the machine has them
@@ -92,7 +92,7 @@ static void add_memory(struct writer *w, const struct partition_config *cfg)
 
 static void add_psci(struct writer *w)
 {
-	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
+	static const char compat[] = "arm,psci-1.0\0" "arm,psci-0.2";
 
 	begin(w, "psci");
 	prop(w, "compatible", compat, sizeof(compat));
@@ -547,7 +547,7 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	prop_u32(&w, "#address-cells", 2);
 	prop_u32(&w, "#size-cells", 2);
 	prop_str(&w, "compatible", "bulkhead,partition");
-	bh_snprintf(model, sizeof(model), "Bulkhead partition %s", cfg->name);
+	(void)bh_snprintf(model, sizeof(model), "Bulkhead partition %s", cfg->name);
 	prop_str(&w, "model", model);
 	if (w.sys_has_gic)
 		prop_u32(&w, "interrupt-parent", PHANDLE_GIC);

@@ -88,7 +88,7 @@ void guest_dt_fixed_clocks(struct writer *w, const void *sys, const struct devic
 		int node = dt_node_by_phandle(sys, clocks->sys_phandle[i]);
 		char name[32];
 
-		bh_snprintf(name, sizeof(name), "passthrough-clock-%u", i);
+		(void)bh_snprintf(name, sizeof(name), "passthrough-clock-%u", i);
 		begin(w, name);
 		for (unsigned int p = 0; p < ARRAY_SIZE(copied); p++) {
 			int len;

@@ -33,7 +33,7 @@ static bool read_u32(struct config_ctx *c, int node, const char *prop, uint32_t 
 static bool read_action(struct config_ctx *c, int node, const char *prop,
 			enum health_action *out)
 {
-	static const struct {
+	static const struct action_name {
 		const char *name;
 		enum health_action action;
 	} names[] = {{"restart", HEALTH_RESTART}, {"stop", HEALTH_STOP}, {"ignore", HEALTH_IGNORE}};
@@ -166,9 +166,9 @@ void config_decode_health(struct config_ctx *c, int node, struct partition_confi
 		config_error(c, CFG_ERR_BAD_VALUE, node, "watchdog-timeout-ms",
 			     "must be at least 1 (leave it out for no watchdog)");
 	require(c, node, "watchdog-action", "watchdog-timeout-ms");
-	read_action(c, node, "watchdog-action", &h->watchdog_action);
+	(void)read_action(c, node, "watchdog-action", &h->watchdog_action);
 
-	read_action(c, node, "fault-action", &h->fault_action);
+	(void)read_action(c, node, "fault-action", &h->fault_action);
 	if (read_u32(c, node, "fault-limit", &h->fault_limit) && h->fault_limit == 0)
 		config_error(c, CFG_ERR_BAD_VALUE, node, "fault-limit", "must be at least 1");
 	require(c, node, "fault-limit", "fault-action");

@@ -59,7 +59,7 @@ static void copy_to_guest(const struct partition_config *cfg, uint64_t ipa,
 {
 	uint64_t pa = ipa_to_pa(cfg, ipa);
 
-	memcpy((void *)(uintptr_t)pa, (const void *)(uintptr_t)mod->pa, mod->size);
+	(void)memcpy((void *)(uintptr_t)pa, (const void *)(uintptr_t)mod->pa, mod->size);
 	arch_sync_guest_memory(pa, mod->size);
 }
 
@@ -328,6 +328,9 @@ void partition_act(struct partition *part, enum health_action action, const char
 		partition_restart(part, why);
 	else if (action == HEALTH_STOP)
 		partition_stop(part, why);
+	else {
+		/* HEALTH_IGNORE: the partition runs on */
+	}
 }
 
 void partition_fault(struct partition *part, const char *what)
@@ -374,6 +377,8 @@ static void vcpu_left(struct vcpu *v)
 		part->state = PARTITION_STOPPED;
 		log_printf("partition %s: stopping: every vCPU is off (PSCI CPU_OFF)\n",
 			   part->cfg->name);
+	} else {
+		/* a vCPU is still on, or the partition had already stopped */
 	}
 	enum partition_state state = part->state;
 	bool last = state != PARTITION_RUNNING && all_off;

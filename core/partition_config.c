@@ -34,10 +34,10 @@ void config_error(struct config_ctx *c, enum config_error_kind kind, int node, c
 
 		err->kind = kind;
 		if (node < 0 || dt_node_path(c->fdt, node, err->path, (int)sizeof(err->path)) != 0)
-			bh_snprintf(err->path, sizeof(err->path), "/chosen");
+			(void)bh_snprintf(err->path, sizeof(err->path), "/chosen");
 		bh_snprintf(err->property, sizeof(err->property), "%s", prop != NULL ? prop : "");
 		va_start(ap, fmt);
-		bh_vsnprintf(err->message, sizeof(err->message), fmt, ap);
+		(void)bh_vsnprintf(err->message, sizeof(err->message), fmt, ap);
 		va_end(ap);
 	}
 	e->count++;
@@ -215,6 +215,9 @@ static void decode_memory(struct config_ctx *c, int node, int ac, int sc,
 				     (unsigned long long)m->ipa);
 		else if (m->pa + m->size < m->pa || m->ipa + m->size < m->ipa)
 			config_error(c, CFG_ERR_MALFORMED, node, "memory", "region %u wraps around", i);
+		else {
+			/* a well-formed region */
+		}
 	}
 	pc->mem_count = n;
 }
@@ -325,7 +328,7 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 	char path[CONFIG_PATH_MAX];
 
 	d->node = dev;
-	config_node_path(c, dev, path, sizeof(path));
+	(void)config_node_path(c, dev, path, sizeof(path));
 	if (dev == c->p->console_node || dt_is_gic(c->fdt, dev) ||
 	    config_is_iommu(c->fdt, dev)) {
 		config_error(c, CFG_ERR_DEVICE_RESERVED, node, "devices",
@@ -438,28 +441,25 @@ static void decode_clock_rates(struct config_ctx *c, int node, struct partition_
 static void decode_modules(struct config_ctx *c, int node, int ac, int sc,
 			   struct partition_config *pc)
 {
-	static const struct {
-		const char *compatible;
-		size_t offset;
-	} kinds[] = {
-		{"multiboot,kernel", offsetof(struct partition_config, kernel)},
-		{"multiboot,ramdisk", offsetof(struct partition_config, ramdisk)},
-		{"multiboot,device-tree", offsetof(struct partition_config, dtb)},
-	};
+	/* The module each compatible fills, in the same order. */
+	static const char *const kinds[] = {"multiboot,kernel", "multiboot,ramdisk",
+					    "multiboot,device-tree"};
+	struct partition_module *const slots[] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
 	int sub;
+
+	STATIC_ASSERT(ARRAY_SIZE(kinds) == ARRAY_SIZE(slots), "one module per compatible");
 
 	fdt_for_each_subnode(sub, c->fdt, node) {
 		for (unsigned int k = 0; k < ARRAY_SIZE(kinds); k++) {
-			if (!dt_node_is_compatible(c->fdt, sub, kinds[k].compatible))
+			if (!dt_node_is_compatible(c->fdt, sub, kinds[k]))
 				continue;
-			struct partition_module *m =
-				(struct partition_module *)((char *)pc + kinds[k].offset);
+			struct partition_module *m = slots[k];
 			struct mem_range r;
 			unsigned int n;
 
 			if (m->present) {
 				config_error(c, CFG_ERR_BAD_VALUE, sub, "compatible",
-					     "a second \"%s\" module", kinds[k].compatible);
+					     "a second \"%s\" module", kinds[k]);
 				continue;
 			}
 			if (!read_pairs(c, sub, "reg", ac, sc, &r, 1, &n))
@@ -539,7 +539,7 @@ static void decode_layout(struct config_ctx *c, int node, int ac, struct partiti
 		pc->entry_ipa = pc->load_ipa;
 		pc->kernel_mem_size = image_size > pc->kernel.size ? image_size : pc->kernel.size;
 	} else {
-		read_address(c, node, "load-offset", ac, &offset);
+		(void)read_address(c, node, "load-offset", ac, &offset);
 		pc->load_ipa = pc->mem[0].ipa + offset;
 		pc->entry_ipa = pc->load_ipa;
 		if (read_address(c, node, "entry", ac, &pc->entry_ipa))
@@ -573,7 +573,7 @@ bool config_ipa_in_memory(const struct partition_config *pc, uint64_t ipa)
 
 static void decode_partition(struct config_ctx *c, int node, struct partition_config *pc)
 {
-	memset(pc, 0, sizeof(*pc));
+	(void)memset(pc, 0, sizeof(*pc));
 	pc->node = node;
 	decode_name(c, node, pc);
 	decode_cpus(c, node, pc);
@@ -602,7 +602,7 @@ enum bh_err config_parse(const void *fdt, const struct platform *p,
 	int hv = dt_node_by_compatible(fdt, -1, "bulkhead,hypervisor");
 	int node;
 
-	memset(errors, 0, sizeof(*errors));
+	(void)memset(errors, 0, sizeof(*errors));
 	out->count = 0;
 	out->channel_count = 0;
 	if (hv < 0) {

@@ -297,7 +297,7 @@ void platform_x86_guests(struct platform *p)
 
 enum bh_err platform_parse(const void *fdt, uint64_t boot_hwid, struct platform *p)
 {
-	memset(p, 0, sizeof(*p));
+	(void)memset(p, 0, sizeof(*p));
 	p->console_node = -1;
 	p->doorbell_first = 32; /* the GIC's SPIs */
 	p->doorbell_last = 1019;

@@ -154,7 +154,7 @@ void vuart_input_interrupt(void)
 			arch_vuart_input(inputs[i]);
 	}
 	if (refocused && input_follows_focus)
-		arch_console_input_route(focus_cpu, input_irq);
+		(void)arch_console_input_route(focus_cpu, input_irq);
 }
 
 /* Without the interrupt, a guest looking at its UART drains the physical
@@ -164,7 +164,7 @@ static void poll_without_interrupt(void)
 	bool refocused = false;
 
 	if (!input_by_interrupt)
-		drain_physical(&refocused);
+		(void)drain_physical(&refocused);
 }
 
 int vuart_getc(struct partition *part)

@@ -97,6 +97,8 @@ FIGURES = [
      "lines of the arm64 hypervisor's own sources run in make coverage's QEMU systems"),
     ("stack_worst_bytes", "bytes", 8192 - 1024,
      "deepest stack of any entry point (tools/stack-bound; min..max: the two ports), target the per-CPU stack less its 1 KiB margin"),
+    ("misra_findings_required", "findings", 1,
+     "MISRA C:2012 findings of required and mandatory rules neither fixed nor deviated with a written reason (tools/misra-check, docs/misra.md); target 0"),
 
 ]
 LINUX_FIGURES = ("linux_boot_overhead", "timer_jitter_beside_linux")
@@ -469,6 +471,18 @@ def coverage_figures(ctx):
             "coverage_hyp_lines_pct": {"value": s["hyp"]["lines_pct"]}}
 
 
+def misra_figures(ctx):
+    """tools/misra-check's count of required and mandatory findings still
+    on the ratchet (its --json summary)."""
+    out = os.path.join(ctx.build, "misra", "summary.json")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    subprocess.run([os.path.join(ctx.top, "tools", "misra-check"), "--build-dir",
+                    os.path.join(ctx.build, "misra"), "--json", out],
+                   cwd=ctx.top, check=True, stdout=subprocess.DEVNULL)
+    with open(out) as f:
+        return {"misra_findings_required": {"value": json.load(f)["required_on_ratchet"]}}
+
+
 def stack_figures(ctx):
     """The worst entry-point depth of either port, as the build checked it
     (make hypervisor writes build/stack-bound/ARCH.json)."""
@@ -507,6 +521,7 @@ RUNNERS = [
     # Safety evidence.
     (stack_figures, False),
     (coverage_figures, False),
+    (misra_figures, False),
 ]
 
 

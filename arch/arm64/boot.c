@@ -52,7 +52,7 @@ NORETURN void arm64_primary_main(uint64_t fdt_pa)
 		if (mmu_enable_boot(fdt) != BH_OK)
 			arch_cpu_halt(); /* too early to print: no console yet */
 	}
-	dt_index_build(fdt); /* if the tree is too big, lookups just stay slower */
+	(void)dt_index_build(fdt); /* if the tree is too big, lookups just stay slower */
 	if (console_init(fdt) != BH_OK)
 		arch_cpu_halt();
 	boot_banner();

@@ -20,13 +20,13 @@
 
 /* The flattened device tree (UEFI specification, "EFI_DTB_TABLE_GUID"). */
 static const struct efi_guid dtb_table_guid = {
-	0xb1b621d5, 0xf19c, 0x41a5, {0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0}};
+	0xb1b621d5u, 0xf19cu, 0x41a5u, {0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0}};
 
 /* Room for descriptors that appear between sizing the map and reading it
  * (the pool allocation for the map itself adds one or two). */
 #define MEMORY_MAP_SLACK_DESCRIPTORS 16
 #define EXIT_ATTEMPTS 8
-#define FDT_MAGIC 0xd00dfeed
+#define FDT_MAGIC 0xd00dfeedu
 #define LINE_MAX 160
 
 /* Print an ASCII message as UTF-16, "%" replaced by @value in hex and "#"

@@ -64,7 +64,7 @@ static uint64_t find_redistributor(const struct platform_arch *a, uint64_t mpidr
 
 			if ((uint32_t)(typer >> 32) == aff)
 				return at;
-			if (typer & GICR_TYPER_LAST)
+			if ((typer & GICR_TYPER_LAST) != 0u)
 				break;
 		}
 	}

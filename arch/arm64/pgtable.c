@@ -56,7 +56,7 @@ static enum bh_err map_one(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_
 			return BH_OK;
 		}
 		if (leaf_here) {
-			if (*entry & PTE_VALID)
+			if ((*entry & PTE_VALID) != 0u)
 				return BH_ERR_INVALID;
 			*entry = (pa & PTE_ADDR_MASK) | (attrs & PTE_LEAF_ATTR_MASK) | PTE_AF | PTE_VALID;
 			*mapped = span;
@@ -70,6 +70,8 @@ static enum bh_err map_one(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_
 			*entry = ((uint64_t)(uintptr_t)next & PTE_ADDR_MASK) | PTE_TABLE | PTE_VALID;
 		} else if (!(*entry & PTE_TABLE)) {
 			return BH_ERR_INVALID; /* inside an existing block */
+		} else {
+			/* a table already: walk on down */
 		}
 		table = (uint64_t *)(uintptr_t)(*entry & PTE_ADDR_MASK);
 	}
@@ -84,7 +86,9 @@ enum bh_err pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_t s
 	if (!IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE) ||
 	    !IS_ALIGNED(size, PAGE_SIZE) || size == 0 || va + size < va || va + size > va_limit)
 		return BH_ERR_INVALID;
-	for (uint64_t done = 0; done < size;) {
+	uint64_t done = 0;
+
+	while (done < size) {
 		uint64_t mapped;
 
 		TRY(map_one(pt, va + done, pa + done, size - done, leaf_attrs, blocks, &mapped));

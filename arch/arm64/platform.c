@@ -123,7 +123,7 @@ enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 
 void arm64_secondary_platform_init(unsigned int cpu)
 {
-	gic_cpu_init(platform_arch, cpu);
+	(void)gic_cpu_init(platform_arch, cpu);
 }
 
 void arch_cpu_kick(unsigned int cpu_index)

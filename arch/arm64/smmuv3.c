@@ -255,7 +255,7 @@ static enum bh_err probe_one(const void *fdt, int node, struct smmu *s)
 	    ((idr1 >> 16) & 0x1f) < EVENTQ_LOG2) {
 		char what[128];
 
-		bh_snprintf(what, sizeof(what), "this SMMUv3 lacks AArch64 tables, a translation "
+		(void)bh_snprintf(what, sizeof(what), "this SMMUv3 lacks AArch64 tables, a translation "
 			    "stage or queues of the size Bulkhead uses (IDR0 0x%x, IDR1 0x%x)",
 			    s->idr0, idr1);
 		log_prop_error(fdt, node, "compatible", what);
@@ -336,7 +336,7 @@ enum bh_err smmuv3_assign(struct partition *part, const struct partition_stream 
 	 * one that failed to probe stopped the boot before this. */
 	if (s == NULL || s->owned_count == MAX_OWNED)
 		return BH_ERR_INVALID;
-	if (stream->id >> s->sid_bits) {
+	if ((stream->id >> s->sid_bits) != 0u) {
 		log_printf("error: partition %s: stream 0x%x is beyond the SMMU's %u-bit stream IDs\n",
 			   part->cfg->name, stream->id, s->sid_bits);
 		return BH_ERR_INVALID;
@@ -352,7 +352,7 @@ static void write_ste(struct smmu *s, const struct stream_owner *o)
 	uint64_t *ste = &s->strtab[(uint64_t)o->stream * SMMU_STE_WORDS];
 	struct partition_arch *a = &o->part->arch;
 
-	if (s->idr0 & IDR0_S2P) {
+	if ((s->idr0 & IDR0_S2P) != 0u) {
 		smmu_ste_stage2(ste, &a->s2);
 		return;
 	}
@@ -369,7 +369,7 @@ static unsigned int strtab_log2(const struct smmu *s)
 	unsigned int log2 = MIN_STRTAB_LOG2;
 
 	for (unsigned int i = 0; i < s->owned_count; i++) {
-		while (s->owned[i].stream >> log2)
+		while ((s->owned[i].stream >> log2) != 0u)
 			log2++;
 	}
 	return log2 < s->sid_bits ? log2 : s->sid_bits;
@@ -484,7 +484,7 @@ static void report_event(struct smmu *s, const struct smmu_event *e)
 	where[0] = '\0';
 
 	if (e->has_address)
-		bh_snprintf(where, sizeof(where), " %s at 0x%llx", e->write ? "write" : "read",
+		(void)bh_snprintf(where, sizeof(where), " %s at 0x%llx", e->write ? "write" : "read",
 			    (unsigned long long)e->address);
 	if (part == NULL) {
 		if (new_fault(&s->stray, e) && reportable(&s->stray))

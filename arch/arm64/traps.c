@@ -306,6 +306,8 @@ uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
 		partition_stop(v->part, "SError from the partition");
 	} else if (kind >= EXC_LOWER32_FIRST) {
 		partition_stop(v->part, "AArch32 is not supported");
+	} else {
+		/* FIQ: every interrupt Bulkhead uses is Group 1 (IRQ); resume */
 	}
 	uint64_t leave = guest_exit_reason(v);
 

@@ -208,7 +208,7 @@ void arch_clear_guest_memory(uint64_t pa, uint64_t size)
 	if (size == 0)
 		return;
 	if ((dczid & 0x10) || block != line || ((pa | size) & (4 * block - 1))) {
-		memset((void *)(uintptr_t)pa, 0, size);
+		(void)memset((void *)(uintptr_t)pa, 0, size);
 		arch_sync_guest_memory(pa, size);
 		return;
 	}

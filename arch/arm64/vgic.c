@@ -175,7 +175,7 @@ static void clear_active(bool v2, uint32_t which)
 		if (intid >= 32 || !(which & (1u << intid)) || !(lr & ICH_LR_ACTIVE))
 			continue;
 		ich_lr_write(v2, n, 0);
-		if (lr & ICH_LR_HW)
+		if ((lr & ICH_LR_HW) != 0u)
 			gic_deactivate(intid);
 	}
 	ich_sync(v2);
@@ -296,6 +296,9 @@ static bool inject_held(bool v2, struct vcpu *v)
 			gic_deactivate(intid);
 		else if (!inject_with_hw(v2, v, intid, r->priority[intid]))
 			continue;
+		else {
+			/* injected: no longer held */
+		}
 		r->held &= ~(1u << intid);
 	}
 	/* SPIs are routed to vCPU 0's CPU only. */
@@ -306,6 +309,9 @@ static bool inject_held(bool v2, struct vcpu *v)
 			gic_deactivate(spis->intid[i]);
 		else if (!inject_with_hw(v2, v, spis->intid[i], spis->priority[i]))
 			continue;
+		else {
+			/* injected: no longer held */
+		}
 		spis->held &= ~(1ull << i);
 	}
 	return r->held != 0 || (v->index == 0 && spis->held != 0);
@@ -544,6 +550,8 @@ void vgic_spis_write(struct partition *part, uint64_t off, uint64_t value, unsig
 			if (i >= 0)
 				spis->priority[i] = (uint8_t)(value >> (8 * b));
 		}
+	} else {
+		/* any other register: read-only, reserved or not the partition's; ignored */
 	}
 }
 

@@ -86,6 +86,9 @@ static uint32_t raw_status(struct partition *part)
 		ris |= INT_RX;
 	else if (waiting > 0)
 		ris |= INT_RT;
+	else {
+		/* nothing received: the transmit interrupt only */
+	}
 	return ris;
 }
 

@@ -45,7 +45,7 @@
  * zero in a target (the SMC64 calls pass all of them). */
 static bool vcpu_index(const struct partition *part, uint64_t mpidr, unsigned int *index)
 {
-	if (mpidr & ~MPIDR_AFF0)
+	if ((mpidr & ~MPIDR_AFF0) != 0u)
 		return false;
 	*index = (unsigned int)(mpidr & MPIDR_AFF0);
 	return *index < part->cfg->cpu_count;

@@ -289,6 +289,8 @@ static void slot_write(const struct vcpu *v, struct vgic_vspi *s, uint64_t off, 
 	} else if (off == GICD_ICENABLER + word_off && (value & bit)) {
 		/* A pending level one is withdrawn by vCPU 0's next flush. */
 		__atomic_store_n(&s->enabled, false, __ATOMIC_SEQ_CST);
+	} else {
+		/* a register, or a bit, that does not touch this SPI */
 	}
 }
 

@@ -105,6 +105,8 @@ bool guest_sysreg(struct vcpu *v, struct exception_frame *f)
 			*reg = 0; /* ACTLR_EL1: RAZ/WI */
 	} else if (a.read || !set_way(&a, value)) {
 		return false;
+	} else {
+		/* a set/way operation, done by set_way() */
 	}
 	guest_skip_instruction(f);
 	return true;

@@ -290,7 +290,7 @@ enum bh_err arch_cpu_start(const struct platform *p, struct cpu *cpu)
 	if (!copied) {
 		uintptr_t start = (uintptr_t)x86_trampoline_start;
 
-		memcpy((void *)(uintptr_t)TRAMPOLINE_BASE, x86_trampoline_start,
+		(void)memcpy((void *)(uintptr_t)TRAMPOLINE_BASE, x86_trampoline_start,
 		       (uintptr_t)x86_trampoline_end - start);
 		copied = true;
 	}

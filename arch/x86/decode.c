@@ -34,6 +34,8 @@ static unsigned int modrm_length(const uint8_t *p, size_t avail)
 			n += 4; /* no base: disp32 */
 	} else if (mod == 0 && rm == 5) {
 		n += 4; /* RIP-relative (64-bit) or absolute (32-bit) disp32 */
+	} else {
+		/* no SIB byte, no disp32: any displacement is mod's, below */
 	}
 	n += mod == 1 ? 1 : mod == 2 ? 4 : 0;
 	return n <= avail ? n : 0;
@@ -71,8 +73,9 @@ enum bh_err decode_length(const uint8_t *code, size_t len, bool long_mode, const
 static uint64_t read_le(const uint8_t *p, unsigned int n)
 {
 	uint64_t v = 0;
+	unsigned int i = n;
 
-	for (unsigned int i = n; i-- > 0;)
+	while (i-- > 0u)
 		v = v << 8 | p[i];
 	return v;
 }
@@ -104,7 +107,7 @@ enum bh_err decode_mmio(const uint8_t *code, size_t len, bool long_mode, struct 
 	bool address32 = false;
 	uint8_t rex = 0;
 
-	memset(out, 0, sizeof(*out));
+	(void)memset(out, 0, sizeof(*out));
 	/* An address-size prefix means 32-bit addressing in 64-bit code (same
 	 * ModRM forms; compilers use it to zero-extend an address) but 16-bit
 	 * addressing in 32-bit code, which is refused. */

@@ -43,7 +43,7 @@ void idt_init(void)
 
 void idt_load(void)
 {
-	struct __attribute__((packed)) {
+	struct __attribute__((packed)) idt_pointer {
 		uint16_t limit;
 		uint64_t base;
 	} pointer = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};

@@ -171,7 +171,7 @@ static void gdt_init(void)
  * its TSS. */
 void mmu_cpu_init(unsigned int index)
 {
-	struct __attribute__((packed)) {
+	struct __attribute__((packed)) gdt_pointer {
 		uint16_t limit;
 		uint64_t base;
 	} pointer = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};

@@ -42,7 +42,7 @@ static enum bh_err next_table(struct npt *npt, uint64_t *entry, uint64_t **next,
 			return BH_ERR_NO_MEMORY;
 		*entry = ((uint64_t)(uintptr_t)table & NPT_ADDR_MASK) | table_attrs;
 	}
-	if (*entry & NPT_LARGE)
+	if ((*entry & NPT_LARGE) != 0u)
 		return BH_ERR_INVALID; /* a large page is already there */
 	*next = (uint64_t *)(uintptr_t)(*entry & NPT_ADDR_MASK);
 	return BH_OK;
@@ -58,7 +58,7 @@ static enum bh_err map_one(struct npt *npt, uint64_t gpa, uint64_t pa, int leaf_
 		TRY(next_table(npt, &table[(gpa >> level_shift(level)) & 511], &table, table_attrs));
 	uint64_t *entry = &table[(gpa >> level_shift(leaf_level)) & 511];
 
-	if (*entry & NPT_PRESENT)
+	if ((*entry & NPT_PRESENT) != 0u)
 		return BH_ERR_INVALID;
 	*entry = (pa & NPT_ADDR_MASK) | leaf_attrs |
 		 (leaf_level < NPT_LEVELS - 1 ? NPT_LARGE : 0ULL);
@@ -80,6 +80,8 @@ enum bh_err pt4_map(struct npt *pt, uint64_t va, uint64_t pa, uint64_t size, uin
 		} else if (allow_large && IS_ALIGNED(va | pa, LARGE_SIZE) && size >= LARGE_SIZE) {
 			level = NPT_LEVELS - 2;
 			step = LARGE_SIZE;
+		} else {
+			/* a 4 KiB page, as set above */
 		}
 
 		TRY(map_one(pt, va, pa, level, leaf_attrs, table_attrs));

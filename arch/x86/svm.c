@@ -25,7 +25,7 @@ const char *svm_missing(void)
 		return "the CPU has no SVM (CPUID 0x80000001 ECX bit 2 is clear)";
 	if (!(cpuid(0x8000000au, 0).edx & CPUID_SVM_NPT))
 		return "the CPU has SVM but no nested paging (CPUID 0x8000000a EDX bit 0 is clear)";
-	if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS)
+	if ((rdmsr(MSR_VM_CR) & VM_CR_SVMDIS) != 0u)
 		return "SVM is disabled by the firmware (VM_CR.SVMDIS)";
 	return NULL;
 }

@@ -95,7 +95,7 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	struct partition_arch *a = &part->arch;
 	struct npt npt;
 
-	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
+	(void)memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
 	/* ASID 0 is the host's. */
 	if (part->id + 1 >= asids)
 		return BH_ERR_TOO_MANY;
@@ -141,7 +141,7 @@ void arch_sync_guest_memory(uint64_t pa, uint64_t size)
 
 void arch_clear_guest_memory(uint64_t pa, uint64_t size)
 {
-	memset((void *)(uintptr_t)pa, 0, size);
+	(void)memset((void *)(uintptr_t)pa, 0, size);
 }
 
 /* Every vCPU is off: no INIT from the run before may let a SIPI start one,
@@ -216,7 +216,7 @@ void arch_vcpu_reset(struct vcpu *v)
 		a->uart = (struct v16550){0};
 		vlapic_take_early_doorbells(v);
 	}
-	memset(vmcb, 0, sizeof(*vmcb));
+	(void)memset(vmcb, 0, sizeof(*vmcb));
 	v->arch.vmcb = vmcb;
 	v->arch.regs = (struct guest_regs){0};
 	if (!sipi) {
@@ -251,7 +251,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	s->gdtr = (struct vmcb_segment){0, 0, 0xffff, 0};
 	s->idtr = (struct vmcb_segment){0, 0, 0xffff, 0};
 	s->efer = EFER_SVME; /* required by VMRUN; the guest never sees it */
-	s->dr6 = 0xffff0ff0;
+	s->dr6 = 0xffff0ff0u;
 	s->dr7 = 0x400;
 	s->rflags = 0x2;
 	s->g_pat = DEFAULT_PAT;
@@ -295,7 +295,7 @@ void arch_vcpu_enter(struct vcpu *v)
 		vmcb->control.tlb_control = 0;
 		vmcb->control.event_inj = 0;
 		/* An event cut short by the exit is delivered again on entry. */
-		if (vmcb->control.exit_int_info & EVENT_VALID)
+		if ((vmcb->control.exit_int_info & EVENT_VALID) != 0u)
 			vmcb->control.event_inj = vmcb->control.exit_int_info;
 		svm_handle_exit(v, (uint32_t)vmcb->control.exit_code);
 		if (v->exit != VCPU_EXIT_NONE)

@@ -5,6 +5,7 @@
  * names (see BH_LIBC_PREFIX).
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -41,7 +42,7 @@ int FN(memcmp)(const void *a, const void *b, size_t n)
 typedef uint64_t __attribute__((may_alias)) word_t;
 #define WORD sizeof(word_t)
 
-static int both_word_aligned(const void *a, const void *b)
+static bool both_word_aligned(const void *a, const void *b)
 {
 	return (((uintptr_t)a | (uintptr_t)b) & (WORD - 1)) == 0;
 }
@@ -105,12 +106,12 @@ void *FN(memset)(void *s, int c, size_t n)
 
 char *FN(strchr)(const char *s, int c)
 {
-	for (;; s++) {
-		if (*s == (char)c)
-			return (char *)(uintptr_t)s;
+	while (*s != (char)c) {
 		if (*s == '\0')
 			return NULL;
+		s++;
 	}
+	return (char *)(uintptr_t)s;
 }
 
 int FN(strcmp)(const char *a, const char *b)
@@ -153,10 +154,11 @@ char *FN(strrchr)(const char *s, int c)
 {
 	const char *last = NULL;
 
-	for (;; s++) {
+	while (true) {
 		if (*s == (char)c)
 			last = s;
 		if (*s == '\0')
 			return (char *)(uintptr_t)last;
+		s++;
 	}
 }

@@ -62,6 +62,7 @@ static void write_guest_dt(const void *fdt, const struct platform *p,
 	}
 }
 
+/* reqs: REQ-CFG-003 REQ-CFG-001 REQ-CFG-006 */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct platform platform;

@@ -80,6 +80,7 @@ static void check_length(const uint8_t *code, size_t len, bool long_mode, const 
 	FUZZ_ASSERT(again == length);
 }
 
+/* reqs: REQ-PAR-003 REQ-CNT-001 */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint8_t cpuid[] = {0x0f, 0xa2};

@@ -69,6 +69,7 @@ static void check_node(const void *fdt, int node)
 	}
 }
 
+/* reqs: REQ-CFG-003 */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const void *fdt = fuzz_blob(data, size);

@@ -162,6 +162,7 @@ static void check_call(const struct hypercall *c, const uint64_t r[4], size_t co
 	}
 }
 
+/* reqs: REQ-HYP-002 REQ-HYP-001 REQ-CNT-001 */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = {data, size};

@@ -130,6 +130,7 @@ static void guest_touches_lr(unsigned int n, bool end)
 		*lr &= ~ICH_LR_STATE_MASK;
 }
 
+/* reqs: REQ-ISO-003 REQ-ISO-004 REQ-IRQ-001 */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = {data, size};

@@ -4,23 +4,26 @@
 import traceback
 
 _tests = []
+# test name -> the requirement ids it verifies (docs/requirements.md;
+# tools/trace reads this after importing the tests).
+reqs_of = {}
 
 
 class TestFailure(Exception):
     pass
 
 
-def test(name, group="qemu", gic=(3,)):
+def test(name, group="qemu", gic=(3,), reqs=""):
     """Register fn(ctx) as a test. An arm64 test whose body passes ctx.gic
     to the helpers (qemu.arm64_command(gic=...), system.build) may run on
     several GIC versions: gic=(3, 2) registers it a second time, named with
-    a " (gicv2)" suffix, with ctx.gic = 2."""
+    a " (gicv2)" suffix, with ctx.gic = 2. reqs: the ids of
+    docs/requirements.md the test verifies, space-separated."""
     def register(fn):
         for version in gic:
-            if version == 3:
-                _tests.append((group, name, fn))
-            else:
-                _tests.append((group, "%s (gicv%d)" % (name, version), _on_gic(fn, version)))
+            full = name if version == 3 else "%s (gicv%d)" % (name, version)
+            _tests.append((group, full, fn if version == 3 else _on_gic(fn, version)))
+            reqs_of[full] = reqs.split()
         return fn
     return register
 

@@ -129,15 +129,17 @@ def same_verdict(ctx, dtb):
 
 def _register():
     for board in sorted(VERDICTS):
-        test("boards: %s gets its verdict from bulkhead-check" % board)(
+        test("boards: %s gets its verdict from bulkhead-check" % board, reqs="REQ-BRD-001")(
             lambda ctx, b=board: board_verdict(ctx, b))
-        test("boards: %s: the hypervisor at EL2 gives bulkhead-check's verdict" % board)(
+        test("boards: %s: the hypervisor at EL2 gives bulkhead-check's verdict" % board,
+             reqs="REQ-BRD-003 REQ-CFG-002")(
             lambda ctx, b=board: same_verdict(
                 ctx, os.path.join(ctx.build, "dts", "boards", b + ".dtb")))
     for name, expect in variants():
-        test("boards: %s refused by bulkhead-check" % name)(
+        test("boards: %s refused by bulkhead-check" % name, reqs="REQ-BRD-001 REQ-CFG-001")(
             lambda ctx, n=name, e=expect: variant_refused(ctx, n, e))
-        test("boards: %s: the hypervisor at EL2 gives bulkhead-check's verdict" % name)(
+        test("boards: %s: the hypervisor at EL2 gives bulkhead-check's verdict" % name,
+             reqs="REQ-BRD-003 REQ-CFG-002")(
             lambda ctx, n=name: same_verdict(
                 ctx, os.path.join(ctx.build, "configs", "boards", n + ".dtb")))
 
@@ -145,7 +147,7 @@ def _register():
 _register()
 
 
-@test("boards: every board has a configuration, a broken variant and its docs")
+@test("boards: every board has a configuration, a broken variant and its docs", reqs="REQ-BRD-001")
 def boards_complete(ctx):
     boards = sorted(os.path.basename(os.path.dirname(p))
                     for p in glob.glob(os.path.join(top(), "dts", "*", "*.dts"))
@@ -162,7 +164,7 @@ def boards_complete(ctx):
 
 
 @test("boards: zcu102: the hypervisor on QEMU's ZCU102 model agrees with bulkhead-check on the "
-      "board's platform (GIC-400, PSCI, timer)")
+      "board's platform (GIC-400, PSCI, timer)", reqs="REQ-BRD-002 REQ-CFG-002")
 def zcu102_same_verdict(ctx):
     """The one board here with a QEMU model: the hypervisor, entered at EL2
     on it with the system configuration, prints on the Cadence UART that
@@ -189,7 +191,8 @@ def zcu102_same_verdict(ctx):
 
 
 @test("boards: zcu102 on QEMU's model: both partitions start on the GIC-400 (64 KiB-aliased CPU "
-      "interface), Debian's Linux reaches /init on its own Cadence UART, the heartbeat beats on")
+      "interface), Debian's Linux reaches /init on its own Cadence UART, the heartbeat beats on",
+      reqs="REQ-BRD-002 REQ-PAR-001")
 def zcu102_boots(ctx):
     """The board's configuration, untouched, with its modules where it puts
     them: Debian's kernel and the test initramfs for the Linux partition
@@ -231,7 +234,8 @@ def zcu102_boots(ctx):
 
 
 @test("boards: make run BOARD=zcu102 (tools/run-qemu --board zcu102) gives the Linux "
-      "partition's shell on its own UART, a pseudo-terminal, that runs a command typed there")
+      "partition's shell on its own UART, a pseudo-terminal, that runs a command typed there",
+      reqs="REQ-BRD-002 REQ-CNS-004")
 def zcu102_run_shell(ctx):
     import select
     import termios

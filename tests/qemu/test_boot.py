@@ -12,7 +12,7 @@ ONLINE = r"^all \d+ CPUs online"
 FATAL = r"^(fatal|\*\*\* EL2 exception)"
 
 
-@test("boot: banner shows the git version and the parts built in")
+@test("boot: banner shows the git version and the parts built in", reqs="REQ-BOOT-004")
 def banner(ctx):
     r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=1), until=ONLINE, fail=FATAL)
     version = ctx.expected_version()
@@ -34,11 +34,12 @@ def check_smp(ctx, n):
 
 for _n in (1, 2, 4, 8):
     # A GICv2 serves up to 8 CPUs: the most it allows.
-    test("boot: all CPUs online with -smp %d" % _n, gic=(3, 2) if _n == 8 else (3,))(
+    test("boot: all CPUs online with -smp %d" % _n, gic=(3, 2) if _n == 8 else (3,),
+         reqs="REQ-BOOT-002")(
         lambda ctx, n=_n: check_smp(ctx, n))
 
 
-@test("boot: an EL2 fault dumps registers and halts only that CPU")
+@test("boot: an EL2 fault dumps registers and halts only that CPU", reqs="REQ-CNT-003")
 def el2_fault(ctx):
     r = qemu.run(qemu.arm64_command(ctx.fault_image, smp=3),
                  until=r"^fault-test: cpu 0 still running after the faulting CPUs halted$")
@@ -54,7 +55,8 @@ def el2_fault(ctx):
           r.output)
 
 
-@test("boot: an EL2 stack overflow is caught at the guard page and halts only that CPU")
+@test("boot: an EL2 stack overflow is caught at the guard page and halts only that CPU",
+      reqs="REQ-CNT-003 REQ-SAF-002")
 def el2_stack_overflow(ctx):
     r = qemu.run(qemu.arm64_command(ctx.fault_image, smp=3),
                  until=r"^fault-test: cpu 0 still running after the faulting CPUs halted$")
@@ -72,7 +74,7 @@ def el2_stack_overflow(ctx):
     check(far % 4096 >= 4096 - 512, "FAR 0x%x is not at the top of a guard page" % far, dump)
 
 
-@test("boot: entry at EL1 is refused on the UART")
+@test("boot: entry at EL1 is refused on the UART", reqs="REQ-BOOT-003")
 def el1_refused(ctx):
     r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=2, machine="virt,gic-version=3"),
                  until=r"halting$", timeout=20)
@@ -82,7 +84,7 @@ def el1_refused(ctx):
     check("CPUs online" not in r.output, "hypervisor went on booting at EL1", r.output)
 
 
-@test("boot: the UART is found without /chosen/stdout-path")
+@test("boot: the UART is found without /chosen/stdout-path", reqs="REQ-CNS-001")
 def no_stdout_path(ctx):
     dtb = os.path.join(ctx.tmp, "no-stdout-path.dtb")
     qemu.dump_dtb(dtb, smp=2)
@@ -103,7 +105,7 @@ def patched_dtb(ctx, name, smp, *edits):
     return dtb
 
 
-@test("boot: redistributors split over two regions are all found")
+@test("boot: redistributors split over two regions are all found", reqs="REQ-CFG-004 REQ-BOOT-002")
 def two_redistributor_regions(ctx):
     gic = "/intc@8000000"
     dtb = patched_dtb(ctx, "two-gicr-regions", 4,
@@ -117,7 +119,7 @@ def two_redistributor_regions(ctx):
     check("no GICv3 redistributor" not in r.output, "a CPU found no redistributor", r.output)
 
 
-@test("boot: the DT timer clock-frequency overrides CNTFRQ_EL0")
+@test("boot: the DT timer clock-frequency overrides CNTFRQ_EL0", reqs="REQ-TIM-003 REQ-CFG-004")
 def timer_clock_frequency(ctx):
     dtb = patched_dtb(ctx, "timer-freq", 2, ("u", "/timer", "clock-frequency", "125000000"))
     r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=2, dtb=dtb), until=ONLINE, fail=FATAL)
@@ -132,7 +134,7 @@ def check_memory(ctx, mem, mib):
 
 
 for _mem, _mib in (("128M", 128), ("1G", 1024), ("3G", 3072), ("6G", 6144)):
-    test("boot: memory map matches -m %s" % _mem)(
+    test("boot: memory map matches -m %s" % _mem, reqs="REQ-BOOT-002 REQ-CFG-004")(
         lambda ctx, mem=_mem, mib=_mib: check_memory(ctx, mem, mib))
 
 
@@ -159,7 +161,8 @@ def check_gicv2_refused(ctx, dtb, smp, error):
           out.stdout + out.stderr)
 
 
-@test("boot: a GICv2 with a ninth CPU is refused at boot and by bulkhead-check")
+@test("boot: a GICv2 with a ninth CPU is refused at boot and by bulkhead-check",
+      reqs="REQ-BOOT-003 REQ-CFG-002")
 def gicv2_nine_cpus(ctx):
     cpu8 = "/cpus/cpu@8"
     dtb = gicv2_dtb(ctx, "gicv2-9cpus", 8, (["-c"], cpu8),
@@ -172,7 +175,8 @@ def gicv2_nine_cpus(ctx):
                                      r"has more$")
 
 
-@test("boot: a GICv2 without its virtualisation frames (GICH, GICV) is refused")
+@test("boot: a GICv2 without its virtualisation frames (GICH, GICV) is refused",
+      reqs="REQ-BOOT-003")
 def gicv2_without_virtualisation(ctx):
     dtb = gicv2_dtb(ctx, "gicv2-novirt", 2,
                     (["-t", "x"], "/intc@8000000", "reg",

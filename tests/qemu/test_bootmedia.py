@@ -101,7 +101,8 @@ def check_handover(r, result):
                      r"^\[%s\] hello: done$" % name)
 
 
-@test("bootmedia: the SD-card image from two-partitions.dts boots through U-Boot's distro boot")
+@test("bootmedia: the SD-card image from two-partitions.dts boots through U-Boot's distro boot",
+      reqs="REQ-BOOT-001 REQ-BLD-003")
 def sd_from_system_dts(ctx):
     out, res = make_image(ctx, "sd", [os.path.join(ctx.top, "dts", "qemu-virt",
                                                    "two-partitions.dts")] + modules(ctx))
@@ -122,7 +123,7 @@ def sd_from_system_dts(ctx):
               % (name, first, last), res.stdout)
 
 
-@test("bootmedia: U-Boot bootm of the FIT in memory reaches the partitions")
+@test("bootmedia: U-Boot bootm of the FIT in memory reaches the partitions", reqs="REQ-BOOT-001")
 def bootm_fit(ctx):
     out, res = make_image(ctx, "fit", [os.path.join(ctx.top, "dts", "qemu-virt",
                                                     "two-partitions.dts")] + modules(ctx))
@@ -145,7 +146,8 @@ def bootm_fit(ctx):
     check_handover(r, res)
 
 
-@test("bootmedia: the overlay applied by U-Boot at boot gives what fdtoverlay gives offline")
+@test("bootmedia: the overlay applied by U-Boot at boot gives what fdtoverlay gives offline",
+      reqs="REQ-BOOT-001")
 def overlay_at_boot(ctx):
     board = board_dtb(ctx)
     with open(board, "rb") as f:
@@ -182,7 +184,8 @@ def overlay_at_boot(ctx):
     expect_lines(at_boot, r"^\[hello-b\] hello from hello-b ")
 
 
-@test("bootmedia: bulkhead-image refuses overlapping modules, naming both and the overlap")
+@test("bootmedia: bulkhead-image refuses overlapping modules, naming both and the overlap",
+      reqs="REQ-BLD-003")
 def refuses_overlap(ctx):
     src = open(os.path.join(ctx.top, "dts", "qemu-virt", "two-partitions.dts")).read()
     src = src.replace("module@44400000", "module@44008000").replace(
@@ -201,7 +204,8 @@ def refuses_overlap(ctx):
     check(not os.path.exists(out), "output written despite the refusal")
 
 
-@test("bootmedia: bulkhead-image refuses a module too big for RAM or for its partition")
+@test("bootmedia: bulkhead-image refuses a module too big for RAM or for its partition",
+      reqs="REQ-BLD-003")
 def refuses_oversized(ctx):
     huge = os.path.join(ctx.tmp, "bootmedia-huge.bin")
     with open(huge, "wb") as f:
@@ -225,7 +229,8 @@ def refuses_oversized(ctx):
         os.unlink(huge)
 
 
-@test("bootmedia: bulkhead-image --version, --help, bad input and reproducible output")
+@test("bootmedia: bulkhead-image --version, --help, bad input and reproducible output",
+      reqs="REQ-BLD-003 REQ-BLD-001 REQ-BOOT-004")
 def tool_cli(ctx):
     r = subprocess.run([tool(ctx), "--version"], capture_output=True, text=True)
     check(r.returncode == 0 and r.stdout.strip() == "bulkhead-image " + ctx.expected_version(),

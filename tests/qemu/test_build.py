@@ -33,7 +33,8 @@ def _copy_tree(ctx, name):
     return other
 
 
-@test("build: make -j4 all partitions tools on a fresh clone runs tools/setup once")
+@test("build: make -j4 all partitions tools on a fresh clone runs tools/setup once",
+      reqs="REQ-BLD-001")
 def fresh_clone_parallel(ctx):
     # A fresh clone with an empty .deps: every rule that needs setup waits
     # for one run of tools/setup, which unpacks libfdt once. The Linux guest
@@ -66,7 +67,7 @@ def fresh_clone_parallel(ctx):
         shutil.rmtree(deps, ignore_errors=True)
 
 
-@test("build: the same tree builds the same bytes in another directory")
+@test("build: the same tree builds the same bytes in another directory", reqs="REQ-BLD-001")
 def reproducible(ctx):
     # A copy of the source tree elsewhere (as a distro builder would have),
     # built with the same version string: every output byte must match.
@@ -80,7 +81,7 @@ def reproducible(ctx):
     shutil.rmtree(other, ignore_errors=True)
 
 
-@test("build: bulkhead.bin has a valid arm64 Image header")
+@test("build: bulkhead.bin has a valid arm64 Image header", reqs="REQ-BOOT-001")
 def image_header(ctx):
     with open(ctx.image, "rb") as f:
         head = f.read(64)
@@ -101,7 +102,8 @@ def _tree_is_clean(top):
     return r.returncode == 0 and r.stdout == ""
 
 
-@test("build: make dist gives a tarball with a VERSION file that builds without git")
+@test("build: make dist gives a tarball with a VERSION file that builds without git",
+      reqs="REQ-BLD-001")
 def dist_tarball(ctx):
     head = subprocess.check_output(["git", "describe", "--tags", "--always", "HEAD"],
                                    cwd=ctx.top, text=True).strip()
@@ -144,7 +146,7 @@ def dist_tarball(ctx):
         shutil.rmtree(where, ignore_errors=True)
 
 
-@test("build: make install DESTDIR= installs the expected files")
+@test("build: make install DESTDIR= installs the expected files", reqs="REQ-BLD-001")
 def install(ctx):
     dest = os.path.join(ctx.tmp, "install-root")
     shutil.rmtree(dest, ignore_errors=True)
@@ -179,7 +181,7 @@ def install(ctx):
     shutil.rmtree(dest, ignore_errors=True)
 
 
-@test("build: every tool answers --version with the build's version")
+@test("build: every tool answers --version with the build's version", reqs="REQ-BOOT-004")
 def tools_version(ctx):
     expected = ctx.expected_version()
     tools = {"bulkhead-check": os.path.join(ctx.build, "tools", "bulkhead-check"),
@@ -195,7 +197,8 @@ def tools_version(ctx):
               % (name, r.stdout, r.returncode, name, expected))
 
 
-@test("static: the MISRA check fails on a rule outside the deviation list, naming file and line")
+@test("static: the MISRA check fails on a rule outside the deviation list, naming file and line",
+      reqs="REQ-SAF-001")
 def misra_gate_can_fail(ctx):
     tool = os.path.join(ctx.top, "tools", "misra-check")
     with tempfile.TemporaryDirectory() as tmp:
@@ -218,7 +221,7 @@ PORT_TABLE_END = "<!-- end tools/port-lines -->"
 
 
 @test("build: core/ and drivers/ have no architecture conditionals; docs/architecture.md's "
-      "table of what both ports share matches tools/port-lines")
+      "table of what both ports share matches tools/port-lines", reqs="REQ-SAF-005")
 def port_sharing(ctx):
     conditionals = []
     for root, _, names in [w for top in ("core", "drivers")
@@ -263,7 +266,8 @@ def port_sharing(ctx):
               "paste its table again" % (name, documented[name], g["lines"]))
 
 
-@test("build: make size attributes every byte of the image's sections to a part and an object")
+@test("build: make size attributes every byte of the image's sections to a part and an object",
+      reqs="REQ-BLD-002")
 def size_report(ctx):
     # BUILD relative, as the build that made the image had it: should the
     # image be relinked here, its debug info names the same paths.

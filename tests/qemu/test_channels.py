@@ -32,7 +32,8 @@ def all_stopped(*names):
     return "(?s)" + "".join(r"(?=.*^partition %s: stopped$)" % n for n in names)
 
 
-@test("channels: two partitions exchange 10,000 messages, none lost or duplicated, checksums ok", gic=(3, 2))
+@test("channels: two partitions exchange 10,000 messages, none lost or duplicated, checksums ok", gic=(3, 2),
+      reqs="REQ-CHN-001 REQ-CHN-003")
 def ping_pong(ctx):
     parts = [Partition("ping", [1], 0x50000000, "channel"),
              Partition("pong", [2], 0x52000000, "channel")]
@@ -50,7 +51,8 @@ def ping_pong(ctx):
     check(r.search(r"doorbell refused") is None, "a doorbell was refused", r.output)
 
 
-@test("channels: a read-only end reads the peer's data; its write is contained", gic=(3, 2))
+@test("channels: a read-only end reads the peer's data; its write is contained", gic=(3, 2),
+      reqs="REQ-CHN-002 REQ-ISO-001")
 def read_only(ctx):
     parts = [Partition("writer", [1], 0x50000000, "channel"),
              Partition("reader", [2], 0x52000000, "channel")]
@@ -68,7 +70,7 @@ def read_only(ctx):
 
 
 @test("channels: Linux rings a bare-metal partition through the doorbell page and reads its "
-      "message (no kernel module)", gic=(3, 2))
+      "message (no kernel module)", gic=(3, 2), reqs="REQ-CHN-003 REQ-PAR-001")
 def linux_reads(ctx):
     from qemu.test_linux import linux
     parts = [linux(ctx, init="channel"), Partition("greeter", [3], 0x70000000, "channel")]

@@ -47,7 +47,7 @@ def check_at_boot(ctx, name, expect, machine=None):
     check(r.search(r"^partition \S+: starting") is None, "a partition started", r.output)
 
 
-@test("configs: bulkhead-check accepts the demo configuration")
+@test("configs: bulkhead-check accepts the demo configuration", reqs="REQ-CFG-002")
 def check_demo(ctx):
     tool = os.path.join(ctx.build, "tools", "bulkhead-check")
     r = subprocess.run(["timeout", "30", tool, os.path.join(ctx.build, "dts", "two-partitions.dtb")],
@@ -57,7 +57,8 @@ def check_demo(ctx):
           "unexpected report", r.stdout)
 
 
-@test("configs: bulkhead-check explains the demo: partitions, CPUs, memory, address map")
+@test("configs: bulkhead-check explains the demo: partitions, CPUs, memory, address map",
+      reqs="REQ-CFG-002")
 def explain_demo(ctx):
     tool = os.path.join(ctx.build, "tools", "bulkhead-check")
     demo = os.path.join(ctx.build, "dts", "linux-rt.dtb")
@@ -95,7 +96,8 @@ def explain_demo(ctx):
           "--quiet must print only the verdict", r.stdout)
 
 
-@test("configs: bulkhead-check shows a passthrough device with its registers and IRQ")
+@test("configs: bulkhead-check shows a passthrough device with its registers and IRQ",
+      reqs="REQ-CFG-002")
 def explain_device(ctx):
     tool = os.path.join(ctx.build, "tools", "bulkhead-check")
     r = subprocess.run(["timeout", "30", tool, os.path.join(ctx.build, "dts", "examples",
@@ -108,7 +110,7 @@ def explain_device(ctx):
         check(text in r.stdout, "missing %r" % text, r.stdout)
 
 
-@test("configs: bulkhead-check --version and --help")
+@test("configs: bulkhead-check --version and --help", reqs="REQ-BOOT-004")
 def check_version(ctx):
     tool = os.path.join(ctx.build, "tools", "bulkhead-check")
     r = subprocess.run([tool, "--version"], capture_output=True, text=True)
@@ -125,16 +127,16 @@ def check_version(ctx):
 def _register():
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     for name, expect, args, machine in catalogue(top):
-        test("configs: %s refused by bulkhead-check" % name)(
+        test("configs: %s refused by bulkhead-check" % name, reqs="REQ-CFG-001 REQ-CFG-002")(
             lambda ctx, n=name, e=expect, a=args: check_on_host(ctx, n, e, a))
-        test("configs: %s refused at boot, nothing started" % name)(
+        test("configs: %s refused at boot, nothing started" % name, reqs="REQ-CFG-001 REQ-CFG-002")(
             lambda ctx, n=name, e=expect, m=machine: check_at_boot(ctx, n, e, m))
 
 
 _register()
 
 
-@test("configs: every example in dts/qemu-virt passes bulkhead-check")
+@test("configs: every example in dts/qemu-virt passes bulkhead-check", reqs="REQ-CFG-002")
 def examples(ctx):
     tool = os.path.join(ctx.build, "tools", "bulkhead-check")
     dtbs = sorted(glob.glob(os.path.join(ctx.build, "dts", "examples", "*.dtb")))
@@ -145,7 +147,7 @@ def examples(ctx):
               "%s: exit %d" % (os.path.basename(path), r.returncode), r.stdout)
 
 
-@test("configs: the LX2160A-RDB board configuration passes bulkhead-check")
+@test("configs: the LX2160A-RDB board configuration passes bulkhead-check", reqs="REQ-BRD-001")
 def board_lx2160a_rdb(ctx):
     tool = os.path.join(ctx.build, "tools", "bulkhead-check")
     dtb = os.path.join(ctx.build, "dts", "boards", "lx2160a-rdb.dtb")

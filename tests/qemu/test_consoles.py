@@ -44,7 +44,8 @@ def zcu102_dtb(ctx):
 
 
 @test("consoles: ZCU102 (QEMU xlnx-zcu102, Linux 6.1 board tree): the banner on the Cadence "
-      "UART stdout-path names, its GIC-400 accepted, then a fatal line instead of a silent halt")
+      "UART stdout-path names, its GIC-400 accepted, then a fatal line instead of a silent halt",
+      reqs="REQ-BRD-002 REQ-CNS-002")
 def zcu102_cadence(ctx):
     dtb = zcu102_dtb(ctx)
     # serial0 is the first Cadence UART (stdout); the second goes nowhere, so
@@ -81,7 +82,7 @@ def compile_dts(ctx, name, text):
 
 
 @test("consoles: a console behind a bus's ranges is driven at its CPU address, not its bus "
-      "address")
+      "address", reqs="REQ-CNS-002 REQ-CFG-004")
 def console_through_ranges(ctx):
     text = virt_dts(ctx, "ranges")
     # Move the PL011 under a bus that shows it at another address, as
@@ -108,7 +109,7 @@ def console_through_ranges(ctx):
 
 
 @test("consoles: bulkhead-check refuses a stdout-path UART no driver takes, by node and "
-      "compatible, rather than picking another")
+      "compatible, rather than picking another", reqs="REQ-CNS-001 REQ-CFG-002")
 def undrivable_console_refused(ctx):
     text = virt_dts(ctx, "undrivable")
     text = text.replace('compatible = "arm,pl011\\0arm,primecell";',

@@ -19,7 +19,7 @@ def _check_with(ctx, name, text):
                           cwd=ctx.top, capture_output=True, text=True, timeout=300)
 
 
-@test("coverage: the unit tests' core/ line floor fails when not reached")
+@test("coverage: the unit tests' core/ line floor fails when not reached", reqs="REQ-SAF-003")
 def coverage_floor(ctx):
     line = "core/ line coverage under the unit tests alone: %s%%\n"
     r = _check_with(ctx, "zero", line % "0.0")

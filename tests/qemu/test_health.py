@@ -30,7 +30,7 @@ def check_heartbeat(r, name, beats):
 
 
 @test("health: a partition that stops kicking its watchdog is restarted and resumes; the "
-      "neighbour's heartbeat misses no beat", gic=(3, 2))
+      "neighbour's heartbeat misses no beat", gic=(3, 2), reqs="REQ-RST-002 REQ-TIM-002")
 def watchdog_restart(ctx):
     parts = [Partition("rt", [1], 0x50000000, "heartbeat", bootargs="beats=40"),
              Partition("dog", [2], 0x52000000, "watchdog", bootargs="kicks=5",
@@ -57,7 +57,7 @@ def watchdog_restart(ctx):
           "the neighbour was acted on", r.output)
 
 
-@test("health: a partition without a watchdog is denied the kick")
+@test("health: a partition without a watchdog is denied the kick", reqs="REQ-RST-002 REQ-HYP-002")
 def watchdog_denied(ctx):
     parts = [Partition("dog", [1], 0x50000000, "watchdog", bootargs="kicks=1")]
     args = system.build(ctx, "nowatchdog", parts)
@@ -67,7 +67,8 @@ def watchdog_denied(ctx):
     expect_lines(r, r"^\[dog\] watchdog: boot 1, kick 1: status -3, timeout 0 ms$")
 
 
-@test("health: a crash loop is stopped by its restart-limit; Ctrl-T s lists the partitions", gic=(3, 2))
+@test("health: a crash loop is stopped by its restart-limit; Ctrl-T s lists the partitions", gic=(3, 2),
+      reqs="REQ-RST-003 REQ-CNT-002")
 def crash_loop(ctx):
     parts = [Partition("rt", [1], 0x50000000, "heartbeat", bootargs="every=10"),
              Partition("crasher", [2], 0x52000000, "crasher",
@@ -107,7 +108,8 @@ def crash_loop(ctx):
           "heartbeat beats: %s" % shown, r.output)
 
 
-@test("health: a restart resets the partition's passthrough device by its reset-registers")
+@test("health: a restart resets the partition's passthrough device by its reset-registers",
+      reqs="REQ-RST-004")
 def device_reset(ctx):
     parts = [Partition("gpio", [1], 0x50000000, "devreset",
                        extra="\t\t\t\tdevices = <&{/pl061@9030000}>;\n"
@@ -123,7 +125,7 @@ def device_reset(ctx):
 
 
 @test("health: poweroff-action = \"restart\" restarts a partition that powers itself off, "
-      "within its restart-limit", gic=(3, 2))
+      "within its restart-limit", gic=(3, 2), reqs="REQ-RST-005 REQ-RST-003")
 def poweroff_restart(ctx):
     parts = [Partition("hello", [1], 0x50000000, "hello",
                        extra="\t\t\t\tpoweroff-action = \"restart\";\n"
@@ -140,7 +142,7 @@ def poweroff_restart(ctx):
     check(len(r.findall(r"^\[hello\] hello: done$")) == 3, "expected three runs", r.output)
 
 
-@test("health: bulkhead-check explains a partition's health policies")
+@test("health: bulkhead-check explains a partition's health policies", reqs="REQ-CFG-002")
 def check_explains(ctx):
     parts = [Partition("p", [1], 0x50000000, "hello",
                        extra="\t\t\t\tdevices = <&{/pl061@9030000}>;\n"

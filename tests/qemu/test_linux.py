@@ -24,7 +24,7 @@ def linux(ctx, init=None):
 
 
 @test("linux: Debian's kernel boots in a 2-vCPU partition beside a bare-metal one; "
-      "/init reads a typed line from /dev/console", gic=(3, 2))
+      "/init reads a typed line from /dev/console", gic=(3, 2), reqs="REQ-PAR-001 REQ-CNS-004")
 def linux_partition(ctx):
     parts = [linux(ctx, init="echo"), Partition("ticker", [3], 0x70000000, "ticker")]
     args = system.build(ctx, "linux", parts)
@@ -65,7 +65,7 @@ def linux_partition(ctx):
           r.output)
 
 
-@test("linux: a bare-metal heartbeat loses no beat while Linux boots beside it")
+@test("linux: a bare-metal heartbeat loses no beat while Linux boots beside it", reqs="REQ-TIM-002")
 def heartbeat_beside_linux(ctx):
     parts = [linux(ctx), Partition("rt", [3], 0x70000000, "heartbeat", bootargs="beats=300")]
     args = system.build(ctx, "heartbeat", parts)
@@ -98,7 +98,8 @@ def heartbeat_beside_linux(ctx):
     check(worst < 2 * period, "a beat came %d ticks late (period %d)" % (worst, period), out)
 
 
-@test("linux: the make run demo (dts/qemu-virt/linux-rt.dts) boots Linux beside the heartbeat")
+@test("linux: the make run demo (dts/qemu-virt/linux-rt.dts) boots Linux beside the heartbeat",
+      reqs="REQ-PAR-001")
 def demo(ctx):
     b = ctx.build
     args = ["-dtb", os.path.join(b, "dts", "linux-rt.dtb"),

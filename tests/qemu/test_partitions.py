@@ -23,7 +23,8 @@ def boot(ctx, name, partitions, until, timeout=60, smp=4):
                     fail=FATAL, timeout=timeout)
 
 
-@test("partitions: two partitions on their own CPUs print concurrently", gic=(3, 2))
+@test("partitions: two partitions on their own CPUs print concurrently", gic=(3, 2),
+      reqs="REQ-PAR-001 REQ-CNS-003")
 def two_partitions(ctx):
     parts = [Partition("hello-a", [1], 0x50000000, "hello"),
              Partition("hello-b", [2], 0x52000000, "hello")]
@@ -39,7 +40,8 @@ def two_partitions(ctx):
                   "mixed-up console line: %r" % line, r.output)
 
 
-@test("partitions: a second vCPU starts with CPU_ON; racing CPU_ONs get one SUCCESS", gic=(3, 2))
+@test("partitions: a second vCPU starts with CPU_ON; racing CPU_ONs get one SUCCESS", gic=(3, 2),
+      reqs="REQ-HYP-003")
 def smp(ctx):
     parts = [Partition("smp", [1, 2, 3], 0x50000000, "smp")]
     r = boot(ctx, "smp", parts, until=r"^partition smp: stopped$")
@@ -55,7 +57,7 @@ def smp(ctx):
 
 
 @test("partitions: the portable sample pingpong (IPIs both ways, one-shot timer ticks) prints "
-      "what it prints on x86", gic=(3, 2))
+      "what it prints on x86", gic=(3, 2), reqs="REQ-PAR-001 REQ-IRQ-003")
 def pingpong(ctx):
     parts = [Partition("pingpong", [1, 2], 0x50000000, "pingpong", bootargs=PINGPONG_BOOTARGS)]
     r = boot(ctx, "pingpong", parts, until=r"^partition pingpong: stopped$")
@@ -63,7 +65,8 @@ def pingpong(ctx):
     check_pingpong(r)
 
 
-@test("partitions: reading another partition's memory is an external abort", gic=(3, 2))
+@test("partitions: reading another partition's memory is an external abort", gic=(3, 2),
+      reqs="REQ-ISO-001")
 def abort(ctx):
     parts = [Partition("victim", [1], 0x50000000, "ticker"),
              Partition("attacker", [2], 0x52000000, "abort")]
@@ -78,7 +81,7 @@ def abort(ctx):
     check(beats == list(range(1, 41)), "victim beats not intact: %s" % beats, r.output)
 
 
-@test("partitions: SYSTEM_OFF stops only the calling partition")
+@test("partitions: SYSTEM_OFF stops only the calling partition", reqs="REQ-RST-001 REQ-HYP-003")
 def system_off(ctx):
     parts = [Partition("ticker", [1], 0x50000000, "ticker"),
              Partition("quitter", [2], 0x52000000, "hello")]
@@ -93,7 +96,8 @@ def system_off(ctx):
           "the ticker was stopped with its neighbour", out)
 
 
-@test("partitions: SYSTEM_RESET restarts only that partition, from a reloaded image", gic=(3, 2))
+@test("partitions: SYSTEM_RESET restarts only that partition, from a reloaded image", gic=(3, 2),
+      reqs="REQ-RST-001")
 def system_reset(ctx):
     parts = [Partition("ticker", [1], 0x50000000, "ticker"),
              Partition("resetter", [2], 0x52000000, "reset")]
@@ -126,18 +130,18 @@ def check_demo(ctx, uboot):
     expect_lines(r, r"^\[hello-a\] hello: done$", r"^\[hello-b\] hello: done$")
 
 
-@test("partitions: the make run demo boots through -kernel")
+@test("partitions: the make run demo boots through -kernel", reqs="REQ-BOOT-001 REQ-PAR-001")
 def demo_kernel(ctx):
     check_demo(ctx, uboot=False)
 
 
-@test("partitions: the make run demo boots through U-Boot booti")
+@test("partitions: the make run demo boots through U-Boot booti", reqs="REQ-BOOT-001")
 def demo_uboot(ctx):
     check_demo(ctx, uboot=True)
 
 
 @test("partitions: forbidden registers are UNDEF, ID registers filtered, unknown calls refused, "
-      "SMCCC_VERSION the same by the HVC fast path and by SMC")
+      "SMCCC_VERSION the same by the HVC fast path and by SMC", reqs="REQ-ISO-007 REQ-HYP-001")
 def traps(ctx):
     parts = [Partition("traps", [1], 0x50000000, "traps")]
     r = boot(ctx, "traps", parts, until=r"^partition traps: stopped$")
@@ -160,7 +164,8 @@ def traps(ctx):
                  r"^\[traps\] traps: done$")
 
 
-@test("partitions: console input goes to the focused partition; Ctrl-T moves the focus")
+@test("partitions: console input goes to the focused partition; Ctrl-T moves the focus",
+      reqs="REQ-CNS-004")
 def console_focus(ctx):
     parts = [Partition("echo-a", [1], 0x50000000, "echo"),
              Partition("echo-b", [2], 0x52000000, "echo")]
@@ -199,7 +204,7 @@ def check_uartirq(r, a, b):
 
 
 @test("partitions: the virtual UART interrupts: TX with an empty FIFO, typed lines read in the "
-      "handler of a guest waiting in WFI", gic=(3, 2))
+      "handler of a guest waiting in WFI", gic=(3, 2), reqs="REQ-CNS-004")
 def uart_interrupt(ctx):
     parts = [Partition("irq-a", [1], 0x50000000, "uartirq"),
              Partition("irq-b", [2], 0x52000000, "uartirq")]
@@ -216,7 +221,7 @@ def uart_interrupt(ctx):
     check_uartirq(r, "irq-a", "irq-b")
 
 
-@test("partitions: with no free CPU, the console interrupt follows the focus")
+@test("partitions: with no free CPU, the console interrupt follows the focus", reqs="REQ-CNS-004")
 def uart_interrupt_no_free_cpu(ctx):
     quiet = '\t\t\t\tconsole = "none";\n'
     parts = [Partition("irq-a", [1], 0x50000000, "uartirq"),
@@ -243,7 +248,7 @@ def uart_interrupt_no_free_cpu(ctx):
                           ("irq-b", "three")], "lines received: %s" % got, r.output)
 
 
-@test("partitions: a partition may bring its own device tree module")
+@test("partitions: a partition may bring its own device tree module", reqs="REQ-CFG-006")
 def own_device_tree(ctx):
     import os
     import subprocess
@@ -263,7 +268,8 @@ def own_device_tree(ctx):
     expect_lines(r, r"^\[synthesised\] hello from from-its-own-dt \(vCPU 0")
 
 
-@test("partitions: reset and power-off take down a vCPU spinning with interrupts masked")
+@test("partitions: reset and power-off take down a vCPU spinning with interrupts masked",
+      reqs="REQ-RST-001 REQ-CNT-001")
 def spinner(ctx):
     parts = [Partition("spinner", [1, 2], 0x50000000, "spinner"),
              Partition("ticker", [3], 0x52000000, "ticker")]
@@ -277,7 +283,8 @@ def spinner(ctx):
     check(beats == list(range(1, 41)), "ticker beats not intact: %s" % beats, r.output)
 
 
-@test("partitions: a passthrough device is mapped and wired to the virtual GIC")
+@test("partitions: a passthrough device is mapped and wired to the virtual GIC",
+      reqs="REQ-PAR-002 REQ-IRQ-002")
 def passthrough(ctx):
     parts = [Partition("devices", [1], 0x50000000, "devices",
                        extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n")]
@@ -288,7 +295,8 @@ def passthrough(ctx):
     check("external abort injected" not in r.output, "the device access aborted", r.output)
 
 
-@test("partitions: virtual timer interrupts arrive at a fixed period through the vGIC", gic=(3, 2))
+@test("partitions: virtual timer interrupts arrive at a fixed period through the vGIC", gic=(3, 2),
+      reqs="REQ-IRQ-003")
 def vtimer(ctx):
     parts = [Partition("vtimer", [1], 0x50000000, "vtimer"),
              Partition("ticker", [2], 0x52000000, "ticker")]
@@ -304,7 +312,8 @@ def vtimer(ctx):
     check(beats == list(range(1, 41)), "neighbour's beats not intact: %s" % beats, r.output)
 
 
-@test("partitions: SGIs reach the targeted vCPUs of the partition and never a neighbour", gic=(3, 2))
+@test("partitions: SGIs reach the targeted vCPUs of the partition and never a neighbour", gic=(3, 2),
+      reqs="REQ-ISO-004")
 def sgis(ctx):
     parts = [Partition("sgi", [1, 2], 0x50000000, "sgi"),
              Partition("listener", [3], 0x52000000, "listener")]
@@ -319,7 +328,8 @@ def sgis(ctx):
           "the listener was not listening while the broadcasts went out", out)
 
 
-@test("partitions: the irqbench guest of make bench builds and measures one sample of each")
+@test("partitions: the irqbench guest of make bench builds and measures one sample of each",
+      reqs="REQ-TIM-001")
 def irqbench_smoke(ctx):
     parts = [Partition("bench", [1, 2], 0x50000000, "irqbench", bootargs="samples=1",
                        extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n")]
@@ -339,7 +349,8 @@ def irqbench_smoke(ctx):
               "%s: implausible sample %s" % (name, found[name]), r.output)
 
 
-@test("partitions: a disabled timer shows pending; ICACTIVER from the handler ends it", gic=(3, 2))
+@test("partitions: a disabled timer shows pending; ICACTIVER from the handler ends it", gic=(3, 2),
+      reqs="REQ-IRQ-001 REQ-IRQ-003")
 def pending_and_active(ctx):
     parts = [Partition("pending", [1], 0x50000000, "pending")]
     r = boot(ctx, "pending", parts, until=all_stopped("pending"))
@@ -348,7 +359,8 @@ def pending_and_active(ctx):
                  r"^\[pending\] pending: handled 1, active in handler 1, active after 0$")
 
 
-@test("partitions: a passthrough SPI is injected; a neighbour's GICD writes cannot touch it", gic=(3, 2))
+@test("partitions: a passthrough SPI is injected; a neighbour's GICD writes cannot touch it", gic=(3, 2),
+      reqs="REQ-IRQ-002 REQ-ISO-003")
 def passthrough_irq(ctx):
     parts = [Partition("rtcirq", [1], 0x50000000, "rtcirq",
                        extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n"),
@@ -381,17 +393,20 @@ def check_lroverflow(ctx, name, cpus, sender):
                  r"left pending 0x0, active 0x0$" % name)
 
 
-@test("partitions: 16 SGIs and a timer pending with 4 list registers arrive once each, by priority", gic=(3, 2))
+@test("partitions: 16 SGIs and a timer pending with 4 list registers arrive once each, by priority", gic=(3, 2),
+      reqs="REQ-IRQ-001")
 def lr_overflow(ctx):
     check_lroverflow(ctx, "lroverflow", [1], sender=0)
 
 
-@test("partitions: 16 SGIs from another vCPU while IRQs are masked, and a timer, arrive by priority", gic=(3, 2))
+@test("partitions: 16 SGIs from another vCPU while IRQs are masked, and a timer, arrive by priority", gic=(3, 2),
+      reqs="REQ-IRQ-001")
 def lr_overflow_remote(ctx):
     check_lroverflow(ctx, "lroverflow2", [1, 2], sender=1)
 
 
-@test("partitions: a timer firing while every list register holds an active SGI arrives once they end", gic=(3, 2))
+@test("partitions: a timer firing while every list register holds an active SGI arrives once they end", gic=(3, 2),
+      reqs="REQ-IRQ-001")
 def lr_all_active(ctx):
     parts = [Partition("lractive", [1], 0x50000000, "lractive")]
     r = boot(ctx, "lractive", parts, until=all_stopped("lractive"))
@@ -401,7 +416,7 @@ def lr_all_active(ctx):
 
 
 @test("partitions: a partition reads the hypervisor's version by hypercall (git describe), "
-      "its identity, and writes to its console by hypercall")
+      "its identity, and writes to its console by hypercall", reqs="REQ-HYP-001 REQ-BOOT-004")
 def version_hypercall(ctx):
     parts = [Partition("version", [1], 0x50000000, "version")]
     r = boot(ctx, "version", parts, until=all_stopped("version"))

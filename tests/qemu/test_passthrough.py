@@ -28,7 +28,8 @@ def disk_image(ctx, name, first_line):
     return path
 
 
-@test("passthrough: Linux reads two virtio-mmio disks through an identity-mapped partition")
+@test("passthrough: Linux reads two virtio-mmio disks through an identity-mapped partition",
+      reqs="REQ-PAR-002")
 def virtio_disks(ctx):
     lines = ["BULKHEAD-DISK-7f3a: the first disk", "BULKHEAD-DISK-c41e: the second disk"]
     disks = [disk_image(ctx, "virtio-disk%d" % i, line) for i, line in enumerate(lines)]
@@ -61,7 +62,8 @@ def virtio_disks(ctx):
           "a virtio interrupt never fired: %s" % counts, r.output)
 
 
-@test("passthrough: the PL061's power-button pin interrupts its partition (QMP system_powerdown)", gic=(3, 2))
+@test("passthrough: the PL061's power-button pin interrupts its partition (QMP system_powerdown)", gic=(3, 2),
+      reqs="REQ-PAR-002 REQ-IRQ-002")
 def gpio_power_button(ctx):
     parts = [Partition("gpio", [1], 0x50000000, "gpioirq",
                        extra="\t\t\t\tdevices = <&{/pl061@9030000}>;\n"),
@@ -84,7 +86,8 @@ def gpio_power_button(ctx):
           r.output)
 
 
-@test("passthrough: Linux drives the PL031 RTC (a fixed clock copied) and takes its alarm")
+@test("passthrough: Linux drives the PL031 RTC (a fixed clock copied) and takes its alarm",
+      reqs="REQ-PAR-002 REQ-IRQ-002")
 def linux_rtc(ctx):
     linux = Partition("linux", [1, 2], 0x50000000, os.path.join(ctx.top, ".deps", "linux", "Image"),
                       size=0x20000000, ramdisk=os.path.join(ctx.build, "linux", "initramfs.cpio.gz"),
@@ -101,7 +104,7 @@ def linux_rtc(ctx):
 
 
 @test("passthrough: a device clocked by a clock controller probes in Linux with its "
-      "device-clock-rates fixed clock")
+      "device-clock-rates fixed clock", reqs="REQ-PAR-002 REQ-CFG-006")
 def linux_rate_clock(ctx):
     """The PL031's clock moved to a clock controller the partition cannot
     have (as on every real SoC): without a clock, Linux's AMBA bus never
@@ -125,7 +128,8 @@ def linux_rate_clock(ctx):
                  r"linux-test: rtc0 alarm fired$")
 
 
-@test("passthrough: the example (dts/qemu-virt/passthrough.dts, make run-passthrough) works")
+@test("passthrough: the example (dts/qemu-virt/passthrough.dts, make run-passthrough) works",
+      reqs="REQ-PAR-002")
 def example(ctx):
     b = ctx.build
     args = ["-dtb", os.path.join(b, "dts", "passthrough.dtb"),

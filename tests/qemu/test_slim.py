@@ -29,7 +29,8 @@ def minimal_parts(ctx):
     return ctx.expected_parts().replace("=y", "=n")
 
 
-@test("slim: the minimal build boots partitions with PSCI and virtual UARTs, and says what it lacks")
+@test("slim: the minimal build boots partitions with PSCI and virtual UARTs, and says what it lacks",
+      reqs="REQ-BLD-002 REQ-BOOT-004")
 def minimal_boots(ctx):
     parts = [Partition("smp", [1, 2, 3], 0x50000000, "smp"),
              Partition("hello", [0], 0x52000000, "hello")]
@@ -63,7 +64,8 @@ NO_CHANNELS = ("error: /chosen/bulkhead/channel@0: property 'compatible': \"bulk
                "this build has no channels (CHANNELS=n)")
 
 
-@test("slim: a build without channels refuses a channel, at boot and in bulkhead-check")
+@test("slim: a build without channels refuses a channel, at boot and in bulkhead-check",
+      reqs="REQ-CFG-005")
 def no_channels(ctx):
     parts = [Partition("ping", [1], 0x50000000, "channel"),
              Partition("pong", [2], 0x52000000, "channel")]
@@ -87,7 +89,8 @@ def no_channels(ctx):
     check(r.search(r"^partition \S+: starting") is None, "a partition started", r.output)
 
 
-@test("slim: a build without the UEFI entry, started by EDK2, says why and returns to the firmware")
+@test("slim: a build without the UEFI entry, started by EDK2, says why and returns to the firmware",
+      reqs="REQ-CFG-005 REQ-BOOT-003")
 def no_efi(ctx):
     r = uefi_boot(ctx, image=minimal_image(ctx),
                   until=r"^Bulkhead: this build has no UEFI application entry \(EFI=n\).*"
@@ -100,7 +103,8 @@ NO_SMMU = ("error: /chosen/bulkhead/dma: property 'pci-functions': entry 0: requ
            "reaches an \"arm,smmu-v3\": this build has no driver for it (SMMU=n)")
 
 
-@test("slim: a build without the SMMUv3 driver refuses a DMA stream, at boot and in bulkhead-check")
+@test("slim: a build without the SMMUv3 driver refuses a DMA stream, at boot and in bulkhead-check",
+      reqs="REQ-CFG-005")
 def no_smmu(ctx):
     from .test_smmu import EDUS, MACHINE, dma_system
     args = dma_system(ctx, "slim-smmu")

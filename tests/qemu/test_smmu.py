@@ -50,7 +50,7 @@ def dma_system(ctx, name, pci_functions="<&{/pcie@10000000} 0x08>", bootargs="",
 
 
 @test("smmu: a partition's DMA reaches its own memory only; the neighbour, the hypervisor "
-      "and an unowned device are blocked and logged")
+      "and an unowned device are blocked and logged", reqs="REQ-ISO-006")
 def dma_isolation(ctx):
     guarded = victim_guarded_pa(ctx)
     args = dma_system(ctx, "smmu-dma", bootargs="victim=0x%x hyp=0x%x" % (guarded, HYP_PA))
@@ -82,7 +82,8 @@ def dma_isolation(ctx):
           "the victim's memory changed: %s" % reports, r.output)
 
 
-@test("smmu: a DMA fault counts as the partition's fault: fault-action \"stop\" stops it")
+@test("smmu: a DMA fault counts as the partition's fault: fault-action \"stop\" stops it",
+      reqs="REQ-CNT-002")
 def dma_fault_policy(ctx):
     guarded = victim_guarded_pa(ctx)
     args = dma_system(ctx, "smmu-policy", bootargs="victim=0x%x hyp=0x%x" % (guarded, HYP_PA),
@@ -109,7 +110,7 @@ REPORT_LIMIT = 8  # lines per partition, and per SMMU for overflows (arch/arm64/
 
 
 @test("smmu: a DMA fault storm with no CPU free costs its neighbour nothing: events go to the "
-      "stormer's CPU, bounded work per interrupt, overflow lines rate-limited")
+      "stormer's CPU, bounded work per interrupt, overflow lines rate-limited", reqs="REQ-CNT-005")
 def dma_fault_storm(ctx):
     # Every CPU has a vCPU: the victim's vCPU 0 on CPU 0 (where the SMMU's
     # interrupt went before), its other two idle on CPUs 2 and 3. Under
@@ -151,7 +152,7 @@ def dma_fault_storm(ctx):
     check_victim(r)
 
 
-@test("smmu: with no pci-functions, the owner of the bridge gets no DMA at all")
+@test("smmu: with no pci-functions, the owner of the bridge gets no DMA at all", reqs="REQ-ISO-006")
 def dma_nothing_assigned(ctx):
     args = dma_system(ctx, "smmu-none", pci_functions=None)
     r = qemu.run(qemu.arm64_command(ctx.image, smp=4, machine=MACHINE, extra=args + EDUS,
@@ -163,7 +164,8 @@ def dma_nothing_assigned(ctx):
                  r"^\[dma\] dma: own memory: LOST$")
 
 
-@test("smmu: Linux reads a virtio-pci disk behind the SMMU, its memory not identity mapped")
+@test("smmu: Linux reads a virtio-pci disk behind the SMMU, its memory not identity mapped",
+      reqs="REQ-ISO-006 REQ-PAR-002")
 def linux_virtio_pci(ctx):
     line = "BULKHEAD-DISK-5e9b: behind the SMMU"
     disk = os.path.join(ctx.tmp, "smmu-disk.img")
@@ -192,7 +194,7 @@ def linux_virtio_pci(ctx):
     check(r.search(r"DMA from stream") is None, "a DMA fault was logged", r.output)
 
 
-@test("smmu: bulkhead-check explains a partition's DMA streams")
+@test("smmu: bulkhead-check explains a partition's DMA streams", reqs="REQ-CFG-002")
 def check_explains_streams(ctx):
     dma_system(ctx, "smmu-explain")
     tool = os.path.join(ctx.build, "tools", "bulkhead-check")

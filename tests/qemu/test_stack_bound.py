@@ -53,7 +53,8 @@ FRAMES = {"main": 100, "a": 200, "b": 300, "leaf": 50}
 CALLS = [("main", "a"), ("main", "b"), ("a", "leaf"), ("b", "leaf")]
 
 
-@test("stack-bound: a small graph's worst path is summed, and fits", group="qemu")
+@test("stack-bound: a small graph's worst path is summed, and fits", group="qemu",
+      reqs="REQ-SAF-002")
 def stack_bound_sums(ctx):
     rc, out, fig = _run(ctx, "ok", FRAMES, CALLS,
                         "asm vec 64 -> leaf\nentry boot main\nentry irq vec nested\n")
@@ -64,7 +65,7 @@ def stack_bound_sums(ctx):
     check("main (100) > b (300) > leaf (50)" in out, "the worst path is not printed", out)
 
 
-@test("stack-bound: a too-deep path fails the check", group="qemu")
+@test("stack-bound: a too-deep path fails the check", group="qemu", reqs="REQ-SAF-002")
 def stack_bound_too_deep(ctx):
     # limit = 500 - 100 = 400 < 450
     rc, out, _ = _run(ctx, "deep", FRAMES, CALLS, "entry boot main\n", stack=500)
@@ -76,7 +77,7 @@ def stack_bound_too_deep(ctx):
     check(rc == 1 and "entry irq needs 564 bytes" in out, "a nested entry is not stacked", out)
 
 
-@test("stack-bound: recursion fails unless stated with a bound", group="qemu")
+@test("stack-bound: recursion fails unless stated with a bound", group="qemu", reqs="REQ-SAF-002")
 def stack_bound_recursion(ctx):
     calls = CALLS + [("leaf", "a")]
     rc, out, _ = _run(ctx, "cycle", FRAMES, calls, "entry boot main\n", stack=100000)
@@ -88,7 +89,7 @@ def stack_bound_recursion(ctx):
           "the stated cycle's rounds are not counted: %r" % fig["entries"], out)
 
 
-@test("stack-bound: an indirect call needs a listed target set", group="qemu")
+@test("stack-bound: an indirect call needs a listed target set", group="qemu", reqs="REQ-SAF-002")
 def stack_bound_indirect(ctx):
     calls = CALLS + [("a", "__indirect_call")]
     rc, out, _ = _run(ctx, "indirect", FRAMES, calls, "entry boot main\n", stack=100000)
@@ -104,14 +105,14 @@ def stack_bound_indirect(ctx):
     check(rc == 1 and "'gone*' matches no function" in out, "a stale target passed", out)
 
 
-@test("stack-bound: a call to an unknown function fails", group="qemu")
+@test("stack-bound: a call to an unknown function fails", group="qemu", reqs="REQ-SAF-002")
 def stack_bound_unknown(ctx):
     rc, out, _ = _run(ctx, "unknown", FRAMES, CALLS + [("b", "asm_thing")], "entry boot main\n")
     check(rc == 1 and "b calls asm_thing, which is neither compiled here nor listed" in out,
           "an unlisted assembly routine passed", out)
 
 
-@test("stack-bound: both images are within their stacks", group="qemu")
+@test("stack-bound: both images are within their stacks", group="qemu", reqs="REQ-SAF-002")
 def stack_bound_images(ctx):
     for arch in ("arm64", "x86"):
         path = os.path.join(ctx.build, "stack-bound", arch + ".json")

@@ -36,7 +36,7 @@ def uboot_boot(ctx, smp, mem="1G"):
     return r
 
 
-@test("uboot: the environment image has the size and CRC U-Boot expects")
+@test("uboot: the environment image has the size and CRC U-Boot expects", reqs="REQ-BOOT-001")
 def env_image_layout(ctx):
     with open(env_image(ctx), "rb") as f:
         data = f.read()
@@ -56,7 +56,7 @@ def env_image_layout(ctx):
           "bootcmd is %r" % env.get("bootcmd"))
 
 
-@test("uboot: booti boots bulkhead.bin to all 4 CPUs online")
+@test("uboot: booti boots bulkhead.bin to all 4 CPUs online", reqs="REQ-BOOT-001 REQ-BOOT-002")
 def uboot_smp4(ctx):
     r = uboot_boot(ctx, smp=4)
     uboot = r.output.find("U-Boot 20")
@@ -80,7 +80,7 @@ def uboot_smp4(ctx):
     expect_lines(r, r"^hypervisor: 0x%016x-" % qemu.UBOOT_LOAD_ADDR)
 
 
-@test("uboot: booti with -smp 2 -m 2G sees 2 GiB")
+@test("uboot: booti with -smp 2 -m 2G sees 2 GiB", reqs="REQ-BOOT-002")
 def uboot_smp2_2g(ctx):
     r = uboot_boot(ctx, smp=2, mem="2G")
     expect_lines(r, r"^DRAM: +2 GiB$",

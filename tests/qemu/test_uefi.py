@@ -45,7 +45,7 @@ def pe_headers(image):
                 size_of_headers=size_of_headers, subsystem=subsystem, sections=sections)
 
 
-@test("uefi: bulkhead.bin is also a PE32+ EFI application for arm64")
+@test("uefi: bulkhead.bin is also a PE32+ EFI application for arm64", reqs="REQ-BOOT-001")
 def pe_header(ctx):
     h = pe_headers(ctx.image)
     data = h["data"]
@@ -120,7 +120,8 @@ def uefi_boot(ctx, virtualization=True, until=None, image=None):
     return qemu.run(cmd, until=until, fail=r"^(fatal|\*\*\* EL2 exception)", timeout=120)
 
 
-@test("uefi: EDK2 starts bulkhead.bin, which leaves boot services and brings all CPUs up")
+@test("uefi: EDK2 starts bulkhead.bin, which leaves boot services and brings all CPUs up",
+      reqs="REQ-BOOT-001 REQ-BOOT-002")
 def edk2_boot(ctx):
     r = uefi_boot(ctx, until=r"no partition started$")
     check(r.matched, "the boot did not end in the verdict (%s)" % r.reason, r.output)
@@ -142,7 +143,7 @@ def edk2_boot(ctx):
           "hypervisor at %#x" % start, r.output)
 
 
-@test("uefi: without EL2 the application says why and returns to the firmware")
+@test("uefi: without EL2 the application says why and returns to the firmware", reqs="REQ-BOOT-003")
 def edk2_el1(ctx):
     r = uefi_boot(ctx, virtualization=False,
                   until=r"^Bulkhead: not at EL2 \(at EL1\).*not starting\r?$")
@@ -166,7 +167,8 @@ def bootefi_env(ctx):
     return img
 
 
-@test("uefi: U-Boot's bootefi starts bulkhead.bin with the demo's device tree: partitions run")
+@test("uefi: U-Boot's bootefi starts bulkhead.bin with the demo's device tree: partitions run",
+      reqs="REQ-BOOT-001 REQ-PAR-001")
 def uboot_bootefi(ctx):
     disk = uefi_disk(ctx)
     extra = ["-drive", "if=pflash,format=raw,unit=1,readonly=on,file=" + bootefi_env(ctx),

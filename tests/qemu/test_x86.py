@@ -44,7 +44,8 @@ def expect_idle_exit(r):
           % (qemu.X86_EXIT_IDLE, r.reason, r.status), r.output)
 
 
-@test("x86: boots from QEMU -kernel (multiboot1), banner, memory map, exit when idle")
+@test("x86: boots from QEMU -kernel (multiboot1), banner, memory map, exit when idle",
+      reqs="REQ-BOOT-001 REQ-BOOT-002 REQ-BOOT-004")
 def x86_boot(ctx):
     r = boot(ctx, "boot-2cpu")
     expect_idle_exit(r)
@@ -76,7 +77,7 @@ def check_smp(ctx, n):
 
 
 for _n in (2, 4):
-    test("x86: all CPUs online with -smp %d (INIT-SIPI-SIPI)" % _n)(
+    test("x86: all CPUs online with -smp %d (INIT-SIPI-SIPI)" % _n, reqs="REQ-BOOT-002")(
         lambda ctx, n=_n: check_smp(ctx, n))
 
 
@@ -91,12 +92,12 @@ def check_refusal(ctx, cpu, why):
     check("cpus:" not in r.output, "nothing is started after the refusal", r.output)
 
 
-@test("x86: a CPU without SVM is refused with a clear message")
+@test("x86: a CPU without SVM is refused with a clear message", reqs="REQ-BOOT-003")
 def x86_no_svm(ctx):
     check_refusal(ctx, "qemu64,-svm", r"the CPU has no SVM \(CPUID 0x80000001 ECX bit 2 is clear\)$")
 
 
-@test("x86: a CPU with SVM but no nested paging is refused")
+@test("x86: a CPU with SVM but no nested paging is refused", reqs="REQ-BOOT-003")
 def x86_no_npt(ctx):
     check_refusal(ctx, "qemu64", r"the CPU has SVM but no nested paging")
 
@@ -135,7 +136,8 @@ def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU, system="partiti
     return qemu.run(cmd, fail=FATAL, timeout=60)
 
 
-@test("x86: two partitions on their own CPUs print through the virtual 16550, then power off")
+@test("x86: two partitions on their own CPUs print through the virtual 16550, then power off",
+      reqs="REQ-PAR-001 REQ-CNS-003")
 def x86_two_partitions(ctx):
     r = run_partitions(ctx, "hello", {"hello-a": "hello", "hello-b": "hello"})
     expect_idle_exit(r)
@@ -149,7 +151,8 @@ def x86_two_partitions(ctx):
                      r"^partition %s: stopped$" % name)
 
 
-@test("x86: a read outside the partition's memory is a nested page fault that stops only it")
+@test("x86: a read outside the partition's memory is a nested page fault that stops only it",
+      reqs="REQ-ISO-001 REQ-CNT-002")
 def x86_memory_isolation(ctx):
     r = run_partitions(ctx, "memtouch", {"hello-a": "memtouch", "hello-b": "hello"})
     expect_idle_exit(r)
@@ -163,7 +166,7 @@ def x86_memory_isolation(ctx):
     check("still running" not in r.output, "the faulting partition went on", r.output)
 
 
-@test("x86: an I/O port the partition does not own stops only it")
+@test("x86: an I/O port the partition does not own stops only it", reqs="REQ-ISO-002 REQ-CNT-002")
 def x86_port_isolation(ctx):
     r = run_partitions(ctx, "porttouch", {"hello-a": "hello", "hello-b": "porttouch"})
     expect_idle_exit(r)
@@ -177,7 +180,7 @@ def x86_port_isolation(ctx):
     check("still running" not in r.output, "the partition went on after the port write", r.output)
 
 
-@test("x86: SYSTEM_RESET restarts only that partition, from a reloaded image")
+@test("x86: SYSTEM_RESET restarts only that partition, from a reloaded image", reqs="REQ-RST-001")
 def x86_reset(ctx):
     r = run_partitions(ctx, "reset", {"hello-a": "reset", "hello-b": "hello"})
     expect_idle_exit(r)
@@ -196,10 +199,12 @@ def check_cpu_model(ctx, cpu):
 
 
 for _cpu in ("EPYC", "max"):
-    test("x86: two partitions run with -cpu %s" % _cpu)(lambda ctx, c=_cpu: check_cpu_model(ctx, c))
+    test("x86: two partitions run with -cpu %s" % _cpu,
+         reqs="REQ-PAR-001")(lambda ctx, c=_cpu: check_cpu_model(ctx, c))
 
 
-@test("x86: a bad configuration is refused with every error named, nothing starts")
+@test("x86: a bad configuration is refused with every error named, nothing starts",
+      reqs="REQ-CFG-001")
 def x86_bad_config(ctx):
     r = boot(ctx, "bad-config")
     expect_idle_exit(r)
@@ -216,7 +221,7 @@ def x86_bad_config(ctx):
     check("starting on" not in r.output, "a partition started", r.output)
 
 
-@test("x86: every example in dts/qemu-x86 passes bulkhead-check")
+@test("x86: every example in dts/qemu-x86 passes bulkhead-check", reqs="REQ-CFG-002")
 def x86_examples(ctx):
     tool = os.path.join(ctx.build, "tools", "bulkhead-check")
     examples = os.listdir(os.path.join(ctx.top, "dts", "qemu-x86"))
@@ -228,7 +233,8 @@ def x86_examples(ctx):
               "%s: exit %d" % (name, r.returncode), r.stdout)
 
 
-@test("x86: a second vCPU starts with the CPU_ON hypercall, sends an IPI, turns itself off")
+@test("x86: a second vCPU starts with the CPU_ON hypercall, sends an IPI, turns itself off",
+      reqs="REQ-HYP-003 REQ-ISO-004")
 def x86_smp_partition(ctx):
     r = run_partitions(ctx, "smp", {"hello-a": "smp", "hello-b": "hello"}, system="smp-partition")
     expect_idle_exit(r)
@@ -245,7 +251,8 @@ def x86_smp_partition(ctx):
                  r"^partition hello-b: stopped$")
 
 
-@test("x86: two partitions with two vCPUs each (-smp 4, CPU 0 runs one too), each in its own memory")
+@test("x86: two partitions with two vCPUs each (-smp 4, CPU 0 runs one too), each in its own memory",
+      reqs="REQ-PAR-001 REQ-ISO-001")
 def x86_two_smp_partitions(ctx):
     r = run_partitions(ctx, "smp2x2", {"hello-a": "smp", "hello-b": "sipi"}, system="smp-partitions")
     expect_idle_exit(r)
@@ -260,7 +267,8 @@ def x86_two_smp_partitions(ctx):
                  r"^partition hello-b: stopped$")
 
 
-@test("x86: a vCPU started by INIT and start-up IPIs through the virtual local APIC, in real mode")
+@test("x86: a vCPU started by INIT and start-up IPIs through the virtual local APIC, in real mode",
+      reqs="REQ-HYP-003")
 def x86_init_sipi(ctx):
     r = run_partitions(ctx, "sipi", {"hello-a": "sipi", "hello-b": "hello"}, system="smp-partition")
     expect_idle_exit(r)
@@ -278,7 +286,7 @@ def x86_init_sipi(ctx):
 
 
 @test("x86: the portable sample pingpong (IPIs both ways, one-shot timer ticks) prints what "
-      "it prints on arm64")
+      "it prints on arm64", reqs="REQ-PAR-001 REQ-IRQ-003")
 def x86_pingpong(ctx):
     r = run_partitions(ctx, "pingpong", {"pingpong": "pingpong"}, system="pingpong")
     expect_idle_exit(r)
@@ -289,7 +297,7 @@ def x86_pingpong(ctx):
 
 
 @test("x86: the guest's TSC runs at the rate CPUID 0x40000010 reports and agrees with the "
-      "hypervisor's clock")
+      "hypervisor's clock", reqs="REQ-TIM-003")
 def x86_guest_tsc(ctx):
     r = run_partitions(ctx, "tsc", {"hello-a": "hello", "hello-b": "tsc"})
     expect_idle_exit(r)
@@ -307,7 +315,7 @@ def x86_guest_tsc(ctx):
 
 
 @test("x86: Bulkhead's own calls through VMMCALL reach the core dispatcher (revision, identity, "
-      "a doorbell refused)")
+      "a doorbell refused)", reqs="REQ-HYP-001 REQ-HYP-002")
 def x86_vendor_calls(ctx):
     r = run_partitions(ctx, "vendorcall", {"hello-a": "hello", "hello-b": "vendorcall"})
     expect_idle_exit(r)
@@ -317,7 +325,8 @@ def x86_vendor_calls(ctx):
                  r"^partition hello-b: stopped$")
 
 
-@test("x86: a passthrough 16550 is the partition's alone; its interrupt reaches the guest")
+@test("x86: a passthrough 16550 is the partition's alone; its interrupt reaches the guest",
+      reqs="REQ-ISO-002 REQ-IRQ-002")
 def x86_passthrough(ctx):
     com2 = os.path.join(ctx.tmp, "x86-com2.txt")
     if os.path.exists(com2):
@@ -337,7 +346,8 @@ def x86_passthrough(ctx):
           "COM2 received %r from the partition" % written, r.output)
 
 
-@test("x86: passthrough MMIO (the HPET) is the owner's, without traps; the neighbour is stopped")
+@test("x86: passthrough MMIO (the HPET) is the owner's, without traps; the neighbour is stopped",
+      reqs="REQ-ISO-002")
 def x86_passthrough_mmio(ctx):
     r = run_partitions(ctx, "hpet", {"hello-a": "hpet", "hello-b": "hpet"},
                        system="passthrough-mmio")
@@ -353,7 +363,7 @@ def x86_passthrough_mmio(ctx):
 
 
 @test("x86: a partition that stops kicking its watchdog is restarted and resumes "
-      "(the core's health monitor, the local APIC timer as its clock)")
+      "(the core's health monitor, the local APIC timer as its clock)", reqs="REQ-RST-002")
 def x86_watchdog(ctx):
     r = run_partitions(ctx, "watchdog", {"hello-a": "watchdog", "hello-b": "hello"},
                        system="watchdog", icount=True)
@@ -373,7 +383,7 @@ def x86_watchdog(ctx):
           r.output)
 
 
-@test("x86: a partition without a watchdog is denied the kick")
+@test("x86: a partition without a watchdog is denied the kick", reqs="REQ-RST-002 REQ-HYP-002")
 def x86_watchdog_denied(ctx):
     system, loads = partition_system(ctx, "nowatchdog", {"hello-a": "watchdog", "hello-b": "hello"})
     cmd = qemu.x86_command(image(ctx), system, smp=4, loads=loads, icount=True)
@@ -403,17 +413,19 @@ def check_com2level(ctx, system, flags, count):
 
 
 @test("x86: a level-triggered I/O APIC pin (DT flags 2) delivers again while its cause stays, "
-      "not after it is cleared, and is re-armed when its partition restarts")
+      "not after it is cleared, and is re-armed when its partition restarts", reqs="REQ-IRQ-002")
 def x86_level_irq(ctx):
     check_com2level(ctx, "passthrough-level", 2, 2)
 
 
-@test("x86: the same guest on an edge-triggered pin (DT flags 0) gets one interrupt only")
+@test("x86: the same guest on an edge-triggered pin (DT flags 0) gets one interrupt only",
+      reqs="REQ-IRQ-002")
 def x86_edge_irq(ctx):
     check_com2level(ctx, "passthrough", 0, 1)
 
 
-@test("x86: an I/O APIC trigger the binding does not define is refused, naming node and property")
+@test("x86: an I/O APIC trigger the binding does not define is refused, naming node and property",
+      reqs="REQ-CFG-001")
 def x86_bad_trigger(ctx):
     expect_refused(ctx, "bad-trigger",
                    r"^error: /chosen/bulkhead/hello-a: property 'devices': /ioports/serial@2f8: "
@@ -423,7 +435,7 @@ def x86_bad_trigger(ctx):
 
 @test("x86: a channel between two partitions: a message, doorbells both ways (local APIC "
       "vectors; by hypercall, and back through an emulated doorbell page); the read-only end's "
-      "write is contained")
+      "write is contained", reqs="REQ-CHN-001 REQ-CHN-002 REQ-CHN-003")
 def x86_channel(ctx):
     r = run_partitions(ctx, "channel", {"hello-a": "chan", "hello-b": "chan"}, system="channel")
     expect_idle_exit(r)
@@ -444,7 +456,8 @@ def x86_channel(ctx):
 
 @test("x86: doorbells counted: 100 paced rings each way, taken one for one (one rung while the "
       "receiver's interrupts are off, taken once it enables them); a burst of 50 to a masked "
-      "receiver coalesces; at most one kick of the receiver's CPU per interrupt made pending")
+      "receiver coalesces; at most one kick of the receiver's CPU per interrupt made pending",
+      reqs="REQ-CHN-003")
 def x86_doorbell_count(ctx):
     rounds, burst = 100, 50
     r = run_partitions(ctx, "doorbells", {"hello-a": "doorbells", "hello-b": "doorbells"},
@@ -468,7 +481,8 @@ def x86_doorbell_count(ctx):
               % (name, m.group(2), rounds + 1), r.output)
 
 
-@test("x86: a channel doorbell that is no local APIC vector a doorbell may use is refused")
+@test("x86: a channel doorbell that is no local APIC vector a doorbell may use is refused",
+      reqs="REQ-CHN-003 REQ-CFG-001")
 def x86_bad_channel_vector(ctx):
     expect_refused(ctx, "bad-channel-vector",
                    r"^error: /chosen/bulkhead/channel@0: property 'doorbell-intids': end 1: "
@@ -476,7 +490,7 @@ def x86_bad_channel_vector(ctx):
 
 
 @test("x86: a restart writes the partition's reset-registers, to MMIO (the HPET) and to a port "
-      "(COM2), before it boots again")
+      "(COM2), before it boots again", reqs="REQ-RST-004")
 def x86_reset_registers(ctx):
     r = run_partitions(ctx, "devreset", {"hello-a": "devreset", "hello-b": "hello"},
                        system="devreset", extra=["-serial", "null"])
@@ -490,7 +504,7 @@ def x86_reset_registers(ctx):
 
 
 @test("x86: a PCI device's legacy interrupt (QEMU's edu, INTA routed to I/O APIC pin 21, "
-      "level, active low) reaches its partition once per raise")
+      "level, active low) reaches its partition once per raise", reqs="REQ-IRQ-002 REQ-PAR-002")
 def x86_pci_intx(ctx):
     r = run_partitions(ctx, "pci-intx", {"hello-a": "pciedu", "hello-b": "hello"},
                        system="pci-intx", extra=["-device", "edu,addr=5.0"])
@@ -502,7 +516,8 @@ def x86_pci_intx(ctx):
                  r"^\[hello-b\] hello: done$")
 
 
-@test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI")
+@test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI",
+      reqs="REQ-PAR-003 REQ-IRQ-003")
 def x86_lapic(ctx):
     r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})
     expect_idle_exit(r)
@@ -515,7 +530,8 @@ def x86_lapic(ctx):
 
 
 @test("x86: the local APIC timer fires when due, not at the hypervisor's next tick "
-      "(-icount: 100 us one-shots and TSC deadlines timed with the TSC of CPUID 0x40000010)")
+      "(-icount: 100 us one-shots and TSC deadlines timed with the TSC of CPUID 0x40000010)",
+      reqs="REQ-IRQ-003 REQ-TIM-003")
 def x86_vtimer_resolution(ctx):
     r = run_partitions(ctx, "vtimer", {"hello-a": "vtimer", "hello-b": "hello"}, icount=True)
     expect_idle_exit(r)
@@ -528,7 +544,8 @@ def x86_vtimer_resolution(ctx):
                  r"^partition hello-a: stopping: hypercall SYSTEM_OFF$")
 
 
-@test("x86: a device tree claiming RAM the loader's memory map does not have is refused")
+@test("x86: a device tree claiming RAM the loader's memory map does not have is refused",
+      reqs="REQ-CFG-004")
 def x86_bad_memory(ctx):
     r = boot(ctx, "bad-memory", fail=None, until=r"^fatal: ")
     expect_lines(r, r"^error: /memory: 0x100000-0x7fffffff is not all RAM by the multiboot1 memory "
@@ -547,7 +564,8 @@ HIMEM_MAP = [r"^multiboot1: memory map checked: the device tree's RAM and 1 modu
 
 
 @test("x86: -m 6G: a partition in host-physical memory above 4 GiB, its module there too, "
-      "boots and restarts with its memory cleared and its image reloaded")
+      "boots and restarts with its memory cleared and its image reloaded",
+      reqs="REQ-PAR-004 REQ-RST-001")
 def x86_himem_host(ctx):
     r = run_partitions(ctx, "himem-host", {"hello-a": "clearcheck", "hello-b": "hello"},
                        system="himem-host", modules=HIMEM_MODULES, mem="6G")
@@ -630,12 +648,12 @@ def check_himem_guest(ctx, cpu):
 for _cpu in (qemu.X86_CPU, "EPYC"):
     test("x86: -m 6G: a partition's memory at guest-physical 4 GiB holds a pattern, found at "
          "host-physical 5 GiB (-cpu %s); its neighbour reading above 4 GiB is stopped"
-         % _cpu.split(",")[0])(
+         % _cpu.split(",")[0], reqs="REQ-ISO-001 REQ-PAR-004")(
         lambda ctx, c=_cpu: check_himem_guest(ctx, c))
 
 
 @test("x86: -m 6G: entry or device tree above 4 GiB and memory or a module beyond the RAM "
-      "are refused by node and property, nothing starts")
+      "are refused by node and property, nothing starts", reqs="REQ-PAR-004 REQ-CFG-001")
 def x86_himem_bad_config(ctx):
     cmd = qemu.x86_command(image(ctx), dtb(ctx, "himem-bad"), smp=4, mem="6G")
     r = qemu.run(cmd, fail=FATAL, timeout=30)
@@ -656,7 +674,7 @@ def x86_himem_bad_config(ctx):
 
 
 @test("x86: bulkhead-check refuses entry points and device trees above 4 GiB on an x86 "
-      "machine, as the hypervisor does")
+      "machine, as the hypervisor does", reqs="REQ-PAR-004 REQ-CFG-002")
 def x86_himem_bad_config_check(ctx):
     tool = os.path.join(ctx.build, "tools", "bulkhead-check")
     r = subprocess.run(["timeout", "30", tool, dtb(ctx, "himem-bad")], capture_output=True,
@@ -674,7 +692,7 @@ def x86_himem_bad_config_check(ctx):
 
 
 @test("x86: -m 6G: a device tree claiming RAM above 4 GiB the loader's memory map does not have "
-      "is refused")
+      "is refused", reqs="REQ-CFG-004")
 def x86_himem_bad_ram(ctx):
     cmd = qemu.x86_command(image(ctx), dtb(ctx, "himem-bad-ram"), smp=4, mem="6G")
     r = qemu.run(cmd, until=r"^fatal: ", timeout=30)
@@ -690,7 +708,8 @@ def fault_run(ctx):
     return qemu.run(cmd, until=r"^fault-test: cpu 0 still running after the faulting CPUs halted$")
 
 
-@test("x86: an exception in the hypervisor dumps the registers and halts only that CPU")
+@test("x86: an exception in the hypervisor dumps the registers and halts only that CPU",
+      reqs="REQ-CNT-003")
 def x86_fault(ctx):
     r = fault_run(ctx)
     check(r.matched, "cpu 0 did not report running on after the faults", r.output)
@@ -704,7 +723,8 @@ def x86_fault(ctx):
     check(expected <= names, "register dump lacks %s" % sorted(expected - names), r.output)
 
 
-@test("x86: a hypervisor stack overflow is caught at the guard page and halts only that CPU")
+@test("x86: a hypervisor stack overflow is caught at the guard page and halts only that CPU",
+      reqs="REQ-CNT-003 REQ-SAF-002")
 def x86_stack_overflow(ctx):
     r = fault_run(ctx)
     check(r.matched, "cpu 0 did not report running on after the overflow", r.output)
@@ -737,7 +757,7 @@ def derived_iso(ctx, name, edit):
 
 
 @test("x86: the GRUB ISO (make x86-iso) boots Bulkhead by multiboot2; GRUB places the "
-      "partitions' modules, Bulkhead fills them into the device tree")
+      "partitions' modules, Bulkhead fills them into the device tree", reqs="REQ-BOOT-001")
 def x86_grub_iso(ctx):
     iso = os.path.join(ctx.build, "x86", "bulkhead.iso")
     cmd = iso_command(iso)
@@ -752,7 +772,8 @@ def x86_grub_iso(ctx):
                  r"^\[hello-a\] hello: done$", r"^\[hello-b\] hello: done$")
 
 
-@test("x86: a GRUB module naming no module node of the device tree is refused by name")
+@test("x86: a GRUB module naming no module node of the device tree is refused by name",
+      reqs="REQ-CFG-001")
 def x86_grub_bad_module(ctx):
     def rename_module(tree):
         cfg = os.path.join(tree, "boot", "grub", "grub.cfg")
@@ -770,7 +791,8 @@ def x86_grub_bad_module(ctx):
 
 
 @test("x86: -m 6G through GRUB: the multiboot2 memory map has both RAM ranges; partitions in "
-      "memory above 4 GiB run (dts/qemu-x86/two-partitions-6g.dts)")
+      "memory above 4 GiB run (dts/qemu-x86/two-partitions-6g.dts)",
+      reqs="REQ-BOOT-001 REQ-PAR-004")
 def x86_grub_himem(ctx):
     def high_memory_system(tree):
         shutil.copyfile(dtb(ctx, "two-partitions-6g"), os.path.join(tree, "boot", "system.dtb"))

@@ -30,7 +30,7 @@ static const void *prop(const void *fdt, const char *path, const char *name, int
 	return node >= 0 ? fdt_getprop(fdt, node, name, len) : NULL;
 }
 
-TEST(board_platform_through_ranges_and_interrupts_extended)
+TEST(board_platform_through_ranges_and_interrupts_extended) /* reqs: REQ-CFG-004 REQ-BRD-001 */
 {
 	const void *fdt = test_parse_system("board-soc", &plat, &sys_config, &errors);
 	struct arm_platform a;
@@ -44,7 +44,7 @@ TEST(board_platform_through_ranges_and_interrupts_extended)
 	CHECK(a.psci_node >= 0);
 }
 
-TEST(board_devices_with_4_cell_and_extended_interrupts)
+TEST(board_devices_with_4_cell_and_extended_interrupts) /* reqs: REQ-CFG-004 REQ-BRD-001 */
 {
 	REQUIRE(test_parse_system("board-soc", &plat, &sys_config, &errors) != NULL);
 	const struct partition_config *pc = &sys_config.part[0];
@@ -60,7 +60,7 @@ TEST(board_devices_with_4_cell_and_extended_interrupts)
 	CHECK_EQ(pc->devices[1].clock_hz, 0);
 }
 
-TEST(board_partition_dt_clocks_irqs_and_timer)
+TEST(board_partition_dt_clocks_irqs_and_timer) /* reqs: REQ-CFG-006 REQ-BRD-001 */
 {
 	const void *fdt = test_parse_system("board-soc", &plat, &sys_config, &errors);
 	struct guest_dt_layout layout = {.boot_count = 1};
@@ -115,7 +115,7 @@ TEST(board_partition_dt_clocks_irqs_and_timer)
 	CHECK_EQ(fdt32_to_cpu(irq[2]), 1);
 }
 
-TEST(board_partition_dt_keeps_the_devices_serial_aliases)
+TEST(board_partition_dt_keeps_the_devices_serial_aliases) /* reqs: REQ-CFG-006 REQ-BRD-001 */
 {
 	const void *fdt = test_parse_system("board-soc", &plat, &sys_config, &errors);
 	struct guest_dt_layout layout = {.boot_count = 1};
@@ -151,7 +151,7 @@ static void *variant(const char *path, const char *name, const void *val, int le
 	return buf;
 }
 
-TEST(board_platform_refusals_name_node_and_property)
+TEST(board_platform_refusals_name_node_and_property) /* reqs: REQ-CFG-004 REQ-CFG-001 */
 {
 	static const char gicv2[] = "arm,cortex-a15-gic";
 	static const char gicv1[] = "arm,cortex-a9-gic";

@@ -9,7 +9,7 @@
 
 #include "test.h"
 
-TEST(boot_fail_reports_then_halts)
+TEST(boot_fail_reports_then_halts) /* reqs: REQ-CFG-001 */
 {
 	jmp_buf halted;
 	unsigned int halts = fake_halts;

@@ -27,7 +27,7 @@ static const void *parse_system(void)
 	return test_parse_system("channels", &plat, &sys_config, &errors);
 }
 
-TEST(channel_ends_decoded_into_both_partitions)
+TEST(channel_ends_decoded_into_both_partitions) /* reqs: REQ-CHN-003 REQ-CFG-006 */
 {
 	REQUIRE(parse_system() != NULL);
 	const struct partition_config *p0 = &sys_config.part[0], *p1 = &sys_config.part[1],
@@ -61,7 +61,7 @@ TEST(channel_ends_decoded_into_both_partitions)
 	CHECK_EQ(p2->chan[0].doorbell_ipa, 0);
 }
 
-TEST(channel_doorbell_checks_and_pages)
+TEST(channel_doorbell_checks_and_pages) /* reqs: REQ-CHN-003 REQ-CFG-006 */
 {
 	REQUIRE(parse_system() != NULL);
 	struct partition p2 = {.id = 2, .cfg = &sys_config.part[2]};
@@ -76,7 +76,7 @@ TEST(channel_doorbell_checks_and_pages)
 	CHECK_EQ(channel_doorbell_page(&p2, 0), -1); /* 0: no page */
 }
 
-TEST(channel_node_in_guest_dt)
+TEST(channel_node_in_guest_dt) /* reqs: REQ-CHN-003 REQ-CFG-006 */
 {
 	const void *fdt = parse_system();
 	struct guest_dt_layout layout = {.boot_count = 1};

@@ -18,7 +18,7 @@ static const char *attached_path(const void *fdt)
 	return path;
 }
 
-TEST(console_stdout_path_alias_with_options)
+TEST(console_stdout_path_alias_with_options) /* reqs: REQ-CNS-001 */
 {
 	void *fdt = test_load_dtb("console-alias");
 
@@ -31,7 +31,7 @@ TEST(console_stdout_path_alias_with_options)
 	CHECK_STR(attached_path(fdt), "/soc/uart@2000");
 }
 
-TEST(console_stdout_path_as_path)
+TEST(console_stdout_path_as_path) /* reqs: REQ-CNS-001 */
 {
 	void *fdt = test_load_dtb("console-path");
 
@@ -39,7 +39,7 @@ TEST(console_stdout_path_as_path)
 	CHECK_STR(attached_path(fdt), "/uart@3000");
 }
 
-TEST(console_stdout_path_naming_nothing_is_refused)
+TEST(console_stdout_path_naming_nothing_is_refused) /* reqs: REQ-CNS-001 */
 {
 	void *fdt = test_load_dtb("console-fallback");
 
@@ -50,7 +50,7 @@ TEST(console_stdout_path_naming_nothing_is_refused)
 	CHECK_CONTAINS(console_refusal(), "\"/nothing-here\" names no node");
 }
 
-TEST(console_without_a_usable_uart)
+TEST(console_without_a_usable_uart) /* reqs: REQ-CNS-001 */
 {
 	void *fdt = test_load_dtb("console-none");
 
@@ -60,7 +60,7 @@ TEST(console_without_a_usable_uart)
 	CHECK_CONTAINS(console_refusal(), "no enabled UART has a console driver");
 }
 
-TEST(console_lines_get_crlf)
+TEST(console_lines_get_crlf) /* reqs: REQ-CNS-003 */
 {
 	void *fdt = test_load_dtb("console-path");
 
@@ -70,7 +70,7 @@ TEST(console_lines_get_crlf)
 	CHECK_STR(fake_console_output(), "one\r\ntwo 2\r\n");
 }
 
-TEST(console_stdout_path_as_path_with_options)
+TEST(console_stdout_path_as_path_with_options) /* reqs: REQ-CNS-001 */
 {
 	void *fdt = test_load_dtb("console-path-options");
 
@@ -81,7 +81,7 @@ TEST(console_stdout_path_as_path_with_options)
 	CHECK(console_ready());
 }
 
-TEST(console_stdout_path_bare_alias)
+TEST(console_stdout_path_bare_alias) /* reqs: REQ-CNS-001 */
 {
 	void *fdt = test_load_dtb("console-alias-plain");
 
@@ -90,7 +90,7 @@ TEST(console_stdout_path_bare_alias)
 	CHECK_STR(console_source(), "/chosen/stdout-path");
 }
 
-TEST(console_falls_back_without_chosen)
+TEST(console_falls_back_without_chosen) /* reqs: REQ-CNS-001 */
 {
 	void *fdt = test_load_dtb("console-nochosen");
 
@@ -103,7 +103,7 @@ TEST(console_falls_back_without_chosen)
 	CHECK_STR(attached_path(fdt), "/uart@5000");
 }
 
-TEST(console_stdout_path_without_a_driver_is_refused)
+TEST(console_stdout_path_without_a_driver_is_refused) /* reqs: REQ-CNS-001 */
 {
 	void *fdt = test_load_dtb("console-not-pl011");
 
@@ -114,7 +114,7 @@ TEST(console_stdout_path_without_a_driver_is_refused)
 		  "/serial@2000: compatible \"acme,fancy-uart\": no console driver for it");
 }
 
-TEST(console_every_pl011_disabled)
+TEST(console_every_pl011_disabled) /* reqs: REQ-CNS-001 */
 {
 	void *fdt = test_load_dtb("console-all-disabled");
 
@@ -123,7 +123,7 @@ TEST(console_every_pl011_disabled)
 	CHECK_STR(console_source(), "none");
 }
 
-TEST(console_silent_until_attached)
+TEST(console_silent_until_attached) /* reqs: REQ-CNS-003 */
 {
 	CHECK_EQ(console_init(test_load_dtb("console-none")), BH_ERR_NOT_FOUND);
 	fake_console_reset();
@@ -131,7 +131,7 @@ TEST(console_silent_until_attached)
 	CHECK_STR(fake_console_output(), "");
 }
 
-TEST(console_crlf_edge_cases)
+TEST(console_crlf_edge_cases) /* reqs: REQ-CNS-003 */
 {
 	char longer[400];
 

@@ -65,7 +65,7 @@ static bool inert(const char *s)
 	return true;
 }
 
-TEST(console_filter_every_byte_alone)
+TEST(console_filter_every_byte_alone) /* reqs: REQ-ISO-008 */
 {
 	char want[8];
 
@@ -94,7 +94,7 @@ TEST(console_filter_every_byte_alone)
 	CHECK_STR(FILTERED("\x9b"), "\\x9b");
 }
 
-TEST(console_filter_every_pair_is_inert)
+TEST(console_filter_every_pair_is_inert) /* reqs: REQ-ISO-008 */
 {
 	/* The oracle itself refuses what a terminal would obey. */
 	CHECK(!inert("\x1b") && !inert("\r") && !inert("\x7f") && !inert("\x9b"));
@@ -115,7 +115,7 @@ TEST(console_filter_every_pair_is_inert)
 	}
 }
 
-TEST(console_filter_line_ends)
+TEST(console_filter_line_ends) /* reqs: REQ-ISO-008 */
 {
 	CHECK_STR(FILTERED("a\nb"), "a|b");
 	CHECK_STR(FILTERED("a\r\nb"), "a|b");
@@ -127,7 +127,7 @@ TEST(console_filter_line_ends)
 	CHECK_STR(FILTERED("col\tumn"), "col\tumn");
 }
 
-TEST(console_filter_escape_sequences_shown)
+TEST(console_filter_escape_sequences_shown) /* reqs: REQ-ISO-008 */
 {
 	CHECK_STR(FILTERED("\x1b[2K\x1b[1G"), "^[[2K^[[1G");             /* erase, column 1 */
 	CHECK_STR(FILTERED("\x1b[31mred\x1b[0m"), "^[[31mred^[[0m");     /* colour too */
@@ -137,7 +137,7 @@ TEST(console_filter_escape_sequences_shown)
 	CHECK_STR(FILTERED("\xc2\x9b" "6n"), "\\xc2\\x9b6n");             /* U+009B */
 }
 
-TEST(console_filter_utf8)
+TEST(console_filter_utf8) /* reqs: REQ-ISO-008 */
 {
 	CHECK_STR(FILTERED("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
 		  "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
@@ -181,7 +181,7 @@ static void vuart_write(const char *s, size_t len)
 		vuart_putc(&p_vcpu, s[i]);
 }
 
-TEST(console_filter_sequences_split_across_writes)
+TEST(console_filter_sequences_split_across_writes) /* reqs: REQ-ISO-008 */
 {
 	vuart_start();
 	vuart_write("a\r", 2);
@@ -195,7 +195,7 @@ TEST(console_filter_sequences_split_across_writes)
 		  "[p] a\r\n[p] \xe2\x82\xac^Mz\\xe2\\x80\\xae\r\n");
 }
 
-TEST(console_filter_long_lines)
+TEST(console_filter_long_lines) /* reqs: REQ-ISO-008 */
 {
 	char line[400];
 	char want[200];
@@ -238,7 +238,7 @@ TEST(console_filter_long_lines)
 	CHECK_STR(fake_console_output(), want);
 }
 
-TEST(console_filter_hypercall_path)
+TEST(console_filter_hypercall_path) /* reqs: REQ-ISO-008 REQ-HYP-001 */
 {
 	struct partition_config cfg = {.name = "hc", .cpu_count = 1};
 	struct partition part = {.cfg = &cfg};

@@ -51,7 +51,7 @@ static bool lines_in_order(const char *out, unsigned int first, unsigned int las
 	return *out == '\0';
 }
 
-TEST(console_ring_writer_on_a_vcpu_cpu_never_waits_for_a_stalled_uart)
+TEST(console_ring_writer_on_a_vcpu_cpu_never_waits_for_a_stalled_uart) /* reqs: REQ-CNS-003 */
 {
 	start();
 	console_cpu_runs_vcpu(0); /* the fake's only CPU */
@@ -77,7 +77,7 @@ TEST(console_ring_writer_on_a_vcpu_cpu_never_waits_for_a_stalled_uart)
 	stop();
 }
 
-TEST(console_ring_nothing_lost_until_full)
+TEST(console_ring_nothing_lost_until_full) /* reqs: REQ-CNS-003 */
 {
 	start();
 	console_cpu_runs_vcpu(0);
@@ -91,7 +91,7 @@ TEST(console_ring_nothing_lost_until_full)
 	stop();
 }
 
-TEST(console_ring_slow_uart_gets_whole_lines_in_order)
+TEST(console_ring_slow_uart_gets_whole_lines_in_order) /* reqs: REQ-CNS-003 */
 {
 	start();
 	console_cpu_runs_vcpu(0);
@@ -108,7 +108,7 @@ TEST(console_ring_slow_uart_gets_whole_lines_in_order)
 	stop();
 }
 
-TEST(console_ring_cpu_without_vcpu_waits_and_loses_nothing)
+TEST(console_ring_cpu_without_vcpu_waits_and_loses_nothing) /* reqs: REQ-CNS-003 */
 {
 	start(); /* no CPU runs a vCPU */
 	fake_console_tx_max = 5;
@@ -121,7 +121,7 @@ TEST(console_ring_cpu_without_vcpu_waits_and_loses_nothing)
 	stop();
 }
 
-TEST(console_ring_emergency_writes_synchronously)
+TEST(console_ring_emergency_writes_synchronously) /* reqs: REQ-CNS-003 */
 {
 	start();
 	console_cpu_runs_vcpu(0);
@@ -175,7 +175,7 @@ static void race_mid_drain(void)
 		(void)sched_yield();
 }
 
-TEST(console_ring_fatal_report_waits_for_a_drain_in_progress_on_another_cpu)
+TEST(console_ring_fatal_report_waits_for_a_drain_in_progress_on_another_cpu) /* reqs: REQ-CNT-003 REQ-CNS-003 */
 {
 	start();
 	fake_cpu_index = 1;

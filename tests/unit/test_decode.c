@@ -13,7 +13,7 @@ static struct mmio_insn decoded(const uint8_t *code, size_t len, bool long_mode)
 	return insn;
 }
 
-TEST(decode_mov_stores_and_loads)
+TEST(decode_mov_stores_and_loads) /* reqs: REQ-PAR-003 */
 {
 	/* mov %eax, 0x20(%rbx) */
 	static const uint8_t store32[] = {0x89, 0x43, 0x20};
@@ -49,7 +49,7 @@ TEST(decode_mov_stores_and_loads)
 	CHECK_EQ(i.reg, 0);
 }
 
-TEST(decode_immediates_bytes_words_movzx)
+TEST(decode_immediates_bytes_words_movzx) /* reqs: REQ-PAR-003 */
 {
 	/* movl $0x1000, 0x380(%rax) */
 	static const uint8_t store_imm[] = {0xc7, 0x80, 0x80, 0x03, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00};
@@ -81,7 +81,7 @@ TEST(decode_immediates_bytes_words_movzx)
 	CHECK_EQ(decode_merge_load(&i, ~0ull, 0x7f), 0x7f);
 }
 
-TEST(decode_refuses_what_it_does_not_know)
+TEST(decode_refuses_what_it_does_not_know) /* reqs: REQ-PAR-003 REQ-CNT-001 */
 {
 	static const uint8_t add[] = {0x01, 0x03};          /* add %eax, (%rbx) */
 	static const uint8_t reg_to_reg[] = {0x89, 0xc3};   /* mov %eax, %ebx */
@@ -96,7 +96,7 @@ TEST(decode_refuses_what_it_does_not_know)
 	CHECK_EQ(decode_mmio(add, 0, true, &i), BH_ERR_INVALID);
 }
 
-TEST(decode_moffs_accumulator_moves)
+TEST(decode_moffs_accumulator_moves) /* reqs: REQ-PAR-003 */
 {
 	/* movabs %eax, 0xfee00380 (64-bit code: an 8-byte address) */
 	static const uint8_t store64[] = {0xa3, 0x80, 0x03, 0xe0, 0xfe, 0x00, 0x00, 0x00, 0x00};
@@ -143,7 +143,7 @@ static unsigned int length_of(const uint8_t *code, size_t len, bool long_mode,
 	return length;
 }
 
-TEST(decode_length_of_intercepted_instructions)
+TEST(decode_length_of_intercepted_instructions) /* reqs: REQ-PAR-003 */
 {
 	static const uint8_t cpuid[] = {0x0f, 0xa2};
 	static const uint8_t vmmcall[] = {0x0f, 0x01, 0xd9};

@@ -13,7 +13,7 @@ static struct platform plat;
 static struct system_config sys;
 static struct config_errors errors;
 
-TEST(dma_streams_from_iommus)
+TEST(dma_streams_from_iommus) /* reqs: REQ-ISO-006 REQ-CFG-001 */
 {
 	const void *fdt = test_parse_system("dma-streams", &plat, &sys, &errors);
 
@@ -30,7 +30,7 @@ TEST(dma_streams_from_iommus)
 	CHECK_EQ(pc->streams[1].id, 0x22);
 }
 
-TEST(dma_streams_refused_at_a_disabled_iommu)
+TEST(dma_streams_refused_at_a_disabled_iommu) /* reqs: REQ-ISO-006 REQ-CFG-001 */
 {
 	CHECK(test_parse_system("dma-streams-disabled", &plat, &sys, &errors) == NULL);
 	REQUIRE(errors.count >= 1);

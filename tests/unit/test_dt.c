@@ -40,7 +40,7 @@ static void agree_with_libfdt(void *fdt)
 	} while (a >= 0 && b >= 0);
 }
 
-TEST(dt_index_agrees_with_libfdt_on_qemu_virt)
+TEST(dt_index_agrees_with_libfdt_on_qemu_virt) /* reqs: REQ-CFG-003 */
 {
 	void *fdt = test_load_dtb("qemu-virt");
 
@@ -52,7 +52,7 @@ TEST(dt_index_agrees_with_libfdt_on_qemu_virt)
 	CHECK(dt_path_offset(fdt, "/no-such-node", 13) < 0);
 }
 
-TEST(dt_index_aliases)
+TEST(dt_index_aliases) /* reqs: REQ-CFG-003 */
 {
 	void *fdt = test_load_dtb("console-alias");
 
@@ -62,7 +62,7 @@ TEST(dt_index_aliases)
 	agree_with_libfdt(fdt);
 }
 
-TEST(dt_falls_back_when_not_indexed)
+TEST(dt_falls_back_when_not_indexed) /* reqs: REQ-CFG-003 */
 {
 	void *fdt = test_load_dtb("qemu-virt");
 	void *other = test_load_dtb("console-alias");
@@ -71,7 +71,7 @@ TEST(dt_falls_back_when_not_indexed)
 	agree_with_libfdt(fdt);
 }
 
-TEST(dt_too_large_a_tree_stays_on_libfdt)
+TEST(dt_too_large_a_tree_stays_on_libfdt) /* reqs: REQ-CFG-003 */
 {
 	size_t size = 256 * 1024;
 	void *fdt = malloc(size);
@@ -93,7 +93,7 @@ TEST(dt_too_large_a_tree_stays_on_libfdt)
 }
 
 /* The scanner checks every length: a corrupt tree is refused, not indexed. */
-TEST(dt_index_refuses_corrupt_trees)
+TEST(dt_index_refuses_corrupt_trees) /* reqs: REQ-CFG-003 REQ-CFG-001 */
 {
 	void *fdt = test_load_dtb("qemu-virt");
 	uint8_t *st = (uint8_t *)fdt + fdt_off_dt_struct(fdt);
@@ -144,7 +144,7 @@ static void *odd_tree(const char *root_name, const char *child_name)
 	return buf;
 }
 
-TEST(dt_index_keeps_the_first_of_duplicate_properties_as_libfdt_does)
+TEST(dt_index_keeps_the_first_of_duplicate_properties_as_libfdt_does) /* reqs: REQ-CFG-003 */
 {
 	void *fdt = odd_tree("", "child");
 
@@ -162,7 +162,7 @@ TEST(dt_index_keeps_the_first_of_duplicate_properties_as_libfdt_does)
 	CHECK(dt_node_by_prop_string(fdt, -1, "device_type", "late") < 0);
 }
 
-TEST(dt_node_path_is_bounded_on_malformed_names)
+TEST(dt_node_path_is_bounded_on_malformed_names) /* reqs: REQ-CFG-003 */
 {
 	char path[16];
 	/* libfdt's fdt_get_path() writes before its buffer on these. */
@@ -188,7 +188,7 @@ TEST(dt_node_path_is_bounded_on_malformed_names)
 /* Found by fuzz-dt: a second top-level node after the root's end. libfdt
  * reaches no node past the root; the index refuses the tree, so lookups
  * stay on libfdt and agree with it. */
-TEST(dt_index_refuses_a_second_root)
+TEST(dt_index_refuses_a_second_root) /* reqs: REQ-CFG-003 REQ-CFG-001 */
 {
 	static char buf[1024];
 
@@ -220,7 +220,7 @@ TEST(dt_index_refuses_a_second_root)
 /* Two aliases naming each other: libfdt alone would follow them until the
  * stack overflows. Unindexed, dt_path_offset() refuses an alias that is not
  * an absolute path (and still follows one that is). */
-TEST(dt_unindexed_alias_loop_is_refused)
+TEST(dt_unindexed_alias_loop_is_refused) /* reqs: REQ-CFG-003 REQ-CFG-001 */
 {
 	static uint64_t buf[256];
 

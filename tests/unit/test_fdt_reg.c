@@ -30,7 +30,7 @@ static int node(const void *fdt, const char *path)
 	return off;
 }
 
-TEST(fdt_read_cells_big_endian)
+TEST(fdt_read_cells_big_endian) /* reqs: REQ-CFG-004 */
 {
 	static const uint8_t cells[] = {0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0};
 
@@ -38,7 +38,7 @@ TEST(fdt_read_cells_big_endian)
 	CHECK(fdt_read_cells(cells, 2) == 0x123456789abcdef0ull);
 }
 
-TEST(fdt_node_reg_reads_entries_with_parent_cells)
+TEST(fdt_node_reg_reads_entries_with_parent_cells) /* reqs: REQ-CFG-004 */
 {
 	void *fdt = load();
 	struct mem_range r;
@@ -59,7 +59,7 @@ TEST(fdt_node_reg_reads_entries_with_parent_cells)
 	CHECK_STR(fake_console_output(), "");
 }
 
-TEST(fdt_node_reg_errors)
+TEST(fdt_node_reg_errors) /* reqs: REQ-CFG-004 */
 {
 	void *fdt = load();
 	struct mem_range r = {0xdead, 0xbeef};
@@ -81,7 +81,7 @@ TEST(fdt_node_reg_errors)
 	CHECK_EQ(r.size, 0xbeef);
 }
 
-TEST(platform_set_console_records_the_uart)
+TEST(platform_set_console_records_the_uart) /* reqs: REQ-CNS-001 */
 {
 	void *fdt = test_load_dtb("console-path-options");
 	struct platform plat = {0};
@@ -95,7 +95,7 @@ TEST(platform_set_console_records_the_uart)
 	CHECK_EQ(plat.console_node, -1);
 }
 
-TEST(platform_set_console_reads_its_interrupt)
+TEST(platform_set_console_reads_its_interrupt) /* reqs: REQ-CNS-001 REQ-CNS-004 */
 {
 	void *fdt = test_load_dtb("qemu-virt");
 	struct platform plat = {0};
@@ -111,7 +111,7 @@ TEST(platform_set_console_reads_its_interrupt)
 
 /* The partitions' emulated PL011 covers whole pages of the console's
  * registers, whatever UART it is. */
-TEST(platform_vuart_window_covers_the_console_pages)
+TEST(platform_vuart_window_covers_the_console_pages) /* reqs: REQ-CNS-004 REQ-ISO-002 */
 {
 	struct platform plat = {0};
 	struct mem_range w;

@@ -18,7 +18,7 @@
 		CHECK_EQ(n1, n2);                                             \
 	} while (0)
 
-TEST(format_integers)
+TEST(format_integers) /* reqs: REQ-LIB-001 */
 {
 	SAME("%d %i %u", 42, -42, 42u);
 	SAME("%d", 0);
@@ -30,7 +30,7 @@ TEST(format_integers)
 	SAME("%ld", -1234567890123L);
 }
 
-TEST(format_width_and_flags)
+TEST(format_width_and_flags) /* reqs: REQ-LIB-001 */
 {
 	SAME("[%5d]", 42);
 	SAME("[%-5d]", 42);
@@ -42,7 +42,7 @@ TEST(format_width_and_flags)
 	SAME("100%%");
 }
 
-TEST(format_string_precision)
+TEST(format_string_precision) /* reqs: REQ-LIB-001 */
 {
 	SAME("[%.3s]", "abcdef");
 	SAME("[%.*s]", 2, "abcdef");
@@ -50,7 +50,7 @@ TEST(format_string_precision)
 	SAME("[%.0s]", "abc");
 }
 
-TEST(format_pointer)
+TEST(format_pointer) /* reqs: REQ-LIB-001 */
 {
 	char buf[64];
 	void *p = (void *)(uintptr_t)0x1234;
@@ -59,7 +59,7 @@ TEST(format_pointer)
 	CHECK_STR(buf, "0x0000000000001234");
 }
 
-TEST(format_truncation)
+TEST(format_truncation) /* reqs: REQ-LIB-001 */
 {
 	char buf[8];
 	int n = bh_snprintf(buf, sizeof(buf), "%s", "0123456789");
@@ -72,7 +72,7 @@ TEST(format_truncation)
 	CHECK_EQ(buf[0], '\0');
 }
 
-TEST(format_negative_numbers_and_limits)
+TEST(format_negative_numbers_and_limits) /* reqs: REQ-LIB-001 */
 {
 	SAME("%d %i", (int)INT32_MIN, (int)INT32_MAX);
 	SAME("%d|%i", -1, -987654321);
@@ -84,7 +84,7 @@ TEST(format_negative_numbers_and_limits)
 	SAME("%X", 0xabcdefu);
 }
 
-TEST(format_flags_with_negatives_and_widths)
+TEST(format_flags_with_negatives_and_widths) /* reqs: REQ-LIB-001 */
 {
 	SAME("[%8d]", -123);
 	SAME("[%-8d]", -123);
@@ -101,7 +101,7 @@ TEST(format_flags_with_negatives_and_widths)
 	SAME("%s", "");
 }
 
-TEST(format_pointer_and_null_string)
+TEST(format_pointer_and_null_string) /* reqs: REQ-LIB-001 */
 {
 	char buf[64];
 	const char *volatile none = NULL;
@@ -132,7 +132,7 @@ TEST(format_pointer_and_null_string)
 		}                                                               \
 	} while (0)
 
-TEST(format_truncation_at_every_size)
+TEST(format_truncation_at_every_size) /* reqs: REQ-LIB-001 */
 {
 	SWEEP("%s", "0123456789");
 	SWEEP("%d", -2147483647 - 1);
@@ -143,7 +143,7 @@ TEST(format_truncation_at_every_size)
 	SWEEP("%s", "");
 }
 
-TEST(format_size_zero_writes_nothing)
+TEST(format_size_zero_writes_nothing) /* reqs: REQ-LIB-001 */
 {
 	char buf[4] = {'a', 'b', 'c', 'd'};
 

@@ -36,7 +36,7 @@ static void *build(uint32_t vuart_irq)
 	return buf;
 }
 
-TEST(guest_dt_vuart_has_the_console_interrupt)
+TEST(guest_dt_vuart_has_the_console_interrupt) /* reqs: REQ-CFG-006 REQ-CNS-004 */
 {
 	void *dt = build(33);
 	int len;
@@ -53,7 +53,7 @@ TEST(guest_dt_vuart_has_the_console_interrupt)
 	free(dt);
 }
 
-TEST(guest_dt_vuart_without_interrupt_is_polled)
+TEST(guest_dt_vuart_without_interrupt_is_polled) /* reqs: REQ-CFG-006 REQ-CNS-004 */
 {
 	void *dt = build(0);
 

@@ -38,7 +38,7 @@ static struct exception_frame frame(uint64_t esr, uint64_t spsr, uint64_t pc)
 	return f;
 }
 
-TEST(guest_skip_a64_instruction_is_4_bytes)
+TEST(guest_skip_a64_instruction_is_4_bytes) /* reqs: REQ-PAR-003 */
 {
 	struct exception_frame f = frame(ESR_EC_WFX | IL, SPSR_EL0T, 0x1000);
 
@@ -47,7 +47,7 @@ TEST(guest_skip_a64_instruction_is_4_bytes)
 	CHECK_EQ(f.spsr, SPSR_EL0T);
 }
 
-TEST(guest_skip_t32_wfe_by_its_length)
+TEST(guest_skip_t32_wfe_by_its_length) /* reqs: REQ-PAR-003 */
 {
 	struct exception_frame narrow = frame(ESR_EC_WFX, SPSR_USR_T32, 0x2000);
 	struct exception_frame wide = frame(ESR_EC_WFX | IL, SPSR_USR_T32, 0x2000);
@@ -59,7 +59,7 @@ TEST(guest_skip_t32_wfe_by_its_length)
 	CHECK_EQ(narrow.spsr, SPSR_USR_T32);
 }
 
-TEST(guest_skip_t32_load_by_its_length)
+TEST(guest_skip_t32_load_by_its_length) /* reqs: REQ-PAR-003 */
 {
 	struct exception_frame f = frame(ESR_EC_DABT_LOW | (1u << 24), SPSR_USR_T32, 0x3002);
 
@@ -67,7 +67,7 @@ TEST(guest_skip_t32_load_by_its_length)
 	CHECK_EQ(f.elr, 0x3004);
 }
 
-TEST(guest_skip_advances_it_block)
+TEST(guest_skip_advances_it_block) /* reqs: REQ-PAR-003 */
 {
 	/* ITE EQ (0xbf0c): ITSTATE = firstcond:mask = 0000:1100 = 0x0c. After
 	 * the first instruction the next condition is NE (bit 4 set), one left:
@@ -85,7 +85,7 @@ TEST(guest_skip_advances_it_block)
 
 /* A 4-instruction block keeps its base condition (IT[7:5]) while the rest
  * shifts: ITTTT GT (firstcond 1100, mask 0001) is 0xc1. */
-TEST(guest_skip_keeps_it_base_condition)
+TEST(guest_skip_keeps_it_base_condition) /* reqs: REQ-PAR-003 */
 {
 	struct exception_frame f = frame(ESR_EC_WFX, with_it(SPSR_USR_T32, 0xc1), 0x5000);
 
@@ -102,7 +102,7 @@ TEST(guest_skip_keeps_it_base_condition)
 
 /* An AArch64 SPSR never has IT bits; bits 15:10 and 26:25 there are left
  * alone whatever they hold. */
-TEST(guest_skip_leaves_a64_spsr)
+TEST(guest_skip_leaves_a64_spsr) /* reqs: REQ-PAR-003 */
 {
 	uint64_t spsr = 0x3c5 | 1ull << 25;
 	struct exception_frame f = frame(ESR_EC_WFX | IL, spsr, 0x6000);

@@ -15,7 +15,7 @@
 
 #define MS 1000000ull
 
-TEST(health_fault_verdict_fires_once_at_the_limit)
+TEST(health_fault_verdict_fires_once_at_the_limit) /* reqs: REQ-RST-003 REQ-CNT-002 */
 {
 	struct health_config cfg = {.fault_action = HEALTH_RESTART, .fault_limit = 3};
 
@@ -28,7 +28,7 @@ TEST(health_fault_verdict_fires_once_at_the_limit)
 	CHECK_EQ(health_fault_verdict(&cfg, 3), HEALTH_IGNORE);
 }
 
-TEST(health_restarts_unlimited_without_a_limit)
+TEST(health_restarts_unlimited_without_a_limit) /* reqs: REQ-RST-003 */
 {
 	struct health_config cfg = {0};
 	struct health_state s = {0};
@@ -37,7 +37,7 @@ TEST(health_restarts_unlimited_without_a_limit)
 		CHECK(health_restart_allowed(&cfg, &s, i));
 }
 
-TEST(health_restart_limit_is_a_sliding_window)
+TEST(health_restart_limit_is_a_sliding_window) /* reqs: REQ-RST-003 */
 {
 	struct health_config cfg = {.restart_limit = 2, .restart_window_ms = 100};
 	struct health_state s = {0};
@@ -52,7 +52,7 @@ TEST(health_restart_limit_is_a_sliding_window)
 	CHECK(health_restart_allowed(&cfg, &s, 1150 * MS));
 }
 
-TEST(health_restart_limit_ring_wraps)
+TEST(health_restart_limit_ring_wraps) /* reqs: REQ-RST-003 */
 {
 	struct health_config cfg = {.restart_limit = HEALTH_RESTART_LIMIT_MAX,
 				    .restart_window_ms = 10};
@@ -85,7 +85,7 @@ static struct partition *hand_partition(const struct health_config *h)
 	return &hand;
 }
 
-TEST(health_watchdog_restarts_a_partition_that_stopped_kicking)
+TEST(health_watchdog_restarts_a_partition_that_stopped_kicking) /* reqs: REQ-RST-002 */
 {
 	struct health_config h = {.watchdog_ms = 50, .watchdog_action = HEALTH_RESTART};
 	struct vcpu v = {0};
@@ -109,7 +109,7 @@ TEST(health_watchdog_restarts_a_partition_that_stopped_kicking)
 	CHECK_EQ(health_watchdog_timer(&hand, 2000 * MS), 0);
 }
 
-TEST(health_watchdog_ignore_and_stop)
+TEST(health_watchdog_ignore_and_stop) /* reqs: REQ-RST-002 */
 {
 	struct health_config h = {.watchdog_ms = 10, .watchdog_action = HEALTH_IGNORE};
 
@@ -125,7 +125,7 @@ TEST(health_watchdog_ignore_and_stop)
 	CHECK_EQ(hand.restarts, 0);
 }
 
-TEST(health_restart_beyond_the_limit_stops)
+TEST(health_restart_beyond_the_limit_stops) /* reqs: REQ-RST-003 */
 {
 	struct health_config h = {.fault_action = HEALTH_RESTART, .fault_limit = 1,
 				  .restart_limit = 1, .restart_window_ms = 100};
@@ -143,7 +143,7 @@ TEST(health_restart_beyond_the_limit_stops)
 	CHECK_EQ(hand.faults, 2);
 }
 
-TEST(health_hypercalls_validate)
+TEST(health_hypercalls_validate) /* reqs: REQ-HYP-002 REQ-RST-002 */
 {
 	struct health_config none = {0};
 	struct health_config dog = {.watchdog_ms = 10, .watchdog_action = HEALTH_STOP};

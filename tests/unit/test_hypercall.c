@@ -17,7 +17,7 @@ static void unpack(const uint64_t regs[4], char out[33])
 	out[32] = '\0';
 }
 
-TEST(hypercall_version_round_trip)
+TEST(hypercall_version_round_trip) /* reqs: REQ-HYP-001 */
 {
 	uint64_t regs[4];
 	char s[33];
@@ -29,7 +29,7 @@ TEST(hypercall_version_round_trip)
 	CHECK_EQ(regs[3], 0);
 }
 
-TEST(hypercall_version_edges)
+TEST(hypercall_version_edges) /* reqs: REQ-HYP-001 */
 {
 	uint64_t regs[4];
 	char s[33];
@@ -60,7 +60,7 @@ static void call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t re
 	hypercall_dispatch(&c, regs);
 }
 
-TEST(hypercall_dispatch_queries)
+TEST(hypercall_dispatch_queries) /* reqs: REQ-HYP-001 */
 {
 	uint64_t r[4];
 
@@ -77,7 +77,7 @@ TEST(hypercall_dispatch_queries)
 	CHECK_EQ(r[2], 2);
 }
 
-TEST(hypercall_dispatch_unknown_calls_by_width)
+TEST(hypercall_dispatch_unknown_calls_by_width) /* reqs: REQ-HYP-001 REQ-ISO-007 */
 {
 	uint64_t r[4];
 
@@ -90,7 +90,7 @@ TEST(hypercall_dispatch_unknown_calls_by_width)
 	CHECK_EQ(r[0], 0xffffffffull);
 }
 
-TEST(hypercall_doorbell_validated_before_acting)
+TEST(hypercall_doorbell_validated_before_acting) /* reqs: REQ-HYP-002 REQ-CHN-003 */
 {
 	uint64_t r[4];
 

@@ -26,7 +26,7 @@ static struct npt new_npt(size_t pages)
 	return npt;
 }
 
-TEST(npt_large_pages_where_aligned_and_translation)
+TEST(npt_large_pages_where_aligned_and_translation) /* reqs: REQ-ISO-001 */
 {
 	struct npt npt = new_npt(NPT_POOL_PAGES);
 	uint64_t pa = 0;
@@ -45,7 +45,7 @@ TEST(npt_large_pages_where_aligned_and_translation)
 	CHECK_EQ(npt.root[0] & 0x7, 0x7);
 }
 
-TEST(npt_small_pages_when_unaligned)
+TEST(npt_small_pages_when_unaligned) /* reqs: REQ-ISO-001 */
 {
 	struct npt npt = new_npt(NPT_POOL_PAGES);
 	uint64_t pa = 0;
@@ -58,7 +58,7 @@ TEST(npt_small_pages_when_unaligned)
 	CHECK(!npt_translate(&npt, 0x4000, &pa));
 }
 
-TEST(npt_device_pages_are_uncached)
+TEST(npt_device_pages_are_uncached) /* reqs: REQ-ISO-002 */
 {
 	struct npt npt = new_npt(NPT_POOL_PAGES);
 	uint64_t *pd;
@@ -70,7 +70,7 @@ TEST(npt_device_pages_are_uncached)
 	CHECK_EQ(pd[0x1f0] & ~0xfffull, 0xfe000000);
 }
 
-TEST(npt_refuses_remapping_and_bad_input)
+TEST(npt_refuses_remapping_and_bad_input) /* reqs: REQ-ISO-001 REQ-CFG-001 */
 {
 	struct npt npt = new_npt(NPT_POOL_PAGES);
 
@@ -85,7 +85,7 @@ TEST(npt_refuses_remapping_and_bad_input)
 	CHECK_EQ(npt_map(&npt, (1ull << 48) - 0x1000, 0x30000000, 0x1000, NPT_RAM), BH_OK);
 }
 
-TEST(npt_pool_exhaustion_is_an_error)
+TEST(npt_pool_exhaustion_is_an_error) /* reqs: REQ-ISO-001 */
 {
 	struct npt npt = new_npt(3);
 
@@ -93,7 +93,7 @@ TEST(npt_pool_exhaustion_is_an_error)
 	CHECK_EQ(npt_map(&npt, 0x40000000, 0x10200000, 0x1000, NPT_DEVICE), BH_ERR_NO_MEMORY);
 }
 
-TEST(npt_gib_pages_only_when_allowed_and_aligned)
+TEST(npt_gib_pages_only_when_allowed_and_aligned) /* reqs: REQ-ISO-001 */
 {
 	struct npt npt = new_npt(NPT_POOL_PAGES);
 	uint64_t pa = 0;

@@ -30,7 +30,7 @@ static const void *prop(const void *fdt, const char *path, const char *name, int
 	return node >= 0 ? fdt_getprop(fdt, node, name, len) : NULL;
 }
 
-TEST(passthrough_regs_translated_by_bus_ranges)
+TEST(passthrough_regs_translated_by_bus_ranges) /* reqs: REQ-PAR-002 REQ-CFG-004 */
 {
 	const void *fdt = parse_system();
 
@@ -49,7 +49,7 @@ TEST(passthrough_regs_translated_by_bus_ranges)
 
 /* Two-cell interrupts (an I/O APIC's): the flags set trigger and polarity;
  * an undefined one is an error naming the device and the property. */
-TEST(ioapic_interrupt_flags)
+TEST(ioapic_interrupt_flags) /* reqs: REQ-IRQ-002 REQ-CFG-001 */
 {
 	static struct platform p;
 	static struct system_config sys;
@@ -70,7 +70,7 @@ TEST(ioapic_interrupt_flags)
 					"(rising edge, low level, high level, falling edge)");
 }
 
-TEST(fdt_reg_to_cpu_outside_ranges_or_unmapped_bus)
+TEST(fdt_reg_to_cpu_outside_ranges_or_unmapped_bus) /* reqs: REQ-PAR-002 REQ-CFG-004 */
 {
 	const void *fdt = parse_system();
 	struct mem_range r = {0x1000000, 0x10};
@@ -94,7 +94,7 @@ TEST(fdt_reg_to_cpu_outside_ranges_or_unmapped_bus)
 	CHECK_EQ(fdt_reg_to_cpu(fdt, fdt_path_offset(fdt, "/cpus/cpu@0"), &r), BH_ERR_NOT_FOUND);
 }
 
-TEST(guest_dt_device_copies)
+TEST(guest_dt_device_copies) /* reqs: REQ-CFG-006 REQ-PAR-002 */
 {
 	const void *fdt = parse_system();
 	struct guest_dt_layout layout = {.boot_count = 1};

@@ -22,7 +22,7 @@ static void new_pool(size_t pages)
 	page_pool_init(&pool, (uintptr_t)pool_mem, pages);
 }
 
-TEST(page_pool_zeroed_aligned_and_bounded)
+TEST(page_pool_zeroed_aligned_and_bounded) /* reqs: REQ-ISO-001 */
 {
 	new_pool(8);
 	uint8_t *a = page_pool_alloc(&pool, 1);
@@ -40,7 +40,7 @@ TEST(page_pool_zeroed_aligned_and_bounded)
 	CHECK(page_pool_alloc(&pool, 1) == NULL); /* exhausted */
 }
 
-TEST(page_pool_bytes_are_whole_zeroed_pages_in_a_run)
+TEST(page_pool_bytes_are_whole_zeroed_pages_in_a_run) /* reqs: REQ-ISO-001 */
 {
 	new_pool(8);
 	uint8_t *a = page_pool_alloc_bytes(&pool, 4097); /* two pages */
@@ -66,7 +66,7 @@ static struct pgtable s1(void)
 	return pt;
 }
 
-TEST(pgtable_block_sizes_follow_alignment)
+TEST(pgtable_block_sizes_follow_alignment) /* reqs: REQ-ISO-001 */
 {
 	struct pgtable pt = s1();
 	uint64_t pa, attrs;
@@ -91,7 +91,7 @@ TEST(pgtable_block_sizes_follow_alignment)
 	CHECK_EQ(level, 3);
 }
 
-TEST(pgtable_refuses_bad_requests)
+TEST(pgtable_refuses_bad_requests) /* reqs: REQ-ISO-001 */
 {
 	struct pgtable pt = s1();
 
@@ -105,7 +105,7 @@ TEST(pgtable_refuses_bad_requests)
 	CHECK_EQ(pgtable_map(&pt, 1ull << 48, 0, 0x1000, 0, true), BH_ERR_INVALID); /* range */
 }
 
-TEST(pgtable_fills_a_table_but_not_over_a_valid_page)
+TEST(pgtable_fills_a_table_but_not_over_a_valid_page) /* reqs: REQ-ISO-001 */
 {
 	struct pgtable pt = s1();
 	uint64_t pa, attrs;
@@ -122,7 +122,7 @@ TEST(pgtable_fills_a_table_but_not_over_a_valid_page)
 	CHECK(!pgtable_lookup(&pt, 0x402000, &pa, &attrs, &level));
 }
 
-TEST(pgtable_pool_exhaustion)
+TEST(pgtable_pool_exhaustion) /* reqs: REQ-ISO-001 */
 {
 	struct pgtable pt = {NULL, 0, 9, &pool};
 
@@ -131,7 +131,7 @@ TEST(pgtable_pool_exhaustion)
 	CHECK_EQ(pgtable_map(&pt, 0x1000, 0x1000, 0x1000, 0, true), BH_ERR_NO_MEMORY);
 }
 
-TEST(stage2_geometry_and_registers)
+TEST(stage2_geometry_and_registers) /* reqs: REQ-ISO-001 */
 {
 	struct stage2 s2;
 	uint64_t pa;

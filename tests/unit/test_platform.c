@@ -23,7 +23,7 @@ static enum bh_err parse(const char *name, uint64_t boot_hwid)
 	return platform_parse(fdt, boot_hwid, &p);
 }
 
-TEST(platform_memory_sorted_and_totalled)
+TEST(platform_memory_sorted_and_totalled) /* reqs: REQ-CFG-004 */
 {
 	CHECK_EQ(parse("platform-good", 0x100), BH_OK);
 	CHECK_EQ(p.ram_count, 3);
@@ -33,7 +33,7 @@ TEST(platform_memory_sorted_and_totalled)
 	CHECK_EQ(p.ram_total, 0x20000000 + 0x10000000 + 0x40000000);
 }
 
-TEST(platform_boot_cpu_first_disabled_and_cpu_map_skipped)
+TEST(platform_boot_cpu_first_disabled_and_cpu_map_skipped) /* reqs: REQ-CFG-004 REQ-BOOT-002 */
 {
 	CHECK_EQ(parse("platform-good", 0x100), BH_OK);
 	CHECK_EQ(p.cpu_count, 3);
@@ -42,7 +42,7 @@ TEST(platform_boot_cpu_first_disabled_and_cpu_map_skipped)
 	CHECK_EQ(p.cpus[2].hwid, 0x101);
 }
 
-TEST(platform_one_cell_addresses)
+TEST(platform_one_cell_addresses) /* reqs: REQ-CFG-004 */
 {
 	CHECK_EQ(parse("platform-cells1", 0), BH_OK);
 	CHECK_EQ(p.ram_count, 1);
@@ -50,7 +50,7 @@ TEST(platform_one_cell_addresses)
 	CHECK_EQ(p.cpu_count, 1);
 }
 
-TEST(platform_rejects_bad_memory)
+TEST(platform_rejects_bad_memory) /* reqs: REQ-CFG-004 REQ-CFG-001 */
 {
 	CHECK_EQ(parse("platform-mem-overlap", 0), BH_ERR_INVALID);
 	CHECK_CONTAINS(fake_console_output(), "overlap");
@@ -62,7 +62,7 @@ TEST(platform_rejects_bad_memory)
 	CHECK_CONTAINS(fake_console_output(), "error: /memory");
 }
 
-TEST(platform_rejects_bad_cpus)
+TEST(platform_rejects_bad_cpus) /* reqs: REQ-CFG-004 REQ-CFG-001 */
 {
 	CHECK_EQ(parse("platform-dupcpu", 0), BH_ERR_INVALID);
 	CHECK_CONTAINS(fake_console_output(), "error: /cpus/cpu@2: property 'reg': same hardware ID");
@@ -72,7 +72,7 @@ TEST(platform_rejects_bad_cpus)
 	CHECK_CONTAINS(fake_console_output(), "no cpu node has reg = 0x7");
 }
 
-TEST(platform_ignores_cpus_beyond_the_limit)
+TEST(platform_ignores_cpus_beyond_the_limit) /* reqs: REQ-CFG-004 */
 {
 	CHECK_EQ(parse("platform-manycpus", 0x13), BH_OK);
 	CHECK_EQ(p.cpu_count, MAX_CPUS);
@@ -80,7 +80,7 @@ TEST(platform_ignores_cpus_beyond_the_limit)
 	CHECK_CONTAINS(fake_console_output(), "beyond the build limit");
 }
 
-TEST(platform_node_reg_errors)
+TEST(platform_node_reg_errors) /* reqs: REQ-CFG-004 */
 {
 	void *fdt = test_load_dtb("platform-good");
 	struct mem_range r;
@@ -93,7 +93,7 @@ TEST(platform_node_reg_errors)
 	CHECK_EQ(fdt_node_reg(fdt, fdt_path_offset(fdt, "/cpus"), 0, &r), BH_ERR_NOT_FOUND);
 }
 
-TEST(platform_memory_sizes_and_cpu_nodes)
+TEST(platform_memory_sizes_and_cpu_nodes) /* reqs: REQ-CFG-004 */
 {
 	void *fdt;
 	char path[64];
@@ -111,7 +111,7 @@ TEST(platform_memory_sizes_and_cpu_nodes)
 	CHECK_STR(fake_console_output(), ""); /* a good tree prints nothing */
 }
 
-TEST(platform_boot_cpu_first_in_the_dt)
+TEST(platform_boot_cpu_first_in_the_dt) /* reqs: REQ-CFG-004 REQ-BOOT-002 */
 {
 	CHECK_EQ(parse("platform-good", 0x0), BH_OK);
 	CHECK_EQ(p.cpu_count, 3);
@@ -123,7 +123,7 @@ TEST(platform_boot_cpu_first_in_the_dt)
 	CHECK_CONTAINS(fake_console_output(), "no cpu node has reg = 0x1,");
 }
 
-TEST(platform_touching_ranges_and_mixed_cells)
+TEST(platform_touching_ranges_and_mixed_cells) /* reqs: REQ-CFG-004 */
 {
 	CHECK_EQ(parse("platform-mem-adjacent", 0), BH_OK);
 	CHECK_EQ(p.ram_count, 2); /* the disabled node is not RAM */
@@ -135,7 +135,7 @@ TEST(platform_touching_ranges_and_mixed_cells)
 	CHECK_EQ(p.cpu_count, 1);
 }
 
-TEST(platform_rejects_overlap_across_nodes_and_too_many_ranges)
+TEST(platform_rejects_overlap_across_nodes_and_too_many_ranges) /* reqs: REQ-CFG-004 REQ-CFG-001 */
 {
 	CHECK_EQ(parse("platform-mem-overlap-nodes", 0), BH_ERR_INVALID);
 	CHECK_CONTAINS(fake_console_output(), "0x40000000 and 0x4fffffff overlap");
@@ -143,7 +143,7 @@ TEST(platform_rejects_overlap_across_nodes_and_too_many_ranges)
 	CHECK_CONTAINS(fake_console_output(), "error: /memory@10000000: property 'reg': more RAM ranges");
 }
 
-TEST(platform_rejects_malformed_cpu_reg)
+TEST(platform_rejects_malformed_cpu_reg) /* reqs: REQ-CFG-004 REQ-CFG-001 */
 {
 	CHECK_EQ(parse("platform-cpu-badreg", 0), BH_ERR_INVALID);
 	CHECK_CONTAINS(fake_console_output(), "/cpus/cpu@1");
@@ -155,7 +155,7 @@ TEST(platform_rejects_malformed_cpu_reg)
 	CHECK_CONTAINS(fake_console_output(), "error: /cpus: property '#address-cells'");
 }
 
-TEST(platform_rejects_duplicate_hwid_of_any_cpu)
+TEST(platform_rejects_duplicate_hwid_of_any_cpu) /* reqs: REQ-CFG-004 REQ-CFG-001 */
 {
 	/* cpu@0 and cpu@2 share hwid 0: whether or not it is the boot CPU. */
 	CHECK_EQ(parse("platform-cpu-dupboot", 1), BH_ERR_INVALID);
@@ -164,7 +164,7 @@ TEST(platform_rejects_duplicate_hwid_of_any_cpu)
 	CHECK_CONTAINS(fake_console_output(), "error: /cpus/cpu@2: property 'reg': same hardware ID");
 }
 
-TEST(platform_limit_warning_names_the_count)
+TEST(platform_limit_warning_names_the_count) /* reqs: REQ-CFG-004 */
 {
 	char expect[96];
 

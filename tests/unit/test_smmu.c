@@ -11,7 +11,7 @@ static uint64_t field(uint64_t word, unsigned int lo, unsigned int hi)
 	return (word >> lo) & ((2ull << (hi - lo)) - 1);
 }
 
-TEST(smmu_ste_stage1_points_at_its_context_descriptor)
+TEST(smmu_ste_stage1_points_at_its_context_descriptor) /* reqs: REQ-ISO-006 */
 {
 	uint64_t ste[SMMU_STE_WORDS];
 
@@ -27,7 +27,7 @@ TEST(smmu_ste_stage1_points_at_its_context_descriptor)
 		CHECK_EQ(ste[i], 0);
 }
 
-TEST(smmu_ste_stage2_mirrors_the_cpus_vtcr)
+TEST(smmu_ste_stage2_mirrors_the_cpus_vtcr) /* reqs: REQ-ISO-006 */
 {
 	static uint64_t root[1024] __attribute__((aligned(8192)));
 	struct stage2 s2 = {.pt = {.root = root}, .ipa_bits = 40, .pa_range = 2, .vmid = 7};
@@ -46,7 +46,7 @@ TEST(smmu_ste_stage2_mirrors_the_cpus_vtcr)
 	CHECK_EQ(ste[3], (uint64_t)(uintptr_t)root);
 }
 
-TEST(smmu_cd_records_and_aborts_faults)
+TEST(smmu_cd_records_and_aborts_faults) /* reqs: REQ-ISO-006 */
 {
 	uint64_t cd[SMMU_CD_WORDS];
 
@@ -64,7 +64,7 @@ TEST(smmu_cd_records_and_aborts_faults)
 	CHECK_EQ(cd[3] & 0xff, 0xff);      /* MAIR attr 0: normal write-back */
 }
 
-TEST(smmu_stage1_geometry_follows_the_input_size)
+TEST(smmu_stage1_geometry_follows_the_input_size) /* reqs: REQ-ISO-006 */
 {
 	int level;
 	unsigned int bits;
@@ -80,7 +80,7 @@ TEST(smmu_stage1_geometry_follows_the_input_size)
 	CHECK_EQ(bits, 2);
 }
 
-TEST(smmu_commands_carry_their_opcodes)
+TEST(smmu_commands_carry_their_opcodes) /* reqs: REQ-ISO-006 */
 {
 	uint64_t cmd[SMMU_CMD_WORDS];
 
@@ -96,7 +96,7 @@ TEST(smmu_commands_carry_their_opcodes)
 	CHECK_EQ(field(cmd[0], 12, 13), 2); /* CS: SEV */
 }
 
-TEST(smmu_event_decode_translation_fault_and_bad_ste)
+TEST(smmu_event_decode_translation_fault_and_bad_ste) /* reqs: REQ-ISO-006 */
 {
 	/* F_TRANSLATION of stream 0x8, a write (RnW 0), stage 1, at 0x5000a100. */
 	uint64_t ev[SMMU_EVENT_WORDS] = {0x0000000800000010ull, 0, 0x5000a100ull, 0};

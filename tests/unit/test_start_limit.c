@@ -32,7 +32,7 @@ static enum bh_err parse_with_limit(uint64_t limit)
 	return config_parse(fdt, &plat, NULL, NULL, &sys_config, &errors);
 }
 
-TEST(start_limit_none_allows_memory_and_entry_above_4gib)
+TEST(start_limit_none_allows_memory_and_entry_above_4gib) /* reqs: REQ-PAR-004 REQ-CFG-001 */
 {
 	REQUIRE(parse_with_limit(0) == BH_OK);
 	CHECK_EQ(sys_config.count, 3);
@@ -40,7 +40,7 @@ TEST(start_limit_none_allows_memory_and_entry_above_4gib)
 	CHECK_EQ(sys_config.part[2].entry_ipa, 0x100001000ull);
 }
 
-TEST(start_limit_refuses_entry_and_device_tree_above_it)
+TEST(start_limit_refuses_entry_and_device_tree_above_it) /* reqs: REQ-PAR-004 REQ-CFG-001 */
 {
 	REQUIRE(parse_with_limit(1ull << 32) != BH_OK);
 	REQUIRE(errors.count == 3);
@@ -58,7 +58,7 @@ TEST(start_limit_refuses_entry_and_device_tree_above_it)
 	CHECK_CONTAINS(errors.list[2].message, "entry point 0x100001000 is not below");
 }
 
-TEST(start_limit_at_the_region_end_is_allowed)
+TEST(start_limit_at_the_region_end_is_allowed) /* reqs: REQ-PAR-004 REQ-CFG-001 */
 {
 	/* p1's first region ends exactly at 0x101000000, both entries are
 	 * below it; a page less and p1's device tree is out of reach. */

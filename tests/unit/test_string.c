@@ -28,7 +28,7 @@ static void fill(uint8_t *p, size_t n, unsigned int seed)
 		p[i] = (uint8_t)(seed * 31 + i * 7);
 }
 
-TEST(string_memcpy_memset_all_alignments)
+TEST(string_memcpy_memset_all_alignments) /* reqs: REQ-LIB-001 */
 {
 	uint8_t src[64], a[64], b[64];
 
@@ -49,7 +49,7 @@ TEST(string_memcpy_memset_all_alignments)
 	}
 }
 
-TEST(string_memmove_overlaps)
+TEST(string_memmove_overlaps) /* reqs: REQ-LIB-001 */
 {
 	uint8_t a[64], b[64];
 
@@ -64,7 +64,7 @@ TEST(string_memmove_overlaps)
 	}
 }
 
-TEST(string_compare_and_search)
+TEST(string_compare_and_search) /* reqs: REQ-LIB-001 */
 {
 	const char *words[] = {"", "a", "ab", "abc", "abd", "b", "\xff"};
 
@@ -90,7 +90,7 @@ TEST(string_compare_and_search)
 	CHECK(bh_memchr(s, 'w', 5) == NULL);
 }
 
-TEST(string_memmove_whole_buffer_and_in_place)
+TEST(string_memmove_whole_buffer_and_in_place) /* reqs: REQ-LIB-001 */
 {
 	uint8_t a[48], b[48];
 
@@ -106,7 +106,7 @@ TEST(string_memmove_whole_buffer_and_in_place)
 	}
 }
 
-TEST(string_memory_edge_cases)
+TEST(string_memory_edge_cases) /* reqs: REQ-LIB-001 */
 {
 	uint8_t a[16], b[16];
 
@@ -137,7 +137,7 @@ TEST(string_memory_edge_cases)
 	CHECK(bh_memchr(z, 0, sizeof(z)) == &z[1]);
 }
 
-TEST(string_str_edge_cases)
+TEST(string_str_edge_cases) /* reqs: REQ-LIB-001 */
 {
 	const char *s = "abcabc";
 	static const char hi[] = "a\x80z";

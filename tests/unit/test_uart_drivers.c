@@ -90,7 +90,7 @@ static void done(void)
 
 /* ---- PL011 -------------------------------------------------------------- */
 
-TEST(uart_pl011_registers)
+TEST(uart_pl011_registers) /* reqs: REQ-CNS-002 */
 {
 	struct uart u = setup(&uart_pl011, 0, 4);
 
@@ -123,7 +123,7 @@ TEST(uart_pl011_registers)
 	done();
 }
 
-TEST(uart_sbsa_leaves_the_control_register)
+TEST(uart_sbsa_leaves_the_control_register) /* reqs: REQ-CNS-002 */
 {
 	struct uart u = setup(&uart_sbsa, 0, 4);
 
@@ -140,7 +140,7 @@ TEST(uart_sbsa_leaves_the_control_register)
 
 /* ---- 16550 family ------------------------------------------------------ */
 
-TEST(uart_16550_mmio_reg_shift_2_io_width_4)
+TEST(uart_16550_mmio_reg_shift_2_io_width_4) /* reqs: REQ-CNS-002 */
 {
 	struct uart u = setup(&uart_ns16550a, 2, 4);
 
@@ -171,7 +171,7 @@ TEST(uart_16550_mmio_reg_shift_2_io_width_4)
 	done();
 }
 
-TEST(uart_16550_io_ports_byte_wide)
+TEST(uart_16550_io_ports_byte_wide) /* reqs: REQ-CNS-002 */
 {
 	struct uart u = setup(&uart_ns16550a, 0, 1);
 
@@ -190,7 +190,7 @@ TEST(uart_16550_io_ports_byte_wide)
 	done();
 }
 
-TEST(uart_dw_apb_busy_detect)
+TEST(uart_dw_apb_busy_detect) /* reqs: REQ-CNS-002 */
 {
 	struct uart u = setup(&uart_dw_apb, 2, 4);
 
@@ -212,7 +212,7 @@ TEST(uart_dw_apb_busy_detect)
 
 /* ---- Cadence ------------------------------------------------------------ */
 
-TEST(uart_cadence_registers)
+TEST(uart_cadence_registers) /* reqs: REQ-CNS-002 */
 {
 	struct uart u = setup(&uart_cadence, 0, 4);
 
@@ -250,7 +250,7 @@ TEST(uart_cadence_registers)
 
 /* ---- i.MX UART ---------------------------------------------------------- */
 
-TEST(uart_imx_registers)
+TEST(uart_imx_registers) /* reqs: REQ-CNS-002 */
 {
 	struct uart u = setup(&uart_imx, 0, 4);
 
@@ -285,7 +285,7 @@ TEST(uart_imx_registers)
 
 /* ---- LPUART ------------------------------------------------------------- */
 
-TEST(uart_lpuart_registers)
+TEST(uart_lpuart_registers) /* reqs: REQ-CNS-002 */
 {
 	struct uart u = setup(&uart_lpuart, 0, 4);
 
@@ -336,7 +336,7 @@ static void scif_write(uint64_t off, unsigned int width, uint32_t v)
 	fake_write(off, width, v);
 }
 
-TEST(uart_scif_registers)
+TEST(uart_scif_registers) /* reqs: REQ-CNS-002 */
 {
 	struct uart u = setup(&uart_scif, 0, 2);
 
@@ -372,7 +372,7 @@ TEST(uart_scif_registers)
 
 /* ---- BCM2835 mini-UART ------------------------------------------------- */
 
-TEST(uart_bcm2835_aux_registers)
+TEST(uart_bcm2835_aux_registers) /* reqs: REQ-CNS-002 */
 {
 	struct uart u = setup(&uart_bcm2835_aux, 0, 4);
 

@@ -22,7 +22,7 @@ static enum bh_err select_path(const void *fdt, const char *path, struct uart *u
 	return uart_select(fdt, node, u, why, sizeof(why));
 }
 
-TEST(uart_select_translates_through_bus_ranges)
+TEST(uart_select_translates_through_bus_ranges) /* reqs: REQ-CNS-002 REQ-CFG-004 */
 {
 	void *fdt = test_load_dtb("uart-select");
 	struct uart u;
@@ -37,7 +37,7 @@ TEST(uart_select_translates_through_bus_ranges)
 	CHECK_EQ(u.base, 0xfe215040);
 }
 
-TEST(uart_select_refuses_what_no_ranges_maps)
+TEST(uart_select_refuses_what_no_ranges_maps) /* reqs: REQ-CNS-001 REQ-CNS-002 */
 {
 	void *fdt = test_load_dtb("uart-select");
 	struct uart u;
@@ -49,7 +49,7 @@ TEST(uart_select_refuses_what_no_ranges_maps)
 	CHECK(u.drv == NULL);
 }
 
-TEST(uart_select_refuses_a_reg_too_small)
+TEST(uart_select_refuses_a_reg_too_small) /* reqs: REQ-CNS-001 REQ-CNS-002 */
 {
 	void *fdt = test_load_dtb("uart-select");
 	struct uart u;
@@ -62,7 +62,7 @@ TEST(uart_select_refuses_a_reg_too_small)
 	CHECK_CONTAINS(why, "too small for its registers");
 }
 
-TEST(uart_select_reads_reg_shift_and_width)
+TEST(uart_select_reads_reg_shift_and_width) /* reqs: REQ-CNS-001 REQ-CNS-002 */
 {
 	void *fdt = test_load_dtb("uart-select");
 	struct uart u;
@@ -86,7 +86,7 @@ TEST(uart_select_reads_reg_shift_and_width)
 	CHECK_CONTAINS(why, "property 'reg-io-width' must be 1, 2 or 4");
 }
 
-TEST(uart_select_chooses_by_the_nodes_own_compatibles)
+TEST(uart_select_chooses_by_the_nodes_own_compatibles) /* reqs: REQ-CNS-001 REQ-CNS-002 */
 {
 	void *fdt = test_load_dtb("uart-select");
 	struct uart u;
@@ -108,7 +108,7 @@ TEST(uart_select_chooses_by_the_nodes_own_compatibles)
 	CHECK_STR(why, "/unknown@9000: compatible \"acme,uart\": no console driver for it");
 }
 
-TEST(uart_select_io_ports_only_for_the_16550)
+TEST(uart_select_io_ports_only_for_the_16550) /* reqs: REQ-CNS-001 REQ-CNS-002 */
 {
 	void *fdt = test_load_dtb("uart-select");
 	struct uart u;
@@ -123,7 +123,7 @@ TEST(uart_select_io_ports_only_for_the_16550)
 
 /* Every compatible the console looks for without stdout-path has a driver
  * that takes a node of that compatible alone, with a page of registers. */
-TEST(uart_compatibles_all_have_drivers)
+TEST(uart_compatibles_all_have_drivers) /* reqs: REQ-CNS-001 REQ-CNS-002 */
 {
 	static char fdt[4096];
 	unsigned int n = 0;

@@ -152,7 +152,7 @@ static uint64_t lr_holding(unsigned int intid)
 	return found;
 }
 
-TEST(vgic_mmio_outside_the_gic_windows_is_not_ours)
+TEST(vgic_mmio_outside_the_gic_windows_is_not_ours) /* reqs: REQ-ISO-003 */
 {
 	uint64_t value = 0;
 
@@ -162,7 +162,7 @@ TEST(vgic_mmio_outside_the_gic_windows_is_not_ours)
 	CHECK(vgic_mmio(&vcpus[0], GICR_BASE + 2 * GICR_FRAME - 4, false, &value, 4));
 }
 
-TEST(vgic_gicd_spis_not_owned_read_zero_and_writes_do_nothing)
+TEST(vgic_gicd_spis_not_owned_read_zero_and_writes_do_nothing) /* reqs: REQ-ISO-003 */
 {
 	setup(1);
 	vgic_add_spi(&part, 34, false, 0x80000001);
@@ -207,7 +207,7 @@ TEST(vgic_gicd_spis_not_owned_read_zero_and_writes_do_nothing)
 	CHECK_EQ(fake_gic.ppi_enable_calls, 0);
 }
 
-TEST(vgic_gicd_owned_spi_enable_is_mirrored_physically)
+TEST(vgic_gicd_owned_spi_enable_is_mirrored_physically) /* reqs: REQ-ISO-003 */
 {
 	setup(1);
 	vgic_add_spi(&part, 34, false, 0x80000001);
@@ -223,7 +223,7 @@ TEST(vgic_gicd_owned_spi_enable_is_mirrored_physically)
 	CHECK_EQ(gicd_read(GICD_IGROUPR + 4), 1u << 2);
 }
 
-TEST(vgic_gicd_priority_byte_and_word_writes)
+TEST(vgic_gicd_priority_byte_and_word_writes) /* reqs: REQ-ISO-003 */
 {
 	setup(1);
 	vgic_add_spi(&part, 33, false, 0x80000001);
@@ -239,7 +239,7 @@ TEST(vgic_gicd_priority_byte_and_word_writes)
 	CHECK_EQ(fake_gic.lr[0] >> 48 & 0xff, 0x22);
 }
 
-TEST(vgic_gicd_ctlr_typer_iidr_pidr2)
+TEST(vgic_gicd_ctlr_typer_iidr_pidr2) /* reqs: REQ-ISO-003 */
 {
 	setup(1);
 	/* ARE and DS always set; only the group enables are writable. */
@@ -256,7 +256,7 @@ TEST(vgic_gicd_ctlr_typer_iidr_pidr2)
 	CHECK_EQ(gicd_read(GICD_CTLR), 0x50);
 }
 
-TEST(vgic_gicr_typer_per_vcpu)
+TEST(vgic_gicr_typer_per_vcpu) /* reqs: REQ-ISO-003 */
 {
 	setup(3);
 	for (unsigned int i = 0; i < 3; i++) {
@@ -273,7 +273,7 @@ TEST(vgic_gicr_typer_per_vcpu)
 	}
 }
 
-TEST(vgic_gicr_waker_sleep_and_asleep)
+TEST(vgic_gicr_waker_sleep_and_asleep) /* reqs: REQ-ISO-003 */
 {
 	setup(2);
 	CHECK_EQ(gicr_read(1, GICR_WAKER), WAKER_SLEEP | WAKER_ASLEEP);
@@ -287,7 +287,7 @@ TEST(vgic_gicr_waker_sleep_and_asleep)
 	CHECK_EQ(gicr_read(1, GICR_WAKER), WAKER_SLEEP | WAKER_ASLEEP);
 }
 
-TEST(vgic_gicr_enables_mirror_only_the_timer_ppis)
+TEST(vgic_gicr_enables_mirror_only_the_timer_ppis) /* reqs: REQ-ISO-003 */
 {
 	uint32_t guest_enables = (1u << PPI_VTIMER) | (1u << PPI_PTIMER) | (1u << 26) | (1u << 3);
 
@@ -308,7 +308,7 @@ TEST(vgic_gicr_enables_mirror_only_the_timer_ppis)
 	CHECK_EQ(fake_gic.ppi_enable_calls, 3);
 }
 
-TEST(vgic_gicr_ispendr0_accepts_only_sgis_and_icpendr0_clears)
+TEST(vgic_gicr_ispendr0_accepts_only_sgis_and_icpendr0_clears) /* reqs: REQ-ISO-003 */
 {
 	setup(2);
 	gicr_write(1, GICR_ISPENDR0, 0xffffffff);
@@ -324,7 +324,7 @@ TEST(vgic_gicr_ispendr0_accepts_only_sgis_and_icpendr0_clears)
 	CHECK_EQ(gicr_read(0, GICR_ISPENDR0), 0);
 }
 
-TEST(vgic_gicr_pending_and_active_views_include_own_lrs)
+TEST(vgic_gicr_pending_and_active_views_include_own_lrs) /* reqs: REQ-ISO-003 */
 {
 	setup(2);
 	fake_gic.lr[1] = LR_PENDING | LR_GROUP1 | 5;
@@ -337,7 +337,7 @@ TEST(vgic_gicr_pending_and_active_views_include_own_lrs)
 	CHECK_EQ(gicr_read(1, GICR_ISACTIVER0), 0);
 }
 
-TEST(vgic_gicr_priorities_byte_and_word)
+TEST(vgic_gicr_priorities_byte_and_word) /* reqs: REQ-ISO-003 */
 {
 	setup(1);
 	write_at(&vcpus[0], GICR_BASE + GICR_IPRIORITYR + 27, 0x80, 1);
@@ -348,7 +348,7 @@ TEST(vgic_gicr_priorities_byte_and_word)
 	CHECK_EQ(read_at(&vcpus[0], GICR_BASE + GICR_IPRIORITYR + 6, 1), 0x33);
 }
 
-TEST(vgic_send_sgi_to_a_target_list)
+TEST(vgic_send_sgi_to_a_target_list) /* reqs: REQ-ISO-004 */
 {
 	setup(4);
 	vcpus[2].state = VCPU_OFF;
@@ -367,7 +367,7 @@ TEST(vgic_send_sgi_to_a_target_list)
 		CHECK(!(vcpus[i].arch.gicr.pending & (1u << 6)));
 }
 
-TEST(vgic_send_sgi_to_self_is_not_a_kick)
+TEST(vgic_send_sgi_to_self_is_not_a_kick) /* reqs: REQ-ISO-004 */
 {
 	setup(2);
 	vgic_send_sgi(&vcpus[1], 3ull << 24 | 0x2);
@@ -375,7 +375,7 @@ TEST(vgic_send_sgi_to_self_is_not_a_kick)
 	CHECK_EQ(fake_kicks, 0);
 }
 
-TEST(vgic_send_sgi_broadcast_excludes_the_sender)
+TEST(vgic_send_sgi_broadcast_excludes_the_sender) /* reqs: REQ-ISO-004 */
 {
 	setup(4);
 	vcpus[3].state = VCPU_OFF;
@@ -388,7 +388,7 @@ TEST(vgic_send_sgi_broadcast_excludes_the_sender)
 	CHECK_EQ(fake_kicked_cpus, (1u << 1) | (1u << 3));
 }
 
-TEST(vgic_send_sgi_other_affinities_reach_nobody)
+TEST(vgic_send_sgi_other_affinities_reach_nobody) /* reqs: REQ-ISO-004 */
 {
 	static const uint64_t other_affinity[] = {
 		1ull << 16, /* Aff1 */
@@ -405,7 +405,7 @@ TEST(vgic_send_sgi_other_affinities_reach_nobody)
 	CHECK_EQ(fake_kicks, 0);
 }
 
-TEST(vgic_flush_fills_free_lrs_with_priority_and_group)
+TEST(vgic_flush_fills_free_lrs_with_priority_and_group) /* reqs: REQ-IRQ-001 */
 {
 	setup(1);
 	enable_private(1, 0x10);
@@ -422,7 +422,7 @@ TEST(vgic_flush_fills_free_lrs_with_priority_and_group)
 	CHECK(fake_gic.syncs > 0);
 }
 
-TEST(vgic_flush_merges_into_the_lr_holding_the_same_intid)
+TEST(vgic_flush_merges_into_the_lr_holding_the_same_intid) /* reqs: REQ-IRQ-001 */
 {
 	setup(1);
 	enable_private(3, 0x40);
@@ -438,7 +438,7 @@ TEST(vgic_flush_merges_into_the_lr_holding_the_same_intid)
 	CHECK_EQ(vcpus[0].arch.gicr.pending, 0);
 }
 
-TEST(vgic_flush_leaves_disabled_interrupts_pending)
+TEST(vgic_flush_leaves_disabled_interrupts_pending) /* reqs: REQ-IRQ-001 */
 {
 	setup(1);
 	enable_private(1, 0x10);
@@ -454,7 +454,7 @@ TEST(vgic_flush_leaves_disabled_interrupts_pending)
 	CHECK_EQ(vcpus[0].arch.gicr.pending, 0);
 }
 
-TEST(vgic_flush_with_more_pending_than_lrs_asks_for_underflow)
+TEST(vgic_flush_with_more_pending_than_lrs_asks_for_underflow) /* reqs: REQ-IRQ-001 */
 {
 	setup(1);
 	for (unsigned int intid = 0; intid < 6; intid++)
@@ -480,7 +480,7 @@ TEST(vgic_flush_with_more_pending_than_lrs_asks_for_underflow)
 	CHECK_EQ(fake_gic.hcr, HCR_EN);
 }
 
-TEST(vgic_flush_puts_the_most_urgent_in_the_lrs)
+TEST(vgic_flush_puts_the_most_urgent_in_the_lrs) /* reqs: REQ-IRQ-001 */
 {
 	setup(1);
 	for (unsigned int intid = 0; intid < 4; intid++)
@@ -501,7 +501,7 @@ TEST(vgic_flush_puts_the_most_urgent_in_the_lrs)
 	CHECK_EQ(fake_gic.hcr, HCR_EN | HCR_UIE);
 }
 
-TEST(vgic_flush_never_takes_back_active_or_hardware_interrupts)
+TEST(vgic_flush_never_takes_back_active_or_hardware_interrupts) /* reqs: REQ-IRQ-001 */
 {
 	const uint64_t active = LR_ACTIVE | LR_GROUP1 | LR_PRIO(0xf0) | 1;
 	const uint64_t active_pending = LR_ACTIVE | LR_PENDING | LR_GROUP1 | LR_PRIO(0xf0) | 3;
@@ -526,7 +526,7 @@ TEST(vgic_flush_never_takes_back_active_or_hardware_interrupts)
 	CHECK_EQ(fake_gic.hcr, HCR_EN | HCR_UIE);
 }
 
-TEST(vgic_flush_with_nothing_new_leaves_the_lrs_alone)
+TEST(vgic_flush_with_nothing_new_leaves_the_lrs_alone) /* reqs: REQ-IRQ-001 */
 {
 	setup(1);
 	enable_private(2, 0x80);
@@ -538,7 +538,7 @@ TEST(vgic_flush_with_nothing_new_leaves_the_lrs_alone)
 	CHECK_EQ(fake_gic.hcr, HCR_EN);
 }
 
-TEST(vgic_inject_hw_sets_hw_bit_and_physical_intid)
+TEST(vgic_inject_hw_sets_hw_bit_and_physical_intid) /* reqs: REQ-IRQ-002 REQ-IRQ-001 */
 {
 	setup(2);
 	CHECK(!vgic_inject_hw(&vcpus[0], PPI_VTIMER)); /* disabled by the guest */
@@ -554,7 +554,7 @@ TEST(vgic_inject_hw_sets_hw_bit_and_physical_intid)
 	CHECK_EQ(lrs_in_use(), 2);
 }
 
-TEST(vgic_inject_hw_makes_room_by_taking_back_pending_sgis)
+TEST(vgic_inject_hw_makes_room_by_taking_back_pending_sgis) /* reqs: REQ-IRQ-002 REQ-IRQ-001 */
 {
 	setup(1);
 	for (unsigned int n = 0; n < FAKE_ICH_LRS; n++) {
@@ -577,7 +577,7 @@ TEST(vgic_inject_hw_makes_room_by_taking_back_pending_sgis)
 	CHECK_EQ(fake_gic.hcr, HCR_EN | HCR_UIE);
 }
 
-TEST(vgic_inject_spi_only_owned_and_enabled)
+TEST(vgic_inject_spi_only_owned_and_enabled) /* reqs: REQ-IRQ-002 REQ-ISO-003 */
 {
 	setup(1);
 	vgic_add_spi(&part, 34, false, 0x80000001);
@@ -591,7 +591,7 @@ TEST(vgic_inject_spi_only_owned_and_enabled)
 	CHECK_EQ(lrs_in_use(), 1);
 }
 
-TEST(vgic_icactiver0_drops_active_lrs_and_deactivates_hw)
+TEST(vgic_icactiver0_drops_active_lrs_and_deactivates_hw) /* reqs: REQ-IRQ-002 REQ-IRQ-001 */
 {
 	setup(2);
 	fake_gic.lr[0] = LR_ACTIVE | LR_HW | LR_GROUP1 | LR_PINTID(PPI_VTIMER) | PPI_VTIMER;
@@ -613,7 +613,7 @@ TEST(vgic_icactiver0_drops_active_lrs_and_deactivates_hw)
 	CHECK_EQ(gicr_read(0, GICR_ISACTIVER0), 1u << PPI_PTIMER);
 }
 
-TEST(vgic_vcpu_reset_deactivates_hw_lrs_left_behind)
+TEST(vgic_vcpu_reset_deactivates_hw_lrs_left_behind) /* reqs: REQ-IRQ-002 REQ-IRQ-001 */
 {
 	setup(2);
 	vgic_add_spi(&part, 34, false, 0x80000001);
@@ -647,7 +647,7 @@ TEST(vgic_vcpu_reset_deactivates_hw_lrs_left_behind)
 	CHECK_EQ(gicr_read(0, GICR_WAKER), WAKER_SLEEP | WAKER_ASLEEP);
 }
 
-TEST(vgic_vcpu_reset_of_a_secondary_keeps_the_partition_spis)
+TEST(vgic_vcpu_reset_of_a_secondary_keeps_the_partition_spis) /* reqs: REQ-IRQ-002 REQ-IRQ-001 */
 {
 	setup(2);
 	vgic_add_spi(&part, 34, false, 0x80000001);
@@ -667,7 +667,7 @@ static void fill_lrs_with_active_and_hw(void)
 	fake_gic.lr[3] = LR_ACTIVE | LR_PENDING | LR_GROUP1 | LR_PRIO(0x80) | 3;
 }
 
-TEST(vgic_inject_hw_holds_it_while_every_lr_is_active_or_hw)
+TEST(vgic_inject_hw_holds_it_while_every_lr_is_active_or_hw) /* reqs: REQ-IRQ-002 REQ-IRQ-001 */
 {
 	setup(1);
 	enable_private(PPI_VTIMER, 0x40);
@@ -694,7 +694,7 @@ TEST(vgic_inject_hw_holds_it_while_every_lr_is_active_or_hw)
 	CHECK_EQ(gicr_read(0, GICR_ISPENDR0) & (1u << PPI_VTIMER), 1u << PPI_VTIMER);
 }
 
-TEST(vgic_inject_spi_holds_it_while_every_lr_is_active_or_hw)
+TEST(vgic_inject_spi_holds_it_while_every_lr_is_active_or_hw) /* reqs: REQ-IRQ-002 REQ-ISO-003 */
 {
 	setup(1);
 	enable_private(PPI_PTIMER, 0xa0);
@@ -712,7 +712,7 @@ TEST(vgic_inject_spi_holds_it_while_every_lr_is_active_or_hw)
 	CHECK_EQ(fake_gic.deactivations, 0);
 }
 
-TEST(vgic_held_interrupts_disabled_meanwhile_are_deactivated)
+TEST(vgic_held_interrupts_disabled_meanwhile_are_deactivated) /* reqs: REQ-IRQ-002 REQ-IRQ-001 */
 {
 	setup(1);
 	enable_private(PPI_VTIMER, 0x40);
@@ -735,7 +735,7 @@ TEST(vgic_held_interrupts_disabled_meanwhile_are_deactivated)
 	CHECK_EQ(fake_gic.deactivations, 2);
 }
 
-TEST(vgic_vcpu_reset_deactivates_held_interrupts)
+TEST(vgic_vcpu_reset_deactivates_held_interrupts) /* reqs: REQ-IRQ-002 REQ-IRQ-001 */
 {
 	setup(1);
 	enable_private(PPI_VTIMER, 0x40);

@@ -71,7 +71,7 @@ static void wr(uint64_t ipa, uint64_t value, unsigned int size)
 
 /* ISENABLER1 holds INTIDs 32-63 by bit: a byte write at its second byte
  * would, if taken as the word, enable SPI 33 or 34 (bits 1 and 2). */
-TEST(vgic_access_sub_word_enable_writes_are_ignored)
+TEST(vgic_access_sub_word_enable_writes_are_ignored) /* reqs: REQ-ISO-003 */
 {
 	setup();
 	wr(GICD_BASE + GICD_ISENABLER + 5, 0x06, 1);
@@ -90,7 +90,7 @@ TEST(vgic_access_sub_word_enable_writes_are_ignored)
 	CHECK_EQ(rd(GICD_BASE + GICD_ISENABLER + 4, 1), 0); /* RAZ, not the enabled bits */
 }
 
-TEST(vgic_access_priority_by_byte_and_word_not_halfword)
+TEST(vgic_access_priority_by_byte_and_word_not_halfword) /* reqs: REQ-ISO-003 */
 {
 	setup();
 	wr(GICD_BASE + GICD_IPRIORITYR + 34, 0x40, 1);
@@ -104,7 +104,7 @@ TEST(vgic_access_priority_by_byte_and_word_not_halfword)
 	CHECK_EQ(rd(GICD_BASE + GICD_IPRIORITYR + 32, 8), 0);
 }
 
-TEST(vgic_access_word_only_registers_refuse_other_sizes)
+TEST(vgic_access_word_only_registers_refuse_other_sizes) /* reqs: REQ-ISO-003 */
 {
 	setup();
 	wr(GICD_BASE + GICD_CTLR, 0x3, 1);
@@ -122,7 +122,7 @@ TEST(vgic_access_word_only_registers_refuse_other_sizes)
 	CHECK_EQ(rd(GICD_BASE + GICD_ICFGR + 8, 4), 0x20);
 }
 
-TEST(vgic_access_router_and_targets_sizes)
+TEST(vgic_access_router_and_targets_sizes) /* reqs: REQ-ISO-003 */
 {
 	setup();
 	/* IROUTER is 64-bit, also by word; ITARGETSR by byte (RAZ/WI with
@@ -135,7 +135,7 @@ TEST(vgic_access_router_and_targets_sizes)
 	CHECK_EQ(fake_gic.spi_route[34], 0x80000001);
 }
 
-TEST(vgic_access_redistributor_sizes)
+TEST(vgic_access_redistributor_sizes) /* reqs: REQ-ISO-003 */
 {
 	setup();
 	/* GICR_TYPER by doubleword or either word; not by byte or halfword. */

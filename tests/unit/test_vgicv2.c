@@ -76,7 +76,7 @@ static void wr(unsigned int vcpu, uint64_t off, uint64_t value, unsigned int siz
 	CHECK(vgic_mmio(&vcpus[vcpu], GICD_BASE + off, true, &value, size));
 }
 
-TEST(vgicv2_distributor_is_4k_and_has_no_redistributors)
+TEST(vgicv2_distributor_is_4k_and_has_no_redistributors) /* reqs: REQ-ISO-003 */
 {
 	uint64_t value = 0;
 
@@ -88,7 +88,7 @@ TEST(vgicv2_distributor_is_4k_and_has_no_redistributors)
 	CHECK(!vgic_mmio(&vcpus[0], GICD_BASE - 4, true, &value, 4));
 }
 
-TEST(vgicv2_typer_iidr_ctlr)
+TEST(vgicv2_typer_iidr_ctlr) /* reqs: REQ-ISO-003 */
 {
 	setup(3);
 	CHECK_EQ(rd(0, GICD_TYPER, 4) & 0x1f, 31u);
@@ -100,7 +100,7 @@ TEST(vgicv2_typer_iidr_ctlr)
 	CHECK_EQ(rd(0, GICD_CTLR, 4), 0u);
 }
 
-TEST(vgicv2_itargetsr_private_bytes_are_the_callers_own_bit)
+TEST(vgicv2_itargetsr_private_bytes_are_the_callers_own_bit) /* reqs: REQ-ISO-003 */
 {
 	setup(3);
 	CHECK_EQ(rd(0, GICD_ITARGETSR, 4), 0x01010101u);
@@ -108,7 +108,7 @@ TEST(vgicv2_itargetsr_private_bytes_are_the_callers_own_bit)
 	CHECK_EQ(rd(1, GICD_ITARGETSR + 31, 1), 0x02u);
 }
 
-TEST(vgicv2_itargetsr_spis_show_vcpu0_for_owned_only_and_ignore_writes)
+TEST(vgicv2_itargetsr_spis_show_vcpu0_for_owned_only_and_ignore_writes) /* reqs: REQ-ISO-003 */
 {
 	setup(2);
 	vgic_add_spi(&part, 34, false, 0x80000001);
@@ -121,7 +121,7 @@ TEST(vgicv2_itargetsr_spis_show_vcpu0_for_owned_only_and_ignore_writes)
 	CHECK(!fake_gic.spi_routed[35]);
 }
 
-TEST(vgicv2_banked_enables_are_the_callers_and_mirror_the_timer)
+TEST(vgicv2_banked_enables_are_the_callers_and_mirror_the_timer) /* reqs: REQ-ISO-003 */
 {
 	setup(2);
 	wr(1, GICD_ISENABLER, (1u << PPI_VTIMER) | (1u << 3), 4);
@@ -134,7 +134,7 @@ TEST(vgicv2_banked_enables_are_the_callers_and_mirror_the_timer)
 	CHECK_EQ(fake_gic.ppi_enabled[2], 0u);
 }
 
-TEST(vgicv2_banked_priorities_and_icfgr)
+TEST(vgicv2_banked_priorities_and_icfgr) /* reqs: REQ-ISO-003 */
 {
 	setup(2);
 	wr(0, GICD_IPRIORITYR + 4, 0x40302010u, 4);
@@ -145,7 +145,7 @@ TEST(vgicv2_banked_priorities_and_icfgr)
 	CHECK_EQ(rd(0, GICD_ICFGR, 4), 0xaaaaaaaau);
 }
 
-TEST(vgicv2_spi_registers_show_and_change_owned_spis_only)
+TEST(vgicv2_spi_registers_show_and_change_owned_spis_only) /* reqs: REQ-ISO-003 */
 {
 	setup(1);
 	vgic_add_spi(&part, 40, false, 0x80000001);
@@ -162,7 +162,7 @@ TEST(vgicv2_spi_registers_show_and_change_owned_spis_only)
 	CHECK(!fake_gic.spi_enabled[40]);
 }
 
-TEST(vgicv2_igroupr_reads_zero_and_ignores_writes)
+TEST(vgicv2_igroupr_reads_zero_and_ignores_writes) /* reqs: REQ-ISO-003 */
 {
 	setup(1);
 	vgic_add_spi(&part, 40, false, 0x80000001);
@@ -171,7 +171,7 @@ TEST(vgicv2_igroupr_reads_zero_and_ignores_writes)
 	CHECK_EQ(rd(0, GICD_IGROUPR + 4, 4), 0u);
 }
 
-TEST(vgicv2_sgir_target_list_reaches_only_the_partitions_vcpus)
+TEST(vgicv2_sgir_target_list_reaches_only_the_partitions_vcpus) /* reqs: REQ-ISO-004 */
 {
 	setup(2);
 	/* CPUs 2-7 of the target list are nobody here. */
@@ -182,7 +182,7 @@ TEST(vgicv2_sgir_target_list_reaches_only_the_partitions_vcpus)
 	CHECK_EQ(fake_kicked_cpus, 1u << 2);
 }
 
-TEST(vgicv2_sgir_filters_others_self_and_reserved)
+TEST(vgicv2_sgir_filters_others_self_and_reserved) /* reqs: REQ-ISO-004 */
 {
 	setup(3);
 	wr(1, GICD_SGIR, 1u << 24 | 7, 4);
@@ -197,7 +197,7 @@ TEST(vgicv2_sgir_filters_others_self_and_reserved)
 	CHECK_EQ(vcpus[2].arch.gicr.pending, 1u << 7);
 }
 
-TEST(vgicv2_spendsgir_and_cpendsgir_set_and_clear_the_callers_sgis)
+TEST(vgicv2_spendsgir_and_cpendsgir_set_and_clear_the_callers_sgis) /* reqs: REQ-ISO-003 */
 {
 	setup(2);
 	wr(1, GICD_SPENDSGIR + 4, 0x00000100u, 4); /* SGI 5, from CPU 0 */
@@ -210,7 +210,7 @@ TEST(vgicv2_spendsgir_and_cpendsgir_set_and_clear_the_callers_sgis)
 	wr(1, GICD_ICPENDR, 0xffffffffu, 4);
 }
 
-TEST(vgicv2_lr_translation_round_trips)
+TEST(vgicv2_lr_translation_round_trips) /* reqs: REQ-IRQ-001 */
 {
 	/* Pending, HW, priority 0xa0, physical and virtual INTID 27. */
 	uint64_t hw = 1ull << 62 | 1ull << 61 | 1ull << 60 | 0xa0ull << 48 | 27ull << 32 | 27;
