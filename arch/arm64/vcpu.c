@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include <bulkhead/colour.h>
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 #include <bulkhead/partition.h>
@@ -105,8 +106,22 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	}
 	/* VMID 0 is left unused so a stray stage-2 walk never matches a guest. */
 	TRY(stage2_init(&a->s2, &hyp_page_pool, pa_range, (uint16_t)(part->id + 1)));
-	for (unsigned int i = 0; i < cfg->mem_count; i++)
-		TRY(stage2_map(&a->s2, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size, STAGE2_RAM));
+	for (unsigned int i = 0; i < cfg->mem_count; i++) {
+		const struct partition_mem *m = &cfg->mem[i];
+
+		/* Uncoloured: one run, mapped with blocks. Coloured: runs of its
+		 * colours' pages, at most a way long and never block aligned,
+		 * so 4 KiB pages. */
+		uint64_t off = 0;
+
+		while (off < m->size) {
+			uint64_t run = 0;
+			uint64_t pa = colour_region_pa(cfg, m, off, &run);
+
+			TRY(stage2_map(&a->s2, m->ipa + off, pa, run, STAGE2_RAM));
+			off += run;
+		}
+	}
 	for (unsigned int d = 0; d < cfg->device_count; d++) {
 		const struct partition_device *dev = &cfg->devices[d];
 
