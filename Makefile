@@ -516,7 +516,7 @@ test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools 
 
 # make bench also refreshes docs/perf.md's table and docs/perf.svg;
 # BENCH_ARGS=--no-linux skips the Linux boots (see tests/bench.py --help).
-bench bench-boot: $(SETUP_STAMP) hypervisor minimal partitions linux-guest
+bench bench-boot: $(SETUP_STAMP) hypervisor minimal partitions linux-guest $(LLC_PLUGIN)
 	$(Q)$(PYTHON) tests/bench.py --build $(BUILD) --update-docs $(BENCH_ARGS)
 
 # make bench-compare BASE=<git rev> [BENCH_ARGS=--no-linux]: ratio per figure.
@@ -718,6 +718,16 @@ $(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c tools/bulkhead-
 
 .PHONY: tools
 tools: $(CHECK_TOOL)
+
+# The shared last-level cache model make bench measures colouring with
+# (a QEMU TCG plugin, docs/colouring.md).
+LLC_PLUGIN := $(BUILD)/tools/llc.so
+$(LLC_PLUGIN): tools/llc-plugin/llc.c tools/llc-plugin/qemu_plugin_api.h
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARNINGS) -fPIC -shared -fvisibility=hidden -o $@ $< -lpthread
+
+tools: $(LLC_PLUGIN)
 
 # The bad-configuration catalogue: one DTS per error class.
 BAD_CONFIGS := $(patsubst tests/configs/bad/%.dts,$(BUILD)/configs/bad/%.dtb,$(wildcard tests/configs/bad/*.dts))

@@ -18,6 +18,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 
 from lib import qemu, system
@@ -170,3 +171,21 @@ def check_explains_colours(ctx):
                  r"^  0x0050000000-0x0050ffffff +16 MiB  rt: memory \(guest 0x40000000\), "
                  r"colours 0-3$"):
         check(re.search(line, out, re.M) is not None, "missing: %s" % line, out)
+
+
+@test("colouring: in a model of the shared cache (tools/llc-plugin), a streaming neighbour "
+      "evicts an uncoloured real-time loop's working set and not a coloured one's")
+def interference(ctx):
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    import bench_llc
+    check(os.path.exists(bench_llc.plugin_path(ctx)), "no %s: make tools" % bench_llc.plugin_path(ctx))
+    alone = bench_llc.run_case(ctx, ctx.image, "alone")
+    beside = bench_llc.run_case(ctx, ctx.image, "beside")
+    coloured = bench_llc.run_case(ctx, ctx.image, "coloured")
+    figures = "alone %s, beside %s, coloured %s (miss %%, worst ns, mean ns)" % (alone, beside,
+                                                                             coloured)
+    # The damage shows uncoloured: most of the working set is gone each period.
+    check(beside[0] > alone[0] + 50 and beside[1] > 2 * alone[1], "no interference: " + figures)
+    # Coloured: as alone, within 5 (percentage points; per cent of time).
+    check(coloured[0] <= alone[0] + 5 and coloured[1] <= alone[1] * 1.05,
+          "colouring did not keep the neighbour out: " + figures)
