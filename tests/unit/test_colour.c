@@ -120,3 +120,39 @@ TEST(colour_ipa_to_pa_finds_the_region)
 	CHECK_EQ(colour_span_for(p1, 0x400000), 0x1000000);
 	CHECK_EQ(colour_span_for(p1, 0x1000), 0x10000);
 }
+
+TEST(colour_llc_property_wins_and_shared_colours_allowed)
+{
+	REQUIRE(test_parse_system("colours-llc", &plat, &sys_config, &errors) != NULL);
+	const struct partition_config *p0 = &sys_config.part[0], *p1 = &sys_config.part[1];
+
+	CHECK_EQ(sys_config.llc.colours, 32);
+	CHECK_EQ(sys_config.llc.node, -1);
+	CHECK_EQ(p1->colour[3], 31);
+	CHECK(p0->colours_shared && p1->colours_shared);
+	/* 2 MiB of a 16 MiB span at 4 of 32 colours. */
+	CHECK_EQ(p1->mem[0].size, 0x200000);
+}
+
+TEST(colour_errors_name_node_and_property)
+{
+	CHECK(test_parse_system("colours-bad", &plat, &sys_config, &errors) == NULL);
+	bool twice = false, beyond = false, aligned = false, uncoloured = false;
+
+	for (unsigned int i = 0; i < errors.count && i < MAX_CONFIG_ERRORS; i++) {
+		const struct config_error *e = &errors.list[i];
+
+		twice = twice || (e->kind == CFG_ERR_COLOUR_RANGE &&
+				  strstr(e->message, "colour 3 is listed twice") != NULL);
+		beyond = beyond || (e->kind == CFG_ERR_COLOUR_RANGE &&
+				    strstr(e->message, "colour 16 is beyond") != NULL);
+		aligned = aligned || (e->kind == CFG_ERR_UNALIGNED &&
+				      strcmp(e->path, "/chosen/bulkhead/p1") == 0);
+		uncoloured = uncoloured || (e->kind == CFG_ERR_BAD_VALUE &&
+					    strcmp(e->property, "memory-guest-size") == 0);
+	}
+	CHECK(twice);
+	CHECK(beyond);
+	CHECK(aligned);
+	CHECK(uncoloured);
+}
