@@ -524,7 +524,7 @@ test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools 
 
 # make bench also refreshes docs/perf.md's table and docs/perf.svg;
 # BENCH_ARGS=--no-linux skips the Linux boots (see tests/bench.py --help).
-bench bench-boot: $(SETUP_STAMP) hypervisor minimal partitions linux-guest
+bench bench-boot: $(SETUP_STAMP) hypervisor minimal partitions linux-guest $(LLC_PLUGIN)
 	$(Q)$(PYTHON) tests/bench.py --build $(BUILD) --update-docs $(BENCH_ARGS)
 
 # make bench-compare BASE=<git rev> [BENCH_ARGS=--no-linux]: ratio per figure.
@@ -711,7 +711,7 @@ CHECK_CORE := $(filter-out $(OPTION_OUT_SRCS),core/arm_platform.c core/dt_irq.c 
 	core/console_ring.c $(DRIVER_SRCS) core/dt.c core/dt_gic.c core/error.c core/format.c \
 	core/platform.c core/system_check.c \
 	core/partition_config.c core/health_config.c core/config_validate.c core/config_dma.c \
-	core/channel_config.c core/config_reserved.c arch/fake/fake.c arch/fake/iommu_smmuv3.c \
+	core/channel_config.c core/config_reserved.c core/colour_config.c core/colour.c arch/fake/fake.c arch/fake/iommu_smmuv3.c \
 	$(filter core/% drivers/% arch/fake/%,$(OPTION_STUB_SRCS)))
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check
 CHECK_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include \
@@ -726,6 +726,16 @@ $(CHECK_TOOL): $(CHECK_CORE) $(wildcard tools/bulkhead-check/*.c tools/bulkhead-
 
 .PHONY: tools
 tools: $(CHECK_TOOL)
+
+# The shared last-level cache model make bench measures colouring with
+# (a QEMU TCG plugin, docs/colouring.md).
+LLC_PLUGIN := $(BUILD)/tools/llc.so
+$(LLC_PLUGIN): tools/llc-plugin/llc.c tools/llc-plugin/qemu_plugin_api.h
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARNINGS) -fPIC -shared -fvisibility=hidden -o $@ $< -lpthread
+
+tools: $(LLC_PLUGIN)
 
 # The bad-configuration catalogue: one DTS per error class.
 BAD_CONFIGS := $(patsubst tests/configs/bad/%.dts,$(BUILD)/configs/bad/%.dtb,$(wildcard tests/configs/bad/*.dts))

@@ -220,7 +220,7 @@ static void check_region(struct config_ctx *c, const struct partition_channel *c
 		const struct partition_module *mods[] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
 
 		for (unsigned int m = 0; m < pc->mem_count; m++) {
-			if (config_ranges_overlap(ch->pa, ch->size, pc->mem[m].pa, pc->mem[m].size))
+			if (config_ranges_overlap(ch->pa, ch->size, pc->mem[m].pa, pc->mem[m].span))
 				config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
 					     "overlaps memory of '%s'", pc->name);
 		}

@@ -155,7 +155,7 @@ void config_validate_reserved(struct config_ctx *c)
 		const struct partition_config *pc = &s->part[i];
 
 		for (unsigned int m = 0; m < pc->mem_count; m++)
-			check_range(c, i, &map, "memory", "memory", pc->mem[m].pa, pc->mem[m].size);
+			check_range(c, i, &map, "memory", "memory", pc->mem[m].pa, pc->mem[m].span);
 		check_module(c, i, &map, &pc->kernel, "kernel module");
 		check_module(c, i, &map, &pc->ramdisk, "ramdisk module");
 		check_module(c, i, &map, &pc->dtb, "device-tree module");

@@ -99,16 +99,20 @@ static void check_memory(struct config_ctx *c, unsigned int index)
 	for (unsigned int m = 0; m < pc->mem_count; m++) {
 		const struct partition_mem *r = &pc->mem[m];
 
-		if (r->size == 0)
+		/* Physically a region owns its span (coloured: the pages of its
+		 * colours in it, which other colours' spans may interleave). */
+		const uint64_t span = r->span;
+
+		if (span == 0u)
 			continue;
-		if (!in_ram(c->p, r->pa, r->size))
+		if (!in_ram(c->p, r->pa, span))
 			config_error(c, CFG_ERR_MEM_OUTSIDE_RAM, pc->node, "memory",
 				     "0x%llx-0x%llx is not inside one RAM range",
-				     (unsigned long long)r->pa, (unsigned long long)(r->pa + r->size - 1));
-		if (c->hyp != NULL && config_ranges_overlap(r->pa, r->size, c->hyp->base, c->hyp->size))
+				     (unsigned long long)r->pa, (unsigned long long)(r->pa + span - 1));
+		if (c->hyp != NULL && config_ranges_overlap(r->pa, span, c->hyp->base, c->hyp->size))
 			config_error(c, CFG_ERR_MEM_OVER_HYPERVISOR, pc->node, "memory",
 				     "0x%llx-0x%llx overlaps the hypervisor at 0x%llx-0x%llx",
-				     (unsigned long long)r->pa, (unsigned long long)(r->pa + r->size - 1),
+				     (unsigned long long)r->pa, (unsigned long long)(r->pa + span - 1),
 				     (unsigned long long)c->hyp->base,
 				     (unsigned long long)(c->hyp->base + c->hyp->size - 1));
 		for (unsigned int o = 0; o < s->count; o++) {
@@ -117,11 +121,11 @@ static void check_memory(struct config_ctx *c, unsigned int index)
 								  &other->dtb};
 
 			for (unsigned int k = 0; k < ARRAY_SIZE(mods); k++) {
-				if (mods[k]->present && config_ranges_overlap(r->pa, r->size, mods[k]->pa, mods[k]->size))
+				if (mods[k]->present && config_ranges_overlap(r->pa, span, mods[k]->pa, mods[k]->size))
 					config_error(c, CFG_ERR_MEM_OVER_MODULE, pc->node, "memory",
 						     "0x%llx-0x%llx overlaps a boot module of '%s' at 0x%llx",
 						     (unsigned long long)r->pa,
-						     (unsigned long long)(r->pa + r->size - 1), other->name,
+						     (unsigned long long)(r->pa + span - 1), other->name,
 						     (unsigned long long)mods[k]->pa);
 			}
 			/* Each pair of regions once: other partitions before this one,
@@ -129,11 +133,12 @@ static void check_memory(struct config_ctx *c, unsigned int index)
 			unsigned int limit = o < index ? other->mem_count : o == index ? m : 0;
 
 			for (unsigned int n = 0; n < limit; n++) {
-				if (config_ranges_overlap(r->pa, r->size, other->mem[n].pa, other->mem[n].size))
+				if (config_ranges_overlap(r->pa, span, other->mem[n].pa, other->mem[n].span) &&
+				    !config_colours_disjoint(pc, other))
 					config_error(c, CFG_ERR_MEM_OVERLAP, pc->node, "memory",
 						     "0x%llx-0x%llx overlaps memory of '%s'",
 						     (unsigned long long)r->pa,
-						     (unsigned long long)(r->pa + r->size - 1), other->name);
+						     (unsigned long long)(r->pa + span - 1), other->name);
 			}
 		}
 	}
@@ -235,6 +240,13 @@ static void check_dma(struct config_ctx *c, const struct partition_config *pc)
 
 		if (hint == NULL || pc->devices[d].dma_translated)
 			continue;
+		if (pc->colour_count != 0u) {
+			config_error(c, CFG_ERR_DMA_NOT_IDENTITY, pc->node, "bulkhead,colours",
+				     "%s does DMA (%s) without an SMMU: a coloured partition's "
+				     "memory is not at its host addresses",
+				     config_node_path(c, pc->devices[d].node, path, sizeof(path)), hint);
+			return;
+		}
 		for (unsigned int m = 0; m < pc->mem_count; m++) {
 			if (pc->mem[m].ipa == pc->mem[m].pa)
 				continue;
@@ -351,6 +363,7 @@ void config_validate(struct config_ctx *c)
 		check_streams(c, i);
 		check_dma(c, pc);
 	}
+	config_validate_colours(c);
 	config_validate_channels(c);
 	config_validate_reserved(c);
 }
@@ -358,7 +371,7 @@ void config_validate(struct config_ctx *c)
 const char *config_error_kind_name(enum config_error_kind kind)
 {
 	/* Sized by the last kind (rule 9.5); a kind without a name is "?". */
-	static const char *const names[CFG_ERR_NOT_BUILT + 1] = {
+	static const char *const names[CFG_ERR_COLOUR_MEMORY + 1] = {
 		[CFG_ERR_NO_HYPERVISOR_NODE] = "no-hypervisor-node",
 		[CFG_ERR_NO_PARTITIONS] = "no-partitions",
 		[CFG_ERR_TOO_MANY_PARTITIONS] = "too-many-partitions",
@@ -393,6 +406,10 @@ const char *config_error_kind_name(enum config_error_kind kind)
 		[CFG_ERR_MEM_RESERVED] = "memory-reserved",
 		[CFG_ERR_RESERVED_SHARED] = "reserved-shared",
 		[CFG_ERR_NOT_BUILT] = "not-built",
+		[CFG_ERR_NO_CACHE_GEOMETRY] = "no-cache-geometry",
+		[CFG_ERR_COLOUR_RANGE] = "colour-range",
+		[CFG_ERR_COLOUR_SHARED] = "colour-shared",
+		[CFG_ERR_COLOUR_MEMORY] = "colour-memory",
 	};
 
 	return (unsigned int)kind < ARRAY_SIZE(names) && names[kind] != NULL ? names[kind]

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <bulkhead/arch.h>
+#include <bulkhead/colour.h>
 #include <bulkhead/console.h>
 #include <bulkhead/guest_dt.h>
 #include <bulkhead/health.h>
@@ -42,25 +43,66 @@ struct partition *partition_at(unsigned int index)
 	return &partitions[index];
 }
 
-/* Guest-physical to physical; the configuration guarantees a match. */
-static uint64_t ipa_to_pa(const struct partition_config *cfg, uint64_t ipa)
+/*
+ * Copy @size bytes from @src to guest-physical @ipa, run by physically
+ * contiguous run: one run for an uncoloured partition, a few pages each
+ * for a coloured one. The configuration guarantees the range is its memory.
+ */
+static void copy_to_guest(const struct partition_config *cfg, uint64_t ipa, const void *src,
+			  uint64_t size)
+{
+	const uint8_t *from = src;
+
+	uint64_t done = 0;
+
+	while (done < size) {
+		uint64_t pa = 0;
+		uint64_t run = 0;
+
+		if (!colour_ipa_to_pa(cfg, ipa + done, &pa, &run))
+			return;
+		if (run > size - done)
+			run = size - done;
+		(void)memcpy((void *)(uintptr_t)pa, &from[done], run);
+		arch_sync_guest_memory(pa, run);
+		done += run;
+	}
+}
+
+/* Zero the partition's memory, exactly its pages, for a restart. */
+static void clear_guest(const struct partition_config *cfg)
 {
 	for (unsigned int i = 0; i < cfg->mem_count; i++) {
 		const struct partition_mem *m = &cfg->mem[i];
 
-		if (ipa >= m->ipa && ipa - m->ipa < m->size)
-			return m->pa + (ipa - m->ipa);
+		uint64_t off = 0;
+
+		while (off < m->size) {
+			uint64_t run = 0;
+			uint64_t pa = colour_region_pa(cfg, m, off, &run);
+
+			arch_clear_guest_memory(pa, run);
+			off += run;
+		}
 	}
-	return 0;
 }
 
-static void copy_to_guest(const struct partition_config *cfg, uint64_t ipa,
-			  const struct partition_module *mod)
+/* Build (or adopt) the partition's device tree at @dt. */
+static enum bh_err build_dt(struct partition *part, void *dt, struct guest_dt_layout *layout,
+			    size_t *used)
 {
-	uint64_t pa = ipa_to_pa(cfg, ipa);
+	const struct partition_config *cfg = part->cfg;
 
-	(void)memcpy((void *)(uintptr_t)pa, (const void *)(uintptr_t)mod->pa, mod->size);
-	arch_sync_guest_memory(pa, mod->size);
+	if (cfg->dtb.present)
+		return guest_dt_adopt(dt, GUEST_DT_MAX, (const void *)(uintptr_t)cfg->dtb.pa,
+				      cfg->dtb.size, cfg, layout, used);
+	struct mem_range vuart = platform_vuart_window(system_platform);
+
+	layout->vuart_ipa = vuart.base;
+	layout->vuart_size = vuart.size;
+	layout->vuart_irq = system_platform->console_irq;
+	return guest_dt_build(dt, GUEST_DT_MAX, system_fdt, system_platform, cfg, part->id, layout,
+			      used);
 }
 
 /*
@@ -91,27 +133,35 @@ static enum bh_err load(struct partition *part)
 			   (unsigned long long)(cfg->kernel_mem_size >> 10));
 		return BH_ERR_NO_MEMORY;
 	}
-	copy_to_guest(cfg, cfg->load_ipa, &cfg->kernel);
+	copy_to_guest(cfg, cfg->load_ipa, (const void *)(uintptr_t)cfg->kernel.pa, cfg->kernel.size);
 	if (cfg->ramdisk.present)
-		copy_to_guest(cfg, layout.ramdisk_ipa, &cfg->ramdisk);
+		copy_to_guest(cfg, layout.ramdisk_ipa, (const void *)(uintptr_t)cfg->ramdisk.pa,
+			      cfg->ramdisk.size);
 
-	void *dt = (void *)(uintptr_t)ipa_to_pa(cfg, part->dt_ipa);
+	/* A coloured partition's device tree is built here, then copied page
+	 * run by page run (its memory is contiguous only as the guest sees
+	 * it). Shared by every coloured partition, under a lock: two may
+	 * restart at once. */
+	static uint8_t dt_scratch[GUEST_DT_MAX] __attribute__((aligned(PAGE_SIZE)));
+	static struct spinlock dt_scratch_lock = SPINLOCK_INIT;
 	size_t used = 0;
+	uint64_t dt_pa = 0;
+	uint64_t run = 0;
 
-	if (cfg->dtb.present) {
-		TRY(guest_dt_adopt(dt, GUEST_DT_MAX, (const void *)(uintptr_t)cfg->dtb.pa,
-				   cfg->dtb.size, cfg, &layout, &used));
-	} else {
-		struct mem_range vuart = platform_vuart_window(system_platform);
-
-		layout.vuart_ipa = vuart.base;
-		layout.vuart_size = vuart.size;
-		layout.vuart_irq = system_platform->console_irq;
-		TRY(guest_dt_build(dt, GUEST_DT_MAX, system_fdt, system_platform, cfg, part->id,
-				   &layout, &used));
+	(void)colour_ipa_to_pa(cfg, part->dt_ipa, &dt_pa, &run);
+	if (cfg->colour_count == 0u) {
+		/* Contiguous: built in place, as before colouring. */
+		TRY(build_dt(part, (void *)(uintptr_t)dt_pa, &layout, &used));
+		arch_sync_guest_memory(dt_pa, used);
+		return BH_OK;
 	}
-	arch_sync_guest_memory((uint64_t)(uintptr_t)dt, used);
-	return BH_OK;
+	spin_lock(&dt_scratch_lock);
+	enum bh_err err = build_dt(part, dt_scratch, &layout, &used);
+
+	if (err == BH_OK)
+		copy_to_guest(cfg, part->dt_ipa, dt_scratch, used);
+	spin_unlock(&dt_scratch_lock);
+	return err;
 }
 
 /* Wake the CPU of @v, idle in vcpu_run_loop, to start it: a kick, since it
@@ -392,8 +442,7 @@ static void vcpu_left(struct vcpu *v)
 		return;
 	}
 	arch_partition_reset_devices(part);
-	for (unsigned int i = 0; i < part->cfg->mem_count; i++)
-		arch_clear_guest_memory(part->cfg->mem[i].pa, part->cfg->mem[i].size);
+	clear_guest(part->cfg);
 	if (load(part) != BH_OK) {
 		part->state = PARTITION_STOPPED;
 		log_printf("partition %s: stopped: reload failed\n", part->cfg->name);

@@ -205,6 +205,7 @@ static void decode_memory(struct config_ctx *c, int node, int ac, int sc,
 
 		m->pa = r[i].base;
 		m->size = r[i].size;
+		m->span = r[i].size;
 		m->ipa = ipa != NULL ? fdt_read_cells(ipa + i * (unsigned int)ac * 4, ac) : r[i].base;
 		if (m->size == 0)
 			config_error(c, CFG_ERR_ZERO_SIZE, node, "memory", "region %u is empty", i);
@@ -590,6 +591,7 @@ static void decode_partition(struct config_ctx *c, int node, struct partition_co
 	if (ac < 0 || sc < 0)
 		return;
 	decode_memory(c, node, ac, sc, pc);
+	config_decode_colours(c, node, sc, pc);
 	decode_modules(c, node, ac, sc, pc);
 	decode_layout(c, node, ac, pc);
 }
@@ -610,6 +612,11 @@ enum bh_err config_parse(const void *fdt, const struct platform *p,
 			     "no node with compatible \"bulkhead,hypervisor\"");
 		return BH_ERR_INVALID;
 	}
+	int coloured = config_first_coloured(fdt, hv);
+
+	(void)memset(&out->llc, 0, sizeof(out->llc));
+	if (coloured >= 0)
+		config_decode_llc(&c, hv, coloured);
 	fdt_for_each_subnode(node, fdt, hv) {
 		if (!dt_node_is_compatible(fdt, node, "bulkhead,partition"))
 			continue;

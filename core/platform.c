@@ -293,6 +293,7 @@ void platform_x86_guests(struct platform *p)
 	p->doorbell_first = 0x38;
 	p->doorbell_last = 0xef;
 	p->doorbell_kind = "a local APIC vector";
+	p->no_colouring = true;
 }
 
 enum bh_err platform_parse(const void *fdt, uint64_t boot_hwid, struct platform *p)

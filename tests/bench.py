@@ -28,6 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import qemu, system  # noqa: E402
 from lib.system import Partition  # noqa: E402
 import bench_report  # noqa: E402
+import bench_llc  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "lib"))
 from sloc import file_sloc  # noqa: E402
@@ -101,6 +102,8 @@ FIGURES = [
      "MISRA C:2012 findings of required and mandatory rules neither fixed nor deviated with a written reason (tools/misra-check, docs/misra.md); target 0"),
 
 ]
+# Cache colouring: interference through the last-level cache (bench_llc.py).
+FIGURES += bench_llc.FIGURES
 LINUX_FIGURES = ("linux_boot_overhead", "timer_jitter_beside_linux")
 
 
@@ -517,6 +520,9 @@ RUNNERS = [
 
     # The x86-64 port.
     (x86_figures, False),
+
+    # Cache colouring.
+    (lambda ctx: bench_llc.llc_figures(ctx, hypervisor_image(ctx)), False),
 
     # Safety evidence.
     (stack_figures, False),

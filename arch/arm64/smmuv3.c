@@ -20,6 +20,7 @@
 #include <libfdt.h>
 
 #include <bulkhead/arch.h>
+#include <bulkhead/colour.h>
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/partition.h>
@@ -322,9 +323,20 @@ static enum bh_err build_stage1(struct partition *part)
 	a->dma_s1.root = page_pool_alloc(&hyp_page_pool, 1);
 	if (a->dma_s1.root == NULL)
 		return BH_ERR_NO_MEMORY;
-	for (unsigned int i = 0; i < cfg->mem_count; i++)
-		TRY(pgtable_map(&a->dma_s1, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size,
-				SMMU_S1_LEAF_ATTRS, true));
+	/* The same pages as the partition's stage 2, coloured or not. */
+	for (unsigned int i = 0; i < cfg->mem_count; i++) {
+		const struct partition_mem *m = &cfg->mem[i];
+
+		uint64_t off = 0;
+
+		while (off < m->size) {
+			uint64_t run = 0;
+			uint64_t pa = colour_region_pa(cfg, m, off, &run);
+
+			TRY(pgtable_map(&a->dma_s1, m->ipa + off, pa, run, SMMU_S1_LEAF_ATTRS, true));
+			off += run;
+		}
+	}
 	return BH_OK;
 }
 

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include <bulkhead/colour.h>
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 #include <bulkhead/partition.h>
@@ -105,8 +106,31 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	}
 	/* VMID 0 is left unused so a stray stage-2 walk never matches a guest. */
 	TRY(stage2_init(&a->s2, &hyp_page_pool, pa_range, (uint16_t)(part->id + 1)));
-	for (unsigned int i = 0; i < cfg->mem_count; i++)
-		TRY(stage2_map(&a->s2, cfg->mem[i].ipa, cfg->mem[i].pa, cfg->mem[i].size, STAGE2_RAM));
+	for (unsigned int i = 0; i < cfg->mem_count; i++) {
+		const struct partition_mem *m = &cfg->mem[i];
+
+		/* Uncoloured: one run, mapped with blocks. Coloured: runs of its
+		 * colours' pages, at most a way long and never block aligned,
+		 * so 4 KiB pages. */
+		uint64_t off = 0;
+
+		while (off < m->size) {
+			uint64_t run = 0;
+			uint64_t pa = colour_region_pa(cfg, m, off, &run);
+			enum bh_err err = stage2_map(&a->s2, m->ipa + off, pa, run, STAGE2_RAM);
+
+			/* Each 2 MiB of coloured memory takes a table page from
+			 * the pool every table shares: say what ran out. */
+			if (err == BH_ERR_NO_MEMORY && cfg->colour_count != 0u)
+				log_printf("error: partition %s: coloured memory takes a 4 KiB table "
+					   "page per 2 MiB; the hypervisor's %u (HYP_PT_PAGES) ran out "
+					   "at guest 0x%llx (docs/colouring.md)\n",
+					   cfg->name, (unsigned int)HYP_PT_PAGES,
+					   (unsigned long long)(m->ipa + off));
+			TRY(err);
+			off += run;
+		}
+	}
 	for (unsigned int d = 0; d < cfg->device_count; d++) {
 		const struct partition_device *dev = &cfg->devices[d];
 

@@ -433,6 +433,14 @@ def x86_bad_trigger(ctx):
                    r"falling edge\)$")
 
 
+@test("x86: cache colouring is refused with a clear error: the port does not colour memory yet",
+      reqs="REQ-COL-002")
+def x86_bad_colours(ctx):
+    expect_refused(ctx, "bad-colours",
+                   r"^error: /chosen/bulkhead/hello-a: property 'bulkhead,colours': this port does "
+                   r"not colour partitions' memory \(docs/colouring.md\)$")
+
+
 @test("x86: a channel between two partitions: a message, doorbells both ways (local APIC "
       "vectors; by hypercall, and back through an emulated doorbell page); the read-only end's "
       "write is contained", reqs="REQ-CHN-001 REQ-CHN-002 REQ-CHN-003")

@@ -26,7 +26,7 @@ static void *build(uint32_t vuart_irq)
 	void *buf = malloc(GUEST_DT_SIZE);
 	size_t used = 0;
 
-	cfg.mem[0] = (struct partition_mem){0x50000000, 0x40000000, 0x1000000};
+	cfg.mem[0] = (struct partition_mem){0x50000000, 0x40000000, 0x1000000, 0x1000000};
 	dt_index_build(sys);
 	if (buf == NULL || platform_parse(sys, 0, &p) != BH_OK ||
 	    guest_dt_build(buf, GUEST_DT_SIZE, sys, &p, &cfg, 0, &layout, &used) != BH_OK) {

@@ -14,6 +14,7 @@
 
 #include <libfdt.h>
 
+#include <bulkhead/colour.h>
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
 
@@ -170,8 +171,51 @@ static void print_health(const struct health_config *h)
 		       (unsigned long long)h->reset_writes[i].pa);
 }
 
+/* A partition's colours as ranges: "0-3 8 10-11". */
+static const char *colours_text(const struct partition_config *pc, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < pc->colour_count && at < len; i++) {
+		unsigned int j = i;
+
+		while (j + 1u < pc->colour_count && pc->colour[j + 1u] == pc->colour[j] + 1u)
+			j++;
+		at += (size_t)snprintf(buf + at, len - at, j > i ? "%s%u-%u" : "%s%u",
+				       i == 0 ? "" : " ", pc->colour[i], pc->colour[j]);
+		i = j;
+	}
+	return buf;
+}
+
+/* What colouring makes of the partition's memory: its colours, and how much
+ * physical memory its guest memory takes at that colour count. */
+static void print_colours(const struct system_config *sys, const struct partition_config *pc)
+{
+	char text[256];
+	char size[48];
+	char phys[48];
+	uint64_t guest = 0;
+	uint64_t span = 0;
+
+	if (pc->colour_count == 0u) {
+		if (sys->llc.colours != 0u)
+			printf("  %-9s none: its pages have every colour\n", "colours");
+		return;
+	}
+	for (unsigned int i = 0; i < pc->mem_count; i++) {
+		guest += pc->mem[i].size;
+		span += colour_span_for(pc, pc->mem[i].size);
+	}
+	printf("  %-9s %s (%u of %u%s): %s of guest memory takes %s of physical memory\n",
+	       "colours", colours_text(pc, text, sizeof(text)), pc->colour_count,
+	       pc->colours_total, pc->colours_shared ? ", shared" : "",
+	       size_text(guest, size, sizeof(size)), size_text(span, phys, sizeof(phys)));
+}
+
 static void print_partition(const void *fdt, const struct platform *p,
-			    const struct partition_config *pc)
+			    const struct system_config *sys, const struct partition_config *pc)
 {
 	char path[CONFIG_PATH_MAX];
 	char size[48];
@@ -188,11 +232,14 @@ static void print_partition(const void *fdt, const struct platform *p,
 	for (unsigned int i = 0; i < pc->mem_count; i++) {
 		const struct partition_mem *m = &pc->mem[i];
 
-		printf("  %-9s guest 0x%010llx-0x%010llx -> physical 0x%010llx-0x%010llx, %s\n",
+		printf("  %-9s guest 0x%010llx-0x%010llx -> physical 0x%010llx-0x%010llx%s, %s\n",
 		       i == 0 ? "memory" : "", (unsigned long long)m->ipa,
 		       (unsigned long long)(m->ipa + m->size - 1), (unsigned long long)m->pa,
-		       (unsigned long long)(m->pa + m->size - 1), size_text(m->size, size, sizeof(size)));
+		       (unsigned long long)(m->pa + m->span - 1),
+		       pc->colour_count != 0u ? " (its colours' pages)" : "",
+		       size_text(m->size, size, sizeof(size)));
 	}
+	print_colours(sys, pc);
 	print_module("kernel", &pc->kernel);
 	printf("  %-9s loaded at guest 0x%llx (%s), entry 0x%llx\n", "", (unsigned long long)pc->load_ipa,
 	       size_text(pc->kernel_mem_size, size, sizeof(size)), (unsigned long long)pc->entry_ipa);
@@ -278,9 +325,18 @@ static void map_partition(const void *fdt, const struct partition_config *pc, un
 {
 	char path[CONFIG_PATH_MAX];
 
-	for (unsigned int i = 0; i < pc->mem_count; i++)
-		map_add(map, pc->mem[i].pa, pc->mem[i].size, "%s: memory (guest 0x%llx)", pc->name,
-			(unsigned long long)pc->mem[i].ipa);
+	char colours[128];
+
+	for (unsigned int i = 0; i < pc->mem_count; i++) {
+		if (pc->colour_count != 0u)
+			map_add(map, pc->mem[i].pa, pc->mem[i].span,
+				"%s: memory (guest 0x%llx), colours %s", pc->name,
+				(unsigned long long)pc->mem[i].ipa,
+				colours_text(pc, colours, sizeof(colours)));
+		else
+			map_add(map, pc->mem[i].pa, pc->mem[i].span, "%s: memory (guest 0x%llx)",
+				pc->name, (unsigned long long)pc->mem[i].ipa);
+	}
 	if (pc->kernel.present)
 		map_add(map, pc->kernel.pa, pc->kernel.size, "%s: kernel module", pc->name);
 	if (pc->ramdisk.present)
@@ -377,8 +433,21 @@ void report_print(const void *fdt, const struct platform *p, const struct system
 	for (unsigned int i = 0; i < p->ram_count; i++)
 		printf(" 0x%llx-0x%llx", (unsigned long long)p->ram[i].base,
 		       (unsigned long long)(p->ram[i].base + p->ram[i].size - 1));
-	printf(" (%s)\n\n", size_text(p->ram_total, size, sizeof(size)));
+	printf(" (%s)\n", size_text(p->ram_total, size, sizeof(size)));
+	if (sys->llc.colours != 0u) {
+		char path[CONFIG_PATH_MAX];
+		char way[48];
+
+		printf("last-level cache: %s, %u ways of %s (%u sets of %u-byte lines): %u colours "
+		       "of 4 KiB (%s)\n",
+		       size_text(sys->llc.size, size, sizeof(size)), sys->llc.ways,
+		       size_text((uint64_t)sys->llc.sets * sys->llc.line, way, sizeof(way)),
+		       sys->llc.sets, sys->llc.line, sys->llc.colours,
+		       sys->llc.node >= 0 ? node_path(fdt, sys->llc.node, path, sizeof(path))
+					  : "bulkhead,llc");
+	}
+	printf("\n");
 	for (unsigned int i = 0; i < sys->count; i++)
-		print_partition(fdt, p, &sys->part[i]);
+		print_partition(fdt, p, sys, &sys->part[i]);
 	print_map(fdt, p, sys, hyp, console_driver);
 }

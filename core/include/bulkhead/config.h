@@ -9,6 +9,11 @@
 #define MAX_CPUS 16
 #define MAX_RAM_REGIONS 8
 
+/* Cache colours told apart (docs/colouring.md): a cache with more (a way
+ * over 1 MiB) is coloured by the low address bits of its colour, coarser
+ * but still disjoint. At most 256: a colour fits a byte. */
+#define MAX_COLOURS 256
+
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1 << PAGE_SHIFT)
 

@@ -64,6 +64,10 @@ enum config_error_kind {
 	CFG_ERR_MEM_RESERVED,        /* memory or module over reserved memory it does not own */
 	CFG_ERR_RESERVED_SHARED,     /* a reserved-memory region owned by two partitions */
 	CFG_ERR_NOT_BUILT,           /* needs a part this build leaves out (docs/building.md) */
+	CFG_ERR_NO_CACHE_GEOMETRY,   /* colours, but no last-level cache geometry (docs/colouring.md) */
+	CFG_ERR_COLOUR_RANGE,        /* a colour beyond the cache's count, or listed twice */
+	CFG_ERR_COLOUR_SHARED,       /* two partitions share a colour, not both allowing it */
+	CFG_ERR_COLOUR_MEMORY,       /* too few pages of the partition's colours in its memory */
 };
 
 struct config_error {
@@ -78,11 +82,17 @@ struct config_errors {
 	struct config_error list[MAX_CONFIG_ERRORS];
 };
 
-/* A region of partition memory: host physical, guest physical, size. */
+/*
+ * A region of partition memory: host physical, guest physical, size. The
+ * guest sees [ipa, ipa + size) contiguous. Uncoloured, that is
+ * [pa, pa + size); coloured (docs/colouring.md), it is backed by the pages
+ * of the partition's colours in [pa, pa + span), in address order.
+ */
 struct partition_mem {
 	uint64_t pa;
 	uint64_t ipa;
-	uint64_t size;
+	uint64_t size; /* guest bytes */
+	uint64_t span; /* physical bytes the region owns: size, unless coloured */
 };
 
 /* A boot module: where the loader put it in physical memory. */
@@ -182,6 +192,14 @@ struct partition_config {
 	uint64_t kernel_mem_size; /* bytes the image needs at load_ipa */
 
 	struct health_config health; /* watchdog, fault and restart policies */
+
+	/* Cache colouring (docs/colouring.md): colour_count is 0 for an
+	 * uncoloured partition; else its colours, ascending, out of
+	 * colours_total (the last-level cache's way size in pages). */
+	unsigned int colour_count;
+	unsigned int colours_total;
+	uint8_t colour[MAX_COLOURS];
+	bool colours_shared; /* `bulkhead,colours-shared`: may share colours */
 };
 
 /* Whether guest address @ipa is in one of the partition's memory ranges. */
@@ -193,7 +211,18 @@ bool config_ipa_in_memory(const struct partition_config *pc, uint64_t ipa);
 const struct partition_device *reset_register_device(const struct partition_config *pc,
 						     uint64_t at);
 
+/* The last-level cache as colouring sees it (docs/colouring.md). */
+struct llc_geometry {
+	uint64_t size;          /* bytes */
+	uint32_t sets;
+	uint32_t line;          /* bytes */
+	uint32_t ways;
+	unsigned int colours;   /* way size / page size, at most MAX_COLOURS */
+	int node;               /* the cache node it came from; -1: `bulkhead,llc` */
+};
+
 struct system_config {
+	struct llc_geometry llc; /* colours == 0: not read (no partition coloured) */
 	unsigned int count;
 	struct partition_config part[MAX_PARTITIONS];
 	unsigned int channel_count;

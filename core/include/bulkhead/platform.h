@@ -55,6 +55,10 @@ struct platform {
 	uint32_t doorbell_last;
 	const char *doorbell_kind;
 
+	/* The port cannot colour partitions' memory (x86 for now:
+	 * docs/colouring.md): `bulkhead,colours` is refused. */
+	bool no_colouring;
+
 	struct platform_arch arch;
 };
 
