@@ -275,8 +275,9 @@ static __attribute__((noinline)) void sync_trap(struct vcpu *v, struct exception
 			inject_undef(f);
 		break;
 	case EC_WFX:
-		/* WFE is trapped so a guest never sleeps on an event no one sends
-		 * (also from AArch32 EL0, where a T32 WFE is 16 or 32 bits). */
+		/* Not trapped (guest_hcr(): TWI and TWE clear). Should one be,
+		 * stepping over it is a spurious wake-up, which the architecture
+		 * allows (a T32 WFE from AArch32 EL0 is 16 or 32 bits). */
 		guest_skip_instruction(f);
 		break;
 	default:
@@ -297,6 +298,7 @@ uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
 			   (unsigned long long)kind);
 		arch_cpu_halt();
 	}
+	v->exits++; /* the VCPU_EXITS hypercall's count (docs/hypercalls.md) */
 	/* Interrupts first: the latency a guest sees. */
 	if (kind == EXC_LOWER_IRQ) {
 		physical_irq(v);

@@ -26,7 +26,6 @@
 #define HCR_AMO (1ull << 5)
 #define HCR_FB (1ull << 9)
 #define HCR_BSU_IS (1ull << 10)
-#define HCR_TWE (1ull << 14)
 #define HCR_TID3 (1ull << 18)
 #define HCR_TSC (1ull << 19)
 #define HCR_TIDCP (1ull << 20)
@@ -49,10 +48,23 @@
 
 /*
  * Guests run with: stage 2 on; interrupts and SErrors routed to EL2; SMC,
- * WFE, ID registers, implementation-defined registers, ACTLR and set/way
+ * ID registers, implementation-defined registers, ACTLR and set/way
  * maintenance trapped; barriers and TLB/cache maintenance broadcast
- * inner-shareable. WFI is not trapped: it idles this CPU, which is the
- * partition's alone.
+ * inner-shareable.
+ *
+ * WFI and WFE are not trapped (TWI, TWE clear): the CPU is the vCPU's
+ * alone, so there is nothing to schedule, and it sleeps physically until
+ * what would wake it bare. Everything the hypervisor has for the vCPU
+ * reaches it as a wake-up event: its timers, passthrough SPIs and the PMU
+ * interrupt are physical interrupts routed to EL2 (IMO), which wake WFI and
+ * WFE whatever PSTATE.I says at EL1; SGIs, doorbells, the virtual UART's
+ * line and stop or restart requests from other CPUs come with the kick
+ * (SGI 0), a physical interrupt too; virtual interrupts already in the list
+ * registers wake it as they would on hardware (unless masked); SEV from
+ * another vCPU of the partition and its own timer event stream are
+ * hardware events. Trapping WFE instead cost a round trip through EL2 for
+ * every WFE of a spin-wait and could only be stepped over, since EL2 cannot
+ * wait for another CPU's SEV with IRQs masked (docs/architecture.md).
  *
  * With FEAT_RAS, the error record registers (ERR*, ERX*) are trapped too
  * (TERR) and refused as UNDEF by guest_sysreg(): a record may be shared by
@@ -67,7 +79,7 @@ static uint64_t guest_hcr(void)
 	uint64_t ras = (read_sysreg(id_aa64pfr0_el1) >> PFR0_RAS_SHIFT) & 0xf;
 
 	return HCR_RW | HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |
-	       HCR_TWE | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW |
+	       HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW |
 	       (ras != 0u ? HCR_TERR : 0u);
 }
 
