@@ -195,6 +195,9 @@ static void physical_irq(struct vcpu *v)
 			continue;
 		if (intid >= 32 && vgic_inject_spi(v, intid))
 			continue;
+		/* The PMU's overflow PPI, on the CPU of a vCPU that owns it. */
+		if (intid < 32U && ((v->part->arch.pmu_ppi >> intid) & 1U) != 0U && vgic_inject_hw(v, intid))
+			continue;
 		/* The maintenance interrupt is a level: it stays asserted, and would
 		 * be taken again at once, until what raised it is ended (EOI'd list
 		 * registers cleared, underflow off); the flush before eret refills
@@ -210,8 +213,8 @@ static void physical_irq(struct vcpu *v)
 }
 
 /* Interrupts that woke an idle CPU: the hypervisor's own have work to do;
- * the others (a stray kick) only woke it. A guest timer still
- * enabled here belongs to a vCPU that left with its timer armed: being a
+ * the others (a stray kick) only woke it. A guest timer (or PMU) PPI still
+ * enabled here belongs to a vCPU that left with it armed: being a
  * level, it would fire again at once for ever, so it is disabled (the next
  * vCPU to start here resets it). */
 void arm64_idle_interrupts(void)
@@ -226,7 +229,8 @@ void arm64_idle_interrupts(void)
 			return;
 		}
 		icc_priority_drop(intid);
-		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS))
+		if (intid >= 16U && intid < 32U && intid != GIC_PPI_HYP_TIMER &&
+		    intid != GIC_PPI_MAINTENANCE)
 			gic_set_ppi_enabled(arch_cpu_index(), intid, false);
 		hypervisor_interrupt(intid);
 		icc_deactivate(intid);

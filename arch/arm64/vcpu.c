@@ -35,9 +35,6 @@
 
 #define PFR0_RAS_SHIFT 28
 
-#define MDCR_TPMCR (1ull << 5)
-#define MDCR_TPM (1ull << 6)
-#define MDCR_HPMD (1ull << 17)
 
 #define CPTR_EL2_RES1 0x33ffull /* includes TZ: SVE traps */
 #define CPTR_TTA (1ull << 20)
@@ -115,6 +112,7 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 			   p->arch.timer_irq_hyp - 16);
 		return BH_ERR_UNSUPPORTED;
 	}
+	TRY(vpmu_partition_init(part, p));
 	/* VMID 0 is left unused so a stray stage-2 walk never matches a guest. */
 	TRY(stage2_init(&a->s2, &hyp_page_pool, pa_range, (uint16_t)(part->id + 1)));
 	for (unsigned int i = 0; i < cfg->mem_count; i++)
@@ -239,8 +237,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	write_sysreg(vtcr_el2, stage2_vtcr(&a->s2));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(vmpidr_el2, v->arch.vmpidr);
-	write_sysreg(mdcr_el2, MDCR_TPM | MDCR_TPMCR | MDCR_HPMD |
-				       (read_sysreg(mdcr_el2) & 0x1f)); /* keep HPMN */
+	vpmu_vcpu_reset(v); /* MDCR_EL2: the PMU trapped, or the owner's */
 	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TTA);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);

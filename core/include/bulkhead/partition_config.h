@@ -64,6 +64,7 @@ enum config_error_kind {
 	CFG_ERR_MEM_RESERVED,        /* memory or module over reserved memory it does not own */
 	CFG_ERR_RESERVED_SHARED,     /* a reserved-memory region owned by two partitions */
 	CFG_ERR_NOT_BUILT,           /* needs a part this build leaves out (docs/building.md) */
+	CFG_ERR_NO_PMU,              /* `pmu` on a machine without a PMU a partition can own */
 };
 
 struct config_error {
@@ -168,6 +169,9 @@ struct partition_config {
 	unsigned int stream_count;
 
 	enum partition_console console;
+	/* Owns its CPUs' PMU (`pmu`): counters, filters and overflow PPI,
+	 * with the hypervisor's own execution never counted. */
+	bool pmu;
 
 	struct partition_channel chan[MAX_PARTITION_CHANNELS];
 	unsigned int chan_count;
