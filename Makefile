@@ -829,6 +829,16 @@ $(LINUX_CNTVCT): partitions/linux/cntvct.c | $(SETUP_STAMP)
 	$(Q)$(ARM64_CC) -std=gnu11 -Os -static -nostdlib -ffreestanding -fno-stack-protector \
 		-fno-pic -no-pie -mgeneral-regs-only $(WARNINGS) -Wl,--build-id=none $< -o $@
 
+# /bin/perfstat: perf stat -e cycles,instructions in a partition that owns
+# the PMU (partitions/linux/perfstat.c; no perf in the initramfs).
+LINUX_PERFSTAT := $(LINUX_DIR)/perfstat
+
+$(LINUX_PERFSTAT): partitions/linux/perfstat.c | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(ARM64_CC) -std=gnu11 -Os -static -nostdlib -ffreestanding -fno-stack-protector \
+		-fno-pic -no-pie -mgeneral-regs-only $(WARNINGS) -Wl,--build-id=none $< -o $@
+
 # The modules (tools/setup: .deps/linux/modules, uncompressed, with their
 # load order) go to /lib/modules, where /init loads them.
 LINUX_MODULES := $(wildcard .deps/linux/modules/*.ko) .deps/linux/modules/load-order
@@ -836,7 +846,7 @@ LINUX_MODULES := $(wildcard .deps/linux/modules/*.ko) .deps/linux/modules/load-o
 # On a fresh clone they do not exist yet: tools/setup makes them.
 $(LINUX_MODULES): | $(SETUP_STAMP) ;
 
-$(LINUX_INITRAMFS): partitions/linux/init $(LINUX_MODULES) $(LINUX_CNTVCT) | $(SETUP_STAMP)
+$(LINUX_INITRAMFS): partitions/linux/init $(LINUX_MODULES) $(LINUX_CNTVCT) $(LINUX_PERFSTAT) | $(SETUP_STAMP)
 	@rm -rf $(LINUX_DIR)/root
 	@mkdir -p $(LINUX_DIR)/root/bin $(LINUX_DIR)/root/proc $(LINUX_DIR)/root/sys $(LINUX_DIR)/root/dev \
 		$(LINUX_DIR)/root/lib/modules
@@ -844,6 +854,7 @@ $(LINUX_INITRAMFS): partitions/linux/init $(LINUX_MODULES) $(LINUX_CNTVCT) | $(S
 	$(Q)cp .deps/linux/busybox $(LINUX_DIR)/root/bin/busybox
 	$(Q)cp .deps/linux/modules/*.ko .deps/linux/modules/load-order $(LINUX_DIR)/root/lib/modules/
 	$(Q)cp $(LINUX_CNTVCT) $(LINUX_DIR)/root/bin/cntvct
+	$(Q)cp $(LINUX_PERFSTAT) $(LINUX_DIR)/root/bin/perfstat
 	$(Q)cp partitions/linux/init $(LINUX_DIR)/root/init
 	$(Q)find $(LINUX_DIR)/root -exec touch -h -d @0 {} +
 	$(Q)cd $(LINUX_DIR)/root && find . | LC_ALL=C sort | \

@@ -175,6 +175,35 @@ static void add_timer(struct writer *w, const void *sys)
 	end(w);
 }
 
+/* The PMU of a partition that owns it: the board's compatible (the guest's
+ * MIDR is the CPU's, so a core-specific driver matches) and its PPI in the
+ * guest's 3-cell GIC specifier, with the board's trigger and, where the
+ * board gives a GICv2 CPU mask, one covering the partition's vCPUs. */
+static void add_pmu(struct writer *w, const void *sys, const struct platform *p,
+		    const struct partition_config *cfg)
+{
+	uint32_t flags = 4; /* level, active high: what the PMU drives */
+	struct dt_irq irq;
+	int len;
+
+	if (!cfg->pmu || p->pmu_node < 0 || p->pmu_irq == 0u)
+		return;
+	if (dt_irq_get(sys, p->pmu_node, 0, &irq) == BH_OK && irq.cells >= 3) {
+		flags = irq.spec[2] & 0xfu;
+		if ((irq.spec[2] & 0xff00u) != 0u)
+			flags |= ((1u << cfg->cpu_count) - 1u) << 8;
+	}
+	fdt32_t cells[3] = {cpu_to_fdt32(1), cpu_to_fdt32(p->pmu_irq - 16u), cpu_to_fdt32(flags)};
+	const void *v = fdt_getprop(sys, p->pmu_node, "compatible", &len);
+
+	begin(w, "pmu");
+	if (v != NULL)
+		prop(w, "compatible", v, len);
+	prop(w, "interrupts", cells, sizeof(cells));
+	prop_u32(w, "interrupt-parent", PHANDLE_GIC);
+	end(w);
+}
+
 static void add_vuart(struct writer *w, const struct guest_dt_layout *layout)
 {
 	static const char compat[] = "arm,pl011\0arm,primecell";
@@ -560,6 +589,8 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	if (w.sys_has_gic)
 		add_gic(&w, sys, cfg);
 	add_timer(&w, sys);
+	if (w.sys_has_gic)
+		add_pmu(&w, sys, p, cfg);
 	if (cfg->console == PARTITION_CONSOLE_VUART && !p->console_io)
 		add_vuart(&w, layout);
 	add_io_ports(&w, sys, p, cfg, layout);

@@ -59,6 +59,15 @@ static int64_t partition_id(const struct hypercall *call, uint64_t out[3])
 	return call->caller->id;
 }
 
+/* How often the calling vCPU has left its guest for the hypervisor, this
+ * call included: a guest checks that an idle loop or a path of its own
+ * takes no exits (docs/hypercalls.md). */
+static int64_t vcpu_exits(const struct hypercall *call, uint64_t out[3])
+{
+	out[0] = call->caller->vcpus[call->vcpu]->exits;
+	return BH_HC_SUCCESS;
+}
+
 /* x1: byte count (at most 16); x2-x3: the bytes, byte i in bits
  * 8 * (i % 8) of x(2 + i / 8). */
 static enum bh_hypercall_status console_validate(const struct hypercall *call)
@@ -119,6 +128,7 @@ void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])
 		{BH_HYPERCALL_VERSION, NULL, version},
 		{BH_HYPERCALL_PARTITION_ID, NULL, partition_id},
 		{BH_HYPERCALL_CONSOLE_WRITE, console_validate, console_write},
+		{BH_HYPERCALL_VCPU_EXITS, NULL, vcpu_exits},
 	};
 	const struct hypercall_entry *e = NULL;
 	int64_t x0 = BH_HC_NOT_SUPPORTED;

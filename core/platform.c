@@ -296,6 +296,33 @@ void platform_x86_guests(struct platform *p)
 	p->no_colouring = true;
 }
 
+/* The PMU node: the generic compatible, or a core's own (boards list only
+ * that, e.g. "arm,cortex-a53-pmu"). Not an error when absent or wired to
+ * SPIs: only a partition that asks for the PMU needs it (config_validate). */
+static void parse_pmu(const void *fdt, struct platform *p)
+{
+	static const char *const compatibles[] = {
+		"arm,armv8-pmuv3",    "arm,cortex-a53-pmu", "arm,cortex-a55-pmu",
+		"arm,cortex-a57-pmu", "arm,cortex-a72-pmu", "arm,cortex-a73-pmu",
+		"arm,cortex-a76-pmu", "arm,cortex-a78-pmu", "arm,neoverse-n1-pmu",
+	};
+	struct dt_irq irq;
+
+	p->pmu_node = -1;
+	for (unsigned int i = 0; i < ARRAY_SIZE(compatibles) && p->pmu_node < 0; i++) {
+		int node = dt_node_by_compatible(fdt, -1, compatibles[i]);
+
+		if (node >= 0 && fdt_node_enabled(fdt, node))
+			p->pmu_node = node;
+	}
+	if (p->pmu_node >= 0 && dt_irq_get(fdt, p->pmu_node, 0, &irq) == BH_OK) {
+		uint32_t intid = dt_irq_gic_intid(fdt, &irq);
+
+		if (intid >= 16u && intid < 32u)
+			p->pmu_irq = intid;
+	}
+}
+
 enum bh_err platform_parse(const void *fdt, uint64_t boot_hwid, struct platform *p)
 {
 	(void)memset(p, 0, sizeof(*p));
@@ -305,5 +332,6 @@ enum bh_err platform_parse(const void *fdt, uint64_t boot_hwid, struct platform 
 	p->doorbell_kind = "an SPI";
 	TRY(parse_memory(fdt, p));
 	TRY(parse_cpus(fdt, boot_hwid, p));
+	parse_pmu(fdt, p);
 	return BH_OK;
 }

@@ -106,10 +106,10 @@ enum bh_err gicv2_cpu_init(const struct platform_arch *a, unsigned int cpu)
 	mmio_write8(v2_gicd + GICD_IPRIORITYR, 0x80u); /* SGI 0: the kick */
 	mmio_write8(v2_gicd + GICD_IPRIORITYR + GIC_PPI_MAINTENANCE, 0x80u);
 	mmio_write32(v2_gicd + GICD_ISENABLER, bit(GIC_SGI_KICK) | bit(GIC_PPI_MAINTENANCE));
-	/* The guest's timer PPIs: enabled only while the guest enables them. */
-	mmio_write8(v2_gicd + GICD_IPRIORITYR + GIC_PPI_VTIMER, 0xa0u);
-	mmio_write8(v2_gicd + GICD_IPRIORITYR + GIC_PPI_PTIMER, 0xa0u);
-	mmio_write32(v2_gicd + GICD_ICENABLER, bit(GIC_PPI_VTIMER) | bit(GIC_PPI_PTIMER));
+	/* The guest's timer (and PMU) PPIs: enabled only while the guest enables them. */
+	for (uint32_t ppis = a->guest_ppis; ppis != 0u; ppis &= ppis - 1u)
+		mmio_write8(v2_gicd + GICD_IPRIORITYR + (unsigned int)__builtin_ctz(ppis), 0xa0u);
+	mmio_write32(v2_gicd + GICD_ICENABLER, a->guest_ppis);
 	/* The EL2 physical timer, the health watchdog's (as in gicv3.c). */
 	if (a->timer_irq_hyp == GIC_PPI_HYP_TIMER) {
 		mmio_write8(v2_gicd + GICD_IPRIORITYR + GIC_PPI_HYP_TIMER, 0x80u);

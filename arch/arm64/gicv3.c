@@ -104,11 +104,11 @@ enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu)
 
 	write_sysreg(S3_4_C12_C9_5, read_sysreg(S3_4_C12_C9_5) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
-	/* The guest's timer PPIs: group 1, enabled only while the guest enables them. */
-	mmio_write32(rd + GICR_IGROUPR0, mmio_read32(rd + GICR_IGROUPR0) | GIC_GUEST_TIMER_PPIS);
-	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_VTIMER, 0xa0);
-	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_PTIMER, 0xa0);
-	mmio_write32(rd + GICR_ICENABLER0, GIC_GUEST_TIMER_PPIS);
+	/* The guest's timer (and PMU) PPIs: group 1, enabled only while the guest enables them. */
+	mmio_write32(rd + GICR_IGROUPR0, mmio_read32(rd + GICR_IGROUPR0) | a->guest_ppis);
+	for (uint32_t ppis = a->guest_ppis; ppis != 0u; ppis &= ppis - 1u)
+		mmio_write8(rd + GICR_IPRIORITYR + (unsigned int)__builtin_ctz(ppis), 0xa0);
+	mmio_write32(rd + GICR_ICENABLER0, a->guest_ppis);
 
 	/* The EL2 physical timer, the health watchdog's: enabled for good, since
 	 * CNTHP_CTL_EL2 alone decides whether it fires (cpu.c turns it off). */

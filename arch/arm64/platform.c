@@ -108,6 +108,7 @@ static enum bh_err map_ram(const void *fdt, const struct platform *p)
 enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 {
 	TRY(parse_arm_platform(fdt, &p->arch));
+	p->arch.guest_ppis = GIC_GUEST_TIMER_PPIS | (p->pmu_irq != 0u ? 1u << p->pmu_irq : 0u);
 	TRY(dt_gic_check_cpus(fdt, p->cpu_count));
 	enum bh_err err = map_ram(fdt, p);
 

@@ -195,6 +195,9 @@ static void physical_irq(struct vcpu *v)
 			continue;
 		if (intid >= 32 && vgic_inject_spi(v, intid))
 			continue;
+		/* The PMU's overflow PPI, on the CPU of a vCPU that owns it. */
+		if (intid < 32U && ((v->part->arch.pmu_ppi >> intid) & 1U) != 0U && vgic_inject_hw(v, intid))
+			continue;
 		/* The maintenance interrupt is a level: it stays asserted, and would
 		 * be taken again at once, until what raised it is ended (EOI'd list
 		 * registers cleared, underflow off); the flush before eret refills
@@ -210,8 +213,8 @@ static void physical_irq(struct vcpu *v)
 }
 
 /* Interrupts that woke an idle CPU: the hypervisor's own have work to do;
- * the others (a stray kick) only woke it. A guest timer still
- * enabled here belongs to a vCPU that left with its timer armed: being a
+ * the others (a stray kick) only woke it. A guest timer (or PMU) PPI still
+ * enabled here belongs to a vCPU that left with it armed: being a
  * level, it would fire again at once for ever, so it is disabled (the next
  * vCPU to start here resets it). */
 void arm64_idle_interrupts(void)
@@ -226,7 +229,8 @@ void arm64_idle_interrupts(void)
 			return;
 		}
 		icc_priority_drop(intid);
-		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS))
+		if (intid >= 16U && intid < 32U && intid != GIC_PPI_HYP_TIMER &&
+		    intid != GIC_PPI_MAINTENANCE)
 			gic_set_ppi_enabled(arch_cpu_index(), intid, false);
 		hypervisor_interrupt(intid);
 		icc_deactivate(intid);
@@ -275,8 +279,9 @@ static __attribute__((noinline)) void sync_trap(struct vcpu *v, struct exception
 			inject_undef(f);
 		break;
 	case EC_WFX:
-		/* WFE is trapped so a guest never sleeps on an event no one sends
-		 * (also from AArch32 EL0, where a T32 WFE is 16 or 32 bits). */
+		/* Not trapped (guest_hcr(): TWI and TWE clear). Should one be,
+		 * stepping over it is a spurious wake-up, which the architecture
+		 * allows (a T32 WFE from AArch32 EL0 is 16 or 32 bits). */
 		guest_skip_instruction(f);
 		break;
 	default:
@@ -297,6 +302,7 @@ uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
 			   (unsigned long long)kind);
 		arch_cpu_halt();
 	}
+	v->exits++; /* the VCPU_EXITS hypercall's count (docs/hypercalls.md) */
 	/* Interrupts first: the latency a guest sees. */
 	if (kind == EXC_LOWER_IRQ) {
 		physical_irq(v);

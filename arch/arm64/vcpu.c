@@ -27,7 +27,6 @@
 #define HCR_AMO (1ull << 5)
 #define HCR_FB (1ull << 9)
 #define HCR_BSU_IS (1ull << 10)
-#define HCR_TWE (1ull << 14)
 #define HCR_TID3 (1ull << 18)
 #define HCR_TSC (1ull << 19)
 #define HCR_TIDCP (1ull << 20)
@@ -37,9 +36,6 @@
 
 #define PFR0_RAS_SHIFT 28
 
-#define MDCR_TPMCR (1ull << 5)
-#define MDCR_TPM (1ull << 6)
-#define MDCR_HPMD (1ull << 17)
 
 #define CPTR_EL2_RES1 0x33ffull /* includes TZ: SVE traps */
 #define CPTR_TTA (1ull << 20)
@@ -50,10 +46,23 @@
 
 /*
  * Guests run with: stage 2 on; interrupts and SErrors routed to EL2; SMC,
- * WFE, ID registers, implementation-defined registers, ACTLR and set/way
+ * ID registers, implementation-defined registers, ACTLR and set/way
  * maintenance trapped; barriers and TLB/cache maintenance broadcast
- * inner-shareable. WFI is not trapped: it idles this CPU, which is the
- * partition's alone.
+ * inner-shareable.
+ *
+ * WFI and WFE are not trapped (TWI, TWE clear): the CPU is the vCPU's
+ * alone, so there is nothing to schedule, and it sleeps physically until
+ * what would wake it bare. Everything the hypervisor has for the vCPU
+ * reaches it as a wake-up event: its timers, passthrough SPIs and the PMU
+ * interrupt are physical interrupts routed to EL2 (IMO), which wake WFI and
+ * WFE whatever PSTATE.I says at EL1; SGIs, doorbells, the virtual UART's
+ * line and stop or restart requests from other CPUs come with the kick
+ * (SGI 0), a physical interrupt too; virtual interrupts already in the list
+ * registers wake it as they would on hardware (unless masked); SEV from
+ * another vCPU of the partition and its own timer event stream are
+ * hardware events. Trapping WFE instead cost a round trip through EL2 for
+ * every WFE of a spin-wait and could only be stepped over, since EL2 cannot
+ * wait for another CPU's SEV with IRQs masked (docs/architecture.md).
  *
  * With FEAT_RAS, the error record registers (ERR*, ERX*) are trapped too
  * (TERR) and refused as UNDEF by guest_sysreg(): a record may be shared by
@@ -68,7 +77,7 @@ static uint64_t guest_hcr(void)
 	uint64_t ras = (read_sysreg(id_aa64pfr0_el1) >> PFR0_RAS_SHIFT) & 0xf;
 
 	return HCR_RW | HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |
-	       HCR_TWE | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW |
+	       HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW |
 	       (ras != 0u ? HCR_TERR : 0u);
 }
 
@@ -104,6 +113,7 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 			   p->arch.timer_irq_hyp - 16);
 		return BH_ERR_UNSUPPORTED;
 	}
+	TRY(vpmu_partition_init(part, p));
 	/* VMID 0 is left unused so a stray stage-2 walk never matches a guest. */
 	TRY(stage2_init(&a->s2, &hyp_page_pool, pa_range, (uint16_t)(part->id + 1)));
 	for (unsigned int i = 0; i < cfg->mem_count; i++) {
@@ -251,8 +261,7 @@ void arch_vcpu_reset(struct vcpu *v)
 	write_sysreg(vtcr_el2, stage2_vtcr(&a->s2));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(vmpidr_el2, v->arch.vmpidr);
-	write_sysreg(mdcr_el2, MDCR_TPM | MDCR_TPMCR | MDCR_HPMD |
-				       (read_sysreg(mdcr_el2) & 0x1f)); /* keep HPMN */
+	vpmu_vcpu_reset(v); /* MDCR_EL2: the PMU trapped, or the owner's */
 	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TTA);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);

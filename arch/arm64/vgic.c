@@ -82,8 +82,12 @@
 #define IIDR_ARM 0x43b
 #define PIDR2_GICV3 0x3b
 
-/* Private interrupts whose physical twin follows the guest's enable. */
-#define MIRRORED_PPIS GIC_GUEST_TIMER_PPIS
+/* Private interrupts whose physical twin follows the guest's enable: the
+ * timers', and the PMU's for a partition that owns it. */
+static inline uint32_t mirrored_ppis(const struct partition *part)
+{
+	return GIC_GUEST_TIMER_PPIS | part->arch.pmu_ppi;
+}
 
 void vgic_vcpu_reset(struct vcpu *v)
 {
@@ -120,8 +124,8 @@ void vgic_vcpu_reset(struct vcpu *v)
 	ich_vmcr_write(v2, 0); /* the guest sets it */
 	ich_apr_clear(v2);
 	ich_hcr_write(v2, ICH_HCR_EN);
-	gic_set_ppi_enabled(v->pcpu, GIC_PPI_VTIMER, false);
-	gic_set_ppi_enabled(v->pcpu, GIC_PPI_PTIMER, false);
+	for (uint32_t ppis = mirrored_ppis(v->part); ppis != 0u; ppis &= ppis - 1u)
+		gic_set_ppi_enabled(v->pcpu, (unsigned int)__builtin_ctz(ppis), false);
 	ich_sync(v2);
 }
 
@@ -558,7 +562,7 @@ void vgic_spis_write(struct partition *part, uint64_t off, uint64_t value, unsig
 /* Guest enables changing: mirror the ones with a physical twin. */
 static void set_enabled(struct vcpu *owner, uint32_t now)
 {
-	uint32_t changed = (owner->arch.gicr.enabled ^ now) & MIRRORED_PPIS;
+	uint32_t changed = (owner->arch.gicr.enabled ^ now) & mirrored_ppis(owner->part);
 
 	owner->arch.gicr.enabled = now;
 	for (unsigned int intid = 16; intid < 32; intid++) {
@@ -604,7 +608,7 @@ static uint64_t gicr_read(const struct partition *part, unsigned int i, uint64_t
 		 * guest timer pending on the physical CPU while disabled. */
 		return __atomic_load_n(&r->pending, __ATOMIC_ACQUIRE) | r->held |
 		       (own ? lr_state(ich_v2(), ICH_LR_PENDING) : 0) |
-		       (gic_ppi_pending(owner->pcpu) & MIRRORED_PPIS);
+		       (gic_ppi_pending(owner->pcpu) & mirrored_ppis(part));
 	case GICR_ISACTIVER0:
 	case GICR_ICACTIVER0:
 		return own ? lr_state(ich_v2(), ICH_LR_ACTIVE) : 0;

@@ -4,8 +4,9 @@
  * TID3) so a guest sees only features it may use; set/way cache maintenance
  * (TSW) is made harmless to neighbours; ACTLR_EL1 (TACR) reads as zero.
  * SGIs a guest sends (ICC_SGI1R_EL1, trapped by HCR_EL2.IMO) go to the
- * vGIC. Anything else that traps (PMU, implementation defined, RAS error
- * records) is UNDEF.
+ * vGIC; the PMU registers of a partition that owns the PMU to vpmu.c.
+ * Anything else that traps (the PMU of others, implementation defined, RAS
+ * error records) is UNDEF.
  */
 
 #include <arch/guest.h>
@@ -42,8 +43,9 @@ static struct sysreg_access decode(uint64_t esr)
 #define DFR0_HIDDEN (FIELD(4) /* trace */ | FIELD(8) /* PMU */ | FIELD(32) /* SPE */ | \
 		     FIELD(44) /* trace buffer */)
 
-/* The ID register space is Op0 3, Op1 0, CRn 0, CRm 1-7. */
-static uint64_t id_register(unsigned int crm, unsigned int op2)
+/* The ID register space is Op0 3, Op1 0, CRn 0, CRm 1-7. A partition
+ * that owns its CPUs' PMU (@pmu) sees it in ID_AA64DFR0_EL1. */
+static uint64_t id_register(unsigned int crm, unsigned int op2, bool pmu)
 {
 	switch (crm << 3 | op2) {
 	case 4 << 3 | 0:
@@ -51,7 +53,7 @@ static uint64_t id_register(unsigned int crm, unsigned int op2)
 	case 4 << 3 | 1:
 		return read_sysreg(id_aa64pfr1_el1) & ~PFR1_HIDDEN;
 	case 5 << 3 | 0:
-		return read_sysreg(id_aa64dfr0_el1) & ~DFR0_HIDDEN;
+		return read_sysreg(id_aa64dfr0_el1) & ~(pmu ? DFR0_HIDDEN & ~FIELD(8) : DFR0_HIDDEN);
 	case 5 << 3 | 1:
 		return read_sysreg(id_aa64dfr1_el1);
 	case 6 << 3 | 0:
@@ -99,10 +101,15 @@ bool guest_sysreg(struct vcpu *v, struct exception_frame *f)
 		if (!a.read)
 			return false;
 		if (reg != NULL)
-			*reg = id_register(a.crm, a.op2);
+			*reg = id_register(a.crm, a.op2, v->part->arch.pmu_ppi != 0u);
 	} else if (a.op0 == 3 && a.op1 == 0 && a.crn == 1 && a.crm == 0 && a.op2 == 1) {
 		if (a.read && reg != NULL)
 			*reg = 0; /* ACTLR_EL1: RAZ/WI */
+	} else if (a.op0 == 3U && (a.crn == 9U || a.crn == 14U)) {
+		if (!vpmu_sysreg(v, a.op1, a.crn, a.crm, a.op2, a.read, &value))
+			return false;
+		if (a.read && reg != NULL)
+			*reg = value;
 	} else if (a.read || !set_way(&a, value)) {
 		return false;
 	} else {

@@ -387,6 +387,7 @@ void svm_handle_exit(struct vcpu *v, uint32_t code)
 {
 	struct vmcb *vmcb = v->arch.vmcb;
 
+	v->exits++; /* the VCPU_EXITS hypercall's count (docs/hypercalls.md) */
 	switch (code) {
 	case VMEXIT_INTR:
 	case VMEXIT_NMI:

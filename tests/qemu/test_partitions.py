@@ -423,7 +423,7 @@ def version_hypercall(ctx):
     check(r.matched, "the version partition did not finish (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[version\] version: hypervisor UID 1fe7358f-7a4efab6-18e3b9bc-7813955f: "
                     r"Bulkhead$",
-                 r"^\[version\] version: hypercall ABI 1\.1$",
+                 r"^\[version\] version: hypercall ABI 1\.2$",
                  r"^\[version\] version: Bulkhead %s$" % re.escape(ctx.expected_version()),
                  r"^\[version\] version: the SMC32 form returns -1$",
                  r"^\[version\] version: an unknown vendor call returns -1$",

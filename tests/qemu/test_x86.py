@@ -319,7 +319,7 @@ def x86_guest_tsc(ctx):
 def x86_vendor_calls(ctx):
     r = run_partitions(ctx, "vendorcall", {"hello-a": "hello", "hello-b": "vendorcall"})
     expect_idle_exit(r)
-    expect_lines(r, r"^\[hello-b\] vendorcall: revision 1\.1$",
+    expect_lines(r, r"^\[hello-b\] vendorcall: revision 1\.2$",
                  r"^\[hello-b\] vendorcall: partition 1, vCPU 0 of 1$",
                  r"^\[hello-b\] vendorcall: doorbell of channel 0: -3$",
                  r"^partition hello-b: stopped$")

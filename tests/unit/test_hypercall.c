@@ -69,12 +69,30 @@ TEST(hypercall_dispatch_queries) /* reqs: REQ-HYP-001 */
 	CHECK_EQ(r[3], BH_HYPERCALL_UID_3);
 	call(BH_HYPERCALL_REVISION, 0, 0, 0, r);
 	CHECK_EQ(r[0], 1);
-	CHECK_EQ(r[1], 1);
+	CHECK_EQ(r[1], 2);
 	CHECK_EQ(r[2], 0);
 	call(BH_HYPERCALL_PARTITION_ID, 0, 0, 0, r);
 	CHECK_EQ(r[0], 3);
 	CHECK_EQ(r[1], 1);
 	CHECK_EQ(r[2], 2);
+}
+
+TEST(hypercall_vcpu_exits_are_the_callers) /* reqs: REQ-HYP-001 */
+{
+	struct vcpu mine = {.part = &caller, .index = 1, .exits = 0x123456789ull};
+	struct vcpu other = {.part = &caller, .index = 0, .exits = 7};
+	uint64_t r[4];
+
+	caller.vcpus[0] = &other;
+	caller.vcpus[1] = &mine;
+	call(BH_HYPERCALL_VCPU_EXITS, 0, 0, 0, r);
+	CHECK_EQ(r[0], 0);
+	CHECK_EQ(r[1], 0x123456789ull); /* all 64 bits: the SMC64 form */
+	CHECK_EQ(r[2] | r[3], 0);
+	call(BH_HYPERCALL_VCPU_EXITS & ~0x40000000u, 0, 0, 0, r); /* no SMC32 form */
+	CHECK_EQ(r[0], 0xffffffffull);
+	caller.vcpus[0] = NULL;
+	caller.vcpus[1] = NULL;
 }
 
 TEST(hypercall_dispatch_unknown_calls_by_width) /* reqs: REQ-HYP-001 REQ-ISO-007 */

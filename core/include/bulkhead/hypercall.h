@@ -15,12 +15,13 @@
 #define BH_HYPERCALL_VERSION 0xc6000001u       /* SMC64: version string in x0-x3 */
 
 /*
- * Calls of ABI 1.1 (docs/hypercalls.md). Numbers are allocated here, once,
+ * Calls of ABI 1.2 (docs/hypercalls.md). Numbers are allocated here, once,
  * so that each call's owner (channels, health) can grow independently:
  * 0x02-0x0f identity and console, 0x10-0x1f channels, 0x20-0x2f health.
  */
 #define BH_HYPERCALL_PARTITION_ID 0x86000002u  /* who am I: partition, vCPU */
 #define BH_HYPERCALL_CONSOLE_WRITE 0xc6000003u /* SMC64: bytes in registers */
+#define BH_HYPERCALL_VCPU_EXITS 0xc6000004u    /* SMC64: the caller's exits so far */
 #define BH_HYPERCALL_DOORBELL 0x86000010u      /* ring a channel's peer */
 #define BH_HYPERCALL_WATCHDOG_KICK 0x86000020u /* the partition is alive */
 #define BH_HYPERCALL_HEALTH_REPORT 0x86000021u /* the partition's own state */
@@ -44,7 +45,7 @@ enum bh_hypercall_status {
 
 /* Revision of this ABI: major (incompatible changes), minor (additions). */
 #define BH_HYPERCALL_REVISION_MAJOR 1
-#define BH_HYPERCALL_REVISION_MINOR 1
+#define BH_HYPERCALL_REVISION_MINOR 2
 
 #define BH_HYPERCALL_VERSION_BYTES 32
 

@@ -69,6 +69,10 @@ struct vcpu {
 	uint64_t entry;      /* where it starts, and its x0, once STARTING */
 	uint64_t context;
 	struct vuart_line out; /* written only by this vCPU: no lock */
+	/* Exits to the hypervisor taken by this vCPU's CPU while in its guest
+	 * (traps and interrupts; not the SMCCC_VERSION fast path of arm64's
+	 * vectors), since boot; written only by that CPU. */
+	uint64_t exits;
 	struct vcpu_arch arch;
 };
 

@@ -68,6 +68,7 @@ enum config_error_kind {
 	CFG_ERR_COLOUR_RANGE,        /* a colour beyond the cache's count, or listed twice */
 	CFG_ERR_COLOUR_SHARED,       /* two partitions share a colour, not both allowing it */
 	CFG_ERR_COLOUR_MEMORY,       /* too few pages of the partition's colours in its memory */
+	CFG_ERR_NO_PMU,              /* `pmu` on a machine without a PMU a partition can own */
 };
 
 struct config_error {
@@ -178,6 +179,9 @@ struct partition_config {
 	unsigned int stream_count;
 
 	enum partition_console console;
+	/* Owns its CPUs' PMU (`pmu`): counters, filters and overflow PPI,
+	 * with the hypervisor's own execution never counted. */
+	bool pmu;
 
 	struct partition_channel chan[MAX_PARTITION_CHANNELS];
 	unsigned int chan_count;

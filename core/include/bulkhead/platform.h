@@ -59,6 +59,13 @@ struct platform {
 	 * docs/colouring.md): `bulkhead,colours` is refused. */
 	bool no_colouring;
 
+	/* The Arm performance monitors (PMU): their DT node (-1: none) and the
+	 * INTID of their overflow interrupt when it is a PPI, which goes with
+	 * each CPU's own PMU (0: none, or per-CPU SPIs). A partition with
+	 * `pmu` owns its CPUs' PMU and gets this PPI (docs/bindings). */
+	int pmu_node;
+	uint32_t pmu_irq;
+
 	struct platform_arch arch;
 };
 

@@ -22,6 +22,15 @@ void guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f);
 /* A trapped MRS/MSR or system instruction; false if it is to be UNDEF. */
 bool guest_sysreg(struct vcpu *v, struct exception_frame *f);
 
+/* The PMU of a partition that owns it (vpmu.c): checked and set up with
+ * the partition, reset (MDCR_EL2 and the PMU's state) with each vCPU; a
+ * trapped PMU register access of an owner whose PMU is before PMUv3p5
+ * (false: UNDEF). */
+enum bh_err vpmu_partition_init(struct partition *part, const struct platform *p);
+void vpmu_vcpu_reset(struct vcpu *v);
+bool vpmu_sysreg(const struct vcpu *v, unsigned int op1, unsigned int crn, unsigned int crm,
+		 unsigned int op2, bool read, uint64_t *value);
+
 /* Is guest-physical @ipa in the partition's virtual UART? Then *offset. */
 bool guest_vuart_hit(const struct partition *part, uint64_t ipa, uint64_t *offset);
 uint64_t vpl011_read(struct partition *part, uint64_t offset, unsigned int size);

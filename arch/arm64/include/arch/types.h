@@ -81,6 +81,10 @@ struct partition_arch {
 	struct vgic_vspi vspi[VGIC_MAX_VSPIS];
 	unsigned int vspi_count; /* slots in use, the UART's counted */
 	unsigned int abort_reports; /* rate limit for abort messages */
+	/* The PMU's PPI (one bit, INTID) if the partition owns its CPUs' PMU,
+	 * else 0; mirrored and HW-injected like the guest timers. */
+	uint32_t pmu_ppi;
+	bool pmu_trap; /* PMUv3 before v3p5: owner's accesses trapped (vpmu.c) */
 	struct pgtable dma_s1; /* SMMU stage-1 tables (SMMUs without stage 2) */
 };
 
@@ -117,6 +121,10 @@ struct platform_arch {
 	/* Generic timer */
 	uint64_t timer_hz;
 	uint32_t timer_irq_hyp; /* EL2 physical timer PPI (INTID) */
+	/* PPIs a guest may own, one bit per INTID: the guest timers', and the
+	 * PMU's when it is a PPI (platform.pmu_irq). Group 1, enabled only
+	 * while a guest that owns them enables them. */
+	uint32_t guest_ppis;
 };
 
 #endif
