@@ -52,6 +52,9 @@
 #define REG(crm, op2) ((crm) * 8U + (op2))
 
 #define PMEVTYPER_NSH (1ULL << 27) /* count at EL2 */
+#define PMEVTYPER_EVENT 0xffffULL
+#define EVENT_SW_INCR 0U
+#define PMCR_E (1ULL << 0)
 #define CYCLE_COUNTER 31u          /* PMSELR_EL0 value for PMCCFILTR_EL0 */
 
 static unsigned int cpu_pmu_version(void)
@@ -137,6 +140,35 @@ void vpmu_vcpu_reset(struct vcpu *v)
 	reset_pmu(counters);
 }
 
+/*
+ * PMSWINC_EL0. Written at EL2, the increments would count only where the
+ * filters allow EL2, which they never do here; so they are done by hand, as
+ * the architecture defines them: each counter named, enabled (PMCR_EL0.E
+ * and PMCNTENSET_EL0) and on event SW_INCR counts one, and flags an
+ * overflow when its 32 bits wrap (PMUv3p5's 64-bit counters do not trap).
+ */
+static void software_increment(uint64_t which)
+{
+	uint64_t selected = read_sysreg(pmselr_el0);
+	uint64_t pmcr = read_sysreg(pmcr_el0);
+	uint64_t counting = (pmcr & PMCR_E) != 0U ? which & read_sysreg(pmcntenset_el0) : 0U;
+	unsigned int counters = (unsigned int)PMCR_N(pmcr);
+
+	for (unsigned int n = 0; n < counters; n++) {
+		if (((counting >> n) & 1U) == 0U)
+			continue;
+		select_counter(n);
+		if ((read_sysreg(pmxevtyper_el0) & PMEVTYPER_EVENT) != EVENT_SW_INCR)
+			continue;
+		uint64_t count = (read_sysreg(pmxevcntr_el0) + 1U) & 0xffffffffULL;
+
+		write_sysreg(pmxevcntr_el0, count);
+		if (count == 0U)
+			write_sysreg(pmovsset_el0, 1ULL << n);
+	}
+	select_counter(selected);
+}
+
 /* PMEVTYPER<n>_EL0, PMXEVTYPER_EL0, PMCCFILTR_EL0: never EL2. */
 static uint64_t without_el2(uint64_t value)
 {
@@ -198,7 +230,7 @@ static bool el0_register(unsigned int crm, unsigned int op2, bool read, uint64_t
 	case REG(12U, 4U):
 		if (read)
 			return false; /* PMSWINC_EL0 is write-only */
-		write_sysreg(pmswinc_el0, v);
+		software_increment(v);
 		break;
 	case REG(12U, 5U):
 		if (read)

@@ -115,6 +115,25 @@ static void count_hypercalls(void)
 	       (unsigned long long)((i1 - i0) / CALLS), (unsigned long long)((c1 - c0) / CALLS));
 }
 
+/* Counter 1 on SW_INCR, incremented three times by PMSWINC_EL0 (which the
+ * hypervisor emulates where it traps the PMU). */
+static void software_increments(void)
+{
+	WRITE("pmselr_el0", 1);
+	WRITE("pmxevtyper_el0", 0); /* SW_INCR */
+	WRITE("pmxevcntr_el0", 0);
+	WRITE("pmcntenset_el0", 2);
+	WRITE("pmcr_el0", PMCR_E | PMCR_LC);
+	for (int i = 0; i < 3; i++)
+		WRITE("pmswinc_el0", 2);
+	WRITE("pmselr_el0", 1);
+	uint64_t counted = READ("pmxevcntr_el0");
+
+	WRITE("pmcntenclr_el0", 2);
+	WRITE("pmcr_el0", PMCR_LC);
+	printf("pmu: software increments counted: %llu\n", (unsigned long long)counted);
+}
+
 /* Counter 0 just below overflow, its interrupt on: the PPI comes. The wait
  * makes a hypercall per turn: QEMU brings its PMU's counts (and overflows)
  * up to date at exception-level changes and PMU register accesses, not as
@@ -194,6 +213,7 @@ int main(void)
 			printf("pmu: no GIC\n");
 		printf("pmu: %llu event counters\n", (unsigned long long)(READ("pmcr_el0") >> 11 & 0x1f));
 		count_hypercalls();
+		software_increments();
 		overflow();
 		leave_it_dirty();
 	} else {

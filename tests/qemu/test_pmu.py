@@ -26,6 +26,7 @@ def pmu_owner(ctx):
                  r"^\[owner\] pmu: [1-9]\d* event counters$",
                  # NSH, asked for, reads back clear: EL2 is not for the guest.
                  r"^\[owner\] pmu: filters read back: counter 0 0x8, cycles 0x0$",
+                 r"^\[owner\] pmu: software increments counted: 3$",
                  r"^\[owner\] pmu: overflow interrupts taken: 1 \(INTID 23\)$",
                  r"^partition owner: restarting",
                  r"^\[owner\] pmu: boot 2: ID_AA64DFR0_EL1 PMU field [1-9], DT PMU interrupt 23$",
