@@ -3,8 +3,8 @@
  * The physical GIC behind one interface (arch/gic.h): the DT's GIC version,
  * chosen once at boot, picks gicv3.c or gicv2.c for what differs (CPU
  * interface, SGIs, SPI routing, redistributors or banked registers). The
- * distributor registers both versions lay out alike (SPI enables and
- * trigger modes) are written here once.
+ * distributor registers both versions lay out alike (SPI enables, pending
+ * and active states, trigger modes) are reached here once.
  */
 
 #include <bulkhead/cpu.h>
@@ -12,10 +12,14 @@
 
 #include <arch/gicv2.h>
 #include <arch/gicv3.h>
+#include <arch/hyp_timer.h>
 #include <arch/mmio.h>
 
 #define GICD_ISENABLER 0x0100u
 #define GICD_ICENABLER 0x0180u
+#define GICD_ISPENDR 0x0200u
+#define GICD_ICPENDR 0x0280u
+#define GICD_ISACTIVER 0x0300u
 #define GICD_ICFGR 0x0c00u /* 2 bits per INTID, 16 a word; bit 1: edge */
 
 bool gic_v2;
@@ -25,6 +29,8 @@ enum bh_err gic_init(struct platform_arch *a)
 {
 	gic_v2 = a->gic_version == 2u;
 	dist = a->gicd_base;
+	/* The drivers enable the EL2 timer's interrupt only at this PPI. */
+	hyp_timer_init(a->timer_irq_hyp == GIC_PPI_HYP_TIMER);
 	return gic_v2 ? gicv2_init(a) : gicv3_init(a);
 }
 
@@ -75,6 +81,29 @@ void gic_spi_enable(unsigned int intid, bool enabled)
 	uint64_t word = (uint64_t)intid / 32u;
 
 	mmio_write32(dist + (enabled ? GICD_ISENABLER : GICD_ICENABLER) + (4u * word),
+		     (uint32_t)1u << (intid % 32u));
+}
+
+static bool spi_bit(uint64_t reg, unsigned int intid)
+{
+	return ((mmio_read32(dist + reg + (4u * ((uint64_t)intid / 32u))) >> (intid % 32u)) & 1u) != 0u;
+}
+
+bool gic_spi_pending(unsigned int intid)
+{
+	return spi_bit(GICD_ISPENDR, intid);
+}
+
+bool gic_spi_active(unsigned int intid)
+{
+	return spi_bit(GICD_ISACTIVER, intid);
+}
+
+void gic_spi_set_pending(unsigned int intid, bool pending)
+{
+	uint64_t word = (uint64_t)intid / 32u;
+
+	mmio_write32(dist + (pending ? GICD_ISPENDR : GICD_ICPENDR) + (4u * word),
 		     (uint32_t)1u << (intid % 32u));
 }
 

@@ -16,6 +16,7 @@
 #include <arch/icc.h>
 #include <arch/guest.h>
 #include <arch/guest_skip.h>
+#include <arch/hyp_timer.h>
 #include <arch/smmuv3.h>
 #include <arch/sysreg.h>
 
@@ -172,7 +173,7 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
 static void hypervisor_interrupt(unsigned int intid)
 {
 	if (intid == GIC_PPI_HYP_TIMER)
-		arm64_watchdog_interrupt(); /* vCPU 0 may be off, the partition not */
+		hyp_timer_interrupt(); /* the watchdog's (vCPU 0 may be off, the partition not), the vGIC's */
 	console_input_interrupt(intid);
 	smmuv3_interrupt(intid);
 }
@@ -200,7 +201,7 @@ static void physical_irq(struct vcpu *v)
 		 * registers cleared, underflow off); the flush before eret refills
 		 * the list registers and re-arms underflow if still needed. */
 		if (intid == GIC_PPI_MAINTENANCE)
-			vgic_maintenance();
+			vgic_maintenance(v);
 		else
 			hypervisor_interrupt(intid); /* here with no CPU free for it */
 		/* The kick and maintenance interrupts just bring us here: the

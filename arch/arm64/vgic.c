@@ -34,13 +34,17 @@
  * Passthrough SPIs are routed to the physical CPU of the partition's vCPU 0,
  * enabled physically exactly while the guest enables them, triggered by
  * level or edge as the guest configures them (the system DT's choice until
- * it does), and injected with the HW bit; the distributor shows and changes
- * only the SPIs the partition owns.
+ * it does); the distributor shows and changes only the SPIs the partition
+ * owns. An edge-triggered one is injected with the HW bit; a level one
+ * with the EOI bit instead, so that its end comes to EL2, which looks at
+ * the line before the physical interrupt may fire again (vgic_level.c):
+ * its pending state follows the line, as on the hardware. Their pending
+ * and active views are vgic_spi_state.c's.
  *
  * Each partition with a virtual UART also owns one purely virtual SPI,
  * level-sensitive and with no physical twin (vspi.c).
  *
- * Not yet: passthrough SPI pending/active views, routing SPIs to other vCPUs.
+ * Not yet: routing SPIs to other vCPUs.
  */
 
 #include <bulkhead/arch.h>
@@ -100,19 +104,31 @@ void vgic_vcpu_reset(struct vcpu *v)
 	for (unsigned int n = 0; n < lrs; n++) {
 		uint64_t lr = ich_lr_read(v2, n);
 
-		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_MASK))
+		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_MASK)) {
 			gic_deactivate((unsigned int)(lr >> ICH_LR_PINTID_SHIFT & ICH_LR_PINTID_MASK));
+		} else if ((lr & ICH_LR_HW) == 0U && (lr & ICH_LR_EOI) != 0U && v->index == 0U &&
+			   vgic_spi_index(spis, (unsigned int)(lr & ICH_LR_VINTID_MASK)) >= 0) {
+			/* A level passthrough SPI is active in the GIC from its
+			 * injection until EL2 sees its end, which may be in this
+			 * list register still (ended, the maintenance interrupt
+			 * not yet taken). */
+			gic_deactivate((unsigned int)(lr & ICH_LR_VINTID_MASK));
+		} else {
+			/* Nothing active in the GIC for it. */
+		}
 		ich_lr_write(v2, n, 0);
 	}
 	if (v->index == 0) {
 		for (unsigned int i = 0; i < spis->count; i++) {
 			gic_spi_enable(spis->intid[i], false);
-			if ((spis->held >> i) & 1)
+			if ((((spis->held | spis->recheck) >> i) & 1U) != 0U)
 				gic_deactivate(spis->intid[i]);
 			gic_spi_set_edge(spis->intid[i], (spis->edge_at_boot >> i) & 1);
 		}
 		spis->enabled = 0;
 		spis->held = 0;
+		spis->recheck = 0;
+		spis->stays_high = 0;
 		spis->edge = spis->edge_at_boot;
 		v->part->arch.vgicd_ctlr = 0;
 		vgic_vspi_reset(v->part);
@@ -201,12 +217,14 @@ static inline __attribute__((always_inline)) uint32_t take_back_pending_lrs(bool
 }
 
 /* Hand physical interrupt @intid to the guest as the same virtual one, with
- * the HW bit: its EOI deactivates the physical one. It cannot wait outside
- * the list registers (it would fire again at once), SGIs can: pending ones
- * make room, and the flush before entry puts the most urgent back. False if
- * every list register holds an active or a hardware interrupt. */
+ * the HW bit: its EOI deactivates the physical one; or, for a @level one,
+ * with the EOI bit, so that EL2 ends it (vgic_level.c). It cannot wait
+ * outside the list registers (it would fire again at once), SGIs can:
+ * pending ones make room, and the flush before entry puts the most urgent
+ * back. False if every list register holds an active or a hardware
+ * interrupt. */
 static inline __attribute__((always_inline)) bool inject_with_hw(bool v2, struct vcpu *v, unsigned int intid,
-							   uint8_t priority)
+							   uint8_t priority, bool level)
 {
 	int n = vgic_free_lr(v2);
 
@@ -216,9 +234,8 @@ static inline __attribute__((always_inline)) bool inject_with_hw(bool v2, struct
 	}
 	if (n < 0)
 		return false;
-	uint64_t lr = ICH_LR_PENDING | ICH_LR_HW | ICH_LR_GROUP1 |
-		      (uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
-		      (uint64_t)intid << ICH_LR_PINTID_SHIFT | intid;
+	uint64_t lr = ICH_LR_PENDING | ICH_LR_GROUP1 | (uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
+		      (level ? ICH_LR_EOI : ICH_LR_HW | (uint64_t)intid << ICH_LR_PINTID_SHIFT) | intid;
 
 	/* List register 0 is the one free whenever the guest has nothing in
 	 * flight: a constant index skips the switch over sixteen registers. */
@@ -236,13 +253,13 @@ bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
 
 	if (!(r->enabled & (1u << intid)))
 		return false;
-	if (!inject_with_hw(ich_v2(), v, intid, r->priority[intid]))
+	if (!inject_with_hw(ich_v2(), v, intid, r->priority[intid], false))
 		r->held |= 1u << intid;
 	return true;
 }
 
 /* Index of @intid among the partition's SPIs, or -1. */
-static int spi_index(const struct vgic_spis *spis, unsigned int intid)
+int vgic_spi_index(const struct vgic_spis *spis, unsigned int intid)
 {
 	for (unsigned int i = 0; i < spis->count; i++) {
 		if (spis->intid[i] == intid)
@@ -255,7 +272,7 @@ void vgic_add_spi(struct partition *part, unsigned int intid, bool edge, uint64_
 {
 	struct vgic_spis *spis = &part->arch.spis;
 
-	if (spi_index(spis, intid) >= 0 || spis->count == VGIC_MAX_SPIS)
+	if (vgic_spi_index(spis, intid) >= 0 || spis->count == VGIC_MAX_SPIS)
 		return;
 	spis->intid[spis->count] = (uint16_t)intid;
 	spis->priority[spis->count] = 0xa0;
@@ -272,13 +289,20 @@ void vgic_add_spi(struct partition *part, unsigned int intid, bool edge, uint64_
 bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 {
 	struct vgic_spis *spis = &v->part->arch.spis;
-	int i = spi_index(spis, intid);
+	int i = vgic_spi_index(spis, intid);
 
 	if (i < 0 || !((spis->enabled >> i) & 1))
 		return false;
-	if (!inject_with_hw(ich_v2(), v, intid, spis->priority[i]))
-		spis->held |= 1ull << i;
+	vgic_spi_inject(ich_v2(), v, (unsigned int)i);
 	return true;
+}
+
+void vgic_spi_inject(bool v2, struct vcpu *v, unsigned int i)
+{
+	struct vgic_spis *spis = &v->part->arch.spis;
+
+	if (!inject_with_hw(v2, v, spis->intid[i], spis->priority[i], ((spis->edge >> i) & 1U) == 0U))
+		spis->held |= 1ULL << i;
 }
 
 /* Held physical interrupts go into list registers as they free; one the
@@ -294,17 +318,19 @@ static bool inject_held(bool v2, struct vcpu *v)
 
 		if (!(r->enabled & (1u << intid)))
 			gic_deactivate(intid);
-		else if (!inject_with_hw(v2, v, intid, r->priority[intid]))
+		else if (!inject_with_hw(v2, v, intid, r->priority[intid], false))
 			continue;
 		r->held &= ~(1u << intid);
 	}
-	/* SPIs are routed to vCPU 0's CPU only. */
+	/* SPIs are routed to vCPU 0's CPU only. A level one whose line fell
+	 * while it waited is no longer pending: it is not injected. */
 	for (uint64_t set = v->index == 0 ? spis->held : 0; set != 0; set &= set - 1) {
 		unsigned int i = (unsigned int)__builtin_ctzll(set);
+		bool level = ((spis->edge >> i) & 1U) == 0U;
 
-		if (!((spis->enabled >> i) & 1))
+		if (((spis->enabled >> i) & 1U) == 0U || (level && !gic_spi_pending(spis->intid[i])))
 			gic_deactivate(spis->intid[i]);
-		else if (!inject_with_hw(v2, v, spis->intid[i], spis->priority[i]))
+		else if (!inject_with_hw(v2, v, spis->intid[i], spis->priority[i], level))
 			continue;
 		spis->held &= ~(1ull << i);
 	}
@@ -476,6 +502,21 @@ static void gicd_set_enables(struct partition *part, unsigned int word, uint32_t
 	}
 }
 
+/* GICD_TYPER.ITLinesNumber: 32 * (N + 1) INTIDs, as few as cover the SPIs
+ * the partition owns (passthrough and virtual), so that a guest sizing its
+ * tables or scanning registers by it goes no further than its own. */
+uint32_t vgic_it_lines(const struct partition *part)
+{
+	const struct partition_arch *a = &part->arch;
+	unsigned int last = 31;
+
+	for (unsigned int i = 0; i < a->spis.count; i++)
+		last = a->spis.intid[i] > last ? a->spis.intid[i] : last;
+	for (unsigned int i = 0; i < a->vspi_count; i++)
+		last = a->vspi[i].intid > last ? a->vspi[i].intid : last;
+	return last / 32u;
+}
+
 static uint64_t gicd_read(const struct partition *part, uint64_t off)
 {
 	/* The identification registers first: drivers poll them. */
@@ -483,7 +524,7 @@ static uint64_t gicd_read(const struct partition *part, uint64_t off)
 	case GICD_CTLR:
 		return part->arch.vgicd_ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
 	case GICD_TYPER:
-		return (9u << 19) | 31u; /* 10 ID bits; INTIDs up to 1019 */
+		return (9u << 19) | vgic_it_lines(part); /* 10 ID bits */
 	case GICD_IIDR:
 		return IIDR_ARM;
 	case GICx_PIDR2:
@@ -508,7 +549,7 @@ uint64_t vgic_spis_read(const struct partition *part, uint64_t off)
 		uint64_t v = 0;
 
 		for (unsigned int b = 0; b < 4; b++) {
-			int i = spi_index(spis, (unsigned int)(off - GICD_IPRIORITYR) + b);
+			int i = vgic_spi_index(spis, (unsigned int)(off - GICD_IPRIORITYR) + b);
 
 			if (i >= 0)
 				v |= (uint64_t)spis->priority[i] << (8 * b);
@@ -539,10 +580,10 @@ void vgic_spis_write(struct partition *part, uint64_t off, uint64_t value, unsig
 		gicd_set_config(spis, (unsigned int)(off - GICD_ICFGR) / 4, (uint32_t)value);
 	} else if (off >= GICD_IPRIORITYR + 32 && off < GICD_IPRIORITYR + 1020) {
 		for (unsigned int b = 0; b < size; b++) {
-			int i = spi_index(spis, (unsigned int)(off - GICD_IPRIORITYR) + b);
+			int i = vgic_spi_index(spis, (unsigned int)(off - GICD_IPRIORITYR) + b);
 
 			if (i >= 0)
-				spis->priority[i] = (uint8_t)(value >> (8 * b));
+				spis->priority[i] = (uint8_t)(value >> (8 * b)) & VGIC_PRIORITY_MASK;
 		}
 	}
 }
@@ -618,7 +659,8 @@ static void gicr_write(struct partition *part, unsigned int i, uint64_t off, uin
 
 	if (off >= GICR_IPRIORITYR && off < GICR_IPRIORITYR + 32) {
 		for (unsigned int b = 0; b < size && off - GICR_IPRIORITYR + b < 32; b++)
-			r->priority[off - GICR_IPRIORITYR + b] = (uint8_t)(value >> (8 * b));
+			r->priority[off - GICR_IPRIORITYR + b] =
+				(uint8_t)(value >> (8 * b)) & VGIC_PRIORITY_MASK;
 		return;
 	}
 	switch (off) {
@@ -635,7 +677,7 @@ static void gicr_write(struct partition *part, unsigned int i, uint64_t off, uin
 		set_enabled(owner, r->enabled & ~v);
 		break;
 	case GICR_ICFGR1:
-		r->cfg1 = v;
+		r->cfg1 = v & 0xaaaaaaaau; /* each field's low bit is RES0 */
 		break;
 	case GICR_ISPENDR0:
 		__atomic_fetch_or(&r->pending, v & 0xffffu, __ATOMIC_RELEASE); /* SGIs only */
@@ -742,8 +784,10 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 		} else if (write) {
 			gicd_write(part, off, *value, size);
 			vgic_vspi_gicd_write(v, off, *value, size);
+			vgic_spi_state_write(v, off, *value);
 		} else {
-			*value = gicd_read(part, off) | vgic_vspi_gicd_read(v, off, size);
+			*value = gicd_read(part, off) | vgic_vspi_gicd_read(v, off, size) |
+				 vgic_spi_state_read(v, off);
 		}
 		return true;
 	}

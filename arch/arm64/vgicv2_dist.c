@@ -46,14 +46,15 @@
 #define GICD_SGIR 0xf00u
 #define GICD_CPENDSGIR 0xf10u
 #define GICD_SPENDSGIR 0xf20u
+#define GICD_PIDR4 0xfd0u
 #define GICD_PIDR2 0xfe8u
+#define GICD_CIDR3 0xffcu
 
 #define GICD_ISPENDR0 0x200u
 #define GICD_ICPENDR0 0x280u
 
 #define IIDR_GIC400 0x0200143bu
 #define PIDR2_GICV2 0x2bu
-#define TYPER_LINES 31u /* 1024 INTIDs */
 
 #define SGIR_TARGETS_SHIFT 16u
 #define SGIR_FILTER_SHIFT 24u
@@ -164,6 +165,16 @@ static uint64_t sgi_pending_bytes(const struct vcpu *v, unsigned int first, unsi
 	return value;
 }
 
+/* The identification registers the GIC-400 manual gives (GICD_IIDR says
+ * GIC-400): peripheral IDs 4-7 and 0-3, then the component IDs. */
+static uint32_t gic400_id(uint64_t off)
+{
+	static const uint8_t ids[12] = {0x04, 0, 0, 0, 0x90, 0xb4, PIDR2_GICV2, 0,
+					0x0d, 0xf0, 0x05, 0xb1};
+
+	return (off & 3u) == 0u ? ids[(off - GICD_PIDR4) / 4u] : 0u;
+}
+
 static uint64_t dist_read(const struct vcpu *v, uint64_t off, unsigned int size)
 {
 	const struct partition *part = v->part;
@@ -172,14 +183,14 @@ static uint64_t dist_read(const struct vcpu *v, uint64_t off, unsigned int size)
 	case GICD_CTLR:
 		return part->arch.vgicd_ctlr;
 	case GICD_TYPER:
-		return ((uint64_t)part->cfg->cpu_count - 1u) << 5 | TYPER_LINES;
+		return ((uint64_t)part->cfg->cpu_count - 1u) << 5 | vgic_it_lines(part);
 	case GICD_IIDR:
 		return IIDR_GIC400;
-	case GICD_PIDR2:
-		return PIDR2_GICV2;
 	default:
 		break;
 	}
+	if (off >= GICD_PIDR4 && off <= GICD_CIDR3)
+		return gic400_id(off);
 	if (banked(off))
 		return vgic_banked_read(v, off, size);
 	if (off >= GICD_IGROUPR && off < GICD_ISENABLER)
@@ -190,7 +201,8 @@ static uint64_t dist_read(const struct vcpu *v, uint64_t off, unsigned int size)
 		return sgi_pending_bytes(v, (unsigned int)(off - GICD_SPENDSGIR), size);
 	if (off >= GICD_CPENDSGIR && off < GICD_CPENDSGIR + 16u)
 		return sgi_pending_bytes(v, (unsigned int)(off - GICD_CPENDSGIR), size);
-	return vgic_spis_read(part, off) | vgic_vspi_gicd_read(v, off, size);
+	return vgic_spis_read(part, off) | vgic_vspi_gicd_read(v, off, size) |
+	       vgic_spi_state_read(v, off);
 }
 
 static void dist_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned int size)
@@ -210,6 +222,7 @@ static void dist_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned in
 	} else if (off >= GICD_ISENABLER && (off < GICD_ITARGETSR || off >= GICD_ICFGR)) {
 		vgic_spis_write(part, off, value, size);
 		vgic_vspi_gicd_write(v, off, value, size);
+		vgic_spi_state_write(v, off, value);
 	} else {
 		/* IGROUPR, ITARGETSR and the rest: no effect (above). */
 	}

@@ -113,18 +113,26 @@ void vgic_raise_doorbell(struct partition *part, uint32_t intid)
 
 /* Free the list registers of interrupts the guest ended with the EOI bit
  * set: while any is left, ICH_MISR_EL2.EOI holds the maintenance interrupt
- * high. */
-static void clear_ended(bool v2)
+ * high. A level passthrough SPI's end also goes to vgic_level.c, which
+ * decides when its physical twin is deactivated. */
+static void clear_ended(bool v2, struct vcpu *v)
 {
-	for (uint64_t ended = ich_eoi_lrs(v2); ended != 0; ended &= ended - 1)
-		ich_lr_write(v2, (unsigned int)__builtin_ctzll(ended), 0);
+	for (uint64_t ended = ich_eoi_lrs(v2); ended != 0; ended &= ended - 1) {
+		unsigned int n = (unsigned int)__builtin_ctzll(ended);
+		unsigned int intid = (unsigned int)(ich_lr_read(v2, n) & ICH_LR_VINTID_MASK);
+		int i = v->index == 0U ? vgic_spi_index(&v->part->arch.spis, intid) : -1;
+
+		ich_lr_write(v2, n, 0);
+		if (i >= 0)
+			vgic_level_ended(v, (unsigned int)i);
+	}
 }
 
-void vgic_maintenance(void)
+void vgic_maintenance(struct vcpu *v)
 {
 	bool v2 = ich_v2();
 
-	clear_ended(v2);
+	clear_ended(v2, v);
 	/* Underflow, too, would hold the level-sensitive maintenance interrupt
 	 * high through its deactivation; the flush re-arms it if needed. */
 	ich_hcr_write(v2, ICH_HCR_EN);
@@ -186,14 +194,14 @@ static __attribute__((noinline)) bool flush_doorbells(bool v2, struct partition_
 }
 
 
-bool vgic_vspi_flush(bool v2, const struct vcpu *v)
+bool vgic_vspi_flush(bool v2, struct vcpu *v)
 {
 	struct partition_arch *a = &v->part->arch;
 	bool waiting = false;
 
 	if (v->index != 0 || a->vspi_count == 0)
 		return false;
-	clear_ended(v2);
+	clear_ended(v2, v);
 	if (a->vspi[0].intid != 0)
 		waiting = flush_level(v2, &a->vspi[0]);
 	if (a->vspi_count > 1)
@@ -281,7 +289,7 @@ static void slot_write(const struct vcpu *v, struct vgic_vspi *s, uint64_t off, 
 		uint64_t first = off - GICD_IPRIORITYR;
 
 		if (s->intid >= first && s->intid < first + size)
-			s->priority = (uint8_t)(value >> (8 * (s->intid - first)));
+			s->priority = (uint8_t)(value >> (8 * (s->intid - first))) & VGIC_PRIORITY_MASK;
 	} else if (off == GICD_ISENABLER + word_off && (value & bit)) {
 		__atomic_store_n(&s->enabled, true, __ATOMIC_SEQ_CST);
 		if (__atomic_load_n(&s->level, __ATOMIC_SEQ_CST))

@@ -32,6 +32,7 @@ uintptr_t rt_gicc, rt_gicd;
 #define GICC_CTLR_ENABLE_GRP0 0x1u
 #define GICC_PMR 0x04
 static rt_irq_handler irq_handler;
+static bool handler_ends; /* the program's handler ends its interrupts itself */
 static rt_event_handler timer_handler, ipi_handler;
 
 /* A GICv2 has no redistributors: its distributor's first words are the
@@ -120,6 +121,13 @@ volatile uint32_t *rt_gicd_reg(unsigned int offset)
 void rt_set_irq_handler(rt_irq_handler h)
 {
 	irq_handler = h;
+	handler_ends = false;
+}
+
+void rt_set_irq_handler_ending(rt_irq_handler h)
+{
+	irq_handler = h;
+	handler_ends = true;
 }
 
 /* The first vCPU here also sets up the distributor; a second doing so at
@@ -167,7 +175,8 @@ void rt_send_ipi(unsigned int vcpu)
 /* The timer and IPI interrupts go to their handlers once a program set
  * them (the one-shot timer stopped first: its interrupt is a level);
  * everything else to the program's own handler. */
-static void dispatch(unsigned int intid)
+/* True if the handler ended the interrupt itself. */
+static bool dispatch(unsigned int intid)
 {
 	if (intid == RT_TIMER_INTID && timer_handler != NULL) {
 		rt_vtimer_stop();
@@ -176,7 +185,9 @@ static void dispatch(unsigned int intid)
 		ipi_handler();
 	} else if (irq_handler != NULL) {
 		irq_handler(intid);
+		return handler_ends;
 	}
+	return false;
 }
 
 void rt_irq(void)
@@ -186,7 +197,7 @@ void rt_irq(void)
 
 		if (intid >= 1020)
 			return;
-		dispatch(intid);
-		rt_gic_end(intid);
+		if (!dispatch(intid))
+			rt_gic_end(intid);
 	}
 }

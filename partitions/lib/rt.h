@@ -64,6 +64,9 @@ void rt_gic_enable(unsigned int intid, uint8_t priority);
 void rt_gic_enable_spi(unsigned int intid, uint8_t priority);
 volatile uint32_t *rt_gicd_reg(unsigned int offset);
 void rt_set_irq_handler(rt_irq_handler h);
+/* The same, for a handler that ends its interrupt itself (rt_gic_end), e.g.
+ * before it clears the device, as some RTOSes' handlers do. */
+void rt_set_irq_handler_ending(rt_irq_handler h);
 /* The virtual counter, its frequency, and the EL1 virtual timer. */
 static inline uint64_t rt_counter(void)
 {

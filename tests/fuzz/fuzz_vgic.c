@@ -93,6 +93,7 @@ static void setup(struct fuzz_input *in)
 	memset(vcpus, 0, sizeof(vcpus));
 	memset(owned, 0, sizeof(owned));
 	fake_gic_reset();
+	fake_gic.hyp_timer_usable = (first & 0x80) != 0; /* level SPIs' second look */
 	cfg.cpu_count = n;
 	part.cfg = &cfg;
 	part.state = PARTITION_RUNNING;
@@ -159,9 +160,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 3:
 			vgic_inject_hw(v, (fuzz_take(&in, 1) & 1) ? 27 : 30);
 			break;
-		case 4:
-			vgic_inject_spi(v, 32 + (unsigned int)(fuzz_take(&in, 1) % 100));
+		case 4: {
+			unsigned int intid = 32 + (unsigned int)(fuzz_take(&in, 1) % 100);
+
+			/* The device's line as the GIC shows it, then the interrupt. */
+			fake_gic.spi_pending[intid] = (op & 0x20) != 0;
+			if ((op & 0x10) == 0)
+				vgic_inject_spi(v, intid);
 			break;
+		}
 		case 5:
 			guest_touches_lr((unsigned int)fuzz_take(&in, 1), (op & 0x10) != 0);
 			break;
@@ -169,7 +176,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			vgic_flush(v);
 			break;
 		case 7:
-			vgic_maintenance();
+			if (op & 0x10)
+				vgic_level_timer(v); /* the EL2 timer's second look at a line */
+			else
+				vgic_maintenance(v);
 			break;
 		case 8:
 			if (op & 0x20)

@@ -364,6 +364,24 @@ def passthrough_irq(ctx):
           "the attack did not happen between enable and trigger", out)
 
 
+@test("partitions: a level passthrough SPI ended before its device is cleared is taken once per "
+      "event; its pending and active bits follow the physical GIC", gic=(3, 2))
+def level_passthrough_irq(ctx):
+    parts = [Partition("levelirq", [1], 0x50000000, "levelirq",
+                       extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n")]
+    r = boot(ctx, "levelirq", parts, until=all_stopped("levelirq"))
+    check(r.matched, "the partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[levelirq\] levelirq: SPI 34 disabled: pending before 0, after the alarm 1, "
+                    r"after clearing 0$")
+    found = r.findall(r"^\[levelirq\] levelirq: events (\d+), handler entries (\d+), empty (\d+)$")
+    check(len(found) == 1, "no count of events and handler entries", r.output)
+    events, entries, empty = (int(n) for n in found[0])
+    check(events == 20 and entries == events and empty == 0,
+          "%d events raised, %d handler entries (%d with nothing to do)" % (events, entries, empty),
+          r.output)
+    expect_lines(r, r"^\[levelirq\] levelirq: active in handler 20, after EOI 0, after return 0$")
+
+
 # lroverflow.c: SGI n has priority rank 7n mod 16, the virtual timer comes
 # between ranks 7 and 8; the most urgent first.
 LROVERFLOW_SGIS = sorted(range(16), key=lambda sgi: sgi * 7 % 16)

@@ -167,3 +167,37 @@ void gic_spi_enable(unsigned int intid, bool enabled)
 	fake_gic.spi_enable_calls[intid]++;
 	fake_gic.spi_enabled[intid] = enabled;
 }
+
+bool gic_spi_pending(unsigned int intid)
+{
+	check_intid(intid, 32);
+	return fake_gic.spi_pending[intid];
+}
+
+bool gic_spi_active(unsigned int intid)
+{
+	check_intid(intid, 32);
+	return fake_gic.spi_active[intid];
+}
+
+void gic_spi_set_pending(unsigned int intid, bool pending)
+{
+	check_intid(intid, 32);
+	fake_gic.spi_pending[intid] = pending;
+}
+
+void hyp_timer_init(bool usable)
+{
+	fake_gic.hyp_timer_usable = usable;
+}
+
+bool hyp_timer_usable(void)
+{
+	return fake_gic.hyp_timer_usable;
+}
+
+void hyp_timer_set(enum hyp_timer_user user, uint64_t deadline_ns)
+{
+	if (user == HYP_TIMER_VGIC)
+		fake_gic.hyp_timer_deadline = deadline_ns;
+}

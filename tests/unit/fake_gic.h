@@ -12,6 +12,8 @@
 
 #include <bulkhead/config.h>
 
+#include <arch/hyp_timer.h>
+
 #define FAKE_ICH_LRS 4
 #define FAKE_GIC_INTIDS 1020
 #define FAKE_GIC_MAX_DEACTIVATIONS 16
@@ -35,6 +37,12 @@ struct fake_gic {
 	uint64_t spi_route[FAKE_GIC_INTIDS];
 	unsigned int deactivated[FAKE_GIC_MAX_DEACTIVATIONS]; /* in call order */
 	unsigned int deactivations;
+	bool spi_pending[FAKE_GIC_INTIDS]; /* a level SPI's line, or a latch */
+	bool spi_active[FAKE_GIC_INTIDS];
+
+	/* The EL2 timer (arch/hyp_timer.h): the vGIC's deadline. */
+	bool hyp_timer_usable;
+	uint64_t hyp_timer_deadline;
 };
 
 extern struct fake_gic fake_gic;

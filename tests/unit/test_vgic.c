@@ -50,6 +50,7 @@
 #define LR_GROUP1 (1ull << 60)
 #define LR_PRIO(p) ((uint64_t)(p) << 48)
 #define LR_PINTID(i) ((uint64_t)(i) << 32)
+#define LR_EOI (1ull << 41)
 #define HCR_EN 1ull
 #define HCR_UIE 2ull
 
@@ -232,11 +233,12 @@ TEST(vgic_gicd_priority_byte_and_word_writes)
 	CHECK_EQ(gicd_read(GICD_IPRIORITYR + 32), 0x0040a000u);
 	/* A word write sets the owned bytes, the others stay zero. */
 	gicd_write(GICD_IPRIORITYR + 32, 0x11223344);
-	CHECK_EQ(gicd_read(GICD_IPRIORITYR + 32), 0x00223300u);
+	/* Five priority bits: the low three of each byte are RAZ/WI. */
+	CHECK_EQ(gicd_read(GICD_IPRIORITYR + 32), 0x00203000u);
 	/* The priority is the one an injected SPI gets. */
 	gicd_write(GICD_ISENABLER + 4, 1u << 2);
 	CHECK(vgic_inject_spi(&vcpus[0], 34));
-	CHECK_EQ(fake_gic.lr[0] >> 48 & 0xff, 0x22);
+	CHECK_EQ(fake_gic.lr[0] >> 48 & 0xff, 0x20);
 }
 
 TEST(vgic_gicd_ctlr_typer_iidr_pidr2)
@@ -248,7 +250,7 @@ TEST(vgic_gicd_ctlr_typer_iidr_pidr2)
 	CHECK_EQ(gicd_read(GICD_CTLR), 0x53);
 	gicd_write(GICD_CTLR, 0x2);
 	CHECK_EQ(gicd_read(GICD_CTLR), 0x52);
-	CHECK_EQ(gicd_read(GICD_TYPER), (9u << 19) | 31u);
+	CHECK_EQ(gicd_read(GICD_TYPER), 9u << 19); /* no SPIs: ITLinesNumber 0 */
 	CHECK_EQ(gicd_read(GICD_IIDR), 0x43b);
 	CHECK_EQ(gicd_read(GICx_PIDR2), 0x3b);
 	/* A reset of vCPU 0 disables the distributor again. */
@@ -343,9 +345,9 @@ TEST(vgic_gicr_priorities_byte_and_word)
 	write_at(&vcpus[0], GICR_BASE + GICR_IPRIORITYR + 27, 0x80, 1);
 	CHECK_EQ(gicr_read(0, GICR_IPRIORITYR + 24), 0x80000000u);
 	gicr_write(0, GICR_IPRIORITYR + 4, 0x44332211);
-	CHECK_EQ(vcpus[0].arch.gicr.priority[4], 0x11);
-	CHECK_EQ(vcpus[0].arch.gicr.priority[7], 0x44);
-	CHECK_EQ(read_at(&vcpus[0], GICR_BASE + GICR_IPRIORITYR + 6, 1), 0x33);
+	CHECK_EQ(vcpus[0].arch.gicr.priority[4], 0x10);
+	CHECK_EQ(vcpus[0].arch.gicr.priority[7], 0x40);
+	CHECK_EQ(read_at(&vcpus[0], GICR_BASE + GICR_IPRIORITYR + 6, 1), 0x30);
 }
 
 TEST(vgic_send_sgi_to_a_target_list)
@@ -587,8 +589,14 @@ TEST(vgic_inject_spi_only_owned_and_enabled)
 	gicd_write(GICD_ISENABLER + 4, (1u << 2) | (1u << 3));
 	CHECK(!vgic_inject_spi(&vcpus[0], 35));
 	CHECK(vgic_inject_spi(&vcpus[0], 34));
-	CHECK_EQ(fake_gic.lr[0], LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0xa0) | LR_PINTID(34) | 34);
+	/* Level: its end comes to EL2 (EOI bit), no HW bit. */
+	CHECK_EQ(fake_gic.lr[0], LR_PENDING | LR_EOI | LR_GROUP1 | LR_PRIO(0xa0) | 34);
 	CHECK_EQ(lrs_in_use(), 1);
+	/* Edge: the guest's EOI deactivates it (HW bit). */
+	vgic_add_spi(&part, 36, true, 0x80000001);
+	gicd_write(GICD_ISENABLER + 4, 1u << 4);
+	CHECK(vgic_inject_spi(&vcpus[0], 36));
+	CHECK_EQ(lr_holding(36), LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0xa0) | LR_PINTID(36) | 36);
 }
 
 TEST(vgic_icactiver0_drops_active_lrs_and_deactivates_hw)
@@ -701,13 +709,14 @@ TEST(vgic_inject_spi_holds_it_while_every_lr_is_active_or_hw)
 	vgic_add_spi(&part, 34, false, 0x80000001);
 	gicd_write(GICD_ISENABLER + 4, 1u << 2);
 	fill_lrs_with_active_and_hw();
+	fake_gic.spi_pending[34] = true; /* its line is high, and stays so */
 	CHECK(vgic_inject_spi(&vcpus[0], 34));
 	CHECK_EQ(lr_holding(34), 0);
 	vgic_flush(&vcpus[0]);
 	CHECK_EQ(fake_gic.hcr, HCR_EN | HCR_UIE);
 	fake_gic.lr[3] = 0;
 	vgic_flush(&vcpus[0]);
-	CHECK_EQ(fake_gic.lr[3], LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0xa0) | LR_PINTID(34) | 34);
+	CHECK_EQ(fake_gic.lr[3], LR_PENDING | LR_EOI | LR_GROUP1 | LR_PRIO(0xa0) | 34);
 	CHECK_EQ(fake_gic.hcr, HCR_EN);
 	CHECK_EQ(fake_gic.deactivations, 0);
 }

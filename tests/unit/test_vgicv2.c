@@ -91,7 +91,7 @@ TEST(vgicv2_distributor_is_4k_and_has_no_redistributors)
 TEST(vgicv2_typer_iidr_ctlr)
 {
 	setup(3);
-	CHECK_EQ(rd(0, GICD_TYPER, 4) & 0x1f, 31u);
+	CHECK_EQ(rd(0, GICD_TYPER, 4) & 0x1f, 0u); /* no SPIs: INTIDs 0-31 */
 	CHECK_EQ((rd(0, GICD_TYPER, 4) >> 5) & 7, 2u); /* CPUNumber: 3 vCPUs */
 	CHECK_EQ(rd(0, GICD_IIDR, 4), 0x0200143bu);
 	wr(0, GICD_CTLR, 0xffffffffu, 4);
@@ -154,7 +154,7 @@ TEST(vgicv2_spi_registers_show_and_change_owned_spis_only)
 	CHECK(fake_gic.spi_enabled[40]);
 	CHECK(!fake_gic.spi_enabled[41]);
 	wr(0, GICD_IPRIORITYR + 40, 0xffffffffu, 4);
-	CHECK_EQ(rd(0, GICD_IPRIORITYR + 40, 4), 0xffu);
+	CHECK_EQ(rd(0, GICD_IPRIORITYR + 40, 4), 0xf8u); /* five bits, as a GIC-400's */
 	wr(0, GICD_ICFGR + 8, 0xffffffffu, 4);
 	CHECK_EQ(rd(0, GICD_ICFGR + 8, 4), 2u << 16);
 	CHECK(fake_gic.spi_edge[40]);
@@ -223,4 +223,23 @@ TEST(vgicv2_lr_translation_round_trips)
 	CHECK_EQ(gich_lr_to_ich(gich_lr_from_ich(eoi)), eoi);
 	/* The group bit is not written (Group 0); 3 priority bits are lost. */
 	CHECK_EQ(gich_lr_from_ich(1ull << 60 | 0x07ull << 48), 0u);
+}
+
+TEST(vgicv2_audit_typer_lines_id_registers_and_priority_bits)
+{
+	setup(2);
+	vgic_add_spi(&part, 40, false, 0x80000001);
+	CHECK_EQ(rd(0, GICD_TYPER, 4), (1u << 5) | 1u); /* 2 vCPUs; INTIDs 0-63 */
+	vgic_add_spi(&part, 130, false, 0x80000001);
+	CHECK_EQ(rd(0, GICD_TYPER, 4) & 0x1f, 4u); /* 0-159 */
+	/* The GIC-400's peripheral and component IDs, by word only. */
+	static const uint32_t ids[12] = {0x04, 0, 0, 0, 0x90, 0xb4, 0x2b, 0, 0x0d, 0xf0, 0x05, 0xb1};
+
+	for (unsigned int i = 0; i < 12; i++)
+		CHECK_EQ(rd(1, 0xfd0 + 4 * i, 4), ids[i]);
+	CHECK_EQ(rd(0, 0xfe8, 1), 0);
+	/* Banked private priorities keep five bits too. */
+	wr(1, GICD_IPRIORITYR + 4, 0xffffffffu, 4);
+	CHECK_EQ(rd(1, GICD_IPRIORITYR + 4, 4), 0xf8f8f8f8u);
+	CHECK_EQ(rd(0, GICD_IPRIORITYR + 4, 4), 0);
 }

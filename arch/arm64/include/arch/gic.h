@@ -49,6 +49,13 @@ void gic_spi_enable(unsigned int intid, bool enabled);
 /* Edge- (true) or level-triggered (false); only while @intid is disabled. */
 void gic_spi_set_edge(unsigned int intid, bool edge);
 
+/* Shared interrupt @intid's pending state (for a level one, its line or a
+ * software latch) and active state in the distributor, and the guest's
+ * GICD_ISPENDR/ICPENDR writes passed on to it. */
+bool gic_spi_pending(unsigned int intid);
+bool gic_spi_active(unsigned int intid);
+void gic_spi_set_pending(unsigned int intid, bool pending);
+
 /* Physical CPU @cpu's pending private interrupts (0 for another CPU's on
  * a GICv2). */
 uint32_t gic_ppi_pending(unsigned int cpu);

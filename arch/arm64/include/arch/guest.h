@@ -30,6 +30,12 @@ void vpl011_write(struct vcpu *v, uint64_t offset, uint64_t value, unsigned int 
 void vpl011_reset(struct partition *part);
 
 /* The virtual GIC (vgic.c). */
+/* The priority bits a virtual CPU interface compares: the five of a
+ * GICv2's list registers and of the fewest a GICv3's may have
+ * (ICH_VTR_EL2.PRIbits); the distributor keeps no more, so that a guest
+ * never sets two priorities its CPU interface cannot tell apart (the lower
+ * bits are RAZ/WI, as the architecture has unimplemented ones). */
+#define VGIC_PRIORITY_MASK 0xf8u
 void vgic_vcpu_reset(struct vcpu *v);
 /* A guest timer fired: true if the guest takes it, now or once a list
  * register frees (it stays active meanwhile); false: deactivate it. */
@@ -39,6 +45,19 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
  * @route_mpidr; inject it (as vgic_inject_hw). */
 void vgic_add_spi(struct partition *part, unsigned int intid, bool edge, uint64_t route_mpidr);
 bool vgic_inject_spi(struct vcpu *v, unsigned int intid);
+/* The partition's SPI index of @intid, or -1; inject its SPI @i (acknowledged
+ * in the GIC) into a list register, or hold it until one frees. */
+int vgic_spi_index(const struct vgic_spis *spis, unsigned int intid);
+void vgic_spi_inject(bool v2, struct vcpu *v, unsigned int i);
+/* Level-triggered passthrough SPIs (vgic_level.c): the guest ended SPI @i
+ * (its list register is gone), and the EL2 timer's call to look again at
+ * the lines of those ended while high (on vCPU 0's CPU; @v may be NULL). */
+void vgic_level_ended(struct vcpu *v, unsigned int i);
+void vgic_level_timer(struct vcpu *v);
+/* GICD_I[SC]PENDR and GICD_I[SC]ACTIVER for the passthrough SPIs
+ * (vgic_spi_state.c): both distributors' words 1 and up. */
+uint64_t vgic_spi_state_read(const struct vcpu *v, uint64_t off);
+void vgic_spi_state_write(struct vcpu *v, uint64_t off, uint64_t value);
 /* vgic_flush's work when there is some (below). */
 void vgic_flush_slow(struct vcpu *v);
 /* A trapped ICC_SGI1R_EL1 write: deliver within the partition only. */
@@ -52,6 +71,8 @@ void vgic_sgi_deliver(struct vcpu *from, uint32_t targets, unsigned int intid);
  * PPIs at the offsets of a GICv3 redistributor's SGI frame (a GICv2
  * distributor's word 0). */
 uint64_t vgic_spis_read(const struct partition *part, uint64_t off);
+/* GICD_TYPER.ITLinesNumber for the partition's SPIs (both distributors). */
+uint32_t vgic_it_lines(const struct partition *part);
 void vgic_spis_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size);
 uint64_t vgic_banked_read(const struct vcpu *v, uint64_t off, unsigned int size);
 void vgic_banked_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned int size);
@@ -68,7 +89,7 @@ void vgic_set_virtual_spi_level(struct partition *part, bool level);
 void vgic_add_doorbell_spi(struct partition *part, unsigned int intid);
 void vgic_raise_doorbell(struct partition *part, uint32_t intid);
 /* The maintenance interrupt: end what raised it; the next flush acts. */
-void vgic_maintenance(void);
+void vgic_maintenance(struct vcpu *v);
 
 /* Shared by vgic.c and vspi.c: list registers of this CPU; @v2 is what
  * ich_v2() said at the vGIC's entry point. */
@@ -83,7 +104,7 @@ int vgic_lr_of(bool v2, unsigned int intid);     /* the one holding @intid, or -
 /* The virtual SPI's part of vgic_vcpu_reset (vCPU 0), vgic_flush (true if
  * it waits for a free list register) and the distributor's registers. */
 void vgic_vspi_reset(struct partition *part);
-bool vgic_vspi_flush(bool v2, const struct vcpu *v);
+bool vgic_vspi_flush(bool v2, struct vcpu *v);
 /* Cheap, before every eret: does vgic_vspi_flush have anything to do (its
  * line is up)? A line that fell while its interrupt was still only pending
  * leaves it in its list register until the next full flush: the guest may

@@ -62,6 +62,13 @@ struct vgic_spis {
 	uint8_t priority[VGIC_MAX_SPIS];
 	uint64_t enabled; /* bit i: intid[i] enabled by the guest */
 	uint64_t held;    /* bit i: intid[i] waiting for a list register */
+	/* bit i: intid[i], level-triggered, ended by the guest while its line
+	 * was high: kept active in the GIC until its line is looked at again
+	 * (vgic_level.c) */
+	uint64_t recheck;
+	/* bit i: intid[i]'s line was still high when looked at again: until
+	 * an end finds it low, its ends deactivate it at once */
+	uint64_t stays_high;
 	uint64_t edge;    /* bit i: intid[i] edge-triggered (guest's GICD_ICFGR) */
 	uint64_t edge_at_boot; /* ... as the system DT says: restored on restart */
 	unsigned int count;
