@@ -29,7 +29,9 @@
 #define RTC_SPI 34
 #define GICD_ISENABLER 0x0100
 
-static uint64_t guarded[GUARDED_WORDS];
+/* Aligned: the SMMU tests aim a device's DMA ring at it, whose base the
+ * device takes 16-byte aligned, and expect the fault at its address. */
+static uint64_t guarded[GUARDED_WORDS] __attribute__((aligned(64)));
 static volatile uint64_t beats, stray_irqs, sgis, late_max_ns, gap_max_ns, lost, rings;
 static uint64_t next_deadline, period_ticks, last_beat;
 static uint64_t chan_ipa;
