@@ -36,6 +36,10 @@ struct uart {
 
 struct uart_driver {
 	const char *name;
+	/* The build option that left this driver out (its <name>_none.c stub,
+	 * UART_NOT_BUILT): uart_select() refuses its UARTs naming it; NULL in
+	 * a driver that is built. */
+	const char *left_out;
 	/* Bytes of registers the driver touches at shift 0 (the node's `reg`
 	 * must cover them once scaled by 1 << shift). */
 	uint64_t span;
@@ -56,6 +60,9 @@ struct uart_driver {
 	 * drained (causes that clear by reading need nothing). */
 	void (*rx_irq_ack)(struct uart *u);
 };
+
+/* A driver left out of the build by @option ("UART_PL011"), in its stub. */
+#define UART_NOT_BUILT(driver_name, option) {.name = (driver_name), .left_out = (option)}
 
 /* Port-provided register access: @off is a byte offset from u->base,
  * @width 1, 2 or 4 bytes. */

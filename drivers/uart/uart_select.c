@@ -112,6 +112,13 @@ enum bh_err uart_select(const void *fdt, int node, struct uart *u, char *why, si
 	if (m == NULL)
 		return select_refuse(why, why_len, where, "no console driver for it", first != NULL ? first : "",
 			      BH_ERR_UNSUPPORTED);
+	if (m->drv->left_out != NULL) {
+		char what[64];
+
+		(void)bh_snprintf(what, sizeof(what), "this build has no driver for it (%s=n)",
+				  m->drv->left_out);
+		return select_refuse(why, why_len, where, what, m->compatible, BH_ERR_UNSUPPORTED);
+	}
 	if (!prop_u32_or(fdt, node, "reg-shift", m->drv->default_shift, &shift) || shift > 3)
 		return select_refuse(why, why_len, where, "property 'reg-shift' must be one cell, 0 to 3",
 			      m->compatible, BH_ERR_INVALID);
