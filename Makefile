@@ -70,9 +70,15 @@ ARM64_SIZE := $(CROSS_COMPILE)size
 # -Os: smaller (43 vs 46 KB when measured at the boot-foundation stage) and
 # fewer instructions to boot than -O2
 ARM64_OPT ?= -Os
+# The tiny code model: the image and its reserved memory (stacks, page
+# pool) fit in 1 MiB, so one ADR or LDR (literal) reaches any of it where
+# the small model needs ADRP and ADD: 3.6 KB less code, and an instruction
+# less on every path that takes a global's address. Should the image ever
+# outgrow it, the link fails (a relocation out of range), never the boot.
+ARM64_CODE_MODEL := -mcmodel=tiny
 ARM64_CFLAGS := -std=gnu11 $(ARM64_OPT) -g -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(ARM64_CC) -print-file-name=include 2>/dev/null) \
-	-mgeneral-regs-only -mno-outline-atomics -fpie \
+	-mgeneral-regs-only -mno-outline-atomics -fpie $(ARM64_CODE_MODEL) \
 	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -ffunction-sections -fdata-sections \
 	-ffile-prefix-map=$(CURDIR)=. -MMD -MP -include core/include/bulkhead/visibility.h \

@@ -111,9 +111,11 @@ enum bh_err console_init(const void *fdt)
 		return BH_ERR_NOT_FOUND;
 	/* No stdout-path: the first enabled UART a driver takes, by the
 	 * drivers' order. */
-	for (const char *const *compat = uart_compatibles; *compat != NULL; compat++) {
-		for (node = dt_node_by_compatible(fdt, -1, *compat); node >= 0;
-		     node = dt_node_by_compatible(fdt, node, *compat)) {
+	for (unsigned int i = 0; uart_compatible(i) != NULL; i++) {
+		const char *compat = uart_compatible(i);
+
+		for (node = dt_node_by_compatible(fdt, -1, compat); node >= 0;
+		     node = dt_node_by_compatible(fdt, node, compat)) {
 			char why[8];
 
 			if (fdt_node_enabled(fdt, node) &&

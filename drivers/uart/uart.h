@@ -81,8 +81,8 @@ extern const bool arch_uart_io_space;
 enum bh_err uart_select(const void *fdt, int node, struct uart *u, char *why, size_t why_len);
 
 /* The compatibles with a driver, in the order a console is looked for
- * when there is no stdout-path; NULL-terminated. */
-extern const char *const uart_compatibles[];
+ * when there is no stdout-path: the @i-th, or NULL past the last. */
+const char *uart_compatible(unsigned int i);
 
 /* Write as much of @buf as the transmitter takes now; the count taken. */
 size_t uart_tx(struct uart *u, const char *buf, size_t len);
