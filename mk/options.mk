@@ -37,6 +37,11 @@ HEALTH ?= y
 HEALTH_SRCS := core/health.c core/health_config.c arch/arm64/watchdog.c arch/x86/watchdog.c
 HEALTH_STUBS := core/health_none.c arch/arm64/watchdog_none.c arch/x86/watchdog_none.c
 
+# PMU ownership by partitions (branch pmuwfe, not merged yet) becomes an
+# option here once it lands: PMU_SRCS its sources, PMU_STUBS a
+# core/pmu_none.c whose decoder refuses the partition property that asks
+# for the PMU, naming it and PMU=n (as health_none.c does).
+
 # The console's status table (Ctrl-T s); no configuration needs it.
 CONSOLE_STATUS ?= y
 CONSOLE_STATUS_SRCS := core/console_status.c
