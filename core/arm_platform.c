@@ -12,6 +12,7 @@
 #include <libfdt.h>
 
 #include <bulkhead/arm_platform.h>
+#include <bulkhead/boot.h>
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/dt_irq.h>
@@ -108,6 +109,21 @@ static enum bh_err parse_gicv2(const void *fdt, int node, struct arm_platform *a
 	return BH_OK;
 }
 
+/* A GIC version this build leaves out (GICV2=n or GICV3=n) is refused by
+ * option: the board is fine, the build is not the one for it. */
+static enum bh_err refuse_unbuilt_gic(const void *fdt, int node, unsigned int version)
+{
+	const char *option = version == 2u ? "GICV2" : "GICV3";
+	char what[128];
+
+	if (!build_part_left_out(option))
+		return BH_OK;
+	(void)bh_snprintf(what, sizeof(what), "\"%s\": this build has no GICv%u driver (%s=n)",
+			  (const char *)fdt_getprop(fdt, node, "compatible", NULL), version, option);
+	log_prop_error(fdt, node, "compatible", what);
+	return BH_ERR_UNSUPPORTED;
+}
+
 static enum bh_err parse_gic(const void *fdt, struct arm_platform *a)
 {
 	int node = dt_gic_node(fdt, &a->gic_version);
@@ -115,6 +131,7 @@ static enum bh_err parse_gic(const void *fdt, struct arm_platform *a)
 
 	if (node < 0)
 		return refuse_gic(fdt);
+	TRY(refuse_unbuilt_gic(fdt, node, a->gic_version));
 	TRY(gic_range(fdt, node, 0, "distributor", &r));
 	a->gicd_base = r.base;
 	a->gicd_size = r.size;

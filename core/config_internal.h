@@ -28,7 +28,12 @@ void config_decode_bridge(struct config_ctx *c, int node, int bridge, struct par
 			  const char *path);
 void config_decode_streams(struct config_ctx *c, int node, struct partition_config *pc);
 
-/* The health properties of partition @node (health_config.c). */
+/* The health properties of partition @node (health_config.c; refused by
+ * health_none.c when HEALTH=n): those whose names start so. */
+#define HEALTH_PROPERTY_PREFIXES                                                        \
+	{                                                                                \
+		"watchdog-", "fault-", "poweroff-", "restart-", "reset-registers"        \
+	}
 void config_decode_health(struct config_ctx *c, int node, struct partition_config *pc);
 
 /* The checks between partitions and against the machine. */

@@ -103,9 +103,11 @@ enum bh_err console_choose(const void *fdt, struct uart *u, int *node, const cha
 		return BH_ERR_NOT_FOUND;
 	/* No stdout-path: the first enabled UART a driver takes, by the
 	 * drivers' order. */
-	for (const char *const *compat = uart_compatibles; *compat != NULL; compat++) {
-		for (int n = dt_node_by_compatible(fdt, -1, *compat); n >= 0;
-		     n = dt_node_by_compatible(fdt, n, *compat)) {
+	for (unsigned int i = 0; uart_compatible(i) != NULL; i++) {
+		const char *compat = uart_compatible(i);
+
+		for (int n = dt_node_by_compatible(fdt, -1, compat); n >= 0;
+		     n = dt_node_by_compatible(fdt, n, compat)) {
 			char why[8];
 
 			if (fdt_node_enabled(fdt, n) && uart_select(fdt, n, u, why, sizeof(why)) == BH_OK) {

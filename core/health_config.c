@@ -135,8 +135,7 @@ static void decode_reset_writes(struct config_ctx *c, int node, struct partition
  */
 static bool has_health_properties(const void *fdt, int node)
 {
-	static const char *const prefixes[] = {"watchdog-", "fault-", "poweroff-", "restart-",
-					       "reset-registers"};
+	static const char *const prefixes[] = HEALTH_PROPERTY_PREFIXES;
 	int prop;
 
 	fdt_for_each_property_offset(prop, fdt, node) {

@@ -119,7 +119,7 @@ static uint32_t drain_physical(bool *refocused)
 		if (command_pending) {
 			command_pending = false;
 			if (c == VUART_STATUS_KEY) {
-				health_print_status();
+				console_status_print();
 				continue;
 			}
 			next_focus(refocused);

@@ -11,7 +11,8 @@
 # For each option NAME: NAME_SRCS, the part's sources; NAME_STUBS, what
 # takes their place when it is left out.
 
-OPTIONS := CHANNELS EFI SMMU
+OPTIONS := CHANNELS EFI SMMU HEALTH CONSOLE_STATUS GICV2 GICV3 UART_PL011 UART_NS16550 \
+	UART_CADENCE UART_IMX UART_LPUART UART_SCIF UART_BCM2835_AUX
 
 CHANNELS ?= y
 CHANNELS_SRCS := core/channel.c core/channel_config.c
@@ -28,6 +29,47 @@ SMMU ?= y
 SMMU_SRCS := arch/arm64/smmuv3.c arch/arm64/smmuv3_tables.c arch/fake/iommu_smmuv3.c
 SMMU_STUBS := arch/arm64/smmuv3_none.c arch/fake/iommu_none.c
 
+# Health monitoring (docs/bindings/partitions.md, "Health"): the watchdog,
+# fault and restart policies, reset-registers, the two health hypercalls.
+# Left out, a partition's faults are only counted, PSCI SYSTEM_RESET still
+# restarts it and powering off stops it; any health property is refused.
+HEALTH ?= y
+HEALTH_SRCS := core/health.c core/health_config.c arch/arm64/watchdog.c arch/x86/watchdog.c
+HEALTH_STUBS := core/health_none.c arch/arm64/watchdog_none.c arch/x86/watchdog_none.c
+
+# PMU ownership by partitions (branch pmuwfe, not merged yet) becomes an
+# option here once it lands: PMU_SRCS its sources, PMU_STUBS a
+# core/pmu_none.c whose decoder refuses the partition property that asks
+# for the PMU, naming it and PMU=n (as health_none.c does).
+
+# The console's status table (Ctrl-T s); no configuration needs it.
+CONSOLE_STATUS ?= y
+CONSOLE_STATUS_SRCS := core/console_status.c
+CONSOLE_STATUS_STUBS := core/console_status_none.c
+
+# The physical GIC versions the arm64 image drives (at least one; the x86
+# image has neither). A left-out version's interrupt controller is refused
+# by core/dt_gic.c, which reads the parts string (build_part_left_out()).
+GICV2 ?= y
+GICV2_SRCS := arch/arm64/gicv2.c arch/arm64/vgicv2_dist.c
+GICV2_STUBS := arch/arm64/gicv2_none.c
+GICV3 ?= y
+GICV3_SRCS := arch/arm64/gicv3.c
+GICV3_STUBS := arch/arm64/gicv3_none.c
+ifeq ($(GICV2)$(GICV3),nn)
+$(error GICV2=n GICV3=n: the arm64 image needs at least one GIC version)
+endif
+
+# Each console UART driver, UART_<NAME> for drivers/uart/<name>.c. Left
+# out, drivers/uart/<name>_none.c keeps its compatibles, so that a console
+# it would drive is refused by option rather than as unknown.
+UART_DRIVERS := PL011:pl011 NS16550:ns16550 CADENCE:cadence IMX:imx LPUART:lpuart SCIF:scif \
+	BCM2835_AUX:bcm2835_aux
+uart_option = UART_$(word 1,$(subst :, ,$(1)))
+uart_file = drivers/uart/$(word 2,$(subst :, ,$(1)))
+$(foreach d,$(UART_DRIVERS),$(eval $(call uart_option,$(d)) ?= y) \
+	$(eval $(call uart_option,$(d))_SRCS := $(call uart_file,$(d)).c) \
+	$(eval $(call uart_option,$(d))_STUBS := $(call uart_file,$(d))_none.c))
 $(foreach o,$(OPTIONS),$(if $(filter-out y n,$($(o))),$(error $(o)=$($(o)): expected y or n)))
 
 # What the options leave out of the hypervisor images and bulkhead-check:

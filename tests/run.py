@@ -46,7 +46,8 @@ class Context:
         """What the default build's banner and bulkhead-check --version say
         of the optional parts: every option of mk/options.mk, built in."""
         text = open(os.path.join(self.top, "mk", "options.mk")).read()
-        options = re.search(r"^OPTIONS := (.*)$", text, re.M).group(1).split()
+        options = re.search(r"^OPTIONS := ((?:.*\\\n)*.*)$", text, re.M).group(1)
+        options = options.replace("\\", " ").split()
         return " ".join("%s=y" % o for o in options)
 
 

@@ -36,6 +36,10 @@ struct uart {
 
 struct uart_driver {
 	const char *name;
+	/* The build option that left this driver out (its <name>_none.c stub,
+	 * UART_NOT_BUILT): uart_select() refuses its UARTs naming it; NULL in
+	 * a driver that is built. */
+	const char *left_out;
 	/* Bytes of registers the driver touches at shift 0 (the node's `reg`
 	 * must cover them once scaled by 1 << shift). */
 	uint64_t span;
@@ -57,6 +61,9 @@ struct uart_driver {
 	void (*rx_irq_ack)(struct uart *u);
 };
 
+/* A driver left out of the build by @option ("UART_PL011"), in its stub. */
+#define UART_NOT_BUILT(driver_name, option) {.name = (driver_name), .left_out = (option)}
+
 /* Port-provided register access: @off is a byte offset from u->base,
  * @width 1, 2 or 4 bytes. */
 uint32_t arch_uart_read(const struct uart *u, uint64_t off, unsigned int width);
@@ -74,8 +81,8 @@ extern const bool arch_uart_io_space;
 enum bh_err uart_select(const void *fdt, int node, struct uart *u, char *why, size_t why_len);
 
 /* The compatibles with a driver, in the order a console is looked for
- * when there is no stdout-path; NULL-terminated. */
-extern const char *const uart_compatibles[];
+ * when there is no stdout-path: the @i-th, or NULL past the last. */
+const char *uart_compatible(unsigned int i);
 
 /* Write as much of @buf as the transmitter takes now; the count taken. */
 size_t uart_tx(struct uart *u, const char *buf, size_t len);

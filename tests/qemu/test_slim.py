@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """Slim builds (docs/building.md): the minimal build ($(BUILD)/minimal, every
-optional part left out) boots a configuration that needs none of them, and
-refuses, at boot and in its bulkhead-check, one that needs a part it lacks,
-naming the node, the property and the option."""
+optional part left out but the GICv3 and the PL011) boots a configuration
+that needs none of them, and refuses, at boot and in its bulkhead-check, one
+that needs a part it lacks, naming the node, the property and the option;
+the minimal ZynqMP build ($(BUILD)/minimal-zynqmp: the GICv2 and the Cadence
+UART instead) boots the ZCU102's configuration and refuses QEMU virt's."""
 
 import os
 import re
@@ -25,8 +27,27 @@ def minimal_tool(ctx):
     return os.path.join(ctx.build, "minimal", "tools", "bulkhead-check")
 
 
-def minimal_parts(ctx):
-    return ctx.expected_parts().replace("=y", "=n")
+# The parts each minimal build keeps (the Makefile's MINIMAL_KEEP and
+# MINIMAL_ZYNQMP_KEEP): every other one is left out.
+MINIMAL_KEEP = ("GICV3", "UART_PL011")
+ZYNQMP_KEEP = ("GICV2", "UART_CADENCE")
+
+
+def minimal_parts(ctx, keep=MINIMAL_KEEP):
+    return " ".join(p if p.split("=")[0] in keep else p.replace("=y", "=n")
+                    for p in ctx.expected_parts().split())
+
+
+def refused_by_both(ctx, tool, dtb, message):
+    """@tool (a slim build's bulkhead-check) refuses @dtb with @message, and
+    the default build's accepts it: what is refused is the build."""
+    c = subprocess.run(["timeout", "30", tool, dtb], capture_output=True, text=True)
+    check(c.returncode == 1, "bulkhead-check exit %d, expected 1" % c.returncode, c.stdout)
+    check(message in c.stdout.splitlines(), "message %r missing" % message, c.stdout)
+    full = subprocess.run(["timeout", "30", os.path.join(ctx.build, "tools", "bulkhead-check"),
+                           "--quiet", dtb], capture_output=True, text=True)
+    check(full.returncode == 0, "the default bulkhead-check refused it (exit %d)" % full.returncode,
+          full.stdout + full.stderr)
 
 
 @test("slim: the minimal build boots partitions with PSCI and virtual UARTs, and says what it lacks",
@@ -126,3 +147,104 @@ def no_smmu(ctx):
                  # IOMMU, the partition's DMA would miss (dma-not-identity).
                  r"^configuration: 2 error\(s\); no partition started$")
     check(r.search(r"^partition \S+: starting") is None, "a partition started", r.output)
+
+
+NO_HEALTH = ("error: /chosen/bulkhead/dog: property 'watchdog-timeout-ms': "
+             "this build has no health monitoring (HEALTH=n)")
+
+
+@test("slim: a build without health monitoring refuses a watchdog, at boot and in bulkhead-check",
+      reqs="REQ-CFG-005")
+def no_health(ctx):
+    parts = [Partition("dog", [1], 0x50000000, "watchdog", bootargs="kicks=1",
+                       extra="\t\t\t\twatchdog-timeout-ms = <50>;\n")]
+    args = system.build(ctx, "slim-health", parts)
+    refused_by_both(ctx, minimal_tool(ctx), os.path.join(ctx.tmp, "slim-health.dtb"), NO_HEALTH)
+    r = qemu.run(qemu.arm64_command(minimal_image(ctx), smp=4, extra=args),
+                 until=r"^(configuration: \d+ error\(s\); no partition started"
+                 r"|partition \S+: starting)", fail=FATAL, timeout=30)
+    check(r.matched, "boot ended without a verdict (%s)" % r.reason, r.output)
+    expect_lines(r, "^" + re.escape(NO_HEALTH) + "$",
+                 r"^configuration: 1 error\(s\); no partition started$")
+
+
+@test("slim: a build without the status table says so on Ctrl-T s; the watchdog kick is "
+      "not supported",
+      reqs="REQ-CFG-005")
+def no_console_status(ctx):
+    parts = [Partition("dog", [1], 0x50000000, "watchdog", bootargs="kicks=1")]
+    args = system.build(ctx, "slim-status", parts)
+    r = qemu.run(qemu.arm64_command(minimal_image(ctx), smp=4, extra=args, icount=True),
+                 until=r"^console: this build has no status table \(CONSOLE_STATUS=n\)$",
+                 fail=FATAL, timeout=60,
+                 send=[(r"^\[dog\] watchdog: boot 1: hanging", b"\x14s")])
+    check(r.matched, "no answer to Ctrl-T s (%s)" % r.reason, r.output)
+    # SMCCC's NOT_SUPPORTED (-1), where the default build denies it (-3).
+    expect_lines(r, r"^\[dog\] watchdog: boot 1, kick 1: status -1, timeout 0 ms$")
+    check(r.search(r"^status: ") is None, "a status table in a build without one", r.output)
+    check(r.search(r"^console: input goes to") is None or
+          len(r.findall(r"^console: input goes to")) == 1, "Ctrl-T s moved the focus", r.output)
+
+
+NO_GICV2 = ("error: /intc@8000000: property 'compatible': \"arm,cortex-a15-gic\": "
+            "this build has no GICv2 driver (GICV2=n)")
+
+
+@test("slim: a build without the GICv2 refuses a GICv2 machine, at boot and in bulkhead-check",
+      reqs="REQ-CFG-005")
+def no_gicv2(ctx):
+    board = system.board_for(ctx, 4, "1G", machine=qemu.machine_for(2))
+    args = system.build(ctx, "slim-gicv2", [Partition("hello", [1], 0x50000000, "hello")],
+                        board=board)
+    refused_by_both(ctx, minimal_tool(ctx), os.path.join(ctx.tmp, "slim-gicv2.dtb"), NO_GICV2)
+    r = qemu.run(qemu.arm64_command(minimal_image(ctx), smp=4, gic=2, extra=args),
+                 until=r"^(fatal: .*|partition \S+: starting)", timeout=30)
+    check(r.matched, "boot ended without a verdict (%s)" % r.reason, r.output)
+    expect_lines(r, "^" + re.escape(NO_GICV2) + "$", r"^fatal: ")
+    check(r.search(r"^partition \S+: starting") is None, "a partition started", r.output)
+
+
+def zynqmp_image(ctx):
+    return os.path.join(ctx.build, "minimal-zynqmp", "arm64", "bulkhead.bin")
+
+
+@test("slim: the minimal ZynqMP build (GICv2, Cadence UART) boots the ZCU102's configuration",
+      reqs="REQ-BLD-002 REQ-BRD-002")
+def zynqmp_boots(ctx):
+    dtb = os.path.join(ctx.build, "dts", "boards", "zcu102.dtb")
+    check(os.path.exists(dtb), "%s not built (make boards)" % dtb)
+    uart1 = os.path.join(ctx.tmp, "slim-zcu102-uart1.log")
+    r = qemu.run(qemu.zcu102_command(zynqmp_image(ctx), dtb, ctx.top, ctx.build, "file:" + uart1),
+                 until=r"^\[rt\] heartbeat 100$", fail=FATAL, timeout=60)
+    check(r.matched, "the heartbeat should beat (%s)" % r.reason, r.output)
+    expect_lines(r, r"^parts: %s$" % re.escape(minimal_parts(ctx, ZYNQMP_KEEP)),
+                 r"^console: Cadence UART driver, ",
+                 r"^gic: GICv2, distributor 0xf9010000",
+                 r"^partition linux: starting on 2 CPU\(s\)",
+                 r"^partition rt: starting on 1 CPU\(s\)")
+
+
+@test("slim: the minimal ZynqMP build's bulkhead-check refuses QEMU virt's PL011 and GICv3",
+      reqs="REQ-CFG-005")
+def zynqmp_refuses_virt(ctx):
+    system.build(ctx, "slim-virt", [Partition("hello", [1], 0x50000000, "hello")],
+                 board=system.BOARD)
+    dtb = os.path.join(ctx.tmp, "slim-virt.dtb")
+    tool = os.path.join(ctx.build, "minimal-zynqmp", "tools", "bulkhead-check")
+    c = subprocess.run(["timeout", "30", tool, dtb], capture_output=True, text=True)
+    check(c.returncode == 1, "bulkhead-check exit %d, expected 1" % c.returncode, c.stdout)
+    check("error: /pl011@9000000: compatible \"arm,pl011\": this build has no driver for it "
+          "(UART_PL011=n)" in c.stdout.splitlines(), "no console refusal", c.stdout)
+    # With a console it drives (a Cadence UART added to the same machine),
+    # the GIC is what it refuses.
+    serial = "/serial@9100000"
+    for cmd in (["fdtput", "-c", dtb, serial],
+                ["fdtput", "-t", "s", dtb, serial, "compatible", "cdns,uart-r1p12"],
+                ["fdtput", "-t", "x", dtb, serial, "reg", "0", "0x9100000", "0", "0x1000"],
+                ["fdtput", "-t", "s", dtb, "/chosen", "stdout-path", serial]):
+        subprocess.run(cmd, check=True)
+    message = ("error: /intc@8000000: property 'compatible': \"arm,gic-v3\": "
+               "this build has no GICv3 driver (GICV3=n)")
+    c = subprocess.run(["timeout", "30", tool, dtb], capture_output=True, text=True)
+    check(c.returncode == 1, "bulkhead-check exit %d, expected 1" % c.returncode, c.stdout)
+    check(message in c.stdout.splitlines(), "message %r missing" % message, c.stdout)

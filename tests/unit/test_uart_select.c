@@ -127,8 +127,9 @@ TEST(uart_compatibles_all_have_drivers) /* reqs: REQ-CNS-001 REQ-CNS-002 */
 {
 	static char fdt[4096];
 	unsigned int n = 0;
+	const char *c;
 
-	for (const char *const *c = uart_compatibles; *c != NULL; c++, n++) {
+	for (; (c = uart_compatible(n)) != NULL; n++) {
 		fdt32_t reg[4] = {0, cpu_to_fdt32(0x1000), 0, cpu_to_fdt32(0x1000)};
 		struct uart u;
 
@@ -138,13 +139,13 @@ TEST(uart_compatibles_all_have_drivers) /* reqs: REQ-CNS-001 REQ-CNS-002 */
 		int node = fdt_add_subnode(fdt, 0, "uart@1000");
 
 		REQUIRE(node >= 0);
-		REQUIRE(fdt_setprop(fdt, node, "compatible", *c, (int)strlen(*c) + 1) == 0);
+		REQUIRE(fdt_setprop(fdt, node, "compatible", c, (int)strlen(c) + 1) == 0);
 		REQUIRE(fdt_setprop(fdt, node, "reg", reg, sizeof(reg)) == 0);
 		node = fdt_path_offset(fdt, "/uart@1000");
 		if (uart_select(fdt, node, &u, why, sizeof(why)) != BH_OK || u.drv == NULL)
-			test_fail(__FILE__, __LINE__, "%s: %s", *c, why);
+			test_fail(__FILE__, __LINE__, "%s: %s", c, why);
 		else
-			CHECK_STR(u.compatible, *c);
+			CHECK_STR(u.compatible, c);
 	}
 	CHECK_EQ(n, 22);
 }

@@ -13,6 +13,7 @@
 
 #include <arch/fake.h>
 
+#include <bulkhead/boot.h>
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/partition_config.h>
@@ -22,6 +23,10 @@
 #include "report.h"
 
 #define DTB_MAX (4 << 20)
+
+/* The parts this checker's build has: what it refuses by option
+ * (core/build_parts.c) and what --version says. */
+const char *const bulkhead_parts = BULKHEAD_PARTS;
 
 static const char usage[] =
 	"usage: bulkhead-check [--quiet] [--hypervisor ADDR,SIZE] SYSTEM.dtb\n"
@@ -71,7 +76,7 @@ int main(int argc, char **argv)
 			fputs(usage, stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("bulkhead-check %s\nparts: %s\n", BULKHEAD_VERSION, BULKHEAD_PARTS);
+			printf("bulkhead-check %s\nparts: %s\n", BULKHEAD_VERSION, bulkhead_parts);
 			return 0;
 		} else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
 			quiet = true;

@@ -3,6 +3,7 @@
 #ifndef BULKHEAD_BOOT_H
 #define BULKHEAD_BOOT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <bulkhead/compiler.h>
@@ -11,6 +12,9 @@
 extern const char bulkhead_version[];
 /* The build options of the optional parts, "CHANNELS=y ..." (docs/building.md). */
 extern const char *const bulkhead_parts;
+
+/* Does bulkhead_parts say "@option=n" (core/build_parts.c)? */
+bool build_part_left_out(const char *option);
 
 /* Print the banner line (also on the refusal paths, before anything else). */
 void boot_banner(void);

@@ -26,7 +26,8 @@
 #define CPU_AREA_SIZE (CPU_STACK_SIZE + PAGE_SIZE)
 
 /* Pages for all translation tables (EL2 stage-1 and every stage-2) and
- * the boot tables of arch_boot_alloc (11 pages). */
-#define HYP_PT_PAGES 80
+ * the boot tables of arch_boot_alloc (11 pages) and the console's output
+ * ring (2 pages). */
+#define HYP_PT_PAGES 82
 
 #endif

@@ -98,4 +98,8 @@ void console_emergency_end(void);
 int bh_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int bh_snprintf(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
+/* The console's status table, one line per partition (console_status.c;
+ * with CONSOLE_STATUS=n, a line saying the build has none). */
+void console_status_print(void);
+
 #endif

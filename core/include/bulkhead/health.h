@@ -99,7 +99,4 @@ uint64_t health_watchdog_timer(struct partition *part, uint64_t now_ns);
  */
 bool health_hypercall(struct vcpu *v, uint32_t fn, uint64_t regs[4]);
 
-/* The console's status table: one line per partition. */
-void health_print_status(void);
-
 #endif
