@@ -177,7 +177,7 @@ static void hypervisor_interrupt(unsigned int intid)
 	smmuv3_interrupt(intid);
 }
 
-static void physical_irq(struct vcpu *v)
+static inline __attribute__((always_inline)) void physical_irq(struct vcpu *v)
 {
 	bool v2 = gic_v2;
 
@@ -200,7 +200,7 @@ static void physical_irq(struct vcpu *v)
 		 * registers cleared, underflow off); the flush before eret refills
 		 * the list registers and re-arms underflow if still needed. */
 		if (intid == GIC_PPI_MAINTENANCE)
-			vgic_maintenance();
+			vgic_maintenance(v);
 		else
 			hypervisor_interrupt(intid); /* here with no CPU free for it */
 		/* The kick and maintenance interrupts just bring us here: the
@@ -233,7 +233,8 @@ void arm64_idle_interrupts(void)
 	}
 }
 
-static uint64_t guest_exit_reason(struct vcpu *v)
+/* Out of line: the usual answer is "stay", which guest_resume finds alone. */
+static __attribute__((noinline)) uint64_t guest_exit_reason(struct vcpu *v)
 {
 	if (v->exit != VCPU_EXIT_NONE)
 		return 1;
@@ -285,31 +286,79 @@ static __attribute__((noinline)) void sync_trap(struct vcpu *v, struct exception
 	}
 }
 
-uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
+/* A trap from a lower EL always finds a vCPU on its CPU; if not, the
+ * hypervisor is confused about this CPU, which can only stop. */
+static __attribute__((noinline, cold)) NORETURN void no_vcpu(unsigned int cpu, uint64_t kind)
+{
+	log_printf("cpu %u: trap from a lower EL with no vCPU here (kind %llu)\n", cpu,
+		   (unsigned long long)kind);
+	arch_cpu_halt();
+}
+
+static inline __attribute__((always_inline)) struct vcpu *trapped_vcpu(uint64_t kind)
 {
 	/* From a guest, so at EL2 with TPIDR_EL2 set: no need to ask
 	 * arch_cpu_index(), which also serves the EL1 refusal path. */
-	unsigned int cpu = ((const struct cpu *)(uintptr_t)read_sysreg(tpidr_el2))->index;
-	struct vcpu *v = vcpu_for_cpu(cpu);
+	const struct cpu *cpu = (const struct cpu *)(uintptr_t)read_sysreg(tpidr_el2);
+	struct vcpu *v = cpu->arch.vcpu;
 
-	if (v == NULL) {
-		log_printf("cpu %u: trap from a lower EL with no vCPU here (kind %llu)\n", cpu,
-			   (unsigned long long)kind);
-		arch_cpu_halt();
+	if (v == NULL)
+		no_vcpu(cpu->index, kind);
+	return v;
+}
+
+/* The end of every trap: leave the guest, or put whatever became pending
+ * into list registers before the eret. */
+static inline __attribute__((always_inline)) uint64_t guest_resume(struct vcpu *v)
+{
+	if (__builtin_expect(v->exit == VCPU_EXIT_NONE &&
+			     __atomic_load_n(&v->part->state, __ATOMIC_ACQUIRE) == PARTITION_RUNNING, 1)) {
+		vgic_flush(v);
+		return 0;
 	}
-	/* Interrupts first: the latency a guest sees. */
-	if (kind == EXC_LOWER_IRQ) {
-		physical_irq(v);
-	} else if (kind == EXC_LOWER_SYNC) {
+	uint64_t leave = guest_exit_reason(v);
+
+	if (!leave)
+		vgic_flush_slow(v); /* the partition started running meanwhile: rare */
+	return leave;
+}
+
+/* The guest's IRQ vector, with the short frame (vectors.S): physical
+ * interrupts read no guest register. */
+uint64_t guest_irq(struct exception_frame *f)
+{
+	struct vcpu *v = trapped_vcpu(EXC_LOWER_IRQ);
+
+	(void)f;
+	physical_irq(v);
+	return guest_resume(v);
+}
+
+/* HVC #0 from AArch64, with the short frame (vectors.S): every SMCCC call
+ * (PSCI, Bulkhead's, and the unknown ones, answered NOT_SUPPORTED) reads
+ * and writes x0-x3 only, and an HVC's return address is already the next
+ * instruction. The same decoding as by SMC or another immediate, through
+ * guest_trap: only the register saving differs. */
+uint64_t guest_smccc(struct exception_frame *f)
+{
+	struct vcpu *v = trapped_vcpu(EXC_LOWER_SYNC);
+
+	guest_firmware_call(v, f);
+	return guest_resume(v);
+}
+
+uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
+{
+	struct vcpu *v = trapped_vcpu(kind);
+
+	/* EXC_LOWER_IRQ goes to guest_irq; a FIQ (not routed here) and
+	 * anything else of no interest leave the guest as it was. */
+	if (kind == EXC_LOWER_SYNC) {
 		sync_trap(v, f);
 	} else if (kind == EXC_LOWER_SERROR) {
 		partition_stop(v->part, "SError from the partition");
 	} else if (kind >= EXC_LOWER32_FIRST) {
 		partition_stop(v->part, "AArch32 is not supported");
 	}
-	uint64_t leave = guest_exit_reason(v);
-
-	if (!leave)
-		vgic_flush(v); /* whatever became pending goes in before eret */
-	return leave;
+	return guest_resume(v);
 }

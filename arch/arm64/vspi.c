@@ -120,7 +120,7 @@ static void clear_ended(bool v2)
 		ich_lr_write(v2, (unsigned int)__builtin_ctzll(ended), 0);
 }
 
-void vgic_maintenance(void)
+void vgic_maintenance(struct vcpu *v)
 {
 	bool v2 = ich_v2();
 
@@ -128,6 +128,7 @@ void vgic_maintenance(void)
 	/* Underflow, too, would hold the level-sensitive maintenance interrupt
 	 * high through its deactivation; the flush re-arms it if needed. */
 	ich_hcr_write(v2, ICH_HCR_EN);
+	v->arch.uie_armed = false;
 	ich_sync(v2);
 }
 

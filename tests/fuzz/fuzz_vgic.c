@@ -169,7 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			vgic_flush(v);
 			break;
 		case 7:
-			vgic_maintenance();
+			vgic_maintenance(v);
 			break;
 		case 8:
 			if (op & 0x20)

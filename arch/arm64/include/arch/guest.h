@@ -67,8 +67,9 @@ void vgic_set_virtual_spi_level(struct partition *part, bool level);
 /* A channel's doorbell: an edge-triggered virtual SPI (arch_doorbell_raise). */
 void vgic_add_doorbell_spi(struct partition *part, unsigned int intid);
 void vgic_raise_doorbell(struct partition *part, uint32_t intid);
-/* The maintenance interrupt: end what raised it; the next flush acts. */
-void vgic_maintenance(void);
+/* The maintenance interrupt on @v's CPU: end what raised it; the next
+ * flush acts. */
+void vgic_maintenance(struct vcpu *v);
 
 /* Shared by vgic.c and vspi.c: list registers of this CPU; @v2 is what
  * ich_v2() said at the vGIC's entry point. */
@@ -95,23 +96,26 @@ static inline __attribute__((always_inline)) bool vgic_vspi_wants_flush(const st
 	if (v->index != 0)
 		return false;
 	/* The UART's slot first: the only one of most partitions. */
-	bool up = __atomic_load_n(&a->vspi[0].level, __ATOMIC_RELAXED);
+	for (unsigned int i = 0; i < a->vspi_count; i++) {
+		bool up = __atomic_load_n(&a->vspi[i].level, __ATOMIC_RELAXED);
 
-	for (unsigned int i = 1; !up && i < a->vspi_count; i++)
-		up = __atomic_load_n(&a->vspi[i].level, __ATOMIC_RELAXED);
-	return up;
+		if (up)
+			return true;
+	}
+	return false;
 }
 
 /* Move software-pending interrupts into list registers (before eret). Run
  * before every eret, so the usual case is a few loads: nothing pending or
- * held, no virtual SPI line up, no underflow interrupt to disarm. Anything
+ * held, no virtual SPI line up, no underflow interrupt to disarm (known
+ * from uie_armed, the flush's own record of what it wrote to ICH_HCR_EL2,
+ * which saves a system-register or GICH read on every trap). Anything
  * another CPU sets pending after this look comes with a kick, which flushes
  * again. */
 static inline __attribute__((always_inline)) void vgic_flush(struct vcpu *v)
 {
 	if (__atomic_load_n(&v->arch.gicr.pending, __ATOMIC_RELAXED) != 0 || v->arch.gicr.held != 0 ||
-	    v->part->arch.spis.held != 0 || vgic_vspi_wants_flush(v) ||
-	    (ich_hcr_read(ich_v2()) & ICH_HCR_UIE))
+	    v->part->arch.spis.held != 0 || vgic_vspi_wants_flush(v) || v->arch.uie_armed)
 		vgic_flush_slow(v);
 }
 uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size);
