@@ -124,10 +124,43 @@ static bool emulate(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, u
 	       channel_doorbell_access(v->part, ipa, write, value); /* out of line: keeps the GIC's trap short */
 }
 
-static void data_abort(struct vcpu *v, struct exception_frame *f)
+/* An access that cannot be emulated: contained, as an external abort
+ * injected into the guest. Out of line: the emulated accesses around it
+ * then save fewer registers. */
+static __attribute__((noinline, cold)) void abort_outside(struct vcpu *v, struct exception_frame *f,
+							   uint32_t iss, uint64_t ipa)
+{
+	report_abort(v, channel_read_only_at(v->part, ipa) && (iss & ISS_DABT_WNR)
+				? "write to a read-only channel" : "data access outside the partition",
+		     ipa, f->far, f->elr);
+	inject_external_abort(f, false, f->far);
+}
+
+/* A load's result into its register: only its own bytes of what the
+ * device returned, zero- or sign-extended to the register's width. The
+ * syndrome is read again from the frame rather than kept live across the
+ * emulation, which would cost callee-saved registers on every trap. */
+static void complete_load(struct exception_frame *f, uint64_t value)
 {
 	uint32_t iss = (uint32_t)(f->esr & 0x1ffffff);
-	uint64_t ipa = fault_ipa(f->far);
+	unsigned int bits = 8u << ((iss >> 22) & 3);
+	unsigned int reg = (iss >> 16) & 31;
+
+	if (bits < 64u)
+		value &= (1ULL << bits) - 1u;
+	if ((iss & ISS_DABT_SSE) && bits < 64 && (value >> (bits - 1)) & 1)
+		value |= ~0ull << bits;
+	if (!(iss & ISS_DABT_SF))
+		value &= 0xffffffffull;
+	if (reg != 31)
+		f->x[reg] = value;
+}
+
+/* Out of line and straight from guest_trap: the trap of every emulated
+ * device register (the GIC's above all) pays for no other trap's decoding. */
+static __attribute__((noinline)) void data_abort(struct vcpu *v, struct exception_frame *f)
+{
+	uint32_t iss = (uint32_t)(f->esr & 0x1ffffff);
 
 	/* Without a syndrome (ISV) an access cannot be emulated safely. */
 	if (iss & ISS_DABT_ISV) {
@@ -136,29 +169,14 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
 		bool write = (iss & ISS_DABT_WNR) != 0;
 		uint64_t value = write && reg != 31 ? f->x[reg] : 0;
 
-		if (emulate(v, ipa, write, &value, size)) {
-			unsigned int bits = size * 8;
-
-			if (!write) {
-				/* A narrow load sees only its own bytes of what the
-				 * device returned, zero- or sign-extended. */
-				if (bits < 64u)
-					value &= (1ULL << bits) - 1u;
-				if ((iss & ISS_DABT_SSE) && bits < 64 && (value >> (bits - 1)) & 1)
-					value |= ~0ull << bits;
-				if (!(iss & ISS_DABT_SF))
-					value &= 0xffffffffull;
-				if (reg != 31)
-					f->x[reg] = value;
-			}
+		if (emulate(v, fault_ipa(f->far), write, &value, size)) {
+			if (!(f->esr & ISS_DABT_WNR))
+				complete_load(f, value);
 			guest_skip_instruction(f); /* a T32 load or store may be 16 bits */
 			return;
 		}
 	}
-	report_abort(v, channel_read_only_at(v->part, ipa) && (iss & ISS_DABT_WNR)
-				? "write to a read-only channel" : "data access outside the partition",
-		     ipa, f->far, f->elr);
-	inject_external_abort(f, false, f->far);
+	abort_outside(v, f, iss, fault_ipa(f->far)); /* HPFAR_EL2 still holds it */
 }
 
 /*
@@ -263,9 +281,6 @@ static __attribute__((noinline)) void sync_trap(struct vcpu *v, struct exception
 		guest_skip_instruction(f);
 		guest_firmware_call(v, f);
 		break;
-	case EC_DABT_LOW:
-		data_abort(v, f);
-		break;
 	case EC_IABT_LOW:
 		report_abort(v, "instruction fetch outside the partition", fault_ipa(f->far), f->far,
 			     f->elr);
@@ -354,7 +369,10 @@ uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
 	/* EXC_LOWER_IRQ goes to guest_irq; a FIQ (not routed here) and
 	 * anything else of no interest leave the guest as it was. */
 	if (kind == EXC_LOWER_SYNC) {
-		sync_trap(v, f);
+		if (ESR_EC(f->esr) == EC_DABT_LOW)
+			data_abort(v, f);
+		else
+			sync_trap(v, f);
 	} else if (kind == EXC_LOWER_SERROR) {
 		partition_stop(v->part, "SError from the partition");
 	} else if (kind >= EXC_LOWER32_FIRST) {

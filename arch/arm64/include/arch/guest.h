@@ -22,8 +22,18 @@ void guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f);
 /* A trapped MRS/MSR or system instruction; false if it is to be UNDEF. */
 bool guest_sysreg(struct vcpu *v, struct exception_frame *f);
 
-/* Is guest-physical @ipa in the partition's virtual UART? Then *offset. */
-bool guest_vuart_hit(const struct partition *part, uint64_t ipa, uint64_t *offset);
+/* Is guest-physical @ipa in the partition's virtual UART? Then *offset.
+ * Inline: every emulated access asks it first. */
+static inline __attribute__((always_inline)) bool guest_vuart_hit(const struct partition *part,
+								  uint64_t ipa, uint64_t *offset)
+{
+	const struct partition_arch *a = &part->arch;
+
+	if (a->uart_size == 0 || ipa < a->uart_base || ipa - a->uart_base >= a->uart_size)
+		return false;
+	*offset = ipa - a->uart_base;
+	return true;
+}
 uint64_t vpl011_read(struct partition *part, uint64_t offset, unsigned int size);
 void vpl011_write(struct vcpu *v, uint64_t offset, uint64_t value, unsigned int size);
 /* The partition (re)starts: registers to their reset values, line low. */
