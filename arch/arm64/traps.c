@@ -140,19 +140,25 @@ static __attribute__((noinline, cold)) void abort_outside(struct vcpu *v, struct
  * device returned, zero- or sign-extended to the register's width. The
  * syndrome is read again from the frame rather than kept live across the
  * emulation, which would cost callee-saved registers on every trap. */
-static void complete_load(struct exception_frame *f, uint64_t value)
+static void complete_load(struct exception_frame *f, uint64_t loaded)
 {
-	uint32_t iss = (uint32_t)(f->esr & 0x1ffffff);
-	unsigned int bits = 8u << ((iss >> 22) & 3);
-	unsigned int reg = (iss >> 16) & 31;
+	uint32_t iss = (uint32_t)(f->esr & 0x1ffffffu);
+	unsigned int bits = 8u << ((iss >> 22) & 3u);
+	unsigned int reg = (iss >> 16) & 31u;
+	uint64_t value = loaded;
 
 	if (bits < 64u)
-		value &= (1ULL << bits) - 1u;
-	if ((iss & ISS_DABT_SSE) && bits < 64 && (value >> (bits - 1)) & 1)
-		value |= ~0ull << bits;
-	if (!(iss & ISS_DABT_SF))
+		value &= (1ULL << bits) - 1ULL;
+	if ((iss & ISS_DABT_SSE) != 0u && bits < 64u) {
+		unsigned int top = bits - 1u;
+		uint64_t sign = 1ULL << top;
+
+		if ((value & sign) != 0ULL)
+			value |= ~0ull << bits; /* sign-extended */
+	}
+	if ((iss & ISS_DABT_SF) == 0u)
 		value &= 0xffffffffull;
-	if (reg != 31)
+	if (reg != 31u)
 		f->x[reg] = value;
 }
 

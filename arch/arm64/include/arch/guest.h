@@ -29,7 +29,7 @@ static inline __attribute__((always_inline)) bool guest_vuart_hit(const struct p
 {
 	const struct partition_arch *a = &part->arch;
 
-	if (a->uart_size == 0 || ipa < a->uart_base || ipa - a->uart_base >= a->uart_size)
+	if (a->uart_size == 0u || ipa < a->uart_base || ipa - a->uart_base >= a->uart_size)
 		return false;
 	*offset = ipa - a->uart_base;
 	return true;
@@ -103,7 +103,7 @@ static inline __attribute__((always_inline)) bool vgic_vspi_wants_flush(const st
 {
 	const struct partition_arch *a = &v->part->arch;
 
-	if (v->index != 0)
+	if (v->index != 0u)
 		return false;
 	/* The UART's slot first: the only one of most partitions. */
 	for (unsigned int i = 0; i < a->vspi_count; i++) {
@@ -124,8 +124,8 @@ static inline __attribute__((always_inline)) bool vgic_vspi_wants_flush(const st
  * again. */
 static inline __attribute__((always_inline)) void vgic_flush(struct vcpu *v)
 {
-	if (__atomic_load_n(&v->arch.gicr.pending, __ATOMIC_RELAXED) != 0 || v->arch.gicr.held != 0 ||
-	    v->part->arch.spis.held != 0 || vgic_vspi_wants_flush(v) || v->arch.uie_armed)
+	if (__atomic_load_n(&v->arch.gicr.pending, __ATOMIC_RELAXED) != 0u || v->arch.gicr.held != 0u ||
+	    v->part->arch.spis.held != 0u || vgic_vspi_wants_flush(v) || v->arch.uie_armed)
 		vgic_flush_slow(v);
 }
 uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size);
