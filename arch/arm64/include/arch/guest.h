@@ -12,12 +12,45 @@
 
 #include <arch/frame.h>
 
-/* HVC or SMC from a guest: PSCI and SMCCC. Result in x0. */
-void guest_firmware_call(struct vcpu *v, struct exception_frame *f);
+#define SMCCC_SMC64 0x40000000u /* the SMC64 twin of a SMC32 function ID */
+#define SMCCC_OWNER(fn) (((fn) >> 24) & 0x3fu)
+#define SMCCC_OWNER_ARCH 0u
+#define SMCCC_OWNER_STANDARD 4u /* PSCI */
+#define SMCCC_OWNER_VENDOR_HYP 6u
+#define SMCCC_RET_NOT_SUPPORTED (-1)
+
+/* The architecture's calls and PSCI (owners 0 and 4, vpsci.c): x0 as the
+ * call returns it, before it is cut to 32 bits for an SMC32 call. */
+int64_t guest_psci_call(struct vcpu *v, uint32_t fn, const uint64_t *x);
 
 /* An SMCCC call in the Vendor Specific Hypervisor Service range (owner 6):
  * Bulkhead's own (vendor_hyp.c). Results in x0-x3. */
 void guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f);
+
+/* HVC or SMC from a guest: every SMCCC call, decoded by owner first, so
+ * that a service no one here provides is answered without looking
+ * further. Results in x0-x3. Inline: the short-frame path of every call. */
+static inline __attribute__((always_inline)) void guest_firmware_call(struct vcpu *v,
+								      struct exception_frame *f)
+{
+	uint32_t fn = (uint32_t)f->x[0];
+	int64_t ret;
+
+	switch (SMCCC_OWNER(fn)) {
+	case SMCCC_OWNER_VENDOR_HYP:
+		guest_vendor_hyp_call(v, f);
+		return;
+	case SMCCC_OWNER_ARCH:
+	case SMCCC_OWNER_STANDARD:
+		ret = guest_psci_call(v, fn, f->x);
+		break;
+	default:
+		ret = SMCCC_RET_NOT_SUPPORTED;
+		break;
+	}
+	/* SMC32 results are 32 bits wide; SMC64 ones full width. */
+	f->x[0] = (fn & SMCCC_SMC64) != 0u ? (uint64_t)ret : (uint64_t)(uint32_t)ret;
+}
 
 /* A trapped MRS/MSR or system instruction; false if it is to be UNDEF. */
 bool guest_sysreg(struct vcpu *v, struct exception_frame *f);
@@ -105,14 +138,16 @@ static inline __attribute__((always_inline)) bool vgic_vspi_wants_flush(const st
 
 	if (v->index != 0u)
 		return false;
-	/* The UART's slot first: the only one of most partitions. */
-	for (unsigned int i = 0; i < a->vspi_count; i++) {
-		bool up = __atomic_load_n(&a->vspi[i].level, __ATOMIC_RELAXED);
+	/* The UART's slot first, alone: the only one of most partitions (its
+	 * level is false when it has none). */
+	bool up = __atomic_load_n(&a->vspi[0].level, __ATOMIC_RELAXED);
 
+	for (unsigned int i = 1; i < a->vspi_count; i++) {
 		if (up)
-			return true;
+			break;
+		up = __atomic_load_n(&a->vspi[i].level, __ATOMIC_RELAXED);
 	}
-	return false;
+	return up;
 }
 
 /* Move software-pending interrupts into list registers (before eret). Run
