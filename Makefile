@@ -607,6 +607,8 @@ $(foreach t,$(notdir $(basename $(wildcard partitions/tests/*.c))),\
 	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/tests/$(t).c.o))
 $(foreach t,$(notdir $(basename $(wildcard partitions/hostile/*.c))),\
 	$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/hostile/$(t).c.o))
+# smccc: its register-checking calls are assembly.
+$(RT_DIR)/smccc.elf: $(RT_DIR)/obj/partitions/tests/smccc_regs.S.o
 # The attackers' report line and dispatch (the victim has neither).
 $(RT_DIR)/attacker.elf $(RT_DIR)/racer.elf: $(RT_DIR)/obj/partitions/hostile/common/attack.c.o
 $(foreach t,$(SAMPLE_PROGRAMS),$(eval $(RT_DIR)/$(t).elf: $(RT_DIR)/obj/partitions/samples/$(t).c.o))

@@ -137,7 +137,7 @@ static enum bh_err parse_gic(const void *fdt, struct arm_platform *a)
 	a->gicd_size = r.size;
 	if (a->gic_version == 2u)
 		return parse_gicv2(fdt, node, a);
-	const fdt32_t *regions = fdt_getprop(fdt, node, "#redistributor-regions", NULL);
+	const fdt32_t *regions = dt_getprop(fdt, node, "#redistributor-regions", NULL);
 
 	a->gicr_regions = regions != NULL ? fdt32_to_cpu(*regions) : 1u;
 	if (a->gicr_regions == 0u || a->gicr_regions > ARM_GICR_MAX_REGIONS) {
@@ -187,7 +187,7 @@ static enum bh_err parse_psci(const void *fdt, struct arm_platform *a)
 		}
 		return refuse_no_psci(fdt);
 	}
-	const char *method = fdt_getprop(fdt, node, "method", NULL);
+	const char *method = dt_getprop(fdt, node, "method", NULL);
 
 	if (method == NULL) {
 		log_prop_error(fdt, node, "method", "missing (need \"smc\")");
@@ -213,7 +213,7 @@ static enum bh_err parse_timer(const void *fdt, struct arm_platform *a)
 	a->timer_node = node;
 	if (node < 0)
 		return BH_OK; /* the arch warns and uses CNTFRQ_EL0 */
-	const fdt32_t *freq = fdt_getprop(fdt, node, "clock-frequency", &len);
+	const fdt32_t *freq = dt_getprop(fdt, node, "clock-frequency", &len);
 
 	if (freq != NULL && len == 4)
 		a->timer_hz = fdt32_to_cpu(*freq);

@@ -24,7 +24,7 @@ static bool read_u64s(struct config_ctx *c, int node, const char *prop, uint64_t
 		      unsigned int count)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
+	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
 
 	if (v == NULL) {
 		config_error(c, CFG_ERR_MISSING_PROPERTY, node, prop, "required");
@@ -54,7 +54,7 @@ static int partition_of_phandle(const struct config_ctx *c, uint32_t phandle)
 static bool decode_ends(struct config_ctx *c, int node, int ends[2])
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, "partitions", &len);
+	const fdt32_t *v = dt_getprop(c->fdt, node, "partitions", &len);
 
 	if (v == NULL) {
 		config_error(c, CFG_ERR_MISSING_PROPERTY, node, "partitions",
@@ -88,7 +88,7 @@ static bool decode_access(struct config_ctx *c, int node, bool writable[2])
 	for (int i = 0; i < 2; i++) {
 		const char *a = fdt_stringlist_get(c->fdt, node, "access", i, NULL);
 
-		if (a == NULL && fdt_getprop(c->fdt, node, "access", NULL) == NULL) {
+		if (a == NULL && dt_getprop(c->fdt, node, "access", NULL) == NULL) {
 			writable[i] = true;
 		} else if (a != NULL && (strcmp(a, "rw") == 0 || strcmp(a, "ro") == 0)) {
 			writable[i] = a[1] == 'w';
@@ -104,7 +104,7 @@ static bool decode_access(struct config_ctx *c, int node, bool writable[2])
 static bool decode_intids(struct config_ctx *c, int node, uint32_t intid[2])
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, "doorbell-intids", &len);
+	const fdt32_t *v = dt_getprop(c->fdt, node, "doorbell-intids", &len);
 
 	if (v == NULL) {
 		config_error(c, CFG_ERR_MISSING_PROPERTY, node, "doorbell-intids",
@@ -141,7 +141,7 @@ static void decode_channel(struct config_ctx *c, int node, unsigned int id)
 	ok = decode_access(c, node, writable) && ok;
 	ok = read_u64s(c, node, "guest-addresses", ipa, 2) && ok;
 	ok = decode_intids(c, node, intid) && ok;
-	if (fdt_getprop(c->fdt, node, "doorbell-registers", NULL) != NULL)
+	if (dt_getprop(c->fdt, node, "doorbell-registers", NULL) != NULL)
 		ok = read_u64s(c, node, "doorbell-registers", bell, 2) && ok;
 	if (!ok)
 		return;

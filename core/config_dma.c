@@ -30,7 +30,7 @@ static uint32_t cell(const fdt32_t *v, int i)
 static int u32_prop(const void *fdt, int node, const char *name, int fallback)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(fdt, node, name, &len);
+	const fdt32_t *v = dt_getprop(fdt, node, name, &len);
 
 	return v != NULL && len == 4 ? (int)fdt32_to_cpu(*v) : fallback;
 }
@@ -38,7 +38,7 @@ static int u32_prop(const void *fdt, int node, const char *name, int fallback)
 bool config_is_pci_bridge(const void *fdt, int node)
 {
 	int len;
-	const char *type = fdt_getprop(fdt, node, "device_type", &len);
+	const char *type = dt_getprop(fdt, node, "device_type", &len);
 
 	return type != NULL && len == 4 && memcmp(type, "pci", 4) == 0;
 }
@@ -86,7 +86,7 @@ static void decode_windows(struct config_ctx *c, int node, int bridge, struct pa
 			   const char *path)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, bridge, "ranges", &len);
+	const fdt32_t *v = dt_getprop(c->fdt, bridge, "ranges", &len);
 	int parent = dt_parent_offset(c->fdt, bridge);
 	int pac = parent >= 0 ? u32_prop(c->fdt, parent, "#address-cells", 2) : 2;
 	int sc = u32_prop(c->fdt, bridge, "#size-cells", 2);
@@ -139,7 +139,7 @@ static void decode_interrupt_map(struct config_ctx *c, int node, int bridge,
 				 struct partition_device *d, const char *path)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, bridge, "interrupt-map", &len);
+	const fdt32_t *v = dt_getprop(c->fdt, bridge, "interrupt-map", &len);
 	const int child = PCI_ADDRESS_CELLS + PCI_INTERRUPT_CELLS;
 	int at = 0, n = v != NULL ? len / 4 : 0;
 	const char *wrong = NULL;
@@ -173,7 +173,7 @@ static void decode_interrupt_map(struct config_ctx *c, int node, int bridge,
 static bool map_rid(const void *fdt, int bridge, uint32_t rid, int *iommu, uint32_t *stream)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(fdt, bridge, "iommu-map", &len);
+	const fdt32_t *v = dt_getprop(fdt, bridge, "iommu-map", &len);
 	uint32_t mask = (uint32_t)u32_prop(fdt, bridge, "iommu-map-mask", -1);
 
 	if (v == NULL || len % 16 != 0)
@@ -196,7 +196,7 @@ static bool map_rid(const void *fdt, int bridge, uint32_t rid, int *iommu, uint3
 static bool bridge_translated(const void *fdt, int bridge)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(fdt, bridge, "iommu-map", &len);
+	const fdt32_t *v = dt_getprop(fdt, bridge, "iommu-map", &len);
 
 	if (v == NULL || len == 0 || len % 16 != 0)
 		return false;
@@ -215,7 +215,7 @@ void config_decode_bridge(struct config_ctx *c, int node, int bridge, struct par
 	if (!config_is_pci_bridge(c->fdt, bridge))
 		return;
 	decode_windows(c, node, bridge, d, path);
-	if (fdt_getprop(c->fdt, bridge, "interrupts", NULL) == NULL)
+	if (dt_getprop(c->fdt, bridge, "interrupts", NULL) == NULL)
 		decode_interrupt_map(c, node, bridge, d, path);
 	d->dma_translated = bridge_translated(c->fdt, bridge);
 }
@@ -237,7 +237,7 @@ static void decode_device_streams(struct config_ctx *c, int node, struct partiti
 {
 	char path[CONFIG_PATH_MAX];
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, d->node, "iommus", &len);
+	const fdt32_t *v = dt_getprop(c->fdt, d->node, "iommus", &len);
 
 	if (v == NULL)
 		return;
@@ -277,7 +277,7 @@ static void decode_device_streams(struct config_ctx *c, int node, struct partiti
 static void decode_pci_functions(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, "pci-functions", &len);
+	const fdt32_t *v = dt_getprop(c->fdt, node, "pci-functions", &len);
 
 	if (v == NULL)
 		return;

@@ -70,7 +70,7 @@ static void decode_owned(struct config_ctx *c, unsigned int index, struct reserv
 	const struct partition_config *pc = &c->out->part[index];
 	int reserved = dt_path_offset(c->fdt, "/reserved-memory", 16);
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, pc->node, "reserved-memory", &len);
+	const fdt32_t *v = dt_getprop(c->fdt, pc->node, "reserved-memory", &len);
 	char path[CONFIG_PATH_MAX];
 
 	if (v == NULL)

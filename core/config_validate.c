@@ -12,6 +12,7 @@
 #include <libfdt.h>
 
 #include <bulkhead/console.h>
+#include <bulkhead/dt.h>
 
 #include "config_internal.h"
 
@@ -225,7 +226,7 @@ static const char *dma_hint(const void *fdt, int node)
 	static const char *const hints[] = {"dma-coherent", "dma-noncoherent", "iommus"};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(hints); i++) {
-		if (fdt_getprop(fdt, node, hints[i], NULL) != NULL)
+		if (dt_getprop(fdt, node, hints[i], NULL) != NULL)
 			return hints[i];
 	}
 	return NULL;

@@ -51,11 +51,11 @@ static int stdout_path_node(const void *fdt)
 	if (chosen < 0)
 		return -FDT_ERR_NOTFOUND;
 	const char *prop = "stdout-path";
-	const char *path = fdt_getprop(fdt, chosen, prop, &len);
+	const char *path = dt_getprop(fdt, chosen, prop, &len);
 
 	if (path == NULL) {
 		prop = "linux,stdout-path";
-		path = fdt_getprop(fdt, chosen, prop, &len);
+		path = dt_getprop(fdt, chosen, prop, &len);
 	}
 	if (path == NULL || len <= 1)
 		return -FDT_ERR_NOTFOUND;

@@ -23,7 +23,7 @@ int dt_interrupt_parent(const void *fdt, int node)
 {
 	for (int n = node; n >= 0; n = dt_parent_offset(fdt, n)) {
 		int len;
-		const fdt32_t *ph = fdt_getprop(fdt, n, "interrupt-parent", &len);
+		const fdt32_t *ph = dt_getprop(fdt, n, "interrupt-parent", &len);
 
 		if (ph != NULL)
 			return len == 4 ? dt_node_by_phandle(fdt, fdt32_to_cpu(*ph)) : -1;
@@ -35,7 +35,7 @@ int dt_interrupt_parent(const void *fdt, int node)
 
 const char *dt_irq_prop_name(const void *fdt, int node)
 {
-	return fdt_getprop(fdt, node, "interrupts-extended", NULL) != NULL ? "interrupts-extended"
+	return dt_getprop(fdt, node, "interrupts-extended", NULL) != NULL ? "interrupts-extended"
 									  : "interrupts";
 }
 
@@ -43,7 +43,7 @@ const char *dt_irq_prop_name(const void *fdt, int node)
 static int interrupt_cells(const void *fdt, int parent)
 {
 	int len;
-	const fdt32_t *v = parent >= 0 ? fdt_getprop(fdt, parent, "#interrupt-cells", &len) : NULL;
+	const fdt32_t *v = parent >= 0 ? dt_getprop(fdt, parent, "#interrupt-cells", &len) : NULL;
 
 	if (v == NULL || len != 4 || fdt32_to_cpu(*v) < 1u || fdt32_to_cpu(*v) > DT_IRQ_MAX_CELLS)
 		return -1;
@@ -84,7 +84,7 @@ static enum bh_err get_extended(const void *fdt, const fdt32_t *v, int words, in
 enum bh_err dt_irq_get(const void *fdt, int node, int index, struct dt_irq *out)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(fdt, node, "interrupts-extended", &len);
+	const fdt32_t *v = dt_getprop(fdt, node, "interrupts-extended", &len);
 
 	(void)memset(out, 0, sizeof(*out));
 	if (index < 0)
@@ -94,7 +94,7 @@ enum bh_err dt_irq_get(const void *fdt, int node, int index, struct dt_irq *out)
 			return BH_ERR_INVALID;
 		return get_extended(fdt, v, len / 4, index, out);
 	}
-	v = fdt_getprop(fdt, node, "interrupts", &len);
+	v = dt_getprop(fdt, node, "interrupts", &len);
 	if (v == NULL)
 		return BH_ERR_NOT_FOUND;
 	int parent = dt_interrupt_parent(fdt, node);

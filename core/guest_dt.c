@@ -59,7 +59,7 @@ static void add_cpus(struct writer *w, const void *sys, const struct platform *p
 	for (unsigned int i = 0; i < cfg->cpu_count; i++) {
 		char name[24];
 		int len;
-		const void *compat = fdt_getprop(sys, p->cpus[cfg->cpus[i]].node, "compatible", &len);
+		const void *compat = dt_getprop(sys, p->cpus[cfg->cpus[i]].node, "compatible", &len);
 
 		node_name(name, sizeof(name), "cpu", i);
 		begin(w, name);
@@ -160,16 +160,16 @@ static void add_timer(struct writer *w, const void *sys)
 	if (timer < 0)
 		return;
 	begin(w, "timer");
-	const void *v = fdt_getprop(sys, timer, "compatible", &len);
+	const void *v = dt_getprop(sys, timer, "compatible", &len);
 
 	if (v != NULL)
 		prop(w, "compatible", v, len);
 	add_timer_irqs(w, sys, timer);
 	/* Firmware that leaves CNTFRQ_EL0 unset needs this in every guest too. */
-	v = fdt_getprop(sys, timer, "clock-frequency", &len);
+	v = dt_getprop(sys, timer, "clock-frequency", &len);
 	if (v != NULL)
 		prop(w, "clock-frequency", v, len);
-	if (fdt_getprop(sys, timer, "always-on", NULL) != NULL)
+	if (dt_getprop(sys, timer, "always-on", NULL) != NULL)
 		prop(w, "always-on", NULL, 0);
 	prop_u32(w, "interrupt-parent", PHANDLE_GIC);
 	end(w);
@@ -314,13 +314,13 @@ static bool dropped_property(const char *name)
 static void add_interrupt_map(struct writer *w, const void *sys, int node)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(sys, node, "interrupt-map", &len);
+	const fdt32_t *v = dt_getprop(sys, node, "interrupt-map", &len);
 	fdt32_t out[IMAP_MAX_ENTRIES * (IMAP_CHILD + 1 + IMAP_PARENT_IRQ)];
 	int at = 0, n = v != NULL ? len / 4 : 0, used = 0;
 
 	while (at + IMAP_CHILD + 1 <= n && used + IMAP_CHILD + 1 + IMAP_PARENT_IRQ <= (int)ARRAY_SIZE(out)) {
 		int gic = dt_node_by_phandle(sys, fdt32_to_cpu(v[at + IMAP_CHILD]));
-		const fdt32_t *ac = gic >= 0 ? fdt_getprop(sys, gic, "#address-cells", NULL) : NULL;
+		const fdt32_t *ac = gic >= 0 ? dt_getprop(sys, gic, "#address-cells", NULL) : NULL;
 		int skip = ac != NULL ? (int)fdt32_to_cpu(*ac) : 0;
 
 		if (at + IMAP_CHILD + 1 + skip + IMAP_PARENT_IRQ > n)
@@ -341,7 +341,7 @@ static void add_interrupt_map(struct writer *w, const void *sys, int node)
 static void add_bridge_ranges(struct writer *w, const void *sys, const struct partition_device *dev)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(sys, dev->node, "ranges", &len);
+	const fdt32_t *v = dt_getprop(sys, dev->node, "ranges", &len);
 	fdt32_t out[MAX_DEVICE_REGS * 7];
 	unsigned int first = dev->reg_count - dev->window_count;
 	int entry;

@@ -27,11 +27,11 @@
 static bool is_fixed_clock(const void *sys, uint32_t phandle)
 {
 	int node = dt_node_by_phandle(sys, phandle);
-	const fdt32_t *cells = node >= 0 ? fdt_getprop(sys, node, "#clock-cells", NULL) : NULL;
+	const fdt32_t *cells = node >= 0 ? dt_getprop(sys, node, "#clock-cells", NULL) : NULL;
 
 	return cells != NULL && fdt32_to_cpu(*cells) == 0 &&
 	       dt_node_is_compatible(sys, node, "fixed-clock") &&
-	       fdt_getprop(sys, node, "clock-frequency", NULL) != NULL;
+	       dt_getprop(sys, node, "clock-frequency", NULL) != NULL;
 }
 
 /* The guest phandle of fixed clock @phandle, or 0. */
@@ -48,7 +48,7 @@ static uint32_t guest_clock(const struct device_clocks *clocks, uint32_t phandle
 static const fdt32_t *fixed_clocks_of(const void *sys, int node, int *count)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(sys, node, "clocks", &len);
+	const fdt32_t *v = dt_getprop(sys, node, "clocks", &len);
 
 	if (v == NULL || len <= 0 || len % 4 != 0)
 		return NULL;
@@ -92,7 +92,7 @@ void guest_dt_fixed_clocks(struct writer *w, const void *sys, const struct devic
 		begin(w, name);
 		for (unsigned int p = 0; p < ARRAY_SIZE(copied); p++) {
 			int len;
-			const void *v = fdt_getprop(sys, node, copied[p], &len);
+			const void *v = dt_getprop(sys, node, copied[p], &len);
 
 			if (v != NULL)
 				prop(w, copied[p], v, len);
@@ -129,11 +129,11 @@ static int clock_count(const void *sys, int node)
 {
 	int len;
 	int count = 0;
-	const fdt32_t *v = fdt_getprop(sys, node, "clocks", &len);
+	const fdt32_t *v = dt_getprop(sys, node, "clocks", &len);
 
 	for (int at = 0; v != NULL && at < len / 4; count++) {
 		int provider = dt_node_by_phandle(sys, fdt32_to_cpu(v[at]));
-		const fdt32_t *cells = provider >= 0 ? fdt_getprop(sys, provider, "#clock-cells", NULL) : NULL;
+		const fdt32_t *cells = provider >= 0 ? dt_getprop(sys, provider, "#clock-cells", NULL) : NULL;
 
 		at += 1 + (cells != NULL ? (int)fdt32_to_cpu(*cells) : 0);
 	}
@@ -176,7 +176,7 @@ void guest_dt_device_clocks(struct writer *w, const void *sys, const struct part
 	bool written = dev->clock_hz != 0u ? add_rate_clocks_prop(w, sys, dev->node, index)
 					  : add_clocks_prop(w, sys, dev->node, clocks);
 	int len;
-	const void *names = written ? fdt_getprop(sys, dev->node, "clock-names", &len) : NULL;
+	const void *names = written ? dt_getprop(sys, dev->node, "clock-names", &len) : NULL;
 
 	if (names != NULL)
 		prop(w, "clock-names", names, len);

@@ -10,6 +10,7 @@
 #include <libfdt.h>
 
 #include <bulkhead/compiler.h>
+#include <bulkhead/dt.h>
 
 #include "config_internal.h"
 
@@ -17,7 +18,7 @@
 static bool read_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
+	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
 
 	if (v == NULL)
 		return false;
@@ -38,7 +39,7 @@ static bool read_action(struct config_ctx *c, int node, const char *prop,
 		enum health_action action;
 	} names[] = {{"restart", HEALTH_RESTART}, {"stop", HEALTH_STOP}, {"ignore", HEALTH_IGNORE}};
 	int len;
-	const char *v = fdt_getprop(c->fdt, node, prop, &len);
+	const char *v = dt_getprop(c->fdt, node, prop, &len);
 
 	if (v == NULL)
 		return false;
@@ -56,8 +57,8 @@ static bool read_action(struct config_ctx *c, int node, const char *prop,
 /* @prop is only meaningful with @needed: say so rather than ignore it. */
 static void require(struct config_ctx *c, int node, const char *prop, const char *needed)
 {
-	if (fdt_getprop(c->fdt, node, prop, NULL) != NULL &&
-	    fdt_getprop(c->fdt, node, needed, NULL) == NULL)
+	if (dt_getprop(c->fdt, node, prop, NULL) != NULL &&
+	    dt_getprop(c->fdt, node, needed, NULL) == NULL)
 		config_error(c, CFG_ERR_MISSING_PROPERTY, node, needed, "required with '%s'", prop);
 }
 
@@ -82,8 +83,8 @@ static void decode_reset_writes(struct config_ctx *c, int node, struct partition
 {
 	const char *prop = "reset-registers";
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
-	const fdt32_t *acp = fdt_getprop(c->fdt, node, "#address-cells", NULL);
+	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
+	const fdt32_t *acp = dt_getprop(c->fdt, node, "#address-cells", NULL);
 	unsigned int ac = acp != NULL ? fdt32_to_cpu(*acp) : 2;
 	struct health_config *h = &pc->health;
 

@@ -112,10 +112,11 @@ static int64_t health_call(const struct hypercall *call, uint64_t out[3])
 }
 
 
-void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])
+/* A call's entry, or NULL: a switch, which the compiler makes a few
+ * compares, rather than a walk through the table on every call. */
+static const struct hypercall_entry *hypercall_find(uint32_t fn)
 {
-	/* A handful of entries, looked up linearly: the calls made on hot
-	 * paths (doorbells, watchdog kicks) first. */
+	/* The calls: decode, validate, invoke. */
 	static const struct hypercall_entry hypercalls[] = {
 		/* Channels (0x10-0x1f). */
 		{BH_HYPERCALL_DOORBELL, doorbell_validate, doorbell},
@@ -130,18 +131,32 @@ void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])
 		{BH_HYPERCALL_CONSOLE_WRITE, console_validate, console_write},
 		{BH_HYPERCALL_VCPU_EXITS, NULL, vcpu_exits},
 	};
-	const struct hypercall_entry *e = NULL;
+	unsigned int i;
+
+	switch (fn) {
+	case BH_HYPERCALL_DOORBELL: i = 0; break;
+	case BH_HYPERCALL_WATCHDOG_KICK: i = 1; break;
+	case BH_HYPERCALL_HEALTH_REPORT: i = 2; break;
+	case BH_HYPERCALL_CALL_UID: i = 3; break;
+	case BH_HYPERCALL_REVISION: i = 4; break;
+	case BH_HYPERCALL_VERSION: i = 5; break;
+	case BH_HYPERCALL_PARTITION_ID: i = 6; break;
+	case BH_HYPERCALL_CONSOLE_WRITE: i = 7; break;
+	case BH_HYPERCALL_VCPU_EXITS: i = 8; break;
+	default: return NULL;
+	}
+	/* The index and the table are kept in step by hand: checked here. */
+	return hypercalls[i].fn == fn ? &hypercalls[i] : NULL;
+}
+
+void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])
+{
+	const struct hypercall_entry *e = hypercall_find(call->fn);
 	int64_t x0 = BH_HC_NOT_SUPPORTED;
 
 	regs[1] = 0;
 	regs[2] = 0;
 	regs[3] = 0;
-	for (unsigned int i = 0; i < sizeof(hypercalls) / sizeof(hypercalls[0]); i++) {
-		if (hypercalls[i].fn == call->fn) {
-			e = &hypercalls[i];
-			break;
-		}
-	}
 	if (e != NULL) {
 		enum bh_hypercall_status st = e->validate != NULL ? e->validate(call) : BH_HC_SUCCESS;
 

@@ -53,7 +53,7 @@ static bool read_pairs(struct config_ctx *c, int node, const char *prop, int ac,
 		       struct mem_range *out, unsigned int max, unsigned int *count)
 {
 	int len;
-	const uint8_t *v = fdt_getprop(c->fdt, node, prop, &len);
+	const uint8_t *v = dt_getprop(c->fdt, node, prop, &len);
 	int entry = (ac + sc) * 4;
 
 	*count = 0;
@@ -81,7 +81,7 @@ static bool read_pairs(struct config_ctx *c, int node, const char *prop, int ac,
 static bool read_address(struct config_ctx *c, int node, const char *prop, int ac, uint64_t *out)
 {
 	int len;
-	const void *v = fdt_getprop(c->fdt, node, prop, &len);
+	const void *v = dt_getprop(c->fdt, node, prop, &len);
 
 	if (v == NULL)
 		return false;
@@ -97,7 +97,7 @@ static bool read_address(struct config_ctx *c, int node, const char *prop, int a
 static int cells(struct config_ctx *c, int node, const char *prop)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
+	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
 
 	if (v == NULL) {
 		config_error(c, CFG_ERR_MISSING_PROPERTY, node, prop, "required (1 or 2)");
@@ -115,7 +115,7 @@ static int cells(struct config_ctx *c, int node, const char *prop)
 static void decode_name(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	int len;
-	const char *label = fdt_getprop(c->fdt, node, "label", &len);
+	const char *label = dt_getprop(c->fdt, node, "label", &len);
 	const char *name = label;
 
 	if (label == NULL) {
@@ -139,7 +139,7 @@ static void decode_name(struct config_ctx *c, int node, struct partition_config 
 static void decode_cpus(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, "cpus", &len);
+	const fdt32_t *v = dt_getprop(c->fdt, node, "cpus", &len);
 	char path[CONFIG_PATH_MAX];
 
 	if (v == NULL || len == 0) {
@@ -168,7 +168,7 @@ static void decode_cpus(struct config_ctx *c, int node, struct partition_config 
 			}
 		}
 		if (!found) {
-			const char *type = fdt_getprop(c->fdt, cpu, "device_type", NULL);
+			const char *type = dt_getprop(c->fdt, cpu, "device_type", NULL);
 			bool is_cpu = type != NULL && strcmp(type, "cpu") == 0;
 
 			config_error(c, CFG_ERR_NOT_A_CPU, node, "cpus",
@@ -186,14 +186,14 @@ static void decode_memory(struct config_ctx *c, int node, int ac, int sc,
 	unsigned int n;
 	int len;
 
-	if (fdt_getprop(c->fdt, node, "memory", &len) == NULL) {
+	if (dt_getprop(c->fdt, node, "memory", &len) == NULL) {
 		config_error(c, CFG_ERR_MISSING_PROPERTY, node, "memory",
 			     "required: (address size) pairs of physical memory");
 		return;
 	}
 	if (!read_pairs(c, node, "memory", ac, sc, r, MAX_PARTITION_MEM, &n))
 		return;
-	const uint8_t *ipa = fdt_getprop(c->fdt, node, "memory-guest-base", &len);
+	const uint8_t *ipa = dt_getprop(c->fdt, node, "memory-guest-base", &len);
 
 	if (ipa != NULL && len != (int)n * ac * 4) {
 		config_error(c, CFG_ERR_MALFORMED, node, "memory-guest-base",
@@ -226,7 +226,7 @@ static void decode_memory(struct config_ctx *c, int node, int ac, int sc,
 static void decode_console(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	int len;
-	const char *v = fdt_getprop(c->fdt, node, "console", &len);
+	const char *v = dt_getprop(c->fdt, node, "console", &len);
 
 	pc->console = PARTITION_CONSOLE_VUART;
 	if (v == NULL)
@@ -314,7 +314,7 @@ static void decode_device_irqs(struct config_ctx *c, int node, int dev, struct p
 		int parent = dt_interrupt_parent(c->fdt, dev);
 
 		if (strcmp(prop, "interrupts") == 0 && (parent < 0 || !dt_is_gic(c->fdt, parent)) &&
-		    fdt_getprop(c->fdt, parent, "#interrupt-cells", NULL) == NULL)
+		    dt_getprop(c->fdt, parent, "#interrupt-cells", NULL) == NULL)
 			config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
 				     "%s: its interrupt parent is not the GIC", path);
 		else
@@ -381,7 +381,7 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 static void decode_devices(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, "devices", &len);
+	const fdt32_t *v = dt_getprop(c->fdt, node, "devices", &len);
 
 	if (v == NULL)
 		return;
@@ -408,7 +408,7 @@ static void decode_devices(struct config_ctx *c, int node, struct partition_conf
 static void decode_clock_rates(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, "device-clock-rates", &len);
+	const fdt32_t *v = dt_getprop(c->fdt, node, "device-clock-rates", &len);
 
 	if (v == NULL)
 		return;
@@ -472,7 +472,7 @@ static void decode_modules(struct config_ctx *c, int node, int ac, int sc,
 			}
 			*m = (struct partition_module){true, r.base, r.size};
 			if (k == 0 && pc->bootargs == NULL)
-				pc->bootargs = fdt_getprop(c->fdt, sub, "bootargs", NULL);
+				pc->bootargs = dt_getprop(c->fdt, sub, "bootargs", NULL);
 		}
 	}
 	if (!pc->kernel.present)
@@ -598,7 +598,7 @@ static void decode_partition(struct config_ctx *c, int node, struct partition_co
 	decode_clock_rates(c, node, pc);
 	config_decode_streams(c, node, pc);
 	config_decode_health(c, node, pc);
-	pc->bootargs = fdt_getprop(c->fdt, node, "bootargs", NULL);
+	pc->bootargs = dt_getprop(c->fdt, node, "bootargs", NULL);
 
 	int ac = cells(c, node, "#address-cells");
 	int sc = cells(c, node, "#size-cells");

@@ -48,7 +48,7 @@ enum bh_err fdt_node_reg(const void *fdt, int node, int index, struct mem_range 
 		log_prop_error(fdt, parent, "#address-cells", "unsupported cell count (need 1-2, #size-cells 0-2)");
 		return BH_ERR_INVALID;
 	}
-	const uint8_t *reg = fdt_getprop(fdt, node, "reg", &len);
+	const uint8_t *reg = dt_getprop(fdt, node, "reg", &len);
 
 	if (reg == NULL)
 		return BH_ERR_NOT_FOUND;
@@ -69,7 +69,7 @@ enum bh_err fdt_node_reg(const void *fdt, int node, int index, struct mem_range 
 static enum bh_err through_ranges(const void *fdt, int bus, uint64_t *addr, uint64_t size)
 {
 	int len;
-	const uint8_t *ranges = fdt_getprop(fdt, bus, "ranges", &len);
+	const uint8_t *ranges = dt_getprop(fdt, bus, "ranges", &len);
 
 	if (ranges == NULL)
 		return BH_ERR_NOT_FOUND;
@@ -115,7 +115,7 @@ enum bh_err fdt_reg_to_cpu(const void *fdt, int node, struct mem_range *r)
 bool fdt_node_enabled(const void *fdt, int node)
 {
 	int len;
-	const char *status = fdt_getprop(fdt, node, "status", &len);
+	const char *status = dt_getprop(fdt, node, "status", &len);
 
 	if (status == NULL)
 		return true;
@@ -180,7 +180,7 @@ static enum bh_err cpu_hwid(const void *fdt, int cpus_node, int node, uint64_t *
 {
 	int ac = fdt_address_cells(fdt, cpus_node);
 	int len;
-	const void *reg = fdt_getprop(fdt, node, "reg", &len);
+	const void *reg = dt_getprop(fdt, node, "reg", &len);
 
 	if (ac < 1 || ac > 2) {
 		log_prop_error(fdt, cpus_node, "#address-cells", "must be 1 or 2");
@@ -208,7 +208,7 @@ static enum bh_err parse_cpus(const void *fdt, uint64_t boot_hwid, struct platfo
 	/* Slot 0 is reserved for the boot CPU wherever it sits in the DT. */
 	p->cpu_count = 1;
 	fdt_for_each_subnode(node, fdt, cpus_node) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		const char *type = dt_getprop(fdt, node, "device_type", NULL);
 		uint64_t hwid;
 
 		if (type == NULL || strcmp(type, "cpu") != 0 || !fdt_node_enabled(fdt, node))
@@ -257,7 +257,7 @@ bool fdt_node_in_io_space(const void *fdt, int node)
 {
 	int parent = dt_parent_offset(fdt, node);
 
-	return parent >= 0 && fdt_getprop(fdt, parent, "bulkhead,io-ports", NULL) != NULL;
+	return parent >= 0 && dt_getprop(fdt, parent, "bulkhead,io-ports", NULL) != NULL;
 }
 
 enum bh_err platform_set_console(const void *fdt, int node, struct platform *p)

@@ -226,7 +226,7 @@ static uint32_t named_irq(const void *fdt, int node, const char *name, bool *edg
 {
 	int index = fdt_stringlist_search(fdt, node, "interrupt-names", name);
 	int len;
-	const fdt32_t *v = fdt_getprop(fdt, node, "interrupts", &len);
+	const fdt32_t *v = dt_getprop(fdt, node, "interrupts", &len);
 
 	if (index < 0 || v == NULL || len < 12 * (index + 1) || fdt32_to_cpu(v[3 * index]) != 0)
 		return 0;

@@ -125,10 +125,49 @@ static bool emulate(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, u
 	       channel_doorbell_access(v->part, ipa, write, value); /* out of line: keeps the GIC's trap short */
 }
 
-static void data_abort(struct vcpu *v, struct exception_frame *f)
+/* An access that cannot be emulated: contained, as an external abort
+ * injected into the guest. Out of line: the emulated accesses around it
+ * then save fewer registers. */
+static __attribute__((noinline, cold)) void abort_outside(struct vcpu *v, struct exception_frame *f,
+							   uint32_t iss, uint64_t ipa)
+{
+	report_abort(v, channel_read_only_at(v->part, ipa) && (iss & ISS_DABT_WNR)
+				? "write to a read-only channel" : "data access outside the partition",
+		     ipa, f->far, f->elr);
+	inject_external_abort(f, false, f->far);
+}
+
+/* A load's result into its register: only its own bytes of what the
+ * device returned, zero- or sign-extended to the register's width. The
+ * syndrome is read again from the frame rather than kept live across the
+ * emulation, which would cost callee-saved registers on every trap. */
+static void complete_load(struct exception_frame *f, uint64_t loaded)
+{
+	uint32_t iss = (uint32_t)(f->esr & 0x1ffffffu);
+	unsigned int bits = 8u << ((iss >> 22) & 3u);
+	unsigned int reg = (iss >> 16) & 31u;
+	uint64_t value = loaded;
+
+	if (bits < 64u)
+		value &= (1ULL << bits) - 1ULL;
+	if ((iss & ISS_DABT_SSE) != 0u && bits < 64u) {
+		unsigned int top = bits - 1u;
+		uint64_t sign = 1ULL << top;
+
+		if ((value & sign) != 0ULL)
+			value |= ~0ull << bits; /* sign-extended */
+	}
+	if ((iss & ISS_DABT_SF) == 0u)
+		value &= 0xffffffffull;
+	if (reg != 31u)
+		f->x[reg] = value;
+}
+
+/* Out of line and straight from guest_trap: the trap of every emulated
+ * device register (the GIC's above all) pays for no other trap's decoding. */
+static __attribute__((noinline)) void data_abort(struct vcpu *v, struct exception_frame *f)
 {
 	uint32_t iss = (uint32_t)(f->esr & 0x1ffffff);
-	uint64_t ipa = fault_ipa(f->far);
 
 	/* Without a syndrome (ISV) an access cannot be emulated safely. */
 	if (iss & ISS_DABT_ISV) {
@@ -137,29 +176,14 @@ static void data_abort(struct vcpu *v, struct exception_frame *f)
 		bool write = (iss & ISS_DABT_WNR) != 0;
 		uint64_t value = write && reg != 31 ? f->x[reg] : 0;
 
-		if (emulate(v, ipa, write, &value, size)) {
-			unsigned int bits = size * 8;
-
-			if (!write) {
-				/* A narrow load sees only its own bytes of what the
-				 * device returned, zero- or sign-extended. */
-				if (bits < 64u)
-					value &= (1ULL << bits) - 1u;
-				if ((iss & ISS_DABT_SSE) && bits < 64 && (value >> (bits - 1)) & 1)
-					value |= ~0ull << bits;
-				if (!(iss & ISS_DABT_SF))
-					value &= 0xffffffffull;
-				if (reg != 31)
-					f->x[reg] = value;
-			}
+		if (emulate(v, fault_ipa(f->far), write, &value, size)) {
+			if (!(f->esr & ISS_DABT_WNR))
+				complete_load(f, value);
 			guest_skip_instruction(f); /* a T32 load or store may be 16 bits */
 			return;
 		}
 	}
-	report_abort(v, channel_read_only_at(v->part, ipa) && (iss & ISS_DABT_WNR)
-				? "write to a read-only channel" : "data access outside the partition",
-		     ipa, f->far, f->elr);
-	inject_external_abort(f, false, f->far);
+	abort_outside(v, f, iss, fault_ipa(f->far)); /* HPFAR_EL2 still holds it */
 }
 
 /*
@@ -178,7 +202,7 @@ static void hypervisor_interrupt(unsigned int intid)
 	smmuv3_interrupt(intid);
 }
 
-static void physical_irq(struct vcpu *v)
+static inline __attribute__((always_inline)) void physical_irq(struct vcpu *v)
 {
 	bool v2 = gic_v2;
 
@@ -238,7 +262,8 @@ void arm64_idle_interrupts(void)
 	}
 }
 
-static uint64_t guest_exit_reason(struct vcpu *v)
+/* Out of line: the usual answer is "stay", which guest_resume finds alone. */
+static __attribute__((noinline)) uint64_t guest_exit_reason(struct vcpu *v)
 {
 	if (v->exit != VCPU_EXIT_NONE)
 		return 1;
@@ -267,9 +292,6 @@ static __attribute__((noinline)) void sync_trap(struct vcpu *v, struct exception
 		guest_skip_instruction(f);
 		guest_firmware_call(v, f);
 		break;
-	case EC_DABT_LOW:
-		data_abort(v, f);
-		break;
 	case EC_IABT_LOW:
 		report_abort(v, "instruction fetch outside the partition", fault_ipa(f->far), f->far,
 			     f->elr);
@@ -291,24 +313,79 @@ static __attribute__((noinline)) void sync_trap(struct vcpu *v, struct exception
 	}
 }
 
-uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
+/* A trap from a lower EL always finds a vCPU on its CPU; if not, the
+ * hypervisor is confused about this CPU, which can only stop. */
+static __attribute__((noinline, cold)) NORETURN void no_vcpu(unsigned int cpu, uint64_t kind)
+{
+	log_printf("cpu %u: trap from a lower EL with no vCPU here (kind %llu)\n", cpu,
+		   (unsigned long long)kind);
+	arch_cpu_halt();
+}
+
+static inline __attribute__((always_inline)) struct vcpu *trapped_vcpu(uint64_t kind)
 {
 	/* From a guest, so at EL2 with TPIDR_EL2 set: no need to ask
 	 * arch_cpu_index(), which also serves the EL1 refusal path. */
-	unsigned int cpu = ((const struct cpu *)(uintptr_t)read_sysreg(tpidr_el2))->index;
-	struct vcpu *v = vcpu_for_cpu(cpu);
+	const struct cpu *cpu = (const struct cpu *)(uintptr_t)read_sysreg(tpidr_el2);
+	struct vcpu *v = cpu->arch.vcpu;
 
-	if (v == NULL) {
-		log_printf("cpu %u: trap from a lower EL with no vCPU here (kind %llu)\n", cpu,
-			   (unsigned long long)kind);
-		arch_cpu_halt();
-	}
+	if (v == NULL)
+		no_vcpu(cpu->index, kind);
 	v->exits++; /* the VCPU_EXITS hypercall's count (docs/hypercalls.md) */
-	/* Interrupts first: the latency a guest sees. */
-	if (kind == EXC_LOWER_IRQ) {
-		physical_irq(v);
-	} else if (kind == EXC_LOWER_SYNC) {
-		sync_trap(v, f);
+	return v;
+}
+
+/* The end of every trap: leave the guest, or put whatever became pending
+ * into list registers before the eret. */
+static inline __attribute__((always_inline)) uint64_t guest_resume(struct vcpu *v)
+{
+	if (__builtin_expect(v->exit == VCPU_EXIT_NONE &&
+			     __atomic_load_n(&v->part->state, __ATOMIC_ACQUIRE) == PARTITION_RUNNING, 1)) {
+		vgic_flush(v);
+		return 0;
+	}
+	uint64_t leave = guest_exit_reason(v);
+
+	if (!leave)
+		vgic_flush_slow(v); /* the partition started running meanwhile: rare */
+	return leave;
+}
+
+/* The guest's IRQ vector, with the short frame (vectors.S): physical
+ * interrupts read no guest register. */
+uint64_t guest_irq(struct exception_frame *f)
+{
+	struct vcpu *v = trapped_vcpu(EXC_LOWER_IRQ);
+
+	(void)f;
+	physical_irq(v);
+	return guest_resume(v);
+}
+
+/* HVC #0 from AArch64, with the short frame (vectors.S): every SMCCC call
+ * (PSCI, Bulkhead's, and the unknown ones, answered NOT_SUPPORTED) reads
+ * and writes x0-x3 only, and an HVC's return address is already the next
+ * instruction. The same decoding as by SMC or another immediate, through
+ * guest_trap: only the register saving differs. */
+uint64_t guest_smccc(struct exception_frame *f)
+{
+	struct vcpu *v = trapped_vcpu(EXC_LOWER_SYNC);
+
+	guest_firmware_call(v, f);
+	return guest_resume(v);
+}
+
+uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
+{
+	struct vcpu *v = trapped_vcpu(kind);
+
+	/* EXC_LOWER_IRQ goes to guest_irq; a FIQ (not routed here) and
+	 * anything else of no interest leave the guest as it was. */
+	if (kind == EXC_LOWER_SYNC) {
+		if (ESR_EC(f->esr) == EC_DABT_LOW)
+			data_abort(v, f);
+		else
+			sync_trap(v, f);
 	} else if (kind == EXC_LOWER_SERROR) {
 		partition_stop(v->part, "SError from the partition");
 	} else if (kind >= EXC_LOWER32_FIRST) {
@@ -316,9 +393,5 @@ uint64_t guest_trap(struct exception_frame *f, uint64_t kind)
 	} else {
 		/* FIQ: every interrupt Bulkhead uses is Group 1 (IRQ); resume */
 	}
-	uint64_t leave = guest_exit_reason(v);
-
-	if (!leave)
-		vgic_flush(v); /* whatever became pending goes in before eret */
-	return leave;
+	return guest_resume(v);
 }

@@ -298,6 +298,7 @@ void arch_vcpu_enter(struct vcpu *v)
 	start.x[0] = v->context;
 	start.elr = v->entry;
 	start.spsr = SPSR_EL1H_DAIF;
+	this_cpu()->arch.vcpu = v;
 	guest_enter(&start);
 	/* Back in the hypervisor: stop translating for the guest. */
 	write_sysreg(hcr_el2, HCR_RW);

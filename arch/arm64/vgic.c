@@ -140,6 +140,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 	ich_vmcr_write(v2, 0); /* the guest sets it */
 	ich_apr_clear(v2);
 	ich_hcr_write(v2, ICH_HCR_EN);
+	v->arch.uie_armed = false;
 	for (uint32_t ppis = mirrored_ppis(v->part); ppis != 0u; ppis &= ppis - 1u)
 		gic_set_ppi_enabled(v->pcpu, (unsigned int)__builtin_ctz(ppis), false);
 	ich_sync(v2);
@@ -403,6 +404,7 @@ static inline __attribute__((always_inline)) void flush_slow(bool v2, struct vcp
 	bool waiting = (left & r->enabled) != 0 || holding || vspi_waiting;
 
 	ich_hcr_write(v2, ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
+	v->arch.uie_armed = waiting;
 	ich_sync(v2);
 }
 

@@ -55,16 +55,6 @@
 /* Peripheral and PrimeCell IDs: a PL011 r1p5, as AMBA probing expects. */
 static const uint8_t ids[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
-bool guest_vuart_hit(const struct partition *part, uint64_t ipa, uint64_t *offset)
-{
-	const struct partition_arch *a = &part->arch;
-
-	if (a->uart_size == 0 || ipa < a->uart_base || ipa - a->uart_base >= a->uart_size)
-		return false;
-	*offset = ipa - a->uart_base;
-	return true;
-}
-
 /* Characters waiting that raise RX rather than RT (UARTIFLS RXIFLSEL). */
 static unsigned int rx_trigger_level(const struct vpl011 *u)
 {

@@ -20,9 +20,7 @@
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
 #define PSCI_FEATURES 0x8400000au
-#define SMC64 0x40000000u /* the SMC64 twin of a SMC32 function ID */
-#define SMCCC_OWNER(fn) (((fn) >> 24) & 0x3f)
-#define SMCCC_OWNER_VENDOR_HYP 6
+#define SMC64 SMCCC_SMC64
 
 #define PSCI_SUCCESS 0
 #define PSCI_NOT_SUPPORTED (-1)
@@ -109,7 +107,7 @@ static bool implemented(uint32_t fn)
 	}
 }
 
-static int64_t call(struct vcpu *v, uint32_t fn, const uint64_t *x)
+int64_t guest_psci_call(struct vcpu *v, uint32_t fn, const uint64_t *x)
 {
 	struct partition *part = v->part;
 	bool is64 = (fn & SMC64) != 0;
@@ -154,18 +152,4 @@ static int64_t call(struct vcpu *v, uint32_t fn, const uint64_t *x)
 		/* Also SMCCC_ARCH_FEATURES: no firmware workarounds to offer. */
 		return PSCI_NOT_SUPPORTED;
 	}
-}
-
-void guest_firmware_call(struct vcpu *v, struct exception_frame *f)
-{
-	uint32_t fn = (uint32_t)f->x[0];
-
-	if (SMCCC_OWNER(fn) == SMCCC_OWNER_VENDOR_HYP) {
-		guest_vendor_hyp_call(v, f);
-		return;
-	}
-	int64_t ret = call(v, fn, f->x);
-
-	/* SMC32 results are 32 bits wide; SMC64 ones full width. */
-	f->x[0] = (fn & SMC64) ? (uint64_t)ret : (uint64_t)(uint32_t)ret;
 }

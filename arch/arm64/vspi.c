@@ -136,6 +136,7 @@ void vgic_maintenance(struct vcpu *v)
 	/* Underflow, too, would hold the level-sensitive maintenance interrupt
 	 * high through its deactivation; the flush re-arms it if needed. */
 	ich_hcr_write(v2, ICH_HCR_EN);
+	v->arch.uie_armed = false;
 	ich_sync(v2);
 }
 

@@ -79,7 +79,7 @@ const char *uart_compatible(unsigned int i)
 static const struct uart_match *match_node(const void *fdt, int node)
 {
 	int len;
-	const char *list = fdt_getprop(fdt, node, "compatible", &len);
+	const char *list = dt_getprop(fdt, node, "compatible", &len);
 	int pos = 0;
 
 	while (list != NULL && pos < len) {
@@ -101,7 +101,7 @@ static const struct uart_match *match_node(const void *fdt, int node)
 static bool prop_u32_or(const void *fdt, int node, const char *prop, uint32_t dflt, uint32_t *out)
 {
 	int len;
-	const fdt32_t *v = fdt_getprop(fdt, node, prop, &len);
+	const fdt32_t *v = dt_getprop(fdt, node, prop, &len);
 
 	*out = dflt;
 	if (v == NULL)
@@ -138,7 +138,7 @@ enum bh_err uart_select(const void *fdt, int node, struct uart *u, char *why, si
 	char path[128];
 	const char *where = fdt_path_or_unknown(fdt, node, path, sizeof(path));
 	const struct uart_match *m = match_node(fdt, node);
-	const char *first = fdt_getprop(fdt, node, "compatible", NULL);
+	const char *first = dt_getprop(fdt, node, "compatible", NULL);
 	struct mem_range r;
 	uint32_t shift;
 	uint32_t width;

@@ -12,7 +12,15 @@
  *               that raises its SPI at once (QEMU compares with the count
  *               on the write) to the handler's first instruction;
  *  hvc          a null hypercall (SMCCC_VERSION), guest to EL2 and back;
- *  mmio-read    a trapped GICD_TYPER read.
+ *  hvc-general  an SMCCC function no one owns (a SiP service call),
+ *               answered NOT_SUPPORTED: the general path of every call;
+ *  hvc-bulkhead Bulkhead's partition identity call, the same way;
+ *  mmio-read    a trapped GICD_TYPER read;
+ *  vtimer-running  as vtimer, the vCPU busy in a loop, IRQs unmasked;
+ *  sgi-running  an SGI from vCPU 0 to vCPU 1, busy in a loop, and vCPU 1's
+ *               reply: from vCPU 0's ICC_SGI1R_EL1 write to its handler for
+ *               the reply, vCPU 0 waiting in WFI (the one-way part, to
+ *               vCPU 1's handler, is printed as sgi-running-oneway).
  *
  * Handler entries are stamped by stamp_vectors.S; events are triggered
  * right on a counter tick, so both ends are known to a few instructions
@@ -37,8 +45,15 @@
 #define PPI_VTIMER 27
 #define SGI_PING 1
 #define SGI_REPLY 2
+#define SGI_GO 3 /* vCPU 1: start spinning */
+/* How long vCPU 0 sleeps while vCPU 1 starts spinning, in counter ticks:
+ * enough for vCPU 1 to take SGI_GO and reach its loop. */
+#define SPIN_LEAD_TICKS 128
 #define GICD_TYPER 0x0004
 #define SMCCC_VERSION 0x80000000u
+#define SMCCC_SIP_CALL 0x82000000u /* SiP service, owned by no one here */
+#define SMCCC_NOT_SUPPORTED 0xffffffffu /* -1 as an SMC32 call's w0 */
+#define BH_PARTITION_ID 0x86000002u
 #define TRAP_LOOPS 32
 #define MAX_SAMPLES 4000
 
@@ -49,8 +64,8 @@
 #define RTCICR 0x1c
 
 static volatile struct irq_stamp taken[2];
-static volatile unsigned int timer_fired, pings, replies, rtc_fired;
-static volatile bool finished;
+static volatile unsigned int timer_fired, pings, replies, rtc_fired, gos;
+static volatile bool finished, spinning, ping_while_idle;
 static volatile uint32_t *rtc;
 static unsigned int rtc_intid;
 static int64_t samples_buf[MAX_SAMPLES];
@@ -134,9 +149,12 @@ static void on_irq(unsigned int intid)
 	if (intid == PPI_VTIMER) {
 		rt_vtimer_stop();
 		timer_fired++;
+	} else if (intid == SGI_GO) {
+		gos++;
 	} else if (intid == SGI_PING) {
 		pings++;
 		if (me == 1) {
+			ping_while_idle |= !spinning;
 			/* The stamp is visible before the reply arrives. */
 			__asm__ volatile("dsb ish" : : : "memory");
 			rt_send_sgi(SGI_REPLY, 1u << 0);
@@ -163,6 +181,24 @@ static void bench_vtimer(unsigned int samples, int64_t empty)
 	bench_report("irqbench", "vtimer", samples_buf, samples, empty);
 }
 
+/* As bench_vtimer, the vCPU busy in a loop with IRQs unmasked when its
+ * deadline comes (under icount the deadline ends QEMU's turn on this CPU,
+ * the only one running, so nothing else is in the figure). */
+static void bench_vtimer_running(unsigned int samples, int64_t empty)
+{
+	unsigned int base = timer_fired;
+
+	for (unsigned int i = 0; i < samples; i++) {
+		uint64_t deadline = rt_counter() + 64 + i % 7;
+
+		rt_vtimer_arm(deadline);
+		while (timer_fired != base + i + 1)
+			__asm__ volatile("" : : : "memory");
+		samples_buf[i] = (int64_t)(bench_entry_ns(taken[0].tick, taken[0].spins) - bench_ticks_to_ns(deadline));
+	}
+	bench_report("irqbench", "vtimer-running", samples_buf, samples, empty);
+}
+
 static void bench_sgi_self(unsigned int samples, int64_t empty)
 {
 	for (unsigned int i = 0; i < samples; i++) {
@@ -186,9 +222,27 @@ static void second(uint64_t arg)
 	rt_gic_cpu_init();
 	rt_gic_enable(SGI_PING, 0x80);
 	rt_irq_enable();
+	rt_gic_enable(SGI_GO, 0x80);
 	rt_send_sgi(SGI_REPLY, 1u << 0); /* ready */
-	while (!finished)
-		wait_for(&pings, pings + 1);
+	while (!finished) {
+		unsigned int p = pings, g = gos;
+
+		/* Sleep until pinged, or told to spin (then busy until pinged). */
+		for (;;) {
+			irq_mask();
+			if (pings != p || gos != g || finished)
+				break;
+			__asm__ volatile("wfi" : : : "memory");
+			rt_irq_enable();
+		}
+		rt_irq_enable();
+		if (gos != g) {
+			spinning = true;
+			while (pings == p && !finished)
+				__asm__ volatile("" : : : "memory");
+			spinning = false;
+		}
+	}
 	psci_cpu_off();
 }
 
@@ -207,9 +261,41 @@ static void bench_sgi_cross(unsigned int samples, int64_t empty)
 		wait_for(&replies, i + 2);
 		samples_buf[i] = (int64_t)(bench_entry_ns(taken[1].tick, taken[1].spins) - sent);
 	}
-	finished = true;
-	rt_send_sgi(SGI_PING, 1u << 1);
 	bench_report("irqbench", "sgi", samples_buf, samples, empty);
+}
+
+/*
+ * An SGI to vCPU 1 busy in a loop, and its reply. vCPU 0 tells vCPU 1 to
+ * spin and sleeps in WFI on its own timer meanwhile: under QEMU's round
+ * robin, vCPU 1 then spins until that deadline ends its turn, and vCPU 0
+ * sends the SGI on a tick and goes to WFI; vCPU 1, still spinning, takes
+ * it at the start of its next turn and replies; vCPU 0 wakes for the
+ * reply. So only vCPU 0 runs while it sends, and only vCPU 1 while it
+ * receives: no spinning neighbour's turn is in the figure.
+ */
+static void bench_sgi_running(unsigned int samples, int64_t empty)
+{
+	static int64_t oneway[MAX_SAMPLES];
+
+	ping_while_idle = false; /* bench_sgi_cross's were sent to an idle vCPU */
+	for (unsigned int i = 0; i < samples; i++) {
+		unsigned int fired = timer_fired, r = replies;
+
+		rt_send_sgi(SGI_GO, 1u << 1);
+		rt_vtimer_arm(rt_counter() + SPIN_LEAD_TICKS);
+		wait_for(&timer_fired, fired + 1);
+		uint64_t sent = sgi_on_tick(SGI_PING, 1);
+
+		wait_for(&replies, r + 1);
+		samples_buf[i] = (int64_t)(bench_entry_ns(taken[0].tick, taken[0].spins) - sent);
+		oneway[i] = (int64_t)(bench_entry_ns(taken[1].tick, taken[1].spins) - sent);
+	}
+	if (ping_while_idle) {
+		printf("irqbench: vCPU 1 was not spinning when an SGI came\n");
+		psci_system_off();
+	}
+	bench_report("irqbench", "sgi-running", samples_buf, samples, empty);
+	bench_report("irqbench", "sgi-running-oneway", oneway, samples, empty);
 }
 
 /*
@@ -249,9 +335,10 @@ static uint64_t load_loop_ticks(uintptr_t addr, uint64_t loops)
 	return end - start;
 }
 
-/* Counter ticks for @loops null hypercalls, or the same loop with a nop
- * in place of the hvc. x0-x3 are the call's results (SMCCC 1.1). */
-static uint64_t hvc_loop_ticks(uint64_t loops, bool call)
+/* Counter ticks for @loops hypercalls of function @fn, or the same loop
+ * with a nop in place of the hvc. x0-x3 are the call's results (SMCCC
+ * 1.1), every other register is preserved. */
+static uint64_t hvc_loop_ticks(uint64_t loops, bool call, uint64_t fn)
 {
 	register uint64_t x0 __asm__("x0");
 	uint64_t start, end;
@@ -264,7 +351,7 @@ static uint64_t hvc_loop_ticks(uint64_t loops, bool call)
 				 "b.ne 1b\n\t"
 				 "mrs %2, cntvct_el0"
 				 : "=&r"(x0), "=&r"(start), "=&r"(end), "+r"(loops)
-				 : "r"((uint64_t)SMCCC_VERSION)
+				 : "r"(fn)
 				 : "x1", "x2", "x3", "cc", "memory");
 	else
 		__asm__ volatile("mrs %1, cntvct_el0\n"
@@ -274,7 +361,7 @@ static uint64_t hvc_loop_ticks(uint64_t loops, bool call)
 				 "b.ne 1b\n\t"
 				 "mrs %2, cntvct_el0"
 				 : "=&r"(x0), "=&r"(start), "=&r"(end), "+r"(loops)
-				 : "r"((uint64_t)SMCCC_VERSION)
+				 : "r"(fn)
 				 : "x1", "x2", "x3", "cc", "memory");
 	(void)x0;
 	return end - start;
@@ -285,7 +372,37 @@ static uintptr_t gicd_typer;
 
 static uint64_t hvc_loop(bool trap)
 {
-	return hvc_loop_ticks(TRAP_LOOPS, trap);
+	return hvc_loop_ticks(TRAP_LOOPS, trap, SMCCC_VERSION);
+}
+
+static uint64_t hvc_general_loop(bool trap)
+{
+	return hvc_loop_ticks(TRAP_LOOPS, trap, SMCCC_SIP_CALL);
+}
+
+static uint64_t hvc_bulkhead_loop(bool trap)
+{
+	return hvc_loop_ticks(TRAP_LOOPS, trap, BH_PARTITION_ID);
+}
+
+/* What the timed calls answer, checked once: a figure of a call that
+ * went wrong would mean nothing. */
+static void check_calls(void)
+{
+	uint64_t r[4];
+
+	smccc_call(SMCCC_SIP_CALL, 0, 0, 0, r);
+	if (r[0] != SMCCC_NOT_SUPPORTED) {
+		printf("irqbench: SiP call answered 0x%llx, not NOT_SUPPORTED\n",
+		       (unsigned long long)r[0]);
+		psci_system_off();
+	}
+	smccc_call(BH_PARTITION_ID, 0, 0, 0, r);
+	if (r[1] != vcpu() || r[2] != 2) {
+		printf("irqbench: partition identity answered vCPU %llu of %llu\n",
+		       (unsigned long long)r[1], (unsigned long long)r[2]);
+		psci_system_off();
+	}
 }
 
 /* The trapping load reads GICD_TYPER; the plain one a word of RAM. */
@@ -319,8 +436,11 @@ static void bench_trap(const char *name, uint64_t (*loop)(bool trap), unsigned i
 static void bench_traps(unsigned int samples)
 {
 	gicd_typer = (uintptr_t)rt_gicd_reg(GICD_TYPER);
+	check_calls();
 	irq_mask();
 	bench_trap("hvc", hvc_loop, samples);
+	bench_trap("hvc-general", hvc_general_loop, samples);
+	bench_trap("hvc-bulkhead", hvc_bulkhead_loop, samples);
 	bench_trap("mmio-read", mmio_loop, samples);
 	rt_irq_enable();
 }
@@ -363,10 +483,14 @@ int main(void)
 
 	rt_irq_enable();
 	bench_vtimer(samples, empty);
+	bench_vtimer_running(samples, empty);
 	bench_sgi_self(samples, empty);
 	if (rtc != NULL)
 		bench_passthrough(samples, empty);
 	bench_sgi_cross(samples, empty);
+	bench_sgi_running(samples, empty);
+	finished = true;
+	rt_send_sgi(SGI_PING, 1u << 1);
 	printf("irqbench: done\n");
 	psci_system_off();
 }

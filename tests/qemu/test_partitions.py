@@ -340,7 +340,9 @@ def irqbench_smoke(ctx):
                  for name, n, mid, lo, hi, empty in
                  r.findall(r"^\[bench\] irqbench: (\S+) samples=(\d+) median=(-?\d+) "
                            r"min=(-?\d+) max=(-?\d+) empty=(-?\d+)$"))
-    check(sorted(found) == ["hvc", "mmio-read", "passthrough", "sgi", "sgi-self", "vtimer"],
+    check(sorted(found) == ["hvc", "hvc-bulkhead", "hvc-general", "mmio-read", "passthrough", "sgi",
+                            "sgi-running", "sgi-running-oneway", "sgi-self", "vtimer",
+                            "vtimer-running"],
           "figures reported: %s" % sorted(found), r.output)
     for name, (n, mid, lo, hi, empty) in found.items():
         # One sample; an interrupt or trap through EL2 takes tens to

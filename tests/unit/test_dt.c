@@ -9,6 +9,32 @@
 
 #include "test.h"
 
+/* dt_getprop against fdt_getprop: every property name the tree has (and
+ * one it has not) asked of every node, value pointer and length alike. */
+static void getprop_agrees(const void *fdt)
+{
+	for (int node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		for (int q = 0; q >= 0; q = fdt_next_node(fdt, q, NULL)) {
+			int prop;
+
+			fdt_for_each_property_offset(prop, fdt, q) {
+				const char *name;
+				int la = 0, lb = 0;
+
+				REQUIRE(fdt_getprop_by_offset(fdt, prop, &name, NULL) != NULL);
+				CHECK(dt_getprop(fdt, node, name, &la) == fdt_getprop(fdt, node, name, &lb));
+				CHECK_EQ(la, lb);
+			}
+		}
+		int la = 0, lb = 0;
+
+		CHECK(dt_getprop(fdt, node, "no-such-property", &la) == NULL);
+		CHECK(fdt_getprop(fdt, node, "no-such-property", &lb) == NULL);
+		CHECK_EQ(la, lb);
+		CHECK(dt_getprop(fdt, node, "no-such-property", NULL) == NULL);
+	}
+}
+
 /* Every node's path, parent and compatible search, against libfdt. */
 static void agree_with_libfdt(void *fdt)
 {
@@ -38,6 +64,7 @@ static void agree_with_libfdt(void *fdt)
 		b = fdt_node_offset_by_prop_value(fdt, b, "device_type", "memory", 7);
 		CHECK_EQ(a, b);
 	} while (a >= 0 && b >= 0);
+	getprop_agrees(fdt);
 }
 
 TEST(dt_index_agrees_with_libfdt_on_qemu_virt) /* reqs: REQ-CFG-003 */
@@ -160,6 +187,14 @@ TEST(dt_index_keeps_the_first_of_duplicate_properties_as_libfdt_does) /* reqs: R
 	/* After a subnode, libfdt no longer sees the node's properties. */
 	CHECK(fdt_node_offset_by_prop_value(fdt, -1, "device_type", "late", 5) < 0);
 	CHECK(dt_node_by_prop_string(fdt, -1, "device_type", "late") < 0);
+	CHECK(dt_getprop(fdt, child, "device_type", NULL) == NULL);
+	/* The first of duplicates, and NOPs (a property overwritten) skipped. */
+	CHECK(dt_getprop(fdt, child, "compatible", NULL) == fdt_getprop(fdt, child, "compatible", NULL));
+	getprop_agrees(fdt);
+	CHECK_EQ(fdt_nop_property(fdt, child, "compatible"), 0);
+	REQUIRE(dt_index_build(fdt));
+	CHECK(fdt_getprop(fdt, child, "compatible", NULL) != NULL); /* the second one now */
+	getprop_agrees(fdt);
 }
 
 TEST(dt_node_path_is_bounded_on_malformed_names) /* reqs: REQ-CFG-003 */

@@ -534,6 +534,7 @@ TEST(vgic_flush_with_nothing_new_leaves_the_lrs_alone) /* reqs: REQ-IRQ-001 */
 	enable_private(2, 0x80);
 	fake_gic.lr[3] = LR_PENDING | LR_GROUP1 | LR_PRIO(0x80) | 2;
 	fake_gic.hcr = HCR_EN | HCR_UIE;
+	vcpus[0].arch.uie_armed = true; /* as the flush that armed it records */
 	vgic_flush(&vcpus[0]);
 	CHECK_EQ(fake_gic.lr[3], LR_PENDING | LR_GROUP1 | LR_PRIO(0x80) | 2);
 	CHECK_EQ(lrs_in_use(), 1);
@@ -635,6 +636,7 @@ TEST(vgic_vcpu_reset_deactivates_hw_lrs_left_behind) /* reqs: REQ-IRQ-002 REQ-IR
 	fake_gic.lr[2] = LR_ACTIVE | LR_GROUP1 | 1;                  /* no physical twin */
 	fake_gic.lr[3] = LR_HW | LR_GROUP1 | LR_PINTID(PPI_PTIMER) | PPI_PTIMER; /* done */
 	fake_gic.hcr = HCR_EN | HCR_UIE;
+	vcpus[0].arch.uie_armed = true;
 	fake_gic.vmcr = 0xf0000001;
 	vcpus[0].arch.gicr.pending = 1u << 2;
 

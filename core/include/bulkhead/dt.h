@@ -28,6 +28,10 @@ bool dt_index_build(const void *fdt);
  * "name@unit". Returns a node offset or a negative libfdt error. */
 int dt_path_offset(const void *fdt, const char *path, int len);
 
+/* Like fdt_getprop(): on the indexed tree a walk over the node's own
+ * properties alone, unchecked since the index checked them all. */
+const void *dt_getprop(const void *fdt, int node, const char *name, int *lenp);
+
 /* Like fdt_parent_offset(). */
 int dt_parent_offset(const void *fdt, int node);
 

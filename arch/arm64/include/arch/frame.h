@@ -30,8 +30,11 @@ struct exception_frame {
 	uint64_t far;
 };
 
-/* Guest traps: non-zero means the vCPU leaves its guest. */
+/* Guest traps: non-zero means the vCPU leaves its guest. guest_irq and
+ * guest_smccc get the short frame (vectors.S: x0-x19 only). */
 uint64_t guest_trap(struct exception_frame *f, uint64_t kind);
+uint64_t guest_irq(struct exception_frame *f);
+uint64_t guest_smccc(struct exception_frame *f);
 
 void guest_enter(const struct exception_frame *start);
 #endif

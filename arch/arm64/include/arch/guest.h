@@ -12,12 +12,45 @@
 
 #include <arch/frame.h>
 
-/* HVC or SMC from a guest: PSCI and SMCCC. Result in x0. */
-void guest_firmware_call(struct vcpu *v, struct exception_frame *f);
+#define SMCCC_SMC64 0x40000000u /* the SMC64 twin of a SMC32 function ID */
+#define SMCCC_OWNER(fn) (((fn) >> 24) & 0x3fu)
+#define SMCCC_OWNER_ARCH 0u
+#define SMCCC_OWNER_STANDARD 4u /* PSCI */
+#define SMCCC_OWNER_VENDOR_HYP 6u
+#define SMCCC_RET_NOT_SUPPORTED (-1)
+
+/* The architecture's calls and PSCI (owners 0 and 4, vpsci.c): x0 as the
+ * call returns it, before it is cut to 32 bits for an SMC32 call. */
+int64_t guest_psci_call(struct vcpu *v, uint32_t fn, const uint64_t *x);
 
 /* An SMCCC call in the Vendor Specific Hypervisor Service range (owner 6):
  * Bulkhead's own (vendor_hyp.c). Results in x0-x3. */
 void guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f);
+
+/* HVC or SMC from a guest: every SMCCC call, decoded by owner first, so
+ * that a service no one here provides is answered without looking
+ * further. Results in x0-x3. Inline: the short-frame path of every call. */
+static inline __attribute__((always_inline)) void guest_firmware_call(struct vcpu *v,
+								      struct exception_frame *f)
+{
+	uint32_t fn = (uint32_t)f->x[0];
+	int64_t ret;
+
+	switch (SMCCC_OWNER(fn)) {
+	case SMCCC_OWNER_VENDOR_HYP:
+		guest_vendor_hyp_call(v, f);
+		return;
+	case SMCCC_OWNER_ARCH:
+	case SMCCC_OWNER_STANDARD:
+		ret = guest_psci_call(v, fn, f->x);
+		break;
+	default:
+		ret = SMCCC_RET_NOT_SUPPORTED;
+		break;
+	}
+	/* SMC32 results are 32 bits wide; SMC64 ones full width. */
+	f->x[0] = (fn & SMCCC_SMC64) != 0u ? (uint64_t)ret : (uint64_t)(uint32_t)ret;
+}
 
 /* A trapped MRS/MSR or system instruction; false if it is to be UNDEF. */
 bool guest_sysreg(struct vcpu *v, struct exception_frame *f);
@@ -31,8 +64,18 @@ void vpmu_vcpu_reset(struct vcpu *v);
 bool vpmu_sysreg(const struct vcpu *v, unsigned int op1, unsigned int crn, unsigned int crm,
 		 unsigned int op2, bool read, uint64_t *value);
 
-/* Is guest-physical @ipa in the partition's virtual UART? Then *offset. */
-bool guest_vuart_hit(const struct partition *part, uint64_t ipa, uint64_t *offset);
+/* Is guest-physical @ipa in the partition's virtual UART? Then *offset.
+ * Inline: every emulated access asks it first. */
+static inline __attribute__((always_inline)) bool guest_vuart_hit(const struct partition *part,
+								  uint64_t ipa, uint64_t *offset)
+{
+	const struct partition_arch *a = &part->arch;
+
+	if (a->uart_size == 0u || ipa < a->uart_base || ipa - a->uart_base >= a->uart_size)
+		return false;
+	*offset = ipa - a->uart_base;
+	return true;
+}
 uint64_t vpl011_read(struct partition *part, uint64_t offset, unsigned int size);
 void vpl011_write(struct vcpu *v, uint64_t offset, uint64_t value, unsigned int size);
 /* The partition (re)starts: registers to their reset values, line low. */
@@ -97,7 +140,8 @@ void vgic_set_virtual_spi_level(struct partition *part, bool level);
 /* A channel's doorbell: an edge-triggered virtual SPI (arch_doorbell_raise). */
 void vgic_add_doorbell_spi(struct partition *part, unsigned int intid);
 void vgic_raise_doorbell(struct partition *part, uint32_t intid);
-/* The maintenance interrupt: end what raised it; the next flush acts. */
+/* The maintenance interrupt on @v's CPU: end what raised it; the next
+ * flush acts. */
 void vgic_maintenance(struct vcpu *v);
 
 /* Shared by vgic.c and vspi.c: list registers of this CPU; @v2 is what
@@ -122,26 +166,31 @@ static inline __attribute__((always_inline)) bool vgic_vspi_wants_flush(const st
 {
 	const struct partition_arch *a = &v->part->arch;
 
-	if (v->index != 0)
+	if (v->index != 0u)
 		return false;
-	/* The UART's slot first: the only one of most partitions. */
+	/* The UART's slot first, alone: the only one of most partitions (its
+	 * level is false when it has none). */
 	bool up = __atomic_load_n(&a->vspi[0].level, __ATOMIC_RELAXED);
 
-	for (unsigned int i = 1; !up && i < a->vspi_count; i++)
+	for (unsigned int i = 1; i < a->vspi_count; i++) {
+		if (up)
+			break;
 		up = __atomic_load_n(&a->vspi[i].level, __ATOMIC_RELAXED);
+	}
 	return up;
 }
 
 /* Move software-pending interrupts into list registers (before eret). Run
  * before every eret, so the usual case is a few loads: nothing pending or
- * held, no virtual SPI line up, no underflow interrupt to disarm. Anything
+ * held, no virtual SPI line up, no underflow interrupt to disarm (known
+ * from uie_armed, the flush's own record of what it wrote to ICH_HCR_EL2,
+ * which saves a system-register or GICH read on every trap). Anything
  * another CPU sets pending after this look comes with a kick, which flushes
  * again. */
 static inline __attribute__((always_inline)) void vgic_flush(struct vcpu *v)
 {
-	if (__atomic_load_n(&v->arch.gicr.pending, __ATOMIC_RELAXED) != 0 || v->arch.gicr.held != 0 ||
-	    v->part->arch.spis.held != 0 || vgic_vspi_wants_flush(v) ||
-	    (ich_hcr_read(ich_v2()) & ICH_HCR_UIE))
+	if (__atomic_load_n(&v->arch.gicr.pending, __ATOMIC_RELAXED) != 0u || v->arch.gicr.held != 0u ||
+	    v->part->arch.spis.held != 0u || vgic_vspi_wants_flush(v) || v->arch.uie_armed)
 		vgic_flush_slow(v);
 }
 uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size);

@@ -13,6 +13,9 @@ struct cpu_arch {
 	/* Lowest usable address of this CPU's EL2 stack (the guard page is
 	 * below it); the EL2 vectors check it (CPU_ARCH_STACK_BOTTOM). */
 	uint64_t stack_bottom;
+	/* The vCPU this CPU last entered (vcpu.c): the one any trap from a
+	 * lower EL belongs to, found in two loads from TPIDR_EL2. */
+	struct vcpu *vcpu;
 };
 
 /* A vCPU's emulated GICv3 redistributor: its SGIs and PPIs. */
@@ -33,6 +36,9 @@ struct vgicr {
 struct vcpu_arch {
 	uint64_t vmpidr; /* what MPIDR_EL1 reads in the guest */
 	struct vgicr gicr;
+	/* ICH_HCR_EL2.UIE (GICH_HCR's) as the vGIC last wrote it on this
+	 * vCPU's CPU: vgic_flush reads this, not the register. */
+	bool uie_armed;
 };
 
 /* The emulated PL011 behind a partition's virtual UART (under the
