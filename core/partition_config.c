@@ -592,6 +592,7 @@ static void decode_partition(struct config_ctx *c, int node, struct partition_co
 	decode_memory(c, node, ac, sc, pc);
 	decode_modules(c, node, ac, sc, pc);
 	decode_layout(c, node, ac, pc);
+	config_decode_firmware(c, node, ac, sc, pc);
 }
 
 enum bh_err config_parse(const void *fdt, const struct platform *p,

@@ -5,4 +5,4 @@ from . import (test_boot, test_build, test_partitions, test_uboot, test_configs,
                test_linux, test_bootmedia, test_passthrough, test_uefi, test_hostile,
                test_x86, test_x86_hostile, test_smmu, test_health, test_bench,  # noqa: F401
                test_channels, test_consoles, test_boards, test_stack_bound,  # noqa: F401
-               test_coverage, test_slim)  # noqa: F401
+               test_coverage, test_slim, test_firmware)  # noqa: F401
