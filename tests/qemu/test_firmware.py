@@ -258,14 +258,35 @@ def uboot_bootcmd(poweroff_at):
             "else run distro_bootcmd; fi" % poweroff_at)
 
 
-@test("firmware: U-Boot in a partition boots Linux to /init by extlinux.conf from its virtio "
-      "disk beside a bare-metal partition; U-Boot's reset and poweroff act on it alone")
-def uboot_extlinux(ctx):
+def updated_kernel(ctx):
+    """Debian's kernel with its version string changed, same length: the
+    "new" kernel of the update, told apart by its version line."""
+    path = os.path.join(ctx.tmp, "fw-Image.new")
+    with open(os.path.join(ctx.top, ".deps", "linux", "Image"), "rb") as f:
+        image = f.read()
+    check(image.count(OLD_VERSION) >= 1, "no %r in the kernel" % OLD_VERSION)
+    with open(path, "wb") as f:
+        f.write(image.replace(OLD_VERSION, NEW_VERSION))
+    return path
+
+
+OLD_VERSION = b"#1 SMP Debian "
+NEW_VERSION = b"#2 SMP Update "
+
+
+@test("firmware: U-Boot in a partition boots Linux by extlinux.conf from its virtio disk; Linux "
+      "replaces its kernel there and restarts into it; U-Boot's reset and poweroff act on the "
+      "partition alone; the neighbour's beat and memory never notice")
+def uboot_extlinux_update(ctx):
     files = linux_files(ctx, "console=ttyAMA0 panic=-1 bulkhead.init=update")
     files["initramfs.cpio.gz"] = linux_initramfs(ctx)
+    files["Image.new"] = updated_kernel(ctx)
     disk = fat_disk(ctx, "fw-uboot", files)
+    # Boot 1: U-Boot resets; 2: the old kernel swaps in the new one and
+    # reboots; 3: the new kernel finds nothing to replace and reboots; 4:
+    # U-Boot powers off.
     env, load = uboot_env_flash(ctx, "fw-uboot", uboot_default_env(
-        [("bootdelay", "0"), ("boot_targets", "virtio0"), ("bootcmd", uboot_bootcmd(3))]))
+        [("bootdelay", "0"), ("boot_targets", "virtio0"), ("bootcmd", uboot_bootcmd(4))]))
     args = firmware_system(ctx, "fw-uboot", UBOOT, fw_extra=env, loads=[load]) + disk_args(disk)
     r = qemu.run(qemu.arm64_command(smp=4, extra=args),
                  until=r"(?s)^partition fw: stopped$.*^\[victim\] victim: beat \d+ ",
@@ -275,13 +296,29 @@ def uboot_extlinux(ctx):
                  r"^\[fw\] fw-test: boot 0x00000001$",
                  r"^partition fw: restarting \(1\): PSCI SYSTEM_RESET$",
                  r"^\[fw\] Found /extlinux/extlinux.conf$",
-                 r"^\[fw\] \[ *[0-9.]+\] BULKHEAD-LINUX-INIT: 1 CPUs$",
                  r"^\[fw\] \[ *[0-9.]+\] linux-test: iomem 40000000-4fffffff : System RAM$",
                  r"^\[fw\] \[ *[0-9.]+\] linux-test: module vfat loaded$",
-                 r"^\[fw\] \[ *[0-9.]+\] linux-test: update: nothing to replace$",
                  r"^partition fw: restarting \(2\): PSCI SYSTEM_RESET$",
-                 r"^\[fw\] fw-test: boot 0x00000003$",
+                 r"^partition fw: restarting \(3\): PSCI SYSTEM_RESET$",
+                 r"^\[fw\] fw-test: boot 0x00000004$",
                  r"^partition fw: stopping: PSCI SYSTEM_OFF$")
+    # Each boot of Linux, in order: its version and what /init did.
+    boots = re.split(r"^partition fw: restarting \(\d+\): PSCI SYSTEM_RESET$", r.output,
+                     flags=re.M)
+    check(len(boots) == 4, "%d restarts of fw, 3 expected" % (len(boots) - 1), r.output)
+    old, new = boots[1], boots[2]
+    check(OLD_VERSION.decode() in old and NEW_VERSION.decode() not in old,
+          "the first Linux boot is not the old kernel", r.output)
+    check(re.search(r"linux-test: update: /Image replaced$", old, re.M) is not None and
+          re.search(r"linux-test: update: /boot unmounted$", old, re.M) is not None,
+          "the old kernel did not replace /Image", r.output)
+    check(NEW_VERSION.decode() in new and OLD_VERSION.decode() not in new,
+          "the second Linux boot is not the new kernel", r.output)
+    check(re.search(r"BULKHEAD-LINUX-INIT: 1 CPUs$", new, re.M) is not None and
+          re.search(r"linux-test: update: nothing to replace$", new, re.M) is not None,
+          "the new kernel did not reach /init", r.output)
+    check("[fw] U-Boot 2023.01" in boots[0] and "[fw] Starting kernel" not in boots[0],
+          "U-Boot's reset did not come before any kernel", r.output)
     check_neighbour(r)
 
 
