@@ -23,7 +23,9 @@ import struct
 import subprocess
 
 from lib import qemu
+from lib import system
 from lib.harness import check, expect_lines, test
+from lib.system import Partition
 
 FATAL = r"^(fatal|\*\*\* EL2 exception)|Kernel panic|^error:|^\[fw\] Resetting CPU"
 UBOOT = qemu.UBOOT_BIOS
@@ -339,3 +341,38 @@ def check_neighbour(r, every=1000):
     check("partition victim: " not in r.output.split("partition victim: starting", 1)[1],
           "the victim was stopped or restarted", r.output)
 
+
+# "mov x0, #42; ret": the code the hostile firmware runs from read-only flash.
+RETURN_42 = struct.pack("<II", 0xd2800540, 0xd65f03c0)
+
+
+@test("firmware: hostile firmware is contained: writes to its read-only flash and past its "
+      "writable one, reads of a neighbour's device; its store survives its restart")
+def hostile_firmware(ctx):
+    code = os.path.join(ctx.tmp, "fw-return42.bin")
+    with open(code, "wb") as f:
+        f.write(RETURN_42)
+    code_at = 0x47000000
+    flash = (flash_node(0x0, 0x54000000, 0x1000, image=(code_at, len(RETURN_42)), read_only=True) +
+             flash_node(0x04000000, 0x54100000, 0x40000))
+    parts = [Partition("victim", [1], 0x50000000, "victim", bootargs="report=100",
+                       extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n"),
+             Partition("flashattack", [2], 0x52000000, "flashattack", extra=flash)]
+    args = system.build(ctx, "fw-hostile", parts) + \
+        ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (code, code_at)]
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args),
+                 until=r"(?s)^partition flashattack: stopped$(.*^\[victim\] victim: beat \d+ ){2}",
+                 fail=FATAL, timeout=60)
+    check(r.matched, "the attack did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[flashattack\] flashattack: read-only flash holds 0xd2800540 0xd65f03c0$",
+                 r"^\[flashattack\] flashattack: store 0xffffffff on first boot; storing and "
+                 r"restarting$",
+                 r"^partition flashattack: restarting \(1\): PSCI SYSTEM_RESET$",
+                 r"^\[flashattack\] flashattack: store kept across the restart$",
+                 r"^partition flashattack: stopping: PSCI SYSTEM_OFF$")
+    for what in ("write to read-only flash", "write past the writable flash",
+                 "read of a device it does not own"):
+        seen = r.findall(r"^\[flashattack\] flashattack: %s: (.*)$" % re.escape(what))
+        check(seen == ["contained", "contained"], "%s: %s (once per boot)" % (what, seen),
+              r.output)
+    check_neighbour(r, every=100)
