@@ -186,18 +186,34 @@ static void decode_flash(struct config_ctx *c, int node, int ac, int sc, struct 
 	pc->flash_count++;
 }
 
-void config_decode_firmware(struct config_ctx *c, int node, int ac, int sc,
-			    struct partition_config *pc)
+void config_decode_flash(struct config_ctx *c, int node, int ac, int sc,
+			 struct partition_config *pc)
 {
 	int sub;
 
 	if (pc->mem_count == 0u)
 		return;
-	decode_dt_address(c, node, ac, pc);
 	fdt_for_each_subnode(sub, c->fdt, node) {
 		if (dt_node_is_compatible(c->fdt, sub, "bulkhead,flash"))
 			decode_flash(c, sub, ac, sc, pc);
 	}
+}
+
+void config_decode_firmware(struct config_ctx *c, int node, int ac, struct partition_config *pc)
+{
+	if (pc->mem_count != 0u)
+		decode_dt_address(c, node, ac, pc);
+}
+
+bool config_ipa_in_rom(const struct partition_config *pc, uint64_t ipa)
+{
+	for (unsigned int i = 0; i < pc->flash_count; i++) {
+		const struct partition_flash *f = &pc->flash[i];
+
+		if (!f->writable && ipa >= f->ipa && ipa - f->ipa < f->size)
+			return true;
+	}
+	return false;
 }
 
 static bool module_hit(const struct partition_flash *f, const struct partition_module *m)

@@ -123,7 +123,8 @@ static enum bh_err load(struct partition *part)
 		return BH_ERR_NO_MEMORY;
 	}
 	load_flash(cfg, part->boots == 0u);
-	copy_to_guest(cfg, cfg->load_ipa, &cfg->kernel);
+	if (cfg->kernel.present) /* else firmware runs in place from flash */
+		copy_to_guest(cfg, cfg->load_ipa, &cfg->kernel);
 	if (cfg->ramdisk.present)
 		copy_to_guest(cfg, layout.ramdisk_ipa, &cfg->ramdisk);
 

@@ -143,9 +143,10 @@ def firmware_system(ctx, name, fw_image, fw_extra="", loads=()):
     """The system DT (firmware partition on CPU 1, the hostile suite's
     victim on CPU 2: it beats every millisecond, checks its memory and
     reports every second) and the QEMU arguments that boot it through the
-    board's U-Boot."""
+    board's U-Boot. fw_image None: the firmware runs in place from a
+    read-only flash region at guest 0 (in fw_extra), no kernel module."""
     ticker_bin = os.path.join(ctx.build, "partitions", "victim.bin")
-    fw_size = os.path.getsize(fw_image)
+    fw_size = os.path.getsize(fw_image) if fw_image else 0x200000
     ticker_at = (MODULES + fw_size + 0x1fffff) & ~0x1fffff
     dts = """/dts-v1/;
 /include/ "virt-4cpu-1g.dtsi"
@@ -162,12 +163,7 @@ def firmware_system(ctx, name, fw_image, fw_extra="", loads=()):
 				memory = <%(fw_mem)s>;
 				devices = <&{%(virtio)s}>;
 				device-tree-address = <%(fw_base)s>;
-				load-offset = <%(offset)s>;
-%(fw_extra)s				module@%(fw_at)x {
-					compatible = "multiboot,kernel", "multiboot,module";
-					reg = <%(fw_at_c)s %(fw_size_c)s>;
-				};
-			};
+%(fw_start)s%(fw_extra)s			};
 			victim {
 				compatible = "bulkhead,partition";
 				#address-cells = <2>;
@@ -186,8 +182,12 @@ def firmware_system(ctx, name, fw_image, fw_extra="", loads=()):
 	};
 };
 """ % {"fw_mem": cells(FW_MEM[0]) + " " + cells(FW_MEM[1]), "virtio": VIRTIO,
-       "fw_base": cells(FW_MEM[0]), "offset": cells(FW_LOAD_OFFSET), "fw_extra": fw_extra,
-       "fw_at": MODULES, "fw_at_c": cells(MODULES), "fw_size_c": cells(fw_size),
+       "fw_base": cells(FW_MEM[0]), "fw_extra": fw_extra,
+       "fw_start": ("\t\t\t\tload-offset = <%s>;\n\t\t\t\tmodule@%x {\n"
+                    "\t\t\t\t\tcompatible = \"multiboot,kernel\", \"multiboot,module\";\n"
+                    "\t\t\t\t\treg = <%s %s>;\n\t\t\t\t};\n"
+                    % (cells(FW_LOAD_OFFSET), MODULES, cells(MODULES), cells(fw_size))
+                    if fw_image else "\t\t\t\tentry = <0x0 0x0>;\n"),
        "t_pa": cells(VICTIM_PA), "t_at": ticker_at, "t_at_c": cells(ticker_at),
        "t_size_c": cells(os.path.getsize(ticker_bin))}
     src = os.path.join(ctx.tmp, name + ".dts")
@@ -202,9 +202,13 @@ def firmware_system(ctx, name, fw_image, fw_extra="", loads=()):
     return ["-bios", UBOOT, "-dtb", dtb,
             "-drive", "if=pflash,format=raw,unit=1,readonly=on,file=" + env,
             "-device", "loader,file=%s,addr=%#x,force-raw=on" % (ctx.image, HYP_ADDR),
-            "-device", "loader,file=%s,addr=%#x,force-raw=on" % (fw_image, MODULES),
+            "-device", "loader,file=%s,addr=%#x,force-raw=on" % (fw_image or ticker_bin, MODULES),
             "-device", "loader,file=%s,addr=%#x,force-raw=on" % (ticker_bin, ticker_at)] + \
         [a for load in loads for a in ("-device", "loader,file=%s,addr=%#x,force-raw=on" % load)]
+
+
+EDK2 = "/usr/share/qemu-efi-aarch64/QEMU_EFI.fd"
+EDK2_IMAGE = 0x64000000      # where the loader puts QEMU_EFI.fd, the code region's image
 
 
 def disk_args(path, readonly=False):
@@ -346,8 +350,8 @@ def check_neighbour(r, every=1000):
 RETURN_42 = struct.pack("<II", 0xd2800540, 0xd65f03c0)
 
 
-@test("firmware: hostile firmware is contained: writes to its read-only flash and past its "
-      "writable one, reads of a neighbour's device; its store survives its restart")
+@test("firmware: hostile firmware is contained: its writes to its read-only flash are ignored, "
+      "past its writable one and to a neighbour's device refused; its store survives its restart")
 def hostile_firmware(ctx):
     code = os.path.join(ctx.tmp, "fw-return42.bin")
     with open(code, "wb") as f:
@@ -370,9 +374,30 @@ def hostile_firmware(ctx):
                  r"^partition flashattack: restarting \(1\): PSCI SYSTEM_RESET$",
                  r"^\[flashattack\] flashattack: store kept across the restart$",
                  r"^partition flashattack: stopping: PSCI SYSTEM_OFF$")
-    for what in ("write to read-only flash", "write past the writable flash",
-                 "read of a device it does not own"):
+    seen = r.findall(r"^\[flashattack\] flashattack: write to read-only flash: (.*)$")
+    check(seen == ["ignored", "ignored"], "write to read-only flash: %s (once per boot)" % seen,
+          r.output)
+    expect_lines(r, r"^partition flashattack: vCPU 0: write to its read-only flash at IPA 0x0 "
+                 r"\(PC 0x[0-9a-f]+\) ignored; further ones not reported$")
+    for what in ("write past the writable flash", "read of a device it does not own"):
         seen = r.findall(r"^\[flashattack\] flashattack: %s: (.*)$" % re.escape(what))
         check(seen == ["contained", "contained"], "%s: %s (once per boot)" % (what, seen),
               r.output)
     check_neighbour(r, every=100)
+
+
+@test("firmware: EDK2 starts in a partition from a read-only flash region at guest 0, with no "
+      "kernel module: it runs in place, its stores there are ignored")
+def edk2_runs_in_place(ctx):
+    # The code region (QEMU_EFI.fd, 2 MiB) at virt's first flash bank, the
+    # variable store (erased) at the second; the partition starts at guest 0.
+    size = os.path.getsize(EDK2)
+    extra = (flash_node(0x0, 0x5d000000, size, image=(EDK2_IMAGE, size), read_only=True) +
+             flash_node(0x04000000, 0x5fc00000, 0xc0000))
+    args = firmware_system(ctx, "fw-edk2", None, fw_extra=extra, loads=[(EDK2, EDK2_IMAGE)])
+    r = qemu.run(qemu.arm64_command(smp=4, extra=args),
+                 until=r"(?s)^\[fw\] UEFI firmware \(version.*^partition fw: vCPU 0: write to its "
+                       r"read-only flash at IPA 0x[0-9a-f]+ \(PC 0x[0-9a-f]+\) ignored",
+                 fail=FATAL + r"|^partition fw: .*external abort injected", timeout=120)
+    check(r.matched, "EDK2 did not start from its flash (%s)" % r.reason, r.output)
+    expect_lines(r, r"^partition fw: starting on 1 CPU\(s\), entry 0x0, device tree at 0x40000000,")

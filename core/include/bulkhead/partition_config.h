@@ -215,6 +215,10 @@ struct partition_config {
 /* Whether guest address @ipa is in one of the partition's memory ranges. */
 bool config_ipa_in_memory(const struct partition_config *pc, uint64_t ipa);
 
+/* Whether guest address @ipa is in one of the partition's read-only flash
+ * regions (firmware code run in place). */
+bool config_ipa_in_rom(const struct partition_config *pc, uint64_t ipa);
+
 /* The partition's own device whose registers hold the reset-registers
  * write at @at: a 32-bit register of a memory-mapped device, or a byte of a
  * device behind I/O ports (x86). NULL if none. */

@@ -81,6 +81,7 @@ struct partition_arch {
 	struct vgic_vspi vspi[VGIC_MAX_VSPIS];
 	unsigned int vspi_count; /* slots in use, the UART's counted */
 	unsigned int abort_reports; /* rate limit for abort messages */
+	unsigned int rom_writes;    /* writes to its read-only flash, ignored */
 	struct pgtable dma_s1; /* SMMU stage-1 tables (SMMUs without stage 2) */
 };
 
