@@ -132,7 +132,7 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 		vgic_add_doorbell_spi(part, ch->intid);
 	}
 	/* Flash regions: firmware code runs in place from a read-only one (a
-	 * write is a permission fault, contained like any abort); a variable
+	 * write faults, and traps.c ignores it as flash would); a variable
 	 * store or environment is plain read-write memory. */
 	for (unsigned int f = 0; f < cfg->flash_count; f++)
 		TRY(stage2_map(&a->s2, cfg->flash[f].ipa, cfg->flash[f].pa, cfg->flash[f].size,
