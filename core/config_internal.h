@@ -39,6 +39,13 @@ void config_decode_health(struct config_ctx *c, int node, struct partition_confi
 /* The checks between partitions and against the machine. */
 void config_validate(struct config_ctx *c);
 
+void config_decode_flash(struct config_ctx *c, int node, int ac, int sc,
+			 struct partition_config *pc);
+void config_decode_firmware(struct config_ctx *c, int node, int ac, struct partition_config *pc);
+
+void config_validate_firmware(struct config_ctx *c);
+bool config_in_ram(const struct platform *p, uint64_t base, uint64_t size);
+
 /* Channels (channel_config.c): decoded once every partition is, then
  * checked against everything else. */
 void config_decode_channels(struct config_ctx *c, int hypervisor_node);

@@ -32,6 +32,11 @@ static bool in_ram(const struct platform *p, uint64_t base, uint64_t size)
 	return false;
 }
 
+bool config_in_ram(const struct platform *p, uint64_t base, uint64_t size)
+{
+	return in_ram(p, base, size);
+}
+
 static bool overlaps_ram(const struct platform *p, uint64_t base, uint64_t size)
 {
 	for (unsigned int i = 0; i < p->ram_count; i++) {
@@ -410,6 +415,7 @@ void config_validate(struct config_ctx *c)
 	config_validate_colours(c);
 	config_validate_channels(c);
 	config_validate_reserved(c);
+	config_validate_firmware(c);
 }
 
 const char *config_error_kind_name(enum config_error_kind kind)

@@ -14,8 +14,7 @@
 #include <bulkhead/health.h>
 #include <bulkhead/partition.h>
 
-/* Room for a partition's device tree at the top of its first memory region. */
-#define GUEST_DT_MAX (64 * 1024)
+#define GUEST_DT_MAX PARTITION_DT_MAX
 
 /* MAX_PARTITIONS of them, from the page pool when partitions start. */
 static struct partition *partitions;
@@ -106,6 +105,27 @@ static enum bh_err build_dt(struct partition *part, void *dt, struct guest_dt_la
 }
 
 /*
+ * A flash region's contents: its image, the rest erased (all ones, as
+ * erased NOR flash reads). Read-only regions get this at every start, so
+ * firmware code is always pristine; writable ones only at the hypervisor's
+ * boot, so what the partition stored survives its restarts.
+ */
+static void load_flash(const struct partition_config *cfg, bool first)
+{
+	for (unsigned int i = 0; i < cfg->flash_count; i++) {
+		const struct partition_flash *f = &cfg->flash[i];
+		uint64_t copied = f->image.present ? f->image.size : 0u;
+
+		if (f->writable && !first)
+			continue;
+		if (copied != 0u)
+			(void)memcpy((void *)(uintptr_t)f->pa, (const void *)(uintptr_t)f->image.pa, copied);
+		(void)memset((void *)(uintptr_t)(f->pa + copied), 0xff, f->size - copied);
+		arch_sync_guest_memory(f->pa, f->size);
+	}
+}
+
+/*
  * Place and copy the images: kernel at its load address, device tree at the
  * top of the first memory region, ramdisk just below it. The modules stay
  * where the loader put them, untouched: they are the pristine copies a
@@ -120,20 +140,34 @@ static enum bh_err load(struct partition *part)
 
 	layout.boot_count = part->boots + 1; /* this load is for the next boot */
 
-	part->dt_ipa = mem0->ipa + mem0->size - GUEST_DT_MAX;
+	/* Without `device-tree-address` the DT takes the top of the first
+	 * region and the ramdisk goes below it; with it, the ramdisk takes
+	 * the top, and must not run into the DT (the configuration already
+	 * keeps the DT clear of the kernel). */
+	uint64_t top = mem0->ipa + mem0->size;
+
+	part->dt_ipa = cfg->dt_fixed ? cfg->dt_ipa : top - GUEST_DT_MAX;
+	if (!cfg->dt_fixed)
+		top = part->dt_ipa;
 	if (cfg->ramdisk.present) {
 		layout.ramdisk_size = cfg->ramdisk.size;
-		layout.ramdisk_ipa = ALIGN_DOWN(part->dt_ipa - cfg->ramdisk.size, PAGE_SIZE);
+		layout.ramdisk_ipa = ALIGN_DOWN(top - cfg->ramdisk.size, PAGE_SIZE);
 	}
-	uint64_t low = cfg->ramdisk.present ? layout.ramdisk_ipa : part->dt_ipa;
+	uint64_t low = cfg->ramdisk.present ? layout.ramdisk_ipa : top;
+	bool dt_hit = cfg->dt_fixed && cfg->ramdisk.present &&
+		      part->dt_ipa < layout.ramdisk_ipa + layout.ramdisk_size &&
+		      layout.ramdisk_ipa < part->dt_ipa + GUEST_DT_MAX;
 
-	if (kernel_end > low || low < mem0->ipa) {
+	if (kernel_end > low || low < mem0->ipa || dt_hit) {
 		log_printf("error: partition %s: kernel (%llu KiB), ramdisk and device tree do not fit "
 			   "in its first memory region\n", cfg->name,
 			   (unsigned long long)(cfg->kernel_mem_size >> 10));
 		return BH_ERR_NO_MEMORY;
 	}
-	copy_to_guest(cfg, cfg->load_ipa, (const void *)(uintptr_t)cfg->kernel.pa, cfg->kernel.size);
+	load_flash(cfg, part->boots == 0u);
+	if (cfg->kernel.present) /* else firmware runs in place from flash */
+		copy_to_guest(cfg, cfg->load_ipa, (const void *)(uintptr_t)cfg->kernel.pa,
+			      cfg->kernel.size);
 	if (cfg->ramdisk.present)
 		copy_to_guest(cfg, layout.ramdisk_ipa, (const void *)(uintptr_t)cfg->ramdisk.pa,
 			      cfg->ramdisk.size);

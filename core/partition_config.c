@@ -475,9 +475,6 @@ static void decode_modules(struct config_ctx *c, int node, int ac, int sc,
 				pc->bootargs = dt_getprop(c->fdt, sub, "bootargs", NULL);
 		}
 	}
-	if (!pc->kernel.present)
-		config_error(c, CFG_ERR_NO_KERNEL, node, "",
-			     "no module with compatible \"multiboot,kernel\"");
 }
 
 /* The arm64 Image header is little endian. */
@@ -526,7 +523,19 @@ static void decode_layout(struct config_ctx *c, int node, int ac, struct partiti
 				   ? c->peek(pc->kernel.pa, IMAGE_HEADER_SIZE)
 				   : NULL;
 
-	if (pc->mem_count == 0 || !pc->kernel.present)
+	if (!pc->kernel.present) {
+		/* Firmware run in place from read-only flash (EDK2) needs no
+		 * kernel module: it starts at `entry`, in that region. */
+		if (read_address(c, node, "entry", ac, &pc->entry_ipa) &&
+		    config_ipa_in_rom(pc, pc->entry_ipa)) {
+			pc->load_ipa = pc->entry_ipa;
+			return;
+		}
+		config_error(c, CFG_ERR_NO_KERNEL, node, "",
+			     "no module with compatible \"multiboot,kernel\"");
+		return;
+	}
+	if (pc->mem_count == 0)
 		return;
 	if (h != NULL && memcmp(h + IMAGE_MAGIC_OFFSET, "ARM\x64", 4) == 0) {
 		uint64_t text_offset = le64(h + 8);
@@ -607,8 +616,10 @@ static void decode_partition(struct config_ctx *c, int node, struct partition_co
 		return;
 	decode_memory(c, node, ac, sc, pc);
 	config_decode_colours(c, node, sc, pc);
+	config_decode_flash(c, node, ac, sc, pc);
 	decode_modules(c, node, ac, sc, pc);
 	decode_layout(c, node, ac, pc);
+	config_decode_firmware(c, node, ac, pc);
 }
 
 enum bh_err config_parse(const void *fdt, const struct platform *p,

@@ -50,6 +50,7 @@ enum bh_err stage2_map(struct stage2 *s2, uint64_t ipa, uint64_t pa, uint64_t si
 {
 	uint64_t attrs = kind == STAGE2_RAM	   ? S2_MEMATTR_NORMAL_WB | S2_AP_RW | S2_SH_INNER
 			 : kind == STAGE2_RAM_RO ? S2_MEMATTR_NORMAL_WB | S2_AP_RO | S2_SH_INNER | S2_XN
+			 : kind == STAGE2_RAM_RX ? S2_MEMATTR_NORMAL_WB | S2_AP_RO | S2_SH_INNER
 						   : S2_MEMATTR_DEVICE_NGNRE | S2_AP_RW | S2_XN;
 
 	return pgtable_map(&s2->pt, ipa, pa, size, attrs, true);

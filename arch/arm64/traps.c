@@ -125,12 +125,34 @@ static bool emulate(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, u
 	       channel_doorbell_access(v->part, ipa, write, value); /* out of line: keeps the GIC's trap short */
 }
 
+/*
+ * A store to a read-only flash region: ignored, as a flash chip ignores a
+ * write it does not take as a command. EDK2's early code stores into its
+ * own flash, which QEMU's flash ignores, so an abort here would stop
+ * working firmware; the region stays as it was either way. Logged once per
+ * partition, never counted as a fault.
+ */
+static void rom_write_ignored(struct vcpu *v, struct exception_frame *f, uint64_t ipa)
+{
+	struct partition_arch *a = &v->part->arch;
+
+	if (a->rom_writes++ == 0u)
+		log_printf("partition %s: vCPU %u: write to its read-only flash at IPA 0x%llx "
+			   "(PC 0x%llx) ignored; further ones not reported\n", v->part->cfg->name,
+			   v->index, (unsigned long long)ipa, (unsigned long long)f->elr);
+	guest_skip_instruction(f);
+}
+
 /* An access that cannot be emulated: contained, as an external abort
- * injected into the guest. Out of line: the emulated accesses around it
- * then save fewer registers. */
+ * injected into the guest (a store to its read-only flash excepted).
+ * Out of line: the emulated accesses around it then save fewer registers. */
 static __attribute__((noinline, cold)) void abort_outside(struct vcpu *v, struct exception_frame *f,
 							   uint32_t iss, uint64_t ipa)
 {
+	if ((iss & ISS_DABT_WNR) != 0u && config_ipa_in_rom(v->part->cfg, ipa)) {
+		rom_write_ignored(v, f, ipa);
+		return;
+	}
 	report_abort(v, channel_read_only_at(v->part, ipa) && (iss & ISS_DABT_WNR)
 				? "write to a read-only channel" : "data access outside the partition",
 		     ipa, f->far, f->elr);

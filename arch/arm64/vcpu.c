@@ -165,6 +165,12 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 			       ch->writable ? STAGE2_RAM : STAGE2_RAM_RO));
 		vgic_add_doorbell_spi(part, ch->intid);
 	}
+	/* Flash regions: firmware code runs in place from a read-only one (a
+	 * write faults, and traps.c ignores it as flash would); a variable
+	 * store or environment is plain read-write memory. */
+	for (unsigned int f = 0; f < cfg->flash_count; f++)
+		TRY(stage2_map(&a->s2, cfg->flash[f].ipa, cfg->flash[f].pa, cfg->flash[f].size,
+			       cfg->flash[f].writable ? STAGE2_RAM : STAGE2_RAM_RX));
 	for (unsigned int s = 0; s < cfg->stream_count; s++)
 		TRY(smmuv3_assign(part, &cfg->streams[s]));
 	/* The hypervisor's own access to the registers it writes on a reset. */

@@ -245,6 +245,19 @@ static void print_partition(const void *fdt, const struct platform *p,
 	       size_text(pc->kernel_mem_size, size, sizeof(size)), (unsigned long long)pc->entry_ipa);
 	print_module("ramdisk", &pc->ramdisk);
 	print_module("dtb", &pc->dtb);
+	if (pc->dt_fixed)
+		printf("  %-9s device tree at guest 0x%llx (device-tree-address)\n", "",
+		       (unsigned long long)pc->dt_ipa);
+	for (unsigned int i = 0; i < pc->flash_count; i++) {
+		const struct partition_flash *f = &pc->flash[i];
+
+		printf("  %-9s guest 0x%010llx-0x%010llx -> physical 0x%010llx-0x%010llx, %s, %s%s\n",
+		       i == 0 ? "flash" : "", (unsigned long long)f->ipa,
+		       (unsigned long long)(f->ipa + f->size - 1), (unsigned long long)f->pa,
+		       (unsigned long long)(f->pa + f->size - 1), size_text(f->size, size, sizeof(size)),
+		       f->writable ? "read-write, kept across restarts" : "read-only, reloaded at each start",
+		       f->image.present ? "" : ", erased");
+	}
 	if (pc->console == PARTITION_CONSOLE_VUART && p->console_io)
 		printf("  %-9s vuart (emulated 16550 at ports 0x%llx)\n", "console",
 		       (unsigned long long)p->console.base);

@@ -25,8 +25,12 @@
 #define MAX_CHANNELS 8
 #define MAX_PARTITION_CHANNELS 4
 #define MAX_PARTITION_STREAMS 8
+#define MAX_PARTITION_FLASH 2u
 #define MAX_CONFIG_ERRORS 16
 #define CONFIG_PATH_MAX 96
+/* Room for a partition's device tree: 64 KiB, at the top of its first
+ * memory region or at its `device-tree-address`. */
+#define PARTITION_DT_MAX (64u * 1024u)
 
 /* Every class of configuration error, one test (and one bad DTS) each. */
 enum config_error_kind {
@@ -150,6 +154,22 @@ struct partition_channel {
 	char peer_name[PARTITION_NAME_MAX];
 };
 
+/*
+ * A flash-like region (`bulkhead,flash` child node): RAM of its own at a
+ * guest address, where QEMU's virt board has its flash banks. Read-only
+ * (firmware code, executed in place) it is reloaded from its image at every
+ * start; writable (a variable store, an environment) it is filled once, at
+ * the hypervisor's boot, and kept across the partition's restarts.
+ */
+struct partition_flash {
+	int node;       /* the flash node in the system DT */
+	uint64_t ipa;   /* `reg`: where the partition sees it */
+	uint64_t pa;    /* `memory`: the host RAM behind it */
+	uint64_t size;
+	bool writable;  /* no `read-only` */
+	struct partition_module image; /* `image`: its first contents, if any */
+};
+
 enum partition_console {
 	PARTITION_CONSOLE_VUART, /* an emulated PL011 on the shared console */
 	PARTITION_CONSOLE_NONE,
@@ -183,6 +203,9 @@ struct partition_config {
 	 * with the hypervisor's own execution never counted. */
 	bool pmu;
 
+	struct partition_flash flash[MAX_PARTITION_FLASH];
+	unsigned int flash_count;
+
 	struct partition_channel chan[MAX_PARTITION_CHANNELS];
 	unsigned int chan_count;
 
@@ -194,6 +217,11 @@ struct partition_config {
 	uint64_t load_ipa;
 	uint64_t entry_ipa;
 	uint64_t kernel_mem_size; /* bytes the image needs at load_ipa */
+	/* `device-tree-address`: where its DT goes (firmware such as U-Boot
+	 * reads it from a fixed address, not x0); else at the top of the
+	 * first memory region. */
+	bool dt_fixed;
+	uint64_t dt_ipa;
 
 	struct health_config health; /* watchdog, fault and restart policies */
 
@@ -208,6 +236,10 @@ struct partition_config {
 
 /* Whether guest address @ipa is in one of the partition's memory ranges. */
 bool config_ipa_in_memory(const struct partition_config *pc, uint64_t ipa);
+
+/* Whether guest address @ipa is in one of the partition's read-only flash
+ * regions (firmware code run in place). */
+bool config_ipa_in_rom(const struct partition_config *pc, uint64_t ipa);
 
 /* The partition's own device whose registers hold the reset-registers
  * write at @at: a 32-bit register of a memory-mapped device, or a byte of a

@@ -19,6 +19,8 @@ enum stage2_kind {
 	STAGE2_RAM,    /* Normal write-back, inner shareable, RWX */
 	STAGE2_DEVICE, /* Device-nGnRE, RW, never executable */
 	STAGE2_RAM_RO, /* Normal write-back, inner shareable, read only, never executable */
+	STAGE2_RAM_RX, /* Normal write-back, inner shareable, read only, executable:
+			* firmware run in place from a read-only flash region */
 };
 
 struct stage2 {

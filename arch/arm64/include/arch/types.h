@@ -98,6 +98,7 @@ struct partition_arch {
 	 * else 0; mirrored and HW-injected like the guest timers. */
 	uint32_t pmu_ppi;
 	bool pmu_trap; /* PMUv3 before v3p5: owner's accesses trapped (vpmu.c) */
+	unsigned int rom_writes;    /* writes to its read-only flash, ignored */
 	struct pgtable dma_s1; /* SMMU stage-1 tables (SMMUs without stage 2) */
 };
 

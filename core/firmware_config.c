@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * What firmware inside a partition needs from the configuration
+ * (docs/partition-firmware.md): U-Boot and EDK2 built for QEMU's virt
+ * board read their device tree from the start of RAM, not from x0, so a
+ * partition may say where its DT goes (`device-tree-address`); they expect
+ * flash at fixed addresses (EDK2 runs from the first bank and keeps its
+ * variables in the second, U-Boot reads its environment there), so a
+ * partition may have flash-like regions (`bulkhead,flash` children).
+ */
+
+#include <libfdt.h>
+
+#include <bulkhead/compiler.h>
+#include <bulkhead/dt.h>
+
+#include "config_internal.h"
+
+/* Bits below a 4 KiB page (PAGE_SIZE), as an unsigned 64-bit mask: no
+ * signed shift or int in the 64-bit address arithmetic. */
+#define PAGE_MASK64 ((uint64_t)0xfffu)
+
+/* `device-tree-address`: a 4 KiB-aligned guest address with the DT's 64 KiB
+ * inside one memory region and clear of the kernel. */
+static void decode_dt_address(struct config_ctx *c, int node, int ac, struct partition_config *pc)
+{
+	static const char prop[] = "device-tree-address";
+	int len;
+	const void *v = fdt_getprop(c->fdt, node, prop, &len);
+
+	if (v == NULL)
+		return;
+	if (len != ac * 4) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected %d cells (#address-cells)",
+			     ac);
+		return;
+	}
+	uint64_t at = fdt_read_cells(v, ac);
+	bool inside = false;
+
+	for (unsigned int i = 0; i < pc->mem_count; i++) {
+		const struct partition_mem *m = &pc->mem[i];
+
+		if (at >= m->ipa && at - m->ipa <= m->size && m->size - (at - m->ipa) >= PARTITION_DT_MAX)
+			inside = true;
+	}
+	if ((at & PAGE_MASK64) != 0u)
+		config_error(c, CFG_ERR_UNALIGNED, node, prop, "0x%llx is not 4 KiB aligned",
+			     (unsigned long long)at);
+	else if (!inside)
+		config_error(c, CFG_ERR_BAD_VALUE, node, prop,
+			     "the device tree's %u KiB at guest 0x%llx are not inside one memory region",
+			     PARTITION_DT_MAX >> 10, (unsigned long long)at);
+	else if (pc->kernel.present &&
+		 config_ranges_overlap(at, PARTITION_DT_MAX, pc->load_ipa, pc->kernel_mem_size))
+		config_error(c, CFG_ERR_BAD_VALUE, node, prop,
+			     "the device tree's %u KiB at guest 0x%llx overlap the kernel (guest 0x%llx, "
+			     "%llu KiB)", PARTITION_DT_MAX >> 10, (unsigned long long)at,
+			     (unsigned long long)pc->load_ipa,
+			     (unsigned long long)(pc->kernel_mem_size >> 10));
+	else {
+		pc->dt_fixed = true;
+		pc->dt_ipa = at;
+	}
+}
+
+/* One (address, size) pair of @prop: false (and an error) if malformed. */
+static bool read_pair(struct config_ctx *c, int node, const char *prop, int ac, int sc,
+		      uint64_t *base, uint64_t *size)
+{
+	int len;
+	const uint8_t *v = fdt_getprop(c->fdt, node, prop, &len);
+
+	if (v == NULL)
+		return false;
+	if (len != (ac + sc) * 4) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop,
+			     "expected one (address size) pair of %d + %d cells", ac, sc);
+		return false;
+	}
+	*base = fdt_read_cells(v, ac);
+	*size = fdt_read_cells(v + ac * 4, sc);
+	return true;
+}
+
+/* The guest range of flash @f against the partition's memory, devices,
+ * virtual UART and earlier flash regions. */
+static void check_flash_guest_range(struct config_ctx *c, const struct partition_config *pc,
+				    const struct partition_flash *f)
+{
+	for (unsigned int m = 0; m < pc->mem_count; m++) {
+		if (config_ranges_overlap(f->ipa, f->size, pc->mem[m].ipa, pc->mem[m].size))
+			config_error(c, CFG_ERR_IPA_OVERLAP, f->node, "reg",
+				     "guest 0x%llx-0x%llx overlaps the partition's memory",
+				     (unsigned long long)f->ipa,
+				     (unsigned long long)(f->ipa + f->size - 1u));
+	}
+	for (unsigned int d = 0; d < pc->device_count; d++) {
+		for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
+			const struct mem_range *r = &pc->devices[d].regs[g];
+
+			/* Devices are mapped in whole pages. */
+			uint64_t start = r->base & ~PAGE_MASK64;
+			uint64_t end = (r->base + r->size + PAGE_MASK64) & ~PAGE_MASK64;
+
+			if (!pc->devices[d].io_ports &&
+			    config_ranges_overlap(f->ipa, f->size, start, end - start))
+				config_error(c, CFG_ERR_IPA_OVERLAP, f->node, "reg",
+					     "guest 0x%llx-0x%llx covers a passthrough device",
+					     (unsigned long long)f->ipa,
+					     (unsigned long long)(f->ipa + f->size - 1u));
+		}
+	}
+	if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0u && !c->p->console_io &&
+	    config_ranges_overlap(f->ipa, f->size, c->p->console.base, c->p->console.size))
+		config_error(c, CFG_ERR_IPA_OVERLAP, f->node, "reg",
+			     "guest 0x%llx-0x%llx covers the virtual UART",
+			     (unsigned long long)f->ipa, (unsigned long long)(f->ipa + f->size - 1u));
+	for (const struct partition_flash *o = pc->flash; o < f; o++) {
+		if (config_ranges_overlap(f->ipa, f->size, o->ipa, o->size))
+			config_error(c, CFG_ERR_IPA_OVERLAP, f->node, "reg",
+				     "guest 0x%llx-0x%llx overlaps another flash region",
+				     (unsigned long long)f->ipa,
+				     (unsigned long long)(f->ipa + f->size - 1u));
+	}
+}
+
+static void decode_flash(struct config_ctx *c, int node, int ac, int sc, struct partition_config *pc)
+{
+	struct partition_flash *f = &pc->flash[pc->flash_count];
+	uint64_t mem_size = 0;
+
+	if (pc->flash_count == MAX_PARTITION_FLASH) {
+		config_error(c, CFG_ERR_MALFORMED, node, "compatible",
+			     "more than %u flash regions in one partition", MAX_PARTITION_FLASH);
+		return;
+	}
+	*f = (struct partition_flash){.node = node};
+	f->writable = fdt_getprop(c->fdt, node, "read-only", NULL) == NULL;
+	if (!read_pair(c, node, "reg", ac, sc, &f->ipa, &f->size)) {
+		if (fdt_getprop(c->fdt, node, "reg", NULL) == NULL)
+			config_error(c, CFG_ERR_MISSING_PROPERTY, node, "reg",
+				     "required: the guest address and size of the region");
+		return;
+	}
+	if (!read_pair(c, node, "memory", ac, sc, &f->pa, &mem_size)) {
+		if (fdt_getprop(c->fdt, node, "memory", NULL) == NULL)
+			config_error(c, CFG_ERR_MISSING_PROPERTY, node, "memory",
+				     "required: the host RAM (address size) behind the region");
+		return;
+	}
+	if (f->size == 0u) {
+		config_error(c, CFG_ERR_ZERO_SIZE, node, "reg", "the region is empty");
+		return;
+	}
+	if (((f->ipa | f->size | f->pa) & PAGE_MASK64) != 0u) {
+		config_error(c, CFG_ERR_UNALIGNED, node, (f->pa & PAGE_MASK64) != 0u ? "memory" : "reg",
+			     "guest 0x%llx, host 0x%llx, size 0x%llx: not 4 KiB aligned",
+			     (unsigned long long)f->ipa, (unsigned long long)f->pa,
+			     (unsigned long long)f->size);
+		return;
+	}
+	if (mem_size != f->size) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "memory",
+			     "size 0x%llx differs from the region's (reg) 0x%llx",
+			     (unsigned long long)mem_size, (unsigned long long)f->size);
+		return;
+	}
+	if (f->ipa + f->size < f->ipa || f->pa + f->size < f->pa) {
+		config_error(c, CFG_ERR_MALFORMED, node, "reg", "the region wraps around");
+		return;
+	}
+	uint64_t img;
+	uint64_t img_size;
+
+	if (read_pair(c, node, "image", ac, sc, &img, &img_size)) {
+		if (img_size == 0u || img_size > f->size) {
+			config_error(c, CFG_ERR_BAD_VALUE, node, "image",
+				     "%llu bytes: an image must be 1 to %llu bytes (the region's size)",
+				     (unsigned long long)img_size, (unsigned long long)f->size);
+			return;
+		}
+		f->image = (struct partition_module){true, img, img_size};
+	}
+	check_flash_guest_range(c, pc, f);
+	pc->flash_count++;
+}
+
+void config_decode_flash(struct config_ctx *c, int node, int ac, int sc,
+			 struct partition_config *pc)
+{
+	int sub;
+
+	if (pc->mem_count == 0u)
+		return;
+	fdt_for_each_subnode(sub, c->fdt, node) {
+		if (dt_node_is_compatible(c->fdt, sub, "bulkhead,flash"))
+			decode_flash(c, sub, ac, sc, pc);
+	}
+}
+
+void config_decode_firmware(struct config_ctx *c, int node, int ac, struct partition_config *pc)
+{
+	if (pc->mem_count != 0u)
+		decode_dt_address(c, node, ac, pc);
+}
+
+bool config_ipa_in_rom(const struct partition_config *pc, uint64_t ipa)
+{
+	for (unsigned int i = 0; i < pc->flash_count; i++) {
+		const struct partition_flash *f = &pc->flash[i];
+
+		if (!f->writable && ipa >= f->ipa && ipa - f->ipa < f->size)
+			return true;
+	}
+	return false;
+}
+
+static bool module_hit(const struct partition_flash *f, const struct partition_module *m)
+{
+	return m->present && config_ranges_overlap(f->pa, f->size, m->pa, m->size);
+}
+
+/* What flash @f's host RAM may not overlap: in words for the error, or
+ * NULL when it overlaps nothing. */
+static const char *flash_conflict(const struct config_ctx *c, const struct partition_flash *f)
+{
+	const struct system_config *s = c->out;
+
+	if (c->hyp != NULL && config_ranges_overlap(f->pa, f->size, c->hyp->base, c->hyp->size))
+		return "the hypervisor";
+	for (unsigned int i = 0; i < s->count; i++) {
+		const struct partition_config *pc = &s->part[i];
+
+		for (unsigned int m = 0; m < pc->mem_count; m++) {
+			if (config_ranges_overlap(f->pa, f->size, pc->mem[m].pa, pc->mem[m].size))
+				return "a partition's memory";
+		}
+		if (module_hit(f, &pc->kernel) || module_hit(f, &pc->ramdisk) || module_hit(f, &pc->dtb))
+			return "a boot module";
+		for (unsigned int k = 0; k < pc->chan_count; k++) {
+			if (config_ranges_overlap(f->pa, f->size, pc->chan[k].pa, pc->chan[k].size))
+				return "a channel";
+		}
+		for (unsigned int k = 0; k < pc->flash_count; k++) {
+			const struct partition_flash *o = &pc->flash[k];
+
+			if (o != f && config_ranges_overlap(f->pa, f->size, o->pa, o->size))
+				return "another flash region";
+			if (o->image.present &&
+			    config_ranges_overlap(f->pa, f->size, o->image.pa, o->image.size))
+				return "a flash region's image";
+		}
+	}
+	return NULL;
+}
+
+/* Flash regions against the machine and everything else in RAM: their
+ * host RAM is theirs alone, and their images are in RAM and survive the
+ * start of every partition (no partition's memory covers them). */
+void config_validate_firmware(struct config_ctx *c)
+{
+	const struct system_config *s = c->out;
+
+	for (unsigned int i = 0; i < s->count; i++) {
+		const struct partition_config *pc = &s->part[i];
+
+		for (unsigned int k = 0; k < pc->flash_count; k++) {
+			const struct partition_flash *f = &pc->flash[k];
+			const char *what = flash_conflict(c, f);
+
+			bool ram = config_in_ram(c->p, f->pa, f->size);
+
+			if (!ram)
+				config_error(c, CFG_ERR_MEM_OUTSIDE_RAM, f->node, "memory",
+					     "0x%llx-0x%llx is not inside one RAM range",
+					     (unsigned long long)f->pa,
+					     (unsigned long long)(f->pa + f->size - 1u));
+			if (ram && what != NULL)
+				config_error(c, CFG_ERR_MEM_OVERLAP, f->node, "memory",
+					     "0x%llx-0x%llx overlaps %s", (unsigned long long)f->pa,
+					     (unsigned long long)(f->pa + f->size - 1u), what);
+			if (!f->image.present)
+				continue;
+			if (!config_in_ram(c->p, f->image.pa, f->image.size))
+				config_error(c, CFG_ERR_MODULE_OUTSIDE_RAM, f->node, "image",
+					     "0x%llx (%llu bytes) is not in RAM",
+					     (unsigned long long)f->image.pa,
+					     (unsigned long long)f->image.size);
+			for (unsigned int o = 0; o < s->count; o++) {
+				for (unsigned int m = 0; m < s->part[o].mem_count; m++) {
+					const struct partition_mem *r = &s->part[o].mem[m];
+
+					if (config_ranges_overlap(f->image.pa, f->image.size, r->pa, r->size))
+						config_error(c, CFG_ERR_MEM_OVER_MODULE, f->node, "image",
+							     "0x%llx (%llu bytes) is inside the memory of '%s'",
+							     (unsigned long long)f->image.pa,
+							     (unsigned long long)f->image.size,
+							     s->part[o].name);
+				}
+			}
+		}
+	}
+}
