@@ -201,47 +201,63 @@ static bool owns_any(const struct partition *part)
 	return false;
 }
 
-/* Why the guest's message cannot be its own, or NULL. */
-static const char *msi_refusal(const struct vfunction *f)
+/* The guest's message, as one snapshot: another vCPU of the partition may
+ * be writing the capability meanwhile, and what is checked must be what
+ * is used. */
+struct message {
+	uint32_t address;
+	uint32_t address_high;
+	uint32_t data;
+};
+
+/* Why the message cannot be the partition's own, or NULL. */
+static const char *msi_refusal(const struct partition *part, const struct message *m)
 {
-	if (f->address_high != 0u || (f->address & MSI_ADDRESS_RANGE) != MSI_ADDRESS_BASE)
+	if (m->address_high != 0u || (m->address & MSI_ADDRESS_RANGE) != MSI_ADDRESS_BASE)
 		return "the address is not in the local APIC range 0xfee00000-0xfeefffff";
-	if ((f->address & MSI_ADDRESS_MODE) != 0u)
+	if ((m->address & MSI_ADDRESS_MODE) != 0u)
 		return "a logical destination or redirection hint (only a vCPU's APIC ID is taken)";
-	if (((f->address >> MSI_DEST_SHIFT) & 0xffu) >= f->owner->cfg->cpu_count)
+	if (((m->address >> MSI_DEST_SHIFT) & 0xffu) >= part->cfg->cpu_count)
 		return "the destination is not one of the partition's vCPUs";
-	if ((f->data & MSI_DATA_DELIVERY) != 0u)
+	if ((m->data & MSI_DATA_DELIVERY) != 0u)
 		return "the delivery mode is not fixed";
-	if ((f->data & MSI_DATA_LEVEL) != 0u)
+	if ((m->data & MSI_DATA_LEVEL) != 0u)
 		return "level-triggered (a message is an edge)";
-	if ((f->data & 0xffu) < GUEST_VECTOR_FIRST)
+	if ((m->data & 0xffu) < GUEST_VECTOR_FIRST)
 		return "the vector is below 32 (reserved)";
 	return NULL;
 }
 
-/* The guest's copy changed: the device follows it, or MSI is refused. */
+/* The guest's copy changed: the device follows it, or MSI is refused. The
+ * device only ever gets the hypervisor's address and vector. */
 static void msi_update(struct vcpu *v, struct vfunction *f)
 {
+	const struct message m = {
+		__atomic_load_n(&f->address, __ATOMIC_RELAXED),
+		__atomic_load_n(&f->address_high, __ATOMIC_RELAXED),
+		__atomic_load_n(&f->data, __ATOMIC_RELAXED),
+	};
+
 	__atomic_store_n(&f->route, 0, __ATOMIC_RELEASE);
 	msi_physical_disable(f);
 	if (!f->enabled)
 		return;
-	const char *why = msi_refusal(f);
+	const char *why = msi_refusal(f->owner, &m);
 
 	if (why != NULL) {
 		log_printf("partition %s: vCPU %u: PCI function %02x:%02x.%u: MSI address 0x%llx "
 			   "data 0x%x refused: %s; MSI stays disabled\n", v->part->cfg->name, v->index,
 			   f->rid >> 8, (f->rid >> 3) & 0x1fu, f->rid & 7u,
-			   (unsigned long long)f->address_high << 32 | f->address, f->data, why);
+			   (unsigned long long)m.address_high << 32 | m.address, m.data, why);
 		f->enabled = false;
 		partition_fault(v->part, "an MSI outside the partition");
 		return;
 	}
-	unsigned int target = (f->address >> MSI_DEST_SHIFT) & 0xffu;
+	unsigned int target = (m.address >> MSI_DEST_SHIFT) & 0xffu;
 	unsigned int slot = (unsigned int)(f - functions);
 	uint32_t apic = cpus[f->owner->vcpus[target]->pcpu].arch.apic_id;
 
-	__atomic_store_n(&f->route, ROUTE_LIVE | target << 8 | (f->data & 0xffu), __ATOMIC_RELEASE);
+	__atomic_store_n(&f->route, ROUTE_LIVE | target << 8 | (m.data & 0xffu), __ATOMIC_RELEASE);
 	config_write(f->rid, f->msi + 4u, MSI_ADDRESS_BASE | apic << MSI_DEST_SHIFT);
 	if (f->msi64)
 		config_write(f->rid, f->msi + 8u, 0);
