@@ -70,6 +70,11 @@ struct vfunction {
 	uint32_t address_high;
 	uint32_t data;
 	uint32_t route; /* read by the interrupt handler */
+	/* Messages raised in a vCPU this run, and how many of them arrived on
+	 * another CPU than that vCPU's (sent before the guest moved it):
+	 * reported when the partition stops. */
+	uint32_t delivered;
+	uint32_t elsewhere;
 };
 
 static struct vfunction functions[MSI_SLOTS];
@@ -370,7 +375,7 @@ bool vpci_port_out(struct vcpu *v, uint16_t port, unsigned int size, uint32_t va
 /* Interrupt at MSI_VECTOR_BASE + @slot, on the CPU the route named. */
 void vpci_msi_received(unsigned int slot)
 {
-	const struct vfunction *f = slot < function_count ? &functions[slot] : NULL;
+	struct vfunction *f = slot < function_count ? &functions[slot] : NULL;
 	uint32_t route = f != NULL ? __atomic_load_n(&f->route, __ATOMIC_ACQUIRE) : 0u;
 
 	if ((route & ROUTE_LIVE) != 0u &&
@@ -378,9 +383,12 @@ void vpci_msi_received(unsigned int slot)
 		struct vcpu *target = f->owner->vcpus[(route >> 8) & 0xffu];
 
 		vlapic_raise(target, route & 0xffu);
+		__atomic_fetch_add(&f->delivered, 1, __ATOMIC_RELAXED);
 		/* A message sent before the guest moved it may land here. */
-		if (target->pcpu != this_cpu()->index)
+		if (target->pcpu != this_cpu()->index) {
+			__atomic_fetch_add(&f->elsewhere, 1, __ATOMIC_RELAXED);
 			arch_cpu_kick(target->pcpu);
+		}
 	}
 	__atomic_store_n(&this_cpu()->arch.event, 1, __ATOMIC_SEQ_CST);
 	apic_eoi();
@@ -396,6 +404,13 @@ void vpci_partition_disarm(struct partition *part)
 		if (f->owner != part)
 			continue;
 		__atomic_store_n(&f->route, 0, __ATOMIC_RELEASE);
+		uint32_t delivered = __atomic_exchange_n(&f->delivered, 0, __ATOMIC_RELAXED);
+		uint32_t elsewhere = __atomic_exchange_n(&f->elsewhere, 0, __ATOMIC_RELAXED);
+
+		if (delivered != 0u)
+			log_printf("partition %s: PCI function %02x:%02x.%u: %u MSI(s) delivered, %u "
+				   "of them on another CPU than their vCPU's\n", part->cfg->name,
+				   f->rid >> 8, (f->rid >> 3) & 0x1fu, f->rid & 7u, delivered, elsewhere);
 		f->enabled = false;
 		f->address = 0;
 		f->address_high = 0;

@@ -538,6 +538,8 @@ def x86_pci_msi(ctx):
                  r"^\[hello-a\] pcimsi: MSI enabled for vCPU 0 at vector 0x45$",
                  r"^\[hello-a\] pcimsi: 5 raised, 5 taken at vector 0x45, 0 at others; restarting$",
                  r"^partition hello-a: restarting \(1\): hypercall SYSTEM_RESET$",
+                 r"^partition hello-a: PCI function 00:05.0: 5 MSI\(s\) delivered, 0 of them on "
+                 r"another CPU than their vCPU's$",
                  r"^\[hello-a\] pcimsi: boot 2: MSI disabled, address 0x0, data 0x0$",
                  r"^partition hello-a: stopped$",
                  r"^\[hello-b\] hello: done$")
