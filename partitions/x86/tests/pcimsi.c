@@ -5,8 +5,10 @@
  * filter (its own function answers, the host bridge at 00:00.0 reads as
  * absent, a BAR write does not move the BAR), programs the MSI capability
  * for vCPU 0 at vector 0x45, raises the device's interrupt RAISES times and
- * counts the messages taken, then restarts. Boot 2 finds MSI disabled and
- * its address and data cleared, as after a reset.
+ * counts the messages taken. With a second vCPU (tests/x86/pci-msi-smp.dts)
+ * it moves the message to vCPU 1 and counts where RAISES more are taken.
+ * Then it restarts. Boot 2 finds MSI disabled and its address and data
+ * cleared, as after a reset.
  */
 
 #include <libfdt.h>
@@ -20,16 +22,58 @@
 #define VECTOR 0x45u
 
 static volatile uint32_t *edu;
-static volatile unsigned int taken, other;
+static volatile unsigned int taken, other, taken_on[2];
+static volatile bool vcpu1_up, vcpu1_stop;
 
 static void on_vector(unsigned int vector)
 {
 	if (vector == VECTOR) {
 		edu[EDU_ACK / 4] = 0xffffffffu;
+		taken_on[rt_vcpu() & 1u]++;
 		taken++;
 	} else {
 		other++;
 	}
+}
+
+static void wake(void)
+{
+}
+
+/* vCPU 1 takes interrupts until vCPU 0 tells it to stop (and wakes it). */
+static void vcpu1_main(uint64_t arg)
+{
+	(void)arg;
+	rt_irq_disable();
+	vcpu1_up = true;
+	while (!vcpu1_stop)
+		rt_wait_irq();
+	rt_irq_enable();
+}
+
+/* The message moved to vCPU 1, which must take each raise there. */
+static void to_vcpu1(uint16_t rid, unsigned int cap)
+{
+	rt_set_ipi_handler(wake);
+	if (rt_cpu_on(1, vcpu1_main, 0) != 0)
+		return; /* a single vCPU */
+	while (!vcpu1_up)
+		rt_wait_event();
+	uint32_t control = pci_msi_program(rid, cap, 0xfee01000u, VECTOR, 1);
+
+	printf("pcimsi: MSI %s for vCPU 1 at vector 0x%x\n",
+	       (control & MSI_CONTROL_ENABLE) != 0u ? "enabled" : "refused", VECTOR);
+	unsigned int before = taken_on[0];
+
+	for (unsigned int i = 1; i <= RAISES; i++) {
+		edu[EDU_RAISE / 4] = i;
+		while (taken_on[1] < i)
+			rt_wait_event();
+	}
+	vcpu1_stop = true;
+	rt_send_ipi(1);
+	printf("pcimsi: %u raised for vCPU 1, %u taken there, %u on vCPU 0\n", RAISES, taken_on[1],
+	       taken_on[0] - before);
 }
 
 int main(void)
@@ -80,7 +124,9 @@ int main(void)
 			rt_wait_irq();
 	}
 	rt_irq_enable();
-	printf("pcimsi: %u raised, %u taken at vector 0x%x, %u at others; restarting\n", RAISES,
-	       taken, VECTOR, other);
+	printf("pcimsi: %u raised, %u taken at vector 0x%x, %u at others\n", RAISES, taken, VECTOR,
+	       other);
+	to_vcpu1(rid, cap);
+	printf("pcimsi: restarting\n");
 	rt_system_reset();
 }
