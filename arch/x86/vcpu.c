@@ -74,7 +74,7 @@ static enum bh_err assign_device(struct partition *part, struct npt *npt,
 		TRY(irq_assign(part, dev->irqs[i], apic, (dev->irq_edge & (1u << i)) == 0u,
 			       (dev->irq_active_low & (1u << i)) != 0u));
 	if (dev->pci_function)
-		TRY(vpci_assign(part, dev->pci_rid));
+		TRY(vpci_assign(part, dev->pci_rid, dev->irq_count != 0u));
 	return BH_OK;
 }
 

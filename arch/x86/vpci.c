@@ -40,9 +40,11 @@
 #define PCI_CAP_POINTER 0x34u
 #define PCI_CAP_MSI 0x05u
 #define COMMAND_BUS_MASTER 0x0004u
+#define COMMAND_INTX_DISABLE 0x0400u
 /* What a guest may change in its function's command register: memory
- * decoding, bus mastering (DMA and MSI writes), INTx disable. */
-#define COMMAND_GUEST (0x0002u | COMMAND_BUS_MASTER | 0x0400u)
+ * decoding, bus mastering (DMA and MSI writes), and INTx disable if the
+ * DT gives it the function's legacy interrupt. */
+#define COMMAND_GUEST (0x0002u | COMMAND_BUS_MASTER)
 
 /* Message control (the capability's first dword, upper half). */
 #define MSI_ENABLE (1u << 16)
@@ -62,6 +64,10 @@
 struct vfunction {
 	struct partition *owner;
 	uint16_t rid;
+	/* Its legacy interrupt is not the partition's (the device node lists
+	 * none): INTx stays disabled, since on q35 its pin is shared (PIRQ
+	 * A-H) and may be another partition's. */
+	bool intx_off;
 	uint8_t msi; /* configuration offset of its MSI capability, 0: none */
 	bool msi64;
 	/* The guest's copy of the capability. */
@@ -154,7 +160,7 @@ static unsigned int find_msi(uint16_t rid)
 	return 0;
 }
 
-enum bh_err vpci_assign(struct partition *part, uint16_t rid)
+enum bh_err vpci_assign(struct partition *part, uint16_t rid, bool intx)
 {
 	const char *name = part->cfg->name;
 
@@ -171,10 +177,10 @@ enum bh_err vpci_assign(struct partition *part, uint16_t rid)
 	}
 	struct vfunction *f = &functions[function_count];
 
-	*f = (struct vfunction){.owner = part, .rid = rid};
+	*f = (struct vfunction){.owner = part, .rid = rid, .intx_off = !intx};
 	f->msi = (uint8_t)find_msi(rid);
 	f->msi64 = f->msi != 0u && (config_read(rid, f->msi) & MSI_64BIT) != 0u;
-	command_write(f, COMMAND_BUS_MASTER, 0);
+	command_write(f, COMMAND_BUS_MASTER, f->intx_off ? COMMAND_INTX_DISABLE : 0u);
 	if (f->msi != 0u)
 		msi_physical_disable(f);
 	function_count++;
@@ -294,7 +300,9 @@ static uint32_t view_read(const struct vfunction *f, unsigned int reg)
 static void view_write(struct vcpu *v, struct vfunction *f, unsigned int reg, uint32_t value)
 {
 	if (reg == PCI_COMMAND) {
-		command_write(f, COMMAND_GUEST, (uint16_t)(value & COMMAND_GUEST));
+		uint16_t mask = COMMAND_GUEST | (f->intx_off ? 0u : COMMAND_INTX_DISABLE);
+
+		command_write(f, mask, (uint16_t)(value & mask));
 		return;
 	}
 	if (f->msi == 0u || reg < f->msi || reg >= f->msi + (f->msi64 ? 16u : 12u))

@@ -115,6 +115,8 @@ def x86_msi_forge(ctx):
                                 r"\(only a vCPU's APIC ID is taken\)"),
                  MSI_REFUSED % ("fee00000", "2", r"the vector is below 32 \(reserved\)"),
                  MSI_REFUSED % ("fee00000", "8041", r"level-triggered \(a message is an edge\)"),
+                 r"^\[hello-a\] msiforge: after clearing it, INTx disable is set \(memory on, bus master "
+                 r"on\)$",
                  r"^\[hello-a\] msiforge: 6 of 6 forged messages refused; 00:1f\.0 ID 0xffffffff$",
                  r"^\[hello-a\] msiforge: its own: 3 raised, 3 taken at vector 0x46, 0 at others$",
                  r"^\[hello-a\] msiforge: writing the reset register \(port 0xcf9\)$",

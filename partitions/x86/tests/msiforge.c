@@ -7,7 +7,8 @@
  * the I/O APIC's address, a logical destination, a reserved vector, a
  * level trigger. Each must be refused (MSI reads back disabled) and the
  * device raised after each must reach nobody; another function's
- * configuration space must read as absent. Then a message of its own
+ * configuration space must read as absent, and its INTx (a pin shared
+ * with other slots on q35) stays disabled. Then a message of its own
  * works, and it tells the victim, through the channel, that it is done.
  * The victim (read-only end) counts every interrupt it takes before that.
  * Last the attacker writes the chipset's reset register (port 0xcf9),
@@ -79,6 +80,14 @@ static int attack(uint16_t rid, uint32_t channel)
 		edu[EDU_RAISE / 4] = 1;
 		edu[EDU_ACK / 4] = 0xffffffffu;
 	}
+	/* Its legacy interrupt is not in its DT: INTx disable stays set. */
+	pci_write(rid, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	uint32_t command = pci_read(rid, PCI_COMMAND);
+
+	printf("msiforge: after clearing it, INTx disable is %s (memory %s, bus master %s)\n",
+	       (command & 0x400u) != 0u ? "set" : "clear",
+	       (command & PCI_COMMAND_MEMORY) != 0u ? "on" : "off",
+	       (command & PCI_COMMAND_MASTER) != 0u ? "on" : "off");
 	/* 00:1f.0, q35's LPC bridge: not this partition's. */
 	pci_write(0xf8, PCI_COMMAND, 0);
 	printf("msiforge: %u of %u forged messages refused; 00:1f.0 ID 0x%x\n", refused,

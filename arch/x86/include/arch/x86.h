@@ -204,7 +204,7 @@ void irq_received(unsigned int pin);
 void irq_guest_eoi(const struct vcpu *v, unsigned int vector);
 
 /* vpci.c: PCI functions' configuration space and MSI */
-enum bh_err vpci_assign(struct partition *part, uint16_t rid);
+enum bh_err vpci_assign(struct partition *part, uint16_t rid, bool intx);
 bool vpci_port_in(struct vcpu *v, uint16_t port, unsigned int size, uint32_t *value);
 bool vpci_port_out(struct vcpu *v, uint16_t port, unsigned int size, uint32_t value);
 void vpci_msi_received(unsigned int slot);
