@@ -336,3 +336,29 @@ void config_decode_streams(struct config_ctx *c, int node, struct partition_conf
 		decode_device_streams(c, node, pc, &pc->devices[d]);
 	decode_pci_functions(c, node, pc);
 }
+
+/* A device's `bulkhead,pci-function` = <requester ID>: its configuration
+ * space and MSI are the partition's (docs/x86.md, "PCI devices"). */
+void config_decode_pci_function(struct config_ctx *c, int node, int dev, struct partition_device *d,
+				const char *path)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, dev, "bulkhead,pci-function", &len);
+
+	if (v == NULL)
+		return;
+	if (!c->p->pci_functions) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
+			     "%s: 'bulkhead,pci-function': this port does not pass PCI configuration "
+			     "space or MSI to partitions", path);
+		return;
+	}
+	if (len != 4 || cell(v, 0) > 0xffffU) {
+		config_error(c, CFG_ERR_MALFORMED, node, "devices",
+			     "%s: 'bulkhead,pci-function' must be one requester ID (bus << 8 | "
+			     "device << 3 | function, at most 0xffff)", path);
+		return;
+	}
+	d->pci_function = true;
+	d->pci_rid = (uint16_t)cell(v, 0);
+}

@@ -23,6 +23,8 @@ const char *config_node_path(const struct config_ctx *c, int node, char *buf, in
 /* DMA masters (config_dma.c): PCI host bridges' windows and interrupts,
  * and the partition's DMA streams at IOMMUs the hypervisor drives. */
 bool config_is_pci_bridge(const void *fdt, int node);
+void config_decode_pci_function(struct config_ctx *c, int node, int dev, struct partition_device *d,
+				const char *path);
 bool config_is_iommu(const void *fdt, int node);
 void config_decode_bridge(struct config_ctx *c, int node, int bridge, struct partition_device *d,
 			  const char *path);

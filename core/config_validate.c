@@ -305,6 +305,11 @@ static void check_devices(struct config_ctx *c, unsigned int index)
 						     "%s is already assigned to '%s'", path, other->name);
 					continue;
 				}
+				if (dev->pci_function && od->pci_function && dev->pci_rid == od->pci_rid)
+					config_error(c, CFG_ERR_DEVICE_SHARED, pc->node, "devices",
+						     "%s: PCI function %02x:%02x.%u is also a device of '%s'",
+						     path, dev->pci_rid >> 8, (dev->pci_rid >> 3) & 0x1fu,
+						     dev->pci_rid & 7u, other->name);
 				if (o < index && share_a_page(dev, od)) {
 					char other_path[CONFIG_PATH_MAX];
 

@@ -376,6 +376,7 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 	}
 	config_decode_bridge(c, node, dev, d, path);
 	decode_device_irqs(c, node, dev, d, path);
+	config_decode_pci_function(c, node, dev, d, path);
 }
 
 static void decode_devices(struct config_ctx *c, int node, struct partition_config *pc)

@@ -294,6 +294,7 @@ void platform_x86_guests(struct platform *p)
 	p->doorbell_last = 0xef;
 	p->doorbell_kind = "a local APIC vector";
 	p->no_colouring = true;
+	p->pci_functions = true;
 }
 
 /* The PMU node: the generic compatible, or a core's own (boards list only

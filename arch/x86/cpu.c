@@ -149,6 +149,10 @@ void x86_interrupt(unsigned int vector)
 		irq_received(vector - IRQ_VECTOR_BASE);
 		return;
 	}
+	if (vector >= MSI_VECTOR_BASE && vector < MSI_VECTOR_BASE + MSI_SLOTS) {
+		vpci_msi_received(vector - MSI_VECTOR_BASE);
+		return;
+	}
 	switch (vector) {
 	case VECTOR_TIMER:
 		apic_timer_tick();

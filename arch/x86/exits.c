@@ -297,6 +297,20 @@ static void io_access(struct vcpu *v, struct vmcb *vmcb)
 		vmcb->save.rip = vmcb->control.exit_info2;
 		return;
 	}
+	if (!(info & IOIO_STRING)) {
+		uint32_t value = 0;
+		bool done = in ? vpci_port_in(v, port, size, &value)
+			       : vpci_port_out(v, port, size, (uint32_t)vmcb->save.rax);
+
+		if (done) {
+			uint64_t mask = size == 4 ? 0xffffffffull : size == 2 ? 0xffffull : 0xffull;
+
+			if (in)
+				vmcb->save.rax = size == 4 ? value : (vmcb->save.rax & ~mask) | value;
+			vmcb->save.rip = vmcb->control.exit_info2;
+			return;
+		}
+	}
 	if (may_report(v))
 		log_printf("partition %s: vCPU %u: %s%s of port 0x%x (%u bytes) at rip 0x%llx: "
 			   "not the partition's\n", v->part->cfg->name, v->index,

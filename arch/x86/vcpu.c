@@ -73,6 +73,8 @@ static enum bh_err assign_device(struct partition *part, struct npt *npt,
 	for (unsigned int i = 0; i < dev->irq_count; i++)
 		TRY(irq_assign(part, dev->irqs[i], apic, (dev->irq_edge & (1u << i)) == 0u,
 			       (dev->irq_active_low & (1u << i)) != 0u));
+	if (dev->pci_function)
+		TRY(vpci_assign(part, dev->pci_rid, dev->irq_count != 0u));
 	return BH_OK;
 }
 
@@ -284,6 +286,7 @@ void arch_vcpu_enter(struct vcpu *v)
 
 		if (state != PARTITION_RUNNING) {
 			irq_partition_disarm(v->part);
+			vpci_partition_disarm(v->part);
 			if (v->index == 0u)
 				vlapic_report_doorbells(v->part);
 			v->exit = state == PARTITION_RESTARTING ? VCPU_EXIT_RESTART : VCPU_EXIT_STOP;

@@ -524,6 +524,44 @@ def x86_pci_intx(ctx):
                  r"^\[hello-b\] hello: done$")
 
 
+@test("x86: a PCI function's MSI (QEMU's edu as bulkhead,pci-function): its configuration space "
+      "filtered, its MSI delivered to the vCPU it names, once per raise; disabled again on a "
+      "restart", reqs="REQ-IRQ-007 REQ-ISO-009")
+def x86_pci_msi(ctx):
+    r = run_partitions(ctx, "pci-msi", {"hello-a": "pcimsi", "hello-b": "hello"},
+                       system="pci-msi", extra=["-device", "edu,addr=5.0"])
+    expect_idle_exit(r)
+    expect_lines(r, r"^partition hello-a: PCI function 00:05.0, MSI at hypervisor vector 0x58$",
+                 r"^\[hello-a\] pcimsi: function 0x28: ID 0x11e81234, BAR0 0xfea00000 \(0xfea00000 "
+                 r"after writing all ones\)$",
+                 r"^\[hello-a\] pcimsi: 00:00.0 ID 0xffffffff; MSI capability at 0x[4-9a-f][0-9a-f]$",
+                 r"^\[hello-a\] pcimsi: MSI enabled for vCPU 0 at vector 0x45$",
+                 r"^\[hello-a\] pcimsi: 5 raised, 5 taken at vector 0x45, 0 at others$",
+                 r"^\[hello-a\] pcimsi: restarting$",
+                 r"^partition hello-a: restarting \(1\): hypercall SYSTEM_RESET$",
+                 r"^partition hello-a: PCI function 00:05.0: 5 MSI\(s\) delivered, 0 of them on "
+                 r"another CPU than their vCPU's$",
+                 r"^\[hello-a\] pcimsi: boot 2: MSI disabled, address 0x0, data 0x0$",
+                 r"^partition hello-a: stopped$",
+                 r"^\[hello-b\] hello: done$")
+
+
+@test("x86: a PCI function's MSI moved from vCPU 0 to vCPU 1 of a 2-vCPU partition follows it to "
+      "that vCPU's CPU: each raise taken there, none on vCPU 0, none arriving elsewhere",
+      reqs="REQ-IRQ-007")
+def x86_pci_msi_smp(ctx):
+    r = run_partitions(ctx, "pci-msi-smp", {"hello-a": "pcimsi", "hello-b": "hello"},
+                       system="pci-msi-smp", extra=["-device", "edu,addr=5.0"])
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] pcimsi: 5 raised, 5 taken at vector 0x45, 0 at others$",
+                 r"^\[hello-a\] pcimsi: MSI enabled for vCPU 1 at vector 0x45$",
+                 r"^\[hello-a\] pcimsi: 5 raised for vCPU 1, 5 taken there, 0 on vCPU 0$",
+                 r"^partition hello-a: PCI function 00:05.0: 10 MSI\(s\) delivered, 0 of them on "
+                 r"another CPU than their vCPU's$",
+                 r"^\[hello-a\] pcimsi: boot 2: MSI disabled, address 0x0, data 0x0$",
+                 r"^partition hello-a: stopped$")
+
+
 @test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI",
       reqs="REQ-PAR-003 REQ-IRQ-003")
 def x86_lapic(ctx):

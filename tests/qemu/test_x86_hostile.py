@@ -92,3 +92,39 @@ for _name, _what, _expected in HPET_ATTACKS:
     test("x86: hostile guest, %s: %s; the hypervisor and the neighbour run on" % (_name, _what),
          reqs="REQ-CNT-001 " + ATTACK_REQS.get(_name, "REQ-ISO-007"))(
         lambda ctx, n=_name, e=_expected: check_attack(ctx, n, e, system="attack-hpet"))
+
+
+MSI_REFUSED = r"^partition hello-a: vCPU 0: PCI function 00:05\.0: MSI address 0x%s data 0x%s refused: %s; MSI stays disabled$"
+
+
+@test("x86: hostile guest, forged MSIs: a PCI function's MSI programmed for the victim's CPU and "
+      "doorbell vector, an NMI, the I/O APIC, a logical destination, a reserved vector, a level "
+      "trigger, all refused; another function's configuration space absent; the chipset's reset "
+      "port stops only the attacker; the watching victim takes nothing but its doorbell",
+      reqs="REQ-CNT-001 REQ-ISO-009 REQ-IRQ-007")
+def x86_msi_forge(ctx):
+    r = run_partitions(ctx, "msi-forge", {"hello-a": "msiforge", "hello-b": "msiforge"},
+                       system="pci-msi-forge", extra=["-device", "edu,addr=5.0"])
+    expect_idle_exit(r)
+    expect_lines(r, MSI_REFUSED % ("fee02000", "41", "the destination is not one of the "
+                                   "partition's vCPUs"),
+                 MSI_REFUSED % ("fee00000", "441", "the delivery mode is not fixed"),
+                 MSI_REFUSED % ("fec00000", "41", r"the address is not in the local APIC range "
+                                r"0xfee00000-0xfeefffff"),
+                 MSI_REFUSED % ("fee0100c", "41", r"a logical destination or redirection hint "
+                                r"\(only a vCPU's APIC ID is taken\)"),
+                 MSI_REFUSED % ("fee00000", "2", r"the vector is below 32 \(reserved\)"),
+                 MSI_REFUSED % ("fee00000", "8041", r"level-triggered \(a message is an edge\)"),
+                 r"^\[hello-a\] msiforge: after clearing it, INTx disable is set \(memory on, bus master "
+                 r"on\)$",
+                 r"^\[hello-a\] msiforge: 6 of 6 forged messages refused; 00:1f\.0 ID 0xffffffff$",
+                 r"^\[hello-a\] msiforge: its own: 3 raised, 3 taken at vector 0x46, 0 at others$",
+                 r"^\[hello-a\] msiforge: writing the reset register \(port 0xcf9\)$",
+                 r"^partition hello-a: vCPU 0: write of port 0xcf9 \(1 bytes\) at rip 0x[0-9a-f]+: "
+                 r"not the partition's$",
+                 r"^partition hello-a: stopping: I/O port outside the partition$")
+    expect_lines(r, r"^\[hello-b\] msiforge: victim: 0 interrupt\(s\) before the attacker was "
+                    r"done, 1 doorbell after$",
+                 r"^partition hello-b: stopped$")
+    check("msiforge: still running" not in r.output, "the reset port write went through", r.output)
+    check("MSI enabled" not in r.output, "a forged MSI was enabled", r.output)

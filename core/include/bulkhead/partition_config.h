@@ -125,6 +125,11 @@ struct partition_device {
 	/* The rate the configuration gives its clocks (`device-clock-rates`),
 	 * 0 if none: the partition's DT then has a fixed clock at it. */
 	uint32_t clock_hz;
+	/* `bulkhead,pci-function`: the device is a PCI function the partition
+	 * reaches through configuration space (x86), at this requester ID
+	 * (bus << 8 | device << 3 | function). */
+	bool pci_function;
+	uint16_t pci_rid;
 };
 
 /*

@@ -59,6 +59,11 @@ struct platform {
 	 * docs/colouring.md): `bulkhead,colours` is refused. */
 	bool no_colouring;
 
+	/* The port passes a PCI function's configuration space (through
+	 * ports 0xcf8/0xcfc) and its MSI to a partition (x86: docs/x86.md):
+	 * `bulkhead,pci-function` on a device is refused elsewhere. */
+	bool pci_functions;
+
 	/* The Arm performance monitors (PMU): their DT node (-1: none) and the
 	 * INTID of their overflow interrupt when it is a PPI, which goes with
 	 * each CPU's own PMU (0: none, or per-CPU SPIs). A partition with

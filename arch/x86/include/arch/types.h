@@ -65,6 +65,7 @@ struct partition_arch {
 	bool cache_flush_seen; /* its first WBINVD or INVD is logged */
 	unsigned int doorbells_raised; /* since the last report, and the kicks they cost */
 	unsigned int doorbell_kicks;
+	uint32_t pci_address; /* its port 0xcf8 (vpci.c) */
 };
 
 struct platform_arch {

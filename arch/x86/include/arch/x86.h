@@ -47,6 +47,15 @@ static inline void outl(uint16_t port, uint32_t v)
 	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
+static inline uint32_t inl(uint16_t port)
+{
+	uint16_t from = port; /* named outside the asm: MISRA 2.7 sees it used */
+	uint32_t v;
+
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(from));
+	return v;
+}
+
 static inline uint64_t rdmsr(uint32_t msr)
 {
 	uint32_t lo, hi;
@@ -119,6 +128,8 @@ void svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs, uint64_t host_save_pa)
 #define IRQ_VECTOR_BASE 0x40u      /* + I/O APIC pin: a passthrough device's */
 #define IRQ_PINS 24u
 #define GUEST_IRQ_VECTOR_BASE 0x20u /* + pin: where the guest receives it */
+#define MSI_VECTOR_BASE 0x58u      /* + slot: a passthrough PCI function's MSI */
+#define MSI_SLOTS 8u
 
 /* idt.c: the frame entry.S builds */
 struct trap_frame {
@@ -191,6 +202,13 @@ void irq_partition_arm(const struct partition *part);
 void irq_partition_disarm(const struct partition *part);
 void irq_received(unsigned int pin);
 void irq_guest_eoi(const struct vcpu *v, unsigned int vector);
+
+/* vpci.c: PCI functions' configuration space and MSI */
+enum bh_err vpci_assign(struct partition *part, uint16_t rid, bool intx);
+bool vpci_port_in(struct vcpu *v, uint16_t port, unsigned int size, uint32_t *value);
+bool vpci_port_out(struct vcpu *v, uint16_t port, unsigned int size, uint32_t value);
+void vpci_msi_received(unsigned int slot);
+void vpci_partition_disarm(struct partition *part);
 
 /* vlapic.c */
 struct vmcb_control;
