@@ -73,3 +73,14 @@ bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
 	(void)intid;
 	return false;
 }
+
+/* Before the machine is switched off: the UART's transmitter empty (LSR
+ * TEMT), so the last line is out of its FIFO too. Bounded: a UART that
+ * never empties does not keep the machine on. */
+void x86_console_wait_sent(void)
+{
+	for (unsigned int i = 0; console != NULL && i < 1000000u; i++) {
+		if (arch_uart_read(console, 5ull << console->shift, console->width) & 0x40u)
+			break;
+	}
+}

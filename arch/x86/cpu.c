@@ -116,7 +116,7 @@ void arch_cpu_idle(void)
 
 	if (port != 0 && arch_cpu_index() == 0 && partitions_running() == 0) {
 		console_emergency_begin(); /* never given back: the machine ends */
-		outl(port, 0);             /* QEMU exits with status 1 */
+		x86_exit(0);               /* QEMU exits with status 1 */
 	}
 	console_drain();
 	__asm__ volatile("sti\n\thlt" : : : "memory");

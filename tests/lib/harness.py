@@ -10,7 +10,7 @@ class TestFailure(Exception):
     pass
 
 
-def test(name, group="qemu", gic=(3,)):
+def test(name, group="qemu", gic=(3,), bochs=()):
     """Register fn(ctx) as a test. An arm64 test whose body passes ctx.gic
     to the helpers (qemu.arm64_command(gic=...), system.build) may run on
     several GIC versions: gic=(3, 2) registers it a second time, named with
@@ -21,6 +21,8 @@ def test(name, group="qemu", gic=(3,)):
                 _tests.append((group, name, fn))
             else:
                 _tests.append((group, "%s (gicv%d)" % (name, version), _on_gic(fn, version)))
+        for cpu in bochs:
+            _tests.append((group, "%s (bochs %s)" % (name, cpu), _on_bochs(fn, cpu)))
         return fn
     return register
 
@@ -33,6 +35,19 @@ def _on_gic(fn, version):
             fn(ctx)
         finally:
             ctx.gic = saved
+    return run
+
+
+def _on_bochs(fn, cpu):
+    """An x86 test whose helpers boot under bochs with CPU model cpu
+    (ctx.bochs) instead of QEMU: the same test on Intel VMX, or another SVM."""
+    def run(ctx):
+        saved = ctx.bochs
+        ctx.bochs = cpu
+        try:
+            fn(ctx)
+        finally:
+            ctx.bochs = saved
     return run
 
 

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import tempfile
 
-from lib import qemu
+from lib import bochs, qemu
 from lib.harness import check, expect_lines, test
 from lib.samples import check_pingpong
 
@@ -25,8 +25,25 @@ def dtb(ctx, name):
 
 def boot(ctx, name, smp=2, cpu=qemu.X86_CPU, until=None, fail=FATAL, loads=(), timeout=30):
     """Boot the system DT `name`; without `until`, run until Bulkhead exits QEMU."""
+    if ctx.bochs:
+        path = os.path.join(ctx.tmp, "x86-bochs-%s.dtb" % name)
+        shutil.copyfile(dtb(ctx, name), path)
+        return run_bochs(ctx, name, path, (), smp, until=until, fail=fail)
     cmd = qemu.x86_command(image(ctx), dtb(ctx, name), smp=smp, cpu=cpu, loads=loads)
     return qemu.run(cmd, until=until, fail=fail, timeout=timeout)
+
+
+def run_bochs(ctx, name, system, modules, smp, until=None, fail=FATAL, cpu=None, timeout=180):
+    """The system DT at path `system` under bochs (CPU model ctx.bochs, or
+    cpu), booted by GRUB from an ISO with modules: (program, DT module node)
+    pairs. Bulkhead powers bochs off once idle (bochs.set_exit_on_idle)."""
+    bochs.set_exit_on_idle(system)
+    kernel = os.path.join(ctx.build, "x86", "bulkhead.elf")
+    model = cpu or ctx.bochs
+    label = "%s-%s" % (name, model)
+    iso = bochs.iso(ctx.tmp, label, kernel, system, modules)
+    return bochs.run(ctx.tmp, label, iso, cpu=model, smp=smp, until=until, fail=fail,
+                     timeout=timeout)
 
 
 def expect_refused(ctx, name, error):
@@ -39,6 +56,12 @@ def expect_refused(ctx, name, error):
 
 
 def expect_idle_exit(r):
+    if r.cmd[5] == bochs.BOCHS:  # powered off: the same status whatever the reason
+        check(r.reason == "exited" and r.status == bochs.EXIT_STATUS
+              and r.search(r"^(fatal|Bulkhead needs)") is None,
+              "expected Bulkhead to power bochs off once idle; run ended: %s, status %s"
+              % (r.reason, r.status), r.output)
+        return
     check(r.reason == "exited" and r.status == qemu.X86_EXIT_IDLE,
           "expected Bulkhead to exit QEMU with status %d once idle; run ended: %s, status %s"
           % (qemu.X86_EXIT_IDLE, r.reason, r.status), r.output)
@@ -130,12 +153,17 @@ def partition_system(ctx, name, programs, system="partitions-exit", modules=None
 def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU, system="partitions-exit",
                    extra=(), modules=None, mem="1G", icount=False, bootargs=None):
     system, loads = partition_system(ctx, name, programs, system, modules, bootargs)
+    if ctx.bochs:
+        nodes = [(path, "/chosen/bulkhead/%s/module@%x" % (part, addr))
+                 for (path, addr), part in zip(loads, programs)]
+        return run_bochs(ctx, name, system, nodes, smp)
     cmd = qemu.x86_command(image(ctx), system, smp=smp, cpu=cpu, loads=loads, extra=extra,
                            mem=mem, icount=icount)
     return qemu.run(cmd, fail=FATAL, timeout=60)
 
 
-@test("x86: two partitions on their own CPUs print through the virtual 16550, then power off")
+@test("x86: two partitions on their own CPUs print through the virtual 16550, then power off",
+      bochs=(bochs.SVM_CPU,))
 def x86_two_partitions(ctx):
     r = run_partitions(ctx, "hello", {"hello-a": "hello", "hello-b": "hello"})
     expect_idle_exit(r)

@@ -42,6 +42,11 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
+static inline void outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
 static inline void outl(uint16_t port, uint32_t v)
 {
 	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
@@ -236,6 +241,8 @@ bool guest_long_mode(const struct vmcb_save *s);
 /* boot.c */
 NORETURN void x86_secondary_main(unsigned int index);
 uint16_t x86_exit_port(void);
+void x86_exit(uint32_t status); /* /chosen bulkhead,exit-on-idle: end the run */
+void x86_console_wait_sent(void);
 enum bh_err x86_check_ram(const struct platform *p);
 
 #endif
