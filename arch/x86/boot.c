@@ -359,12 +359,14 @@ NORETURN void x86_primary_main(uint32_t magic, uint32_t info)
 	if (placed > 0)
 		log_printf("x86: %d boot module(s) placed by the loader, their nodes' reg set to match\n",
 			   placed);
-	const char *missing = svm_missing();
+	x86_virt_choose();
+	const char *missing = x86_virt()->missing();
 
 	if (missing != NULL) {
 		log_printf("fatal: %s\n", missing);
 		log_printf("Bulkhead needs AMD SVM with nested paging (QEMU: -cpu qemu64,+svm,+npt, "
-			   "EPYC or max); halting\n");
+			   "EPYC or max) or Intel VMX with EPT and unrestricted guest (bochs: "
+			   "corei5_arrandale_m520 or newer); halting\n");
 		x86_exit(1); /* QEMU exits with status 3 */
 		arch_cpu_halt();
 	}
@@ -379,6 +381,6 @@ NORETURN void x86_secondary_main(unsigned int index)
 	x86_ap_arrived(index);
 	apic_cpu_init();
 	arch_send_event(); /* the boot CPU sleeps until it sees the arrival */
-	svm_cpu_init(index);
+	x86_virt()->cpu_init(index);
 	cpu_secondary_main(&cpus[index]);
 }

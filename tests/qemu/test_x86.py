@@ -110,7 +110,8 @@ def check_refusal(ctx, cpu, why):
           % (qemu.X86_EXIT_REFUSED, r.reason, r.status), r.output)
     expect_lines(r, r"^Bulkhead .* \(x86_64\)", r"^fatal: %s" % why,
                  r"^Bulkhead needs AMD SVM with nested paging \(QEMU: -cpu qemu64,\+svm,\+npt, "
-                 r"EPYC or max\); halting$")
+                 r"EPYC or max\) or Intel VMX with EPT and unrestricted guest \(bochs: "
+                 r"corei5_arrandale_m520 or newer\); halting$")
     check("cpus:" not in r.output, "nothing is started after the refusal", r.output)
 
 
@@ -163,7 +164,7 @@ def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU, system="partiti
 
 
 @test("x86: two partitions on their own CPUs print through the virtual 16550, then power off",
-      bochs=(bochs.SVM_CPU,))
+      bochs=(bochs.SVM_CPU, bochs.VMX_CPU))
 def x86_two_partitions(ctx):
     r = run_partitions(ctx, "hello", {"hello-a": "hello", "hello-b": "hello"})
     expect_idle_exit(r)
