@@ -293,6 +293,7 @@ void x86_exit(uint32_t status)
 	if (exit_word) {
 		/* A power-off ends the machine at once, unlike isa-debug-exit
 		 * under QEMU, whose UART has no transmit time. */
+		console_flush();
 		x86_console_wait_sent();
 		outw(exit_port, (uint16_t)exit_value);
 	}

@@ -80,7 +80,7 @@ bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
 void x86_console_wait_sent(void)
 {
 	for (unsigned int i = 0; console != NULL && i < 1000000u; i++) {
-		if (arch_uart_read(console, 5ull << console->shift, console->width) & 0x40u)
+		if ((arch_uart_read(console, 5ULL << console->shift, console->width) & 0x40u) != 0u)
 			break;
 	}
 }

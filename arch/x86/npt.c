@@ -16,10 +16,10 @@
  * and user, and a memory type in bits 3-5 (6 write-back, 0 uncached). Its
  * read bit is NPT's present bit and its large-page bit is NPT's, so the
  * walk and npt_translate() serve both formats; only the attributes differ. */
-#define EPT_READ (1ull << 0)
-#define EPT_WRITE (1ull << 1)
-#define EPT_EXEC (1ull << 2)
-#define EPT_WB (6ull << 3)
+#define EPT_READ 0x1ULL
+#define EPT_WRITE 0x2ULL
+#define EPT_EXEC 0x4ULL
+#define EPT_WB 0x30ULL
 #define EPT_TABLE (EPT_READ | EPT_WRITE | EPT_EXEC)
 #define NPT_ADDR_MASK 0x000ffffffffff000ull
 #define NPT_LEVELS 4

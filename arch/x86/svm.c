@@ -66,7 +66,7 @@ static void svm_vcpu_reset(struct vcpu *v, struct vmcb *vmcb)
 	const struct partition_arch *a = &v->part->arch;
 	struct vmcb_control *c = &vmcb->control;
 
-	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
+	(void)memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
 	/* WBINVD and INVD would write back or drop caches other partitions
 	 * share; INVLPGA would act on any ASID, the host's among them (the
 	 * guest's EFER.SVME is set underneath): all three are intercepted. */

@@ -19,12 +19,11 @@
 #include <arch/vmcs.h>
 #include <arch/x86.h>
 
-#define CPUID_1_VMX (1u << 5)
-#define VMX_BASIC_TRUE_CTLS (1ull << 55)
-#define CR4_VMXE (1ull << 13)
+#define CPUID_1_VMX 0x20u
+#define VMX_BASIC_TRUE_CTLS 0x80000000000000ULL
+#define CR4_VMXE 0x2000ULL
 
 struct vmx_caps vmx_caps;
-static uint8_t vmxon_regions[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 /* @want with the bits the CPU forces on (the MSR's low half) added; the
  * wanted bits it cannot set (its high half) in *@missing. */
@@ -46,21 +45,21 @@ static const char *read_caps(struct vmx_caps *c)
 	c->revision = (uint32_t)basic & 0x7fffffffu;
 	c->pin = control(true_ctls ? MSR_VMX_TRUE_PINBASED : 0x481u,
 			 PIN_EXT_INT | PIN_NMI | PIN_PREEMPTION_TIMER, &missing);
-	if (missing & PIN_PREEMPTION_TIMER)
+	if ((missing & PIN_PREEMPTION_TIMER) != 0u)
 		return "the CPU has VMX but no preemption timer (IA32_VMX_PINBASED_CTLS bit 38 "
 		       "is clear)";
 	c->proc = control(true_ctls ? MSR_VMX_TRUE_PROCBASED : 0x482u,
 			  PROC_HLT | PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY, &missing);
-	if (missing & PROC_SECONDARY)
+	if ((missing & PROC_SECONDARY) != 0u)
 		return "the CPU has VMX but no secondary controls, so no EPT "
 		       "(IA32_VMX_PROCBASED_CTLS bit 63 is clear)";
 	if (missing != 0u)
 		return "the CPU's VMX lacks HLT exiting, I/O or MSR bitmaps";
 	c->proc2 = control(MSR_VMX_PROCBASED2, PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED |
 			   PROC2_WBINVD, &missing);
-	if (missing & PROC2_EPT)
+	if ((missing & PROC2_EPT) != 0u)
 		return "the CPU has VMX but no EPT (IA32_VMX_PROCBASED_CTLS2 bit 33 is clear)";
-	if (missing & PROC2_UNRESTRICTED)
+	if ((missing & PROC2_UNRESTRICTED) != 0u)
 		return "the CPU has VMX with EPT but no unrestricted guest "
 		       "(IA32_VMX_PROCBASED_CTLS2 bit 39 is clear)";
 	if (missing != 0u)
@@ -92,11 +91,11 @@ static const char *read_caps(struct vmx_caps *c)
 
 static const char *vmx_missing(void)
 {
-	if (!(cpuid(1, 0).ecx & CPUID_1_VMX))
+	if ((cpuid(1, 0).ecx & CPUID_1_VMX) == 0u)
 		return "the CPU has no VMX (CPUID 1 ECX bit 5 is clear)";
 	uint64_t fc = rdmsr(MSR_FEATURE_CONTROL);
 
-	if ((fc & FEATURE_CONTROL_LOCKED) && !(fc & FEATURE_CONTROL_VMXON))
+	if ((fc & FEATURE_CONTROL_LOCKED) != 0u && (fc & FEATURE_CONTROL_VMXON) == 0u)
 		return "VMX is disabled by the firmware (IA32_FEATURE_CONTROL locked without "
 		       "VMXON outside SMX)";
 	return read_caps(&vmx_caps);
@@ -108,7 +107,7 @@ static enum bh_err vmx_init_platform(struct platform_arch *a)
 	a->svm_asids = 0;
 	a->svm_nrips = false;
 	x86_set_next_rip_saved(true); /* VM exits report instruction lengths */
-	x86_set_asids(1u << 16);     /* 16-bit VPIDs */
+	x86_set_asids(0x10000u); /* 16-bit VPIDs */
 	return BH_OK;
 }
 
@@ -122,18 +121,19 @@ static void vmx_report(const struct platform_arch *a)
 /* CR0 and CR4 as VMX operation requires (fixed bits), then VMXON. */
 static void vmx_cpu_init(unsigned int index)
 {
+	static uint8_t vmxon_regions[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 	uint64_t fc = rdmsr(MSR_FEATURE_CONTROL);
 	uint8_t *region = vmxon_regions[index];
 	uint64_t pa = (uint64_t)(uintptr_t)region;
 	uint8_t failed;
 
-	if (!(fc & FEATURE_CONTROL_LOCKED))
+	if ((fc & FEATURE_CONTROL_LOCKED) == 0u)
 		wrmsr(MSR_FEATURE_CONTROL, fc | FEATURE_CONTROL_LOCKED | FEATURE_CONTROL_VMXON);
 	write_cr(0, (read_cr(0) | vmx_caps.cr0_fixed0) & vmx_caps.cr0_fixed1);
 	write_cr(4, (read_cr(4) | vmx_caps.cr4_fixed0 | CR4_VMXE) & vmx_caps.cr4_fixed1);
 	*(uint32_t *)(void *)region = vmx_caps.revision;
 	__asm__ volatile("vmxon %1\n\tsetbe %0" : "=qm"(failed) : "m"(pa) : "cc", "memory");
-	if (failed)
+	if (failed != 0u)
 		log_printf("fatal: cpu %u: VMXON failed\n", index);
 }
 

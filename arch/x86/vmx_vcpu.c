@@ -25,32 +25,28 @@
 #include <arch/vmcs.h>
 #include <arch/x86.h>
 
-#define CR0_PE (1ull << 0)
-#define CR0_NW (1ull << 29)
-#define CR0_CD (1ull << 30)
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define CR4_VMXE (1ull << 13)
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define RFLAGS_IF (1ull << 9)
+#define CR0_PE 0x1ULL
+#define CR0_NW 0x20000000ULL
+#define CR0_CD 0x40000000ULL
+#define CR0_PG 0x80000000ULL
+#define CR4_PAE 0x20ULL
+#define CR4_VMXE 0x2000ULL
+#define EFER_LME 0x100ULL
+#define EFER_LMA 0x400ULL
+#define RFLAGS_IF 0x200ULL
 #define VECTOR_UD 6u
 #define VECTOR_GP 13u
-#define EPTP_WB_4LEVEL ((6ull << 0) | (3ull << 3))
+#define EPTP_WB_4LEVEL ((6ULL << 0) | (3ULL << 3))
 #define INVEPT_ALL 2u
 #define INVVPID_ALL 2u
-#define NPF_WRITE (1ull << 1)
-#define NPF_FETCH (1ull << 4)
+#define NPF_WRITE 0x2ULL
+#define NPF_FETCH 0x10ULL
 /* The exit code of an exit handled here, or one with nothing to emulate
  * (the interrupt, if any, is taken once interrupts are on again). */
 #define EXIT_NOTHING VMEXIT_INTR
 /* VMX exit reasons SVM has no code for: reported as 0x10000 + reason. */
 #define EXIT_UNMAPPED 0x10000u
 
-extern char vmx_exit_point[];
-
-static uint8_t vmcs_regions[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static uint8_t msr_bitmap[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 /* Per physical CPU: what this file last wrote, so an entry writes only
  * what changed. */
@@ -58,7 +54,8 @@ struct vmx_cpu {
 	uint32_t proc;     /* primary controls (interrupt-window exiting varies) */
 	uint32_t entry;    /* entry controls (IA-32e mode guest varies) */
 	uint64_t exit_rip; /* the guest's RIP at the last exit */
-	uint64_t cr0_mask, cr4_mask;
+	uint64_t cr0_mask;
+	uint64_t cr4_mask;
 };
 static struct vmx_cpu vmx_cpus[MAX_CPUS];
 
@@ -77,8 +74,9 @@ static inline uint64_t vmread(uint32_t field)
 
 static void invalidate_all(void)
 {
-	struct {
-		uint64_t a, b;
+	struct invalidation_descriptor {
+		uint64_t context;
+		uint64_t address;
 	} desc = {0, 0};
 
 	__asm__ volatile("invept %0, %1" : : "m"(desc), "r"((uint64_t)INVEPT_ALL) : "cc", "memory");
@@ -90,9 +88,9 @@ static void invalidate_all(void)
  * access rights (the same bits at 0-7 and 12-15, bit 16 unusable). */
 static uint32_t access_rights(uint16_t attrib)
 {
-	if (!(attrib & 0x80u))
+	if ((attrib & 0x80u) == 0u)
 		return VMX_AR_UNUSABLE;
-	return (uint32_t)(attrib & 0xffu) | ((uint32_t)(attrib & 0xf00u) << 4);
+	return ((uint32_t)attrib & 0xffu) | (((uint32_t)attrib & 0xf00u) << 4);
 }
 
 static uint16_t svm_attrib(uint32_t ar)
@@ -120,10 +118,12 @@ static uint64_t descriptor_base(const uint64_t *gdt, uint16_t selector)
 /* The host state a VM exit loads: this CPU as it runs now. */
 static void write_host_state(void)
 {
-	struct __attribute__((packed)) {
+	struct __attribute__((packed)) table_register {
 		uint16_t limit;
 		uint64_t base;
-	} gdtr, idtr;
+	};
+	struct table_register gdtr;
+	struct table_register idtr;
 	uint16_t sel;
 
 	__asm__ volatile("sgdt %0" : "=m"(gdtr));
@@ -155,7 +155,7 @@ static void write_host_state(void)
 	vmwrite(VMCS_HOST_SYSENTER_EIP, rdmsr(MSR_SYSENTER_EIP));
 	vmwrite(VMCS_HOST_EFER, rdmsr(MSR_EFER));
 	vmwrite(VMCS_HOST_PAT, rdmsr(MSR_PAT));
-	vmwrite(VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_point);
+	vmwrite(VMCS_HOST_RIP, (uint64_t)(uintptr_t)&vmx_exit_point);
 }
 
 /* CR0 and CR4 as the guest sees them (its read shadows) and as VMX needs
@@ -178,6 +178,8 @@ static void write_control_registers(struct vmx_cpu *c, const struct vmcb_save *s
 
 void vmx_vcpu_reset(struct vcpu *v, struct vmcb *image)
 {
+	static uint8_t vmcs_regions[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+	static uint8_t msr_bitmap[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 	const struct partition_arch *a = &v->part->arch;
 	struct vmx_cpu *c = &vmx_cpus[v->pcpu];
 	const struct vmcb_save *s = &image->save;
@@ -194,7 +196,7 @@ void vmx_vcpu_reset(struct vcpu *v, struct vmcb *image)
 	/* Nothing this partition's EPT or VPID cached in a previous run may
 	 * survive it. */
 	invalidate_all();
-	memset(msr_bitmap, 0xff, sizeof(msr_bitmap)); /* every MSR access exits */
+	(void)memset(msr_bitmap, 0xff, sizeof(msr_bitmap)); /* every MSR access exits */
 
 	c->proc = vmx_caps.proc;
 	c->entry = vmx_caps.entry;
@@ -204,13 +206,13 @@ void vmx_vcpu_reset(struct vcpu *v, struct vmcb *image)
 	vmwrite(VMCS_EXIT_CONTROLS, vmx_caps.exit);
 	vmwrite(VMCS_ENTRY_CONTROLS, c->entry);
 	/* #UD: VMMCALL, the hypercall, is one on Intel CPUs. */
-	vmwrite(VMCS_EXCEPTION_BITMAP, 1u << VECTOR_UD);
+	vmwrite(VMCS_EXCEPTION_BITMAP, (uint64_t)1 << VECTOR_UD);
 	vmwrite(VMCS_IO_BITMAP_A, (uint64_t)(uintptr_t)a->iopm); /* ports 0-0x7fff */
 	vmwrite(VMCS_IO_BITMAP_B, (uint64_t)(uintptr_t)a->iopm + PAGE_SIZE);
 	vmwrite(VMCS_MSR_BITMAP, (uint64_t)(uintptr_t)msr_bitmap);
 	vmwrite(VMCS_EPT_POINTER, a->npt_root | EPTP_WB_4LEVEL);
 	vmwrite(VMCS_VPID, a->asid);
-	vmwrite(VMCS_LINK_POINTER, ~0ull);
+	vmwrite(VMCS_LINK_POINTER, ~0ULL);
 	/* Taken back within a millisecond whatever the guest does with its
 	 * interrupt flag: the watchdog, a stop, a due timer are seen. */
 	vmwrite(VMCS_PREEMPTION_TIMER, tick != 0u ? tick : 1u);
@@ -253,7 +255,7 @@ static void deliver(struct vmcb *image, uint32_t vector, bool error)
 }
 
 /* General register @index in ModRM order (RAX and RSP in the image). */
-static uint64_t *gpr(struct vcpu *v, struct vmcb_save *s, unsigned int index)
+static uint64_t *vmx_gpr(struct vcpu *v, struct vmcb_save *s, unsigned int index)
 {
 	struct guest_regs *r = &v->arch.regs;
 	uint64_t *const order[16] = {&s->rax, &r->rcx, &r->rdx, &r->rbx, &s->rsp, &r->rbp,
@@ -272,16 +274,19 @@ static bool write_cr0(struct vmx_cpu *c, struct vmcb_save *s, uint64_t value)
 	uint64_t efer = vmread(VMCS_GUEST_EFER);
 
 	if ((value >> 32) != 0u || (value & ~vmx_caps.cr0_fixed1 & ~(CR0_PE | CR0_PG)) != 0u ||
-	    ((value & CR0_PG) && !(value & CR0_PE)) || ((value & CR0_NW) && !(value & CR0_CD)))
+	    ((value & CR0_PG) != 0u && (value & CR0_PE) == 0u) ||
+	    ((value & CR0_NW) != 0u && (value & CR0_CD) == 0u))
 		return false;
-	if ((value & CR0_PG) && !(s->cr0 & CR0_PG) && (efer & EFER_LME)) {
-		if (!(s->cr4 & CR4_PAE))
+	if ((value & CR0_PG) != 0u && (s->cr0 & CR0_PG) == 0u && (efer & EFER_LME) != 0u) {
+		if ((s->cr4 & CR4_PAE) == 0u)
 			return false;
 		efer |= EFER_LMA;
 		c->entry |= ENTRY_IA32E;
-	} else if (!(value & CR0_PG) && (efer & EFER_LMA)) {
+	} else if ((value & CR0_PG) == 0u && (efer & EFER_LMA) != 0u) {
 		efer &= ~EFER_LMA;
 		c->entry &= ~ENTRY_IA32E;
+	} else {
+		/* paging unchanged, or on without long mode: EFER stays */
 	}
 	vmwrite(VMCS_GUEST_EFER, efer);
 	vmwrite(VMCS_ENTRY_CONTROLS, c->entry);
@@ -296,7 +301,7 @@ static bool write_cr0(struct vmx_cpu *c, struct vmcb_save *s, uint64_t value)
  * a #GP, as on a CPU without them. */
 static bool write_cr4(struct vmcb_save *s, uint64_t value)
 {
-	if ((value & CR4_VMXE) || (value & ~vmx_caps.cr4_fixed1) != 0u)
+	if ((value & CR4_VMXE) != 0u || (value & ~vmx_caps.cr4_fixed1) != 0u)
 		return false;
 	vmwrite(VMCS_CR4_SHADOW, value);
 	vmwrite(VMCS_GUEST_CR4, value | vmx_caps.cr4_fixed0 | CR4_VMXE);
@@ -310,7 +315,7 @@ static void control_register(struct vcpu *v, struct vmx_cpu *c, struct vmcb *ima
 	struct vmcb_save *s = &image->save;
 	unsigned int cr = (unsigned int)(qualification & 15u);
 	unsigned int type = (unsigned int)(qualification >> 4) & 3u;
-	uint64_t *reg = gpr(v, s, (unsigned int)(qualification >> 8) & 15u);
+	uint64_t *reg = vmx_gpr(v, s, (unsigned int)(qualification >> 8) & 15u);
 	bool done = false;
 
 	if (type == 0u && cr == 0u)
@@ -324,6 +329,8 @@ static void control_register(struct vcpu *v, struct vmx_cpu *c, struct vmcb *ima
 	} else if (type == 1u && cr == 3u) {
 		*reg = vmread(VMCS_GUEST_CR3);
 		done = true;
+	} else {
+		/* CLTS, LMSW and the rest never exit with these masks */
 	}
 	if (!done) {
 		deliver(image, VECTOR_GP, true);
@@ -408,7 +415,7 @@ static uint32_t translate_exit(struct vcpu *v, struct vmx_cpu *c, struct vmcb *i
 		return VMEXIT_VMMCALL;
 	case EXIT_RDMSR:
 	case EXIT_WRMSR:
-		ctl->exit_info1 = reason == EXIT_WRMSR ? 1u : 0u;
+		ctl->exit_info1 = reason == EXIT_WRMSR ? 1ULL : 0ULL;
 		return VMEXIT_MSR;
 	case EXIT_IO:
 		/* SVM's IOIO word: port, one-hot size, direction, string, REP. */
@@ -450,25 +457,25 @@ static void prepare_entry(struct vmx_cpu *c, struct vmcb *image)
 	/* A WRMSR may have changed EFER; LMA stays the CPU's. */
 	vmwrite(VMCS_GUEST_EFER, (s->efer & ~(EFER_SVME | EFER_LMA)) | (efer & EFER_LMA));
 	/* An emulated instruction ended any STI or MOV SS shadow. */
-	if (s->rip != c->exit_rip && (blocking & INTERRUPTIBILITY_STI_MOVSS)) {
+	if (s->rip != c->exit_rip && (blocking & INTERRUPTIBILITY_STI_MOVSS) != 0u) {
 		blocking &= ~INTERRUPTIBILITY_STI_MOVSS;
 		vmwrite(VMCS_GUEST_INTERRUPTIBILITY, blocking);
 	}
 	uint64_t event = ctl->event_inj;
 
-	if (event & EVENT_VALID) {
+	if ((event & EVENT_VALID) != 0u) {
 		uint32_t info = (uint32_t)event;
 
-		if (!(s->cr0 & CR0_PE))
+		if ((s->cr0 & CR0_PE) == 0u)
 			info &= ~INTR_ERROR_VALID; /* real mode pushes no error code */
 		vmwrite(VMCS_ENTRY_INTR_INFO, info);
 		vmwrite(VMCS_ENTRY_ERROR_CODE, event >> 32);
 		vmwrite(VMCS_ENTRY_INSN_LEN, vmread(VMCS_EXIT_INSN_LEN));
-		if (ctl->int_ctl & INT_CTL_V_IRQ)
+		if ((ctl->int_ctl & INT_CTL_V_IRQ) != 0u)
 			proc |= PROC_INTR_WINDOW;
-	} else if (ctl->int_ctl & INT_CTL_V_IRQ) {
+	} else if ((ctl->int_ctl & INT_CTL_V_IRQ) != 0u) {
 		/* SVM's V_IRQ: taken at once if the guest can, else when it can. */
-		if ((s->rflags & RFLAGS_IF) && !(blocking & INTERRUPTIBILITY_STI_MOVSS)) {
+		if ((s->rflags & RFLAGS_IF) != 0u && (blocking & INTERRUPTIBILITY_STI_MOVSS) == 0u) {
 			vmwrite(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_EXTERNAL |
 				(uint32_t)((ctl->int_ctl & INT_CTL_V_INTR_VECTOR_MASK) >> 32));
 			ctl->int_ctl &= ~INT_CTL_V_IRQ; /* taken, as SVM's CPU clears it */
@@ -499,7 +506,7 @@ void vmx_vcpu_run(struct vcpu *v, struct vmcb *image)
 	int failed = vmx_run(&v->arch.regs, &image->save.rax, v->arch.launched ? 1 : 0);
 
 	__asm__ volatile("sti" : : : "memory");
-	if (failed) {
+	if (failed != 0) {
 		log_printf("partition %s: vCPU %u: VM entry failed (VM-instruction error %llu)\n",
 			   v->part->cfg->name, v->index,
 			   (unsigned long long)vmread(VMCS_INSN_ERROR));
@@ -512,11 +519,11 @@ void vmx_vcpu_run(struct vcpu *v, struct vmcb *image)
 	read_guest_state(c, &image->save);
 	uint32_t vectoring = (uint32_t)vmread(VMCS_IDT_VECTORING_INFO);
 
-	if (vectoring & INTR_INFO_VALID)
+	if ((vectoring & INTR_INFO_VALID) != 0u)
 		ctl->exit_int_info = vectoring |
 				     ((vectoring & INTR_ERROR_VALID)
-					      ? vmread(VMCS_IDT_VECTORING_ERROR) << 32 : 0u);
-	if (reason & EXIT_ENTRY_FAILED) {
+					      ? vmread(VMCS_IDT_VECTORING_ERROR) << 32 : 0ULL);
+	if ((reason & EXIT_ENTRY_FAILED) != 0u) {
 		log_printf("partition %s: vCPU %u: VM entry refused the guest state (exit reason "
 			   "%u, qualification 0x%llx)\n", v->part->cfg->name, v->index,
 			   reason & 0xffffu,

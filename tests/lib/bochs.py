@@ -6,8 +6,8 @@ bochs boots its i440FX PC from a GRUB ISO (no -kernel or generic loader):
 iso() builds one holding the hypervisor, the system DT and the partition
 programs, each program a multiboot module whose bulkhead-module= names the
 DT node Bulkhead fills in (docs/x86.md, "Boot with GRUB"). The serial port
-goes to a FIFO read here with select(), so a test waits on output, never on
-time; a copy is kept in the run's log file. Every run is under `timeout`
+goes to a file that `tail -F` passes on as it grows, read here with
+select(): a test waits on output, never on time. Every run is under `timeout`
 with SIGHUP (bochs ignores SIGTERM) and `clock: sync=none` with a fixed
 `ips`, so a run repeats byte for byte. A guest (Bulkhead, /chosen
 `bulkhead,exit-on-idle = <0xb004 0x2000>`) ends the run by ACPI power-off:
@@ -54,8 +54,11 @@ def iso(tmp, name, kernel, dtb, modules=()):
     os.makedirs(os.path.join(tree, "boot", "grub"))
     shutil.copyfile(kernel, os.path.join(tree, "boot", "bulkhead.elf"))
     shutil.copyfile(dtb, os.path.join(tree, "boot", "system.dtb"))
+    # GRUB's serial terminal sets the line up (8N1: Bulkhead keeps the
+    # firmware's settings, and bochs' BIOS leaves none); run() drops what
+    # GRUB itself writes there.
     lines = ["set timeout=0", "set default=0", "serial --unit=0 --speed=115200",
-             "terminal_input serial", "terminal_output serial", 'menuentry "Bulkhead" {',
+             "terminal_input serial", "terminal_output serial", 'menuentry "hypervisor" {',
              "\tmultiboot2 /boot/bulkhead.elf", "\tmodule2 /boot/system.dtb dtb"]
     for i, (program, node) in enumerate(modules):
         base = "m%d-%s" % (i, os.path.basename(program))
@@ -92,27 +95,25 @@ def config(iso_path, serial, cpu=VMX_CPU, smp=2, megs=1024, ips=IPS, log="/dev/n
 def run(tmp, name, iso_path, cpu=VMX_CPU, smp=2, megs=1024, until=None, fail=None, timeout=120):
     """Boot iso_path under bochs; stop when `until` matches the serial
     output (or `fail` does, or bochs exits, or the time limit). Returns a
-    qemu.Result; its output is the serial port's, also kept in
-    tmp/bochs-NAME.serial (and bochs' own messages in .log)."""
+    qemu.Result whose output is the serial port's, from the file bochs
+    writes it to, tmp/bochs-NAME.serial (bochs' own messages: .log). While
+    bochs runs, `tail -F` (inotify) passes the file on as it grows, so the
+    wait is on output, never on time."""
     timeout = int(timeout * float(os.environ.get("BULKHEAD_TIMEOUT_SCALE", "1")))
-    fifo = os.path.join(tmp, "bochs-%s.fifo" % name)
     rc = os.path.join(tmp, "bochs-%s.rc" % name)
     cont = os.path.join(tmp, "bochs-continue.rc")
     capture = os.path.join(tmp, "bochs-%s.serial" % name)
-    if os.path.exists(fifo):
-        os.unlink(fifo)
-    os.mkfifo(fifo)
+    open(capture, "wb").close()
     with open(rc, "w") as f:
-        f.write(config(iso_path, fifo, cpu, smp, megs, log=os.path.join(tmp, "bochs-%s.log" % name)))
+        f.write(config(iso_path, capture, cpu, smp, megs,
+                       log=os.path.join(tmp, "bochs-%s.log" % name)))
     with open(cont, "w") as f:
         f.write("c\n")  # the built-in debugger's first command: run
-    # The read end first, without waiting for a writer; a writer of our own
-    # keeps it from reading end-of-file before bochs opens it.
-    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
-    keeper = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
     full = ["timeout", "-s", "HUP", "--kill-after=5", str(timeout), BOCHS, "-q", "-f", rc,
             "-rc", cont]
     env = dict(os.environ, TERM="dumb")
+    tail = subprocess.Popen(["tail", "-c", "+1", "-F", capture], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     proc = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, env=env)
     until_re = re.compile(until, re.M) if until else None
@@ -120,20 +121,16 @@ def run(tmp, name, iso_path, cpu=VMX_CPU, smp=2, megs=1024, until=None, fail=Non
     buf = b""
     reason = "exited"
     deadline = time.monotonic() + timeout + 10
-    out = proc.stdout.fileno()
+    serial, out = tail.stdout.fileno(), proc.stdout.fileno()
     try:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 reason = "timeout"
                 break
-            ready, _, _ = select.select([reader, out], [], [], remaining)
-            if reader in ready:
-                try:
-                    chunk = os.read(reader, 65536)
-                except BlockingIOError:
-                    chunk = b""
-                buf += chunk
+            ready, _, _ = select.select([serial, out], [], [], remaining)
+            if serial in ready:
+                buf += os.read(serial, 65536)
                 text = buf[:buf.rfind(b"\n") + 1].decode("utf-8", "replace").replace("\r", "")
                 if fail_re and fail_re.search(text):
                     reason = "failed"
@@ -142,31 +139,26 @@ def run(tmp, name, iso_path, cpu=VMX_CPU, smp=2, megs=1024, until=None, fail=Non
                     reason = "matched"
                     break
             if out in ready and not os.read(out, 65536):
-                # bochs has ended: what it wrote last is in the FIFO.
-                proc.wait()
-                while True:
-                    try:
-                        chunk = os.read(reader, 65536)
-                    except BlockingIOError:
-                        chunk = b""
-                    if not chunk:
-                        break
-                    buf += chunk
+                proc.wait()  # bochs has ended; its file has every byte
                 reason = "timeout" if proc.returncode == 124 else "exited"
                 break
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGHUP)  # timeout passes it on to bochs
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        os.close(keeper)
-        os.close(reader)
-        os.unlink(fifo)
-    with open(capture, "wb") as f:
-        f.write(buf)
-    text = buf.decode("utf-8", "replace").replace("\r", "")
+        for p in (proc, tail):
+            if p.poll() is None:
+                p.send_signal(signal.SIGHUP)  # timeout passes it on to bochs
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+        tail.stdout.close()
+        proc.stdout.close()
+    with open(capture, "rb") as f:
+        raw = f.read()
+    # GRUB's lines (screen codes, "Booting `hypervisor'") are not Bulkhead's.
+    grub = raw.find(b"Booting `hypervisor'")
+    if grub >= 0:
+        raw = raw[raw.find(b"\n", grub) + 1:]
+    text = raw.decode("utf-8", "replace").replace("\r", "")
     status = proc.returncode if reason == "exited" else None
-    return qemu.Result(text, reason == "matched", reason, full, status, raw=buf)
+    return qemu.Result(text, reason == "matched", reason, full, status, raw=raw)

@@ -11,6 +11,8 @@ from lib import bochs, qemu
 from lib.harness import check, expect_lines, test
 from lib.samples import check_pingpong
 
+# The partition suite also runs on Intel VMX, under bochs (tests/lib/bochs.py).
+VMX = (bochs.VMX_CPU,)
 ONLINE = r"^all \d+ CPUs online"
 FATAL = r"^(fatal|\*\*\* exception)"
 
@@ -115,6 +117,23 @@ def check_refusal(ctx, cpu, why):
     check("cpus:" not in r.output, "nothing is started after the refusal", r.output)
 
 
+@test("x86: a VMX CPU with EPT but without unrestricted guest (bochs corei5_lynnfield_750) is "
+      "refused with a clear message")
+def x86_vmx_no_unrestricted_guest(ctx):
+    path = os.path.join(ctx.tmp, "x86-bochs-no-ug.dtb")
+    shutil.copyfile(dtb(ctx, "boot-2cpu"), path)
+    r = run_bochs(ctx, "no-ug", path, (), 2, fail=None, cpu=bochs.NO_UG_CPU)
+    check(r.reason == "exited" and r.status == bochs.EXIT_STATUS,
+          "expected Bulkhead to power bochs off; run ended: %s, status %s"
+          % (r.reason, r.status), r.output)
+    expect_lines(r, r"^Bulkhead .* \(x86_64\)",
+                 r"^fatal: the CPU has VMX with EPT but no unrestricted guest "
+                 r"\(IA32_VMX_PROCBASED_CTLS2 bit 39 is clear\)$",
+                 r"^Bulkhead needs AMD SVM with nested paging .* or Intel VMX with EPT and "
+                 r"unrestricted guest \(bochs: corei5_arrandale_m520 or newer\); halting$")
+    check("cpus:" not in r.output, "nothing is started after the refusal", r.output)
+
+
 @test("x86: a CPU without SVM is refused with a clear message")
 def x86_no_svm(ctx):
     check_refusal(ctx, "qemu64,-svm", r"the CPU has no SVM \(CPUID 0x80000001 ECX bit 2 is clear\)$")
@@ -178,7 +197,8 @@ def x86_two_partitions(ctx):
                      r"^partition %s: stopped$" % name)
 
 
-@test("x86: a read outside the partition's memory is a nested page fault that stops only it")
+@test("x86: a read outside the partition's memory is a nested page fault that stops only it",
+      bochs=VMX)
 def x86_memory_isolation(ctx):
     r = run_partitions(ctx, "memtouch", {"hello-a": "memtouch", "hello-b": "hello"})
     expect_idle_exit(r)
@@ -192,7 +212,8 @@ def x86_memory_isolation(ctx):
     check("still running" not in r.output, "the faulting partition went on", r.output)
 
 
-@test("x86: an I/O port the partition does not own stops only it")
+@test("x86: an I/O port the partition does not own stops only it",
+      bochs=VMX)
 def x86_port_isolation(ctx):
     r = run_partitions(ctx, "porttouch", {"hello-a": "hello", "hello-b": "porttouch"})
     expect_idle_exit(r)
@@ -206,7 +227,8 @@ def x86_port_isolation(ctx):
     check("still running" not in r.output, "the partition went on after the port write", r.output)
 
 
-@test("x86: SYSTEM_RESET restarts only that partition, from a reloaded image")
+@test("x86: SYSTEM_RESET restarts only that partition, from a reloaded image",
+      bochs=VMX)
 def x86_reset(ctx):
     r = run_partitions(ctx, "reset", {"hello-a": "reset", "hello-b": "hello"})
     expect_idle_exit(r)
@@ -228,7 +250,8 @@ for _cpu in ("EPYC", "max"):
     test("x86: two partitions run with -cpu %s" % _cpu)(lambda ctx, c=_cpu: check_cpu_model(ctx, c))
 
 
-@test("x86: a bad configuration is refused with every error named, nothing starts")
+@test("x86: a bad configuration is refused with every error named, nothing starts",
+      bochs=VMX)
 def x86_bad_config(ctx):
     r = boot(ctx, "bad-config")
     expect_idle_exit(r)
@@ -257,7 +280,8 @@ def x86_examples(ctx):
               "%s: exit %d" % (name, r.returncode), r.stdout)
 
 
-@test("x86: a second vCPU starts with the CPU_ON hypercall, sends an IPI, turns itself off")
+@test("x86: a second vCPU starts with the CPU_ON hypercall, sends an IPI, turns itself off",
+      bochs=VMX)
 def x86_smp_partition(ctx):
     r = run_partitions(ctx, "smp", {"hello-a": "smp", "hello-b": "hello"}, system="smp-partition")
     expect_idle_exit(r)
@@ -274,7 +298,8 @@ def x86_smp_partition(ctx):
                  r"^partition hello-b: stopped$")
 
 
-@test("x86: two partitions with two vCPUs each (-smp 4, CPU 0 runs one too), each in its own memory")
+@test("x86: two partitions with two vCPUs each (-smp 4, CPU 0 runs one too), each in its own memory",
+      bochs=VMX)
 def x86_two_smp_partitions(ctx):
     r = run_partitions(ctx, "smp2x2", {"hello-a": "smp", "hello-b": "sipi"}, system="smp-partitions")
     expect_idle_exit(r)
@@ -289,7 +314,8 @@ def x86_two_smp_partitions(ctx):
                  r"^partition hello-b: stopped$")
 
 
-@test("x86: a vCPU started by INIT and start-up IPIs through the virtual local APIC, in real mode")
+@test("x86: a vCPU started by INIT and start-up IPIs through the virtual local APIC, in real mode",
+      bochs=VMX)
 def x86_init_sipi(ctx):
     r = run_partitions(ctx, "sipi", {"hello-a": "sipi", "hello-b": "hello"}, system="smp-partition")
     expect_idle_exit(r)
@@ -307,7 +333,8 @@ def x86_init_sipi(ctx):
 
 
 @test("x86: the portable sample pingpong (IPIs both ways, one-shot timer ticks) prints what "
-      "it prints on arm64")
+      "it prints on arm64",
+      bochs=VMX)
 def x86_pingpong(ctx):
     r = run_partitions(ctx, "pingpong", {"pingpong": "pingpong"}, system="pingpong")
     expect_idle_exit(r)
@@ -318,7 +345,8 @@ def x86_pingpong(ctx):
 
 
 @test("x86: the guest's TSC runs at the rate CPUID 0x40000010 reports and agrees with the "
-      "hypervisor's clock")
+      "hypervisor's clock",
+      bochs=VMX)
 def x86_guest_tsc(ctx):
     r = run_partitions(ctx, "tsc", {"hello-a": "hello", "hello-b": "tsc"})
     expect_idle_exit(r)
@@ -336,7 +364,8 @@ def x86_guest_tsc(ctx):
 
 
 @test("x86: Bulkhead's own calls through VMMCALL reach the core dispatcher (revision, identity, "
-      "a doorbell refused)")
+      "a doorbell refused)",
+      bochs=VMX)
 def x86_vendor_calls(ctx):
     r = run_partitions(ctx, "vendorcall", {"hello-a": "hello", "hello-b": "vendorcall"})
     expect_idle_exit(r)
@@ -382,7 +411,8 @@ def x86_passthrough_mmio(ctx):
 
 
 @test("x86: a partition that stops kicking its watchdog is restarted and resumes "
-      "(the core's health monitor, the local APIC timer as its clock)")
+      "(the core's health monitor, the local APIC timer as its clock)",
+      bochs=VMX)
 def x86_watchdog(ctx):
     r = run_partitions(ctx, "watchdog", {"hello-a": "watchdog", "hello-b": "hello"},
                        system="watchdog", icount=True)
@@ -452,7 +482,8 @@ def x86_bad_trigger(ctx):
 
 @test("x86: a channel between two partitions: a message, doorbells both ways (local APIC "
       "vectors; by hypercall, and back through an emulated doorbell page); the read-only end's "
-      "write is contained")
+      "write is contained",
+      bochs=VMX)
 def x86_channel(ctx):
     r = run_partitions(ctx, "channel", {"hello-a": "chan", "hello-b": "chan"}, system="channel")
     expect_idle_exit(r)
@@ -473,7 +504,8 @@ def x86_channel(ctx):
 
 @test("x86: doorbells counted: 100 paced rings each way, taken one for one (one rung while the "
       "receiver's interrupts are off, taken once it enables them); a burst of 50 to a masked "
-      "receiver coalesces; at most one kick of the receiver's CPU per interrupt made pending")
+      "receiver coalesces; at most one kick of the receiver's CPU per interrupt made pending",
+      bochs=VMX)
 def x86_doorbell_count(ctx):
     rounds, burst = 100, 50
     r = run_partitions(ctx, "doorbells", {"hello-a": "doorbells", "hello-b": "doorbells"},
@@ -497,7 +529,8 @@ def x86_doorbell_count(ctx):
               % (name, m.group(2), rounds + 1), r.output)
 
 
-@test("x86: a channel doorbell that is no local APIC vector a doorbell may use is refused")
+@test("x86: a channel doorbell that is no local APIC vector a doorbell may use is refused",
+      bochs=VMX)
 def x86_bad_channel_vector(ctx):
     expect_refused(ctx, "bad-channel-vector",
                    r"^error: /chosen/bulkhead/channel@0: property 'doorbell-intids': end 1: "
@@ -531,7 +564,8 @@ def x86_pci_intx(ctx):
                  r"^\[hello-b\] hello: done$")
 
 
-@test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI")
+@test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI",
+      bochs=VMX)
 def x86_lapic(ctx):
     r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})
     expect_idle_exit(r)
@@ -544,7 +578,8 @@ def x86_lapic(ctx):
 
 
 @test("x86: the local APIC timer fires when due, not at the hypervisor's next tick "
-      "(-icount: 100 us one-shots and TSC deadlines timed with the TSC of CPUID 0x40000010)")
+      "(-icount: 100 us one-shots and TSC deadlines timed with the TSC of CPUID 0x40000010)",
+      bochs=VMX)
 def x86_vtimer_resolution(ctx):
     r = run_partitions(ctx, "vtimer", {"hello-a": "vtimer", "hello-b": "hello"}, icount=True)
     expect_idle_exit(r)

@@ -8,8 +8,8 @@
 
 /* Capability and control MSRs */
 #define MSR_FEATURE_CONTROL 0x3au
-#define FEATURE_CONTROL_LOCKED (1ull << 0)
-#define FEATURE_CONTROL_VMXON (1ull << 2) /* VMXON outside SMX operation */
+#define FEATURE_CONTROL_LOCKED 0x1ULL
+#define FEATURE_CONTROL_VMXON 0x4ULL /* VMXON outside SMX operation */
 #define MSR_VMX_BASIC 0x480u
 #define MSR_VMX_MISC 0x485u
 #define MSR_VMX_CR0_FIXED0 0x486u
@@ -28,41 +28,41 @@
 #define MSR_SYSENTER_ESP 0x175u
 #define MSR_SYSENTER_EIP 0x176u
 
-#define EPT_CAP_WALK4 (1ull << 6)
-#define EPT_CAP_WB (1ull << 14)
-#define EPT_CAP_2M (1ull << 16)
-#define EPT_CAP_1G (1ull << 17)
-#define EPT_CAP_INVEPT (1ull << 20)
-#define EPT_CAP_INVEPT_ALL (1ull << 26)
-#define VPID_CAP_INVVPID (1ull << 32)
-#define VPID_CAP_INVVPID_ALL (1ull << 42)
+#define EPT_CAP_WALK4 0x40ULL
+#define EPT_CAP_WB 0x4000ULL
+#define EPT_CAP_2M 0x10000ULL
+#define EPT_CAP_1G 0x20000ULL
+#define EPT_CAP_INVEPT 0x100000ULL
+#define EPT_CAP_INVEPT_ALL 0x4000000ULL
+#define VPID_CAP_INVVPID 0x100000000ULL
+#define VPID_CAP_INVVPID_ALL 0x40000000000ULL
 
 /* Pin-based controls */
-#define PIN_EXT_INT (1u << 0)
-#define PIN_NMI (1u << 3)
-#define PIN_PREEMPTION_TIMER (1u << 6)
+#define PIN_EXT_INT 0x1u
+#define PIN_NMI 0x8u
+#define PIN_PREEMPTION_TIMER 0x40u
 /* Primary processor-based controls */
-#define PROC_INTR_WINDOW (1u << 2)
-#define PROC_HLT (1u << 7)
-#define PROC_IO_BITMAPS (1u << 25)
-#define PROC_MSR_BITMAPS (1u << 28)
-#define PROC_SECONDARY (1u << 31)
+#define PROC_INTR_WINDOW 0x4u
+#define PROC_HLT 0x80u
+#define PROC_IO_BITMAPS 0x2000000u
+#define PROC_MSR_BITMAPS 0x10000000u
+#define PROC_SECONDARY 0x80000000u
 /* Secondary processor-based controls */
-#define PROC2_EPT (1u << 1)
-#define PROC2_RDTSCP (1u << 3)
-#define PROC2_VPID (1u << 5)
-#define PROC2_WBINVD (1u << 6)
-#define PROC2_UNRESTRICTED (1u << 7)
+#define PROC2_EPT 0x2u
+#define PROC2_RDTSCP 0x8u
+#define PROC2_VPID 0x20u
+#define PROC2_WBINVD 0x40u
+#define PROC2_UNRESTRICTED 0x80u
 /* VM-exit controls */
-#define EXIT_HOST_64 (1u << 9)
-#define EXIT_SAVE_PAT (1u << 18)
-#define EXIT_LOAD_PAT (1u << 19)
-#define EXIT_SAVE_EFER (1u << 20)
-#define EXIT_LOAD_EFER (1u << 21)
+#define EXIT_HOST_64 0x200u
+#define EXIT_SAVE_PAT 0x40000u
+#define EXIT_LOAD_PAT 0x80000u
+#define EXIT_SAVE_EFER 0x100000u
+#define EXIT_LOAD_EFER 0x200000u
 /* VM-entry controls */
-#define ENTRY_IA32E (1u << 9)
-#define ENTRY_LOAD_PAT (1u << 14)
-#define ENTRY_LOAD_EFER (1u << 15)
+#define ENTRY_IA32E 0x200u
+#define ENTRY_LOAD_PAT 0x4000u
+#define ENTRY_LOAD_EFER 0x8000u
 
 /* Field encodings */
 #define VMCS_VPID 0x0000u
@@ -133,7 +133,7 @@
 
 /* Segment order of the guest fields */
 enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR };
-#define VMX_AR_UNUSABLE (1u << 16)
+#define VMX_AR_UNUSABLE 0x10000u
 
 /* Basic exit reasons */
 #define EXIT_EXCEPTION_NMI 0u
@@ -161,15 +161,15 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR 
 #define EXIT_INVVPID 53u
 #define EXIT_WBINVD 54u
 #define EXIT_VMFUNC 59u
-#define EXIT_ENTRY_FAILED (1u << 31)
+#define EXIT_ENTRY_FAILED 0x80000000u
 
 /* Interruption information (exit, IDT vectoring, entry): as SVM's EVENTINJ */
-#define INTR_INFO_VALID (1u << 31)
-#define INTR_TYPE_MASK (7u << 8)
-#define INTR_TYPE_EXTERNAL (0u << 8)
-#define INTR_TYPE_NMI (2u << 8)
-#define INTR_TYPE_EXCEPTION (3u << 8)
-#define INTR_ERROR_VALID (1u << 11)
+#define INTR_INFO_VALID 0x80000000u
+#define INTR_TYPE_MASK 0x700u
+#define INTR_TYPE_EXTERNAL 0u
+#define INTR_TYPE_NMI 0x200u
+#define INTR_TYPE_EXCEPTION 0x300u
+#define INTR_ERROR_VALID 0x800u
 #define INTERRUPTIBILITY_STI_MOVSS 3u
 
 /* vmx.c: what the CPU offers, read once on the boot CPU; the controls

@@ -210,6 +210,7 @@ void svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs, uint64_t host_save_pa)
 
 /* vmx_entry.S: 0 after a VM exit, 1 if the entry failed */
 int vmx_run(struct guest_regs *regs, uint64_t *rax, int launched);
+void vmx_exit_point(void); /* where VM exits resume (HOST_RIP), not to be called */
 
 /* exits.c, v16550.c */
 void svm_handle_exit(struct vcpu *v, uint32_t code);
