@@ -501,7 +501,7 @@ misra:
 # ---------------------------------------------------------------------------
 # Running and testing (run-passthrough: below, with its example)
 # ---------------------------------------------------------------------------
-.PHONY: run test test-qemu bench bench-boot bench-compare clean distclean
+.PHONY: run test test-qemu test-bochs bench bench-boot bench-compare clean distclean
 # run and test always pass through tools/setup: it installs whatever is
 # missing and costs a second when nothing is.
 # BOOT=uboot boots through U-Boot's booti instead of QEMU's -kernel; with
@@ -525,6 +525,11 @@ test: setup
 		$(HOST_DIR)/unit-tests $(UNIT_DTBS)
 	$(Q)$(MAKE) --no-print-directory check-clang cppcheck misra stack-bound fuzz-smoke coverage-check
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD)
+
+# The x86 tests' second parameter, Intel VMX (and SVM) under bochs: not in
+# make test yet (docs/x86.md, "Not yet").
+test-bochs: $(SETUP_STAMP) x86 x86-iso
+	$(Q)BULKHEAD_BOCHS=1 $(PYTHON) tests/run.py --build $(BUILD) --only qemu --filter "(bochs "
 
 test-qemu: $(SETUP_STAMP) hypervisor fault-test partitions demo uboot-env tools configs minimal
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --only qemu

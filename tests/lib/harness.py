@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """A minimal test runner: register with @test, assert with check()."""
 
+import os
 import traceback
 
 _tests = []
@@ -21,7 +22,9 @@ def test(name, group="qemu", gic=(3,), bochs=()):
                 _tests.append((group, name, fn))
             else:
                 _tests.append((group, "%s (gicv%d)" % (name, version), _on_gic(fn, version)))
-        for cpu in bochs:
+        # Under bochs only with BULKHEAD_BOCHS=1 (make test-bochs) for now:
+        # its serial output is sometimes garbled (docs/x86.md, "Not yet").
+        for cpu in bochs if os.environ.get("BULKHEAD_BOCHS") == "1" else ():
             _tests.append((group, "%s (bochs %s)" % (name, cpu), _on_bochs(fn, cpu)))
         return fn
     return register
