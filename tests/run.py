@@ -28,6 +28,7 @@ class Context:
         self.tmp = os.path.join(build, "test-tmp")
         os.makedirs(self.tmp, exist_ok=True)
         self.gic = 3  # the GIC version of QEMU virt for arm64 tests (harness.test gic=)
+        self.bochs = None  # x86 tests: a bochs CPU model to run on instead of QEMU (bochs=)
 
     def expected_version(self):
         """As the Makefile says: VERSION in a release tarball, else `git describe`."""

@@ -278,10 +278,31 @@ static NORETURN void early_refusal(const char *why)
 }
 
 static uint16_t exit_port;
+static uint32_t exit_value; /* two-cell form: the 16-bit word written to power off */
+static bool exit_word;
 
 uint16_t x86_exit_port(void)
 {
 	return exit_port;
+}
+
+/* Ends the run (tests): QEMU's isa-debug-exit takes @status (it exits
+ * with 2 * status + 1); a two-cell exit-on-idle (bochs' ACPI PM1a control
+ * register and its power-off word) has one way out whatever the status,
+ * and the tests read why from the log. */
+void x86_exit(uint32_t status)
+{
+	if (exit_port == 0u)
+		return;
+	if (exit_word) {
+		/* A power-off ends the machine at once, unlike isa-debug-exit
+		 * under QEMU, whose UART has no transmit time. */
+		console_flush();
+		x86_console_wait_sent();
+		outw(exit_port, (uint16_t)exit_value);
+	}
+	else
+		outl(exit_port, status);
 }
 
 static void read_chosen(const void *fdt)
@@ -290,8 +311,11 @@ static void read_chosen(const void *fdt)
 	int len;
 	const fdt32_t *v = chosen >= 0 ? fdt_getprop(fdt, chosen, "bulkhead,exit-on-idle", &len) : NULL;
 
-	if (v != NULL && len == 4 && fdt32_to_cpu(*v) < 0x10000)
+	if (v != NULL && (len == 4 || len == 8) && fdt32_to_cpu(*v) < 0x10000) {
 		exit_port = (uint16_t)fdt32_to_cpu(*v);
+		exit_word = len == 8;
+		exit_value = len == 8 ? fdt32_to_cpu(v[1]) : 0u;
+	}
 }
 
 NORETURN void x86_primary_main(uint32_t magic, uint32_t info);
@@ -334,21 +358,21 @@ NORETURN void x86_primary_main(uint32_t magic, uint32_t info)
 	if (placed < 0) {
 		log_printf("fatal: multiboot module \"%s\": its " PLACE_WORD " path is not a boot module "
 			   "node of the device tree with a two-cell address and size\n", bad_module);
-		if (exit_port != 0u)
-			outl(exit_port, 1);
+		x86_exit(1);
 		arch_cpu_halt();
 	}
 	if (placed > 0)
 		log_printf("x86: %d boot module(s) placed by the loader, their nodes' reg set to match\n",
 			   placed);
-	const char *missing = svm_missing();
+	x86_virt_choose();
+	const char *missing = x86_virt()->missing();
 
 	if (missing != NULL) {
 		log_printf("fatal: %s\n", missing);
 		log_printf("Bulkhead needs AMD SVM with nested paging (QEMU: -cpu qemu64,+svm,+npt, "
-			   "EPYC or max); halting\n");
-		if (exit_port != 0)
-			outl(exit_port, 1); /* QEMU exits with status 3 */
+			   "EPYC or max) or Intel VMX with EPT and unrestricted guest (bochs: "
+			   "corei5_arrandale_m520 or newer); halting\n");
+		x86_exit(1); /* QEMU exits with status 3 */
 		arch_cpu_halt();
 	}
 	boot_primary_main(fdt, boot_apic_id, (uint64_t)(uintptr_t)__image_start,
@@ -362,6 +386,6 @@ NORETURN void x86_secondary_main(unsigned int index)
 	x86_ap_arrived(index);
 	apic_cpu_init();
 	arch_send_event(); /* the boot CPU sleeps until it sees the arrival */
-	svm_cpu_init(index);
+	x86_virt()->cpu_init(index);
 	cpu_secondary_main(&cpus[index]);
 }

@@ -71,3 +71,16 @@ bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
 	(void)intid;
 	return false;
 }
+
+/* Before the machine is switched off: the UART's transmitter empty (LSR
+ * TEMT), so the last line is out of its FIFO too. Bounded: a UART that
+ * never empties does not keep the machine on. */
+void x86_console_wait_sent(void)
+{
+	const struct uart *console = uart_console();
+
+	for (unsigned int i = 0; console != NULL && i < 1000000u; i++) {
+		if ((arch_uart_read(console, 5ULL << console->shift, console->width) & 0x40u) != 0u)
+			break;
+	}
+}

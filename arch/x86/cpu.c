@@ -115,8 +115,18 @@ void arch_cpu_idle(void)
 	uint16_t port = x86_exit_port();
 
 	if (port != 0 && arch_cpu_index() == 0 && partitions_running() == 0) {
+		/* Queued lines out by the ordinary drain first, another CPU's
+		 * drain pass included: the emergency flush below does not wait
+		 * for one, and would send its bytes a second time (seen on
+		 * bochs, whose UART takes time to send). Bounded by 100 ms. */
+		uint64_t until = arch_time_ns() + 100000000u;
+
+		while (__atomic_load_n(&console_ring_head, __ATOMIC_ACQUIRE) !=
+			       __atomic_load_n(&console_ring_tail, __ATOMIC_ACQUIRE) &&
+		       arch_time_ns() < until)
+			console_drain();
 		console_emergency_begin(); /* never given back: the machine ends */
-		outl(port, 0);             /* QEMU exits with status 1 */
+		x86_exit(0);               /* QEMU exits with status 1 */
 	}
 	console_drain();
 	__asm__ volatile("sti\n\thlt" : : : "memory");

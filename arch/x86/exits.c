@@ -76,7 +76,7 @@ static bool insn_end_of(struct vcpu *v, struct vmcb *vmcb, const uint8_t *opcode
 	uint8_t code[INSN_MAX_LENGTH];
 	unsigned int length;
 
-	if (svm_next_rip_saved() && saved > s->rip && saved - s->rip <= INSN_MAX_LENGTH) {
+	if (x86_next_rip_saved() && saved > s->rip && saved - s->rip <= INSN_MAX_LENGTH) {
 		*next = saved;
 		return true;
 	}
@@ -447,7 +447,7 @@ void svm_handle_exit(struct vcpu *v, uint32_t code)
 		partition_stop(v->part, "INIT signal");
 		break;
 	case VMEXIT_INVALID:
-		log_printf("partition %s: vCPU %u: VMRUN refused the guest state\n",
+		log_printf("partition %s: vCPU %u: the CPU refused the guest state\n",
 			   v->part->cfg->name, v->index);
 		partition_stop(v->part, "invalid guest state");
 		break;

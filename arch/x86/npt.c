@@ -12,6 +12,15 @@
 #define NPT_UNCACHED (3ull << 3) /* PWT, PCD */
 #define NPT_LARGE (1ull << 7)
 #define NPT_TABLE (NPT_PRESENT | NPT_WRITE | NPT_USER)
+/* EPT (Intel): read, write and execute bits where NPT has present, write
+ * and user, and a memory type in bits 3-5 (6 write-back, 0 uncached). Its
+ * read bit is NPT's present bit and its large-page bit is NPT's, so the
+ * walk and npt_translate() serve both formats; only the attributes differ. */
+#define EPT_READ 0x1ULL
+#define EPT_WRITE 0x2ULL
+#define EPT_EXEC 0x4ULL
+#define EPT_WB 0x30ULL
+#define EPT_TABLE (EPT_READ | EPT_WRITE | EPT_EXEC)
 #define NPT_ADDR_MASK 0x000ffffffffff000ull
 #define NPT_LEVELS 4
 #define LARGE_SIZE (2ull << 20)
@@ -27,6 +36,7 @@ enum bh_err npt_init(struct npt *npt, struct page_pool *pool)
 {
 	npt->pool = pool;
 	npt->gib_pages = false;
+	npt->ept = false;
 	npt->root = page_pool_alloc(pool, 1);
 	return npt->root != NULL ? BH_OK : BH_ERR_NO_MEMORY;
 }
@@ -95,6 +105,13 @@ enum bh_err pt4_map(struct npt *pt, uint64_t va, uint64_t pa, uint64_t size, uin
 enum bh_err npt_map(struct npt *npt, uint64_t gpa, uint64_t pa, uint64_t size,
 		    enum npt_kind kind)
 {
+	if (npt->ept) {
+		uint64_t leaf = kind == NPT_RAM_RO ? EPT_READ | EPT_EXEC | EPT_WB
+			      : kind == NPT_DEVICE ? EPT_READ | EPT_WRITE /* uncached: type 0 */
+						   : EPT_TABLE | EPT_WB;
+
+		return pt4_map(npt, gpa, pa, size, leaf, EPT_TABLE, true);
+	}
 	uint64_t leaf = kind == NPT_RAM_RO ? NPT_PRESENT | NPT_USER : NPT_TABLE;
 
 	return pt4_map(npt, gpa, pa, size, leaf | (kind == NPT_DEVICE ? NPT_UNCACHED : 0),

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The x86 platform: local and I/O APICs from the DT, timers, SVM. */
+/* The x86 platform: local and I/O APICs from the DT, timers, the virtualisation backend. */
 
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
@@ -19,8 +19,8 @@ enum bh_err arch_platform_parse(const void *fdt, struct platform *p)
 		log_printf("error: the hypervisor's page tables: %s\n", bh_err_name(err));
 		return err;
 	}
-	TRY(svm_init_platform(&p->arch));
-	svm_cpu_init(0);
+	TRY(x86_virt()->init_platform(&p->arch));
+	x86_virt()->cpu_init(0);
 	return BH_OK;
 }
 
@@ -36,6 +36,5 @@ void arch_platform_report(const struct platform *p)
 		   (unsigned long long)(a->lapic_timer_hz / 1000));
 	log_printf("x86: own page tables, W^X, stack guard pages (%u table pages)\n",
 		   mmu_pages_used());
-	log_printf("svm: nested paging, %u ASIDs, %s\n", a->svm_asids,
-		   a->svm_nrips ? "next RIP saved" : "no next RIP (instruction lengths decoded)");
+	x86_virt()->report(a);
 }

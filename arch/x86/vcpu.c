@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * vCPUs on AMD SVM. A vCPU is pinned to its physical CPU and has that CPU's
- * VMCB; its partition has nested page tables (its memory only), an ASID
- * and an I/O permission map. Guests start as a multiboot kernel would: in
+ * vCPUs, on either backend (svm.c, vmx_vcpu.c). A vCPU is pinned to its
+ * physical CPU and has that CPU's VMCB image as its state; its partition
+ * has nested page tables (its memory only), an ASID (VPID on VMX) and an
+ * I/O permission map (VMX's I/O bitmaps A and B have its layout). Guests start as a multiboot kernel would: in
  * 32-bit protected mode with paging off, flat segments, interrupts off,
  * EIP = the entry point and EBX = EDI = the guest-physical address of the
  * partition's device tree.
@@ -27,7 +28,6 @@ STATIC_ASSERT(__builtin_offsetof(struct vmcb, save.rax) == 0x5f8, "VMCB RAX");
 STATIC_ASSERT(__builtin_offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
 
 #define IOPM_SIZE (3 * PAGE_SIZE)
-#define MSRPM_SIZE (2 * PAGE_SIZE)
 #define SEG_CODE16 0x09b /* present, execute/read, accessed; 16-bit, byte granular */
 #define SEG_DATA16 0x093
 #define SEG_CODE32 0xc9b /* present, DPL 0, execute/read, accessed; 32-bit, 4 KiB granular */
@@ -40,12 +40,10 @@ STATIC_ASSERT(__builtin_offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT"
 #define DEFAULT_PAT 0x0007040600070406ull
 
 static struct vmcb vmcbs[MAX_CPUS] __attribute__((aligned(PAGE_SIZE)));
-static uint8_t host_state[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t iopms[MAX_PARTITIONS][IOPM_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static uint8_t msrpm[MSRPM_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint32_t asids;
 
-void svm_set_asids(uint32_t count)
+void x86_set_asids(uint32_t count)
 {
 	asids = count;
 }
@@ -97,13 +95,13 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	struct partition_arch *a = &part->arch;
 	struct npt npt;
 
-	(void)memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR access traps */
-	/* ASID 0 is the host's. */
+	/* ASID (VPID) 0 is the host's. */
 	if (part->id + 1 >= asids)
 		return BH_ERR_TOO_MANY;
 	a->asid = part->id + 1;
 	TRY(npt_init(&npt, &x86_page_pool));
-	npt.gib_pages = mmu_gib_pages();
+	npt.gib_pages = p->arch.nested_gib_pages;
+	npt.ept = x86_virt()->ept;
 	for (unsigned int i = 0; i < cfg->mem_count; i++) {
 		const struct partition_mem *m = &cfg->mem[i];
 
@@ -208,7 +206,6 @@ void arch_vcpu_reset(struct vcpu *v)
 {
 	struct partition_arch *a = &v->part->arch;
 	struct vmcb *vmcb = &vmcbs[v->pcpu];
-	struct vmcb_control *c = &vmcb->control;
 	struct vmcb_save *s = &vmcb->save;
 
 	bool sipi = (v->context & VCPU_CONTEXT_SIPI) != 0u;
@@ -225,25 +222,6 @@ void arch_vcpu_reset(struct vcpu *v)
 		v->arch.regs.rbx = v->context;
 		v->arch.regs.rdi = v->context;
 	}
-
-	/* WBINVD and INVD would write back or drop caches other partitions
-	 * share; INVLPGA would act on any ASID, the host's among them (the
-	 * guest's EFER.SVME is set underneath): all three are intercepted. */
-	c->intercept_misc1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_INIT | INTERCEPT_CPUID |
-			     INTERCEPT_INVD | INTERCEPT_HLT | INTERCEPT_INVLPGA | INTERCEPT_IOIO |
-			     INTERCEPT_MSR | INTERCEPT_SHUTDOWN;
-	c->intercept_misc2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD |
-			     INTERCEPT_VMSAVE | INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT |
-			     INTERCEPT_WBINVD;
-	c->iopm_base_pa = (uint64_t)(uintptr_t)a->iopm;
-	c->msrpm_base_pa = (uint64_t)(uintptr_t)msrpm;
-	c->asid = a->asid;
-	/* Nothing this ASID cached in a previous run may survive. */
-	c->tlb_control = TLB_FLUSH_ALL;
-	c->int_ctl = INT_CTL_V_INTR_MASKING;
-	c->np_enable = 1;
-	c->n_cr3 = a->npt_root;
-
 	if (sipi)
 		real_mode_start(s, (uint8_t)v->context);
 	else
@@ -252,29 +230,16 @@ void arch_vcpu_reset(struct vcpu *v)
 	s->tr = (struct vmcb_segment){0, SEG_TSS32_BUSY, 0xffff, 0};
 	s->gdtr = (struct vmcb_segment){0, 0, 0xffff, 0};
 	s->idtr = (struct vmcb_segment){0, 0, 0xffff, 0};
-	s->efer = EFER_SVME; /* required by VMRUN; the guest never sees it */
 	s->dr6 = 0xffff0ff0u;
 	s->dr7 = 0x400;
 	s->rflags = 0x2;
 	s->g_pat = DEFAULT_PAT;
+	x86_virt()->vcpu_reset(v, vmcb);
 	x86_watchdog_start(v);
 	/* Last: an interrupt the pins deliver at once must find the local
 	 * APIC already reset. */
 	if (v->index == 0u)
 		irq_partition_arm(v->part);
-}
-
-/* GIF clear around the world switch; the host's IF set so that physical
- * interrupts in the guest exit (V_INTR_MASKING), and are taken here once
- * GIF is set again. */
-static void run_guest(struct vcpu *v)
-{
-	unsigned int cpu = v->pcpu;
-
-	__asm__ volatile("cli\n\tclgi\n\tsti" : : : "memory");
-	svm_vmrun((uint64_t)(uintptr_t)v->arch.vmcb, &v->arch.regs,
-		  (uint64_t)(uintptr_t)host_state[cpu]);
-	__asm__ volatile("stgi" : : : "memory");
 }
 
 void arch_vcpu_enter(struct vcpu *v)
@@ -293,9 +258,8 @@ void arch_vcpu_enter(struct vcpu *v)
 			return;
 		}
 		vlapic_before_entry(v, &vmcb->control);
-		run_guest(v);
+		x86_virt()->run(v, vmcb);
 		vlapic_after_exit(v, &vmcb->control);
-		vmcb->control.tlb_control = 0;
 		vmcb->control.event_inj = 0;
 		/* An event cut short by the exit is delivered again on entry. */
 		if ((vmcb->control.exit_int_info & EVENT_VALID) != 0u)

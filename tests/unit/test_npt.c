@@ -118,3 +118,33 @@ TEST(npt_gib_pages_only_when_allowed_and_aligned) /* reqs: REQ-ISO-001 */
 	CHECK(npt_translate(&npt, 0x100234567ull, &pa));
 	CHECK_EQ(pa, 0x140234567ull);
 }
+
+/* Intel's EPT: the same walk and layout rules, its own bits. */
+TEST(npt_ept_entries_for_each_kind) /* reqs: REQ-ISO-001 */
+{
+	struct npt npt = new_npt(NPT_POOL_PAGES);
+	uint64_t pa = 0;
+
+	npt.ept = true;
+	CHECK_EQ(npt_map(&npt, 0, 0x10000000, 0x400000, NPT_RAM), BH_OK);
+	CHECK_EQ(npt_map(&npt, 0x800000, 0x20000000, 0x200000, NPT_RAM_RO), BH_OK);
+	CHECK_EQ(npt_map(&npt, 0xfed00000, 0xfed00000, 0x1000, NPT_DEVICE), BH_OK);
+	/* Tables: read, write, execute; no memory type, no large bit. */
+	CHECK_EQ(npt.root[0] & 0xff, 0x7);
+	const uint64_t *pdpt = (const uint64_t *)(uintptr_t)(npt.root[0] & ~0xfffull);
+	const uint64_t *pd = (const uint64_t *)(uintptr_t)(pdpt[0] & ~0xfffull);
+
+	/* RAM: RWX, write-back (6 << 3), a 2 MiB page (bit 7). */
+	CHECK_EQ(pd[0] & 0xff, 0x7 | 6u << 3 | 0x80);
+	/* A read-only channel end: R and X only. */
+	CHECK_EQ(pd[4] & 0xff, 0x5 | 6u << 3 | 0x80);
+	CHECK(npt_translate(&npt, 0x900000, &pa));
+	CHECK_EQ(pa, 0x20100000);
+	/* A device: RW, uncached (type 0), a 4 KiB page. */
+	const uint64_t *pd3 = (const uint64_t *)(uintptr_t)(pdpt[3] & ~0xfffull);
+	const uint64_t *pt = (const uint64_t *)(uintptr_t)(pd3[0x1f6] & ~0xfffull);
+
+	CHECK_EQ(pt[0x100] & 0xff, 0x3);
+	CHECK(npt_translate(&npt, 0xfed00010, &pa));
+	CHECK_EQ(pa, 0xfed00010);
+}

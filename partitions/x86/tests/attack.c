@@ -6,7 +6,9 @@
  * access, an INIT to itself; cache and TLB maintenance (WBINVD, INVD,
  * INVLPGA); intercepted instructions with prefixes; an MMIO access whose
  * page tables or code are in the partition's passthrough HPET; control
- * bytes and escape sequences for the operator's terminal (console_spoof.c).
+ * bytes and escape sequences for the operator's terminal (console_spoof.c);
+ * and Intel's VMX: its instructions, its MSRs and CR4.VMXE (the guest sees
+ * no VMX on either backend).
  * Each must end in an exception for this partition or its stop, never in
  * the hypervisor's or a neighbour's harm; "still running" follows the
  * attacks the hypervisor lets pass harmlessly.
@@ -21,6 +23,33 @@
 #define MSR_VM_HSAVE_PA 0xc0010117u
 #define MSR_EFER 0xc0000080u
 #define EFER_SVME (1ull << 12)
+#define MSR_FEATURE_CONTROL 0x3au
+#define MSR_VMX_BASIC 0x480u
+#define CR4_VMXE (1ull << 13)
+
+/* VMX's instructions and state: a #UD or #GP, whichever backend runs it. */
+static void vmx_attack(const char *name)
+{
+	static uint64_t region[2] __attribute__((aligned(16)));
+
+	if (strcmp(name, "vmxon") == 0) {
+		__asm__ volatile("vmxon %0" : : "m"(region) : "cc", "memory");
+	} else if (strcmp(name, "vmread") == 0) {
+		__asm__ volatile("vmread %%rax, %%rbx" : : "a"(0x4402u) : "rbx", "cc");
+	} else if (strcmp(name, "invept") == 0) {
+		__asm__ volatile("invept %0, %%rax" : : "m"(region), "a"(2u) : "cc", "memory");
+	} else if (strcmp(name, "feature-control") == 0) {
+		printf("attack: IA32_FEATURE_CONTROL 0x%llx\n",
+		       (unsigned long long)rt_rdmsr(MSR_FEATURE_CONTROL));
+	} else if (strcmp(name, "vmx-basic") == 0) {
+		printf("attack: IA32_VMX_BASIC 0x%llx\n", (unsigned long long)rt_rdmsr(MSR_VMX_BASIC));
+	} else if (strcmp(name, "cr4-vmxe") == 0) {
+		uint64_t cr4;
+
+		__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+		__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_VMXE) : "memory");
+	}
+}
 
 static void triple_fault(void)
 {
@@ -221,6 +250,8 @@ static void attack(const char *name)
 		pte_in_hpet();
 	} else if (strcmp(name, "fetch-hpet") == 0) {
 		code_in_hpet();
+	} else {
+		vmx_attack(name);
 	}
 }
 

@@ -21,6 +21,8 @@ struct npt {
 	/* 1 GiB leaves allowed: only where the CPU walks them (CPUID
 	 * 0x80000001 EDX bit 26, PDPE1GB); npt_init leaves it off. */
 	bool gib_pages;
+	/* Intel's EPT entries instead of AMD's (same walk, other bits). */
+	bool ept;
 };
 
 enum bh_err npt_init(struct npt *npt, struct page_pool *pool);

@@ -40,6 +40,7 @@ struct vcpu_arch {
 	void *vmcb; /* 4 KiB, this CPU's */
 	struct vlapic lapic;
 	bool wait_for_sipi; /* off, and an INIT arrived: a SIPI starts it */
+	bool launched;      /* VMX: its VMCS was launched (VMRESUME next) */
 };
 
 /* A vCPU context with this bit set was started by a SIPI: the low byte is
@@ -77,6 +78,7 @@ struct platform_arch {
 	uint16_t exit_port; /* isa-debug-exit port from /chosen (0: none) */
 	uint32_t svm_asids; /* ASIDs the CPU offers (0: no SVM) */
 	bool svm_nrips;     /* the CPU saves the next RIP on instruction intercepts */
+	bool nested_gib_pages; /* nested (NPT or EPT) tables may have 1 GiB leaves */
 };
 
 #endif

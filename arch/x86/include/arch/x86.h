@@ -42,6 +42,11 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
+static inline void outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
 static inline void outl(uint16_t port, uint32_t v)
 {
 	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
@@ -104,6 +109,15 @@ static inline uint64_t read_cr(int n)
 	return v;
 }
 
+static inline void write_cr(int n, uint64_t v)
+{
+	switch (n) {
+	case 0: __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); break;
+	case 4: __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); break;
+	default: break;
+	}
+}
+
 static inline void mmio_write32(uint64_t addr, uint32_t v)
 {
 	*(volatile uint32_t *)(uintptr_t)addr = v;
@@ -118,7 +132,7 @@ static inline uint32_t mmio_read32(uint64_t addr)
 extern const uint64_t x86_trap_stubs[256];
 NORETURN void x86_halt_forever(void);
 struct guest_regs;
-void svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs, uint64_t host_save_pa);
+struct vcpu;
 
 /* Interrupt vectors (the legacy PIC is remapped to 0x20-0x2f, masked). */
 #define VECTOR_PIC_BASE 0x20
@@ -168,16 +182,48 @@ void apic_eoi(void);
 uint32_t apic_id(void);
 uint64_t pit_calibrate_tsc(void);
 
-/* svm.c */
-const char *svm_missing(void); /* why SVM with nested paging is unusable, or NULL */
-enum bh_err svm_init_platform(struct platform_arch *a);
-void svm_cpu_init(unsigned int index);
-/* NRIPS: the VMCB's next_rip holds the intercepted instruction's end. */
-bool svm_next_rip_saved(void);
-
-/* vcpu.c, exits.c, v16550.c */
+/*
+ * The virtualisation backend (virt.c), chosen once at boot from CPUID: AMD
+ * SVM (svm.c) or Intel VMX (vmx.c, vmx_vcpu.c). Both keep a vCPU's state
+ * in its CPU's VMCB image (struct vmcb): SVM runs it, VMX copies what the
+ * shared emulation reads and writes to and from its VMCS around each run
+ * and reports each exit there in SVM's terms (exit code, EXITINFO words,
+ * next RIP, EXITINTINFO), so exits.c, mmio.c and vlapic.c serve both.
+ */
+struct vmcb;
 struct vcpu;
-void svm_set_asids(uint32_t count);
+struct x86_virt {
+	const char *name;
+	/* Why the CPU cannot host partitions with this backend, or NULL. */
+	const char *(*missing)(void);
+	enum bh_err (*init_platform)(struct platform_arch *a);
+	void (*cpu_init)(unsigned int index);
+	void (*report)(const struct platform_arch *a);
+	/* The state image holds the start state; add the backend's own. */
+	void (*vcpu_reset)(struct vcpu *v, struct vmcb *state);
+	/* Enter the guest once; the exit is left in the image. */
+	void (*run)(struct vcpu *v, struct vmcb *state);
+	bool ept; /* nested tables in EPT format */
+};
+extern const struct x86_virt svm_virt;
+extern const struct x86_virt vmx_virt;
+const struct x86_virt *x86_virt(void);
+void x86_virt_choose(void);
+/* The image's next_rip holds the intercepted instruction's end (SVM's
+ * NRIPS; always on VMX, which reports instruction lengths). */
+bool x86_next_rip_saved(void);
+void x86_set_next_rip_saved(bool saved);
+/* ASIDs (SVM) or VPIDs (VMX) the CPU offers, 0 being the host's. */
+void x86_set_asids(uint32_t count);
+
+/* entry.S */
+void svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs, uint64_t host_save_pa);
+
+/* vmx_entry.S: 0 after a VM exit, 1 if the entry failed */
+int vmx_run(struct guest_regs *regs, uint64_t *rax, int launched);
+void vmx_exit_point(void); /* where VM exits resume (HOST_RIP), not to be called */
+
+/* exits.c, v16550.c */
 void svm_handle_exit(struct vcpu *v, uint32_t code);
 uint32_t v16550_read(struct vcpu *v, unsigned int reg);
 void v16550_write(struct vcpu *v, unsigned int reg, uint8_t value);
@@ -254,6 +300,8 @@ bool guest_long_mode(const struct vmcb_save *s);
 /* boot.c */
 NORETURN void x86_secondary_main(unsigned int index);
 uint16_t x86_exit_port(void);
+void x86_exit(uint32_t status); /* /chosen bulkhead,exit-on-idle: end the run */
+void x86_console_wait_sent(void);
 enum bh_err x86_check_ram(const struct platform *p);
 
 #endif
