@@ -58,7 +58,7 @@ def pmu_linux(ctx):
     # event is not in PMCEID0 and perf reports it not supported).
     r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True),
                  until=r"^partition linux: stopped$",
-                 fail=r"^(fatal|\*\*\* EL2 exception)|Kernel panic", timeout=120)
+                 fail=r"^(fatal|\*\*\* EL2 exception)|Kernel panic", timeout=300)
     check(r.matched, "Linux should run perfstat and stop (%s)" % r.reason, r.output)
     expect_lines(r, r"linux-test: dmesg: .*hw perfevents: enabled with \S+ PMU driver, \d+ counters "
                     r"available$",
