@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Edited unit-test DTBs through the boot-time parsers (config_edit.h). */
+
+#include <stdio.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <arch/fake.h>
+#include <bulkhead/console.h>
+#include <bulkhead/dt.h>
+
+#include "config_edit.h"
+#include "test.h"
+
+/* test_load_dtb()'s buffers are this big: room for the edits. */
+#define EDIT_BUF_SIZE (1 << 20)
+
+struct platform edit_plat;
+struct system_config edit_sys;
+struct config_errors edit_errors;
+
+static bool apply(void *fdt, const struct edit *e)
+{
+	int node = fdt_path_offset(fdt, e->node);
+
+	if (node < 0) {
+		printf("  edit: no node %s\n", e->node);
+		return false;
+	}
+	if (e->str != NULL)
+		return fdt_setprop(fdt, node, e->prop, e->str, (int)strlen(e->str) + 1) == 0;
+	if (e->ncells == EDIT_DELETE)
+		return fdt_delprop(fdt, node, e->prop) == 0;
+
+	fdt32_t be[EDIT_CELLS_MAX];
+
+	for (int i = 0; i < e->ncells; i++)
+		be[i] = cpu_to_fdt32(e->cells[i]);
+	return fdt_setprop(fdt, node, e->prop, be, e->ncells * 4) == 0;
+}
+
+void *edited_parse(const char *dtb, const struct edit *e, unsigned int n, config_peek_fn peek,
+		   enum bh_err *status)
+{
+	void *fdt = test_load_dtb(dtb);
+
+	*status = BH_ERR_INVALID;
+	if (fdt_open_into(fdt, fdt, EDIT_BUF_SIZE) != 0)
+		return NULL;
+	for (unsigned int i = 0; i < n; i++) {
+		if (!apply(fdt, &e[i])) {
+			printf("  edit: cannot set %s %s\n", e[i].node, e[i].prop);
+			return NULL;
+		}
+	}
+	if (fdt_pack(fdt) != 0)
+		return NULL;
+	console_init(test_load_dtb("console-path"));
+	fake_console_reset();
+	dt_index_build(fdt);
+	memset(&edit_plat, 0, sizeof(edit_plat));
+	memset(&edit_sys, 0, sizeof(edit_sys));
+	memset(&edit_errors, 0, sizeof(edit_errors));
+	if (platform_parse(fdt, 0, &edit_plat) != BH_OK) {
+		printf("  edit: the platform of %s is refused\n", dtb);
+		return NULL;
+	}
+	*status = config_parse(fdt, &edit_plat, NULL, peek, &edit_sys, &edit_errors);
+	return fdt;
+}
+
+uint32_t edit_phandle(const void *fdt, const char *path)
+{
+	int node = fdt_path_offset(fdt, path);
+
+	return node < 0 ? 0 : fdt_get_phandle(fdt, node);
+}
+
+bool edit_has_error(const char *path, const char *prop, const char *msg)
+{
+	unsigned int n = edit_errors.count < MAX_CONFIG_ERRORS ? edit_errors.count
+							       : MAX_CONFIG_ERRORS;
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct config_error *e = &edit_errors.list[i];
+
+		if (strcmp(e->path, path) == 0 && strcmp(e->property, prop) == 0 &&
+		    strstr(e->message, msg) != NULL)
+			return true;
+	}
+	return false;
+}
+
+const char *edit_errors_text(void)
+{
+	static char text[MAX_CONFIG_ERRORS * 256];
+	size_t at = 0;
+	unsigned int n = edit_errors.count < MAX_CONFIG_ERRORS ? edit_errors.count
+							       : MAX_CONFIG_ERRORS;
+
+	text[0] = '\0';
+	for (unsigned int i = 0; i < n && at < sizeof(text); i++) {
+		const struct config_error *e = &edit_errors.list[i];
+		int w = snprintf(text + at, sizeof(text) - at, "%s '%s': %s\n", e->path,
+				 e->property, e->message);
+
+		if (w < 0)
+			break;
+		at += (size_t)w;
+	}
+	return text;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A unit test's DTB with a few properties changed or removed, through the
+ * boot-time parsers: one valid system DT per fixture, and each error case a
+ * small edit of it rather than a DTS file of its own.
+ */
+#ifndef BULKHEAD_UNIT_CONFIG_EDIT_H
+#define BULKHEAD_UNIT_CONFIG_EDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <bulkhead/partition_config.h>
+#include <bulkhead/platform.h>
+
+#define EDIT_CELLS_MAX 24
+
+/* Set @prop of @node to @str (when not NULL), else to @cells (@ncells of
+ * them; EDIT_DELETE removes the property, EDIT_EMPTY leaves it empty). */
+struct edit {
+	const char *node;
+	const char *prop;
+	const char *str;
+	int ncells;
+	uint32_t cells[EDIT_CELLS_MAX];
+};
+
+#define EDIT_DELETE (-1)
+#define EDIT_EMPTY 0
+
+/* The parsers' results for the last edited_parse(). */
+extern struct platform edit_plat;
+extern struct system_config edit_sys;
+extern struct config_errors edit_errors;
+
+/* DTB @dtb with @n edits, indexed and parsed as at boot (with @peek for the
+ * kernel's header); the tree (for more lookups) or NULL if an edit failed,
+ * and in *status what config_parse() returned. */
+void *edited_parse(const char *dtb, const struct edit *e, unsigned int n, config_peek_fn peek,
+		   enum bh_err *status);
+
+/* The phandle of the node at @path in @fdt, or 0. */
+uint32_t edit_phandle(const void *fdt, const char *path);
+
+/* Whether edit_errors holds an error at @path, @prop, whose message
+ * contains @msg. */
+bool edit_has_error(const char *path, const char *prop, const char *msg);
+
+/* The errors, one a line, for a failing check's message. */
+const char *edit_errors_text(void);
+
+#endif
