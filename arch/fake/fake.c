@@ -117,21 +117,30 @@ size_t arch_console_tx(const char *buf, size_t len)
 	return len;
 }
 
+const char *fake_console_input;
+bool fake_console_input_irq;
+int fake_console_input_cpu = -1;
+unsigned int fake_vuart_inputs;
+struct partition *fake_vuart_input_part;
+
 int arch_console_getc(void)
 {
-	return -1;
+	if (fake_console_input == NULL || *fake_console_input == '\0')
+		return -1;
+	return (unsigned char)*fake_console_input++;
 }
 
 bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
 {
-	(void)cpu_index;
 	(void)intid;
-	return false;
+	fake_console_input_cpu = (int)cpu_index;
+	return fake_console_input_irq;
 }
 
 void arch_vuart_input(struct partition *part)
 {
-	(void)part;
+	fake_vuart_inputs++;
+	fake_vuart_input_part = part;
 }
 
 void arch_doorbell_raise(struct partition *part, uint32_t intid)
@@ -160,8 +169,12 @@ void arch_send_event(void)
 {
 }
 
+jmp_buf *fake_idle_jmp;
+
 void arch_cpu_idle(void)
 {
+	if (fake_idle_jmp != NULL)
+		longjmp(*fake_idle_jmp, 1);
 }
 
 void arch_cpu_kick(unsigned int cpu_index)
@@ -235,9 +248,12 @@ void arch_clear_guest_memory(uint64_t pa, uint64_t size)
 	(void)size;
 }
 
+unsigned int fake_device_resets;
+
 void arch_partition_reset_devices(struct partition *part)
 {
 	(void)part;
+	fake_device_resets++;
 }
 
 void arch_vcpu_reset(struct vcpu *vcpu)
@@ -245,7 +261,10 @@ void arch_vcpu_reset(struct vcpu *vcpu)
 	(void)vcpu;
 }
 
+void (*fake_vcpu_enter_hook)(struct vcpu *vcpu);
+
 void arch_vcpu_enter(struct vcpu *vcpu)
 {
-	(void)vcpu;
+	if (fake_vcpu_enter_hook != NULL)
+		fake_vcpu_enter_hook(vcpu);
 }
