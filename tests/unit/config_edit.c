@@ -111,3 +111,23 @@ const char *edit_errors_text(void)
 	}
 	return text;
 }
+
+void edit_check_cases(const char *dtb, const struct error_case *cases, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		const struct error_case *k = &cases[i];
+		enum bh_err status;
+
+		if (edited_parse(dtb, k->edit, k->edits, NULL, &status) == NULL) {
+			test_fail(__FILE__, __LINE__, "%s case %u (%s): edit failed", dtb, i,
+				  k->edit[0].prop);
+			continue;
+		}
+		if (status == BH_OK)
+			test_fail(__FILE__, __LINE__, "%s case %u (%s %s): accepted", dtb, i,
+				  k->edit[0].node, k->edit[0].prop);
+		else if (!edit_has_error(k->path, k->prop, k->msg))
+			test_fail(__FILE__, __LINE__, "%s case %u: no error %s '%s': %s among:\n%s",
+				  dtb, i, k->path, k->prop, k->msg, edit_errors_text());
+	}
+}

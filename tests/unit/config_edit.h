@@ -46,6 +46,18 @@ uint32_t edit_phandle(const void *fdt, const char *path);
  * contains @msg. */
 bool edit_has_error(const char *path, const char *prop, const char *msg);
 
+/* An edit (of one or two properties) that must be refused, with an error
+ * at @path, @prop whose message contains @msg. */
+struct error_case {
+	struct edit edit[2];
+	unsigned int edits;
+	const char *path, *prop, *msg;
+};
+
+/* Each of @cases, applied alone to @dtb, refused with its error (a test
+ * failure, naming the case, for each that is not). */
+void edit_check_cases(const char *dtb, const struct error_case *cases, unsigned int n);
+
 /* The errors, one a line, for a failing check's message. */
 const char *edit_errors_text(void);
 

@@ -17,32 +17,6 @@
 
 #define P0 "/chosen/bulkhead/p0"
 
-struct error_case {
-	struct edit edit[2];
-	unsigned int edits;
-	const char *path, *prop, *msg;
-};
-
-/* Each case refused, with its error among those reported. */
-static void check_cases(const char *dtb, const struct error_case *cases, unsigned int n)
-{
-	for (unsigned int i = 0; i < n; i++) {
-		const struct error_case *k = &cases[i];
-		enum bh_err status;
-
-		if (edited_parse(dtb, k->edit, k->edits, NULL, &status) == NULL) {
-			test_fail(__FILE__, __LINE__, "case %u (%s): edit failed", i, k->edit[0].prop);
-			continue;
-		}
-		if (status == BH_OK)
-			test_fail(__FILE__, __LINE__, "case %u (%s %s): accepted", i, k->edit[0].node,
-				  k->edit[0].prop);
-		else if (!edit_has_error(k->path, k->prop, k->msg))
-			test_fail(__FILE__, __LINE__, "case %u: no error %s '%s': %s among:\n%s", i,
-				  k->path, k->prop, k->msg, edit_errors_text());
-	}
-}
-
 TEST(config_edit_base_is_valid) /* reqs: REQ-CFG-001 */
 {
 	enum bh_err status;
@@ -110,7 +84,7 @@ TEST(config_refuses_bad_partition_properties) /* reqs: REQ-CFG-001 */
 		{{{P0, "compatible", "vendor,other", 0, {0}}}, 1, "/chosen/bulkhead", "",
 		 "no child node with compatible \"bulkhead,partition\""},
 	};
-	check_cases("passthrough", cases, sizeof(cases) / sizeof(cases[0]));
+	edit_check_cases("passthrough", cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /* Cases that name other nodes, by their phandles in this tree. */
@@ -161,7 +135,7 @@ TEST(config_refuses_cpus_and_devices_that_are_not_the_partitions) /* reqs: REQ-C
 		 2, P0, "device-clock-rates", "is not one of the partition's devices"},
 	};
 
-	check_cases("passthrough", cases, sizeof(cases) / sizeof(cases[0]));
+	edit_check_cases("passthrough", cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /* The kernel module's first 64 bytes, as the boot's peek would give them. */
