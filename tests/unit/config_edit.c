@@ -66,6 +66,13 @@ void *edited_parse(const char *dtb, const struct edit *e, unsigned int n, config
 		printf("  edit: the platform of %s is refused\n", dtb);
 		return NULL;
 	}
+	/* A tree with its own console: the platform knows it, as at boot. */
+	if (fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path", NULL) != NULL) {
+		console_init(fdt);
+		fake_console_reset();
+		if (platform_set_console(fdt, console_node(), &edit_plat) != BH_OK)
+			return NULL;
+	}
 	*status = config_parse(fdt, &edit_plat, NULL, peek, &edit_sys, &edit_errors);
 	return fdt;
 }
