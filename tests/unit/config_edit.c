@@ -28,6 +28,8 @@ static bool apply(void *fdt, const struct edit *e)
 		printf("  edit: no node %s\n", e->node);
 		return false;
 	}
+	if (e->prop == NULL)
+		return fdt_add_subnode(fdt, node, e->str) >= 0;
 	if (e->str != NULL)
 		return fdt_setprop(fdt, node, e->prop, e->str, (int)strlen(e->str) + 1) == 0;
 	if (e->ncells == EDIT_DELETE)
@@ -40,21 +42,29 @@ static bool apply(void *fdt, const struct edit *e)
 	return fdt_setprop(fdt, node, e->prop, be, e->ncells * 4) == 0;
 }
 
-void *edited_parse(const char *dtb, const struct edit *e, unsigned int n, config_peek_fn peek,
-		   enum bh_err *status)
+void *edited_tree(const char *dtb, const struct edit *e, unsigned int n)
 {
 	void *fdt = test_load_dtb(dtb);
 
-	*status = BH_ERR_INVALID;
 	if (fdt_open_into(fdt, fdt, EDIT_BUF_SIZE) != 0)
 		return NULL;
 	for (unsigned int i = 0; i < n; i++) {
 		if (!apply(fdt, &e[i])) {
-			printf("  edit: cannot set %s %s\n", e[i].node, e[i].prop);
+			printf("  edit: cannot set %s %s\n", e[i].node,
+			       e[i].prop != NULL ? e[i].prop : e[i].str);
 			return NULL;
 		}
 	}
-	if (fdt_pack(fdt) != 0)
+	return fdt_pack(fdt) == 0 ? fdt : NULL;
+}
+
+void *edited_parse(const char *dtb, const struct edit *e, unsigned int n, config_peek_fn peek,
+		   enum bh_err *status)
+{
+	void *fdt = edited_tree(dtb, e, n);
+
+	*status = BH_ERR_INVALID;
+	if (fdt == NULL)
 		return NULL;
 	console_init(test_load_dtb("console-path"));
 	fake_console_reset();

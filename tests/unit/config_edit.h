@@ -16,7 +16,8 @@
 #define EDIT_CELLS_MAX 24
 
 /* Set @prop of @node to @str (when not NULL), else to @cells (@ncells of
- * them; EDIT_DELETE removes the property, EDIT_EMPTY leaves it empty). */
+ * them; EDIT_DELETE removes the property, EDIT_EMPTY leaves it empty).
+ * Without @prop: add the subnode @str to @node. */
 struct edit {
 	const char *node;
 	const char *prop;
@@ -32,6 +33,9 @@ struct edit {
 extern struct platform edit_plat;
 extern struct system_config edit_sys;
 extern struct config_errors edit_errors;
+
+/* DTB @dtb with @n edits (in a buffer of its own), or NULL if one failed. */
+void *edited_tree(const char *dtb, const struct edit *e, unsigned int n);
 
 /* DTB @dtb with @n edits, indexed and parsed as at boot (with @peek for the
  * kernel's header); the tree (for more lookups) or NULL if an edit failed,
