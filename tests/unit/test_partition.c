@@ -15,8 +15,11 @@
 #include <libfdt.h>
 
 #include <arch/fake.h>
+#include <bulkhead/boot.h>
+#include <bulkhead/channel.h>
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
+#include <bulkhead/hypercall.h>
 #include <bulkhead/partition.h>
 #include <bulkhead/platform.h>
 
@@ -320,4 +323,75 @@ TEST(vuart_input_goes_to_the_focus_and_ctrl_t_moves_it) /* reqs: REQ-CNS-004 */
 	CHECK_EQ(fake_console_input_cpu, 1);
 	CHECK_EQ(vuart_getc(p0), 'q');
 	fake_console_input = NULL;
+}
+
+/* Channel 0 between the started partitions: p1's end read-only, each end's
+ * doorbell page at guest 0x61000000, each doorbell INTID 80. */
+TEST(channel_doorbells_and_read_only_ends_of_started_partitions) /* reqs: REQ-CHN-002 REQ-CHN-003 */
+{
+	REQUIRE(start_once());
+	struct partition *p0 = partition_at(0), *p1 = partition_at(1);
+	uint64_t value = 0xdead;
+
+	CHECK(channel_read_only_at(p1, 0x60000000));
+	CHECK(channel_read_only_at(p1, 0x6000ffff));
+	CHECK(!channel_read_only_at(p1, 0x60010000));
+	CHECK(!channel_read_only_at(p0, 0x60000000));
+
+	/* The doorbell page: ID reads the channel's id, others read 0. */
+	CHECK(channel_doorbell_access(p0, 0x61000000 + CHANNEL_DOORBELL_ID, false, &value));
+	CHECK_EQ(value, 0);
+	value = 0xdead;
+	CHECK(channel_doorbell_access(p0, 0x61000008, false, &value));
+	CHECK_EQ(value, 0);
+	CHECK(!channel_doorbell_access(p0, 0x61001000, false, &value));
+	/* A write elsewhere in the page rings nothing; to RING, the peer. */
+	fake_doorbell_part = NULL;
+	CHECK(channel_doorbell_access(p0, 0x61000008, true, &value));
+	CHECK(fake_doorbell_part == NULL);
+	CHECK(channel_doorbell_access(p0, 0x61000000 + CHANNEL_DOORBELL_RING, true, &value));
+	CHECK(fake_doorbell_part == p1);
+	CHECK_EQ(fake_doorbell_intid, 80);
+	fake_doorbell_part = NULL;
+	CHECK(channel_doorbell_access(p1, 0x61000000, true, &value));
+	CHECK(fake_doorbell_part == p0);
+}
+
+static void call(struct partition *caller, uint32_t fn, uint64_t a1, uint64_t regs[4])
+{
+	const struct hypercall c = {.fn = fn, .arg = {a1, 0, 0}, .caller = caller, .vcpu = 0};
+
+	regs[0] = regs[1] = regs[2] = regs[3] = 0xdead;
+	hypercall_dispatch(&c, regs);
+}
+
+TEST(hypercalls_of_started_partitions) /* reqs: REQ-HYP-001 REQ-HYP-002 REQ-CHN-003 REQ-RST-002 */
+{
+	REQUIRE(start_once());
+	struct partition *p0 = partition_at(0), *p1 = partition_at(1);
+	uint64_t regs[4], want[4];
+
+	call(p0, BH_HYPERCALL_VERSION, 0, regs);
+	hypercall_pack_version(bulkhead_version, want);
+	CHECK_EQ(regs[0], want[0]); /* SMC64: all of x0 */
+	CHECK_EQ(regs[1], want[1]);
+	CHECK_EQ(regs[2], want[2]);
+	CHECK_EQ(regs[3], want[3]);
+
+	/* DOORBELL on channel 0 rings the other end; on channel 1, nothing. */
+	fake_doorbell_part = NULL;
+	call(p1, BH_HYPERCALL_DOORBELL, 0, regs);
+	CHECK_EQ(regs[0], BH_HC_SUCCESS);
+	CHECK(fake_doorbell_part == p0);
+	fake_doorbell_part = NULL;
+	call(p1, BH_HYPERCALL_DOORBELL, 1, regs);
+	CHECK(regs[0] != BH_HC_SUCCESS);
+	CHECK(fake_doorbell_part == NULL);
+
+	/* The health calls: no watchdog to kick; a report is taken. */
+	call(p0, BH_HYPERCALL_WATCHDOG_KICK, 0, regs);
+	CHECK_EQ(regs[0], (uint32_t)BH_HC_DENIED);
+	call(p0, BH_HYPERCALL_HEALTH_REPORT, HEALTH_REPORT_DEGRADED, regs);
+	CHECK_EQ(regs[0], BH_HC_SUCCESS);
+	CHECK_EQ(p0->health.report, HEALTH_REPORT_DEGRADED);
 }
