@@ -6,6 +6,7 @@
  * is a variable the tests set; nothing ever blocks.
  */
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sched.h>
@@ -32,10 +33,24 @@ int fake_console_attached_node = -1;
 FILE *fake_console_mirror;
 uint64_t fake_time_ns;
 
-/* Kept for good, as the real pool's pages are. */
+/* Kept for good, as the real pool's pages are: linked from here, so the
+ * leak checker sees them reachable even when boot drops its pointer (a
+ * refused configuration's tables). */
+struct boot_block {
+	struct boot_block *next;
+	max_align_t data[];
+};
+static struct boot_block *boot_blocks;
+
 void *arch_boot_alloc(size_t bytes)
 {
-	return calloc(1, bytes);
+	struct boot_block *b = calloc(1, sizeof(*b) + bytes);
+
+	if (b == NULL)
+		return NULL;
+	b->next = boot_blocks;
+	boot_blocks = b;
+	return b->data;
 }
 unsigned int fake_cpu_starts;
 uint64_t fake_cpu_last_started_hwid;
@@ -159,9 +174,13 @@ unsigned int arch_cpu_index(void)
 
 /* Host threads stand for CPUs in the tests that race two of them: a
  * waiting "CPU" lets the others run. */
+uint64_t fake_wait_time_step;
+
 void arch_wait_event(void)
 {
 	(void)__atomic_fetch_add(&fake_wait_events, 1u, __ATOMIC_SEQ_CST);
+	if (fake_wait_time_step != 0)
+		(void)__atomic_fetch_add(&fake_time_ns, fake_wait_time_step, __ATOMIC_SEQ_CST);
 	(void)sched_yield();
 }
 
@@ -210,9 +229,13 @@ void arch_platform_report(const struct platform *p)
 	(void)p;
 }
 
+uint64_t fake_cpu_start_fail;
+
 enum bh_err arch_cpu_start(const struct platform *p, struct cpu *cpu)
 {
 	(void)p;
+	if (cpu->hwid < 64 && (fake_cpu_start_fail & (1ull << cpu->hwid)) != 0)
+		return BH_ERR_FIRMWARE;
 	fake_cpu_starts++;
 	fake_cpu_last_started_hwid = cpu->hwid;
 	return BH_OK;

@@ -18,6 +18,7 @@
 #include <bulkhead/boot.h>
 #include <bulkhead/channel.h>
 #include <bulkhead/console.h>
+#include <bulkhead/cpu.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/hypercall.h>
 #include <bulkhead/partition.h>
@@ -85,6 +86,10 @@ static bool start_once(void)
 		       errors.list[0].path, errors.list[0].message);
 		return false;
 	}
+	/* No CPU online (as no test brought one up): console input has no
+	 * free CPU and follows the focus. */
+	for (unsigned int i = 0; i < MAX_CPUS; i++)
+		cpus[i].state = CPU_OFF;
 	if (partitions_start(fdt, &plat, &sys) != BH_OK)
 		return false;
 	for (unsigned int p = 0; p < 2; p++) {

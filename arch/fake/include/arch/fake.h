@@ -41,10 +41,15 @@ extern uint32_t (*fake_uart_read)(uint64_t off, unsigned int width);
 extern void (*fake_uart_write)(uint64_t off, unsigned int width, uint32_t v);
 
 extern uint64_t fake_time_ns;
+/* Added to fake_time_ns by every arch_wait_event() when not 0: a wait
+ * with a deadline reaches it. */
+extern uint64_t fake_wait_time_step;
 
 /* arch_cpu_start() calls, and the hardware ID of the last CPU started. */
 extern unsigned int fake_cpu_starts;
 extern uint64_t fake_cpu_last_started_hwid;
+/* CPUs (bit n: hardware ID n) whose arch_cpu_start() fails. */
+extern uint64_t fake_cpu_start_fail;
 
 /* arch_cpu_halt() calls. When fake_halt_jmp is set, arch_cpu_halt()
  * longjmps there (value 1) so a test can see core halt; else it aborts. */
