@@ -16,6 +16,23 @@
 /* test_load_dtb()'s buffers are this big: room for the edits. */
 #define EDIT_BUF_SIZE (1 << 20)
 
+#define HV "/chosen/bulkhead"
+#define P0 HV "/p0"
+
+const struct edit edit_virt_partition[EDIT_VIRT_PARTITION_COUNT] = {
+	{"/chosen", NULL, "bulkhead", 0, {0}},
+	{HV, "compatible", "bulkhead,hypervisor", 0, {0}},
+	{HV, NULL, "p0", 0, {0}},
+	{P0, "compatible", "bulkhead,partition", 0, {0}},
+	{P0, "#address-cells", NULL, 1, {2}},
+	{P0, "#size-cells", NULL, 1, {2}},
+	{P0, "cpus", NULL, 1, {0x8003}}, /* CPU 1 */
+	{P0, "memory", NULL, 4, {0, 0x50000000, 0, 0x1000000}},
+	{P0, NULL, "module@48000000", 0, {0}},
+	{P0 "/module@48000000", "compatible", "multiboot,kernel", 0, {0}},
+	{P0 "/module@48000000", "reg", NULL, 4, {0, 0x48000000, 0, 0x1000}},
+};
+
 struct platform edit_plat;
 struct system_config edit_sys;
 struct config_errors edit_errors;

@@ -29,6 +29,12 @@ struct edit {
 #define EDIT_DELETE (-1)
 #define EDIT_EMPTY 0
 
+/* Edits that give QEMU's virt tree (qemu-virt) one partition, p0: CPU 1,
+ * 16 MiB at 0x50000000, its kernel at 0x48000000. The last is the kernel
+ * module's reg. */
+#define EDIT_VIRT_PARTITION_COUNT 11
+extern const struct edit edit_virt_partition[EDIT_VIRT_PARTITION_COUNT];
+
 /* The parsers' results for the last edited_parse(). */
 extern struct platform edit_plat;
 extern struct system_config edit_sys;

@@ -12,24 +12,8 @@
 #include "config_edit.h"
 #include "test.h"
 
-#define HV "/chosen/bulkhead"
-#define P0 HV "/p0"
-
-/* A partition on CPU 1 of QEMU's virt tree (phandle 0x8003). */
-static const struct edit virt_partition[] = {
-	{"/chosen", NULL, "bulkhead", 0, {0}},
-	{HV, "compatible", "bulkhead,hypervisor", 0, {0}},
-	{HV, NULL, "p0", 0, {0}},
-	{P0, "compatible", "bulkhead,partition", 0, {0}},
-	{P0, "#address-cells", NULL, 1, {2}},
-	{P0, "#size-cells", NULL, 1, {2}},
-	{P0, "cpus", NULL, 1, {0x8003}},
-	{P0, "memory", NULL, 4, {0, 0x50000000, 0, 0x1000000}},
-	{P0, NULL, "module@48000000", 0, {0}},
-	{P0 "/module@48000000", "compatible", "multiboot,kernel", 0, {0}},
-	{P0 "/module@48000000", "reg", NULL, 4, {0, 0x48000000, 0, 0x1000}},
-};
-#define VIRT_EDITS (sizeof(virt_partition) / sizeof(virt_partition[0]))
+#define VIRT_EDITS EDIT_VIRT_PARTITION_COUNT
+#define virt_partition edit_virt_partition
 
 static struct system_check check;
 
