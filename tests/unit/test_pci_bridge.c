@@ -10,6 +10,10 @@
 
 #include <string.h>
 
+#include <libfdt.h>
+
+#include <bulkhead/guest_dt.h>
+
 #include "config_edit.h"
 #include "test.h"
 
@@ -20,6 +24,12 @@
 #define MORE_MAX 8
 
 static enum bh_err status;
+static const void *last_tree;
+
+static const void *fdt_dtb_of_last_parse(void)
+{
+	return last_tree;
+}
 
 /* The virt partition, given the bridge, with @n more edits. */
 static bool parse_virt(const struct edit *more, unsigned int n)
@@ -34,7 +44,8 @@ static bool parse_virt(const struct edit *more, unsigned int n)
 	e[at++] = (struct edit){P0, "devices", NULL, 1, {PCIE_PH}};
 	if (n != 0)
 		memcpy(&e[at], more, n * sizeof(*more));
-	return edited_parse("qemu-virt", e, at + n, NULL, &status) != NULL;
+	last_tree = edited_parse("qemu-virt", e, at + n, NULL, &status);
+	return last_tree != NULL;
 }
 
 TEST(pci_bridge_windows_and_legacy_interrupts) /* reqs: REQ-PAR-002 REQ-CFG-004 */
@@ -132,4 +143,49 @@ TEST(pci_bridge_refusals) /* reqs: REQ-CFG-001 REQ-ISO-006 */
 			test_fail(__FILE__, __LINE__, "case %u: no error '%s': %s among:\n%s", i,
 				  k->prop, k->msg, edit_errors_text());
 	}
+}
+
+/* The partition's own DT: the bridge with its windows at their CPU
+ * addresses and its legacy interrupts wired to the guest's GIC. */
+TEST(pci_bridge_in_the_partitions_device_tree) /* reqs: REQ-CFG-006 REQ-PAR-002 */
+{
+	static uint8_t dt[64 * 1024];
+	struct guest_dt_layout layout = {.vuart_ipa = 0x9000000, .vuart_size = 0x1000,
+					 .vuart_irq = 33};
+	size_t used = 0;
+	int len;
+
+	REQUIRE(parse_virt(NULL, 0));
+	REQUIRE(status == BH_OK);
+	const void *sys = fdt_dtb_of_last_parse();
+
+	REQUIRE(guest_dt_build(dt, sizeof(dt), sys, &edit_plat, &edit_sys.part[0], 0, &layout,
+			       &used) == BH_OK);
+	REQUIRE(fdt_check_full(dt, used) == 0);
+	/* Named after its first register, the ECAM. */
+	int pcie = fdt_path_offset(dt, "/pcie@4010000000");
+
+	REQUIRE(pcie >= 0);
+	/* Each window: its 3 PCI address cells, then CPU address and size in
+	 * two cells each. */
+	const fdt32_t *r = fdt_getprop(dt, pcie, "ranges", &len);
+
+	REQUIRE(r != NULL && len == 3 * 7 * 4);
+	CHECK_EQ(fdt32_to_cpu(r[0]), 0x1000000);
+	CHECK_EQ(fdt32_to_cpu(r[4]), 0x3eff0000);
+	CHECK_EQ(fdt32_to_cpu(r[6]), 0x10000);
+	CHECK_EQ(fdt32_to_cpu(r[7]), 0x2000000);
+	CHECK_EQ(fdt32_to_cpu(r[17]), 0x80);
+	CHECK_EQ(fdt32_to_cpu(r[19]), 0x80);
+	/* The interrupt map: 16 entries of 4 child cells, the GIC's phandle
+	 * (the guest's, without its address cells) and 3 cells. */
+	const fdt32_t *m = fdt_getprop(dt, pcie, "interrupt-map", &len);
+	int gic = fdt_node_offset_by_phandle(dt, fdt32_to_cpu(m != NULL ? m[4] : 0));
+
+	REQUIRE(m != NULL && len == 16 * 8 * 4);
+	CHECK(gic >= 0 && fdt_getprop(dt, gic, "interrupt-controller", NULL) != NULL);
+	CHECK_EQ(fdt32_to_cpu(m[3]), 1);  /* INTA of slot 0 */
+	CHECK_EQ(fdt32_to_cpu(m[6]), 3);  /* SPI 3 */
+	CHECK_EQ(fdt32_to_cpu(m[8 + 6]), 4);
+	CHECK_EQ(fdt32_to_cpu(m[15 * 8 + 6]), 5);
 }
