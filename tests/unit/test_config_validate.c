@@ -90,3 +90,52 @@ TEST(config_error_kind_names) /* reqs: REQ-CFG-001 REQ-CFG-002 */
 	CHECK_STR(config_error_kind_name(CFG_ERR_NO_HYPERVISOR_NODE), "no-hypervisor-node");
 	CHECK_STR(config_error_kind_name((enum config_error_kind)1000), "unknown");
 }
+
+/* A channel between validate.dts's p0 and p1, whose guest addresses and
+ * doorbells must miss what each partition already has. */
+#define CH HV_NODE "/channel@0"
+#define HV_NODE "/chosen/bulkhead"
+
+static const struct edit with_channel[] = {
+	{P0, "phandle", NULL, 1, {0x7200}},
+	{P1, "phandle", NULL, 1, {0x7201}},
+	{HV_NODE, NULL, "channel@0", 0, {0}},
+	{CH, "compatible", "bulkhead,channel", 0, {0}},
+	{CH, "region", NULL, 4, {0, 0x56000000, 0, 0x1000}},
+	{CH, "partitions", NULL, 2, {0x7200, 0x7201}},
+	{CH, "guest-addresses", NULL, 4, {0, 0x60000000, 0, 0x60000000}},
+	{CH, "doorbell-intids", NULL, 2, {80, 81}},
+};
+#define CHANNEL_EDITS (sizeof(with_channel) / sizeof(with_channel[0]))
+
+TEST(channel_clashes_with_devices_and_the_virtual_uart) /* reqs: REQ-CFG-001 REQ-CHN-003 */
+{
+	static const struct {
+		struct edit edit;
+		const char *prop, *msg;
+	} cases[] = {
+		{{CH, "guest-addresses", NULL, 4, {0, 0xfe201000, 0, 0x60000000}}, "guest-addresses",
+		 "in 'p0', 0xfe201000-0xfe201fff overlaps a passthrough device"},
+		{{CH, "guest-addresses", NULL, 4, {0, 0x60000000, 0, 0xfe100000}}, "guest-addresses",
+		 "in 'p1', 0xfe100000-0xfe100fff overlaps the virtual UART"},
+		{{CH, "doorbell-intids", NULL, 2, {37, 81}}, "doorbell-intids",
+		 "in 'p0', INTID 37 is already in use"},
+		{{CH, "doorbell-intids", NULL, 2, {80, 38}}, "doorbell-intids",
+		 "in 'p1', INTID 38 is already in use"},
+	};
+	struct edit e[CHANNEL_EDITS + 1];
+	enum bh_err status;
+
+	memcpy(e, with_channel, sizeof(with_channel));
+	REQUIRE(edited_parse("validate", e, CHANNEL_EDITS, NULL, &status) != NULL);
+	CHECK_EQ(status, BH_OK);
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		e[CHANNEL_EDITS] = cases[i].edit;
+		if (edited_parse("validate", e, CHANNEL_EDITS + 1, NULL, &status) == NULL ||
+		    status == BH_OK)
+			test_fail(__FILE__, __LINE__, "case %u: accepted", i);
+		else if (!edit_has_error(CH, cases[i].prop, cases[i].msg))
+			test_fail(__FILE__, __LINE__, "case %u: no error '%s': %s among:\n%s", i,
+				  cases[i].prop, cases[i].msg, edit_errors_text());
+	}
+}

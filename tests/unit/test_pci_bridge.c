@@ -128,6 +128,11 @@ TEST(pci_bridge_refusals) /* reqs: REQ-CFG-001 REQ-ISO-006 */
 		 "entry 0: requester ID 0x200 does not reach an IOMMU"},
 		{{WITH_SMMU, {P0, "pci-functions", NULL, 4, {PCIE_PH, 8, PCIE_PH, 8}}}, 7,
 		 "pci-functions", "entry 1: requester ID 0x8 is listed twice"},
+		/* The bridge does DMA (dma-coherent) untranslated: the partition's
+		 * memory must be where the device's bus addresses reach it. */
+		{{{P0, "memory-guest-base", NULL, 2, {0, 0x60000000}}}, 1, "memory-guest-base",
+		 "/pcie@10000000 does DMA (dma-coherent): region 0 must be at its host address "
+		 "0x50000000, not 0x60000000"},
 	};
 
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
