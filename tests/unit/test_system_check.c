@@ -96,3 +96,26 @@ TEST(error_names) /* reqs: REQ-CFG-002 */
 	CHECK_STR(bh_err_name(BH_ERR_TIMEOUT), "timeout");
 	CHECK_STR(bh_err_name((enum bh_err)-99), "unknown error");
 }
+
+TEST(system_check_x86_tree_gets_the_x86_guest_limits) /* reqs: REQ-CFG-002 REQ-PAR-004 */
+{
+	/* A tree with local APICs is the x86 port's: vCPUs start below 4 GiB,
+	 * doorbells are local APIC vectors, memory is not coloured; the arm64
+	 * port's needs are not asked. */
+	struct edit e[VIRT_EDITS + 3];
+
+	memcpy(e, virt_partition, sizeof(virt_partition));
+	e[VIRT_EDITS] = (struct edit){"/", NULL, "lapic", 0, {0}};
+	e[VIRT_EDITS + 1] = (struct edit){"/lapic", "compatible", "intel,ce4100-lapic", 0, {0}};
+	e[VIRT_EDITS + 2] = (struct edit){"/psci", "method", "hvc", 0, {0}};
+	const void *fdt = edited_tree("qemu-virt", e, VIRT_EDITS + 3);
+
+	REQUIRE(fdt != NULL);
+	CHECK_EQ(verdict(fdt), SYSTEM_OK);
+	CHECK(check.x86);
+	CHECK_EQ(check.platform.vcpu_start_limit, 1ull << 32);
+	CHECK_EQ(check.platform.doorbell_first, 0x38);
+	CHECK_EQ(check.platform.doorbell_last, 0xef);
+	CHECK_STR(check.platform.doorbell_kind, "a local APIC vector");
+	CHECK(check.platform.no_colouring);
+}
