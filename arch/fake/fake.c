@@ -6,6 +6,7 @@
  * is a variable the tests set; nothing ever blocks.
  */
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sched.h>
@@ -32,10 +33,24 @@ int fake_console_attached_node = -1;
 FILE *fake_console_mirror;
 uint64_t fake_time_ns;
 
-/* Kept for good, as the real pool's pages are. */
+/* Kept for good, as the real pool's pages are: linked from here, so the
+ * leak checker sees them reachable even when boot drops its pointer (a
+ * refused configuration's tables). */
+struct boot_block {
+	struct boot_block *next;
+	max_align_t data[];
+};
+static struct boot_block *boot_blocks;
+
 void *arch_boot_alloc(size_t bytes)
 {
-	return calloc(1, bytes);
+	struct boot_block *b = calloc(1, sizeof(*b) + bytes);
+
+	if (b == NULL)
+		return NULL;
+	b->next = boot_blocks;
+	boot_blocks = b;
+	return b->data;
 }
 unsigned int fake_cpu_starts;
 uint64_t fake_cpu_last_started_hwid;
@@ -117,21 +132,30 @@ size_t arch_console_tx(const char *buf, size_t len)
 	return len;
 }
 
+const char *fake_console_input;
+bool fake_console_input_irq;
+int fake_console_input_cpu = -1;
+unsigned int fake_vuart_inputs;
+struct partition *fake_vuart_input_part;
+
 int arch_console_getc(void)
 {
-	return -1;
+	if (fake_console_input == NULL || *fake_console_input == '\0')
+		return -1;
+	return (unsigned char)*fake_console_input++;
 }
 
 bool arch_console_input_route(unsigned int cpu_index, uint32_t intid)
 {
-	(void)cpu_index;
 	(void)intid;
-	return false;
+	fake_console_input_cpu = (int)cpu_index;
+	return fake_console_input_irq;
 }
 
 void arch_vuart_input(struct partition *part)
 {
-	(void)part;
+	fake_vuart_inputs++;
+	fake_vuart_input_part = part;
 }
 
 void arch_doorbell_raise(struct partition *part, uint32_t intid)
@@ -150,9 +174,13 @@ unsigned int arch_cpu_index(void)
 
 /* Host threads stand for CPUs in the tests that race two of them: a
  * waiting "CPU" lets the others run. */
+uint64_t fake_wait_time_step;
+
 void arch_wait_event(void)
 {
 	(void)__atomic_fetch_add(&fake_wait_events, 1u, __ATOMIC_SEQ_CST);
+	if (fake_wait_time_step != 0)
+		(void)__atomic_fetch_add(&fake_time_ns, fake_wait_time_step, __ATOMIC_SEQ_CST);
 	(void)sched_yield();
 }
 
@@ -160,8 +188,12 @@ void arch_send_event(void)
 {
 }
 
+jmp_buf *fake_idle_jmp;
+
 void arch_cpu_idle(void)
 {
+	if (fake_idle_jmp != NULL)
+		longjmp(*fake_idle_jmp, 1);
 }
 
 void arch_cpu_kick(unsigned int cpu_index)
@@ -197,9 +229,13 @@ void arch_platform_report(const struct platform *p)
 	(void)p;
 }
 
+uint64_t fake_cpu_start_fail;
+
 enum bh_err arch_cpu_start(const struct platform *p, struct cpu *cpu)
 {
 	(void)p;
+	if (cpu->hwid < 64 && (fake_cpu_start_fail & (1ull << cpu->hwid)) != 0)
+		return BH_ERR_FIRMWARE;
 	fake_cpu_starts++;
 	fake_cpu_last_started_hwid = cpu->hwid;
 	return BH_OK;
@@ -235,9 +271,12 @@ void arch_clear_guest_memory(uint64_t pa, uint64_t size)
 	(void)size;
 }
 
+unsigned int fake_device_resets;
+
 void arch_partition_reset_devices(struct partition *part)
 {
 	(void)part;
+	fake_device_resets++;
 }
 
 void arch_vcpu_reset(struct vcpu *vcpu)
@@ -245,7 +284,10 @@ void arch_vcpu_reset(struct vcpu *vcpu)
 	(void)vcpu;
 }
 
+void (*fake_vcpu_enter_hook)(struct vcpu *vcpu);
+
 void arch_vcpu_enter(struct vcpu *vcpu)
 {
-	(void)vcpu;
+	if (fake_vcpu_enter_hook != NULL)
+		fake_vcpu_enter_hook(vcpu);
 }

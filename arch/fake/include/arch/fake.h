@@ -4,6 +4,7 @@
 #define ARCH_FAKE_FAKE_H
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,10 +41,15 @@ extern uint32_t (*fake_uart_read)(uint64_t off, unsigned int width);
 extern void (*fake_uart_write)(uint64_t off, unsigned int width, uint32_t v);
 
 extern uint64_t fake_time_ns;
+/* Added to fake_time_ns by every arch_wait_event() when not 0: a wait
+ * with a deadline reaches it. */
+extern uint64_t fake_wait_time_step;
 
 /* arch_cpu_start() calls, and the hardware ID of the last CPU started. */
 extern unsigned int fake_cpu_starts;
 extern uint64_t fake_cpu_last_started_hwid;
+/* CPUs (bit n: hardware ID n) whose arch_cpu_start() fails. */
+extern uint64_t fake_cpu_start_fail;
 
 /* arch_cpu_halt() calls. When fake_halt_jmp is set, arch_cpu_halt()
  * longjmps there (value 1) so a test can see core halt; else it aborts. */
@@ -56,5 +62,23 @@ extern unsigned int fake_kicks;
 extern struct partition *fake_doorbell_part;
 extern uint32_t fake_doorbell_intid;
 extern uint64_t fake_kicked_cpus;
+
+/* Console input: the bytes arch_console_getc() gives (NULL: none), whether
+ * arch_console_input_route() reports an interrupt and the CPU it was last
+ * given, and arch_vuart_input() calls with the last partition told. */
+extern const char *fake_console_input;
+extern bool fake_console_input_irq;
+extern int fake_console_input_cpu;
+extern unsigned int fake_vuart_inputs;
+extern struct partition *fake_vuart_input_part;
+
+/* When set, arch_cpu_idle() longjmps there (value 1): a test can run
+ * vcpu_run_loop() until its vCPU is off. */
+extern jmp_buf *fake_idle_jmp;
+/* Called from arch_vcpu_enter() when set: what the guest does while it runs. */
+struct vcpu;
+extern void (*fake_vcpu_enter_hook)(struct vcpu *vcpu);
+/* arch_partition_reset_devices() calls. */
+extern unsigned int fake_device_resets;
 
 #endif

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Channel decoding and validation's error paths (core/channel_config.c):
+ * each case one edit of the valid channels.dts (channel@0 between p0 and
+ * p1 with doorbell pages, channel@1 between p1 and p2), refused with an
+ * error naming the channel node and property (a clash between two channels
+ * once, at the second).
+ */
+
+#include "config_edit.h"
+#include "test.h"
+
+#define CH0 "/chosen/bulkhead/channel@0"
+#define CH1 "/chosen/bulkhead/channel@1"
+
+TEST(channel_config_refuses_malformed_channels) /* reqs: REQ-CFG-001 REQ-CHN-003 */
+{
+	const void *base = test_load_dtb("channels");
+	uint32_t p0 = edit_phandle(base, "/chosen/bulkhead/p0");
+
+	REQUIRE(p0 != 0);
+	const struct error_case cases[] = {
+		{{{CH0, "region", NULL, EDIT_DELETE, {0}}}, 1, CH0, "region", "required"},
+		{{{CH0, "region", NULL, 3, {0, 0x56000000, 0}}}, 1, CH0, "region",
+		 "expected 2 numbers of 2 cells"},
+		{{{CH0, "guest-addresses", NULL, 2, {0, 0x60000000}}}, 1, CH0, "guest-addresses",
+		 "expected 2 numbers of 2 cells"},
+		{{{CH0, "partitions", NULL, EDIT_DELETE, {0}}}, 1, CH0, "partitions",
+		 "required: the two partitions' phandles"},
+		{{{CH0, "partitions", NULL, 1, {p0}}}, 1, CH0, "partitions", "expected two phandles"},
+		{{{CH0, "partitions", NULL, 2, {p0, 0x999}}}, 1, CH0, "partitions",
+		 "end 1 (phandle 0x999) is not a bulkhead,partition node"},
+		{{{CH0, "partitions", NULL, 2, {p0, p0}}}, 1, CH0, "partitions",
+		 "both ends are partition 'p0'"},
+		{{{CH0, "access", "wo", 0, {0}}}, 1, CH0, "access", "end 0: expected \"rw\" or \"ro\""},
+		{{{CH0, "doorbell-intids", NULL, EDIT_DELETE, {0}}}, 1, CH0, "doorbell-intids",
+		 "required: each end's doorbell interrupt"},
+		{{{CH0, "doorbell-intids", NULL, 1, {80}}}, 1, CH0, "doorbell-intids",
+		 "expected two INTIDs"},
+		{{{CH0, "doorbell-intids", NULL, 2, {80, 5000}}}, 1, CH0, "doorbell-intids",
+		 "end 1: 5000 is not"},
+		{{{CH0, "doorbell-registers", NULL, 1, {0}}}, 1, CH0, "doorbell-registers",
+		 "expected 2 numbers of 2 cells"},
+		{{{CH0, "region", NULL, 4, {0, 0x56000000, 0, 0}}}, 1, CH0, "region", "empty"},
+		{{{CH0, "region", NULL, 4, {0, 0x56000800, 0, 0x10000}}}, 1, CH0, "",
+		 "region, guest-addresses and doorbell-registers must be 4 KiB aligned"},
+		{{{CH0, "region", NULL, 4, {0, 0x90000000, 0, 0x10000}}}, 1, CH0, "region",
+		 "0x90000000-0x9000ffff is not inside one RAM range"},
+		{{{CH0, "region", NULL, 4, {0, 0x50000000, 0, 0x10000}}}, 1, CH0, "region",
+		 "overlaps memory of 'p0'"},
+		{{{CH0, "region", NULL, 4, {0, 0x48000000, 0, 0x10000}}}, 1, CH0, "region",
+		 "overlaps a boot module of 'p0' at 0x48000000"},
+		{{{CH0, "region", NULL, 4, {0, 0x56008000, 0, 0x10000}}}, 1, CH1, "region",
+		 "overlaps the region of channel 0"},
+		{{{CH0, "guest-addresses", NULL, 4, {0, 0x50000000, 0, 0x70000000}}}, 1, CH0,
+		 "guest-addresses", "in 'p0', 0x50000000-0x5000ffff overlaps its memory"},
+		{{{CH0, "guest-addresses", NULL, 4, {0, 0x60000000, 0, 0x60000000}}}, 1, CH1,
+		 "guest-addresses", "in 'p1', 0x60000000-0x60001fff overlaps another channel"},
+		{{{CH0, "doorbell-registers", NULL, 4, {0, 0x60001000, 0, 0x71000000}}}, 1, CH0,
+		 "doorbell-registers", "in 'p0', 0x60001000 overlaps the channel's own region"},
+		{{{CH0, "doorbell-registers", NULL, 4, {0, 0x61000000, 0, 0x52000000}}}, 1, CH0,
+		 "doorbell-registers", "in 'p1', 0x52000000 overlaps its memory"},
+		{{{CH0, "doorbell-intids", NULL, 2, {80, 82}}}, 1, CH1, "doorbell-intids",
+		 "in 'p1', INTID 82 is already in use"},
+	};
+
+	edit_check_cases("channels", cases, sizeof(cases) / sizeof(cases[0]));
+}
