@@ -211,3 +211,40 @@ def dma_coloured(ctx):
     expect_lines(r, r"^smmu: 0x9050000 on: 1 stream\(s\) assigned",
                  r"^\[dma\] dma: own memory: arrived$",
                  r"^\[dma\] dma: unowned device: blocked$", r"^\[dma\] dma: done$")
+
+
+BIG_SPAN_PA = 0x50000000
+BIG_SPAN = 0x8000000               # 128 MiB: colours 0-7 and 8-15 give 64 MiB each
+TABLES = re.compile(r"^tables: (\d+) KiB at 0x([0-9a-f]+)-0x([0-9a-f]+) for coloured partitions' "
+                    r"translation tables, from free RAM$", re.M)
+
+
+@test("colouring: two 64 MiB coloured partitions boot, their translation tables (a page per "
+      "2 MiB, beyond the image's fixed pool) carved from free RAM outside their span",
+      gic=(3,), reqs="REQ-COL-004 REQ-COL-001")
+def big_coloured(ctx):
+    def big(name, cpu, tag, colours):
+        extra = "\t\t\t\tbulkhead,colours = <%s>;\n" % " ".join(str(c) for c in colours)
+        return Partition(name, [cpu], BIG_SPAN_PA, "colourtag", size=BIG_SPAN,
+                         bootargs="tag=%d" % tag, extra=extra)
+
+    parts = [big("tag-a", 1, 1, range(0, 8)), big("tag-b", 2, 2, range(8, 16))]
+    args = system.build(ctx, "colour-big", parts, hypervisor_extra=LLC)
+    both = r"(?s)(?=.*^\[tag-a\] colourtag: boot 1 tagged)(?=.*^\[tag-b\] colourtag: boot 1 tagged)"
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True),
+                 until=both, fail=FATAL, timeout=120)
+    check(r.matched, "the two 64 MiB coloured partitions did not both run (%s)" % r.reason,
+          r.output)
+    m = TABLES.search(r.output)
+    check(m is not None, "no line saying where the coloured tables are", r.output)
+    kib, first, last = int(m.group(1)), int(m.group(2), 16), int(m.group(3), 16)
+    # 64 MiB each at a page per 2 MiB: 32 last-level pages each at least,
+    # more than the 80-page pool in the image holds beside its own tables.
+    check(kib >= 2 * 32 * 4, "only %d KiB of tables for 128 MiB of coloured memory" % kib,
+          r.output)
+    check(last - first + 1 == kib * 1024, "the range does not match its size", r.output)
+    check(last < BIG_SPAN_PA or first >= BIG_SPAN_PA + BIG_SPAN,
+          "the tables 0x%x-0x%x overlap the partitions' span" % (first, last), r.output)
+    for name, boot, count, lo, hi, stale in TAGGED.findall(r.output):
+        # 64 MiB of guest memory, less image and device tree.
+        check(int(count) > 16000, "%s tagged only %s pages" % (name, count), r.output)
