@@ -168,6 +168,10 @@ def check_explains_colours(ctx):
                  r"memory$",
                  r"^  colours +4-15 \(12 of 16\): 12 MiB of guest memory takes 16 MiB of physical "
                  r"memory$",
+                 r"^  tables +28 KiB of translation tables \(a page per 2 MiB\), from free RAM at "
+                 r"boot$",
+                 r"^  tables +44 KiB of translation tables \(a page per 2 MiB\), from free RAM at "
+                 r"boot$",
                  r"^  0x0050000000-0x0050ffffff +16 MiB  rt: memory \(guest 0x40000000\), "
                  r"colours 0-3$"):
         check(re.search(line, out, re.M) is not None, "missing: %s" % line, out)
