@@ -252,3 +252,44 @@ def big_coloured(ctx):
     for name, boot, count, lo, hi, stale in TAGGED.findall(r.output):
         # 64 MiB of guest memory, less image and device tree.
         check(int(count) > 16000, "%s tagged only %s pages" % (name, count), r.output)
+
+
+@test("colouring: coloured memory's translation tables take a gap of free RAM of exactly their "
+      "size; with one page less the boot names the partition and property and starts nothing",
+      gic=(3,), reqs="REQ-COL-004")
+def tables_need_free_ram(ctx):
+    # One partition on 8 of 16 colours of 16 MiB: 8 MiB of guest memory,
+    # 4 last-level tables, one each above, a root of up to 3: 9 pages.
+    extra = "\t\t\t\tbulkhead,colours = <0 1 2 3 4 5 6 7>;\n"
+    parts = [Partition("tag-a", [1], SPAN_PA, "colourtag", size=SPAN, bootargs="tag=1",
+                       extra=extra)]
+    module_size = os.path.getsize(os.path.join(ctx.build, "partitions", "colourtag.bin"))
+    module_end = (system.MODULE_BASE + module_size + PAGE - 1) & ~(PAGE - 1)
+    need = 9 * PAGE
+
+    def boot(gap):
+        # Everything but the module, the span and a gap of `gap` bytes
+        # above the span is reserved by /memreserve/ (the hypervisor and
+        # the device tree included: the carve avoids them either way).
+        reserve = [(0x40000000, system.MODULE_BASE), (module_end, SPAN_PA),
+                   (SPAN_PA + SPAN + gap, 0x80000000)]
+        text = system.system_dts(parts, [(system.MODULE_BASE, module_size, None)], LLC, system.BOARD)
+        text = text.replace("/dts-v1/;\n", "/dts-v1/;\n" + "".join(
+            "/memreserve/ 0x%x 0x%x;\n" % (lo, hi - lo) for lo, hi in reserve), 1)
+        args = system.build(ctx, "colour-gap-%d" % gap, parts, dts=text)
+        return qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args,
+                                           icount=True),
+                        until=r"^(\[tag-a\] colourtag: boot 1 tagged|no partition started$)",
+                        fail=FATAL, timeout=60)
+
+    r = boot(need)
+    expect_lines(r, r"^tables: 36 KiB at 0x0000000051000000-0x0000000051008fff for coloured "
+                 r"partitions' translation tables, from free RAM$",
+                 r"^\[tag-a\] colourtag: boot 1 tagged")
+    r = boot(need - PAGE)
+    expect_lines(r, r"^error: /chosen/bulkhead/tag-a: property 'bulkhead,colours': its coloured "
+                 r"memory's translation tables take 36 KiB \(a 4 KiB page per 2 MiB\)$",
+                 r"^error: no free RAM range of 36 KiB for coloured partitions' translation "
+                 r"tables", r"^no partition started$")
+    check(re.search(r"^partition tag-a: starting", r.output, re.M) is None,
+          "the partition started", r.output)
