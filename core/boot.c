@@ -4,6 +4,8 @@
  * send them all to the idle loop.
  */
 
+#include <libfdt.h>
+
 #include <bulkhead/arch.h>
 #include <bulkhead/boot.h>
 #include <bulkhead/console.h>
@@ -11,6 +13,7 @@
 #include <bulkhead/partition.h>
 #include <bulkhead/partition_config.h>
 #include <bulkhead/platform.h>
+#include <bulkhead/table_carve.h>
 
 /* A CPU that has not reported in within this time is given up on. */
 #define CPU_START_TIMEOUT_NS 1000000000ull
@@ -77,6 +80,29 @@ static const void *peek_ram(uint64_t pa, uint64_t len)
 	return NULL;
 }
 
+/* Coloured memory's translation tables: a region of free RAM added to the
+ * pool before any partition is built (core/table_carve.c). */
+static enum bh_err add_table_pages(const void *fdt, const struct system_config *sys)
+{
+	struct table_carve_in in;
+	struct mem_range r;
+
+	in.fdt = fdt;
+	in.fdt_pa = (uint64_t)(uintptr_t)fdt;
+	in.fdt_size = fdt_totalsize(fdt);
+	in.hyp = hyp_footprint;
+	in.p = &platform;
+	in.sys = sys;
+
+	TRY(table_carve(&in, &r));
+	if (r.size == 0u)
+		return BH_OK;
+	log_printf("tables: %llu KiB at 0x%016llx-0x%016llx for coloured partitions' translation "
+		   "tables, from free RAM\n", (unsigned long long)(r.size >> 10),
+		   (unsigned long long)r.base, (unsigned long long)(r.base + r.size - 1u));
+	return arch_table_pool_add(r.base, r.size);
+}
+
 static void start_partitions(const void *fdt)
 {
 	/* Partitions keep pointers into the configuration: it stays. */
@@ -89,6 +115,8 @@ static void start_partitions(const void *fdt)
 				config_errors) != BH_OK) {
 		config_errors_print(config_errors);
 		log_printf("configuration: %u error(s); no partition started\n", config_errors->count);
+	} else if (add_table_pages(fdt, system_config) != BH_OK) {
+		log_printf("no partition started\n");
 	} else if (partitions_start(fdt, &platform, system_config) != BH_OK) {
 		log_printf("no partition started\n");
 	} else {

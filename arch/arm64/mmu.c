@@ -5,8 +5,10 @@
  * read-only executable, rodata read-only, data and bss read-write never
  * executable (SCTLR_EL2.WXN backs this up in hardware). Each per-CPU stack
  * has an unmapped guard page below it. All translation tables, stage-2
- * included, come from one page pool in the reserved area; the stage-1 root
- * is its first page, which secondaries load straight into TTBR0_EL2.
+ * included, come from one page pool in the reserved area (and a region of
+ * RAM added at boot for coloured memory's, core/table_carve.c); the
+ * stage-1 root is its first page, which secondaries load straight into
+ * TTBR0_EL2.
  */
 
 #include <bulkhead/arch.h>
@@ -30,6 +32,14 @@ void *arch_boot_alloc(size_t bytes)
 {
 	return page_pool_alloc_bytes(&hyp_page_pool, bytes);
 }
+
+enum bh_err arch_table_pool_add(uint64_t base, uint64_t size)
+{
+	/* All RAM but the image and the device tree is mapped (platform.c). */
+	page_pool_add(&hyp_page_pool, (uintptr_t)base, (size_t)(size / PAGE_SIZE));
+	return BH_OK;
+}
+
 static struct pgtable hyp_pt = {NULL, 0, 9, &hyp_page_pool};
 
 static enum bh_err ensure_root(void)
@@ -48,7 +58,7 @@ uint64_t mmu_root(void)
 
 unsigned int mmu_pages_used(void)
 {
-	return (unsigned int)hyp_page_pool.used;
+	return (unsigned int)page_pool_used(&hyp_page_pool);
 }
 
 static uint64_t leaf_attrs(enum mmu_kind kind)

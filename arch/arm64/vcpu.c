@@ -129,13 +129,15 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 			uint64_t pa = colour_region_pa(cfg, m, off, &run);
 			enum bh_err err = stage2_map(&a->s2, m->ipa + off, pa, run, STAGE2_RAM);
 
-			/* Each 2 MiB of coloured memory takes a table page from
-			 * the pool every table shares: say what ran out. */
+			/* Each 2 MiB of coloured memory takes a table page; the
+			 * boot added what table_carve.c counts to the pool, so
+			 * this is that count being wrong: say what ran out. */
 			if (err == BH_ERR_NO_MEMORY && cfg->colour_count != 0u)
 				log_printf("error: partition %s: coloured memory takes a 4 KiB table "
-					   "page per 2 MiB; the hypervisor's %u (HYP_PT_PAGES) ran out "
-					   "at guest 0x%llx (docs/colouring.md)\n",
-					   cfg->name, (unsigned int)HYP_PT_PAGES,
+					   "page per 2 MiB; the pool (%u pages in the image, %u used, "
+					   "with those carved from RAM) ran out at guest 0x%llx "
+					   "(docs/colouring.md)\n",
+					   cfg->name, (unsigned int)HYP_PT_PAGES, mmu_pages_used(),
 					   (unsigned long long)(m->ipa + off));
 			TRY(err);
 			off += run;

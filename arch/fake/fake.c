@@ -52,6 +52,13 @@ void *arch_boot_alloc(size_t bytes)
 	boot_blocks = b;
 	return b->data;
 }
+/* The fake arch builds no tables. */
+enum bh_err arch_table_pool_add(uint64_t base, uint64_t size)
+{
+	(void)base;
+	(void)size;
+	return BH_OK;
+}
 unsigned int fake_cpu_starts;
 uint64_t fake_cpu_last_started_hwid;
 unsigned int fake_halts;

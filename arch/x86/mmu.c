@@ -54,6 +54,14 @@ void *arch_boot_alloc(size_t bytes)
 {
 	return page_pool_alloc_bytes(hyp_pool(), bytes);
 }
+/* Never asked today: the port refuses coloured partitions, the one reason
+ * for more tables (core/table_carve.c). */
+enum bh_err arch_table_pool_add(uint64_t base, uint64_t size)
+{
+	page_pool_add(hyp_pool(), (uintptr_t)base, (size_t)(size / PAGE_SIZE));
+	return BH_OK;
+}
+
 static struct npt hyp_pt;
 static uint64_t nx;
 static bool gib_pages;
@@ -145,7 +153,7 @@ enum bh_err mmu_map_device_page(uint64_t pa)
 
 unsigned int mmu_pages_used(void)
 {
-	return (unsigned int)x86_page_pool.used;
+	return (unsigned int)page_pool_used(&x86_page_pool);
 }
 
 static void gdt_init(void)

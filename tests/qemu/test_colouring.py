@@ -168,6 +168,10 @@ def check_explains_colours(ctx):
                  r"memory$",
                  r"^  colours +4-15 \(12 of 16\): 12 MiB of guest memory takes 16 MiB of physical "
                  r"memory$",
+                 r"^  tables +28 KiB of translation tables \(a page per 2 MiB\), from free RAM at "
+                 r"boot$",
+                 r"^  tables +44 KiB of translation tables \(a page per 2 MiB\), from free RAM at "
+                 r"boot$",
                  r"^  0x0050000000-0x0050ffffff +16 MiB  rt: memory \(guest 0x40000000\), "
                  r"colours 0-3$"):
         check(re.search(line, out, re.M) is not None, "missing: %s" % line, out)
@@ -211,3 +215,81 @@ def dma_coloured(ctx):
     expect_lines(r, r"^smmu: 0x9050000 on: 1 stream\(s\) assigned",
                  r"^\[dma\] dma: own memory: arrived$",
                  r"^\[dma\] dma: unowned device: blocked$", r"^\[dma\] dma: done$")
+
+
+BIG_SPAN_PA = 0x50000000
+BIG_SPAN = 0x8000000               # 128 MiB: colours 0-7 and 8-15 give 64 MiB each
+TABLES = re.compile(r"^tables: (\d+) KiB at 0x([0-9a-f]+)-0x([0-9a-f]+) for coloured partitions' "
+                    r"translation tables, from free RAM$", re.M)
+
+
+@test("colouring: two 64 MiB coloured partitions boot, their translation tables (a page per "
+      "2 MiB, beyond the image's fixed pool) carved from free RAM outside their span",
+      gic=(3,), reqs="REQ-COL-004 REQ-COL-001")
+def big_coloured(ctx):
+    def big(name, cpu, tag, colours):
+        extra = "\t\t\t\tbulkhead,colours = <%s>;\n" % " ".join(str(c) for c in colours)
+        return Partition(name, [cpu], BIG_SPAN_PA, "colourtag", size=BIG_SPAN,
+                         bootargs="tag=%d" % tag, extra=extra)
+
+    parts = [big("tag-a", 1, 1, range(0, 8)), big("tag-b", 2, 2, range(8, 16))]
+    args = system.build(ctx, "colour-big", parts, hypervisor_extra=LLC)
+    both = r"(?s)(?=.*^\[tag-a\] colourtag: boot 1 tagged)(?=.*^\[tag-b\] colourtag: boot 1 tagged)"
+    r = qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args, icount=True),
+                 until=both, fail=FATAL, timeout=120)
+    check(r.matched, "the two 64 MiB coloured partitions did not both run (%s)" % r.reason,
+          r.output)
+    m = TABLES.search(r.output)
+    check(m is not None, "no line saying where the coloured tables are", r.output)
+    kib, first, last = int(m.group(1)), int(m.group(2), 16), int(m.group(3), 16)
+    # 64 MiB each at a page per 2 MiB: 32 last-level pages each at least,
+    # more than the 80-page pool in the image holds beside its own tables.
+    check(kib >= 2 * 32 * 4, "only %d KiB of tables for 128 MiB of coloured memory" % kib,
+          r.output)
+    check(last - first + 1 == kib * 1024, "the range does not match its size", r.output)
+    check(last < BIG_SPAN_PA or first >= BIG_SPAN_PA + BIG_SPAN,
+          "the tables 0x%x-0x%x overlap the partitions' span" % (first, last), r.output)
+    for name, boot, count, lo, hi, stale in TAGGED.findall(r.output):
+        # 64 MiB of guest memory, less image and device tree.
+        check(int(count) > 16000, "%s tagged only %s pages" % (name, count), r.output)
+
+
+@test("colouring: coloured memory's translation tables take a gap of free RAM of exactly their "
+      "size; with one page less the boot names the partition and property and starts nothing",
+      gic=(3,), reqs="REQ-COL-004")
+def tables_need_free_ram(ctx):
+    # One partition on 8 of 16 colours of 16 MiB: 8 MiB of guest memory,
+    # 4 last-level tables, one each above, a root of up to 3: 9 pages.
+    extra = "\t\t\t\tbulkhead,colours = <0 1 2 3 4 5 6 7>;\n"
+    parts = [Partition("tag-a", [1], SPAN_PA, "colourtag", size=SPAN, bootargs="tag=1",
+                       extra=extra)]
+    module_size = os.path.getsize(os.path.join(ctx.build, "partitions", "colourtag.bin"))
+    module_end = (system.MODULE_BASE + module_size + PAGE - 1) & ~(PAGE - 1)
+    need = 9 * PAGE
+
+    def boot(gap):
+        # Everything but the module, the span and a gap of `gap` bytes
+        # above the span is reserved by /memreserve/ (the hypervisor and
+        # the device tree included: the carve avoids them either way).
+        reserve = [(0x40000000, system.MODULE_BASE), (module_end, SPAN_PA),
+                   (SPAN_PA + SPAN + gap, 0x80000000)]
+        text = system.system_dts(parts, [(system.MODULE_BASE, module_size, None)], LLC, system.BOARD)
+        text = text.replace("/dts-v1/;\n", "/dts-v1/;\n" + "".join(
+            "/memreserve/ 0x%x 0x%x;\n" % (lo, hi - lo) for lo, hi in reserve), 1)
+        args = system.build(ctx, "colour-gap-%d" % gap, parts, dts=text)
+        return qemu.run(qemu.arm64_command(ctx.image, gic=ctx.gic, smp=4, extra=args,
+                                           icount=True),
+                        until=r"^(\[tag-a\] colourtag: boot 1 tagged|no partition started$)",
+                        fail=FATAL, timeout=60)
+
+    r = boot(need)
+    expect_lines(r, r"^tables: 36 KiB at 0x0000000051000000-0x0000000051008fff for coloured "
+                 r"partitions' translation tables, from free RAM$",
+                 r"^\[tag-a\] colourtag: boot 1 tagged")
+    r = boot(need - PAGE)
+    expect_lines(r, r"^error: /chosen/bulkhead/tag-a: property 'bulkhead,colours': its coloured "
+                 r"memory's translation tables take 36 KiB \(a 4 KiB page per 2 MiB\)$",
+                 r"^error: no free RAM range of 36 KiB for coloured partitions' translation "
+                 r"tables", r"^no partition started$")
+    check(re.search(r"^partition tag-a: starting", r.output, re.M) is None,
+          "the partition started", r.output)

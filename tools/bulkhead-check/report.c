@@ -17,6 +17,7 @@
 #include <bulkhead/colour.h>
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
+#include <bulkhead/table_carve.h>
 
 #include "report.h"
 
@@ -212,6 +213,9 @@ static void print_colours(const struct system_config *sys, const struct partitio
 	       "colours", colours_text(pc, text, sizeof(text)), pc->colour_count,
 	       pc->colours_total, pc->colours_shared ? ", shared" : "",
 	       size_text(guest, size, sizeof(size)), size_text(span, phys, sizeof(phys)));
+	/* What the boot adds to the table pool for it (core/table_carve.c). */
+	printf("  %-9s %s of translation tables (a page per 2 MiB), from free RAM at boot\n",
+	       "tables", size_text(table_pages_coloured(pc) * (uint64_t)PAGE_SIZE, size, sizeof(size)));
 }
 
 static void print_partition(const void *fdt, const struct platform *p,

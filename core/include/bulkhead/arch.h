@@ -73,6 +73,11 @@ uint64_t arch_time_ns(void);
  * here rather than .bss, so the image holds only code and data. */
 void *arch_boot_alloc(size_t bytes);
 
+/* Add [base, base + size), free RAM the hypervisor has mapped, to the pool
+ * translation tables come from (core/table_carve.c); boot CPU only, before
+ * partitions are built. */
+enum bh_err arch_table_pool_add(uint64_t base, uint64_t size);
+
 /* For ports: @ticks of a counter at @hz in nanoseconds (0 if @hz is), split
  * to avoid 64-bit overflow of ticks * 1e9. */
 static inline uint64_t ticks_to_ns(uint64_t ticks, uint64_t hz)

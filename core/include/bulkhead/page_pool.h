@@ -8,6 +8,12 @@
  * (where exclusive accesses, and so spinlocks, are not guaranteed to work),
  * then the partitions' stage-2 tables while the other CPUs wait for their
  * vCPUs. So the pool has no lock.
+ *
+ * A pool may be given one more region at boot (page_pool_add): the fixed
+ * region in the image covers the hypervisor's own tables and uncoloured
+ * partitions, while coloured memory, which takes a table page per 2 MiB,
+ * brings its own from RAM (core/table_carve.c). Allocations come from the
+ * first region while it has room, then from the added one.
  */
 #ifndef BULKHEAD_PAGE_POOL_H
 #define BULKHEAD_PAGE_POOL_H
@@ -20,9 +26,18 @@ struct page_pool {
 	uintptr_t base;  /* page aligned */
 	size_t pages;
 	size_t used;
+	uintptr_t more_base; /* the added region, pages 0 if none */
+	size_t more_pages;
+	size_t more_used;
 };
 
 void page_pool_init(struct page_pool *pool, uintptr_t base, size_t pages);
+
+/* Give @pool a second region (page aligned; replaces any added before). */
+void page_pool_add(struct page_pool *pool, uintptr_t base, size_t pages);
+
+/* Pages handed out from both regions. */
+size_t page_pool_used(const struct page_pool *pool);
 
 /* @count contiguous zeroed pages aligned to @count pages (a power of two),
  * or NULL when the pool cannot provide them. */

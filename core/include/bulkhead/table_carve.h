@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Translation tables for coloured memory, carved from free RAM at boot
+ * (core/table_carve.c, docs/colouring.md).
+ */
+#ifndef BULKHEAD_TABLE_CARVE_H
+#define BULKHEAD_TABLE_CARVE_H
+
+#include <stdint.h>
+
+#include <bulkhead/error.h>
+#include <bulkhead/partition_config.h>
+#include <bulkhead/platform.h>
+
+/* Table pages a coloured partition's memory may take (0 uncoloured): one
+ * per 2 MiB, 1 GiB and 512 GiB its guest ranges touch, a root, and as many
+ * again when it has DMA streams (their stage-1 tables). */
+uint64_t table_pages_coloured(const struct partition_config *pc);
+
+/* What the carve must keep clear of. */
+struct table_carve_in {
+	const void *fdt;
+	uint64_t fdt_pa;   /* where the device tree blob is */
+	uint64_t fdt_size;
+	struct hyp_footprint hyp;
+	const struct platform *p;
+	const struct system_config *sys; /* validated */
+};
+
+/*
+ * The highest page-aligned range of RAM, overlapping nothing anything owns
+ * (the hypervisor, the device tree, partitions' memory, boot modules,
+ * channels, /memreserve/ and /reserved-memory), of the coloured
+ * partitions' table pages: *out (size 0 when nothing is coloured).
+ * BH_ERR_NO_MEMORY, with errors by node and property printed, when RAM has
+ * no such gap.
+ */
+enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out);
+
+#endif

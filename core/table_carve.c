@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Translation tables for coloured memory, carved from free RAM at boot.
+ *
+ * A coloured partition's memory is mapped with 4 KiB pages (its runs are
+ * never block aligned), so each 2 MiB of it takes a last-level table page,
+ * and its SMMU stage-1 DMA tables, where the hypervisor builds them, as
+ * many again. The pool in the image is fixed (HYP_PT_PAGES): sized for the
+ * hypervisor's own tables and uncoloured partitions, it would cap coloured
+ * memory at a build-time constant. So after the configuration is validated
+ * the boot works out what the coloured partitions need and adds a region of
+ * that size, taken from RAM that nothing else uses, to the pool; on a
+ * machine whose RAM has no such gap, it says so by partition and starts
+ * nothing.
+ */
+
+#include <libfdt.h>
+
+#include <bulkhead/arch.h>
+#include <bulkhead/console.h>
+#include <bulkhead/dt.h>
+#include <bulkhead/table_carve.h>
+
+#define L3_SHIFT 21u /* a last-level table maps 2 MiB */
+#define L2_SHIFT 30u
+#define L1_SHIFT 39u
+/* A stage-2 root may be two concatenated pages, aligned to two. */
+#define ROOT_PAGES 3u
+#define MAX_USED (2u + MAX_PARTITIONS * (MAX_PARTITION_MEM + 3u + MAX_PARTITION_CHANNELS) + 64u)
+
+/* Tables of one level a 4 KiB mapping of [base, base + size) touches. */
+static uint64_t windows(uint64_t base, uint64_t size, unsigned int shift)
+{
+	return ((base + size - 1u) >> shift) - (base >> shift) + 1u;
+}
+
+uint64_t table_pages_coloured(const struct partition_config *pc)
+{
+	uint64_t pages = ROOT_PAGES;
+
+	if (pc->colour_count == 0u)
+		return 0;
+	for (unsigned int i = 0; i < pc->mem_count; i++) {
+		const struct partition_mem *m = &pc->mem[i];
+
+		pages += windows(m->ipa, m->size, L3_SHIFT) + windows(m->ipa, m->size, L2_SHIFT) +
+			 windows(m->ipa, m->size, L1_SHIFT);
+	}
+	/* Its DMA streams' stage-1 tables map the same pages again. */
+	return pc->stream_count != 0u ? 2u * pages : pages;
+}
+
+static uint64_t table_pages_all_coloured(const struct system_config *sys)
+{
+	uint64_t pages = 0;
+
+	for (unsigned int i = 0; i < sys->count; i++)
+		pages += table_pages_coloured(&sys->part[i]);
+	return pages;
+}
+
+struct used_list {
+	struct mem_range r[MAX_USED];
+	unsigned int count;
+	bool overflow;
+};
+
+static void add(struct used_list *u, uint64_t base, uint64_t size)
+{
+	if (size == 0u)
+		return;
+	if (u->count == MAX_USED) {
+		u->overflow = true;
+		return;
+	}
+	u->r[u->count] = (struct mem_range){base, size};
+	u->count++;
+}
+
+static void add_module(struct used_list *u, const struct partition_module *m)
+{
+	if (m->present)
+		add(u, m->pa, m->size);
+}
+
+/* Every physical range something owns: the hypervisor, its device tree,
+ * partitions' memory (a coloured region's whole span), boot modules,
+ * channels, and the firmware's reserved memory. */
+static void collect_used(const struct table_carve_in *in, struct used_list *u)
+{
+	u->count = 0;
+	u->overflow = false;
+	add(u, in->hyp.base, in->hyp.size);
+	add(u, ALIGN_DOWN(in->fdt_pa, PAGE_SIZE),
+	    ALIGN_UP(in->fdt_pa + in->fdt_size, PAGE_SIZE) - ALIGN_DOWN(in->fdt_pa, PAGE_SIZE));
+	for (unsigned int i = 0; i < in->sys->count; i++) {
+		const struct partition_config *pc = &in->sys->part[i];
+
+		for (unsigned int m = 0; m < pc->mem_count; m++)
+			add(u, pc->mem[m].pa, pc->mem[m].span);
+		add_module(u, &pc->kernel);
+		add_module(u, &pc->ramdisk);
+		add_module(u, &pc->dtb);
+		for (unsigned int c = 0; c < pc->chan_count; c++)
+			add(u, pc->chan[c].pa, pc->chan[c].size);
+	}
+	for (int i = 0; i < fdt_num_mem_rsv(in->fdt); i++) {
+		uint64_t base;
+		uint64_t size;
+
+		if (fdt_get_mem_rsv(in->fdt, i, &base, &size) == 0)
+			add(u, base, size);
+	}
+	int parent = dt_path_offset(in->fdt, "/reserved-memory", 16);
+	int node;
+
+	if (parent < 0)
+		return;
+	fdt_for_each_subnode(node, in->fdt, parent) {
+		struct mem_range r;
+
+		/* Disabled ones too: free RAM for nobody is the safe reading. */
+		for (int k = 0; fdt_node_reg(in->fdt, node, k, &r) == BH_OK; k++)
+			add(u, r.base, r.size);
+	}
+}
+
+static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+	return a < b + bs && b < a + as;
+}
+
+static bool is_free(const struct table_carve_in *in, const struct used_list *u, uint64_t base,
+		    uint64_t size)
+{
+	bool in_ram = false;
+
+	for (unsigned int i = 0; i < in->p->ram_count; i++) {
+		const struct mem_range *r = &in->p->ram[i];
+
+		if (base >= r->base && base + size <= r->base + r->size)
+			in_ram = true;
+	}
+	for (unsigned int i = 0; in_ram && i < u->count; i++) {
+		if (overlaps(base, size, u->r[i].base, u->r[i].size))
+			in_ram = false;
+	}
+	return in_ram;
+}
+
+/* Highest first: the top of a free gap is a RAM range's end or the start of
+ * something used, so those are the only places to try. */
+static bool find_free(const struct table_carve_in *in, const struct used_list *u, uint64_t size,
+		      uint64_t *base)
+{
+	bool found = false;
+	unsigned int tries = in->p->ram_count + u->count;
+
+	for (unsigned int t = 0; t < tries; t++) {
+		uint64_t top = t < in->p->ram_count ? in->p->ram[t].base + in->p->ram[t].size
+						    : u->r[t - in->p->ram_count].base;
+		uint64_t at = ALIGN_DOWN(top, PAGE_SIZE) - size;
+
+		if (top < size || (found && at <= *base) || !is_free(in, u, at, size))
+			continue;
+		*base = at;
+		found = true;
+	}
+	return found;
+}
+
+enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out)
+{
+	static struct used_list used; /* boot CPU only, once: off the small stack */
+	uint64_t pages = table_pages_all_coloured(in->sys);
+	uint64_t base = 0;
+
+	out->base = 0;
+	out->size = 0;
+	if (pages == 0u)
+		return BH_OK;
+	collect_used(in, &used);
+	if (!used.overflow && find_free(in, &used, pages * PAGE_SIZE, &base)) {
+		out->base = base;
+		out->size = pages * PAGE_SIZE;
+		return BH_OK;
+	}
+	for (unsigned int i = 0; i < in->sys->count; i++) {
+		const struct partition_config *pc = &in->sys->part[i];
+		char what[96];
+
+		if (pc->colour_count == 0u)
+			continue;
+		(void)bh_snprintf(what, sizeof(what),
+			       "its coloured memory's translation tables take %llu KiB "
+			       "(a 4 KiB page per 2 MiB)",
+			       (unsigned long long)(table_pages_coloured(pc) * PAGE_SIZE / 1024u));
+		log_prop_error(in->fdt, pc->node, "bulkhead,colours", what);
+	}
+	log_printf("error: no free RAM range of %llu KiB for coloured partitions' translation "
+		   "tables: RAM outside the hypervisor, its device tree, partitions' memory, boot "
+		   "modules, channels and reserved memory has no such gap%s (docs/colouring.md)\n",
+		   (unsigned long long)(pages * PAGE_SIZE / 1024u),
+		   used.overflow ? " (too many used ranges to tell)" : "");
+	return BH_ERR_NO_MEMORY;
+}

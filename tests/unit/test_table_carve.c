@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Coloured memory's translation tables: counted per partition and carved
+ * from free RAM, never over anything used; refused by node and property
+ * when RAM has no gap for them. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <arch/fake.h>
+#include <bulkhead/page_pool.h>
+#include <bulkhead/partition_config.h>
+#include <bulkhead/platform.h>
+#include <bulkhead/table_carve.h>
+
+#include "test.h"
+
+static struct platform plat;
+static struct system_config sys_config;
+static struct config_errors errors;
+
+#define PAGES 13u /* p0: 2 MiB, 6 pages; p1: 4 MiB, 7 pages (colours.dts) */
+
+TEST(table_pages_counted_per_coloured_partition) /* reqs: REQ-COL-004 */
+{
+	REQUIRE(test_parse_system("colours", &plat, &sys_config, &errors) != NULL);
+	/* A root (up to two concatenated pages, aligned), and one table per
+	 * 2 MiB, 1 GiB and 512 GiB window the guest range touches. */
+	CHECK_EQ(table_pages_coloured(&sys_config.part[0]), 3 + 1 + 1 + 1);
+	CHECK_EQ(table_pages_coloured(&sys_config.part[1]), 3 + 2 + 1 + 1);
+	CHECK_EQ(table_pages_coloured(&sys_config.part[2]), 0); /* uncoloured: blocks */
+	/* DMA streams: their stage-1 tables map the same pages again. */
+	sys_config.part[1].stream_count = 1;
+	CHECK_EQ(table_pages_coloured(&sys_config.part[1]), 2 * 7);
+	/* 64 MiB across a 1 GiB boundary: 32 last-level tables, 2 above. */
+	sys_config.part[1].stream_count = 0;
+	sys_config.part[1].mem[0].ipa = 0x7f000000;
+	sys_config.part[1].mem[0].size = 0x4000000;
+	CHECK_EQ(table_pages_coloured(&sys_config.part[1]), 3 + 32 + 2 + 1);
+}
+
+TEST(table_carve_takes_the_highest_free_gap) /* reqs: REQ-COL-004 */
+{
+	const void *fdt = test_parse_system("colours", &plat, &sys_config, &errors);
+	struct mem_range r;
+
+	REQUIRE(fdt != NULL);
+	/* The top MiB of RAM holds the hypervisor; the device tree is a MiB
+	 * below it: the gap between them is the highest. */
+	struct table_carve_in in = {fdt, 0x7fe00800, 0x1000, {0x7ff00000, 0x100000}, &plat,
+				    &sys_config};
+
+	CHECK_EQ(table_carve(&in, &r), BH_OK);
+	CHECK_EQ(r.size, PAGES * 4096);
+	CHECK_EQ(r.base, 0x7ff00000 - PAGES * 4096);
+	/* That gap too small: below the DT's first page. */
+	in.fdt_pa = 0x7fef4800; /* 10 pages below the hypervisor */
+	CHECK_EQ(table_carve(&in, &r), BH_OK);
+	CHECK_EQ(r.base, 0x7fef4000 - PAGES * 4096);
+	/* Nothing coloured: nothing carved. */
+	sys_config.part[0].colour_count = 0;
+	sys_config.part[1].colour_count = 0;
+	CHECK_EQ(table_carve(&in, &r), BH_OK);
+	CHECK_EQ(r.size, 0);
+}
+
+TEST(table_carve_fits_an_exact_gap_and_refuses_none) /* reqs: REQ-COL-004 */
+{
+	const void *fdt = test_parse_system("colours", &plat, &sys_config, &errors);
+	struct mem_range r;
+
+	REQUIRE(fdt != NULL);
+	/* RAM: the coloured span 0x50000000-0x50ffffff, then the hypervisor up
+	 * to a gap of exactly the tables below p2's 0x52000000-0x52ffffff. */
+	plat.ram_count = 1;
+	plat.ram[0] = (struct mem_range){0x50000000, 0x3000000};
+	struct table_carve_in in = {fdt, 0x50000000, 0x1000, {0x51000000, 0x1000000 - PAGES * 4096},
+				    &plat, &sys_config};
+
+	CHECK_EQ(table_carve(&in, &r), BH_OK);
+	CHECK_EQ(r.base, 0x52000000 - PAGES * 4096);
+	CHECK_EQ(r.size, PAGES * 4096);
+
+	/* One page less: no gap. Each coloured partition named, by property. */
+	in.hyp.size += 4096;
+	fake_console_reset();
+	CHECK_EQ(table_carve(&in, &r), BH_ERR_NO_MEMORY);
+	CHECK_EQ(r.size, 0);
+	const char *out = fake_console_output();
+
+	CHECK_CONTAINS(out, "error: /chosen/bulkhead/p0: property 'bulkhead,colours': its coloured "
+			    "memory's translation tables take 24 KiB");
+	CHECK_CONTAINS(out, "error: /chosen/bulkhead/p1: property 'bulkhead,colours': its coloured "
+			    "memory's translation tables take 28 KiB");
+	CHECK(strstr(out, "/chosen/bulkhead/p2") == NULL);
+	CHECK_CONTAINS(out, "error: no free RAM range of 52 KiB for coloured partitions' "
+			    "translation tables");
+}
+
+TEST(page_pool_goes_on_in_its_added_region) /* reqs: REQ-COL-004 */
+{
+	/* Eight pages aligned to eight: the pool aligns by page number. */
+	uint8_t *mem = aligned_alloc(8 * 4096, 8 * 4096);
+	struct page_pool pool;
+	void *p;
+
+	REQUIRE(mem != NULL);
+	uintptr_t base = (uintptr_t)mem;
+
+	page_pool_init(&pool, base, 3);
+	p = page_pool_alloc(&pool, 1);
+	CHECK(p == (void *)base);
+	p = page_pool_alloc(&pool, 4);
+	CHECK(p == NULL); /* no second region yet */
+	/* Four aligned pages: only the added region can hold them. */
+	page_pool_init(&pool, base, 3);
+	page_pool_add(&pool, base + 4 * 4096, 4);
+	p = page_pool_alloc(&pool, 4);
+	CHECK(p == (void *)(base + 4 * 4096));
+	/* The first region is still used first for what fits it. */
+	p = page_pool_alloc(&pool, 1);
+	CHECK(p == (void *)base);
+	p = page_pool_alloc_bytes(&pool, 2 * 4096);
+	CHECK(p == (void *)(base + 4096));
+	p = page_pool_alloc_bytes(&pool, 4096);
+	CHECK(p == NULL); /* both full */
+	CHECK_EQ(page_pool_used(&pool), 7);
+	free(mem);
+}
