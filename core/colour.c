@@ -35,6 +35,22 @@ uint64_t colour_region_pa(const struct partition_config *pc, const struct partit
 	return pa;
 }
 
+bool colour_next_run(const struct partition_config *pc, struct colour_run *r)
+{
+	while (r->mem < pc->mem_count && r->off >= pc->mem[r->mem].size) {
+		r->mem++;
+		r->off = 0;
+	}
+	if (r->mem >= pc->mem_count)
+		return false;
+	const struct partition_mem *m = &pc->mem[r->mem];
+
+	r->ipa = m->ipa + r->off;
+	r->pa = colour_region_pa(pc, m, r->off, &r->size);
+	r->off += r->size;
+	return true;
+}
+
 uint64_t colour_span_for(const struct partition_config *pc, uint64_t size)
 {
 	uint64_t pages = (size + COLOUR_PAGE - 1u) >> PAGE_SHIFT;

@@ -71,19 +71,10 @@ static void copy_to_guest(const struct partition_config *cfg, uint64_t ipa, cons
 /* Zero the partition's memory, exactly its pages, for a restart. */
 static void clear_guest(const struct partition_config *cfg)
 {
-	for (unsigned int i = 0; i < cfg->mem_count; i++) {
-		const struct partition_mem *m = &cfg->mem[i];
+	struct colour_run r = {0};
 
-		uint64_t off = 0;
-
-		while (off < m->size) {
-			uint64_t run = 0;
-			uint64_t pa = colour_region_pa(cfg, m, off, &run);
-
-			arch_clear_guest_memory(pa, run);
-			off += run;
-		}
-	}
+	while (colour_next_run(cfg, &r))
+		arch_clear_guest_memory(r.pa, r.size);
 }
 
 /* Build (or adopt) the partition's device tree at @dt. */
@@ -172,12 +163,6 @@ static enum bh_err load(struct partition *part)
 		copy_to_guest(cfg, layout.ramdisk_ipa, (const void *)(uintptr_t)cfg->ramdisk.pa,
 			      cfg->ramdisk.size);
 
-	/* A coloured partition's device tree is built here, then copied page
-	 * run by page run (its memory is contiguous only as the guest sees
-	 * it). Shared by every coloured partition, under a lock: two may
-	 * restart at once. */
-	static uint8_t dt_scratch[GUEST_DT_MAX] __attribute__((aligned(PAGE_SIZE)));
-	static struct spinlock dt_scratch_lock = SPINLOCK_INIT;
 	size_t used = 0;
 	uint64_t dt_pa = 0;
 	uint64_t run = 0;
@@ -189,6 +174,13 @@ static enum bh_err load(struct partition *part)
 		arch_sync_guest_memory(dt_pa, used);
 		return BH_OK;
 	}
+	/* A coloured partition's device tree is built here, then copied page
+	 * run by page run (its memory is contiguous only as the guest sees
+	 * it). Shared by every coloured partition, under a lock: two may
+	 * restart at once. */
+	static uint8_t dt_scratch[GUEST_DT_MAX] __attribute__((aligned(PAGE_SIZE)));
+	static struct spinlock dt_scratch_lock = SPINLOCK_INIT;
+
 	spin_lock(&dt_scratch_lock);
 	enum bh_err err = build_dt(part, dt_scratch, &layout, &used);
 

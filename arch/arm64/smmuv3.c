@@ -324,19 +324,10 @@ static enum bh_err build_stage1(struct partition *part)
 	if (a->dma_s1.root == NULL)
 		return BH_ERR_NO_MEMORY;
 	/* The same pages as the partition's stage 2, coloured or not. */
-	for (unsigned int i = 0; i < cfg->mem_count; i++) {
-		const struct partition_mem *m = &cfg->mem[i];
+	struct colour_run r = {0};
 
-		uint64_t off = 0;
-
-		while (off < m->size) {
-			uint64_t run = 0;
-			uint64_t pa = colour_region_pa(cfg, m, off, &run);
-
-			TRY(pgtable_map(&a->dma_s1, m->ipa + off, pa, run, SMMU_S1_LEAF_ATTRS, true));
-			off += run;
-		}
-	}
+	while (colour_next_run(cfg, &r))
+		TRY(pgtable_map(&a->dma_s1, r.ipa, r.pa, r.size, SMMU_S1_LEAF_ATTRS, true));
 	return BH_OK;
 }
 

@@ -116,32 +116,25 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	TRY(vpmu_partition_init(part, p));
 	/* VMID 0 is left unused so a stray stage-2 walk never matches a guest. */
 	TRY(stage2_init(&a->s2, &hyp_page_pool, pa_range, (uint16_t)(part->id + 1)));
-	for (unsigned int i = 0; i < cfg->mem_count; i++) {
-		const struct partition_mem *m = &cfg->mem[i];
+	/* Uncoloured: one run a region, mapped with blocks. Coloured: runs of
+	 * its colours' pages, at most a way long and never block aligned, so
+	 * 4 KiB pages. */
+	struct colour_run run = {0};
 
-		/* Uncoloured: one run, mapped with blocks. Coloured: runs of its
-		 * colours' pages, at most a way long and never block aligned,
-		 * so 4 KiB pages. */
-		uint64_t off = 0;
+	while (colour_next_run(cfg, &run)) {
+		enum bh_err err = stage2_map(&a->s2, run.ipa, run.pa, run.size, STAGE2_RAM);
 
-		while (off < m->size) {
-			uint64_t run = 0;
-			uint64_t pa = colour_region_pa(cfg, m, off, &run);
-			enum bh_err err = stage2_map(&a->s2, m->ipa + off, pa, run, STAGE2_RAM);
-
-			/* Each 2 MiB of coloured memory takes a table page; the
-			 * boot added what table_carve.c counts to the pool, so
-			 * this is that count being wrong: say what ran out. */
-			if (err == BH_ERR_NO_MEMORY && cfg->colour_count != 0u)
-				log_printf("error: partition %s: coloured memory takes a 4 KiB table "
-					   "page per 2 MiB; the pool (%u pages in the image, %u used, "
-					   "with those carved from RAM) ran out at guest 0x%llx "
-					   "(docs/colouring.md)\n",
-					   cfg->name, (unsigned int)HYP_PT_PAGES, mmu_pages_used(),
-					   (unsigned long long)(m->ipa + off));
-			TRY(err);
-			off += run;
-		}
+		/* Each 2 MiB of coloured memory takes a table page; the boot
+		 * added what table_carve.c counts to the pool, so this is that
+		 * count being wrong: say what ran out. */
+		if (err == BH_ERR_NO_MEMORY && cfg->colour_count != 0u)
+			log_printf("error: partition %s: coloured memory takes a 4 KiB table "
+				   "page per 2 MiB; the pool (%u pages in the image, %u used, "
+				   "with those carved from RAM) ran out at guest 0x%llx "
+				   "(docs/colouring.md)\n",
+				   cfg->name, (unsigned int)HYP_PT_PAGES, mmu_pages_used(),
+				   (unsigned long long)run.ipa);
+		TRY(err);
 	}
 	for (unsigned int d = 0; d < cfg->device_count; d++) {
 		const struct partition_device *dev = &cfg->devices[d];

@@ -121,6 +121,38 @@ TEST(colour_ipa_to_pa_finds_the_region) /* reqs: REQ-COL-001 */
 	CHECK_EQ(colour_span_for(p1, 0x1000), 0x10000);
 }
 
+/* The runs colour_next_run() gives are every guest byte once, in order,
+ * each at the address colour_ipa_to_pa() gives its first byte, each
+ * physically contiguous by that same answer for its last byte. */
+TEST(colour_next_run_walks_every_region_in_order) /* reqs: REQ-COL-001 */
+{
+	REQUIRE(test_parse_system("colours", &plat, &sys_config, &errors) != NULL);
+	for (unsigned int p = 0; p < 2; p++) {
+		const struct partition_config *pc = &sys_config.part[p];
+		struct colour_run r = {0};
+		uint64_t total = 0, next_ipa = pc->mem[0].ipa, runs = 0;
+		uint64_t want = 0;
+
+		for (unsigned int i = 0; i < pc->mem_count; i++)
+			want += pc->mem[i].size;
+		while (colour_next_run(pc, &r)) {
+			uint64_t pa = 0, run = 0;
+
+			CHECK_EQ(r.ipa, next_ipa);
+			CHECK(colour_ipa_to_pa(pc, r.ipa, &pa, &run));
+			CHECK_EQ(pa, r.pa);
+			CHECK(colour_ipa_to_pa(pc, r.ipa + r.size - 1, &pa, &run));
+			CHECK_EQ(pa, r.pa + r.size - 1);
+			total += r.size;
+			next_ipa = r.ipa + r.size;
+			runs++;
+		}
+		CHECK_EQ(total, want);
+		CHECK(runs > 1); /* coloured: more than one run */
+		CHECK(!colour_next_run(pc, &r)); /* and stays finished */
+	}
+}
+
 TEST(colour_llc_property_wins_and_shared_colours_allowed) /* reqs: REQ-COL-002 */
 {
 	REQUIRE(test_parse_system("colours-llc", &plat, &sys_config, &errors) != NULL);

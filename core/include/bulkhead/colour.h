@@ -35,6 +35,20 @@ static inline unsigned int colour_of(uint64_t pa, unsigned int colours)
 uint64_t colour_region_pa(const struct partition_config *pc, const struct partition_mem *m,
 			  uint64_t off, uint64_t *run);
 
+/* One physically contiguous run of a partition's memory: @size bytes at
+ * guest @ipa, host @pa. */
+struct colour_run {
+	unsigned int mem; /* the region, and where in it the next run starts */
+	uint64_t off;
+	uint64_t ipa;
+	uint64_t pa;
+	uint64_t size;
+};
+
+/* Every run of @pc's memory in turn, region by region (what maps, loads or
+ * clears it walks): start with *@r zeroed; false once all are given. */
+bool colour_next_run(const struct partition_config *pc, struct colour_run *r);
+
 /* Physical bytes a coloured @pc needs for @size bytes of guest memory:
  * whole cycles of the cache's colours. */
 uint64_t colour_span_for(const struct partition_config *pc, uint64_t size);
