@@ -8,6 +8,7 @@
 #include <bulkhead/partition_config.h>
 #include <bulkhead/platform.h>
 
+#include "config_edit.h"
 #include "test.h"
 
 static struct platform plat;
@@ -72,4 +73,75 @@ TEST(firmware_config_refuses_each_wrong_region_by_node_and_property) /* reqs: RE
 		  "guest 0x4000000, host 0x5e100800, size 0x1000: not 4 KiB aligned");
 	CHECK_CONTAINS(message("/chosen/bulkhead/p1/flash@5000000", "reg"),
 		       "expected one (address size) pair");
+}
+
+#define P0 "/chosen/bulkhead/p0"
+#define F0 P0 "/flash@0"
+#define F1 P0 "/flash@4000000"
+
+/* Each of device-tree-address's and a flash region's checks alone, as one
+ * edit of the valid firmware.dts (p0: 16 MiB at guest 0x40000000, its
+ * kernel at 0x40200000; flash@0 read-only with an image, flash@4000000
+ * writable), refused by node and property. */
+TEST(firmware_config_refuses_each_check_alone) /* reqs: REQ-PAR-005 REQ-CFG-001 */
+{
+	static const struct error_case cases[] = {
+		{{{P0, "device-tree-address", NULL, 1, {0x40000000}}}, 1, P0, "device-tree-address",
+		 "expected 2 cells (#address-cells)"},
+		{{{P0, "device-tree-address", NULL, 2, {0, 0x40200000}}}, 1, P0,
+		 "device-tree-address", "overlap the kernel (guest 0x40200000"},
+		{{{F0, "reg", NULL, 4, {0, 0x40000000, 0, 0x200000}}}, 1, F0, "reg",
+		 "guest 0x40000000-0x401fffff overlaps the partition's memory"},
+		{{{F1, "reg", NULL, 4, {0, 0x100000, 0, 0x40000}}}, 1, F1, "reg",
+		 "guest 0x100000-0x13ffff overlaps another flash region"},
+		{{{F1, "reg", NULL, EDIT_DELETE, {0}}}, 1, F1, "reg",
+		 "required: the guest address and size of the region"},
+		{{{F1, "memory", NULL, EDIT_DELETE, {0}}}, 1, F1, "memory",
+		 "required: the host RAM (address size) behind the region"},
+		{{{F1, "memory", NULL, 2, {0, 0x5e200000}}}, 1, F1, "memory",
+		 "expected one (address size) pair of 2 + 2 cells"},
+		{{{F1, "reg", NULL, 4, {0, 0x04000000, 0, 0}}}, 1, F1, "reg", "the region is empty"},
+		{{{F1, "reg", NULL, 4, {0, 0x04000800, 0, 0x40000}}}, 1, F1, "reg",
+		 "guest 0x4000800, host 0x5e200000, size 0x40000: not 4 KiB aligned"},
+		{{{F1, "memory", NULL, 4, {0, 0x5e200000, 0, 0x80000}}}, 1, F1, "memory",
+		 "size 0x80000 differs from the region's (reg) 0x40000"},
+		{{{F1, "reg", NULL, 4, {0xffffffff, 0xfffff000, 0, 0x2000}},
+		  {F1, "memory", NULL, 4, {0, 0x5e200000, 0, 0x2000}}},
+		 2, F1, "reg", "the region wraps around"},
+		{{{F0, "image", NULL, 4, {0, 0x49000000, 0, 0x200001}}}, 1, F0, "image",
+		 "2097153 bytes: an image must be 1 to 2097152 bytes (the region's size)"},
+		{{{F0, "image", NULL, 4, {0, 0x49000000, 0, 0}}}, 1, F0, "image",
+		 "0 bytes: an image must be 1 to 2097152 bytes"},
+		/* Without a kernel, `entry` must be in a read-only region: the
+		 * writable one is not firmware run in place. */
+		{{{P0 "/module@48000000", "compatible", "multiboot,module", 0, {0}},
+		  {P0, "entry", NULL, 2, {0, 0x04000000}}},
+		 2, P0, "", "no module with compatible \"multiboot,kernel\""},
+	};
+
+	edit_check_cases("firmware", cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* Firmware run in place (EDK2): no kernel module, `entry` inside the
+ * read-only flash region; the partition loads nothing and starts there. */
+TEST(firmware_config_entry_in_read_only_flash) /* reqs: REQ-PAR-005 */
+{
+	const struct edit e[] = {
+		{P0 "/module@48000000", "compatible", "multiboot,module", 0, {0}},
+		{P0, "entry", NULL, 2, {0, 0x1000}},
+	};
+	enum bh_err status;
+
+	REQUIRE(edited_parse("firmware", e, 2, NULL, &status) != NULL);
+	CHECK_EQ(status, BH_OK);
+	const struct partition_config *p0 = &edit_sys.part[0];
+
+	CHECK(!p0->kernel.present);
+	CHECK_EQ(p0->entry_ipa, 0x1000ull);
+	CHECK_EQ(p0->load_ipa, 0x1000ull);
+	CHECK(config_ipa_in_rom(p0, 0x1000));
+	CHECK(config_ipa_in_rom(p0, 0x1fffff));
+	CHECK(!config_ipa_in_rom(p0, 0x200000));
+	/* The writable region is not ROM: a store there is the guest's. */
+	CHECK(!config_ipa_in_rom(p0, 0x04000000));
 }
