@@ -272,6 +272,39 @@ TEST(partition_power_off_restarts_reloading_its_images) /* reqs: REQ-RST-001 REQ
 	CHECK_CONTAINS(out, "partition p1: stopping: stopped by the test\r\npartition p1: stopped");
 }
 
+/* Ctrl-T s's table (core/console_status.c): each partition's state as it
+ * is now, its uptime only while running, and its last health report. */
+TEST(console_status_names_state_uptime_and_report) /* reqs: REQ-CNS-004 */
+{
+	REQUIRE(start_once());
+	struct partition *p0 = partition_at(0), *p1 = partition_at(1);
+	enum partition_state s0 = p0->state, s1 = p1->state;
+	struct health_state h0 = p0->health, h1 = p1->health;
+	uint64_t t = fake_time_ns;
+
+	fake_time_ns = 5000000000ull;
+	p0->state = PARTITION_RUNNING;
+	p0->health.started_ns = 3500000000ull;
+	p0->health.report = HEALTH_REPORT_DEGRADED;
+	p1->state = PARTITION_RESTARTING;
+	p1->health.started_ns = 1000000000ull;
+	p1->health.report = HEALTH_REPORT_FAILED;
+	fake_console_reset();
+	console_status_print();
+	const char *out = fake_console_output();
+
+	CHECK_CONTAINS(out, "status: p0               running ");
+	CHECK_CONTAINS(out, "       1500 degraded");
+	CHECK_CONTAINS(out, "status: p1               restarting ");
+	/* Not running: no uptime, whenever its last run started. */
+	CHECK_CONTAINS(out, "          0 failed");
+	p0->state = s0;
+	p1->state = s1;
+	p0->health = h0;
+	p1->health = h1;
+	fake_time_ns = t;
+}
+
 /* Console input, polled (the fake UART has no receive interrupt until the
  * test says so): to the focused partition, Ctrl-T moving the focus. */
 TEST(vuart_input_goes_to_the_focus_and_ctrl_t_moves_it) /* reqs: REQ-CNS-004 */
