@@ -6,12 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libfdt.h>
+
 #include <arch/fake.h>
+#include <bulkhead/dt.h>
 #include <bulkhead/page_pool.h>
 #include <bulkhead/partition_config.h>
 #include <bulkhead/platform.h>
 #include <bulkhead/table_carve.h>
 
+#include "config_edit.h"
 #include "test.h"
 
 static struct platform plat;
@@ -94,6 +98,72 @@ TEST(table_carve_fits_an_exact_gap_and_refuses_none) /* reqs: REQ-COL-004 */
 	CHECK(strstr(out, "/chosen/bulkhead/p2") == NULL);
 	CHECK_CONTAINS(out, "error: no free RAM range of 52 KiB for coloured partitions' "
 			    "translation tables");
+}
+
+/* What else owns RAM closes the only gap as the hypervisor does: the
+ * firmware's /memreserve/ entries, /reserved-memory nodes (disabled ones
+ * too) and channels' shared pages. The setting of the exact-gap test, with
+ * the tree given a /reserved-memory node by an edit. */
+TEST(table_carve_keeps_off_reserved_memory_and_channels) /* reqs: REQ-COL-004 */
+{
+	const struct edit e[] = {
+		{"/", NULL, "reserved-memory", 0, {0}},
+		{"/reserved-memory", "#address-cells", NULL, 1, {2}},
+		{"/reserved-memory", "#size-cells", NULL, 1, {2}},
+		{"/reserved-memory", NULL, "fw", 0, {0}},
+		{"/reserved-memory/fw", "status", "disabled", 0, {0}},
+	};
+	enum bh_err status;
+	void *fdt = edited_parse("colours", e, 5, NULL, &status);
+	struct mem_range r;
+
+	REQUIRE(fdt != NULL);
+	REQUIRE(status == BH_OK);
+	edit_plat.ram_count = 1;
+	edit_plat.ram[0] = (struct mem_range){0x50000000, 0x3000000};
+	struct table_carve_in in = {fdt, 0x50000000, 0x1000, {0x51000000, 0x1000000 - PAGES * 4096},
+				    &edit_plat, &edit_sys};
+
+	CHECK_EQ(table_carve(&in, &r), BH_OK);
+	CHECK_EQ(r.base, 0x52000000 - PAGES * 4096);
+
+	/* A disabled reserved node's page at the gap's top: no gap. */
+	int fw = fdt_path_offset(fdt, "/reserved-memory/fw");
+	const fdt32_t reg[] = {0, cpu_to_fdt32(0x51fff000), 0, cpu_to_fdt32(0x1000)};
+
+	REQUIRE(fw >= 0);
+	REQUIRE(fdt_open_into(fdt, fdt, 1 << 20) == 0);
+	REQUIRE(fdt_setprop(fdt, fdt_path_offset(fdt, "/reserved-memory/fw"), "reg", reg,
+			    sizeof(reg)) == 0);
+	dt_index_build(fdt);
+	CHECK_EQ(table_carve(&in, &r), BH_ERR_NO_MEMORY);
+	REQUIRE(fdt_delprop(fdt, fdt_path_offset(fdt, "/reserved-memory/fw"), "reg") == 0);
+	dt_index_build(fdt);
+	CHECK_EQ(table_carve(&in, &r), BH_OK);
+
+	/* A /memreserve/ entry there. */
+	REQUIRE(fdt_add_mem_rsv(fdt, 0x51fff000, 0x1000) == 0);
+	dt_index_build(fdt);
+	CHECK_EQ(table_carve(&in, &r), BH_ERR_NO_MEMORY);
+	REQUIRE(fdt_del_mem_rsv(fdt, 0) == 0);
+	dt_index_build(fdt);
+	CHECK_EQ(table_carve(&in, &r), BH_OK);
+
+	/* An (uncoloured) partition's channel page there. */
+	struct partition_config *p2 = &edit_sys.part[2];
+	unsigned int chans = p2->chan_count;
+
+	p2->chan_count = 1;
+	p2->chan[0].pa = 0x51fff000;
+	p2->chan[0].size = 0x1000;
+	CHECK_EQ(table_carve(&in, &r), BH_ERR_NO_MEMORY);
+	p2->chan_count = chans;
+
+	/* A hypervisor of no size owns nothing: the gap reaches 0x51000000,
+	 * the top still the highest. */
+	in.hyp.size = 0;
+	CHECK_EQ(table_carve(&in, &r), BH_OK);
+	CHECK_EQ(r.base, 0x52000000 - PAGES * 4096);
 }
 
 TEST(page_pool_goes_on_in_its_added_region) /* reqs: REQ-COL-004 */
