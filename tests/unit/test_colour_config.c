@@ -24,6 +24,18 @@ TEST(colour_config_refuses_bad_geometry_and_colours) /* reqs: REQ-COL-002 REQ-CF
 		 "cache of 1000 bytes, 1024 sets of 64-byte lines: not a whole number of ways"},
 		{{{L2, "cache-sets", NULL, 1, {16}}}, 1, L2, "cache-size",
 		 "a way of 1024 bytes is not a power-of-two number of 4 KiB pages"},
+		/* bulkhead,llc's zeros reach the geometry's own check. */
+		{{{HV, "bulkhead,llc", NULL, 3, {0, 1024, 64}}}, 1, HV, "bulkhead,llc",
+		 "cache of 0 bytes, 1024 sets of 64-byte lines: not a whole number of ways"},
+		{{{HV, "bulkhead,llc", NULL, 3, {0x100000, 0, 64}}}, 1, HV, "bulkhead,llc",
+		 "cache of 1048576 bytes, 0 sets of 64-byte lines: not a whole number of ways"},
+		{{{HV, "bulkhead,llc", NULL, 3, {0x100000, 1024, 0}}}, 1, HV, "bulkhead,llc",
+		 "1024 sets of 0-byte lines: not a whole number of ways"},
+		/* Ways of 6 KiB (not whole pages) and of 96 KiB (24 pages). */
+		{{{L2, "cache-sets", NULL, 1, {96}}, {L2, "cache-size", NULL, 1, {98304}}}, 2, L2,
+		 "cache-size", "a way of 6144 bytes is not a power-of-two number of 4 KiB pages"},
+		{{{L2, "cache-sets", NULL, 1, {1536}}, {L2, "cache-size", NULL, 1, {1572864}}}, 2, L2,
+		 "cache-size", "a way of 98304 bytes is not a power-of-two number of 4 KiB pages"},
 		{{{L2, "cache-sets", NULL, EDIT_DELETE, {0}}}, 1, L2, "cache-sets",
 		 "the last-level cache has no one-cell cache-sets"},
 		{{{L2, "cache-unified", NULL, EDIT_DELETE, {0}}}, 1, L2, "cache-unified",
