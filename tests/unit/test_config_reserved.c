@@ -83,3 +83,16 @@ TEST(reserved_memory_refusals) /* reqs: REQ-CFG-001 */
 				  cases[i].path, cases[i].prop, cases[i].msg, edit_errors_text());
 	}
 }
+
+/* A /memreserve/ entry (no node of its own) inside a partition's memory:
+ * refused at the partition's `memory`, naming the entry's range. */
+TEST(memreserve_entry_inside_partition_memory_refused) /* reqs: REQ-CFG-001 REQ-ISO-001 */
+{
+	enum bh_err status;
+
+	REQUIRE(edited_parse("memreserve", NULL, 0, NULL, &status) != NULL);
+	CHECK(status != BH_OK);
+	CHECK_CONTAINS(edit_errors_text(),
+		       "/chosen/bulkhead/p0 'memory': memory 0x50000000-0x50ffffff overlaps the "
+		       "/memreserve/ entry 0x50800000-0x50800fff");
+}
