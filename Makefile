@@ -453,7 +453,7 @@ HOST_SRCS := $(HOST_CORE_SRCS) $(filter-out $(OPTION_STUB_SRCS),$(wildcard arch/
 # the physical GIC driver are faked (tests/unit/fake_gic.c).
 HOST_ARM64_VIEW_SRCS := arch/arm64/vgic.c arch/arm64/vspi.c arch/arm64/vgicv2_dist.c arch/arm64/vgic_level.c \
 	arch/arm64/vgic_spi_state.c arch/arm64/vgic_spis.c tests/unit/test_vgic.c \
-	tests/unit/test_vgic_access.c tests/unit/test_vgicv2.c tests/unit/test_vgic_level.c
+	tests/unit/test_vgic_access.c tests/unit/test_vgicv2.c tests/unit/test_vgic_level.c tests/unit/vgic_fixture.c
 HOST_ARM64_VIEW_CFLAGS := $(subst -Iarch/fake/include -Iarch/arm64/include,-Iarch/arm64/include -Iarch/fake/include,$(HOST_CFLAGS))
 host_cflags_for = $(if $(filter $(1),$(HOST_ARM64_VIEW_SRCS)),$(HOST_ARM64_VIEW_CFLAGS),$(HOST_CFLAGS))
 HOST_OBJS := $(patsubst %,$(HOST_DIR)/obj/%.o,$(HOST_SRCS)) $(HOST_DIR)/obj/libc_string.o

@@ -13,11 +13,12 @@
 
 #include "fake_gic.h"
 #include "test.h"
+#include "vgic_fixture.h"
 
 /* Register offsets and values from the GICv3 architecture specification,
  * written down again here rather than taken from vgic.c. */
-#define GICD_BASE 0x08000000ull
-#define GICR_BASE 0x080a0000ull
+#define GICD_BASE VGIC_TEST_GICD
+#define GICR_BASE VGIC_TEST_GICR
 #define GICR_FRAME 0x20000ull
 #define SGI_FRAME 0x10000ull
 
@@ -66,24 +67,7 @@ static struct vcpu vcpus[MAX_TEST_VCPUS];
  * reset as at boot; the fake GIC starts clean afterwards. */
 static void setup(unsigned int n)
 {
-	memset(&cfg, 0, sizeof(cfg));
-	memset(&part, 0, sizeof(part));
-	memset(vcpus, 0, sizeof(vcpus));
-	cfg.cpu_count = n;
-	part.cfg = &cfg;
-	part.state = PARTITION_RUNNING;
-	part.arch.vgicd_base = GICD_BASE;
-	part.arch.vgicr_base = GICR_BASE;
-	for (unsigned int i = 0; i < n; i++) {
-		cfg.cpus[i] = i + 1;
-		vcpus[i] = (struct vcpu){.part = &part, .index = i, .pcpu = i + 1,
-					 .state = VCPU_RUNNING};
-		part.vcpus[i] = &vcpus[i];
-		vgic_vcpu_reset(&vcpus[i]);
-	}
-	fake_gic_reset();
-	fake_kicks = 0;
-	fake_kicked_cpus = 0;
+	vgic_test_partition(&cfg, &part, vcpus, ARRAY_SIZE(vcpus), n, false);
 }
 
 static uint64_t read_at(struct vcpu *v, uint64_t ipa, unsigned int size)

@@ -16,10 +16,11 @@
 
 #include "fake_gic.h"
 #include "test.h"
+#include "vgic_fixture.h"
 
 /* From the GICv3 architecture specification (IHI 0069), not from vgic.c. */
-#define GICD_BASE 0x08000000ull
-#define GICR_BASE 0x080a0000ull
+#define GICD_BASE VGIC_TEST_GICD
+#define GICR_BASE VGIC_TEST_GICR
 #define GICR_FRAME 0x20000ull
 #define GICD_TYPER 0x0004
 #define GICD_ISENABLER 0x0100
@@ -50,22 +51,7 @@ static struct vcpu vcpus[2];
  * enabled, with a usable EL2 timer. */
 static void setup(unsigned int n)
 {
-	memset(&cfg, 0, sizeof(cfg));
-	memset(&part, 0, sizeof(part));
-	memset(vcpus, 0, sizeof(vcpus));
-	cfg.cpu_count = n;
-	part.cfg = &cfg;
-	part.state = PARTITION_RUNNING;
-	part.arch.vgicd_base = GICD_BASE;
-	part.arch.vgicr_base = GICR_BASE;
-	for (unsigned int i = 0; i < n; i++) {
-		cfg.cpus[i] = i + 1;
-		vcpus[i] = (struct vcpu){.part = &part, .index = i, .pcpu = i + 1,
-					 .state = VCPU_RUNNING};
-		part.vcpus[i] = &vcpus[i];
-		vgic_vcpu_reset(&vcpus[i]);
-	}
-	fake_gic_reset();
+	vgic_test_partition(&cfg, &part, vcpus, ARRAY_SIZE(vcpus), n, false);
 	fake_gic.hyp_timer_usable = true;
 	vgic_add_spi(&part, SPI, false, 0x80000001);
 	vgic_add_spi(&part, EDGE_SPI, true, 0x80000001);

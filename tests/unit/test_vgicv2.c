@@ -14,10 +14,11 @@
 
 #include "fake_gic.h"
 #include "test.h"
+#include "vgic_fixture.h"
 
 /* Offsets and values from the GICv2 architecture specification and the
  * GIC-400 manual, written down again rather than taken from the code. */
-#define GICD_BASE 0x08000000ull
+#define GICD_BASE VGIC_TEST_GICD
 #define GICD_CTLR 0x000
 #define GICD_TYPER 0x004
 #define GICD_IIDR 0x008
@@ -43,24 +44,7 @@ static struct vcpu vcpus[MAX_TEST_VCPUS];
 /* A running GICv2 partition of @n vCPUs, vCPU i on physical CPU i + 1. */
 static void setup(unsigned int n)
 {
-	memset(&cfg, 0, sizeof(cfg));
-	memset(&part, 0, sizeof(part));
-	memset(vcpus, 0, sizeof(vcpus));
-	cfg.cpu_count = n;
-	part.cfg = &cfg;
-	part.state = PARTITION_RUNNING;
-	part.arch.vgicd_base = GICD_BASE;
-	part.arch.vgic_v2 = true;
-	for (unsigned int i = 0; i < n; i++) {
-		cfg.cpus[i] = i + 1;
-		vcpus[i] = (struct vcpu){.part = &part, .index = i, .pcpu = i + 1,
-					 .state = VCPU_RUNNING};
-		part.vcpus[i] = &vcpus[i];
-		vgic_vcpu_reset(&vcpus[i]);
-	}
-	fake_gic_reset();
-	fake_kicks = 0;
-	fake_kicked_cpus = 0;
+	vgic_test_partition(&cfg, &part, vcpus, ARRAY_SIZE(vcpus), n, true);
 }
 
 static uint64_t rd(unsigned int vcpu, uint64_t off, unsigned int size)
