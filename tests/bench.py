@@ -462,18 +462,27 @@ XBENCH_FIGURES = {"vmmcall_roundtrip": "x86_vmmcall_roundtrip",
                   "mmio_trap_read": "x86_mmio_trap_read", "vtimer_latency": "x86_vtimer_latency"}
 
 
+def x86_bench_system(ctx, name, system, program):
+    """build/x86/dtb/<system>.dtb copied to <name>.dtb with program in
+    hello-a (CPU 1) and hello in hello-b (CPU 2), each module node sized
+    for its file: the dtb and [(path, module address, module node)]."""
+    dtb = os.path.join(ctx.tmp, name + ".dtb")
+    shutil.copyfile(os.path.join(ctx.build, "x86", "dtb", system + ".dtb"), dtb)
+    modules = []
+    for part, prog, module in (("hello-a", program, 0x08000000), ("hello-b", "hello", 0x08100000)):
+        path = os.path.join(ctx.build, "x86", "partitions", prog + ".bin")
+        node = "/chosen/bulkhead/%s/module@%x" % (part, module)
+        subprocess.run(["fdtput", "-t", "x", dtb, node, "reg", "0", "%x" % module, "0",
+                        "%x" % os.path.getsize(path)], check=True)
+        modules.append((path, module, node))
+    return dtb, modules
+
+
 def x86_figures(ctx):
     """xbench (partitions/x86/bench.c) in the x86 example system's first
     partition (CPU 1), hello in the second (CPU 2)."""
-    dtb = os.path.join(ctx.tmp, "x86-bench.dtb")
-    shutil.copyfile(os.path.join(ctx.build, "x86", "dtb", "partitions-exit.dtb"), dtb)
-    loads = []
-    for part, program, module in (("hello-a", "xbench", 0x08000000),
-                                  ("hello-b", "hello", 0x08100000)):
-        path = os.path.join(ctx.build, "x86", "partitions", program + ".bin")
-        subprocess.run(["fdtput", "-t", "x", dtb, "/chosen/bulkhead/%s/module@%x" % (part, module),
-                        "reg", "0", "%x" % module, "0", "%x" % os.path.getsize(path)], check=True)
-        loads.append((path, module))
+    dtb, modules = x86_bench_system(ctx, "x86-bench", "partitions-exit", "xbench")
+    loads = [(path, module) for path, module, _ in modules]
     cmd = qemu.x86_command(os.path.join(ctx.build, "x86", "bulkhead32.elf"), dtb, smp=4,
                            icount=True, loads=loads)
     r = qemu.run(cmd, fail=r"^(fatal|\*\*\* exception)", timeout=120)
@@ -485,15 +494,8 @@ def x86_figures(ctx):
 def x86_msi_figures(ctx):
     """msibench (partitions/x86/tests/msibench.c) owning edu as a PCI
     function (tests/x86/pci-msi.dts), hello beside it."""
-    dtb = os.path.join(ctx.tmp, "x86-msibench.dtb")
-    shutil.copyfile(os.path.join(ctx.build, "x86", "dtb", "pci-msi.dtb"), dtb)
-    loads = []
-    for part, program, module in (("hello-a", "msibench", 0x08000000),
-                                  ("hello-b", "hello", 0x08100000)):
-        path = os.path.join(ctx.build, "x86", "partitions", program + ".bin")
-        subprocess.run(["fdtput", "-t", "x", dtb, "/chosen/bulkhead/%s/module@%x" % (part, module),
-                        "reg", "0", "%x" % module, "0", "%x" % os.path.getsize(path)], check=True)
-        loads.append((path, module))
+    dtb, modules = x86_bench_system(ctx, "x86-msibench", "pci-msi", "msibench")
+    loads = [(path, module) for path, module, _ in modules]
     cmd = qemu.x86_command(os.path.join(ctx.build, "x86", "bulkhead32.elf"), dtb, smp=4,
                            icount=True, loads=loads, extra=["-device", "edu,addr=5.0"])
     r = qemu.run(cmd, fail=r"^(fatal|\*\*\* exception)", timeout=120)
@@ -501,23 +503,16 @@ def x86_msi_figures(ctx):
             or "[hello-a] msibench: 200 raised, 200 taken" not in r.output):
         raise SystemExit("bench: msibench did not finish (%s)\n%s" % (r.reason, r.output))
     return reported_figures(r, "[hello-a] msibench", {"msi_latency": "x86_msi_latency"})
+
+
 def x86_vmx_figures(ctx):
     """The same xbench system on Intel VMX under bochs (tests/lib/bochs.py):
     bochs' TSC counts instructions (clock sync=none, a fixed ips), as the
     TSC under QEMU's -icount shift=0 does, so the figures compare."""
-    dtb = os.path.join(ctx.tmp, "x86-vmx-bench.dtb")
-    shutil.copyfile(os.path.join(ctx.build, "x86", "dtb", "partitions-exit.dtb"), dtb)
-    modules = []
-    for part, program, module in (("hello-a", "xbench", 0x08000000),
-                                  ("hello-b", "hello", 0x08100000)):
-        path = os.path.join(ctx.build, "x86", "partitions", program + ".bin")
-        node = "/chosen/bulkhead/%s/module@%x" % (part, module)
-        subprocess.run(["fdtput", "-t", "x", dtb, node, "reg", "0", "%x" % module, "0",
-                        "%x" % os.path.getsize(path)], check=True)
-        modules.append((path, node))
+    dtb, modules = x86_bench_system(ctx, "x86-vmx-bench", "partitions-exit", "xbench")
     bochs.set_exit_on_idle(dtb)
     iso = bochs.iso(ctx.tmp, "xbench", os.path.join(ctx.build, "x86", "bulkhead.elf"), dtb,
-                    modules)
+                    [(path, node) for path, _, node in modules])
     r = bochs.run(ctx.tmp, "xbench", iso, cpu=bochs.VMX_CPU, smp=4,
                   fail=r"^(fatal|\*\*\* exception)", timeout=600)
     if r.reason != "exited" or "partition hello-a: stopped" not in r.output:
