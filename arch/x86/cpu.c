@@ -163,6 +163,10 @@ void x86_interrupt(unsigned int vector)
 		vpci_msi_received(vector - MSI_VECTOR_BASE);
 		return;
 	}
+	if (vector >= MSIX_VECTOR_BASE && vector < MSIX_VECTOR_BASE + MSIX_VECTORS) {
+		vmsix_received(vector - MSIX_VECTOR_BASE);
+		return;
+	}
 	switch (vector) {
 	case VECTOR_TIMER:
 		apic_timer_tick();

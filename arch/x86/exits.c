@@ -325,14 +325,16 @@ static void nested_page_fault(struct vcpu *v, struct vmcb *vmcb)
 	uint64_t gpa = vmcb->control.exit_info2;
 
 	if (!(error & NPF_FETCH) &&
-	    (vlapic_page(gpa) || channel_doorbell_page(v->part, gpa) >= 0)) {
+	    (vlapic_page(gpa) || channel_doorbell_page(v->part, gpa) >= 0 ||
+	     vmsix_trapped(v->part, gpa))) {
 		switch (mmio_emulate(v, gpa)) {
 		case MMIO_UNSUPPORTED:
 			partition_stop(v->part, "an MMIO access Bulkhead cannot emulate");
 			break;
 		case MMIO_UNREADABLE:
 			not_in_ram(v, vmcb, vlapic_page(gpa) ? "local APIC access"
-							     : "doorbell page access");
+					    : vmsix_trapped(v->part, gpa) ? "MSI-X table access"
+									  : "doorbell page access");
 			break;
 		default:
 			break;

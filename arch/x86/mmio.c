@@ -2,8 +2,8 @@
 /*
  * MMIO emulation: read the faulting instruction from the partition's RAM
  * (through the guest's own page tables: guest_mem.c), decode it, and carry
- * it out against the emulated device: the virtual local APIC, or a
- * channel's doorbell page.
+ * it out against the emulated device: the virtual local APIC, a PCI
+ * function's MSI-X table (vmsix.c), or a channel's doorbell page.
  */
 
 #include <string.h>
@@ -61,15 +61,21 @@ enum mmio_result mmio_emulate(struct vcpu *v, uint64_t gpa)
 		return MMIO_UNREADABLE;
 	if (done && insn.write)
 		value = decode_store_value(&insn, *gpr(v, s, insn.reg));
+	bool msix = !lapic && vmsix_trapped(v->part, gpa);
+
 	if (done)
-		done = lapic ? lapic_access(v, gpa, &insn, &value)
-			     : channel_doorbell_access(v->part, gpa, insn.write, &value);
+		done = lapic  ? lapic_access(v, gpa, &insn, &value)
+		     : msix ? vmsix_access(v, gpa, &insn, &value)
+			    : channel_doorbell_access(v->part, gpa, insn.write, &value);
 	if (!done) {
 		log_printf("partition %s: vCPU %u: %s access at 0x%llx (rip 0x%llx, "
 			   "bytes %02x %02x %02x %02x): not %s\n",
-			   v->part->cfg->name, v->index, lapic ? "local APIC" : "doorbell page",
+			   v->part->cfg->name, v->index,
+			   lapic ? "local APIC" : msix ? "MSI-X table" : "doorbell page",
 			   (unsigned long long)gpa, (unsigned long long)s->rip, code[0], code[1],
-			   code[2], code[3], lapic ? "an aligned 32-bit move" : "a move");
+			   code[2], code[3],
+			   lapic ? "an aligned 32-bit move"
+			   : msix ? "an aligned 32- or 64-bit move" : "a move");
 		return MMIO_UNSUPPORTED;
 	}
 	if (!insn.write) {

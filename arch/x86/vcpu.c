@@ -48,6 +48,24 @@ void x86_set_asids(uint32_t count)
 	asids = count;
 }
 
+/* [@base, @end) mapped but for the pages of PCI functions' MSI-X tables
+ * and PBAs (of any device of the partition: a second node naming the page
+ * does not map it either), which trap (vmsix.c). */
+static enum bh_err map_device(const struct partition *part, struct npt *npt, uint64_t base,
+			      uint64_t end)
+{
+	while (base < end) {
+		uint64_t run = base;
+
+		while (run < end && !vmsix_trapped(part, run))
+			run += PAGE_SIZE;
+		if (run != base)
+			TRY(npt_map(npt, base, base, run - base, NPT_DEVICE));
+		base = run + PAGE_SIZE;
+	}
+	return BH_OK;
+}
+
 /* A passthrough device: its ports cleared in the I/O permission map, its
  * MMIO mapped uncached at the same address, its interrupts routed to the
  * CPU of vCPU 0. */
@@ -66,13 +84,11 @@ static enum bh_err assign_device(struct partition *part, struct npt *npt,
 		uint64_t base = ALIGN_DOWN(reg->base, PAGE_SIZE);
 		uint64_t end = ALIGN_UP(reg->base + reg->size, PAGE_SIZE);
 
-		TRY(npt_map(npt, base, base, end - base, NPT_DEVICE));
+		TRY(map_device(part, npt, base, end));
 	}
 	for (unsigned int i = 0; i < dev->irq_count; i++)
 		TRY(irq_assign(part, dev->irqs[i], apic, (dev->irq_edge & (1u << i)) == 0u,
 			       (dev->irq_active_low & (1u << i)) != 0u));
-	if (dev->pci_function)
-		TRY(vpci_assign(part, dev->pci_rid, dev->irq_count != 0u));
 	return BH_OK;
 }
 
@@ -123,6 +139,11 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	a->npt_pool = &x86_page_pool;
 	a->iopm = iopms[part->id];
 	memset(a->iopm, 0xff, IOPM_SIZE); /* every port traps but the devices' below */
+	/* PCI functions first: their MSI-X pages are left out of every map. */
+	for (unsigned int d = 0; d < cfg->device_count; d++) {
+		if (cfg->devices[d].pci_function)
+			TRY(vpci_assign(part, &cfg->devices[d]));
+	}
 	for (unsigned int d = 0; d < cfg->device_count; d++)
 		TRY(assign_device(part, &npt, &cfg->devices[d], (uint32_t)p->cpus[cfg->cpus[0]].hwid));
 	TRY(map_reset_registers(cfg));

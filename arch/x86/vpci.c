@@ -107,7 +107,7 @@ static void config_unlock(uint64_t flags)
 		__asm__ volatile("sti" : : : "memory");
 }
 
-static uint32_t config_read(uint16_t rid, unsigned int reg)
+uint32_t vpci_config_read(uint16_t rid, unsigned int reg)
 {
 	uint64_t flags = config_lock();
 
@@ -118,7 +118,7 @@ static uint32_t config_read(uint16_t rid, unsigned int reg)
 	return value;
 }
 
-static void config_write(uint16_t rid, unsigned int reg, uint32_t value)
+void vpci_config_write(uint16_t rid, unsigned int reg, uint32_t value)
 {
 	uint64_t flags = config_lock();
 
@@ -131,27 +131,27 @@ static void config_write(uint16_t rid, unsigned int reg, uint32_t value)
  * write-one-to-clear bits alone. */
 static void command_write(const struct vfunction *f, uint16_t clear, uint16_t set)
 {
-	uint32_t command = config_read(f->rid, PCI_COMMAND) & 0xffffu;
+	uint32_t command = vpci_config_read(f->rid, PCI_COMMAND) & 0xffffu;
 
-	config_write(f->rid, PCI_COMMAND, (command & ~(uint32_t)clear) | set);
+	vpci_config_write(f->rid, PCI_COMMAND, (command & ~(uint32_t)clear) | set);
 }
 
 static void msi_physical_disable(const struct vfunction *f)
 {
-	uint32_t control = config_read(f->rid, f->msi);
+	uint32_t control = vpci_config_read(f->rid, f->msi);
 
-	config_write(f->rid, f->msi, control & ~(MSI_ENABLE | MSI_MULTIPLE));
+	vpci_config_write(f->rid, f->msi, control & ~(MSI_ENABLE | MSI_MULTIPLE));
 }
 
 static unsigned int find_msi(uint16_t rid)
 {
-	if ((config_read(rid, PCI_COMMAND) & PCI_STATUS_CAPS) == 0u)
+	if ((vpci_config_read(rid, PCI_COMMAND) & PCI_STATUS_CAPS) == 0u)
 		return 0;
-	unsigned int at = config_read(rid, PCI_CAP_POINTER) & 0xfcu;
+	unsigned int at = vpci_config_read(rid, PCI_CAP_POINTER) & 0xfcu;
 
 	/* At most 48 capabilities fit in 192 bytes: a loop cannot go on. */
 	for (unsigned int n = 0; n < 48u && at >= 0x40u; n++) {
-		uint32_t header = config_read(rid, at);
+		uint32_t header = vpci_config_read(rid, at);
 
 		if ((header & 0xffu) == PCI_CAP_MSI)
 			return at;
@@ -160,9 +160,11 @@ static unsigned int find_msi(uint16_t rid)
 	return 0;
 }
 
-enum bh_err vpci_assign(struct partition *part, uint16_t rid, bool intx)
+enum bh_err vpci_assign(struct partition *part, const struct partition_device *dev)
 {
 	const char *name = part->cfg->name;
+	uint16_t rid = dev->pci_rid;
+	bool intx = dev->irq_count != 0u;
 
 	if (function_count == MSI_SLOTS) {
 		log_printf("error: partition %s: PCI function %02x:%02x.%u: more than %u PCI "
@@ -170,7 +172,7 @@ enum bh_err vpci_assign(struct partition *part, uint16_t rid, bool intx)
 			   MSI_SLOTS);
 		return BH_ERR_TOO_MANY;
 	}
-	if ((config_read(rid, PCI_ID) & 0xffffu) == 0xffffu) {
+	if ((vpci_config_read(rid, PCI_ID) & 0xffffu) == 0xffffu) {
 		log_printf("error: partition %s: PCI function %02x:%02x.%u is not on the bus\n", name,
 			   rid >> 8, (rid >> 3) & 0x1fu, rid & 7u);
 		return BH_ERR_NOT_FOUND;
@@ -179,11 +181,12 @@ enum bh_err vpci_assign(struct partition *part, uint16_t rid, bool intx)
 
 	*f = (struct vfunction){.owner = part, .rid = rid, .intx_off = !intx};
 	f->msi = (uint8_t)find_msi(rid);
-	f->msi64 = f->msi != 0u && (config_read(rid, f->msi) & MSI_64BIT) != 0u;
+	f->msi64 = f->msi != 0u && (vpci_config_read(rid, f->msi) & MSI_64BIT) != 0u;
 	command_write(f, COMMAND_BUS_MASTER, f->intx_off ? COMMAND_INTX_DISABLE : 0u);
 	if (f->msi != 0u)
 		msi_physical_disable(f);
 	function_count++;
+	TRY(vmsix_assign(part, function_count - 1u, rid, dev));
 	if (f->msi != 0u)
 		log_printf("partition %s: PCI function %02x:%02x.%u, MSI at hypervisor vector "
 			   "0x%x\n", name, rid >> 8, (rid >> 3) & 0x1fu, rid & 7u,
@@ -221,20 +224,21 @@ struct message {
 	uint32_t data;
 };
 
-/* Why the message cannot be the partition's own, or NULL. */
-static const char *msi_refusal(const struct partition *part, const struct message *m)
+/* Why the message cannot be the partition's own, or NULL (MSI and MSI-X). */
+const char *vpci_msi_refusal(const struct partition *part, uint32_t address,
+			     uint32_t address_high, uint32_t data)
 {
-	if (m->address_high != 0u || (m->address & MSI_ADDRESS_RANGE) != MSI_ADDRESS_BASE)
+	if (address_high != 0u || (address & MSI_ADDRESS_RANGE) != MSI_ADDRESS_BASE)
 		return "the address is not in the local APIC range 0xfee00000-0xfeefffff";
-	if ((m->address & MSI_ADDRESS_MODE) != 0u)
+	if ((address & MSI_ADDRESS_MODE) != 0u)
 		return "a logical destination or redirection hint (only a vCPU's APIC ID is taken)";
-	if (((m->address >> MSI_DEST_SHIFT) & 0xffu) >= part->cfg->cpu_count)
+	if (((address >> MSI_DEST_SHIFT) & 0xffu) >= part->cfg->cpu_count)
 		return "the destination is not one of the partition's vCPUs";
-	if ((m->data & MSI_DATA_DELIVERY) != 0u)
+	if ((data & MSI_DATA_DELIVERY) != 0u)
 		return "the delivery mode is not fixed";
-	if ((m->data & MSI_DATA_LEVEL) != 0u)
+	if ((data & MSI_DATA_LEVEL) != 0u)
 		return "level-triggered (a message is an edge)";
-	if ((m->data & 0xffu) < GUEST_VECTOR_FIRST)
+	if ((data & 0xffu) < GUEST_VECTOR_FIRST)
 		return "the vector is below 32 (reserved)";
 	return NULL;
 }
@@ -253,7 +257,7 @@ static void msi_update(struct vcpu *v, struct vfunction *f)
 	msi_physical_disable(f);
 	if (!f->enabled)
 		return;
-	const char *why = msi_refusal(f->owner, &m);
+	const char *why = vpci_msi_refusal(f->owner, m.address, m.address_high, m.data);
 
 	if (why != NULL) {
 		log_printf("partition %s: vCPU %u: PCI function %02x:%02x.%u: MSI address 0x%llx "
@@ -269,20 +273,22 @@ static void msi_update(struct vcpu *v, struct vfunction *f)
 	uint32_t apic = cpus[f->owner->vcpus[target]->pcpu].arch.apic_id;
 
 	__atomic_store_n(&f->route, ROUTE_LIVE | target << 8 | (m.data & 0xffu), __ATOMIC_RELEASE);
-	config_write(f->rid, f->msi + 4u, MSI_ADDRESS_BASE | apic << MSI_DEST_SHIFT);
+	vpci_config_write(f->rid, f->msi + 4u, MSI_ADDRESS_BASE | apic << MSI_DEST_SHIFT);
 	if (f->msi64)
-		config_write(f->rid, f->msi + 8u, 0);
-	config_write(f->rid, f->msi + (f->msi64 ? 12u : 8u), MSI_VECTOR_BASE + slot);
-	uint32_t control = config_read(f->rid, f->msi) & ~MSI_MULTIPLE;
+		vpci_config_write(f->rid, f->msi + 8u, 0);
+	vpci_config_write(f->rid, f->msi + (f->msi64 ? 12u : 8u), MSI_VECTOR_BASE + slot);
+	uint32_t control = vpci_config_read(f->rid, f->msi) & ~MSI_MULTIPLE;
 
-	config_write(f->rid, f->msi, control | MSI_ENABLE);
+	vpci_config_write(f->rid, f->msi, control | MSI_ENABLE);
 }
 
 /* The guest's view of a dword of its function's configuration space. */
 static uint32_t view_read(const struct vfunction *f, unsigned int reg)
 {
-	uint32_t value = config_read(f->rid, reg);
+	uint32_t value = vpci_config_read(f->rid, reg);
 
+	if (vmsix_config_read((unsigned int)(f - functions), reg, &value))
+		return value;
 	if (f->msi == 0u || reg < f->msi || reg >= f->msi + (f->msi64 ? 16u : 12u))
 		return value;
 	switch (reg - f->msi) {
@@ -305,6 +311,8 @@ static void view_write(struct vcpu *v, struct vfunction *f, unsigned int reg, ui
 		command_write(f, mask, (uint16_t)(value & mask));
 		return;
 	}
+	if (vmsix_config_write((unsigned int)(f - functions), reg, value))
+		return;
 	if (f->msi == 0u || reg < f->msi || reg >= f->msi + (f->msi64 ? 16u : 12u))
 		return; /* not the guest's to change */
 	switch (reg - f->msi) {
@@ -426,6 +434,7 @@ void vpci_partition_disarm(struct partition *part)
 		command_write(f, COMMAND_BUS_MASTER, 0);
 		if (f->msi != 0u)
 			msi_physical_disable(f);
+		vmsix_disarm(part, i);
 	}
 	__atomic_store_n(&part->arch.pci_address, 0, __ATOMIC_RELAXED);
 }

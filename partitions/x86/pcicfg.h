@@ -17,6 +17,10 @@
 #define PCI_COMMAND_MASTER 0x4u
 #define MSI_CONTROL_ENABLE (1u << 16) /* in the capability's first dword */
 #define MSI_CONTROL_64BIT (1u << 23)
+#define PCI_CAP_MSIX 0x11u
+#define MSIX_CONTROL_ENABLE (1u << 31) /* in the MSI-X capability's first dword */
+#define MSIX_CONTROL_MASK_ALL (1u << 30)
+#define MSIX_ENTRY_MASKED 0x1u /* an entry's vector control */
 
 static inline void pci_select(uint16_t rid, unsigned int reg)
 {
@@ -49,6 +53,21 @@ static inline unsigned int pci_find_msi(uint16_t rid)
 		uint32_t header = pci_read(rid, at);
 
 		if ((header & 0xffu) == PCI_CAP_MSI)
+			return at;
+		at = (header >> 8) & 0xfcu;
+	}
+	return 0;
+}
+
+/* The function's capability with ID @id (0x11: MSI-X), 0 if none. */
+static inline unsigned int pci_find_cap(uint16_t rid, unsigned int id)
+{
+	unsigned int at = pci_read(rid, PCI_CAP_POINTER) & 0xfcu;
+
+	for (unsigned int n = 0; n < 48u && at >= 0x40u; n++) {
+		uint32_t header = pci_read(rid, at);
+
+		if ((header & 0xffu) == id)
 			return at;
 		at = (header >> 8) & 0xfcu;
 	}

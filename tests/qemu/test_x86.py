@@ -581,8 +581,80 @@ def x86_pci_intx(ctx):
                  r"^\[hello-b\] hello: done$")
 
 
+@test("x86: a PCI function's MSI (QEMU's edu as bulkhead,pci-function): its configuration space "
+      "filtered, its MSI delivered to the vCPU it names, once per raise; disabled again on a "
+      "restart", reqs="REQ-IRQ-007 REQ-ISO-009")
+def x86_pci_msi(ctx):
+    r = run_partitions(ctx, "pci-msi", {"hello-a": "pcimsi", "hello-b": "hello"},
+                       system="pci-msi", extra=["-device", "edu,addr=5.0"])
+    expect_idle_exit(r)
+    expect_lines(r, r"^partition hello-a: PCI function 00:05.0, MSI at hypervisor vector 0x58$",
+                 r"^\[hello-a\] pcimsi: function 0x28: ID 0x11e81234, BAR0 0xfea00000 \(0xfea00000 "
+                 r"after writing all ones\)$",
+                 r"^\[hello-a\] pcimsi: 00:00.0 ID 0xffffffff; MSI capability at 0x[4-9a-f][0-9a-f]$",
+                 r"^\[hello-a\] pcimsi: MSI enabled for vCPU 0 at vector 0x45$",
+                 r"^\[hello-a\] pcimsi: 5 raised, 5 taken at vector 0x45, 0 at others$",
+                 r"^\[hello-a\] pcimsi: restarting$",
+                 r"^partition hello-a: restarting \(1\): hypercall SYSTEM_RESET$",
+                 r"^partition hello-a: PCI function 00:05.0: 5 MSI\(s\) delivered, 0 of them on "
+                 r"another CPU than their vCPU's$",
+                 r"^\[hello-a\] pcimsi: boot 2: MSI disabled, address 0x0, data 0x0$",
+                 r"^partition hello-a: stopped$",
+                 r"^\[hello-b\] hello: done$")
+
+
+@test("x86: a PCI function's MSI moved from vCPU 0 to vCPU 1 of a 2-vCPU partition follows it to "
+      "that vCPU's CPU: each raise taken there, none on vCPU 0, none arriving elsewhere",
+      reqs="REQ-IRQ-007")
+def x86_pci_msi_smp(ctx):
+    r = run_partitions(ctx, "pci-msi-smp", {"hello-a": "pcimsi", "hello-b": "hello"},
+                       system="pci-msi-smp", extra=["-device", "edu,addr=5.0"])
+    expect_idle_exit(r)
+    expect_lines(r, r"^\[hello-a\] pcimsi: 5 raised, 5 taken at vector 0x45, 0 at others$",
+                 r"^\[hello-a\] pcimsi: MSI enabled for vCPU 1 at vector 0x45$",
+                 r"^\[hello-a\] pcimsi: 5 raised for vCPU 1, 5 taken there, 0 on vCPU 0$",
+                 r"^partition hello-a: PCI function 00:05.0: 10 MSI\(s\) delivered, 0 of them on "
+                 r"another CPU than their vCPU's$",
+                 r"^\[hello-a\] pcimsi: boot 2: MSI disabled, address 0x0, data 0x0$",
+                 r"^partition hello-a: stopped$")
+
+
+@test("x86: a PCI function's MSI-X (QEMU's e1000e): its table's pages trap, each entry validated "
+      "and rewritten to a hypervisor vector; entry 0 for vCPU 0 and entry 1 for vCPU 1 each "
+      "taken once per raise on its own vCPU; entry and function masks hold a raise pending "
+      "until unmasked; on a restart MSI-X is disabled and the entries masked",
+      reqs="REQ-IRQ-012 REQ-ISO-009", bochs=VMX)
+def x86_pci_msix(ctx):
+    r = run_partitions(ctx, "pci-msix", {"hello-a": "pcimsix", "hello-b": "hello"},
+                       system="pci-msix", extra=["-device", "e1000e,addr=5.0"], icount=True)
+    expect_idle_exit(r)
+    expect_lines(r, r"^partition hello-a: PCI function 00:05.0, MSI-X table at 0xfebd0000 \(5 "
+                    r"entries, hypervisor vectors 0x60-0x64\), PBA at 0xfebd2000$",
+                 r"^\[hello-a\] pcimsix: function 0x28: MSI-X capability at 0x[4-9a-f][0-9a-f], 5 "
+                 r"entries, table BAR3\+0x0 \(0xfebd0000\), PBA BAR3\+0x2000$",
+                 r"^\[hello-a\] pcimsix: MSI-X enabled; entry 0 reads address 0xfee00000 data "
+                 r"0x45, entry 1 address 0xfee01000 data 0x47$",
+                 r"^\[hello-a\] pcimsix: entry 0: 5 raised, 5 taken at 0x45 on vCPU 0, 0 on vCPU 1$",
+                 r"^\[hello-a\] pcimsix: entry 1: 5 raised, 5 taken at 0x47 on vCPU 1, 0 on vCPU 0; "
+                 r"0 at others$",
+                 r"^\[hello-a\] pcimsix: entry 0 masked: pending bit set, 0 taken; unmasked: taken "
+                 r"\(6 at 0x45\)$",
+                 r"^\[hello-a\] pcimsix: function masked: pending bit set, 0 taken; unmasked: "
+                 r"taken \(6 at 0x47 on vCPU 1\)$",
+                 r"^\[hello-a\] pcimsix: restarting$",
+                 r"^partition hello-a: restarting \(1\): hypercall SYSTEM_RESET$",
+                 r"^partition hello-a: PCI function 00:05.0: MSI-X entry 0: 6 message\(s\) "
+                 r"delivered$",
+                 r"^partition hello-a: PCI function 00:05.0: MSI-X entry 1: 6 message\(s\) "
+                 r"delivered$",
+                 r"^\[hello-a\] pcimsix: boot 2: MSI-X disabled, function unmasked; entry 0 "
+                 r"address 0x0 data 0x0 masked, entry 1 masked$",
+                 r"^partition hello-a: stopped$")
+    check("refused" not in r.output, "an entry of its own was refused", r.output)
+
+
 @test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI",
-      reqs="REQ-IRQ-007 REQ-ISO-009", bochs=VMX)
+      reqs="REQ-PAR-003 REQ-IRQ-003", bochs=VMX)
 def x86_lapic(ctx):
     r = run_partitions(ctx, "lapic", {"hello-a": "lapic", "hello-b": "hello"})
     expect_idle_exit(r)

@@ -144,6 +144,8 @@ struct vcpu;
 #define GUEST_IRQ_VECTOR_BASE 0x20u /* + pin: where the guest receives it */
 #define MSI_VECTOR_BASE 0x58u      /* + slot: a passthrough PCI function's MSI */
 #define MSI_SLOTS 8u
+#define MSIX_VECTOR_BASE 0x60u     /* + entry: the MSI-X entries of all functions */
+#define MSIX_VECTORS 32u
 
 /* idt.c: the frame entry.S builds */
 struct trap_frame {
@@ -250,11 +252,27 @@ void irq_received(unsigned int pin);
 void irq_guest_eoi(const struct vcpu *v, unsigned int vector);
 
 /* vpci.c: PCI functions' configuration space and MSI */
-enum bh_err vpci_assign(struct partition *part, uint16_t rid, bool intx);
+struct partition_device;
+struct mmio_insn;
+enum bh_err vpci_assign(struct partition *part, const struct partition_device *dev);
+uint32_t vpci_config_read(uint16_t rid, unsigned int reg);
+void vpci_config_write(uint16_t rid, unsigned int reg, uint32_t value);
+const char *vpci_msi_refusal(const struct partition *part, uint32_t address,
+			     uint32_t address_high, uint32_t data);
 bool vpci_port_in(struct vcpu *v, uint16_t port, unsigned int size, uint32_t *value);
 bool vpci_port_out(struct vcpu *v, uint16_t port, unsigned int size, uint32_t value);
 void vpci_msi_received(unsigned int slot);
 void vpci_partition_disarm(struct partition *part);
+
+/* vmsix.c: PCI functions' MSI-X (their table's pages trap) */
+enum bh_err vmsix_assign(struct partition *part, unsigned int slot, uint16_t rid,
+			 const struct partition_device *dev);
+bool vmsix_trapped(const struct partition *part, uint64_t gpa);
+bool vmsix_access(struct vcpu *v, uint64_t gpa, const struct mmio_insn *insn, uint64_t *value);
+bool vmsix_config_read(unsigned int slot, unsigned int reg, uint32_t *value);
+bool vmsix_config_write(unsigned int slot, unsigned int reg, uint32_t value);
+void vmsix_received(unsigned int index);
+void vmsix_disarm(const struct partition *part, unsigned int slot);
 
 /* vlapic.c */
 struct vmcb_control;
