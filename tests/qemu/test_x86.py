@@ -623,7 +623,7 @@ def x86_pci_msi_smp(ctx):
       "and rewritten to a hypervisor vector; entry 0 for vCPU 0 and entry 1 for vCPU 1 each "
       "taken once per raise on its own vCPU; entry and function masks hold a raise pending "
       "until unmasked; on a restart MSI-X is disabled and the entries masked",
-      reqs="REQ-IRQ-012 REQ-ISO-009", bochs=VMX)
+      reqs="REQ-IRQ-012 REQ-ISO-009")
 def x86_pci_msix(ctx):
     r = run_partitions(ctx, "pci-msix", {"hello-a": "pcimsix", "hello-b": "hello"},
                        system="pci-msix", extra=["-device", "e1000e,addr=5.0"], icount=True)

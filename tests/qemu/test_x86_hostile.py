@@ -142,3 +142,41 @@ def x86_msi_forge(ctx):
                  r"^partition hello-b: stopped$")
     check("msiforge: still running" not in r.output, "the reset port write went through", r.output)
     check("MSI enabled" not in r.output, "a forged MSI was enabled", r.output)
+
+
+MSIX_REFUSED = (r"^partition hello-a: vCPU 0: PCI function 00:05\.0: MSI-X entry 0 address 0x%s data "
+                r"0x%s refused: %s; the entry stays masked$")
+
+
+@test("x86: hostile guest, forged MSI-X: table entries naming the victim's CPU and doorbell "
+      "vector or an NMI (also through a second device node naming the table's page) stay masked; "
+      "writes past the table and to the PBA refused, the table's BAR not moved; a 16-bit table "
+      "write stops only the attacker; the watching victim takes nothing but its doorbell",
+      reqs="REQ-CNT-001 REQ-ISO-009 REQ-IRQ-012")
+def x86_msix_forge(ctx):
+    r = run_partitions(ctx, "msix-forge", {"hello-a": "msixforge", "hello-b": "msixforge"},
+                       system="pci-msix-forge", extra=["-device", "e1000e,addr=5.0"], icount=True)
+    expect_idle_exit(r)
+    victim = MSIX_REFUSED % ("fee02000", "41", "the destination is not one of the partition's vCPUs")
+    nmi = MSIX_REFUSED % ("fee00000", "441", "the delivery mode is not fixed")
+    expect_lines(r, victim, nmi, victim, nmi,
+                 r"^\[hello-a\] msixforge: 4 of 4 forged entries refused \(2 through the second "
+                 r"node\); pending bit set$",
+                 r"^partition hello-a: vCPU 0: PCI function 00:05\.0: write at 0xfebd0050 refused: "
+                 r"beyond the MSI-X table's end$",
+                 r"^partition hello-a: vCPU 0: PCI function 00:05\.0: write at 0xfebd2000 refused: "
+                 r"the pending bit array is read-only$",
+                 r"^\[hello-a\] msixforge: past the table reads 0x0, the PBA 0x1 after writing 0$",
+                 r"^\[hello-a\] msixforge: BAR3 0xfebd0000 \(0xfebd0000 after writing 0x2000000\)$",
+                 r"^\[hello-a\] msixforge: its own: the pending one and 3 raised, 4 taken at vector "
+                 r"0x46, 0 at others$",
+                 r"^\[hello-a\] msixforge: a 16-bit write to the table$",
+                 r"^partition hello-a: vCPU 0: MSI-X table access at 0xfebd0008 \(rip 0x[0-9a-f]+, "
+                 r"bytes [0-9a-f ]+\): not an aligned 32- or 64-bit move$",
+                 r"^partition hello-a: stopping: an MMIO access Bulkhead cannot emulate$")
+    expect_lines(r, r"^\[hello-b\] msixforge: victim: 0 interrupt\(s\) before the attacker was "
+                    r"done, 1 doorbell after$",
+                 r"^partition hello-b: stopped$")
+    check("msixforge: still running" not in r.output, "the 16-bit table write went through",
+          r.output)
+    check("entry unmasked" not in r.output, "a forged MSI-X entry was unmasked", r.output)
