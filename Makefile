@@ -339,6 +339,7 @@ $(foreach t,$(notdir $(basename $(wildcard partitions/x86/tests/*.c))),\
 	$(eval $(X86_RT_DIR)/$(t).elf: $(X86_RT_DIR)/obj/partitions/x86/tests/$(t).c.o))
 $(X86_RT_DIR)/attack.elf: $(X86_RT_DIR)/obj/partitions/common/console_spoof.c.o
 $(X86_RT_DIR)/msibench.elf: $(X86_RT_DIR)/obj/partitions/bench/bench_stats.c.o
+$(X86_RT_DIR)/msixbench.elf: $(X86_RT_DIR)/obj/partitions/bench/bench_stats.c.o
 $(foreach t,$(SAMPLE_PROGRAMS),\
 	$(eval $(X86_RT_DIR)/$(t).elf: $(X86_RT_DIR)/obj/partitions/samples/$(t).c.o))
 

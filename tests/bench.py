@@ -98,6 +98,8 @@ FIGURES = [
      "x86: local APIC TSC deadline to the guest's handler"),
     ("x86_msi_latency", "insns", None,
      "x86: edu MSI raised (its BAR write) to the guest's handler (issue 25)"),
+    ("x86_msix_latency", "insns", None,
+     "x86: e1000e MSI-X raised (its ICS write) to the guest's handler (issue 25)"),
     # The x86-64 port on Intel VMX (bochs corei7_skylake_x, clock sync=none).
     ("x86_vmx_vmcall_roundtrip", "insns", None,
      "x86 VMX: the hypercall (VMMCALL, a #UD exit on Intel) guest to hypervisor and back"),
@@ -505,6 +507,20 @@ def x86_msi_figures(ctx):
     return reported_figures(r, "[hello-a] msibench", {"msi_latency": "x86_msi_latency"})
 
 
+def x86_msix_figures(ctx):
+    """msixbench (partitions/x86/tests/msixbench.c) owning e1000e as a PCI
+    function with MSI-X (tests/x86/pci-msix.dts), hello beside it."""
+    dtb, modules = x86_bench_system(ctx, "x86-msixbench", "pci-msix", "msixbench")
+    loads = [(path, module) for path, module, _ in modules]
+    cmd = qemu.x86_command(os.path.join(ctx.build, "x86", "bulkhead32.elf"), dtb, smp=4,
+                           icount=True, loads=loads, extra=["-device", "e1000e,addr=5.0"])
+    r = qemu.run(cmd, fail=r"^(fatal|\*\*\* exception)", timeout=120)
+    if (r.reason != "exited" or "partition hello-a: stopped" not in r.output
+            or "[hello-a] msixbench: 200 raised, 200 taken" not in r.output):
+        raise SystemExit("bench: msixbench did not finish (%s)\n%s" % (r.reason, r.output))
+    return reported_figures(r, "[hello-a] msixbench", {"msix_latency": "x86_msix_latency"})
+
+
 def x86_vmx_figures(ctx):
     """The same xbench system on Intel VMX under bochs (tests/lib/bochs.py):
     bochs' TSC counts instructions (clock sync=none, a fixed ips), as the
@@ -586,6 +602,7 @@ RUNNERS = [
     # The x86-64 port.
     (x86_figures, False),
     (x86_msi_figures, False),
+    (x86_msix_figures, False),
 
     # Cache colouring.
     (lambda ctx: bench_llc.llc_figures(ctx, hypervisor_image(ctx)), False),

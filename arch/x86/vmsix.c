@@ -69,7 +69,7 @@ struct vmsix {
 	uint32_t lock; /* the guest's copy and the device's table change together */
 };
 
-static struct vmsix functions[MSI_SLOTS];
+static struct vmsix msix_functions[MSI_SLOTS];
 static struct ventry entries[MSIX_VECTORS];
 static struct vmsix *entry_function[MSIX_VECTORS];
 static unsigned int vectors_used;
@@ -150,7 +150,7 @@ enum bh_err vmsix_assign(struct partition *part, unsigned int slot, uint16_t rid
 {
 	const char *name = part->cfg->name;
 	unsigned int cap = find_msix(rid);
-	struct vmsix *m = &functions[slot];
+	struct vmsix *m = &msix_functions[slot];
 
 	if (cap == 0u)
 		return BH_OK;
@@ -168,9 +168,9 @@ enum bh_err vmsix_assign(struct partition *part, unsigned int slot, uint16_t rid
 	 * partition was given, and what the hypervisor may touch for it. */
 	if (table_bar == 0u || pba_bar == 0u || !in_reg(dev, m->table, ENTRY_SIZE * size) ||
 	    !in_reg(dev, m->pba, m->pba_bytes)) {
-		log_printf("error: partition %s: PCI function %02x:%02x.%u: its MSI-X table "
-			   "(0x%llx, %u entries) or PBA (0x%llx) is not in its device node's "
-			   "'reg'\n", name, rid >> 8, (rid >> 3) & 0x1fu, rid & 7u,
+		log_printf("error: partition %s: the device with 'bulkhead,pci-function' = <0x%x> "
+			   "(%02x:%02x.%u): its MSI-X table (0x%llx, %u entries) or PBA (0x%llx) is "
+			   "not in its 'reg'\n", name, rid, rid >> 8, (rid >> 3) & 0x1fu, rid & 7u,
 			   (unsigned long long)m->table, size, (unsigned long long)m->pba);
 		m->owner = NULL;
 		return BH_ERR_INVALID;
@@ -208,7 +208,7 @@ static bool on_pages(uint64_t at, uint64_t base, uint64_t bytes)
 static struct vmsix *trapping(const struct partition *part, uint64_t gpa)
 {
 	for (unsigned int s = 0; s < MSI_SLOTS; s++) {
-		struct vmsix *m = &functions[s];
+		struct vmsix *m = &msix_functions[s];
 
 		if (m->owner == part && (on_pages(gpa, m->table, ENTRY_SIZE * m->size) ||
 					 on_pages(gpa, m->pba, m->pba_bytes)))
@@ -331,7 +331,7 @@ bool vmsix_access(struct vcpu *v, uint64_t gpa, const struct mmio_insn *insn, ui
 /* The guest's view of a dword of the capability, from the device's. */
 bool vmsix_config_read(unsigned int slot, unsigned int reg, uint32_t *value)
 {
-	const struct vmsix *m = &functions[slot];
+	const struct vmsix *m = &msix_functions[slot];
 
 	if (m->owner == NULL || reg != m->cap)
 		return false;
@@ -344,7 +344,7 @@ bool vmsix_config_read(unsigned int slot, unsigned int reg, uint32_t *value)
  * table and PBA pointers are read-only. */
 bool vmsix_config_write(unsigned int slot, unsigned int reg, uint32_t value)
 {
-	struct vmsix *m = &functions[slot];
+	struct vmsix *m = &msix_functions[slot];
 
 	if (m->owner == NULL || reg < m->cap || reg >= m->cap + 12u)
 		return false;
@@ -384,7 +384,7 @@ void vmsix_received(unsigned int index)
  * as after a reset. */
 void vmsix_disarm(const struct partition *part, unsigned int slot)
 {
-	struct vmsix *m = &functions[slot];
+	struct vmsix *m = &msix_functions[slot];
 
 	if (m->owner != part)
 		return;

@@ -653,6 +653,20 @@ def x86_pci_msix(ctx):
     check("refused" not in r.output, "an entry of its own was refused", r.output)
 
 
+@test("x86: a PCI function whose MSI-X table is outside its device node's reg is refused at "
+      "boot, naming the function and the table", reqs="REQ-IRQ-012 REQ-CFG-001")
+def x86_pci_msix_outside_reg(ctx):
+    r = run_partitions(ctx, "pci-msix-bad-reg", {"hello-a": "hello", "hello-b": "hello"},
+                       system="pci-msix-bad-reg", extra=["-device", "e1000e,addr=5.0"])
+    expect_idle_exit(r)
+    expect_lines(r, r"^error: partition hello-a: the device with 'bulkhead,pci-function' = <0x28> "
+                    r"\(00:05\.0\): its MSI-X table \(0xfebd0000, 5 entries\) or PBA \(0xfebd2000\) "
+                    r"is not in its 'reg'$",
+                 r"^error: partition hello-a: cannot be built: invalid$",
+                 r"^no partition started$")
+    check("starting on" not in r.output, "a partition started", r.output)
+
+
 @test("x86: the virtual local APIC (decoded MMIO): ID, periodic timer, self-IPI",
       reqs="REQ-PAR-003 REQ-IRQ-003", bochs=VMX)
 def x86_lapic(ctx):
