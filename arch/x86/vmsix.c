@@ -192,6 +192,13 @@ enum bh_err vmsix_assign(struct partition *part, unsigned int slot, uint16_t rid
 	}
 	m->masked = false;
 	disarm_physical(m);
+	if (m->vectors == 0u) {
+		log_printf("partition %s: PCI function %02x:%02x.%u, MSI-X table at 0x%llx: no "
+			   "hypervisor vector left (%u in all), its entries stay masked\n", name,
+			   rid >> 8, (rid >> 3) & 0x1fu, rid & 7u, (unsigned long long)m->table,
+			   MSIX_VECTORS);
+		return BH_OK;
+	}
 	log_printf("partition %s: PCI function %02x:%02x.%u, MSI-X table at 0x%llx (%u entries, "
 		   "hypervisor vectors 0x%x-0x%x), PBA at 0x%llx\n", name, rid >> 8,
 		   (rid >> 3) & 0x1fu, rid & 7u, (unsigned long long)m->table, size,
