@@ -51,7 +51,7 @@ TEST(table_carve_takes_the_highest_free_gap) /* reqs: REQ-COL-004 */
 	/* The top MiB of RAM holds the hypervisor; the device tree is a MiB
 	 * below it: the gap between them is the highest. */
 	struct table_carve_in in = {fdt, 0x7fe00800, 0x1000, {0x7ff00000, 0x100000}, &plat,
-				    &sys_config};
+				    &sys_config, 0, {0, 0}};
 
 	CHECK_EQ(table_carve(&in, &r), BH_OK);
 	CHECK_EQ(r.size, PAGES * 4096);
@@ -78,7 +78,7 @@ TEST(table_carve_fits_an_exact_gap_and_refuses_none) /* reqs: REQ-COL-004 */
 	plat.ram_count = 1;
 	plat.ram[0] = (struct mem_range){0x50000000, 0x3000000};
 	struct table_carve_in in = {fdt, 0x50000000, 0x1000, {0x51000000, 0x1000000 - PAGES * 4096},
-				    &plat, &sys_config};
+				    &plat, &sys_config, 0, {0, 0}};
 
 	CHECK_EQ(table_carve(&in, &r), BH_OK);
 	CHECK_EQ(r.base, 0x52000000 - PAGES * 4096);
@@ -122,7 +122,7 @@ TEST(table_carve_keeps_off_reserved_memory_and_channels) /* reqs: REQ-COL-004 */
 	edit_plat.ram_count = 1;
 	edit_plat.ram[0] = (struct mem_range){0x50000000, 0x3000000};
 	struct table_carve_in in = {fdt, 0x50000000, 0x1000, {0x51000000, 0x1000000 - PAGES * 4096},
-				    &edit_plat, &edit_sys};
+				    &edit_plat, &edit_sys, 0, {0, 0}};
 
 	CHECK_EQ(table_carve(&in, &r), BH_OK);
 	CHECK_EQ(r.base, 0x52000000 - PAGES * 4096);
