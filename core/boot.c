@@ -51,10 +51,15 @@ NORETURN void boot_fail(const char *what)
 	arch_cpu_halt();
 }
 
+bool boot_partitions_decided(void)
+{
+	return __atomic_load_n(&partitions_decided, __ATOMIC_ACQUIRE);
+}
+
 /* A CPU with a vCPU runs it for good; any other idles. */
 static NORETURN void run_or_idle(struct cpu *cpu)
 {
-	while (!__atomic_load_n(&partitions_decided, __ATOMIC_ACQUIRE)) {
+	while (!boot_partitions_decided()) {
 		arch_hyp_colour_poll(); /* the boot CPU may move the hypervisor */
 		arch_wait_event();
 	}

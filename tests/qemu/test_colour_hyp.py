@@ -154,3 +154,55 @@ def hypervisor_coloured(ctx):
     check_tags(tags, 1, a_colours, 2, reported[("tag-a", 2)], r.output)
     check(not [s for s in stale if s[1] == 1], "tag-a's first boot left markers", r.output)
     expect_lines(r, r"^\[tag-a\] colourtag: restarting$")
+
+
+@test("colouring: with the hypervisor moved, an EL2 stack overflow still hits its guard page "
+      "and halts only that CPU; a CPU halted before the move moves too, the partition runs on",
+      gic=(3,), reqs="REQ-COL-005 REQ-CNT-003")
+def guard_after_move(ctx):
+    parts = [coloured("tag-a", 3, 1, [0, 1, 2, 3])]
+    args = system.build(ctx, "colour-hyp-fault", parts, hypervisor_extra=HYP_EXTRA)
+    done = (r"(?s)(?=.*^fault-test: cpu 0 still running after the faulting CPUs halted$)"
+            r"(?=.*^\[tag-a\] colourtag: boot 1 tagged)")
+    r = qemu.run(qemu.arm64_command(ctx.fault_image, gic=ctx.gic, smp=4, extra=args,
+                                    icount=True),
+                 until=done, timeout=90)
+    check(r.matched, "cpu 0 or the partition did not run on after the faults (%s)" % r.reason,
+          r.output)
+    expect_lines(r, r"^fault-test: cpu 1 reads unmapped address",
+                 r"^CPU 1 halted; other CPUs continue$",
+                 r"^hypervisor: coloured, ",
+                 r"^fault-test: cpu 2 overflows its stack$",
+                 r"^\*\*\* EL2 exception on CPU 2: synchronous, EL2 "
+                 r"\(stack overflow: guard page hit\)$",
+                 r"^CPU 2 halted; other CPUs continue$")
+    out = r.output
+    check(out.index("CPU 1 halted") < out.index("hypervisor: coloured, ")
+          < out.index("fault-test: cpu 2 overflows its stack"),
+          "cpu 1 did not halt before the move, or cpu 2 overflowed before it", out)
+    check("cpu 2 survived" not in out, "the recursion ran to completion", out)
+    dump = out[out.index("EL2 exception on CPU 2"):]
+    far = int(re.search(r"^FAR_EL2  0x([0-9a-f]{16})", dump, re.M).group(1), 16)
+    check(far % 4096 >= 4096 - 512, "FAR 0x%x is not at the top of a guard page" % far, dump)
+
+
+@test("colouring: bulkhead-check shows the hypervisor's colours and the free RAM its image "
+      "takes; the hypervisor's verdict build agrees, accepted and refused",
+      reqs="REQ-COL-005 REQ-COL-002 REQ-CFG-002")
+def check_shows_hyp_colours(ctx):
+    from .test_boards import same_verdict
+    from .test_configs import dtb as bad_dtb
+    parts = [coloured("tag-a", 1, 1, [0, 1, 2, 3])]
+    system.build(ctx, "colour-hyp-check", parts, hypervisor_extra=HYP_EXTRA)
+    dtb = os.path.join(ctx.tmp, "colour-hyp-check.dtb")
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    # 424 KiB at 1 of 16 colours: 106 way-sized cycles of 64 KiB.
+    r = subprocess.run(["timeout", "30", tool, "--hypervisor", "0x40200000,0x6a000", dtb],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "exit %d" % r.returncode, r.stdout + r.stderr)
+    line = (r"^hypervisor: colours 15 \(1 of 16\): its image's 424 KiB takes 6784 KiB of free RAM "
+            r"at boot$")
+    check(re.search(line, r.stdout, re.M) is not None, "missing: " + line, r.stdout)
+    same_verdict(ctx, dtb)
+    for name in ("colour-hyp-range", "colour-hyp-shared"):
+        same_verdict(ctx, bad_dtb(ctx, name))

@@ -196,3 +196,47 @@ TEST(page_pool_goes_on_in_its_added_region) /* reqs: REQ-COL-004 */
 	CHECK_EQ(page_pool_used(&pool), 7);
 	free(mem);
 }
+
+TEST(hyp_span_carve_takes_a_way_aligned_gap_kept_off_by_the_tables) /* reqs: REQ-COL-005 */
+{
+	const void *fdt = test_parse_system("colours", &plat, &sys_config, &errors);
+	struct mem_range span;
+	struct mem_range r;
+
+	REQUIRE(fdt != NULL);
+	/* The hypervisor's first MiB below the DT: 0x6a000 bytes move, at 1
+	 * of 16 colours 106 cycles of a 64 KiB way. */
+	struct table_carve_in in = {fdt, 0x7fe00800, 0x1000, {0x7ff00000, 0x100000}, &plat,
+				    &sys_config, 0x6a000, {0, 0}};
+
+	/* Not coloured: no span. */
+	CHECK_EQ(hyp_span_carve(&in, &span), BH_OK);
+	CHECK_EQ(span.size, 0);
+	sys_config.hyp_colour_count = 1;
+	sys_config.hyp_colour[0] = 15;
+	CHECK_EQ(hyp_span_carve(&in, &span), BH_OK);
+	CHECK_EQ(span.size, 106u * 0x10000u);
+	/* Below the DT's page, aligned down to the way (the gap above is too
+	 * small). */
+	CHECK_EQ(span.base, 0x7fe00000 - 106u * 0x10000u);
+	/* The tables keep off it, and count the hypervisor's own. */
+	in.hyp_span = span;
+	CHECK_EQ(table_carve(&in, &r), BH_OK);
+	CHECK_EQ(r.size, (PAGES + HYP_COLOUR_TABLE_PAGES) * 4096);
+	CHECK(r.base + r.size <= span.base || r.base >= span.base + span.size);
+	/* Three colours: a third of the cycles. */
+	sys_config.hyp_colour_count = 3;
+	sys_config.hyp_colour[1] = 13;
+	sys_config.hyp_colour[2] = 14;
+	CHECK_EQ(hyp_span_carve(&in, &span), BH_OK);
+	CHECK_EQ(span.size, 36u * 0x10000u);
+	/* A machine with no room: refused at the hypervisor node's property. */
+	in.hyp_copy_size = 0x40000000;
+	fake_console_reset();
+	CHECK_EQ(hyp_span_carve(&in, &span), BH_ERR_NO_MEMORY);
+	CHECK_EQ(span.size, 0);
+	CHECK(strstr(fake_console_output(), "error: /chosen/bulkhead: property "
+					    "'bulkhead,hypervisor-colours': the hypervisor's "
+					    "1048576 KiB at 3 of 16 colours") != NULL);
+	sys_config.hyp_colour_count = 0;
+}
