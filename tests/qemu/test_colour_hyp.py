@@ -206,3 +206,27 @@ def check_shows_hyp_colours(ctx):
     same_verdict(ctx, dtb)
     for name in ("colour-hyp-range", "colour-hyp-shared"):
         same_verdict(ctx, bad_dtb(ctx, name))
+
+
+@test("x86: the hypervisor's colours are refused with a clear error: the port does not move "
+      "its image", reqs="REQ-COL-005")
+def x86_hyp_colours_refused(ctx):
+    from .test_x86 import expect_refused
+    expect_refused(ctx, "bad-hyp-colours",
+                   r"^error: /chosen/bulkhead: property 'bulkhead,hypervisor-colours': this port "
+                   r"does not colour the hypervisor \(docs/colouring.md\)$")
+
+
+@test("colouring: in the model of the shared cache, a trapping neighbour's hypervisor work "
+      "evicts fewer of a coloured real-time loop's lines when the hypervisor is coloured",
+      reqs="REQ-COL-005 REQ-COL-003")
+def hyp_colour_interference(ctx):
+    import sys
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    import bench_llc
+    check(os.path.exists(bench_llc.plugin_path(ctx)), "no %s: make tools" % bench_llc.plugin_path(ctx))
+    uncoloured = bench_llc.run_hyp_case(ctx, ctx.image, False)
+    coloured_ = bench_llc.run_hyp_case(ctx, ctx.image, True)
+    figures = "misses/accesses: hypervisor uncoloured %s, coloured %s" % (uncoloured, coloured_)
+    check(uncoloured[1] == coloured_[1], "different work measured: " + figures)
+    check(coloured_[0] < uncoloured[0], "colouring the hypervisor saved no misses: " + figures)
