@@ -51,9 +51,18 @@ uint64_t table_pages_coloured(const struct partition_config *pc)
 	return pc->stream_count != 0u ? 2u * pages : pages;
 }
 
-static uint64_t table_pages_all_coloured(const struct system_config *sys)
+uint64_t hyp_colour_table_pages(const struct mem_range *span)
 {
-	uint64_t pages = sys->hyp_colour_count != 0u ? HYP_COLOUR_TABLE_PAGES : 0u;
+	if (span->size == 0u)
+		return 0;
+	return HYP_COLOUR_TABLE_PAGES + windows(span->base, span->size, L3_SHIFT) +
+	       windows(span->base, span->size, L2_SHIFT) + windows(span->base, span->size, L1_SHIFT);
+}
+
+static uint64_t table_pages_all_coloured(const struct table_carve_in *in)
+{
+	const struct system_config *sys = in->sys;
+	uint64_t pages = hyp_colour_table_pages(&in->hyp_span);
 
 	for (unsigned int i = 0; i < sys->count; i++)
 		pages += table_pages_coloured(&sys->part[i]);
@@ -174,8 +183,9 @@ static bool find_free(const struct table_carve_in *in, const struct used_list *u
 enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out)
 {
 	static struct used_list used; /* boot CPU only, once: off the small stack */
-	uint64_t pages = table_pages_all_coloured(in->sys);
+	uint64_t pages = table_pages_all_coloured(in);
 	uint64_t base = 0;
+	char what[96];
 
 	out->base = 0;
 	out->size = 0;
@@ -189,7 +199,6 @@ enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out)
 	}
 	for (unsigned int i = 0; i < in->sys->count; i++) {
 		const struct partition_config *pc = &in->sys->part[i];
-		char what[96];
 
 		if (pc->colour_count == 0u)
 			continue;
@@ -198,6 +207,14 @@ enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out)
 			       "(a 4 KiB page per 2 MiB)",
 			       (unsigned long long)(table_pages_coloured(pc) * PAGE_SIZE / 1024u));
 		log_prop_error(in->fdt, pc->node, "bulkhead,colours", what);
+	}
+	if (in->hyp_span.size != 0u) {
+		(void)bh_snprintf(what, sizeof(what),
+				  "the hypervisor's moved image takes %llu KiB of translation tables",
+				  (unsigned long long)(hyp_colour_table_pages(&in->hyp_span) * PAGE_SIZE /
+						       1024u));
+		log_prop_error(in->fdt, dt_node_by_compatible(in->fdt, -1, "bulkhead,hypervisor"),
+			       "bulkhead,hypervisor-colours", what);
 	}
 	log_printf("error: no free RAM range of %llu KiB for coloured partitions' translation "
 		   "tables: RAM outside the hypervisor, its device tree, partitions' memory, boot "

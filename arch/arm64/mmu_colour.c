@@ -74,8 +74,28 @@ static uint64_t *table_at(uint64_t entry)
 	return (uint64_t *)(uintptr_t)(entry & PTE_ADDR_MASK);
 }
 
-/* The new tree's last-level entry for @va, copying on the way each table it
- * still shares with the identity tree; NULL if @va is not page mapped. */
+/* A private table standing for the block @e of @level: the same mapping
+ * one level down (pages at the last level). */
+static uint64_t *split_block(uint64_t e, unsigned int level)
+{
+	uint64_t *t = page_pool_alloc(&colour_pool, 1);
+	const uint64_t step = 1ull << shift_of(level + 1u);
+	const uint64_t attrs = e & ~PTE_ADDR_MASK & ~(PTE_VALID | PTE_TABLE);
+	const uint64_t kind = level + 1u == LEVELS - 1u ? PTE_TABLE : 0u; /* page, or block */
+
+	if (t == NULL)
+		return NULL;
+	for (unsigned int i = 0; i < ENTRIES; i++)
+		t[i] = ((e & PTE_ADDR_MASK) + (uint64_t)i * step) | attrs | kind | PTE_VALID;
+	return t;
+}
+
+/*
+ * The new tree's last-level entry for @va, making private on the way each
+ * table it still shares with the identity tree (a copy) and each block (a
+ * split); NULL if @va is not mapped or no page is left. Only the new tree
+ * changes: the identity tree stays as every CPU uses it until the switch.
+ */
 static uint64_t *private_leaf(uint64_t va)
 {
 	uint64_t *nt = new_root;
@@ -85,17 +105,28 @@ static uint64_t *private_leaf(uint64_t va)
 		unsigned int i = (unsigned int)((va >> shift_of(level)) & (ENTRIES - 1u));
 		uint64_t e = nt[i];
 
-		if ((e & (PTE_VALID | PTE_TABLE)) != (PTE_VALID | PTE_TABLE))
-			return NULL; /* a block: the image is always mapped by pages */
-		if (e == ot[i]) {
-			uint64_t *copy = page_pool_alloc(&colour_pool, 1);
+		if ((e & PTE_VALID) == 0u)
+			return NULL;
+		if ((e & PTE_TABLE) == 0u) {
+			uint64_t *t = split_block(e, level);
 
-			if (copy == NULL)
+			if (t == NULL)
 				return NULL;
-			(void)memcpy(copy, table_at(e), PAGE_SIZE);
-			nt[i] = (e & ~PTE_ADDR_MASK) | (uint64_t)(uintptr_t)copy;
+			nt[i] = (uint64_t)(uintptr_t)t | PTE_TABLE | PTE_VALID;
+		} else if (ot != NULL && e == ot[i]) {
+			uint64_t *t = page_pool_alloc(&colour_pool, 1);
+
+			if (t == NULL)
+				return NULL;
+			(void)memcpy(t, table_at(e), PAGE_SIZE);
+			nt[i] = (e & ~PTE_ADDR_MASK) | (uint64_t)(uintptr_t)t;
+		} else {
+			/* private already */
 		}
-		ot = table_at(ot[i]);
+		/* Below a split block the identity tree has no tables to share. */
+		ot = ot != NULL && (ot[i] & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE)
+			     ? table_at(ot[i])
+			     : NULL;
 		nt = table_at(nt[i]);
 	}
 	return &nt[(va >> PAGE_SHIFT) & (ENTRIES - 1u)];
@@ -103,11 +134,17 @@ static uint64_t *private_leaf(uint64_t va)
 
 enum bh_err arch_hyp_colour_prepare(const struct system_config *sys, uint64_t span_base)
 {
-	void *pages = page_pool_alloc_bytes(&hyp_page_pool, HYP_COLOUR_TABLE_PAGES * PAGE_SIZE);
+	span_at = span_base;
+	span_bytes = colour_span_pages(sys->hyp_colour_count, sys->llc.colours,
+				       arch_hyp_colour_size());
+
+	const struct mem_range span = {span_at, span_bytes};
+	const uint64_t count = hyp_colour_table_pages(&span);
+	void *pages = page_pool_alloc_bytes(&hyp_page_pool, (size_t)(count * PAGE_SIZE));
 
 	if (pages == NULL)
 		return BH_ERR_NO_MEMORY;
-	page_pool_init(&colour_pool, (uintptr_t)pages, HYP_COLOUR_TABLE_PAGES);
+	page_pool_init(&colour_pool, (uintptr_t)pages, (size_t)count);
 	sync_area = page_pool_alloc(&colour_pool, 1);
 	copy_pages = arch_hyp_colour_size() / PAGE_SIZE;
 	dst_pages = page_pool_alloc_bytes(&colour_pool, (size_t)copy_pages * sizeof(uint64_t));
@@ -116,9 +153,6 @@ enum bh_err arch_hyp_colour_prepare(const struct system_config *sys, uint64_t sp
 	for (uint64_t k = 0; k < copy_pages; k++)
 		dst_pages[k] = colour_page_pa(sys->hyp_colour, sys->hyp_colour_count, sys->llc.colours,
 					      span_base, k);
-	span_at = span_base;
-	span_bytes = colour_span_pages(sys->hyp_colour_count, sys->llc.colours,
-				       arch_hyp_colour_size());
 	return BH_OK;
 }
 
@@ -141,6 +175,15 @@ static enum bh_err build_tables(void)
 			continue;
 		}
 		*leaf = (*leaf & ~PTE_ADDR_MASK) | dst_pages[k];
+	}
+	/* The span leaves the identity map of RAM: the moved text is then
+	 * writable at no address (W^X as before the move). */
+	for (uint64_t va = span_at; va < span_at + span_bytes; va += PAGE_SIZE) {
+		uint64_t *leaf = private_leaf(va);
+
+		if (leaf == NULL)
+			return BH_ERR_NO_MEMORY;
+		*leaf = 0;
 	}
 	sync_area->root = (uint64_t)(uintptr_t)new_root;
 	return BH_OK;
@@ -185,6 +228,48 @@ static enum bh_err poison_old_image(void)
 	return BH_OK;
 }
 
+/* What the loaded tables make of @va for a write (@write) or a read: its
+ * physical address, or false if that access would fault (AT, PAR_EL1). */
+static bool translates(uint64_t va, bool write, uint64_t *pa)
+{
+	uint64_t par;
+
+	if (write)
+		__asm__ volatile("at s1e2w, %0\n\tisb" : : "r"(va) : "memory");
+	else
+		__asm__ volatile("at s1e2r, %0\n\tisb" : : "r"(va) : "memory");
+	par = read_sysreg(par_el1);
+	if ((par & 1u) != 0u)
+		return false;
+	*pa = (par & PTE_ADDR_MASK) | (va & (PAGE_SIZE - 1u));
+	return true;
+}
+
+/* After the move, as the hardware walks it: each page of the image at its
+ * coloured page, writable only where it was (never text or read-only
+ * data), and no coloured page reachable at its own physical address. */
+static bool moved_map_checks(void)
+{
+	const uint64_t image = (uint64_t)(uintptr_t)__image_start;
+	const uint64_t ro_end = (uint64_t)(uintptr_t)__rodata_end;
+	uint64_t pa;
+
+	for (uint64_t k = 0; k < copy_pages; k++) {
+		uint64_t va = image + k * PAGE_SIZE;
+
+		if (dst_pages[k] == 0u) {
+			if (translates(va, false, &pa))
+				return false; /* a guard page mapped */
+			continue;
+		}
+		if (!translates(va, false, &pa) || pa != dst_pages[k] ||
+		    translates(va, true, &pa) != (va >= ro_end) ||
+		    translates(dst_pages[k], false, &pa))
+			return false;
+	}
+	return true;
+}
+
 /* Wait (WFE) until *@count reaches @want; false, said, after a second. */
 static bool wait_count(const uint32_t *count, uint32_t want, const char *what)
 {
@@ -226,8 +311,13 @@ enum bh_err arch_hyp_colour_switch(void)
 	if (!wait_count(&sync_area->done, others, "switched"))
 		return BH_ERR_TIMEOUT;
 	TRY(poison_old_image());
+	if (!moved_map_checks()) {
+		log_printf("error: hypervisor colours: the moved image is not mapped as built\n");
+		return BH_ERR_INVALID;
+	}
 	log_printf("hypervisor: coloured, its %llu KiB image moved to pages of its colours in "
-		   "0x%016llx-0x%016llx; the old image's pages are poisoned\n",
+		   "0x%016llx-0x%016llx (mapped only at its own addresses, W^X kept: checked); "
+		   "the old image's pages are poisoned\n",
 		   (unsigned long long)(arch_hyp_colour_size() >> 10), (unsigned long long)span_at,
 		   (unsigned long long)(span_at + span_bytes - 1u));
 	return BH_OK;

@@ -30,7 +30,8 @@ CPU_ONLINE = 2                          # core/include/bulkhead/cpu.h
 LOW_DUMP = (0x40000000, 0x800000)
 HIGH_DUMP = (0x7f000000, 0x1000000)
 MOVED = re.compile(r"^hypervisor: coloured, its (\d+) KiB image moved to pages of its colours "
-                   r"in 0x([0-9a-f]+)-0x([0-9a-f]+); the old image's pages are poisoned$", re.M)
+                   r"in 0x([0-9a-f]+)-0x([0-9a-f]+) \(mapped only at its own addresses, W\^X "
+                   r"kept: checked\); the old image's pages are poisoned$", re.M)
 IMAGE = re.compile(r"^hypervisor: 0x([0-9a-f]+)-0x([0-9a-f]+) \(", re.M)
 
 

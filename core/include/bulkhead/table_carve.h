@@ -32,10 +32,17 @@ struct table_carve_in {
 	struct mem_range hyp_span;
 };
 
-/* Table pages the coloured hypervisor's own EL2 tables may take: a copy of
- * the path to its image, a second mapping of the old image (to poison it)
- * and the list of the pages it moves to (arch/arm64/mmu_colour.c). */
+/* Table pages the coloured hypervisor's own EL2 tables may take whatever
+ * its span: a copy of the path to its image, a second mapping of the old
+ * image (to poison it) and the list of the pages it moves to
+ * (arch/arm64/mmu_colour.c). */
 #define HYP_COLOUR_TABLE_PAGES 16u
+
+/* All they take with the image moved to @span: also the tables that unmap
+ * the span from the identity map of RAM (a page per 2 MiB, 1 GiB and
+ * 512 GiB window), so the moved text is writable at no address. 0 if
+ * @span is empty. */
+uint64_t hyp_colour_table_pages(const struct mem_range *span);
 
 /*
  * The span of free RAM, aligned to the cache's way, that the hypervisor's
