@@ -145,11 +145,14 @@ enum bh_err arch_hyp_colour_prepare(const struct system_config *sys, uint64_t sp
 	if (pages == NULL)
 		return BH_ERR_NO_MEMORY;
 	page_pool_init(&colour_pool, (uintptr_t)pages, (size_t)count);
-	sync_area = page_pool_alloc(&colour_pool, 1);
+	struct colour_sync *sync = page_pool_alloc(&colour_pool, 1);
+
 	copy_pages = arch_hyp_colour_size() / PAGE_SIZE;
 	dst_pages = page_pool_alloc_bytes(&colour_pool, (size_t)copy_pages * sizeof(uint64_t));
-	if (sync_area == NULL || dst_pages == NULL)
+	if (sync == NULL || dst_pages == NULL)
 		return BH_ERR_NO_MEMORY;
+	/* Polled by the other CPUs from now on (arch_hyp_colour_poll). */
+	__atomic_store_n(&sync_area, sync, __ATOMIC_RELEASE);
 	for (uint64_t k = 0; k < copy_pages; k++)
 		dst_pages[k] = colour_page_pa(sys->hyp_colour, sys->hyp_colour_count, sys->llc.colours,
 					      span_base, k);
@@ -325,10 +328,10 @@ enum bh_err arch_hyp_colour_switch(void)
 
 void arch_hyp_colour_poll(void)
 {
-	const struct colour_sync *s = sync_area;
+	struct colour_sync *s = __atomic_load_n(&sync_area, __ATOMIC_ACQUIRE);
 
 	if (s == NULL || __atomic_load_n(&s->request, __ATOMIC_ACQUIRE) == 0u ||
 	    read_sysreg(ttbr0_el2) == s->root)
 		return;
-	arm64_colour_park(sync_area);
+	arm64_colour_park(s);
 }

@@ -59,19 +59,22 @@ enum bh_err arch_table_pool_add(uint64_t base, uint64_t size)
 	(void)size;
 	return BH_OK;
 }
-/* The hypervisor is not coloured on this port (docs/colouring.md): the
- * configuration refuses `bulkhead,hypervisor-colours`, so these are never
- * asked to move anything. */
+/* The hypervisor's colours: the fake moves nothing; the tests set what it
+ * says its image takes (0: it cannot colour) and what preparing answers. */
+uint64_t fake_hyp_colour_size;
+enum bh_err fake_hyp_colour_prepare_result = BH_ERR_UNSUPPORTED;
+uint64_t fake_hyp_colour_span;
+
 uint64_t arch_hyp_colour_size(void)
 {
-	return 0;
+	return fake_hyp_colour_size;
 }
 
 enum bh_err arch_hyp_colour_prepare(const struct system_config *sys, uint64_t span_base)
 {
 	(void)sys;
-	(void)span_base;
-	return BH_ERR_UNSUPPORTED;
+	fake_hyp_colour_span = span_base;
+	return fake_hyp_colour_prepare_result;
 }
 
 enum bh_err arch_hyp_colour_switch(void)
