@@ -51,7 +51,8 @@ FIGURES = [
      "the same, the hypervisor on a colour of its own (bulkhead,hypervisor-colours)"),
 ]
 # Figures that may be 0 (a working set that stays in its cache misses nothing).
-MAY_BE_ZERO = ("llc_miss_rate_alone", "llc_miss_rate_beside_thrasher_coloured")
+MAY_BE_ZERO = ("llc_miss_rate_alone", "llc_miss_rate_beside_thrasher_coloured",
+               "llc_miss_rate_trapping_thrasher_hyp_coloured")
 
 
 def plugin_path(ctx):
