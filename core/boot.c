@@ -51,11 +51,18 @@ NORETURN void boot_fail(const char *what)
 	arch_cpu_halt();
 }
 
+bool boot_partitions_decided(void)
+{
+	return __atomic_load_n(&partitions_decided, __ATOMIC_ACQUIRE);
+}
+
 /* A CPU with a vCPU runs it for good; any other idles. */
 static NORETURN void run_or_idle(struct cpu *cpu)
 {
-	while (!__atomic_load_n(&partitions_decided, __ATOMIC_ACQUIRE))
+	while (!boot_partitions_decided()) {
+		arch_hyp_colour_poll(); /* the boot CPU may move the hypervisor */
 		arch_wait_event();
+	}
 	struct vcpu *v = vcpu_for_cpu(cpu->index);
 
 	if (v != NULL)
@@ -80,8 +87,12 @@ static const void *peek_ram(uint64_t pa, uint64_t len)
 	return NULL;
 }
 
+/* Where the coloured hypervisor's image goes (size 0: not coloured). */
+static struct mem_range hyp_span;
+
 /* Coloured memory's translation tables: a region of free RAM added to the
- * pool before any partition is built (core/table_carve.c). */
+ * pool before any partition is built (core/table_carve.c); and the span the
+ * coloured hypervisor moves to, kept off it. */
 static enum bh_err add_table_pages(const void *fdt, const struct system_config *sys)
 {
 	struct table_carve_in in;
@@ -93,14 +104,40 @@ static enum bh_err add_table_pages(const void *fdt, const struct system_config *
 	in.hyp = hyp_footprint;
 	in.p = &platform;
 	in.sys = sys;
-
+	in.hyp_copy_size = arch_hyp_colour_size();
+	in.hyp_span = (struct mem_range){0, 0};
+	if (sys->hyp_colour_count != 0u && in.hyp_copy_size == 0u) {
+		log_printf("error: this port does not colour the hypervisor\n");
+		return BH_ERR_UNSUPPORTED;
+	}
+	TRY(hyp_span_carve(&in, &hyp_span));
+	in.hyp_span = hyp_span;
 	TRY(table_carve(&in, &r));
-	if (r.size == 0u)
+	if (r.size != 0u) {
+		log_printf("tables: %llu KiB at 0x%016llx-0x%016llx for coloured partitions' "
+			   "translation tables, from free RAM\n", (unsigned long long)(r.size >> 10),
+			   (unsigned long long)r.base, (unsigned long long)(r.base + r.size - 1u));
+		TRY(arch_table_pool_add(r.base, r.size));
+	}
+	if (hyp_span.size == 0u)
 		return BH_OK;
-	log_printf("tables: %llu KiB at 0x%016llx-0x%016llx for coloured partitions' translation "
-		   "tables, from free RAM\n", (unsigned long long)(r.size >> 10),
-		   (unsigned long long)r.base, (unsigned long long)(r.base + r.size - 1u));
-	return arch_table_pool_add(r.base, r.size);
+	return arch_hyp_colour_prepare(sys, hyp_span.base);
+}
+
+/* Every partition is built, none runs: the last moment the image may move
+ * (no CPU is busy). A failure now leaves partitions built but unstarted:
+ * the boot stops, saying why. */
+static void colour_hypervisor(void)
+{
+	if (hyp_span.size == 0u)
+		return;
+	enum bh_err err = arch_hyp_colour_switch();
+
+	if (err != BH_OK) {
+		log_printf("error: the hypervisor could not move onto its colours: %s\n",
+			   bh_err_name(err));
+		boot_fail("hypervisor colours");
+	}
 }
 
 static void start_partitions(const void *fdt)
@@ -120,7 +157,8 @@ static void start_partitions(const void *fdt)
 	} else if (partitions_start(fdt, &platform, system_config) != BH_OK) {
 		log_printf("no partition started\n");
 	} else {
-		/* the partitions run: partitions_start() said so */
+		/* the partitions run once decided: partitions_start() said so */
+		colour_hypervisor();
 	}
 	__atomic_store_n(&partitions_decided, true, __ATOMIC_RELEASE);
 	arch_send_event();

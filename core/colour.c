@@ -7,6 +7,12 @@
 
 #include <bulkhead/colour.h>
 
+uint64_t colour_page_pa(const uint8_t *colour, unsigned int n, unsigned int total, uint64_t base,
+		       uint64_t page)
+{
+	return base + (page / n) * total * COLOUR_PAGE + (uint64_t)colour[page % n] * COLOUR_PAGE;
+}
+
 uint64_t colour_region_pa(const struct partition_config *pc, const struct partition_mem *m,
 			  uint64_t off, uint64_t *run)
 {
@@ -17,10 +23,9 @@ uint64_t colour_region_pa(const struct partition_config *pc, const struct partit
 		return m->pa + off;
 	}
 	const uint64_t page = off >> PAGE_SHIFT;
-	const uint64_t cycle = page / n;
 	unsigned int i = (unsigned int)(page % n);
-	uint64_t pa = m->pa + cycle * pc->colours_total * COLOUR_PAGE +
-		      (uint64_t)pc->colour[i] * COLOUR_PAGE + (off & (COLOUR_PAGE - 1u));
+	uint64_t pa = colour_page_pa(pc->colour, n, pc->colours_total, m->pa, page) +
+		      (off & (COLOUR_PAGE - 1u));
 	uint64_t pages = 1;
 
 	/* Adjacent colours are adjacent pages; a cycle's end breaks the run
@@ -51,12 +56,17 @@ bool colour_next_run(const struct partition_config *pc, struct colour_run *r)
 	return true;
 }
 
-uint64_t colour_span_for(const struct partition_config *pc, uint64_t size)
+uint64_t colour_span_pages(unsigned int n, unsigned int total, uint64_t size)
 {
 	uint64_t pages = (size + COLOUR_PAGE - 1u) >> PAGE_SHIFT;
-	uint64_t cycles = (pages + pc->colour_count - 1u) / pc->colour_count;
+	uint64_t cycles = (pages + n - 1u) / n;
 
-	return cycles * pc->colours_total * COLOUR_PAGE;
+	return cycles * total * COLOUR_PAGE;
+}
+
+uint64_t colour_span_for(const struct partition_config *pc, uint64_t size)
+{
+	return colour_span_pages(pc->colour_count, pc->colours_total, size);
 }
 
 bool colour_ipa_to_pa(const struct partition_config *pc, uint64_t ipa, uint64_t *pa,

@@ -23,6 +23,7 @@
 #define COLOURS_PROP "bulkhead,colours"
 #define SHARED_PROP "bulkhead,colours-shared"
 #define GUEST_SIZE_PROP "memory-guest-size"
+#define HYP_COLOURS_PROP "bulkhead,hypervisor-colours"
 
 static bool is_pow2(uint64_t v)
 {
@@ -127,9 +128,10 @@ static bool decode_dt_llc(struct config_ctx *c)
 /*
  * Read the geometry: `bulkhead,llc = <size sets line-size>` on the
  * hypervisor node first (it corrects a board's DT), else the DT's cache
- * nodes. @first_coloured is the partition an absence is reported on.
+ * nodes. An absence is reported at @first_coloured's @prop (the first
+ * coloured partition, or the hypervisor node's own colours).
  */
-void config_decode_llc(struct config_ctx *c, int hv, int first_coloured)
+void config_decode_llc(struct config_ctx *c, int hv, int first_coloured, const char *prop)
 {
 	int len;
 	const fdt32_t *v = fdt_getprop(c->fdt, hv, LLC_PROP, &len);
@@ -147,7 +149,7 @@ void config_decode_llc(struct config_ctx *c, int hv, int first_coloured)
 		return;
 	}
 	if (!decode_dt_llc(c))
-		config_error(c, CFG_ERR_NO_CACHE_GEOMETRY, first_coloured, COLOURS_PROP,
+		config_error(c, CFG_ERR_NO_CACHE_GEOMETRY, first_coloured, prop,
 			     "colouring needs the last-level cache's geometry: no DT cache node has "
 			     "cache-level, and no %s", LLC_PROP);
 }
@@ -165,34 +167,37 @@ int config_first_coloured(const void *fdt, int hv)
 	return -1;
 }
 
-static bool decode_list(struct config_ctx *c, int node, struct partition_config *pc)
+/* @prop's list of colours into @colour (ascending) and *@count; false if
+ * any is out of range or listed twice (said at @node's @prop). */
+static bool decode_list(struct config_ctx *c, int node, const char *prop, uint8_t *colour,
+			unsigned int *count)
 {
 	const unsigned int total = c->out->llc.colours;
 	bool seen[MAX_COLOURS];
 	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, COLOURS_PROP, &len);
+	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
 	bool ok = true;
 
 	(void)memset(seen, 0, sizeof(seen));
+	*count = 0;
 	if (len <= 0 || len % 4 != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, COLOURS_PROP,
-			     "must be a list of colours, one cell each");
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "must be a list of colours, one cell each");
 		return false;
 	}
 	for (int i = 0; i < len / 4; i++) {
-		uint32_t colour = fdt32_to_cpu(v[i]);
+		uint32_t cl = fdt32_to_cpu(v[i]);
 
-		if (colour >= total) {
-			config_error(c, CFG_ERR_COLOUR_RANGE, node, COLOURS_PROP,
-				     "colour %u is beyond the cache's %u (0 to %u)", colour, total,
+		if (cl >= total) {
+			config_error(c, CFG_ERR_COLOUR_RANGE, node, prop,
+				     "colour %u is beyond the cache's %u (0 to %u)", cl, total,
 				     total - 1u);
 			ok = false;
-		} else if (seen[colour]) {
-			config_error(c, CFG_ERR_COLOUR_RANGE, node, COLOURS_PROP,
-				     "colour %u is listed twice", colour);
+		} else if (seen[cl]) {
+			config_error(c, CFG_ERR_COLOUR_RANGE, node, prop, "colour %u is listed twice",
+				     cl);
 			ok = false;
 		} else {
-			seen[colour] = true;
+			seen[cl] = true;
 		}
 	}
 	if (!ok)
@@ -200,11 +205,37 @@ static bool decode_list(struct config_ctx *c, int node, struct partition_config 
 	/* Ascending: page k of a cycle is the k-th colour (colour.c). */
 	for (unsigned int i = 0; i < total; i++) {
 		if (seen[i]) {
-			pc->colour[pc->colour_count] = (uint8_t)i;
-			pc->colour_count++;
+			colour[*count] = (uint8_t)i;
+			(*count)++;
 		}
 	}
 	return true;
+}
+
+/*
+ * The hypervisor's own colours (`bulkhead,hypervisor-colours` on its node):
+ * at boot its image is moved onto pages of them (arch/arm64/mmu_colour.c).
+ * Checked against the partitions' colours by config_validate_colours().
+ */
+void config_decode_hyp_colours(struct config_ctx *c, int hv)
+{
+	c->out->hyp_colour_count = 0;
+	c->out->hyp_colours_shared = false;
+	if (fdt_getprop(c->fdt, hv, HYP_COLOURS_PROP, NULL) == NULL || c->out->llc.colours == 0u)
+		return; /* not coloured, or no geometry: said by config_decode_llc */
+	if (c->p->no_colouring) {
+		config_error(c, CFG_ERR_NOT_BUILT, hv, HYP_COLOURS_PROP,
+			     "this port does not colour the hypervisor (docs/colouring.md)");
+		return;
+	}
+	if (!decode_list(c, hv, HYP_COLOURS_PROP, c->out->hyp_colour, &c->out->hyp_colour_count))
+		c->out->hyp_colour_count = 0;
+	c->out->hyp_colours_shared = fdt_getprop(c->fdt, hv, SHARED_PROP, NULL) != NULL;
+}
+
+bool config_hyp_coloured(const void *fdt, int hv)
+{
+	return fdt_getprop(fdt, hv, HYP_COLOURS_PROP, NULL) != NULL;
 }
 
 /*
@@ -234,7 +265,7 @@ void config_decode_colours(struct config_ctx *c, int node, int sc, struct partit
 			     "this port does not colour partitions' memory (docs/colouring.md)");
 		return;
 	}
-	if (!decode_list(c, node, pc))
+	if (!decode_list(c, node, COLOURS_PROP, pc->colour, &pc->colour_count))
 		return;
 	pc->colours_total = c->out->llc.colours;
 	pc->colours_shared = fdt_getprop(c->fdt, node, SHARED_PROP, NULL) != NULL;
@@ -303,7 +334,30 @@ bool config_colours_disjoint(const struct partition_config *a, const struct part
 	       !colours_meet(a, b, &common);
 }
 
-/* Two coloured partitions share a colour only if both say they may. */
+/* The hypervisor's colours against a coloured partition's: disjoint, unless
+ * both the partition and the hypervisor node say `bulkhead,colours-shared`.
+ * An uncoloured partition has every colour, the hypervisor's too: nothing
+ * to refuse (docs/colouring.md). */
+static void validate_hyp_colours(struct config_ctx *c, const struct partition_config *a)
+{
+	const struct system_config *s = c->out;
+
+	if (s->hyp_colours_shared && a->colours_shared)
+		return;
+	for (unsigned int i = 0; i < s->hyp_colour_count; i++) {
+		for (unsigned int j = 0; j < a->colour_count; j++) {
+			if (s->hyp_colour[i] != a->colour[j])
+				continue;
+			config_error(c, CFG_ERR_COLOUR_SHARED, a->node, COLOURS_PROP,
+				     "colour %u is also the hypervisor's (%s; both need %s to share)",
+				     a->colour[j], HYP_COLOURS_PROP, SHARED_PROP);
+			return;
+		}
+	}
+}
+
+/* Two coloured partitions share a colour only if both say they may; the
+ * hypervisor likewise. */
 void config_validate_colours(struct config_ctx *c)
 {
 	const struct system_config *s = c->out;
@@ -311,6 +365,7 @@ void config_validate_colours(struct config_ctx *c)
 	for (unsigned int i = 0; i < s->count; i++) {
 		const struct partition_config *a = &s->part[i];
 
+		validate_hyp_colours(c, a);
 		for (unsigned int j = 0; j < i && a->colour_count != 0u; j++) {
 			const struct partition_config *b = &s->part[j];
 			unsigned int common;

@@ -63,7 +63,9 @@ bool config_ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs);
  * a partition's colours, after its memory and before its kernel's
  * placement; the checks between partitions. */
 int config_first_coloured(const void *fdt, int hv);
-void config_decode_llc(struct config_ctx *c, int hv, int first_coloured);
+void config_decode_llc(struct config_ctx *c, int hv, int first_coloured, const char *prop);
+bool config_hyp_coloured(const void *fdt, int hv);
+void config_decode_hyp_colours(struct config_ctx *c, int hv);
 void config_decode_colours(struct config_ctx *c, int node, int sc, struct partition_config *pc);
 bool config_colours_disjoint(const struct partition_config *a, const struct partition_config *b);
 void config_validate_colours(struct config_ctx *c);

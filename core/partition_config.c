@@ -642,8 +642,14 @@ enum bh_err config_parse(const void *fdt, const struct platform *p,
 	int coloured = config_first_coloured(fdt, hv);
 
 	(void)memset(&out->llc, 0, sizeof(out->llc));
-	if (coloured >= 0)
-		config_decode_llc(&c, hv, coloured);
+	if (coloured >= 0) {
+		config_decode_llc(&c, hv, coloured, "bulkhead,colours");
+	} else if (config_hyp_coloured(fdt, hv)) {
+		config_decode_llc(&c, hv, hv, "bulkhead,hypervisor-colours");
+	} else {
+		/* nothing coloured: the geometry is not read */
+	}
+	config_decode_hyp_colours(&c, hv);
 	fdt_for_each_subnode(node, fdt, hv) {
 		if (!dt_node_is_compatible(fdt, node, "bulkhead,partition"))
 			continue;

@@ -17,6 +17,7 @@
 #include <libfdt.h>
 
 #include <bulkhead/arch.h>
+#include <bulkhead/colour.h>
 #include <bulkhead/console.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/table_carve.h>
@@ -50,9 +51,18 @@ uint64_t table_pages_coloured(const struct partition_config *pc)
 	return pc->stream_count != 0u ? 2u * pages : pages;
 }
 
-static uint64_t table_pages_all_coloured(const struct system_config *sys)
+uint64_t hyp_colour_table_pages(const struct mem_range *span)
 {
-	uint64_t pages = 0;
+	if (span->size == 0u)
+		return 0;
+	return HYP_COLOUR_TABLE_PAGES + windows(span->base, span->size, L3_SHIFT) +
+	       windows(span->base, span->size, L2_SHIFT) + windows(span->base, span->size, L1_SHIFT);
+}
+
+static uint64_t table_pages_all_coloured(const struct table_carve_in *in)
+{
+	const struct system_config *sys = in->sys;
+	uint64_t pages = hyp_colour_table_pages(&in->hyp_span);
 
 	for (unsigned int i = 0; i < sys->count; i++)
 		pages += table_pages_coloured(&sys->part[i]);
@@ -91,6 +101,7 @@ static void collect_used(const struct table_carve_in *in, struct used_list *u)
 	u->count = 0;
 	u->overflow = false;
 	add(u, in->hyp.base, in->hyp.size);
+	add(u, in->hyp_span.base, in->hyp_span.size);
 	add(u, ALIGN_DOWN(in->fdt_pa, PAGE_SIZE),
 	    ALIGN_UP(in->fdt_pa + in->fdt_size, PAGE_SIZE) - ALIGN_DOWN(in->fdt_pa, PAGE_SIZE));
 	for (unsigned int i = 0; i < in->sys->count; i++) {
@@ -151,7 +162,7 @@ static bool is_free(const struct table_carve_in *in, const struct used_list *u, 
 /* Highest first: the top of a free gap is a RAM range's end or the start of
  * something used, so those are the only places to try. */
 static bool find_free(const struct table_carve_in *in, const struct used_list *u, uint64_t size,
-		      uint64_t *base)
+		      uint64_t align, uint64_t *base)
 {
 	bool found = false;
 	unsigned int tries = in->p->ram_count + u->count;
@@ -159,9 +170,9 @@ static bool find_free(const struct table_carve_in *in, const struct used_list *u
 	for (unsigned int t = 0; t < tries; t++) {
 		uint64_t top = t < in->p->ram_count ? in->p->ram[t].base + in->p->ram[t].size
 						    : u->r[t - in->p->ram_count].base;
-		uint64_t at = ALIGN_DOWN(top, PAGE_SIZE) - size;
+		uint64_t at = ALIGN_DOWN(ALIGN_DOWN(top, align) - size, align);
 
-		if (top < size || (found && at <= *base) || !is_free(in, u, at, size))
+		if (ALIGN_DOWN(top, align) < size || (found && at <= *base) || !is_free(in, u, at, size))
 			continue;
 		*base = at;
 		found = true;
@@ -172,22 +183,22 @@ static bool find_free(const struct table_carve_in *in, const struct used_list *u
 enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out)
 {
 	static struct used_list used; /* boot CPU only, once: off the small stack */
-	uint64_t pages = table_pages_all_coloured(in->sys);
+	uint64_t pages = table_pages_all_coloured(in);
 	uint64_t base = 0;
+	char what[96];
 
 	out->base = 0;
 	out->size = 0;
 	if (pages == 0u)
 		return BH_OK;
 	collect_used(in, &used);
-	if (!used.overflow && find_free(in, &used, pages * PAGE_SIZE, &base)) {
+	if (!used.overflow && find_free(in, &used, pages * PAGE_SIZE, PAGE_SIZE, &base)) {
 		out->base = base;
 		out->size = pages * PAGE_SIZE;
 		return BH_OK;
 	}
 	for (unsigned int i = 0; i < in->sys->count; i++) {
 		const struct partition_config *pc = &in->sys->part[i];
-		char what[96];
 
 		if (pc->colour_count == 0u)
 			continue;
@@ -197,10 +208,49 @@ enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out)
 			       (unsigned long long)(table_pages_coloured(pc) * PAGE_SIZE / 1024u));
 		log_prop_error(in->fdt, pc->node, "bulkhead,colours", what);
 	}
+	if (in->hyp_span.size != 0u) {
+		(void)bh_snprintf(what, sizeof(what),
+				  "the hypervisor's moved image takes %llu KiB of translation tables",
+				  (unsigned long long)(hyp_colour_table_pages(&in->hyp_span) * PAGE_SIZE /
+						       1024u));
+		log_prop_error(in->fdt, dt_node_by_compatible(in->fdt, -1, "bulkhead,hypervisor"),
+			       "bulkhead,hypervisor-colours", what);
+	}
 	log_printf("error: no free RAM range of %llu KiB for coloured partitions' translation "
 		   "tables: RAM outside the hypervisor, its device tree, partitions' memory, boot "
 		   "modules, channels and reserved memory has no such gap%s (docs/colouring.md)\n",
 		   (unsigned long long)(pages * PAGE_SIZE / 1024u),
 		   used.overflow ? " (too many used ranges to tell)" : "");
+	return BH_ERR_NO_MEMORY;
+}
+
+enum bh_err hyp_span_carve(const struct table_carve_in *in, struct mem_range *out)
+{
+	static struct used_list used; /* boot CPU only, once: off the small stack */
+	const struct system_config *sys = in->sys;
+	const uint64_t way = (uint64_t)sys->llc.colours * PAGE_SIZE;
+	uint64_t base = 0;
+	uint64_t size;
+	char what[128];
+
+	out->base = 0;
+	out->size = 0;
+	if (sys->hyp_colour_count == 0u || in->hyp_copy_size == 0u)
+		return BH_OK;
+	size = colour_span_pages(sys->hyp_colour_count, sys->llc.colours, in->hyp_copy_size);
+	collect_used(in, &used);
+	if (!used.overflow && find_free(in, &used, size, way, &base)) {
+		out->base = base;
+		out->size = size;
+		return BH_OK;
+	}
+	(void)bh_snprintf(what, sizeof(what),
+			  "the hypervisor's %llu KiB at %u of %u colours take %llu KiB of free RAM, "
+			  "way aligned: RAM has no such gap%s",
+			  (unsigned long long)(in->hyp_copy_size >> 10), sys->hyp_colour_count,
+			  sys->llc.colours, (unsigned long long)(size >> 10),
+			  used.overflow ? " (too many used ranges to tell)" : "");
+	log_prop_error(in->fdt, dt_node_by_compatible(in->fdt, -1, "bulkhead,hypervisor"),
+		       "bulkhead,hypervisor-colours", what);
 	return BH_ERR_NO_MEMORY;
 }

@@ -44,9 +44,15 @@ FIGURES = [
      "the same beside the thrasher, neither coloured"),
     ("llc_loop_worst_ns_beside_thrasher_coloured", "ns", None,
      "the same beside the thrasher, on disjoint colours"),
+    ("llc_miss_rate_trapping_thrasher_hyp_uncoloured", "%", None,
+     "coloured real-time loop filling its colours (248 of 256 KiB) beside a coloured thrasher "
+     "that traps every 64 lines, the hypervisor uncoloured"),
+    ("llc_miss_rate_trapping_thrasher_hyp_coloured", "%", None,
+     "the same, the hypervisor on a colour of its own (bulkhead,hypervisor-colours)"),
 ]
 # Figures that may be 0 (a working set that stays in its cache misses nothing).
-MAY_BE_ZERO = ("llc_miss_rate_alone", "llc_miss_rate_beside_thrasher_coloured")
+MAY_BE_ZERO = ("llc_miss_rate_alone", "llc_miss_rate_beside_thrasher_coloured",
+               "llc_miss_rate_trapping_thrasher_hyp_coloured")
 
 
 def plugin_path(ctx):
@@ -80,6 +86,41 @@ def run_case(ctx, image, case):
     return 100.0 * misses / accesses, worst, mean
 
 
+# The coloured hypervisor (docs/colouring.md): a working set that fills its
+# colours but for 8 KiB, so that a few foreign lines in its sets show; the
+# thrasher (colours 4-14) calls PSCI_VERSION every TRAP_LINES lines; the
+# hypervisor on colour 15 or on every colour.
+HYP_WS = 248 * 1024
+TRAP_LINES = 64
+
+
+def run_hyp_case(ctx, image, hyp_coloured):
+    """Misses and accesses of the real-time loop beside a trapping thrasher."""
+    rt = Partition("rt", [1], 0x50000000, "llcrt",
+                   bootargs="iters=%d ws=%d" % (ITERATIONS, HYP_WS),
+                   extra="\t\t\t\tbulkhead,colours = <%s>;\n" % RT_COLOURS)
+    thrash = Partition("thrash", [2], 0x50000000, "llcthrash", bootargs="trap=%d" % TRAP_LINES,
+                       extra="\t\t\t\tbulkhead,colours = <%s>;\n"
+                       % " ".join(str(c) for c in range(4, 15)))
+    extra = LLC_DT + ("\t\t\tbulkhead,hypervisor-colours = <15>;\n" if hyp_coloured else "")
+    args = system.build(ctx, "llc-hyp-%d" % hyp_coloured, [rt, thrash], hypervisor_extra=extra)
+    args += ["-plugin", "%s,size=%d,ways=%d,line=%d,miss_ns=%d" % (
+        plugin_path(ctx), LLC_SIZE, LLC_WAYS, LLC_LINE, LLC_MISS_NS), "-d", "plugin"]
+    r = qemu.run(qemu.arm64_command(image, smp=4, icount=True, extra=args),
+                 until=REPORT.pattern, fail=r"^(fatal|configuration|\*\*\* EL2 exception)",
+                 timeout=120)
+    m = REPORT.search(r.output)
+    moved = re.search(r"^hypervisor: coloured, ", r.output, re.M) is not None
+    if not r.matched or m is None or moved != hyp_coloured:
+        raise SystemExit("bench: the LLC bench (hypervisor coloured: %s) did not finish (%s)\n%s"
+                         % (hyp_coloured, r.reason, r.output))
+    iterations, accesses, misses, _, _ = (int(g) for g in m.groups())
+    if iterations != ITERATIONS - 1 or accesses == 0:
+        raise SystemExit("bench: the LLC bench (hypervisor coloured: %s) counted %d iterations, "
+                         "%d accesses\n%s" % (hyp_coloured, iterations, accesses, r.output))
+    return misses, accesses
+
+
 def llc_figures(ctx, image):
     figures = {}
     for case, suffix in (("alone", "alone"), ("beside", "beside_thrasher"),
@@ -87,4 +128,8 @@ def llc_figures(ctx, image):
         rate, worst, mean = run_case(ctx, image, case)
         figures["llc_miss_rate_" + suffix] = {"value": round(rate, 2)}
         figures["llc_loop_worst_ns_" + suffix] = {"value": worst, "mean": mean}
+    for coloured, suffix in ((False, "uncoloured"), (True, "coloured")):
+        misses, accesses = run_hyp_case(ctx, image, coloured)
+        figures["llc_miss_rate_trapping_thrasher_hyp_" + suffix] = {
+            "value": round(100.0 * misses / accesses, 2)}
     return figures

@@ -64,8 +64,12 @@ void arch_cpu_idle(void)
 NORETURN void arch_cpu_halt(void)
 {
 	__asm__ volatile("msr daifset, #0xf" : : : "memory");
-	for (;;)
-		__asm__ volatile("wfi" : : : "memory");
+	/* WFE, not WFI: a halted CPU still moves onto the coloured
+	 * hypervisor's tables when asked (mmu_colour.c). */
+	for (;;) {
+		__asm__ volatile("wfe" : : : "memory");
+		arch_hyp_colour_poll();
+	}
 }
 
 void arm64_set_counter_hz(uint64_t hz)

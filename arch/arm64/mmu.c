@@ -61,7 +61,12 @@ unsigned int mmu_pages_used(void)
 	return (unsigned int)page_pool_used(&hyp_page_pool);
 }
 
-static uint64_t leaf_attrs(enum mmu_kind kind)
+void mmu_set_root(uint64_t *root)
+{
+	hyp_pt.root = root;
+}
+
+uint64_t mmu_leaf_attrs(enum mmu_kind kind)
 {
 	switch (kind) {
 	case MMU_TEXT:
@@ -82,7 +87,7 @@ enum bh_err mmu_map(uint64_t pa, uint64_t size, enum mmu_kind kind)
 	uint64_t end = ALIGN_UP(pa + size, PAGE_SIZE);
 
 	TRY(ensure_root());
-	TRY(pgtable_map(&hyp_pt, start, start, end - start, leaf_attrs(kind), true));
+	TRY(pgtable_map(&hyp_pt, start, start, end - start, mmu_leaf_attrs(kind), true));
 	/*
 	 * Only invalid entries were filled in, so no TLB maintenance is needed:
 	 * make the stores visible to the (coherent) walker before use. Before

@@ -59,6 +59,33 @@ enum bh_err arch_table_pool_add(uint64_t base, uint64_t size)
 	(void)size;
 	return BH_OK;
 }
+/* The hypervisor's colours: the fake moves nothing; the tests set what it
+ * says its image takes (0: it cannot colour) and what preparing answers. */
+uint64_t fake_hyp_colour_size;
+enum bh_err fake_hyp_colour_prepare_result = BH_ERR_UNSUPPORTED;
+uint64_t fake_hyp_colour_span;
+
+uint64_t arch_hyp_colour_size(void)
+{
+	return fake_hyp_colour_size;
+}
+
+enum bh_err arch_hyp_colour_prepare(const struct system_config *sys, uint64_t span_base)
+{
+	(void)sys;
+	fake_hyp_colour_span = span_base;
+	return fake_hyp_colour_prepare_result;
+}
+
+enum bh_err arch_hyp_colour_switch(void)
+{
+	return BH_ERR_UNSUPPORTED;
+}
+
+void arch_hyp_colour_poll(void)
+{
+}
+
 unsigned int fake_cpu_starts;
 uint64_t fake_cpu_last_started_hwid;
 unsigned int fake_halts;

@@ -62,6 +62,30 @@ enum bh_err arch_table_pool_add(uint64_t base, uint64_t size)
 	return BH_OK;
 }
 
+/* The hypervisor is not coloured on this port (docs/colouring.md): the
+ * configuration refuses `bulkhead,hypervisor-colours`, so these are never
+ * asked to move anything. */
+uint64_t arch_hyp_colour_size(void)
+{
+	return 0;
+}
+
+enum bh_err arch_hyp_colour_prepare(const struct system_config *sys, uint64_t span_base)
+{
+	(void)sys;
+	(void)span_base;
+	return BH_ERR_UNSUPPORTED;
+}
+
+enum bh_err arch_hyp_colour_switch(void)
+{
+	return BH_ERR_UNSUPPORTED;
+}
+
+void arch_hyp_colour_poll(void)
+{
+}
+
 static struct npt hyp_pt;
 static uint64_t nx;
 static bool gib_pages;

@@ -9,6 +9,7 @@
  */
 
 #include <setjmp.h>
+#include <sys/mman.h>
 
 #include <arch/fake.h>
 #include <bulkhead/arch.h>
@@ -150,5 +151,69 @@ TEST(boot_reports_the_machine_and_refuses_a_bad_configuration) /* reqs: REQ-BOOT
 	CHECK_CONTAINS(fake_console_output(), "cpu 15: online (hwid 0x77)\r\n");
 	cpu_mark_halted(&late);
 	CHECK_EQ(late.state, CPU_HALTED);
+	cpus_off();
+}
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+#define HYP_KERNEL_PA 0x4a000000ull
+
+TEST(boot_carves_the_coloured_hypervisor_span_or_refuses) /* reqs: REQ-COL-005 */
+{
+	/* A valid coloured configuration: the hypervisor on colour 15, p0
+	 * uncoloured (what happens to partitions is tested elsewhere). */
+	const struct edit e[] = {
+		{"/chosen", NULL, "bulkhead", 0, {0}},
+		{HV, "compatible", "bulkhead,hypervisor", 0, {0}},
+		{HV, "bulkhead,llc", NULL, 3, {0x100000, 1024, 64}},
+		{HV, "bulkhead,hypervisor-colours", NULL, 1, {15}},
+		{HV, NULL, "p0", 0, {0}},
+		{P0, "compatible", "bulkhead,partition", 0, {0}},
+		{P0, "#address-cells", NULL, 1, {2}},
+		{P0, "#size-cells", NULL, 1, {2}},
+		{P0, "cpus", NULL, 1, {0x8003}},
+		{P0, "memory", NULL, 4, {0, 0x50000000, 0, 0x1000000}},
+		{P0, NULL, "module@4a000000", 0, {0}},
+		{P0 "/module@4a000000", "compatible", "multiboot,kernel", 0, {0}},
+		{P0 "/module@4a000000", "reg", NULL, 4, {0, 0x4a000000, 0, 0x1000}},
+	};
+	const void *fdt = edited_tree("qemu-virt", e, sizeof(e) / sizeof(e[0]));
+	/* The kernel's header is read where the module is: host memory there. */
+	void *kernel = mmap((void *)(uintptr_t)HYP_KERNEL_PA, 0x1000, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	REQUIRE(fdt != NULL);
+	REQUIRE(kernel == (void *)(uintptr_t)HYP_KERNEL_PA);
+	fake_wait_time_step = 100000000; /* the secondaries' 1 s deadline comes */
+
+	/* A port that cannot move its image. */
+	fake_hyp_colour_size = 0;
+	CHECK(!boot(fdt, 0x40000000, 0x40200000));
+	CHECK_CONTAINS(fake_console_output(), "error: this port does not colour the hypervisor\r\n");
+	CHECK_CONTAINS(fake_console_output(), "no partition started\r\n");
+
+	/* One that can: a way-aligned span of 106 cycles of 64 KiB found
+	 * (below the top of RAM), tables carved beside it; preparing fails
+	 * here, and nothing starts. */
+	fake_hyp_colour_size = 0x6a000;
+	fake_hyp_colour_prepare_result = BH_ERR_NO_MEMORY;
+	fake_hyp_colour_span = 0;
+	CHECK(!boot(fdt, 0x40000000, 0x40200000));
+	CHECK_EQ(fake_hyp_colour_span, 0x80000000ull - 106u * 0x10000u);
+	CHECK_CONTAINS(fake_console_output(), "tables: 88 KiB at 0x");
+	CHECK_CONTAINS(fake_console_output(), "no partition started\r\n");
+
+	/* No gap for it: said at the property. */
+	fake_hyp_colour_size = 0x10000000;
+	CHECK(!boot(fdt, 0x40000000, 0x40200000));
+	CHECK_CONTAINS(fake_console_output(),
+		       "error: /chosen/bulkhead: property 'bulkhead,hypervisor-colours': the "
+		       "hypervisor's 262144 KiB at 1 of 16 colours take 4194304 KiB of free RAM");
+
+	fake_hyp_colour_size = 0;
+	fake_hyp_colour_prepare_result = BH_ERR_UNSUPPORTED;
+	fake_wait_time_step = 0;
+	(void)munmap(kernel, 0x1000);
 	cpus_off();
 }

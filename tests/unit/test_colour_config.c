@@ -93,3 +93,76 @@ TEST(colour_config_other_level2_cache_must_agree) /* reqs: REQ-COL-002 */
 	CHECK(edit_has_error(L2, "cache-sets", "a way differs from that of /l2b, the other level-2 "
 					       "cache: give bulkhead,llc on the hypervisor node"));
 }
+
+#define HYP_COLOURS "bulkhead,hypervisor-colours"
+
+TEST(colour_config_refuses_bad_hypervisor_colours) /* reqs: REQ-COL-005 REQ-CFG-001 */
+{
+	static const struct error_case cases[] = {
+		{{{HV, HYP_COLOURS, NULL, 1, {16}}}, 1, HV, HYP_COLOURS,
+		 "colour 16 is beyond the cache's 16 (0 to 15)"},
+		{{{HV, HYP_COLOURS, NULL, 2, {15, 15}}}, 1, HV, HYP_COLOURS, "colour 15 is listed twice"},
+		{{{HV, HYP_COLOURS, NULL, EDIT_EMPTY, {0}}}, 1, HV, HYP_COLOURS,
+		 "must be a list of colours, one cell each"},
+		/* p0 has 0-3: the hypervisor may not share 2 with it... */
+		{{{HV, HYP_COLOURS, NULL, 2, {2, 15}}}, 1, P0, "bulkhead,colours",
+		 "colour 2 is also the hypervisor's (bulkhead,hypervisor-colours; both need "
+		 "bulkhead,colours-shared to share)"},
+		/* ... nor when only one side allows it. */
+		{{{HV, HYP_COLOURS, NULL, 1, {8}}, {HV, "bulkhead,colours-shared", NULL, EDIT_EMPTY, {0}}},
+		 2, P1, "bulkhead,colours", "colour 8 is also the hypervisor's"},
+	};
+
+	edit_check_cases("colours", cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+TEST(colour_config_hypervisor_colours_accepted) /* reqs: REQ-COL-005 */
+{
+	enum bh_err status;
+	const struct edit alone[] = {{HV, HYP_COLOURS, NULL, 3, {15, 9, 12}}};
+	const struct edit shared[] = {
+		{HV, HYP_COLOURS, NULL, 1, {1}},
+		{HV, "bulkhead,colours-shared", NULL, EDIT_EMPTY, {0}},
+		{P0, "bulkhead,colours-shared", NULL, EDIT_EMPTY, {0}},
+	};
+
+	/* Ascending, like a partition's: page k of a cycle is the k-th. */
+	REQUIRE(edited_parse("colours", alone, 1, NULL, &status) != NULL);
+	CHECK_EQ(status, BH_OK);
+	CHECK_EQ(edit_sys.hyp_colour_count, 3);
+	CHECK_EQ(edit_sys.hyp_colour[0], 9);
+	CHECK_EQ(edit_sys.hyp_colour[1], 12);
+	CHECK_EQ(edit_sys.hyp_colour[2], 15);
+	CHECK(!edit_sys.hyp_colours_shared);
+	/* Shared when both say so. */
+	REQUIRE(edited_parse("colours", shared, 3, NULL, &status) != NULL);
+	CHECK_EQ(status, BH_OK);
+	CHECK(edit_sys.hyp_colours_shared);
+	CHECK_EQ(edit_sys.hyp_colour_count, 1);
+}
+
+TEST(colour_config_hypervisor_colours_alone_need_geometry) /* reqs: REQ-COL-005 */
+{
+	enum bh_err status;
+	/* No partition coloured: the geometry is read for the hypervisor's
+	 * colours alone, and its absence said at their property. */
+	const struct edit e[] = {
+		{P0, "bulkhead,colours", NULL, EDIT_DELETE, {0}},
+		{P0, "memory-guest-size", NULL, EDIT_DELETE, {0}},
+		{P1, "bulkhead,colours", NULL, EDIT_DELETE, {0}},
+		{L2, "cache-level", NULL, EDIT_DELETE, {0}},
+		{HV, HYP_COLOURS, NULL, 1, {15}},
+	};
+
+	REQUIRE(edited_parse("colours", e, 5, NULL, &status) != NULL);
+	CHECK(status != BH_OK);
+	CHECK(edit_has_error(HV, HYP_COLOURS, "colouring needs the last-level cache's geometry"));
+	CHECK_EQ(edit_sys.hyp_colour_count, 0);
+	/* With the cache node's geometry: the hypervisor coloured alone. */
+	const struct edit with_geometry[] = {e[0], e[1], e[2], e[4]};
+
+	REQUIRE(edited_parse("colours", with_geometry, 4, NULL, &status) != NULL);
+	CHECK_EQ(edit_sys.llc.colours, 16);
+	CHECK_EQ(edit_sys.hyp_colour_count, 1);
+	CHECK(!edit_has_error(HV, HYP_COLOURS, ""));
+}

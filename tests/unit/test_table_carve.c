@@ -51,7 +51,7 @@ TEST(table_carve_takes_the_highest_free_gap) /* reqs: REQ-COL-004 */
 	/* The top MiB of RAM holds the hypervisor; the device tree is a MiB
 	 * below it: the gap between them is the highest. */
 	struct table_carve_in in = {fdt, 0x7fe00800, 0x1000, {0x7ff00000, 0x100000}, &plat,
-				    &sys_config};
+				    &sys_config, 0, {0, 0}};
 
 	CHECK_EQ(table_carve(&in, &r), BH_OK);
 	CHECK_EQ(r.size, PAGES * 4096);
@@ -78,7 +78,7 @@ TEST(table_carve_fits_an_exact_gap_and_refuses_none) /* reqs: REQ-COL-004 */
 	plat.ram_count = 1;
 	plat.ram[0] = (struct mem_range){0x50000000, 0x3000000};
 	struct table_carve_in in = {fdt, 0x50000000, 0x1000, {0x51000000, 0x1000000 - PAGES * 4096},
-				    &plat, &sys_config};
+				    &plat, &sys_config, 0, {0, 0}};
 
 	CHECK_EQ(table_carve(&in, &r), BH_OK);
 	CHECK_EQ(r.base, 0x52000000 - PAGES * 4096);
@@ -122,7 +122,7 @@ TEST(table_carve_keeps_off_reserved_memory_and_channels) /* reqs: REQ-COL-004 */
 	edit_plat.ram_count = 1;
 	edit_plat.ram[0] = (struct mem_range){0x50000000, 0x3000000};
 	struct table_carve_in in = {fdt, 0x50000000, 0x1000, {0x51000000, 0x1000000 - PAGES * 4096},
-				    &edit_plat, &edit_sys};
+				    &edit_plat, &edit_sys, 0, {0, 0}};
 
 	CHECK_EQ(table_carve(&in, &r), BH_OK);
 	CHECK_EQ(r.base, 0x52000000 - PAGES * 4096);
@@ -195,4 +195,48 @@ TEST(page_pool_goes_on_in_its_added_region) /* reqs: REQ-COL-004 */
 	CHECK(p == NULL); /* both full */
 	CHECK_EQ(page_pool_used(&pool), 7);
 	free(mem);
+}
+
+TEST(hyp_span_carve_takes_a_way_aligned_gap_kept_off_by_the_tables) /* reqs: REQ-COL-005 */
+{
+	const void *fdt = test_parse_system("colours", &plat, &sys_config, &errors);
+	struct mem_range span;
+	struct mem_range r;
+
+	REQUIRE(fdt != NULL);
+	/* The hypervisor's first MiB below the DT: 0x6a000 bytes move, at 1
+	 * of 16 colours 106 cycles of a 64 KiB way. */
+	struct table_carve_in in = {fdt, 0x7fe00800, 0x1000, {0x7ff00000, 0x100000}, &plat,
+				    &sys_config, 0x6a000, {0, 0}};
+
+	/* Not coloured: no span. */
+	CHECK_EQ(hyp_span_carve(&in, &span), BH_OK);
+	CHECK_EQ(span.size, 0);
+	sys_config.hyp_colour_count = 1;
+	sys_config.hyp_colour[0] = 15;
+	CHECK_EQ(hyp_span_carve(&in, &span), BH_OK);
+	CHECK_EQ(span.size, 106u * 0x10000u);
+	/* Below the DT's page, aligned down to the way (the gap above is too
+	 * small). */
+	CHECK_EQ(span.base, 0x7fe00000 - 106u * 0x10000u);
+	/* The tables keep off it, and count the hypervisor's own. */
+	in.hyp_span = span;
+	CHECK_EQ(table_carve(&in, &r), BH_OK);
+	CHECK_EQ(r.size, (PAGES + HYP_COLOUR_TABLE_PAGES + 4 + 1 + 1) * 4096); /* the span: 4 windows of 2 MiB */
+	CHECK(r.base + r.size <= span.base || r.base >= span.base + span.size);
+	/* Three colours: a third of the cycles. */
+	sys_config.hyp_colour_count = 3;
+	sys_config.hyp_colour[1] = 13;
+	sys_config.hyp_colour[2] = 14;
+	CHECK_EQ(hyp_span_carve(&in, &span), BH_OK);
+	CHECK_EQ(span.size, 36u * 0x10000u);
+	/* A machine with no room: refused at the hypervisor node's property. */
+	in.hyp_copy_size = 0x40000000;
+	fake_console_reset();
+	CHECK_EQ(hyp_span_carve(&in, &span), BH_ERR_NO_MEMORY);
+	CHECK_EQ(span.size, 0);
+	CHECK(strstr(fake_console_output(), "error: /chosen/bulkhead: property "
+					    "'bulkhead,hypervisor-colours': the hypervisor's "
+					    "1048576 KiB at 3 of 16 colours") != NULL);
+	sys_config.hyp_colour_count = 0;
 }

@@ -441,6 +441,31 @@ static void print_map(const void *fdt, const struct platform *p, const struct sy
 		printf("  (where the hypervisor image goes is not known: see --hypervisor)\n");
 }
 
+/* The hypervisor's colours: its image moves at boot onto a span of that
+ * many pages of them, carved from free RAM (docs/colouring.md). */
+static void print_hyp_colours(const struct system_config *sys, const struct hyp_footprint *hyp)
+{
+	char text[256];
+	char size[48];
+	char phys[48];
+	size_t at = 0;
+
+	if (sys->hyp_colour_count == 0u)
+		return;
+	text[0] = '\0';
+	for (unsigned int i = 0; i < sys->hyp_colour_count && at + 8u < sizeof(text); i++)
+		at += (size_t)snprintf(text + at, sizeof(text) - at, "%s%u", i != 0u ? " " : "",
+				       sys->hyp_colour[i]);
+	printf("hypervisor: colours %s (%u of %u%s)", text, sys->hyp_colour_count, sys->llc.colours,
+	       sys->hyp_colours_shared ? ", shared" : "");
+	if (hyp != NULL)
+		printf(": its image's %s takes %s of free RAM at boot",
+		       size_text(hyp->size, size, sizeof(size)),
+		       size_text(colour_span_pages(sys->hyp_colour_count, sys->llc.colours, hyp->size),
+				 phys, sizeof(phys)));
+	printf("\n");
+}
+
 void report_print(const void *fdt, const struct platform *p, const struct system_config *sys,
 		  const struct hyp_footprint *hyp, const char *console_driver)
 {
@@ -463,6 +488,7 @@ void report_print(const void *fdt, const struct platform *p, const struct system
 		       sys->llc.node >= 0 ? node_path(fdt, sys->llc.node, path, sizeof(path))
 					  : "bulkhead,llc");
 	}
+	print_hyp_colours(sys, hyp);
 	printf("\n");
 	for (unsigned int i = 0; i < sys->count; i++)
 		print_partition(fdt, p, sys, &sys->part[i]);

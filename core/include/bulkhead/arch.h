@@ -111,6 +111,22 @@ enum bh_err arch_cpu_start(const struct platform *p, struct cpu *cpu);
  * it to fault on purpose). */
 void arch_cpu_online_hook(struct cpu *cpu);
 
+/*
+ * The coloured hypervisor (`bulkhead,hypervisor-colours`, docs/colouring.md).
+ * arch_hyp_colour_size(): the bytes of the image that move onto pages of its
+ * colours (0: this port cannot). arch_hyp_colour_prepare(): before any
+ * partition is built, set aside what the move needs, for a way-aligned span
+ * at @span_base of free RAM. arch_hyp_colour_switch(): once partitions are
+ * built and before any runs, copy the image there and move every CPU onto
+ * it; other CPUs take part from arch_hyp_colour_poll(), which every CPU
+ * that waits (idle or halted) calls between events.
+ */
+struct system_config;
+uint64_t arch_hyp_colour_size(void);
+enum bh_err arch_hyp_colour_prepare(const struct system_config *sys, uint64_t span_base);
+enum bh_err arch_hyp_colour_switch(void);
+void arch_hyp_colour_poll(void);
+
 /* ---- partitions ------------------------------------------------------- */
 
 /* Build the partition's guest-physical address space from its validated

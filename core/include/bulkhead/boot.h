@@ -27,6 +27,10 @@ void boot_banner(void);
 NORETURN void boot_primary_main(const void *fdt, uint64_t boot_hwid,
 				uint64_t hyp_start, uint64_t hyp_end);
 
+/* Whether the boot has started the partitions (or decided it will not);
+ * until then a waiting CPU calls arch_hyp_colour_poll() between events. */
+bool boot_partitions_decided(void);
+
 /* Park the calling CPU forever after a fatal boot error. */
 NORETURN void boot_fail(const char *what);
 

@@ -32,6 +32,15 @@ static inline unsigned int colour_of(uint64_t pa, unsigned int colours)
  * run of adjacent colours, at most a way. Walking a region run by run maps,
  * loads or clears exactly its pages.
  */
+/*
+ * Page @page of something coloured by @colour (@n of them, ascending, out of
+ * @total) whose span starts at @base (way aligned): the (page mod n)-th
+ * colour in the (page div n)-th way-sized cycle. A partition's regions and
+ * the hypervisor's image (arch/arm64/mmu_colour.c) are both placed by it.
+ */
+uint64_t colour_page_pa(const uint8_t *colour, unsigned int n, unsigned int total, uint64_t base,
+		       uint64_t page);
+
 uint64_t colour_region_pa(const struct partition_config *pc, const struct partition_mem *m,
 			  uint64_t off, uint64_t *run);
 
@@ -51,6 +60,9 @@ bool colour_next_run(const struct partition_config *pc, struct colour_run *r);
 
 /* Physical bytes a coloured @pc needs for @size bytes of guest memory:
  * whole cycles of the cache's colours. */
+/* The physical span @size bytes take at @n of @total colours (way aligned). */
+uint64_t colour_span_pages(unsigned int n, unsigned int total, uint64_t size);
+
 uint64_t colour_span_for(const struct partition_config *pc, uint64_t size);
 
 /* Guest-physical to physical for @pc's memory; false if @ipa is not in it.

@@ -263,7 +263,12 @@ struct llc_geometry {
 };
 
 struct system_config {
-	struct llc_geometry llc; /* colours == 0: not read (no partition coloured) */
+	struct llc_geometry llc; /* colours == 0: not read (nothing coloured) */
+	/* `bulkhead,hypervisor-colours` (docs/colouring.md): the colours of the
+	 * hypervisor's own image at run time, ascending; 0: not coloured. */
+	unsigned int hyp_colour_count;
+	uint8_t hyp_colour[MAX_COLOURS];
+	bool hyp_colours_shared; /* `bulkhead,colours-shared` on the hypervisor node */
 	unsigned int count;
 	struct partition_config part[MAX_PARTITIONS];
 	unsigned int channel_count;

@@ -25,7 +25,32 @@ struct table_carve_in {
 	struct hyp_footprint hyp;
 	const struct platform *p;
 	const struct system_config *sys; /* validated */
+	/* The coloured hypervisor (docs/colouring.md): the bytes of its image
+	 * that move onto its colours' pages, and, once hyp_span_carve() has
+	 * found it, the span they take (size 0: not coloured). */
+	uint64_t hyp_copy_size;
+	struct mem_range hyp_span;
 };
+
+/* Table pages the coloured hypervisor's own EL2 tables may take whatever
+ * its span: a copy of the path to its image, a second mapping of the old
+ * image (to poison it) and the list of the pages it moves to
+ * (arch/arm64/mmu_colour.c). */
+#define HYP_COLOUR_TABLE_PAGES 16u
+
+/* All they take with the image moved to @span: also the tables that unmap
+ * the span from the identity map of RAM (a page per 2 MiB, 1 GiB and
+ * 512 GiB window), so the moved text is writable at no address. 0 if
+ * @span is empty. */
+uint64_t hyp_colour_table_pages(const struct mem_range *span);
+
+/*
+ * The span of free RAM, aligned to the cache's way, that the hypervisor's
+ * image moves into when it is coloured (out->size 0 if it is not); an
+ * error, by node and property, if RAM has no such gap. Called before
+ * table_carve(), which then keeps off it.
+ */
+enum bh_err hyp_span_carve(const struct table_carve_in *in, struct mem_range *out);
 
 /*
  * The highest page-aligned range of RAM, overlapping nothing anything owns

@@ -33,6 +33,13 @@ enum bh_err mmu_map(uint64_t pa, uint64_t size, enum mmu_kind kind);
 enum bh_err mmu_map_hypervisor(void);
 uint64_t mmu_root(void);
 unsigned int mmu_pages_used(void);
+uint64_t mmu_leaf_attrs(enum mmu_kind kind);
+/* From now on the hypervisor's tables are those at @root (mmu_colour.c). */
+void mmu_set_root(uint64_t *root);
+
+/* colour_switch.S: the coloured hypervisor's switch (mmu_colour.c). */
+void arm64_colour_switch(const uint64_t *dst_pages, uint64_t src, uint64_t pages, uint64_t root);
+void arm64_colour_park(void *sync);
 
 extern struct page_pool hyp_page_pool;
 

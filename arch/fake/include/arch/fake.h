@@ -44,6 +44,11 @@ extern uint64_t fake_time_ns;
 /* Added to fake_time_ns by every arch_wait_event() when not 0: a wait
  * with a deadline reaches it. */
 extern uint64_t fake_wait_time_step;
+/* arch_hyp_colour_size()'s answer, arch_hyp_colour_prepare()'s, and the
+ * span it was given. */
+extern uint64_t fake_hyp_colour_size;
+extern enum bh_err fake_hyp_colour_prepare_result;
+extern uint64_t fake_hyp_colour_span;
 
 /* arch_cpu_start() calls, and the hardware ID of the last CPU started. */
 extern unsigned int fake_cpu_starts;
