@@ -112,41 +112,41 @@ static int64_t health_call(const struct hypercall *call, uint64_t out[3])
 }
 
 
-/* A call's entry, or NULL: a switch, which the compiler makes a few
- * compares, rather than a walk through the table on every call. */
+/*
+ * A call's entry, or NULL. Each case holds its own entry: the function ID
+ * a case matches and the entry it returns are one line and cannot fall out
+ * of step (a switch and a separate table kept in step by hand once lost a
+ * call in a merge). A switch, which the compiler makes a few compares,
+ * rather than a walk through a table on every call.
+ */
 static const struct hypercall_entry *hypercall_find(uint32_t fn)
 {
-	/* The calls: decode, validate, invoke. */
-	static const struct hypercall_entry hypercalls[] = {
-		/* Channels (0x10-0x1f). */
-		{BH_HYPERCALL_DOORBELL, doorbell_validate, doorbell},
-		/* Health (0x20-0x2f). */
-		{BH_HYPERCALL_WATCHDOG_KICK, NULL, health_call},
-		{BH_HYPERCALL_HEALTH_REPORT, NULL, health_call},
-		/* Identity, queries, console. */
-		{BH_HYPERCALL_CALL_UID, NULL, call_uid},
-		{BH_HYPERCALL_REVISION, NULL, revision},
-		{BH_HYPERCALL_VERSION, NULL, version},
-		{BH_HYPERCALL_PARTITION_ID, NULL, partition_id},
-		{BH_HYPERCALL_CONSOLE_WRITE, console_validate, console_write},
-		{BH_HYPERCALL_VCPU_EXITS, NULL, vcpu_exits},
-	};
-	unsigned int i;
+	/* Channels (0x10-0x1f). */
+	static const struct hypercall_entry doorbell_entry = {doorbell_validate, doorbell};
+	/* Health (0x20-0x2f). */
+	static const struct hypercall_entry health_entry = {NULL, health_call};
+	/* Identity, queries, console. */
+	static const struct hypercall_entry call_uid_entry = {NULL, call_uid};
+	static const struct hypercall_entry revision_entry = {NULL, revision};
+	static const struct hypercall_entry version_entry = {NULL, version};
+	static const struct hypercall_entry partition_id_entry = {NULL, partition_id};
+	static const struct hypercall_entry console_entry = {console_validate, console_write};
+	static const struct hypercall_entry vcpu_exits_entry = {NULL, vcpu_exits};
+	const struct hypercall_entry *e;
 
 	switch (fn) {
-	case BH_HYPERCALL_DOORBELL: i = 0; break;
-	case BH_HYPERCALL_WATCHDOG_KICK: i = 1; break;
-	case BH_HYPERCALL_HEALTH_REPORT: i = 2; break;
-	case BH_HYPERCALL_CALL_UID: i = 3; break;
-	case BH_HYPERCALL_REVISION: i = 4; break;
-	case BH_HYPERCALL_VERSION: i = 5; break;
-	case BH_HYPERCALL_PARTITION_ID: i = 6; break;
-	case BH_HYPERCALL_CONSOLE_WRITE: i = 7; break;
-	case BH_HYPERCALL_VCPU_EXITS: i = 8; break;
-	default: return NULL;
+	case BH_HYPERCALL_DOORBELL: e = &doorbell_entry; break;
+	case BH_HYPERCALL_WATCHDOG_KICK: e = &health_entry; break;
+	case BH_HYPERCALL_HEALTH_REPORT: e = &health_entry; break;
+	case BH_HYPERCALL_CALL_UID: e = &call_uid_entry; break;
+	case BH_HYPERCALL_REVISION: e = &revision_entry; break;
+	case BH_HYPERCALL_VERSION: e = &version_entry; break;
+	case BH_HYPERCALL_PARTITION_ID: e = &partition_id_entry; break;
+	case BH_HYPERCALL_CONSOLE_WRITE: e = &console_entry; break;
+	case BH_HYPERCALL_VCPU_EXITS: e = &vcpu_exits_entry; break;
+	default: e = NULL; break;
 	}
-	/* The index and the table are kept in step by hand: checked here. */
-	return hypercalls[i].fn == fn ? &hypercalls[i] : NULL;
+	return e;
 }
 
 void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])

@@ -384,16 +384,16 @@ uint64_t guest_irq(struct exception_frame *f)
 	return guest_resume(v);
 }
 
-/* HVC #0 from AArch64, with the short frame (vectors.S): every SMCCC call
- * (PSCI, Bulkhead's, and the unknown ones, answered NOT_SUPPORTED) reads
- * and writes x0-x3 only, and an HVC's return address is already the next
- * instruction. The same decoding as by SMC or another immediate, through
+/* HVC #0 from AArch64, with the short frame (vectors.S): a call whose
+ * owner has an entry in smccc_owners (PSCI, Bulkhead's), which reads and
+ * writes x0-x3 only; an HVC's return address is already the next
+ * instruction. The same entry as by SMC or another immediate, through
  * guest_trap: only the register saving differs. */
-uint64_t guest_smccc(struct exception_frame *f)
+uint64_t guest_smccc(struct exception_frame *f, smccc_owner_fn owner)
 {
 	struct vcpu *v = trapped_vcpu(EXC_LOWER_SYNC);
 
-	guest_firmware_call(v, f);
+	owner(v, f);
 	return guest_resume(v);
 }
 

@@ -60,14 +60,14 @@ struct hypercall {
 };
 
 /*
- * One call of the table in core/hypercall.c. validate() looks at the
+ * One call of core/hypercall.c (its function ID is the switch case that
+ * returns it). validate() looks at the
  * arguments and the caller only, changes nothing, and returns BH_HC_SUCCESS
  * or the error the call returns; invoke() runs only after it, cannot fail
  * on input, and returns x0 with x1-x3 in @out (zero unless it sets them).
  * validate may be NULL for calls without arguments.
  */
 struct hypercall_entry {
-	uint32_t fn;
 	enum bh_hypercall_status (*validate)(const struct hypercall *call);
 	int64_t (*invoke)(const struct hypercall *call, uint64_t out[3]);
 };

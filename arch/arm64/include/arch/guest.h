@@ -27,30 +27,16 @@ int64_t guest_psci_call(struct vcpu *v, uint32_t fn, const uint64_t *x);
  * Bulkhead's own (vendor_hyp.c). Results in x0-x3. */
 void guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f);
 
-/* HVC or SMC from a guest: every SMCCC call, decoded by owner first, so
- * that a service no one here provides is answered without looking
- * further. Results in x0-x3. Inline: the short-frame path of every call. */
-static inline __attribute__((always_inline)) void guest_firmware_call(struct vcpu *v,
-								      struct exception_frame *f)
-{
-	uint32_t fn = (uint32_t)f->x[0];
-	int64_t ret;
+/* An owner's calls (smccc.c): results in x0-x3 of the frame. */
+typedef void (*smccc_owner_fn)(struct vcpu *v, struct exception_frame *f);
+#define SMCCC_OWNERS 64u
+/* Who answers each owner's calls; NULL: no one (NOT_SUPPORTED). Read by
+ * the HVC path in vectors.S too. */
+extern const smccc_owner_fn smccc_owners[SMCCC_OWNERS];
 
-	switch (SMCCC_OWNER(fn)) {
-	case SMCCC_OWNER_VENDOR_HYP:
-		guest_vendor_hyp_call(v, f);
-		return;
-	case SMCCC_OWNER_ARCH:
-	case SMCCC_OWNER_STANDARD:
-		ret = guest_psci_call(v, fn, f->x);
-		break;
-	default:
-		ret = SMCCC_RET_NOT_SUPPORTED;
-		break;
-	}
-	/* SMC32 results are 32 bits wide; SMC64 ones full width. */
-	f->x[0] = (fn & SMCCC_SMC64) != 0u ? (uint64_t)ret : (uint64_t)(uint32_t)ret;
-}
+/* HVC or SMC from a guest, the full frame: every SMCCC call, by its
+ * owner's entry in smccc_owners. Results in x0-x3. */
+void guest_firmware_call(struct vcpu *v, struct exception_frame *f);
 
 /* A trapped MRS/MSR or system instruction; false if it is to be UNDEF. */
 bool guest_sysreg(struct vcpu *v, struct exception_frame *f);
