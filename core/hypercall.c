@@ -122,16 +122,16 @@ static int64_t health_call(const struct hypercall *call, uint64_t out[3])
 static const struct hypercall_entry *hypercall_find(uint32_t fn)
 {
 	/* Channels (0x10-0x1f). */
-	static const struct hypercall_entry doorbell_entry = {doorbell_validate, doorbell};
+	static const struct hypercall_entry doorbell_entry = {doorbell_validate, doorbell, false};
 	/* Health (0x20-0x2f). */
-	static const struct hypercall_entry health_entry = {NULL, health_call};
-	/* Identity, queries, console. */
-	static const struct hypercall_entry call_uid_entry = {NULL, call_uid};
-	static const struct hypercall_entry revision_entry = {NULL, revision};
-	static const struct hypercall_entry version_entry = {NULL, version};
-	static const struct hypercall_entry partition_id_entry = {NULL, partition_id};
-	static const struct hypercall_entry console_entry = {console_validate, console_write};
-	static const struct hypercall_entry vcpu_exits_entry = {NULL, vcpu_exits};
+	static const struct hypercall_entry health_entry = {NULL, health_call, false};
+	/* Identity and queries (they read only), console (its UART's line). */
+	static const struct hypercall_entry call_uid_entry = {NULL, call_uid, true};
+	static const struct hypercall_entry revision_entry = {NULL, revision, true};
+	static const struct hypercall_entry version_entry = {NULL, version, true};
+	static const struct hypercall_entry partition_id_entry = {NULL, partition_id, true};
+	static const struct hypercall_entry console_entry = {console_validate, console_write, false};
+	static const struct hypercall_entry vcpu_exits_entry = {NULL, vcpu_exits, true};
 	const struct hypercall_entry *e;
 
 	switch (fn) {
@@ -149,10 +149,11 @@ static const struct hypercall_entry *hypercall_find(uint32_t fn)
 	return e;
 }
 
-void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])
+bool hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])
 {
 	const struct hypercall_entry *e = hypercall_find(call->fn);
 	int64_t x0 = BH_HC_NOT_SUPPORTED;
+	bool changed = false;
 
 	regs[1] = 0;
 	regs[2] = 0;
@@ -160,7 +161,13 @@ void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])
 	if (e != NULL) {
 		enum bh_hypercall_status st = e->validate != NULL ? e->validate(call) : BH_HC_SUCCESS;
 
-		x0 = st == BH_HC_SUCCESS ? e->invoke(call, &regs[1]) : st;
+		if (st == BH_HC_SUCCESS) {
+			x0 = e->invoke(call, &regs[1]);
+			changed = !e->reads_only;
+		} else {
+			x0 = st; /* refused before acting: nothing changed */
+		}
 	}
 	regs[0] = (call->fn & SMCCC_SMC64) ? (uint64_t)x0 : (uint64_t)(uint32_t)x0;
+	return changed;
 }

@@ -16,12 +16,14 @@ static uint64_t smccc_result(uint32_t fn, int64_t ret)
 	return (fn & SMCCC_SMC64) != 0u ? (uint64_t)ret : (uint64_t)(uint32_t)ret;
 }
 
-/* The architecture's calls and PSCI (vpsci.c). */
-static void arch_standard_call(struct vcpu *v, struct exception_frame *f)
+/* The architecture's calls and PSCI (vpsci.c): most change a vCPU or the
+ * partition, so all are checked after. */
+static bool arch_standard_call(struct vcpu *v, struct exception_frame *f)
 {
 	uint32_t fn = (uint32_t)f->x[0];
 
 	f->x[0] = smccc_result(fn, guest_psci_call(v, fn, f->x));
+	return true;
 }
 
 const smccc_owner_fn smccc_owners[SMCCC_OWNERS] = {
@@ -36,7 +38,7 @@ void guest_firmware_call(struct vcpu *v, struct exception_frame *f)
 	unsigned int owner = SMCCC_OWNER(fn);
 
 	if (smccc_owners[owner] != NULL)
-		smccc_owners[owner](v, f);
+		(void)smccc_owners[owner](v, f); /* guest_trap checks the vCPU after every trap */
 	else
 		f->x[0] = smccc_result(fn, SMCCC_RET_NOT_SUPPORTED);
 }

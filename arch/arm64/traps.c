@@ -251,8 +251,11 @@ static inline __attribute__((always_inline)) void physical_irq(struct vcpu *v)
 		 * the list registers and re-arms underflow if still needed. */
 		if (intid == GIC_PPI_MAINTENANCE)
 			vgic_maintenance(v);
-		else
+		else if (intid != GIC_SGI_KICK)
 			hypervisor_interrupt(intid); /* here with no CPU free for it */
+		else {
+			/* the kick: no device's, nothing to hand on */
+		}
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */
 		icc_deactivate_on(v2, intid);
@@ -393,7 +396,8 @@ uint64_t guest_smccc(struct exception_frame *f, smccc_owner_fn owner)
 {
 	struct vcpu *v = trapped_vcpu(EXC_LOWER_SYNC);
 
-	owner(v, f);
+	if (!owner(v, f))
+		return 0; /* nothing changed here: as after SMCCC_VERSION */
 	return guest_resume(v);
 }
 

@@ -21,6 +21,7 @@
 #define EXC_STACK_OVERFLOW 16
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 struct exception_frame {
@@ -39,7 +40,7 @@ uint64_t guest_irq(struct exception_frame *f);
 /* An SMCCC call by HVC #0 whose owner has an entry in smccc_owners: @owner. */
 struct vcpu;
 uint64_t guest_smccc(struct exception_frame *f,
-		     void (*owner)(struct vcpu *v, struct exception_frame *f));
+		     bool (*owner)(struct vcpu *v, struct exception_frame *f));
 
 void guest_enter(const struct exception_frame *start);
 #endif

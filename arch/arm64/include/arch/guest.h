@@ -24,11 +24,16 @@
 int64_t guest_psci_call(struct vcpu *v, uint32_t fn, const uint64_t *x);
 
 /* An SMCCC call in the Vendor Specific Hypervisor Service range (owner 6):
- * Bulkhead's own (vendor_hyp.c). Results in x0-x3. */
-void guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f);
+ * Bulkhead's own (vendor_hyp.c). Results in x0-x3; as smccc_owner_fn. */
+bool guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f);
 
-/* An owner's calls (smccc.c): results in x0-x3 of the frame. */
-typedef void (*smccc_owner_fn)(struct vcpu *v, struct exception_frame *f);
+/* An owner's calls (smccc.c): results in x0-x3 of the frame. Returns false
+ * when the call changed nothing of the caller's partition (no vCPU's
+ * state, no interrupt): the HVC path then returns without looking at them
+ * again, as for SMCCC_VERSION (a change made by another CPU meanwhile
+ * comes with a kick, taken right after the eret); true when it may have
+ * (then the vCPU's exit and the vGIC flush are checked, guest_resume). */
+typedef bool (*smccc_owner_fn)(struct vcpu *v, struct exception_frame *f);
 #define SMCCC_OWNERS 64u
 /* Who answers each owner's calls; NULL: no one (NOT_SUPPORTED). Read by
  * the HVC path in vectors.S too. */
@@ -109,8 +114,11 @@ void vgic_sgi_deliver(struct vcpu *from, uint32_t targets, unsigned int intid);
  * PPIs at the offsets of a GICv3 redistributor's SGI frame (a GICv2
  * distributor's word 0). */
 uint64_t vgic_spis_read(const struct partition *part, uint64_t off);
-/* GICD_TYPER.ITLinesNumber for the partition's SPIs (both distributors). */
+/* GICD_TYPER.ITLinesNumber for the partition's SPIs (both distributors),
+ * from the highest INTID the partition was given (vgic_note_intid, called
+ * by each vgic_add_*). */
 uint32_t vgic_it_lines(const struct partition *part);
+void vgic_note_intid(struct partition *part, unsigned int intid);
 void vgic_spis_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size);
 uint64_t vgic_banked_read(const struct vcpu *v, uint64_t off, unsigned int size);
 void vgic_banked_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned int size);
