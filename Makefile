@@ -782,6 +782,16 @@ $(LLC_PLUGIN): tools/llc-plugin/llc.c tools/llc-plugin/qemu_plugin_api.h
 
 tools: $(LLC_PLUGIN)
 
+# Records the instructions of one path, for tools/path-profile's
+# breakdowns of the benchmarks (docs/benchmarks.md).
+PATHTRACE_PLUGIN := $(BUILD)/tools/pathtrace.so
+$(PATHTRACE_PLUGIN): tools/path-trace/pathtrace.c tools/llc-plugin/qemu_plugin_api.h
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=gnu11 -O2 $(WARNINGS) -fPIC -shared -fvisibility=hidden -o $@ $<
+
+tools: $(PATHTRACE_PLUGIN)
+
 # The bad-configuration catalogue: one DTS per error class.
 BAD_CONFIGS := $(patsubst tests/configs/bad/%.dts,$(BUILD)/configs/bad/%.dtb,$(wildcard tests/configs/bad/*.dts))
 

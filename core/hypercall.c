@@ -112,47 +112,48 @@ static int64_t health_call(const struct hypercall *call, uint64_t out[3])
 }
 
 
-/* A call's entry, or NULL: a switch, which the compiler makes a few
- * compares, rather than a walk through the table on every call. */
+/*
+ * A call's entry, or NULL. Each case holds its own entry: the function ID
+ * a case matches and the entry it returns are one line and cannot fall out
+ * of step (a switch and a separate table kept in step by hand once lost a
+ * call in a merge). A switch, which the compiler makes a few compares,
+ * rather than a walk through a table on every call.
+ */
 static const struct hypercall_entry *hypercall_find(uint32_t fn)
 {
-	/* The calls: decode, validate, invoke. */
-	static const struct hypercall_entry hypercalls[] = {
-		/* Channels (0x10-0x1f). */
-		{BH_HYPERCALL_DOORBELL, doorbell_validate, doorbell},
-		/* Health (0x20-0x2f). */
-		{BH_HYPERCALL_WATCHDOG_KICK, NULL, health_call},
-		{BH_HYPERCALL_HEALTH_REPORT, NULL, health_call},
-		/* Identity, queries, console. */
-		{BH_HYPERCALL_CALL_UID, NULL, call_uid},
-		{BH_HYPERCALL_REVISION, NULL, revision},
-		{BH_HYPERCALL_VERSION, NULL, version},
-		{BH_HYPERCALL_PARTITION_ID, NULL, partition_id},
-		{BH_HYPERCALL_CONSOLE_WRITE, console_validate, console_write},
-		{BH_HYPERCALL_VCPU_EXITS, NULL, vcpu_exits},
-	};
-	unsigned int i;
+	/* Channels (0x10-0x1f). */
+	static const struct hypercall_entry doorbell_entry = {doorbell_validate, doorbell, false};
+	/* Health (0x20-0x2f). */
+	static const struct hypercall_entry health_entry = {NULL, health_call, false};
+	/* Identity and queries (they read only), console (its UART's line). */
+	static const struct hypercall_entry call_uid_entry = {NULL, call_uid, true};
+	static const struct hypercall_entry revision_entry = {NULL, revision, true};
+	static const struct hypercall_entry version_entry = {NULL, version, true};
+	static const struct hypercall_entry partition_id_entry = {NULL, partition_id, true};
+	static const struct hypercall_entry console_entry = {console_validate, console_write, false};
+	static const struct hypercall_entry vcpu_exits_entry = {NULL, vcpu_exits, true};
+	const struct hypercall_entry *e;
 
 	switch (fn) {
-	case BH_HYPERCALL_DOORBELL: i = 0; break;
-	case BH_HYPERCALL_WATCHDOG_KICK: i = 1; break;
-	case BH_HYPERCALL_HEALTH_REPORT: i = 2; break;
-	case BH_HYPERCALL_CALL_UID: i = 3; break;
-	case BH_HYPERCALL_REVISION: i = 4; break;
-	case BH_HYPERCALL_VERSION: i = 5; break;
-	case BH_HYPERCALL_PARTITION_ID: i = 6; break;
-	case BH_HYPERCALL_CONSOLE_WRITE: i = 7; break;
-	case BH_HYPERCALL_VCPU_EXITS: i = 8; break;
-	default: return NULL;
+	case BH_HYPERCALL_DOORBELL: e = &doorbell_entry; break;
+	case BH_HYPERCALL_WATCHDOG_KICK: e = &health_entry; break;
+	case BH_HYPERCALL_HEALTH_REPORT: e = &health_entry; break;
+	case BH_HYPERCALL_CALL_UID: e = &call_uid_entry; break;
+	case BH_HYPERCALL_REVISION: e = &revision_entry; break;
+	case BH_HYPERCALL_VERSION: e = &version_entry; break;
+	case BH_HYPERCALL_PARTITION_ID: e = &partition_id_entry; break;
+	case BH_HYPERCALL_CONSOLE_WRITE: e = &console_entry; break;
+	case BH_HYPERCALL_VCPU_EXITS: e = &vcpu_exits_entry; break;
+	default: e = NULL; break;
 	}
-	/* The index and the table are kept in step by hand: checked here. */
-	return hypercalls[i].fn == fn ? &hypercalls[i] : NULL;
+	return e;
 }
 
-void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])
+bool hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])
 {
 	const struct hypercall_entry *e = hypercall_find(call->fn);
 	int64_t x0 = BH_HC_NOT_SUPPORTED;
+	bool changed = false;
 
 	regs[1] = 0;
 	regs[2] = 0;
@@ -160,7 +161,13 @@ void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4])
 	if (e != NULL) {
 		enum bh_hypercall_status st = e->validate != NULL ? e->validate(call) : BH_HC_SUCCESS;
 
-		x0 = st == BH_HC_SUCCESS ? e->invoke(call, &regs[1]) : st;
+		if (st == BH_HC_SUCCESS) {
+			x0 = e->invoke(call, &regs[1]);
+			changed = !e->reads_only;
+		} else {
+			x0 = st; /* refused before acting: nothing changed */
+		}
 	}
 	regs[0] = (call->fn & SMCCC_SMC64) ? (uint64_t)x0 : (uint64_t)(uint32_t)x0;
+	return changed;
 }

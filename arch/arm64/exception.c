@@ -10,6 +10,7 @@
 
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
+#include <bulkhead/partition.h>
 
 #include <arch/arm64.h>
 #include <arch/frame.h>
@@ -19,6 +20,8 @@ STATIC_ASSERT(sizeof(struct exception_frame) == 36 * 8, "frame layout is shared 
 STATIC_ASSERT(sizeof(struct exception_frame) == FRAME_SIZE, "FRAME_SIZE in frame_asm.h");
 STATIC_ASSERT(offsetof(struct cpu, arch.stack_bottom) == CPU_ARCH_STACK_BOTTOM,
 	      "CPU_ARCH_STACK_BOTTOM in frame_asm.h");
+STATIC_ASSERT(offsetof(struct cpu, arch.vcpu) == CPU_ARCH_VCPU, "CPU_ARCH_VCPU in frame.h");
+STATIC_ASSERT(offsetof(struct vcpu, exits) == VCPU_EXITS, "VCPU_EXITS in frame.h");
 
 static const char *const kind_names[16] = {
 	"synchronous, EL2 with SP_EL0", "IRQ, EL2 with SP_EL0",

@@ -251,8 +251,11 @@ static inline __attribute__((always_inline)) void physical_irq(struct vcpu *v)
 		 * the list registers and re-arms underflow if still needed. */
 		if (intid == GIC_PPI_MAINTENANCE)
 			vgic_maintenance(v);
-		else
+		else if (intid != GIC_SGI_KICK)
 			hypervisor_interrupt(intid); /* here with no CPU free for it */
+		else {
+			/* the kick: no device's, nothing to hand on */
+		}
 		/* The kick and maintenance interrupts just bring us here: the
 		 * flush on the way back into the guest does the work. */
 		icc_deactivate_on(v2, intid);
@@ -384,16 +387,17 @@ uint64_t guest_irq(struct exception_frame *f)
 	return guest_resume(v);
 }
 
-/* HVC #0 from AArch64, with the short frame (vectors.S): every SMCCC call
- * (PSCI, Bulkhead's, and the unknown ones, answered NOT_SUPPORTED) reads
- * and writes x0-x3 only, and an HVC's return address is already the next
- * instruction. The same decoding as by SMC or another immediate, through
+/* HVC #0 from AArch64, with the short frame (vectors.S): a call whose
+ * owner has an entry in smccc_owners (PSCI, Bulkhead's), which reads and
+ * writes x0-x3 only; an HVC's return address is already the next
+ * instruction. The same entry as by SMC or another immediate, through
  * guest_trap: only the register saving differs. */
-uint64_t guest_smccc(struct exception_frame *f)
+uint64_t guest_smccc(struct exception_frame *f, smccc_owner_fn owner)
 {
 	struct vcpu *v = trapped_vcpu(EXC_LOWER_SYNC);
 
-	guest_firmware_call(v, f);
+	if (!owner(v, f))
+		return 0; /* nothing changed here: as after SMCCC_VERSION */
 	return guest_resume(v);
 }
 

@@ -24,6 +24,8 @@
 /* 0x10001, SMCCC 1.1, as vpsci.c answers (in two moves). */
 #define SMCCC_VERSION_1_1_HI 0x10000
 #define SMCCC_VERSION_1_1_LO 0x1
+/* Bit 30 of a function ID: an SMC64 call, whose results are 64 bits wide. */
+#define SMCCC_SMC64 0x40000000
 
 	.macro	ventry kind
 	.align	7
@@ -213,8 +215,41 @@ exception_common:
 	eret
 	.endm
 
+/*
+ * Every SMCCC call by HVC #0 but SMCCC_VERSION: x0 holds the function ID.
+ * Its owner (bits 29:24) picks the entry of smccc_owners (smccc.c), the one
+ * table that says which services the hypervisor provides, also for calls
+ * by SMC (guest_firmware_call). An owner with no entry answers
+ * NOT_SUPPORTED to every function, here, without a frame: nothing is read
+ * or changed but x0 and the vCPU's exit count, so, as for SMCCC_VERSION,
+ * neither the vGIC flush nor the exit check has anything to do (whatever
+ * another CPU changes meanwhile comes with a kick, taken right after the
+ * eret). An owner with an entry goes to it through the short frame, with
+ * the entry in x1 (guest_smccc).
+ */
 guest_smccc_entry:
+	ubfx	x1, x0, #24, #6
+	adr	x0, smccc_owners
+	ldr	x1, [x0, x1, lsl #3]
+	cbz	x1, smccc_no_owner
 	save_short_call_return guest_smccc
+
+smccc_no_owner:
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #CPU_ARCH_VCPU]
+	cbz	x0, 1f			/* no vCPU here: guest_trap reports it */
+	ldr	x1, [x0, #VCPU_EXITS]	/* the VCPU_EXITS hypercall's count */
+	add	x1, x1, #1
+	str	x1, [x0, #VCPU_EXITS]
+	ldr	w0, [sp, #0]		/* the function ID */
+	tst	w0, #SMCCC_SMC64
+	mov	w0, #-1			/* SMC32: -1 in w0, zero-extended */
+	csinv	x0, x0, xzr, eq		/* SMC64: -1 in all of x0 */
+	ldr	x1, [sp, #8]
+	add	sp, sp, #FRAME_SIZE
+	eret
+1:	mov	x1, #EXC_LOWER_SYNC
+	b	guest_common
 
 guest_irq_entry:
 	save_short_call_return guest_irq

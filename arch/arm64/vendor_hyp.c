@@ -10,7 +10,7 @@
 
 #include <arch/guest.h>
 
-void guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f)
+bool guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f)
 {
 	const struct hypercall call = {
 		.fn = (uint32_t)f->x[0],
@@ -19,5 +19,5 @@ void guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f)
 		.vcpu = v->index,
 	};
 
-	hypercall_dispatch(&call, &f->x[0]);
+	return hypercall_dispatch(&call, &f->x[0]);
 }

@@ -146,8 +146,9 @@ void vgic_vcpu_reset(struct vcpu *v)
 	ich_sync(v2);
 }
 
-/* The list registers this CPU has, one bit each. */
-static uint64_t all_lrs(bool v2)
+/* The list registers this CPU has, one bit each. Inline: a register read
+ * and two operations, on every walk of the list registers. */
+static inline __attribute__((always_inline)) uint64_t all_lrs(bool v2)
 {
 	return (1ull << ich_lr_count(v2)) - 1;
 }
@@ -286,6 +287,7 @@ void vgic_add_spi(struct partition *part, unsigned int intid, bool edge, uint64_
 		spis->edge_at_boot |= 1ull << spis->count;
 	}
 	spis->count++;
+	vgic_note_intid(part, intid);
 	spis->route_mpidr = route_mpidr;
 	gic_spi_route(intid, route_mpidr);
 	gic_spi_set_edge(intid, edge);
@@ -363,6 +365,14 @@ static unsigned int most_urgent(const struct vgicr *r, uint32_t set)
 	return best;
 }
 
+/* One new interrupt and a free list register for it: nothing waits
+ * outside the list registers, so none need compete again (the usual case
+ * of an SGI or a kick). */
+static inline __attribute__((always_inline)) bool fits_alone(bool v2, uint32_t pending)
+{
+	return (pending & (pending - 1u)) == 0u && ich_empty_lrs(v2) != 0u;
+}
+
 static inline __attribute__((always_inline)) void flush_slow(bool v2, struct vcpu *v)
 {
 	struct vgicr *r = &v->arch.gicr;
@@ -374,7 +384,7 @@ static inline __attribute__((always_inline)) void flush_slow(bool v2, struct vcp
 	/* With more pending than list registers, what waits outside them must
 	 * be no more urgent than what is in them: the ones only pending there
 	 * compete again with the new ones, and the most urgent go in. */
-	if (pending != 0)
+	if (pending != 0 && !fits_alone(v2, pending))
 		pending |= take_back_pending_lrs(v2);
 
 	uint32_t left = pending & ~r->enabled; /* disabled: stays pending until enabled */
@@ -421,12 +431,15 @@ void vgic_flush_slow(struct vcpu *v)
 void vgic_sgi_deliver(struct vcpu *from, uint32_t targets, unsigned int intid)
 {
 	struct partition *part = from->part;
+	unsigned int count = part->cfg->cpu_count;
+	/* Only the targets are visited (usually one), lowest first. */
+	uint32_t left = targets & (count >= 32u ? ~0u : (1u << count) - 1u);
 
-	for (unsigned int i = 0; i < part->cfg->cpu_count; i++) {
+	while (left != 0u) {
+		unsigned int i = (unsigned int)__builtin_ctz(left);
 		struct vcpu *to = part->vcpus[i];
 
-		if (!(targets & (1u << i)))
-			continue;
+		left &= left - 1u;
 		__atomic_fetch_or(&to->arch.gicr.pending, 1u << intid, __ATOMIC_RELEASE);
 		if (to != from && __atomic_load_n(&to->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING)
 			arch_cpu_kick(to->pcpu);
@@ -445,9 +458,15 @@ void vgic_send_sgi(struct vcpu *from, uint64_t sgi1r)
 	vgic_sgi_deliver(from, targets, intid);
 }
 
-static uint64_t gicd_read(const struct partition *part, uint64_t off)
+/* A distributor read: the control and identification registers alone
+ * (drivers poll them, and no interrupt's state is in them); any other
+ * register is the union of what the passthrough SPIs, the virtual SPIs and
+ * the passthrough SPIs' pending and active views put in it, each source
+ * zero outside its own bits. */
+static uint64_t gicd_read(const struct vcpu *v, uint64_t off, unsigned int size)
 {
-	/* The identification registers first: drivers poll them. */
+	const struct partition *part = v->part;
+
 	switch (off) {
 	case GICD_CTLR:
 		return part->arch.vgicd_ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
@@ -458,7 +477,8 @@ static uint64_t gicd_read(const struct partition *part, uint64_t off)
 	case GICx_PIDR2:
 		return PIDR2_GICV3;
 	default:
-		return vgic_spis_read(part, off);
+		return vgic_spis_read(part, off) | vgic_vspi_gicd_read(v, off, size) |
+		       vgic_spi_state_read(v, off);
 	}
 }
 
@@ -669,8 +689,7 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 			vgic_vspi_gicd_write(v, off, *value, size);
 			vgic_spi_state_write(v, off, *value);
 		} else {
-			*value = gicd_read(part, off) | vgic_vspi_gicd_read(v, off, size) |
-				 vgic_spi_state_read(v, off);
+			*value = gicd_read(v, off, size);
 		}
 		return true;
 	}

@@ -86,16 +86,19 @@ static void gicd_set_enables(struct partition *part, unsigned int word, uint32_t
 /* GICD_TYPER.ITLinesNumber: 32 * (N + 1) INTIDs, as few as cover the SPIs
  * the partition owns (passthrough and virtual), so that a guest sizing its
  * tables or scanning registers by it goes no further than its own. */
+void vgic_note_intid(struct partition *part, unsigned int intid)
+{
+	struct partition_arch *a = &part->arch;
+
+	if (intid > a->last_intid)
+		a->last_intid = intid;
+}
+
 uint32_t vgic_it_lines(const struct partition *part)
 {
-	const struct partition_arch *a = &part->arch;
-	unsigned int last = 31;
+	unsigned int last = part->arch.last_intid;
 
-	for (unsigned int i = 0; i < a->spis.count; i++)
-		last = a->spis.intid[i] > last ? a->spis.intid[i] : last;
-	for (unsigned int i = 0; i < a->vspi_count; i++)
-		last = a->vspi[i].intid > last ? a->vspi[i].intid : last;
-	return last / 32u;
+	return (last > 31u ? last : 31u) / 32u;
 }
 
 uint64_t vgic_spis_read(const struct partition *part, uint64_t off)

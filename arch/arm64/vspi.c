@@ -47,6 +47,7 @@ void vgic_add_virtual_spi(struct partition *part, unsigned int intid)
 	a->vspi[0] = (struct vgic_vspi){.intid = intid, .priority = VSPI_PRIORITY_RESET};
 	if (a->vspi_count == 0)
 		a->vspi_count = 1;
+	vgic_note_intid(part, intid);
 }
 
 void vgic_add_doorbell_spi(struct partition *part, unsigned int intid)
@@ -59,6 +60,7 @@ void vgic_add_doorbell_spi(struct partition *part, unsigned int intid)
 		a->vspi[a->vspi_count] = (struct vgic_vspi){
 			.intid = intid, .priority = VSPI_PRIORITY_RESET, .edge = true};
 		a->vspi_count++;
+		vgic_note_intid(part, intid);
 	}
 }
 

@@ -233,7 +233,7 @@ static bool vendor_hypercall(struct vcpu *v, struct vmcb *vmcb)
 		.vcpu = v->index,
 	};
 
-	hypercall_dispatch(&call, out);
+	(void)hypercall_dispatch(&call, out); /* the exit handler checks the vCPU on every exit */
 	vmcb->save.rax = out[0];
 	r->rbx = out[1];
 	r->rcx = out[2];

@@ -7,7 +7,9 @@
  * each it prints x0-x3 as returned and whether x4-x30 kept their values
  * (SMCCC 1.1); the test checks the values. Then it spins with every
  * register set while its virtual timer interrupts it, and says whether the
- * registers came through the interrupts (the IRQ's short frame).
+ * registers came through the interrupts (the IRQ's short frame). Before
+ * the interrupts, it counts the exits a call costs with VCPU_EXITS (one
+ * wherever the call is answered, SMCCC_VERSION's fast path excepted).
  */
 
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #define PPI_VTIMER 27
 #define IRQ_PERIOD_TICKS 64   /* about 1000 instructions */
 #define SPIN_ITERATIONS 200000 /* a few hundred interrupts */
+#define VCPU_EXITS 0xc6000004u
 
 uint64_t smccc_regs_call(uint64_t fn, const uint64_t args[3], uint64_t res[4]);
 uint64_t regs_survive_spin(uint64_t iterations);
@@ -48,6 +51,19 @@ static const struct call calls[] = {
 	{"vendor unknown64", 0xc6000099u, {0, 0, 0}},
 };
 
+/* Exits taken by one call of @fn: VCPU_EXITS around it, less the second
+ * VCPU_EXITS's own (no interrupt is enabled yet). */
+static uint64_t exits_of(uint32_t fn)
+{
+	uint64_t r[4], before;
+
+	rt_bulkhead_call(VCPU_EXITS, 0, 0, 0, r);
+	before = r[1];
+	smccc_call(fn, 1, 2, 3, r);
+	rt_bulkhead_call(VCPU_EXITS, 0, 0, 0, r);
+	return r[1] - before - 1u;
+}
+
 static volatile unsigned int irqs;
 static uint64_t deadline;
 
@@ -71,6 +87,12 @@ int main(void)
 		       (unsigned long long)r[2], (unsigned long long)r[3],
 		       changed ? "CHANGED" : "kept", (unsigned long long)changed);
 	}
+	/* Unowned (answered in the vector), a Bulkhead query (C, no checks
+	 * after), PSCI (C, checked after), SMCCC_VERSION (the fast path). */
+	printf("smccc: exits per call: SiP32 %llu, PARTITION_ID %llu, PSCI_VERSION %llu, "
+	       "SMCCC_VERSION %llu\n", (unsigned long long)exits_of(0x82000000u),
+	       (unsigned long long)exits_of(0x86000002u), (unsigned long long)exits_of(0x84000000u),
+	       (unsigned long long)exits_of(0x80000000u));
 
 	if (!rt_gic_init()) {
 		printf("smccc: no GIC in my device tree\n");

@@ -52,12 +52,13 @@ static struct partition_config caller_cfg = {
 };
 static struct partition caller = {.id = 3, .cfg = &caller_cfg};
 
-static void call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t regs[4])
+/* The call's registers in @regs; true if it reported a change. */
+static bool call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t regs[4])
 {
 	const struct hypercall c = {.fn = fn, .arg = {a1, a2, a3}, .caller = &caller, .vcpu = 1};
 
 	regs[0] = regs[1] = regs[2] = regs[3] = 0xdead;
-	hypercall_dispatch(&c, regs);
+	return hypercall_dispatch(&c, regs);
 }
 
 TEST(hypercall_dispatch_queries) /* reqs: REQ-HYP-001 */
@@ -122,4 +123,25 @@ TEST(hypercall_doorbell_validated_before_acting) /* reqs: REQ-HYP-002 REQ-CHN-00
 	CHECK(fake_doorbell_part == NULL);
 	call(BH_HYPERCALL_CONSOLE_WRITE, 17, 0, 0, r);
 	CHECK_EQ(r[0], (uint64_t)(int64_t)BH_HC_INVALID_PARAMETER);
+}
+
+/* What lets arm64's HVC path return without looking at the caller again:
+ * the queries read only, and an unknown or refused call changes nothing;
+ * a call that acts reports that it may have changed something. */
+TEST(hypercall_dispatch_reports_only_calls_that_act) /* reqs: REQ-HYP-001 REQ-HYP-002 */
+{
+	struct vcpu mine = {.part = &caller, .index = 1};
+	uint64_t r[4];
+
+	caller.vcpus[1] = &mine;
+	CHECK(!call(BH_HYPERCALL_PARTITION_ID, 0, 0, 0, r));
+	CHECK(!call(BH_HYPERCALL_CALL_UID, 0, 0, 0, r));
+	CHECK(!call(BH_HYPERCALL_REVISION, 0, 0, 0, r));
+	CHECK(!call(BH_HYPERCALL_VERSION, 0, 0, 0, r));
+	CHECK(!call(BH_HYPERCALL_VCPU_EXITS, 0, 0, 0, r));
+	CHECK(!call(0x8600000f, 0, 0, 0, r)); /* unknown */
+	CHECK(!call(BH_HYPERCALL_CONSOLE_WRITE, 17, 0, 0, r)); /* refused */
+	CHECK(!call(BH_HYPERCALL_DOORBELL, 1, 0, 0, r)); /* refused: not our channel */
+	caller.vcpus[1] = NULL;
+	/* A doorbell that rings reports a change: hypercalls_of_started_partitions. */
 }

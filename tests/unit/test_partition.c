@@ -395,12 +395,13 @@ TEST(channel_doorbells_and_read_only_ends_of_started_partitions) /* reqs: REQ-CH
 	CHECK(fake_doorbell_part == p0);
 }
 
-static void call(struct partition *caller, uint32_t fn, uint64_t a1, uint64_t regs[4])
+/* The call's registers in @regs; true if it reported a change. */
+static bool call(struct partition *caller, uint32_t fn, uint64_t a1, uint64_t regs[4])
 {
 	const struct hypercall c = {.fn = fn, .arg = {a1, 0, 0}, .caller = caller, .vcpu = 0};
 
 	regs[0] = regs[1] = regs[2] = regs[3] = 0xdead;
-	hypercall_dispatch(&c, regs);
+	return hypercall_dispatch(&c, regs);
 }
 
 TEST(hypercalls_of_started_partitions) /* reqs: REQ-HYP-001 REQ-HYP-002 REQ-CHN-003 REQ-RST-002 */
@@ -418,11 +419,11 @@ TEST(hypercalls_of_started_partitions) /* reqs: REQ-HYP-001 REQ-HYP-002 REQ-CHN-
 
 	/* DOORBELL on channel 0 rings the other end; on channel 1, nothing. */
 	fake_doorbell_part = NULL;
-	call(p1, BH_HYPERCALL_DOORBELL, 0, regs);
+	CHECK(call(p1, BH_HYPERCALL_DOORBELL, 0, regs)); /* it acted: a change reported */
 	CHECK_EQ(regs[0], BH_HC_SUCCESS);
 	CHECK(fake_doorbell_part == p0);
 	fake_doorbell_part = NULL;
-	call(p1, BH_HYPERCALL_DOORBELL, 1, regs);
+	CHECK(!call(p1, BH_HYPERCALL_DOORBELL, 1, regs)); /* refused: none */
 	CHECK(regs[0] != BH_HC_SUCCESS);
 	CHECK(fake_doorbell_part == NULL);
 

@@ -158,3 +158,21 @@ TEST(vgic_access_redistributor_sizes) /* reqs: REQ-ISO-003 */
 	CHECK_EQ(vcpu.arch.gicr.priority[25], 0);
 	CHECK_EQ(rd(GICR_BASE + GICR_IPRIORITYR + 24, 4), 0x80000000u);
 }
+
+/* GICD_TYPER.ITLinesNumber covers the highest INTID the partition owns,
+ * passthrough, virtual (the UART's) or a doorbell, whatever the order they
+ * were added in (kept as they are added, not found on each read). */
+TEST(vgic_access_typer_lines_follow_every_kind_of_spi) /* reqs: REQ-ISO-003 */
+{
+	setup();
+	CHECK_EQ(rd(GICD_BASE + GICD_TYPER, 4) & 0x1f, 1); /* 33, 34: INTIDs up to 63 */
+	vgic_add_doorbell_spi(&part, 130);
+	CHECK_EQ(rd(GICD_BASE + GICD_TYPER, 4) & 0x1f, 4);
+	vgic_add_virtual_spi(&part, 40); /* lower: the count stays */
+	CHECK_EQ(rd(GICD_BASE + GICD_TYPER, 4) & 0x1f, 4);
+	vgic_add_spi(&part, 200, false, 0x80000001);
+	CHECK_EQ(rd(GICD_BASE + GICD_TYPER, 4) & 0x1f, 6);
+	vgic_add_virtual_spi(&part, 230);
+	CHECK_EQ(rd(GICD_BASE + GICD_TYPER, 4) & 0x1f, 7);
+	CHECK_EQ(rd(GICD_BASE + GICD_TYPER, 4) >> 19, 9); /* 10 ID bits */
+}

@@ -7,6 +7,7 @@
 #ifndef BULKHEAD_HYPERCALL_H
 #define BULKHEAD_HYPERCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Function IDs (fast calls). */
@@ -60,16 +61,20 @@ struct hypercall {
 };
 
 /*
- * One call of the table in core/hypercall.c. validate() looks at the
+ * One call of core/hypercall.c (its function ID is the switch case that
+ * returns it). validate() looks at the
  * arguments and the caller only, changes nothing, and returns BH_HC_SUCCESS
  * or the error the call returns; invoke() runs only after it, cannot fail
  * on input, and returns x0 with x1-x3 in @out (zero unless it sets them).
  * validate may be NULL for calls without arguments.
  */
 struct hypercall_entry {
-	uint32_t fn;
 	enum bh_hypercall_status (*validate)(const struct hypercall *call);
 	int64_t (*invoke)(const struct hypercall *call, uint64_t out[3]);
+	/* The call only reads: it changes nothing of its caller's partition
+	 * (no vCPU's state, no interrupt's), so the arch may return to the
+	 * guest without looking at them again (hypercall_dispatch). */
+	bool reads_only;
 };
 
 /*
@@ -77,8 +82,14 @@ struct hypercall_entry {
  * then its action. Fills @regs with x0-x3 as the guest gets them: x0 is 32
  * bits wide for an SMC32 function ID (bit 30 clear), sign-extended for
  * SMC64. An unknown ID returns BH_HC_NOT_SUPPORTED.
+ *
+ * Returns false when the call changed nothing of the caller's partition
+ * (an entry that reads only, or an unknown or refused call): the arch may
+ * then return to the guest without its checks for interrupts to deliver
+ * and for the vCPU to stop, which only a change made on this CPU would
+ * need (a change made elsewhere comes with a kick); true when it may have.
  */
-void hypercall_dispatch(const struct hypercall *call, uint64_t regs[4]);
+bool hypercall_dispatch(const struct hypercall *call, uint64_t regs[4]);
 
 /*
  * The version string as BH_HYPERCALL_VERSION returns it: byte i in bits

@@ -7,6 +7,8 @@
 #define FRAME_SIZE (36 * 8)
 #define FRAME_ELR 256
 #define CPU_ARCH_STACK_BOTTOM 24 /* offsetof(struct cpu, arch.stack_bottom) */
+#define CPU_ARCH_VCPU 32         /* offsetof(struct cpu, arch.vcpu) */
+#define VCPU_EXITS 176           /* offsetof(struct vcpu, exits) */
 
 /* Exception kinds: the vector slot number (see vectors.S). */
 #define EXC_EL2_SYNC 4
@@ -19,6 +21,7 @@
 #define EXC_STACK_OVERFLOW 16
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 struct exception_frame {
@@ -34,7 +37,10 @@ struct exception_frame {
  * guest_smccc get the short frame (vectors.S: x0-x19 only). */
 uint64_t guest_trap(struct exception_frame *f, uint64_t kind);
 uint64_t guest_irq(struct exception_frame *f);
-uint64_t guest_smccc(struct exception_frame *f);
+/* An SMCCC call by HVC #0 whose owner has an entry in smccc_owners: @owner. */
+struct vcpu;
+uint64_t guest_smccc(struct exception_frame *f,
+		     bool (*owner)(struct vcpu *v, struct exception_frame *f));
 
 void guest_enter(const struct exception_frame *start);
 #endif

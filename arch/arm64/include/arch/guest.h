@@ -24,33 +24,24 @@
 int64_t guest_psci_call(struct vcpu *v, uint32_t fn, const uint64_t *x);
 
 /* An SMCCC call in the Vendor Specific Hypervisor Service range (owner 6):
- * Bulkhead's own (vendor_hyp.c). Results in x0-x3. */
-void guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f);
+ * Bulkhead's own (vendor_hyp.c). Results in x0-x3; as smccc_owner_fn. */
+bool guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f);
 
-/* HVC or SMC from a guest: every SMCCC call, decoded by owner first, so
- * that a service no one here provides is answered without looking
- * further. Results in x0-x3. Inline: the short-frame path of every call. */
-static inline __attribute__((always_inline)) void guest_firmware_call(struct vcpu *v,
-								      struct exception_frame *f)
-{
-	uint32_t fn = (uint32_t)f->x[0];
-	int64_t ret;
+/* An owner's calls (smccc.c): results in x0-x3 of the frame. Returns false
+ * when the call changed nothing of the caller's partition (no vCPU's
+ * state, no interrupt): the HVC path then returns without looking at them
+ * again, as for SMCCC_VERSION (a change made by another CPU meanwhile
+ * comes with a kick, taken right after the eret); true when it may have
+ * (then the vCPU's exit and the vGIC flush are checked, guest_resume). */
+typedef bool (*smccc_owner_fn)(struct vcpu *v, struct exception_frame *f);
+#define SMCCC_OWNERS 64u
+/* Who answers each owner's calls; NULL: no one (NOT_SUPPORTED). Read by
+ * the HVC path in vectors.S too. */
+extern const smccc_owner_fn smccc_owners[SMCCC_OWNERS];
 
-	switch (SMCCC_OWNER(fn)) {
-	case SMCCC_OWNER_VENDOR_HYP:
-		guest_vendor_hyp_call(v, f);
-		return;
-	case SMCCC_OWNER_ARCH:
-	case SMCCC_OWNER_STANDARD:
-		ret = guest_psci_call(v, fn, f->x);
-		break;
-	default:
-		ret = SMCCC_RET_NOT_SUPPORTED;
-		break;
-	}
-	/* SMC32 results are 32 bits wide; SMC64 ones full width. */
-	f->x[0] = (fn & SMCCC_SMC64) != 0u ? (uint64_t)ret : (uint64_t)(uint32_t)ret;
-}
+/* HVC or SMC from a guest, the full frame: every SMCCC call, by its
+ * owner's entry in smccc_owners. Results in x0-x3. */
+void guest_firmware_call(struct vcpu *v, struct exception_frame *f);
 
 /* A trapped MRS/MSR or system instruction; false if it is to be UNDEF. */
 bool guest_sysreg(struct vcpu *v, struct exception_frame *f);
@@ -123,8 +114,11 @@ void vgic_sgi_deliver(struct vcpu *from, uint32_t targets, unsigned int intid);
  * PPIs at the offsets of a GICv3 redistributor's SGI frame (a GICv2
  * distributor's word 0). */
 uint64_t vgic_spis_read(const struct partition *part, uint64_t off);
-/* GICD_TYPER.ITLinesNumber for the partition's SPIs (both distributors). */
+/* GICD_TYPER.ITLinesNumber for the partition's SPIs (both distributors),
+ * from the highest INTID the partition was given (vgic_note_intid, called
+ * by each vgic_add_*). */
 uint32_t vgic_it_lines(const struct partition *part);
+void vgic_note_intid(struct partition *part, unsigned int intid);
 void vgic_spis_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size);
 uint64_t vgic_banked_read(const struct vcpu *v, uint64_t off, unsigned int size);
 void vgic_banked_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned int size);

@@ -93,6 +93,10 @@ struct partition_arch {
 	struct vgic_spis spis;
 	struct vgic_vspi vspi[VGIC_MAX_VSPIS];
 	unsigned int vspi_count; /* slots in use, the UART's counted */
+	/* The highest INTID among spis and vspi (31 with none): GICD_TYPER's
+	 * line count, kept as they are added rather than found by a walk of
+	 * both on every read (vgic_it_lines). */
+	unsigned int last_intid;
 	unsigned int abort_reports; /* rate limit for abort messages */
 	/* The PMU's PPI (one bit, INTID) if the partition owns its CPUs' PMU,
 	 * else 0; mirrored and HW-injected like the guest timers. */
