@@ -289,6 +289,7 @@ void vgic_add_spi(struct partition *part, unsigned int intid, bool edge, uint64_
 		spis->edge_at_boot |= 1ull << spis->count;
 	}
 	spis->count++;
+	vgic_count_it_lines(part);
 	spis->route_mpidr = route_mpidr;
 	gic_spi_route(intid, route_mpidr);
 	gic_spi_set_edge(intid, edge);

@@ -85,18 +85,20 @@ static void gicd_set_enables(struct partition *part, unsigned int word, uint32_t
 
 /* GICD_TYPER.ITLinesNumber: 32 * (N + 1) INTIDs, as few as cover the SPIs
  * the partition owns (passthrough and virtual), so that a guest sizing its
- * tables or scanning registers by it goes no further than its own. */
-uint32_t vgic_it_lines(const struct partition *part)
+ * tables or scanning registers by it goes no further than its own. Counted
+ * again whenever an SPI is added, not on every trapped GICD_TYPER read. */
+void vgic_count_it_lines(struct partition *part)
 {
-	const struct partition_arch *a = &part->arch;
+	struct partition_arch *a = &part->arch;
 	unsigned int last = 31;
 
 	for (unsigned int i = 0; i < a->spis.count; i++)
 		last = a->spis.intid[i] > last ? a->spis.intid[i] : last;
 	for (unsigned int i = 0; i < a->vspi_count; i++)
 		last = a->vspi[i].intid > last ? a->vspi[i].intid : last;
-	return last / 32u;
+	a->it_lines = last / 32u;
 }
+
 
 uint64_t vgic_spis_read(const struct partition *part, uint64_t off)
 {

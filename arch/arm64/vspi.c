@@ -47,6 +47,7 @@ void vgic_add_virtual_spi(struct partition *part, unsigned int intid)
 	a->vspi[0] = (struct vgic_vspi){.intid = intid, .priority = VSPI_PRIORITY_RESET};
 	if (a->vspi_count == 0)
 		a->vspi_count = 1;
+	vgic_count_it_lines(part);
 }
 
 void vgic_add_doorbell_spi(struct partition *part, unsigned int intid)
@@ -60,6 +61,7 @@ void vgic_add_doorbell_spi(struct partition *part, unsigned int intid)
 			.intid = intid, .priority = VSPI_PRIORITY_RESET, .edge = true};
 		a->vspi_count++;
 	}
+	vgic_count_it_lines(part);
 }
 
 void vgic_vspi_reset(struct partition *part)

@@ -123,8 +123,13 @@ void vgic_sgi_deliver(struct vcpu *from, uint32_t targets, unsigned int intid);
  * PPIs at the offsets of a GICv3 redistributor's SGI frame (a GICv2
  * distributor's word 0). */
 uint64_t vgic_spis_read(const struct partition *part, uint64_t off);
-/* GICD_TYPER.ITLinesNumber for the partition's SPIs (both distributors). */
-uint32_t vgic_it_lines(const struct partition *part);
+/* GICD_TYPER.ITLinesNumber for the partition's SPIs (both distributors),
+ * counted by vgic_count_it_lines() (vgic_spis.c) as each SPI is added. */
+void vgic_count_it_lines(struct partition *part);
+static inline uint32_t vgic_it_lines(const struct partition *part)
+{
+	return part->arch.it_lines;
+}
 void vgic_spis_write(struct partition *part, uint64_t off, uint64_t value, unsigned int size);
 uint64_t vgic_banked_read(const struct vcpu *v, uint64_t off, unsigned int size);
 void vgic_banked_write(struct vcpu *v, uint64_t off, uint64_t value, unsigned int size);

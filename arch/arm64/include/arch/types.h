@@ -93,6 +93,7 @@ struct partition_arch {
 	struct vgic_spis spis;
 	struct vgic_vspi vspi[VGIC_MAX_VSPIS];
 	unsigned int vspi_count; /* slots in use, the UART's counted */
+	uint32_t it_lines; /* GICD_TYPER.ITLinesNumber for spis and vspi (vgic_spis.c) */
 	unsigned int abort_reports; /* rate limit for abort messages */
 	/* The PMU's PPI (one bit, INTID) if the partition owns its CPUs' PMU,
 	 * else 0; mirrored and HW-injected like the guest timers. */
