@@ -56,7 +56,9 @@ static inline __attribute__((always_inline)) uint32_t gich_lr_from_ich(uint64_t 
 
 /* What gich_lr_from_ich() makes of ich_lr_pending(@intid, @priority,
  * @kind) (arch/gic_ich.h), from the parts: a few instructions on the path
- * of every injection, where translating the whole register takes a dozen. */
+ * of every injection, where translating the whole register takes a dozen.
+ * A HW interrupt's physical INTID is its virtual one, taken from the
+ * virtual ID field already masked. */
 static inline __attribute__((always_inline)) uint32_t gich_lr_pending(unsigned int intid, uint8_t priority,
 								      uint64_t kind)
 {
@@ -64,7 +66,7 @@ static inline __attribute__((always_inline)) uint32_t gich_lr_pending(unsigned i
 		     ((uint32_t)priority >> GICH_LR_PRIORITY_DROPPED) << GICH_LR_PRIORITY_SHIFT;
 
 	if ((kind & GICH_ICH_HW) != 0u)
-		v |= GICH_LR_HW | (intid & GICH_LR_PHYSICAL_MASK) << GICH_LR_PHYSICAL_SHIFT;
+		v |= GICH_LR_HW | (v & GICH_LR_VIRTUAL_ID) << GICH_LR_PHYSICAL_SHIFT;
 	else if ((kind & GICH_ICH_EOI) != 0u)
 		v |= GICH_LR_EOI;
 	else {
