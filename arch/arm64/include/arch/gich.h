@@ -140,14 +140,14 @@ static inline __attribute__((always_inline)) void gich_lr_write(unsigned int n, 
 	gich_write(GICH_LR0 + (4u * (uint64_t)n), gich_lr_from_ich(lr));
 }
 
-/* GICH_ELRSR1 and GICH_EISR1 hold list registers 32-63, past the ones
- * used (GICH_MAX_LRS): only the first word of each is read. */
 static inline __attribute__((always_inline)) void gich_lr_write_pending(unsigned int n, unsigned int intid,
 									 uint8_t priority, uint64_t kind)
 {
 	gich_write(GICH_LR0 + (4u * (uint64_t)n), gich_lr_pending(intid, priority, kind));
 }
 
+/* GICH_ELRSR1 and GICH_EISR1 hold list registers 32-63, past the ones
+ * used (GICH_MAX_LRS): only the first word of each is read. */
 static inline __attribute__((always_inline)) uint64_t gich_empty_lrs(void)
 {
 	return gich_read(GICH_ELRSR0);
