@@ -3,7 +3,8 @@
  * The physical GICv2 (GIC-400 and the Cortex-A15/A7 GICs): distributor,
  * memory-mapped CPU interface with EOImode 1 (priority drop and
  * deactivation separate, so a guest deactivates a HW-injected interrupt
- * itself), the kick SGI through GICD_SGIR and SPI routing through
+ * itself; its accessors on the interrupt path are inline in
+ * arch/gicv2.h), the kick SGI through GICD_SGIR and SPI routing through
  * GICD_ITARGETSR.
  *
  * Both name CPUs by CPU interface number, not MPIDR: each CPU reads its own
@@ -40,15 +41,11 @@
 #define GICC_CTLR_ENABLE 0x1u       /* Group 0, or Group 1 in a Non-secure view */
 #define GICC_CTLR_EOIMODE 0x200u /* bit 9: EOImodeNS in a Non-secure view, EOImodeS without */
 #define GICC_PMR 0x0004u
-#define GICC_IAR 0x000cu
-#define GICC_EOIR 0x0010u
 #define GICC_IIDR 0x00fcu
-#define GICC_DIR 0x1000u
-#define GICC_IAR_INTID 0x3ffu
 
 /* The distributor and the CPU interface (8 KiB contiguous). */
 static uint64_t v2_gicd;
-static uint64_t v2_gicc;
+uint64_t gicv2_cpuif;
 #define GICH_SIZE 0x1000ull
 /* Each CPU's interface number, as a GICD_ITARGETSR/GICD_SGIR target bit. */
 static uint8_t cpu_bit[MAX_CPUS];
@@ -56,10 +53,6 @@ static uint32_t bit(unsigned int n)
 {
 	return (uint32_t)1u << n;
 }
-
-/* The source CPU bits GICC_IAR gave with the SGI this CPU is handling: EOIR
- * and DIR must be written with them. */
-static uint32_t sgi_source[MAX_CPUS];
 
 /* Is the 4 KiB-aliased layout there (the GICC_IIDR at @base and at
  * @base + GICV2_ALIAS_OFFSET both a GIC-400's)? */
@@ -87,7 +80,7 @@ enum bh_err gicv2_init(struct platform_arch *a)
 			a->gicv_base += GICV2_ALIAS_OFFSET;
 	}
 	v2_gicd = a->gicd_base;
-	v2_gicc = a->gicc_base;
+	gicv2_cpuif = a->gicc_base;
 	gich_init(a->gich_base);
 	mmio_write32(v2_gicd + GICD_CTLR, mmio_read32(v2_gicd + GICD_CTLR) | GICD_CTLR_ENABLE);
 	return BH_OK;
@@ -115,10 +108,10 @@ enum bh_err gicv2_cpu_init(const struct platform_arch *a, unsigned int cpu)
 		mmio_write8(v2_gicd + GICD_IPRIORITYR + GIC_PPI_HYP_TIMER, 0x80u);
 		mmio_write32(v2_gicd + GICD_ISENABLER, bit(GIC_PPI_HYP_TIMER));
 	}
-	mmio_write32(v2_gicc + GICC_PMR, 0xffu);
+	mmio_write32(gicv2_cpuif + GICC_PMR, 0xffu);
 	/* EOImode 1: an interrupt handed to a guest with the list register HW
 	 * bit stays active until the guest's EOI deactivates it. */
-	mmio_write32(v2_gicc + GICC_CTLR, GICC_CTLR_ENABLE | GICC_CTLR_EOIMODE);
+	mmio_write32(gicv2_cpuif + GICC_CTLR, GICC_CTLR_ENABLE | GICC_CTLR_EOIMODE);
 	return BH_OK;
 }
 
@@ -126,28 +119,6 @@ void gicv2_kick(unsigned int cpu_index)
 {
 	__asm__ volatile("dsb ishst" : : : "memory");
 	mmio_write32(v2_gicd + GICD_SGIR, ((uint32_t)cpu_bit[cpu_index] << 16) | GIC_SGI_KICK);
-}
-
-unsigned int gicv2_ack(void)
-{
-	uint32_t iar = mmio_read32(v2_gicc + GICC_IAR);
-
-	sgi_source[arch_cpu_index()] = iar & ~GICC_IAR_INTID;
-	return iar & GICC_IAR_INTID;
-}
-
-void gicv2_priority_drop(unsigned int intid)
-{
-	uint32_t source = intid < 16u ? sgi_source[arch_cpu_index()] : 0u;
-
-	mmio_write32(v2_gicc + GICC_EOIR, source | intid);
-}
-
-void gicv2_deactivate(unsigned int intid)
-{
-	uint32_t source = intid < 16u ? sgi_source[arch_cpu_index()] : 0u;
-
-	mmio_write32(v2_gicc + GICC_DIR, source | intid);
 }
 
 void gicv2_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled)

@@ -240,15 +240,14 @@ static inline __attribute__((always_inline)) bool inject_with_hw(bool v2, struct
 	}
 	if (n < 0)
 		return false;
-	uint64_t lr = ICH_LR_PENDING | ICH_LR_GROUP1 | (uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
-		      (level ? ICH_LR_EOI : ICH_LR_HW | (uint64_t)intid << ICH_LR_PINTID_SHIFT) | intid;
+	uint64_t kind = level ? ICH_LR_EOI : ICH_LR_HW;
 
 	/* List register 0 is the one free whenever the guest has nothing in
 	 * flight: a constant index skips the switch over sixteen registers. */
 	if (n == 0)
-		ich_lr_write(v2, 0, lr);
+		ich_lr_write_pending(v2, 0, intid, priority, kind);
 	else
-		ich_lr_write(v2, (unsigned int)n, lr);
+		ich_lr_write_pending(v2, (unsigned int)n, intid, priority, kind);
 	ich_sync(v2);
 	return true;
 }
@@ -259,7 +258,11 @@ bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
 
 	if (!(r->enabled & (1u << intid)))
 		return false;
-	if (!inject_with_hw(ich_v2(), v, intid, r->priority[intid], false))
+	/* A copy for each interface, as vgic_flush_slow(). */
+	bool injected = ich_v2() ? inject_with_hw(true, v, intid, r->priority[intid], false)
+				 : inject_with_hw(false, v, intid, r->priority[intid], false);
+
+	if (!injected)
 		r->held |= 1u << intid;
 	return true;
 }
@@ -307,8 +310,12 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 void vgic_spi_inject(bool v2, struct vcpu *v, unsigned int i)
 {
 	struct vgic_spis *spis = &v->part->arch.spis;
+	bool level = ((spis->edge >> i) & 1U) == 0U;
+	/* A copy for each interface, as vgic_flush_slow(). */
+	bool injected = v2 ? inject_with_hw(true, v, spis->intid[i], spis->priority[i], level)
+			   : inject_with_hw(false, v, spis->intid[i], spis->priority[i], level);
 
-	if (!inject_with_hw(v2, v, spis->intid[i], spis->priority[i], ((spis->edge >> i) & 1U) == 0U))
+	if (!injected)
 		spis->held |= 1ULL << i;
 }
 
@@ -405,8 +412,7 @@ static inline __attribute__((always_inline)) void flush_slow(bool v2, struct vcp
 			left |= 1u << intid; /* no room: the underflow interrupt brings us back */
 			continue;
 		}
-		ich_lr_write(v2, (unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 |
-			     (uint64_t)r->priority[intid] << ICH_LR_PRIORITY_SHIFT | intid);
+		ich_lr_write_pending(v2, (unsigned int)n, intid, r->priority[intid], 0);
 	}
 	if (left != 0)
 		__atomic_fetch_or(&r->pending, left, __ATOMIC_RELEASE);

@@ -101,6 +101,7 @@ uint32_t vgic_it_lines(const struct partition *part)
 	return (last > 31u ? last : 31u) / 32u;
 }
 
+
 uint64_t vgic_spis_read(const struct partition *part, uint64_t off)
 {
 	const struct vgic_spis *spis = &part->arch.spis;

@@ -160,8 +160,7 @@ static bool flush_level(bool v2, const struct vgic_vspi *s)
 	n = vgic_free_lr(v2);
 	if (n < 0)
 		return true;
-	ich_lr_write(v2, (unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 | ICH_LR_EOI |
-		     (uint64_t)s->priority << ICH_LR_PRIORITY_SHIFT | s->intid);
+	ich_lr_write_pending(v2, (unsigned int)n, s->intid, s->priority, ICH_LR_EOI);
 	return false;
 }
 
@@ -180,8 +179,7 @@ static bool flush_edge(bool v2, struct vgic_vspi *s)
 		n = vgic_free_lr(v2);
 		if (n < 0)
 			return true;
-		ich_lr_write(v2, (unsigned int)n, ICH_LR_PENDING | ICH_LR_GROUP1 |
-			     (uint64_t)s->priority << ICH_LR_PRIORITY_SHIFT | s->intid);
+		ich_lr_write_pending(v2, (unsigned int)n, s->intid, s->priority, 0);
 	}
 	__atomic_store_n(&s->level, false, __ATOMIC_SEQ_CST);
 	return false;

@@ -59,6 +59,11 @@ void ich_lr_write(bool v2, unsigned int n, uint64_t lr)
 	fake_gic.lr[n] = lr;
 }
 
+void ich_lr_write_pending(bool v2, unsigned int n, unsigned int intid, uint8_t priority, uint64_t kind)
+{
+	ich_lr_write(v2, n, ich_lr_pending(intid, priority, kind));
+}
+
 /* Ended with its EOI bit asked for (and no HW bit): the LR is neither
  * pending nor active but stays busy until the hypervisor clears it. */
 static bool lr_ended_with_eoi(uint64_t lr)

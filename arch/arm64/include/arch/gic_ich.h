@@ -41,6 +41,7 @@ bool ich_v2(void);
 unsigned int ich_lr_count(bool v2);
 uint64_t ich_lr_read(bool v2, unsigned int n);
 void ich_lr_write(bool v2, unsigned int n, uint64_t lr);
+void ich_lr_write_pending(bool v2, unsigned int n, unsigned int intid, uint8_t priority, uint64_t kind);
 /* ICH_ELRSR_EL2: bit n set when list register n holds no interrupt. */
 uint64_t ich_empty_lrs(bool v2);
 /* ICH_EISR_EL2: bit n set when list register n's interrupt, marked
@@ -53,6 +54,37 @@ void ich_vmcr_write(bool v2, uint64_t vmcr);
 void ich_apr_clear(bool v2);
 /* Make the writes above take effect before the guest runs again (ISB). */
 void ich_sync(bool v2);
+#endif
+
+/* A list register for virtual @intid newly pending at @priority, of @kind:
+ * ICH_LR_HW (with its physical twin, the same INTID, which the guest's EOI
+ * deactivates), ICH_LR_EOI (a maintenance interrupt when the guest ends
+ * it) or 0 (purely virtual). ich_lr_write_pending() writes it to a list
+ * register, a GICv2 building its GICH_LR straight from these parts rather
+ * than translating the whole register. */
+static inline __attribute__((always_inline)) uint64_t ich_lr_pending(unsigned int intid, uint8_t priority,
+								     uint64_t kind)
+{
+	uint64_t physical = (kind & ICH_LR_HW) != 0u ? (uint64_t)intid << ICH_LR_PINTID_SHIFT : 0u;
+
+	return ICH_LR_PENDING | ICH_LR_GROUP1 | (uint64_t)priority << ICH_LR_PRIORITY_SHIFT | kind |
+	       physical | intid;
+}
+
+#ifdef __aarch64__
+/* The hypervisor's, here rather than in gic_ich_sysreg.h: that header is
+ * included above ich_lr_pending(), since only directives may come before
+ * an #include (MISRA C rule 20.1). */
+static inline __attribute__((always_inline)) void ich_lr_write_pending(bool v2, unsigned int n,
+									unsigned int intid, uint8_t priority,
+									uint64_t kind)
+{
+	if (v2) {
+		gich_lr_write_pending(n, intid, priority, kind);
+		return;
+	}
+	ich_lr_write(false, n, ich_lr_pending(intid, priority, kind));
+}
 #endif
 
 #endif
