@@ -80,8 +80,9 @@ static const void *peek_ram(uint64_t pa, uint64_t len)
 	return NULL;
 }
 
-/* Coloured memory's translation tables: a region of free RAM added to the
- * pool before any partition is built (core/table_carve.c). */
+/* Coloured memory's translation tables and the buffer its device trees are
+ * built in: a region of free RAM added to the pool before any partition is
+ * built (core/table_carve.c). */
 static enum bh_err add_table_pages(const void *fdt, const struct system_config *sys)
 {
 	struct table_carve_in in;
@@ -98,8 +99,8 @@ static enum bh_err add_table_pages(const void *fdt, const struct system_config *
 	if (r.size == 0u)
 		return BH_OK;
 	log_printf("tables: %llu KiB at 0x%016llx-0x%016llx for coloured partitions' translation "
-		   "tables, from free RAM\n", (unsigned long long)(r.size >> 10),
-		   (unsigned long long)r.base, (unsigned long long)(r.base + r.size - 1u));
+		   "tables and device-tree scratch, from free RAM\n",
+		   (unsigned long long)(r.size >> 10), (unsigned long long)r.base, (unsigned long long)(r.base + r.size - 1u));
 	return arch_table_pool_add(r.base, r.size);
 }
 

@@ -11,7 +11,9 @@
  * the boot works out what the coloured partitions need and adds a region of
  * that size, taken from RAM that nothing else uses, to the pool; on a
  * machine whose RAM has no such gap, it says so by partition and starts
- * nothing.
+ * nothing. The same region holds the 64 KiB in which a coloured partition's
+ * device tree is built (core/partition.c): only a coloured system needs
+ * it, so no other pays for it in the image's .bss.
  */
 
 #include <libfdt.h>
@@ -50,13 +52,13 @@ uint64_t table_pages_coloured(const struct partition_config *pc)
 	return pc->stream_count != 0u ? 2u * pages : pages;
 }
 
-static uint64_t table_pages_all_coloured(const struct system_config *sys)
+uint64_t table_carve_pages(const struct system_config *sys)
 {
 	uint64_t pages = 0;
 
 	for (unsigned int i = 0; i < sys->count; i++)
 		pages += table_pages_coloured(&sys->part[i]);
-	return pages;
+	return pages != 0u ? pages + COLOUR_DT_SCRATCH_PAGES : 0u;
 }
 
 struct used_list {
@@ -172,7 +174,7 @@ static bool find_free(const struct table_carve_in *in, const struct used_list *u
 enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out)
 {
 	static struct used_list used; /* boot CPU only, once: off the small stack */
-	uint64_t pages = table_pages_all_coloured(in->sys);
+	uint64_t pages = table_carve_pages(in->sys);
 	uint64_t base = 0;
 
 	out->base = 0;
@@ -197,9 +199,10 @@ enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out)
 			       (unsigned long long)(table_pages_coloured(pc) * PAGE_SIZE / 1024u));
 		log_prop_error(in->fdt, pc->node, "bulkhead,colours", what);
 	}
+	/* Under LOG_LINE_MAX (256) whatever the figure. */
 	log_printf("error: no free RAM range of %llu KiB for coloured partitions' translation "
-		   "tables: RAM outside the hypervisor, its device tree, partitions' memory, boot "
-		   "modules, channels and reserved memory has no such gap%s (docs/colouring.md)\n",
+		   "tables and DT scratch: none outside the hypervisor, its DT, partitions' memory, "
+		   "modules, channels and reserved memory%s (docs/colouring.md)\n",
 		   (unsigned long long)(pages * PAGE_SIZE / 1024u),
 		   used.overflow ? " (too many used ranges to tell)" : "");
 	return BH_ERR_NO_MEMORY;
