@@ -168,6 +168,35 @@ def no_health(ctx):
                  r"^configuration: 1 error\(s\); no partition started$")
 
 
+NO_PMU = "error: /chosen/bulkhead/owner: property 'pmu': this build has no PMU ownership (PMU=n)"
+
+
+@test("slim: a build without PMU ownership refuses a partition's pmu, at boot and in "
+      "bulkhead-check; a partition without pmu still finds the PMU's registers UNDEF",
+      reqs="REQ-CFG-005 REQ-IRQ-005")
+def no_pmu(ctx):
+    owner = [Partition("owner", [1], 0x50000000, "pmu", extra="\t\t\t\tpmu;\n")]
+    args = system.build(ctx, "slim-pmu", owner)
+    refused_by_both(ctx, minimal_tool(ctx), os.path.join(ctx.tmp, "slim-pmu.dtb"), NO_PMU)
+    r = qemu.run(qemu.arm64_command(minimal_image(ctx), smp=4, extra=args),
+                 until=r"^(configuration: \d+ error\(s\); no partition started"
+                 r"|partition \S+: starting)", fail=FATAL, timeout=30)
+    check(r.matched, "boot ended without a verdict (%s)" % r.reason, r.output)
+    expect_lines(r, "^" + re.escape(NO_PMU) + "$",
+                 r"^configuration: 1 error\(s\); no partition started$")
+    # Without the part, every partition is what a non-owner is with it
+    # (arch/arm64/vpmu_none.c): the registers trap, to UNDEF.
+    other = [Partition("other", [2], 0x52000000, "pmu")]
+    args = system.build(ctx, "slim-pmu-other", other)
+    r = qemu.run(qemu.arm64_command(minimal_image(ctx), smp=4, extra=args, icount=True),
+                 until=r"^partition other: stopped$", fail=FATAL, timeout=60)
+    check(r.matched, "the partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[other\] pmu: boot 1: ID_AA64DFR0_EL1 PMU field 0, DT PMU interrupt 0$",
+                 r"^\[other\] pmu: not the owner: PMCR_EL0 read gave 1 UNDEF$",
+                 r"^\[other\] pmu: not the owner: PMCR_EL0 write gave 1 UNDEF$",
+                 r"^\[other\] pmu: not the owner: PMCCNTR_EL0 read gave 1 UNDEF$")
+
+
 @test("slim: a build without the status table says so on Ctrl-T s; the watchdog kick is "
       "not supported",
       reqs="REQ-CFG-005")
