@@ -288,7 +288,8 @@ static void vuart_path(char *buf, size_t size, const struct platform *p,
  * (clocks are rewritten apart). */
 static bool dropped_property(const char *name)
 {
-	static const char *const dropped[] = {"reg", "interrupt-parent", "phandle", "clocks",
+	/* In place, not pointers (which cost relocations in the PIE image). */
+	static const char dropped[][16] = {"reg", "interrupt-parent", "phandle", "clocks",
 					       "clock-names", "resets", "power-domains",
 					       "dmas", "dma-names", "iommus", "msi-parent",
 					       "iommu-map", "iommu-map-mask", "msi-map", "msi-map-mask",

@@ -302,7 +302,8 @@ void platform_x86_guests(struct platform *p)
  * SPIs: only a partition that asks for the PMU needs it (config_validate). */
 static void parse_pmu(const void *fdt, struct platform *p)
 {
-	static const char *const compatibles[] = {
+	/* In place, not pointers (which cost relocations in the PIE image). */
+	static const char compatibles[][20] = {
 		"arm,armv8-pmuv3",    "arm,cortex-a53-pmu", "arm,cortex-a55-pmu",
 		"arm,cortex-a57-pmu", "arm,cortex-a72-pmu", "arm,cortex-a73-pmu",
 		"arm,cortex-a76-pmu", "arm,cortex-a78-pmu", "arm,neoverse-n1-pmu",

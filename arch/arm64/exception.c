@@ -20,15 +20,12 @@ STATIC_ASSERT(sizeof(struct exception_frame) == FRAME_SIZE, "FRAME_SIZE in frame
 STATIC_ASSERT(offsetof(struct cpu, arch.stack_bottom) == CPU_ARCH_STACK_BOTTOM,
 	      "CPU_ARCH_STACK_BOTTOM in frame_asm.h");
 
-static const char *const kind_names[16] = {
-	"synchronous, EL2 with SP_EL0", "IRQ, EL2 with SP_EL0",
-	"FIQ, EL2 with SP_EL0", "SError, EL2 with SP_EL0",
-	"synchronous, EL2", "IRQ, EL2", "FIQ, EL2", "SError, EL2",
-	"synchronous, from AArch64 EL1/EL0", "IRQ, from AArch64 EL1/EL0",
-	"FIQ, from AArch64 EL1/EL0", "SError, from AArch64 EL1/EL0",
-	"synchronous, from AArch32", "IRQ, from AArch32",
-	"FIQ, from AArch32", "SError, from AArch32",
-};
+/* A vector's kind (its index in the table, 0-15) is its origin times four
+ * plus its type. The names in place, not pointers, which cost a relocation
+ * each in the position-independent image. */
+static const char kind_types[4][12] = {"synchronous", "IRQ", "FIQ", "SError"};
+static const char kind_origins[4][24] = {"EL2 with SP_EL0", "EL2", "from AArch64 EL1/EL0",
+					 "from AArch32"};
 
 static const char *ec_name(unsigned int ec)
 {
@@ -59,7 +56,8 @@ static __attribute__((noinline, cold)) NORETURN void fatal(struct exception_fram
 	unsigned int ec = (unsigned int)ESR_EC(f->esr);
 
 	console_emergency_begin();
-	log_printf("\n*** EL2 exception on CPU %u: %s%s\n", cpu->index, kind_names[kind & 15],
+	log_printf("\n*** EL2 exception on CPU %u: %s, %s%s\n", cpu->index, kind_types[kind & 3u],
+		   kind_origins[(kind >> 2) & 3u],
 		   kind & EXC_STACK_OVERFLOW ? " (stack overflow: guard page hit)" : "");
 	log_printf("ESR_EL2  0x%016llx (EC 0x%02x: %s, ISS 0x%07llx)\n",
 		   (unsigned long long)f->esr, ec, ec_name(ec),
