@@ -228,14 +228,13 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 	if (partitions == NULL || vcpu_pool == NULL)
 		return BH_ERR_NO_MEMORY;
 	/* Exactly when the boot carved room for it (with coloured tables). */
-	dt_scratch = NULL;
-	if (table_carve_pages(sys) != 0u) {
-		dt_scratch = arch_boot_alloc(GUEST_DT_MAX);
-		if (dt_scratch == NULL) {
-			log_printf("error: no memory for the %u KiB coloured partitions' device "
-				   "trees are built in\n", (unsigned int)(GUEST_DT_MAX / 1024u));
-			return BH_ERR_NO_MEMORY;
-		}
+	bool coloured = table_carve_pages(sys) != 0u;
+
+	dt_scratch = coloured ? arch_boot_alloc(GUEST_DT_MAX) : NULL;
+	if (coloured && dt_scratch == NULL) {
+		log_printf("error: no memory for the %u KiB coloured partitions' device trees are "
+			   "built in\n", (unsigned int)(GUEST_DT_MAX / 1024u));
+		return BH_ERR_NO_MEMORY;
 	}
 	partition_count = sys->count;
 	for (unsigned int i = 0; i < sys->count; i++) {
