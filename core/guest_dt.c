@@ -289,8 +289,10 @@ static void vuart_path(char *buf, size_t size, const struct platform *p,
 static bool dropped_property(const char *name)
 {
 	/* In place, not pointers (which cost relocations in the PIE image);
-	 * sized and designated, as the MISRA check wants (9.3, 9.4). */
-	static const char dropped[16][16] = {
+	 * sized and designated, as the MISRA check wants (9.3, 9.4). A row
+	 * holds the longest, "interrupt-parent", and its NUL with room to
+	 * spare: C lets a string fill its row without one, silently. */
+	static const char dropped[16][20] = {
 		[0] = "reg", [1] = "interrupt-parent", [2] = "phandle", [3] = "clocks",
 		[4] = "clock-names", [5] = "resets", [6] = "power-domains", [7] = "dmas",
 		[8] = "dma-names", [9] = "iommus", [10] = "msi-parent", [11] = "iommu-map",
