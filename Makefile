@@ -78,9 +78,13 @@ ARM64_OPT ?= -Os
 # less on every path that takes a global's address. Should the image ever
 # outgrow it, the link fails (a relocation out of range), never the boot.
 ARM64_CODE_MODEL := -mcmodel=tiny
+# No frame records: gcc's AArch64 default keeps x29 as a frame pointer even
+# at -Os, and nothing here walks frames (debuggers use .debug_frame): 2.6 KB
+# less code, and two instructions less on most calls.
+ARM64_FRAME := -fomit-frame-pointer
 ARM64_CFLAGS := -std=gnu11 $(ARM64_OPT) -g -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(ARM64_CC) -print-file-name=include 2>/dev/null) \
-	-mgeneral-regs-only -mno-outline-atomics -fpie $(ARM64_CODE_MODEL) \
+	-mgeneral-regs-only -mno-outline-atomics -fpie $(ARM64_CODE_MODEL) $(ARM64_FRAME) \
 	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -ffunction-sections -fdata-sections \
 	-ffile-prefix-map=$(CURDIR)=. -MMD -MP -include core/include/bulkhead/visibility.h \
@@ -755,7 +759,7 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 CHECK_CORE := $(filter-out $(OPTION_OUT_SRCS),core/arm_platform.c core/build_parts.c core/dt_irq.c core/console.c \
 	core/console_ring.c $(DRIVER_SRCS) core/dt.c core/dt_gic.c core/error.c core/format.c \
 	core/platform.c core/system_check.c \
-	core/partition_config.c core/health_config.c core/config_validate.c core/config_dma.c \
+	core/partition_config.c core/health_config.c core/pmu_config.c core/config_validate.c core/config_dma.c \
 	core/channel_config.c core/config_reserved.c core/colour_config.c core/colour.c core/firmware_config.c core/table_carve.c arch/fake/fake.c arch/fake/iommu_smmuv3.c \
 	$(filter core/% drivers/% arch/fake/%,$(OPTION_STUB_SRCS)))
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check

@@ -90,9 +90,10 @@ static const void *peek_ram(uint64_t pa, uint64_t len)
 /* Where the coloured hypervisor's image goes (size 0: not coloured). */
 static struct mem_range hyp_span;
 
-/* Coloured memory's translation tables: a region of free RAM added to the
- * pool before any partition is built (core/table_carve.c); and the span the
- * coloured hypervisor moves to, kept off it. */
+/* Coloured memory's translation tables and the buffer its device trees are
+ * built in: a region of free RAM added to the pool before any partition is
+ * built (core/table_carve.c); and the span the coloured hypervisor moves to,
+ * kept off it. */
 static enum bh_err add_table_pages(const void *fdt, const struct system_config *sys)
 {
 	struct table_carve_in in;
@@ -115,7 +116,7 @@ static enum bh_err add_table_pages(const void *fdt, const struct system_config *
 	TRY(table_carve(&in, &r));
 	if (r.size != 0u) {
 		log_printf("tables: %llu KiB at 0x%016llx-0x%016llx for coloured partitions' "
-			   "translation tables, from free RAM\n", (unsigned long long)(r.size >> 10),
+			   "translation tables and device-tree scratch, from free RAM\n", (unsigned long long)(r.size >> 10),
 			   (unsigned long long)r.base, (unsigned long long)(r.base + r.size - 1u));
 		TRY(arch_table_pool_add(r.base, r.size));
 	}

@@ -38,6 +38,12 @@ void config_decode_streams(struct config_ctx *c, int node, struct partition_conf
 	}
 void config_decode_health(struct config_ctx *c, int node, struct partition_config *pc);
 
+/* PMU ownership (pmu_config.c; refused by pmu_none.c when PMU=n): the
+ * `pmu` property of partition @node, and its checks against the machine
+ * and the other partitions (of partition @index). */
+void config_decode_pmu(struct config_ctx *c, int node, struct partition_config *pc);
+void config_validate_pmu(struct config_ctx *c, unsigned int index);
+
 /* The checks between partitions and against the machine. */
 void config_validate(struct config_ctx *c);
 

@@ -361,48 +361,6 @@ static void check_streams(struct config_ctx *c, unsigned int index)
 	}
 }
 
-/*
- * `pmu`: the machine has a PMU whose overflow interrupt is a PPI (each
- * CPU's own, so it goes with the CPU), and no other partition is pinned to
- * any of this one's CPUs: a CPU's PMU can have one owner only. (CPUs are
- * never shared, `cpu-shared`; this names the PMU as the reason too.)
- */
-static void check_pmu(struct config_ctx *c, unsigned int index)
-{
-	const struct partition_config *pc = &c->out->part[index];
-	char path[CONFIG_PATH_MAX];
-
-	if (!pc->pmu)
-		return;
-	if (c->p->pmu_node < 0) {
-		config_error(c, CFG_ERR_NO_PMU, pc->node, "pmu",
-			     "the machine has no PMU (no enabled node compatible "
-			     "\"arm,armv8-pmuv3\" or a core's \"arm,cortex-aNN-pmu\")");
-		return;
-	}
-	if (c->p->pmu_irq == 0u) {
-		config_error(c, CFG_ERR_NO_PMU, pc->node, "pmu",
-			     "the PMU %s has no PPI in its interrupts (per-CPU SPIs are not "
-			     "supported)", config_node_path(c, c->p->pmu_node, path, sizeof(path)));
-		return;
-	}
-	for (unsigned int j = 0; j < c->out->count; j++) {
-		const struct partition_config *other = &c->out->part[j];
-
-		for (unsigned int x = 0; x < pc->cpu_count && j != index; x++) {
-			for (unsigned int y = 0; y < other->cpu_count; y++) {
-				if (pc->cpus[x] == other->cpus[y])
-					config_error(c, CFG_ERR_NO_PMU, pc->node, "pmu",
-						     "its CPU %s is pinned to partition '%s' too: "
-						     "a PMU has one owner",
-						     config_node_path(c, c->p->cpus[pc->cpus[x]].node,
-								      path, sizeof(path)),
-						     other->name);
-			}
-		}
-	}
-}
-
 void config_validate(struct config_ctx *c)
 {
 	check_names_and_cpus(c);
@@ -415,7 +373,7 @@ void config_validate(struct config_ctx *c)
 		check_devices(c, i);
 		check_streams(c, i);
 		check_dma(c, pc);
-		check_pmu(c, i);
+		config_validate_pmu(c, i);
 	}
 	config_validate_colours(c);
 	config_validate_channels(c);
@@ -425,8 +383,10 @@ void config_validate(struct config_ctx *c)
 
 const char *config_error_kind_name(enum config_error_kind kind)
 {
-	/* Sized by the last kind (rule 9.5); a kind without a name is "?". */
-	static const char *const names[CFG_ERR_NO_PMU + 1] = {
+	/* Sized by the last kind (rule 9.5); a kind without a name is "?".
+	 * The names in place, not pointers: each pointer would cost 8 bytes
+	 * and a 24-byte relocation in the position-independent image. */
+	static const char names[CFG_ERR_NO_PMU + 1][24] = {
 		[CFG_ERR_NO_HYPERVISOR_NODE] = "no-hypervisor-node",
 		[CFG_ERR_NO_PARTITIONS] = "no-partitions",
 		[CFG_ERR_TOO_MANY_PARTITIONS] = "too-many-partitions",
@@ -468,6 +428,6 @@ const char *config_error_kind_name(enum config_error_kind kind)
 		[CFG_ERR_NO_PMU] = "no-pmu",
 	};
 
-	return (unsigned int)kind < ARRAY_SIZE(names) && names[kind] != NULL ? names[kind]
-									       : "unknown";
+	return (unsigned int)kind < ARRAY_SIZE(names) && names[kind][0] != '\0' ? names[kind]
+										 : "unknown";
 }

@@ -13,6 +13,7 @@
 #include <bulkhead/guest_dt.h>
 #include <bulkhead/health.h>
 #include <bulkhead/partition.h>
+#include <bulkhead/table_carve.h>
 
 #define GUEST_DT_MAX PARTITION_DT_MAX
 
@@ -25,6 +26,9 @@ static unsigned int partition_count;
 struct vcpu *vcpu_of_cpu[MAX_CPUS];
 static const void *system_fdt;
 static const struct platform *system_platform;
+/* GUEST_DT_MAX bytes, only when a partition is coloured: from the pages the
+ * boot carved from free RAM for that (core/table_carve.c), not .bss. */
+static uint8_t *dt_scratch;
 static unsigned int partitions_active; /* started and not reported stopped */
 
 unsigned int partitions_running(void)
@@ -174,11 +178,10 @@ static enum bh_err load(struct partition *part)
 		arch_sync_guest_memory(dt_pa, used);
 		return BH_OK;
 	}
-	/* A coloured partition's device tree is built here, then copied page
-	 * run by page run (its memory is contiguous only as the guest sees
-	 * it). Shared by every coloured partition, under a lock: two may
-	 * restart at once. */
-	static uint8_t dt_scratch[GUEST_DT_MAX] __attribute__((aligned(PAGE_SIZE)));
+	/* A coloured partition's device tree is built in dt_scratch, then
+	 * copied page run by page run (its memory is contiguous only as the
+	 * guest sees it). Shared by every coloured partition, under a lock:
+	 * two may restart at once. */
 	static struct spinlock dt_scratch_lock = SPINLOCK_INIT;
 
 	spin_lock(&dt_scratch_lock);
@@ -224,6 +227,15 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 	vcpu_pool = arch_boot_alloc(MAX_CPUS * sizeof(*vcpu_pool));
 	if (partitions == NULL || vcpu_pool == NULL)
 		return BH_ERR_NO_MEMORY;
+	/* Exactly when the boot carved room for it (with coloured tables). */
+	bool coloured = table_carve_pages(sys) != 0u;
+
+	dt_scratch = coloured ? arch_boot_alloc(GUEST_DT_MAX) : NULL;
+	if (coloured && dt_scratch == NULL) {
+		log_printf("error: no memory for the %u KiB coloured partitions' device trees are "
+			   "built in\n", (unsigned int)(GUEST_DT_MAX / 1024u));
+		return BH_ERR_NO_MEMORY;
+	}
 	partition_count = sys->count;
 	for (unsigned int i = 0; i < sys->count; i++) {
 		struct partition *part = &partitions[i];

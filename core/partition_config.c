@@ -582,20 +582,6 @@ bool config_ipa_in_memory(const struct partition_config *pc, uint64_t ipa)
 	return false;
 }
 
-/* `pmu`: a boolean (present, without a value). */
-static void decode_pmu(struct config_ctx *c, int node, struct partition_config *pc)
-{
-	int len;
-
-	if (fdt_getprop(c->fdt, node, "pmu", &len) == NULL)
-		return;
-	if (len != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, "pmu", "a boolean: present without a value");
-		return;
-	}
-	pc->pmu = true;
-}
-
 static void decode_partition(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	(void)memset(pc, 0, sizeof(*pc));
@@ -603,7 +589,7 @@ static void decode_partition(struct config_ctx *c, int node, struct partition_co
 	decode_name(c, node, pc);
 	decode_cpus(c, node, pc);
 	decode_console(c, node, pc);
-	decode_pmu(c, node, pc);
+	config_decode_pmu(c, node, pc);
 	decode_devices(c, node, pc);
 	decode_clock_rates(c, node, pc);
 	config_decode_streams(c, node, pc);

@@ -11,7 +11,9 @@
  * the boot works out what the coloured partitions need and adds a region of
  * that size, taken from RAM that nothing else uses, to the pool; on a
  * machine whose RAM has no such gap, it says so by partition and starts
- * nothing.
+ * nothing. The same region holds the 64 KiB in which a coloured partition's
+ * device tree is built (core/partition.c): only a coloured system needs
+ * it, so no other pays for it in the image's .bss.
  */
 
 #include <libfdt.h>
@@ -59,14 +61,20 @@ uint64_t hyp_colour_table_pages(const struct mem_range *span)
 	       windows(span->base, span->size, L2_SHIFT) + windows(span->base, span->size, L1_SHIFT);
 }
 
-static uint64_t table_pages_all_coloured(const struct table_carve_in *in)
+uint64_t table_carve_pages(const struct system_config *sys)
 {
-	const struct system_config *sys = in->sys;
-	uint64_t pages = hyp_colour_table_pages(&in->hyp_span);
+	uint64_t pages = 0;
 
 	for (unsigned int i = 0; i < sys->count; i++)
 		pages += table_pages_coloured(&sys->part[i]);
-	return pages;
+	return pages != 0u ? pages + COLOUR_DT_SCRATCH_PAGES : 0u;
+}
+
+/* The coloured partitions' share (table_carve_pages) and the coloured
+ * hypervisor's tables. */
+static uint64_t table_pages_all_coloured(const struct table_carve_in *in)
+{
+	return hyp_colour_table_pages(&in->hyp_span) + table_carve_pages(in->sys);
 }
 
 struct used_list {
@@ -216,9 +224,10 @@ enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out)
 		log_prop_error(in->fdt, dt_node_by_compatible(in->fdt, -1, "bulkhead,hypervisor"),
 			       "bulkhead,hypervisor-colours", what);
 	}
+	/* Under LOG_LINE_MAX (256) whatever the figure. */
 	log_printf("error: no free RAM range of %llu KiB for coloured partitions' translation "
-		   "tables: RAM outside the hypervisor, its device tree, partitions' memory, boot "
-		   "modules, channels and reserved memory has no such gap%s (docs/colouring.md)\n",
+		   "tables and DT scratch: none outside the hypervisor, its DT, partitions' memory, "
+		   "modules, channels and reserved memory%s (docs/colouring.md)\n",
 		   (unsigned long long)(pages * PAGE_SIZE / 1024u),
 		   used.overflow ? " (too many used ranges to tell)" : "");
 	return BH_ERR_NO_MEMORY;

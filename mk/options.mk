@@ -11,7 +11,7 @@
 # For each option NAME: NAME_SRCS, the part's sources; NAME_STUBS, what
 # takes their place when it is left out.
 
-OPTIONS := CHANNELS EFI SMMU HEALTH CONSOLE_STATUS GICV2 GICV3 UART_PL011 UART_NS16550 \
+OPTIONS := CHANNELS EFI SMMU HEALTH PMU CONSOLE_STATUS GICV2 GICV3 UART_PL011 UART_NS16550 \
 	UART_CADENCE UART_IMX UART_LPUART UART_SCIF UART_BCM2835_AUX
 
 CHANNELS ?= y
@@ -37,10 +37,12 @@ HEALTH ?= y
 HEALTH_SRCS := core/health.c core/health_config.c arch/arm64/watchdog.c arch/x86/watchdog.c
 HEALTH_STUBS := core/health_none.c arch/arm64/watchdog_none.c arch/x86/watchdog_none.c
 
-# PMU ownership by partitions (branch pmuwfe, not merged yet) becomes an
-# option here once it lands: PMU_SRCS its sources, PMU_STUBS a
-# core/pmu_none.c whose decoder refuses the partition property that asks
-# for the PMU, naming it and PMU=n (as health_none.c does).
+# PMU ownership by partitions (`pmu`, docs/bindings/partitions.md): the
+# owner's PMU registers passed through. Left out, `pmu` is refused and
+# every partition's PMU registers trap to UNDEF, as a non-owner's do.
+PMU ?= y
+PMU_SRCS := core/pmu_config.c arch/arm64/vpmu.c
+PMU_STUBS := core/pmu_none.c arch/arm64/vpmu_none.c
 
 # The console's status table (Ctrl-T s); no configuration needs it.
 CONSOLE_STATUS ?= y

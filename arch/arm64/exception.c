@@ -23,16 +23,6 @@ STATIC_ASSERT(offsetof(struct cpu, arch.stack_bottom) == CPU_ARCH_STACK_BOTTOM,
 STATIC_ASSERT(offsetof(struct cpu, arch.vcpu) == CPU_ARCH_VCPU, "CPU_ARCH_VCPU in frame.h");
 STATIC_ASSERT(offsetof(struct vcpu, exits) == VCPU_EXITS, "VCPU_EXITS in frame.h");
 
-static const char *const kind_names[16] = {
-	"synchronous, EL2 with SP_EL0", "IRQ, EL2 with SP_EL0",
-	"FIQ, EL2 with SP_EL0", "SError, EL2 with SP_EL0",
-	"synchronous, EL2", "IRQ, EL2", "FIQ, EL2", "SError, EL2",
-	"synchronous, from AArch64 EL1/EL0", "IRQ, from AArch64 EL1/EL0",
-	"FIQ, from AArch64 EL1/EL0", "SError, from AArch64 EL1/EL0",
-	"synchronous, from AArch32", "IRQ, from AArch32",
-	"FIQ, from AArch32", "SError, from AArch32",
-};
-
 static const char *ec_name(unsigned int ec)
 {
 	switch (ec) {
@@ -58,11 +48,22 @@ static const char *ec_name(unsigned int ec)
 
 static __attribute__((noinline, cold)) NORETURN void fatal(struct exception_frame *f, uint64_t kind)
 {
+	/* A vector's kind (its index in the table, 0-15) is its origin times
+	 * four plus its type. The names in place, not pointers, which cost a
+	 * relocation each in the position-independent image. */
+	static const char types[4][12] = {
+		[0] = "synchronous", [1] = "IRQ", [2] = "FIQ", [3] = "SError",
+	};
+	static const char origins[4][24] = {
+		[0] = "EL2 with SP_EL0", [1] = "EL2", [2] = "from AArch64 EL1/EL0",
+		[3] = "from AArch32",
+	};
 	struct cpu *cpu = this_cpu();
 	unsigned int ec = (unsigned int)ESR_EC(f->esr);
 
 	console_emergency_begin();
-	log_printf("\n*** EL2 exception on CPU %u: %s%s\n", cpu->index, kind_names[kind & 15],
+	log_printf("\n*** EL2 exception on CPU %u: %s, %s%s\n", cpu->index, types[kind & 3u],
+		   origins[(kind >> 2) & 3u],
 		   kind & EXC_STACK_OVERFLOW ? " (stack overflow: guard page hit)" : "");
 	log_printf("ESR_EL2  0x%016llx (EC 0x%02x: %s, ISS 0x%07llx)\n",
 		   (unsigned long long)f->esr, ec, ec_name(ec),

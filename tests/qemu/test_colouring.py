@@ -172,6 +172,8 @@ def check_explains_colours(ctx):
                  r"boot$",
                  r"^  tables +44 KiB of translation tables \(a page per 2 MiB\), from free RAM at "
                  r"boot$",
+                 r"^carved from free RAM at boot: 136 KiB \(the coloured partitions' translation "
+                 r"tables, and 64 KiB their device trees are built in\)$",
                  r"^  0x0050000000-0x0050ffffff +16 MiB  rt: memory \(guest 0x40000000\), "
                  r"colours 0-3$"):
         check(re.search(line, out, re.M) is not None, "missing: %s" % line, out)
@@ -220,7 +222,8 @@ def dma_coloured(ctx):
 BIG_SPAN_PA = 0x50000000
 BIG_SPAN = 0x8000000               # 128 MiB: colours 0-7 and 8-15 give 64 MiB each
 TABLES = re.compile(r"^tables: (\d+) KiB at 0x([0-9a-f]+)-0x([0-9a-f]+) for coloured partitions' "
-                    r"translation tables, from free RAM$", re.M)
+                    r"translation tables and device-tree scratch, from free RAM$", re.M)
+DT_SCRATCH = 64 * 1024             # core/partition.c builds coloured DTs there
 
 
 @test("colouring: two 64 MiB coloured partitions boot, their translation tables (a page per "
@@ -254,18 +257,19 @@ def big_coloured(ctx):
         check(int(count) > 16000, "%s tagged only %s pages" % (name, count), r.output)
 
 
-@test("colouring: coloured memory's translation tables take a gap of free RAM of exactly their "
-      "size; with one page less the boot names the partition and property and starts nothing",
+@test("colouring: coloured memory's translation tables and device-tree scratch take a gap of "
+      "free RAM of exactly their size; with one page less the boot names the partition and property and starts nothing",
       gic=(3,), reqs="REQ-COL-004")
 def tables_need_free_ram(ctx):
     # One partition on 8 of 16 colours of 16 MiB: 8 MiB of guest memory,
-    # 4 last-level tables, one each above, a root of up to 3: 9 pages.
+    # 4 last-level tables, one each above, a root of up to 3: 9 pages;
+    # and the 64 KiB its device tree is built in.
     extra = "\t\t\t\tbulkhead,colours = <0 1 2 3 4 5 6 7>;\n"
     parts = [Partition("tag-a", [1], SPAN_PA, "colourtag", size=SPAN, bootargs="tag=1",
                        extra=extra)]
     module_size = os.path.getsize(os.path.join(ctx.build, "partitions", "colourtag.bin"))
     module_end = (system.MODULE_BASE + module_size + PAGE - 1) & ~(PAGE - 1)
-    need = 9 * PAGE
+    need = 9 * PAGE + DT_SCRATCH
 
     def boot(gap):
         # Everything but the module, the span and a gap of `gap` bytes
@@ -283,13 +287,13 @@ def tables_need_free_ram(ctx):
                         fail=FATAL, timeout=60)
 
     r = boot(need)
-    expect_lines(r, r"^tables: 36 KiB at 0x0000000051000000-0x0000000051008fff for coloured "
-                 r"partitions' translation tables, from free RAM$",
+    expect_lines(r, r"^tables: 100 KiB at 0x0000000051000000-0x0000000051018fff for coloured "
+                 r"partitions' translation tables and device-tree scratch, from free RAM$",
                  r"^\[tag-a\] colourtag: boot 1 tagged")
     r = boot(need - PAGE)
     expect_lines(r, r"^error: /chosen/bulkhead/tag-a: property 'bulkhead,colours': its coloured "
                  r"memory's translation tables take 36 KiB \(a 4 KiB page per 2 MiB\)$",
-                 r"^error: no free RAM range of 36 KiB for coloured partitions' translation "
-                 r"tables", r"^no partition started$")
+                 r"^error: no free RAM range of 100 KiB for coloured partitions' translation "
+                 r"tables and DT scratch: none outside", r"^no partition started$")
     check(re.search(r"^partition tag-a: starting", r.output, re.M) is None,
           "the partition started", r.output)

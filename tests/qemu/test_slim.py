@@ -14,6 +14,7 @@ from lib import qemu, system
 from lib.harness import check, expect_lines, test
 from lib.system import Partition
 
+from .test_pmu import NOT_OWNER
 from .test_uefi import uefi_boot
 
 FATAL = r"^(fatal|\*\*\* EL2 exception)"
@@ -48,6 +49,17 @@ def refused_by_both(ctx, tool, dtb, message):
                            "--quiet", dtb], capture_output=True, text=True)
     check(full.returncode == 0, "the default bulkhead-check refused it (exit %d)" % full.returncode,
           full.stdout + full.stderr)
+
+
+def refused_at_boot(ctx, args, message):
+    """The minimal image, booted with the system of @args, refuses it with
+    @message, its only error, and starts no partition."""
+    r = qemu.run(qemu.arm64_command(minimal_image(ctx), smp=4, extra=args),
+                 until=r"^(configuration: \d+ error\(s\); no partition started"
+                 r"|partition \S+: starting)", fail=FATAL, timeout=30)
+    check(r.matched, "boot ended without a verdict (%s)" % r.reason, r.output)
+    expect_lines(r, "^" + re.escape(message) + "$",
+                 r"^configuration: 1 error\(s\); no partition started$")
 
 
 @test("slim: the minimal build boots partitions with PSCI and virtual UARTs, and says what it lacks",
@@ -160,12 +172,28 @@ def no_health(ctx):
                        extra="\t\t\t\twatchdog-timeout-ms = <50>;\n")]
     args = system.build(ctx, "slim-health", parts)
     refused_by_both(ctx, minimal_tool(ctx), os.path.join(ctx.tmp, "slim-health.dtb"), NO_HEALTH)
-    r = qemu.run(qemu.arm64_command(minimal_image(ctx), smp=4, extra=args),
-                 until=r"^(configuration: \d+ error\(s\); no partition started"
-                 r"|partition \S+: starting)", fail=FATAL, timeout=30)
-    check(r.matched, "boot ended without a verdict (%s)" % r.reason, r.output)
-    expect_lines(r, "^" + re.escape(NO_HEALTH) + "$",
-                 r"^configuration: 1 error\(s\); no partition started$")
+    refused_at_boot(ctx, args, NO_HEALTH)
+
+
+NO_PMU = "error: /chosen/bulkhead/owner: property 'pmu': this build has no PMU ownership (PMU=n)"
+
+
+@test("slim: a build without PMU ownership refuses a partition's pmu, at boot and in "
+      "bulkhead-check; a partition without pmu still finds the PMU's registers UNDEF",
+      reqs="REQ-CFG-005 REQ-IRQ-005")
+def no_pmu(ctx):
+    owner = [Partition("owner", [1], 0x50000000, "pmu", extra="\t\t\t\tpmu;\n")]
+    args = system.build(ctx, "slim-pmu", owner)
+    refused_by_both(ctx, minimal_tool(ctx), os.path.join(ctx.tmp, "slim-pmu.dtb"), NO_PMU)
+    refused_at_boot(ctx, args, NO_PMU)
+    # Without the part, every partition is what a non-owner is with it
+    # (arch/arm64/vpmu_none.c): the registers trap, to UNDEF.
+    other = [Partition("other", [2], 0x52000000, "pmu")]
+    args = system.build(ctx, "slim-pmu-other", other)
+    r = qemu.run(qemu.arm64_command(minimal_image(ctx), smp=4, extra=args, icount=True),
+                 until=r"^partition other: stopped$", fail=FATAL, timeout=60)
+    check(r.matched, "the partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, *NOT_OWNER)
 
 
 @test("slim: a build without the status table says so on Ctrl-T s; the watchdog kick is "

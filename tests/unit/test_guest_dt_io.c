@@ -7,10 +7,12 @@
  * with an ISA bus (ports 0x3f8: the console, 0x2f8: given to p0) added.
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include <libfdt.h>
 
+#include <bulkhead/compiler.h>
 #include <bulkhead/guest_dt.h>
 
 #include "config_edit.h"
@@ -70,6 +72,44 @@ TEST(guest_dt_port_space_vuart_and_devices) /* reqs: REQ-CFG-006 REQ-PAR-002 */
 	CHECK_EQ(fdt32_to_cpu(reg[1]), 8);
 	/* The port's phandle is the system DT's, not the guest's: dropped. */
 	CHECK(fdt_getprop(dt, com2, "phandle", NULL) == NULL);
+}
+
+/* A passed-through device's properties that name other nodes of the
+ * system DT are dropped (core/guest_dt.c): each of them, the longest name
+ * among them ("interrupt-parent", which once filled its row of the name
+ * table without a terminator and so was kept) included. */
+TEST(guest_dt_drops_properties_naming_system_nodes) /* reqs: REQ-CFG-006 REQ-PAR-002 */
+{
+	static uint8_t dt[64 * 1024];
+	/* Those the configuration lets a device have (it checks its clocks,
+	 * resets, DMA and MSI wiring itself). */
+	static const char *const names[] = {"interrupt-parent", "power-domains", "dma-names",
+					    "iommu-map-mask", "msi-map-mask", "interrupt-map"};
+	struct edit e[ISA_EDITS + ARRAY_SIZE(names)];
+	const struct guest_dt_layout layout = {.vuart_ipa = 0x3f8, .vuart_size = 8};
+	enum bh_err status;
+	size_t used = 0;
+
+	memcpy(e, with_isa, sizeof(with_isa));
+	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++)
+		e[ISA_EDITS + i] = (struct edit){ISA "/serial@2f8", names[i], NULL, 1, {COM2_PH}};
+	const void *sys = edited_parse("validate", e, ARRAY_SIZE(e), NULL, &status);
+
+	REQUIRE(sys != NULL);
+	if (status != BH_OK)
+		printf("  refused: %s\n", edit_errors.count > 0 ? edit_errors.list[0].message : "?");
+	REQUIRE(status == BH_OK);
+	REQUIRE(guest_dt_build(dt, sizeof(dt), sys, &edit_plat, &edit_sys.part[0], 0, &layout,
+			       &used) == BH_OK);
+	int com2 = fdt_path_offset(dt, "/ioports/serial@2f8");
+
+	REQUIRE(com2 >= 0);
+	CHECK(fdt_getprop(dt, com2, "compatible", NULL) != NULL); /* the rest is kept */
+	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++) {
+		if (fdt_getprop(dt, com2, names[i], NULL) != NULL)
+			printf("  kept: %s\n", names[i]);
+		CHECK(fdt_getprop(dt, com2, names[i], NULL) == NULL);
+	}
 }
 
 TEST(health_reset_write_to_a_port_must_fit_its_byte) /* reqs: REQ-RST-004 REQ-CFG-001 */

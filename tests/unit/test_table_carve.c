@@ -22,7 +22,9 @@ static struct platform plat;
 static struct system_config sys_config;
 static struct config_errors errors;
 
-#define PAGES 13u /* p0: 2 MiB, 6 pages; p1: 4 MiB, 7 pages (colours.dts) */
+/* p0: 2 MiB, 6 pages; p1: 4 MiB, 7 pages (colours.dts); and the 64 KiB
+ * in which a coloured partition's device tree is built. */
+#define PAGES (13u + 16u)
 
 TEST(table_pages_counted_per_coloured_partition) /* reqs: REQ-COL-004 */
 {
@@ -32,6 +34,9 @@ TEST(table_pages_counted_per_coloured_partition) /* reqs: REQ-COL-004 */
 	CHECK_EQ(table_pages_coloured(&sys_config.part[0]), 3 + 1 + 1 + 1);
 	CHECK_EQ(table_pages_coloured(&sys_config.part[1]), 3 + 2 + 1 + 1);
 	CHECK_EQ(table_pages_coloured(&sys_config.part[2]), 0); /* uncoloured: blocks */
+	/* The carve: both partitions' tables and one device-tree scratch. */
+	CHECK_EQ(table_carve_pages(&sys_config), PAGES);
+	CHECK_EQ(COLOUR_DT_SCRATCH_PAGES * 4096u, PARTITION_DT_MAX);
 	/* DMA streams: their stage-1 tables map the same pages again. */
 	sys_config.part[1].stream_count = 1;
 	CHECK_EQ(table_pages_coloured(&sys_config.part[1]), 2 * 7);
@@ -65,6 +70,7 @@ TEST(table_carve_takes_the_highest_free_gap) /* reqs: REQ-COL-004 */
 	sys_config.part[1].colour_count = 0;
 	CHECK_EQ(table_carve(&in, &r), BH_OK);
 	CHECK_EQ(r.size, 0);
+	CHECK_EQ(table_carve_pages(&sys_config), 0); /* no scratch either */
 }
 
 TEST(table_carve_fits_an_exact_gap_and_refuses_none) /* reqs: REQ-COL-004 */
@@ -96,8 +102,8 @@ TEST(table_carve_fits_an_exact_gap_and_refuses_none) /* reqs: REQ-COL-004 */
 	CHECK_CONTAINS(out, "error: /chosen/bulkhead/p1: property 'bulkhead,colours': its coloured "
 			    "memory's translation tables take 28 KiB");
 	CHECK(strstr(out, "/chosen/bulkhead/p2") == NULL);
-	CHECK_CONTAINS(out, "error: no free RAM range of 52 KiB for coloured partitions' "
-			    "translation tables");
+	CHECK_CONTAINS(out, "error: no free RAM range of 116 KiB for coloured partitions' "
+			    "translation tables and DT scratch: none outside");
 }
 
 /* What else owns RAM closes the only gap as the hypervisor does: the
@@ -164,6 +170,17 @@ TEST(table_carve_keeps_off_reserved_memory_and_channels) /* reqs: REQ-COL-004 */
 	in.hyp.size = 0;
 	CHECK_EQ(table_carve(&in, &r), BH_OK);
 	CHECK_EQ(r.base, 0x52000000 - PAGES * 4096);
+
+	/* More used ranges than the carve keeps: it cannot tell where a gap
+	 * is, so it takes none and says why (here, /memreserve/ entries
+	 * below RAM that would not touch the gap). */
+	fake_console_reset();
+	for (unsigned int i = 0; i < 400u; i++)
+		REQUIRE(fdt_add_mem_rsv(fdt, 0x1000u * i, 0x1000) == 0);
+	dt_index_build(fdt);
+	CHECK_EQ(table_carve(&in, &r), BH_ERR_NO_MEMORY);
+	CHECK_EQ(r.size, 0);
+	CHECK_CONTAINS(fake_console_output(), "(too many used ranges to tell)");
 }
 
 TEST(page_pool_goes_on_in_its_added_region) /* reqs: REQ-COL-004 */

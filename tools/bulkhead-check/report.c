@@ -489,6 +489,16 @@ void report_print(const void *fdt, const struct platform *p, const struct system
 					  : "bulkhead,llc");
 	}
 	print_hyp_colours(sys, hyp);
+	/* The hypervisor's RAM beyond its image that only a coloured system
+	 * takes (core/table_carve.c): part of its footprint, so shown. */
+	if (table_carve_pages(sys) != 0u) {
+		char scratch[48];
+
+		printf("carved from free RAM at boot: %s (the coloured partitions' translation "
+		       "tables, and %s their device trees are built in)\n",
+		       size_text(table_carve_pages(sys) * (uint64_t)PAGE_SIZE, size, sizeof(size)),
+		       size_text(PARTITION_DT_MAX, scratch, sizeof(scratch)));
+	}
 	printf("\n");
 	for (unsigned int i = 0; i < sys->count; i++)
 		print_partition(fdt, p, sys, &sys->part[i]);

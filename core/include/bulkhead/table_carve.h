@@ -17,6 +17,16 @@
  * again when it has DMA streams (their stage-1 tables). */
 uint64_t table_pages_coloured(const struct partition_config *pc);
 
+/* Pages in which a coloured partition's device tree is built before it is
+ * copied run by run (core/partition.c): one buffer, shared by all of them,
+ * carved with their tables rather than kept in the image's .bss. */
+#define COLOUR_DT_SCRATCH_PAGES (PARTITION_DT_MAX >> PAGE_SHIFT)
+
+/* Everything the boot carves from free RAM: the coloured partitions' table
+ * pages and, if any partition is coloured, the device-tree scratch (0 when
+ * none is). */
+uint64_t table_carve_pages(const struct system_config *sys);
+
 /* What the carve must keep clear of. */
 struct table_carve_in {
 	const void *fdt;
@@ -55,8 +65,8 @@ enum bh_err hyp_span_carve(const struct table_carve_in *in, struct mem_range *ou
 /*
  * The highest page-aligned range of RAM, overlapping nothing anything owns
  * (the hypervisor, the device tree, partitions' memory, boot modules,
- * channels, /memreserve/ and /reserved-memory), of the coloured
- * partitions' table pages: *out (size 0 when nothing is coloured).
+ * channels, /memreserve/ and /reserved-memory), of table_carve_pages():
+ * *out (size 0 when nothing is coloured).
  * BH_ERR_NO_MEMORY, with errors by node and property printed, when RAM has
  * no such gap.
  */
