@@ -15,7 +15,7 @@ static struct platform plat;
 static struct system_config sys_config;
 static struct config_errors errors;
 
-TEST(firmware_config_decodes_dt_address_and_flash) /* reqs: REQ-PAR-005 REQ-CFG-001 */
+TEST(firmware_config_decodes_dt_address_and_flash) /* reqs: REQ-PAR-005 REQ-PAR-007 REQ-CFG-001 */
 {
 	memset(&errors, 0, sizeof(errors));
 	REQUIRE(test_parse_system("firmware", &plat, &sys_config, &errors) != NULL);
@@ -35,6 +35,10 @@ TEST(firmware_config_decodes_dt_address_and_flash) /* reqs: REQ-PAR-005 REQ-CFG-
 	CHECK_EQ(p0->flash[1].ipa, 0x04000000ull);
 	CHECK(p0->flash[1].writable);
 	CHECK(!p0->flash[1].image.present);
+	CHECK_EQ(p0->flash[0].cfi.bank_width, 0);
+	CHECK_EQ(p0->flash[1].cfi.bank_width, 4);
+	CHECK_EQ(p0->flash[1].cfi.device_width, 2);
+	CHECK_EQ(p0->flash[1].cfi.block_size, 0x10000u);
 	CHECK(!sys_config.part[1].dt_fixed);
 	CHECK_EQ(sys_config.part[1].flash_count, 0);
 }
@@ -83,7 +87,7 @@ TEST(firmware_config_refuses_each_wrong_region_by_node_and_property) /* reqs: RE
  * edit of the valid firmware.dts (p0: 16 MiB at guest 0x40000000, its
  * kernel at 0x40200000; flash@0 read-only with an image, flash@4000000
  * writable), refused by node and property. */
-TEST(firmware_config_refuses_each_check_alone) /* reqs: REQ-PAR-005 REQ-CFG-001 */
+TEST(firmware_config_refuses_each_check_alone) /* reqs: REQ-PAR-005 REQ-PAR-007 REQ-CFG-001 */
 {
 	static const struct error_case cases[] = {
 		{{{P0, "device-tree-address", NULL, 1, {0x40000000}}}, 1, P0, "device-tree-address",
@@ -112,6 +116,24 @@ TEST(firmware_config_refuses_each_check_alone) /* reqs: REQ-PAR-005 REQ-CFG-001 
 		 "2097153 bytes: an image must be 1 to 2097152 bytes (the region's size)"},
 		{{{F0, "image", NULL, 4, {0, 0x49000000, 0, 0}}}, 1, F0, "image",
 		 "0 bytes: an image must be 1 to 2097152 bytes"},
+		/* The CFI bank's geometry (REQ-PAR-007). */
+		{{{F1, "bank-width", NULL, 1, {3}}}, 1, F1, "bank-width",
+		 "3 bytes: a bank is 1, 2 or 4 bytes wide"},
+		{{{F1, "bank-width", NULL, 2, {0, 4}}}, 1, F1, "bank-width", "expected one cell"},
+		{{{F0, "bank-width", NULL, 1, {4}}, {F0, "erase-block-size", NULL, 1, {0x10000}}},
+		 2, F0, "bank-width", "a CFI flash bank takes commands: not on a read-only region"},
+		{{{F1, "device-width", NULL, 1, {8}}}, 1, F1, "device-width",
+		 "a chip is 1, 2 or 4 bytes wide and no wider than the bank (4)"},
+		{{{F1, "bank-width", NULL, 1, {1}}}, 1, F1, "device-width",
+		 "no wider than the bank (1)"},
+		{{{F1, "erase-block-size", NULL, EDIT_DELETE, {0}}}, 1, F1, "erase-block-size",
+		 "required with bank-width: the bank's erase block in bytes"},
+		{{{F1, "erase-block-size", NULL, 1, {0x30000}}}, 1, F1, "erase-block-size",
+		 "0x30000: a power of two"},
+		{{{F1, "erase-block-size", NULL, 1, {0x80000}}}, 1, F1, "erase-block-size",
+		 "divides the region (0x40000)"},
+		{{{F1, "erase-block-size", NULL, 1, {0x100}}}, 1, F1, "erase-block-size",
+		 "0x100: a power of two of 256"},
 		/* Without a kernel, `entry` must be in a read-only region: the
 		 * writable one is not firmware run in place. */
 		{{{P0 "/module@48000000", "compatible", "multiboot,module", 0, {0}},
