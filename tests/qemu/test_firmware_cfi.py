@@ -6,12 +6,14 @@ aimed outside its bank."""
 
 import os
 import re
+import subprocess
 
 from lib import qemu
 from lib.harness import check, expect_lines, test
 
-from .test_firmware import (FATAL, FW_ENV, ENV_IMAGE, ENV_SIZE, UBOOT, cells, check_neighbour,
-                            env_image, firmware_system, uboot_default_env)
+from .test_firmware import (EDK2, EDK2_IMAGE, ENV_IMAGE, ENV_SIZE, FATAL, FW_ENV, UBOOT, cells,
+                            check_neighbour, disk_args, env_image, fat_disk, firmware_system,
+                            flash_node, uboot_default_env)
 
 BLOCK = 0x40000  # QEMU virt's flash: 256 KiB blocks, two x16 chips on a 32-bit bus
 
@@ -71,4 +73,73 @@ def uboot_saveenv(ctx):
     saving = r.output.split("Saving Environment", 1)[1].split("restarting", 1)[0]
     check(re.search(r"^\[fw\] Writing to Flash\.\.\. done$", saving, re.M) is not None and
           re.search(r"^\[fw\] OK$", saving, re.M) is not None, "saveenv failed", r.output)
+    check_neighbour(r)
+
+
+EDK2_VARS = (0x04000000, 0x5fc00000, 0xc0000)  # guest, host, size: 3 blocks
+
+
+def edk2_flash(code_host=0x5d000000):
+    """EDK2's code (QEMU_EFI.fd) read-only at virt's first flash bank, where
+    it runs in place, and its variable store as a CFI bank at the second:
+    the variables (256 KiB), the fault-tolerant-write working and spare
+    areas (256 KiB each). Returns (DTS lines, (file, address) to load)."""
+    size = os.path.getsize(EDK2)
+    return (flash_node(0x0, code_host, size, image=(EDK2_IMAGE, size), read_only=True) +
+            cfi_node(*EDK2_VARS), (EDK2, EDK2_IMAGE))
+
+
+def grub_efi(ctx, name):
+    """GRUB's arm64 EFI image (tools/setup fetched Debian's modules into
+    .deps/firmware/grub), reading grub.cfg from /EFI/BOOT of the disk it
+    was loaded from."""
+    mods = os.path.join(ctx.top, ".deps", "firmware", "grub", "arm64-efi")
+    check(os.path.isfile(os.path.join(mods, "linux.mod")), "%s missing: run tools/setup" % mods)
+    out = os.path.join(ctx.tmp, name + "-BOOTAA64.EFI")
+    subprocess.run(["grub-mkimage", "-O", "arm64-efi", "-d", mods, "-p", "/EFI/BOOT", "-o", out,
+                    "part_msdos", "fat", "normal", "linux", "echo", "configfile"], check=True)
+    return out
+
+
+GRUB_CFG = b"""set timeout=0
+echo grub-test: loading /Image
+linux /Image console=ttyAMA0 panic=-1
+echo grub-test: loading /initramfs.cpio.gz
+initrd /initramfs.cpio.gz
+echo grub-test: booting
+boot
+"""
+
+
+@test("firmware: EDK2 in a partition keeps its variables in a CFI flash bank, boots GRUB from "
+      "the EFI system partition of its virtio disk, and GRUB boots Debian's kernel to /init; "
+      "the neighbour never notices",
+      reqs="REQ-PAR-005 REQ-PAR-007")
+def edk2_grub_linux(ctx):
+    extra, load = edk2_flash()
+    disk = fat_disk(ctx, "fw-edk2-esp", {
+        "EFI/BOOT/BOOTAA64.EFI": grub_efi(ctx, "fw-edk2"),
+        "EFI/BOOT/grub.cfg": GRUB_CFG,
+        "Image": os.path.join(ctx.top, ".deps", "linux", "Image"),
+        "initramfs.cpio.gz": os.path.join(ctx.build, "linux", "initramfs.cpio.gz")})
+    args = firmware_system(ctx, "fw-edk2-grub", None, fw_extra=extra, loads=[load]) + \
+        disk_args(disk)
+    r = qemu.run(qemu.arm64_command(smp=4, extra=args),
+                 until=r"(?s)^partition fw: stopped$.*^\[victim\] victim: beat \d+ ",
+                 fail=FATAL + r"|^partition fw: .*external abort injected", timeout=300)
+    keep_log(ctx, "fw-edk2-grub", r)
+    check(r.matched, "EDK2, GRUB and Linux did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[fw\] UEFI firmware \(version",
+                 r"^\[fw\] .*BdsDxe: starting Boot\d+ \"UEFI Misc Device\"",
+                 r"^\[fw\] .*Welcome to GRUB!",
+                 # GRUB's lines start with a carriage return (and colours).
+                 r"^\[fw\] .*grub-test: loading /Image",
+                 r"^\[fw\] .*grub-test: booting",
+                 r"^\[fw\] .*EFI stub: Booting Linux Kernel\.\.\.$",
+                 r"^\[fw\] \[ *[0-9.]+\] efi: EFI v[0-9.]+ by EDK II$",
+                 r"^\[fw\] \[ *[0-9.]+\] BULKHEAD-LINUX-INIT: 1 CPUs$",
+                 r"^\[fw\] \[ *[0-9.]+\] linux-test: iomem 40000000-[0-9a-f]+ : System RAM$",
+                 r"^\[fw\] \[ *[0-9.]+\]  vda: vda1$",
+                 r"^\[fw\] \[ *[0-9.]+\] linux-test: done$",
+                 r"^partition fw: stopping: PSCI SYSTEM_OFF$")
     check_neighbour(r)
