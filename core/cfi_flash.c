@@ -148,6 +148,9 @@ void cfi_flash_reset(struct cfi_flash *c)
 	c->mode = CFI_READ_ARRAY;
 	c->status = ST_READY;
 	c->buffer_left = 0;
+	c->erases = 0;
+	c->programs = 0;
+	c->refused = 0;
 }
 
 bool cfi_flash_read(const struct cfi_flash *c, uint64_t offset, unsigned int size,

@@ -56,15 +56,22 @@ enum bh_err vflash_map(struct partition *part)
 	return BH_OK;
 }
 
+/* At a restart: each CFI bank's counts for the boot that ended, then the
+ * bank back to its array, mapped. */
 void vflash_reset(struct partition *part)
 {
 	spin_lock(&part->flash_lock);
 	for (unsigned int i = 0; i < part->cfg->flash_count; i++) {
 		if (part->cfg->flash[i].cfi.bank_width == 0u)
 			continue;
-		bool was_array = cfi_flash_reads_array(&part->flash_cfi[i]);
+		struct cfi_flash *c = &part->flash_cfi[i];
+		bool was_array = cfi_flash_reads_array(c);
 
-		cfi_flash_reset(&part->flash_cfi[i]);
+		/* What the bank did, against what the firmware asked for. */
+		log_printf("partition %s: CFI flash at IPA 0x%llx: %u programs, %u erases, %u refused\n",
+			   part->cfg->name, (unsigned long long)part->cfg->flash[i].ipa, c->programs,
+			   c->erases, c->refused);
+		cfi_flash_reset(c);
 		follow_mode(part, i, was_array);
 	}
 	spin_unlock(&part->flash_lock);

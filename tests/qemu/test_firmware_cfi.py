@@ -9,7 +9,9 @@ import re
 import subprocess
 
 from lib import qemu
+from lib import system
 from lib.harness import check, expect_lines, test
+from lib.system import Partition
 
 from .test_firmware import (EDK2, EDK2_IMAGE, ENV_IMAGE, ENV_SIZE, FATAL, FW_ENV, UBOOT, cells,
                             check_neighbour, disk_args, env_image, fat_disk, firmware_system,
@@ -143,3 +145,42 @@ def edk2_grub_linux(ctx):
                  r"^\[fw\] \[ *[0-9.]+\] linux-test: done$",
                  r"^partition fw: stopping: PSCI SYSTEM_OFF$")
     check_neighbour(r)
+
+
+@test("firmware: hostile firmware's CFI commands are contained: buffered data outside the "
+      "block it named and an unconfirmed erase refused by the bank's status, a program and a "
+      "command past its end refused as accesses; what it programmed kept across its restart, "
+      "each program counted; the neighbour never notices",
+      reqs="REQ-PAR-007 REQ-ISO-001")
+def hostile_cfi(ctx):
+    parts = [Partition("victim", [1], 0x50000000, "victim", bootargs="report=100",
+                       extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n"),
+             Partition("cfiattack", [2], 0x52000000, "cfiattack",
+                       extra=cfi_node(0x04000000, 0x54100000, 2 * BLOCK))]
+    args = system.build(ctx, "fw-cfi-hostile", parts)
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, extra=args),
+                 until=r"(?s)^partition cfiattack: stopped$(.*^\[victim\] victim: beat \d+ ){2}",
+                 fail=FATAL, timeout=60)
+    keep_log(ctx, "fw-cfi-hostile", r)
+    check(r.matched, "the attack did not finish (%s)" % r.reason, r.output)
+    ok = "0x00800080"
+    expect_lines(r, r"^\[cfiattack\] cfiattack: query QRY, 2 blocks of 0x20000 bytes a chip$",
+                 r"^\[cfiattack\] cfiattack: word program: status %s, reads 0x43464921$" % ok,
+                 r"^\[cfiattack\] cfiattack: buffered data outside its block: status 0x00b000b0, "
+                 r"refused$",
+                 r"^\[cfiattack\] cfiattack: erase not confirmed: status 0x00b000b0, nothing "
+                 r"erased$",
+                 r"^\[cfiattack\] cfiattack: program past the bank's end: contained$",
+                 r"^\[cfiattack\] cfiattack: command past the bank's end: contained$",
+                 r"^\[cfiattack\] cfiattack: asked for 3 programs, 0 erases, 2 refused; "
+                 r"restarting$",
+                 r"^partition cfiattack: restarting \(1\): PSCI SYSTEM_RESET$",
+                 r"^partition cfiattack: CFI flash at IPA 0x4000000: 3 programs, 0 erases, "
+                 r"2 refused$",
+                 r"^\[cfiattack\] cfiattack: query QRY, 2 blocks of 0x20000 bytes a chip$",
+                 r"^\[cfiattack\] cfiattack: program kept across the restart: 0x43464921$",
+                 r"^\[cfiattack\] cfiattack: erase: status %s, reads 0xffffffff$" % ok,
+                 r"^partition cfiattack: stopping: PSCI SYSTEM_OFF$")
+    check(len(r.findall(r"^\[cfiattack\] cfiattack: query QRY")) == 2,
+          "the query was not answered at both boots", r.output)
+    check_neighbour(r, every=100)

@@ -45,7 +45,8 @@ struct cfi_flash {
 	uint64_t buffer_block; /* the block a buffered program writes into */
 	uint32_t buffer_left;  /* data writes still expected */
 	uint32_t buffer_used;  /* bytes they brought so far */
-	/* Counts, for tests and logs: what was asked and what was refused. */
+	/* Counts since the last reset, for tests and logs: what was done and
+	 * what was refused. */
 	uint32_t erases;
 	uint32_t programs;     /* data writes stored (single or buffered) */
 	uint32_t refused;      /* sequence errors and data aimed outside its block */
@@ -55,7 +56,8 @@ struct cfi_flash {
 void cfi_flash_init(struct cfi_flash *c, void *store, uint64_t size,
 		    const struct cfi_geometry *geo);
 
-/* Back to reading the array with a clear status, as at power-on. */
+/* Back to reading the array with a clear status, as at power-on; its
+ * counts from zero again. */
 void cfi_flash_reset(struct cfi_flash *c);
 
 /* A guest load of @size bytes (1, 2, 4 or 8) at @offset: false if it does
