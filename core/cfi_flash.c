@@ -170,7 +170,9 @@ bool cfi_flash_read(const struct cfi_flash *c, uint64_t offset, unsigned int siz
 			byte = 0u; /* a chip's answer is one byte, zero-extended to its width */
 		else
 			byte = chip_answer(c, at / c->geo.bank_width);
-		v |= (uint64_t)byte << (8u * i);
+		unsigned int shift = 8u * i;
+
+		v |= (uint64_t)byte << shift;
 	}
 	*value = v;
 	return true;
@@ -179,8 +181,11 @@ bool cfi_flash_read(const struct cfi_flash *c, uint64_t offset, unsigned int siz
 /* Program: stored bits can only go from 1 to 0. */
 static void program(struct cfi_flash *c, uint64_t offset, uint64_t value, unsigned int size)
 {
-	for (unsigned int i = 0; i < size; i++)
-		c->store[offset + i] &= (uint8_t)(value >> (8u * i));
+	for (unsigned int i = 0; i < size; i++) {
+		unsigned int shift = 8u * i;
+
+		c->store[offset + i] &= (uint8_t)(value >> shift);
+	}
 	c->programs++;
 }
 
@@ -193,7 +198,7 @@ static void sequence_error(struct cfi_flash *c)
 }
 
 /* A store while no command is under way: the first cycle of one. */
-static void command(struct cfi_flash *c, uint64_t offset, uint8_t cmd)
+static void first_cycle(struct cfi_flash *c, uint64_t offset, uint8_t cmd)
 {
 	switch (cmd) {
 	case CMD_READ_ARRAY:
@@ -274,7 +279,7 @@ bool cfi_flash_write(struct cfi_flash *c, uint64_t offset, uint64_t value, unsig
 			sequence_error(c);
 			break;
 		}
-		(void)memset(c->store + block_of(c, offset), 0xff, c->geo.block_size);
+		(void)memset(&c->store[block_of(c, offset)], 0xff, c->geo.block_size);
 		c->erases++;
 		c->mode = CFI_READ_STATUS;
 		break;
@@ -307,7 +312,7 @@ bool cfi_flash_write(struct cfi_flash *c, uint64_t offset, uint64_t value, unsig
 			sequence_error(c);
 		break;
 	default:
-		command(c, offset, cmd);
+		first_cycle(c, offset, cmd);
 		break;
 	}
 	return true;

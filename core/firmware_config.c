@@ -126,7 +126,7 @@ static void check_flash_guest_range(struct config_ctx *c, const struct partition
 }
 
 /* One-cell property @prop: false if absent, false (and an error) if malformed. */
-static bool read_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out)
+static bool read_flash_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out)
 {
 	int len;
 	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
@@ -158,7 +158,7 @@ static bool decode_cfi(struct config_ctx *c, int node, struct partition_flash *f
 	uint32_t dev;
 	uint32_t block = 0;
 
-	if (!read_u32(c, node, "bank-width", &bank))
+	if (!read_flash_u32(c, node, "bank-width", &bank))
 		return fdt_getprop(c->fdt, node, "bank-width", NULL) == NULL;
 	if (!is_width(bank)) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "bank-width",
@@ -172,12 +172,12 @@ static bool decode_cfi(struct config_ctx *c, int node, struct partition_flash *f
 	}
 	dev = bank;
 	if (fdt_getprop(c->fdt, node, "device-width", NULL) != NULL &&
-	    (!read_u32(c, node, "device-width", &dev) || !is_width(dev) || dev > bank)) {
+	    (!read_flash_u32(c, node, "device-width", &dev) || !is_width(dev) || dev > bank)) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "device-width",
 			     "a chip is 1, 2 or 4 bytes wide and no wider than the bank (%u)", bank);
 		return false;
 	}
-	if (!read_u32(c, node, "erase-block-size", &block)) {
+	if (!read_flash_u32(c, node, "erase-block-size", &block)) {
 		if (fdt_getprop(c->fdt, node, "erase-block-size", NULL) == NULL)
 			config_error(c, CFG_ERR_MISSING_PROPERTY, node, "erase-block-size",
 				     "required with bank-width: the bank's erase block in bytes");
