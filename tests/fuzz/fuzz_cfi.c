@@ -44,6 +44,7 @@ static void check_change(const struct cfi_flash *c, uint32_t erases_before)
 	}
 }
 
+/* reqs: REQ-PAR-007 REQ-CNT-001 */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint8_t widths[][2] = {{1, 1}, {2, 1}, {2, 2}, {4, 1}, {4, 2}, {4, 4}};

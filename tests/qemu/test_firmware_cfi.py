@@ -184,3 +184,40 @@ def hostile_cfi(ctx):
     check(len(r.findall(r"^\[cfiattack\] cfiattack: query QRY")) == 2,
           "the query was not answered at both boots", r.output)
     check_neighbour(r, every=100)
+
+
+# The UEFI shell's script at each boot: show the test variable (none at the
+# first boot), store it non-volatile, and restart the partition.
+VAR_GUID = "6e2c5d1a-4b7f-4c1e-9a0b-1c2d3e4f5a6b"
+STARTUP_NSH = ("echo edk2-test: shell script\r\n"
+               "dmpstore BulkheadTest -guid %s\r\n"
+               "setvar BulkheadTest -guid %s -nv -bs -rt =4B455054\r\n"
+               "echo edk2-test: variable set, resetting\r\n"
+               "reset\r\n" % (VAR_GUID, VAR_GUID)).encode()
+
+
+@test("firmware: EDK2's non-volatile variables, programmed into its CFI flash bank, are kept "
+      "across its partition's restart",
+      reqs="REQ-PAR-005 REQ-PAR-007")
+def edk2_variables_kept(ctx):
+    extra, load = edk2_flash()
+    # No GRUB on the disk: the boot manager falls back to its shell, which
+    # runs startup.nsh from the disk's file system.
+    disk = fat_disk(ctx, "fw-edk2-nsh", {"startup.nsh": STARTUP_NSH}, size_mib=34)
+    args = firmware_system(ctx, "fw-edk2-vars", None, fw_extra=extra, loads=[load]) + \
+        disk_args(disk)
+    r = qemu.run(qemu.arm64_command(smp=4, extra=args),
+                 until=r"(?s)^partition fw: restarting \(1\).*edk2-test: variable set",
+                 fail=FATAL + r"|^partition fw: .*external abort injected", timeout=240)
+    keep_log(ctx, "fw-edk2-vars", r)
+    check(r.matched, "EDK2 did not run its script twice (%s)" % r.reason, r.output)
+    boots = re.split(r"^partition fw: restarting \(1\): PSCI SYSTEM_RESET$", r.output, flags=re.M)
+    check(len(boots) == 2, "no restart of fw", r.output)
+    check("edk2-test: shell script" in boots[0] and "No matching variables found" in boots[0] and
+          "BulkheadTest" in boots[0].split("edk2-test: shell script", 1)[1],
+          "the first boot found the variable already, or ran no script", r.output)
+    # dmpstore's dump of the variable (its header is coloured and wrapped).
+    check(re.search(r"^\[fw\]   00000000: 4B 45 50 54 +\*KEPT\*$", boots[1], re.M) is not None and
+          "No matching variables found" not in boots[1],
+          "the variable was not kept across the restart", r.output)
+    check_neighbour(r)
