@@ -74,6 +74,16 @@ TEST(cfi_flash_query_describes_the_bank) /* reqs: REQ-PAR-007 */
 	wr(0, DUAL(0xff));
 	CHECK(cfi_flash_reads_array(&bank));
 	CHECK_EQ(rd(0x40, 4), 0x5a5a5a5aull);
+	/* The whole table, chip 0's lane, as JESD68 lays it out. */
+	static const uint8_t table[0x36 - 0x10] = {
+		'Q', 'R', 'Y', 0x01, 0x00, 0x31, 0x00, 0x00, 0x00, 0x00, 0x00, 0x45, 0x55, 0x00,
+		0x00, 0x06, 0x08, 0x0a, 0x00, 0x04, 0x04, 0x04, 0x00, 19, 0x01, 0x00, 0x08, 0x00,
+		0x01, 0x03, 0x00, 0x00, 0x02, 'P', 'R', 'I', '1', '0'};
+
+	wr(0, DUAL(0x98));
+	for (unsigned int i = 0; i < sizeof(table); i++)
+		CHECK_EQ(rd((0x10 + i) * 4, 2), (uint64_t)table[i]);
+	CHECK_EQ(rd(0x36 * 4, 4), 0ull);
 	/* One x8 chip on an 8-bit bus: the table byte by byte. */
 	setup(1, 1);
 	CHECK(cfi_flash_write(&bank, 0x55, 0x98, 1));
@@ -128,6 +138,8 @@ TEST(cfi_flash_id_lock_and_reset) /* reqs: REQ-PAR-007 */
 	CHECK_EQ(rd(4, 4), 0x00180018ull);
 	CHECK_EQ(rd(2 * BLOCK + 8, 4), 0ull);   /* the block's lock: unlocked */
 	CHECK_EQ(rd(2 * BLOCK, 4), 0x00890089ull);
+	wr(0, DUAL(0x70)); /* read status */
+	CHECK_EQ(rd(0, 4), 0x00800080ull);
 	/* Unlock (U-Boot before saveenv, EDK2 before an erase) and lock. */
 	wr(BLOCK, DUAL(0x60));
 	wr(BLOCK, DUAL(0xd0));
@@ -135,6 +147,10 @@ TEST(cfi_flash_id_lock_and_reset) /* reqs: REQ-PAR-007 */
 	wr(BLOCK, DUAL(0x60));
 	wr(BLOCK, DUAL(0x01));
 	CHECK_EQ(rd(BLOCK, 4), 0x00800080ull);
+	wr(BLOCK, DUAL(0x60));
+	wr(BLOCK, DUAL(0x55)); /* no lock command */
+	CHECK_EQ(rd(BLOCK, 4), 0x00b000b0ull);
+	wr(0, DUAL(0x50));
 	/* A restart: back to the array, what was stored kept. */
 	wr(0, DUAL(0x40));
 	wr(0, 0);

@@ -3,8 +3,12 @@
  * bulkhead,flash regions decoded, and every wrong one refused by node and
  * property. */
 
+#include <stdlib.h>
 #include <string.h>
 
+#include <libfdt.h>
+
+#include <bulkhead/guest_dt.h>
 #include <bulkhead/partition_config.h>
 #include <bulkhead/platform.h>
 
@@ -166,4 +170,36 @@ TEST(firmware_config_entry_in_read_only_flash) /* reqs: REQ-PAR-005 */
 	CHECK(!config_ipa_in_rom(p0, 0x200000));
 	/* The writable region is not ROM: a store there is the guest's. */
 	CHECK(!config_ipa_in_rom(p0, 0x04000000));
+}
+
+/* The partition's DT describes its CFI bank as QEMU's virt does its flash,
+ * for U-Boot's and EDK2's drivers to find; a plain region gets no node. */
+TEST(firmware_guest_dt_has_a_cfi_flash_node) /* reqs: REQ-PAR-007 */
+{
+	memset(&errors, 0, sizeof(errors));
+	const void *sys = test_parse_system("firmware", &plat, &sys_config, &errors);
+
+	REQUIRE(sys != NULL);
+	struct guest_dt_layout layout = {.vuart_ipa = 0x9000000, .vuart_size = 0x1000,
+					 .boot_count = 1};
+	void *buf = malloc(64 * 1024);
+	size_t used = 0;
+
+	REQUIRE(buf != NULL);
+	REQUIRE(guest_dt_build(buf, 64 * 1024, sys, &plat, &sys_config.part[0], 0, &layout,
+			       &used) == BH_OK);
+	int node = fdt_path_offset(buf, "/flash@4000000");
+	int len = 0;
+	const fdt32_t *reg = fdt_getprop(buf, node, "reg", &len);
+	const fdt32_t *width = fdt_getprop(buf, node, "bank-width", NULL);
+
+	REQUIRE(node >= 0);
+	CHECK(fdt_node_check_compatible(buf, node, "cfi-flash") == 0);
+	REQUIRE(reg != NULL && len == 16);
+	CHECK_EQ(fdt32_to_cpu(reg[1]), 0x04000000u);
+	CHECK_EQ(fdt32_to_cpu(reg[3]), 0x40000u);
+	REQUIRE(width != NULL);
+	CHECK_EQ(fdt32_to_cpu(*width), 4u);
+	CHECK(fdt_path_offset(buf, "/flash@0") < 0);
+	free(buf);
 }
