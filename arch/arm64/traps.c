@@ -18,8 +18,8 @@
 #include <arch/guest_skip.h>
 #include <arch/hyp_timer.h>
 #include <arch/smmuv3.h>
-#include <arch/vflash.h>
 #include <arch/sysreg.h>
+#include <arch/vflash.h>
 
 #define EC_UNKNOWN 0x00
 #define EC_WFX 0x01
