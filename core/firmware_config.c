@@ -125,6 +125,79 @@ static void check_flash_guest_range(struct config_ctx *c, const struct partition
 	}
 }
 
+/* One-cell property @prop: false if absent, false (and an error) if malformed. */
+static bool read_flash_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
+
+	if (v == NULL)
+		return false;
+	if (len != 4) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected one cell");
+		return false;
+	}
+	*out = fdt32_to_cpu(*v);
+	return true;
+}
+
+static bool is_width(uint32_t w)
+{
+	return w == 1u || w == 2u || w == 4u;
+}
+
+/*
+ * `bank-width` turns on the CFI bank on a writable region: its chips'
+ * `device-width` (default: one chip as wide as the bank) and the bank's
+ * `erase-block-size`, which tiles the region, at most 65536 blocks of at
+ * least 256 bytes a chip (what CFI's erase-region field can say).
+ */
+static bool decode_cfi(struct config_ctx *c, int node, struct partition_flash *f)
+{
+	uint32_t bank = 0;
+	uint32_t dev;
+	uint32_t block = 0;
+
+	if (!read_flash_u32(c, node, "bank-width", &bank))
+		return fdt_getprop(c->fdt, node, "bank-width", NULL) == NULL;
+	if (!is_width(bank)) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "bank-width",
+			     "%u bytes: a bank is 1, 2 or 4 bytes wide", bank);
+		return false;
+	}
+	if (!f->writable) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "bank-width",
+			     "a CFI flash bank takes commands: not on a read-only region");
+		return false;
+	}
+	dev = bank;
+	if (fdt_getprop(c->fdt, node, "device-width", NULL) != NULL &&
+	    (!read_flash_u32(c, node, "device-width", &dev) || !is_width(dev) || dev > bank)) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "device-width",
+			     "a chip is 1, 2 or 4 bytes wide and no wider than the bank (%u)", bank);
+		return false;
+	}
+	if (!read_flash_u32(c, node, "erase-block-size", &block)) {
+		if (fdt_getprop(c->fdt, node, "erase-block-size", NULL) == NULL)
+			config_error(c, CFG_ERR_MISSING_PROPERTY, node, "erase-block-size",
+				     "required with bank-width: the bank's erase block in bytes");
+		return false;
+	}
+	uint32_t chips = bank / dev;
+
+	if (block == 0u || (block & (block - 1u)) != 0u || block < 256u * chips ||
+	    block / chips > 0xffffu * 256u || (f->size % block) != 0u ||
+	    f->size / block > 0x10000u) {
+		config_error(c, CFG_ERR_BAD_VALUE, node, "erase-block-size",
+			     "0x%x: a power of two of 256 to 16 MiB bytes a chip that divides the "
+			     "region (0x%llx) into at most 65536 blocks", block,
+			     (unsigned long long)f->size);
+		return false;
+	}
+	f->cfi = (struct cfi_geometry){(uint8_t)bank, (uint8_t)dev, block};
+	return true;
+}
+
 static void decode_flash(struct config_ctx *c, int node, int ac, int sc, struct partition_config *pc)
 {
 	struct partition_flash *f = &pc->flash[pc->flash_count];
@@ -182,6 +255,8 @@ static void decode_flash(struct config_ctx *c, int node, int ac, int sc, struct 
 		}
 		f->image = (struct partition_module){true, img, img_size};
 	}
+	if (!decode_cfi(c, node, f))
+		return;
 	check_flash_guest_range(c, pc, f);
 	pc->flash_count++;
 }

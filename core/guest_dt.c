@@ -263,6 +263,21 @@ static void add_channel(struct writer *w, const struct partition_channel *ch)
 	end(w);
 }
 
+/* A flash region with an emulated CFI bank, as QEMU's virt board describes
+ * its flash: what U-Boot's and EDK2's flash drivers look for. */
+static void add_cfi_flash(struct writer *w, const struct partition_flash *f)
+{
+	uint64_t reg[2] = {f->ipa, f->size};
+	char name[32];
+
+	node_name(name, sizeof(name), "flash", f->ipa);
+	begin(w, name);
+	prop_str(w, "compatible", "cfi-flash");
+	prop_reg(w, reg, 1);
+	prop_u32(w, "bank-width", f->cfi.bank_width);
+	end(w);
+}
+
 /* A 16550 in I/O space (x86), inside the guest's port bus. */
 static void add_vuart_io(struct writer *w, const struct guest_dt_layout *layout)
 {
@@ -602,6 +617,10 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	add_io_ports(&w, sys, p, cfg, layout);
 	for (unsigned int i = 0; i < cfg->chan_count; i++)
 		add_channel(&w, &cfg->chan[i]);
+	for (unsigned int i = 0; i < cfg->flash_count; i++) {
+		if (cfg->flash[i].cfi.bank_width != 0u)
+			add_cfi_flash(&w, &cfg->flash[i]);
+	}
 	guest_dt_collect_clocks(sys, cfg, &clocks);
 	guest_dt_fixed_clocks(&w, sys, &clocks);
 	for (unsigned int i = 0; i < cfg->device_count; i++) {

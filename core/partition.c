@@ -245,6 +245,12 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 		part->cfg = cfg;
 		part->lock = (struct spinlock)SPINLOCK_INIT;
 		part->uart_lock = (struct spinlock)SPINLOCK_INIT;
+		part->flash_lock = (struct spinlock)SPINLOCK_INIT;
+		for (unsigned int f = 0; f < cfg->flash_count; f++) {
+			if (cfg->flash[f].cfi.bank_width != 0u)
+				cfi_flash_init(&part->flash_cfi[f], (void *)(uintptr_t)cfg->flash[f].pa,
+					       cfg->flash[f].size, &cfg->flash[f].cfi);
+		}
 		for (unsigned int v = 0; v < cfg->cpu_count; v++) {
 			struct vcpu *vcpu = &vcpu_pool[cfg->cpus[v]];
 

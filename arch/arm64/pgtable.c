@@ -97,6 +97,37 @@ enum bh_err pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_t s
 	return BH_OK;
 }
 
+enum bh_err pgtable_set_valid(struct pgtable *pt, uint64_t va, uint64_t size, bool valid)
+{
+	uint64_t done = 0;
+
+	while (done < size) {
+		uint64_t *table = pt->root;
+		uint64_t *leaf = NULL;
+		uint64_t span = 0;
+
+		/* Down the table descriptors to the leaf: a valid or an
+		 * invalidated block or page, which keeps its address. */
+		for (int l = pt->start_level; l <= LAST_LEVEL && leaf == NULL; l++) {
+			uint64_t *e = entry_for(pt, table, l, va + done);
+
+			if (l < LAST_LEVEL && (*e & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE)) {
+				table = (uint64_t *)(uintptr_t)(*e & PTE_ADDR_MASK);
+				continue;
+			}
+			leaf = e;
+			span = 1ull << level_shift(l);
+		}
+		/* Only whole leaves that were mapped (an address kept). */
+		if (leaf == NULL || (*leaf & PTE_AF) == 0u || !IS_ALIGNED(va + done, span) ||
+		    size - done < span)
+			return BH_ERR_INVALID;
+		*leaf = valid ? (*leaf | PTE_VALID) : (*leaf & ~PTE_VALID);
+		done += span;
+	}
+	return BH_OK;
+}
+
 uint64_t pgtable_unmapped_from(const struct pgtable *pt, uint64_t va)
 {
 	const uint64_t *table = pt->root;

@@ -56,6 +56,11 @@ enum bh_err stage2_map(struct stage2 *s2, uint64_t ipa, uint64_t pa, uint64_t si
 	return pgtable_map(&s2->pt, ipa, pa, size, attrs, true);
 }
 
+enum bh_err stage2_set_mapped(struct stage2 *s2, uint64_t ipa, uint64_t size, bool mapped)
+{
+	return pgtable_set_valid(&s2->pt, ipa, size, mapped);
+}
+
 bool stage2_translate(const struct stage2 *s2, uint64_t ipa, uint64_t *pa)
 {
 	uint64_t attrs;

@@ -19,6 +19,7 @@
 #include <arch/hyp_timer.h>
 #include <arch/smmuv3.h>
 #include <arch/sysreg.h>
+#include <arch/vflash.h>
 
 #define EC_UNKNOWN 0x00
 #define EC_WFX 0x01
@@ -143,22 +144,6 @@ static void rom_write_ignored(struct vcpu *v, struct exception_frame *f, uint64_
 	guest_skip_instruction(f);
 }
 
-/* An access that cannot be emulated: contained, as an external abort
- * injected into the guest (a store to its read-only flash excepted).
- * Out of line: the emulated accesses around it then save fewer registers. */
-static __attribute__((noinline, cold)) void abort_outside(struct vcpu *v, struct exception_frame *f,
-							   uint32_t iss, uint64_t ipa)
-{
-	if ((iss & ISS_DABT_WNR) != 0u && config_ipa_in_rom(v->part->cfg, ipa)) {
-		rom_write_ignored(v, f, ipa);
-		return;
-	}
-	report_abort(v, channel_read_only_at(v->part, ipa) && (iss & ISS_DABT_WNR)
-				? "write to a read-only channel" : "data access outside the partition",
-		     ipa, f->far, f->elr);
-	inject_external_abort(f, false, f->far);
-}
-
 /* A load's result into its register: only its own bytes of what the
  * device returned, zero- or sign-extended to the register's width. The
  * syndrome is read again from the frame rather than kept live across the
@@ -183,6 +168,43 @@ static void complete_load(struct exception_frame *f, uint64_t loaded)
 		value &= 0xffffffffull;
 	if (reg != 31u)
 		f->x[reg] = value;
+}
+
+/* An access that cannot be emulated: contained, as an external abort
+ * injected into the guest (a store to its read-only flash excepted).
+ * Out of line: the emulated accesses around it then save fewer registers. */
+static __attribute__((noinline, cold)) void abort_outside(struct vcpu *v, struct exception_frame *f,
+							   uint32_t iss, uint64_t ipa)
+{
+	/* A CFI flash bank's command, or a load while it is out of its
+	 * array mode: emulated (only with a syndrome, as for any device). */
+	if ((iss & ISS_DABT_ISV) != 0u && v->part->cfg->flash_count != 0u) {
+		bool write = (iss & ISS_DABT_WNR) != 0u;
+		unsigned int reg = (iss >> 16) & 31u;
+		uint64_t value = write && reg != 31u ? f->x[reg] : 0u;
+		enum vflash_result r = vflash_access(v->part, ipa, write, &value,
+						     1u << ((iss >> 22) & 3u));
+
+		if (r == VFLASH_DONE) {
+			if (!write)
+				complete_load(f, value);
+			guest_skip_instruction(f);
+			return;
+		}
+		if (r == VFLASH_OUTSIDE) {
+			report_abort(v, "access past the end of its flash", ipa, f->far, f->elr);
+			inject_external_abort(f, false, f->far);
+			return;
+		}
+	}
+	if ((iss & ISS_DABT_WNR) != 0u && config_ipa_in_rom(v->part->cfg, ipa)) {
+		rom_write_ignored(v, f, ipa);
+		return;
+	}
+	report_abort(v, channel_read_only_at(v->part, ipa) && (iss & ISS_DABT_WNR)
+				? "write to a read-only channel" : "data access outside the partition",
+		     ipa, f->far, f->elr);
+	inject_external_abort(f, false, f->far);
 }
 
 /* Out of line and straight from guest_trap: the trap of every emulated

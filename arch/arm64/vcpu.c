@@ -18,6 +18,7 @@
 #include <arch/guest.h>
 #include <arch/mmio.h>
 #include <arch/smmuv3.h>
+#include <arch/vflash.h>
 #include <arch/sysreg.h>
 
 #define HCR_VM (1ull << 0)
@@ -160,12 +161,7 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 			       ch->writable ? STAGE2_RAM : STAGE2_RAM_RO));
 		vgic_add_doorbell_spi(part, ch->intid);
 	}
-	/* Flash regions: firmware code runs in place from a read-only one (a
-	 * write faults, and traps.c ignores it as flash would); a variable
-	 * store or environment is plain read-write memory. */
-	for (unsigned int f = 0; f < cfg->flash_count; f++)
-		TRY(stage2_map(&a->s2, cfg->flash[f].ipa, cfg->flash[f].pa, cfg->flash[f].size,
-			       cfg->flash[f].writable ? STAGE2_RAM : STAGE2_RAM_RX));
+	TRY(vflash_map(part));
 	for (unsigned int s = 0; s < cfg->stream_count; s++)
 		TRY(smmuv3_assign(part, &cfg->streams[s]));
 	/* The hypervisor's own access to the registers it writes on a reset. */
@@ -204,6 +200,7 @@ void arch_partition_reset_devices(struct partition *part)
 	for (unsigned int i = 0; i < h->reset_write_count; i++)
 		mmio_write32(h->reset_writes[i].pa, h->reset_writes[i].value);
 	__asm__ volatile("dsb sy" : : : "memory");
+	vflash_reset(part);
 }
 
 void arch_sync_guest_memory(uint64_t pa, uint64_t size)

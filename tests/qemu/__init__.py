@@ -9,3 +9,4 @@ from . import (test_boot, test_build, test_partitions, test_uboot, test_configs,
                test_wfe, test_pmu, test_firmware)  # noqa: F401
 from . import test_smccc  # noqa: F401
 from . import test_colour_hyp  # noqa: F401
+from . import test_firmware_cfi  # noqa: F401

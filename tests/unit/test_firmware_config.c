@@ -3,8 +3,12 @@
  * bulkhead,flash regions decoded, and every wrong one refused by node and
  * property. */
 
+#include <stdlib.h>
 #include <string.h>
 
+#include <libfdt.h>
+
+#include <bulkhead/guest_dt.h>
 #include <bulkhead/partition_config.h>
 #include <bulkhead/platform.h>
 
@@ -15,7 +19,7 @@ static struct platform plat;
 static struct system_config sys_config;
 static struct config_errors errors;
 
-TEST(firmware_config_decodes_dt_address_and_flash) /* reqs: REQ-PAR-005 REQ-CFG-001 */
+TEST(firmware_config_decodes_dt_address_and_flash) /* reqs: REQ-PAR-005 REQ-PAR-007 REQ-CFG-001 */
 {
 	memset(&errors, 0, sizeof(errors));
 	REQUIRE(test_parse_system("firmware", &plat, &sys_config, &errors) != NULL);
@@ -35,6 +39,10 @@ TEST(firmware_config_decodes_dt_address_and_flash) /* reqs: REQ-PAR-005 REQ-CFG-
 	CHECK_EQ(p0->flash[1].ipa, 0x04000000ull);
 	CHECK(p0->flash[1].writable);
 	CHECK(!p0->flash[1].image.present);
+	CHECK_EQ(p0->flash[0].cfi.bank_width, 0);
+	CHECK_EQ(p0->flash[1].cfi.bank_width, 4);
+	CHECK_EQ(p0->flash[1].cfi.device_width, 2);
+	CHECK_EQ(p0->flash[1].cfi.block_size, 0x10000u);
 	CHECK(!sys_config.part[1].dt_fixed);
 	CHECK_EQ(sys_config.part[1].flash_count, 0);
 }
@@ -83,7 +91,7 @@ TEST(firmware_config_refuses_each_wrong_region_by_node_and_property) /* reqs: RE
  * edit of the valid firmware.dts (p0: 16 MiB at guest 0x40000000, its
  * kernel at 0x40200000; flash@0 read-only with an image, flash@4000000
  * writable), refused by node and property. */
-TEST(firmware_config_refuses_each_check_alone) /* reqs: REQ-PAR-005 REQ-CFG-001 */
+TEST(firmware_config_refuses_each_check_alone) /* reqs: REQ-PAR-005 REQ-PAR-007 REQ-CFG-001 */
 {
 	static const struct error_case cases[] = {
 		{{{P0, "device-tree-address", NULL, 1, {0x40000000}}}, 1, P0, "device-tree-address",
@@ -112,6 +120,24 @@ TEST(firmware_config_refuses_each_check_alone) /* reqs: REQ-PAR-005 REQ-CFG-001 
 		 "2097153 bytes: an image must be 1 to 2097152 bytes (the region's size)"},
 		{{{F0, "image", NULL, 4, {0, 0x49000000, 0, 0}}}, 1, F0, "image",
 		 "0 bytes: an image must be 1 to 2097152 bytes"},
+		/* The CFI bank's geometry (REQ-PAR-007). */
+		{{{F1, "bank-width", NULL, 1, {3}}}, 1, F1, "bank-width",
+		 "3 bytes: a bank is 1, 2 or 4 bytes wide"},
+		{{{F1, "bank-width", NULL, 2, {0, 4}}}, 1, F1, "bank-width", "expected one cell"},
+		{{{F0, "bank-width", NULL, 1, {4}}, {F0, "erase-block-size", NULL, 1, {0x10000}}},
+		 2, F0, "bank-width", "a CFI flash bank takes commands: not on a read-only region"},
+		{{{F1, "device-width", NULL, 1, {8}}}, 1, F1, "device-width",
+		 "a chip is 1, 2 or 4 bytes wide and no wider than the bank (4)"},
+		{{{F1, "bank-width", NULL, 1, {1}}}, 1, F1, "device-width",
+		 "no wider than the bank (1)"},
+		{{{F1, "erase-block-size", NULL, EDIT_DELETE, {0}}}, 1, F1, "erase-block-size",
+		 "required with bank-width: the bank's erase block in bytes"},
+		{{{F1, "erase-block-size", NULL, 1, {0x30000}}}, 1, F1, "erase-block-size",
+		 "0x30000: a power of two"},
+		{{{F1, "erase-block-size", NULL, 1, {0x80000}}}, 1, F1, "erase-block-size",
+		 "divides the region (0x40000)"},
+		{{{F1, "erase-block-size", NULL, 1, {0x100}}}, 1, F1, "erase-block-size",
+		 "0x100: a power of two of 256"},
 		/* Without a kernel, `entry` must be in a read-only region: the
 		 * writable one is not firmware run in place. */
 		{{{P0 "/module@48000000", "compatible", "multiboot,module", 0, {0}},
@@ -144,4 +170,36 @@ TEST(firmware_config_entry_in_read_only_flash) /* reqs: REQ-PAR-005 */
 	CHECK(!config_ipa_in_rom(p0, 0x200000));
 	/* The writable region is not ROM: a store there is the guest's. */
 	CHECK(!config_ipa_in_rom(p0, 0x04000000));
+}
+
+/* The partition's DT describes its CFI bank as QEMU's virt does its flash,
+ * for U-Boot's and EDK2's drivers to find; a plain region gets no node. */
+TEST(firmware_guest_dt_has_a_cfi_flash_node) /* reqs: REQ-PAR-007 */
+{
+	memset(&errors, 0, sizeof(errors));
+	const void *sys = test_parse_system("firmware", &plat, &sys_config, &errors);
+
+	REQUIRE(sys != NULL);
+	struct guest_dt_layout layout = {.vuart_ipa = 0x9000000, .vuart_size = 0x1000,
+					 .boot_count = 1};
+	void *buf = malloc(64 * 1024);
+	size_t used = 0;
+
+	REQUIRE(buf != NULL);
+	REQUIRE(guest_dt_build(buf, 64 * 1024, sys, &plat, &sys_config.part[0], 0, &layout,
+			       &used) == BH_OK);
+	int node = fdt_path_offset(buf, "/flash@4000000");
+	int len = 0;
+	const fdt32_t *reg = fdt_getprop(buf, node, "reg", &len);
+	const fdt32_t *width = fdt_getprop(buf, node, "bank-width", NULL);
+
+	REQUIRE(node >= 0);
+	CHECK(fdt_node_check_compatible(buf, node, "cfi-flash") == 0);
+	REQUIRE(reg != NULL && len == 16);
+	CHECK_EQ(fdt32_to_cpu(reg[1]), 0x04000000u);
+	CHECK_EQ(fdt32_to_cpu(reg[3]), 0x40000u);
+	REQUIRE(width != NULL);
+	CHECK_EQ(fdt32_to_cpu(*width), 4u);
+	CHECK(fdt_path_offset(buf, "/flash@0") < 0);
+	free(buf);
 }

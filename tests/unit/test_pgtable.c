@@ -169,3 +169,40 @@ TEST(stage2_geometry_and_registers) /* reqs: REQ-ISO-001 */
 	CHECK_EQ(stage2_init(&s2, &pool, 9, 1), BH_ERR_INVALID);
 	CHECK_EQ(stage2_init(&s2, &pool, 2, 0), BH_ERR_INVALID); /* VMID 0 is reserved */
 }
+
+/* A CFI flash bank's mapping withdrawn and given back (arch/arm64/vflash.c):
+ * its pages and blocks keep their address and attributes; nothing that
+ * was never mapped can be made valid. */
+TEST(stage2_mapping_withdrawn_and_given_back) /* reqs: REQ-PAR-007 REQ-ISO-001 */
+{
+	struct stage2 s2;
+	uint64_t pa;
+	uint64_t attrs;
+	int level;
+
+	new_pool(POOL_PAGES);
+	CHECK_EQ(stage2_init(&s2, &pool, 2, 1), BH_OK);
+	CHECK_EQ(stage2_map(&s2, 0x04000000, 0x5fc00000, 0xc0000, STAGE2_RAM_RO), BH_OK);
+	CHECK_EQ(stage2_map(&s2, 0x08000000, 0x60000000, 0x200000, STAGE2_RAM_RO), BH_OK);
+	CHECK_EQ(stage2_set_mapped(&s2, 0x04000000, 0xc0000, false), BH_OK);
+	CHECK(!stage2_translate(&s2, 0x04000000, &pa));
+	CHECK(!stage2_translate(&s2, 0x040bf000, &pa));
+	CHECK_EQ(stage2_set_mapped(&s2, 0x08000000, 0x200000, false), BH_OK); /* a 2 MiB block */
+	CHECK(!stage2_translate(&s2, 0x08100000, &pa));
+	CHECK_EQ(stage2_set_mapped(&s2, 0x04000000, 0xc0000, true), BH_OK);
+	CHECK_EQ(stage2_set_mapped(&s2, 0x08000000, 0x200000, true), BH_OK);
+	CHECK(pgtable_lookup(&s2.pt, 0x040bf123, &pa, &attrs, &level));
+	CHECK_EQ(pa, 0x5fcbf123ull);
+	CHECK_EQ(level, 3);
+	CHECK_EQ((attrs >> 6) & 3, 1); /* still read-only */
+	CHECK(attrs & (1ull << 54));   /* still never executable */
+	CHECK(pgtable_lookup(&s2.pt, 0x08100000, &pa, &attrs, &level));
+	CHECK_EQ(pa, 0x60100000ull);
+	CHECK_EQ(level, 2);
+	/* Never mapped, or part of a block: refused. */
+	CHECK_EQ(stage2_set_mapped(&s2, 0x040c0000, 0x1000, true), BH_ERR_INVALID);
+	CHECK(!stage2_translate(&s2, 0x040c0000, &pa));
+	CHECK_EQ(stage2_set_mapped(&s2, 0x30000000, 0x1000, true), BH_ERR_INVALID);
+	CHECK_EQ(stage2_set_mapped(&s2, 0x08001000, 0x1000, false), BH_ERR_INVALID);
+	CHECK(stage2_translate(&s2, 0x08001000, &pa));
+}

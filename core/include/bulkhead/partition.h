@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include <arch/types.h>
+#include <bulkhead/cfi_flash.h>
 #include <bulkhead/console_filter.h>
 #include <bulkhead/health.h>
 #include <bulkhead/partition_config.h>
@@ -89,6 +90,10 @@ struct partition {
 	struct vuart_input input; /* under the console input lock */
 	struct spinlock uart_lock; /* the virtual UART's device state (arch) */
 	struct vcpu *vcpus[MAX_CPUS]; /* vCPU i, on physical CPU cfg->cpus[i] */
+	/* Flash region i's CFI bank, if it has one (cfg->flash[i].cfi), and the
+	 * lock its commands and its stage-2 mapping change under (a leaf). */
+	struct cfi_flash flash_cfi[MAX_PARTITION_FLASH];
+	struct spinlock flash_lock;
 	struct partition_arch arch;
 };
 

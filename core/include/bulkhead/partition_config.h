@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <bulkhead/cfi_flash.h>
+
 #include <bulkhead/config.h>
 #include <bulkhead/error.h>
 #include <bulkhead/health.h>
@@ -173,6 +175,9 @@ struct partition_flash {
 	uint64_t size;
 	bool writable;  /* no `read-only` */
 	struct partition_module image; /* `image`: its first contents, if any */
+	/* `bank-width`, `device-width`, `erase-block-size`: a CFI flash bank
+	 * emulated on it (bank_width 0: plain memory). */
+	struct cfi_geometry cfi;
 };
 
 enum partition_console {

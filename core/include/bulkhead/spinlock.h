@@ -8,7 +8,9 @@
  *   partition.lock -> a partition's uart_lock -> the console's input lock
  *   (core/vuart.c) -> console_lock
  * console_lock and the GIC's icfgr_lock are leaves: nothing is taken while
- * holding either.
+ * holding either. A partition's flash_lock (its CFI flash banks,
+ * arch/arm64/vflash.c) is taken with no other lock held, and takes only
+ * console_lock (a log line).
  */
 #ifndef BULKHEAD_SPINLOCK_H
 #define BULKHEAD_SPINLOCK_H

@@ -36,6 +36,12 @@ struct pgtable {
 enum bh_err pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_t size,
 			uint64_t leaf_attrs, bool blocks);
 
+/* Set or clear the valid bit of the leaves that map [va, va + size),
+ * whole blocks or pages mapped before, keeping their address and
+ * attributes: a mapping withdrawn and given back (the caller invalidates
+ * TLBs). */
+enum bh_err pgtable_set_valid(struct pgtable *pt, uint64_t va, uint64_t size, bool valid);
+
 /* How many bytes from @va on are certainly unmapped (0: @va is mapped):
  * the rest of the first invalid entry's span, so callers skip unmapped
  * gigabytes in one step. */

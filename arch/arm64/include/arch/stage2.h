@@ -35,6 +35,10 @@ enum bh_err stage2_init(struct stage2 *s2, struct page_pool *pool, unsigned int 
 			uint16_t vmid);
 enum bh_err stage2_map(struct stage2 *s2, uint64_t ipa, uint64_t pa, uint64_t size,
 		       enum stage2_kind kind);
+/* Withdraw (false) or give back (true) the mapping of [ipa, ipa + size),
+ * mapped before by stage2_map: an emulated flash bank out of its array
+ * mode. Table only: withdrawing needs a TLB invalidation after it. */
+enum bh_err stage2_set_mapped(struct stage2 *s2, uint64_t ipa, uint64_t size, bool mapped);
 bool stage2_translate(const struct stage2 *s2, uint64_t ipa, uint64_t *pa);
 
 uint64_t stage2_vtcr(const struct stage2 *s2);
