@@ -441,7 +441,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-reco
 	-Iarch/arm64/include -Iarch/x86/include -Itests/unit -MMD -MP
 HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/arm64/smmuv3_tables.c arch/arm64/vgic.c arch/arm64/vspi.c \
 	arch/arm64/vgicv2_dist.c arch/arm64/vgic_level.c arch/arm64/vgic_spi_state.c arch/arm64/vgic_spis.c \
-	arch/x86/npt.c arch/x86/decode.c
+	arch/arm64/vits_lr.c arch/x86/npt.c arch/x86/decode.c
 # Every part (never the stubs), whatever the build options: the host tests
 # and fuzz targets test the parts themselves.
 HOST_CORE_SRCS := $(filter-out $(OPTION_STUB_SRCS),$(ALL_CORE_SRCS) $(ALL_DRIVER_SRCS))
@@ -452,7 +452,7 @@ HOST_SRCS := $(HOST_CORE_SRCS) $(filter-out $(OPTION_STUB_SRCS),$(wildcard arch/
 # build their partitions and vCPUs by hand, and the ICH_*_EL2 registers and
 # the physical GIC driver are faked (tests/unit/fake_gic.c).
 HOST_ARM64_VIEW_SRCS := arch/arm64/vgic.c arch/arm64/vspi.c arch/arm64/vgicv2_dist.c arch/arm64/vgic_level.c \
-	arch/arm64/vgic_spi_state.c arch/arm64/vgic_spis.c tests/unit/test_vgic.c \
+	arch/arm64/vgic_spi_state.c arch/arm64/vgic_spis.c arch/arm64/vits_lr.c tests/unit/test_vgic.c \
 	tests/unit/test_vgic_access.c tests/unit/test_vgicv2.c tests/unit/test_vgic_level.c tests/unit/vgic_fixture.c
 HOST_ARM64_VIEW_CFLAGS := $(subst -Iarch/fake/include -Iarch/arm64/include,-Iarch/arm64/include -Iarch/fake/include,$(HOST_CFLAGS))
 host_cflags_for = $(if $(filter $(1),$(HOST_ARM64_VIEW_SRCS)),$(HOST_ARM64_VIEW_CFLAGS),$(HOST_CFLAGS))
@@ -638,6 +638,7 @@ $(RT_DIR)/attacker.elf: RT_BASE := 0x80000000
 $(RT_DIR)/racer.elf: RT_BASE := 0x80000000
 $(RT_DIR)/attacker.elf: $(RT_DIR)/obj/partitions/common/console_spoof.c.o
 $(RT_DIR)/dma.elf: RT_BASE := 0x80000000
+$(RT_DIR)/msi.elf: RT_BASE := 0x80000000
 
 $(RT_DIR)/%.bin: $(RT_DIR)/%.elf
 	$(Q)$(ARM64_OBJCOPY) -O binary $< $@
@@ -937,7 +938,7 @@ $(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h
 # The vGIC's target compiles vgic.c as the unit tests do, against arm64's
 # <arch/types.h> with the fake GIC; the rest against the fake arch's.
 FUZZ_VGIC_ARM64_VIEW := tests/fuzz/fuzz_vgic.c arch/arm64/vgic.c arch/arm64/vspi.c arch/arm64/vgicv2_dist.c \
-	arch/arm64/vgic_level.c arch/arm64/vgic_spi_state.c arch/arm64/vgic_spis.c \
+	arch/arm64/vgic_level.c arch/arm64/vgic_spi_state.c arch/arm64/vgic_spis.c arch/arm64/vits_lr.c \
 	tests/unit/fake_gic.c \
 	tests/unit/version.c
 FUZZ_OBJ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \

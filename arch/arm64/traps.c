@@ -18,6 +18,7 @@
 #include <arch/guest_skip.h>
 #include <arch/hyp_timer.h>
 #include <arch/smmuv3.h>
+#include <arch/vits.h>
 #include <arch/sysreg.h>
 
 #define EC_UNKNOWN 0x00
@@ -121,7 +122,7 @@ static bool emulate(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, u
 			*value = vpl011_read(v->part, offset, size);
 		return true;
 	}
-	return vgic_mmio(v, ipa, write, value, size) ||
+	return vits_mmio(v, ipa, write, value, size) || vgic_mmio(v, ipa, write, value, size) ||
 	       channel_doorbell_access(v->part, ipa, write, value); /* out of line: keeps the GIC's trap short */
 }
 
@@ -231,7 +232,7 @@ static inline __attribute__((always_inline)) void physical_irq(struct vcpu *v)
 	for (;;) {
 		unsigned int intid = icc_ack_on(v2);
 
-		if (intid >= GIC_SPURIOUS) {
+		if (intid >= GIC_SPURIOUS && intid < GIC_LPI_FIRST) {
 			/* Any interrupt is a chance to move console output
 			 * on, without waiting for the UART. */
 			console_drain();
@@ -242,6 +243,8 @@ static inline __attribute__((always_inline)) void physical_irq(struct vcpu *v)
 			continue;
 		if (intid >= 32 && vgic_inject_spi(v, intid))
 			continue;
+		if (intid >= GIC_LPI_FIRST && vits_lpi(v, intid))
+			continue; /* an LPI has no active state: nothing to deactivate */
 		/* The PMU's overflow PPI, on the CPU of a vCPU that owns it. */
 		if (intid < 32U && ((v->part->arch.pmu_ppi >> intid) & 1U) != 0U && vgic_inject_hw(v, intid))
 			continue;
@@ -269,7 +272,7 @@ void arm64_idle_interrupts(void)
 	for (;;) {
 		unsigned int intid = icc_ack();
 
-		if (intid >= GIC_SPURIOUS) {
+		if (intid >= GIC_SPURIOUS && intid < GIC_LPI_FIRST) {
 			/* Any interrupt is a chance to move console output
 			 * on, without waiting for the UART. */
 			console_drain();

@@ -18,6 +18,7 @@
 #include <arch/guest.h>
 #include <arch/mmio.h>
 #include <arch/smmuv3.h>
+#include <arch/vits.h>
 #include <arch/sysreg.h>
 
 #define HCR_VM (1ull << 0)
@@ -166,6 +167,8 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 	for (unsigned int f = 0; f < cfg->flash_count; f++)
 		TRY(stage2_map(&a->s2, cfg->flash[f].ipa, cfg->flash[f].pa, cfg->flash[f].size,
 			       cfg->flash[f].writable ? STAGE2_RAM : STAGE2_RAM_RX));
+	/* Before the streams: their DMA tables map the ITS's doorbell for it. */
+	TRY(vits_build(part, p));
 	for (unsigned int s = 0; s < cfg->stream_count; s++)
 		TRY(smmuv3_assign(part, &cfg->streams[s]));
 	/* The hypervisor's own access to the registers it writes on a reset. */
@@ -201,6 +204,7 @@ void arch_partition_reset_devices(struct partition *part)
 {
 	const struct health_config *h = &part->cfg->health;
 
+	vits_reset(part);
 	for (unsigned int i = 0; i < h->reset_write_count; i++)
 		mmio_write32(h->reset_writes[i].pa, h->reset_writes[i].value);
 	__asm__ volatile("dsb sy" : : : "memory");

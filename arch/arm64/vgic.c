@@ -367,6 +367,8 @@ static inline __attribute__((always_inline)) void flush_slow(bool v2, struct vcp
 {
 	struct vgicr *r = &v->arch.gicr;
 	bool vspi_waiting = vgic_vspi_flush(v2, v);
+	bool lpis_waiting = __atomic_load_n(&v->arch.lpi_count, __ATOMIC_ACQUIRE) != 0u &&
+			    vgic_lpi_flush(v2, v);
 	/* Before the SGIs: pending ones it takes back join them. */
 	bool holding = (r->held != 0 || v->part->arch.spis.held != 0) && inject_held(v2, v);
 	uint32_t pending = __atomic_exchange_n(&r->pending, 0, __ATOMIC_ACQUIRE);
@@ -401,7 +403,7 @@ static inline __attribute__((always_inline)) void flush_slow(bool v2, struct vcp
 	if (left != 0)
 		__atomic_fetch_or(&r->pending, left, __ATOMIC_RELEASE);
 	/* Come back when list registers drain if something enabled still waits. */
-	bool waiting = (left & r->enabled) != 0 || holding || vspi_waiting;
+	bool waiting = (left & r->enabled) != 0 || holding || vspi_waiting || lpis_waiting;
 
 	ich_hcr_write(v2, ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
 	v->arch.uie_armed = waiting;

@@ -8,3 +8,4 @@ from . import (test_boot, test_build, test_partitions, test_uboot, test_configs,
                test_coverage, test_slim, test_trace, test_misra, test_colouring,  # noqa: F401
                test_wfe, test_pmu, test_firmware)  # noqa: F401
 from . import test_smccc  # noqa: F401
+from . import test_msi  # noqa: F401
