@@ -639,6 +639,8 @@ $(RT_DIR)/racer.elf: RT_BASE := 0x80000000
 $(RT_DIR)/attacker.elf: $(RT_DIR)/obj/partitions/common/console_spoof.c.o
 $(RT_DIR)/dma.elf: RT_BASE := 0x80000000
 $(RT_DIR)/msi.elf: RT_BASE := 0x80000000
+# msi's bench mode stamps its interrupts as irqbench does.
+$(RT_DIR)/msi.elf: $(patsubst %,$(RT_DIR)/obj/%.o,partitions/bench/bench.c partitions/bench/bench_stats.c partitions/bench/stamp_vectors.S)
 
 $(RT_DIR)/%.bin: $(RT_DIR)/%.elf
 	$(Q)$(ARM64_OBJCOPY) -O binary $< $@
@@ -919,7 +921,7 @@ linux-guest: $(LINUX_INITRAMFS)
 # the regressions alone).
 # ---------------------------------------------------------------------------
 FUZZ_DIR := $(BUILD)/fuzz
-FUZZ_TARGETS := dt config vgic decode hypercall
+FUZZ_TARGETS := dt config vgic decode hypercall vits
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz-%,$(FUZZ_TARGETS))
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include
@@ -974,6 +976,13 @@ $(FUZZ_DIR)/fuzz-decode: tests/fuzz/fuzz_decode.c arch/x86/decode.c arch/x86/inc
 	@mkdir -p $(@D)
 	@echo "  FUZZ-CC $@"
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -Iarch/x86/include $(filter %.c,$^) -o $@
+
+# A virtual ITS's command checks are pure core code too.
+$(FUZZ_DIR)/fuzz-vits: tests/fuzz/fuzz_vits.c core/vits_cmd.c core/include/bulkhead/vits.h \
+		tests/fuzz/fuzz.h | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  FUZZ-CC $@"
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
 # Seeds are copied, so a run never writes into the build's own DTBs.
 $(FUZZ_DIR)/seeds/.stamp: $(DEMO_DTB) $(HELLO_DTB) $(EXAMPLE_DTBS) $(BAD_CONFIGS) $(UNIT_DTBS)

@@ -155,10 +155,11 @@ static void add_msi_map(struct writer *w, const struct partition_config *cfg, in
 
 		if (st->master != bridge || st->its_devid < 0 || st->pci_rid < 0)
 			continue;
-		out[used++] = cpu_to_fdt32((uint32_t)st->pci_rid);
-		out[used++] = cpu_to_fdt32(PHANDLE_ITS);
-		out[used++] = cpu_to_fdt32((uint32_t)st->its_devid);
-		out[used++] = cpu_to_fdt32(1);
+		out[used] = cpu_to_fdt32((uint32_t)st->pci_rid);
+		out[used + 1] = cpu_to_fdt32(PHANDLE_ITS);
+		out[used + 2] = cpu_to_fdt32((uint32_t)st->its_devid);
+		out[used + 3] = cpu_to_fdt32(1);
+		used += 4;
 	}
 	if (used != 0)
 		prop(w, "msi-map", out, used * (int)sizeof(fdt32_t));

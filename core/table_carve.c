@@ -62,9 +62,11 @@ static uint64_t pow2_up(uint64_t n)
 	return p;
 }
 
-uint64_t table_pages_lpi(const struct system_config *sys)
+/* The LPI tables' pages (table_carve.h says which). */
+static uint64_t table_pages_lpi(const struct system_config *sys)
 {
-	uint64_t pages = 0, devices = 0;
+	uint64_t pages = 0;
+	uint64_t devices = 0;
 
 	for (unsigned int i = 0; i < sys->count; i++) {
 		const struct partition_config *pc = &sys->part[i];

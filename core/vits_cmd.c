@@ -55,7 +55,7 @@ void vits_forget(struct vits *s)
 	(void)memset(s->coll, 0, sizeof(s->coll));
 }
 
-int vits_device_index(const struct vits *s, uint32_t devid)
+static int device_index(const struct vits *s, uint32_t devid)
 {
 	for (unsigned int i = 0; i < s->device_count; i++) {
 		if (s->dev[i].devid == devid)
@@ -179,7 +179,7 @@ static const char *do_event(struct vits *s, const struct its_cmd *c, int dev, st
 
 const char *vits_apply(struct vits *s, const struct its_cmd *c, struct vits_effect *e)
 {
-	int dev = vits_device_index(s, c->devid);
+	int dev = device_index(s, c->devid);
 
 	*e = (struct vits_effect){.kind = VITS_NOTHING};
 	switch (c->op) {

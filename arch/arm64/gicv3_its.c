@@ -70,10 +70,7 @@
 static uint64_t its;
 static uint64_t typer;
 static uint64_t *cmdq;
-static unsigned int cmd_next;
-static uint8_t *prop;
-static unsigned int devices;
-static struct spinlock its_lock = SPINLOCK_INIT;
+static uint8_t *lpi_config;
 
 static void *carve(size_t pages)
 {
@@ -83,6 +80,9 @@ static void *carve(size_t pages)
 /* Issue @w and wait until the ITS has read it. */
 static void its_command(const uint64_t w[4])
 {
+	static struct spinlock its_lock = SPINLOCK_INIT;
+	static unsigned int cmd_next;
+
 	spin_lock(&its_lock);
 	uint64_t *slot = &cmdq[(size_t)cmd_next * 4u];
 
@@ -126,7 +126,7 @@ static uint64_t pow2_pages(uint64_t bytes)
 static enum bh_err its_table(unsigned int type, uint64_t entries)
 {
 	for (unsigned int n = 0; n < GITS_BASERS; n++) {
-		uint64_t at = its + GITS_BASER + 8u * n;
+		uint64_t at = its + GITS_BASER + (8ull * n);
 		uint64_t b = mmio_read64(at);
 
 		if (((b >> BASER_TYPE_SHIFT) & 7u) != type)
@@ -152,9 +152,9 @@ static enum bh_err its_init(const struct platform_arch *a)
 		return BH_ERR_NOT_FOUND;
 	TRY(mmu_map(a->its_base, GITS_SIZE, MMU_DEVICE));
 	typer = mmio_read64(a->its_base + GITS_TYPER);
-	prop = carve(LPI_PROP_PAGES);
+	lpi_config = carve(LPI_PROP_PAGES);
 	cmdq = carve(CMD_QUEUE_PAGES);
-	if (prop == NULL || cmdq == NULL)
+	if (lpi_config == NULL || cmdq == NULL)
 		return BH_ERR_NO_MEMORY;
 	its = a->its_base;
 	mmio_write32(its + GITS_CTLR, 0);
@@ -182,7 +182,7 @@ enum bh_err gicv3_its_cpu_enable(const struct platform_arch *a, unsigned int cpu
 
 	if (pend == NULL)
 		return BH_ERR_NO_MEMORY;
-	mmio_write64(rd + GICR_PROPBASER, (uint64_t)(uintptr_t)prop | RD_ATTRS | (14u - 1u));
+	mmio_write64(rd + GICR_PROPBASER, (uint64_t)(uintptr_t)lpi_config | RD_ATTRS | (14u - 1u));
 	mmio_write64(rd + GICR_PENDBASER, (uint64_t)(uintptr_t)pend | RD_ATTRS);
 	__asm__ volatile("dsb sy" : : : "memory");
 	mmio_write32(rd + GICR_CTLR, mmio_read32(rd + GICR_CTLR) | GICR_CTLR_ENABLE_LPIS);
@@ -197,6 +197,8 @@ enum bh_err gicv3_its_cpu_enable(const struct platform_arch *a, unsigned int cpu
 
 enum bh_err gicv3_its_add_device(const struct platform_arch *a, uint32_t devid, unsigned int *slot)
 {
+	static unsigned int devices;
+
 	TRY(its_init(a));
 	if (devid > LPI_MAX_DEVID)
 		return BH_ERR_INVALID;
@@ -211,7 +213,8 @@ enum bh_err gicv3_its_add_device(const struct platform_arch *a, uint32_t devid, 
 			    (1ull << 63) | (uint64_t)(uintptr_t)itt, 0};
 
 	its_command(mapd);
-	*slot = devices++;
+	*slot = devices;
+	devices++;
 	return BH_OK;
 }
 
@@ -248,7 +251,7 @@ void gicv3_its_move(uint32_t devid, unsigned int event, unsigned int cpu)
 
 void gicv3_its_set_enabled(uint32_t devid, unsigned int event, unsigned int lpi, bool enabled)
 {
-	prop[lpi - ITS_LPI_FIRST] = (uint8_t)(LPI_PRIORITY | LPI_GROUP1 | (enabled ? LPI_ENABLE : 0u));
+	lpi_config[lpi - ITS_LPI_FIRST] = (uint8_t)(LPI_PRIORITY | LPI_GROUP1 | (enabled ? LPI_ENABLE : 0u));
 	__asm__ volatile("dsb ishst" : : : "memory");
 	event_command(0x0cu, devid, event);
 }

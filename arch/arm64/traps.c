@@ -241,10 +241,16 @@ static inline __attribute__((always_inline)) void physical_irq(struct vcpu *v)
 		icc_priority_drop_on(v2, intid);
 		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS) && vgic_inject_hw(v, intid))
 			continue;
-		if (intid >= 32 && vgic_inject_spi(v, intid))
+		/* An LPI first: it skips the search of the partition's SPIs, and
+		 * has no active state, so nothing to deactivate. */
+		if (intid >= GIC_LPI_FIRST) {
+			if (vits_lpi(v, intid))
+				continue;
+		} else if (intid >= 32 && vgic_inject_spi(v, intid)) {
 			continue;
-		if (intid >= GIC_LPI_FIRST && vits_lpi(v, intid))
-			continue; /* an LPI has no active state: nothing to deactivate */
+		} else {
+			/* below */
+		}
 		/* The PMU's overflow PPI, on the CPU of a vCPU that owns it. */
 		if (intid < 32U && ((v->part->arch.pmu_ppi >> intid) & 1U) != 0U && vgic_inject_hw(v, intid))
 			continue;

@@ -21,7 +21,6 @@
  * never read: the pending state is the hardware's and the list registers'.
  */
 
-#include <stdarg.h>
 #include <string.h>
 
 #include <bulkhead/colour.h>
@@ -73,17 +72,20 @@ struct vits_arch {
 	struct spinlock lock; /* the queue and the translation state */
 	struct vits s;
 	uint32_t ctlr;
-	uint64_t cbaser, cwriter, creadr;
+	uint64_t cbaser;
+	uint64_t cwriter;
+	uint64_t creadr;
 	unsigned int slot[VITS_MAX_DEVICES]; /* each device's block of physical LPIs */
 	uint32_t backed[VITS_MAX_DEVICES];   /* events mapped in the physical ITS */
 	uint8_t prio[VITS_MAX_DEVICES][VITS_MAX_EVENTS];
-	uint64_t propbaser[MAX_CPUS], pendbaser[MAX_CPUS]; /* per vCPU */
+	uint64_t propbaser[MAX_CPUS]; /* per vCPU */
+	uint64_t pendbaser[MAX_CPUS];
 	bool lpis_on[MAX_CPUS];
 	unsigned int reports;
 	unsigned int faults; /* refusals not yet counted (outside the lock) */
+	char line[160];      /* the refusal being reported */
 };
 
-static struct vits_arch vitses[MAX_PARTITIONS];
 /* Which partition's device each physical block of LPIs belongs to. */
 static struct vits_arch *lpi_owner[ITS_MAX_DEVICES];
 static uint8_t lpi_owner_dev[ITS_MAX_DEVICES];
@@ -94,13 +96,14 @@ static unsigned int plpi(const struct vits_arch *x, unsigned int dev, unsigned i
 	return ITS_LPI_FIRST + x->slot[dev] * ITS_EVENTS + event;
 }
 
-static __attribute__((format(printf, 2, 3))) void report(struct vits_arch *x, const char *fmt, ...);
+static void note(struct vits_arch *x, int len);
 
 /* @size bytes at @ipa lie in the partition's RAM (page by page: coloured
  * memory is not contiguous). */
-static bool in_ram(const struct partition *part, uint64_t ipa, uint64_t size)
+static bool in_partition_ram(const struct partition *part, uint64_t ipa, uint64_t size)
 {
-	uint64_t pa, run;
+	uint64_t pa;
+	uint64_t run;
 
 	if (ipa + size < ipa)
 		return false;
@@ -113,7 +116,8 @@ static bool in_ram(const struct partition *part, uint64_t ipa, uint64_t size)
 
 static bool read_guest(const struct partition *part, uint64_t ipa, void *out, uint64_t size)
 {
-	uint64_t pa, run;
+	uint64_t pa;
+	uint64_t run;
 
 	if (!colour_ipa_to_pa(part->cfg, ipa, &pa, &run) || run < size)
 		return false;
@@ -135,10 +139,12 @@ enum bh_err vits_build(struct partition *part, const struct platform *p)
 				   cfg->name, VITS_MAX_DEVICES);
 			return BH_ERR_TOO_MANY;
 		}
-		devids[count++] = (uint32_t)cfg->streams[s].its_devid;
+		devids[count] = (uint32_t)cfg->streams[s].its_devid;
+		count++;
 	}
 	if (count == 0u)
 		return BH_OK;
+	static struct vits_arch vitses[MAX_PARTITIONS];
 	struct vits_arch *x = &vitses[part->id];
 
 	x->part = part;
@@ -177,7 +183,7 @@ static uint8_t config_byte(const struct vits_arch *x, unsigned int vcpu, unsigne
 
 	if (!x->lpis_on[vcpu] || (bits < VITS_LPI_BITS && vlpi >= (1u << bits)))
 		return 0;
-	if (!read_guest(x->part, (base & PROPBASER_PA_MASK) + (vlpi - VITS_LPI_BASE), &byte, 1))
+	if (!read_guest(x->part, (base & PROPBASER_PA_MASK) + (uint64_t)(vlpi - VITS_LPI_BASE), &byte, 1))
 		return 0;
 	return byte;
 }
@@ -272,8 +278,8 @@ static void run_queue(struct vcpu *v, struct vits_arch *x)
 	if ((x->ctlr & GITS_CTLR_ENABLED) == 0u || (x->cbaser & CBASER_VALID) == 0u)
 		return;
 	if (x->cwriter >= size) {
-		report(x, "GITS_CWRITER 0x%llx beyond its %llu-byte queue: ignored",
-		       (unsigned long long)x->cwriter, (unsigned long long)size);
+		note(x, bh_snprintf(x->line, sizeof(x->line), "GITS_CWRITER 0x%llx beyond its %llu-byte queue: ignored",
+		       (unsigned long long)x->cwriter, (unsigned long long)size));
 		x->cwriter = x->creadr;
 		return;
 	}
@@ -283,8 +289,8 @@ static void run_queue(struct vcpu *v, struct vits_arch *x)
 		struct vits_effect e;
 
 		if (!read_guest(x->part, base + x->creadr, w, sizeof(w))) {
-			report(x, "command queue at IPA 0x%llx outside its memory: stalled",
-			       (unsigned long long)(base + x->creadr));
+			note(x, bh_snprintf(x->line, sizeof(x->line), "command queue at IPA 0x%llx outside its memory: stalled",
+			       (unsigned long long)(base + x->creadr)));
 			return;
 		}
 		its_cmd_decode(w, &c);
@@ -293,11 +299,11 @@ static void run_queue(struct vcpu *v, struct vits_arch *x)
 		if (why == NULL)
 			carry_out(v, x, &e);
 		else if (c.op == (uint8_t)ITS_MAPC || c.op == (uint8_t)ITS_SYNC || c.op == (uint8_t)ITS_INVALL)
-			report(x, "ITS command 0x%02x (ICID %u, target %u) refused: %s", c.op, c.icid,
-			       c.target, why);
+			note(x, bh_snprintf(x->line, sizeof(x->line), "ITS command 0x%02x (ICID %u, target %u) refused: %s", c.op, c.icid,
+			       c.target, why));
 		else
-			report(x, "ITS command 0x%02x (DeviceID 0x%x, event %u) refused: %s", c.op,
-			       c.devid, c.event, why);
+			note(x, bh_snprintf(x->line, sizeof(x->line), "ITS command 0x%02x (DeviceID 0x%x, event %u) refused: %s", c.op,
+			       c.devid, c.event, why));
 		x->creadr = (x->creadr + VITS_CMD_BYTES) % size;
 	}
 }
@@ -307,10 +313,10 @@ static bool queue_ok(struct vits_arch *x, uint64_t cbaser)
 	uint64_t base = cbaser & CBASER_PA_MASK;
 	uint64_t size = ((cbaser & 0xffu) + 1u) * PAGE_SIZE;
 
-	if ((cbaser & CBASER_VALID) == 0u || in_ram(x->part, base, size))
+	if ((cbaser & CBASER_VALID) == 0u || in_partition_ram(x->part, base, size))
 		return true;
-	report(x, "GITS_CBASER: queue at IPA 0x%llx-0x%llx outside its memory: not valid",
-	       (unsigned long long)base, (unsigned long long)(base + size - 1u));
+	note(x, bh_snprintf(x->line, sizeof(x->line), "GITS_CBASER: queue at IPA 0x%llx-0x%llx outside its memory: not valid",
+	       (unsigned long long)base, (unsigned long long)(base + size - 1u)));
 	return false;
 }
 
@@ -372,13 +378,13 @@ static void enable_lpis(struct vits_arch *x, unsigned int i)
 	uint64_t pend = x->pendbaser[i] & PENDBASER_PA_MASK;
 
 	if (bits <= 13u) {
-		report(x, "vCPU %u: GICR_PROPBASER.IDbits %u: no LPIs: LPIs stay off", i, bits - 1u);
-	} else if (!in_ram(x->part, prop, ids - VITS_LPI_BASE)) {
-		report(x, "vCPU %u: GICR_PROPBASER table at IPA 0x%llx outside its memory: LPIs stay off",
-		       i, (unsigned long long)prop);
-	} else if (!in_ram(x->part, pend, ids / 8u)) {
-		report(x, "vCPU %u: GICR_PENDBASER table at IPA 0x%llx outside its memory: LPIs stay off",
-		       i, (unsigned long long)pend);
+		note(x, bh_snprintf(x->line, sizeof(x->line), "vCPU %u: GICR_PROPBASER.IDbits %u: no LPIs: LPIs stay off", i, bits - 1u));
+	} else if (!in_partition_ram(x->part, prop, ids - VITS_LPI_BASE)) {
+		note(x, bh_snprintf(x->line, sizeof(x->line), "vCPU %u: GICR_PROPBASER table at IPA 0x%llx outside its memory: LPIs stay off",
+		       i, (unsigned long long)prop));
+	} else if (!in_partition_ram(x->part, pend, ids / 8u)) {
+		note(x, bh_snprintf(x->line, sizeof(x->line), "vCPU %u: GICR_PENDBASER table at IPA 0x%llx outside its memory: LPIs stay off",
+		       i, (unsigned long long)pend));
 	} else {
 		x->lpis_on[i] = true;
 	}
@@ -525,17 +531,14 @@ void vits_reset(struct partition *part)
 	spin_unlock(&x->lock);
 }
 
-static void report(struct vits_arch *x, const char *fmt, ...)
+/* The line just formatted into x->line: logged (rate-limited), and counted
+ * as a fault once the lock is dropped. */
+static void note(struct vits_arch *x, int len)
 {
-	va_list ap;
-	char line[192];
-
+	(void)len;
 	if (x->reports < REPORT_LIMIT) {
 		x->reports++;
-		va_start(ap, fmt);
-		(void)bh_vsnprintf(line, sizeof(line), fmt, ap);
-		va_end(ap);
-		log_printf("partition %s: its: %s%s\n", x->part->cfg->name, line,
+		log_printf("partition %s: its: %s%s\n", x->part->cfg->name, x->line,
 			   x->reports == REPORT_LIMIT ? "; further ones not reported" : "");
 	}
 	x->faults++;

@@ -90,3 +90,18 @@ def msi_hostile(ctx):
     check(len(reports) >= 2 and all(m == "ok" for _, m in reports),
           "the victim's memory changed: %s" % reports, r.output)
     check_victim(r)
+
+
+@test("msi: a restart clears the virtual ITS and drops the physical mappings: a stale MSI "
+      "brings nothing, and MSI work again once set up anew", reqs="REQ-PAR-007 REQ-ISO-010")
+def msi_restart(ctx):
+    r = run(ctx, msi_system(ctx, "msi-restart", "events=%d restart=1" % EVENTS))
+    check(r.matched, "the MSI partition did not finish (%s)" % r.reason, r.output)
+    expect_lines(
+        r,
+        r"^\[msi\] msi: %d raised, %d taken$" % (EVENTS, EVENTS),
+        r"^\[msi\] msi: restarting with the ITS set up$",
+        r"^partition msi: restarting",
+        r"^\[msi\] msi: boot 2: GITS_CTLR 0, GITS_CBASER 0x0, EnableLPIs 0; stale MSI: nothing$",
+        r"^\[msi\] msi: %d raised, %d taken$" % (EVENTS, EVENTS),
+        r"^\[msi\] msi: done \(0 stray\)$")

@@ -20,14 +20,14 @@ uint64_t table_pages_coloured(const struct partition_config *pc);
 /* LPI tables, when a partition owns PCI functions with MSI: a pending
  * table per CPU of such partitions (64 KiB aligned, 16 pages), a
  * configuration table for 14 ID bits (2 pages), the ITS's tables. Taken
- * from the region carved here (page_pool_alloc_added). */
+ * from the region carved here (page_pool_alloc_added), counted with the
+ * coloured partitions' tables. */
 #define LPI_PEND_PAGES 16u
 #define LPI_PROP_PAGES 2u
 #define LPI_DTE_MAX_BYTES 32u
 /* DeviceIDs a partition's function may have at the ITS: its flat device
  * table has this many entries (buses 0-15 where DeviceID = requester ID). */
 #define LPI_MAX_DEVID 0xfffu
-uint64_t table_pages_lpi(const struct system_config *sys);
 
 /* What the carve must keep clear of. */
 struct table_carve_in {

@@ -24,19 +24,18 @@
 #define VITS_LPI_END (1u << VITS_LPI_BITS)
 #define VITS_CMD_BYTES 32u
 
-enum its_op {
-	ITS_MOVI = 0x01,
-	ITS_INT = 0x03,
-	ITS_CLEAR = 0x04,
-	ITS_SYNC = 0x05,
-	ITS_MAPD = 0x08,
-	ITS_MAPC = 0x09,
-	ITS_MAPTI = 0x0a,
-	ITS_MAPI = 0x0b,
-	ITS_INV = 0x0c,
-	ITS_INVALL = 0x0d,
-	ITS_DISCARD = 0x0f,
-};
+/* ITS command numbers (DW0 bits [7:0]). */
+#define ITS_MOVI 0x01u
+#define ITS_INT 0x03u
+#define ITS_CLEAR 0x04u
+#define ITS_SYNC 0x05u
+#define ITS_MAPD 0x08u
+#define ITS_MAPC 0x09u
+#define ITS_MAPTI 0x0au
+#define ITS_MAPI 0x0bu
+#define ITS_INV 0x0cu
+#define ITS_INVALL 0x0du
+#define ITS_DISCARD 0x0fu
 
 /* One command's fields, as the GICv3 architecture lays them out. */
 struct its_cmd {
@@ -102,9 +101,6 @@ void its_cmd_decode(const uint64_t w[4], struct its_cmd *out);
 /* Validate @c against @s and apply it to @s; *@e says what the hardware
  * must do. NULL if accepted, else why it was refused (@s unchanged). */
 const char *vits_apply(struct vits *s, const struct its_cmd *c, struct vits_effect *e);
-
-/* The device @devid is in @s, or -1. */
-int vits_device_index(const struct vits *s, uint32_t devid);
 
 /* The vCPU an event's collection targets (mapped events only). */
 unsigned int vits_event_vcpu(const struct vits *s, unsigned int dev, unsigned int event);
