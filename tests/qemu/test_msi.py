@@ -13,6 +13,7 @@ not have, an MSI forged to the victim's memory, one with an event it never
 mapped, and the unowned edu told to signal its event.
 """
 
+import os
 import re
 
 from lib import qemu, system
@@ -105,3 +106,36 @@ def msi_restart(ctx):
         r"^\[msi\] msi: boot 2: GITS_CTLR 0, GITS_CBASER 0x0, EnableLPIs 0; stale MSI: nothing$",
         r"^\[msi\] msi: %d raised, %d taken$" % (EVENTS, EVENTS),
         r"^\[msi\] msi: done \(0 stray\)$")
+
+
+@test("msi: Linux in a partition uses a virtio-pci disk's MSI-X through its virtual ITS: one "
+      "vector per queue, none refused", reqs="REQ-PAR-007 REQ-PAR-002")
+def msi_linux_virtio_pci(ctx):
+    line = "BULKHEAD-DISK-7c41: MSI-X through the virtual ITS"
+    disk = os.path.join(ctx.tmp, "msi-disk.img")
+    with open(disk, "wb") as f:
+        f.write((line + "\n").encode().ljust(512, b"\0"))
+        f.truncate(1 << 20)
+    linux = Partition("linux", [1, 2], 0x50000000, os.path.join(ctx.top, ".deps", "linux", "Image"),
+                      size=0x20000000, ramdisk=os.path.join(ctx.build, "linux", "initramfs.cpio.gz"),
+                      bootargs="console=ttyAMA0 panic=-1",
+                      extra="\t\t\t\tdevices = <&{/pcie@10000000}>;\n"
+                            "\t\t\t\tpci-functions = <&{/pcie@10000000} 0x18>;\n")
+    args = system.build(ctx, "msi-linux", [linux], board=SMMU_BOARD)
+    args += ["-drive", "if=none,id=disk0,format=raw,readonly=on,file=%s" % disk,
+             "-device", "virtio-blk-pci,drive=disk0,addr=03.0,iommu_platform=on,disable-legacy=on"]
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, machine=MACHINE, extra=args),
+                 until=r"^partition linux: stopped$", fail=FATAL + r"|Kernel panic", timeout=180)
+    check(r.matched, "Linux did not finish (%s)" % r.reason, r.output)
+    expect_lines(r, r"^\[linux\] .*PCI/MSI: /interrupt-controller@8000000/msi-controller@8080000 "
+                 r"domain created$",
+                 r"linux-test: vda sector 0: %s$" % re.escape(line))
+    # INTx would be one shared "virtio0" handler; MSI-X gives the
+    # configuration and each queue a vector of its own, and the disk's
+    # reads completed on them.
+    expect_lines(r, r"linux-test: irq \d+: virtio0-config count \d+$")
+    queues = r.findall(r"linux-test: irq \d+: virtio0-req\.\d+ count (\d+)$")
+    check(len(queues) >= 1 and sum(int(n) for n in queues) >= 1,
+          "no queue interrupt taken through MSI-X: %s" % queues, r.output)
+    check(r.search(r"^partition linux: its:") is None, "an ITS command or table was refused",
+          r.output)
