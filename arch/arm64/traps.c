@@ -122,7 +122,10 @@ static bool emulate(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, u
 			*value = vpl011_read(v->part, offset, size);
 		return true;
 	}
-	return vits_mmio(v, ipa, write, value, size) || vgic_mmio(v, ipa, write, value, size) ||
+	/* A virtual ITS (its frame, the LPI registers) before the vGIC, whose
+	 * redistributors it extends; the test inline: most partitions have none. */
+	return (v->part->arch.vits != NULL && vits_mmio(v, ipa, write, value, size)) ||
+	       vgic_mmio(v, ipa, write, value, size) ||
 	       channel_doorbell_access(v->part, ipa, write, value); /* out of line: keeps the GIC's trap short */
 }
 
