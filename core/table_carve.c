@@ -78,8 +78,9 @@ static uint64_t table_pages_lpi(const struct system_config *sys)
 			msi = true;
 			devices++;
 		}
+		/* Its CPUs' pending tables, and a page for its virtual ITS. */
 		if (msi)
-			pages += (uint64_t)LPI_PEND_PAGES * pc->cpu_count;
+			pages += ((uint64_t)LPI_PEND_PAGES * pc->cpu_count) + 1u;
 	}
 	if (devices == 0u)
 		return 0;

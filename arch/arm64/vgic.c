@@ -454,7 +454,8 @@ static uint64_t gicd_read(const struct partition *part, uint64_t off)
 	case GICD_CTLR:
 		return part->arch.vgicd_ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
 	case GICD_TYPER:
-		return (9u << 19) | vgic_it_lines(part); /* 10 ID bits */
+		/* 10 ID bits; with a virtual ITS, LPIs and 14 (vits.c sets them). */
+		return part->arch.gicd_typer_lpis | (9u << 19) | vgic_it_lines(part);
 	case GICD_IIDR:
 		return IIDR_ARM;
 	case GICx_PIDR2:
@@ -491,7 +492,8 @@ static uint64_t gicr_read(const struct partition *part, unsigned int i, uint64_t
 	const struct vcpu *owner = part->vcpus[i];
 	const struct vgicr *r = &owner->arch.gicr;
 	uint64_t typer = (uint64_t)i << 32 | (uint64_t)i << 8 |
-			 (i + 1 == part->cfg->cpu_count ? 1u << 4 : 0);
+			 (i + 1 == part->cfg->cpu_count ? 1u << 4 : 0) |
+			 (part->arch.vits != NULL ? 1u : 0u); /* PLPIS */
 
 	if (off >= GICR_IPRIORITYR && off < GICR_IPRIORITYR + 32) {
 		uint64_t v = 0;
@@ -685,6 +687,9 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 
 	bool own = part->vcpus[i] == v;
 
+	/* A virtual ITS's LPI registers are its own (vits.c). */
+	if (a->vits != NULL && (off == GICR_CTLR || off == GICR_PROPBASER || off == GICR_PENDBASER))
+		return false;
 	if (!gicr_access_ok(off, size)) {
 		if (!write)
 			*value = 0;

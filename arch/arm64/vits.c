@@ -25,9 +25,11 @@
 
 #include <bulkhead/colour.h>
 #include <bulkhead/console.h>
+#include <bulkhead/page_pool.h>
 #include <bulkhead/partition.h>
 #include <bulkhead/vits.h>
 
+#include <arch/arm64.h>
 #include <arch/gic.h>
 #include <arch/gicv3_its.h>
 #include <arch/guest.h>
@@ -50,15 +52,10 @@
 #define GICR_FRAME 0x20000u
 #define GICR_CTLR 0x0000u
 #define GICR_CTLR_ENABLE_LPIS 1u
-#define GICR_TYPER 0x0008u
-#define GICR_TYPER_PLPIS 1u
 #define GICR_PROPBASER 0x0070u
 #define GICR_PENDBASER 0x0078u
 #define PROPBASER_PA_MASK 0x000ffffffffff000ull
 #define PENDBASER_PA_MASK 0x000fffffffff0000ull
-#define GICD_TYPER 0x0004u
-#define GICD_TYPER_LPIS (1u << 17)
-#define GICD_TYPER_IDBITS_SHIFT 19
 
 #define IIDR_ARM 0x43bu
 #define PIDR2_GICV3 0x3bu
@@ -144,8 +141,13 @@ enum bh_err vits_build(struct partition *part, const struct platform *p)
 	}
 	if (count == 0u)
 		return BH_OK;
-	static struct vits_arch vitses[MAX_PARTITIONS];
-	struct vits_arch *x = &vitses[part->id];
+	/* From the LPI tables' carve (core/table_carve.c counts a page for
+	 * it), not .bss: only partitions with MSI pay for their state. */
+	_Static_assert(sizeof(struct vits_arch) <= PAGE_SIZE, "a virtual ITS's state fits a page");
+	struct vits_arch *x = page_pool_alloc_added(&hyp_page_pool, 1);
+
+	if (x == NULL)
+		return BH_ERR_NO_MEMORY;
 
 	x->part = part;
 	vits_init(&x->s, devids, count, cfg->cpu_count);
@@ -164,6 +166,8 @@ enum bh_err vits_build(struct partition *part, const struct platform *p)
 		TRY(gicv3_its_cpu_enable(&p->arch, cfg->cpus[c]));
 	its_ipa = p->arch.its_base;
 	part->arch.vits = x;
+	/* GICD_TYPER: LPIS, and IDbits 13 (14 bits) over the vGIC's 9. */
+	part->arch.gicd_typer_lpis = (1u << 17) | (4u << 19);
 	return BH_OK;
 }
 
@@ -390,56 +394,44 @@ static void enable_lpis(struct vits_arch *x, unsigned int i)
 	}
 }
 
-/* The redistributor and distributor registers that say LPIs are there. */
-static bool lpi_regs(struct vits_arch *x, uint64_t ipa, bool write, uint64_t *value, unsigned int size,
-		     struct vcpu *v)
+/* The redistributors' LPI registers (the vGIC leaves them here). */
+static bool lpi_regs(struct vits_arch *x, uint64_t ipa, bool write, uint64_t *value, unsigned int size)
 {
 	const struct partition_arch *a = &x->part->arch;
 	uint64_t frames = (uint64_t)GICR_FRAME * x->part->cfg->cpu_count;
 
-	if (ipa == a->vgicd_base + GICD_TYPER && !write && size == 4u) {
-		(void)vgic_mmio(v, ipa, false, value, size);
-		*value = (*value & ~(0x1full << GICD_TYPER_IDBITS_SHIFT)) | GICD_TYPER_LPIS |
-			 (uint64_t)(VITS_LPI_BITS - 1u) << GICD_TYPER_IDBITS_SHIFT;
-		return true;
-	}
-	if (ipa < a->vgicr_base || ipa - a->vgicr_base >= frames)
+	if (a->vgicr_base == 0u || ipa < a->vgicr_base || ipa - a->vgicr_base >= frames)
 		return false;
 	unsigned int i = (unsigned int)((ipa - a->vgicr_base) / GICR_FRAME);
 	uint64_t off = (ipa - a->vgicr_base) % GICR_FRAME;
 
 	switch (off) {
 	case GICR_CTLR:
-		if (size != 4u)
-			return false;
-		if (!write)
+		if (size != 4u) {
+			*value = 0; /* not an access the architecture gives it: RAZ/WI */
+		} else if (!write) {
 			*value = x->lpis_on[i] ? GICR_CTLR_ENABLE_LPIS : 0u;
-		else if ((*value & GICR_CTLR_ENABLE_LPIS) != 0u && !x->lpis_on[i])
+		} else if ((*value & GICR_CTLR_ENABLE_LPIS) != 0u && !x->lpis_on[i]) {
 			enable_lpis(x, i);
-		else {
+		} else {
 			/* Once on, LPIs stay on until a restart (allowed). */
 		}
 		return true;
-	case GICR_TYPER:
-		if (write)
-			return false;
-		(void)vgic_mmio(v, ipa, false, value, size);
-		*value |= GICR_TYPER_PLPIS;
-		return true;
 	case GICR_PROPBASER:
-	case GICR_PENDBASER:
-		if (size != 8u && size != 4u)
-			return false;
+	case GICR_PENDBASER: {
 		uint64_t *reg = off == GICR_PROPBASER ? &x->propbaser[i] : &x->pendbaser[i];
 
-		if (!write)
-			*value = *reg;
-		else if (!x->lpis_on[i])
+		if (size != 8u && size != 4u) {
+			*value = 0;
+		} else if (!write) {
+			*value = size == 8u ? *reg : (*reg & 0xffffffffull);
+		} else if (!x->lpis_on[i]) {
 			*reg = size == 8u ? *value : (*reg & ~0xffffffffull) | (*value & 0xffffffffull);
-		else {
+		} else {
 			/* Fixed while LPIs are on, as the architecture allows. */
 		}
 		return true;
+	}
 	default:
 		return false;
 	}
@@ -466,7 +458,7 @@ bool vits_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 			*value = gits_read(x, off);
 		}
 	} else {
-		done = lpi_regs(x, ipa, write, value, size, v);
+		done = lpi_regs(x, ipa, write, value, size);
 	}
 	unsigned int faults = x->faults;
 

@@ -18,7 +18,8 @@
 uint64_t table_pages_coloured(const struct partition_config *pc);
 
 /* LPI tables, when a partition owns PCI functions with MSI: a pending
- * table per CPU of such partitions (64 KiB aligned, 16 pages), a
+ * table per CPU of such partitions (64 KiB aligned, 16 pages) and a page
+ * for its virtual ITS's state, a
  * configuration table for 14 ID bits (2 pages), the ITS's tables. Taken
  * from the region carved here (page_pool_alloc_added), counted with the
  * coloured partitions' tables. */

@@ -110,6 +110,7 @@ struct partition_arch {
 	unsigned int rom_writes;    /* writes to its read-only flash, ignored */
 	struct pgtable dma_s1; /* SMMU stage-1 tables (SMMUs without stage 2) */
 	struct vits_arch *vits; /* its virtual ITS (vits.c), NULL if none */
+	uint32_t gicd_typer_lpis; /* GICD_TYPER's LPI bits with one, else 0 */
 };
 
 enum psci_conduit {
