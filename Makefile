@@ -446,7 +446,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-reco
 	-Iarch/arm64/include -Iarch/x86/include -Itests/unit -MMD -MP
 HOST_ARCH_SRCS := arch/arm64/pgtable.c arch/arm64/stage2.c arch/arm64/smmuv3_tables.c arch/arm64/vgic.c arch/arm64/vspi.c \
 	arch/arm64/vgicv2_dist.c arch/arm64/vgic_level.c arch/arm64/vgic_spi_state.c arch/arm64/vgic_spis.c \
-	arch/x86/npt.c arch/x86/decode.c
+	arch/arm64/vits_lr.c arch/x86/npt.c arch/x86/decode.c
 # Every part (never the stubs), whatever the build options: the host tests
 # and fuzz targets test the parts themselves.
 HOST_CORE_SRCS := $(filter-out $(OPTION_STUB_SRCS),$(ALL_CORE_SRCS) $(ALL_DRIVER_SRCS))
@@ -457,7 +457,7 @@ HOST_SRCS := $(HOST_CORE_SRCS) $(filter-out $(OPTION_STUB_SRCS),$(wildcard arch/
 # build their partitions and vCPUs by hand, and the ICH_*_EL2 registers and
 # the physical GIC driver are faked (tests/unit/fake_gic.c).
 HOST_ARM64_VIEW_SRCS := arch/arm64/vgic.c arch/arm64/vspi.c arch/arm64/vgicv2_dist.c arch/arm64/vgic_level.c \
-	arch/arm64/vgic_spi_state.c arch/arm64/vgic_spis.c tests/unit/test_vgic.c \
+	arch/arm64/vgic_spi_state.c arch/arm64/vgic_spis.c arch/arm64/vits_lr.c tests/unit/test_vgic.c \
 	tests/unit/test_vgic_access.c tests/unit/test_vgicv2.c tests/unit/test_vgic_level.c tests/unit/vgic_fixture.c
 HOST_ARM64_VIEW_CFLAGS := $(subst -Iarch/fake/include -Iarch/arm64/include,-Iarch/arm64/include -Iarch/fake/include,$(HOST_CFLAGS))
 host_cflags_for = $(if $(filter $(1),$(HOST_ARM64_VIEW_SRCS)),$(HOST_ARM64_VIEW_CFLAGS),$(HOST_CFLAGS))
@@ -643,6 +643,9 @@ $(RT_DIR)/attacker.elf: RT_BASE := 0x80000000
 $(RT_DIR)/racer.elf: RT_BASE := 0x80000000
 $(RT_DIR)/attacker.elf: $(RT_DIR)/obj/partitions/common/console_spoof.c.o
 $(RT_DIR)/dma.elf: RT_BASE := 0x80000000
+$(RT_DIR)/msi.elf: RT_BASE := 0x80000000
+# msi's bench mode stamps its interrupts as irqbench does.
+$(RT_DIR)/msi.elf: $(patsubst %,$(RT_DIR)/obj/%.o,partitions/bench/bench.c partitions/bench/bench_stats.c partitions/bench/stamp_vectors.S)
 
 $(RT_DIR)/%.bin: $(RT_DIR)/%.elf
 	$(Q)$(ARM64_OBJCOPY) -O binary $< $@
@@ -933,7 +936,7 @@ linux-guest: $(LINUX_INITRAMFS)
 # the regressions alone).
 # ---------------------------------------------------------------------------
 FUZZ_DIR := $(BUILD)/fuzz
-FUZZ_TARGETS := dt config vgic decode hypercall cfi
+FUZZ_TARGETS := dt config vgic decode hypercall cfi vits
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz-%,$(FUZZ_TARGETS))
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer $(WARNINGS) $(CORE_INCLUDES) -Iarch/fake/include
@@ -952,7 +955,7 @@ $(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz.h
 # The vGIC's target compiles vgic.c as the unit tests do, against arm64's
 # <arch/types.h> with the fake GIC; the rest against the fake arch's.
 FUZZ_VGIC_ARM64_VIEW := tests/fuzz/fuzz_vgic.c arch/arm64/vgic.c arch/arm64/vspi.c arch/arm64/vgicv2_dist.c \
-	arch/arm64/vgic_level.c arch/arm64/vgic_spi_state.c arch/arm64/vgic_spis.c \
+	arch/arm64/vgic_level.c arch/arm64/vgic_spi_state.c arch/arm64/vgic_spis.c arch/arm64/vits_lr.c \
 	tests/unit/fake_gic.c \
 	tests/unit/version.c
 FUZZ_OBJ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
@@ -988,6 +991,13 @@ $(FUZZ_DIR)/fuzz-decode: tests/fuzz/fuzz_decode.c arch/x86/decode.c arch/x86/inc
 	@mkdir -p $(@D)
 	@echo "  FUZZ-CC $@"
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -Iarch/x86/include $(filter %.c,$^) -o $@
+
+# A virtual ITS's command checks are pure core code too.
+$(FUZZ_DIR)/fuzz-vits: tests/fuzz/fuzz_vits.c core/vits_cmd.c core/include/bulkhead/vits.h \
+		tests/fuzz/fuzz.h | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@echo "  FUZZ-CC $@"
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
 # Seeds are copied, so a run never writes into the build's own DTBs.
 $(FUZZ_DIR)/seeds/.stamp: $(DEMO_DTB) $(HELLO_DTB) $(EXAMPLE_DTBS) $(BAD_CONFIGS) $(UNIT_DTBS)

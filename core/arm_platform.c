@@ -149,6 +149,15 @@ static enum bh_err parse_gic(const void *fdt, struct arm_platform *a)
 		a->gicr_base[i] = r.base;
 		a->gicr_size[i] = r.size;
 	}
+	/* An ITS (the first enabled one) backs partitions' virtual ITSs. */
+	int its = dt_node_by_compatible(fdt, -1, "arm,gic-v3-its");
+
+	while (its >= 0 && !fdt_node_enabled(fdt, its))
+		its = dt_node_by_compatible(fdt, its, "arm,gic-v3-its");
+	if (its >= 0) {
+		TRY(gic_range(fdt, its, 0, "ITS", &r));
+		a->its_base = r.base;
+	}
 	return BH_OK;
 }
 

@@ -15,6 +15,7 @@
 #include <bulkhead/dt.h>
 #include <bulkhead/dt_irq.h>
 #include <bulkhead/platform.h>
+#include <bulkhead/table_carve.h>
 
 #include "config_internal.h"
 
@@ -191,6 +192,32 @@ static bool map_rid(const void *fdt, int bridge, uint32_t rid, int *iommu, uint3
 	return false;
 }
 
+/* The DeviceID requester ID @rid has at a GICv3 ITS through the bridge's
+ * `msi-map` (entries: rid-base, ITS phandle, DeviceID base, length), or -1:
+ * no map, or it leads elsewhere (a GICv2m frame has no DeviceIDs). */
+static int32_t msi_devid(const void *fdt, int bridge, uint32_t rid)
+{
+	int len;
+	const fdt32_t *v = dt_getprop(fdt, bridge, "msi-map", &len);
+	uint32_t mask = (uint32_t)u32_prop(fdt, bridge, "msi-map-mask", -1);
+
+	if (v == NULL || len % 16 != 0)
+		return -1;
+	for (int i = 0; i < len / 16; i++) {
+		const fdt32_t *e = v + 4 * i;
+		int its = dt_node_by_phandle(fdt, cell(e, 1));
+		uint32_t devid = cell(e, 2) + ((rid & mask) - cell(e, 0));
+
+		if ((rid & mask) < cell(e, 0) || (rid & mask) - cell(e, 0) >= cell(e, 3))
+			continue;
+		if (its < 0 || !dt_node_is_compatible(fdt, its, "arm,gic-v3-its") ||
+		    !fdt_node_enabled(fdt, its) || devid > LPI_MAX_DEVID)
+			return -1;
+		return (int32_t)devid;
+	}
+	return -1;
+}
+
 /* Whether every stream of the bridge's `iommu-map` reaches an IOMMU the
  * hypervisor drives: then the bridge's DMA is translated. */
 static bool bridge_translated(const void *fdt, int bridge)
@@ -268,7 +295,7 @@ static void decode_device_streams(struct config_ctx *c, int node, struct partiti
 
 		if (s == NULL)
 			return;
-		*s = (struct partition_stream){iommu, cell(v, 2 * i + 1), d->node, -1};
+		*s = (struct partition_stream){iommu, cell(v, 2 * i + 1), d->node, -1, -1};
 	}
 	d->dma_translated = true;
 }
@@ -326,7 +353,7 @@ static void decode_pci_functions(struct config_ctx *c, int node, struct partitio
 
 		if (s == NULL)
 			return;
-		*s = (struct partition_stream){iommu, stream, bridge, (int32_t)rid};
+		*s = (struct partition_stream){iommu, stream, bridge, (int32_t)rid, msi_devid(c->fdt, bridge, rid)};
 	}
 }
 

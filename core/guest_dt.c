@@ -14,8 +14,10 @@
 
 #define PHANDLE_GIC 1
 #define PHANDLE_CLOCK 2
+#define PHANDLE_ITS 3
 #define TIMER_MAX_IRQS 5 /* secure, non-secure, virtual, hyp; hyp virtual */
 #define GICR_FRAME_SIZE 0x20000 /* one GICv3 redistributor: RD + SGI frames */
+#define GUEST_ITS_SIZE 0x20000 /* control and translation frames */
 #define GICV2_GICD_SIZE 0x1000u /* a GICv2 distributor */
 #define GICV2_GICC_SIZE 0x2000u /* a GICv2 CPU interface (GICC_DIR at 0x1000) */
 #define VUART_CLOCK_HZ 24000000
@@ -100,6 +102,69 @@ static void add_psci(struct writer *w)
 	end(w);
 }
 
+/* Whether @cfg owns a function whose MSI reach an ITS: it gets a virtual
+ * one (docs/passthrough.md, "MSI"). */
+static bool has_msi(const struct partition_config *cfg)
+{
+	for (unsigned int s = 0; s < cfg->stream_count; s++) {
+		if (cfg->streams[s].its_devid >= 0)
+			return true;
+	}
+	return false;
+}
+
+/* The virtual ITS, a child of the GIC at the physical ITS's address: the
+ * guest programs its devices with that doorbell address, which their DMA
+ * tables map to the physical one (arch/arm64/smmuv3.c). */
+static void add_its(struct writer *w, const void *sys, const struct partition_config *cfg)
+{
+	int its = dt_node_by_compatible(sys, -1, "arm,gic-v3-its");
+	struct mem_range r;
+	char name[32];
+
+	while (its >= 0 && !fdt_node_enabled(sys, its))
+		its = dt_node_by_compatible(sys, its, "arm,gic-v3-its");
+	if (!has_msi(cfg) || its < 0 || fdt_node_reg(sys, its, 0, &r) != BH_OK ||
+	    fdt_reg_to_cpu(sys, its, &r) != BH_OK)
+		return;
+	uint64_t reg[2] = {r.base, GUEST_ITS_SIZE};
+
+	prop_u32(w, "#address-cells", 2);
+	prop_u32(w, "#size-cells", 2);
+	prop(w, "ranges", NULL, 0);
+	node_name(name, sizeof(name), "msi-controller", r.base);
+	begin(w, name);
+	prop_str(w, "compatible", "arm,gic-v3-its");
+	prop(w, "msi-controller", NULL, 0);
+	prop_u32(w, "#msi-cells", 1);
+	prop_reg(w, reg, 1);
+	prop_u32(w, "phandle", PHANDLE_ITS);
+	end(w);
+}
+
+/* A host bridge's `msi-map` for the guest: only its own functions, one
+ * entry each, to the virtual ITS with the DeviceID the physical ITS knows
+ * them by (the virtual ITS accepts no other). */
+static void add_msi_map(struct writer *w, const struct partition_config *cfg, int bridge)
+{
+	fdt32_t out[MAX_PARTITION_STREAMS * 4];
+	int used = 0;
+
+	for (unsigned int s = 0; s < cfg->stream_count; s++) {
+		const struct partition_stream *st = &cfg->streams[s];
+
+		if (st->master != bridge || st->its_devid < 0 || st->pci_rid < 0)
+			continue;
+		out[used] = cpu_to_fdt32((uint32_t)st->pci_rid);
+		out[used + 1] = cpu_to_fdt32(PHANDLE_ITS);
+		out[used + 2] = cpu_to_fdt32((uint32_t)st->its_devid);
+		out[used + 3] = cpu_to_fdt32(1);
+		used += 4;
+	}
+	if (used != 0)
+		prop(w, "msi-map", out, used * (int)sizeof(fdt32_t));
+}
+
 /* The virtual GIC sits where the physical one is. A GICv3 gets one
  * redistributor per vCPU; a GICv2 is described as a GIC-400 whose CPU
  * interface (the hardware's virtual one, 8 KiB) is at the system DT's CPU
@@ -132,6 +197,8 @@ static void add_gic(struct writer *w, const void *sys, const struct partition_co
 		prop_u32(w, "#redistributor-regions", 1);
 	prop_reg(w, reg, 2);
 	prop_u32(w, "phandle", PHANDLE_GIC);
+	if (version != 2u)
+		add_its(w, sys, cfg);
 	end(w);
 }
 
@@ -473,8 +540,9 @@ static void add_aliases(struct writer *w, const void *sys, const struct platform
  * bus with other cell counts and addresses) and the unit address in its
  * name becomes its CPU address, which also keeps apart same-named nodes of
  * two buses. */
-static void add_device(struct writer *w, const void *sys, const struct partition_device *dev,
-		       unsigned int index, const struct device_clocks *clocks)
+static void add_device(struct writer *w, const void *sys, const struct partition_config *cfg,
+		       const struct partition_device *dev, unsigned int index,
+		       const struct device_clocks *clocks)
 {
 	int node = dev->node;
 	char node_name_buf[64];
@@ -508,6 +576,8 @@ static void add_device(struct writer *w, const void *sys, const struct partition
 		prop_reg(w, reg, own_regs);
 	}
 	add_interrupt_map(w, sys, node);
+	if (w->sys_has_gic)
+		add_msi_map(w, cfg, node);
 	guest_dt_device_clocks(w, sys, dev, index, clocks);
 	if (w->sys_has_gic)
 		prop_u32(w, "interrupt-parent", PHANDLE_GIC);
@@ -628,7 +698,7 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 			continue;
 		if (cfg->devices[i].clock_hz != 0u)
 			guest_dt_rate_clock(&w, &cfg->devices[i], i);
-		add_device(&w, sys, &cfg->devices[i], i, &clocks);
+		add_device(&w, sys, cfg, &cfg->devices[i], i, &clocks);
 	}
 	end(&w);
 	if (w.err == 0)

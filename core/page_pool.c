@@ -55,6 +55,18 @@ void *page_pool_alloc(struct page_pool *pool, size_t count)
 	return p;
 }
 
+void *page_pool_alloc_added(struct page_pool *pool, size_t count)
+{
+	void *p;
+
+	if (count == 0 || !IS_POWER_OF_2(count))
+		return NULL;
+	p = take_aligned(pool->more_base, pool->more_pages, &pool->more_used, count);
+	if (p != NULL)
+		memset(p, 0, count * PAGE_SIZE);
+	return p;
+}
+
 /* @count pages in [base, base + pages), page aligned only. */
 static void *take(uintptr_t base, size_t pages, size_t *used, size_t count)
 {

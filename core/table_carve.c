@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Translation tables for coloured memory, carved from free RAM at boot.
+ * Translation tables for coloured memory, carved from free RAM at boot;
+ * and the physical ITS's and redistributors' LPI tables when a partition
+ * has MSI (arch/arm64/gicv3_its.c), which need 64 KiB alignment the
+ * image's small pool cannot spare.
  *
  * A coloured partition's memory is mapped with 4 KiB pages (its runs are
  * never block aligned), so each 2 MiB of it takes a last-level table page,
@@ -61,13 +64,55 @@ uint64_t hyp_colour_table_pages(const struct mem_range *span)
 	       windows(span->base, span->size, L2_SHIFT) + windows(span->base, span->size, L1_SHIFT);
 }
 
+static uint64_t pow2_up(uint64_t n)
+{
+	uint64_t p = 1;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+/* The LPI tables' pages (table_carve.h says which). */
+static uint64_t table_pages_lpi(const struct system_config *sys)
+{
+	uint64_t pages = 0;
+	uint64_t devices = 0;
+
+	for (unsigned int i = 0; i < sys->count; i++) {
+		const struct partition_config *pc = &sys->part[i];
+		bool msi = false;
+
+		for (unsigned int s = 0; s < pc->stream_count; s++) {
+			if (pc->streams[s].its_devid < 0)
+				continue;
+			msi = true;
+			devices++;
+		}
+		/* Its CPUs' pending tables, and a page for its virtual ITS. */
+		if (msi)
+			pages += ((uint64_t)LPI_PEND_PAGES * pc->cpu_count) + 1u;
+	}
+	if (devices == 0u)
+		return 0;
+	/* The pending tables' alignment, the configuration table, the command
+	 * queue, the collection table (a page or two), an ITT per device, a
+	 * flat device table for DeviceIDs up to LPI_MAX_DEVID. */
+	return pages + LPI_PEND_PAGES - 1u + LPI_PROP_PAGES + 3u + devices +
+	       pow2_up((LPI_MAX_DEVID + 1u) * LPI_DTE_MAX_BYTES / PAGE_SIZE);
+}
+
+/* Coloured partitions' tables and, if there are any, the device-tree
+ * scratch; and the LPI tables of partitions with MSI. */
 uint64_t table_carve_pages(const struct system_config *sys)
 {
 	uint64_t pages = 0;
 
 	for (unsigned int i = 0; i < sys->count; i++)
 		pages += table_pages_coloured(&sys->part[i]);
-	return pages != 0u ? pages + COLOUR_DT_SCRATCH_PAGES : 0u;
+	if (pages != 0u)
+		pages += COLOUR_DT_SCRATCH_PAGES;
+	return pages + table_pages_lpi(sys);
 }
 
 /* The coloured partitions' share (table_carve_pages) and the coloured

@@ -56,7 +56,7 @@ GICV2 ?= y
 GICV2_SRCS := arch/arm64/gicv2.c arch/arm64/vgicv2_dist.c
 GICV2_STUBS := arch/arm64/gicv2_none.c
 GICV3 ?= y
-GICV3_SRCS := arch/arm64/gicv3.c
+GICV3_SRCS := arch/arm64/gicv3.c arch/arm64/gicv3_its.c
 GICV3_STUBS := arch/arm64/gicv3_none.c
 ifeq ($(GICV2)$(GICV3),nn)
 $(error GICV2=n GICV3=n: the arm64 image needs at least one GIC version)

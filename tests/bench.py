@@ -78,6 +78,10 @@ FIGURES = [
      "edu DMA through the SMMU, bytes per second of virtual time (edu paces itself)"),
     ("dma_throughput_nosmmu", "B/s", None,
      "the same without an SMMU on the machine (identity-mapped partition)"),
+    # MSI through a partition's virtual ITS (issue 25).
+    ("msi_latency", "insns", 300,
+     "edu MSI (its raise-register write) through the SMMU and the physical ITS, the LPI taken "
+     "at EL2 and put in a list register as the vLPI, to the guest's IRQ vector"),
 
     # GICv2 (QEMU virt gic-version=2): the same figures on a GIC-400.
     ("mmio_trap_read_gicv2", "insns", 250, "GICv2: trapped read of an emulated GICD register"),
@@ -334,6 +338,26 @@ def dma_throughput(ctx, smmu):
         raise SystemExit("bench: the DMA bench did not finish (%s)\n%s" % (r.reason, r.output))
     size, ticks, hz = (int(g) for g in m.groups())
     return round(size * hz / ticks)
+
+
+def msi_figures(ctx):
+    """partitions/tests/msi.c's bench mode: the edu owned through
+    pci-functions, its MSI through the virtual ITS (tests/qemu/test_msi.py's
+    system, without the victim)."""
+    machine = qemu.MACHINE + ",iommu=smmuv3,highmem=off"
+    parts = [Partition("msi", [2], 0x52000000, "msi", guest_base=0x80000000,
+                       bootargs="bench=%d" % min(ctx.samples, 1000),
+                       extra="\t\t\t\tdevices = <&{/pcie@10000000}>;\n"
+                             "\t\t\t\tpci-functions = <&{/pcie@10000000} 0x08>;\n")]
+    args = system.build(ctx, "msi-bench", parts, board="virt-smmu-4cpu-1g.dtsi")
+    args += ["-device", "edu,addr=01.0,dma_mask=0xffffffffffffffff"]
+    r = qemu.run(qemu.arm64_command(hypervisor_image(ctx), smp=4, machine=machine,
+                                    icount=True, extra=args),
+                 until=r"^partition msi: stopped$", fail=r"^(fatal|configuration|\*\*\* EL2)",
+                 timeout=300)
+    if not r.matched or r.search(r"^\[msi\] msi: (\d+) raised, \1 taken$") is None:
+        raise SystemExit("bench: the MSI bench did not finish (%s)\n%s" % (r.reason, r.output))
+    return reported_figures(r, "[msi] msi", {"msi": "msi_latency"})
 
 
 def dma_figures(ctx):
@@ -598,6 +622,7 @@ RUNNERS = [
 
     # SMMU.
     (dma_figures, False),
+    (msi_figures, False),
 
     # The x86-64 port.
     (x86_figures, False),

@@ -52,7 +52,7 @@ static uint64_t gicd;
 static uint64_t gicr[MAX_CPUS]; /* each CPU's redistributor */
 
 /* The redistributor whose GICR_TYPER affinity matches @mpidr. */
-static uint64_t find_redistributor(const struct platform_arch *a, uint64_t mpidr)
+uint64_t gicv3_find_redistributor(const struct platform_arch *a, uint64_t mpidr)
 {
 	uint32_t aff = (uint32_t)(((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff));
 
@@ -85,7 +85,7 @@ enum bh_err gicv3_init(const struct platform_arch *a)
 
 enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu)
 {
-	uint64_t rd = find_redistributor(a, read_sysreg(mpidr_el1) & MPIDR_AF_MASK_ALL);
+	uint64_t rd = gicv3_find_redistributor(a, read_sysreg(mpidr_el1) & MPIDR_AF_MASK_ALL);
 
 	if (rd == 0) {
 		log_printf("error: cpu %u: no GICv3 redistributor for this CPU\n", cpu);

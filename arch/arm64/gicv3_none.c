@@ -10,6 +10,7 @@
 #include <bulkhead/compiler.h>
 
 #include <arch/gicv3.h>
+#include <arch/gicv3_its.h>
 
 enum bh_err gicv3_init(const struct platform_arch *a)
 {
@@ -51,4 +52,62 @@ uint32_t gicv3_ppi_pending(unsigned int cpu)
 void gicv3_deactivate(unsigned int intid)
 {
 	(void)intid;
+}
+
+uint64_t gicv3_find_redistributor(const struct platform_arch *a, uint64_t mpidr)
+{
+	(void)a;
+	(void)mpidr;
+	return 0;
+}
+
+/* No GICv3, no ITS: the configuration gives no partition a virtual one. */
+enum bh_err gicv3_its_cpu_enable(const struct platform_arch *a, unsigned int cpu)
+{
+	(void)a;
+	(void)cpu;
+	return BH_ERR_UNSUPPORTED;
+}
+
+enum bh_err gicv3_its_add_device(const struct platform_arch *a, uint32_t devid, unsigned int *slot)
+{
+	(void)a;
+	(void)devid;
+	(void)slot;
+	return BH_ERR_UNSUPPORTED;
+}
+
+void gicv3_its_map(uint32_t devid, unsigned int event, unsigned int lpi, unsigned int cpu)
+{
+	(void)devid;
+	(void)event;
+	(void)lpi;
+	(void)cpu;
+}
+
+void gicv3_its_discard(uint32_t devid, unsigned int event)
+{
+	(void)devid;
+	(void)event;
+}
+
+void gicv3_its_move(uint32_t devid, unsigned int event, unsigned int cpu)
+{
+	(void)devid;
+	(void)event;
+	(void)cpu;
+}
+
+void gicv3_its_clear(uint32_t devid, unsigned int event)
+{
+	(void)devid;
+	(void)event;
+}
+
+void gicv3_its_set_enabled(uint32_t devid, unsigned int event, unsigned int lpi, bool enabled)
+{
+	(void)devid;
+	(void)event;
+	(void)lpi;
+	(void)enabled;
 }

@@ -40,6 +40,7 @@ static enum bh_err parse_arm_platform(const void *fdt, struct platform_arch *a)
 	a->gicv_size = dt.gicv_size;
 	a->gicd_base = dt.gicd_base;
 	a->gicd_size = dt.gicd_size;
+	a->its_base = dt.its_base;
 	a->gicr_regions = dt.gicr_regions;
 	for (unsigned int i = 0; i < dt.gicr_regions; i++) {
 		a->gicr_base[i] = dt.gicr_base[i];

@@ -30,6 +30,7 @@
 #include <arch/mmio.h>
 #include <arch/pgtable.h>
 #include <arch/smmuv3.h>
+#include <arch/vits.h>
 
 const char *const arch_iommu_compatibles[] = {"arm,smmu-v3", NULL};
 
@@ -328,6 +329,13 @@ static enum bh_err build_stage1(struct partition *part)
 
 	while (colour_next_run(cfg, &r))
 		TRY(pgtable_map(&a->dma_s1, r.ipa, r.pa, r.size, SMMU_S1_LEAF_ATTRS, true));
+	/* Its functions' MSI writes: the ITS's doorbell page, where its DT
+	 * puts its virtual ITS (vits.c). The ITS tells devices apart by
+	 * DeviceID, which the bus gives and no write can forge. */
+	uint64_t doorbell = vits_translater_page(part);
+
+	if (doorbell != 0u)
+		TRY(pgtable_map(&a->dma_s1, doorbell, doorbell, PAGE_SIZE, SMMU_S1_LEAF_ATTRS, true));
 	return BH_OK;
 }
 

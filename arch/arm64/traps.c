@@ -18,6 +18,7 @@
 #include <arch/guest_skip.h>
 #include <arch/hyp_timer.h>
 #include <arch/smmuv3.h>
+#include <arch/vits.h>
 #include <arch/sysreg.h>
 #include <arch/vflash.h>
 
@@ -122,7 +123,11 @@ static bool emulate(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, u
 			*value = vpl011_read(v->part, offset, size);
 		return true;
 	}
+	/* A virtual ITS (its frame, the redistributors' LPI registers, which
+	 * the vGIC leaves to it) after the vGIC; the test inline: most
+	 * partitions have none. */
 	return vgic_mmio(v, ipa, write, value, size) ||
+	       (v->part->arch.vits != NULL && vits_mmio(v, ipa, write, value, size)) ||
 	       channel_doorbell_access(v->part, ipa, write, value); /* out of line: keeps the GIC's trap short */
 }
 
@@ -254,10 +259,18 @@ static inline __attribute__((always_inline)) void physical_irq(struct vcpu *v)
 		unsigned int intid = icc_ack_on(v2);
 
 		if (intid >= GIC_SPURIOUS) {
-			/* Any interrupt is a chance to move console output
-			 * on, without waiting for the UART. */
-			console_drain();
-			return;
+			if (intid < GIC_LPI_FIRST) {
+				/* None (1023). Any interrupt is a chance to move
+				 * console output on, without waiting for the UART. */
+				console_drain();
+				return;
+			}
+			/* An LPI: a partition's MSI (vits.c; one no device of
+			 * this partition owns is dropped). It has no active
+			 * state: nothing to deactivate. */
+			icc_priority_drop_on(v2, intid);
+			(void)vits_lpi(v, intid);
+			continue;
 		}
 		icc_priority_drop_on(v2, intid);
 		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS) && vgic_inject_hw(v, intid))
@@ -294,12 +307,13 @@ void arm64_idle_interrupts(void)
 	for (;;) {
 		unsigned int intid = icc_ack();
 
-		if (intid >= GIC_SPURIOUS) {
+		if (intid >= GIC_SPURIOUS && intid < GIC_LPI_FIRST) {
 			/* Any interrupt is a chance to move console output
 			 * on, without waiting for the UART. */
 			console_drain();
 			return;
 		}
+		/* An LPI here (a stopped partition's device) is only dropped. */
 		icc_priority_drop(intid);
 		if (intid >= 16U && intid < 32U && intid != GIC_PPI_HYP_TIMER &&
 		    intid != GIC_PPI_MAINTENANCE)

@@ -19,6 +19,7 @@
 #include <arch/mmio.h>
 #include <arch/smmuv3.h>
 #include <arch/vflash.h>
+#include <arch/vits.h>
 #include <arch/sysreg.h>
 
 #define HCR_VM (1ull << 0)
@@ -162,6 +163,8 @@ enum bh_err arch_partition_init(struct partition *part, const struct platform *p
 		vgic_add_doorbell_spi(part, ch->intid);
 	}
 	TRY(vflash_map(part));
+	/* Before the streams: their DMA tables map the ITS's doorbell for it. */
+	TRY(vits_build(part, p));
 	for (unsigned int s = 0; s < cfg->stream_count; s++)
 		TRY(smmuv3_assign(part, &cfg->streams[s]));
 	/* The hypervisor's own access to the registers it writes on a reset. */
@@ -197,6 +200,7 @@ void arch_partition_reset_devices(struct partition *part)
 {
 	const struct health_config *h = &part->cfg->health;
 
+	vits_reset(part);
 	for (unsigned int i = 0; i < h->reset_write_count; i++)
 		mmio_write32(h->reset_writes[i].pa, h->reset_writes[i].value);
 	__asm__ volatile("dsb sy" : : : "memory");

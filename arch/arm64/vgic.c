@@ -384,6 +384,8 @@ static inline __attribute__((always_inline)) void flush_slow(bool v2, struct vcp
 {
 	struct vgicr *r = &v->arch.gicr;
 	bool vspi_waiting = vgic_vspi_flush(v2, v);
+	bool lpis_waiting = __atomic_load_n(&v->arch.lpi_count, __ATOMIC_ACQUIRE) != 0u &&
+			    vgic_lpi_flush(v2, v);
 	/* Before the SGIs: pending ones it takes back join them. */
 	bool holding = (r->held != 0 || v->part->arch.spis.held != 0) && inject_held(v2, v);
 	uint32_t pending = __atomic_exchange_n(&r->pending, 0, __ATOMIC_ACQUIRE);
@@ -417,7 +419,7 @@ static inline __attribute__((always_inline)) void flush_slow(bool v2, struct vcp
 	if (left != 0)
 		__atomic_fetch_or(&r->pending, left, __ATOMIC_RELEASE);
 	/* Come back when list registers drain if something enabled still waits. */
-	bool waiting = (left & r->enabled) != 0 || holding || vspi_waiting;
+	bool waiting = (left & r->enabled) != 0 || holding || vspi_waiting || lpis_waiting;
 
 	ich_hcr_write(v2, ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
 	v->arch.uie_armed = waiting;
@@ -477,7 +479,8 @@ static uint64_t gicd_read(const struct vcpu *v, uint64_t off, unsigned int size)
 	case GICD_CTLR:
 		return part->arch.vgicd_ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
 	case GICD_TYPER:
-		return (9u << 19) | vgic_it_lines(part); /* 10 ID bits */
+		/* 10 ID bits; with a virtual ITS, LPIs and 14 (vits.c sets them). */
+		return part->arch.gicd_typer_lpis | (9u << 19) | vgic_it_lines(part);
 	case GICD_IIDR:
 		return IIDR_ARM;
 	case GICx_PIDR2:
@@ -515,7 +518,8 @@ static uint64_t gicr_read(const struct partition *part, unsigned int i, uint64_t
 	const struct vcpu *owner = part->vcpus[i];
 	const struct vgicr *r = &owner->arch.gicr;
 	uint64_t typer = (uint64_t)i << 32 | (uint64_t)i << 8 |
-			 (i + 1 == part->cfg->cpu_count ? 1u << 4 : 0);
+			 (i + 1 == part->cfg->cpu_count ? 1u << 4 : 0) |
+			 (part->arch.vits != NULL ? 1u : 0u); /* PLPIS */
 
 	if (off >= GICR_IPRIORITYR && off < GICR_IPRIORITYR + 32) {
 		uint64_t v = 0;
@@ -708,6 +712,9 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 
 	bool own = part->vcpus[i] == v;
 
+	/* A virtual ITS's LPI registers are its own (vits.c). */
+	if (a->vits != NULL && (off == GICR_CTLR || off == GICR_PROPBASER || off == GICR_PENDBASER))
+		return false;
 	if (!gicr_access_ok(off, size)) {
 		if (!write)
 			*value = 0;

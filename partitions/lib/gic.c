@@ -195,7 +195,8 @@ void rt_irq(void)
 	for (;;) {
 		unsigned int intid = rt_gic_ack();
 
-		if (intid >= 1020)
+		/* 1020-1023 are special (1023: none); LPIs start at 8192. */
+		if (intid >= 1020 && intid < 8192)
 			return;
 		if (!dispatch(intid))
 			rt_gic_end(intid);

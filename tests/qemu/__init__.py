@@ -10,3 +10,4 @@ from . import (test_boot, test_build, test_partitions, test_uboot, test_configs,
 from . import test_smccc  # noqa: F401
 from . import test_colour_hyp  # noqa: F401
 from . import test_firmware_cfi  # noqa: F401
+from . import test_msi  # noqa: F401

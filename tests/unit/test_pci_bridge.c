@@ -194,3 +194,56 @@ TEST(pci_bridge_in_the_partitions_device_tree) /* reqs: REQ-CFG-006 REQ-PAR-002 
 	CHECK_EQ(fdt32_to_cpu(m[8 + 6]), 4);
 	CHECK_EQ(fdt32_to_cpu(m[15 * 8 + 6]), 5);
 }
+
+/* Functions whose MSI reach the ITS through the bridge's `msi-map` (1:1 on
+ * QEMU's virt): their DeviceIDs, and in the partition's DT a virtual ITS
+ * and an `msi-map` listing only them. */
+TEST(pci_functions_msi_through_a_virtual_its) /* reqs: REQ-ISO-010 REQ-PAR-008 */
+{
+	static uint8_t dt[64 * 1024];
+	struct guest_dt_layout layout = {.vuart_ipa = 0x9000000, .vuart_size = 0x1000,
+					 .vuart_irq = 33};
+	const struct edit e[] = {WITH_SMMU, {P0, "pci-functions", NULL, 2, {PCIE_PH, 0x10}}};
+	size_t used = 0;
+	int len;
+
+	REQUIRE(parse_virt(e, 7));
+	REQUIRE(status == BH_OK);
+	const struct partition_config *pc = &edit_sys.part[0];
+
+	REQUIRE(pc->stream_count == 1);
+	CHECK_EQ(pc->streams[0].its_devid, 0x10);
+	REQUIRE(guest_dt_build(dt, sizeof(dt), fdt_dtb_of_last_parse(), &edit_plat, pc, 0, &layout,
+			       &used) == BH_OK);
+	REQUIRE(fdt_check_full(dt, used) == 0);
+	int its = fdt_node_offset_by_compatible(dt, -1, "arm,gic-v3-its");
+	const fdt32_t *reg = its >= 0 ? fdt_getprop(dt, its, "reg", &len) : NULL;
+
+	REQUIRE(reg != NULL && len == 16);
+	CHECK_EQ(fdt32_to_cpu(reg[1]), 0x8080000);
+	CHECK_EQ(fdt32_to_cpu(reg[3]), 0x20000);
+	CHECK(fdt_getprop(dt, its, "msi-controller", NULL) != NULL);
+	int pcie = fdt_path_offset(dt, "/pcie@4010000000");
+	const fdt32_t *map = pcie >= 0 ? fdt_getprop(dt, pcie, "msi-map", &len) : NULL;
+
+	REQUIRE(map != NULL && len == 16);
+	CHECK_EQ(fdt32_to_cpu(map[0]), 0x10);
+	CHECK_EQ(fdt_node_offset_by_phandle(dt, fdt32_to_cpu(map[1])), its);
+	CHECK_EQ(fdt32_to_cpu(map[2]), 0x10);
+	CHECK_EQ(fdt32_to_cpu(map[3]), 1);
+}
+
+/* Without functions of its own the partition gets neither. */
+TEST(pci_bridge_without_functions_has_no_its) /* reqs: REQ-ISO-010 */
+{
+	static uint8_t dt[64 * 1024];
+	struct guest_dt_layout layout = {.vuart_ipa = 0x9000000, .vuart_size = 0x1000,
+					 .vuart_irq = 33};
+	size_t used = 0;
+
+	REQUIRE(parse_virt(NULL, 0));
+	REQUIRE(guest_dt_build(dt, sizeof(dt), fdt_dtb_of_last_parse(), &edit_plat, &edit_sys.part[0],
+			       0, &layout, &used) == BH_OK);
+	CHECK(fdt_node_offset_by_compatible(dt, -1, "arm,gic-v3-its") < 0);
+	CHECK(fdt_getprop(dt, fdt_path_offset(dt, "/pcie@4010000000"), "msi-map", NULL) == NULL);
+}

@@ -257,3 +257,44 @@ TEST(hyp_span_carve_takes_a_way_aligned_gap_kept_off_by_the_tables) /* reqs: REQ
 					    "1048576 KiB at 3 of 16 colours") != NULL);
 	sys_config.hyp_colour_count = 0;
 }
+
+/* A partition with MSI (a stream whose DeviceID reaches an ITS): the LPI
+ * tables join the carve, a 64 KiB pending table per CPU of it among them,
+ * and come from the added region only. */
+TEST(table_carve_adds_the_lpi_tables) /* reqs: REQ-PAR-008 */
+{
+	const void *fdt = test_parse_system("colours", &plat, &sys_config, &errors);
+	struct mem_range r;
+
+	REQUIRE(fdt != NULL);
+	struct table_carve_in in = {fdt, 0x7fe00800, 0x1000, {0x7ff00000, 0x100000}, &plat,
+				    &sys_config, 0, {0, 0}};
+	struct partition_config *pc = &sys_config.part[2]; /* uncoloured */
+
+	pc->streams[0] = (struct partition_stream){0, 0x8, 0, 0x8, 0x8};
+	pc->stream_count = 1;
+	CHECK_EQ(table_carve(&in, &r), BH_OK);
+	/* 16 pages a CPU and 15 to align them, the virtual ITS's state, the
+	 * configuration table (2), queue, collections and a spare (3), an
+	 * ITT, the device table. */
+	uint64_t lpi = LPI_PEND_PAGES * pc->cpu_count + 15u + 1u + LPI_PROP_PAGES + 3u + 1u +
+		       (LPI_MAX_DEVID + 1u) * LPI_DTE_MAX_BYTES / 4096u;
+
+	CHECK_EQ(r.size, (PAGES + lpi) * 4096);
+	pc->streams[0].its_devid = -1; /* no ITS behind it: nothing more */
+	CHECK_EQ(table_carve(&in, &r), BH_OK);
+	CHECK_EQ(r.size, PAGES * 4096);
+
+	static uint8_t mem[8 * 4096] __attribute__((aligned(4 * 4096)));
+	struct page_pool pool;
+
+	page_pool_init(&pool, (uintptr_t)mem, 2);
+	CHECK(page_pool_alloc_added(&pool, 1) == NULL); /* no added region */
+	page_pool_add(&pool, (uintptr_t)mem + 2 * 4096, 6);
+	uint8_t *p = page_pool_alloc_added(&pool, 4);
+
+	CHECK(p == mem + 4 * 4096); /* aligned to 4 pages, past the image's */
+	CHECK(page_pool_alloc_added(&pool, 4) == NULL);
+	CHECK(page_pool_alloc_added(&pool, 3) == NULL); /* not a power of two */
+	CHECK_EQ(pool.used, 0);
+}

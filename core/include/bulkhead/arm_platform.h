@@ -32,6 +32,7 @@ struct arm_platform {
 	uint64_t gich_base;
 	uint64_t gicv_base;
 	uint64_t gicv_size;
+	uint64_t its_base;       /* a GICv3's first enabled ITS, 0 if none */
 	int psci_node;
 	int timer_node;          /* -1: no "arm,armv8-timer" node */
 	uint32_t timer_hz;       /* the timer's clock-frequency, 0 if none */

@@ -43,6 +43,10 @@ size_t page_pool_used(const struct page_pool *pool);
  * or NULL when the pool cannot provide them. */
 void *page_pool_alloc(struct page_pool *pool, size_t count);
 
+/* As page_pool_alloc, from the added region only: tables carved for one
+ * purpose (an ITS's, core/table_carve.c) leave the image's pages alone. */
+void *page_pool_alloc_added(struct page_pool *pool, size_t count);
+
 /* Zeroed pages enough for @bytes, page aligned only, or NULL. */
 void *page_pool_alloc_bytes(struct page_pool *pool, size_t bytes);
 

@@ -144,6 +144,9 @@ struct partition_stream {
 	uint32_t id;    /* stream ID at that IOMMU */
 	int master;     /* the device node (a PCI function: its host bridge) */
 	int32_t pci_rid; /* bus << 8 | device << 3 | function, or -1 */
+	/* Its DeviceID at the ITS the bridge's `msi-map` leads to (a function
+	 * with MSI: the partition gets a virtual ITS), or -1. */
+	int32_t its_devid;
 };
 
 /* One end of a channel (docs/channels.md), as its partition sees it. */

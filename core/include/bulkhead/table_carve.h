@@ -22,10 +22,23 @@ uint64_t table_pages_coloured(const struct partition_config *pc);
  * carved with their tables rather than kept in the image's .bss. */
 #define COLOUR_DT_SCRATCH_PAGES (PARTITION_DT_MAX >> PAGE_SHIFT)
 
-/* Everything the boot carves from free RAM: the coloured partitions' table
- * pages and, if any partition is coloured, the device-tree scratch (0 when
- * none is). */
+/* Everything the boot carves from free RAM for partitions: the coloured
+ * partitions' table pages and, if any partition is coloured, the device-tree
+ * scratch; the LPI tables of partitions with MSI (below). */
 uint64_t table_carve_pages(const struct system_config *sys);
+
+/* LPI tables, when a partition owns PCI functions with MSI: a pending
+ * table per CPU of such partitions (64 KiB aligned, 16 pages) and a page
+ * for its virtual ITS's state, a
+ * configuration table for 14 ID bits (2 pages), the ITS's tables. Taken
+ * from the region carved here (page_pool_alloc_added), counted with the
+ * coloured partitions' tables. */
+#define LPI_PEND_PAGES 16u
+#define LPI_PROP_PAGES 2u
+#define LPI_DTE_MAX_BYTES 32u
+/* DeviceIDs a partition's function may have at the ITS: its flat device
+ * table has this many entries (buses 0-15 where DeviceID = requester ID). */
+#define LPI_MAX_DEVID 0xfffu
 
 /* What the carve must keep clear of. */
 struct table_carve_in {

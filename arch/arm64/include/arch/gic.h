@@ -21,7 +21,8 @@
 #define GIC_PPI_PTIMER 30u
 /* The guest timers: physical twins follow the guest's enables, HW-injected. */
 #define GIC_GUEST_TIMER_PPIS ((1u << GIC_PPI_VTIMER) | (1u << GIC_PPI_PTIMER))
-#define GIC_SPURIOUS 1020u
+#define GIC_SPURIOUS 1020u /* 1020-1023: special, no interrupt */
+#define GIC_LPI_FIRST 8192u
 
 /* Set by gic_init() before any other CPU starts: true for a GICv2, whose CPU
  * interface and virtual interface control are memory-mapped. Read on the

@@ -15,5 +15,7 @@ void gicv3_deactivate(unsigned int intid);
 void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled);
 void gicv3_spi_route(unsigned int intid, uint64_t mpidr);
 uint32_t gicv3_ppi_pending(unsigned int cpu);
+/* The redistributor frame of the CPU @mpidr, 0 if none (any CPU may ask). */
+uint64_t gicv3_find_redistributor(const struct platform_arch *a, uint64_t mpidr);
 
 #endif

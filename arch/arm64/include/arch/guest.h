@@ -101,6 +101,14 @@ void vgic_level_timer(struct vcpu *v);
  * (vgic_spi_state.c): both distributors' words 1 and up. */
 uint64_t vgic_spi_state_read(const struct vcpu *v, uint64_t off);
 void vgic_spi_state_write(struct vcpu *v, uint64_t off, uint64_t value);
+/* vLPIs (vits_lr.c): into a list register of @v's CPU now (the calling
+ * CPU must be @v's), or posted to wait for its next flush (any CPU: then
+ * kick it); the waiting ones moved in (true if some still wait); one
+ * forgotten (0: all). False from inject/post: the waiting list is full. */
+bool vgic_lpi_inject(struct vcpu *v, unsigned int intid, uint8_t priority);
+bool vgic_lpi_post(struct vcpu *v, unsigned int intid, uint8_t priority);
+bool vgic_lpi_flush(bool v2, struct vcpu *v);
+void vgic_lpi_forget(struct vcpu *v, unsigned int intid);
 /* vgic_flush's work when there is some (below). */
 void vgic_flush_slow(struct vcpu *v);
 /* A trapped ICC_SGI1R_EL1 write: deliver within the partition only. */
@@ -184,7 +192,8 @@ static inline __attribute__((always_inline)) bool vgic_vspi_wants_flush(const st
 static inline __attribute__((always_inline)) void vgic_flush(struct vcpu *v)
 {
 	if (__atomic_load_n(&v->arch.gicr.pending, __ATOMIC_RELAXED) != 0u || v->arch.gicr.held != 0u ||
-	    v->part->arch.spis.held != 0u || vgic_vspi_wants_flush(v) || v->arch.uie_armed)
+	    v->part->arch.spis.held != 0u || vgic_vspi_wants_flush(v) || v->arch.uie_armed ||
+	    __atomic_load_n(&v->arch.lpi_count, __ATOMIC_RELAXED) != 0u)
 		vgic_flush_slow(v);
 }
 uint64_t vgic_vspi_gicd_read(const struct vcpu *v, uint64_t off, unsigned int size);

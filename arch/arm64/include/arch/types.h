@@ -9,6 +9,8 @@
 #include <arch/stage2.h>
 #include <bulkhead/arm_platform.h>
 
+struct vits_arch;
+
 struct cpu_arch {
 	/* Lowest usable address of this CPU's EL2 stack (the guard page is
 	 * below it); the EL2 vectors check it (CPU_ARCH_STACK_BOTTOM). */
@@ -33,12 +35,19 @@ struct vgicr {
 
 /* A vCPU's general registers while it is in its guest are in the CPU
  * itself; on a trap they are in the exception frame on the CPU's stack. */
+#define VGIC_MAX_WAITING_LPIS 8u
+
 struct vcpu_arch {
 	uint64_t vmpidr; /* what MPIDR_EL1 reads in the guest */
 	struct vgicr gicr;
 	/* ICH_HCR_EL2.UIE (GICH_HCR's) as the vGIC last wrote it on this
 	 * vCPU's CPU: vgic_flush reads this, not the register. */
 	bool uie_armed;
+	/* vLPIs waiting for a free list register (vits_lr.c): slots of
+	 * INTID | priority << 16 (0: free) that another CPU's INT command may
+	 * fill, and a count that tells the flush to look. */
+	uint32_t lpi_count;
+	uint32_t lpi_slot[VGIC_MAX_WAITING_LPIS];
 };
 
 /* The emulated PL011 behind a partition's virtual UART (under the
@@ -104,6 +113,8 @@ struct partition_arch {
 	bool pmu_trap; /* PMUv3 before v3p5: owner's accesses trapped (vpmu.c) */
 	unsigned int rom_writes;    /* writes to its read-only flash, ignored */
 	struct pgtable dma_s1; /* SMMU stage-1 tables (SMMUs without stage 2) */
+	struct vits_arch *vits; /* its virtual ITS (vits.c), NULL if none */
+	uint32_t gicd_typer_lpis; /* GICD_TYPER's LPI bits with one, else 0 */
 };
 
 enum psci_conduit {
@@ -133,6 +144,7 @@ struct platform_arch {
 	uint64_t gich_base;
 	uint64_t gicv_base;
 	uint64_t gicv_size;
+	uint64_t its_base; /* the ITS behind partitions' virtual ones, 0 if none */
 	/* PSCI */
 	enum psci_conduit psci_conduit;
 	uint32_t psci_version;
