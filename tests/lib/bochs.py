@@ -29,6 +29,13 @@ VMX_CPU = "corei7_skylake_x"  # VMX, EPT, unrestricted guest, VPID, preemption t
 SVM_CPU = "ryzen"             # SVM with nested paging
 NO_UG_CPU = "corei5_lynnfield_750"  # EPT without unrestricted guest
 IPS = 50000000
+# To probe other interleavings of the CPUs when hunting a flake (a run with
+# the same image and settings repeats exactly): BULKHEAD_BOCHS_IPS changes
+# the instruction rate (the guests' timers against their work),
+# BULKHEAD_BOCHS_QUANTUM how many instructions a CPU runs before the next
+# one (bochs' default: 16).
+RUN_IPS = int(os.environ.get("BULKHEAD_BOCHS_IPS", IPS))
+QUANTUM = int(os.environ.get("BULKHEAD_BOCHS_QUANTUM", "16"))
 EXIT_PORT = 0xb004   # the PIIX4's ACPI PM1a control register on bochs' i440FX
 EXIT_VALUE = 0x2000  # SLP_EN with sleep type 0: power off
 EXIT_STATUS = 1      # what bochs returns after the guest powered it off
@@ -73,13 +80,13 @@ def iso(tmp, name, kernel, dtb, modules=()):
     return path
 
 
-def config(iso_path, serial, cpu=VMX_CPU, smp=2, megs=1024, ips=IPS, log="/dev/null"):
+def config(iso_path, serial, cpu=VMX_CPU, smp=2, megs=1024, ips=RUN_IPS, log="/dev/null"):
     """A bochsrc: the i440FX PC booting iso_path from its CD drive, the
     serial port into the file (or FIFO) serial, no display, a clock that
     follows the instruction count only."""
     return "\n".join([
         "megs: %d" % megs,
-        "cpu: model=%s, count=%d, ips=%d" % (cpu, smp, ips),
+        "cpu: model=%s, count=%d, ips=%d, quantum=%d" % (cpu, smp, ips, QUANTUM),
         "romimage: file=%s" % BIOS,
         "vgaromimage: file=%s" % VGABIOS,
         "display_library: term",
