@@ -368,16 +368,22 @@ def x86_guest_tsc(ctx):
     check(0 <= lag < 1000000000, "main() at %d ns from the partition's start" % lag, r.output)
 
 
-@test("x86: Bulkhead's own calls through VMMCALL reach the core dispatcher (revision, identity, "
-      "a doorbell refused)",
+@test("x86: Bulkhead's own calls by the CPU's hypercall instruction (CPUID 0x40000001: VMMCALL "
+      "on SVM, VMCALL on VMX, where VMMCALL's #UD is the call too) reach the core dispatcher "
+      "(revision, identity, a doorbell refused)",
       reqs="REQ-HYP-001 REQ-HYP-002", bochs=VMX)
 def x86_vendor_calls(ctx):
     r = run_partitions(ctx, "vendorcall", {"hello-a": "hello", "hello-b": "vendorcall"})
     expect_idle_exit(r)
-    expect_lines(r, r"^\[hello-b\] vendorcall: revision 1\.2$",
+    vmx = ctx.bochs == bochs.VMX_CPU
+    expect_lines(r, r"^\[hello-b\] vendorcall: hypercall by %s$" % ("VMCALL" if vmx else "VMMCALL"),
+                 r"^\[hello-b\] vendorcall: revision 1\.2$",
                  r"^\[hello-b\] vendorcall: partition 1, vCPU 0 of 1$",
                  r"^\[hello-b\] vendorcall: doorbell of channel 0: -3$",
                  r"^partition hello-b: stopped$")
+    by_ud = r.search(r"^\[hello-b\] vendorcall: revision by VMMCALL too: 1\.2$") is not None
+    check(by_ud == vmx, "VMMCALL's #UD taken as the hypercall on VMX (asked there only): %s"
+          % by_ud, r.output)
 
 
 @test("x86: a passthrough 16550 is the partition's alone; its interrupt reaches the guest",
