@@ -40,6 +40,7 @@ EXIT_PORT = 0xb004   # the PIIX4's ACPI PM1a control register on bochs' i440FX
 EXIT_VALUE = 0x2000  # SLP_EN with sleep type 0: power off
 EXIT_STATUS = 1      # what bochs returns after the guest powered it off
 BIOS = "/usr/share/bochs/BIOS-bochs-latest"
+GRUB_LAST = b"  Booting `hypervisor'\n\r\n\r"  # GRUB's last bytes on the serial port
 VGABIOS = "/usr/share/vgabios/vgabios.bin"
 
 
@@ -163,9 +164,12 @@ def run(tmp, name, iso_path, cpu=VMX_CPU, smp=2, megs=1024, until=None, fail=Non
     with open(capture, "rb") as f:
         raw = f.read()
     # GRUB's lines (screen codes, "Booting `hypervisor'") are not Bulkhead's.
-    grub = raw.find(b"Booting `hypervisor'")
+    # GRUB ends them with two "\n\r" (its serial terminal's line end):
+    # dropped exactly, so that whatever follows, Bulkhead's first "\r\n"
+    # on, is checked as Bulkhead's, stray bytes included.
+    grub = raw.find(GRUB_LAST)
     if grub >= 0:
-        raw = raw[raw.find(b"\n", grub) + 1:]
+        raw = raw[grub + len(GRUB_LAST):]
     text = raw.decode("utf-8", "replace").replace("\r", "")
     status = proc.returncode if reason == "exited" else None
     return qemu.Result(text, reason == "matched", reason, full, status, raw=raw)
