@@ -18,8 +18,8 @@
 #include <arch/vmcb.h>
 #include <arch/x86.h>
 
-/* Hypercalls: VMMCALL with the function in RAX, arguments in RBX, RCX and
- * RDX, the result in RAX (docs/x86.md). */
+/* Hypercalls: VMMCALL (on VMX, VMCALL or VMMCALL) with the function in
+ * RAX, arguments in RBX, RCX and RDX, the result in RAX (docs/x86.md). */
 #define HC_SYSTEM_OFF 1
 #define HC_SYSTEM_RESET 2
 #define HC_CPU_ON 3     /* RBX = vCPU, RCX = entry, RDX = its EBX/EDI */
@@ -102,7 +102,11 @@ static bool insn_end(struct vcpu *v, struct vmcb *vmcb, const uint8_t *opcode, s
 /* Hypervisor leaves: the highest one and the signature, and the TSC's
  * rate in kHz in EAX (the leaf other hypervisors use for it). */
 #define CPUID_HYPERVISOR 0x40000000u
+#define CPUID_FEATURES 0x40000001u
 #define CPUID_TSC_KHZ 0x40000010u
+/* CPUID_FEATURES EAX: the hypercall instruction is VMCALL (Intel VMX), not
+ * VMMCALL, so a guest picks the one its CPU has without an emulated #UD. */
+#define CPUID_FEATURE_VMCALL 1u
 
 static void emulate_cpuid(struct vcpu *v, struct vmcb *vmcb)
 {
@@ -129,6 +133,9 @@ static void emulate_cpuid(struct vcpu *v, struct vmcb *vmcb)
 		break;
 	case CPUID_HYPERVISOR:
 		r = (struct cpuid_regs){CPUID_TSC_KHZ, 0x6b6c7542, 0x64616568, 0}; /* "Bulkhead" */
+		break;
+	case CPUID_FEATURES:
+		r = (struct cpuid_regs){x86_virt() == &vmx_virt ? CPUID_FEATURE_VMCALL : 0u, 0, 0, 0};
 		break;
 	case CPUID_TSC_KHZ:
 		/* The usual hypervisor timing leaf. The guest reads the host's

@@ -336,8 +336,14 @@ void vlapic_before_entry(struct vcpu *v, struct vmcb_control *c)
 
 	if (request < 0 || (in_service >= 0 && request / 16 <= in_service / 16))
 		return;
+	/* Offered first, taken out of the request second: a doorbell rung on
+	 * another CPU in between finds either its request bit still set or
+	 * the vector offered, so it never counts (and kicks for) a newly
+	 * pending interrupt that is the one being offered. The other order
+	 * left a window, hit under bochs where the CPUs interleave a few
+	 * instructions at a time: an extra kick per burst. */
+	__atomic_store_n(&l->offered, request, __ATOMIC_SEQ_CST);
 	__atomic_fetch_and(&l->irr[request / 32], ~(1u << (request % 32)), __ATOMIC_SEQ_CST);
-	__atomic_store_n(&l->offered, request, __ATOMIC_RELAXED);
 	c->int_ctl = (c->int_ctl & ~INT_CTL_V_INTR_VECTOR_MASK) | INT_CTL_V_IRQ |
 		     INT_CTL_V_INTR_PRIO(0xf) | INT_CTL_V_IGN_TPR |
 		     INT_CTL_V_INTR_VECTOR((unsigned int)request);

@@ -25,6 +25,8 @@
 
 #define CPUID_HYPERVISOR 0x40000000u
 #define CPUID_TSC_KHZ 0x40000010u
+#define CPUID_FEATURES 0x40000001u
+#define CPUID_FEATURE_VMCALL 1u
 
 const void *rt_fdt;
 uint64_t rt_tsc_hz;
@@ -79,19 +81,39 @@ int printf(const char *fmt, ...)
 	return n;
 }
 
+/* The hypercall instruction the CPU has: VMCALL on Intel VMX, VMMCALL on
+ * AMD SVM, as Bulkhead's CPUID leaf 0x40000001 says (EAX bit 0). The other
+ * one raises #UD, which Bulkhead also takes as the hypercall on VMX, at the
+ * cost of fetching and decoding it. Chosen once, at start. */
+bool rt_use_vmcall;
+
+static bool hypercall_is_vmcall(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(CPUID_HYPERVISOR), "c"(0));
+	if (a < CPUID_FEATURES)
+		return false;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(CPUID_FEATURES), "c"(0));
+	return (a & CPUID_FEATURE_VMCALL) != 0;
+}
+
 static uint64_t hypercall3(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	uint64_t ret;
+	uint64_t res[4];
 
-	__asm__ volatile("vmmcall" : "=a"(ret) : "a"(fn), "b"(a1), "c"(a2), "d"(a3) : "memory");
-	return ret;
+	rt_bulkhead_call((uint32_t)fn, a1, a2, a3, res);
+	return res[0];
 }
 
 void rt_bulkhead_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t res[4])
 {
 	uint64_t rax = fn, rbx = a1, rcx = a2, rdx = a3;
 
-	__asm__ volatile("vmmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx) : : "memory");
+	if (rt_use_vmcall)
+		__asm__ volatile("vmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx) : : "memory");
+	else
+		__asm__ volatile("vmmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx) : : "memory");
 	res[0] = rax;
 	res[1] = rbx;
 	res[2] = rcx;
@@ -341,6 +363,7 @@ static uint64_t tsc_hz_from_cpuid(void)
 void rt_start(uint64_t dtb)
 {
 	idt_init();
+	rt_use_vmcall = hypercall_is_vmcall();
 	rt_tsc_hz = tsc_hz_from_cpuid();
 	rt_fdt = (const void *)(uintptr_t)dtb;
 	if (fdt_check_header(rt_fdt) != 0)

@@ -35,6 +35,10 @@ static inline uint64_t rt_counter_hz(void)
 	return rt_tsc_hz;
 }
 
+/* Whether hypercalls use VMCALL (Intel VMX) or VMMCALL (AMD SVM): set at
+ * start from Bulkhead's CPUID leaf 0x40000001. */
+extern bool rt_use_vmcall;
+
 /* rt_cpu_on(), started the way a PC's firmware starts its application
  * processors: INIT, then start-up IPIs through the local APIC, with a
  * real-mode trampoline copied to RT_SIPI_BASE (which the partition's memory

@@ -29,10 +29,18 @@ VMX_CPU = "corei7_skylake_x"  # VMX, EPT, unrestricted guest, VPID, preemption t
 SVM_CPU = "ryzen"             # SVM with nested paging
 NO_UG_CPU = "corei5_lynnfield_750"  # EPT without unrestricted guest
 IPS = 50000000
+# To probe other interleavings of the CPUs when hunting a flake (a run with
+# the same image and settings repeats exactly): BULKHEAD_BOCHS_IPS changes
+# the instruction rate (the guests' timers against their work),
+# BULKHEAD_BOCHS_QUANTUM how many instructions a CPU runs before the next
+# one (bochs' default: 16).
+RUN_IPS = int(os.environ.get("BULKHEAD_BOCHS_IPS", IPS))
+QUANTUM = int(os.environ.get("BULKHEAD_BOCHS_QUANTUM", "16"))
 EXIT_PORT = 0xb004   # the PIIX4's ACPI PM1a control register on bochs' i440FX
 EXIT_VALUE = 0x2000  # SLP_EN with sleep type 0: power off
 EXIT_STATUS = 1      # what bochs returns after the guest powered it off
 BIOS = "/usr/share/bochs/BIOS-bochs-latest"
+GRUB_LAST = b"  Booting `hypervisor'\n\r\n\r"  # GRUB's last bytes on the serial port
 VGABIOS = "/usr/share/vgabios/vgabios.bin"
 
 
@@ -73,13 +81,13 @@ def iso(tmp, name, kernel, dtb, modules=()):
     return path
 
 
-def config(iso_path, serial, cpu=VMX_CPU, smp=2, megs=1024, ips=IPS, log="/dev/null"):
+def config(iso_path, serial, cpu=VMX_CPU, smp=2, megs=1024, ips=RUN_IPS, log="/dev/null"):
     """A bochsrc: the i440FX PC booting iso_path from its CD drive, the
     serial port into the file (or FIFO) serial, no display, a clock that
     follows the instruction count only."""
     return "\n".join([
         "megs: %d" % megs,
-        "cpu: model=%s, count=%d, ips=%d" % (cpu, smp, ips),
+        "cpu: model=%s, count=%d, ips=%d, quantum=%d" % (cpu, smp, ips, QUANTUM),
         "romimage: file=%s" % BIOS,
         "vgaromimage: file=%s" % VGABIOS,
         "display_library: term",
@@ -156,9 +164,12 @@ def run(tmp, name, iso_path, cpu=VMX_CPU, smp=2, megs=1024, until=None, fail=Non
     with open(capture, "rb") as f:
         raw = f.read()
     # GRUB's lines (screen codes, "Booting `hypervisor'") are not Bulkhead's.
-    grub = raw.find(b"Booting `hypervisor'")
+    # GRUB ends them with two "\n\r" (its serial terminal's line end):
+    # dropped exactly, so that whatever follows, Bulkhead's first "\r\n"
+    # on, is checked as Bulkhead's, stray bytes included.
+    grub = raw.find(GRUB_LAST)
     if grub >= 0:
-        raw = raw[raw.find(b"\n", grub) + 1:]
+        raw = raw[grub + len(GRUB_LAST):]
     text = raw.decode("utf-8", "replace").replace("\r", "")
     status = proc.returncode if reason == "exited" else None
     return qemu.Result(text, reason == "matched", reason, full, status, raw=raw)

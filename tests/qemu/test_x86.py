@@ -7,12 +7,14 @@ import shutil
 import subprocess
 import tempfile
 
-from lib import bochs, qemu
+from lib import bochs, harness, qemu
 from lib.harness import check, expect_lines, test
 from lib.samples import check_pingpong
 
-# The partition suite also runs on Intel VMX, under bochs (tests/lib/bochs.py).
+# The partition suite also runs on Intel VMX, under bochs (tests/lib/bochs.py);
+# a subset (SVM_AND_VMX) on bochs' AMD SVM model too, beside QEMU's.
 VMX = (bochs.VMX_CPU,)
+SVM_AND_VMX = (bochs.SVM_CPU, bochs.VMX_CPU)
 ONLINE = r"^all \d+ CPUs online"
 FATAL = r"^(fatal|\*\*\* exception)"
 
@@ -133,7 +135,7 @@ def x86_vmx_no_unrestricted_guest(ctx):
     check("cpus:" not in r.output, "nothing is started after the refusal", r.output)
 
 
-if os.environ.get("BULKHEAD_BOCHS") == "1":  # with the other bochs runs (make test-bochs)
+if harness.bochs_runs():  # with the other bochs runs
     test("x86: a VMX CPU with EPT but without unrestricted guest (bochs corei5_lynnfield_750) "
          "is refused with a clear message", reqs="REQ-BOOT-003")(x86_vmx_no_unrestricted_guest)
 
@@ -187,7 +189,7 @@ def run_partitions(ctx, name, programs, smp=4, cpu=qemu.X86_CPU, system="partiti
 
 
 @test("x86: two partitions on their own CPUs print through the virtual 16550, then power off",
-      reqs="REQ-PAR-001 REQ-CNS-003", bochs=(bochs.SVM_CPU, bochs.VMX_CPU))
+      reqs="REQ-PAR-001 REQ-CNS-003", bochs=SVM_AND_VMX)
 def x86_two_partitions(ctx):
     r = run_partitions(ctx, "hello", {"hello-a": "hello", "hello-b": "hello"})
     expect_idle_exit(r)
@@ -202,7 +204,7 @@ def x86_two_partitions(ctx):
 
 
 @test("x86: a read outside the partition's memory is a nested page fault that stops only it",
-      reqs="REQ-ISO-001 REQ-CNT-002", bochs=VMX)
+      reqs="REQ-ISO-001 REQ-CNT-002", bochs=SVM_AND_VMX)
 def x86_memory_isolation(ctx):
     r = run_partitions(ctx, "memtouch", {"hello-a": "memtouch", "hello-b": "hello"})
     expect_idle_exit(r)
@@ -217,7 +219,7 @@ def x86_memory_isolation(ctx):
 
 
 @test("x86: an I/O port the partition does not own stops only it",
-      reqs="REQ-ISO-002 REQ-CNT-002", bochs=VMX)
+      reqs="REQ-ISO-002 REQ-CNT-002", bochs=SVM_AND_VMX)
 def x86_port_isolation(ctx):
     r = run_partitions(ctx, "porttouch", {"hello-a": "hello", "hello-b": "porttouch"})
     expect_idle_exit(r)
@@ -232,7 +234,7 @@ def x86_port_isolation(ctx):
 
 
 @test("x86: SYSTEM_RESET restarts only that partition, from a reloaded image",
-      reqs="REQ-RST-001", bochs=VMX)
+      reqs="REQ-RST-001", bochs=SVM_AND_VMX)
 def x86_reset(ctx):
     r = run_partitions(ctx, "reset", {"hello-a": "reset", "hello-b": "hello"})
     expect_idle_exit(r)
@@ -320,7 +322,7 @@ def x86_two_smp_partitions(ctx):
 
 
 @test("x86: a vCPU started by INIT and start-up IPIs through the virtual local APIC, in real mode",
-      reqs="REQ-HYP-003", bochs=VMX)
+      reqs="REQ-HYP-003", bochs=SVM_AND_VMX)
 def x86_init_sipi(ctx):
     r = run_partitions(ctx, "sipi", {"hello-a": "sipi", "hello-b": "hello"}, system="smp-partition")
     expect_idle_exit(r)
@@ -368,16 +370,22 @@ def x86_guest_tsc(ctx):
     check(0 <= lag < 1000000000, "main() at %d ns from the partition's start" % lag, r.output)
 
 
-@test("x86: Bulkhead's own calls through VMMCALL reach the core dispatcher (revision, identity, "
-      "a doorbell refused)",
-      reqs="REQ-HYP-001 REQ-HYP-002", bochs=VMX)
+@test("x86: Bulkhead's own calls by the CPU's hypercall instruction (CPUID 0x40000001: VMMCALL "
+      "on SVM, VMCALL on VMX, where VMMCALL's #UD is the call too) reach the core dispatcher "
+      "(revision, identity, a doorbell refused)",
+      reqs="REQ-HYP-001 REQ-HYP-002", bochs=SVM_AND_VMX)
 def x86_vendor_calls(ctx):
     r = run_partitions(ctx, "vendorcall", {"hello-a": "hello", "hello-b": "vendorcall"})
     expect_idle_exit(r)
-    expect_lines(r, r"^\[hello-b\] vendorcall: revision 1\.2$",
+    vmx = ctx.bochs == bochs.VMX_CPU
+    expect_lines(r, r"^\[hello-b\] vendorcall: hypercall by %s$" % ("VMCALL" if vmx else "VMMCALL"),
+                 r"^\[hello-b\] vendorcall: revision 1\.2$",
                  r"^\[hello-b\] vendorcall: partition 1, vCPU 0 of 1$",
                  r"^\[hello-b\] vendorcall: doorbell of channel 0: -3$",
                  r"^partition hello-b: stopped$")
+    by_ud = r.search(r"^\[hello-b\] vendorcall: revision by VMMCALL too: 1\.2$") is not None
+    check(by_ud == vmx, "VMMCALL's #UD taken as the hypercall on VMX (asked there only): %s"
+          % by_ud, r.output)
 
 
 @test("x86: a passthrough 16550 is the partition's alone; its interrupt reaches the guest",

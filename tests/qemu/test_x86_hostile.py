@@ -8,7 +8,7 @@ import re
 from lib import bochs, console_spoof, qemu
 from lib.harness import check, expect_lines, test
 
-from .test_x86 import VMX, expect_idle_exit, run_partitions
+from .test_x86 import SVM_AND_VMX, VMX, expect_idle_exit, run_partitions
 
 UD = r"^\[hello-a\] rt: exception 6 \(error 0x0\) at rip 0x[0-9a-f]+ on vCPU 0$"
 GP = r"^\[hello-a\] rt: exception 13 \(error 0x0\) at rip 0x[0-9a-f]+ on vCPU 0$"
@@ -97,9 +97,15 @@ ATTACK_REQS = {"pit": "REQ-ISO-002", "triple": "REQ-CNT-002", "fetch": "REQ-ISO-
                "console-spoof": "REQ-ISO-008", "pte-hpet": "REQ-ISO-002 REQ-PAR-003",
                "fetch-hpet": "REQ-ISO-002 REQ-PAR-003"}
 
+# Also on bochs' AMD SVM model: the attacks on SVM itself. Not a triple
+# fault: bochs' SVM resets the CPU instead of the SHUTDOWN intercept
+# (docs/x86.md, "Not yet").
+SVM_ON_BOCHS = ("vmrun", "stgi", "hsave", "efer")
+
 for _name, _what, _expected in ATTACKS + VMX_ATTACKS:
     test("x86: hostile guest, %s: %s; the hypervisor and the neighbour run on" % (_name, _what),
-         reqs="REQ-CNT-001 " + ATTACK_REQS.get(_name, "REQ-ISO-007"), bochs=VMX)(
+         reqs="REQ-CNT-001 " + ATTACK_REQS.get(_name, "REQ-ISO-007"),
+         bochs=SVM_AND_VMX if _name in SVM_ON_BOCHS else VMX)(
         lambda ctx, n=_name, e=_expected: check_attack(ctx, n, e))
 
 for _name, _what, _expected in HPET_ATTACKS:
