@@ -31,7 +31,8 @@ OLD_NAMES = {
 
 
 def bench_tree(tree, version, bench_args):
-    targets = ["hypervisor", "partitions"]
+    # What make bench builds: bench.py also sizes the minimal image and runs the LLC plugin.
+    targets = ["hypervisor", "minimal", "partitions", "build/tools/llc.so"]
     if "--no-linux" not in bench_args:
         targets.append("linux-guest")
     version_arg = ["VERSION=" + version] if version else []

@@ -424,8 +424,8 @@ uint64_t guest_irq(struct exception_frame *f)
 }
 
 /* HVC #0 from AArch64, with the short frame (vectors.S): a call whose
- * owner has an entry in smccc_owners (PSCI, Bulkhead's), which reads and
- * writes x0-x3 only; an HVC's return address is already the next
+ * owner's entry in smccc_owners is C (PSCI, the architecture's), which
+ * reads and writes x0-x3 only; an HVC's return address is already the next
  * instruction. The same entry as by SMC or another immediate, through
  * guest_trap: only the register saving differs. */
 uint64_t guest_smccc(struct exception_frame *f, smccc_owner_fn owner)
@@ -434,6 +434,11 @@ uint64_t guest_smccc(struct exception_frame *f, smccc_owner_fn owner)
 
 	if (!owner(v, f))
 		return 0; /* nothing changed here: as after SMCCC_VERSION */
+	return guest_resume(v);
+}
+
+uint64_t guest_smccc_resume(struct vcpu *v)
+{
 	return guest_resume(v);
 }
 

@@ -16,16 +16,22 @@
  */
 
 #include <bulkhead/config.h>
+#include <bulkhead/hypercall.h>
 #include <arch/frame_asm.h>
 
-/* ESR_EL2 of HVC #0 from AArch64: EC 0x16, IL, immediate 0. */
-#define ESR_HVC64_IMM0 0x5a000000
+/* ESR_EL2 of HVC #0 from AArch64 (EC 0x16, IL, immediate 0, 0x5a000000),
+ * rotated right by 24: one compare with an immediate, x0 left alone. */
+#define ESR_HVC64_IMM0_ROR24 0x5a
 #define SMCCC_VERSION_ID 0x80000000
 /* 0x10001, SMCCC 1.1, as vpsci.c answers (in two moves). */
 #define SMCCC_VERSION_1_1_HI 0x10000
 #define SMCCC_VERSION_1_1_LO 0x1
 /* Bit 30 of a function ID: an SMC64 call, whose results are 64 bits wide. */
 #define SMCCC_SMC64 0x40000000
+/* smccc_owners' second column, the C entries (offsetof, checked in smccc.c). */
+#define SMCCC_OWNER_CALLS (64 * 8)
+/* The frame's x20 slot, which the short frames leave free. */
+#define FRAME_X20 160
 
 	.macro	ventry kind
 	.align	7
@@ -44,8 +50,10 @@
 	.endm
 
 /*
- * A guest's synchronous exception. An SMCCC call (HVC #0) takes the short
- * path below, guest_smccc_entry; SMCCC_VERSION (the null hypercall,
+ * A guest's synchronous exception: the frame's space and x0-x1 in one
+ * store; HVC #0 recognised by one compare of its syndrome rotated (which
+ * leaves x0, the function ID, in place). An SMCCC call goes to its owner's
+ * entry, guest_smccc_entry below; SMCCC_VERSION (the null hypercall,
  * which guests also use to probe the conduit) is answered right here,
  * touching x0 and x1 only, without the C handler or the vGIC flush: its
  * answer depends on nothing, and the flush only has to happen before a
@@ -55,20 +63,16 @@
  */
 	.macro	ventry_guest_sync kind
 	.align	7
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #0]
+	stp	x0, x1, [sp, #-FRAME_SIZE]!
 	mrs	x1, esr_el2
-	mov	x0, #ESR_HVC64_IMM0
-	cmp	x1, x0
+	ror	x1, x1, #24
+	cmp	x1, #ESR_HVC64_IMM0_ROR24
 	b.ne	1f
-	ldr	w0, [sp, #0]		/* the function ID */
-	mov	w1, #SMCCC_VERSION_ID
-	cmp	w0, w1
-	b.ne	guest_smccc_entry
+	eor	w1, w0, #SMCCC_VERSION_ID
+	cbnz	w1, guest_smccc_entry
+	ldp	x0, x1, [sp], #FRAME_SIZE
 	mov	x0, #SMCCC_VERSION_1_1_HI
 	movk	x0, #SMCCC_VERSION_1_1_LO
-	ldr	x1, [sp, #8]
-	add	sp, sp, #FRAME_SIZE
 	eret
 1:	mov	x1, #\kind
 	b	guest_common
@@ -219,37 +223,121 @@ exception_common:
  * Every SMCCC call by HVC #0 but SMCCC_VERSION: x0 holds the function ID.
  * Its owner (bits 29:24) picks the entry of smccc_owners (smccc.c), the one
  * table that says which services the hypervisor provides, also for calls
- * by SMC (guest_firmware_call). An owner with no entry answers
- * NOT_SUPPORTED to every function, here, without a frame: nothing is read
- * or changed but x0 and the vCPU's exit count, so, as for SMCCC_VERSION,
- * neither the vGIC flush nor the exit check has anything to do (whatever
- * another CPU changes meanwhile comes with a kick, taken right after the
- * eret). An owner with an entry goes to it through the short frame, with
- * the entry in x1 (guest_smccc).
+ * by SMC (guest_firmware_call): its first column, read here, is where an
+ * HVC goes (one of the entries below), its second the owner's C entry. An
+ * owner with no entry answers NOT_SUPPORTED to every function, here,
+ * without a frame: nothing is read or changed but x0 and the vCPU's exit
+ * count, so, as for SMCCC_VERSION, neither the vGIC flush nor the exit
+ * check has anything to do (whatever another CPU changes meanwhile comes
+ * with a kick, taken right after the eret). The owner's entry gets x0 =
+ * smccc_owners, x0-x1 saved, every other register the guest's.
  */
 guest_smccc_entry:
 	ubfx	x1, x0, #24, #6
 	adr	x0, smccc_owners
 	ldr	x1, [x0, x1, lsl #3]
 	cbz	x1, smccc_no_owner
-	save_short_call_return guest_smccc
+	br	x1
 
 smccc_no_owner:
 	mrs	x0, tpidr_el2
 	ldr	x0, [x0, #CPU_ARCH_VCPU]
-	cbz	x0, 1f			/* no vCPU here: guest_trap reports it */
+	cbz	x0, smccc_no_vcpu
 	ldr	x1, [x0, #VCPU_EXITS]	/* the VCPU_EXITS hypercall's count */
 	add	x1, x1, #1
 	str	x1, [x0, #VCPU_EXITS]
-	ldr	w0, [sp, #0]		/* the function ID */
+	ldp	x0, x1, [sp], #FRAME_SIZE /* the function ID; the guest's x1 */
 	tst	w0, #SMCCC_SMC64
 	mov	w0, #-1			/* SMC32: -1 in w0, zero-extended */
 	csinv	x0, x0, xzr, eq		/* SMC64: -1 in all of x0 */
-	ldr	x1, [sp, #8]
-	add	sp, sp, #FRAME_SIZE
 	eret
-1:	mov	x1, #EXC_LOWER_SYNC
+/* A trap from a guest with no vCPU on its CPU: guest_trap reports it. */
+smccc_no_vcpu:
+	mov	x1, #EXC_LOWER_SYNC
 	b	guest_common
+
+/* An owner whose calls are C (PSCI, the architecture's): its C entry (the
+ * table's second column) through the short frame, guest_smccc. */
+	.global	smccc_hvc_c
+smccc_hvc_c:
+	ldr	w1, [sp, #0]
+	ubfx	x1, x1, #24, #6
+	add	x0, x0, #SMCCC_OWNER_CALLS
+	ldr	x1, [x0, x1, lsl #3]
+	save_short_call_return guest_smccc
+
+/*
+ * Bulkhead's calls (owner 6): the function number's slot of
+ * hypercall_table (core/hypercall.c; hypercall.h says how it folds) holds
+ * the one function ID it answers and its handler, which is called with
+ * the vCPU in x0 and the guest's x1-x3 as they are, and returns x0-x3
+ * through x8 (AAPCS64: a 32-byte result), pointed at the frame's x0-x3.
+ * Saved are only the registers the handler may clobber and the guest gets
+ * back: x4-x18 and x30 (x0-x3 are the results; x19-x29, ELR_EL2 and
+ * SPSR_EL2 the C code keeps, as in the short frame). x30 goes into x19's
+ * slot, next to x18, to save a store and a load: nothing reads this frame
+ * but this code (guest_leave only unwinds it). A call that only reads
+ * (reads_only) returns at once, as after SMCCC_VERSION; one that acts
+ * gets guest_resume's checks (guest_smccc_resume), the vCPU kept in x20's
+ * slot meanwhile. The vCPU's exit is counted first, as every trap's.
+ */
+	.global	smccc_hvc_bulkhead
+smccc_hvc_bulkhead:
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #CPU_ARCH_VCPU]
+	cbz	x0, smccc_no_vcpu
+	ldr	x1, [x0, #VCPU_EXITS]
+	add	x1, x1, #1
+	str	x1, [x0, #VCPU_EXITS]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x30, [sp, #144]
+	ldr	w9, [sp, #0]		/* the function ID */
+	eor	w10, w9, w9, lsr #8	/* its number folded to a slot */
+	and	w10, w10, #BH_HYPERCALL_SLOT_MASK
+	adr	x11, hypercall_table
+	add	x11, x11, x10, lsl #BH_HYPERCALL_ENTRY_SHIFT
+	ldp	x16, x17, [x11]		/* handler; the slot's ID and reads_only */
+	cmp	w17, w9
+	b.ne	bulkhead_unknown
+	ldr	x1, [sp, #8]
+	mov	x8, sp
+	tbz	x17, #BH_HYPERCALL_ENTRY_READS_ONLY_BIT, bulkhead_acts
+	blr	x16
+bulkhead_return:
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x30, [sp, #144]
+	ldp	x0, x1, [sp], #FRAME_SIZE
+	eret
+
+bulkhead_acts:
+	str	x0, [sp, #FRAME_X20]
+	blr	x16
+	ldr	x0, [sp, #FRAME_X20]
+	bl	guest_smccc_resume
+	cbnz	x0, guest_leave		/* the vCPU leaves its guest */
+	b	bulkhead_return
+
+/* No call of Bulkhead's has this ID: NOT_SUPPORTED at its width, x1-x3 zero. */
+bulkhead_unknown:
+	tst	w9, #SMCCC_SMC64
+	mov	w0, #-1
+	csinv	x0, x0, xzr, eq
+	stp	x0, xzr, [sp, #0]
+	stp	xzr, xzr, [sp, #16]
+	b	bulkhead_return
 
 guest_irq_entry:
 	save_short_call_return guest_irq

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Calls in the SMCCC Vendor Specific Hypervisor Service range (owner 6):
- * registers in, registers out. What each call does, and its validation,
- * is core's (core/hypercall.c, docs/hypercalls.md).
+ * Calls in the SMCCC Vendor Specific Hypervisor Service range (owner 6)
+ * by SMC, or HVC with an immediate other than 0 (HVC #0 goes from
+ * vectors.S straight to hypercall_table): registers in, registers out.
+ * What each call does, and its validation, is core's (core/hypercall.c,
+ * docs/hypercalls.md).
  */
 
 #include <bulkhead/hypercall.h>

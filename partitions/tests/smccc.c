@@ -47,6 +47,9 @@ static const struct call calls[] = {
 	{"CALL_UID", 0x8600ff01u, {0, 0, 0}},
 	{"PARTITION_ID", 0x86000002u, {0, 0, 0}},
 	{"CONSOLE_WRITE(17)", 0xc6000003u, {17, 0, 0}},
+	{"CONSOLE_WRITE(0)", 0xc6000003u, {0, 0, 0}}, /* acts (nothing to write): checked after */
+	{"VERSION32", 0x86000001u, {0, 0, 0}},        /* its slot holds the SMC64 ID only */
+	{"vendor 0x3e", 0x8600003eu, {0, 0, 0}},      /* folds onto CALL_UID's slot */
 	{"vendor unknown32", 0x86000099u, {0, 0, 0}},
 	{"vendor unknown64", 0xc6000099u, {0, 0, 0}},
 };
@@ -87,12 +90,13 @@ int main(void)
 		       (unsigned long long)r[2], (unsigned long long)r[3],
 		       changed ? "CHANGED" : "kept", (unsigned long long)changed);
 	}
-	/* Unowned (answered in the vector), a Bulkhead query (C, no checks
-	 * after), PSCI (C, checked after), SMCCC_VERSION (the fast path). */
-	printf("smccc: exits per call: SiP32 %llu, PARTITION_ID %llu, PSCI_VERSION %llu, "
-	       "SMCCC_VERSION %llu\n", (unsigned long long)exits_of(0x82000000u),
-	       (unsigned long long)exits_of(0x86000002u), (unsigned long long)exits_of(0x84000000u),
-	       (unsigned long long)exits_of(0x80000000u));
+	/* Unowned (answered in the vector), a Bulkhead query (its handler, no
+	 * checks after), a Bulkhead call that acts (checked after), PSCI (C,
+	 * checked after), SMCCC_VERSION (the fast path). */
+	printf("smccc: exits per call: SiP32 %llu, PARTITION_ID %llu, DOORBELL %llu, "
+	       "PSCI_VERSION %llu, SMCCC_VERSION %llu\n", (unsigned long long)exits_of(0x82000000u),
+	       (unsigned long long)exits_of(0x86000002u), (unsigned long long)exits_of(0x86000010u),
+	       (unsigned long long)exits_of(0x84000000u), (unsigned long long)exits_of(0x80000000u));
 
 	if (!rt_gic_init()) {
 		printf("smccc: no GIC in my device tree\n");

@@ -29,6 +29,9 @@ EXPECTED = [
     ("CALL_UID", "0x1fe7358f", ("0x7a4efab6", "0x18e3b9bc", "0x7813955f")),
     ("PARTITION_ID", "0x0", ("0x0", "0x1", "0x0")),    # partition 0, vCPU 0 of 1
     ("CONSOLE_WRITE\\(17\\)", "0xfffffffffffffffe", ("0x0", "0x0", "0x0")),
+    ("CONSOLE_WRITE\\(0\\)", "0x0", ("0x0", "0x0", "0x0")),     # acts: the checks after
+    ("VERSION32", NS32, ("0x0", "0x0", "0x0")),           # the slot holds the SMC64 ID
+    ("vendor 0x3e", NS32, ("0x0", "0x0", "0x0")),         # CALL_UID's slot, not its ID
     ("vendor unknown32", NS32, ("0x0", "0x0", "0x0")),
     ("vendor unknown64", NS64, ("0x0", "0x0", "0x0")),
 ]
@@ -52,7 +55,7 @@ def smccc_classes(ctx):
     # Each call one exit, wherever it is answered; SMCCC_VERSION's fast
     # path is not counted (docs/hypercalls.md).
     expect_lines(r, r"^\[smccc\] smccc: exits per call: SiP32 1, PARTITION_ID 1, "
-                    r"PSCI_VERSION 1, SMCCC_VERSION 0$")
+                    r"DOORBELL 1, PSCI_VERSION 1, SMCCC_VERSION 0$")
     spin = r.search(r"^\[smccc\] smccc: spin with (\d+) interrupts: x2-x30 (\S+) (0x[0-9a-f]+)$")
     check(spin is not None, "no spin line", r.output)
     check(int(spin.group(1)) >= 100, "too few interrupts in the spin to say anything: %s"

@@ -50,7 +50,10 @@ static struct partition_config caller_cfg = {
 	.chan_count = 1,
 	.chan = {{.id = 2, .intid = 81, .peer = 1, .peer_end = 0}},
 };
-static struct partition caller = {.id = 3, .cfg = &caller_cfg};
+static struct partition caller;
+/* The calling vCPU (index 1) the handlers are given. */
+static struct vcpu caller_vcpu = {.part = &caller, .index = 1};
+static struct partition caller = {.id = 3, .cfg = &caller_cfg, .vcpus = {NULL, &caller_vcpu}};
 
 /* The call's registers in @regs; true if it reported a change. */
 static bool call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t regs[4])
@@ -93,7 +96,7 @@ TEST(hypercall_vcpu_exits_are_the_callers) /* reqs: REQ-HYP-001 */
 	call(BH_HYPERCALL_VCPU_EXITS & ~0x40000000u, 0, 0, 0, r); /* no SMC32 form */
 	CHECK_EQ(r[0], 0xffffffffull);
 	caller.vcpus[0] = NULL;
-	caller.vcpus[1] = NULL;
+	caller.vcpus[1] = &caller_vcpu;
 }
 
 TEST(hypercall_dispatch_unknown_calls_by_width) /* reqs: REQ-HYP-001 REQ-ISO-007 */
@@ -142,6 +145,52 @@ TEST(hypercall_dispatch_reports_only_calls_that_act) /* reqs: REQ-HYP-001 REQ-HY
 	CHECK(!call(0x8600000f, 0, 0, 0, r)); /* unknown */
 	CHECK(!call(BH_HYPERCALL_CONSOLE_WRITE, 17, 0, 0, r)); /* refused */
 	CHECK(!call(BH_HYPERCALL_DOORBELL, 1, 0, 0, r)); /* refused: not our channel */
-	caller.vcpus[1] = NULL;
+	caller.vcpus[1] = &caller_vcpu;
 	/* A doorbell that rings reports a change: hypercalls_of_started_partitions. */
+}
+
+/* The one table: every call's ID finds its own entry in the slot its
+ * number folds to (the slot arm64's HVC path computes in vectors.S), with
+ * the right reads_only; its other width and every ID of an empty slot
+ * find nothing; no slot holds an ID that does not fold to it. */
+TEST(hypercall_table_each_id_in_its_slot) /* reqs: REQ-HYP-001 */
+{
+	static const struct {
+		uint32_t fn;
+		bool reads_only;
+	} calls[] = {
+		{BH_HYPERCALL_CALL_UID, true},       {BH_HYPERCALL_REVISION, true},
+		{BH_HYPERCALL_VERSION, true},        {BH_HYPERCALL_PARTITION_ID, true},
+		{BH_HYPERCALL_CONSOLE_WRITE, false}, {BH_HYPERCALL_VCPU_EXITS, true},
+		{BH_HYPERCALL_DOORBELL, false},      {BH_HYPERCALL_WATCHDOG_KICK, false},
+		{BH_HYPERCALL_HEALTH_REPORT, false},
+	};
+	unsigned int used = 0;
+
+	for (unsigned int i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		const struct hypercall_entry *e = hypercall_find(calls[i].fn);
+
+		REQUIRE(e != NULL);
+		CHECK(e == &hypercall_table[BH_HYPERCALL_SLOT(calls[i].fn)]);
+		CHECK_EQ(e->fn, calls[i].fn);
+		CHECK(e->call != NULL);
+		CHECK(e->reads_only == calls[i].reads_only);
+		CHECK(hypercall_find(calls[i].fn ^ 0x40000000u) == NULL); /* the other width */
+	}
+	CHECK_EQ(BH_HYPERCALL_SLOT(0x8600ff01u), 62); /* the queries count down from the top */
+	CHECK_EQ(BH_HYPERCALL_SLOT(0x86000021u), 0x21); /* Bulkhead's own numbers index directly */
+	for (unsigned int s = 0; s < BH_HYPERCALL_SLOTS; s++) {
+		const struct hypercall_entry *e = &hypercall_table[s];
+
+		if (e->call == NULL) {
+			CHECK_EQ(e->fn, 0); /* matches no owner-6 ID */
+			continue;
+		}
+		used++;
+		CHECK_EQ(BH_HYPERCALL_SLOT(e->fn), s);
+		CHECK_EQ((e->fn >> 24) & 0x3fu, 6); /* the vendor hypervisor owner */
+	}
+	CHECK_EQ(used, sizeof(calls) / sizeof(calls[0])); /* no entry the list above lacks */
+	CHECK(hypercall_find(0x8600003eu) == NULL); /* Call UID's slot, another number */
+	CHECK(hypercall_find(0u) == NULL);
 }

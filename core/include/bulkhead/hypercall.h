@@ -7,7 +7,26 @@
 #ifndef BULKHEAD_HYPERCALL_H
 #define BULKHEAD_HYPERCALL_H
 
+/*
+ * Bulkhead's table (core/hypercall.c) has 64 slots of 16 bytes, indexed by
+ * the function number (bits 15:0 of the ID) folded to six bits: number XOR
+ * number >> 8, low six bits. Bulkhead's own numbers (0x00-0x3f) index it
+ * directly; the SMCCC general queries (0xff00-0xff3f) land at their
+ * complement, counting down from slot 63 (Call UID 0xff01 at 62, Revision
+ * 0xff03 at 60). Each slot holds the full function ID it answers, so any
+ * other ID that folds onto it is NOT_SUPPORTED. Shared with arm64's HVC
+ * path (vectors.S), which indexes it before any C runs.
+ */
+#define BH_HYPERCALL_SLOTS 64
+#define BH_HYPERCALL_SLOT_MASK 63
+#define BH_HYPERCALL_ENTRY_SHIFT 4 /* log2 of sizeof(struct hypercall_entry) */
+#define BH_HYPERCALL_ENTRY_FN 8    /* offsetof(struct hypercall_entry, fn) */
+/* Bit of the entry's second doubleword (fn, reads_only) that is reads_only. */
+#define BH_HYPERCALL_ENTRY_READS_ONLY_BIT 32
+
+#ifndef __ASSEMBLER__
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Function IDs (fast calls). */
@@ -50,9 +69,13 @@ enum bh_hypercall_status {
 
 #define BH_HYPERCALL_VERSION_BYTES 32
 
-struct partition;
+#define BH_HYPERCALL_SLOT(fn) ((((fn) ^ ((fn) >> 8)) & 0x3fu)) /* BH_HYPERCALL_SLOT_MASK */
 
-/* A decoded call: what the arch read from the calling vCPU's registers. */
+struct partition;
+struct vcpu;
+
+/* A decoded call: what the arch read from the calling vCPU's registers
+ * (the generic path: x86's VMMCALL, arm64's SMC). */
 struct hypercall {
 	uint32_t fn;             /* function ID (w0) */
 	uint64_t arg[3];         /* x1-x3 */
@@ -60,34 +83,61 @@ struct hypercall {
 	unsigned int vcpu;       /* the calling vCPU's index in its partition */
 };
 
-/*
- * One call of core/hypercall.c (its function ID is the switch case that
- * returns it). validate() looks at the
- * arguments and the caller only, changes nothing, and returns BH_HC_SUCCESS
- * or the error the call returns; invoke() runs only after it, cannot fail
- * on input, and returns x0 with x1-x3 in @out (zero unless it sets them).
- * validate may be NULL for calls without arguments.
- */
-struct hypercall_entry {
-	enum bh_hypercall_status (*validate)(const struct hypercall *call);
-	int64_t (*invoke)(const struct hypercall *call, uint64_t out[3]);
-	/* The call only reads: it changes nothing of its caller's partition
-	 * (no vCPU's state, no interrupt's), so the arch may return to the
-	 * guest without looking at them again (hypercall_dispatch). */
-	bool reads_only;
+/* x0-x3 as the guest gets them. 32 bytes: a handler returns it through
+ * the memory x8 points at (AAPCS64), which arm64's HVC path points at the
+ * trap frame's x0-x3, so the results land where the eret loads them. */
+struct hypercall_result {
+	uint64_t x[4];
 };
 
 /*
- * Decode-validate-invoke: the table entry for call->fn, its validation,
- * then its action. Fills @regs with x0-x3 as the guest gets them: x0 is 32
- * bits wide for an SMC32 function ID (bit 30 clear), sign-extended for
- * SMC64. An unknown ID returns BH_HC_NOT_SUPPORTED.
+ * One call: decode (its slot), validate (its arguments and the caller,
+ * with no side effect: a refused call returns its error and changes
+ * nothing), then act. A handler takes the calling vCPU and x1-x3, uses
+ * what it needs, and returns all of x0-x3 (the ones it does not define
+ * zero), x0 at its function ID's width: 32 bits, zero-extended, for an
+ * SMC32 ID (bit 30 clear), 64 for SMC64 (hypercall_x0()).
+ */
+typedef struct hypercall_result (*hypercall_fn)(struct vcpu *v, uint64_t a1, uint64_t a2,
+						uint64_t a3);
+
+/* A slot of the table; the layout is shared with vectors.S (the offsets
+ * above, checked in core/hypercall.c). */
+struct hypercall_entry {
+	hypercall_fn call; /* NULL: an empty slot (fn 0, which no call has) */
+	uint32_t fn;       /* the one function ID this slot answers */
+	/* The call only reads: it changes nothing of its caller's partition
+	 * (no vCPU's state, no interrupt's), so the arch may return to the
+	 * guest without looking at them again. */
+	bool reads_only;
+};
+
+extern const struct hypercall_entry hypercall_table[BH_HYPERCALL_SLOTS];
+
+/* The entry of function ID @fn, or NULL: its slot, if it holds @fn. */
+static inline const struct hypercall_entry *hypercall_find(uint32_t fn)
+{
+	const struct hypercall_entry *e = &hypercall_table[BH_HYPERCALL_SLOT(fn)];
+
+	return e->fn == fn && e->call != NULL ? e : NULL;
+}
+
+/* x0 of a call's result at @fn's width (a status or a value). */
+static inline uint64_t hypercall_x0(uint32_t fn, int64_t x0)
+{
+	return (fn & 0x40000000u) != 0u ? (uint64_t)x0 : (uint64_t)(uint32_t)x0;
+}
+
+/*
+ * The generic path: call->fn's entry (hypercall_find), its handler with
+ * the calling vCPU. Fills @regs with x0-x3 as the guest gets them: x0 is
+ * 32 bits wide for an SMC32 function ID (bit 30 clear), sign-extended for
+ * SMC64. An unknown ID returns BH_HC_NOT_SUPPORTED, x1-x3 zero.
  *
  * Returns false when the call changed nothing of the caller's partition
- * (an entry that reads only, or an unknown or refused call): the arch may
- * then return to the guest without its checks for interrupts to deliver
- * and for the vCPU to stop, which only a change made on this CPU would
- * need (a change made elsewhere comes with a kick); true when it may have.
+ * (an entry that reads only, an unknown call, or a call that acts but was
+ * refused: its status is an error, and it validates before it acts);
+ * true when it may have.
  */
 bool hypercall_dispatch(const struct hypercall *call, uint64_t regs[4]);
 
@@ -98,4 +148,5 @@ bool hypercall_dispatch(const struct hypercall *call, uint64_t regs[4]);
  */
 void hypercall_pack_version(const char *version, uint64_t regs[4]);
 
+#endif /* __ASSEMBLER__ */
 #endif

@@ -42,6 +42,10 @@ struct vcpu;
 uint64_t guest_smccc(struct exception_frame *f,
 		     bool (*owner)(struct vcpu *v, struct exception_frame *f));
 
+/* After a Bulkhead call that acts, by HVC #0 (vectors.S): guest_resume's
+ * checks; non-zero: the vCPU leaves its guest. */
+uint64_t guest_smccc_resume(struct vcpu *v);
+
 void guest_enter(const struct exception_frame *start);
 #endif
 

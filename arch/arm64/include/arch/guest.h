@@ -35,12 +35,23 @@ bool guest_vendor_hyp_call(struct vcpu *v, struct exception_frame *f);
  * (then the vCPU's exit and the vGIC flush are checked, guest_resume). */
 typedef bool (*smccc_owner_fn)(struct vcpu *v, struct exception_frame *f);
 #define SMCCC_OWNERS 64u
-/* Who answers each owner's calls; NULL: no one (NOT_SUPPORTED). Read by
- * the HVC path in vectors.S too. */
-extern const smccc_owner_fn smccc_owners[SMCCC_OWNERS];
+/* Who answers each owner's calls; NULL: no one (NOT_SUPPORTED). hvc: where
+ * vectors.S's HVC #0 path branches (one of its entries below, not C
+ * functions: they expect the vector's state); call: the C entry, for SMC
+ * and for smccc_hvc_c. */
+struct smccc_owner_table {
+	void (*hvc[SMCCC_OWNERS])(void);
+	smccc_owner_fn call[SMCCC_OWNERS];
+};
+extern const struct smccc_owner_table smccc_owners;
+/* vectors.S: an owner whose calls are C (through the short frame and
+ * guest_smccc), and Bulkhead's (hypercall_table's slot). Branch targets
+ * for the HVC path only, with the vector's state: never called from C. */
+void smccc_hvc_c(void);
+void smccc_hvc_bulkhead(void);
 
 /* HVC or SMC from a guest, the full frame: every SMCCC call, by its
- * owner's entry in smccc_owners. Results in x0-x3. */
+ * owner's C entry in smccc_owners. Results in x0-x3. */
 void guest_firmware_call(struct vcpu *v, struct exception_frame *f);
 
 /* A trapped MRS/MSR or system instruction; false if it is to be UNDEF. */
