@@ -16,7 +16,7 @@
  */
 
 #include <bulkhead/config.h>
-#include <bulkhead/hypercall.h>
+#include <bulkhead/hypercall_slots.h>
 #include <arch/frame_asm.h>
 
 /* ESR_EL2 of HVC #0 from AArch64 (EC 0x16, IL, immediate 0, 0x5a000000),
