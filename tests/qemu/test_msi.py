@@ -63,6 +63,25 @@ def msi_counted(ctx):
         r"^\[msi\] msi: done \(0 stray\)$")
     check(r.search(r"partition msi: its:") is None, "a command was refused", r.output)
     check(r.search(r"DMA from stream") is None, "an MSI write was blocked", r.output)
+    check_path(ctx, r)
+
+
+def check_path(ctx, r):
+    """GICv4: the boot says the vLPIs go straight to the guest, and the
+    guest's count of its own exits (VCPU_EXITS) while EVENTS MSI came is 0;
+    through the emulated path (GICv3) each MSI is at least one exit."""
+    direct = r.search(r"^its: ITS at 0x8080000 for partitions' MSI, .*, GICv4: vLPIs injected "
+                      r"directly$")
+    check((direct is not None) == (ctx.gic == 4), "direct injection %s on gic-version=%d"
+          % ("used" if direct else "not used", ctx.gic), r.output)
+    counts = [int(n) for n in r.findall(r"^\[msi\] msi: (\d+) exits while they came$")]
+    check(len(counts) >= 1, "no exit count", r.output)
+    if ctx.gic == 4:
+        check(all(n == 0 for n in counts), "MSI took exits with direct injection: %s" % counts,
+              r.output)
+    else:
+        check(all(n >= EVENTS for n in counts), "fewer exits than MSI on the emulated path: %s"
+              % counts, r.output)
 
 
 @test("msi: a hostile partition's ITS commands, LPI tables and forged MSI are refused beside a "
