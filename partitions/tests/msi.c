@@ -12,7 +12,8 @@
  * With hostile=1 it first tries what it must not get: LPI tables and a
  * command queue outside its memory (victim=, a physical address it does
  * not own), MAPD of the second edu's DeviceID (foreign=, a function it
- * does not own), MAPC to a vCPU it does not have; and afterwards an MSI
+ * does not own), MAPC to a vCPU it does not have, GICv4's VMAPTI to a vPE
+ * it was never given; and afterwards an MSI
  * forged to the victim's memory and one with an event it never mapped.
  * Then the count must still come out right.
  *
@@ -425,6 +426,10 @@ int main(void)
 		if (foreign != 0)
 			mapd((uint32_t)foreign); /* the other edu's: refused */
 		mapc(1, 5);                     /* a vCPU we do not have: refused */
+		/* GICv4's VMAPTI (its ITS has no GITS_TYPER.Virtual), aimed at
+		 * vPE 0, whoever that is on a GICv4 host: refused. */
+		command(0x2au | (uint64_t)devid << 32, EVENT,
+			(LPI_BASE + EVENT) | 1023ull << 32);
 	}
 	mapd(devid);
 	mapc(0, 0);
