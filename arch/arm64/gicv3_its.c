@@ -13,6 +13,13 @@
  * run the pool dry. Commands are issued under a lock from whichever CPU
  * traps the guest's command and waited for (CREADR reaching CWRITER, as the
  * distributor's RWP is), so a guest's SYNC has nothing left to wait for.
+ *
+ * On a GICv4.0 (GITS_TYPER.Virtual, redistributors with VLPIS) the same
+ * ITS also injects vLPIs (docs/passthrough.md, "GICv4"): each such CPU is
+ * a vPE, its index the vPE ID, mapped by VMAPP with a virtual pending
+ * table next to its own; the v-commands and the vPE's residency on its
+ * redistributor (GICR_VPROPBASER/VPENDBASER) are here too, since they are
+ * this ITS's tables and queue.
  */
 
 #include <string.h>
@@ -65,6 +72,7 @@
 /* A GICv4 redistributor's vLPI frame (the third 64 KiB one). */
 #define GICR_VLPI_FRAME 0x20000u
 #define GICR_TYPER_VLPIS (1ull << 1)
+#define GICR_TYPER_RVPEID (1ull << 7)
 #define GICR_VPROPBASER 0x0070u
 #define GICR_VPENDBASER 0x0078u
 #define VPENDBASER_VALID (1ull << 63)
@@ -178,8 +186,12 @@ static enum bh_err its_init(const struct platform_arch *a)
 	/* GICv4: one vPE per physical CPU (its vPE ID), for the vCPU pinned
 	 * there. The first redistributor speaks for all (a GICv4 has vLPIs on
 	 * every one; gicv3_its_cpu_enable checks each it uses). */
-	virt = (typer & TYPER_VIRTUAL) != 0u &&
-	       (mmio_read64(a->gicr_base[0] + GICR_TYPER) & GICR_TYPER_VLPIS) != 0u;
+	uint64_t rd_typer = mmio_read64(a->gicr_base[0] + GICR_TYPER);
+
+	/* GICv4.0 only: a GICv4.1 (RVPEID) lays VMAPP and GICR_VPROPBASER
+	 * out otherwise; it keeps the emulated path. */
+	virt = (typer & TYPER_VIRTUAL) != 0u && (rd_typer & GICR_TYPER_VLPIS) != 0u &&
+	       (rd_typer & GICR_TYPER_RVPEID) == 0u;
 	if (virt)
 		TRY(its_table(BASER_TYPE_VPE, MAX_CPUS));
 	mmio_write64(its + GITS_CBASER, BASER_VALID | CBASER_ATTRS | (uint64_t)(uintptr_t)cmdq |

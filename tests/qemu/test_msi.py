@@ -56,7 +56,7 @@ def run(ctx, args):
 
 
 @test("msi: an edu's MSI reach its partition through the virtual ITS: %d raised, %d taken"
-      % (EVENTS, EVENTS), gic=(3, 4), reqs="REQ-PAR-008")
+      % (EVENTS, EVENTS), gic=(3, 4), reqs="REQ-PAR-008 REQ-PAR-009")
 def msi_counted(ctx):
     r = run(ctx, msi_system(ctx, "msi-count", "events=%d" % EVENTS))
     check(r.matched, "the MSI partition did not finish (%s)" % r.reason, r.output)
@@ -129,7 +129,7 @@ def msi_hostile(ctx):
 
 @test("msi: a restart clears the virtual ITS and drops the physical mappings: a stale MSI "
       "brings nothing, and MSI work again once set up anew", gic=(3, 4),
-      reqs="REQ-PAR-008 REQ-ISO-010")
+      reqs="REQ-PAR-008 REQ-PAR-009 REQ-ISO-010")
 def msi_restart(ctx):
     r = run(ctx, msi_system(ctx, "msi-restart", "events=%d restart=1" % EVENTS))
     check(r.matched, "the MSI partition did not finish (%s)" % r.reason, r.output)
