@@ -89,16 +89,21 @@ static uint64_t table_pages_lpi(const struct system_config *sys)
 			msi = true;
 			devices++;
 		}
-		/* Its CPUs' pending tables, and a page for its virtual ITS. */
+		/* Its CPUs' pending tables, and a page for its virtual ITS; on
+		 * a GICv4 (not known here: counted always) each CPU's vPE
+		 * pending table beside its own (a 32-page aligned pair, after
+		 * the odd pages before it: the slack) and the vLPI
+		 * configuration. */
 		if (msi)
-			pages += ((uint64_t)LPI_PEND_PAGES * pc->cpu_count) + 1u;
+			pages += ((uint64_t)2u * LPI_PEND_PAGES * pc->cpu_count) + 1u + LPI_PROP_PAGES +
+				 (2u * LPI_PEND_PAGES) - 1u;
 	}
 	if (devices == 0u)
 		return 0;
-	/* The pending tables' alignment, the configuration table, the command
-	 * queue, the collection table (a page or two), an ITT per device, a
-	 * flat device table for DeviceIDs up to LPI_MAX_DEVID. */
-	return pages + LPI_PEND_PAGES - 1u + LPI_PROP_PAGES + 3u + devices +
+	/* The configuration table, the command queue, the collection table
+	 * (a page or two), the vPE table, an ITT per device, a flat device
+	 * table for DeviceIDs up to LPI_MAX_DEVID. */
+	return pages + LPI_PROP_PAGES + 4u + devices +
 	       pow2_up((LPI_MAX_DEVID + 1u) * LPI_DTE_MAX_BYTES / PAGE_SIZE);
 }
 

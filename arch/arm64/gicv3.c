@@ -30,7 +30,10 @@
 #define GICD_IROUTER 0x6000
 
 #define GICR_FRAME 0x20000
+/* A GICv4 redistributor has two more 64 KiB frames (vLPI, reserved). */
+#define GICR_FRAME_V4 0x40000
 #define GICR_TYPER 0x0008
+#define GICR_TYPER_VLPIS (1ull << 1)
 #define GICR_TYPER_LAST (1ull << 4)
 #define GICR_WAKER 0x0014
 #define GICR_WAKER_SLEEP (1u << 1)
@@ -59,13 +62,16 @@ uint64_t gicv3_find_redistributor(const struct platform_arch *a, uint64_t mpidr)
 	for (unsigned int i = 0; i < a->gicr_regions; i++) {
 		uint64_t end = a->gicr_base[i] + a->gicr_size[i];
 
-		for (uint64_t at = a->gicr_base[i]; at + GICR_FRAME <= end; at += GICR_FRAME) {
+		uint64_t stride;
+
+		for (uint64_t at = a->gicr_base[i]; at + GICR_FRAME <= end; at += stride) {
 			uint64_t typer = mmio_read64(at + GICR_TYPER);
 
 			if ((uint32_t)(typer >> 32) == aff)
 				return at;
 			if ((typer & GICR_TYPER_LAST) != 0u)
 				break;
+			stride = (typer & GICR_TYPER_VLPIS) != 0u ? GICR_FRAME_V4 : GICR_FRAME;
 		}
 	}
 	return 0;

@@ -13,6 +13,13 @@
  * run the pool dry. Commands are issued under a lock from whichever CPU
  * traps the guest's command and waited for (CREADR reaching CWRITER, as the
  * distributor's RWP is), so a guest's SYNC has nothing left to wait for.
+ *
+ * On a GICv4.0 (GITS_TYPER.Virtual, redistributors with VLPIS) the same
+ * ITS also injects vLPIs (docs/passthrough.md, "GICv4"): each such CPU is
+ * a vPE, its index the vPE ID, mapped by VMAPP with a virtual pending
+ * table next to its own; the v-commands and the vPE's residency on its
+ * redistributor (GICR_VPROPBASER/VPENDBASER) are here too, since they are
+ * this ITS's tables and queue.
  */
 
 #include <string.h>
@@ -42,6 +49,7 @@
 #define BASER_VALID (1ull << 63)
 #define BASER_TYPE_SHIFT 56
 #define BASER_TYPE_DEVICE 1u
+#define BASER_TYPE_VPE 2u
 #define BASER_TYPE_COLLECTION 4u
 #define BASER_ENTRY_SHIFT 48
 /* Normal memory, inner write-back cacheable, inner shareable: as the
@@ -59,6 +67,19 @@
 
 #define TYPER_ITT_ENTRY(t) ((unsigned int)(((t) >> 4) & 0xfu) + 1u)
 #define TYPER_PTA (1ull << 19)
+#define TYPER_VIRTUAL (1ull << 1)
+
+/* A GICv4 redistributor's vLPI frame (the third 64 KiB one). */
+#define GICR_VLPI_FRAME 0x20000u
+#define GICR_TYPER_VLPIS (1ull << 1)
+#define GICR_TYPER_RVPEID (1ull << 7)
+#define GICR_VPROPBASER 0x0070u
+#define GICR_VPENDBASER 0x0078u
+#define VPENDBASER_VALID (1ull << 63)
+#define VPENDBASER_DIRTY (1ull << 60)
+/* Doorbell pINTID 1023: none (each vCPU is always resident on its CPU). */
+#define NO_DOORBELL 1023ull
+#define VLPI_ID_BITS 14u
 
 #define CMD_QUEUE_PAGES 1u
 #define CMD_COUNT (CMD_QUEUE_PAGES * PAGE_SIZE / 32u)
@@ -71,6 +92,8 @@ static uint64_t its;
 static uint64_t typer;
 static uint64_t *cmdq;
 static uint8_t *lpi_config;
+static bool virt; /* GICv4: GITS_TYPER.Virtual and every redistributor's VLPIS */
+static uint64_t vpt[MAX_CPUS]; /* each CPU's virtual pending table (its vPE's) */
 
 static void *carve(size_t pages)
 {
@@ -160,13 +183,25 @@ static enum bh_err its_init(const struct platform_arch *a)
 	mmio_write32(its + GITS_CTLR, 0);
 	TRY(its_table(BASER_TYPE_DEVICE, LPI_MAX_DEVID + 1u));
 	TRY(its_table(BASER_TYPE_COLLECTION, MAX_CPUS));
+	/* GICv4: one vPE per physical CPU (its vPE ID), for the vCPU pinned
+	 * there. The first redistributor speaks for all (a GICv4 has vLPIs on
+	 * every one; gicv3_its_cpu_enable checks each it uses). */
+	uint64_t rd_typer = mmio_read64(a->gicr_base[0] + GICR_TYPER);
+
+	/* GICv4.0 only: a GICv4.1 (RVPEID) lays VMAPP and GICR_VPROPBASER
+	 * out otherwise; it keeps the emulated path. */
+	virt = (typer & TYPER_VIRTUAL) != 0u && (rd_typer & GICR_TYPER_VLPIS) != 0u &&
+	       (rd_typer & GICR_TYPER_RVPEID) == 0u;
+	if (virt)
+		TRY(its_table(BASER_TYPE_VPE, MAX_CPUS));
 	mmio_write64(its + GITS_CBASER, BASER_VALID | CBASER_ATTRS | (uint64_t)(uintptr_t)cmdq |
 				       (CMD_QUEUE_PAGES - 1u));
 	mmio_write64(its + GITS_CWRITER, 0);
 	mmio_write32(its + GITS_CTLR, GITS_CTLR_ENABLED);
-	log_printf("its: ITS at 0x%llx for partitions' MSI, LPIs %u-%u\n",
+	log_printf("its: ITS at 0x%llx for partitions' MSI, LPIs %u-%u%s\n",
 		   (unsigned long long)its, ITS_LPI_FIRST,
-		   ITS_LPI_FIRST + ITS_MAX_DEVICES * ITS_EVENTS - 1u);
+		   ITS_LPI_FIRST + ITS_MAX_DEVICES * ITS_EVENTS - 1u,
+		   virt ? ", GICv4: vLPIs injected directly" : "");
 	return BH_OK;
 }
 
@@ -176,9 +211,12 @@ enum bh_err gicv3_its_cpu_enable(const struct platform_arch *a, unsigned int cpu
 
 	if (its == 0u || rd == 0u)
 		return BH_ERR_NOT_FOUND;
+	if (virt && (mmio_read64(rd + GICR_TYPER) & GICR_TYPER_VLPIS) == 0u)
+		return BH_ERR_NOT_FOUND; /* a GICv4 without vLPIs on this CPU */
 	if ((mmio_read32(rd + GICR_CTLR) & GICR_CTLR_ENABLE_LPIS) != 0u)
 		return BH_OK; /* another partition's vCPU was here first: impossible, harmless */
-	void *pend = carve(LPI_PEND_PAGES);
+	/* GICv4: the vPE's pending table in the same aligned run. */
+	uint8_t *pend = carve(virt ? 2u * LPI_PEND_PAGES : LPI_PEND_PAGES);
 
 	if (pend == NULL)
 		return BH_ERR_NO_MEMORY;
@@ -192,7 +230,23 @@ enum bh_err gicv3_its_cpu_enable(const struct platform_arch *a, unsigned int cpu
 
 	its_command(mapc);
 	its_command(sync);
+	if (virt) {
+		/* vPE @cpu on this redistributor, its table (zeroed: no vLPI
+		 * pending, the IMPDEF first 1 KiB as the architecture wants). */
+		vpt[cpu] = (uint64_t)(uintptr_t)(pend + LPI_PEND_PAGES * PAGE_SIZE);
+		uint64_t vmapp[4] = {0x29u, (uint64_t)cpu << 32, (1ull << 63) | rdbase(a, cpu) << 16,
+				     vpt[cpu] | (VLPI_ID_BITS - 1u)};
+		uint64_t vsync[4] = {0x25u, (uint64_t)cpu << 32, 0, 0};
+
+		its_command(vmapp);
+		its_command(vsync);
+	}
 	return BH_OK;
+}
+
+bool gicv3_its_virtual(void)
+{
+	return virt;
 }
 
 enum bh_err gicv3_its_add_device(const struct platform_arch *a, uint32_t devid, unsigned int *slot)
@@ -254,4 +308,57 @@ void gicv3_its_set_enabled(uint32_t devid, unsigned int event, unsigned int lpi,
 	lpi_config[lpi - ITS_LPI_FIRST] = (uint8_t)(LPI_PRIORITY | LPI_GROUP1 | (enabled ? LPI_ENABLE : 0u));
 	__asm__ volatile("dsb ishst" : : : "memory");
 	event_command(0x0cu, devid, event);
+}
+
+void gicv3_its_vmap(uint32_t devid, unsigned int event, unsigned int vlpi, unsigned int cpu)
+{
+	uint64_t w[4] = {0x2au | (uint64_t)devid << 32, event | (uint64_t)cpu << 32,
+			 vlpi | NO_DOORBELL << 32, 0};
+
+	its_command(w);
+}
+
+void gicv3_its_vmove(uint32_t devid, unsigned int event, unsigned int cpu)
+{
+	uint64_t w[4] = {0x21u | (uint64_t)devid << 32, event | (uint64_t)cpu << 32, 0, 0};
+
+	its_command(w);
+}
+
+void gicv3_its_int(uint32_t devid, unsigned int event)
+{
+	event_command(0x03u, devid, event);
+}
+
+void gicv3_its_set_vconfig(uint8_t *vprop, uint32_t devid, unsigned int event, unsigned int vlpi,
+			   uint8_t byte)
+{
+	/* The guest's priority and enable; bit 1 is RES1. */
+	vprop[vlpi - ITS_LPI_FIRST] = (uint8_t)((byte & 0xfdu) | LPI_GROUP1);
+	__asm__ volatile("dsb ishst" : : : "memory");
+	event_command(0x0cu, devid, event);
+}
+
+void gicv3_its_vpe_resident(uint64_t rd, const uint8_t *vprop, unsigned int cpu, bool resident)
+{
+	uint64_t at = rd + GICR_VLPI_FRAME;
+
+	if (!resident) {
+		mmio_write64(at + GICR_VPENDBASER, mmio_read64(at + GICR_VPENDBASER) & ~VPENDBASER_VALID);
+		/* Dirty: the redistributor still writing the table back. */
+		for (unsigned int spins = 0; spins < CMD_SPINS; spins++) {
+			if ((mmio_read64(at + GICR_VPENDBASER) & VPENDBASER_DIRTY) == 0u)
+				break;
+		}
+		return;
+	}
+	mmio_write64(at + GICR_VPROPBASER, (uint64_t)(uintptr_t)vprop | RD_ATTRS | (VLPI_ID_BITS - 1u));
+	__asm__ volatile("dsb sy" : : : "memory");
+	mmio_write64(at + GICR_VPENDBASER, VPENDBASER_VALID | vpt[cpu] | RD_ATTRS);
+}
+
+void gicv3_its_vpt_clear(unsigned int cpu)
+{
+	if (vpt[cpu] != 0u)
+		(void)memset((void *)(uintptr_t)vpt[cpu], 0, LPI_PEND_PAGES * PAGE_SIZE);
 }

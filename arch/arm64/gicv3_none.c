@@ -111,3 +111,52 @@ void gicv3_its_set_enabled(uint32_t devid, unsigned int event, unsigned int lpi,
 	(void)lpi;
 	(void)enabled;
 }
+
+bool gicv3_its_virtual(void)
+{
+	return false;
+}
+
+void gicv3_its_vmap(uint32_t devid, unsigned int event, unsigned int vlpi, unsigned int cpu)
+{
+	(void)devid;
+	(void)event;
+	(void)vlpi;
+	(void)cpu;
+}
+
+void gicv3_its_vmove(uint32_t devid, unsigned int event, unsigned int cpu)
+{
+	(void)devid;
+	(void)event;
+	(void)cpu;
+}
+
+void gicv3_its_int(uint32_t devid, unsigned int event)
+{
+	(void)devid;
+	(void)event;
+}
+
+void gicv3_its_set_vconfig(uint8_t *vprop, uint32_t devid, unsigned int event, unsigned int vlpi,
+			   uint8_t byte)
+{
+	(void)vprop;
+	(void)devid;
+	(void)event;
+	(void)vlpi;
+	(void)byte;
+}
+
+void gicv3_its_vpe_resident(uint64_t rd, const uint8_t *vprop, unsigned int cpu, bool resident)
+{
+	(void)rd;
+	(void)vprop;
+	(void)cpu;
+	(void)resident;
+}
+
+void gicv3_its_vpt_clear(unsigned int cpu)
+{
+	(void)cpu;
+}

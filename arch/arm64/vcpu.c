@@ -301,7 +301,9 @@ void arch_vcpu_enter(struct vcpu *v)
 	start.elr = v->entry;
 	start.spsr = SPSR_EL1H_DAIF;
 	this_cpu()->arch.vcpu = v;
+	vits_vcpu_resident(v, true);
 	guest_enter(&start);
+	vits_vcpu_resident(v, false);
 	/* Back in the hypervisor: stop translating for the guest. */
 	write_sysreg(hcr_el2, HCR_RW);
 	isb();

@@ -19,18 +19,28 @@
  * enable and priority) is read from the guest's table, within its RAM,
  * when an INV, INVALL or MAPTI asks for it. The guest's pending table is
  * never read: the pending state is the hardware's and the list registers'.
+ *
+ * On a GICv4 (gicv3_its_virtual()) the same validated effects become the
+ * ITS's v-commands instead: MAPTI/MAPI a VMAPTI of the guest's vLPI to the
+ * vPE of its vCPU's CPU, MOVI a VMOVI, INT the physical INT, and the
+ * configuration byte goes to the partition's vLPI table (GICR_VPROPBASER)
+ * before an INV. The vPE is resident while the vCPU runs, so a vLPI
+ * reaches the guest with no exit (docs/passthrough.md, "GICv4").
  */
 
 #include <string.h>
 
 #include <bulkhead/colour.h>
 #include <bulkhead/console.h>
+#include <bulkhead/cpu.h>
 #include <bulkhead/page_pool.h>
 #include <bulkhead/partition.h>
+#include <bulkhead/table_carve.h>
 #include <bulkhead/vits.h>
 
 #include <arch/arm64.h>
 #include <arch/gic.h>
+#include <arch/gicv3.h>
 #include <arch/gicv3_its.h>
 #include <arch/guest.h>
 #include <arch/vits.h>
@@ -78,6 +88,9 @@ struct vits_arch {
 	uint64_t propbaser[MAX_CPUS]; /* per vCPU */
 	uint64_t pendbaser[MAX_CPUS];
 	bool lpis_on[MAX_CPUS];
+	bool v4;                  /* GICv4: vLPIs injected by the GIC */
+	uint8_t *vprop;           /* GICv4: the vLPI configuration table */
+	uint64_t rd[MAX_CPUS];    /* GICv4: each vCPU's CPU's redistributor */
 	unsigned int reports;
 	unsigned int faults; /* refusals not yet counted (outside the lock) */
 	char line[160];      /* the refusal being reported */
@@ -162,8 +175,16 @@ enum bh_err vits_build(struct partition *part, const struct platform *p)
 		lpi_owner[x->slot[i]] = x;
 		lpi_owner_dev[x->slot[i]] = (uint8_t)i;
 	}
-	for (unsigned int c = 0; c < cfg->cpu_count; c++)
+	for (unsigned int c = 0; c < cfg->cpu_count; c++) {
 		TRY(gicv3_its_cpu_enable(&p->arch, cfg->cpus[c]));
+		x->rd[c] = gicv3_find_redistributor(&p->arch, cpus[cfg->cpus[c]].hwid);
+	}
+	if (gicv3_its_virtual()) {
+		x->vprop = page_pool_alloc_added(&hyp_page_pool, LPI_PROP_PAGES);
+		if (x->vprop == NULL)
+			return BH_ERR_NO_MEMORY;
+		x->v4 = true;
+	}
 	its_ipa = p->arch.its_base;
 	part->arch.vits = x;
 	/* GICD_TYPER: LPIS, and IDbits 13 (14 bits) over the vGIC's 9. */
@@ -198,6 +219,10 @@ static void refresh(struct vits_arch *x, unsigned int dev, unsigned int event)
 	uint8_t byte = config_byte(x, vits_event_vcpu(&x->s, dev, event), ev->vlpi);
 
 	x->prio[dev][event] = byte & 0xfcu;
+	if (x->v4) {
+		gicv3_its_set_vconfig(x->vprop, x->s.dev[dev].devid, event, ev->vlpi, byte);
+		return;
+	}
 	gicv3_its_set_enabled(x->s.dev[dev].devid, event, plpi(x, dev, event), (byte & 1u) != 0u);
 }
 
@@ -206,7 +231,10 @@ static void unback(struct vits_arch *x, unsigned int dev, uint32_t events)
 	for (uint32_t set = events & x->backed[dev]; set != 0u; set &= set - 1u) {
 		unsigned int e = (unsigned int)__builtin_ctz(set);
 
-		gicv3_its_set_enabled(x->s.dev[dev].devid, e, plpi(x, dev, e), false);
+		/* GICv4: the vLPI's byte may serve another event; the DISCARD
+		 * alone ends this one. */
+		if (!x->v4)
+			gicv3_its_set_enabled(x->s.dev[dev].devid, e, plpi(x, dev, e), false);
 		gicv3_its_discard(x->s.dev[dev].devid, e);
 	}
 	x->backed[dev] &= ~events;
@@ -225,7 +253,11 @@ static void carry_out(struct vcpu *v, struct vits_arch *x, const struct vits_eff
 	switch (e->kind) {
 	case VITS_MAP:
 		unback(x, e->dev, bit);
-		gicv3_its_map(devid, e->event, plpi(x, e->dev, e->event), pcpu_of(x, e->vcpu));
+		if (x->v4)
+			gicv3_its_vmap(devid, e->event, x->s.dev[e->dev].ev[e->event].vlpi,
+				       pcpu_of(x, e->vcpu));
+		else
+			gicv3_its_map(devid, e->event, plpi(x, e->dev, e->event), pcpu_of(x, e->vcpu));
 		x->backed[e->dev] |= bit;
 		refresh(x, e->dev, e->event);
 		break;
@@ -236,7 +268,10 @@ static void carry_out(struct vcpu *v, struct vits_arch *x, const struct vits_eff
 		unback(x, e->dev, e->events);
 		break;
 	case VITS_MOVE:
-		gicv3_its_move(devid, e->event, pcpu_of(x, e->vcpu));
+		if (x->v4)
+			gicv3_its_vmove(devid, e->event, pcpu_of(x, e->vcpu));
+		else
+			gicv3_its_move(devid, e->event, pcpu_of(x, e->vcpu));
 		break;
 	case VITS_INV:
 		refresh(x, e->dev, e->event);
@@ -255,7 +290,9 @@ static void carry_out(struct vcpu *v, struct vits_arch *x, const struct vits_eff
 		struct vcpu *to = x->part->vcpus[e->vcpu];
 		unsigned int vlpi = x->s.dev[e->dev].ev[e->event].vlpi;
 
-		if (to == v)
+		if (x->v4)
+			gicv3_its_int(devid, e->event); /* pending in its vPE's table */
+		else if (to == v)
 			(void)vgic_lpi_inject(to, vlpi, x->prio[e->dev][e->event]);
 		else if (vgic_lpi_post(to, vlpi, x->prio[e->dev][e->event]))
 			arch_cpu_kick(to->pcpu);
@@ -518,9 +555,23 @@ void vits_reset(struct partition *part)
 		x->pendbaser[i] = 0;
 		x->lpis_on[i] = false;
 	}
-	for (unsigned int i = 0; i < part->cfg->cpu_count; i++)
+	for (unsigned int i = 0; i < part->cfg->cpu_count; i++) {
 		vgic_lpi_forget(part->vcpus[i], 0);
+		/* Every vCPU is off, its vPE not resident: no stale vLPI. */
+		if (x->v4)
+			gicv3_its_vpt_clear(part->cfg->cpus[i]);
+	}
+	if (x->v4)
+		(void)memset(x->vprop, 0, LPI_PROP_PAGES * PAGE_SIZE);
 	spin_unlock(&x->lock);
+}
+
+void vits_vcpu_resident(const struct vcpu *v, bool resident)
+{
+	const struct vits_arch *x = v->part->arch.vits;
+
+	if (x != NULL && x->v4)
+		gicv3_its_vpe_resident(x->rd[v->index], x->vprop, v->pcpu, resident);
 }
 
 /* The line just formatted into x->line: logged (rate-limited), and counted

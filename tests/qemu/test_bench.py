@@ -28,9 +28,12 @@ def bench_check(ctx):
         check(f["unit"] == unit and f["target"] == target and isinstance(f["value"], (int, float)),
               "figure %s malformed: %s" % (name, f), r.stdout)
         # Jitter alone may be 0 under icount, the MISRA count is 0 when met,
-        # and a miss rate where the working set stays in its cache; anything
-        # else is work done.
-        check(f["value"] > 0 or name in ("timer_jitter_alone", "misra_findings_required") or
+        # a miss rate where the working set stays in its cache, and a GICv4
+        # MSI, which QEMU delivers within the raising store with no
+        # instruction run for it (bench.py checks it took that path);
+        # anything else is work done.
+        check(f["value"] > 0 or name in ("timer_jitter_alone", "misra_findings_required",
+                                         "msi_latency_gicv4") or
               name in bench_llc.MAY_BE_ZERO,
               "figure %s is %s" % (name, f))
         check(("min" in f) == ("max" in f) and f.get("min", 0) <= f["value"] <= f.get("max", 1 << 62),

@@ -9,8 +9,14 @@ interrupts one at a time, counting what it takes against what it raised.
 The hostile run tries what it must not have beside a watching victim
 (partitions/hostile/victim.c): LPI tables and a command queue in the
 victim's memory, MAPD of the second edu's DeviceID, MAPC to a vCPU it does
-not have, an MSI forged to the victim's memory, one with an event it never
-mapped, and the unowned edu told to signal its event.
+not have, GICv4's VMAPTI (its virtual ITS has no GICv4), an MSI forged to
+the victim's memory, one with an event it never mapped, and the unowned edu
+told to signal its event.
+
+Each test also runs on gic-version=4 ("(gicv4)"), where the hypervisor
+carries the same validated commands out as GICv4's and the vLPIs reach the
+guest with no exit (docs/passthrough.md, "GICv4"): the count checks the
+guest's own exits while they came, none there, one or more each on a GICv3.
 """
 
 import os
@@ -38,13 +44,19 @@ def msi_system(ctx, name, bootargs):
     return system.build(ctx, name, parts, board=SMMU_BOARD)
 
 
+def machine(ctx):
+    """QEMU virt with the SMMU and ctx.gic's GIC: 4 is a GICv4 (its ITS
+    with GITS_TYPER.Virtual), whose DT is the GICv3's."""
+    return MACHINE.replace("gic-version=3", "gic-version=%d" % ctx.gic)
+
+
 def run(ctx, args):
-    return qemu.run(qemu.arm64_command(ctx.image, smp=4, machine=MACHINE, extra=args + EDUS,
+    return qemu.run(qemu.arm64_command(ctx.image, smp=4, machine=machine(ctx), extra=args + EDUS,
                                        icount=True), until=UNTIL, fail=FATAL, timeout=120)
 
 
 @test("msi: an edu's MSI reach its partition through the virtual ITS: %d raised, %d taken"
-      % (EVENTS, EVENTS), reqs="REQ-PAR-008")
+      % (EVENTS, EVENTS), gic=(3, 4), reqs="REQ-PAR-008 REQ-PAR-009")
 def msi_counted(ctx):
     r = run(ctx, msi_system(ctx, "msi-count", "events=%d" % EVENTS))
     check(r.matched, "the MSI partition did not finish (%s)" % r.reason, r.output)
@@ -57,10 +69,35 @@ def msi_counted(ctx):
         r"^\[msi\] msi: done \(0 stray\)$")
     check(r.search(r"partition msi: its:") is None, "a command was refused", r.output)
     check(r.search(r"DMA from stream") is None, "an MSI write was blocked", r.output)
+    check_path(ctx, r)
+
+
+def check_direct(ctx, r):
+    """The boot's ITS line says GICv4's direct injection on gic-version=4
+    only."""
+    direct = r.search(r"^its: ITS at 0x8080000 for partitions' MSI, .*, GICv4: vLPIs injected "
+                      r"directly$")
+    check((direct is not None) == (ctx.gic == 4), "direct injection %s on gic-version=%d"
+          % ("used" if direct else "not used", ctx.gic), r.output)
+
+
+def check_path(ctx, r):
+    """GICv4: the boot says the vLPIs go straight to the guest, and the
+    guest's count of its own exits (VCPU_EXITS) while EVENTS MSI came is 0;
+    through the emulated path (GICv3) each MSI is at least one exit."""
+    check_direct(ctx, r)
+    counts = [int(n) for n in r.findall(r"^\[msi\] msi: (\d+) exits while they came$")]
+    check(len(counts) >= 1, "no exit count", r.output)
+    if ctx.gic == 4:
+        check(all(n == 0 for n in counts), "MSI took exits with direct injection: %s" % counts,
+              r.output)
+    else:
+        check(all(n >= EVENTS for n in counts), "fewer exits than MSI on the emulated path: %s"
+              % counts, r.output)
 
 
 @test("msi: a hostile partition's ITS commands, LPI tables and forged MSI are refused beside a "
-      "watching victim, and its own MSI still arrive", reqs="REQ-ISO-010 REQ-CNT-001")
+      "watching victim, and its own MSI still arrive", gic=(3, 4), reqs="REQ-ISO-010 REQ-CNT-001")
 def msi_hostile(ctx):
     guarded = victim_guarded_pa(ctx)
     args = msi_system(ctx, "msi-hostile", "events=%d hostile=1 foreign=0x10 victim=0x%x"
@@ -80,6 +117,8 @@ def msi_hostile(ctx):
         r"one of its functions$",
         r"^partition msi: its: ITS command 0x09 \(ICID 1, target 5\) refused: MAPC: target is not one "
         r"of its vCPUs$",
+        r"^partition msi: its: ITS command 0x2a \(DeviceID 0x8, event 3\) refused: command not "
+        r"supported$",
         r"^\[msi\] msi: %d raised, %d taken$" % (EVENTS, EVENTS),
         r"^partition msi: DMA from stream 0x8 outside the partition blocked: F_TRANSLATION "
         r"write at 0x%x$" % guarded,
@@ -91,10 +130,12 @@ def msi_hostile(ctx):
     check(len(reports) >= 2 and all(m == "ok" for _, m in reports),
           "the victim's memory changed: %s" % reports, r.output)
     check_victim(r)
+    check_path(ctx, r)
 
 
 @test("msi: a restart clears the virtual ITS and drops the physical mappings: a stale MSI "
-      "brings nothing, and MSI work again once set up anew", reqs="REQ-PAR-008 REQ-ISO-010")
+      "brings nothing, and MSI work again once set up anew", gic=(3, 4),
+      reqs="REQ-PAR-008 REQ-PAR-009 REQ-ISO-010")
 def msi_restart(ctx):
     r = run(ctx, msi_system(ctx, "msi-restart", "events=%d restart=1" % EVENTS))
     check(r.matched, "the MSI partition did not finish (%s)" % r.reason, r.output)
@@ -106,10 +147,11 @@ def msi_restart(ctx):
         r"^\[msi\] msi: boot 2: GITS_CTLR 0, GITS_CBASER 0x0, EnableLPIs 0; stale MSI: nothing$",
         r"^\[msi\] msi: %d raised, %d taken$" % (EVENTS, EVENTS),
         r"^\[msi\] msi: done \(0 stray\)$")
+    check_path(ctx, r)
 
 
 @test("msi: Linux in a partition uses a virtio-pci disk's MSI-X through its virtual ITS: one "
-      "vector per queue, none refused", reqs="REQ-PAR-008 REQ-PAR-002")
+      "vector per queue, none refused", gic=(3, 4), reqs="REQ-PAR-008 REQ-PAR-009 REQ-PAR-002")
 def msi_linux_virtio_pci(ctx):
     line = "BULKHEAD-DISK-7c41: MSI-X through the virtual ITS"
     disk = os.path.join(ctx.tmp, "msi-disk.img")
@@ -124,7 +166,7 @@ def msi_linux_virtio_pci(ctx):
     args = system.build(ctx, "msi-linux", [linux], board=SMMU_BOARD)
     args += ["-drive", "if=none,id=disk0,format=raw,readonly=on,file=%s" % disk,
              "-device", "virtio-blk-pci,drive=disk0,addr=03.0,iommu_platform=on,disable-legacy=on"]
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, machine=MACHINE, extra=args),
+    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, machine=machine(ctx), extra=args),
                  until=r"^partition linux: stopped$", fail=FATAL + r"|Kernel panic", timeout=180)
     check(r.matched, "Linux did not finish (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[linux\] .*PCI/MSI: /interrupt-controller@8000000/msi-controller@8080000 "
@@ -139,3 +181,4 @@ def msi_linux_virtio_pci(ctx):
           "no queue interrupt taken through MSI-X: %s" % queues, r.output)
     check(r.search(r"^partition linux: its:") is None, "an ITS command or table was refused",
           r.output)
+    check_direct(ctx, r)

@@ -274,10 +274,12 @@ TEST(table_carve_adds_the_lpi_tables) /* reqs: REQ-PAR-008 */
 	pc->streams[0] = (struct partition_stream){0, 0x8, 0, 0x8, 0x8};
 	pc->stream_count = 1;
 	CHECK_EQ(table_carve(&in, &r), BH_OK);
-	/* 16 pages a CPU and 15 to align them, the virtual ITS's state, the
-	 * configuration table (2), queue, collections and a spare (3), an
-	 * ITT, the device table. */
-	uint64_t lpi = LPI_PEND_PAGES * pc->cpu_count + 15u + 1u + LPI_PROP_PAGES + 3u + 1u +
+	/* 32 pages a CPU (its pending table and, on a GICv4, its vPE's) and
+	 * 31 to align them, the virtual ITS's state, the vLPI configuration
+	 * table (2), the configuration table (2), queue, collections, the vPE
+	 * table and a spare (4), an ITT, the device table. */
+	uint64_t lpi = 2u * LPI_PEND_PAGES * pc->cpu_count + 31u + 1u + LPI_PROP_PAGES +
+		       LPI_PROP_PAGES + 4u + 1u +
 		       (LPI_MAX_DEVID + 1u) * LPI_DTE_MAX_BYTES / 4096u;
 
 	CHECK_EQ(r.size, (PAGES + lpi) * 4096);

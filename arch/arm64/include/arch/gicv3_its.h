@@ -36,4 +36,23 @@ void gicv3_its_clear(uint32_t devid, unsigned int event);
  * interrupts), and the ITS told to reread it. */
 void gicv3_its_set_enabled(uint32_t devid, unsigned int event, unsigned int lpi, bool enabled);
 
+/* GICv4 (docs/passthrough.md, "GICv4"): the ITS and every redistributor
+ * can inject vLPIs. Each physical CPU is a vPE (its index the vPE ID),
+ * mapped (VMAPP) with a pending table of its own by gicv3_its_cpu_enable. */
+bool gicv3_its_virtual(void);
+/* Event @event of @devid to vLPI @vlpi of CPU @cpu's vPE (VMAPTI, no
+ * doorbell); moved to another vPE (VMOVI); made pending (INT). */
+void gicv3_its_vmap(uint32_t devid, unsigned int event, unsigned int vlpi, unsigned int cpu);
+void gicv3_its_vmove(uint32_t devid, unsigned int event, unsigned int cpu);
+void gicv3_its_int(uint32_t devid, unsigned int event);
+/* The configuration byte of @vlpi in a partition's vLPI table @vprop set
+ * from the guest's @byte, and the ITS told to reread it (INV). */
+void gicv3_its_set_vconfig(uint8_t *vprop, uint32_t devid, unsigned int event, unsigned int vlpi,
+			   uint8_t byte);
+/* CPU @cpu's vPE made resident on redistributor @rd with the vLPI table
+ * @vprop (GICR_VPROPBASER, GICR_VPENDBASER.Valid), or not. That CPU only. */
+void gicv3_its_vpe_resident(uint64_t rd, const uint8_t *vprop, unsigned int cpu, bool resident);
+/* CPU @cpu's vPE pending table emptied (not resident: a restart). */
+void gicv3_its_vpt_clear(unsigned int cpu);
+
 #endif

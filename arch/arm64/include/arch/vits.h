@@ -24,5 +24,8 @@ bool vits_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *value, unsign
 bool vits_lpi(struct vcpu *v, unsigned int intid);
 /* A stop or restart: every mapping dropped, physical ones too. */
 void vits_reset(struct partition *part);
+/* GICv4: @v's vPE resident on its CPU while it runs (true at entry,
+ * false when it leaves its guest); nothing otherwise. On @v's CPU. */
+void vits_vcpu_resident(const struct vcpu *v, bool resident);
 
 #endif
