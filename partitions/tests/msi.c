@@ -287,21 +287,6 @@ static void raise_forged(unsigned int edu)
 
 #define MAX_SAMPLES 1000u
 
-/* The store that raises the MSI, on a counter tick (as irqbench's). */
-static uint64_t store_on_tick(volatile uint32_t *addr, uint32_t value)
-{
-	uint64_t start, now;
-
-	__asm__ volatile("mrs %0, cntvct_el0\n"
-			 "1:\tmrs %1, cntvct_el0\n\t"
-			 "cmp %1, %0\n\t"
-			 "b.eq 1b\n\t"
-			 "str %w2, [%3]\n\t"
-			 "isb"
-			 : "=&r"(start), "=&r"(now) : "r"(value), "r"(addr) : "cc", "memory");
-	return bench_ticks_to_ns(now) + 1 + 3;
-}
-
 static void run_bench(unsigned int samples)
 {
 	static int64_t buf[MAX_SAMPLES];
@@ -314,7 +299,7 @@ static void run_bench(unsigned int samples)
 	rt_irq_enable();
 	for (unsigned int i = 0; i < samples; i++) {
 		unsigned int before = taken;
-		uint64_t sent = store_on_tick(mmio32(edus[0] + EDU_IRQ_RAISE), 1);
+		uint64_t sent = bench_store_on_tick(mmio32(edus[0] + EDU_IRQ_RAISE), 1);
 
 		/* IRQs masked around the check: one that comes in between
 		 * still ends the WFI. */
