@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What the benchmark partitions (irqbench, chanbench) share: the entry
+ * What the benchmark partitions (irqbench, chanbench, msi's bench mode) share: the entry
  * stamps of stamp_vectors.S, the counter's time, and the statistics every
  * figure is reported with (QEMU -icount shift=0: 1 ns is 1 instruction).
  */
@@ -30,6 +30,26 @@ extern uint64_t bench_hz;
 static inline uint64_t bench_ticks_to_ns(uint64_t t)
 {
 	return t / bench_hz * 1000000000ull + t % bench_hz * 1000000000ull / bench_hz;
+}
+
+/*
+ * The trigger: a store right after the counter moves on to a new tick, so
+ * its time is known: the read that saw the new tick is one of the 3
+ * instructions of the loop, the store comes 3 after it. Returns that time.
+ * Inline, like bench_ticks_to_ns(), so no call stands between the two.
+ */
+static inline uint64_t bench_store_on_tick(volatile uint32_t *addr, uint32_t value)
+{
+	uint64_t start, now;
+
+	__asm__ volatile("mrs %0, cntvct_el0\n"
+			 "1:\tmrs %1, cntvct_el0\n\t"
+			 "cmp %1, %0\n\t"
+			 "b.eq 1b\n\t"
+			 "str %w2, [%3]\n\t"
+			 "isb"
+			 : "=&r"(start), "=&r"(now) : "r"(value), "r"(addr) : "cc", "memory");
+	return bench_ticks_to_ns(now) + 1 + 3;
 }
 
 /* When the handler whose entry was stamped (@tick, @spins) ran its first

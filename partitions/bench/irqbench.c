@@ -70,26 +70,8 @@ static volatile uint32_t *rtc;
 static unsigned int rtc_intid;
 static int64_t samples_buf[MAX_SAMPLES];
 
-/*
- * The trigger: a store right after the counter moves on to a new tick, so
- * its time is known: the read that saw the new tick is one of the 3
- * instructions of the loop, the store comes 3 after it. Returns that time.
- * An SGI is a system-register write on a GICv3, so it has its own copy.
- */
-static uint64_t store_on_tick(volatile uint32_t *addr, uint32_t value)
-{
-	uint64_t start, now;
-
-	__asm__ volatile("mrs %0, cntvct_el0\n"
-			 "1:\tmrs %1, cntvct_el0\n\t"
-			 "cmp %1, %0\n\t"
-			 "b.eq 1b\n\t"
-			 "str %w2, [%3]\n\t"
-			 "isb"
-			 : "=&r"(start), "=&r"(now) : "r"(value), "r"(addr) : "cc", "memory");
-	return bench_ticks_to_ns(now) + 1 + 3;
-}
-
+/* The trigger is bench_store_on_tick() (bench.h); an SGI is a system-register
+ * write on a GICv3, so it has its own copy. */
 static uint64_t send_sgi_on_tick(uint64_t sgi1r)
 {
 	uint64_t start, now;
@@ -109,7 +91,7 @@ static uint64_t send_sgi_on_tick(uint64_t sgi1r)
 static uint64_t sgi_on_tick(unsigned int sgi, unsigned int target)
 {
 	if (rt_gicc != 0)
-		return store_on_tick((volatile uint32_t *)(rt_gicd + RT_GICD_SGIR),
+		return bench_store_on_tick((volatile uint32_t *)(rt_gicd + RT_GICD_SGIR),
 				     (1u << target) << 16 | sgi);
 	return send_sgi_on_tick((uint64_t)sgi << 24 | 1u << target);
 }
@@ -310,7 +292,7 @@ static void bench_passthrough(unsigned int samples, int64_t empty)
 		uint32_t count = rtc[RTCDR / 4];
 
 		rtc[RTCIMSC / 4] = 1;
-		uint64_t sent = store_on_tick(&rtc[RTCMR / 4], count);
+		uint64_t sent = bench_store_on_tick(&rtc[RTCMR / 4], count);
 
 		if (rtc_fired == fired && !(rtc[RTCRIS / 4] & 1))
 			continue; /* the count moved on before the write: no match */

@@ -18,6 +18,7 @@
 
 #include <stdio.h>
 
+#include "contain.h"
 #include "rt.h"
 
 #define BANK 0x04000000ull
@@ -27,17 +28,6 @@
 #define DUAL(c) ((uint32_t)(c) << 16 | (uint32_t)(c)) /* one command, both chips */
 #define READY DUAL(0x80)
 #define SEQUENCE_ERROR DUAL(0xb0)
-
-static volatile unsigned int caught;
-
-static bool on_abort(struct rt_frame *f, uint64_t esr, uint64_t far)
-{
-	(void)esr;
-	(void)far;
-	caught++;
-	f->elr += 4; /* skip the access */
-	return true;
-}
 
 static volatile uint32_t *at(uint64_t offset)
 {
@@ -57,14 +47,6 @@ static uint32_t finish(uint64_t offset)
 	cmd(0, 0x50);
 	cmd(0, 0xff);
 	return status;
-}
-
-static void refused(const char *what, void (*access)(void))
-{
-	unsigned int before = caught;
-
-	access();
-	printf("cfiattack: %s: %s\n", what, caught != before ? "contained" : "NOT CONTAINED");
 }
 
 static void program_past_end(void)
@@ -103,12 +85,12 @@ static void first_boot(void)
 	status = finish(BLOCK);
 	printf("cfiattack: erase not confirmed: status 0x%08x, %s\n", (unsigned int)status,
 	       *at(BLOCK) == STORED ? "nothing erased" : "ERASED");
-	refused("program past the bank's end", program_past_end);
+	contain_refused("cfiattack", "program past the bank's end", program_past_end);
 	/* That program still waits for its data: all ones change nothing. */
 	*at(BANK_SIZE - 4) = 0xffffffffu;
 	programs++;
 	cmd(0, 0x50);
-	refused("command past the bank's end", command_past_end);
+	contain_refused("cfiattack", "command past the bank's end", command_past_end);
 	cmd(0, 0xff);
 	printf("cfiattack: asked for %u programs, 0 erases, 2 refused; restarting\n", programs);
 	psci_system_reset();
@@ -116,7 +98,7 @@ static void first_boot(void)
 
 int main(void)
 {
-	rt_set_sync_handler(on_abort);
+	rt_set_sync_handler(contain_on_abort);
 	cmd(0x55 * 4, 0x98);
 	printf("cfiattack: query %c%c%c, %u blocks of 0x%x bytes a chip\n", (char)*at(0x10 * 4),
 	       (char)*at(0x11 * 4), (char)*at(0x12 * 4), (unsigned int)(*at(0x2d * 4) & 0xff) + 1u,

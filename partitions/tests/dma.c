@@ -28,6 +28,7 @@
 
 #include <libfdt.h>
 
+#include "ecam_bridge.h"
 #include "rt.h"
 
 #define EDU_VENDOR_DEVICE 0x11e81234u
@@ -56,14 +57,8 @@
 #define E1000_TDT 0x3818
 #define E1000_RING 256 /* descriptors of 16 bytes: one 4 KiB ring */
 
-#define PCI_COMMAND 0x04
-#define PCI_COMMAND_MEMORY 0x2
-#define PCI_COMMAND_MASTER 0x4
-#define PCI_BAR0 0x10
 #define MAX_EDUS 2
 
-static uint64_t ecam;
-static uint64_t window, window_end; /* the bridge's 32-bit memory window */
 static uint64_t edus[MAX_EDUS];
 static unsigned int edu_devfn[MAX_EDUS];
 static unsigned int edu_count;
@@ -71,16 +66,6 @@ static uint64_t e1000; /* its BAR 0, if there is one */
 
 static uint8_t source[XFER] __attribute__((aligned(64)));
 static uint8_t target[XFER] __attribute__((aligned(64)));
-
-static volatile uint32_t *config(unsigned int devfn, unsigned int offset)
-{
-	return (volatile uint32_t *)(uintptr_t)(ecam + ((uint64_t)devfn << 12) + offset);
-}
-
-static uint64_t reg64(const fdt32_t *v)
-{
-	return (uint64_t)fdt32_to_cpu(v[0]) << 32 | fdt32_to_cpu(v[1]);
-}
 
 /* The bridge's legacy interrupts (INTA-D of every slot), all enabled: the
  * edu raises its INTx when a transfer is done. */
@@ -97,40 +82,12 @@ static void enable_intx(int node)
 /* ECAM and the 32-bit memory window, from the bridge node in our DT. */
 static bool find_bridge(void)
 {
-	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "pci-host-ecam-generic");
-	int len;
-	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", NULL) : NULL;
-	const fdt32_t *ranges = node >= 0 ? fdt_getprop(rt_fdt, node, "ranges", &len) : NULL;
+	int node = ecam_find_bridge();
 
-	if (reg == NULL || ranges == NULL)
+	if (node < 0)
 		return false;
-	ecam = reg64(reg);
-	for (int i = 0; i < len / 28; i++) {
-		const fdt32_t *e = ranges + 7 * i;
-
-		if ((fdt32_to_cpu(e[0]) >> 24 & 3) == 2) { /* 32-bit memory space */
-			window = reg64(e + 3);
-			window_end = window + reg64(e + 5);
-		}
-	}
 	enable_intx(node);
 	return window != 0;
-}
-
-/* Function @devfn's BAR 0 placed at the next free place of the window, and
- * bus mastering on; 0 if the window is full. */
-static uint64_t assign_bar0(unsigned int devfn, uint64_t *next)
-{
-	*config(devfn, PCI_BAR0) = 0xffffffffu;
-	uint64_t size = (~(uint64_t)(*config(devfn, PCI_BAR0) & ~0xfu) + 1) & 0xffffffffu;
-	uint64_t at = (*next + size - 1) & ~(size - 1);
-
-	if (at + size > window_end)
-		return 0;
-	*config(devfn, PCI_BAR0) = (uint32_t)at;
-	*config(devfn, PCI_COMMAND) |= PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-	*next = at + size;
-	return at;
 }
 
 /* Every edu on bus 0 (up to two), and an e1000 if there is one. */

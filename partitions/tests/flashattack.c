@@ -18,6 +18,7 @@
 
 #include <stdio.h>
 
+#include "contain.h"
 #include "rt.h"
 
 #define CODE_FLASH 0x0ull
@@ -26,28 +27,9 @@
 #define NEIGHBOUR_RTC 0x09010000ull
 #define STORED 0x5354524fu /* "STRO" */
 
-static volatile unsigned int caught;
 /* Read at run time: guest 0 as a constant would be a null pointer, which
  * the compiler may assume is never called or written. */
 static volatile uintptr_t code_flash = CODE_FLASH;
-
-static bool on_abort(struct rt_frame *f, uint64_t esr, uint64_t far)
-{
-	(void)esr;
-	(void)far;
-	caught++;
-	f->elr += 4; /* skip the access */
-	return true;
-}
-
-/* One access that must be refused: "contained" if it raised an exception. */
-static void refused(const char *what, void (*access)(void))
-{
-	unsigned int before = caught;
-
-	access();
-	printf("flashattack: %s: %s\n", what, caught != before ? "contained" : "NOT CONTAINED");
-}
 
 static void write_code_flash(void)
 {
@@ -69,7 +51,7 @@ int main(void)
 	volatile uint32_t *store = (volatile uint32_t *)(uintptr_t)STORE_FLASH;
 	volatile uint32_t *code = (volatile uint32_t *)code_flash;
 
-	rt_set_sync_handler(on_abort);
+	rt_set_sync_handler(contain_on_abort);
 	printf("flashattack: read-only flash holds 0x%08x 0x%08x\n", (unsigned int)code[0],
 	       (unsigned int)code[1]);
 	uint32_t before = code[0];
@@ -77,8 +59,8 @@ int main(void)
 	write_code_flash();
 	printf("flashattack: write to read-only flash: %s\n",
 	       code[0] == before && caught == 0u ? "ignored" : "NOT IGNORED");
-	refused("write past the writable flash", write_past_store);
-	refused("read of a device it does not own", read_rtc);
+	contain_refused("flashattack", "write past the writable flash", write_past_store);
+	contain_refused("flashattack", "read of a device it does not own", read_rtc);
 	if (*store != STORED) {
 		printf("flashattack: store 0x%x on first boot; storing and restarting\n",
 		       (unsigned int)*store);

@@ -38,6 +38,7 @@
 
 #include <libfdt.h>
 
+#include "ecam_bridge.h"
 #include "rt.h"
 #include "../bench/bench.h"
 
@@ -45,10 +46,6 @@
 #define EDU_IRQ_STATUS 0x24
 #define EDU_IRQ_RAISE 0x60
 #define EDU_IRQ_ACK 0x64
-#define PCI_COMMAND 0x04
-#define PCI_COMMAND_MEMORY 0x2
-#define PCI_COMMAND_MASTER 0x4
-#define PCI_BAR0 0x10
 #define PCI_CAP_PTR 0x34
 #define PCI_CAP_MSI 0x05
 #define MSI_ENABLE 0x1u
@@ -72,7 +69,7 @@
 #define MAX_EDUS 2
 #define VCPU_EXITS 0xc6000004u
 
-static uint64_t ecam, window, window_end, its;
+static uint64_t its;
 static uint64_t edus[MAX_EDUS];
 static unsigned int edu_devfn[MAX_EDUS];
 static unsigned int edu_count;
@@ -84,16 +81,6 @@ static uint8_t pend_table[(1u << LPI_IDBITS) / 8] __attribute__((aligned(65536))
 static uint64_t queue[4096 / 8] __attribute__((aligned(4096)));
 static uint8_t itt[4096] __attribute__((aligned(4096)));
 static unsigned int cwriter;
-
-static volatile uint32_t *config(unsigned int devfn, unsigned int offset)
-{
-	return (volatile uint32_t *)(uintptr_t)(ecam + ((uint64_t)devfn << 12) + offset);
-}
-
-static uint64_t reg64(const fdt32_t *v)
-{
-	return (uint64_t)fdt32_to_cpu(v[0]) << 32 | fdt32_to_cpu(v[1]);
-}
 
 static uint64_t addr(const void *p)
 {
@@ -114,25 +101,12 @@ static volatile uint32_t *mmio32(uint64_t a)
  * requester ID @rid through the bridge's msi-map (-1: none). */
 static bool find_bridge(void)
 {
-	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "pci-host-ecam-generic");
 	int its_node = fdt_node_offset_by_compatible(rt_fdt, -1, "arm,gic-v3-its");
-	int len;
-	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", NULL) : NULL;
-	const fdt32_t *ranges = node >= 0 ? fdt_getprop(rt_fdt, node, "ranges", &len) : NULL;
 	const fdt32_t *its_reg = its_node >= 0 ? fdt_getprop(rt_fdt, its_node, "reg", NULL) : NULL;
 
-	if (reg == NULL || ranges == NULL || its_reg == NULL)
+	if (its_reg == NULL || ecam_find_bridge() < 0)
 		return false;
-	ecam = reg64(reg);
 	its = reg64(its_reg);
-	for (int i = 0; i < len / 28; i++) {
-		const fdt32_t *e = ranges + 7 * i;
-
-		if ((fdt32_to_cpu(e[0]) >> 24 & 3) == 2) {
-			window = reg64(e + 3);
-			window_end = window + reg64(e + 5);
-		}
-	}
 	return window != 0;
 }
 
@@ -149,20 +123,6 @@ static int64_t msi_devid(unsigned int rid)
 			return fdt32_to_cpu(map[4 * i + 2]) + (rid - base);
 	}
 	return -1;
-}
-
-static uint64_t assign_bar0(unsigned int devfn, uint64_t *next)
-{
-	*config(devfn, PCI_BAR0) = 0xffffffffu;
-	uint64_t size = (~(uint64_t)(*config(devfn, PCI_BAR0) & ~0xfu) + 1) & 0xffffffffu;
-	uint64_t at = (*next + size - 1) & ~(size - 1);
-
-	if (at + size > window_end)
-		return 0;
-	*config(devfn, PCI_BAR0) = (uint32_t)at;
-	*config(devfn, PCI_COMMAND) |= PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-	*next = at + size;
-	return at;
 }
 
 static void enumerate(void)
@@ -303,21 +263,6 @@ static void raise_forged(unsigned int edu)
 
 #define MAX_SAMPLES 1000u
 
-/* The store that raises the MSI, on a counter tick (as irqbench's). */
-static uint64_t store_on_tick(volatile uint32_t *addr, uint32_t value)
-{
-	uint64_t start, now;
-
-	__asm__ volatile("mrs %0, cntvct_el0\n"
-			 "1:\tmrs %1, cntvct_el0\n\t"
-			 "cmp %1, %0\n\t"
-			 "b.eq 1b\n\t"
-			 "str %w2, [%3]\n\t"
-			 "isb"
-			 : "=&r"(start), "=&r"(now) : "r"(value), "r"(addr) : "cc", "memory");
-	return bench_ticks_to_ns(now) + 1 + 3;
-}
-
 static void run_bench(unsigned int samples)
 {
 	static int64_t buf[MAX_SAMPLES];
@@ -330,7 +275,7 @@ static void run_bench(unsigned int samples)
 	rt_irq_enable();
 	for (unsigned int i = 0; i < samples; i++) {
 		unsigned int before = taken;
-		uint64_t sent = store_on_tick(mmio32(edus[0] + EDU_IRQ_RAISE), 1);
+		uint64_t sent = bench_store_on_tick(mmio32(edus[0] + EDU_IRQ_RAISE), 1);
 
 		/* IRQs masked around the check: one that comes in between
 		 * still ends the WFI. */

@@ -11,6 +11,7 @@
  */
 
 #include "../bench/bench_stats.h"
+#include "bench_empty.h"
 #include "rt.h"
 
 #define SAMPLES 1000
@@ -28,16 +29,6 @@ static void on_vector(unsigned int vector)
 {
 	if (vector == TIMER_VECTOR)
 		fired_at = rt_counter();
-}
-
-static int64_t empty_cost(void)
-{
-	for (unsigned int i = 0; i < SAMPLES; i++) {
-		uint64_t start = rt_counter();
-
-		samples[i] = (int64_t)(rt_counter() - start);
-	}
-	return bench_median(samples, SAMPLES);
 }
 
 /* Bulkhead's revision call by VMCALL or VMMCALL. The one the CPU lacks is
@@ -94,7 +85,7 @@ static void timer_lateness(int64_t empty)
 
 int main(void)
 {
-	int64_t empty = empty_cost();
+	int64_t empty = bench_tsc_empty_cost(samples, SAMPLES);
 
 	if (rt_use_vmcall)
 		hypercall_roundtrip(empty, true);

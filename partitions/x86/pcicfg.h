@@ -44,21 +44,6 @@ static inline void pci_write(uint16_t rid, unsigned int reg, uint32_t v)
 	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"((uint16_t)0xcfc) : "memory");
 }
 
-/* The function's MSI capability, 0 if none. */
-static inline unsigned int pci_find_msi(uint16_t rid)
-{
-	unsigned int at = pci_read(rid, PCI_CAP_POINTER) & 0xfcu;
-
-	for (unsigned int n = 0; n < 48u && at >= 0x40u; n++) {
-		uint32_t header = pci_read(rid, at);
-
-		if ((header & 0xffu) == PCI_CAP_MSI)
-			return at;
-		at = (header >> 8) & 0xfcu;
-	}
-	return 0;
-}
-
 /* The function's capability with ID @id (0x11: MSI-X), 0 if none. */
 static inline unsigned int pci_find_cap(uint16_t rid, unsigned int id)
 {
@@ -72,6 +57,12 @@ static inline unsigned int pci_find_cap(uint16_t rid, unsigned int id)
 		at = (header >> 8) & 0xfcu;
 	}
 	return 0;
+}
+
+/* The function's MSI capability, 0 if none. */
+static inline unsigned int pci_find_msi(uint16_t rid)
+{
+	return pci_find_cap(rid, PCI_CAP_MSI);
 }
 
 /* Program the capability at @cap with @address and @data, then enable it

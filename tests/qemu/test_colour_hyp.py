@@ -19,7 +19,7 @@ from lib import qemu, system
 from lib.harness import check, expect_lines, test
 
 from .test_colouring import (COLOURS, FATAL, LLC, PAGE, SPAN, SPAN_PA, TAGGED, check_tags,
-                             coloured, scan)
+                             coloured, llc_model, scan)
 
 HYP_COLOUR = 15
 HYP_EXTRA = LLC + "\t\t\tbulkhead,hypervisor-colours = <%d>;\n" % HYP_COLOUR
@@ -222,10 +222,7 @@ def x86_hyp_colours_refused(ctx):
       "evicts fewer of a coloured real-time loop's lines when the hypervisor is coloured",
       reqs="REQ-COL-005 REQ-COL-003")
 def hyp_colour_interference(ctx):
-    import sys
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    import bench_llc
-    check(os.path.exists(bench_llc.plugin_path(ctx)), "no %s: make tools" % bench_llc.plugin_path(ctx))
+    bench_llc = llc_model(ctx)
     uncoloured = bench_llc.run_hyp_case(ctx, ctx.image, False)
     coloured_ = bench_llc.run_hyp_case(ctx, ctx.image, True)
     figures = "misses/accesses: hypervisor uncoloured %s, coloured %s" % (uncoloured, coloured_)

@@ -179,13 +179,20 @@ def check_explains_colours(ctx):
         check(re.search(line, out, re.M) is not None, "missing: %s" % line, out)
 
 
+def llc_model(ctx):
+    """tests/bench_llc.py, the shared-cache model's runs, once its QEMU
+    plugin is built (make tools)."""
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    import bench_llc
+    check(os.path.exists(bench_llc.plugin_path(ctx)), "no %s: make tools" % bench_llc.plugin_path(ctx))
+    return bench_llc
+
+
 @test("colouring: in a model of the shared cache (tools/llc-plugin), a streaming neighbour "
       "evicts an uncoloured real-time loop's working set and not a coloured one's",
       reqs="REQ-COL-003")
 def interference(ctx):
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    import bench_llc
-    check(os.path.exists(bench_llc.plugin_path(ctx)), "no %s: make tools" % bench_llc.plugin_path(ctx))
+    bench_llc = llc_model(ctx)
     alone = bench_llc.run_case(ctx, ctx.image, "alone")
     beside = bench_llc.run_case(ctx, ctx.image, "beside")
     coloured = bench_llc.run_case(ctx, ctx.image, "coloured")

@@ -19,14 +19,14 @@ guest with no exit (docs/passthrough.md, "GICv4"): the count checks the
 guest's own exits while they came, none there, one or more each on a GICv3.
 """
 
-import os
 import re
 
 from lib import qemu, system
 from lib.harness import check, expect_lines, test
 from lib.system import Partition
 from .test_hostile import check_victim
-from .test_smmu import EDUS, FATAL, MACHINE, SMMU_BOARD, VICTIM_PA, victim_guarded_pa
+from .test_smmu import (EDUS, FATAL, MACHINE, SMMU_BOARD, VICTIM_PA, linux_virtio_disk,
+                        victim_guarded_pa)
 
 MSI_PA = 0x52000000
 EVENTS = 16
@@ -154,20 +154,7 @@ def msi_restart(ctx):
       "vector per queue, none refused", gic=(3, 4), reqs="REQ-PAR-008 REQ-PAR-009 REQ-PAR-002")
 def msi_linux_virtio_pci(ctx):
     line = "BULKHEAD-DISK-7c41: MSI-X through the virtual ITS"
-    disk = os.path.join(ctx.tmp, "msi-disk.img")
-    with open(disk, "wb") as f:
-        f.write((line + "\n").encode().ljust(512, b"\0"))
-        f.truncate(1 << 20)
-    linux = Partition("linux", [1, 2], 0x50000000, os.path.join(ctx.top, ".deps", "linux", "Image"),
-                      size=0x20000000, ramdisk=os.path.join(ctx.build, "linux", "initramfs.cpio.gz"),
-                      bootargs="console=ttyAMA0 panic=-1",
-                      extra="\t\t\t\tdevices = <&{/pcie@10000000}>;\n"
-                            "\t\t\t\tpci-functions = <&{/pcie@10000000} 0x18>;\n")
-    args = system.build(ctx, "msi-linux", [linux], board=SMMU_BOARD)
-    args += ["-drive", "if=none,id=disk0,format=raw,readonly=on,file=%s" % disk,
-             "-device", "virtio-blk-pci,drive=disk0,addr=03.0,iommu_platform=on,disable-legacy=on"]
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, machine=machine(ctx), extra=args),
-                 until=r"^partition linux: stopped$", fail=FATAL + r"|Kernel panic", timeout=180)
+    r = linux_virtio_disk(ctx, "msi", line, timeout=180, machine=machine(ctx))
     check(r.matched, "Linux did not finish (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[linux\] .*PCI/MSI: /interrupt-controller@8000000/msi-controller@8080000 "
                  r"domain created$",

@@ -39,6 +39,30 @@ def victim_guarded_pa(ctx):
     return VICTIM_PA + sym - 0x40000000
 
 
+def linux_virtio_disk(ctx, name, line, timeout, machine=MACHINE):
+    """Linux in a 2-vCPU partition owning the bridge and a virtio-pci disk
+    at 00:03.0 whose sector 0 holds @line, run on @machine until it stops."""
+    disk = os.path.join(ctx.tmp, "%s-disk.img" % name)
+    with open(disk, "wb") as f:
+        f.write((line + "\n").encode().ljust(512, b"\0"))
+        f.truncate(1 << 20)
+    # Guest RAM at 0x40000000, host memory at 0x50000000: the disk's DMA
+    # uses guest addresses, which only the SMMU makes right.
+    linux = Partition("linux", [1, 2], 0x50000000, os.path.join(ctx.top, ".deps", "linux", "Image"),
+                      size=0x20000000, ramdisk=os.path.join(ctx.build, "linux", "initramfs.cpio.gz"),
+                      bootargs="console=ttyAMA0 panic=-1",
+                      extra="\t\t\t\tdevices = <&{/pcie@10000000}>;\n"
+                            "\t\t\t\tpci-functions = <&{/pcie@10000000} 0x18>;\n")
+    args = system.build(ctx, "%s-linux" % name, [linux], board=SMMU_BOARD)
+    # iommu_platform=on: without it QEMU's virtio devices reach memory
+    # around the SMMU, which real hardware cannot (docs/smmu.md).
+    args += ["-drive", "if=none,id=disk0,format=raw,readonly=on,file=%s" % disk,
+             "-device", "virtio-blk-pci,drive=disk0,addr=03.0,iommu_platform=on,disable-legacy=on"]
+    return qemu.run(qemu.arm64_command(ctx.image, smp=4, machine=machine, extra=args),
+                    until=r"^partition linux: stopped$", fail=FATAL + r"|Kernel panic",
+                    timeout=timeout)
+
+
 def dma_system(ctx, name, pci_functions="<&{/pcie@10000000} 0x08>", bootargs="", policy=""):
     bridge = "\t\t\t\tdevices = <&{/pcie@10000000}>;\n" + policy
     funcs = "\t\t\t\tpci-functions = %s;\n" % pci_functions if pci_functions else ""
@@ -168,24 +192,7 @@ def dma_nothing_assigned(ctx):
       reqs="REQ-ISO-006 REQ-PAR-002")
 def linux_virtio_pci(ctx):
     line = "BULKHEAD-DISK-5e9b: behind the SMMU"
-    disk = os.path.join(ctx.tmp, "smmu-disk.img")
-    with open(disk, "wb") as f:
-        f.write((line + "\n").encode().ljust(512, b"\0"))
-        f.truncate(1 << 20)
-    # Guest RAM at 0x40000000, host memory at 0x50000000: the disk's DMA
-    # uses guest addresses, which only the SMMU makes right.
-    linux = Partition("linux", [1, 2], 0x50000000, os.path.join(ctx.top, ".deps", "linux", "Image"),
-                      size=0x20000000, ramdisk=os.path.join(ctx.build, "linux", "initramfs.cpio.gz"),
-                      bootargs="console=ttyAMA0 panic=-1",
-                      extra="\t\t\t\tdevices = <&{/pcie@10000000}>;\n"
-                            "\t\t\t\tpci-functions = <&{/pcie@10000000} 0x18>;\n")
-    args = system.build(ctx, "smmu-linux", [linux], board=SMMU_BOARD)
-    # iommu_platform=on: without it QEMU's virtio devices reach memory
-    # around the SMMU, which real hardware cannot (docs/smmu.md).
-    args += ["-drive", "if=none,id=disk0,format=raw,readonly=on,file=%s" % disk,
-             "-device", "virtio-blk-pci,drive=disk0,addr=03.0,iommu_platform=on,disable-legacy=on"]
-    r = qemu.run(qemu.arm64_command(ctx.image, smp=4, machine=MACHINE, extra=args),
-                 until=r"^partition linux: stopped$", fail=FATAL + r"|Kernel panic", timeout=120)
+    r = linux_virtio_disk(ctx, "smmu", line, timeout=120)
     check(r.matched, "Linux did not finish (%s)" % r.reason, r.output)
     expect_lines(r, r"^smmu: 0x9050000 on: 1 stream\(s\) assigned",
                  r"linux-test: module virtio_pci loaded$",

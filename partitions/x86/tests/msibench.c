@@ -12,6 +12,7 @@
 #include <libfdt.h>
 
 #include "../../bench/bench_stats.h"
+#include "bench_empty.h"
 #include "pcicfg.h"
 #include "rt.h"
 
@@ -31,16 +32,6 @@ static void on_vector(unsigned int vector)
 	}
 }
 
-static int64_t empty_cost(void)
-{
-	for (unsigned int i = 0; i < SAMPLES; i++) {
-		uint64_t start = rt_counter();
-
-		samples[i] = (int64_t)(rt_counter() - start);
-	}
-	return bench_median(samples, SAMPLES);
-}
-
 int main(void)
 {
 	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "qemu,edu");
@@ -56,7 +47,7 @@ int main(void)
 		(uint64_t)fdt32_to_cpu(reg[0]) << 32 | fdt32_to_cpu(reg[1]));
 	uint16_t rid = (uint16_t)fdt32_to_cpu(*fn);
 	unsigned int cap = pci_find_msi(rid);
-	int64_t empty = empty_cost();
+	int64_t empty = bench_tsc_empty_cost(samples, SAMPLES);
 
 	rt_set_lapic_handler(on_vector);
 	pci_write(rid, PCI_COMMAND, pci_read(rid, PCI_COMMAND) | PCI_COMMAND_MEMORY |

@@ -17,20 +17,17 @@
 
 #include <libfdt.h>
 
+#include "forge_channel.h"
 #include "pcicfg.h"
 #include "rt.h"
 
-#define DOORBELL 0x86000010u
 #define EDU_RAISE 0x60
 #define EDU_ACK 0x64
 #define OWN_VECTOR 0x46u
 #define LEGIT_RAISES 3u
-#define DONE_MAGIC 0x444f4e45u /* "DONE" */
 
 static volatile uint32_t *edu;
-static volatile unsigned int taken, stray, doorbells;
-static volatile uint32_t *region;
-static uint32_t my_doorbell;
+static volatile unsigned int taken;
 
 static void attacker_vector(unsigned int vector)
 {
@@ -40,14 +37,6 @@ static void attacker_vector(unsigned int vector)
 	} else {
 		stray++;
 	}
-}
-
-static void victim_vector(unsigned int vector)
-{
-	if (vector == my_doorbell && region[0] == DONE_MAGIC)
-		doorbells++;
-	else
-		stray++;
 }
 
 static const struct forgery {
@@ -102,49 +91,25 @@ static int attack(uint16_t rid, uint32_t channel)
 	rt_irq_enable();
 	printf("msiforge: its own: %u raised, %u taken at vector 0x%x, %u at others\n", LEGIT_RAISES,
 	       taken, OWN_VECTOR, stray);
-	region[0] = DONE_MAGIC;
-	uint64_t r[4];
-
-	rt_bulkhead_call(DOORBELL, channel, 0, 0, r);
+	forge_tell_done(channel);
 	printf("msiforge: writing the reset register (port 0xcf9)\n");
 	rt_outb(0xcf9, 0x6);
 	printf("msiforge: still running\n");
 	return 0;
 }
 
-static int watch(void)
-{
-	rt_set_lapic_handler(victim_vector);
-	rt_irq_disable();
-	while (doorbells == 0u)
-		rt_wait_irq();
-	rt_irq_enable();
-	printf("msiforge: victim: %u interrupt(s) before the attacker was done, %u doorbell after\n",
-	       stray, doorbells);
-	return 0;
-}
-
 int main(void)
 {
-	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "bulkhead,channel");
-	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", NULL) : NULL;
-	const fdt32_t *vector = node >= 0 ? fdt_getprop(rt_fdt, node, "bulkhead,doorbell-vector", NULL)
-					  : NULL;
-	const fdt32_t *id = node >= 0 ? fdt_getprop(rt_fdt, node, "bulkhead,channel-id", NULL) : NULL;
 	int dev = fdt_node_offset_by_compatible(rt_fdt, -1, "qemu,edu");
 	const fdt32_t *bar = dev >= 0 ? fdt_getprop(rt_fdt, dev, "reg", NULL) : NULL;
 	const fdt32_t *fn = dev >= 0 ? fdt_getprop(rt_fdt, dev, "bulkhead,pci-function", NULL) : NULL;
+	uint32_t channel;
 
-	if (reg == NULL || vector == NULL || id == NULL) {
-		printf("msiforge: no channel in my device tree\n");
+	if (forge_find_channel("msiforge", &channel) != 0)
 		return 1;
-	}
-	region = (volatile uint32_t *)(uintptr_t)((uint64_t)fdt32_to_cpu(reg[0]) << 32 |
-						  fdt32_to_cpu(reg[1]));
-	my_doorbell = fdt32_to_cpu(*vector);
 	if (bar == NULL || fn == NULL)
-		return watch();
+		return forge_watch("msiforge");
 	edu = (volatile uint32_t *)(uintptr_t)((uint64_t)fdt32_to_cpu(bar[0]) << 32 |
 					       fdt32_to_cpu(bar[1]));
-	return attack((uint16_t)fdt32_to_cpu(*fn), fdt32_to_cpu(*id));
+	return attack((uint16_t)fdt32_to_cpu(*fn), channel);
 }

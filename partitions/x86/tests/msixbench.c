@@ -14,6 +14,7 @@
 #include <libfdt.h>
 
 #include "../../bench/bench_stats.h"
+#include "bench_empty.h"
 #include "pcicfg.h"
 #include "rt.h"
 
@@ -38,16 +39,6 @@ static void on_vector(unsigned int vector)
 	}
 }
 
-static int64_t empty_cost(void)
-{
-	for (unsigned int i = 0; i < SAMPLES; i++) {
-		uint64_t start = rt_counter();
-
-		samples[i] = (int64_t)(rt_counter() - start);
-	}
-	return bench_median(samples, SAMPLES);
-}
-
 int main(void)
 {
 	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "intel,82574l");
@@ -64,7 +55,7 @@ int main(void)
 	volatile uint32_t *regs = (volatile uint32_t *)(uintptr_t)(pci_read(rid, PCI_BAR0) & ~0xfu);
 	volatile uint32_t *table = (volatile uint32_t *)(uintptr_t)(
 		(pci_read(rid, PCI_BAR0 + 4u * (table_reg & 7u)) & ~0xfu) + (table_reg & ~7u));
-	int64_t empty = empty_cost();
+	int64_t empty = bench_tsc_empty_cost(samples, SAMPLES);
 
 	if (cap == 0u)
 		return 1;

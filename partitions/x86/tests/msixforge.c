@@ -16,10 +16,10 @@
 
 #include <libfdt.h>
 
+#include "forge_channel.h"
 #include "pcicfg.h"
 #include "rt.h"
 
-#define DOORBELL 0x86000010u
 #define E1000_ICS 0xc8u
 #define E1000_IMS 0xd0u
 #define E1000_EIAC 0xdcu
@@ -28,25 +28,14 @@
 #define IVAR_VALID 0x8u
 #define OWN_VECTOR 0x46u
 #define LEGIT_RAISES 3u
-#define DONE_MAGIC 0x444f4e45u /* "DONE" */
 
 static volatile uint32_t *regs, *table, *pba;
-static volatile unsigned int taken, stray, doorbells;
-static volatile uint32_t *region;
-static uint32_t my_doorbell;
+static volatile unsigned int taken;
 
 static void attacker_vector(unsigned int vector)
 {
 	if (vector == OWN_VECTOR)
 		taken++;
-	else
-		stray++;
-}
-
-static void victim_vector(unsigned int vector)
-{
-	if (vector == my_doorbell && region[0] == DONE_MAGIC)
-		doorbells++;
 	else
 		stray++;
 }
@@ -131,25 +120,10 @@ static int attack(uint16_t rid, uint32_t channel, volatile uint32_t *backdoor)
 	rt_irq_enable();
 	printf("msixforge: its own: the pending one and %u raised, %u taken at vector 0x%x, %u at "
 	       "others\n", LEGIT_RAISES, taken, OWN_VECTOR, stray);
-	region[0] = DONE_MAGIC;
-	uint64_t r[4];
-
-	rt_bulkhead_call(DOORBELL, channel, 0, 0, r);
+	forge_tell_done(channel);
 	printf("msixforge: a 16-bit write to the table\n");
 	*(volatile uint16_t *)&table[2] = 0x41u;
 	printf("msixforge: still running\n");
-	return 0;
-}
-
-static int watch(void)
-{
-	rt_set_lapic_handler(victim_vector);
-	rt_irq_disable();
-	while (doorbells == 0u)
-		rt_wait_irq();
-	rt_irq_enable();
-	printf("msixforge: victim: %u interrupt(s) before the attacker was done, %u doorbell after\n",
-	       stray, doorbells);
 	return 0;
 }
 
@@ -160,28 +134,20 @@ static uint64_t reg_base(const fdt32_t *reg, unsigned int index)
 
 int main(void)
 {
-	int node = fdt_node_offset_by_compatible(rt_fdt, -1, "bulkhead,channel");
-	const fdt32_t *reg = node >= 0 ? fdt_getprop(rt_fdt, node, "reg", NULL) : NULL;
-	const fdt32_t *vector = node >= 0 ? fdt_getprop(rt_fdt, node, "bulkhead,doorbell-vector", NULL)
-					  : NULL;
-	const fdt32_t *id = node >= 0 ? fdt_getprop(rt_fdt, node, "bulkhead,channel-id", NULL) : NULL;
 	int dev = fdt_node_offset_by_compatible(rt_fdt, -1, "intel,82574l");
 	const fdt32_t *bars = dev >= 0 ? fdt_getprop(rt_fdt, dev, "reg", NULL) : NULL;
 	const fdt32_t *fn = dev >= 0 ? fdt_getprop(rt_fdt, dev, "bulkhead,pci-function", NULL) : NULL;
 	int other = fdt_node_offset_by_compatible(rt_fdt, -1, "test,msix-backdoor");
 	const fdt32_t *backdoor = other >= 0 ? fdt_getprop(rt_fdt, other, "reg", NULL) : NULL;
+	uint32_t channel;
 
-	if (reg == NULL || vector == NULL || id == NULL) {
-		printf("msixforge: no channel in my device tree\n");
+	if (forge_find_channel("msixforge", &channel) != 0)
 		return 1;
-	}
-	region = (volatile uint32_t *)(uintptr_t)reg_base(reg, 0);
-	my_doorbell = fdt32_to_cpu(*vector);
 	if (bars == NULL || fn == NULL || backdoor == NULL)
-		return watch();
+		return forge_watch("msixforge");
 	regs = (volatile uint32_t *)(uintptr_t)reg_base(bars, 0);
 	table = (volatile uint32_t *)(uintptr_t)reg_base(bars, 1);
 	pba = table + 0x2000 / 4;
-	return attack((uint16_t)fdt32_to_cpu(*fn), fdt32_to_cpu(*id),
+	return attack((uint16_t)fdt32_to_cpu(*fn), channel,
 		      (volatile uint32_t *)(uintptr_t)reg_base(backdoor, 0));
 }

@@ -13,6 +13,7 @@
 
 #include <libfdt.h>
 
+#include "irq_vcpu.h"
 #include "pcicfg.h"
 #include "rt.h"
 
@@ -23,7 +24,6 @@
 
 static volatile uint32_t *edu;
 static volatile unsigned int taken, other, taken_on[2];
-static volatile bool vcpu1_up, vcpu1_stop;
 
 static void on_vector(unsigned int vector)
 {
@@ -36,29 +36,11 @@ static void on_vector(unsigned int vector)
 	}
 }
 
-static void wake(void)
-{
-}
-
-/* vCPU 1 takes interrupts until vCPU 0 tells it to stop (and wakes it). */
-static void vcpu1_main(uint64_t arg)
-{
-	(void)arg;
-	rt_irq_disable();
-	vcpu1_up = true;
-	while (!vcpu1_stop)
-		rt_wait_irq();
-	rt_irq_enable();
-}
-
 /* The message moved to vCPU 1, which must take each raise there. */
 static void to_vcpu1(uint16_t rid, unsigned int cap)
 {
-	rt_set_ipi_handler(wake);
-	if (rt_cpu_on(1, vcpu1_main, 0) != 0)
+	if (irq_vcpu_start(1) != 0)
 		return; /* a single vCPU */
-	while (!vcpu1_up)
-		rt_wait_event();
 	uint32_t control = pci_msi_program(rid, cap, 0xfee01000u, VECTOR, 1);
 
 	printf("pcimsi: MSI %s for vCPU 1 at vector 0x%x\n",
@@ -70,8 +52,7 @@ static void to_vcpu1(uint16_t rid, unsigned int cap)
 		while (taken_on[1] < i)
 			rt_wait_event();
 	}
-	vcpu1_stop = true;
-	rt_send_ipi(1);
+	irq_vcpu_stop(1);
 	printf("pcimsi: %u raised for vCPU 1, %u taken there, %u on vCPU 0\n", RAISES, taken_on[1],
 	       taken_on[0] - before);
 }

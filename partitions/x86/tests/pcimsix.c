@@ -13,6 +13,7 @@
 
 #include <libfdt.h>
 
+#include "irq_vcpu.h"
 #include "pcicfg.h"
 #include "rt.h"
 
@@ -29,7 +30,6 @@
 
 static volatile uint32_t *regs, *table, *pba;
 static volatile unsigned int taken[2][2], other;
-static volatile bool vcpu1_up, vcpu1_stop;
 
 static void on_vector(unsigned int vector)
 {
@@ -41,20 +41,6 @@ static void on_vector(unsigned int vector)
 		taken[cpu][1]++;
 	else
 		other++;
-}
-
-static void wake(void)
-{
-}
-
-static void vcpu1_main(uint64_t arg)
-{
-	(void)arg;
-	rt_irq_disable();
-	vcpu1_up = true;
-	while (!vcpu1_stop)
-		rt_wait_irq();
-	rt_irq_enable();
 }
 
 /* The e1000e throttles each vector (EITR, at least 500 x 256 ns: QEMU
@@ -168,11 +154,8 @@ int main(void)
 	       table_reg & 7u, table_reg & ~7u, (unsigned int)(uintptr_t)table, pba_reg & 7u,
 	       pba_reg & ~7u);
 	rt_set_lapic_handler(on_vector);
-	rt_set_ipi_handler(wake);
-	if (rt_cpu_on(1, vcpu1_main, 0) != 0)
+	if (irq_vcpu_start(1) != 0)
 		return 1;
-	while (!vcpu1_up)
-		rt_wait_event();
 	pci_write(rid, PCI_COMMAND, pci_read(rid, PCI_COMMAND) | PCI_COMMAND_MEMORY |
 				    PCI_COMMAND_MASTER);
 	entry(0, 0xfee00000u, VECTOR0, 0);
@@ -197,8 +180,7 @@ int main(void)
 	printf("pcimsix: entry 1: %u raised, %u taken at 0x%x on vCPU 1, %u on vCPU 0; %u at "
 	       "others\n", RAISES, taken[1][1], VECTOR1, taken[0][1], other);
 	masks(rid, cap);
-	vcpu1_stop = true;
-	rt_send_ipi(1);
+	irq_vcpu_stop(1);
 	printf("pcimsix: restarting\n");
 	rt_system_reset();
 }
