@@ -27,6 +27,9 @@ struct system_config;
 
 /* DTB @dtb (with the console of "console-path") through the platform and
  * configuration parsers, as at boot; the tree, or NULL if either refused. */
+/* A system DT's platform parsed (console and DT index set up as at boot),
+ * or NULL: for tests that adjust the platform before config_parse(). */
+void *test_parse_platform(const char *dtb, struct platform *plat);
 const void *test_parse_system(const char *dtb, struct platform *plat, struct system_config *sys,
 			      struct config_errors *errors);
 

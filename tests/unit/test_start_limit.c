@@ -19,14 +19,11 @@ static struct config_errors errors;
 
 static enum bh_err parse_with_limit(uint64_t limit)
 {
-	void *fdt = test_load_dtb("start-limit");
-
-	console_init(test_load_dtb("console-path"));
-	fake_console_reset();
-	dt_index_build(fdt);
 	memset(&plat, 0, sizeof(plat));
 	memset(&errors, 0, sizeof(errors));
-	if (platform_parse(fdt, 0, &plat) != BH_OK)
+	void *fdt = test_parse_platform("start-limit", &plat);
+
+	if (fdt == NULL)
 		return BH_ERR_INVALID;
 	plat.vcpu_start_limit = limit;
 	return config_parse(fdt, &plat, NULL, NULL, &sys_config, &errors);
