@@ -530,32 +530,29 @@ def x86_figures(ctx):
     return reported_figures(r, "[hello-a] xbench", XBENCH_FIGURES)
 
 
-def x86_msi_figures(ctx):
-    """msibench (partitions/x86/tests/msibench.c) owning edu as a PCI
-    function (tests/x86/pci-msi.dts), hello beside it."""
-    dtb, modules = x86_bench_system(ctx, "x86-msibench", "pci-msi", "msibench")
+def x86_pci_irq_figures(ctx, prog, dts, device, figure):
+    """@prog (partitions/x86/tests/@prog.c) owning QEMU's @device as a PCI
+    function (tests/x86/@dts.dts), hello beside it: its 200 interrupts'
+    latency as the x86 figure @figure."""
+    dtb, modules = x86_bench_system(ctx, "x86-" + prog, dts, prog)
     loads = [(path, module) for path, module, _ in modules]
     cmd = qemu.x86_command(os.path.join(ctx.build, "x86", "bulkhead32.elf"), dtb, smp=4,
-                           icount=True, loads=loads, extra=["-device", "edu,addr=5.0"])
+                           icount=True, loads=loads, extra=["-device", device + ",addr=5.0"])
     r = qemu.run(cmd, fail=r"^(fatal|\*\*\* exception)", timeout=120)
     if (r.reason != "exited" or "partition hello-a: stopped" not in r.output
-            or "[hello-a] msibench: 200 raised, 200 taken" not in r.output):
-        raise SystemExit("bench: msibench did not finish (%s)\n%s" % (r.reason, r.output))
-    return reported_figures(r, "[hello-a] msibench", {"msi_latency": "x86_msi_latency"})
+            or "[hello-a] %s: 200 raised, 200 taken" % prog not in r.output):
+        raise SystemExit("bench: %s did not finish (%s)\n%s" % (prog, r.reason, r.output))
+    return reported_figures(r, "[hello-a] " + prog, {figure.replace("x86_", "", 1): figure})
+
+
+def x86_msi_figures(ctx):
+    """msibench owning edu, its MSI (tests/x86/pci-msi.dts)."""
+    return x86_pci_irq_figures(ctx, "msibench", "pci-msi", "edu", "x86_msi_latency")
 
 
 def x86_msix_figures(ctx):
-    """msixbench (partitions/x86/tests/msixbench.c) owning e1000e as a PCI
-    function with MSI-X (tests/x86/pci-msix.dts), hello beside it."""
-    dtb, modules = x86_bench_system(ctx, "x86-msixbench", "pci-msix", "msixbench")
-    loads = [(path, module) for path, module, _ in modules]
-    cmd = qemu.x86_command(os.path.join(ctx.build, "x86", "bulkhead32.elf"), dtb, smp=4,
-                           icount=True, loads=loads, extra=["-device", "e1000e,addr=5.0"])
-    r = qemu.run(cmd, fail=r"^(fatal|\*\*\* exception)", timeout=120)
-    if (r.reason != "exited" or "partition hello-a: stopped" not in r.output
-            or "[hello-a] msixbench: 200 raised, 200 taken" not in r.output):
-        raise SystemExit("bench: msixbench did not finish (%s)\n%s" % (r.reason, r.output))
-    return reported_figures(r, "[hello-a] msixbench", {"msix_latency": "x86_msix_latency"})
+    """msixbench owning e1000e, its MSI-X (tests/x86/pci-msix.dts)."""
+    return x86_pci_irq_figures(ctx, "msixbench", "pci-msix", "e1000e", "x86_msix_latency")
 
 
 def x86_vmx_figures(ctx):
