@@ -32,7 +32,6 @@
 #define L1_SHIFT 39u
 /* A stage-2 root may be two concatenated pages, aligned to two. */
 #define ROOT_PAGES 3u
-#define MAX_USED (2u + MAX_PARTITIONS * (MAX_PARTITION_MEM + 3u + MAX_PARTITION_CHANNELS) + 64u)
 
 /* Tables of one level a 4 KiB mapping of [base, base + size) touches. */
 static uint64_t windows(uint64_t base, uint64_t size, unsigned int shift)
@@ -127,71 +126,132 @@ static uint64_t table_pages_all_coloured(const struct table_carve_in *in)
 	return hyp_colour_table_pages(&in->hyp_span) + table_carve_pages(in->sys);
 }
 
-struct used_list {
-	struct mem_range r[MAX_USED];
-	unsigned int count;
-	bool overflow;
+/*
+ * A walk over every physical range something owns: the hypervisor, its
+ * device tree, partitions' memory (a coloured region's whole span), boot
+ * modules, channels, and the firmware's reserved memory. Each range is
+ * read from where it is described, once per candidate gap, rather than
+ * copied into a table: a table big enough for any device tree cost the
+ * image 4.8 KB of .bss and still had a limit; this runs once, at boot,
+ * and only for a coloured system.
+ */
+enum used_step { USED_HYP, USED_SPAN, USED_FDT, USED_PARTS, USED_MEMRSV, USED_RESERVED, USED_END };
+
+struct used_walk {
+	enum used_step step;
+	unsigned int part; /* USED_PARTS: the partition */
+	unsigned int item; /* its range (used_in_partition), or the /memreserve/ entry,
+			    * or the `reg` entry of the /reserved-memory child */
+	int node;          /* USED_RESERVED: the child (disabled ones too: free RAM
+			    * for nobody is the safe reading) */
 };
 
-static void add(struct used_list *u, uint64_t base, uint64_t size)
+/* A partition's @item-th range: its memory, its three modules (size 0 if
+ * absent), its channels; false past the last. */
+static bool used_in_partition(const struct partition_config *pc, unsigned int item,
+			      struct mem_range *r)
 {
-	if (size == 0u)
-		return;
-	if (u->count == MAX_USED) {
-		u->overflow = true;
-		return;
+	const struct partition_module *mods[3] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
+	unsigned int i = item;
+
+	if (i < pc->mem_count) {
+		*r = (struct mem_range){pc->mem[i].pa, pc->mem[i].span};
+		return true;
 	}
-	u->r[u->count] = (struct mem_range){base, size};
-	u->count++;
+	i -= pc->mem_count;
+	if (i < 3u) {
+		*r = mods[i]->present ? (struct mem_range){mods[i]->pa, mods[i]->size}
+				      : (struct mem_range){0, 0};
+		return true;
+	}
+	i -= 3u;
+	if (i < pc->chan_count) {
+		*r = (struct mem_range){pc->chan[i].pa, pc->chan[i].size};
+		return true;
+	}
+	return false;
 }
 
-static void add_module(struct used_list *u, const struct partition_module *m)
+/* The first child of /reserved-memory; negative if there is none. */
+static int first_reserved(const void *fdt)
 {
-	if (m->present)
-		add(u, m->pa, m->size);
+	int parent = dt_path_offset(fdt, "/reserved-memory", 16);
+
+	return parent < 0 ? parent : fdt_first_subnode(fdt, parent);
 }
 
-/* Every physical range something owns: the hypervisor, its device tree,
- * partitions' memory (a coloured region's whole span), boot modules,
- * channels, and the firmware's reserved memory. */
-static void collect_used(const struct table_carve_in *in, struct used_list *u)
+/* One step of the walk: true with @r set (maybe empty) if the step had a
+ * range, false if it only moved on. */
+static bool used_step(const struct table_carve_in *in, struct used_walk *w, struct mem_range *r)
 {
-	u->count = 0;
-	u->overflow = false;
-	add(u, in->hyp.base, in->hyp.size);
-	add(u, in->hyp_span.base, in->hyp_span.size);
-	add(u, ALIGN_DOWN(in->fdt_pa, PAGE_SIZE),
-	    ALIGN_UP(in->fdt_pa + in->fdt_size, PAGE_SIZE) - ALIGN_DOWN(in->fdt_pa, PAGE_SIZE));
-	for (unsigned int i = 0; i < in->sys->count; i++) {
-		const struct partition_config *pc = &in->sys->part[i];
+	bool have = false;
+	uint64_t fdt_base = ALIGN_DOWN(in->fdt_pa, PAGE_SIZE);
 
-		for (unsigned int m = 0; m < pc->mem_count; m++)
-			add(u, pc->mem[m].pa, pc->mem[m].span);
-		add_module(u, &pc->kernel);
-		add_module(u, &pc->ramdisk);
-		add_module(u, &pc->dtb);
-		for (unsigned int c = 0; c < pc->chan_count; c++)
-			add(u, pc->chan[c].pa, pc->chan[c].size);
+	switch (w->step) {
+	case USED_HYP:
+		*r = (struct mem_range){in->hyp.base, in->hyp.size};
+		have = true;
+		w->step = USED_SPAN;
+		break;
+	case USED_SPAN:
+		*r = in->hyp_span;
+		have = true;
+		w->step = USED_FDT;
+		break;
+	case USED_FDT:
+		*r = (struct mem_range){fdt_base,
+					ALIGN_UP(in->fdt_pa + in->fdt_size, PAGE_SIZE) - fdt_base};
+		have = true;
+		w->step = USED_PARTS;
+		break;
+	case USED_PARTS:
+		if (w->part < in->sys->count &&
+		    used_in_partition(&in->sys->part[w->part], w->item, r)) {
+			have = true;
+			w->item++;
+		} else if (w->part < in->sys->count) {
+			w->part++;
+			w->item = 0;
+		} else {
+			w->step = USED_MEMRSV;
+			w->item = 0;
+		}
+		break;
+	case USED_MEMRSV:
+		if ((int)w->item < fdt_num_mem_rsv(in->fdt)) {
+			have = fdt_get_mem_rsv(in->fdt, (int)w->item, &r->base, &r->size) == 0;
+			w->item++;
+		} else {
+			w->step = USED_RESERVED;
+			w->item = 0;
+			w->node = first_reserved(in->fdt);
+		}
+		break;
+	case USED_RESERVED:
+		if (w->node < 0) {
+			w->step = USED_END;
+		} else if (fdt_node_reg(in->fdt, w->node, (int)w->item, r) == BH_OK) {
+			have = true;
+			w->item++;
+		} else {
+			w->node = fdt_next_subnode(in->fdt, w->node);
+			w->item = 0;
+		}
+		break;
+	default:
+		break;
 	}
-	for (int i = 0; i < fdt_num_mem_rsv(in->fdt); i++) {
-		uint64_t base;
-		uint64_t size;
+	return have;
+}
 
-		if (fdt_get_mem_rsv(in->fdt, i, &base, &size) == 0)
-			add(u, base, size);
+/* The walk's next non-empty range; false at its end. */
+static bool used_next(const struct table_carve_in *in, struct used_walk *w, struct mem_range *r)
+{
+	while (w->step != USED_END) {
+		if (used_step(in, w, r) && r->size != 0u)
+			return true;
 	}
-	int parent = dt_path_offset(in->fdt, "/reserved-memory", 16);
-	int node;
-
-	if (parent < 0)
-		return;
-	fdt_for_each_subnode(node, in->fdt, parent) {
-		struct mem_range r;
-
-		/* Disabled ones too: free RAM for nobody is the safe reading. */
-		for (int k = 0; fdt_node_reg(in->fdt, node, k, &r) == BH_OK; k++)
-			add(u, r.base, r.size);
-	}
+	return false;
 }
 
 static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
@@ -199,9 +259,10 @@ static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 	return a < b + bs && b < a + as;
 }
 
-static bool is_free(const struct table_carve_in *in, const struct used_list *u, uint64_t base,
-		    uint64_t size)
+static bool is_free(const struct table_carve_in *in, uint64_t base, uint64_t size)
 {
+	struct used_walk w = {USED_HYP, 0, 0, -1};
+	struct mem_range u;
 	bool in_ram = false;
 
 	for (unsigned int i = 0; i < in->p->ram_count; i++) {
@@ -210,37 +271,44 @@ static bool is_free(const struct table_carve_in *in, const struct used_list *u, 
 		if (base >= r->base && base + size <= r->base + r->size)
 			in_ram = true;
 	}
-	for (unsigned int i = 0; in_ram && i < u->count; i++) {
-		if (overlaps(base, size, u->r[i].base, u->r[i].size))
+	while (in_ram && used_next(in, &w, &u)) {
+		if (overlaps(base, size, u.base, u.size))
 			in_ram = false;
 	}
 	return in_ram;
 }
 
+/* Whether [@top - @size, @top), aligned down, is free and higher than the
+ * best so far (*@found, *@base); if so it becomes the best. */
+static void try_top(const struct table_carve_in *in, uint64_t top, uint64_t size, uint64_t align,
+		    bool *found, uint64_t *base)
+{
+	uint64_t at = ALIGN_DOWN(ALIGN_DOWN(top, align) - size, align);
+
+	if (ALIGN_DOWN(top, align) < size || (*found && at <= *base) || !is_free(in, at, size))
+		return;
+	*base = at;
+	*found = true;
+}
+
 /* Highest first: the top of a free gap is a RAM range's end or the start of
  * something used, so those are the only places to try. */
-static bool find_free(const struct table_carve_in *in, const struct used_list *u, uint64_t size,
-		      uint64_t align, uint64_t *base)
+static bool find_free(const struct table_carve_in *in, uint64_t size, uint64_t align,
+		      uint64_t *base)
 {
+	struct used_walk w = {USED_HYP, 0, 0, -1};
+	struct mem_range u;
 	bool found = false;
-	unsigned int tries = in->p->ram_count + u->count;
 
-	for (unsigned int t = 0; t < tries; t++) {
-		uint64_t top = t < in->p->ram_count ? in->p->ram[t].base + in->p->ram[t].size
-						    : u->r[t - in->p->ram_count].base;
-		uint64_t at = ALIGN_DOWN(ALIGN_DOWN(top, align) - size, align);
-
-		if (ALIGN_DOWN(top, align) < size || (found && at <= *base) || !is_free(in, u, at, size))
-			continue;
-		*base = at;
-		found = true;
-	}
+	for (unsigned int t = 0; t < in->p->ram_count; t++)
+		try_top(in, in->p->ram[t].base + in->p->ram[t].size, size, align, &found, base);
+	while (used_next(in, &w, &u))
+		try_top(in, u.base, size, align, &found, base);
 	return found;
 }
 
 enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out)
 {
-	static struct used_list used; /* boot CPU only, once: off the small stack */
 	uint64_t pages = table_pages_all_coloured(in);
 	uint64_t base = 0;
 	char what[96];
@@ -249,8 +317,7 @@ enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out)
 	out->size = 0;
 	if (pages == 0u)
 		return BH_OK;
-	collect_used(in, &used);
-	if (!used.overflow && find_free(in, &used, pages * PAGE_SIZE, PAGE_SIZE, &base)) {
+	if (find_free(in, pages * PAGE_SIZE, PAGE_SIZE, &base)) {
 		out->base = base;
 		out->size = pages * PAGE_SIZE;
 		return BH_OK;
@@ -277,15 +344,13 @@ enum bh_err table_carve(const struct table_carve_in *in, struct mem_range *out)
 	/* Under LOG_LINE_MAX (256) whatever the figure. */
 	log_printf("error: no free RAM range of %llu KiB for coloured partitions' translation "
 		   "tables and DT scratch: none outside the hypervisor, its DT, partitions' memory, "
-		   "modules, channels and reserved memory%s (docs/colouring.md)\n",
-		   (unsigned long long)(pages * PAGE_SIZE / 1024u),
-		   used.overflow ? " (too many used ranges to tell)" : "");
+		   "modules, channels and reserved memory (docs/colouring.md)\n",
+		   (unsigned long long)(pages * PAGE_SIZE / 1024u));
 	return BH_ERR_NO_MEMORY;
 }
 
 enum bh_err hyp_span_carve(const struct table_carve_in *in, struct mem_range *out)
 {
-	static struct used_list used; /* boot CPU only, once: off the small stack */
 	const struct system_config *sys = in->sys;
 	const uint64_t way = (uint64_t)sys->llc.colours * PAGE_SIZE;
 	uint64_t base = 0;
@@ -297,18 +362,16 @@ enum bh_err hyp_span_carve(const struct table_carve_in *in, struct mem_range *ou
 	if (sys->hyp_colour_count == 0u || in->hyp_copy_size == 0u)
 		return BH_OK;
 	size = colour_span_pages(sys->hyp_colour_count, sys->llc.colours, in->hyp_copy_size);
-	collect_used(in, &used);
-	if (!used.overflow && find_free(in, &used, size, way, &base)) {
+	if (find_free(in, size, way, &base)) {
 		out->base = base;
 		out->size = size;
 		return BH_OK;
 	}
 	(void)bh_snprintf(what, sizeof(what),
 			  "the hypervisor's %llu KiB at %u of %u colours take %llu KiB of free RAM, "
-			  "way aligned: RAM has no such gap%s",
+			  "way aligned: RAM has no such gap",
 			  (unsigned long long)(in->hyp_copy_size >> 10), sys->hyp_colour_count,
-			  sys->llc.colours, (unsigned long long)(size >> 10),
-			  used.overflow ? " (too many used ranges to tell)" : "");
+			  sys->llc.colours, (unsigned long long)(size >> 10));
 	log_prop_error(in->fdt, dt_node_by_compatible(in->fdt, -1, "bulkhead,hypervisor"),
 		       "bulkhead,hypervisor-colours", what);
 	return BH_ERR_NO_MEMORY;
