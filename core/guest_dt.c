@@ -705,7 +705,7 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 		w.err = fdt_finish(buf);
 	if (w.err != 0) {
 		log_printf("error: partition %s: building its device tree: %s\n", cfg->name,
-			   fdt_strerror(w.err));
+			   dt_strerror(w.err));
 		return w.err == -FDT_ERR_NOSPACE ? BH_ERR_NO_MEMORY : BH_ERR_INVALID;
 	}
 	*used = fdt_totalsize(buf);
@@ -738,7 +738,7 @@ enum bh_err guest_dt_adopt(void *buf, size_t size, const void *module, uint64_t 
 		err = fdt_pack(buf);
 	if (err != 0) {
 		log_printf("error: partition %s: its device-tree module: %s\n", cfg->name,
-			   fdt_strerror(err));
+			   dt_strerror(err));
 		return BH_ERR_INVALID;
 	}
 	*used = fdt_totalsize(buf);

@@ -24,6 +24,9 @@
  * version 16 or malformed. */
 bool dt_index_build(const void *fdt);
 
+/* What fdt_strerror() says of a libfdt error (core/dt_error.c). */
+const char *dt_strerror(int err);
+
 /* Like fdt_path_offset_namelen(): absolute path or alias, "name" matches
  * "name@unit". Returns a node offset or a negative libfdt error. */
 int dt_path_offset(const void *fdt, const char *path, int len);
