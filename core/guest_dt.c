@@ -711,36 +711,3 @@ enum bh_err guest_dt_build(void *buf, size_t size, const void *sys, const struct
 	*used = fdt_totalsize(buf);
 	return BH_OK;
 }
-
-enum bh_err guest_dt_adopt(void *buf, size_t size, const void *module, uint64_t module_size,
-			   const struct partition_config *cfg, const struct guest_dt_layout *layout,
-			   size_t *used)
-{
-	int err = module_size < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED
-							  : fdt_check_header(module);
-
-	if (err == 0 && fdt_totalsize(module) > module_size)
-		err = -FDT_ERR_TRUNCATED;
-	if (err == 0)
-		err = fdt_open_into(module, buf, (int)size);
-	if (err == 0 && layout->ramdisk_size != 0) {
-		int chosen = fdt_path_offset(buf, "/chosen");
-
-		if (chosen < 0)
-			chosen = fdt_add_subnode(buf, 0, "chosen");
-		err = chosen < 0 ? chosen
-				 : fdt_setprop_u64(buf, chosen, "linux,initrd-start", layout->ramdisk_ipa);
-		if (err == 0)
-			err = fdt_setprop_u64(buf, chosen, "linux,initrd-end",
-					      layout->ramdisk_ipa + layout->ramdisk_size);
-	}
-	if (err == 0)
-		err = fdt_pack(buf);
-	if (err != 0) {
-		log_printf("error: partition %s: its device-tree module: %s\n", cfg->name,
-			   dt_strerror(err));
-		return BH_ERR_INVALID;
-	}
-	*used = fdt_totalsize(buf);
-	return BH_OK;
-}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * A partition's own device-tree module, adopted rather than built
- * (core/guest_dt.c, guest_dt_adopt): copied, given the ramdisk's place in
- * /chosen (made if absent), packed; a truncated or corrupt one refused.
+ * (core/guest_dt_adopt.c): copied, given the ramdisk's place in /chosen
+ * (made if absent, replaced if stale, before its subnodes); a truncated or
+ * corrupt one refused.
  */
 
 #include <string.h>
@@ -60,7 +61,45 @@ TEST(guest_dt_adopt_adds_the_ramdisk_to_chosen) /* reqs: REQ-CFG-006 */
 	REQUIRE(guest_dt_adopt(out, sizeof(out), module, fdt_totalsize(module), &cfg, &none,
 			       &used) == BH_OK);
 	CHECK(fdt_getprop(out, fdt_path_offset(out, "/chosen"), "linux,initrd-start", NULL) == NULL);
-	CHECK_EQ(used, fdt_totalsize(module));
+	/* Nothing added: the same structure and names (the copy's header
+	 * aligns its reservations to 16 bytes, so its total may be 8 more). */
+	CHECK_EQ(fdt_size_dt_struct(out), fdt_size_dt_struct(module));
+	CHECK_EQ(fdt_size_dt_strings(out), fdt_size_dt_strings(module));
+	CHECK_EQ(used, fdt_totalsize(out));
+}
+
+TEST(guest_dt_adopt_replaces_the_ramdisk_before_chosen_subnodes) /* reqs: REQ-CFG-006 */
+{
+	const struct guest_dt_layout ramdisk = {.ramdisk_ipa = 0x60000000, .ramdisk_size = 0x1000};
+	size_t used = 0;
+	uint64_t base = 0, size = 0;
+
+	/* /chosen with a stale ramdisk and a subnode; a reservation; a boot
+	 * CPU other than 0. */
+	REQUIRE(fdt_create_empty_tree(module, sizeof(module)) == 0);
+	int chosen = fdt_add_subnode(module, 0, "chosen");
+
+	REQUIRE(chosen >= 0);
+	REQUIRE(fdt_setprop_u64(module, chosen, "linux,initrd-start", 0x1000) == 0);
+	REQUIRE(fdt_setprop_string(module, chosen, "bootargs", "quiet") == 0);
+	REQUIRE(fdt_add_subnode(module, chosen, "framebuffer") >= 0);
+	REQUIRE(fdt_add_mem_rsv(module, 0x48000000, 0x2000) == 0);
+	fdt_set_boot_cpuid_phys(module, 2);
+	REQUIRE(fdt_pack(module) == 0);
+	REQUIRE(guest_dt_adopt(out, sizeof(out), module, fdt_totalsize(module), &cfg, &ramdisk,
+			       &used) == BH_OK);
+	/* A valid tree: the properties before the subnode. */
+	CHECK_EQ(fdt_check_full(out, used), 0);
+	CHECK_EQ(u64_prop(out, "/chosen", "linux,initrd-start"), 0x60000000ull);
+	CHECK_EQ(u64_prop(out, "/chosen", "linux,initrd-end"), 0x60001000ull);
+	CHECK_STR((const char *)fdt_getprop(out, fdt_path_offset(out, "/chosen"), "bootargs", NULL),
+		  "quiet");
+	CHECK(fdt_path_offset(out, "/chosen/framebuffer") >= 0);
+	CHECK_EQ(fdt_num_mem_rsv(out), 1);
+	REQUIRE(fdt_get_mem_rsv(out, 0, &base, &size) == 0);
+	CHECK_EQ(base, 0x48000000ull);
+	CHECK_EQ(size, 0x2000ull);
+	CHECK_EQ(fdt_boot_cpuid_phys(out), 2u);
 }
 
 TEST(guest_dt_adopt_refuses_a_broken_module) /* reqs: REQ-CFG-006 REQ-CFG-003 */
