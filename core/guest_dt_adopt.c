@@ -69,12 +69,18 @@ static bool copy_tag(struct writer *w, struct adopt *a, const void *m, int offse
 	case FDT_PROP: {
 		const void *v = fdt_getprop_by_offset(m, offset, &name, &len);
 
-		if (v == NULL)
+		if (v == NULL) {
 			w->err = len;
-		else if (a->depth == 0)
+		} else if (a->depth == 0) {
 			w->err = -FDT_ERR_BADSTRUCTURE; /* outside the root */
-		else if (!(a->chosen_depth != 0 && a->depth == a->chosen_depth && is_initrd(name)))
-			prop(w, name, v, len);
+		} else {
+			/* With a ramdisk, /chosen's own say of it is replaced. */
+			bool replaced = a->layout->ramdisk_size != 0u && a->chosen_depth != 0 &&
+					a->depth == a->chosen_depth && is_initrd(name);
+
+			if (!replaced)
+				prop(w, name, v, len);
+		}
 		break;
 	}
 	case FDT_END_NODE:

@@ -151,7 +151,6 @@ struct used_walk {
 static bool used_in_partition(const struct partition_config *pc, unsigned int item,
 			      struct mem_range *r)
 {
-	const struct partition_module *mods[3] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
 	unsigned int i = item;
 
 	if (i < pc->mem_count) {
@@ -160,8 +159,15 @@ static bool used_in_partition(const struct partition_config *pc, unsigned int it
 	}
 	i -= pc->mem_count;
 	if (i < 3u) {
-		*r = mods[i]->present ? (struct mem_range){mods[i]->pa, mods[i]->size}
-				      : (struct mem_range){0, 0};
+		const struct partition_module *m = &pc->dtb;
+
+		if (i == 0u)
+			m = &pc->kernel;
+		else if (i == 1u)
+			m = &pc->ramdisk;
+		else
+			m = &pc->dtb;
+		*r = m->present ? (struct mem_range){m->pa, m->size} : (struct mem_range){0, 0};
 		return true;
 	}
 	i -= 3u;

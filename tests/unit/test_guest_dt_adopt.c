@@ -100,6 +100,11 @@ TEST(guest_dt_adopt_replaces_the_ramdisk_before_chosen_subnodes) /* reqs: REQ-CF
 	CHECK_EQ(base, 0x48000000ull);
 	CHECK_EQ(size, 0x2000ull);
 	CHECK_EQ(fdt_boot_cpuid_phys(out), 2u);
+	/* Without a ramdisk, the module's own say stands. */
+	REQUIRE(guest_dt_adopt(out, sizeof(out), module, fdt_totalsize(module), &cfg,
+			       &(const struct guest_dt_layout){0}, &used) == BH_OK);
+	CHECK_EQ(u64_prop(out, "/chosen", "linux,initrd-start"), 0x1000ull);
+	CHECK(fdt_getprop(out, fdt_path_offset(out, "/chosen"), "linux,initrd-end", NULL) == NULL);
 }
 
 TEST(guest_dt_adopt_refuses_a_broken_module) /* reqs: REQ-CFG-006 REQ-CFG-003 */
