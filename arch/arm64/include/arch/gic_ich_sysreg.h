@@ -2,9 +2,10 @@
 /*
  * The hypervisor's implementation of arch/gic_ich.h: system registers,
  * inline, since they are on the path of every interrupt a guest receives.
- * The list registers have no indexed access: one MRS/MSR each. On a GICv2
- * each goes to its GICH form (arch/gich.h) instead. Included by
- * gic_ich.h on arm64 only; the host unit tests link a fake instead.
+ * The list registers have no indexed access: one MRS/MSR each, reached by
+ * number through ich_lr.S. On a GICv2 each goes to its GICH form
+ * (arch/gich.h) instead. Included by gic_ich.h on arm64 only; the host unit
+ * tests link a fake instead.
  */
 #ifndef ARCH_ARM64_GIC_ICH_SYSREG_H
 #define ARCH_ARM64_GIC_ICH_SYSREG_H
