@@ -228,9 +228,10 @@ static inline __attribute__((always_inline)) uint32_t take_back_pending_lrs(bool
  * outside the list registers (it would fire again at once), SGIs can:
  * pending ones make room, and the flush before entry puts the most urgent
  * back. False if every list register holds an active or a hardware
- * interrupt. */
-static inline __attribute__((always_inline)) bool inject_with_hw(bool v2, struct vcpu *v, unsigned int intid,
-							   uint8_t priority, bool level)
+ * interrupt. One copy for both interfaces and every caller: the usual case
+ * is inject_in_lr0()'s. */
+static __attribute__((noinline)) bool inject_in_any_lr(bool v2, struct vcpu *v, unsigned int intid,
+						       uint8_t priority, bool level)
 {
 	int n = vgic_free_lr(v2);
 
@@ -240,14 +241,32 @@ static inline __attribute__((always_inline)) bool inject_with_hw(bool v2, struct
 	}
 	if (n < 0)
 		return false;
-	uint64_t kind = level ? ICH_LR_EOI : ICH_LR_HW;
+	ich_lr_write_pending(v2, (unsigned int)n, intid, priority, level ? ICH_LR_EOI : ICH_LR_HW);
+	ich_sync(v2);
+	return true;
+}
 
-	/* List register 0 is the one free whenever the guest has nothing in
-	 * flight: a constant index skips the switch over sixteen registers. */
-	if (n == 0)
-		ich_lr_write_pending(v2, 0, intid, priority, kind);
-	else
-		ich_lr_write_pending(v2, (unsigned int)n, intid, priority, kind);
+/* inject_in_any_lr() for private interrupt @intid, or held (below); true. */
+static __attribute__((noinline)) bool inject_ppi_in_any_lr(bool v2, struct vcpu *v, unsigned int intid)
+{
+	struct vgicr *r = &v->arch.gicr;
+
+	if (!inject_in_any_lr(v2, v, intid, r->priority[intid], false))
+		r->held |= 1u << intid;
+	return true;
+}
+
+/* The usual case of an injection, inline: list register 0 is free whenever
+ * the guest has nothing in flight, and it is the one inject_in_any_lr()
+ * would take (the lowest free). A constant index is one MSR. False, with
+ * nothing done, if it is taken: the callers then call inject_in_any_lr()'s
+ * wrappers last, so that the fast path is a leaf that saves no registers. */
+static inline __attribute__((always_inline)) bool inject_in_lr0(bool v2, unsigned int intid,
+								uint8_t priority, bool level)
+{
+	if ((ich_empty_lrs(v2) & 1u) == 0u)
+		return false;
+	ich_lr_write_pending(v2, 0, intid, priority, level ? ICH_LR_EOI : ICH_LR_HW);
 	ich_sync(v2);
 	return true;
 }
@@ -255,16 +274,15 @@ static inline __attribute__((always_inline)) bool inject_with_hw(bool v2, struct
 bool vgic_inject_hw(struct vcpu *v, unsigned int intid)
 {
 	struct vgicr *r = &v->arch.gicr;
+	bool v2 = ich_v2();
 
 	if (!(r->enabled & (1u << intid)))
 		return false;
 	/* A copy for each interface, as vgic_flush_slow(). */
-	bool injected = ich_v2() ? inject_with_hw(true, v, intid, r->priority[intid], false)
-				 : inject_with_hw(false, v, intid, r->priority[intid], false);
-
-	if (!injected)
-		r->held |= 1u << intid;
-	return true;
+	if (v2 ? inject_in_lr0(true, intid, r->priority[intid], false)
+	       : inject_in_lr0(false, intid, r->priority[intid], false))
+		return true;
+	return inject_ppi_in_any_lr(v2, v, intid);
 }
 
 /* Index of @intid among the partition's SPIs, or -1. */
@@ -307,16 +325,25 @@ bool vgic_inject_spi(struct vcpu *v, unsigned int intid)
 	return true;
 }
 
+/* inject_in_any_lr() for SPI @i, or held (below). */
+static __attribute__((noinline)) void inject_spi_in_any_lr(bool v2, struct vcpu *v, unsigned int i)
+{
+	struct vgic_spis *spis = &v->part->arch.spis;
+	bool level = ((spis->edge >> i) & 1U) == 0U;
+
+	if (!inject_in_any_lr(v2, v, spis->intid[i], spis->priority[i], level))
+		spis->held |= 1ULL << i;
+}
+
 void vgic_spi_inject(bool v2, struct vcpu *v, unsigned int i)
 {
 	struct vgic_spis *spis = &v->part->arch.spis;
 	bool level = ((spis->edge >> i) & 1U) == 0U;
-	/* A copy for each interface, as vgic_flush_slow(). */
-	bool injected = v2 ? inject_with_hw(true, v, spis->intid[i], spis->priority[i], level)
-			   : inject_with_hw(false, v, spis->intid[i], spis->priority[i], level);
 
-	if (!injected)
-		spis->held |= 1ULL << i;
+	/* A copy for each interface, as vgic_flush_slow(). */
+	if (!(v2 ? inject_in_lr0(true, spis->intid[i], spis->priority[i], level)
+		 : inject_in_lr0(false, spis->intid[i], spis->priority[i], level)))
+		inject_spi_in_any_lr(v2, v, i);
 }
 
 /* Held physical interrupts go into list registers as they free; one the
@@ -332,7 +359,7 @@ static bool inject_held(bool v2, struct vcpu *v)
 
 		if (!(r->enabled & (1u << intid)))
 			gic_deactivate(intid);
-		else if (!inject_with_hw(v2, v, intid, r->priority[intid], false))
+		else if (!inject_in_any_lr(v2, v, intid, r->priority[intid], false))
 			continue;
 		else {
 			/* injected: no longer held */
@@ -347,7 +374,7 @@ static bool inject_held(bool v2, struct vcpu *v)
 
 		if (((spis->enabled >> i) & 1U) == 0U || (level && !gic_spi_pending(spis->intid[i])))
 			gic_deactivate(spis->intid[i]);
-		else if (!inject_with_hw(v2, v, spis->intid[i], spis->priority[i], level))
+		else if (!inject_in_any_lr(v2, v, spis->intid[i], spis->priority[i], level))
 			continue;
 		else {
 			/* injected: no longer held */

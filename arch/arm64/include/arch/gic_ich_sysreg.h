@@ -2,9 +2,10 @@
 /*
  * The hypervisor's implementation of arch/gic_ich.h: system registers,
  * inline, since they are on the path of every interrupt a guest receives.
- * The list registers have no indexed access: one MRS/MSR each. On a GICv2
- * each goes to its GICH form (arch/gich.h) instead. Included by
- * gic_ich.h on arm64 only; the host unit tests link a fake instead.
+ * The list registers have no indexed access: one MRS/MSR each, reached by
+ * number through ich_lr.S. On a GICv2 each goes to its GICH form
+ * (arch/gich.h) instead. Included by gic_ich.h on arm64 only; the host unit
+ * tests link a fake instead.
  */
 #ifndef ARCH_ARM64_GIC_ICH_SYSREG_H
 #define ARCH_ARM64_GIC_ICH_SYSREG_H
@@ -31,54 +32,41 @@ static inline __attribute__((always_inline)) unsigned int ich_lr_count(bool v2)
 	return (unsigned int)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2 */
 }
 
+/*
+ * List register @n (below 16). A constant 0 (the usual injection's) is one
+ * MSR/MRS; any other goes through ich_lr.S's table of all sixteen, called
+ * from inline assembly that tells the compiler the few registers it
+ * changes (x16, x17, x30), so that a caller keeps its other values in
+ * registers across it as it would around an inline switch.
+ */
 static inline __attribute__((always_inline)) void ich_lr_write(bool v2, unsigned int n, uint64_t lr)
 {
 	if (v2) {
 		gich_lr_write(n, lr);
 		return;
 	}
-	switch (n) {
-	case 0: write_sysreg(S3_4_C12_C12_0, lr); break;
-	case 1: write_sysreg(S3_4_C12_C12_1, lr); break;
-	case 2: write_sysreg(S3_4_C12_C12_2, lr); break;
-	case 3: write_sysreg(S3_4_C12_C12_3, lr); break;
-	case 4: write_sysreg(S3_4_C12_C12_4, lr); break;
-	case 5: write_sysreg(S3_4_C12_C12_5, lr); break;
-	case 6: write_sysreg(S3_4_C12_C12_6, lr); break;
-	case 7: write_sysreg(S3_4_C12_C12_7, lr); break;
-	case 8: write_sysreg(S3_4_C12_C13_0, lr); break;
-	case 9: write_sysreg(S3_4_C12_C13_1, lr); break;
-	case 10: write_sysreg(S3_4_C12_C13_2, lr); break;
-	case 11: write_sysreg(S3_4_C12_C13_3, lr); break;
-	case 12: write_sysreg(S3_4_C12_C13_4, lr); break;
-	case 13: write_sysreg(S3_4_C12_C13_5, lr); break;
-	case 14: write_sysreg(S3_4_C12_C13_6, lr); break;
-	default: write_sysreg(S3_4_C12_C13_7, lr); break;
+	if (__builtin_constant_p(n) != 0 && n == 0u) {
+		write_sysreg(S3_4_C12_C12_0, lr);
+		return;
 	}
+	/* 32 bits: ich_lr.S reads only the low four. */
+	register unsigned int x0 __asm__("x0") = n;
+	register uint64_t x1 __asm__("x1") = lr;
+
+	__asm__ volatile("bl ich_lr_write_n" : : "r"(x0), "r"(x1) : "x16", "x17", "x30", "memory");
 }
 
 static inline __attribute__((always_inline)) uint64_t ich_lr_read(bool v2, unsigned int n)
 {
 	if (v2)
 		return gich_lr_read(n);
-	switch (n) {
-	case 0: return read_sysreg(S3_4_C12_C12_0);
-	case 1: return read_sysreg(S3_4_C12_C12_1);
-	case 2: return read_sysreg(S3_4_C12_C12_2);
-	case 3: return read_sysreg(S3_4_C12_C12_3);
-	case 4: return read_sysreg(S3_4_C12_C12_4);
-	case 5: return read_sysreg(S3_4_C12_C12_5);
-	case 6: return read_sysreg(S3_4_C12_C12_6);
-	case 7: return read_sysreg(S3_4_C12_C12_7);
-	case 8: return read_sysreg(S3_4_C12_C13_0);
-	case 9: return read_sysreg(S3_4_C12_C13_1);
-	case 10: return read_sysreg(S3_4_C12_C13_2);
-	case 11: return read_sysreg(S3_4_C12_C13_3);
-	case 12: return read_sysreg(S3_4_C12_C13_4);
-	case 13: return read_sysreg(S3_4_C12_C13_5);
-	case 14: return read_sysreg(S3_4_C12_C13_6);
-	default: return read_sysreg(S3_4_C12_C13_7);
-	}
+	if (__builtin_constant_p(n) != 0 && n == 0u)
+		return read_sysreg(S3_4_C12_C12_0);
+	register uint64_t x0 __asm__("x0");
+
+	/* @n in x0 too (the matching constraint), its 32 bits as they are. */
+	__asm__ volatile("bl ich_lr_read_n" : "=r"(x0) : "0"(n) : "x16", "x17", "x30");
+	return x0;
 }
 
 static inline __attribute__((always_inline)) uint64_t ich_empty_lrs(bool v2)
