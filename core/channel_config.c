@@ -23,17 +23,11 @@
 static bool read_u64s(struct config_ctx *c, int node, const char *prop, uint64_t *out,
 		      unsigned int count)
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
+	const fdt32_t *v = config_prop_cells(c, node, prop, count * 2u, "two 2-cell numbers",
+					     "required");
 
-	if (v == NULL) {
-		config_error(c, CFG_ERR_MISSING_PROPERTY, node, prop, "required");
+	if (v == NULL)
 		return false;
-	}
-	if (len != (int)(count * 8)) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected %u numbers of 2 cells", count);
-		return false;
-	}
 	for (unsigned int i = 0; i < count; i++)
 		out[i] = (uint64_t)fdt32_to_cpu(v[2 * i]) << 32 | fdt32_to_cpu(v[2 * i + 1]);
 	return true;
@@ -53,18 +47,11 @@ static int partition_of_phandle(const struct config_ctx *c, uint32_t phandle)
 /* The two ends' partitions from `partitions`; false if unusable. */
 static bool decode_ends(struct config_ctx *c, int node, int ends[2])
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, "partitions", &len);
+	const fdt32_t *v = config_prop_cells(c, node, "partitions", 2, "two phandles",
+					     "required: the two partitions' phandles");
 
-	if (v == NULL) {
-		config_error(c, CFG_ERR_MISSING_PROPERTY, node, "partitions",
-			     "required: the two partitions' phandles");
+	if (v == NULL)
 		return false;
-	}
-	if (len != 8) {
-		config_error(c, CFG_ERR_MALFORMED, node, "partitions", "expected two phandles");
-		return false;
-	}
 	for (unsigned int i = 0; i < 2; i++) {
 		ends[i] = partition_of_phandle(c, fdt32_to_cpu(v[i]));
 		if (ends[i] < 0) {
@@ -103,18 +90,11 @@ static bool decode_access(struct config_ctx *c, int node, bool writable[2])
 
 static bool decode_intids(struct config_ctx *c, int node, uint32_t intid[2])
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, "doorbell-intids", &len);
+	const fdt32_t *v = config_prop_cells(c, node, "doorbell-intids", 2, "two INTIDs",
+					     "required: each end's doorbell interrupt");
 
-	if (v == NULL) {
-		config_error(c, CFG_ERR_MISSING_PROPERTY, node, "doorbell-intids",
-			     "required: each end's doorbell interrupt");
+	if (v == NULL)
 		return false;
-	}
-	if (len != 8) {
-		config_error(c, CFG_ERR_MALFORMED, node, "doorbell-intids", "expected two INTIDs");
-		return false;
-	}
 	for (unsigned int i = 0; i < 2; i++) {
 		intid[i] = fdt32_to_cpu(v[i]);
 		if (intid[i] < c->p->doorbell_first || intid[i] > c->p->doorbell_last) {

@@ -133,16 +133,14 @@ static bool decode_dt_llc(struct config_ctx *c)
  */
 void config_decode_llc(struct config_ctx *c, int hv, int first_coloured, const char *prop)
 {
-	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, hv, LLC_PROP, &len);
+	const fdt32_t *v;
 
 	(void)memset(&c->out->llc, 0, sizeof(c->out->llc));
-	if (v != NULL) {
-		if (len != 12) {
-			config_error(c, CFG_ERR_MALFORMED, hv, LLC_PROP,
-				     "must be <cache-size cache-sets cache-line-size>, 3 cells");
+	if (fdt_getprop(c->fdt, hv, LLC_PROP, NULL) != NULL) {
+		v = config_prop_cells(c, hv, LLC_PROP, 3, "<cache-size cache-sets cache-line-size>",
+				      NULL);
+		if (v == NULL)
 			return;
-		}
 		if (set_geometry(c, hv, LLC_PROP, fdt32_to_cpu(v[0]), fdt32_to_cpu(v[1]),
 				 fdt32_to_cpu(v[2])))
 			c->out->llc.node = -1;

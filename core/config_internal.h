@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+#include <libfdt.h>
+
 #include <bulkhead/partition_config.h>
 
 struct config_ctx {
@@ -19,6 +21,15 @@ struct config_ctx {
 void config_error(struct config_ctx *c, enum config_error_kind kind, int node, const char *prop,
 		  const char *fmt, ...) PRINTF_LIKE(5, 6);
 const char *config_node_path(const struct config_ctx *c, int node, char *buf, int len);
+
+/* Fixed-length properties (config_prop.c): @prop of @node when it is exactly
+ * @cells cells; NULL when absent (an error saying @required, when that is
+ * not NULL) or of another length (an error naming @what it should hold). */
+const fdt32_t *config_prop_cells(struct config_ctx *c, int node, const char *prop,
+				 unsigned int cells, const char *what, const char *required);
+/* One cell, and one address of @ac cells: false when absent or malformed. */
+bool config_read_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out);
+bool config_read_address(struct config_ctx *c, int node, const char *prop, int ac, uint64_t *out);
 
 /* DMA masters (config_dma.c): PCI host bridges' windows and interrupts,
  * and the partition's DMA streams at IOMMUs the hypervisor drives. */

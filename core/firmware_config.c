@@ -25,18 +25,11 @@
 static void decode_dt_address(struct config_ctx *c, int node, int ac, struct partition_config *pc)
 {
 	static const char prop[] = "device-tree-address";
-	int len;
-	const void *v = fdt_getprop(c->fdt, node, prop, &len);
-
-	if (v == NULL)
-		return;
-	if (len != ac * 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected %d cells (#address-cells)",
-			     ac);
-		return;
-	}
-	uint64_t at = fdt_read_cells(v, ac);
+	uint64_t at;
 	bool inside = false;
+
+	if (!config_read_address(c, node, prop, ac, &at))
+		return;
 
 	for (unsigned int i = 0; i < pc->mem_count; i++) {
 		const struct partition_mem *m = &pc->mem[i];
@@ -64,22 +57,18 @@ static void decode_dt_address(struct config_ctx *c, int node, int ac, struct par
 	}
 }
 
-/* One (address, size) pair of @prop: false (and an error) if malformed. */
+/* One (address, size) pair of @prop: false if absent, false (and an error)
+ * if malformed. */
 static bool read_pair(struct config_ctx *c, int node, const char *prop, int ac, int sc,
 		      uint64_t *base, uint64_t *size)
 {
-	int len;
-	const uint8_t *v = fdt_getprop(c->fdt, node, prop, &len);
+	const fdt32_t *v = config_prop_cells(c, node, prop, (unsigned int)(ac + sc),
+					     "one (address size) pair", NULL);
 
 	if (v == NULL)
 		return false;
-	if (len != (ac + sc) * 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop,
-			     "expected one (address size) pair of %d + %d cells", ac, sc);
-		return false;
-	}
 	*base = fdt_read_cells(v, ac);
-	*size = fdt_read_cells(v + ac * 4, sc);
+	*size = fdt_read_cells(v + ac, sc);
 	return true;
 }
 
@@ -125,22 +114,6 @@ static void check_flash_guest_range(struct config_ctx *c, const struct partition
 	}
 }
 
-/* One-cell property @prop: false if absent, false (and an error) if malformed. */
-static bool read_flash_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out)
-{
-	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
-
-	if (v == NULL)
-		return false;
-	if (len != 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected one cell");
-		return false;
-	}
-	*out = fdt32_to_cpu(*v);
-	return true;
-}
-
 static bool is_width(uint32_t w)
 {
 	return w == 1u || w == 2u || w == 4u;
@@ -158,7 +131,7 @@ static bool decode_cfi(struct config_ctx *c, int node, struct partition_flash *f
 	uint32_t dev;
 	uint32_t block = 0;
 
-	if (!read_flash_u32(c, node, "bank-width", &bank))
+	if (!config_read_u32(c, node, "bank-width", &bank))
 		return fdt_getprop(c->fdt, node, "bank-width", NULL) == NULL;
 	if (!is_width(bank)) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "bank-width",
@@ -172,12 +145,12 @@ static bool decode_cfi(struct config_ctx *c, int node, struct partition_flash *f
 	}
 	dev = bank;
 	if (fdt_getprop(c->fdt, node, "device-width", NULL) != NULL &&
-	    (!read_flash_u32(c, node, "device-width", &dev) || !is_width(dev) || dev > bank)) {
+	    (!config_read_u32(c, node, "device-width", &dev) || !is_width(dev) || dev > bank)) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "device-width",
 			     "a chip is 1, 2 or 4 bytes wide and no wider than the bank (%u)", bank);
 		return false;
 	}
-	if (!read_flash_u32(c, node, "erase-block-size", &block)) {
+	if (!config_read_u32(c, node, "erase-block-size", &block)) {
 		if (fdt_getprop(c->fdt, node, "erase-block-size", NULL) == NULL)
 			config_error(c, CFG_ERR_MISSING_PROPERTY, node, "erase-block-size",
 				     "required with bank-width: the bank's erase block in bytes");

@@ -14,22 +14,6 @@
 
 #include "config_internal.h"
 
-/* A one-cell property: false if absent; an error if not one cell. */
-static bool read_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out)
-{
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
-
-	if (v == NULL)
-		return false;
-	if (len != 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "must be one 32-bit cell");
-		return false;
-	}
-	*out = fdt32_to_cpu(*v);
-	return true;
-}
-
 /* An action: false if absent; an error if not one of the three. */
 static bool read_action(struct config_ctx *c, int node, const char *prop,
 			enum health_action *out)
@@ -162,14 +146,14 @@ void config_decode_health(struct config_ctx *c, int node, struct partition_confi
 	h->poweroff_action = HEALTH_STOP;
 	if (!has_health_properties(c->fdt, node))
 		return;
-	if (read_u32(c, node, "watchdog-timeout-ms", &h->watchdog_ms) && h->watchdog_ms == 0)
+	if (config_read_u32(c, node, "watchdog-timeout-ms", &h->watchdog_ms) && h->watchdog_ms == 0)
 		config_error(c, CFG_ERR_BAD_VALUE, node, "watchdog-timeout-ms",
 			     "must be at least 1 (leave it out for no watchdog)");
 	require(c, node, "watchdog-action", "watchdog-timeout-ms");
 	(void)read_action(c, node, "watchdog-action", &h->watchdog_action);
 
 	(void)read_action(c, node, "fault-action", &h->fault_action);
-	if (read_u32(c, node, "fault-limit", &h->fault_limit) && h->fault_limit == 0)
+	if (config_read_u32(c, node, "fault-limit", &h->fault_limit) && h->fault_limit == 0)
 		config_error(c, CFG_ERR_BAD_VALUE, node, "fault-limit", "must be at least 1");
 	require(c, node, "fault-limit", "fault-action");
 
@@ -179,13 +163,13 @@ void config_decode_health(struct config_ctx *c, int node, struct partition_confi
 			     "must be \"stop\" or \"restart\"");
 	}
 
-	if (read_u32(c, node, "restart-limit", &h->restart_limit) &&
+	if (config_read_u32(c, node, "restart-limit", &h->restart_limit) &&
 	    (h->restart_limit == 0 || h->restart_limit > HEALTH_RESTART_LIMIT_MAX))
 		config_error(c, CFG_ERR_BAD_VALUE, node, "restart-limit", "must be 1 to %u",
 			     HEALTH_RESTART_LIMIT_MAX);
 	require(c, node, "restart-limit", "restart-window-ms");
 	require(c, node, "restart-window-ms", "restart-limit");
-	if (read_u32(c, node, "restart-window-ms", &h->restart_window_ms) &&
+	if (config_read_u32(c, node, "restart-window-ms", &h->restart_window_ms) &&
 	    h->restart_window_ms == 0)
 		config_error(c, CFG_ERR_BAD_VALUE, node, "restart-window-ms", "must be at least 1");
 	decode_reset_writes(c, node, pc);

@@ -77,36 +77,14 @@ static bool read_pairs(struct config_ctx *c, int node, const char *prop, int ac,
 	return true;
 }
 
-/* A single address (ac cells); false if absent, error if malformed. */
-static bool read_address(struct config_ctx *c, int node, const char *prop, int ac, uint64_t *out)
-{
-	int len;
-	const void *v = dt_getprop(c->fdt, node, prop, &len);
-
-	if (v == NULL)
-		return false;
-	if (len != ac * 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected %d cells (#address-cells)",
-			     ac);
-		return false;
-	}
-	*out = fdt_read_cells(v, ac);
-	return true;
-}
-
 static int cells(struct config_ctx *c, int node, const char *prop)
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
+	const fdt32_t *v = config_prop_cells(c, node, prop, 1, "1 or 2", "required (1 or 2)");
+	uint32_t n = v != NULL ? fdt32_to_cpu(*v) : 0u;
 
-	if (v == NULL) {
-		config_error(c, CFG_ERR_MISSING_PROPERTY, node, prop, "required (1 or 2)");
-		return -1;
-	}
-	uint32_t n = len == 4 ? fdt32_to_cpu(*v) : 0;
-
-	if (n < 1 || n > 2) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "must be 1 or 2");
+	if (n < 1u || n > 2u) {
+		if (v != NULL)
+			config_error(c, CFG_ERR_MALFORMED, node, prop, "must be 1 or 2");
 		return -1;
 	}
 	return (int)n;
@@ -527,7 +505,7 @@ static void decode_layout(struct config_ctx *c, int node, int ac, struct partiti
 	if (!pc->kernel.present) {
 		/* Firmware run in place from read-only flash (EDK2) needs no
 		 * kernel module: it starts at `entry`, in that region. */
-		if (read_address(c, node, "entry", ac, &pc->entry_ipa) &&
+		if (config_read_address(c, node, "entry", ac, &pc->entry_ipa) &&
 		    config_ipa_in_rom(pc, pc->entry_ipa)) {
 			pc->load_ipa = pc->entry_ipa;
 			return;
@@ -550,10 +528,10 @@ static void decode_layout(struct config_ctx *c, int node, int ac, struct partiti
 		pc->entry_ipa = pc->load_ipa;
 		pc->kernel_mem_size = image_size > pc->kernel.size ? image_size : pc->kernel.size;
 	} else {
-		(void)read_address(c, node, "load-offset", ac, &offset);
+		(void)config_read_address(c, node, "load-offset", ac, &offset);
 		pc->load_ipa = pc->mem[0].ipa + offset;
 		pc->entry_ipa = pc->load_ipa;
-		if (read_address(c, node, "entry", ac, &pc->entry_ipa))
+		if (config_read_address(c, node, "entry", ac, &pc->entry_ipa))
 			entry_prop = "entry";
 		pc->kernel_mem_size = pc->kernel.size;
 	}

@@ -48,7 +48,7 @@ TEST(colour_config_refuses_bad_geometry_and_colours) /* reqs: REQ-COL-002 REQ-CF
 		  {"/l2b", "cache-level", NULL, 1, {2}}},
 		 2, "/l2b", "cache-size", "the last-level cache has no one-cell cache-size"},
 		{{{HV, "bulkhead,llc", NULL, 2, {0x100000, 1024}}}, 1, HV, "bulkhead,llc",
-		 "must be <cache-size cache-sets cache-line-size>, 3 cells"},
+		 "expected 3 cells (<cache-size cache-sets cache-line-size>)"},
 		{{{P0, "bulkhead,colours", NULL, EDIT_EMPTY, {0}}}, 1, P0, "bulkhead,colours",
 		 "must be a list of colours, one cell each"},
 		{{{P0, "bulkhead,colours", NULL, 2, {1, 16}}}, 1, P0, "bulkhead,colours",

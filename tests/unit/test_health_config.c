@@ -90,7 +90,7 @@ TEST(health_config_refuses_bad_properties) /* reqs: REQ-CFG-001 REQ-RST-002 REQ-
 		{{{P0, "watchdog-timeout-ms", NULL, 1, {0}}}, 1, "watchdog-timeout-ms",
 		 "must be at least 1 (leave it out for no watchdog)"},
 		{{{P0, "watchdog-timeout-ms", NULL, 2, {0, 100}}}, 1, "watchdog-timeout-ms",
-		 "must be one 32-bit cell"},
+		 "expected 1 cell (a 32-bit number)"},
 		{{{P0, "watchdog-action", "stop", 0, {0}}}, 1, "watchdog-timeout-ms",
 		 "required with 'watchdog-action'"},
 		{{{P0, "watchdog-action", "reboot", 0, {0}}, {P0, "watchdog-timeout-ms", NULL, 1, {5}}},

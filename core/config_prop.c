@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Reading fixed-length properties of the configuration: one reader, and
+ * one wording of its errors, for every property that must be exactly so
+ * many cells (an address, an (address size) pair, a number, two phandles),
+ * where each decoder used to open-code the lookup, the length check and
+ * the error (issue 22: the decoder's size).
+ */
+
+#include <libfdt.h>
+
+#include <bulkhead/compiler.h>
+#include <bulkhead/dt.h>
+
+#include "config_internal.h"
+
+const fdt32_t *config_prop_cells(struct config_ctx *c, int node, const char *prop,
+				 unsigned int cells, const char *what, const char *required)
+{
+	int len;
+	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
+
+	if (v == NULL) {
+		if (required != NULL)
+			config_error(c, CFG_ERR_MISSING_PROPERTY, node, prop, "%s", required);
+		return NULL;
+	}
+	if ((unsigned int)len != cells * 4u) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected %u cell%s (%s)", cells,
+			     cells == 1u ? "" : "s", what);
+		return NULL;
+	}
+	return v;
+}
+
+bool config_read_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out)
+{
+	const fdt32_t *v = config_prop_cells(c, node, prop, 1, "a 32-bit number", NULL);
+
+	if (v != NULL)
+		*out = fdt32_to_cpu(*v);
+	return v != NULL;
+}
+
+bool config_read_address(struct config_ctx *c, int node, const char *prop, int ac, uint64_t *out)
+{
+	const fdt32_t *v = config_prop_cells(c, node, prop, (unsigned int)ac, "#address-cells", NULL);
+
+	if (v != NULL)
+		*out = fdt_read_cells(v, ac);
+	return v != NULL;
+}
