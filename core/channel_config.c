@@ -223,38 +223,6 @@ static void check_region(struct config_ctx *c, const struct partition_channel *c
 	}
 }
 
-/* Does [base, base + size) of @pc's guest space hold anything else: memory,
- * a device, the virtual UART, another channel end or doorbell page? */
-static const char *guest_clash(const struct config_ctx *c, const struct partition_config *pc,
-			       unsigned int end, uint64_t base, uint64_t size)
-{
-	for (unsigned int m = 0; m < pc->mem_count; m++) {
-		if (config_ranges_overlap(base, size, pc->mem[m].ipa, pc->mem[m].size))
-			return "its memory";
-	}
-	for (unsigned int d = 0; d < pc->device_count; d++) {
-		for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
-			const struct mem_range *reg = &pc->devices[d].regs[g];
-
-			if (!pc->devices[d].io_ports &&
-			    config_ranges_overlap(base, size, reg->base, reg->size))
-				return "a passthrough device";
-		}
-	}
-	if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0 &&
-	    !c->p->console_io && config_ranges_overlap(base, size, c->p->console.base, PAGE_SIZE))
-		return "the virtual UART";
-	for (unsigned int e = 0; e < end; e++) {
-		const struct partition_channel *o = &pc->chan[e];
-
-		if (config_ranges_overlap(base, size, o->ipa, o->size) ||
-		    (o->doorbell_ipa != 0 &&
-		     config_ranges_overlap(base, size, o->doorbell_ipa, PAGE_SIZE)))
-			return "another channel";
-	}
-	return NULL;
-}
-
 static bool intid_used(const struct config_ctx *c, const struct partition_config *pc,
 		       unsigned int end, uint32_t intid)
 {
@@ -280,7 +248,8 @@ void config_validate_channels(struct config_ctx *c)
 
 		for (unsigned int e = 0; e < pc->chan_count; e++) {
 			const struct partition_channel *ch = &pc->chan[e];
-			const char *what = guest_clash(c, pc, e, ch->ipa, ch->size);
+			const char *what = config_guest_clash(c, pc, ch->ipa, ch->size, pc->mem_count,
+							      pc->flash_count, e);
 
 			if (ch->peer > p)
 				check_region(c, ch);
@@ -290,7 +259,8 @@ void config_validate_channels(struct config_ctx *c)
 					     (unsigned long long)ch->ipa,
 					     (unsigned long long)(ch->ipa + ch->size - 1), what);
 			if (ch->doorbell_ipa != 0) {
-				what = guest_clash(c, pc, e, ch->doorbell_ipa, PAGE_SIZE);
+				what = config_guest_clash(c, pc, ch->doorbell_ipa, PAGE_SIZE,
+							  pc->mem_count, pc->flash_count, e);
 				if (what == NULL && config_ranges_overlap(ch->doorbell_ipa, PAGE_SIZE,
 									 ch->ipa, ch->size))
 					what = "the channel's own region";

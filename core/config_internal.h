@@ -74,6 +74,14 @@ void config_validate_channels(struct config_ctx *c);
 void config_validate_reserved(struct config_ctx *c);
 
 bool config_ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs);
+/* What in @pc's guest-physical map overlaps [base, base + size), in words
+ * for an error, or NULL: its first @mem memory regions, a device's pages
+ * (stage 2 maps whole pages), the virtual UART's, its first @flash flash
+ * regions, its first @chans channel ends and their doorbell pages. Each
+ * caller passes what comes before the range it checks: one error a clash. */
+const char *config_guest_clash(const struct config_ctx *c, const struct partition_config *pc,
+			       uint64_t base, uint64_t size, unsigned int mem, unsigned int flash,
+			       unsigned int chans);
 
 /* Cache colouring (colour_config.c): the hypervisor node's first coloured
  * partition (-1: none, and the cache geometry is not read); the geometry;

@@ -150,36 +150,61 @@ static void check_memory(struct config_ctx *c, unsigned int index)
 	}
 }
 
+static bool overlaps_pages(uint64_t a, uint64_t as, uint64_t base, uint64_t size)
+{
+	uint64_t start = ALIGN_DOWN(base, PAGE_SIZE);
+
+	return config_ranges_overlap(a, as, start, ALIGN_UP(base + size, PAGE_SIZE) - start);
+}
+
+const char *config_guest_clash(const struct config_ctx *c, const struct partition_config *pc,
+			       uint64_t base, uint64_t size, unsigned int mem, unsigned int flash,
+			       unsigned int chans)
+{
+	for (unsigned int m = 0; m < mem; m++) {
+		if (config_ranges_overlap(base, size, pc->mem[m].ipa, pc->mem[m].size))
+			return "the partition's memory";
+	}
+	for (unsigned int d = 0; d < pc->device_count; d++) {
+		for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
+			const struct mem_range *reg = &pc->devices[d].regs[g];
+
+			if (!pc->devices[d].io_ports && overlaps_pages(base, size, reg->base, reg->size))
+				return "a passthrough device";
+		}
+	}
+	if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0u &&
+	    !c->p->console_io && overlaps_pages(base, size, c->p->console.base, c->p->console.size))
+		return "the virtual UART";
+	for (unsigned int f = 0; f < flash; f++) {
+		if (config_ranges_overlap(base, size, pc->flash[f].ipa, pc->flash[f].size))
+			return "a flash region";
+	}
+	for (unsigned int e = 0; e < chans; e++) {
+		const struct partition_channel *o = &pc->chan[e];
+
+		if (config_ranges_overlap(base, size, o->ipa, o->size) ||
+		    (o->doorbell_ipa != 0u && overlaps_pages(base, size, o->doorbell_ipa, 1)))
+			return "another channel";
+	}
+	return NULL;
+}
+
 static void check_guest_map(struct config_ctx *c, const struct partition_config *pc)
 {
 	for (unsigned int m = 0; m < pc->mem_count; m++) {
 		const struct partition_mem *r = &pc->mem[m];
+		const char *what = config_guest_clash(c, pc, r->ipa, r->size, 0, 0, 0);
 
 		for (unsigned int n = 0; n < m; n++) {
 			if (config_ranges_overlap(r->ipa, r->size, pc->mem[n].ipa, pc->mem[n].size))
 				config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory-guest-base",
 					     "guest ranges of regions %u and %u overlap", n, m);
 		}
-		if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0 &&
-		    !c->p->console_io &&
-		    config_ranges_overlap(r->ipa, r->size, c->p->console.base, c->p->console.size))
+		if (what != NULL)
 			config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory",
-				     "guest range 0x%llx-0x%llx covers the virtual UART at 0x%llx",
-				     (unsigned long long)r->ipa,
-				     (unsigned long long)(r->ipa + r->size - 1),
-				     (unsigned long long)c->p->console.base);
-		for (unsigned int d = 0; d < pc->device_count; d++) {
-			for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
-				const struct mem_range *reg = &pc->devices[d].regs[g];
-
-				if (!pc->devices[d].io_ports &&
-				    config_ranges_overlap(r->ipa, r->size, reg->base, reg->size))
-					config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory",
-						     "guest range 0x%llx-0x%llx covers a passthrough device",
-						     (unsigned long long)r->ipa,
-						     (unsigned long long)(r->ipa + r->size - 1));
-			}
-		}
+				     "guest range 0x%llx-0x%llx overlaps %s", (unsigned long long)r->ipa,
+				     (unsigned long long)(r->ipa + r->size - 1u), what);
 	}
 }
 

@@ -72,48 +72,6 @@ static bool read_pair(struct config_ctx *c, int node, const char *prop, int ac, 
 	return true;
 }
 
-/* The guest range of flash @f against the partition's memory, devices,
- * virtual UART and earlier flash regions. */
-static void check_flash_guest_range(struct config_ctx *c, const struct partition_config *pc,
-				    const struct partition_flash *f)
-{
-	for (unsigned int m = 0; m < pc->mem_count; m++) {
-		if (config_ranges_overlap(f->ipa, f->size, pc->mem[m].ipa, pc->mem[m].size))
-			config_error(c, CFG_ERR_IPA_OVERLAP, f->node, "reg",
-				     "guest 0x%llx-0x%llx overlaps the partition's memory",
-				     (unsigned long long)f->ipa,
-				     (unsigned long long)(f->ipa + f->size - 1u));
-	}
-	for (unsigned int d = 0; d < pc->device_count; d++) {
-		for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
-			const struct mem_range *r = &pc->devices[d].regs[g];
-
-			/* Devices are mapped in whole pages. */
-			uint64_t start = r->base & ~PAGE_MASK64;
-			uint64_t end = (r->base + r->size + PAGE_MASK64) & ~PAGE_MASK64;
-
-			if (!pc->devices[d].io_ports &&
-			    config_ranges_overlap(f->ipa, f->size, start, end - start))
-				config_error(c, CFG_ERR_IPA_OVERLAP, f->node, "reg",
-					     "guest 0x%llx-0x%llx covers a passthrough device",
-					     (unsigned long long)f->ipa,
-					     (unsigned long long)(f->ipa + f->size - 1u));
-		}
-	}
-	if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0u && !c->p->console_io &&
-	    config_ranges_overlap(f->ipa, f->size, c->p->console.base, c->p->console.size))
-		config_error(c, CFG_ERR_IPA_OVERLAP, f->node, "reg",
-			     "guest 0x%llx-0x%llx covers the virtual UART",
-			     (unsigned long long)f->ipa, (unsigned long long)(f->ipa + f->size - 1u));
-	for (const struct partition_flash *o = pc->flash; o < f; o++) {
-		if (config_ranges_overlap(f->ipa, f->size, o->ipa, o->size))
-			config_error(c, CFG_ERR_IPA_OVERLAP, f->node, "reg",
-				     "guest 0x%llx-0x%llx overlaps another flash region",
-				     (unsigned long long)f->ipa,
-				     (unsigned long long)(f->ipa + f->size - 1u));
-	}
-}
-
 static bool is_width(uint32_t w)
 {
 	return w == 1u || w == 2u || w == 4u;
@@ -230,7 +188,15 @@ static void decode_flash(struct config_ctx *c, int node, int ac, int sc, struct 
 	}
 	if (!decode_cfi(c, node, f))
 		return;
-	check_flash_guest_range(c, pc, f);
+	/* Against the partition's memory, devices, virtual UART and the flash
+	 * regions before it (channels, decoded later, check against it). */
+	const char *what = config_guest_clash(c, pc, f->ipa, f->size, pc->mem_count,
+					      pc->flash_count, 0);
+
+	if (what != NULL)
+		config_error(c, CFG_ERR_IPA_OVERLAP, node, "reg", "guest 0x%llx-0x%llx overlaps %s",
+			     (unsigned long long)f->ipa, (unsigned long long)(f->ipa + f->size - 1u),
+			     what);
 	pc->flash_count++;
 }
 

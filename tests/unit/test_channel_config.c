@@ -53,16 +53,35 @@ TEST(channel_config_refuses_malformed_channels) /* reqs: REQ-CFG-001 REQ-CHN-003
 		{{{CH0, "region", NULL, 4, {0, 0x56008000, 0, 0x10000}}}, 1, CH1, "region",
 		 "overlaps the region of channel 0"},
 		{{{CH0, "guest-addresses", NULL, 4, {0, 0x50000000, 0, 0x70000000}}}, 1, CH0,
-		 "guest-addresses", "in 'p0', 0x50000000-0x5000ffff overlaps its memory"},
+		 "guest-addresses", "in 'p0', 0x50000000-0x5000ffff overlaps the partition's memory"},
 		{{{CH0, "guest-addresses", NULL, 4, {0, 0x60000000, 0, 0x60000000}}}, 1, CH1,
 		 "guest-addresses", "in 'p1', 0x60000000-0x60001fff overlaps another channel"},
 		{{{CH0, "doorbell-registers", NULL, 4, {0, 0x60001000, 0, 0x71000000}}}, 1, CH0,
 		 "doorbell-registers", "in 'p0', 0x60001000 overlaps the channel's own region"},
 		{{{CH0, "doorbell-registers", NULL, 4, {0, 0x61000000, 0, 0x52000000}}}, 1, CH0,
-		 "doorbell-registers", "in 'p1', 0x52000000 overlaps its memory"},
+		 "doorbell-registers", "in 'p1', 0x52000000 overlaps the partition's memory"},
 		{{{CH0, "doorbell-intids", NULL, 2, {80, 82}}}, 1, CH1, "doorbell-intids",
 		 "in 'p1', INTID 82 is already in use"},
 	};
 
 	edit_check_cases("channels", cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* A channel end's guest range is checked against everything in its
+ * partition's guest map, flash regions too (decoded before channels). */
+TEST(channel_config_refuses_a_channel_over_a_flash_region) /* reqs: REQ-CFG-001 REQ-ISO-001 */
+{
+	const struct edit e[] = {
+		{"/chosen/bulkhead/p0", NULL, "flash@60000000", 0, {0}},
+		{"/chosen/bulkhead/p0/flash@60000000", "compatible", "bulkhead,flash", 0, {0}},
+		{"/chosen/bulkhead/p0/flash@60000000", "reg", NULL, 4, {0, 0x60008000, 0, 0x1000}},
+		{"/chosen/bulkhead/p0/flash@60000000", "memory", NULL, 4, {0, 0x5f000000, 0, 0x1000}},
+	};
+	enum bh_err status;
+
+	REQUIRE(edited_parse("channels", e, sizeof(e) / sizeof(e[0]), NULL, &status) != NULL);
+	CHECK(status != BH_OK);
+	CHECK_EQ(edit_sys.part[0].flash_count, 1);
+	CHECK(edit_has_error(CH0, "guest-addresses",
+			     "in 'p0', 0x60000000-0x6000ffff overlaps a flash region"));
 }

@@ -66,7 +66,7 @@ TEST(firmware_config_refuses_each_wrong_region_by_node_and_property) /* reqs: RE
 	CHECK_STR(message("/chosen/bulkhead/p0", "device-tree-address"),
 		  "0x40000800 is not 4 KiB aligned");
 	CHECK_STR(message("/chosen/bulkhead/p0/flash@9000000", "reg"),
-		  "guest 0x9010000-0x9010fff covers a passthrough device");
+		  "guest 0x9010000-0x9010fff overlaps a passthrough device");
 	CHECK_STR(message("/chosen/bulkhead/p0/flash@9000000", "memory"),
 		  "0x52800000-0x52800fff overlaps a partition's memory");
 	CHECK_STR(message("/chosen/bulkhead/p0/flash@0", "memory"),
@@ -101,7 +101,7 @@ TEST(firmware_config_refuses_each_check_alone) /* reqs: REQ-PAR-005 REQ-PAR-007 
 		{{{F0, "reg", NULL, 4, {0, 0x40000000, 0, 0x200000}}}, 1, F0, "reg",
 		 "guest 0x40000000-0x401fffff overlaps the partition's memory"},
 		{{{F1, "reg", NULL, 4, {0, 0x100000, 0, 0x40000}}}, 1, F1, "reg",
-		 "guest 0x100000-0x13ffff overlaps another flash region"},
+		 "guest 0x100000-0x13ffff overlaps a flash region"},
 		{{{F1, "reg", NULL, EDIT_DELETE, {0}}}, 1, F1, "reg",
 		 "required: the guest address and size of the region"},
 		{{{F1, "memory", NULL, EDIT_DELETE, {0}}}, 1, F1, "memory",
