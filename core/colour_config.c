@@ -172,17 +172,13 @@ static bool decode_list(struct config_ctx *c, int node, const char *prop, uint8_
 {
 	const unsigned int total = c->out->llc.colours;
 	bool seen[MAX_COLOURS];
-	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
-	bool ok = true;
+	unsigned int n;
+	const fdt32_t *v = config_prop_list(c, node, prop, 1, MAX_COLOURS, "colours", &n);
+	bool ok = v != NULL;
 
 	(void)memset(seen, 0, sizeof(seen));
 	*count = 0;
-	if (len <= 0 || len % 4 != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "must be a list of colours, one cell each");
-		return false;
-	}
-	for (int i = 0; i < len / 4; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		uint32_t cl = fdt32_to_cpu(v[i]);
 
 		if (cl >= total) {

@@ -303,19 +303,13 @@ static void decode_device_streams(struct config_ctx *c, int node, struct partiti
 /* `pci-functions` = (host bridge phandle, requester ID) pairs. */
 static void decode_pci_functions(struct config_ctx *c, int node, struct partition_config *pc)
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, "pci-functions", &len);
+	unsigned int n;
+	const fdt32_t *v = config_prop_list(c, node, "pci-functions", 2, MAX_PARTITION_STREAMS,
+					    "(host bridge phandle, requester ID) pairs", &n);
 
-	if (v == NULL)
-		return;
-	if (len == 0 || len % 8 != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, "pci-functions",
-			     "must be (host bridge phandle, requester ID) pairs");
-		return;
-	}
-	for (int i = 0; i < len / 8; i++) {
-		int bridge = dt_node_by_phandle(c->fdt, cell(v, 2 * i));
-		uint32_t rid = cell(v, 2 * i + 1);
+	for (unsigned int i = 0; i < n; i++) {
+		int bridge = dt_node_by_phandle(c->fdt, fdt32_to_cpu(v[2 * i]));
+		uint32_t rid = fdt32_to_cpu(v[2 * i + 1]);
 		bool owned = false;
 		int iommu;
 		uint32_t stream;
@@ -324,7 +318,7 @@ static void decode_pci_functions(struct config_ctx *c, int node, struct partitio
 			owned = owned || (pc->devices[d].node == bridge && bridge >= 0);
 		if (!owned || !config_is_pci_bridge(c->fdt, bridge)) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "pci-functions",
-				     "entry %d: not a PCI host bridge among the partition's devices", i);
+				     "entry %u: not a PCI host bridge among the partition's devices", i);
 			return;
 		}
 		bool mapped = rid <= 0xffffU && map_rid(c->fdt, bridge, rid, &iommu, &stream);
@@ -332,20 +326,20 @@ static void decode_pci_functions(struct config_ctx *c, int node, struct partitio
 
 		if (out != NULL) {
 			config_error(c, CFG_ERR_NOT_BUILT, node, "pci-functions",
-				     "entry %d: requester ID 0x%x reaches an \"%s\": this build has no "
+				     "entry %u: requester ID 0x%x reaches an \"%s\": this build has no "
 				     "driver for it (%s=n)", i, rid, out->compatible, out->option);
 			return;
 		}
 		if (!mapped || !config_is_iommu(c->fdt, iommu)) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "pci-functions",
-				     "entry %d: requester ID 0x%x does not reach an IOMMU the hypervisor "
+				     "entry %u: requester ID 0x%x does not reach an IOMMU the hypervisor "
 				     "drives through the bridge's 'iommu-map'", i, rid);
 			return;
 		}
 		for (unsigned int s = 0; s < pc->stream_count; s++) {
 			if (pc->streams[s].iommu == iommu && pc->streams[s].id == stream) {
 				config_error(c, CFG_ERR_BAD_VALUE, node, "pci-functions",
-					     "entry %d: requester ID 0x%x is listed twice", i, rid);
+					     "entry %u: requester ID 0x%x is listed twice", i, rid);
 				return;
 			}
 		}

@@ -27,6 +27,11 @@ const char *config_node_path(const struct config_ctx *c, int node, char *buf, in
  * not NULL) or of another length (an error naming @what it should hold). */
 const fdt32_t *config_prop_cells(struct config_ctx *c, int node, const char *prop,
 				 unsigned int cells, const char *what, const char *required);
+/* A list of 1 to @max entries of @cells cells each (@what, in the error):
+ * NULL, and *@count 0, when absent or (with an error) malformed. */
+const fdt32_t *config_prop_list(struct config_ctx *c, int node, const char *prop,
+				unsigned int cells, unsigned int max, const char *what,
+				unsigned int *count);
 /* One cell, and one address of @ac cells: false when absent or malformed. */
 bool config_read_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out);
 bool config_read_address(struct config_ctx *c, int node, const char *prop, int ac, uint64_t *out);

@@ -50,3 +50,24 @@ bool config_read_address(struct config_ctx *c, int node, const char *prop, int a
 		*out = fdt_read_cells(v, ac);
 	return v != NULL;
 }
+
+const fdt32_t *config_prop_list(struct config_ctx *c, int node, const char *prop,
+				unsigned int cells, unsigned int max, const char *what,
+				unsigned int *count)
+{
+	int len;
+	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
+	const unsigned int bytes = cells * 4u;
+	const unsigned int n = v != NULL ? (unsigned int)len / bytes : 0u;
+
+	*count = 0;
+	if (v == NULL)
+		return NULL;
+	if (n == 0u || n * bytes != (unsigned int)len || n > max) {
+		config_error(c, CFG_ERR_MALFORMED, node, prop, "length %d: must be 1 to %u %s, %u bytes each",
+			     len, max, what, bytes);
+		return NULL;
+	}
+	*count = n;
+	return v;
+}

@@ -66,28 +66,17 @@ const struct partition_device *reset_register_device(const struct partition_conf
 static void decode_reset_writes(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	const char *prop = "reset-registers";
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
 	const fdt32_t *acp = dt_getprop(c->fdt, node, "#address-cells", NULL);
 	unsigned int ac = acp != NULL ? fdt32_to_cpu(*acp) : 2;
 	struct health_config *h = &pc->health;
+	unsigned int n;
 
-	if (v == NULL || ac < 1 || ac > 2) /* a bad #address-cells is reported elsewhere */
+	if (ac < 1 || ac > 2) /* a bad #address-cells is reported elsewhere */
 		return;
-	unsigned int entry = (ac + 1) * 4;
+	const fdt32_t *v = config_prop_list(c, node, prop, ac + 1u, HEALTH_RESET_WRITES_MAX,
+					    "(address, value) pairs (#address-cells + 1 cell)", &n);
 
-	if (len == 0 || len % (int)entry != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop,
-			     "length %d is not a multiple of %u (#address-cells + 1 value cell)", len,
-			     entry);
-		return;
-	}
-	if ((unsigned int)len / entry > HEALTH_RESET_WRITES_MAX) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "more than %u writes",
-			     HEALTH_RESET_WRITES_MAX);
-		return;
-	}
-	for (unsigned int i = 0; i < (unsigned int)len / entry; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		const fdt32_t *e = v + i * (ac + 1);
 		uint64_t pa = fdt32_to_cpu(e[0]);
 
@@ -110,7 +99,7 @@ static void decode_reset_writes(struct config_ctx *c, int node, struct partition
 		h->reset_writes[i].pa = pa;
 		h->reset_writes[i].value = fdt32_to_cpu(e[ac]);
 	}
-	h->reset_write_count = (unsigned int)len / entry;
+	h->reset_write_count = n;
 }
 
 /*

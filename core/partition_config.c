@@ -48,33 +48,21 @@ const char *config_node_path(const struct config_ctx *c, int node, char *buf, in
 	return fdt_path_or_unknown(c->fdt, node, buf, len);
 }
 
-/* Read @n (address, size) pairs; false (and an error) if malformed. */
+/* Read up to @max (address, size) pairs; false (and an error) if malformed,
+ * true with *@count 0 if absent. */
 static bool read_pairs(struct config_ctx *c, int node, const char *prop, int ac, int sc,
 		       struct mem_range *out, unsigned int max, unsigned int *count)
 {
-	int len;
-	const uint8_t *v = dt_getprop(c->fdt, node, prop, &len);
-	int entry = (ac + sc) * 4;
+	const unsigned int entry = (unsigned int)(ac + sc);
+	const fdt32_t *v = config_prop_list(c, node, prop, entry, max,
+					    "(address size) pairs (#address-cells + #size-cells)",
+					    count);
 
-	*count = 0;
-	if (v == NULL)
-		return true;
-	if (len == 0 || len % entry != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop,
-			     "length %d is not a multiple of %d (#address-cells + #size-cells)", len,
-			     entry);
-		return false;
-	}
-	if ((unsigned int)(len / entry) > max) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "more than %u regions", max);
-		return false;
-	}
-	for (int i = 0; i < len / entry; i++) {
+	for (unsigned int i = 0; i < *count; i++) {
 		out[i].base = fdt_read_cells(v + i * entry, ac);
-		out[i].size = fdt_read_cells(v + i * entry + ac * 4, sc);
+		out[i].size = fdt_read_cells(v + i * entry + ac, sc);
 	}
-	*count = (unsigned int)(len / entry);
-	return true;
+	return v != NULL || dt_getprop(c->fdt, node, prop, NULL) == NULL;
 }
 
 static int cells(struct config_ctx *c, int node, const char *prop)
@@ -117,19 +105,16 @@ static void decode_name(struct config_ctx *c, int node, struct partition_config 
 static void decode_cpus(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, "cpus", &len);
+	unsigned int n;
 	char path[CONFIG_PATH_MAX];
 
-	if (v == NULL || len == 0) {
+	if (dt_getprop(c->fdt, node, "cpus", &len) == NULL || len == 0) {
 		config_error(c, CFG_ERR_NO_CPUS, node, "cpus", "a partition needs at least one CPU");
 		return;
 	}
-	if (len % 4 != 0 || len / 4 > MAX_CPUS) {
-		config_error(c, CFG_ERR_MALFORMED, node, "cpus", "must be 1 to %d phandles",
-			     MAX_CPUS);
-		return;
-	}
-	for (int i = 0; i < len / 4; i++) {
+	const fdt32_t *v = config_prop_list(c, node, "cpus", 1, MAX_CPUS, "phandles", &n);
+
+	for (unsigned int i = 0; i < n; i++) {
 		uint32_t ph = fdt32_to_cpu(v[i]);
 		int cpu = dt_node_by_phandle(c->fdt, ph);
 		bool found = false;
@@ -359,17 +344,11 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 
 static void decode_devices(struct config_ctx *c, int node, struct partition_config *pc)
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, "devices", &len);
+	unsigned int n;
+	const fdt32_t *v = config_prop_list(c, node, "devices", 1, MAX_PARTITION_DEVICES,
+					    "phandles", &n);
 
-	if (v == NULL)
-		return;
-	if (len % 4 != 0 || len / 4 > MAX_PARTITION_DEVICES) {
-		config_error(c, CFG_ERR_MALFORMED, node, "devices", "must be 1 to %d phandles",
-			     MAX_PARTITION_DEVICES);
-		return;
-	}
-	for (int i = 0; i < len / 4; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		uint32_t ph = fdt32_to_cpu(v[i]);
 		int dev = dt_node_by_phandle(c->fdt, ph);
 
@@ -386,17 +365,11 @@ static void decode_devices(struct config_ctx *c, int node, struct partition_conf
  * partition's own, whose clocks its DT gets as one fixed clock at that rate. */
 static void decode_clock_rates(struct config_ctx *c, int node, struct partition_config *pc)
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, "device-clock-rates", &len);
+	unsigned int n;
+	const fdt32_t *v = config_prop_list(c, node, "device-clock-rates", 2, MAX_PARTITION_DEVICES,
+					    "(device phandle, Hz) pairs", &n);
 
-	if (v == NULL)
-		return;
-	if (len == 0 || len % 8 != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, "device-clock-rates",
-			     "must be (device phandle, Hz) pairs");
-		return;
-	}
-	for (int i = 0; i < len / 8; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		int dev = dt_node_by_phandle(c->fdt, fdt32_to_cpu(v[2 * i]));
 		uint32_t hz = fdt32_to_cpu(v[2 * i + 1]);
 		unsigned int d = 0;
@@ -411,7 +384,7 @@ static void decode_clock_rates(struct config_ctx *c, int node, struct partition_
 		}
 		if (hz == 0u) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "device-clock-rates",
-				     "pair %d: the rate is 0", i);
+				     "pair %u: the rate is 0", i);
 			continue;
 		}
 		pc->devices[d].clock_hz = hz;

@@ -50,7 +50,7 @@ TEST(colour_config_refuses_bad_geometry_and_colours) /* reqs: REQ-COL-002 REQ-CF
 		{{{HV, "bulkhead,llc", NULL, 2, {0x100000, 1024}}}, 1, HV, "bulkhead,llc",
 		 "expected 3 cells (<cache-size cache-sets cache-line-size>)"},
 		{{{P0, "bulkhead,colours", NULL, EDIT_EMPTY, {0}}}, 1, P0, "bulkhead,colours",
-		 "must be a list of colours, one cell each"},
+		 "length 0: must be 1 to 256 colours, 4 bytes each"},
 		{{{P0, "bulkhead,colours", NULL, 2, {1, 16}}}, 1, P0, "bulkhead,colours",
 		 "colour 16 is beyond the cache's 16 (0 to 15)"},
 		{{{P0, "bulkhead,colours", NULL, 2, {1, 1}}}, 1, P0, "bulkhead,colours",
@@ -103,7 +103,7 @@ TEST(colour_config_refuses_bad_hypervisor_colours) /* reqs: REQ-COL-005 REQ-CFG-
 		 "colour 16 is beyond the cache's 16 (0 to 15)"},
 		{{{HV, HYP_COLOURS, NULL, 2, {15, 15}}}, 1, HV, HYP_COLOURS, "colour 15 is listed twice"},
 		{{{HV, HYP_COLOURS, NULL, EDIT_EMPTY, {0}}}, 1, HV, HYP_COLOURS,
-		 "must be a list of colours, one cell each"},
+		 "length 0: must be 1 to 256 colours, 4 bytes each"},
 		/* p0 has 0-3: the hypervisor may not share 2 with it... */
 		{{{HV, HYP_COLOURS, NULL, 2, {2, 15}}}, 1, P0, "bulkhead,colours",
 		 "colour 2 is also the hypervisor's (bulkhead,hypervisor-colours; both need "
