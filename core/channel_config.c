@@ -176,53 +176,6 @@ void config_decode_channels(struct config_ctx *c, int hypervisor_node)
 	}
 }
 
-/* The physical region against RAM, the hypervisor, every partition's memory
- * and modules, and the channels before it. Checked from its first end. */
-static void check_region(struct config_ctx *c, const struct partition_channel *ch)
-{
-	const struct system_config *s = c->out;
-	bool in_ram = false;
-
-	for (unsigned int i = 0; i < c->p->ram_count; i++) {
-		const struct mem_range *r = &c->p->ram[i];
-
-		in_ram |= ch->pa >= r->base && ch->pa + ch->size <= r->base + r->size;
-	}
-	if (!in_ram)
-		config_error(c, CFG_ERR_MEM_OUTSIDE_RAM, ch->node, "region",
-			     "0x%llx-0x%llx is not inside one RAM range", (unsigned long long)ch->pa,
-			     (unsigned long long)(ch->pa + ch->size - 1));
-	if (c->hyp != NULL && config_ranges_overlap(ch->pa, ch->size, c->hyp->base, c->hyp->size))
-		config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
-			     "overlaps the hypervisor at 0x%llx", (unsigned long long)c->hyp->base);
-	for (unsigned int o = 0; o < s->count; o++) {
-		const struct partition_config *pc = &s->part[o];
-		const struct partition_module *mods[] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
-
-		for (unsigned int m = 0; m < pc->mem_count; m++) {
-			if (config_ranges_overlap(ch->pa, ch->size, pc->mem[m].pa, pc->mem[m].span))
-				config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
-					     "overlaps memory of '%s'", pc->name);
-		}
-		for (unsigned int k = 0; k < ARRAY_SIZE(mods); k++) {
-			if (mods[k]->present &&
-			    config_ranges_overlap(ch->pa, ch->size, mods[k]->pa, mods[k]->size))
-				config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
-					     "overlaps a boot module of '%s' at 0x%llx", pc->name,
-					     (unsigned long long)mods[k]->pa);
-		}
-		for (unsigned int e = 0; e < pc->chan_count; e++) {
-			const struct partition_channel *other = &pc->chan[e];
-
-			/* Each pair once: from the lower end of the earlier channel. */
-			if (other->id < ch->id && other->peer > o &&
-			    config_ranges_overlap(ch->pa, ch->size, other->pa, other->size))
-				config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
-					     "overlaps the region of channel %u", other->id);
-		}
-	}
-}
-
 static bool intid_used(const struct config_ctx *c, const struct partition_config *pc,
 		       unsigned int end, uint32_t intid)
 {
@@ -251,8 +204,13 @@ void config_validate_channels(struct config_ctx *c)
 			const char *what = config_guest_clash(c, pc, ch->ipa, ch->size, pc->mem_count,
 							      pc->flash_count, e);
 
+			/* The physical region, from its first end, against everything
+			 * and the channels before it. */
+			const struct host_range h = {ch->node, "region", ch->pa, ch->size, HOST_MEMORY,
+						     ch->id, NULL, CFG_ERR_CHANNEL_OVERLAP};
+
 			if (ch->peer > p)
-				check_region(c, ch);
+				config_check_host(c, &h);
 			if (what != NULL)
 				config_error(c, CFG_ERR_CHANNEL_ADDRESS, ch->node, "guest-addresses",
 					     "in '%s', 0x%llx-0x%llx overlaps %s", pc->name,

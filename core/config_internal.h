@@ -70,6 +70,27 @@ void config_decode_firmware(struct config_ctx *c, int node, int ac, struct parti
 void config_validate_firmware(struct config_ctx *c);
 bool config_in_ram(const struct platform *p, uint64_t base, uint64_t size);
 
+/*
+ * A host-physical range of @node's @prop (base, size) against RAM (it must
+ * be inside one range), the hypervisor, the partitions' boot modules and
+ * what @checks says (HOST_*), and the channel regions of ids below
+ * @channels_before: one error, at the first clash, of @kind, or of the
+ * clash's own kind when @kind is CFG_ERR_MEM_OVERLAP.
+ */
+#define HOST_MEMORY 1u
+#define HOST_FLASH 2u /* flash regions but @self, and their images */
+struct host_range {
+	int node;
+	const char *prop;
+	uint64_t base;
+	uint64_t size;
+	unsigned int checks;
+	unsigned int channels_before;
+	const struct partition_flash *self;
+	enum config_error_kind kind;
+};
+void config_check_host(struct config_ctx *c, const struct host_range *h);
+
 /* Channels (channel_config.c): decoded once every partition is, then
  * checked against everything else. */
 void config_decode_channels(struct config_ctx *c, int hypervisor_node);

@@ -230,45 +230,6 @@ bool config_ipa_in_rom(const struct partition_config *pc, uint64_t ipa)
 	return false;
 }
 
-static bool module_hit(const struct partition_flash *f, const struct partition_module *m)
-{
-	return m->present && config_ranges_overlap(f->pa, f->size, m->pa, m->size);
-}
-
-/* What flash @f's host RAM may not overlap: in words for the error, or
- * NULL when it overlaps nothing. */
-static const char *flash_conflict(const struct config_ctx *c, const struct partition_flash *f)
-{
-	const struct system_config *s = c->out;
-
-	if (c->hyp != NULL && config_ranges_overlap(f->pa, f->size, c->hyp->base, c->hyp->size))
-		return "the hypervisor";
-	for (unsigned int i = 0; i < s->count; i++) {
-		const struct partition_config *pc = &s->part[i];
-
-		for (unsigned int m = 0; m < pc->mem_count; m++) {
-			if (config_ranges_overlap(f->pa, f->size, pc->mem[m].pa, pc->mem[m].size))
-				return "a partition's memory";
-		}
-		if (module_hit(f, &pc->kernel) || module_hit(f, &pc->ramdisk) || module_hit(f, &pc->dtb))
-			return "a boot module";
-		for (unsigned int k = 0; k < pc->chan_count; k++) {
-			if (config_ranges_overlap(f->pa, f->size, pc->chan[k].pa, pc->chan[k].size))
-				return "a channel";
-		}
-		for (unsigned int k = 0; k < pc->flash_count; k++) {
-			const struct partition_flash *o = &pc->flash[k];
-
-			if (o != f && config_ranges_overlap(f->pa, f->size, o->pa, o->size))
-				return "another flash region";
-			if (o->image.present &&
-			    config_ranges_overlap(f->pa, f->size, o->image.pa, o->image.size))
-				return "a flash region's image";
-		}
-	}
-	return NULL;
-}
-
 /* Flash regions against the machine and everything else in RAM: their
  * host RAM is theirs alone, and their images are in RAM and survive the
  * start of every partition (no partition's memory covers them). */
@@ -281,19 +242,11 @@ void config_validate_firmware(struct config_ctx *c)
 
 		for (unsigned int k = 0; k < pc->flash_count; k++) {
 			const struct partition_flash *f = &pc->flash[k];
-			const char *what = flash_conflict(c, f);
+			const struct host_range h = {f->node, "memory", f->pa, f->size,
+						     HOST_MEMORY | HOST_FLASH, MAX_CHANNELS, f,
+						     CFG_ERR_MEM_OVERLAP};
 
-			bool ram = config_in_ram(c->p, f->pa, f->size);
-
-			if (!ram)
-				config_error(c, CFG_ERR_MEM_OUTSIDE_RAM, f->node, "memory",
-					     "0x%llx-0x%llx is not inside one RAM range",
-					     (unsigned long long)f->pa,
-					     (unsigned long long)(f->pa + f->size - 1u));
-			if (ram && what != NULL)
-				config_error(c, CFG_ERR_MEM_OVERLAP, f->node, "memory",
-					     "0x%llx-0x%llx overlaps %s", (unsigned long long)f->pa,
-					     (unsigned long long)(f->pa + f->size - 1u), what);
+			config_check_host(c, &h);
 			if (!f->image.present)
 				continue;
 			if (!config_in_ram(c->p, f->image.pa, f->image.size))

@@ -51,7 +51,7 @@ TEST(channel_config_refuses_malformed_channels) /* reqs: REQ-CFG-001 REQ-CHN-003
 		{{{CH0, "region", NULL, 4, {0, 0x48000000, 0, 0x10000}}}, 1, CH0, "region",
 		 "overlaps a boot module of 'p0' at 0x48000000"},
 		{{{CH0, "region", NULL, 4, {0, 0x56008000, 0, 0x10000}}}, 1, CH1, "region",
-		 "overlaps the region of channel 0"},
+		 "0x56010000-0x56011fff overlaps a channel region of 'p0' at 0x56008000"},
 		{{{CH0, "guest-addresses", NULL, 4, {0, 0x50000000, 0, 0x70000000}}}, 1, CH0,
 		 "guest-addresses", "in 'p0', 0x50000000-0x5000ffff overlaps the partition's memory"},
 		{{{CH0, "guest-addresses", NULL, 4, {0, 0x60000000, 0, 0x60000000}}}, 1, CH1,

@@ -33,7 +33,7 @@ TEST(config_validate_refuses_clashing_partitions) /* reqs: REQ-CFG-001 REQ-ISO-0
 		{{{P0, "memory", NULL, 4, {0, 0x90000000, 0, 0x1000000}}}, 1, P0, "memory",
 		 "0x90000000-0x90ffffff is not inside one RAM range"},
 		{{{P0, "memory", NULL, 4, {0, 0x48000000, 0, 0x1000000}}}, 1, P0, "memory",
-		 "0x48000000-0x48ffffff overlaps a boot module of 'p1' at 0x48100000"},
+		 "0x48000000-0x48ffffff overlaps a boot module of 'p0' at 0x48000000"},
 		{{{P1, "memory", NULL, 4, {0, 0x50800000, 0, 0x1000000}}}, 1, P1, "memory",
 		 "0x50800000-0x517fffff overlaps memory of 'p0'"},
 		{{{P0, "memory", NULL, 8, {0, 0x50000000, 0, 0x1000000, 0, 0x51000000, 0, 0x1000000}},

@@ -68,7 +68,7 @@ TEST(firmware_config_refuses_each_wrong_region_by_node_and_property) /* reqs: RE
 	CHECK_STR(message("/chosen/bulkhead/p0/flash@9000000", "reg"),
 		  "guest 0x9010000-0x9010fff overlaps a passthrough device");
 	CHECK_STR(message("/chosen/bulkhead/p0/flash@9000000", "memory"),
-		  "0x52800000-0x52800fff overlaps a partition's memory");
+		  "0x52800000-0x52800fff overlaps memory of 'p1' at 0x52000000-0x52ffffff");
 	CHECK_STR(message("/chosen/bulkhead/p0/flash@0", "memory"),
 		  "0x90000000-0x90001fff is not inside one RAM range");
 	CHECK_STR(message("/chosen/bulkhead/p0/flash@0", "image"),
