@@ -33,10 +33,7 @@ static bool is_pow2(uint64_t v)
 /* A one-cell property, 0 if absent or not one cell. */
 static uint32_t llc_prop_u32(const void *fdt, int node, const char *prop)
 {
-	int len;
-	const fdt32_t *v = fdt_getprop(fdt, node, prop, &len);
-
-	return v != NULL && len == 4 ? fdt32_to_cpu(*v) : 0u;
+	return config_u32_or(fdt, node, prop, 0);
 }
 
 /* Geometry to colours; false (and an error at @node's @prop) if it cannot be
@@ -242,8 +239,8 @@ bool config_hyp_coloured(const void *fdt, int hv)
  */
 void config_decode_colours(struct config_ctx *c, int node, int sc, struct partition_config *pc)
 {
-	int len;
-	const uint8_t *sizes = fdt_getprop(c->fdt, node, GUEST_SIZE_PROP, &len);
+	const void *sizes = fdt_getprop(c->fdt, node, GUEST_SIZE_PROP, NULL);
+	const fdt32_t *size = NULL;
 	const uint64_t way = (uint64_t)c->out->llc.colours * COLOUR_PAGE;
 
 	if (fdt_getprop(c->fdt, node, COLOURS_PROP, NULL) == NULL) {
@@ -263,16 +260,13 @@ void config_decode_colours(struct config_ctx *c, int node, int sc, struct partit
 		return;
 	pc->colours_total = c->out->llc.colours;
 	pc->colours_shared = fdt_getprop(c->fdt, node, SHARED_PROP, NULL) != NULL;
-	if (sizes != NULL && len != (int)pc->mem_count * sc * 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, GUEST_SIZE_PROP,
-			     "needs one size (%d cells) per memory region", sc);
-		sizes = NULL;
-	}
+	if (sizes != NULL)
+		size = config_prop_cells(c, node, GUEST_SIZE_PROP, pc->mem_count * (unsigned int)sc,
+					 "one size of #size-cells per memory region", NULL);
 	for (unsigned int i = 0; i < pc->mem_count; i++) {
 		struct partition_mem *m = &pc->mem[i];
 		uint64_t have = m->span / way * pc->colour_count * COLOUR_PAGE;
-		uint64_t want = sizes != NULL ? fdt_read_cells(sizes + i * (unsigned int)sc * 4, sc)
-					      : have;
+		uint64_t want = size != NULL ? fdt_read_cells(size + i * (unsigned int)sc, sc) : have;
 
 		if (!IS_ALIGNED(m->pa | m->span, way)) {
 			config_error(c, CFG_ERR_UNALIGNED, node, "memory",

@@ -28,14 +28,6 @@ static uint32_t cell(const fdt32_t *v, int i)
 	return fdt32_to_cpu(v[i]);
 }
 
-static int u32_prop(const void *fdt, int node, const char *name, int fallback)
-{
-	int len;
-	const fdt32_t *v = dt_getprop(fdt, node, name, &len);
-
-	return v != NULL && len == 4 ? (int)fdt32_to_cpu(*v) : fallback;
-}
-
 bool config_is_pci_bridge(const void *fdt, int node)
 {
 	int len;
@@ -89,8 +81,8 @@ static void decode_windows(struct config_ctx *c, int node, int bridge, struct pa
 	int len;
 	const fdt32_t *v = dt_getprop(c->fdt, bridge, "ranges", &len);
 	int parent = dt_parent_offset(c->fdt, bridge);
-	int pac = parent >= 0 ? u32_prop(c->fdt, parent, "#address-cells", 2) : 2;
-	int sc = u32_prop(c->fdt, bridge, "#size-cells", 2);
+	int pac = parent >= 0 ? (int)config_u32_or(c->fdt, parent, "#address-cells", 2) : 2;
+	int sc = (int)config_u32_or(c->fdt, bridge, "#size-cells", 2);
 	int entry = PCI_ADDRESS_CELLS + pac + sc;
 
 	if (v == NULL || len == 0)
@@ -152,7 +144,7 @@ static void decode_interrupt_map(struct config_ctx *c, int node, int bridge,
 			wrong = "leads to something other than the GIC";
 			continue;
 		}
-		at += child + 1 + u32_prop(c->fdt, gic, "#address-cells", 0);
+		at += child + 1 + (int)config_u32_or(c->fdt, gic, "#address-cells", 0);
 		if (at + 3 > n)
 			wrong = "is malformed";
 		else if (cell(v, at) != 0 || cell(v, at + 1) > 987)
@@ -175,7 +167,7 @@ static bool map_rid(const void *fdt, int bridge, uint32_t rid, int *iommu, uint3
 {
 	int len;
 	const fdt32_t *v = dt_getprop(fdt, bridge, "iommu-map", &len);
-	uint32_t mask = (uint32_t)u32_prop(fdt, bridge, "iommu-map-mask", -1);
+	uint32_t mask = config_u32_or(fdt, bridge, "iommu-map-mask", 0xffffffffu);
 
 	if (v == NULL || len % 16 != 0)
 		return false;
@@ -199,7 +191,7 @@ static int32_t msi_devid(const void *fdt, int bridge, uint32_t rid)
 {
 	int len;
 	const fdt32_t *v = dt_getprop(fdt, bridge, "msi-map", &len);
-	uint32_t mask = (uint32_t)u32_prop(fdt, bridge, "msi-map-mask", -1);
+	uint32_t mask = config_u32_or(fdt, bridge, "msi-map-mask", 0xffffffffu);
 
 	if (v == NULL || len % 16 != 0)
 		return -1;
@@ -285,7 +277,7 @@ static void decode_device_streams(struct config_ctx *c, int node, struct partiti
 			return;
 		}
 		if (iommu < 0 || !config_is_iommu(c->fdt, iommu) ||
-		    u32_prop(c->fdt, iommu, "#iommu-cells", 1) != 1) {
+		    config_u32_or(c->fdt, iommu, "#iommu-cells", 1) != 1u) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
 				     "%s: 'iommus' entry %d is not an enabled IOMMU the hypervisor "
 				     "drives (with #iommu-cells = 1)", path, i);

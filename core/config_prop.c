@@ -71,3 +71,11 @@ const fdt32_t *config_prop_list(struct config_ctx *c, int node, const char *prop
 	*count = n;
 	return v;
 }
+
+uint32_t config_u32_or(const void *fdt, int node, const char *prop, uint32_t fallback)
+{
+	int len;
+	const fdt32_t *v = dt_getprop(fdt, node, prop, &len);
+
+	return v != NULL && len == 4 ? fdt32_to_cpu(*v) : fallback;
+}

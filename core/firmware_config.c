@@ -57,13 +57,13 @@ static void decode_dt_address(struct config_ctx *c, int node, int ac, struct par
 	}
 }
 
-/* One (address, size) pair of @prop: false if absent, false (and an error)
- * if malformed. */
+/* One (address, size) pair of @prop: false if absent (an error saying
+ * @required, if not NULL) or malformed (an error). */
 static bool read_pair(struct config_ctx *c, int node, const char *prop, int ac, int sc,
-		      uint64_t *base, uint64_t *size)
+		      uint64_t *base, uint64_t *size, const char *required)
 {
 	const fdt32_t *v = config_prop_cells(c, node, prop, (unsigned int)(ac + sc),
-					     "one (address size) pair", NULL);
+					     "one (address size) pair", required);
 
 	if (v == NULL)
 		return false;
@@ -141,18 +141,11 @@ static void decode_flash(struct config_ctx *c, int node, int ac, int sc, struct 
 	}
 	*f = (struct partition_flash){.node = node};
 	f->writable = fdt_getprop(c->fdt, node, "read-only", NULL) == NULL;
-	if (!read_pair(c, node, "reg", ac, sc, &f->ipa, &f->size)) {
-		if (fdt_getprop(c->fdt, node, "reg", NULL) == NULL)
-			config_error(c, CFG_ERR_MISSING_PROPERTY, node, "reg",
-				     "required: the guest address and size of the region");
+	if (!read_pair(c, node, "reg", ac, sc, &f->ipa, &f->size,
+		       "required: the guest address and size of the region") ||
+	    !read_pair(c, node, "memory", ac, sc, &f->pa, &mem_size,
+		       "required: the host RAM (address size) behind the region"))
 		return;
-	}
-	if (!read_pair(c, node, "memory", ac, sc, &f->pa, &mem_size)) {
-		if (fdt_getprop(c->fdt, node, "memory", NULL) == NULL)
-			config_error(c, CFG_ERR_MISSING_PROPERTY, node, "memory",
-				     "required: the host RAM (address size) behind the region");
-		return;
-	}
 	if (f->size == 0u) {
 		config_error(c, CFG_ERR_ZERO_SIZE, node, "reg", "the region is empty");
 		return;
@@ -177,7 +170,7 @@ static void decode_flash(struct config_ctx *c, int node, int ac, int sc, struct 
 	uint64_t img;
 	uint64_t img_size;
 
-	if (read_pair(c, node, "image", ac, sc, &img, &img_size)) {
+	if (read_pair(c, node, "image", ac, sc, &img, &img_size, NULL)) {
 		if (img_size == 0u || img_size > f->size) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "image",
 				     "%llu bytes: an image must be 1 to %llu bytes (the region's size)",

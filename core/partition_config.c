@@ -156,20 +156,16 @@ static void decode_memory(struct config_ctx *c, int node, int ac, int sc,
 	}
 	if (!read_pairs(c, node, "memory", ac, sc, r, MAX_PARTITION_MEM, &n))
 		return;
-	const uint8_t *ipa = dt_getprop(c->fdt, node, "memory-guest-base", &len);
-
-	if (ipa != NULL && len != (int)n * ac * 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, "memory-guest-base",
-			     "needs one address (%d cells) per memory region", ac);
-		ipa = NULL;
-	}
+	const fdt32_t *ipa = config_prop_cells(c, node, "memory-guest-base", n * (unsigned int)ac,
+					       "one address of #address-cells per memory region",
+					       NULL);
 	for (unsigned int i = 0; i < n; i++) {
 		struct partition_mem *m = &pc->mem[i];
 
 		m->pa = r[i].base;
 		m->size = r[i].size;
 		m->span = r[i].size;
-		m->ipa = ipa != NULL ? fdt_read_cells(ipa + i * (unsigned int)ac * 4, ac) : r[i].base;
+		m->ipa = ipa != NULL ? fdt_read_cells(ipa + i * (unsigned int)ac, ac) : r[i].base;
 		if (m->size == 0)
 			config_error(c, CFG_ERR_ZERO_SIZE, node, "memory", "region %u is empty", i);
 		else if (!IS_ALIGNED(m->pa | m->size | m->ipa, PAGE_SIZE))

@@ -56,7 +56,7 @@ TEST(colour_config_refuses_bad_geometry_and_colours) /* reqs: REQ-COL-002 REQ-CF
 		{{{P0, "bulkhead,colours", NULL, 2, {1, 1}}}, 1, P0, "bulkhead,colours",
 		 "colour 1 is listed twice"},
 		{{{P0, "memory-guest-size", NULL, 1, {0x200000}}}, 1, P0, "memory-guest-size",
-		 "needs one size (2 cells) per memory region"},
+		 "expected 2 cells (one size of #size-cells per memory region)"},
 		{{{P0, "memory-guest-size", NULL, 2, {0, 0x1800}}}, 1, P0, "memory-guest-size",
 		 "region 0: 0x1800 is not a non-zero multiple of 4 KiB"},
 		{{{P0, "memory-guest-size", NULL, 2, {0, 0x1000000}}}, 1, P0, "memory-guest-size",

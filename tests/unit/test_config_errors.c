@@ -44,7 +44,7 @@ TEST(config_refuses_bad_partition_properties) /* reqs: REQ-CFG-001 */
 					   0x50004000, 0, 0x1000}}},
 		 1, P0, "memory", "length 80: must be 1 to 4 (address size) pairs"},
 		{{{P0, "memory-guest-base", NULL, 1, {0}}}, 1, P0, "memory-guest-base",
-		 "needs one address (2 cells) per memory region"},
+		 "expected 2 cells (one address of #address-cells per memory region)"},
 		{{{P0, "memory", NULL, 4, {0, 0x50000000, 0, 0}}}, 1, P0, "memory",
 		 "region 0 is empty"},
 		{{{P0, "memory", NULL, 4, {0, 0x50000800, 0, 0x1000000}}}, 1, P0, "memory",
