@@ -102,6 +102,11 @@ TEST(firmware_config_refuses_each_check_alone) /* reqs: REQ-PAR-005 REQ-PAR-007 
 		 "guest 0x40000000-0x401fffff overlaps the partition's memory"},
 		{{{F1, "reg", NULL, 4, {0, 0x100000, 0, 0x40000}}}, 1, F1, "reg",
 		 "guest 0x100000-0x13ffff overlaps a flash region"},
+		/* A flash region's host RAM against the other's and its image. */
+		{{{F1, "memory", NULL, 4, {0, 0x5e100000, 0, 0x40000}}}, 1, F1, "memory",
+		 "0x5e100000-0x5e13ffff overlaps a flash region of 'p0' at 0x5e000000-0x5e1fffff"},
+		{{{F1, "memory", NULL, 4, {0, 0x49000000, 0, 0x40000}}}, 1, F1, "memory",
+		 "0x49000000-0x4903ffff overlaps a flash image of 'p0' at 0x49000000-0x49001233"},
 		{{{F1, "reg", NULL, EDIT_DELETE, {0}}}, 1, F1, "reg",
 		 "required: the guest address and size of the region"},
 		{{{F1, "memory", NULL, EDIT_DELETE, {0}}}, 1, F1, "memory",
