@@ -38,14 +38,6 @@ static bool read_action(struct config_ctx *c, int node, const char *prop,
 	return false;
 }
 
-/* @prop is only meaningful with @needed: say so rather than ignore it. */
-static void require(struct config_ctx *c, int node, const char *prop, const char *needed)
-{
-	if (dt_getprop(c->fdt, node, prop, NULL) != NULL &&
-	    dt_getprop(c->fdt, node, needed, NULL) == NULL)
-		config_error(c, CFG_ERR_MISSING_PROPERTY, node, needed, "required with '%s'", prop);
-}
-
 const struct partition_device *reset_register_device(const struct partition_config *pc,
 						     uint64_t at)
 {
@@ -128,6 +120,27 @@ static bool has_health_properties(const void *fdt, int node)
 void config_decode_health(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	struct health_config *h = &pc->health;
+	/* The numbers, each at least 1 and at most its max; the hint says
+	 * what a 0 would have meant. One loop over a table, not an open-coded
+	 * read and check each. */
+	const struct health_number {
+		const char *prop;
+		uint32_t *out;
+		uint32_t max;
+		const char *hint;
+	} numbers[] = {
+		{"watchdog-timeout-ms", &h->watchdog_ms, UINT32_MAX, " (leave it out for no watchdog)"},
+		{"fault-limit", &h->fault_limit, UINT32_MAX, ""},
+		{"restart-limit", &h->restart_limit, HEALTH_RESTART_LIMIT_MAX, ""},
+		{"restart-window-ms", &h->restart_window_ms, UINT32_MAX, ""},
+	};
+	/* A property meaningful only with another: say so rather than ignore it. */
+	static const char *const needs[][2] = {
+		{"watchdog-action", "watchdog-timeout-ms"},
+		{"fault-limit", "fault-action"},
+		{"restart-limit", "restart-window-ms"},
+		{"restart-window-ms", "restart-limit"},
+	};
 
 	h->watchdog_action = HEALTH_RESTART;
 	h->fault_action = HEALTH_IGNORE;
@@ -135,31 +148,32 @@ void config_decode_health(struct config_ctx *c, int node, struct partition_confi
 	h->poweroff_action = HEALTH_STOP;
 	if (!has_health_properties(c->fdt, node))
 		return;
-	if (config_read_u32(c, node, "watchdog-timeout-ms", &h->watchdog_ms) && h->watchdog_ms == 0)
-		config_error(c, CFG_ERR_BAD_VALUE, node, "watchdog-timeout-ms",
-			     "must be at least 1 (leave it out for no watchdog)");
-	require(c, node, "watchdog-action", "watchdog-timeout-ms");
+	for (unsigned int i = 0; i < ARRAY_SIZE(numbers); i++) {
+		uint32_t v;
+
+		if (!config_read_u32(c, node, numbers[i].prop, &v))
+			continue;
+		if (v != 0u && v <= numbers[i].max)
+			*numbers[i].out = v;
+		else if (numbers[i].max == UINT32_MAX)
+			config_error(c, CFG_ERR_BAD_VALUE, node, numbers[i].prop,
+				     "must be at least 1%s", numbers[i].hint);
+		else
+			config_error(c, CFG_ERR_BAD_VALUE, node, numbers[i].prop, "must be 1 to %u",
+				     numbers[i].max);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(needs); i++) {
+		if (dt_getprop(c->fdt, node, needs[i][0], NULL) != NULL &&
+		    dt_getprop(c->fdt, node, needs[i][1], NULL) == NULL)
+			config_error(c, CFG_ERR_MISSING_PROPERTY, node, needs[i][1],
+				     "required with '%s'", needs[i][0]);
+	}
 	(void)read_action(c, node, "watchdog-action", &h->watchdog_action);
-
 	(void)read_action(c, node, "fault-action", &h->fault_action);
-	if (config_read_u32(c, node, "fault-limit", &h->fault_limit) && h->fault_limit == 0)
-		config_error(c, CFG_ERR_BAD_VALUE, node, "fault-limit", "must be at least 1");
-	require(c, node, "fault-limit", "fault-action");
-
 	if (read_action(c, node, "poweroff-action", &h->poweroff_action) &&
 	    h->poweroff_action == HEALTH_IGNORE) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "poweroff-action",
 			     "must be \"stop\" or \"restart\"");
 	}
-
-	if (config_read_u32(c, node, "restart-limit", &h->restart_limit) &&
-	    (h->restart_limit == 0 || h->restart_limit > HEALTH_RESTART_LIMIT_MAX))
-		config_error(c, CFG_ERR_BAD_VALUE, node, "restart-limit", "must be 1 to %u",
-			     HEALTH_RESTART_LIMIT_MAX);
-	require(c, node, "restart-limit", "restart-window-ms");
-	require(c, node, "restart-window-ms", "restart-limit");
-	if (config_read_u32(c, node, "restart-window-ms", &h->restart_window_ms) &&
-	    h->restart_window_ms == 0)
-		config_error(c, CFG_ERR_BAD_VALUE, node, "restart-window-ms", "must be at least 1");
 	decode_reset_writes(c, node, pc);
 }
