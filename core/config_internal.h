@@ -35,6 +35,10 @@ const fdt32_t *config_prop_list(struct config_ctx *c, int node, const char *prop
 /* One cell, and one address of @ac cells: false when absent or malformed. */
 bool config_read_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out);
 bool config_read_address(struct config_ctx *c, int node, const char *prop, int ac, uint64_t *out);
+/* String property @prop: the index of its value among @choices (@n of
+ * them), -1 if absent, -2 (and the error @err) if none of them. */
+int config_prop_choice(struct config_ctx *c, int node, const char *prop,
+		       const char *const *choices, unsigned int n, const char *err);
 /* A one-cell property's value, @fallback when absent or not one cell (no
  * error: for properties of the machine's own nodes, checked elsewhere). */
 uint32_t config_u32_or(const void *fdt, int node, const char *prop, uint32_t fallback);

@@ -7,6 +7,8 @@
  * the error (issue 22: the decoder's size).
  */
 
+#include <string.h>
+
 #include <libfdt.h>
 
 #include <bulkhead/compiler.h>
@@ -78,4 +80,21 @@ uint32_t config_u32_or(const void *fdt, int node, const char *prop, uint32_t fal
 	const fdt32_t *v = dt_getprop(fdt, node, prop, &len);
 
 	return v != NULL && len == 4 ? fdt32_to_cpu(*v) : fallback;
+}
+
+int config_prop_choice(struct config_ctx *c, int node, const char *prop,
+		       const char *const *choices, unsigned int n, const char *err)
+{
+	int len;
+	const char *v = dt_getprop(c->fdt, node, prop, &len);
+
+	if (v == NULL)
+		return -1;
+	/* The whole value, NUL-terminated: a prefix of a choice is not it. */
+	for (unsigned int i = 0; i < n; i++) {
+		if (strnlen(v, (size_t)len) == strlen(choices[i]) && strcmp(v, choices[i]) == 0)
+			return (int)i;
+	}
+	config_error(c, CFG_ERR_BAD_VALUE, node, prop, "%s", err);
+	return -2;
 }

@@ -18,24 +18,15 @@
 static bool read_action(struct config_ctx *c, int node, const char *prop,
 			enum health_action *out)
 {
-	static const struct action_name {
-		const char *name;
-		enum health_action action;
-	} names[] = {{"restart", HEALTH_RESTART}, {"stop", HEALTH_STOP}, {"ignore", HEALTH_IGNORE}};
-	int len;
-	const char *v = dt_getprop(c->fdt, node, prop, &len);
+	static const char *const names[] = {"restart", "stop", "ignore"};
+	static const enum health_action actions[] = {HEALTH_RESTART, HEALTH_STOP, HEALTH_IGNORE};
+	int i = config_prop_choice(c, node, prop, names, ARRAY_SIZE(names),
+				   "must be \"restart\", \"stop\" or \"ignore\"");
 
-	if (v == NULL)
-		return false;
-	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strnlen(v, (size_t)len) == strlen(names[i].name) &&
-		    strcmp(v, names[i].name) == 0) {
-			*out = names[i].action;
-			return true;
-		}
-	}
-	config_error(c, CFG_ERR_BAD_VALUE, node, prop, "must be \"restart\", \"stop\" or \"ignore\"");
-	return false;
+	STATIC_ASSERT(ARRAY_SIZE(names) == ARRAY_SIZE(actions), "one action per name");
+	if (i >= 0)
+		*out = actions[i];
+	return i >= 0;
 }
 
 const struct partition_device *reset_register_device(const struct partition_config *pc,

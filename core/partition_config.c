@@ -184,19 +184,12 @@ static void decode_memory(struct config_ctx *c, int node, int ac, int sc,
 
 static void decode_console(struct config_ctx *c, int node, struct partition_config *pc)
 {
-	int len;
-	const char *v = dt_getprop(c->fdt, node, "console", &len);
+	static const char *const choices[] = {"vuart", "none"};
 
-	pc->console = PARTITION_CONSOLE_VUART;
-	if (v == NULL)
-		return;
-	if (strnlen(v, (size_t)len) == 5 && strcmp(v, "vuart") == 0)
-		return;
-	if (strnlen(v, (size_t)len) == 4 && strcmp(v, "none") == 0) {
-		pc->console = PARTITION_CONSOLE_NONE;
-		return;
-	}
-	config_error(c, CFG_ERR_BAD_VALUE, node, "console", "must be \"vuart\" or \"none\"");
+	pc->console = config_prop_choice(c, node, "console", choices, ARRAY_SIZE(choices),
+					 "must be \"vuart\" or \"none\"") == 1
+			      ? PARTITION_CONSOLE_NONE
+			      : PARTITION_CONSOLE_VUART;
 }
 
 /* x86: (number, flags) pairs, an I/O APIC pin and its trigger. */
