@@ -161,53 +161,44 @@ static void decode_interrupt_map(struct config_ctx *c, int node, int bridge,
 			     wrong);
 }
 
-/* The IOMMU and stream a PCI requester ID maps to through `iommu-map`
- * (entries: rid-base, iommu phandle, stream-base, length); false if none. */
-static bool map_rid(const void *fdt, int bridge, uint32_t rid, int *iommu, uint32_t *stream)
+/* PCI requester ID @rid through the bridge's @map (`iommu-map`, `msi-map`:
+ * entries of rid-base, phandle, base, length; @rid masked by @map's
+ * `-mask` property): false if no entry covers it, else the node the
+ * entry's phandle names (negative: none) and the ID there. */
+static bool map_rid(const void *fdt, int bridge, const char *map, const char *mask, uint32_t rid,
+		    int *node, uint32_t *id)
 {
 	int len;
-	const fdt32_t *v = dt_getprop(fdt, bridge, "iommu-map", &len);
-	uint32_t mask = config_u32_or(fdt, bridge, "iommu-map-mask", 0xffffffffu);
+	const fdt32_t *v = dt_getprop(fdt, bridge, map, &len);
+	const uint32_t r = rid & config_u32_or(fdt, bridge, mask, 0xffffffffu);
 
 	if (v == NULL || len % 16 != 0)
 		return false;
-	rid &= mask;
 	for (int i = 0; i < len / 16; i++) {
 		const fdt32_t *e = v + 4 * i;
 
-		if (rid >= cell(e, 0) && rid - cell(e, 0) < cell(e, 3)) {
-			*iommu = dt_node_by_phandle(fdt, cell(e, 1));
-			*stream = cell(e, 2) + (rid - cell(e, 0));
-			return *iommu >= 0;
+		if (r >= cell(e, 0) && r - cell(e, 0) < cell(e, 3)) {
+			*node = dt_node_by_phandle(fdt, cell(e, 1));
+			*id = cell(e, 2) + (r - cell(e, 0));
+			return true;
 		}
 	}
 	return false;
 }
 
 /* The DeviceID requester ID @rid has at a GICv3 ITS through the bridge's
- * `msi-map` (entries: rid-base, ITS phandle, DeviceID base, length), or -1:
- * no map, or it leads elsewhere (a GICv2m frame has no DeviceIDs). */
+ * `msi-map`, or -1: no map, or it leads elsewhere (a GICv2m frame has no
+ * DeviceIDs). */
 static int32_t msi_devid(const void *fdt, int bridge, uint32_t rid)
 {
-	int len;
-	const fdt32_t *v = dt_getprop(fdt, bridge, "msi-map", &len);
-	uint32_t mask = config_u32_or(fdt, bridge, "msi-map-mask", 0xffffffffu);
+	int its;
+	uint32_t devid;
 
-	if (v == NULL || len % 16 != 0)
+	if (!map_rid(fdt, bridge, "msi-map", "msi-map-mask", rid, &its, &devid) || its < 0 ||
+	    !dt_node_is_compatible(fdt, its, "arm,gic-v3-its") || !fdt_node_enabled(fdt, its) ||
+	    devid > LPI_MAX_DEVID)
 		return -1;
-	for (int i = 0; i < len / 16; i++) {
-		const fdt32_t *e = v + 4 * i;
-		int its = dt_node_by_phandle(fdt, cell(e, 1));
-		uint32_t devid = cell(e, 2) + ((rid & mask) - cell(e, 0));
-
-		if ((rid & mask) < cell(e, 0) || (rid & mask) - cell(e, 0) >= cell(e, 3))
-			continue;
-		if (its < 0 || !dt_node_is_compatible(fdt, its, "arm,gic-v3-its") ||
-		    !fdt_node_enabled(fdt, its) || devid > LPI_MAX_DEVID)
-			return -1;
-		return (int32_t)devid;
-	}
-	return -1;
+	return (int32_t)devid;
 }
 
 /* Whether every stream of the bridge's `iommu-map` reaches an IOMMU the
@@ -313,7 +304,10 @@ static void decode_pci_functions(struct config_ctx *c, int node, struct partitio
 				     "entry %u: not a PCI host bridge among the partition's devices", i);
 			return;
 		}
-		bool mapped = rid <= 0xffffU && map_rid(c->fdt, bridge, rid, &iommu, &stream);
+		bool mapped = rid <= 0xffffU &&
+			      map_rid(c->fdt, bridge, "iommu-map", "iommu-map-mask", rid, &iommu,
+				      &stream) &&
+			      iommu >= 0;
 		const struct optional_iommu *out = mapped ? iommu_left_out(c->fdt, iommu) : NULL;
 
 		if (out != NULL) {
