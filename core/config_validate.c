@@ -49,36 +49,33 @@ static bool overlaps_ram(const struct platform *p, uint64_t base, uint64_t size)
 static void check_names_and_cpus(struct config_ctx *c)
 {
 	const struct system_config *s = c->out;
+	/* Each CPU's first partition (index + 1; 0: none yet): one pass over
+	 * every partition's CPUs instead of comparing each pair of lists. */
+	uint8_t owner[MAX_CPUS] = {0};
+	char path[CONFIG_PATH_MAX];
 
 	for (unsigned int i = 0; i < s->count; i++) {
 		const struct partition_config *a = &s->part[i];
 
 		for (unsigned int j = 0; j < i; j++) {
-			const struct partition_config *b = &s->part[j];
-
-			if (a->name[0] != '\0' && strcmp(a->name, b->name) == 0)
+			if (a->name[0] != '\0' && strcmp(a->name, s->part[j].name) == 0)
 				config_error(c, CFG_ERR_DUPLICATE_NAME, a->node, "",
 					     "name '%s' is already used by another partition", a->name);
-			for (unsigned int x = 0; x < a->cpu_count; x++) {
-				for (unsigned int y = 0; y < b->cpu_count; y++) {
-					char path[CONFIG_PATH_MAX];
-
-					if (a->cpus[x] != b->cpus[y])
-						continue;
-					config_error(c, CFG_ERR_CPU_SHARED, a->node, "cpus",
-						     "%s is already in partition '%s'",
-						     config_node_path(c, c->p->cpus[a->cpus[x]].node,
-								      path, sizeof(path)),
-						     b->name);
-				}
-			}
 		}
 		for (unsigned int x = 0; x < a->cpu_count; x++) {
-			for (unsigned int y = 0; y < x; y++) {
-				if (a->cpus[x] == a->cpus[y])
-					config_error(c, CFG_ERR_CPU_SHARED, a->node, "cpus",
-						     "the same CPU is listed twice");
-			}
+			const unsigned int o = owner[a->cpus[x]];
+
+			if (o == i + 1u)
+				config_error(c, CFG_ERR_CPU_SHARED, a->node, "cpus",
+					     "the same CPU is listed twice");
+			else if (o != 0u)
+				config_error(c, CFG_ERR_CPU_SHARED, a->node, "cpus",
+					     "%s is already in partition '%s'",
+					     config_node_path(c, c->p->cpus[a->cpus[x]].node, path,
+							      sizeof(path)),
+					     s->part[o - 1u].name);
+			else
+				owner[a->cpus[x]] = (uint8_t)(i + 1u);
 		}
 	}
 }
