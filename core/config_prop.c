@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Reading fixed-length properties of the configuration: one reader, and
+ * Reading the configuration's properties by their form: one reader, and
  * one wording of its errors, for every property that must be exactly so
  * many cells (an address, an (address size) pair, a number, two phandles),
- * where each decoder used to open-code the lookup, the length check and
- * the error (issue 22: the decoder's size).
+ * a list of entries of so many cells, or a string among choices, where
+ * each decoder used to open-code the lookup, the length check and the
+ * error (issue 22: the decoder's size).
  */
 
 #include <string.h>
