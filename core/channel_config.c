@@ -23,17 +23,11 @@
 static bool read_u64s(struct config_ctx *c, int node, const char *prop, uint64_t *out,
 		      unsigned int count)
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
+	const fdt32_t *v = config_prop_cells(c, node, prop, count * 2u, "two 2-cell numbers",
+					     "required");
 
-	if (v == NULL) {
-		config_error(c, CFG_ERR_MISSING_PROPERTY, node, prop, "required");
+	if (v == NULL)
 		return false;
-	}
-	if (len != (int)(count * 8)) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected %u numbers of 2 cells", count);
-		return false;
-	}
 	for (unsigned int i = 0; i < count; i++)
 		out[i] = (uint64_t)fdt32_to_cpu(v[2 * i]) << 32 | fdt32_to_cpu(v[2 * i + 1]);
 	return true;
@@ -53,18 +47,11 @@ static int partition_of_phandle(const struct config_ctx *c, uint32_t phandle)
 /* The two ends' partitions from `partitions`; false if unusable. */
 static bool decode_ends(struct config_ctx *c, int node, int ends[2])
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, "partitions", &len);
+	const fdt32_t *v = config_prop_cells(c, node, "partitions", 2, "two phandles",
+					     "required: the two partitions' phandles");
 
-	if (v == NULL) {
-		config_error(c, CFG_ERR_MISSING_PROPERTY, node, "partitions",
-			     "required: the two partitions' phandles");
+	if (v == NULL)
 		return false;
-	}
-	if (len != 8) {
-		config_error(c, CFG_ERR_MALFORMED, node, "partitions", "expected two phandles");
-		return false;
-	}
 	for (unsigned int i = 0; i < 2; i++) {
 		ends[i] = partition_of_phandle(c, fdt32_to_cpu(v[i]));
 		if (ends[i] < 0) {
@@ -103,18 +90,11 @@ static bool decode_access(struct config_ctx *c, int node, bool writable[2])
 
 static bool decode_intids(struct config_ctx *c, int node, uint32_t intid[2])
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, "doorbell-intids", &len);
+	const fdt32_t *v = config_prop_cells(c, node, "doorbell-intids", 2, "two INTIDs",
+					     "required: each end's doorbell interrupt");
 
-	if (v == NULL) {
-		config_error(c, CFG_ERR_MISSING_PROPERTY, node, "doorbell-intids",
-			     "required: each end's doorbell interrupt");
+	if (v == NULL)
 		return false;
-	}
-	if (len != 8) {
-		config_error(c, CFG_ERR_MALFORMED, node, "doorbell-intids", "expected two INTIDs");
-		return false;
-	}
 	for (unsigned int i = 0; i < 2; i++) {
 		intid[i] = fdt32_to_cpu(v[i]);
 		if (intid[i] < c->p->doorbell_first || intid[i] > c->p->doorbell_last) {
@@ -196,85 +176,6 @@ void config_decode_channels(struct config_ctx *c, int hypervisor_node)
 	}
 }
 
-/* The physical region against RAM, the hypervisor, every partition's memory
- * and modules, and the channels before it. Checked from its first end. */
-static void check_region(struct config_ctx *c, const struct partition_channel *ch)
-{
-	const struct system_config *s = c->out;
-	bool in_ram = false;
-
-	for (unsigned int i = 0; i < c->p->ram_count; i++) {
-		const struct mem_range *r = &c->p->ram[i];
-
-		in_ram |= ch->pa >= r->base && ch->pa + ch->size <= r->base + r->size;
-	}
-	if (!in_ram)
-		config_error(c, CFG_ERR_MEM_OUTSIDE_RAM, ch->node, "region",
-			     "0x%llx-0x%llx is not inside one RAM range", (unsigned long long)ch->pa,
-			     (unsigned long long)(ch->pa + ch->size - 1));
-	if (c->hyp != NULL && config_ranges_overlap(ch->pa, ch->size, c->hyp->base, c->hyp->size))
-		config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
-			     "overlaps the hypervisor at 0x%llx", (unsigned long long)c->hyp->base);
-	for (unsigned int o = 0; o < s->count; o++) {
-		const struct partition_config *pc = &s->part[o];
-		const struct partition_module *mods[] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
-
-		for (unsigned int m = 0; m < pc->mem_count; m++) {
-			if (config_ranges_overlap(ch->pa, ch->size, pc->mem[m].pa, pc->mem[m].span))
-				config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
-					     "overlaps memory of '%s'", pc->name);
-		}
-		for (unsigned int k = 0; k < ARRAY_SIZE(mods); k++) {
-			if (mods[k]->present &&
-			    config_ranges_overlap(ch->pa, ch->size, mods[k]->pa, mods[k]->size))
-				config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
-					     "overlaps a boot module of '%s' at 0x%llx", pc->name,
-					     (unsigned long long)mods[k]->pa);
-		}
-		for (unsigned int e = 0; e < pc->chan_count; e++) {
-			const struct partition_channel *other = &pc->chan[e];
-
-			/* Each pair once: from the lower end of the earlier channel. */
-			if (other->id < ch->id && other->peer > o &&
-			    config_ranges_overlap(ch->pa, ch->size, other->pa, other->size))
-				config_error(c, CFG_ERR_CHANNEL_OVERLAP, ch->node, "region",
-					     "overlaps the region of channel %u", other->id);
-		}
-	}
-}
-
-/* Does [base, base + size) of @pc's guest space hold anything else: memory,
- * a device, the virtual UART, another channel end or doorbell page? */
-static const char *guest_clash(const struct config_ctx *c, const struct partition_config *pc,
-			       unsigned int end, uint64_t base, uint64_t size)
-{
-	for (unsigned int m = 0; m < pc->mem_count; m++) {
-		if (config_ranges_overlap(base, size, pc->mem[m].ipa, pc->mem[m].size))
-			return "its memory";
-	}
-	for (unsigned int d = 0; d < pc->device_count; d++) {
-		for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
-			const struct mem_range *reg = &pc->devices[d].regs[g];
-
-			if (!pc->devices[d].io_ports &&
-			    config_ranges_overlap(base, size, reg->base, reg->size))
-				return "a passthrough device";
-		}
-	}
-	if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0 &&
-	    !c->p->console_io && config_ranges_overlap(base, size, c->p->console.base, PAGE_SIZE))
-		return "the virtual UART";
-	for (unsigned int e = 0; e < end; e++) {
-		const struct partition_channel *o = &pc->chan[e];
-
-		if (config_ranges_overlap(base, size, o->ipa, o->size) ||
-		    (o->doorbell_ipa != 0 &&
-		     config_ranges_overlap(base, size, o->doorbell_ipa, PAGE_SIZE)))
-			return "another channel";
-	}
-	return NULL;
-}
-
 static bool intid_used(const struct config_ctx *c, const struct partition_config *pc,
 		       unsigned int end, uint32_t intid)
 {
@@ -300,17 +201,24 @@ void config_validate_channels(struct config_ctx *c)
 
 		for (unsigned int e = 0; e < pc->chan_count; e++) {
 			const struct partition_channel *ch = &pc->chan[e];
-			const char *what = guest_clash(c, pc, e, ch->ipa, ch->size);
+			const char *what = config_guest_clash(c, pc, ch->ipa, ch->size, pc->mem_count,
+							      pc->flash_count, e);
+
+			/* The physical region, from its first end, against everything
+			 * and the channels before it. */
+			const struct host_range h = {ch->node, "region", ch->pa, ch->size, HOST_MEMORY,
+						     ch->id, NULL, CFG_ERR_CHANNEL_OVERLAP};
 
 			if (ch->peer > p)
-				check_region(c, ch);
+				config_check_host(c, &h);
 			if (what != NULL)
 				config_error(c, CFG_ERR_CHANNEL_ADDRESS, ch->node, "guest-addresses",
 					     "in '%s', 0x%llx-0x%llx overlaps %s", pc->name,
 					     (unsigned long long)ch->ipa,
 					     (unsigned long long)(ch->ipa + ch->size - 1), what);
 			if (ch->doorbell_ipa != 0) {
-				what = guest_clash(c, pc, e, ch->doorbell_ipa, PAGE_SIZE);
+				what = config_guest_clash(c, pc, ch->doorbell_ipa, PAGE_SIZE,
+							  pc->mem_count, pc->flash_count, e);
 				if (what == NULL && config_ranges_overlap(ch->doorbell_ipa, PAGE_SIZE,
 									 ch->ipa, ch->size))
 					what = "the channel's own region";

@@ -33,10 +33,7 @@ static bool is_pow2(uint64_t v)
 /* A one-cell property, 0 if absent or not one cell. */
 static uint32_t llc_prop_u32(const void *fdt, int node, const char *prop)
 {
-	int len;
-	const fdt32_t *v = fdt_getprop(fdt, node, prop, &len);
-
-	return v != NULL && len == 4 ? fdt32_to_cpu(*v) : 0u;
+	return config_u32_or(fdt, node, prop, 0);
 }
 
 /* Geometry to colours; false (and an error at @node's @prop) if it cannot be
@@ -133,16 +130,14 @@ static bool decode_dt_llc(struct config_ctx *c)
  */
 void config_decode_llc(struct config_ctx *c, int hv, int first_coloured, const char *prop)
 {
-	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, hv, LLC_PROP, &len);
+	const fdt32_t *v;
 
 	(void)memset(&c->out->llc, 0, sizeof(c->out->llc));
-	if (v != NULL) {
-		if (len != 12) {
-			config_error(c, CFG_ERR_MALFORMED, hv, LLC_PROP,
-				     "must be <cache-size cache-sets cache-line-size>, 3 cells");
+	if (fdt_getprop(c->fdt, hv, LLC_PROP, NULL) != NULL) {
+		v = config_prop_cells(c, hv, LLC_PROP, 3, "<cache-size cache-sets cache-line-size>",
+				      NULL);
+		if (v == NULL)
 			return;
-		}
 		if (set_geometry(c, hv, LLC_PROP, fdt32_to_cpu(v[0]), fdt32_to_cpu(v[1]),
 				 fdt32_to_cpu(v[2])))
 			c->out->llc.node = -1;
@@ -174,17 +169,13 @@ static bool decode_list(struct config_ctx *c, int node, const char *prop, uint8_
 {
 	const unsigned int total = c->out->llc.colours;
 	bool seen[MAX_COLOURS];
-	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
-	bool ok = true;
+	unsigned int n;
+	const fdt32_t *v = config_prop_list(c, node, prop, 1, MAX_COLOURS, "colours", &n);
+	bool ok = v != NULL;
 
 	(void)memset(seen, 0, sizeof(seen));
 	*count = 0;
-	if (len <= 0 || len % 4 != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "must be a list of colours, one cell each");
-		return false;
-	}
-	for (int i = 0; i < len / 4; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		uint32_t cl = fdt32_to_cpu(v[i]);
 
 		if (cl >= total) {
@@ -248,8 +239,8 @@ bool config_hyp_coloured(const void *fdt, int hv)
  */
 void config_decode_colours(struct config_ctx *c, int node, int sc, struct partition_config *pc)
 {
-	int len;
-	const uint8_t *sizes = fdt_getprop(c->fdt, node, GUEST_SIZE_PROP, &len);
+	const void *sizes = fdt_getprop(c->fdt, node, GUEST_SIZE_PROP, NULL);
+	const fdt32_t *size = NULL;
 	const uint64_t way = (uint64_t)c->out->llc.colours * COLOUR_PAGE;
 
 	if (fdt_getprop(c->fdt, node, COLOURS_PROP, NULL) == NULL) {
@@ -269,16 +260,13 @@ void config_decode_colours(struct config_ctx *c, int node, int sc, struct partit
 		return;
 	pc->colours_total = c->out->llc.colours;
 	pc->colours_shared = fdt_getprop(c->fdt, node, SHARED_PROP, NULL) != NULL;
-	if (sizes != NULL && len != (int)pc->mem_count * sc * 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, GUEST_SIZE_PROP,
-			     "needs one size (%d cells) per memory region", sc);
-		sizes = NULL;
-	}
+	if (sizes != NULL)
+		size = config_prop_cells(c, node, GUEST_SIZE_PROP, pc->mem_count * (unsigned int)sc,
+					 "one size of #size-cells per memory region", NULL);
 	for (unsigned int i = 0; i < pc->mem_count; i++) {
 		struct partition_mem *m = &pc->mem[i];
 		uint64_t have = m->span / way * pc->colour_count * COLOUR_PAGE;
-		uint64_t want = sizes != NULL ? fdt_read_cells(sizes + i * (unsigned int)sc * 4, sc)
-					      : have;
+		uint64_t want = size != NULL ? fdt_read_cells(size + i * (unsigned int)sc, sc) : have;
 
 		if (!IS_ALIGNED(m->pa | m->span, way)) {
 			config_error(c, CFG_ERR_UNALIGNED, node, "memory",

@@ -28,14 +28,6 @@ static uint32_t cell(const fdt32_t *v, int i)
 	return fdt32_to_cpu(v[i]);
 }
 
-static int u32_prop(const void *fdt, int node, const char *name, int fallback)
-{
-	int len;
-	const fdt32_t *v = dt_getprop(fdt, node, name, &len);
-
-	return v != NULL && len == 4 ? (int)fdt32_to_cpu(*v) : fallback;
-}
-
 bool config_is_pci_bridge(const void *fdt, int node)
 {
 	int len;
@@ -89,8 +81,8 @@ static void decode_windows(struct config_ctx *c, int node, int bridge, struct pa
 	int len;
 	const fdt32_t *v = dt_getprop(c->fdt, bridge, "ranges", &len);
 	int parent = dt_parent_offset(c->fdt, bridge);
-	int pac = parent >= 0 ? u32_prop(c->fdt, parent, "#address-cells", 2) : 2;
-	int sc = u32_prop(c->fdt, bridge, "#size-cells", 2);
+	int pac = parent >= 0 ? (int)config_u32_or(c->fdt, parent, "#address-cells", 2) : 2;
+	int sc = (int)config_u32_or(c->fdt, bridge, "#size-cells", 2);
 	int entry = PCI_ADDRESS_CELLS + pac + sc;
 
 	if (v == NULL || len == 0)
@@ -152,7 +144,7 @@ static void decode_interrupt_map(struct config_ctx *c, int node, int bridge,
 			wrong = "leads to something other than the GIC";
 			continue;
 		}
-		at += child + 1 + u32_prop(c->fdt, gic, "#address-cells", 0);
+		at += child + 1 + (int)config_u32_or(c->fdt, gic, "#address-cells", 0);
 		if (at + 3 > n)
 			wrong = "is malformed";
 		else if (cell(v, at) != 0 || cell(v, at + 1) > 987)
@@ -169,53 +161,44 @@ static void decode_interrupt_map(struct config_ctx *c, int node, int bridge,
 			     wrong);
 }
 
-/* The IOMMU and stream a PCI requester ID maps to through `iommu-map`
- * (entries: rid-base, iommu phandle, stream-base, length); false if none. */
-static bool map_rid(const void *fdt, int bridge, uint32_t rid, int *iommu, uint32_t *stream)
+/* PCI requester ID @rid through the bridge's @map (`iommu-map`, `msi-map`:
+ * entries of rid-base, phandle, base, length; @rid masked by @map's
+ * `-mask` property): false if no entry covers it, else the node the
+ * entry's phandle names (negative: none) and the ID there. */
+static bool map_rid(const void *fdt, int bridge, const char *map, const char *mask, uint32_t rid,
+		    int *node, uint32_t *id)
 {
 	int len;
-	const fdt32_t *v = dt_getprop(fdt, bridge, "iommu-map", &len);
-	uint32_t mask = (uint32_t)u32_prop(fdt, bridge, "iommu-map-mask", -1);
+	const fdt32_t *v = dt_getprop(fdt, bridge, map, &len);
+	const uint32_t r = rid & config_u32_or(fdt, bridge, mask, 0xffffffffu);
 
 	if (v == NULL || len % 16 != 0)
 		return false;
-	rid &= mask;
 	for (int i = 0; i < len / 16; i++) {
 		const fdt32_t *e = v + 4 * i;
 
-		if (rid >= cell(e, 0) && rid - cell(e, 0) < cell(e, 3)) {
-			*iommu = dt_node_by_phandle(fdt, cell(e, 1));
-			*stream = cell(e, 2) + (rid - cell(e, 0));
-			return *iommu >= 0;
+		if (r >= cell(e, 0) && r - cell(e, 0) < cell(e, 3)) {
+			*node = dt_node_by_phandle(fdt, cell(e, 1));
+			*id = cell(e, 2) + (r - cell(e, 0));
+			return true;
 		}
 	}
 	return false;
 }
 
 /* The DeviceID requester ID @rid has at a GICv3 ITS through the bridge's
- * `msi-map` (entries: rid-base, ITS phandle, DeviceID base, length), or -1:
- * no map, or it leads elsewhere (a GICv2m frame has no DeviceIDs). */
+ * `msi-map`, or -1: no map, or it leads elsewhere (a GICv2m frame has no
+ * DeviceIDs). */
 static int32_t msi_devid(const void *fdt, int bridge, uint32_t rid)
 {
-	int len;
-	const fdt32_t *v = dt_getprop(fdt, bridge, "msi-map", &len);
-	uint32_t mask = (uint32_t)u32_prop(fdt, bridge, "msi-map-mask", -1);
+	int its;
+	uint32_t devid;
 
-	if (v == NULL || len % 16 != 0)
+	if (!map_rid(fdt, bridge, "msi-map", "msi-map-mask", rid, &its, &devid) || its < 0 ||
+	    !dt_node_is_compatible(fdt, its, "arm,gic-v3-its") || !fdt_node_enabled(fdt, its) ||
+	    devid > LPI_MAX_DEVID)
 		return -1;
-	for (int i = 0; i < len / 16; i++) {
-		const fdt32_t *e = v + 4 * i;
-		int its = dt_node_by_phandle(fdt, cell(e, 1));
-		uint32_t devid = cell(e, 2) + ((rid & mask) - cell(e, 0));
-
-		if ((rid & mask) < cell(e, 0) || (rid & mask) - cell(e, 0) >= cell(e, 3))
-			continue;
-		if (its < 0 || !dt_node_is_compatible(fdt, its, "arm,gic-v3-its") ||
-		    !fdt_node_enabled(fdt, its) || devid > LPI_MAX_DEVID)
-			return -1;
-		return (int32_t)devid;
-	}
-	return -1;
+	return (int32_t)devid;
 }
 
 /* Whether every stream of the bridge's `iommu-map` reaches an IOMMU the
@@ -285,7 +268,7 @@ static void decode_device_streams(struct config_ctx *c, int node, struct partiti
 			return;
 		}
 		if (iommu < 0 || !config_is_iommu(c->fdt, iommu) ||
-		    u32_prop(c->fdt, iommu, "#iommu-cells", 1) != 1) {
+		    config_u32_or(c->fdt, iommu, "#iommu-cells", 1) != 1u) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
 				     "%s: 'iommus' entry %d is not an enabled IOMMU the hypervisor "
 				     "drives (with #iommu-cells = 1)", path, i);
@@ -303,19 +286,13 @@ static void decode_device_streams(struct config_ctx *c, int node, struct partiti
 /* `pci-functions` = (host bridge phandle, requester ID) pairs. */
 static void decode_pci_functions(struct config_ctx *c, int node, struct partition_config *pc)
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, "pci-functions", &len);
+	unsigned int n;
+	const fdt32_t *v = config_prop_list(c, node, "pci-functions", 2, MAX_PARTITION_STREAMS,
+					    "(host bridge phandle, requester ID) pairs", &n);
 
-	if (v == NULL)
-		return;
-	if (len == 0 || len % 8 != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, "pci-functions",
-			     "must be (host bridge phandle, requester ID) pairs");
-		return;
-	}
-	for (int i = 0; i < len / 8; i++) {
-		int bridge = dt_node_by_phandle(c->fdt, cell(v, 2 * i));
-		uint32_t rid = cell(v, 2 * i + 1);
+	for (unsigned int i = 0; i < n; i++) {
+		int bridge = dt_node_by_phandle(c->fdt, fdt32_to_cpu(v[2 * i]));
+		uint32_t rid = fdt32_to_cpu(v[2 * i + 1]);
 		bool owned = false;
 		int iommu;
 		uint32_t stream;
@@ -324,28 +301,31 @@ static void decode_pci_functions(struct config_ctx *c, int node, struct partitio
 			owned = owned || (pc->devices[d].node == bridge && bridge >= 0);
 		if (!owned || !config_is_pci_bridge(c->fdt, bridge)) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "pci-functions",
-				     "entry %d: not a PCI host bridge among the partition's devices", i);
+				     "entry %u: not a PCI host bridge among the partition's devices", i);
 			return;
 		}
-		bool mapped = rid <= 0xffffU && map_rid(c->fdt, bridge, rid, &iommu, &stream);
+		bool mapped = rid <= 0xffffU &&
+			      map_rid(c->fdt, bridge, "iommu-map", "iommu-map-mask", rid, &iommu,
+				      &stream) &&
+			      iommu >= 0;
 		const struct optional_iommu *out = mapped ? iommu_left_out(c->fdt, iommu) : NULL;
 
 		if (out != NULL) {
 			config_error(c, CFG_ERR_NOT_BUILT, node, "pci-functions",
-				     "entry %d: requester ID 0x%x reaches an \"%s\": this build has no "
+				     "entry %u: requester ID 0x%x reaches an \"%s\": this build has no "
 				     "driver for it (%s=n)", i, rid, out->compatible, out->option);
 			return;
 		}
 		if (!mapped || !config_is_iommu(c->fdt, iommu)) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "pci-functions",
-				     "entry %d: requester ID 0x%x does not reach an IOMMU the hypervisor "
+				     "entry %u: requester ID 0x%x does not reach an IOMMU the hypervisor "
 				     "drives through the bridge's 'iommu-map'", i, rid);
 			return;
 		}
 		for (unsigned int s = 0; s < pc->stream_count; s++) {
 			if (pc->streams[s].iommu == iommu && pc->streams[s].id == stream) {
 				config_error(c, CFG_ERR_BAD_VALUE, node, "pci-functions",
-					     "entry %d: requester ID 0x%x is listed twice", i, rid);
+					     "entry %u: requester ID 0x%x is listed twice", i, rid);
 				return;
 			}
 		}

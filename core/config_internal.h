@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+#include <libfdt.h>
+
 #include <bulkhead/partition_config.h>
 
 struct config_ctx {
@@ -19,6 +21,27 @@ struct config_ctx {
 void config_error(struct config_ctx *c, enum config_error_kind kind, int node, const char *prop,
 		  const char *fmt, ...) PRINTF_LIKE(5, 6);
 const char *config_node_path(const struct config_ctx *c, int node, char *buf, int len);
+
+/* Fixed-length properties (config_prop.c): @prop of @node when it is exactly
+ * @cells cells; NULL when absent (an error saying @required, when that is
+ * not NULL) or of another length (an error naming @what it should hold). */
+const fdt32_t *config_prop_cells(struct config_ctx *c, int node, const char *prop,
+				 unsigned int cells, const char *what, const char *required);
+/* A list of 1 to @max entries of @cells cells each (@what, in the error):
+ * NULL, and *@count 0, when absent or (with an error) malformed. */
+const fdt32_t *config_prop_list(struct config_ctx *c, int node, const char *prop,
+				unsigned int cells, unsigned int max, const char *what,
+				unsigned int *count);
+/* One cell, and one address of @ac cells: false when absent or malformed. */
+bool config_read_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out);
+bool config_read_address(struct config_ctx *c, int node, const char *prop, int ac, uint64_t *out);
+/* String property @prop: the index of its value among @choices (@n of
+ * them), -1 if absent, -2 (and the error @err) if none of them. */
+int config_prop_choice(struct config_ctx *c, int node, const char *prop,
+		       const char *const *choices, unsigned int n, const char *err);
+/* A one-cell property's value, @fallback when absent or not one cell (no
+ * error: for properties of the machine's own nodes, checked elsewhere). */
+uint32_t config_u32_or(const void *fdt, int node, const char *prop, uint32_t fallback);
 
 /* DMA masters (config_dma.c): PCI host bridges' windows and interrupts,
  * and the partition's DMA streams at IOMMUs the hypervisor drives. */
@@ -54,6 +77,27 @@ void config_decode_firmware(struct config_ctx *c, int node, int ac, struct parti
 void config_validate_firmware(struct config_ctx *c);
 bool config_in_ram(const struct platform *p, uint64_t base, uint64_t size);
 
+/*
+ * A host-physical range of @node's @prop (base, size) against RAM (it must
+ * be inside one range), the hypervisor, the partitions' boot modules and
+ * what @checks says (HOST_*), and the channel regions of ids below
+ * @channels_before: one error, at the first clash, of @kind, or of the
+ * clash's own kind when @kind is CFG_ERR_MEM_OVERLAP.
+ */
+#define HOST_MEMORY 1u
+#define HOST_FLASH 2u /* flash regions but @self, and their images */
+struct host_range {
+	int node;
+	const char *prop;
+	uint64_t base;
+	uint64_t size;
+	unsigned int checks;
+	unsigned int channels_before;
+	const struct partition_flash *self;
+	enum config_error_kind kind;
+};
+void config_check_host(struct config_ctx *c, const struct host_range *h);
+
 /* Channels (channel_config.c): decoded once every partition is, then
  * checked against everything else. */
 void config_decode_channels(struct config_ctx *c, int hypervisor_node);
@@ -63,6 +107,14 @@ void config_validate_channels(struct config_ctx *c);
 void config_validate_reserved(struct config_ctx *c);
 
 bool config_ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs);
+/* What in @pc's guest-physical map overlaps [base, base + size), in words
+ * for an error, or NULL: its first @mem memory regions, a device's pages
+ * (stage 2 maps whole pages), the virtual UART's, its first @flash flash
+ * regions, its first @chans channel ends and their doorbell pages. Each
+ * caller passes what comes before the range it checks: one error a clash. */
+const char *config_guest_clash(const struct config_ctx *c, const struct partition_config *pc,
+			       uint64_t base, uint64_t size, unsigned int mem, unsigned int flash,
+			       unsigned int chans);
 
 /* Cache colouring (colour_config.c): the hypervisor node's first coloured
  * partition (-1: none, and the cache geometry is not read); the geometry;

@@ -69,18 +69,12 @@ static void decode_owned(struct config_ctx *c, unsigned int index, struct reserv
 {
 	const struct partition_config *pc = &c->out->part[index];
 	int reserved = dt_path_offset(c->fdt, "/reserved-memory", 16);
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, pc->node, "reserved-memory", &len);
+	unsigned int n;
+	const fdt32_t *v = config_prop_list(c, pc->node, "reserved-memory", 1, MAX_RESERVED_REGIONS,
+					    "phandles of /reserved-memory children", &n);
 	char path[CONFIG_PATH_MAX];
 
-	if (v == NULL)
-		return;
-	if (len == 0 || len % 4 != 0) {
-		config_error(c, CFG_ERR_MALFORMED, pc->node, "reserved-memory",
-			     "must be phandles of /reserved-memory children");
-		return;
-	}
-	for (int i = 0; i < len / 4; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		int node = dt_node_by_phandle(c->fdt, fdt32_to_cpu(v[i]));
 		bool found = false;
 

@@ -49,36 +49,33 @@ static bool overlaps_ram(const struct platform *p, uint64_t base, uint64_t size)
 static void check_names_and_cpus(struct config_ctx *c)
 {
 	const struct system_config *s = c->out;
+	/* Each CPU's first partition (index + 1; 0: none yet): one pass over
+	 * every partition's CPUs instead of comparing each pair of lists. */
+	uint8_t owner[MAX_CPUS] = {0};
+	char path[CONFIG_PATH_MAX];
 
 	for (unsigned int i = 0; i < s->count; i++) {
 		const struct partition_config *a = &s->part[i];
 
 		for (unsigned int j = 0; j < i; j++) {
-			const struct partition_config *b = &s->part[j];
-
-			if (a->name[0] != '\0' && strcmp(a->name, b->name) == 0)
+			if (a->name[0] != '\0' && strcmp(a->name, s->part[j].name) == 0)
 				config_error(c, CFG_ERR_DUPLICATE_NAME, a->node, "",
 					     "name '%s' is already used by another partition", a->name);
-			for (unsigned int x = 0; x < a->cpu_count; x++) {
-				for (unsigned int y = 0; y < b->cpu_count; y++) {
-					char path[CONFIG_PATH_MAX];
-
-					if (a->cpus[x] != b->cpus[y])
-						continue;
-					config_error(c, CFG_ERR_CPU_SHARED, a->node, "cpus",
-						     "%s is already in partition '%s'",
-						     config_node_path(c, c->p->cpus[a->cpus[x]].node,
-								      path, sizeof(path)),
-						     b->name);
-				}
-			}
 		}
 		for (unsigned int x = 0; x < a->cpu_count; x++) {
-			for (unsigned int y = 0; y < x; y++) {
-				if (a->cpus[x] == a->cpus[y])
-					config_error(c, CFG_ERR_CPU_SHARED, a->node, "cpus",
-						     "the same CPU is listed twice");
-			}
+			const unsigned int o = owner[a->cpus[x]];
+
+			if (o == i + 1u)
+				config_error(c, CFG_ERR_CPU_SHARED, a->node, "cpus",
+					     "the same CPU is listed twice");
+			else if (o != 0u)
+				config_error(c, CFG_ERR_CPU_SHARED, a->node, "cpus",
+					     "%s is already in partition '%s'",
+					     config_node_path(c, c->p->cpus[a->cpus[x]].node, path,
+							      sizeof(path)),
+					     s->part[o - 1u].name);
+			else
+				owner[a->cpus[x]] = (uint8_t)(i + 1u);
 		}
 	}
 }
@@ -96,7 +93,83 @@ static void check_module_placement(struct config_ctx *c, const struct partition_
 	}
 }
 
-/* Memory of @pc against RAM, the hypervisor, modules and other partitions. */
+/* Whether the host range of @h overlaps [base, base + size), kept in *@at. */
+static bool hits(const struct host_range *h, uint64_t base, uint64_t size, struct mem_range *at)
+{
+	*at = (struct mem_range){base, size};
+	return config_ranges_overlap(h->base, h->size, base, size);
+}
+
+/* What of partition @i (@pc) the host range of @h overlaps, of what @h
+ * checks; NULL if nothing. */
+static const char *host_clash_in(const struct host_range *h, unsigned int i,
+				 const struct partition_config *pc, struct mem_range *at,
+				 enum config_error_kind *kind)
+{
+	const struct partition_module *mods[] = {&pc->kernel, &pc->ramdisk, &pc->dtb};
+
+	*kind = CFG_ERR_MEM_OVERLAP;
+	for (unsigned int m = 0; m < pc->mem_count && (h->checks & HOST_MEMORY) != 0u; m++) {
+		if (hits(h, pc->mem[m].pa, pc->mem[m].span, at))
+			return "memory";
+	}
+	/* Channels once (each is in both ends' chan[]): at the lower end. */
+	for (unsigned int e = 0; e < pc->chan_count; e++) {
+		const struct partition_channel *o = &pc->chan[e];
+
+		if (o->id < h->channels_before && o->peer > i && hits(h, o->pa, o->size, at))
+			return "a channel region";
+	}
+	for (unsigned int f = 0; f < pc->flash_count && (h->checks & HOST_FLASH) != 0u; f++) {
+		const struct partition_flash *o = &pc->flash[f];
+
+		if (o != h->self && hits(h, o->pa, o->size, at))
+			return "a flash region";
+		if (o->image.present && hits(h, o->image.pa, o->image.size, at))
+			return "a flash image";
+	}
+	*kind = CFG_ERR_MEM_OVER_MODULE;
+	for (unsigned int k = 0; k < ARRAY_SIZE(mods); k++) {
+		if (mods[k]->present && hits(h, mods[k]->pa, mods[k]->size, at))
+			return "a boot module";
+	}
+	return NULL;
+}
+
+void config_check_host(struct config_ctx *c, const struct host_range *h)
+{
+	const char *what = NULL;
+	const char *owner = NULL;
+	struct mem_range at = {0, 0};
+	enum config_error_kind kind = CFG_ERR_MEM_OVER_HYPERVISOR;
+
+	if (!in_ram(c->p, h->base, h->size)) {
+		config_error(c, CFG_ERR_MEM_OUTSIDE_RAM, h->node, h->prop,
+			     "0x%llx-0x%llx is not inside one RAM range", (unsigned long long)h->base,
+			     (unsigned long long)(h->base + h->size - 1u));
+		return;
+	}
+	if (c->hyp != NULL && hits(h, c->hyp->base, c->hyp->size, &at))
+		what = "the hypervisor";
+	for (unsigned int i = 0; i < c->out->count && what == NULL; i++) {
+		owner = c->out->part[i].name;
+		what = host_clash_in(h, i, &c->out->part[i], &at, &kind);
+	}
+	if (what == NULL)
+		return;
+	if (h->kind != CFG_ERR_MEM_OVERLAP)
+		kind = h->kind;
+	/* One format, the owner's part empty for the hypervisor: one call
+	 * where two would each cost their code and their string. */
+	config_error(c, kind, h->node, h->prop, "0x%llx-0x%llx overlaps %s%s%s%s at 0x%llx-0x%llx",
+		     (unsigned long long)h->base, (unsigned long long)(h->base + h->size - 1u), what,
+		     owner != NULL ? " of '" : "", owner != NULL ? owner : "",
+		     owner != NULL ? "'" : "", (unsigned long long)at.base,
+		     (unsigned long long)(at.base + at.size - 1u));
+}
+
+/* Memory of @pc against RAM, the hypervisor, modules and the memory of
+ * partitions before it (and its own regions before each). */
 static void check_memory(struct config_ctx *c, unsigned int index)
 {
 	const struct system_config *s = c->out;
@@ -108,35 +181,15 @@ static void check_memory(struct config_ctx *c, unsigned int index)
 		/* Physically a region owns its span (coloured: the pages of its
 		 * colours in it, which other colours' spans may interleave). */
 		const uint64_t span = r->span;
+		const struct host_range h = {pc->node, "memory", r->pa, span, 0, 0, NULL,
+					     CFG_ERR_MEM_OVERLAP};
 
 		if (span == 0u)
 			continue;
-		if (!in_ram(c->p, r->pa, span))
-			config_error(c, CFG_ERR_MEM_OUTSIDE_RAM, pc->node, "memory",
-				     "0x%llx-0x%llx is not inside one RAM range",
-				     (unsigned long long)r->pa, (unsigned long long)(r->pa + span - 1));
-		if (c->hyp != NULL && config_ranges_overlap(r->pa, span, c->hyp->base, c->hyp->size))
-			config_error(c, CFG_ERR_MEM_OVER_HYPERVISOR, pc->node, "memory",
-				     "0x%llx-0x%llx overlaps the hypervisor at 0x%llx-0x%llx",
-				     (unsigned long long)r->pa, (unsigned long long)(r->pa + span - 1),
-				     (unsigned long long)c->hyp->base,
-				     (unsigned long long)(c->hyp->base + c->hyp->size - 1));
-		for (unsigned int o = 0; o < s->count; o++) {
+		config_check_host(c, &h);
+		for (unsigned int o = 0; o <= index; o++) {
 			const struct partition_config *other = &s->part[o];
-			const struct partition_module *mods[] = {&other->kernel, &other->ramdisk,
-								  &other->dtb};
-
-			for (unsigned int k = 0; k < ARRAY_SIZE(mods); k++) {
-				if (mods[k]->present && config_ranges_overlap(r->pa, span, mods[k]->pa, mods[k]->size))
-					config_error(c, CFG_ERR_MEM_OVER_MODULE, pc->node, "memory",
-						     "0x%llx-0x%llx overlaps a boot module of '%s' at 0x%llx",
-						     (unsigned long long)r->pa,
-						     (unsigned long long)(r->pa + span - 1), other->name,
-						     (unsigned long long)mods[k]->pa);
-			}
-			/* Each pair of regions once: other partitions before this one,
-			 * and earlier regions of this one. */
-			unsigned int limit = o < index ? other->mem_count : o == index ? m : 0;
+			unsigned int limit = o < index ? other->mem_count : m;
 
 			for (unsigned int n = 0; n < limit; n++) {
 				if (config_ranges_overlap(r->pa, span, other->mem[n].pa, other->mem[n].span) &&
@@ -150,36 +203,61 @@ static void check_memory(struct config_ctx *c, unsigned int index)
 	}
 }
 
+static bool overlaps_pages(uint64_t a, uint64_t as, uint64_t base, uint64_t size)
+{
+	uint64_t start = ALIGN_DOWN(base, PAGE_SIZE);
+
+	return config_ranges_overlap(a, as, start, ALIGN_UP(base + size, PAGE_SIZE) - start);
+}
+
+const char *config_guest_clash(const struct config_ctx *c, const struct partition_config *pc,
+			       uint64_t base, uint64_t size, unsigned int mem, unsigned int flash,
+			       unsigned int chans)
+{
+	for (unsigned int m = 0; m < mem; m++) {
+		if (config_ranges_overlap(base, size, pc->mem[m].ipa, pc->mem[m].size))
+			return "the partition's memory";
+	}
+	for (unsigned int d = 0; d < pc->device_count; d++) {
+		for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
+			const struct mem_range *reg = &pc->devices[d].regs[g];
+
+			if (!pc->devices[d].io_ports && overlaps_pages(base, size, reg->base, reg->size))
+				return "a passthrough device";
+		}
+	}
+	if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0u &&
+	    !c->p->console_io && overlaps_pages(base, size, c->p->console.base, c->p->console.size))
+		return "the virtual UART";
+	for (unsigned int f = 0; f < flash; f++) {
+		if (config_ranges_overlap(base, size, pc->flash[f].ipa, pc->flash[f].size))
+			return "a flash region";
+	}
+	for (unsigned int e = 0; e < chans; e++) {
+		const struct partition_channel *o = &pc->chan[e];
+
+		if (config_ranges_overlap(base, size, o->ipa, o->size) ||
+		    (o->doorbell_ipa != 0u && overlaps_pages(base, size, o->doorbell_ipa, 1)))
+			return "another channel";
+	}
+	return NULL;
+}
+
 static void check_guest_map(struct config_ctx *c, const struct partition_config *pc)
 {
 	for (unsigned int m = 0; m < pc->mem_count; m++) {
 		const struct partition_mem *r = &pc->mem[m];
+		const char *what = config_guest_clash(c, pc, r->ipa, r->size, 0, 0, 0);
 
 		for (unsigned int n = 0; n < m; n++) {
 			if (config_ranges_overlap(r->ipa, r->size, pc->mem[n].ipa, pc->mem[n].size))
 				config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory-guest-base",
 					     "guest ranges of regions %u and %u overlap", n, m);
 		}
-		if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0 &&
-		    !c->p->console_io &&
-		    config_ranges_overlap(r->ipa, r->size, c->p->console.base, c->p->console.size))
+		if (what != NULL)
 			config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory",
-				     "guest range 0x%llx-0x%llx covers the virtual UART at 0x%llx",
-				     (unsigned long long)r->ipa,
-				     (unsigned long long)(r->ipa + r->size - 1),
-				     (unsigned long long)c->p->console.base);
-		for (unsigned int d = 0; d < pc->device_count; d++) {
-			for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
-				const struct mem_range *reg = &pc->devices[d].regs[g];
-
-				if (!pc->devices[d].io_ports &&
-				    config_ranges_overlap(r->ipa, r->size, reg->base, reg->size))
-					config_error(c, CFG_ERR_IPA_OVERLAP, pc->node, "memory",
-						     "guest range 0x%llx-0x%llx covers a passthrough device",
-						     (unsigned long long)r->ipa,
-						     (unsigned long long)(r->ipa + r->size - 1));
-			}
-		}
+				     "guest range 0x%llx-0x%llx overlaps %s", (unsigned long long)r->ipa,
+				     (unsigned long long)(r->ipa + r->size - 1u), what);
 	}
 }
 

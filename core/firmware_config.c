@@ -25,18 +25,11 @@
 static void decode_dt_address(struct config_ctx *c, int node, int ac, struct partition_config *pc)
 {
 	static const char prop[] = "device-tree-address";
-	int len;
-	const void *v = fdt_getprop(c->fdt, node, prop, &len);
-
-	if (v == NULL)
-		return;
-	if (len != ac * 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected %d cells (#address-cells)",
-			     ac);
-		return;
-	}
-	uint64_t at = fdt_read_cells(v, ac);
+	uint64_t at;
 	bool inside = false;
+
+	if (!config_read_address(c, node, prop, ac, &at))
+		return;
 
 	for (unsigned int i = 0; i < pc->mem_count; i++) {
 		const struct partition_mem *m = &pc->mem[i];
@@ -64,80 +57,18 @@ static void decode_dt_address(struct config_ctx *c, int node, int ac, struct par
 	}
 }
 
-/* One (address, size) pair of @prop: false (and an error) if malformed. */
+/* One (address, size) pair of @prop: false if absent (an error saying
+ * @required, if not NULL) or malformed (an error). */
 static bool read_pair(struct config_ctx *c, int node, const char *prop, int ac, int sc,
-		      uint64_t *base, uint64_t *size)
+		      uint64_t *base, uint64_t *size, const char *required)
 {
-	int len;
-	const uint8_t *v = fdt_getprop(c->fdt, node, prop, &len);
+	const fdt32_t *v = config_prop_cells(c, node, prop, (unsigned int)(ac + sc),
+					     "one (address size) pair", required);
 
 	if (v == NULL)
 		return false;
-	if (len != (ac + sc) * 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop,
-			     "expected one (address size) pair of %d + %d cells", ac, sc);
-		return false;
-	}
 	*base = fdt_read_cells(v, ac);
-	*size = fdt_read_cells(v + ac * 4, sc);
-	return true;
-}
-
-/* The guest range of flash @f against the partition's memory, devices,
- * virtual UART and earlier flash regions. */
-static void check_flash_guest_range(struct config_ctx *c, const struct partition_config *pc,
-				    const struct partition_flash *f)
-{
-	for (unsigned int m = 0; m < pc->mem_count; m++) {
-		if (config_ranges_overlap(f->ipa, f->size, pc->mem[m].ipa, pc->mem[m].size))
-			config_error(c, CFG_ERR_IPA_OVERLAP, f->node, "reg",
-				     "guest 0x%llx-0x%llx overlaps the partition's memory",
-				     (unsigned long long)f->ipa,
-				     (unsigned long long)(f->ipa + f->size - 1u));
-	}
-	for (unsigned int d = 0; d < pc->device_count; d++) {
-		for (unsigned int g = 0; g < pc->devices[d].reg_count; g++) {
-			const struct mem_range *r = &pc->devices[d].regs[g];
-
-			/* Devices are mapped in whole pages. */
-			uint64_t start = r->base & ~PAGE_MASK64;
-			uint64_t end = (r->base + r->size + PAGE_MASK64) & ~PAGE_MASK64;
-
-			if (!pc->devices[d].io_ports &&
-			    config_ranges_overlap(f->ipa, f->size, start, end - start))
-				config_error(c, CFG_ERR_IPA_OVERLAP, f->node, "reg",
-					     "guest 0x%llx-0x%llx covers a passthrough device",
-					     (unsigned long long)f->ipa,
-					     (unsigned long long)(f->ipa + f->size - 1u));
-		}
-	}
-	if (pc->console == PARTITION_CONSOLE_VUART && c->p->console.size != 0u && !c->p->console_io &&
-	    config_ranges_overlap(f->ipa, f->size, c->p->console.base, c->p->console.size))
-		config_error(c, CFG_ERR_IPA_OVERLAP, f->node, "reg",
-			     "guest 0x%llx-0x%llx covers the virtual UART",
-			     (unsigned long long)f->ipa, (unsigned long long)(f->ipa + f->size - 1u));
-	for (const struct partition_flash *o = pc->flash; o < f; o++) {
-		if (config_ranges_overlap(f->ipa, f->size, o->ipa, o->size))
-			config_error(c, CFG_ERR_IPA_OVERLAP, f->node, "reg",
-				     "guest 0x%llx-0x%llx overlaps another flash region",
-				     (unsigned long long)f->ipa,
-				     (unsigned long long)(f->ipa + f->size - 1u));
-	}
-}
-
-/* One-cell property @prop: false if absent, false (and an error) if malformed. */
-static bool read_flash_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out)
-{
-	int len;
-	const fdt32_t *v = fdt_getprop(c->fdt, node, prop, &len);
-
-	if (v == NULL)
-		return false;
-	if (len != 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected one cell");
-		return false;
-	}
-	*out = fdt32_to_cpu(*v);
+	*size = fdt_read_cells(v + ac, sc);
 	return true;
 }
 
@@ -158,7 +89,7 @@ static bool decode_cfi(struct config_ctx *c, int node, struct partition_flash *f
 	uint32_t dev;
 	uint32_t block = 0;
 
-	if (!read_flash_u32(c, node, "bank-width", &bank))
+	if (!config_read_u32(c, node, "bank-width", &bank))
 		return fdt_getprop(c->fdt, node, "bank-width", NULL) == NULL;
 	if (!is_width(bank)) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "bank-width",
@@ -172,12 +103,12 @@ static bool decode_cfi(struct config_ctx *c, int node, struct partition_flash *f
 	}
 	dev = bank;
 	if (fdt_getprop(c->fdt, node, "device-width", NULL) != NULL &&
-	    (!read_flash_u32(c, node, "device-width", &dev) || !is_width(dev) || dev > bank)) {
+	    (!config_read_u32(c, node, "device-width", &dev) || !is_width(dev) || dev > bank)) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "device-width",
 			     "a chip is 1, 2 or 4 bytes wide and no wider than the bank (%u)", bank);
 		return false;
 	}
-	if (!read_flash_u32(c, node, "erase-block-size", &block)) {
+	if (!config_read_u32(c, node, "erase-block-size", &block)) {
 		if (fdt_getprop(c->fdt, node, "erase-block-size", NULL) == NULL)
 			config_error(c, CFG_ERR_MISSING_PROPERTY, node, "erase-block-size",
 				     "required with bank-width: the bank's erase block in bytes");
@@ -210,18 +141,11 @@ static void decode_flash(struct config_ctx *c, int node, int ac, int sc, struct 
 	}
 	*f = (struct partition_flash){.node = node};
 	f->writable = fdt_getprop(c->fdt, node, "read-only", NULL) == NULL;
-	if (!read_pair(c, node, "reg", ac, sc, &f->ipa, &f->size)) {
-		if (fdt_getprop(c->fdt, node, "reg", NULL) == NULL)
-			config_error(c, CFG_ERR_MISSING_PROPERTY, node, "reg",
-				     "required: the guest address and size of the region");
+	if (!read_pair(c, node, "reg", ac, sc, &f->ipa, &f->size,
+		       "required: the guest address and size of the region") ||
+	    !read_pair(c, node, "memory", ac, sc, &f->pa, &mem_size,
+		       "required: the host RAM (address size) behind the region"))
 		return;
-	}
-	if (!read_pair(c, node, "memory", ac, sc, &f->pa, &mem_size)) {
-		if (fdt_getprop(c->fdt, node, "memory", NULL) == NULL)
-			config_error(c, CFG_ERR_MISSING_PROPERTY, node, "memory",
-				     "required: the host RAM (address size) behind the region");
-		return;
-	}
 	if (f->size == 0u) {
 		config_error(c, CFG_ERR_ZERO_SIZE, node, "reg", "the region is empty");
 		return;
@@ -246,7 +170,7 @@ static void decode_flash(struct config_ctx *c, int node, int ac, int sc, struct 
 	uint64_t img;
 	uint64_t img_size;
 
-	if (read_pair(c, node, "image", ac, sc, &img, &img_size)) {
+	if (read_pair(c, node, "image", ac, sc, &img, &img_size, NULL)) {
 		if (img_size == 0u || img_size > f->size) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "image",
 				     "%llu bytes: an image must be 1 to %llu bytes (the region's size)",
@@ -257,7 +181,15 @@ static void decode_flash(struct config_ctx *c, int node, int ac, int sc, struct 
 	}
 	if (!decode_cfi(c, node, f))
 		return;
-	check_flash_guest_range(c, pc, f);
+	/* Against the partition's memory, devices, virtual UART and the flash
+	 * regions before it (channels, decoded later, check against it). */
+	const char *what = config_guest_clash(c, pc, f->ipa, f->size, pc->mem_count,
+					      pc->flash_count, 0);
+
+	if (what != NULL)
+		config_error(c, CFG_ERR_IPA_OVERLAP, node, "reg", "guest 0x%llx-0x%llx overlaps %s",
+			     (unsigned long long)f->ipa, (unsigned long long)(f->ipa + f->size - 1u),
+			     what);
 	pc->flash_count++;
 }
 
@@ -291,45 +223,6 @@ bool config_ipa_in_rom(const struct partition_config *pc, uint64_t ipa)
 	return false;
 }
 
-static bool module_hit(const struct partition_flash *f, const struct partition_module *m)
-{
-	return m->present && config_ranges_overlap(f->pa, f->size, m->pa, m->size);
-}
-
-/* What flash @f's host RAM may not overlap: in words for the error, or
- * NULL when it overlaps nothing. */
-static const char *flash_conflict(const struct config_ctx *c, const struct partition_flash *f)
-{
-	const struct system_config *s = c->out;
-
-	if (c->hyp != NULL && config_ranges_overlap(f->pa, f->size, c->hyp->base, c->hyp->size))
-		return "the hypervisor";
-	for (unsigned int i = 0; i < s->count; i++) {
-		const struct partition_config *pc = &s->part[i];
-
-		for (unsigned int m = 0; m < pc->mem_count; m++) {
-			if (config_ranges_overlap(f->pa, f->size, pc->mem[m].pa, pc->mem[m].size))
-				return "a partition's memory";
-		}
-		if (module_hit(f, &pc->kernel) || module_hit(f, &pc->ramdisk) || module_hit(f, &pc->dtb))
-			return "a boot module";
-		for (unsigned int k = 0; k < pc->chan_count; k++) {
-			if (config_ranges_overlap(f->pa, f->size, pc->chan[k].pa, pc->chan[k].size))
-				return "a channel";
-		}
-		for (unsigned int k = 0; k < pc->flash_count; k++) {
-			const struct partition_flash *o = &pc->flash[k];
-
-			if (o != f && config_ranges_overlap(f->pa, f->size, o->pa, o->size))
-				return "another flash region";
-			if (o->image.present &&
-			    config_ranges_overlap(f->pa, f->size, o->image.pa, o->image.size))
-				return "a flash region's image";
-		}
-	}
-	return NULL;
-}
-
 /* Flash regions against the machine and everything else in RAM: their
  * host RAM is theirs alone, and their images are in RAM and survive the
  * start of every partition (no partition's memory covers them). */
@@ -342,19 +235,11 @@ void config_validate_firmware(struct config_ctx *c)
 
 		for (unsigned int k = 0; k < pc->flash_count; k++) {
 			const struct partition_flash *f = &pc->flash[k];
-			const char *what = flash_conflict(c, f);
+			const struct host_range h = {f->node, "memory", f->pa, f->size,
+						     HOST_MEMORY | HOST_FLASH, MAX_CHANNELS, f,
+						     CFG_ERR_MEM_OVERLAP};
 
-			bool ram = config_in_ram(c->p, f->pa, f->size);
-
-			if (!ram)
-				config_error(c, CFG_ERR_MEM_OUTSIDE_RAM, f->node, "memory",
-					     "0x%llx-0x%llx is not inside one RAM range",
-					     (unsigned long long)f->pa,
-					     (unsigned long long)(f->pa + f->size - 1u));
-			if (ram && what != NULL)
-				config_error(c, CFG_ERR_MEM_OVERLAP, f->node, "memory",
-					     "0x%llx-0x%llx overlaps %s", (unsigned long long)f->pa,
-					     (unsigned long long)(f->pa + f->size - 1u), what);
+			config_check_host(c, &h);
 			if (!f->image.present)
 				continue;
 			if (!config_in_ram(c->p, f->image.pa, f->image.size))

@@ -14,52 +14,19 @@
 
 #include "config_internal.h"
 
-/* A one-cell property: false if absent; an error if not one cell. */
-static bool read_u32(struct config_ctx *c, int node, const char *prop, uint32_t *out)
-{
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
-
-	if (v == NULL)
-		return false;
-	if (len != 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "must be one 32-bit cell");
-		return false;
-	}
-	*out = fdt32_to_cpu(*v);
-	return true;
-}
-
 /* An action: false if absent; an error if not one of the three. */
 static bool read_action(struct config_ctx *c, int node, const char *prop,
 			enum health_action *out)
 {
-	static const struct action_name {
-		const char *name;
-		enum health_action action;
-	} names[] = {{"restart", HEALTH_RESTART}, {"stop", HEALTH_STOP}, {"ignore", HEALTH_IGNORE}};
-	int len;
-	const char *v = dt_getprop(c->fdt, node, prop, &len);
+	static const char *const names[] = {"restart", "stop", "ignore"};
+	static const enum health_action actions[] = {HEALTH_RESTART, HEALTH_STOP, HEALTH_IGNORE};
+	int i = config_prop_choice(c, node, prop, names, ARRAY_SIZE(names),
+				   "must be \"restart\", \"stop\" or \"ignore\"");
 
-	if (v == NULL)
-		return false;
-	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strnlen(v, (size_t)len) == strlen(names[i].name) &&
-		    strcmp(v, names[i].name) == 0) {
-			*out = names[i].action;
-			return true;
-		}
-	}
-	config_error(c, CFG_ERR_BAD_VALUE, node, prop, "must be \"restart\", \"stop\" or \"ignore\"");
-	return false;
-}
-
-/* @prop is only meaningful with @needed: say so rather than ignore it. */
-static void require(struct config_ctx *c, int node, const char *prop, const char *needed)
-{
-	if (dt_getprop(c->fdt, node, prop, NULL) != NULL &&
-	    dt_getprop(c->fdt, node, needed, NULL) == NULL)
-		config_error(c, CFG_ERR_MISSING_PROPERTY, node, needed, "required with '%s'", prop);
+	STATIC_ASSERT(ARRAY_SIZE(names) == ARRAY_SIZE(actions), "one action per name");
+	if (i >= 0)
+		*out = actions[i];
+	return i >= 0;
 }
 
 const struct partition_device *reset_register_device(const struct partition_config *pc,
@@ -82,28 +49,17 @@ const struct partition_device *reset_register_device(const struct partition_conf
 static void decode_reset_writes(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	const char *prop = "reset-registers";
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
 	const fdt32_t *acp = dt_getprop(c->fdt, node, "#address-cells", NULL);
 	unsigned int ac = acp != NULL ? fdt32_to_cpu(*acp) : 2;
 	struct health_config *h = &pc->health;
+	unsigned int n;
 
-	if (v == NULL || ac < 1 || ac > 2) /* a bad #address-cells is reported elsewhere */
+	if (ac < 1 || ac > 2) /* a bad #address-cells is reported elsewhere */
 		return;
-	unsigned int entry = (ac + 1) * 4;
+	const fdt32_t *v = config_prop_list(c, node, prop, ac + 1u, HEALTH_RESET_WRITES_MAX,
+					    "(address, value) pairs (#address-cells + 1 cell)", &n);
 
-	if (len == 0 || len % (int)entry != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop,
-			     "length %d is not a multiple of %u (#address-cells + 1 value cell)", len,
-			     entry);
-		return;
-	}
-	if ((unsigned int)len / entry > HEALTH_RESET_WRITES_MAX) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "more than %u writes",
-			     HEALTH_RESET_WRITES_MAX);
-		return;
-	}
-	for (unsigned int i = 0; i < (unsigned int)len / entry; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		const fdt32_t *e = v + i * (ac + 1);
 		uint64_t pa = fdt32_to_cpu(e[0]);
 
@@ -126,7 +82,7 @@ static void decode_reset_writes(struct config_ctx *c, int node, struct partition
 		h->reset_writes[i].pa = pa;
 		h->reset_writes[i].value = fdt32_to_cpu(e[ac]);
 	}
-	h->reset_write_count = (unsigned int)len / entry;
+	h->reset_write_count = n;
 }
 
 /*
@@ -155,6 +111,27 @@ static bool has_health_properties(const void *fdt, int node)
 void config_decode_health(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	struct health_config *h = &pc->health;
+	/* The numbers, each at least 1 and at most its max; the hint says
+	 * what a 0 would have meant. One loop over a table, not an open-coded
+	 * read and check each. */
+	const struct health_number {
+		const char *prop;
+		uint32_t *out;
+		uint32_t max;
+		const char *hint;
+	} numbers[] = {
+		{"watchdog-timeout-ms", &h->watchdog_ms, UINT32_MAX, " (leave it out for no watchdog)"},
+		{"fault-limit", &h->fault_limit, UINT32_MAX, ""},
+		{"restart-limit", &h->restart_limit, HEALTH_RESTART_LIMIT_MAX, ""},
+		{"restart-window-ms", &h->restart_window_ms, UINT32_MAX, ""},
+	};
+	/* A property meaningful only with another: say so rather than ignore it. */
+	static const char *const needs[][2] = {
+		{"watchdog-action", "watchdog-timeout-ms"},
+		{"fault-limit", "fault-action"},
+		{"restart-limit", "restart-window-ms"},
+		{"restart-window-ms", "restart-limit"},
+	};
 
 	h->watchdog_action = HEALTH_RESTART;
 	h->fault_action = HEALTH_IGNORE;
@@ -162,31 +139,32 @@ void config_decode_health(struct config_ctx *c, int node, struct partition_confi
 	h->poweroff_action = HEALTH_STOP;
 	if (!has_health_properties(c->fdt, node))
 		return;
-	if (read_u32(c, node, "watchdog-timeout-ms", &h->watchdog_ms) && h->watchdog_ms == 0)
-		config_error(c, CFG_ERR_BAD_VALUE, node, "watchdog-timeout-ms",
-			     "must be at least 1 (leave it out for no watchdog)");
-	require(c, node, "watchdog-action", "watchdog-timeout-ms");
+	for (unsigned int i = 0; i < ARRAY_SIZE(numbers); i++) {
+		uint32_t v;
+
+		if (!config_read_u32(c, node, numbers[i].prop, &v))
+			continue;
+		if (v != 0u && v <= numbers[i].max)
+			*numbers[i].out = v;
+		else if (numbers[i].max == UINT32_MAX)
+			config_error(c, CFG_ERR_BAD_VALUE, node, numbers[i].prop,
+				     "must be at least 1%s", numbers[i].hint);
+		else
+			config_error(c, CFG_ERR_BAD_VALUE, node, numbers[i].prop, "must be 1 to %u",
+				     numbers[i].max);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(needs); i++) {
+		if (dt_getprop(c->fdt, node, needs[i][0], NULL) != NULL &&
+		    dt_getprop(c->fdt, node, needs[i][1], NULL) == NULL)
+			config_error(c, CFG_ERR_MISSING_PROPERTY, node, needs[i][1],
+				     "required with '%s'", needs[i][0]);
+	}
 	(void)read_action(c, node, "watchdog-action", &h->watchdog_action);
-
 	(void)read_action(c, node, "fault-action", &h->fault_action);
-	if (read_u32(c, node, "fault-limit", &h->fault_limit) && h->fault_limit == 0)
-		config_error(c, CFG_ERR_BAD_VALUE, node, "fault-limit", "must be at least 1");
-	require(c, node, "fault-limit", "fault-action");
-
 	if (read_action(c, node, "poweroff-action", &h->poweroff_action) &&
 	    h->poweroff_action == HEALTH_IGNORE) {
 		config_error(c, CFG_ERR_BAD_VALUE, node, "poweroff-action",
 			     "must be \"stop\" or \"restart\"");
 	}
-
-	if (read_u32(c, node, "restart-limit", &h->restart_limit) &&
-	    (h->restart_limit == 0 || h->restart_limit > HEALTH_RESTART_LIMIT_MAX))
-		config_error(c, CFG_ERR_BAD_VALUE, node, "restart-limit", "must be 1 to %u",
-			     HEALTH_RESTART_LIMIT_MAX);
-	require(c, node, "restart-limit", "restart-window-ms");
-	require(c, node, "restart-window-ms", "restart-limit");
-	if (read_u32(c, node, "restart-window-ms", &h->restart_window_ms) &&
-	    h->restart_window_ms == 0)
-		config_error(c, CFG_ERR_BAD_VALUE, node, "restart-window-ms", "must be at least 1");
 	decode_reset_writes(c, node, pc);
 }

@@ -48,65 +48,31 @@ const char *config_node_path(const struct config_ctx *c, int node, char *buf, in
 	return fdt_path_or_unknown(c->fdt, node, buf, len);
 }
 
-/* Read @n (address, size) pairs; false (and an error) if malformed. */
+/* Read up to @max (address, size) pairs; false (and an error) if malformed,
+ * true with *@count 0 if absent. */
 static bool read_pairs(struct config_ctx *c, int node, const char *prop, int ac, int sc,
 		       struct mem_range *out, unsigned int max, unsigned int *count)
 {
-	int len;
-	const uint8_t *v = dt_getprop(c->fdt, node, prop, &len);
-	int entry = (ac + sc) * 4;
+	const unsigned int entry = (unsigned int)(ac + sc);
+	const fdt32_t *v = config_prop_list(c, node, prop, entry, max,
+					    "(address size) pairs (#address-cells + #size-cells)",
+					    count);
 
-	*count = 0;
-	if (v == NULL)
-		return true;
-	if (len == 0 || len % entry != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop,
-			     "length %d is not a multiple of %d (#address-cells + #size-cells)", len,
-			     entry);
-		return false;
-	}
-	if ((unsigned int)(len / entry) > max) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "more than %u regions", max);
-		return false;
-	}
-	for (int i = 0; i < len / entry; i++) {
+	for (unsigned int i = 0; i < *count; i++) {
 		out[i].base = fdt_read_cells(v + i * entry, ac);
-		out[i].size = fdt_read_cells(v + i * entry + ac * 4, sc);
+		out[i].size = fdt_read_cells(v + i * entry + ac, sc);
 	}
-	*count = (unsigned int)(len / entry);
-	return true;
-}
-
-/* A single address (ac cells); false if absent, error if malformed. */
-static bool read_address(struct config_ctx *c, int node, const char *prop, int ac, uint64_t *out)
-{
-	int len;
-	const void *v = dt_getprop(c->fdt, node, prop, &len);
-
-	if (v == NULL)
-		return false;
-	if (len != ac * 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "expected %d cells (#address-cells)",
-			     ac);
-		return false;
-	}
-	*out = fdt_read_cells(v, ac);
-	return true;
+	return v != NULL || dt_getprop(c->fdt, node, prop, NULL) == NULL;
 }
 
 static int cells(struct config_ctx *c, int node, const char *prop)
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, prop, &len);
+	const fdt32_t *v = config_prop_cells(c, node, prop, 1, "1 or 2", "required (1 or 2)");
+	uint32_t n = v != NULL ? fdt32_to_cpu(*v) : 0u;
 
-	if (v == NULL) {
-		config_error(c, CFG_ERR_MISSING_PROPERTY, node, prop, "required (1 or 2)");
-		return -1;
-	}
-	uint32_t n = len == 4 ? fdt32_to_cpu(*v) : 0;
-
-	if (n < 1 || n > 2) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "must be 1 or 2");
+	if (n < 1u || n > 2u) {
+		if (v != NULL)
+			config_error(c, CFG_ERR_MALFORMED, node, prop, "must be 1 or 2");
 		return -1;
 	}
 	return (int)n;
@@ -139,19 +105,16 @@ static void decode_name(struct config_ctx *c, int node, struct partition_config 
 static void decode_cpus(struct config_ctx *c, int node, struct partition_config *pc)
 {
 	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, "cpus", &len);
+	unsigned int n;
 	char path[CONFIG_PATH_MAX];
 
-	if (v == NULL || len == 0) {
+	if (dt_getprop(c->fdt, node, "cpus", &len) == NULL || len == 0) {
 		config_error(c, CFG_ERR_NO_CPUS, node, "cpus", "a partition needs at least one CPU");
 		return;
 	}
-	if (len % 4 != 0 || len / 4 > MAX_CPUS) {
-		config_error(c, CFG_ERR_MALFORMED, node, "cpus", "must be 1 to %d phandles",
-			     MAX_CPUS);
-		return;
-	}
-	for (int i = 0; i < len / 4; i++) {
+	const fdt32_t *v = config_prop_list(c, node, "cpus", 1, MAX_CPUS, "phandles", &n);
+
+	for (unsigned int i = 0; i < n; i++) {
 		uint32_t ph = fdt32_to_cpu(v[i]);
 		int cpu = dt_node_by_phandle(c->fdt, ph);
 		bool found = false;
@@ -193,20 +156,16 @@ static void decode_memory(struct config_ctx *c, int node, int ac, int sc,
 	}
 	if (!read_pairs(c, node, "memory", ac, sc, r, MAX_PARTITION_MEM, &n))
 		return;
-	const uint8_t *ipa = dt_getprop(c->fdt, node, "memory-guest-base", &len);
-
-	if (ipa != NULL && len != (int)n * ac * 4) {
-		config_error(c, CFG_ERR_MALFORMED, node, "memory-guest-base",
-			     "needs one address (%d cells) per memory region", ac);
-		ipa = NULL;
-	}
+	const fdt32_t *ipa = config_prop_cells(c, node, "memory-guest-base", n * (unsigned int)ac,
+					       "one address of #address-cells per memory region",
+					       NULL);
 	for (unsigned int i = 0; i < n; i++) {
 		struct partition_mem *m = &pc->mem[i];
 
 		m->pa = r[i].base;
 		m->size = r[i].size;
 		m->span = r[i].size;
-		m->ipa = ipa != NULL ? fdt_read_cells(ipa + i * (unsigned int)ac * 4, ac) : r[i].base;
+		m->ipa = ipa != NULL ? fdt_read_cells(ipa + i * (unsigned int)ac, ac) : r[i].base;
 		if (m->size == 0)
 			config_error(c, CFG_ERR_ZERO_SIZE, node, "memory", "region %u is empty", i);
 		else if (!IS_ALIGNED(m->pa | m->size | m->ipa, PAGE_SIZE))
@@ -225,19 +184,12 @@ static void decode_memory(struct config_ctx *c, int node, int ac, int sc,
 
 static void decode_console(struct config_ctx *c, int node, struct partition_config *pc)
 {
-	int len;
-	const char *v = dt_getprop(c->fdt, node, "console", &len);
+	static const char *const choices[] = {"vuart", "none"};
 
-	pc->console = PARTITION_CONSOLE_VUART;
-	if (v == NULL)
-		return;
-	if (strnlen(v, (size_t)len) == 5 && strcmp(v, "vuart") == 0)
-		return;
-	if (strnlen(v, (size_t)len) == 4 && strcmp(v, "none") == 0) {
-		pc->console = PARTITION_CONSOLE_NONE;
-		return;
-	}
-	config_error(c, CFG_ERR_BAD_VALUE, node, "console", "must be \"vuart\" or \"none\"");
+	pc->console = config_prop_choice(c, node, "console", choices, ARRAY_SIZE(choices),
+					 "must be \"vuart\" or \"none\"") == 1
+			      ? PARTITION_CONSOLE_NONE
+			      : PARTITION_CONSOLE_VUART;
 }
 
 /* x86: (number, flags) pairs, an I/O APIC pin and its trigger. */
@@ -381,17 +333,11 @@ static void decode_device(struct config_ctx *c, int node, int dev, struct partit
 
 static void decode_devices(struct config_ctx *c, int node, struct partition_config *pc)
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, "devices", &len);
+	unsigned int n;
+	const fdt32_t *v = config_prop_list(c, node, "devices", 1, MAX_PARTITION_DEVICES,
+					    "phandles", &n);
 
-	if (v == NULL)
-		return;
-	if (len % 4 != 0 || len / 4 > MAX_PARTITION_DEVICES) {
-		config_error(c, CFG_ERR_MALFORMED, node, "devices", "must be 1 to %d phandles",
-			     MAX_PARTITION_DEVICES);
-		return;
-	}
-	for (int i = 0; i < len / 4; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		uint32_t ph = fdt32_to_cpu(v[i]);
 		int dev = dt_node_by_phandle(c->fdt, ph);
 
@@ -408,17 +354,11 @@ static void decode_devices(struct config_ctx *c, int node, struct partition_conf
  * partition's own, whose clocks its DT gets as one fixed clock at that rate. */
 static void decode_clock_rates(struct config_ctx *c, int node, struct partition_config *pc)
 {
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, node, "device-clock-rates", &len);
+	unsigned int n;
+	const fdt32_t *v = config_prop_list(c, node, "device-clock-rates", 2, MAX_PARTITION_DEVICES,
+					    "(device phandle, Hz) pairs", &n);
 
-	if (v == NULL)
-		return;
-	if (len == 0 || len % 8 != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, "device-clock-rates",
-			     "must be (device phandle, Hz) pairs");
-		return;
-	}
-	for (int i = 0; i < len / 8; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		int dev = dt_node_by_phandle(c->fdt, fdt32_to_cpu(v[2 * i]));
 		uint32_t hz = fdt32_to_cpu(v[2 * i + 1]);
 		unsigned int d = 0;
@@ -433,7 +373,7 @@ static void decode_clock_rates(struct config_ctx *c, int node, struct partition_
 		}
 		if (hz == 0u) {
 			config_error(c, CFG_ERR_BAD_VALUE, node, "device-clock-rates",
-				     "pair %d: the rate is 0", i);
+				     "pair %u: the rate is 0", i);
 			continue;
 		}
 		pc->devices[d].clock_hz = hz;
@@ -527,7 +467,7 @@ static void decode_layout(struct config_ctx *c, int node, int ac, struct partiti
 	if (!pc->kernel.present) {
 		/* Firmware run in place from read-only flash (EDK2) needs no
 		 * kernel module: it starts at `entry`, in that region. */
-		if (read_address(c, node, "entry", ac, &pc->entry_ipa) &&
+		if (config_read_address(c, node, "entry", ac, &pc->entry_ipa) &&
 		    config_ipa_in_rom(pc, pc->entry_ipa)) {
 			pc->load_ipa = pc->entry_ipa;
 			return;
@@ -550,10 +490,10 @@ static void decode_layout(struct config_ctx *c, int node, int ac, struct partiti
 		pc->entry_ipa = pc->load_ipa;
 		pc->kernel_mem_size = image_size > pc->kernel.size ? image_size : pc->kernel.size;
 	} else {
-		(void)read_address(c, node, "load-offset", ac, &offset);
+		(void)config_read_address(c, node, "load-offset", ac, &offset);
 		pc->load_ipa = pc->mem[0].ipa + offset;
 		pc->entry_ipa = pc->load_ipa;
-		if (read_address(c, node, "entry", ac, &pc->entry_ipa))
+		if (config_read_address(c, node, "entry", ac, &pc->entry_ipa))
 			entry_prop = "entry";
 		pc->kernel_mem_size = pc->kernel.size;
 	}

@@ -130,7 +130,7 @@ TEST(boot_reports_the_machine_and_refuses_a_bad_configuration) /* reqs: REQ-BOOT
 	CHECK_CONTAINS(out, "cpu 3: hwid 0x3 did not come online\r\n");
 	CHECK_CONTAINS(out, "1 of 4 CPUs online\r\n");
 	CHECK_CONTAINS(out, "error: /chosen/bulkhead/p0: property 'memory': 0x40100000-0x410fffff "
-			    "overlaps the hypervisor at 0x40000000-0x401fffff");
+			    "overlaps the hypervisor at 0x40000000-0x401fffff\r\n");
 	CHECK_CONTAINS(out, "error(s); no partition started\r\n");
 	/* The boot CPU is online and runs no vCPU: it would take console input. */
 	CHECK_EQ(cpus[0].state, CPU_ONLINE);

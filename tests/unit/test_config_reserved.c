@@ -68,7 +68,7 @@ TEST(reserved_memory_refusals) /* reqs: REQ-CFG-001 */
 		{{{P1, "reserved-memory", NULL, 1, {BUF_PH}}}, 1, P0, "memory",
 		 "overlaps /reserved-memory/buf@50800000, another partition's"},
 		{{{P0, "reserved-memory", "ab", 0, {0}}}, 1, P0, "reserved-memory",
-		 "must be phandles of /reserved-memory children"},
+		 "length 3: must be 1 to 32 phandles of /reserved-memory children, 4 bytes each"},
 		{{{P0, "reserved-memory", NULL, 1, {0x999}}}, 1, P0, "reserved-memory",
 		 "phandle 0x999 is not a child of /reserved-memory"},
 		{{{P0, "reserved-memory", NULL, 1, {NOREG_PH}}}, 1, P0, "reserved-memory",

@@ -66,9 +66,9 @@ TEST(firmware_config_refuses_each_wrong_region_by_node_and_property) /* reqs: RE
 	CHECK_STR(message("/chosen/bulkhead/p0", "device-tree-address"),
 		  "0x40000800 is not 4 KiB aligned");
 	CHECK_STR(message("/chosen/bulkhead/p0/flash@9000000", "reg"),
-		  "guest 0x9010000-0x9010fff covers a passthrough device");
+		  "guest 0x9010000-0x9010fff overlaps a passthrough device");
 	CHECK_STR(message("/chosen/bulkhead/p0/flash@9000000", "memory"),
-		  "0x52800000-0x52800fff overlaps a partition's memory");
+		  "0x52800000-0x52800fff overlaps memory of 'p1' at 0x52000000-0x52ffffff");
 	CHECK_STR(message("/chosen/bulkhead/p0/flash@0", "memory"),
 		  "0x90000000-0x90001fff is not inside one RAM range");
 	CHECK_STR(message("/chosen/bulkhead/p0/flash@0", "image"),
@@ -80,7 +80,7 @@ TEST(firmware_config_refuses_each_wrong_region_by_node_and_property) /* reqs: RE
 	CHECK_STR(message("/chosen/bulkhead/p1/flash@4000000", "memory"),
 		  "guest 0x4000000, host 0x5e100800, size 0x1000: not 4 KiB aligned");
 	CHECK_CONTAINS(message("/chosen/bulkhead/p1/flash@5000000", "reg"),
-		       "expected one (address size) pair");
+		       "(one (address size) pair)");
 }
 
 #define P0 "/chosen/bulkhead/p0"
@@ -101,13 +101,18 @@ TEST(firmware_config_refuses_each_check_alone) /* reqs: REQ-PAR-005 REQ-PAR-007 
 		{{{F0, "reg", NULL, 4, {0, 0x40000000, 0, 0x200000}}}, 1, F0, "reg",
 		 "guest 0x40000000-0x401fffff overlaps the partition's memory"},
 		{{{F1, "reg", NULL, 4, {0, 0x100000, 0, 0x40000}}}, 1, F1, "reg",
-		 "guest 0x100000-0x13ffff overlaps another flash region"},
+		 "guest 0x100000-0x13ffff overlaps a flash region"},
+		/* A flash region's host RAM against the other's and its image. */
+		{{{F1, "memory", NULL, 4, {0, 0x5e100000, 0, 0x40000}}}, 1, F1, "memory",
+		 "0x5e100000-0x5e13ffff overlaps a flash region of 'p0' at 0x5e000000-0x5e1fffff"},
+		{{{F1, "memory", NULL, 4, {0, 0x49000000, 0, 0x40000}}}, 1, F1, "memory",
+		 "0x49000000-0x4903ffff overlaps a flash image of 'p0' at 0x49000000-0x49001233"},
 		{{{F1, "reg", NULL, EDIT_DELETE, {0}}}, 1, F1, "reg",
 		 "required: the guest address and size of the region"},
 		{{{F1, "memory", NULL, EDIT_DELETE, {0}}}, 1, F1, "memory",
 		 "required: the host RAM (address size) behind the region"},
 		{{{F1, "memory", NULL, 2, {0, 0x5e200000}}}, 1, F1, "memory",
-		 "expected one (address size) pair of 2 + 2 cells"},
+		 "expected 4 cells (one (address size) pair)"},
 		{{{F1, "reg", NULL, 4, {0, 0x04000000, 0, 0}}}, 1, F1, "reg", "the region is empty"},
 		{{{F1, "reg", NULL, 4, {0, 0x04000800, 0, 0x40000}}}, 1, F1, "reg",
 		 "guest 0x4000800, host 0x5e200000, size 0x40000: not 4 KiB aligned"},
@@ -123,7 +128,7 @@ TEST(firmware_config_refuses_each_check_alone) /* reqs: REQ-PAR-005 REQ-PAR-007 
 		/* The CFI bank's geometry (REQ-PAR-007). */
 		{{{F1, "bank-width", NULL, 1, {3}}}, 1, F1, "bank-width",
 		 "3 bytes: a bank is 1, 2 or 4 bytes wide"},
-		{{{F1, "bank-width", NULL, 2, {0, 4}}}, 1, F1, "bank-width", "expected one cell"},
+		{{{F1, "bank-width", NULL, 2, {0, 4}}}, 1, F1, "bank-width", "expected 1 cell (a 32-bit number)"},
 		{{{F0, "bank-width", NULL, 1, {4}}, {F0, "erase-block-size", NULL, 1, {0x10000}}},
 		 2, F0, "bank-width", "a CFI flash bank takes commands: not on a read-only region"},
 		{{{F1, "device-width", NULL, 1, {8}}}, 1, F1, "device-width",

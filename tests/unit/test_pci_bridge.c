@@ -119,7 +119,7 @@ TEST(pci_bridge_refusals) /* reqs: REQ-CFG-001 REQ-ISO-006 */
 		{{{PCIE, "interrupt-map", NULL, 8, {0, 0, 0, 1, 0x8005, 0, 0, 0}}}, 1, "devices",
 		 "/pcie@10000000: 'interrupt-map' is malformed"},
 		{{{P0, "pci-functions", NULL, 3, {PCIE_PH, 8, 0}}}, 1, "pci-functions",
-		 "must be (host bridge phandle, requester ID) pairs"},
+		 "length 12: must be 1 to 8 (host bridge phandle, requester ID) pairs, 8 bytes each"},
 		{{{P0, "pci-functions", NULL, 2, {0x8004, 8}}}, 1, "pci-functions",
 		 "entry 0: not a PCI host bridge among the partition's devices"},
 		{{{P0, "pci-functions", NULL, 2, {PCIE_PH, 8}}}, 1, "pci-functions",
