@@ -31,16 +31,32 @@ struct reserved_map {
 	unsigned int count;
 };
 
-static void add_region(struct reserved_map *m, uint64_t base, uint64_t size, int node)
+/*
+ * A region past the limit is refused, not dropped: a region left out of the
+ * map would never be checked against partitions' memory.
+ */
+static void add_region(struct config_ctx *c, struct reserved_map *m, uint64_t base, uint64_t size,
+		       int node)
 {
-	if (size != 0u && m->count < MAX_RESERVED_REGIONS) {
+	if (size == 0u)
+		return;
+	if (m->count < MAX_RESERVED_REGIONS) {
 		m->list[m->count] = (struct reserved_region){{base, size}, node, -1};
 		m->count++;
+	} else if (m->count == MAX_RESERVED_REGIONS) {
+		config_error(c, CFG_ERR_BAD_VALUE, node < 0 ? 0 : node, node < 0 ? "" : "reg",
+			     "more than %u reserved regions at fixed addresses (/memreserve/ and "
+			     "/reserved-memory 'reg' entries), the most this build checks",
+			     MAX_RESERVED_REGIONS);
+		m->count++;
+	} else {
+		/* Said once. */
 	}
 }
 
-static void collect(const void *fdt, struct reserved_map *m)
+static void collect(struct config_ctx *c, struct reserved_map *m)
 {
+	const void *fdt = c->fdt;
 	int parent = dt_path_offset(fdt, "/reserved-memory", 16);
 	int node;
 
@@ -50,7 +66,7 @@ static void collect(const void *fdt, struct reserved_map *m)
 		uint64_t size;
 
 		if (fdt_get_mem_rsv(fdt, i, &base, &size) == 0)
-			add_region(m, base, size, -1);
+			add_region(c, m, base, size, -1);
 	}
 	if (parent < 0)
 		return;
@@ -60,8 +76,10 @@ static void collect(const void *fdt, struct reserved_map *m)
 		if (!fdt_node_enabled(fdt, node))
 			continue;
 		for (int i = 0; fdt_node_reg(fdt, node, i, &r) == BH_OK; i++)
-			add_region(m, r.base, r.size, node);
+			add_region(c, m, r.base, r.size, node);
 	}
+	if (m->count > MAX_RESERVED_REGIONS)
+		m->count = MAX_RESERVED_REGIONS;
 }
 
 /* The partition's `reserved-memory`: /reserved-memory children it owns. */
@@ -142,7 +160,7 @@ void config_validate_reserved(struct config_ctx *c)
 	static struct reserved_map map;
 	const struct system_config *s = c->out;
 
-	collect(c->fdt, &map);
+	collect(c, &map);
 	for (unsigned int i = 0; i < s->count; i++)
 		decode_owned(c, i, &map);
 	for (unsigned int i = 0; i < s->count; i++) {

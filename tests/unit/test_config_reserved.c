@@ -6,6 +6,7 @@
  * at 0x50000000, 16 MiB) with a /reserved-memory the edits add.
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "config_edit.h"
@@ -95,4 +96,45 @@ TEST(memreserve_entry_inside_partition_memory_refused) /* reqs: REQ-CFG-001 REQ-
 	CHECK_CONTAINS(edit_errors_text(),
 		       "/chosen/bulkhead/p0 'memory': memory 0x50000000-0x50ffffff overlaps the "
 		       "/memreserve/ entry 0x50800000-0x50800fff");
+}
+
+/* @count /reserved-memory children with a `reg` each, at 0x60000000 and
+ * up (no partition's memory), parsed: the status config_parse() gave. */
+static enum bh_err parse_with_regions(unsigned int count)
+{
+	enum { MOST = 40 };
+	static char names[MOST][16];
+	static char paths[MOST][40];
+	struct edit e[4 + 2 * MOST];
+	unsigned int n = 0;
+	enum bh_err status = BH_ERR_INVALID;
+
+	e[n++] = (struct edit){"/", NULL, "reserved-memory", 0, {0}};
+	e[n++] = (struct edit){RES, "#address-cells", NULL, 1, {2}};
+	e[n++] = (struct edit){RES, "#size-cells", NULL, 1, {2}};
+	e[n++] = (struct edit){RES, "ranges", NULL, EDIT_EMPTY, {0}};
+	for (unsigned int i = 0; i < count && i < MOST; i++) {
+		uint32_t base = 0x60000000u + i * 0x1000u;
+
+		(void)snprintf(names[i], sizeof(names[i]), "r@%x", base);
+		(void)snprintf(paths[i], sizeof(paths[i]), RES "/r@%x", base);
+		e[n++] = (struct edit){RES, NULL, names[i], 0, {0}};
+		e[n++] = (struct edit){paths[i], "reg", NULL, 4, {0, base, 0, 0x1000}};
+	}
+	if (edited_parse("channels", e, n, NULL, &status) == NULL)
+		test_fail(__FILE__, __LINE__, "edit failed");
+	return status;
+}
+
+/* One region past the build's limit is refused, naming it, rather than
+ * dropped from the map and so never checked against partitions. */
+TEST(reserved_regions_past_the_limit_refused_not_dropped) /* reqs: REQ-CFG-001 REQ-ISO-001 */
+{
+	CHECK_EQ(parse_with_regions(32), BH_OK);
+	CHECK_EQ(edit_errors.count, 0);
+	CHECK(parse_with_regions(33) != BH_OK);
+	CHECK_EQ(edit_errors.count, 1);
+	/* The edits add each child before the others: the 33rd met is the first added. */
+	CHECK(edit_has_error(RES "/r@60000000", "reg",
+			     "more than 32 reserved regions at fixed addresses"));
 }
