@@ -114,6 +114,8 @@ ARM64_LDFLAGS := --gc-sections -pie --no-dynamic-linker -z norelro -z max-page-s
 # objects' flags (and the stack usage and call graph: bulkhead.elf.ci).
 ARM64_LTO_LINK = $(ARM64_CC) $(filter-out -MMD -MP,$(ARM64_CFLAGS)) $(STACK_INFO_FLAGS) $(ARM64_LTO_FLAGS) \
 	-nostdlib -nostartfiles -fuse-linker-plugin $(addprefix -Xlinker ,$(ARM64_LDFLAGS))
+# The link (the map's -Map=FILE follows).
+ARM64_LINK = $(if $(ARM64_LTO_FLAGS),$(ARM64_LTO_LINK) -Xlinker,$(ARM64_LD) $(ARM64_LDFLAGS))
 
 ARM64_SRCS := $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) $(wildcard arch/arm64/*.S)
 ARM64_SRCS := $(filter-out arch/arm64/fault_test.c arch/arm64/verdict_test.c $(OPTION_OUT_SRCS),$(ARM64_SRCS))
@@ -163,17 +165,33 @@ $$($(1)_DIR)/linker.ld: arch/arm64/linker.ld.in core/include/bulkhead/config.h
 	@mkdir -p $$(@D)
 	$(Q)$(ARM64_CC) -E -P -x c -D__ASSEMBLY__ -Icore/include $$< -o $$@
 
-$$($(1)_DIR)/bulkhead.elf: $$($(1)_OBJS) $$($(1)_DIR)/linker.ld
+$$($(1)_DIR)/linker-rela.ld: arch/arm64/linker.ld.in core/include/bulkhead/config.h
+	@mkdir -p $$(@D)
+	$(Q)$(ARM64_CC) -E -P -x c -D__ASSEMBLY__ -DBULKHEAD_RELA_LINK -Icore/include $$< -o $$@
+
+# Linked twice (tools/pack-relocs): the first link's .rela.dyn becomes the
+# packed list relr.o, which the second link has in its place.
+$$($(1)_DIR)/rela/bulkhead.elf: $$($(1)_OBJS) $$($(1)_DIR)/linker-rela.ld
+	@mkdir -p $$(@D)
+	$(Q)$(ARM64_LINK) -Map=$$(@D)/bulkhead.map -T $$($(1)_DIR)/linker-rela.ld $$($(1)_OBJS) -o $$@
+
+$$($(1)_DIR)/relr.S: $$($(1)_DIR)/rela/bulkhead.elf tools/pack-relocs
+	$(Q)tools/pack-relocs $(ARM64_READELF) $$< $$@
+
+$$($(1)_DIR)/relr.o: $$($(1)_DIR)/relr.S
+	$(Q)$(ARM64_CC) -c $$< -o $$@
+
+$$($(1)_DIR)/bulkhead.elf: $$($(1)_OBJS) $$($(1)_DIR)/linker.ld $$($(1)_DIR)/relr.o
 	@echo "  LD      $$@"
-	$(Q)$(if $(ARM64_LTO_FLAGS),$(ARM64_LTO_LINK) -Xlinker,$(ARM64_LD) $(ARM64_LDFLAGS)) \
-		-Map=$$($(1)_DIR)/bulkhead.map -T $$($(1)_DIR)/linker.ld $$($(1)_OBJS) -o $$@
-	$(Q)tools/check-relocs $(ARM64_READELF) $$@
+	$(Q)$(ARM64_LINK) -Map=$$($(1)_DIR)/bulkhead.map -T $$($(1)_DIR)/linker.ld \
+		$$($(1)_OBJS) $$($(1)_DIR)/relr.o -o $$@
+	$(Q)tools/pack-relocs --check $(ARM64_READELF) $$($(1)_DIR)/rela/bulkhead.elf $$@
 
 # make size's view by object: the same objects (fat: they carry their own
 # code too) linked without LTO, which merges them.
-$$($(1)_DIR)/nolto/bulkhead.elf: $$($(1)_OBJS) $$($(1)_DIR)/linker.ld
+$$($(1)_DIR)/nolto/bulkhead.elf: $$($(1)_OBJS) $$($(1)_DIR)/linker-rela.ld
 	@mkdir -p $$(@D)
-	$(Q)$(ARM64_LD) $(ARM64_LDFLAGS) -Map=$$(@D)/bulkhead.map -T $$($(1)_DIR)/linker.ld $$($(1)_OBJS) -o $$@
+	$(Q)$(ARM64_LD) $(ARM64_LDFLAGS) -Map=$$(@D)/bulkhead.map -T $$($(1)_DIR)/linker-rela.ld $$($(1)_OBJS) -o $$@
 
 $$($(1)_DIR)/bulkhead.bin: $$($(1)_DIR)/bulkhead.elf
 	@echo "  OBJCOPY $$@"
