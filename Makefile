@@ -111,7 +111,8 @@ ARM64_LDFLAGS := --gc-sections -pie --no-dynamic-linker -z norelro -z max-page-s
 	--build-id=none --no-undefined --fatal-warnings -nostdlib
 
 # The LTO link: through gcc, which compiles the intermediate code with the
-# objects' flags (and the stack usage and call graph: bulkhead.elf.ci).
+# objects' flags (and the stack usage and call graph of that code:
+# bulkhead.elf.ltrans0.ltrans.ci).
 ARM64_LTO_LINK = $(ARM64_CC) $(filter-out -MMD -MP,$(ARM64_CFLAGS)) $(STACK_INFO_FLAGS) $(ARM64_LTO_FLAGS) \
 	-nostdlib -nostartfiles -fuse-linker-plugin $(addprefix -Xlinker ,$(ARM64_LDFLAGS))
 # The link (the map's -Map=FILE follows).
