@@ -92,9 +92,31 @@ ARM64_CFLAGS := -std=gnu11 $(ARM64_OPT) -g -ffreestanding -fno-builtin -nostdinc
 # Per-function stack usage and the call graph (.su, .ci beside each object)
 # for tools/stack-bound; gcc only, so kept out of the flags clang also reads.
 STACK_INFO_FLAGS := -fstack-usage -fcallgraph-info=su
+# Link-time optimisation (docs/building.md, "Size choices"): the C objects
+# carry gcc's intermediate code and the link compiles them as one unit, so
+# calls across files are inlined and what no path reaches goes. One
+# partition: the image is small, and one unit gives the smallest code and one
+# call graph (.ci) for tools/stack-bound. core/libc/string.c stays out of it:
+# code generation itself emits the memcpy and memset calls it defines, after
+# LTO would have dropped them as unused. LTO=n: the objects linked as they
+# are (make size then attributes bytes to objects from the link map).
+LTO ?= y
+ifneq ($(filter-out y n,$(LTO)),)
+$(error LTO=$(LTO): expected y or n)
+endif
+ARM64_LTO_FLAGS := $(if $(filter y,$(LTO)),-flto=auto -flto-partition=one -ffat-lto-objects)
+ARM64_NO_LTO_SRCS := core/libc/string.c
 ARM64_ASFLAGS := -D__ASSEMBLY__ -Icore/include -Iarch/arm64/include -MMD -MP
 ARM64_LDFLAGS := --gc-sections -pie --no-dynamic-linker -z norelro -z max-page-size=4096 -z noexecstack \
 	--build-id=none --no-undefined --fatal-warnings -nostdlib
+
+# The LTO link: through gcc, which compiles the intermediate code with the
+# objects' flags (and the stack usage and call graph of that code:
+# bulkhead.elf.ltrans0.ltrans.ci).
+ARM64_LTO_LINK = $(ARM64_CC) $(filter-out -MMD -MP,$(ARM64_CFLAGS)) $(STACK_INFO_FLAGS) $(ARM64_LTO_FLAGS) \
+	-nostdlib -nostartfiles -fuse-linker-plugin $(addprefix -Xlinker ,$(ARM64_LDFLAGS))
+# The link (the map's -Map=FILE follows).
+ARM64_LINK = $(if $(ARM64_LTO_FLAGS),$(ARM64_LTO_LINK) -Xlinker,$(ARM64_LD) $(ARM64_LDFLAGS))
 
 ARM64_SRCS := $(CORE_SRCS) $(DRIVER_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) $(wildcard arch/arm64/*.S)
 ARM64_SRCS := $(filter-out arch/arm64/fault_test.c arch/arm64/verdict_test.c $(OPTION_OUT_SRCS),$(ARM64_SRCS))
@@ -112,13 +134,14 @@ $(1)_OBJS := $$(patsubst %,$$($(1)_DIR)/obj/%.o,$(ARM64_SRCS) $(2)) \
 # or any flag rebuilds everything.
 $$($(1)_DIR)/flags: FORCE
 	@mkdir -p $$(@D)
-	$(Q)echo '$(ARM64_CFLAGS) $(STACK_INFO_FLAGS) $(2)' > $$@.tmp
+	$(Q)echo '$(ARM64_CFLAGS) $(STACK_INFO_FLAGS) $(ARM64_LTO_FLAGS) $(2)' > $$@.tmp
 	$(Q)cmp -s $$@.tmp $$@ && rm -f $$@.tmp || mv $$@.tmp $$@
 
 $$($(1)_DIR)/obj/%.c.o: %.c $$($(1)_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $$(@D)
 	@echo "  CC      $$<"
-	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(STACK_INFO_FLAGS) -c $$< -o $$@
+	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(STACK_INFO_FLAGS) \
+		$$(if $$(filter $(ARM64_NO_LTO_SRCS),$$<),,$(ARM64_LTO_FLAGS)) -c $$< -o $$@
 
 $$($(1)_DIR)/obj/%.S.o: %.S $$($(1)_DIR)/flags
 	@mkdir -p $$(@D)
@@ -128,10 +151,10 @@ $$($(1)_DIR)/obj/%.S.o: %.S $$($(1)_DIR)/flags
 $$($(1)_DIR)/obj/libfdt/%.c.o: $(LIBFDT_SRC)/%.c $$($(1)_DIR)/flags | $(SETUP_STAMP)
 	@mkdir -p $$(@D)
 	@echo "  CC      libfdt/$$*.c"
-	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(STACK_INFO_FLAGS) $(LIBFDT_CFLAGS) -c $$< -o $$@
+	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(STACK_INFO_FLAGS) $(ARM64_LTO_FLAGS) $(LIBFDT_CFLAGS) -c $$< -o $$@
 
 $$($(1)_DIR)/obj/version.c.o: $$($(1)_DIR)/version.c $$($(1)_DIR)/flags
-	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) -c $$< -o $$@
+	$(Q)$(ARM64_CC) $(ARM64_CFLAGS) $(ARM64_LTO_FLAGS) -c $$< -o $$@
 
 $$($(1)_DIR)/version.c: FORCE
 	@mkdir -p $$(@D)
@@ -143,11 +166,33 @@ $$($(1)_DIR)/linker.ld: arch/arm64/linker.ld.in core/include/bulkhead/config.h
 	@mkdir -p $$(@D)
 	$(Q)$(ARM64_CC) -E -P -x c -D__ASSEMBLY__ -Icore/include $$< -o $$@
 
-$$($(1)_DIR)/bulkhead.elf: $$($(1)_OBJS) $$($(1)_DIR)/linker.ld
+$$($(1)_DIR)/linker-rela.ld: arch/arm64/linker.ld.in core/include/bulkhead/config.h
+	@mkdir -p $$(@D)
+	$(Q)$(ARM64_CC) -E -P -x c -D__ASSEMBLY__ -DBULKHEAD_RELA_LINK -Icore/include $$< -o $$@
+
+# Linked twice (tools/pack-relocs): the first link's .rela.dyn becomes the
+# packed list relr.o, which the second link has in its place.
+$$($(1)_DIR)/rela/bulkhead.elf: $$($(1)_OBJS) $$($(1)_DIR)/linker-rela.ld
+	@mkdir -p $$(@D)
+	$(Q)$(ARM64_LINK) -Map=$$(@D)/bulkhead.map -T $$($(1)_DIR)/linker-rela.ld $$($(1)_OBJS) -o $$@
+
+$$($(1)_DIR)/relr.S: $$($(1)_DIR)/rela/bulkhead.elf tools/pack-relocs
+	$(Q)tools/pack-relocs $(ARM64_READELF) $$< $$@
+
+$$($(1)_DIR)/relr.o: $$($(1)_DIR)/relr.S
+	$(Q)$(ARM64_CC) -c $$< -o $$@
+
+$$($(1)_DIR)/bulkhead.elf: $$($(1)_OBJS) $$($(1)_DIR)/linker.ld $$($(1)_DIR)/relr.o
 	@echo "  LD      $$@"
-	$(Q)$(ARM64_LD) $(ARM64_LDFLAGS) -T $$($(1)_DIR)/linker.ld -Map $$($(1)_DIR)/bulkhead.map \
-		$$($(1)_OBJS) -o $$@
-	$(Q)tools/check-relocs $(ARM64_READELF) $$@
+	$(Q)$(ARM64_LINK) -Map=$$($(1)_DIR)/bulkhead.map -T $$($(1)_DIR)/linker.ld \
+		$$($(1)_OBJS) $$($(1)_DIR)/relr.o -o $$@
+	$(Q)tools/pack-relocs --check $(ARM64_READELF) $$($(1)_DIR)/rela/bulkhead.elf $$@
+
+# make size's view by object: the same objects (fat: they carry their own
+# code too) linked without LTO, which merges them.
+$$($(1)_DIR)/nolto/bulkhead.elf: $$($(1)_OBJS) $$($(1)_DIR)/linker-rela.ld
+	@mkdir -p $$(@D)
+	$(Q)$(ARM64_LD) $(ARM64_LDFLAGS) -Map=$$(@D)/bulkhead.map -T $$($(1)_DIR)/linker-rela.ld $$($(1)_OBJS) -o $$@
 
 $$($(1)_DIR)/bulkhead.bin: $$($(1)_DIR)/bulkhead.elf
 	@echo "  OBJCOPY $$@"
@@ -356,14 +401,17 @@ x86: $(X86_DIR)/bulkhead.elf $(X86_DIR)/bulkhead32.elf $(X86_FAULT_DIR)/bulkhead
 # make size: the image's bytes per part (docs/building.md) and per object
 # file, from the link map: what --gc-sections kept, not what was compiled.
 # SIZE_VARIANT=arm64-minimal: another build variant's image.
+# With LTO, which merges the objects, the parts and objects are those of
+# the objects linked without it, and the image's own figures follow.
 SIZE_VARIANT ?= arm64
+size_report = tools/size-report --objects --image $(1)/bulkhead.bin \
+	$(if $(ARM64_LTO_FLAGS),--lto-map $(1)/bulkhead.map $(1)/nolto/bulkhead.map,$(1)/bulkhead.map)
 .PHONY: size size-minimal
-size: $(BUILD)/$(SIZE_VARIANT)/bulkhead.bin
-	$(Q)tools/size-report --objects --image $< $(BUILD)/$(SIZE_VARIANT)/bulkhead.map
+size: $(BUILD)/$(SIZE_VARIANT)/bulkhead.bin $(if $(ARM64_LTO_FLAGS),$(BUILD)/$(SIZE_VARIANT)/nolto/bulkhead.elf)
+	$(Q)$(call size_report,$(BUILD)/$(SIZE_VARIANT))
 # The same of the minimal build (make minimal, below).
 size-minimal: minimal
-	$(Q)tools/size-report --objects --image $(BUILD)/minimal/arm64/bulkhead.bin \
-		$(BUILD)/minimal/arm64/bulkhead.map
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/minimal $(MINIMAL_OPTIONS) size
 
 # make minimal: the hypervisor (both ports) and bulkhead-check with every
 # optional part left out, in their own build directory ($(BUILD)/minimal):
@@ -399,11 +447,15 @@ STACK_BOUND_DEPS := tools/stack-bound tools/stack-bound.table core/include/bulkh
 STACK_BOUND_ARGS := --table tools/stack-bound.table --stack-size core/include/bulkhead/config.h:CPU_STACK_SIZE
 # The C objects of an image (version.c.o has no functions and no .ci).
 stack_cis = $(patsubst %.o,%.ci,$(filter-out %/version.c.o %.S.o,$(1)))
+# With LTO, the arm64 image's graph is the link's (one partition: one .ci,
+# the functions as the image has them) and the objects kept out of LTO.
+ARM64_STACK_CIS := $(if $(ARM64_LTO_FLAGS),$(BUILD)/arm64/bulkhead.elf.ltrans0.ltrans.ci \
+	$(call stack_cis,$(patsubst %,$(BUILD)/arm64/obj/%.o,$(ARM64_NO_LTO_SRCS))),$(call stack_cis,$(arm64_OBJS)))
 
-$(STACK_BOUND_DIR)/arm64.json: $(arm64_OBJS) $(STACK_BOUND_DEPS)
+$(STACK_BOUND_DIR)/arm64.json: $(arm64_OBJS) $(BUILD)/arm64/bulkhead.elf $(STACK_BOUND_DEPS)
 	@mkdir -p $(@D)
 	$(Q)$(PYTHON) tools/stack-bound --arch arm64 $(STACK_BOUND_ARGS) --json $@.tmp \
-		$(call stack_cis,$(arm64_OBJS)) > $(@D)/arm64.txt 2>&1 || { cat $(@D)/arm64.txt; rm -f $@.tmp; exit 1; }
+		$(ARM64_STACK_CIS) > $(@D)/arm64.txt 2>&1 || { cat $(@D)/arm64.txt; rm -f $@.tmp; exit 1; }
 	$(Q)mv $@.tmp $@
 	@tail -n 1 $(@D)/arm64.txt
 

@@ -2,13 +2,12 @@
 /*
  * Entry points. The image is linked at address 0 and runs wherever the
  * loader put it: code before the MMU is on uses only PC-relative addressing,
- * and the few absolute pointers in data are fixed up from .rela.dyn here.
+ * and the few absolute pointers in data are fixed up here, from the packed
+ * list tools/pack-relocs makes of the linker's R_AARCH64_RELATIVE entries.
  * Stage-1 tables then map the hypervisor at VA == PA.
  */
 #include <bulkhead/config.h>
 #include <arch/sysreg.h>
-
-#define R_AARCH64_RELATIVE 1027
 
 	.section .text.head, "ax"
 	.global _start
@@ -37,7 +36,7 @@ _start:
  * the raw Image is: the headers fill the first page, ".text" (code) and
  * ".data" (everything after, bss and the per-CPU areas included) follow.
  * No base relocations: the code is position independent and efi_entry
- * applies the image's own R_AARCH64_RELATIVE fix-ups, as primary_entry does.
+ * applies the image's own fix-ups (relocate()), as primary_entry does.
  */
 #define PE_MACHINE_ARM64 0xaa64
 #define PE_EXECUTABLE_NO_LINES_NO_DEBUG 0x0206
@@ -126,28 +125,57 @@ primary_entry:
 	b	arm64_park
 
 /*
- * relocate(): apply the R_AARCH64_RELATIVE fix-ups for the address the
- * image runs at. Each writes base + addend, never reading the old value,
- * so applying them twice (UEFI entry, then primary_entry) is harmless.
- * Clobbers x0-x5.
+ * relocate(): add the address the image runs at to each pointer the linker
+ * left at its link-time value (linked at 0). The list (__relr_start..end,
+ * RELR: tools/pack-relocs) holds an even entry for a word to fix up, or an
+ * odd one, a bitmap of the 63 words after the last one fixed up (bit 1:
+ * the first). Adding twice would be wrong, and the UEFI entry then
+ * primary_entry both call it: relocated_base keeps what has been added,
+ * and only the difference is. Clobbers x0-x7.
  */
 relocate:
 	adrp	x0, _start
 	add	x0, x0, :lo12:_start
-	adrp	x1, __rela_start
-	add	x1, x1, :lo12:__rela_start
-	adrp	x2, __rela_end
-	add	x2, x2, :lo12:__rela_end
+	adrp	x1, relocated_base
+	add	x1, x1, :lo12:relocated_base
+	ldr	x2, [x1]
+	subs	x3, x0, x2		/* what is still to add */
+	b.eq	9f
+	str	x0, [x1]
+	adrp	x1, __relr_start
+	add	x1, x1, :lo12:__relr_start
+	adrp	x2, __relr_end
+	add	x2, x2, :lo12:__relr_end
+	mov	x5, x0			/* the next word a bitmap starts at */
 1:	cmp	x1, x2
-	b.hs	2f
-	ldp	x3, x4, [x1], #16	/* r_offset, r_info */
-	ldr	x5, [x1], #8		/* r_addend */
-	cmp	w4, #R_AARCH64_RELATIVE
-	b.ne	1b			/* the link refuses other kinds (see Makefile) */
-	add	x5, x5, x0
-	str	x5, [x0, x3]
+	b.hs	9f
+	ldr	x4, [x1], #8
+	tbnz	x4, #0, 2f
+	add	x5, x0, x4		/* an address: fix up that word */
+	ldr	x6, [x5]
+	add	x6, x6, x3
+	str	x6, [x5], #8
 	b	1b
-2:	ret
+2:	mov	x6, x5			/* a bitmap of the 63 words from x5 */
+	lsr	x4, x4, #1
+3:	cbz	x4, 5f
+	tbz	x4, #0, 4f
+	ldr	x7, [x6]
+	add	x7, x7, x3
+	str	x7, [x6]
+4:	lsr	x4, x4, #1
+	add	x6, x6, #8
+	b	3b
+5:	add	x5, x5, #(63 * 8)
+	b	1b
+9:	ret
+
+	/* What relocate() has added to the pointers: the image is linked at 0. */
+	.pushsection .data.relocated_base, "aw"
+	.balign	8
+relocated_base:
+	.quad	0
+	.popsection
 
 /*
  * efi_entry(image_handle, system_table): the PE entry point, called by UEFI

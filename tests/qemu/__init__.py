@@ -11,3 +11,4 @@ from . import test_smccc  # noqa: F401
 from . import test_colour_hyp  # noqa: F401
 from . import test_firmware_cfi  # noqa: F401
 from . import test_msi  # noqa: F401
+from . import test_pack_relocs  # noqa: F401

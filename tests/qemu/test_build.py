@@ -282,15 +282,27 @@ def size_report(ctx):
     for line in ("SMMU", "CHANNELS", "core/boot.c", "arch/arm64/smmuv3.c", "libfdt/fdt_ro.c"):
         check(any(l.split()[:1] == [line] for l in r.stdout.splitlines()),
               "make size names no %s" % line, r.stdout)
-    # Against the ELF's own section headers: the report's per-section sums.
+    # Against the ELF's own section headers: the report's per-section sums;
+    # with LTO (the default) of the objects linked without it, which the
+    # parts and objects are of, and the image's own figures after them.
+    lto = os.path.exists(os.path.join(ctx.build, "arm64", "nolto", "bulkhead.map"))
+    by_object = os.path.join(ctx.build, "arm64", "nolto" if lto else "", "bulkhead")
     report = json.loads(subprocess.check_output(
-        [os.path.join(ctx.top, "tools", "size-report"), "--json",
-         os.path.join(ctx.build, "arm64", "bulkhead.map")], text=True))
-    sections = subprocess.check_output(["aarch64-linux-gnu-readelf", "-SW",
-                                        os.path.join(ctx.build, "arm64", "bulkhead.elf")], text=True)
-    for name, col in ((".text", "text"), (".bss", "bss")):
+        [os.path.join(ctx.top, "tools", "size-report"), "--json", by_object + ".map"], text=True))
+
+    def elf_section(elf, name):
+        sections = subprocess.check_output(["aarch64-linux-gnu-readelf", "-SW", elf], text=True)
         m = re.search(r"\s%s\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+([0-9a-f]+)" % re.escape(name), sections)
-        check(m is not None, "no %s in the ELF" % name, sections)
-        want = int(m.group(1), 16)
+        check(m is not None, "no %s in %s" % (name, elf), sections)
+        return int(m.group(1), 16)
+
+    for name, col in ((".text", "text"), (".bss", "bss")):
+        want = elf_section(by_object + ".elf", name)
         got = sum(row.get(col, 0) for row in report["objects"].values())
         check(got == want, "%s: the report attributes %d bytes, the ELF has %d" % (name, got, want))
+    if lto:
+        row = [l.split() for l in r.stdout.splitlines() if l.startswith("total with LTO")]
+        check(len(row) == 1, "make size prints no 'total with LTO' line", r.stdout)
+        want = elf_section(os.path.join(ctx.build, "arm64", "bulkhead.elf"), ".text")
+        check(int(row[0][3]) == want, "total with LTO: text %s, the image's ELF has %d" %
+              (row[0][3], want), r.stdout)

@@ -105,6 +105,48 @@ def stack_bound_indirect(ctx):
     check(rc == 1 and "'gone*' matches no function" in out, "a stale target passed", out)
 
 
+@test("stack-bound: after LTO, local functions and indirect calls moved by inlining are found",
+      group="qemu", reqs="REQ-SAF-002")
+def stack_bound_lto(ctx):
+    # An LTO link's graph: local functions named by gcc's partition, and an
+    # indirect call written in dispatch() (s.c) that LTO inlined into main.
+    d = os.path.join(ctx.tmp, "stack-bound-lto")
+    os.makedirs(d, exist_ok=True)
+    src = os.path.join(d, "s.c")
+    with open(src, "w") as f:
+        f.write("int dispatch(int (*fn)(void))\n{\n\treturn fn();\n}\n")
+    lt = "/tmp/ccX.ltrans0.o:"
+    frames = {"main": (100, "m.c:1:1"), lt + "big.lto_priv.0": (5000, "t.c:9:1"),
+              lt + "fatal": (30, "e.c:4:1")}
+
+    def run(name, table):
+        ci = os.path.join(d, name + ".ci")
+        with open(ci, "w") as f:
+            f.write('graph: { title: "bulkhead.elf.ltrans0.ltrans.o"\n')
+            for fn, (size, where) in frames.items():
+                f.write(_node(fn, size, where))
+            f.write('node: { title: "__indirect_call" label: "Indirect Call Placeholder" shape : ellipse }\n')
+            f.write(_edge("main", "__indirect_call", src + ":3:9"))
+            f.write("}\n")
+        tab = os.path.join(d, name + ".table")
+        with open(tab, "w") as f:
+            f.write("[t]\nmargin 100\n" + table)
+        r = subprocess.run([os.path.join(ctx.top, "tools", "stack-bound"), "--arch", "t", "--table", tab,
+                            "--stack-size", "100000", "--json", os.path.join(d, name + ".json"), ci],
+                           capture_output=True, text=True, timeout=60)
+        return r.returncode, r.stdout + r.stderr
+
+    rc, out = run("unlisted", "entry boot main\n")
+    check(rc == 1 and "main makes an indirect call (%s:3:9) with no target set" % src in out,
+          "an indirect call inlined out of its function passed unlisted", out)
+    rc, out = run("listed", "indirect dispatch -> t.c:big\nentry boot main\nentry dump e.c:fatal nested\n")
+    with open(os.path.join(d, "listed.json")) as f:
+        fig = json.load(f) if rc == 0 else None
+    check(rc == 0 and fig["entries"]["boot"] == 100 + 5000 and fig["entries"]["dump"] == 30 + 5100,
+          "the call's targets (by its source function) or a local entry were not followed: %r" %
+          (fig and fig["entries"]), out)
+
+
 @test("stack-bound: a call to an unknown function fails", group="qemu", reqs="REQ-SAF-002")
 def stack_bound_unknown(ctx):
     rc, out, _ = _run(ctx, "unknown", FRAMES, CALLS + [("b", "asm_thing")], "entry boot main\n")
