@@ -33,7 +33,7 @@ STATIC_ASSERT(offsetof(struct vcpu, arch.gicr.pending) == VCPU_SGI_PENDING, "VCP
 STATIC_ASSERT(offsetof(struct partition, cfg) == PART_CFG, "PART_CFG in frame.h");
 STATIC_ASSERT(offsetof(struct partition, vcpus) == PART_VCPUS, "PART_VCPUS in frame.h");
 STATIC_ASSERT(offsetof(struct partition_config, cpu_count) == CFG_CPU_COUNT, "CFG_CPU_COUNT in frame.h");
-STATIC_ASSERT(offsetof(struct cpu, hwid) == CPU_HWID, "CPU_HWID in frame.h");
+STATIC_ASSERT(offsetof(struct cpu, arch.kick_sgi1r) == CPU_KICK_SGI1R, "CPU_KICK_SGI1R in frame.h");
 STATIC_ASSERT(sizeof(struct cpu) == CPU_SIZE, "CPU_SIZE in frame.h");
 STATIC_ASSERT(offsetof(struct vcpu, exit) == VCPU_EXIT, "VCPU_EXIT in frame.h");
 STATIC_ASSERT(offsetof(struct vcpu, arch.gicr.enabled) == VCPU_SGI_ENABLED, "VCPU_SGI_ENABLED in frame.h");
@@ -50,8 +50,8 @@ STATIC_ASSERT(offsetof(struct partition, arch.vspi) == PART_VSPI, "PART_VSPI in 
 STATIC_ASSERT(offsetof(struct partition, arch.vspi_count) == PART_VSPI_COUNT, "PART_VSPI_COUNT in frame.h");
 STATIC_ASSERT(sizeof(struct vgic_vspi) == VSPI_SIZE, "VSPI_SIZE in frame.h");
 STATIC_ASSERT(offsetof(struct vgic_vspi, level) == VSPI_LEVEL, "VSPI_LEVEL in frame.h");
-/* sgi_trap.S sends the kick with INTID 0 (no INTID field to fill in). */
-STATIC_ASSERT(GIC_SGI_KICK == 0u, "the kick's INTID in sgi_trap.S");
+/* irq_kick.S knows the kick as INTID 0 (one cbnz). */
+STATIC_ASSERT(GIC_SGI_KICK == 0u, "the kick's INTID in irq_kick.S");
 
 static const char *ec_name(unsigned int ec)
 {

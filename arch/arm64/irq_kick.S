@@ -14,10 +14,14 @@
  *   - exactly one SGI or PPI pending, and enabled;
  *   - no console output queued (every interrupt is a chance to drain it).
  *
- * Anything else goes to the C path (guest_irq, through the short frame)
- * with what was acknowledged: the INTID if it was not the kick, else
- * GUEST_IRQ_NOT_ACKED, after which it acknowledges whatever else is there
- * and flushes as on any trap. A GICv2 host's vector goes there at once.
+ * Whether it is the kick is asked of ICC_HPPIR1_EL1 first, which
+ * acknowledges nothing: any other interrupt (or none) goes to the C path
+ * (guest_irq, through the short frame) untouched, which acknowledges it
+ * as before. Should IAR then give another INTID (one more urgent came in
+ * between), that goes to guest_irq_acked. Anything the kick's path does
+ * not do after acknowledging the kick also goes to guest_irq, which
+ * acknowledges whatever else is there and flushes as on any trap. A GICv2
+ * host's vector goes to guest_irq at once.
  *
  * The pending word is taken with an exclusive pair that expects the one
  * bit it checked: an SGI another CPU adds meanwhile sends the C path the
@@ -37,10 +41,13 @@
 /* From the guest's IRQ vector on a GICv3 host: the frame's space taken,
  * x0-x1 in it. */
 guest_irq_kick:
+	mrs	x0, S3_0_C12_C12_2		/* ICC_HPPIR1_EL1: what IAR would give */
+	and	w0, w0, #0xffffff
+	cbnz	w0, guest_irq_entry		/* not the kick (INTID 0): C acknowledges */
 	stp	x2, x3, [sp, #16]
 	mrs	x0, S3_0_C12_C12_0		/* ICC_IAR1_EL1 */
 	and	w1, w0, #0xffffff
-	cbnz	w1, irq_kick_c_x23		/* not the kick (INTID 0): C */
+	cbnz	w1, irq_kick_acked		/* a more urgent one came in between */
 	msr	S3_0_C12_C12_1, x0		/* ICC_EOIR1_EL1: priority drop */
 	msr	S3_0_C12_C11_1, x0		/* ICC_DIR_EL1: deactivate */
 	stp	x4, x5, [sp, #32]
@@ -127,9 +134,8 @@ irq_kick_c_clrex:
 	clrex
 irq_kick_c:
 	ldp	x4, x5, [sp, #32]
-	mov	w1, #GUEST_IRQ_NOT_ACKED
 	ldp	x2, x3, [sp, #16]
 	b	guest_irq_entry
-irq_kick_c_x23:
+irq_kick_acked:
 	ldp	x2, x3, [sp, #16]
-	b	guest_irq_entry
+	b	guest_irq_acked_entry

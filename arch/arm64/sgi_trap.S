@@ -119,23 +119,13 @@ sgi_target:
 	ldar	w7, [x6]
 	cmp	w7, #VCPU_STATE_RUNNING
 	b.ne	2f				/* it will flush when it enters */
-	/* The kick to its CPU (gicv3_kick): Aff0 (below 16) as the target
-	 * list bit, Aff1-3 in their fields, INTID GIC_SGI_KICK (0). */
+	/* The kick to its CPU (gicv3_kick): the value that CPU keeps. */
 	ldr	w7, [x5, #VCPU_PCPU]
 	adrp	x6, cpus
 	add	x6, x6, :lo12:cpus
 	mov	x4, #CPU_SIZE
 	madd	x6, x7, x4, x6
-	ldr	x6, [x6, #CPU_HWID]
-	and	x7, x6, #0xf
-	mov	x4, #1
-	lsl	x4, x4, x7
-	ubfx	x7, x6, #8, #8
-	orr	x4, x4, x7, lsl #16
-	ubfx	x7, x6, #16, #8
-	orr	x4, x4, x7, lsl #32
-	ubfx	x7, x6, #32, #8
-	orr	x4, x4, x7, lsl #48
+	ldr	x4, [x6, #CPU_KICK_SGI1R]
 	dsb	ishst
 	msr	S3_0_C12_C11_5, x4		/* ICC_SGI1R_EL1 */
 	isb

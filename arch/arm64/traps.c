@@ -294,16 +294,14 @@ static inline __attribute__((always_inline)) bool physical_irq_one(struct vcpu *
 	return true;
 }
 
-/* @acked: on a GICv3, the first INTID if irq_kick.S acknowledged it (not
- * the kick), else GUEST_IRQ_NOT_ACKED; a GICv2's vector acknowledges
- * nothing (and does not set it). */
-static inline __attribute__((always_inline)) void physical_irq(struct vcpu *v, unsigned int acked)
+/* Every physical interrupt pending on @v's CPU, acknowledged in turn. */
+static inline __attribute__((always_inline)) void physical_irq(struct vcpu *v)
 {
 	bool v2 = gic_v2;
-	unsigned int intid = (v2 || (acked == GUEST_IRQ_NOT_ACKED)) ? icc_ack_on(v2) : acked;
 
-	while (physical_irq_one(v, v2, intid))
-		intid = icc_ack_on(v2);
+	while (physical_irq_one(v, v2, icc_ack_on(v2))) {
+		/* the next */
+	}
 }
 
 /* Interrupts that woke an idle CPU: the hypervisor's own have work to do;
@@ -422,15 +420,27 @@ static inline __attribute__((always_inline)) uint64_t guest_resume(struct vcpu *
 }
 
 /* The guest's IRQ vector, with the short frame (vectors.S): physical
- * interrupts read no guest register. What the kick's path (irq_kick.S)
- * could not finish alone: @acked is the INTID it acknowledged, if not
- * the kick. */
-uint64_t guest_irq(struct exception_frame *f, unsigned int acked)
+ * interrupts read no guest register. Also what the kick's path
+ * (irq_kick.S) leaves to C. */
+uint64_t guest_irq(struct exception_frame *f)
 {
 	struct vcpu *v = trapped_vcpu(EXC_LOWER_IRQ);
 
 	(void)f;
-	physical_irq(v, acked);
+	physical_irq(v);
+	return guest_resume(v);
+}
+
+/* The same when irq_kick.S, expecting the kick, acknowledged @intid
+ * instead (it became the most urgent in between): GICv3 only, rare. */
+uint64_t guest_irq_acked(struct exception_frame *f, unsigned int intid)
+{
+	struct vcpu *v = trapped_vcpu(EXC_LOWER_IRQ);
+	bool more = physical_irq_one(v, false, intid);
+
+	(void)f;
+	while (more)
+		more = physical_irq_one(v, false, icc_ack_on(false));
 	return guest_resume(v);
 }
 

@@ -87,10 +87,10 @@
 	b	guest_common
 	.endm
 
-/* A guest's IRQ: on a GICv3, the kick handled without a frame (irq_kick.S),
- * anything else through the short frame (guest_irq_entry); on a GICv2,
- * the short frame at once (its CPU interface is MMIO, which irq_kick.S
- * does not reach). */
+/* A guest's IRQ: on a GICv3, irq_kick.S, which handles the kick without a
+ * frame and sends anything else through the short frame (guest_irq_entry);
+ * on a GICv2, the short frame at once (its CPU interface is MMIO, which
+ * irq_kick.S does not reach). */
 	.macro	ventry_guest_irq
 	.align	7
 	stp	x0, x1, [sp, #-FRAME_SIZE]!
@@ -354,8 +354,13 @@ bulkhead_unknown:
 	stp	xzr, xzr, [sp, #16]
 	b	bulkhead_return
 
-/* From irq_kick.S: x1 the INTID it acknowledged, or GUEST_IRQ_NOT_ACKED;
- * from a GICv2's vector, x1 nothing (guest_irq ignores it there). */
+/* From the IRQ vector (GICv2) or irq_kick.S (GICv3): guest_irq
+ * acknowledges what is pending; guest_irq_acked gets in x1 the INTID
+ * irq_kick.S acknowledged when it expected the kick. */
 	.global	guest_irq_entry
 guest_irq_entry:
 	save_short_call_return guest_irq
+
+	.global	guest_irq_acked_entry
+guest_irq_acked_entry:
+	save_short_call_return guest_irq_acked

@@ -19,8 +19,8 @@
 #define PART_CFG 8               /* offsetof(struct partition, cfg) */
 #define PART_VCPUS 288           /* offsetof(struct partition, vcpus) */
 #define CFG_CPU_COUNT 36         /* offsetof(struct partition_config, cpu_count) */
-#define CPU_HWID 8               /* offsetof(struct cpu, hwid) */
-#define CPU_SIZE 40              /* sizeof(struct cpu) */
+#define CPU_KICK_SGI1R 40        /* offsetof(struct cpu, arch.kick_sgi1r) */
+#define CPU_SIZE 48              /* sizeof(struct cpu) */
 /* ... and for the kick's path (irq_kick.S). */
 #define VCPU_EXIT 20             /* offsetof(struct vcpu, exit) */
 #define VCPU_SGI_ENABLED 196     /* offsetof(struct vcpu, arch.gicr.enabled) */
@@ -50,10 +50,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* guest_irq's @acked when the vector acknowledged nothing it hands on
- * (frame_asm.h has the assembly's copy). */
-#define GUEST_IRQ_NOT_ACKED 0xffffffffu
-
 struct exception_frame {
 	uint64_t x[31];
 	uint64_t sp;
@@ -66,7 +62,8 @@ struct exception_frame {
 /* Guest traps: non-zero means the vCPU leaves its guest. guest_irq and
  * guest_smccc get the short frame (vectors.S: x0-x19 only). */
 uint64_t guest_trap(struct exception_frame *f, uint64_t kind);
-uint64_t guest_irq(struct exception_frame *f, unsigned int acked);
+uint64_t guest_irq(struct exception_frame *f);
+uint64_t guest_irq_acked(struct exception_frame *f, unsigned int intid);
 /* An SMCCC call by HVC #0 whose owner has an entry in smccc_owners: @owner. */
 struct vcpu;
 uint64_t guest_smccc(struct exception_frame *f,

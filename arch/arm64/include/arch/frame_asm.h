@@ -5,9 +5,6 @@
 
 #include <arch/frame.h>
 
-/* frame.h's GUEST_IRQ_NOT_ACKED, without the C suffix. */
-#define GUEST_IRQ_NOT_ACKED 0xffffffff
-
 /* Load x2-x30 from the frame at \base (x0 and x1 are the caller's to load). */
 	.macro	load_x2_to_x30 base
 	ldp	x2, x3, [\base, #16]
