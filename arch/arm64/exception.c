@@ -11,9 +11,11 @@
 #include <bulkhead/console.h>
 #include <bulkhead/cpu.h>
 #include <bulkhead/partition.h>
+#include <bulkhead/partition_config.h>
 
 #include <arch/arm64.h>
 #include <arch/frame.h>
+#include <arch/gic.h>
 #include <arch/sysreg.h>
 
 STATIC_ASSERT(sizeof(struct exception_frame) == 36 * 8, "frame layout is shared with vectors.S");
@@ -22,6 +24,34 @@ STATIC_ASSERT(offsetof(struct cpu, arch.stack_bottom) == CPU_ARCH_STACK_BOTTOM,
 	      "CPU_ARCH_STACK_BOTTOM in frame_asm.h");
 STATIC_ASSERT(offsetof(struct cpu, arch.vcpu) == CPU_ARCH_VCPU, "CPU_ARCH_VCPU in frame.h");
 STATIC_ASSERT(offsetof(struct vcpu, exits) == VCPU_EXITS, "VCPU_EXITS in frame.h");
+STATIC_ASSERT(offsetof(struct vcpu, part) == VCPU_PART, "VCPU_PART in frame.h");
+STATIC_ASSERT(offsetof(struct vcpu, index) == VCPU_INDEX, "VCPU_INDEX in frame.h");
+STATIC_ASSERT(offsetof(struct vcpu, pcpu) == VCPU_PCPU, "VCPU_PCPU in frame.h");
+STATIC_ASSERT(offsetof(struct vcpu, state) == VCPU_STATE, "VCPU_STATE in frame.h");
+STATIC_ASSERT(sizeof(enum vcpu_state) == 4u && VCPU_RUNNING == VCPU_STATE_RUNNING, "VCPU_STATE_RUNNING in frame.h");
+STATIC_ASSERT(offsetof(struct vcpu, arch.gicr.pending) == VCPU_SGI_PENDING, "VCPU_SGI_PENDING in frame.h");
+STATIC_ASSERT(offsetof(struct partition, cfg) == PART_CFG, "PART_CFG in frame.h");
+STATIC_ASSERT(offsetof(struct partition, vcpus) == PART_VCPUS, "PART_VCPUS in frame.h");
+STATIC_ASSERT(offsetof(struct partition_config, cpu_count) == CFG_CPU_COUNT, "CFG_CPU_COUNT in frame.h");
+STATIC_ASSERT(offsetof(struct cpu, arch.kick_sgi1r) == CPU_KICK_SGI1R, "CPU_KICK_SGI1R in frame.h");
+STATIC_ASSERT(sizeof(struct cpu) == CPU_SIZE, "CPU_SIZE in frame.h");
+STATIC_ASSERT(offsetof(struct vcpu, exit) == VCPU_EXIT, "VCPU_EXIT in frame.h");
+STATIC_ASSERT(offsetof(struct vcpu, arch.gicr.enabled) == VCPU_SGI_ENABLED, "VCPU_SGI_ENABLED in frame.h");
+STATIC_ASSERT(offsetof(struct vcpu, arch.gicr.held) == VCPU_SGI_HELD, "VCPU_SGI_HELD in frame.h");
+STATIC_ASSERT(offsetof(struct vcpu, arch.gicr.priority) == VCPU_SGI_PRIORITY, "VCPU_SGI_PRIORITY in frame.h");
+STATIC_ASSERT(offsetof(struct vcpu, arch.uie_armed) == VCPU_UIE_ARMED && sizeof(bool) == 1u,
+	      "VCPU_UIE_ARMED in frame.h");
+STATIC_ASSERT(offsetof(struct vcpu, arch.lpi_count) == VCPU_LPI_COUNT, "VCPU_LPI_COUNT in frame.h");
+STATIC_ASSERT(offsetof(struct partition, state) == PART_STATE && sizeof(enum partition_state) == 4u,
+	      "PART_STATE in frame.h");
+STATIC_ASSERT(PARTITION_RUNNING == PARTITION_STATE_RUNNING, "PARTITION_STATE_RUNNING in frame.h");
+STATIC_ASSERT(offsetof(struct partition, arch.spis.held) == PART_SPIS_HELD, "PART_SPIS_HELD in frame.h");
+STATIC_ASSERT(offsetof(struct partition, arch.vspi) == PART_VSPI, "PART_VSPI in frame.h");
+STATIC_ASSERT(offsetof(struct partition, arch.vspi_count) == PART_VSPI_COUNT, "PART_VSPI_COUNT in frame.h");
+STATIC_ASSERT(sizeof(struct vgic_vspi) == VSPI_SIZE, "VSPI_SIZE in frame.h");
+STATIC_ASSERT(offsetof(struct vgic_vspi, level) == VSPI_LEVEL, "VSPI_LEVEL in frame.h");
+/* irq_kick.S knows the kick as INTID 0 (one cbnz). */
+STATIC_ASSERT(GIC_SGI_KICK == 0u, "the kick's INTID in irq_kick.S");
 
 static const char *ec_name(unsigned int ec)
 {

@@ -89,15 +89,25 @@ enum bh_err gicv3_init(const struct platform_arch *a)
 	return BH_OK;
 }
 
+/* The ICC_SGI1R_EL1 value of the kick to the CPU of @mpidr. Aff0 above 15
+ * needs range selectors; no platform here has that. */
+static uint64_t kick_sgi1r(uint64_t mpidr)
+{
+	return ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
+	       (uint64_t)SGI_KICK << 24 | ((mpidr >> 8) & 0xff) << 16 | (1ull << (mpidr & 0xf));
+}
+
 enum bh_err gicv3_cpu_init(const struct platform_arch *a, unsigned int cpu)
 {
-	uint64_t rd = gicv3_find_redistributor(a, read_sysreg(mpidr_el1) & MPIDR_AF_MASK_ALL);
+	uint64_t mpidr = read_sysreg(mpidr_el1) & MPIDR_AF_MASK_ALL;
+	uint64_t rd = gicv3_find_redistributor(a, mpidr);
 
 	if (rd == 0) {
 		log_printf("error: cpu %u: no GICv3 redistributor for this CPU\n", cpu);
 		return BH_ERR_NOT_FOUND;
 	}
 	gicr[cpu] = rd;
+	cpus[cpu].arch.kick_sgi1r = kick_sgi1r(mpidr);
 	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	while (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
 		;
@@ -141,11 +151,8 @@ void gicv3_set_ppi_enabled(unsigned int cpu, unsigned int intid, bool enabled)
 
 void gicv3_kick(uint64_t mpidr)
 {
-	uint64_t sgi = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
-		       (uint64_t)SGI_KICK << 24 | ((mpidr >> 8) & 0xff) << 16 |
-		       (1ull << (mpidr & 0xf));
+	uint64_t sgi = kick_sgi1r(mpidr);
 
-	/* Aff0 above 15 needs range selectors; no platform here has that. */
 	__asm__ volatile("dsb ishst" : : : "memory");
 	write_sysreg(S3_0_C12_C11_5, sgi); /* ICC_SGI1R_EL1 */
 	isb();

@@ -251,49 +251,56 @@ static void hypervisor_interrupt(unsigned int intid)
 	smmuv3_interrupt(intid);
 }
 
+/* One acknowledged physical interrupt (@intid) on @v's CPU; false when
+ * there was none (spurious), which ends physical_irq's loop. */
+static inline __attribute__((always_inline)) bool physical_irq_one(struct vcpu *v, bool v2, unsigned int intid)
+{
+	if (intid >= GIC_SPURIOUS) {
+		if (intid < GIC_LPI_FIRST) {
+			/* None (1023). Any interrupt is a chance to move
+			 * console output on, without waiting for the UART. */
+			console_drain();
+			return false;
+		}
+		/* An LPI: a partition's MSI (vits.c; one no device of
+		 * this partition owns is dropped). It has no active
+		 * state: nothing to deactivate. */
+		icc_priority_drop_on(v2, intid);
+		(void)vits_lpi(v, intid);
+		return true;
+	}
+	icc_priority_drop_on(v2, intid);
+	if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS) && vgic_inject_hw(v, intid))
+		return true;
+	if (intid >= 32 && vgic_inject_spi(v, intid))
+		return true;
+	/* The PMU's overflow PPI, on the CPU of a vCPU that owns it. */
+	if (intid < 32U && ((v->part->arch.pmu_ppi >> intid) & 1U) != 0U && vgic_inject_hw(v, intid))
+		return true;
+	/* The maintenance interrupt is a level: it stays asserted, and would
+	 * be taken again at once, until what raised it is ended (EOI'd list
+	 * registers cleared, underflow off); the flush before eret refills
+	 * the list registers and re-arms underflow if still needed. */
+	if (intid == GIC_PPI_MAINTENANCE)
+		vgic_maintenance(v);
+	else if (intid != GIC_SGI_KICK)
+		hypervisor_interrupt(intid); /* here with no CPU free for it */
+	else {
+		/* the kick: no device's, nothing to hand on */
+	}
+	/* The kick and maintenance interrupts just bring us here: the
+	 * flush on the way back into the guest does the work. */
+	icc_deactivate_on(v2, intid);
+	return true;
+}
+
+/* Every physical interrupt pending on @v's CPU, acknowledged in turn. */
 static inline __attribute__((always_inline)) void physical_irq(struct vcpu *v)
 {
 	bool v2 = gic_v2;
 
-	for (;;) {
-		unsigned int intid = icc_ack_on(v2);
-
-		if (intid >= GIC_SPURIOUS) {
-			if (intid < GIC_LPI_FIRST) {
-				/* None (1023). Any interrupt is a chance to move
-				 * console output on, without waiting for the UART. */
-				console_drain();
-				return;
-			}
-			/* An LPI: a partition's MSI (vits.c; one no device of
-			 * this partition owns is dropped). It has no active
-			 * state: nothing to deactivate. */
-			icc_priority_drop_on(v2, intid);
-			(void)vits_lpi(v, intid);
-			continue;
-		}
-		icc_priority_drop_on(v2, intid);
-		if (intid < 32 && ((1u << intid) & GIC_GUEST_TIMER_PPIS) && vgic_inject_hw(v, intid))
-			continue;
-		if (intid >= 32 && vgic_inject_spi(v, intid))
-			continue;
-		/* The PMU's overflow PPI, on the CPU of a vCPU that owns it. */
-		if (intid < 32U && ((v->part->arch.pmu_ppi >> intid) & 1U) != 0U && vgic_inject_hw(v, intid))
-			continue;
-		/* The maintenance interrupt is a level: it stays asserted, and would
-		 * be taken again at once, until what raised it is ended (EOI'd list
-		 * registers cleared, underflow off); the flush before eret refills
-		 * the list registers and re-arms underflow if still needed. */
-		if (intid == GIC_PPI_MAINTENANCE)
-			vgic_maintenance(v);
-		else if (intid != GIC_SGI_KICK)
-			hypervisor_interrupt(intid); /* here with no CPU free for it */
-		else {
-			/* the kick: no device's, nothing to hand on */
-		}
-		/* The kick and maintenance interrupts just bring us here: the
-		 * flush on the way back into the guest does the work. */
-		icc_deactivate_on(v2, intid);
+	while (physical_irq_one(v, v2, icc_ack_on(v2))) {
+		/* the next */
 	}
 }
 
@@ -413,13 +420,27 @@ static inline __attribute__((always_inline)) uint64_t guest_resume(struct vcpu *
 }
 
 /* The guest's IRQ vector, with the short frame (vectors.S): physical
- * interrupts read no guest register. */
+ * interrupts read no guest register. Also what the kick's path
+ * (irq_kick.S) leaves to C. */
 uint64_t guest_irq(struct exception_frame *f)
 {
 	struct vcpu *v = trapped_vcpu(EXC_LOWER_IRQ);
 
 	(void)f;
 	physical_irq(v);
+	return guest_resume(v);
+}
+
+/* The same when irq_kick.S, expecting the kick, acknowledged @intid
+ * instead (it became the most urgent in between): GICv3 only, rare. */
+uint64_t guest_irq_acked(struct exception_frame *f, unsigned int intid)
+{
+	struct vcpu *v = trapped_vcpu(EXC_LOWER_IRQ);
+	bool more = physical_irq_one(v, false, intid);
+
+	(void)f;
+	while (more)
+		more = physical_irq_one(v, false, icc_ack_on(false));
 	return guest_resume(v);
 }
 

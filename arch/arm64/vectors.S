@@ -22,6 +22,10 @@
 /* ESR_EL2 of HVC #0 from AArch64 (EC 0x16, IL, immediate 0, 0x5a000000),
  * rotated right by 24: one compare with an immediate, x0 left alone. */
 #define ESR_HVC64_IMM0_ROR24 0x5a
+/* A trapped MSR/MRS from AArch64 (EC 0x18, IL), rotated the same way: the
+ * low word then holds EC and IL in its low byte, ISS2 (zero for these
+ * traps) above. */
+#define ESR_SYS64_ROR24 0x62
 #define SMCCC_VERSION_ID 0x80000000
 /* 0x10001, SMCCC 1.1, as vpsci.c answers (in two moves). */
 #define SMCCC_VERSION_1_1_HI 0x10000
@@ -59,7 +63,10 @@
  * answer depends on nothing, and the flush only has to happen before a
  * return that follows a change; anything that changes a vCPU's
  * interrupts or state while it runs also kicks its CPU, which traps again
- * right after this eret.
+ * right after this eret. A trapped system register access (the same
+ * rotated syndrome's low word, EC 0x18 and IL) goes to guest_sysreg_trap
+ * (sgi_trap.S), which sends an SGI itself and hands anything else back to
+ * guest_common: two instructions more for every other trap.
  */
 	.macro	ventry_guest_sync kind
 	.align	7
@@ -74,16 +81,23 @@
 	mov	x0, #SMCCC_VERSION_1_1_HI
 	movk	x0, #SMCCC_VERSION_1_1_LO
 	eret
-1:	mov	x1, #\kind
+1:	cmp	w1, #ESR_SYS64_ROR24
+	b.eq	guest_sysreg_trap	/* sgi_trap.S: an SGI sent, or back to guest_common */
+	mov	x1, #\kind
 	b	guest_common
 	.endm
 
-/* A guest's IRQ: the short frame (guest_irq_entry). */
+/* A guest's IRQ: on a GICv3, irq_kick.S, which handles the kick without a
+ * frame and sends anything else through the short frame (guest_irq_entry);
+ * on a GICv2, the short frame at once (its CPU interface is MMIO, which
+ * irq_kick.S does not reach). */
 	.macro	ventry_guest_irq
 	.align	7
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #0]
-	b	guest_irq_entry
+	stp	x0, x1, [sp, #-FRAME_SIZE]!
+	adrp	x0, gic_v2
+	ldrb	w0, [x0, :lo12:gic_v2]
+	cbnz	w0, guest_irq_entry
+	b	guest_irq_kick
 	.endm
 
 	.macro	ventry_el2 kind
@@ -170,6 +184,7 @@ arm64_vectors:
 
 /* Traps from a guest go straight to guest_trap, not through the fatal
  * path's dispatch: a guest's interrupt pays for nothing else. */
+	.global	guest_common
 guest_common:
 	save_call_return guest_trap
 
@@ -339,5 +354,13 @@ bulkhead_unknown:
 	stp	xzr, xzr, [sp, #16]
 	b	bulkhead_return
 
+/* From the IRQ vector (GICv2) or irq_kick.S (GICv3): guest_irq
+ * acknowledges what is pending; guest_irq_acked gets in x1 the INTID
+ * irq_kick.S acknowledged when it expected the kick. */
+	.global	guest_irq_entry
 guest_irq_entry:
 	save_short_call_return guest_irq
+
+	.global	guest_irq_acked_entry
+guest_irq_acked_entry:
+	save_short_call_return guest_irq_acked

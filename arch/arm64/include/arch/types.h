@@ -18,6 +18,9 @@ struct cpu_arch {
 	/* The vCPU this CPU last entered (vcpu.c): the one any trap from a
 	 * lower EL belongs to, found in two loads from TPIDR_EL2. */
 	struct vcpu *vcpu;
+	/* The ICC_SGI1R_EL1 value that kicks this CPU (GICv3), set by the
+	 * CPU at its GIC's init: sgi_trap.S sends it in one load. */
+	uint64_t kick_sgi1r;
 };
 
 /* A vCPU's emulated GICv3 redistributor: its SGIs and PPIs. */
