@@ -12,7 +12,6 @@
 #include <libfdt.h>
 
 #include <bulkhead/arch.h>
-#include <bulkhead/boot.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/dt_irq.h>
 #include <bulkhead/platform.h>
@@ -332,10 +331,7 @@ static void decode_pci_functions(struct config_ctx *c, int node, struct partitio
 
 		/* Said beside a missing IOMMU driver, not instead of it: the
 		 * user learns every option the function needs at once. */
-		if (devid >= 0 && build_part_left_out("ITS"))
-			config_error(c, CFG_ERR_NOT_BUILT, node, "pci-functions",
-				     "entry %d: requester ID 0x%x has MSI at an ITS (DeviceID 0x%x): this "
-				     "build has no virtual ITS (ITS=n)", i, rid, (unsigned int)devid);
+		config_decode_msi(c, node, i, rid, devid);
 		bool mapped = rid <= 0xffffU && map_rid(c->fdt, bridge, rid, &iommu, &stream);
 		const struct optional_iommu *out = mapped ? iommu_left_out(c->fdt, iommu) : NULL;
 

@@ -61,11 +61,11 @@ GICV3_STUBS := arch/arm64/gicv3_none.c
 # Partitions' MSI (docs/passthrough.md, "MSI"): the virtual ITS, the
 # physical ITS driver and GICv4 direct injection. gicv3_its.c is also the
 # GICv3's: left out with either (gicv3_none.c has its stubs for GICV3=n).
-# Left out, a PCI function whose MSI reach an ITS is refused
-# (core/config_dma.c asks build_part_left_out("ITS")).
+# Left out, a PCI function whose MSI reach an ITS is refused.
 ITS ?= y
-ITS_SRCS := arch/arm64/vits.c arch/arm64/vits_lr.c arch/arm64/gicv3_its.c core/vits_cmd.c
-ITS_STUBS := arch/arm64/vits_none.c
+ITS_SRCS := arch/arm64/vits.c arch/arm64/vits_lr.c arch/arm64/gicv3_its.c core/vits_cmd.c \
+	core/vits_config.c
+ITS_STUBS := arch/arm64/vits_none.c core/vits_none.c
 # Cache colouring (docs/colouring.md): partitions' `bulkhead,colours`
 # and the coloured hypervisor's move. core/colour.c stays: it maps
 # uncoloured memory too. Left out, any colour property is refused.

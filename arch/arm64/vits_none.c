@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The virtual ITS left out of the build (ITS=n, docs/building.md): replaces
- * vits.c, vits_lr.c, gicv3_its.c (the physical ITS and GICv4 driver) and
- * core/vits_cmd.c. The configuration refuses a PCI function whose MSI the
- * machine routes to an ITS (core/config_dma.c, naming the option), so no
+ * vits.c, vits_lr.c and gicv3_its.c (the physical ITS and GICv4 driver).
+ * The configuration refuses a PCI function whose MSI the machine routes to
+ * an ITS (core/vits_none.c, naming the option), so no
  * partition ever has a virtual ITS: these answer as vits.c does for a
  * partition without one, and the physical ITS is never touched, so no LPI
  * can arrive.
