@@ -58,6 +58,10 @@ GICV2_STUBS := arch/arm64/gicv2_none.c
 GICV3 ?= y
 GICV3_SRCS := arch/arm64/gicv3.c arch/arm64/gicv3_its.c
 GICV3_STUBS := arch/arm64/gicv3_none.c
+ifeq ($(GICV2)$(GICV3),nn)
+$(error GICV2=n GICV3=n: the arm64 image needs at least one GIC version)
+endif
+
 # Partitions' MSI (docs/passthrough.md, "MSI"): the virtual ITS, the
 # physical ITS driver and GICv4 direct injection. gicv3_its.c is also the
 # GICv3's: left out with either (gicv3_none.c has its stubs for GICV3=n).
@@ -66,6 +70,7 @@ ITS ?= y
 ITS_SRCS := arch/arm64/vits.c arch/arm64/vits_lr.c arch/arm64/gicv3_its.c core/vits_cmd.c \
 	core/vits_config.c
 ITS_STUBS := arch/arm64/vits_none.c core/vits_none.c
+
 # Cache colouring (docs/colouring.md): partitions' `bulkhead,colours`
 # and the coloured hypervisor's move. core/colour.c stays: it maps
 # uncoloured memory too. Left out, any colour property is refused.
@@ -79,9 +84,6 @@ COLOUR_STUBS := core/colour_none.c arch/arm64/mmu_colour_none.c
 FLASH ?= y
 FLASH_SRCS := core/firmware_config.c core/cfi_flash.c arch/arm64/vflash.c
 FLASH_STUBS := core/flash_none.c arch/arm64/vflash_none.c
-ifeq ($(GICV2)$(GICV3),nn)
-$(error GICV2=n GICV3=n: the arm64 image needs at least one GIC version)
-endif
 
 # Each console UART driver, UART_<NAME> for drivers/uart/<name>.c. Left
 # out, drivers/uart/<name>_none.c keeps its compatibles, so that a console
