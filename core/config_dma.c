@@ -304,6 +304,11 @@ static void decode_pci_functions(struct config_ctx *c, int node, struct partitio
 				     "entry %u: not a PCI host bridge among the partition's devices", i);
 			return;
 		}
+		int32_t devid = msi_devid(c->fdt, bridge, rid);
+
+		/* Said beside a missing IOMMU driver, not instead of it: the
+		 * user learns every option the function needs at once. */
+		config_decode_msi(c, node, i, rid, devid);
 		bool mapped = rid <= 0xffffU &&
 			      map_rid(c->fdt, bridge, "iommu-map", "iommu-map-mask", rid, &iommu,
 				      &stream) &&
@@ -333,7 +338,7 @@ static void decode_pci_functions(struct config_ctx *c, int node, struct partitio
 
 		if (s == NULL)
 			return;
-		*s = (struct partition_stream){iommu, stream, bridge, (int32_t)rid, msi_devid(c->fdt, bridge, rid)};
+		*s = (struct partition_stream){iommu, stream, bridge, (int32_t)rid, devid};
 	}
 }
 

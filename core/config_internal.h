@@ -52,6 +52,11 @@ bool config_is_iommu(const void *fdt, int node);
 void config_decode_bridge(struct config_ctx *c, int node, int bridge, struct partition_device *d,
 			  const char *path);
 void config_decode_streams(struct config_ctx *c, int node, struct partition_config *pc);
+/* `pci-functions` entry @entry, requester ID @rid, has MSI at an ITS as
+ * DeviceID @devid (-1: none): refused where the build has no virtual ITS
+ * (core/vits_none.c; core/vits_config.c accepts it). */
+void config_decode_msi(struct config_ctx *c, int node, unsigned int entry, uint32_t rid,
+		       int32_t devid);
 
 /* The health properties of partition @node (health_config.c; refused by
  * health_none.c when HEALTH=n): those whose names start so. */

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * What firmware inside a partition needs from the configuration
- * (docs/partition-firmware.md): U-Boot and EDK2 built for QEMU's virt
- * board read their device tree from the start of RAM, not from x0, so a
- * partition may say where its DT goes (`device-tree-address`); they expect
- * flash at fixed addresses (EDK2 runs from the first bank and keeps its
- * variables in the second, U-Boot reads its environment there), so a
- * partition may have flash-like regions (`bulkhead,flash` children).
+ * Flash for firmware inside a partition (docs/partition-firmware.md; the
+ * FLASH option, docs/building.md): U-Boot and EDK2 built for QEMU's virt
+ * board expect flash at fixed addresses (EDK2 runs from the first bank and
+ * keeps its variables in the second, U-Boot reads its environment there),
+ * so a partition may have flash-like regions (`bulkhead,flash` children).
+ * Where their device tree goes (`device-tree-address`) is
+ * core/dt_address_config.c's.
  */
 
 #include <libfdt.h>
@@ -19,43 +19,6 @@
 /* Bits below a 4 KiB page (PAGE_SIZE), as an unsigned 64-bit mask: no
  * signed shift or int in the 64-bit address arithmetic. */
 #define PAGE_MASK64 ((uint64_t)0xfffu)
-
-/* `device-tree-address`: a 4 KiB-aligned guest address with the DT's 64 KiB
- * inside one memory region and clear of the kernel. */
-static void decode_dt_address(struct config_ctx *c, int node, int ac, struct partition_config *pc)
-{
-	static const char prop[] = "device-tree-address";
-	uint64_t at;
-	bool inside = false;
-
-	if (!config_read_address(c, node, prop, ac, &at))
-		return;
-
-	for (unsigned int i = 0; i < pc->mem_count; i++) {
-		const struct partition_mem *m = &pc->mem[i];
-
-		if (at >= m->ipa && at - m->ipa <= m->size && m->size - (at - m->ipa) >= PARTITION_DT_MAX)
-			inside = true;
-	}
-	if ((at & PAGE_MASK64) != 0u)
-		config_error(c, CFG_ERR_UNALIGNED, node, prop, "0x%llx is not 4 KiB aligned",
-			     (unsigned long long)at);
-	else if (!inside)
-		config_error(c, CFG_ERR_BAD_VALUE, node, prop,
-			     "the device tree's %u KiB at guest 0x%llx are not inside one memory region",
-			     PARTITION_DT_MAX >> 10, (unsigned long long)at);
-	else if (pc->kernel.present &&
-		 config_ranges_overlap(at, PARTITION_DT_MAX, pc->load_ipa, pc->kernel_mem_size))
-		config_error(c, CFG_ERR_BAD_VALUE, node, prop,
-			     "the device tree's %u KiB at guest 0x%llx overlap the kernel (guest 0x%llx, "
-			     "%llu KiB)", PARTITION_DT_MAX >> 10, (unsigned long long)at,
-			     (unsigned long long)pc->load_ipa,
-			     (unsigned long long)(pc->kernel_mem_size >> 10));
-	else {
-		pc->dt_fixed = true;
-		pc->dt_ipa = at;
-	}
-}
 
 /* One (address, size) pair of @prop: false if absent (an error saying
  * @required, if not NULL) or malformed (an error). */
@@ -204,12 +167,6 @@ void config_decode_flash(struct config_ctx *c, int node, int ac, int sc,
 		if (dt_node_is_compatible(c->fdt, sub, "bulkhead,flash"))
 			decode_flash(c, sub, ac, sc, pc);
 	}
-}
-
-void config_decode_firmware(struct config_ctx *c, int node, int ac, struct partition_config *pc)
-{
-	if (pc->mem_count != 0u)
-		decode_dt_address(c, node, ac, pc);
 }
 
 bool config_ipa_in_rom(const struct partition_config *pc, uint64_t ipa)

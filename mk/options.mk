@@ -11,8 +11,8 @@
 # For each option NAME: NAME_SRCS, the part's sources; NAME_STUBS, what
 # takes their place when it is left out.
 
-OPTIONS := CHANNELS EFI SMMU HEALTH PMU CONSOLE_STATUS GICV2 GICV3 UART_PL011 UART_NS16550 \
-	UART_CADENCE UART_IMX UART_LPUART UART_SCIF UART_BCM2835_AUX
+OPTIONS := CHANNELS EFI SMMU HEALTH PMU CONSOLE_STATUS GICV2 GICV3 ITS COLOUR FLASH UART_PL011 \
+	UART_NS16550 UART_CADENCE UART_IMX UART_LPUART UART_SCIF UART_BCM2835_AUX
 
 CHANNELS ?= y
 CHANNELS_SRCS := core/channel.c core/channel_config.c
@@ -62,6 +62,29 @@ ifeq ($(GICV2)$(GICV3),nn)
 $(error GICV2=n GICV3=n: the arm64 image needs at least one GIC version)
 endif
 
+# Partitions' MSI (docs/passthrough.md, "MSI"): the virtual ITS, the
+# physical ITS driver and GICv4 direct injection. gicv3_its.c is also the
+# GICv3's: left out with either (gicv3_none.c has its stubs for GICV3=n).
+# Left out, a PCI function whose MSI reach an ITS is refused.
+ITS ?= y
+ITS_SRCS := arch/arm64/vits.c arch/arm64/vits_lr.c arch/arm64/gicv3_its.c core/vits_cmd.c \
+	core/vits_config.c
+ITS_STUBS := arch/arm64/vits_none.c core/vits_none.c
+
+# Cache colouring (docs/colouring.md): partitions' `bulkhead,colours`
+# and the coloured hypervisor's move. core/colour.c stays: it maps
+# uncoloured memory too. Left out, any colour property is refused.
+COLOUR ?= y
+COLOUR_SRCS := core/colour_config.c arch/arm64/mmu_colour.c arch/arm64/colour_switch.S
+COLOUR_STUBS := core/colour_none.c arch/arm64/mmu_colour_none.c
+
+# CFI flash for firmware partitions (`bulkhead,flash`,
+# docs/partition-firmware.md). Left out, a flash region is refused;
+# `device-tree-address` (core/dt_address_config.c) stays.
+FLASH ?= y
+FLASH_SRCS := core/firmware_config.c core/cfi_flash.c arch/arm64/vflash.c
+FLASH_STUBS := core/flash_none.c arch/arm64/vflash_none.c
+
 # Each console UART driver, UART_<NAME> for drivers/uart/<name>.c. Left
 # out, drivers/uart/<name>_none.c keeps its compatibles, so that a console
 # it would drive is refused by option rather than as unknown.
@@ -77,7 +100,10 @@ $(foreach o,$(OPTIONS),$(if $(filter-out y n,$($(o))),$(error $(o)=$($(o)): expe
 # What the options leave out of the hypervisor images and bulkhead-check:
 # a part's sources, or its stubs.
 OPTION_OUT_SRCS := $(foreach o,$(OPTIONS),$(if $(filter y,$($(o))),$($(o)_STUBS),$($(o)_SRCS)))
+# The boot's carve of free RAM (core/table_carve.c) serves coloured
+# memory's tables and the ITS's LPI tables: left out only with both.
+OPTION_OUT_SRCS += $(if $(filter nn,$(COLOUR)$(ITS)),core/table_carve.c,core/table_carve_none.c)
 # Every stub file: the host unit tests build the parts themselves.
-OPTION_STUB_SRCS := $(foreach o,$(OPTIONS),$($(o)_STUBS))
+OPTION_STUB_SRCS := $(foreach o,$(OPTIONS),$($(o)_STUBS)) core/table_carve_none.c
 # What the banner and bulkhead-check --version say: "CHANNELS=y ...".
 BUILD_PARTS := $(foreach o,$(OPTIONS),$(o)=$($(o)))

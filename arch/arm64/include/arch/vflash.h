@@ -3,6 +3,7 @@
 #ifndef ARCH_ARM64_VFLASH_H
 #define ARCH_ARM64_VFLASH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <bulkhead/error.h>
