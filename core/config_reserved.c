@@ -29,6 +29,7 @@ struct reserved_region {
 struct reserved_map {
 	struct reserved_region list[MAX_RESERVED_REGIONS];
 	unsigned int count;
+	bool full; /* one more was found, and refused */
 };
 
 /*
@@ -43,12 +44,12 @@ static void add_region(struct config_ctx *c, struct reserved_map *m, uint64_t ba
 	if (m->count < MAX_RESERVED_REGIONS) {
 		m->list[m->count] = (struct reserved_region){{base, size}, node, -1};
 		m->count++;
-	} else if (m->count == MAX_RESERVED_REGIONS) {
+	} else if (!m->full) {
 		config_error(c, CFG_ERR_BAD_VALUE, node < 0 ? 0 : node, node < 0 ? "" : "reg",
 			     "more than %u reserved regions at fixed addresses (/memreserve/ and "
 			     "/reserved-memory 'reg' entries), the most this build checks",
 			     MAX_RESERVED_REGIONS);
-		m->count++;
+		m->full = true;
 	} else {
 		/* Said once. */
 	}
@@ -61,6 +62,7 @@ static void collect(struct config_ctx *c, struct reserved_map *m)
 	int node;
 
 	m->count = 0;
+	m->full = false;
 	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++) {
 		uint64_t base;
 		uint64_t size;
@@ -78,8 +80,6 @@ static void collect(struct config_ctx *c, struct reserved_map *m)
 		for (int i = 0; fdt_node_reg(fdt, node, i, &r) == BH_OK; i++)
 			add_region(c, m, r.base, r.size, node);
 	}
-	if (m->count > MAX_RESERVED_REGIONS)
-		m->count = MAX_RESERVED_REGIONS;
 }
 
 /* The partition's `reserved-memory`: /reserved-memory children it owns. */
