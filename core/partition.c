@@ -230,7 +230,7 @@ enum bh_err partitions_start(const void *fdt, const struct platform *p,
 	/* Exactly when the boot carved room for it (with coloured tables). */
 	bool coloured = table_carve_pages(sys) != 0u;
 
-	dt_scratch = coloured ? arch_boot_alloc(GUEST_DT_MAX) : NULL;
+	dt_scratch = coloured ? arch_boot_alloc_pinned(GUEST_DT_MAX) : NULL;
 	if (coloured && dt_scratch == NULL) {
 		log_printf("error: no memory for the %u KiB coloured partitions' device trees are "
 			   "built in\n", (unsigned int)(GUEST_DT_MAX / 1024u));

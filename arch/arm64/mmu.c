@@ -27,8 +27,20 @@
 #define ATTR_DEVICE 1
 
 struct page_pool hyp_page_pool;
-
+/* From the boot tables' pages, between the per-CPU areas and the page
+ * tables' pool: part of what a coloured hypervisor moves (mmu_colour.c),
+ * as the trap paths read partitions, vCPUs and the configuration, whose
+ * lines must be on its colours too. */
 void *arch_boot_alloc(size_t bytes)
+{
+	static struct page_pool boot_data_pool;
+
+	if (boot_data_pool.pages == 0u)
+		page_pool_init(&boot_data_pool, (uintptr_t)__cpu_areas_end, BOOT_DATA_PAGES);
+	return page_pool_alloc_bytes(&boot_data_pool, bytes);
+}
+
+void *arch_boot_alloc_pinned(size_t bytes)
 {
 	return page_pool_alloc_bytes(&hyp_page_pool, bytes);
 }
@@ -112,5 +124,6 @@ enum bh_err mmu_map_hypervisor(void)
 
 		TRY(mmu_map(stack, CPU_STACK_SIZE, MMU_DATA));
 	}
+	TRY(mmu_map((uint64_t)(uintptr_t)__cpu_areas_end, BOOT_DATA_PAGES * PAGE_SIZE, MMU_DATA));
 	return mmu_map((uint64_t)(uintptr_t)__pt_pool, HYP_PT_PAGES * PAGE_SIZE, MMU_DATA);
 }

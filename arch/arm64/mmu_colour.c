@@ -4,9 +4,12 @@
  * once the partitions are built and before any runs, the image's text,
  * data, bss and per-CPU stacks are copied onto pages of the hypervisor's
  * own colours and every CPU moves to EL2 tables that map the same virtual
- * addresses there. Nothing else moves: the page-table pool stays where it
- * is (its physical addresses are in TTBR0/VTTBR and the SMMU), and with it
- * the configuration and everything allocated at boot.
+ * addresses there, with the boot tables after the stacks (arch_boot_alloc:
+ * configuration, partitions, vCPUs, the console's ring), which the trap
+ * paths read. Nothing else moves: the page-table pool stays where it is
+ * (its physical addresses are in TTBR0/VTTBR and the SMMU), and with it
+ * what arch_boot_alloc_pinned() gives (the SMMU's state, the coloured
+ * partitions' DT scratch).
  *
  * The new tables are not a rebuild: a new root and copies of the tables on
  * the path to the image only; every other entry is shared with the identity
@@ -61,7 +64,8 @@ static uint64_t span_bytes;
 
 uint64_t arch_hyp_colour_size(void)
 {
-	return (uint64_t)(uintptr_t)__cpu_areas_end - (uint64_t)(uintptr_t)__image_start;
+	/* The boot tables lie from __cpu_areas_end to the page tables' pool. */
+	return (uint64_t)(uintptr_t)__pt_pool - (uint64_t)(uintptr_t)__image_start;
 }
 
 static unsigned int shift_of(unsigned int level)

@@ -287,7 +287,7 @@ enum bh_err smmuv3_probe(const void *fdt)
 		if (!fdt_node_enabled(fdt, node))
 			continue;
 		if (state == NULL) {
-			state = arch_boot_alloc(sizeof(*state));
+			state = arch_boot_alloc_pinned(sizeof(*state));
 			if (state == NULL)
 				return BH_ERR_NO_MEMORY;
 			smmus = state->smmus;

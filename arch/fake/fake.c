@@ -52,6 +52,11 @@ void *arch_boot_alloc(size_t bytes)
 	boot_blocks = b;
 	return b->data;
 }
+void *arch_boot_alloc_pinned(size_t bytes)
+{
+	return arch_boot_alloc(bytes);
+}
+
 /* The fake arch builds no tables. */
 enum bh_err arch_table_pool_add(uint64_t base, uint64_t size)
 {

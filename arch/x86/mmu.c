@@ -54,6 +54,12 @@ void *arch_boot_alloc(size_t bytes)
 {
 	return page_pool_alloc_bytes(hyp_pool(), bytes);
 }
+
+/* Nothing moves on this port (it is never coloured): one pool. */
+void *arch_boot_alloc_pinned(size_t bytes)
+{
+	return page_pool_alloc_bytes(hyp_pool(), bytes);
+}
 /* Never asked today: the port refuses coloured partitions, the one reason
  * for more tables (core/table_carve.c). */
 enum bh_err arch_table_pool_add(uint64_t base, uint64_t size)

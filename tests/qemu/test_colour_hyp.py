@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """The coloured hypervisor (docs/colouring.md, `bulkhead,hypervisor-colours`):
-at boot its image (text, data, bss, per-CPU stacks) moves onto pages of its
+at boot its image (text, data, bss, per-CPU stacks, boot tables) moves onto pages of its
 own colour and the old pages are poisoned. Checked from outside the machine
 with QMP `pmemsave`: the moved image is on pages of its colour only, at the
 page the colouring rule gives for each image offset (worked out here, not
@@ -70,7 +70,9 @@ def hypervisor_coloured(ctx):
     parts = [coloured("tag-a", 1, 1, a_colours), coloured("tag-b", 2, 2, b_colours)]
     args = system.build(ctx, "colour-hyp", parts, hypervisor_extra=HYP_EXTRA)
     syms = symbols(ctx)
-    copied = syms["__cpu_areas_end"][0] - syms["__image_start"][0]
+    # Text to stacks and the boot tables after them (configuration,
+    # partitions, vCPUs: what the trap paths read).
+    copied = syms["__pt_pool"][0] - syms["__image_start"][0]
     sockdir = tempfile.mkdtemp(prefix="bh-qmp-")
     sock = os.path.join(sockdir, "qmp")
     files = {k: os.path.join(sockdir, k + ".bin") for k in ("tags1", "tags2", "low", "high")}
@@ -103,7 +105,7 @@ def hypervisor_coloured(ctx):
     m = MOVED.search(r.output)
     check(m is not None, "the boot did not say the hypervisor moved", r.output)
     kib, span, span_last = int(m.group(1)), int(m.group(2), 16), int(m.group(3), 16)
-    check(kib * 1024 == copied, "moved %d KiB, the image's text to stacks are %d" % (kib, copied),
+    check(kib * 1024 == copied, "moved %d KiB, the image's text to boot tables are %d" % (kib, copied),
           r.output)
     pages = copied // PAGE
     check(span % (COLOURS * PAGE) == 0 and span_last + 1 - span == pages * COLOURS * PAGE,

@@ -67,11 +67,16 @@ void arch_cpu_idle(void);
 /* Monotonic time since reset in nanoseconds (arm64: CNTPCT_EL0). */
 uint64_t arch_time_ns(void);
 
-/* Zeroed memory kept for good, from the hypervisor's page pool, or NULL
- * when it is exhausted; boot CPU only, during boot. The tables sized for
- * the largest system (DT index, configuration, partitions) come from
- * here rather than .bss, so the image holds only code and data. */
+/* Zeroed memory kept for good, or NULL when there is none left; boot CPU
+ * only, during boot. The tables sized for the largest system (DT index,
+ * configuration, partitions, vCPUs) come from here rather than .bss, so
+ * the image holds only code and data. Only the CPUs use it, by virtual
+ * address: a coloured hypervisor moves it with its image. */
 void *arch_boot_alloc(size_t bytes);
+
+/* The same from memory that never moves: for what a device reads by
+ * physical address, or what is large and used only at load and restart. */
+void *arch_boot_alloc_pinned(size_t bytes);
 
 /* Add [base, base + size), free RAM the hypervisor has mapped, to the pool
  * translation tables come from (core/table_carve.c); boot CPU only, before

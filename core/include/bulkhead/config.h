@@ -29,5 +29,10 @@
  * the boot tables of arch_boot_alloc (11 pages) and the console's output
  * ring (2 pages). */
 #define HYP_PT_PAGES 82
+/* arm64: the pages arch_boot_alloc() takes its blocks from, right after
+ * the per-CPU areas, so that a coloured hypervisor moves them with its
+ * image (docs/colouring.md): the configuration, its errors, the DT index,
+ * partitions, vCPUs and the console's ring (17 pages today). */
+#define BOOT_DATA_PAGES 20
 
 #endif
