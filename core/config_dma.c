@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Decoding what a partition's DMA masters need (docs/smmu.md): PCI host
- * bridges passed whole (their windows and legacy interrupts), and the DMA
- * streams the partition owns at an IOMMU the hypervisor drives, from a
- * device's `iommus` or from the partition's `pci-functions` through the
- * bridge's `iommu-map`.
+ * Decoding what a partition's PCI host bridges need (docs/smmu.md): the
+ * windows and legacy interrupts of a bridge passed whole, a function's
+ * requester ID through the bridge's maps (`msi-map`, `iommu-map`), and
+ * x86's `bulkhead,pci-function`. The DMA streams themselves are
+ * core/config_streams.c's, built only with the SMMUv3 driver.
  */
 
 #include <string.h>
 
 #include <libfdt.h>
 
-#include <bulkhead/arch.h>
+#include <bulkhead/compiler.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/dt_irq.h>
 #include <bulkhead/platform.h>
@@ -34,43 +34,6 @@ bool config_is_pci_bridge(const void *fdt, int node)
 	const char *type = dt_getprop(fdt, node, "device_type", &len);
 
 	return type != NULL && len == 4 && memcmp(type, "pci", 4) == 0;
-}
-
-/* An enabled IOMMU of a kind this port drives. */
-bool config_is_iommu(const void *fdt, int node)
-{
-	if (!fdt_node_enabled(fdt, node))
-		return false;
-	for (const char *const *c = arch_iommu_compatibles; *c != NULL; c++) {
-		if (dt_node_is_compatible(fdt, node, *c))
-			return true;
-	}
-	return false;
-}
-
-/* IOMMUs a build may leave out (docs/building.md): a configuration that
- * needs one is refused naming the build option, rather than as a device
- * the hypervisor does not know. */
-struct optional_iommu {
-	const char *compatible;
-	const char *option;
-};
-
-/* Which optional IOMMU @node is, when it is enabled and this build does
- * not drive it; NULL otherwise. */
-static const struct optional_iommu *iommu_left_out(const void *fdt, int node)
-{
-	static const struct optional_iommu optional_iommus[] = {
-		{"arm,smmu-v3", "SMMU"},
-	};
-
-	if (node < 0 || !fdt_node_enabled(fdt, node) || config_is_iommu(fdt, node))
-		return NULL;
-	for (size_t i = 0; i < sizeof(optional_iommus) / sizeof(optional_iommus[0]); i++) {
-		if (dt_node_is_compatible(fdt, node, optional_iommus[i].compatible))
-			return &optional_iommus[i];
-	}
-	return NULL;
 }
 
 /* The bridge's windows (`ranges`: PCI address, CPU address, size), after
@@ -165,7 +128,7 @@ static void decode_interrupt_map(struct config_ctx *c, int node, int bridge,
  * entries of rid-base, phandle, base, length; @rid masked by @map's
  * `-mask` property): false if no entry covers it, else the node the
  * entry's phandle names (negative: none) and the ID there. */
-static bool map_rid(const void *fdt, int bridge, const char *map, const char *mask, uint32_t rid,
+bool config_map_rid(const void *fdt, int bridge, const char *map, const char *mask, uint32_t rid,
 		    int *node, uint32_t *id)
 {
 	int len;
@@ -189,34 +152,16 @@ static bool map_rid(const void *fdt, int bridge, const char *map, const char *ma
 /* The DeviceID requester ID @rid has at a GICv3 ITS through the bridge's
  * `msi-map`, or -1: no map, or it leads elsewhere (a GICv2m frame has no
  * DeviceIDs). */
-static int32_t msi_devid(const void *fdt, int bridge, uint32_t rid)
+int32_t config_msi_devid(const void *fdt, int bridge, uint32_t rid)
 {
 	int its;
 	uint32_t devid;
 
-	if (!map_rid(fdt, bridge, "msi-map", "msi-map-mask", rid, &its, &devid) || its < 0 ||
+	if (!config_map_rid(fdt, bridge, "msi-map", "msi-map-mask", rid, &its, &devid) || its < 0 ||
 	    !dt_node_is_compatible(fdt, its, "arm,gic-v3-its") || !fdt_node_enabled(fdt, its) ||
 	    devid > LPI_MAX_DEVID)
 		return -1;
 	return (int32_t)devid;
-}
-
-/* Whether every stream of the bridge's `iommu-map` reaches an IOMMU the
- * hypervisor drives: then the bridge's DMA is translated. */
-static bool bridge_translated(const void *fdt, int bridge)
-{
-	int len;
-	const fdt32_t *v = dt_getprop(fdt, bridge, "iommu-map", &len);
-
-	if (v == NULL || len == 0 || len % 16 != 0)
-		return false;
-	for (int i = 0; i < len / 16; i++) {
-		int iommu = dt_node_by_phandle(fdt, cell(v, 4 * i + 1));
-
-		if (iommu < 0 || !config_is_iommu(fdt, iommu))
-			return false;
-	}
-	return true;
 }
 
 void config_decode_bridge(struct config_ctx *c, int node, int bridge, struct partition_device *d,
@@ -227,126 +172,7 @@ void config_decode_bridge(struct config_ctx *c, int node, int bridge, struct par
 	decode_windows(c, node, bridge, d, path);
 	if (dt_getprop(c->fdt, bridge, "interrupts", NULL) == NULL)
 		decode_interrupt_map(c, node, bridge, d, path);
-	d->dma_translated = bridge_translated(c->fdt, bridge);
-}
-
-static struct partition_stream *new_stream(struct config_ctx *c, int node, const char *prop,
-					   struct partition_config *pc)
-{
-	if (pc->stream_count == MAX_PARTITION_STREAMS) {
-		config_error(c, CFG_ERR_MALFORMED, node, prop, "more than %d DMA streams",
-			     MAX_PARTITION_STREAMS);
-		return NULL;
-	}
-	return &pc->streams[pc->stream_count++];
-}
-
-/* A device's own streams: `iommus` = (IOMMU phandle, stream ID) pairs. */
-static void decode_device_streams(struct config_ctx *c, int node, struct partition_config *pc,
-				  struct partition_device *d)
-{
-	char path[CONFIG_PATH_MAX];
-	int len;
-	const fdt32_t *v = dt_getprop(c->fdt, d->node, "iommus", &len);
-
-	if (v == NULL)
-		return;
-	(void)config_node_path(c, d->node, path, sizeof(path));
-	if (len == 0 || len % 8 != 0) {
-		config_error(c, CFG_ERR_MALFORMED, node, "devices",
-			     "%s: 'iommus' must be (IOMMU phandle, stream ID) pairs", path);
-		return;
-	}
-	for (int i = 0; i < len / 8; i++) {
-		int iommu = dt_node_by_phandle(c->fdt, cell(v, 2 * i));
-		const struct optional_iommu *out = iommu_left_out(c->fdt, iommu);
-
-		if (out != NULL) {
-			config_error(c, CFG_ERR_NOT_BUILT, node, "devices",
-				     "%s: 'iommus' entry %d: \"%s\": this build has no driver for it (%s=n)",
-				     path, i, out->compatible, out->option);
-			return;
-		}
-		if (iommu < 0 || !config_is_iommu(c->fdt, iommu) ||
-		    config_u32_or(c->fdt, iommu, "#iommu-cells", 1) != 1u) {
-			config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
-				     "%s: 'iommus' entry %d is not an enabled IOMMU the hypervisor "
-				     "drives (with #iommu-cells = 1)", path, i);
-			return;
-		}
-		struct partition_stream *s = new_stream(c, node, "devices", pc);
-
-		if (s == NULL)
-			return;
-		*s = (struct partition_stream){iommu, cell(v, 2 * i + 1), d->node, -1, -1};
-	}
-	d->dma_translated = true;
-}
-
-/* `pci-functions` = (host bridge phandle, requester ID) pairs. */
-static void decode_pci_functions(struct config_ctx *c, int node, struct partition_config *pc)
-{
-	unsigned int n;
-	const fdt32_t *v = config_prop_list(c, node, "pci-functions", 2, MAX_PARTITION_STREAMS,
-					    "(host bridge phandle, requester ID) pairs", &n);
-
-	for (unsigned int i = 0; i < n; i++) {
-		int bridge = dt_node_by_phandle(c->fdt, fdt32_to_cpu(v[2 * i]));
-		uint32_t rid = fdt32_to_cpu(v[2 * i + 1]);
-		bool owned = false;
-		int iommu;
-		uint32_t stream;
-
-		for (unsigned int d = 0; d < pc->device_count; d++)
-			owned = owned || (pc->devices[d].node == bridge && bridge >= 0);
-		if (!owned || !config_is_pci_bridge(c->fdt, bridge)) {
-			config_error(c, CFG_ERR_BAD_VALUE, node, "pci-functions",
-				     "entry %u: not a PCI host bridge among the partition's devices", i);
-			return;
-		}
-		int32_t devid = msi_devid(c->fdt, bridge, rid);
-
-		/* Said beside a missing IOMMU driver, not instead of it: the
-		 * user learns every option the function needs at once. */
-		config_decode_msi(c, node, i, rid, devid);
-		bool mapped = rid <= 0xffffU &&
-			      map_rid(c->fdt, bridge, "iommu-map", "iommu-map-mask", rid, &iommu,
-				      &stream) &&
-			      iommu >= 0;
-		const struct optional_iommu *out = mapped ? iommu_left_out(c->fdt, iommu) : NULL;
-
-		if (out != NULL) {
-			config_error(c, CFG_ERR_NOT_BUILT, node, "pci-functions",
-				     "entry %u: requester ID 0x%x reaches an \"%s\": this build has no "
-				     "driver for it (%s=n)", i, rid, out->compatible, out->option);
-			return;
-		}
-		if (!mapped || !config_is_iommu(c->fdt, iommu)) {
-			config_error(c, CFG_ERR_BAD_VALUE, node, "pci-functions",
-				     "entry %u: requester ID 0x%x does not reach an IOMMU the hypervisor "
-				     "drives through the bridge's 'iommu-map'", i, rid);
-			return;
-		}
-		for (unsigned int s = 0; s < pc->stream_count; s++) {
-			if (pc->streams[s].iommu == iommu && pc->streams[s].id == stream) {
-				config_error(c, CFG_ERR_BAD_VALUE, node, "pci-functions",
-					     "entry %u: requester ID 0x%x is listed twice", i, rid);
-				return;
-			}
-		}
-		struct partition_stream *s = new_stream(c, node, "pci-functions", pc);
-
-		if (s == NULL)
-			return;
-		*s = (struct partition_stream){iommu, stream, bridge, (int32_t)rid, devid};
-	}
-}
-
-void config_decode_streams(struct config_ctx *c, int node, struct partition_config *pc)
-{
-	for (unsigned int d = 0; d < pc->device_count; d++)
-		decode_device_streams(c, node, pc, &pc->devices[d]);
-	decode_pci_functions(c, node, pc);
+	d->dma_translated = config_bridge_translated(c->fdt, bridge);
 }
 
 /* A device's `bulkhead,pci-function` = <requester ID>: its configuration

@@ -24,10 +24,12 @@ EFI_SRCS := arch/arm64/efi.c
 EFI_STUBS := arch/arm64/efi_none.c
 
 # The SMMUv3 driver (docs/smmu.md): DMA streams of partitions' devices.
-# arch/fake's files are bulkhead-check's view of which IOMMUs are driven.
+# arch/fake's files are bulkhead-check's view of which IOMMUs are driven;
+# core/config_streams.c decodes the streams (`iommus`, `pci-functions`).
 SMMU ?= y
-SMMU_SRCS := arch/arm64/smmuv3.c arch/arm64/smmuv3_tables.c arch/fake/iommu_smmuv3.c
-SMMU_STUBS := arch/arm64/smmuv3_none.c arch/fake/iommu_none.c
+SMMU_SRCS := arch/arm64/smmuv3.c arch/arm64/smmuv3_tables.c arch/fake/iommu_smmuv3.c \
+	core/config_streams.c
+SMMU_STUBS := arch/arm64/smmuv3_none.c arch/fake/iommu_none.c core/config_streams_none.c
 
 # Health monitoring (docs/bindings/partitions.md, "Health"): the watchdog,
 # fault and restart policies, reset-registers, the two health hypercalls.

@@ -132,8 +132,8 @@ def no_efi(ctx):
     check(r.search(r"^Bulkhead \S+ \(arm64\)") is None, "the hypervisor started", r.output)
 
 
-NO_SMMU = ("error: /chosen/bulkhead/dma: property 'pci-functions': entry 0: requester ID 0x8 "
-           "reaches an \"arm,smmu-v3\": this build has no driver for it (SMMU=n)")
+NO_SMMU = ("error: /chosen/bulkhead/dma: property 'pci-functions': entry 0: requester ID 0x8: "
+           "this build drives no IOMMU (SMMU=n)")
 # The same function's MSI reach QEMU virt's ITS (the bridge's msi-map):
 # said too, before the missing IOMMU driver.
 NO_ITS = ("error: /chosen/bulkhead/dma: property 'pci-functions': entry 0: requester ID 0x8 "
@@ -164,6 +164,27 @@ def no_smmu(ctx):
                  # IOMMU, the partition's DMA would miss (dma-not-identity).
                  r"^configuration: 3 error\(s\); no partition started$")
     check(r.search(r"^partition \S+: starting") is None, "a partition started", r.output)
+
+
+NO_IOMMUS = ("error: /chosen/bulkhead/rtc: property 'devices': /pl031@9010000: 'iommus': this "
+             "build drives no IOMMU (SMMU=n)")
+
+
+@test("slim: a build without the SMMUv3 driver refuses a device's DMA stream ('iommus'), at boot "
+      "and in bulkhead-check", reqs="REQ-CFG-005")
+def no_smmu_iommus(ctx):
+    from .test_smmu import SMMU_BOARD
+    # QEMU virt's SMMU with the RTC made one of its masters: the default
+    # build assigns its stream, the minimal one has no driver to.
+    board = os.path.join(ctx.tmp, "slim-iommus.dtsi")
+    with open(board, "w") as f:
+        f.write("/include/ \"%s\"\n\n&{/pl031@9010000} {\n\tiommus = <&smmu 0x100>;\n};\n"
+                % SMMU_BOARD)
+    parts = [Partition("rtc", [1], 0x50000000, "hello", guest_base=None,
+                       extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n")]
+    args = system.build(ctx, "slim-iommus", parts, board=board)
+    refused_by_both(ctx, minimal_tool(ctx), os.path.join(ctx.tmp, "slim-iommus.dtb"), NO_IOMMUS)
+    refused_at_boot(ctx, args, NO_IOMMUS)
 
 
 NO_HEALTH = ("error: /chosen/bulkhead/dog: property 'watchdog-timeout-ms': "
