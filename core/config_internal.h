@@ -43,8 +43,9 @@ int config_prop_choice(struct config_ctx *c, int node, const char *prop,
  * error: for properties of the machine's own nodes, checked elsewhere). */
 uint32_t config_u32_or(const void *fdt, int node, const char *prop, uint32_t fallback);
 
-/* PCI host bridges (config_dma.c): their windows and interrupts, and a
- * requester ID through their `msi-map`/`iommu-map`. */
+/* PCI host bridges (config_pci.c; PCI=n: pci_none.c): their windows and
+ * interrupts; what one is, and a requester ID through its `msi-map` and
+ * `iommu-map` (config_rid_map.c, in every build). */
 bool config_is_pci_bridge(const void *fdt, int node);
 void config_decode_pci_function(struct config_ctx *c, int node, int dev, struct partition_device *d,
 				const char *path);

@@ -4,7 +4,7 @@
  * drives (docs/smmu.md): a device's `iommus`, and the partition's
  * `pci-functions` through the host bridge's `iommu-map`. Built with the
  * SMMUv3 driver (SMMU=y, docs/building.md); core/config_streams_none.c
- * takes its place without it. Host bridges themselves: core/config_dma.c.
+ * takes its place without it. Host bridges themselves: core/config_pci.c.
  */
 
 #include <libfdt.h>

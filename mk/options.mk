@@ -11,7 +11,7 @@
 # For each option NAME: NAME_SRCS, the part's sources; NAME_STUBS, what
 # takes their place when it is left out.
 
-OPTIONS := CHANNELS EFI SMMU HEALTH PMU CONSOLE_STATUS GICV2 GICV3 ITS COLOUR FLASH UART_PL011 \
+OPTIONS := CHANNELS EFI SMMU HEALTH PMU CONSOLE_STATUS GICV2 GICV3 ITS COLOUR FLASH PCI UART_PL011 \
 	UART_NS16550 UART_CADENCE UART_IMX UART_LPUART UART_SCIF UART_BCM2835_AUX
 
 CHANNELS ?= y
@@ -86,6 +86,13 @@ COLOUR_STUBS := core/colour_none.c arch/arm64/mmu_colour_none.c
 FLASH ?= y
 FLASH_SRCS := core/firmware_config.c core/cfi_flash.c arch/arm64/vflash.c
 FLASH_STUBS := core/flash_none.c arch/arm64/vflash_none.c
+
+# PCI passthrough (docs/passthrough.md): host bridges passed whole (their
+# windows, legacy interrupts and maps, in the configuration and the guest
+# DT) and x86's `bulkhead,pci-function`. Left out, either is refused.
+PCI ?= y
+PCI_SRCS := core/config_pci.c core/guest_dt_pci.c
+PCI_STUBS := core/pci_none.c
 
 # Each console UART driver, UART_<NAME> for drivers/uart/<name>.c. Left
 # out, drivers/uart/<name>_none.c keeps its compatibles, so that a console

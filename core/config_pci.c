@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Decoding what a partition's PCI host bridges need (docs/smmu.md): the
- * windows and legacy interrupts of a bridge passed whole, a function's
- * requester ID through the bridge's maps (`msi-map`, `iommu-map`), and
- * x86's `bulkhead,pci-function`. The DMA streams themselves are
- * core/config_streams.c's, built only with the SMMUv3 driver.
+ * windows and legacy interrupts of a bridge passed whole, and x86's
+ * `bulkhead,pci-function`. Built with PCI=y (docs/building.md;
+ * core/pci_none.c refuses them without it). The DMA streams themselves
+ * are core/config_streams.c's, built only with the SMMUv3 driver.
  */
-
-#include <string.h>
 
 #include <libfdt.h>
 
@@ -15,7 +13,6 @@
 #include <bulkhead/dt.h>
 #include <bulkhead/dt_irq.h>
 #include <bulkhead/platform.h>
-#include <bulkhead/table_carve.h>
 
 #include "config_internal.h"
 
@@ -26,14 +23,6 @@
 static uint32_t cell(const fdt32_t *v, int i)
 {
 	return fdt32_to_cpu(v[i]);
-}
-
-bool config_is_pci_bridge(const void *fdt, int node)
-{
-	int len;
-	const char *type = dt_getprop(fdt, node, "device_type", &len);
-
-	return type != NULL && len == 4 && memcmp(type, "pci", 4) == 0;
 }
 
 /* The bridge's windows (`ranges`: PCI address, CPU address, size), after
@@ -122,46 +111,6 @@ static void decode_interrupt_map(struct config_ctx *c, int node, int bridge,
 	if (wrong != NULL)
 		config_error(c, CFG_ERR_BAD_VALUE, node, "devices", "%s: 'interrupt-map' %s", path,
 			     wrong);
-}
-
-/* PCI requester ID @rid through the bridge's @map (`iommu-map`, `msi-map`:
- * entries of rid-base, phandle, base, length; @rid masked by @map's
- * `-mask` property): false if no entry covers it, else the node the
- * entry's phandle names (negative: none) and the ID there. */
-bool config_map_rid(const void *fdt, int bridge, const char *map, const char *mask, uint32_t rid,
-		    int *node, uint32_t *id)
-{
-	int len;
-	const fdt32_t *v = dt_getprop(fdt, bridge, map, &len);
-	const uint32_t r = rid & config_u32_or(fdt, bridge, mask, 0xffffffffu);
-
-	if (v == NULL || len % 16 != 0)
-		return false;
-	for (int i = 0; i < len / 16; i++) {
-		const fdt32_t *e = v + 4 * i;
-
-		if (r >= cell(e, 0) && r - cell(e, 0) < cell(e, 3)) {
-			*node = dt_node_by_phandle(fdt, cell(e, 1));
-			*id = cell(e, 2) + (r - cell(e, 0));
-			return true;
-		}
-	}
-	return false;
-}
-
-/* The DeviceID requester ID @rid has at a GICv3 ITS through the bridge's
- * `msi-map`, or -1: no map, or it leads elsewhere (a GICv2m frame has no
- * DeviceIDs). */
-int32_t config_msi_devid(const void *fdt, int bridge, uint32_t rid)
-{
-	int its;
-	uint32_t devid;
-
-	if (!config_map_rid(fdt, bridge, "msi-map", "msi-map-mask", rid, &its, &devid) || its < 0 ||
-	    !dt_node_is_compatible(fdt, its, "arm,gic-v3-its") || !fdt_node_enabled(fdt, its) ||
-	    devid > LPI_MAX_DEVID)
-		return -1;
-	return (int32_t)devid;
 }
 
 void config_decode_bridge(struct config_ctx *c, int node, int bridge, struct partition_device *d,
