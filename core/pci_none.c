@@ -12,6 +12,7 @@
 
 #include <bulkhead/compiler.h>
 #include <bulkhead/dt.h>
+#include <bulkhead/platform.h>
 
 #include "config_internal.h"
 #include "guest_dt_writer.h"
@@ -29,7 +30,14 @@ void config_decode_pci_function(struct config_ctx *c, int node, int dev, struct 
 				const char *path)
 {
 	(void)d;
-	if (dt_getprop(c->fdt, dev, "bulkhead,pci-function", NULL) != NULL)
+	if (dt_getprop(c->fdt, dev, "bulkhead,pci-function", NULL) == NULL)
+		return;
+	/* As with PCI=y where no build could pass it: not the option's fault. */
+	if (!c->p->pci_functions)
+		config_error(c, CFG_ERR_BAD_VALUE, node, "devices",
+			     "%s: 'bulkhead,pci-function': this port does not pass PCI configuration "
+			     "space or MSI to partitions", path);
+	else
 		config_error(c, CFG_ERR_NOT_BUILT, node, "devices",
 			     "%s: 'bulkhead,pci-function': this build has no PCI passthrough (PCI=n)",
 			     path);
