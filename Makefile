@@ -814,7 +814,7 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 CHECK_CORE := $(filter-out $(OPTION_OUT_SRCS),core/arm_platform.c core/build_parts.c core/dt_irq.c core/console.c \
 	core/console_ring.c $(DRIVER_SRCS) core/dt.c core/dt_gic.c core/error.c core/format.c \
 	core/platform.c core/system_check.c \
-	core/partition_config.c core/health_config.c core/pmu_config.c core/config_validate.c core/config_prop.c core/config_dma.c \
+	core/partition_config.c core/health_config.c core/pmu_config.c core/config_validate.c core/config_prop.c core/config_pci.c core/config_rid_map.c core/config_streams.c \
 	core/channel_config.c core/config_reserved.c core/colour_config.c core/colour.c core/firmware_config.c core/dt_address_config.c core/vits_config.c core/table_carve.c arch/fake/fake.c arch/fake/iommu_smmuv3.c \
 	$(filter core/% drivers/% arch/fake/%,$(OPTION_STUB_SRCS)))
 CHECK_TOOL := $(BUILD)/tools/bulkhead-check

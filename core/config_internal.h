@@ -43,14 +43,24 @@ int config_prop_choice(struct config_ctx *c, int node, const char *prop,
  * error: for properties of the machine's own nodes, checked elsewhere). */
 uint32_t config_u32_or(const void *fdt, int node, const char *prop, uint32_t fallback);
 
-/* DMA masters (config_dma.c): PCI host bridges' windows and interrupts,
- * and the partition's DMA streams at IOMMUs the hypervisor drives. */
+/* PCI host bridges (config_pci.c; PCI=n: pci_none.c): their windows and
+ * interrupts; what one is, and a requester ID through its `msi-map` and
+ * `iommu-map` (config_rid_map.c, in every build). */
 bool config_is_pci_bridge(const void *fdt, int node);
 void config_decode_pci_function(struct config_ctx *c, int node, int dev, struct partition_device *d,
 				const char *path);
-bool config_is_iommu(const void *fdt, int node);
 void config_decode_bridge(struct config_ctx *c, int node, int bridge, struct partition_device *d,
 			  const char *path);
+/* Requester ID @rid through the bridge's @map (masked by @mask): false if
+ * no entry covers it, else the node the entry names and the ID there. */
+bool config_map_rid(const void *fdt, int bridge, const char *map, const char *mask, uint32_t rid,
+		    int *node, uint32_t *id);
+/* @rid's DeviceID at a GICv3 ITS through the bridge's `msi-map`, or -1. */
+int32_t config_msi_devid(const void *fdt, int bridge, uint32_t rid);
+/* DMA streams at IOMMUs the hypervisor drives (config_streams.c; without
+ * the SMMUv3 driver, config_streams_none.c: none, and every one refused). */
+bool config_is_iommu(const void *fdt, int node);
+bool config_bridge_translated(const void *fdt, int bridge);
 void config_decode_streams(struct config_ctx *c, int node, struct partition_config *pc);
 /* `pci-functions` entry @entry, requester ID @rid, has MSI at an ITS as
  * DeviceID @devid (-1: none): refused where the build has no virtual ITS

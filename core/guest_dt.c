@@ -12,9 +12,7 @@
 
 #include "guest_dt_writer.h"
 
-#define PHANDLE_GIC 1
 #define PHANDLE_CLOCK 2
-#define PHANDLE_ITS 3
 #define TIMER_MAX_IRQS 5 /* secure, non-secure, virtual, hyp; hyp virtual */
 #define GICR_FRAME_SIZE 0x20000 /* one GICv3 redistributor: RD + SGI frames */
 #define GUEST_ITS_SIZE 0x20000 /* control and translation frames */
@@ -140,29 +138,6 @@ static void add_its(struct writer *w, const void *sys, const struct partition_co
 	prop_reg(w, reg, 1);
 	prop_u32(w, "phandle", PHANDLE_ITS);
 	end(w);
-}
-
-/* A host bridge's `msi-map` for the guest: only its own functions, one
- * entry each, to the virtual ITS with the DeviceID the physical ITS knows
- * them by (the virtual ITS accepts no other). */
-static void add_msi_map(struct writer *w, const struct partition_config *cfg, int bridge)
-{
-	fdt32_t out[MAX_PARTITION_STREAMS * 4];
-	int used = 0;
-
-	for (unsigned int s = 0; s < cfg->stream_count; s++) {
-		const struct partition_stream *st = &cfg->streams[s];
-
-		if (st->master != bridge || st->its_devid < 0 || st->pci_rid < 0)
-			continue;
-		out[used] = cpu_to_fdt32((uint32_t)st->pci_rid);
-		out[used + 1] = cpu_to_fdt32(PHANDLE_ITS);
-		out[used + 2] = cpu_to_fdt32((uint32_t)st->its_devid);
-		out[used + 3] = cpu_to_fdt32(1);
-		used += 4;
-	}
-	if (used != 0)
-		prop(w, "msi-map", out, used * (int)sizeof(fdt32_t));
 }
 
 /* The virtual GIC sits where the physical one is. A GICv3 gets one
@@ -389,67 +364,6 @@ static bool dropped_property(const char *name)
 	return strncmp(name, "pinctrl-", 8) == 0;
 }
 
-/*
- * A PCI host bridge's `interrupt-map` for the guest: the same entries with
- * the guest GIC's phandle and without a parent unit address (the virtual
- * GIC has no #address-cells). The configuration checked that every entry
- * leads to the GIC.
- */
-#define IMAP_CHILD 4      /* PCI unit address (3) and pin (1) */
-#define IMAP_PARENT_IRQ 3 /* the GIC's interrupt specifier */
-#define IMAP_MAX_ENTRIES 32
-
-static void add_interrupt_map(struct writer *w, const void *sys, int node)
-{
-	int len;
-	const fdt32_t *v = dt_getprop(sys, node, "interrupt-map", &len);
-	fdt32_t out[IMAP_MAX_ENTRIES * (IMAP_CHILD + 1 + IMAP_PARENT_IRQ)];
-	int at = 0, n = v != NULL ? len / 4 : 0, used = 0;
-
-	while (at + IMAP_CHILD + 1 <= n && used + IMAP_CHILD + 1 + IMAP_PARENT_IRQ <= (int)ARRAY_SIZE(out)) {
-		int gic = dt_node_by_phandle(sys, fdt32_to_cpu(v[at + IMAP_CHILD]));
-		const fdt32_t *ac = gic >= 0 ? dt_getprop(sys, gic, "#address-cells", NULL) : NULL;
-		int skip = ac != NULL ? (int)fdt32_to_cpu(*ac) : 0;
-
-		if (at + IMAP_CHILD + 1 + skip + IMAP_PARENT_IRQ > n)
-			break;
-		memcpy(&out[used], &v[at], IMAP_CHILD * sizeof(fdt32_t));
-		out[used + IMAP_CHILD] = cpu_to_fdt32(PHANDLE_GIC);
-		memcpy(&out[used + IMAP_CHILD + 1], &v[at + IMAP_CHILD + 1 + skip], IMAP_PARENT_IRQ * sizeof(fdt32_t));
-		used += IMAP_CHILD + 1 + IMAP_PARENT_IRQ;
-		at += IMAP_CHILD + 1 + skip + IMAP_PARENT_IRQ;
-	}
-	if (used != 0)
-		prop(w, "interrupt-map", out, used * (int)sizeof(fdt32_t));
-}
-
-/* A PCI host bridge's `ranges` for the guest, at its root (two address
- * cells): each window's PCI address as it was, its CPU address as
- * translated (the bridge may sit on a bus in the system DT), its size. */
-static void add_bridge_ranges(struct writer *w, const void *sys, const struct partition_device *dev)
-{
-	int len;
-	const fdt32_t *v = dt_getprop(sys, dev->node, "ranges", &len);
-	fdt32_t out[MAX_DEVICE_REGS * 7];
-	unsigned int first = dev->reg_count - dev->window_count;
-	int entry;
-
-	if (dev->window_count == 0 || v == NULL)
-		return;
-	entry = len / 4 / (int)dev->window_count;
-	for (unsigned int i = 0; i < dev->window_count; i++) {
-		const struct mem_range *r = &dev->regs[first + i];
-		fdt32_t *o = &out[7 * i];
-
-		memcpy(o, &v[(int)i * entry], 3 * sizeof(fdt32_t));
-		o[3] = cpu_to_fdt32((uint32_t)(r->base >> 32));
-		o[4] = cpu_to_fdt32((uint32_t)r->base);
-		o[5] = cpu_to_fdt32((uint32_t)(r->size >> 32));
-		o[6] = cpu_to_fdt32((uint32_t)r->size);
-	}
-	prop(w, "ranges", out, (int)(7 * dev->window_count * sizeof(fdt32_t)));
-}
-
 static bool is_irq_property(const char *name)
 {
 	return strcmp(name, "interrupts") == 0 || strcmp(name, "interrupts-extended") == 0;
@@ -562,7 +476,7 @@ static void add_device(struct writer *w, const void *sys, const struct partition
 	}
 	if (w->sys_has_gic)
 		add_device_irqs(w, dev);
-	add_bridge_ranges(w, sys, dev);
+	guest_dt_bridge_ranges(w, sys, dev);
 	/* A bridge's windows follow its own reg ranges: they stay in `ranges`. */
 	unsigned int own_regs = dev->reg_count - dev->window_count;
 
@@ -575,9 +489,7 @@ static void add_device(struct writer *w, const void *sys, const struct partition
 		}
 		prop_reg(w, reg, own_regs);
 	}
-	add_interrupt_map(w, sys, node);
-	if (w->sys_has_gic)
-		add_msi_map(w, cfg, node);
+	guest_dt_bridge_maps(w, sys, cfg, node);
 	guest_dt_device_clocks(w, sys, dev, index, clocks);
 	if (w->sys_has_gic)
 		prop_u32(w, "interrupt-parent", PHANDLE_GIC);

@@ -65,6 +65,16 @@ static inline void prop_str(struct writer *w, const char *name, const char *s)
 	dtw_prop_str(w, name, s);
 }
 
+/* Guest phandles guest_dt.c and guest_dt_pci.c share. */
+#define PHANDLE_GIC 1
+#define PHANDLE_ITS 3
+
+/* A PCI host bridge's `ranges`, and its `interrupt-map` and `msi-map`
+ * (guest_dt_pci.c; no-ops in core/pci_none.c, PCI=n). */
+void guest_dt_bridge_ranges(struct writer *w, const void *sys, const struct partition_device *dev);
+void guest_dt_bridge_maps(struct writer *w, const void *sys, const struct partition_config *cfg,
+			  int node);
+
 #define MAX_DEVICE_CLOCKS 8
 
 /* Fixed clocks of the system DT feeding passthrough devices, each copied

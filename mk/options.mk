@@ -11,7 +11,7 @@
 # For each option NAME: NAME_SRCS, the part's sources; NAME_STUBS, what
 # takes their place when it is left out.
 
-OPTIONS := CHANNELS EFI SMMU HEALTH PMU CONSOLE_STATUS GICV2 GICV3 ITS COLOUR FLASH UART_PL011 \
+OPTIONS := CHANNELS EFI SMMU HEALTH PMU CONSOLE_STATUS GICV2 GICV3 ITS COLOUR FLASH PCI UART_PL011 \
 	UART_NS16550 UART_CADENCE UART_IMX UART_LPUART UART_SCIF UART_BCM2835_AUX
 
 CHANNELS ?= y
@@ -24,10 +24,12 @@ EFI_SRCS := arch/arm64/efi.c
 EFI_STUBS := arch/arm64/efi_none.c
 
 # The SMMUv3 driver (docs/smmu.md): DMA streams of partitions' devices.
-# arch/fake's files are bulkhead-check's view of which IOMMUs are driven.
+# arch/fake's files are bulkhead-check's view of which IOMMUs are driven;
+# core/config_streams.c decodes the streams (`iommus`, `pci-functions`).
 SMMU ?= y
-SMMU_SRCS := arch/arm64/smmuv3.c arch/arm64/smmuv3_tables.c arch/fake/iommu_smmuv3.c
-SMMU_STUBS := arch/arm64/smmuv3_none.c arch/fake/iommu_none.c
+SMMU_SRCS := arch/arm64/smmuv3.c arch/arm64/smmuv3_tables.c arch/fake/iommu_smmuv3.c \
+	core/config_streams.c
+SMMU_STUBS := arch/arm64/smmuv3_none.c arch/fake/iommu_none.c core/config_streams_none.c
 
 # Health monitoring (docs/bindings/partitions.md, "Health"): the watchdog,
 # fault and restart policies, reset-registers, the two health hypercalls.
@@ -84,6 +86,13 @@ COLOUR_STUBS := core/colour_none.c arch/arm64/mmu_colour_none.c
 FLASH ?= y
 FLASH_SRCS := core/firmware_config.c core/cfi_flash.c arch/arm64/vflash.c
 FLASH_STUBS := core/flash_none.c arch/arm64/vflash_none.c
+
+# PCI passthrough (docs/passthrough.md): host bridges passed whole (their
+# windows, legacy interrupts and maps, in the configuration and the guest
+# DT) and x86's `bulkhead,pci-function`. Left out, either is refused.
+PCI ?= y
+PCI_SRCS := core/config_pci.c core/guest_dt_pci.c
+PCI_STUBS := core/pci_none.c
 
 # Each console UART driver, UART_<NAME> for drivers/uart/<name>.c. Left
 # out, drivers/uart/<name>_none.c keeps its compatibles, so that a console

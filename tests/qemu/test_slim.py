@@ -132,8 +132,12 @@ def no_efi(ctx):
     check(r.search(r"^Bulkhead \S+ \(arm64\)") is None, "the hypervisor started", r.output)
 
 
-NO_SMMU = ("error: /chosen/bulkhead/dma: property 'pci-functions': entry 0: requester ID 0x8 "
-           "reaches an \"arm,smmu-v3\": this build has no driver for it (SMMU=n)")
+NO_PCI = ("error: /chosen/bulkhead/pci: property 'devices': /pcie@10000000: a PCI host bridge: "
+          "this build has no PCI passthrough (PCI=n)")
+
+
+NO_SMMU = ("error: /chosen/bulkhead/dma: property 'pci-functions': entry 0: requester ID 0x8: "
+           "this build drives no IOMMU (SMMU=n)")
 # The same function's MSI reach QEMU virt's ITS (the bridge's msi-map):
 # said too, before the missing IOMMU driver.
 NO_ITS = ("error: /chosen/bulkhead/dma: property 'pci-functions': entry 0: requester ID 0x8 "
@@ -150,6 +154,10 @@ def no_smmu(ctx):
     check(c.returncode == 1, "bulkhead-check exit %d, expected 1" % c.returncode, c.stdout)
     check(NO_SMMU in c.stdout.splitlines(), "message %r missing" % NO_SMMU, c.stdout)
     check(NO_ITS in c.stdout.splitlines(), "message %r missing" % NO_ITS, c.stdout)
+    # The minimal build has no PCI passthrough either: the bridge is refused
+    # too, and its function's needs are still all named.
+    no_pci = NO_PCI.replace("/chosen/bulkhead/pci:", "/chosen/bulkhead/dma:")
+    check(no_pci in c.stdout.splitlines(), "message %r missing" % no_pci, c.stdout)
     full = subprocess.run(["timeout", "30", os.path.join(ctx.build, "tools", "bulkhead-check"),
                            "--quiet", dtb], capture_output=True, text=True)
     check(full.returncode == 0, "the default bulkhead-check refused it (exit %d)" % full.returncode,
@@ -160,10 +168,44 @@ def no_smmu(ctx):
     check(r.matched, "boot ended without a verdict (%s)" % r.reason, r.output)
     expect_lines(r, r"^smmu: smmuv3@\S+ not driven: this build has no SMMUv3 driver \(SMMU=n\)$",
                  "^" + re.escape(NO_SMMU) + "$", "^" + re.escape(NO_ITS) + "$",
+                 "^" + re.escape(no_pci) + "$",
                  # Its memory is not at its host address either: without an
                  # IOMMU, the partition's DMA would miss (dma-not-identity).
-                 r"^configuration: 3 error\(s\); no partition started$")
+                 r"^configuration: 4 error\(s\); no partition started$")
     check(r.search(r"^partition \S+: starting") is None, "a partition started", r.output)
+
+
+NO_IOMMUS = ("error: /chosen/bulkhead/rtc: property 'devices': /pl031@9010000: 'iommus': this "
+             "build drives no IOMMU (SMMU=n)")
+
+
+@test("slim: a build without the SMMUv3 driver refuses a device's DMA stream ('iommus'), at boot "
+      "and in bulkhead-check", reqs="REQ-CFG-005")
+def no_smmu_iommus(ctx):
+    from .test_smmu import SMMU_BOARD
+    # QEMU virt's SMMU with the RTC made one of its masters: the default
+    # build assigns its stream, the minimal one has no driver to.
+    board = os.path.join(ctx.tmp, "slim-iommus.dtsi")
+    with open(board, "w") as f:
+        f.write("/include/ \"%s\"\n\n&{/pl031@9010000} {\n\tiommus = <&smmu 0x100>;\n};\n"
+                % SMMU_BOARD)
+    parts = [Partition("rtc", [1], 0x50000000, "hello", guest_base=None,
+                       extra="\t\t\t\tdevices = <&{/pl031@9010000}>;\n")]
+    args = system.build(ctx, "slim-iommus", parts, board=board)
+    refused_by_both(ctx, minimal_tool(ctx), os.path.join(ctx.tmp, "slim-iommus.dtb"), NO_IOMMUS)
+    refused_at_boot(ctx, args, NO_IOMMUS)
+
+
+@test("slim: a build without PCI passthrough refuses a partition's PCI host bridge, at boot and "
+      "in bulkhead-check", reqs="REQ-CFG-005")
+def no_pci(ctx):
+    # QEMU virt's ECAM bridge, its memory at its host addresses (the bridge
+    # does DMA, and there is no SMMU here): the default build passes it.
+    parts = [Partition("pci", [1], 0x50000000, "hello", guest_base=None,
+                       extra="\t\t\t\tdevices = <&{/pcie@10000000}>;\n")]
+    args = system.build(ctx, "slim-pci", parts)
+    refused_by_both(ctx, minimal_tool(ctx), os.path.join(ctx.tmp, "slim-pci.dtb"), NO_PCI)
+    refused_at_boot(ctx, args, NO_PCI)
 
 
 NO_HEALTH = ("error: /chosen/bulkhead/dog: property 'watchdog-timeout-ms': "
