@@ -1132,9 +1132,8 @@ cov_fuzz_srcs = tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz_blob.c tests/fuzz/fuzz_re
 
 $(COV_DIR)/fuzz-%/replay: $(HOST_CORE_SRCS) arch/fake/fake.c arch/fake/iommu_smmuv3.c tests/fuzz/fuzz_%.c tests/fuzz/fuzz_blob.c \
 		tests/fuzz/fuzz_replay.c tests/fuzz/fuzz.h $(wildcard core/*.h core/include/bulkhead/*.h) | $(SETUP_STAMP)
-	@mkdir -p $(@D)/obj
 	@echo "  COV-CC  fuzz-$*"
-	$(Q)rm -f $(@D)/obj/*.gcda
+	$(Q)rm -rf $(@D)/obj && mkdir -p $(@D)/obj # all compiled again: no object of a file since renamed
 	$(Q)for f in $(call cov_fuzz_srcs,$*); do \
 		$(HOSTCC) $(COV_FUZZ_CFLAGS) -c $$f -o $(@D)/obj/$$(echo $$f | tr / _).o || exit 1; \
 	done
