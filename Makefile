@@ -812,7 +812,7 @@ sdcard: hypervisor $(RT_DIR)/hello.bin $(CHECK_TOOL)
 # ---------------------------------------------------------------------------
 # The configuration code of the parts built in, the stubs of those left out.
 CHECK_CORE := $(filter-out $(OPTION_OUT_SRCS),core/arm_platform.c core/build_parts.c core/dt_irq.c core/console.c \
-	core/console_ring.c $(DRIVER_SRCS) core/dt.c core/dt_gic.c core/error.c core/format.c \
+	core/console_ring.c $(DRIVER_SRCS) core/dt.c core/dt_check.c core/dt_gic.c core/error.c core/format.c \
 	core/platform.c core/system_check.c \
 	core/partition_config.c core/health_config.c core/pmu_config.c core/config_validate.c core/config_prop.c core/config_pci.c core/config_rid_map.c core/config_streams.c \
 	core/channel_config.c core/config_reserved.c core/colour_config.c core/colour.c core/firmware_config.c core/dt_address_config.c core/vits_config.c core/table_carve.c arch/fake/fake.c arch/fake/iommu_smmuv3.c \
@@ -1016,8 +1016,8 @@ FUZZ_OBJ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 $(FUZZ_DIR)/fuzz-vgic: $(FUZZ_VGIC_ARM64_VIEW) $(HOST_CORE_SRCS) arch/fake/fake.c arch/fake/iommu_smmuv3.c \
 		$(wildcard core/include/bulkhead/*.h arch/fake/include/arch/*.h arch/arm64/include/arch/*.h \
 		tests/unit/fake_gic.h) tests/fuzz/fuzz.h | $(SETUP_STAMP)
-	@mkdir -p $(FUZZ_DIR)/obj-vgic
 	@echo "  FUZZ-CC $@"
+	$(Q)rm -rf $(FUZZ_DIR)/obj-vgic && mkdir -p $(FUZZ_DIR)/obj-vgic # no object of a renamed file
 	$(Q)for f in $(FUZZ_VGIC_ARM64_VIEW); do \
 		$(CLANG) $(FUZZ_OBJ_CFLAGS) -Iarch/arm64/include -Iarch/fake/include \
 			-c $$f -o $(FUZZ_DIR)/obj-vgic/$$(basename $$f).o || exit 1; \

@@ -124,6 +124,8 @@ enum bh_err guest_dt_adopt(void *buf, size_t size, const void *module, uint64_t 
 		w.err = fdt_check_header(module);
 	if (w.err == 0 && fdt_totalsize(module) > module_size)
 		w.err = -FDT_ERR_TRUNCATED;
+	if (w.err == 0 && !dt_structure_sound(module))
+		w.err = -FDT_ERR_BADSTRUCTURE;
 	if (w.err == 0)
 		w.err = fdt_create(buf, (int)size);
 	for (int i = 0; w.err == 0 && i < fdt_num_mem_rsv(module); i++) {

@@ -45,7 +45,7 @@ NORETURN void arm64_primary_main(uint64_t fdt_pa)
 	unsigned int el = current_el();
 
 	/* Without a device tree there is no console to complain on. */
-	if (fdt_pa == 0 || fdt_check_header(fdt) != 0)
+	if (fdt_pa == 0 || fdt_check_header(fdt) != 0 || !dt_structure_sound(fdt))
 		arch_cpu_halt();
 	if (el == 2) {
 		arm64_cpu_local_init(0);

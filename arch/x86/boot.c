@@ -339,7 +339,7 @@ NORETURN void x86_primary_main(uint32_t magic, uint32_t info)
 	const void *fdt = dtb != NULL ? (const void *)(uintptr_t)dtb->start : NULL;
 
 	if (fdt == NULL || fdt_check_header(fdt) != 0 ||
-	    fdt_totalsize(fdt) > dtb->end - dtb->start)
+	    fdt_totalsize(fdt) > dtb->end - dtb->start || !dt_structure_sound(fdt))
 		early_refusal("\r\nBulkhead: no valid device tree module (multiboot module \"dtb\"); "
 			      "halting\r\n");
 	const char *bad_module = NULL;

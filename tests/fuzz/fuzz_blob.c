@@ -6,6 +6,7 @@
 #include <libfdt.h>
 
 #include <bulkhead/boot.h>
+#include <bulkhead/dt.h>
 
 #include "fuzz.h"
 
@@ -20,7 +21,7 @@ const void *fuzz_blob(const uint8_t *data, size_t size)
 	if (size < sizeof(struct fdt_header) || size > sizeof(blob))
 		return NULL;
 	memcpy(blob, data, size);
-	if (fdt_check_header(blob) != 0 || fdt_totalsize(blob) > size)
+	if (fdt_check_header(blob) != 0 || fdt_totalsize(blob) > size || !dt_structure_sound(blob))
 		return NULL;
 	return blob;
 }

@@ -124,6 +124,21 @@ def check_version(ctx):
     check(r.returncode == 2 and "usage: bulkhead-check" in r.stderr, "bad option", r.stderr)
 
 
+
+@test("configs: bulkhead-check refuses a tree whose structure libfdt cannot walk, and ends",
+      reqs="REQ-CFG-001")
+def check_malformed_structure(ctx):
+    # fuzz-config's find: a property length of 0xfffffff4 wraps libfdt 1.6's
+    # tag walk onto the same tag, so every walk of the tree loops for ever.
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    blob = os.path.join(top, "tests", "fuzz", "regressions", "config",
+                        "property-length-wrapping-to-its-own-tag")
+    tool = os.path.join(ctx.build, "tools", "bulkhead-check")
+    r = subprocess.run(["timeout", "30", tool, blob], capture_output=True, text=True)
+    check(r.returncode == 2 and "structure block is malformed" in r.stderr,
+          "exit %d" % r.returncode, r.stdout + r.stderr)
+
+
 def _register():
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     for name, expect, args, machine in catalogue(top):

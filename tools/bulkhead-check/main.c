@@ -109,6 +109,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bulkhead-check: %s: not a valid device tree blob\n", path);
 		return 2;
 	}
+	if (!dt_structure_sound(fdt)) {
+		fprintf(stderr, "bulkhead-check: %s: the device tree's structure block is malformed "
+			"(a tag, a property's length or name outside its block, or nodes not closed "
+			"as opened): the hypervisor halts on it\n", path);
+		return 2;
+	}
 	fake_console_mirror = stdout; /* the "console" of this tool */
 	console_attach_headless("bulkhead-check");
 	/* The hypervisor's own checks, in its order: the same verdict. */

@@ -24,6 +24,12 @@
  * version 16 or malformed. */
 bool dt_index_build(const void *fdt);
 
+/* Whether libfdt can walk @fdt's structure block (already checked with
+ * fdt_check_header) to its end without looping or reading past it: every
+ * tag known, every property's length and name inside their blocks, nodes
+ * closed as opened (core/dt_check.c). A tree that is not is refused. */
+bool dt_structure_sound(const void *fdt);
+
 /* What fdt_strerror() says of a libfdt error (core/dt_error.c). */
 const char *dt_strerror(int err);
 
