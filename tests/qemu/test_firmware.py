@@ -296,7 +296,7 @@ def uboot_extlinux_update(ctx):
         [("bootdelay", "0"), ("boot_targets", "virtio0"), ("bootcmd", uboot_bootcmd(4))]))
     args = firmware_system(ctx, "fw-uboot", UBOOT, fw_extra=env, loads=[load]) + disk_args(disk)
     r = qemu.run(qemu.arm64_command(smp=4, extra=args),
-                 until=r"(?s)^partition fw: stopped$.*^\[victim\] victim: beat \d+ ",
+                 until=r"(?s)^partition fw: stopped$(.*^\[victim\] victim: beat \d+ ){2}",
                  fail=FATAL, timeout=600)
     check(r.matched, "the partitions did not finish (%s)" % r.reason, r.output)
     expect_lines(r, r"^\[fw\] Loading Environment from Flash\.\.\. OK$",

@@ -56,7 +56,7 @@ def uboot_saveenv(ctx):
                      device_width=4)
     args = firmware_system(ctx, "fw-saveenv", UBOOT, fw_extra=extra, loads=[(img, ENV_IMAGE)])
     r = qemu.run(qemu.arm64_command(smp=4, extra=args),
-                 until=r"(?s)^partition fw: stopped$.*^\[victim\] victim: beat \d+ ",
+                 until=r"(?s)^partition fw: stopped$(.*^\[victim\] victim: beat \d+ ){2}",
                  fail=FATAL, timeout=90)
     keep_log(ctx, "fw-saveenv", r)
     check(r.matched, "the partitions did not finish (%s)" % r.reason, r.output)
@@ -127,7 +127,7 @@ def edk2_grub_linux(ctx):
     args = firmware_system(ctx, "fw-edk2-grub", None, fw_extra=extra, loads=[load]) + \
         disk_args(disk)
     r = qemu.run(qemu.arm64_command(smp=4, extra=args),
-                 until=r"(?s)^partition fw: stopped$.*^\[victim\] victim: beat \d+ ",
+                 until=r"(?s)^partition fw: stopped$(.*^\[victim\] victim: beat \d+ ){2}",
                  fail=FATAL + r"|^partition fw: .*external abort injected", timeout=300)
     keep_log(ctx, "fw-edk2-grub", r)
     check(r.matched, "EDK2, GRUB and Linux did not finish (%s)" % r.reason, r.output)
